@@ -1,0 +1,25 @@
+package dev.respite.storage.types;
+
+/**
+ * Thresholds past which a compact encoding is converted to its general one. One instance is owned by
+ * the keyspace and changed by configuration (the directives share these names); values read them at
+ * each write, so a change applies to the next write of every value.
+ */
+public final class EncodingLimits {
+    /** hash-max-listpack-entries */
+    public int hashMaxListpackEntries = 128;
+    /** hash-max-listpack-value */
+    public int hashMaxListpackValue = 64;
+    /** list-max-listpack-size: positive is a count of entries per node, -1..-5 is 4, 8, 16, 32, 64 KB. */
+    public int listMaxListpackSize = -2;
+    /** set-max-intset-entries */
+    public int setMaxIntsetEntries = 512;
+    /** set-max-listpack-entries */
+    public int setMaxListpackEntries = 128;
+    /** set-max-listpack-value */
+    public int setMaxListpackValue = 64;
+    /** zset-max-listpack-entries */
+    public int zsetMaxListpackEntries = 128;
+    /** zset-max-listpack-value */
+    public int zsetMaxListpackValue = 64;
+}
