@@ -1,0 +1,7 @@
+package dev.respite.protocol;
+
+/** Receives each complete command the decoder finds, arguments as raw bytes. */
+@FunctionalInterface
+public interface CommandSink {
+    void command(byte[][] args);
+}

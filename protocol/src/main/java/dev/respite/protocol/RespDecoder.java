@@ -1,0 +1,271 @@
+package dev.respite.protocol;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * Turns a stream of request bytes into commands: RESP multibulk requests and inline lines, split at any
+ * point by TCP. A state machine over the incoming buffer; header lines are parsed digit by digit as they
+ * arrive, so nothing is accumulated but bulk payloads, which are copied once, straight into the argument
+ * array. A huge announced bulk is not allocated up front: its array grows with the bytes that really come.
+ * One decoder per connection; not thread-safe.
+ */
+public final class RespDecoder {
+    /** Redis's PROTO_INLINE_MAX_SIZE: inline lines and header lines may not grow past this. */
+    public static final int INLINE_MAX_SIZE = 64 * 1024;
+    /** Bulks up to this size get their whole array at once; larger ones grow as data arrives. */
+    private static final int EAGER_BULK_LIMIT = 1024 * 1024;
+    private static final int UNAUTHENTICATED_MAX_ARGS = 10;
+    private static final int UNAUTHENTICATED_MAX_BULK = 16384;
+
+    private enum State { START, MULTIBULK_COUNT, BULK_DOLLAR, BULK_LENGTH, BULK_DATA, BULK_CR, BULK_LF, INLINE }
+
+    private State state = State.START;
+    private long maxBulkLength = 512L * 1024 * 1024;
+    private boolean authenticated = true;
+
+    private final NumberLine number = new NumberLine();
+
+    private byte[][] args;
+    private int argCount;
+    private int argIndex;
+    private byte[] bulk;
+    private int bulkLength;
+    private int bulkFilled;
+
+    private byte[] inline = new byte[0];
+    private int inlineLength;
+
+    public void setMaxBulkLength(long maxBulkLength) {
+        this.maxBulkLength = maxBulkLength;
+    }
+
+    /** Unauthenticated clients are held to small requests so they cannot make the server allocate much. */
+    public void setAuthenticated(boolean authenticated) {
+        this.authenticated = authenticated;
+    }
+
+    /** Bytes held for a request not yet complete (the client's query buffer). */
+    public long pendingBytes() {
+        return (long) bulkFilled + inlineLength;
+    }
+
+    /** Consumes every readable byte of {@code in}, passing complete commands to {@code sink}. */
+    public void decode(ByteBuf in, CommandSink sink) throws ProtocolException {
+        while (in.isReadable()) {
+            switch (state) {
+                case START -> {
+                    if (in.getByte(in.readerIndex()) == '*') {
+                        in.skipBytes(1);
+                        number.reset();
+                        state = State.MULTIBULK_COUNT;
+                    } else {
+                        state = State.INLINE;
+                    }
+                }
+                case MULTIBULK_COUNT -> {
+                    if (!number.feed(in)) {
+                        if (number.length > INLINE_MAX_SIZE) {
+                            throw new ProtocolException("Protocol error: too big mbulk count string");
+                        }
+                        return;
+                    }
+                    startMultibulk();
+                }
+                case BULK_DOLLAR -> {
+                    byte b = in.readByte();
+                    if (b != '$') {
+                        throw new ProtocolException("Protocol error: expected '$', got '" + (char) (b & 0xff) + "'");
+                    }
+                    number.reset();
+                    state = State.BULK_LENGTH;
+                }
+                case BULK_LENGTH -> {
+                    if (!number.feed(in)) {
+                        if (number.length > INLINE_MAX_SIZE) {
+                            throw new ProtocolException("Protocol error: too big bulk count string");
+                        }
+                        return;
+                    }
+                    startBulk();
+                }
+                case BULK_DATA -> readBulk(in);
+                case BULK_CR -> {
+                    in.skipBytes(1);
+                    state = State.BULK_LF;
+                }
+                case BULK_LF -> {
+                    in.skipBytes(1);
+                    args[argIndex++] = bulk;
+                    bulk = null;
+                    bulkFilled = 0;
+                    if (argIndex == argCount) {
+                        emit(sink);
+                    } else {
+                        state = State.BULK_DOLLAR;
+                    }
+                }
+                case INLINE -> readInline(in, sink);
+            }
+        }
+    }
+
+    private void startMultibulk() throws ProtocolException {
+        if (!number.valid || number.value > Integer.MAX_VALUE) {
+            throw new ProtocolException("Protocol error: invalid multibulk length");
+        }
+        if (number.value <= 0) {
+            state = State.START;
+            return;
+        }
+        if (!authenticated && number.value > UNAUTHENTICATED_MAX_ARGS) {
+            throw new ProtocolException("Protocol error: unauthenticated multibulk length");
+        }
+        argCount = (int) number.value;
+        // Cap the first allocation: a client may announce millions of arguments and send none.
+        args = new byte[Math.min(argCount, 1024)][];
+        argIndex = 0;
+        state = State.BULK_DOLLAR;
+    }
+
+    private void startBulk() throws ProtocolException {
+        if (!number.valid || number.value < 0 || number.value > maxBulkLength) {
+            throw new ProtocolException("Protocol error: invalid bulk length");
+        }
+        if (!authenticated && number.value > UNAUTHENTICATED_MAX_BULK) {
+            throw new ProtocolException("Protocol error: unauthenticated bulk length");
+        }
+        if (number.value > Integer.MAX_VALUE - 16) {
+            throw new ProtocolException("Protocol error: invalid bulk length");
+        }
+        if (argIndex == args.length) {
+            byte[][] grown = new byte[(int) Math.min(argCount, (long) args.length * 2)][];
+            System.arraycopy(args, 0, grown, 0, args.length);
+            args = grown;
+        }
+        bulkLength = (int) number.value;
+        bulk = new byte[Math.min(bulkLength, EAGER_BULK_LIMIT)];
+        bulkFilled = 0;
+        state = bulkLength == 0 ? State.BULK_CR : State.BULK_DATA;
+    }
+
+    private void readBulk(ByteBuf in) {
+        int wanted = bulkLength - bulkFilled;
+        int n = Math.min(wanted, in.readableBytes());
+        if (bulkFilled + n > bulk.length) {
+            long target = Math.max((long) bulk.length * 2, (long) bulkFilled + n);
+            byte[] grown = new byte[(int) Math.min(target, bulkLength)];
+            System.arraycopy(bulk, 0, grown, 0, bulkFilled);
+            bulk = grown;
+        }
+        in.readBytes(bulk, bulkFilled, n);
+        bulkFilled += n;
+        if (bulkFilled == bulkLength) {
+            state = State.BULK_CR;
+        }
+    }
+
+    private void emit(CommandSink sink) {
+        byte[][] complete = args;
+        args = null;
+        state = State.START;
+        sink.command(complete);
+    }
+
+    private void readInline(ByteBuf in, CommandSink sink) throws ProtocolException {
+        int start = in.readerIndex();
+        int newline = in.indexOf(start, in.writerIndex(), (byte) '\n');
+        int take = (newline < 0 ? in.writerIndex() : newline) - start;
+        if (inlineLength + take > INLINE_MAX_SIZE) {
+            throw new ProtocolException("Protocol error: too big inline request");
+        }
+        if (inline.length < inlineLength + take) {
+            byte[] grown = new byte[Math.max(inlineLength + take, Math.min(INLINE_MAX_SIZE, inline.length * 2 + 64))];
+            System.arraycopy(inline, 0, grown, 0, inlineLength);
+            inline = grown;
+        }
+        in.readBytes(inline, inlineLength, take);
+        inlineLength += take;
+        if (newline < 0) {
+            return;
+        }
+        in.skipBytes(1);
+        int length = inlineLength;
+        if (length > 0 && inline[length - 1] == '\r') {
+            length--;
+        }
+        byte[][] parsed = InlineSplitter.split(inline, length);
+        inlineLength = 0;
+        if (inline.length > 4096) {
+            inline = new byte[0];
+        }
+        state = State.START;
+        if (parsed == null) {
+            throw new ProtocolException("Protocol error: unbalanced quotes in request");
+        }
+        if (parsed.length > 0) {
+            sink.command(parsed);
+        }
+    }
+
+    /**
+     * A decimal header line ("123\r\n") parsed as its bytes arrive, with the acceptance rules of Redis's
+     * string2ll: optional leading '-', no leading zeros, no '+', no spaces, no overflow.
+     */
+    private static final class NumberLine {
+        long value;
+        boolean valid;
+        boolean negative;
+        int digits;
+        int length;
+        boolean sawCr;
+
+        void reset() {
+            value = 0;
+            valid = true;
+            negative = false;
+            digits = 0;
+            length = 0;
+            sawCr = false;
+        }
+
+        /** Feeds bytes up to the end of the line; true once the whole line (with its '\n') is consumed. */
+        boolean feed(ByteBuf in) {
+            while (in.isReadable()) {
+                byte b = in.readByte();
+                if (sawCr) {
+                    // Like Redis, the byte after '\r' is skipped without a look.
+                    if (digits == 0 || (negative && value == 0)) {
+                        valid = false;
+                    }
+                    if (negative) {
+                        value = -value;
+                    }
+                    return true;
+                }
+                length++;
+                if (b == '\r') {
+                    sawCr = true;
+                    continue;
+                }
+                if (!valid) {
+                    continue;
+                }
+                if (b == '-' && length == 1) {
+                    negative = true;
+                } else if (b >= '0' && b <= '9') {
+                    if (digits > 0 && value == 0) {
+                        valid = false;
+                    } else if (value > (Long.MAX_VALUE - (b - '0')) / 10) {
+                        valid = false;
+                    } else {
+                        value = value * 10 + (b - '0');
+                        digits++;
+                    }
+                } else {
+                    valid = false;
+                }
+            }
+            return false;
+        }
+    }
+}

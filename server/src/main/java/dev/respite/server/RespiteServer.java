@@ -1,0 +1,236 @@
+package dev.respite.server;
+
+import dev.respite.server.blocking.BlockedClients;
+import dev.respite.server.command.CommandDispatcher;
+import dev.respite.server.command.CommandTable;
+import dev.respite.server.command.WatchedKeys;
+import dev.respite.server.commands.ConnectionCommands;
+import dev.respite.server.commands.KeyCommands;
+import dev.respite.server.commands.ServerCommands;
+import dev.respite.server.commands.StringCommands;
+import dev.respite.server.commands.TransactionCommands;
+import dev.respite.server.config.ServerConfig;
+import dev.respite.server.net.Client;
+import dev.respite.server.net.ClientHandler;
+import dev.respite.server.net.Clients;
+import dev.respite.storage.Database;
+import dev.respite.storage.Keyspace;
+import dev.respite.storage.KeyspaceListener;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The running server: configuration, keyspace, command table, clients and the one event loop that owns
+ * them all. Everything but start and stop runs on that loop.
+ */
+public final class RespiteServer implements KeyspaceListener {
+    private static final Logger log = LoggerFactory.getLogger(RespiteServer.class);
+    public static final String REDIS_VERSION = "7.2.5";
+    public static final String VERSION = versionOfJar();
+
+    private final ServerConfig config;
+    private final Keyspace keyspace;
+    private final CommandTable table = new CommandTable();
+    private final ServerStats stats = new ServerStats();
+    private final Clients clients = new Clients();
+    private final CommandDispatcher dispatcher;
+    private final BlockedClients blocking;
+    private final WatchedKeys watches = new WatchedKeys();
+    private final List<Consumer<Client>> disconnectHooks = new ArrayList<>();
+    private final long startMillis = System.currentTimeMillis();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    private EventLoopGroup group;
+    private EventLoop loop;
+    private final List<Channel> listeners = new ArrayList<>();
+    private boolean epoll;
+
+    public RespiteServer(ServerConfig config) {
+        this.config = config;
+        this.keyspace = new Keyspace(config.databases);
+        this.keyspace.setListener(this);
+        this.dispatcher = new CommandDispatcher(this, table);
+        this.blocking = new BlockedClients(dispatcher::reexecute);
+        new ConnectionCommands(this).register(table);
+        new ServerCommands(this).register(table);
+        new KeyCommands(this).register(table);
+        new StringCommands(this).register(table);
+        new TransactionCommands(this).register(table);
+        onDisconnect(blocking::disconnected);
+        onDisconnect(watches::unwatchAll);
+    }
+
+    /** Binds the listeners and starts serving; returns once they accept connections. */
+    public void start() throws InterruptedException {
+        epoll = Epoll.isAvailable();
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        group = new MultiThreadIoEventLoopGroup(1, io);
+        loop = group.next();
+        Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        ServerBootstrap b = new ServerBootstrap()
+                .group(group)
+                .channel(channelType)
+                .option(ChannelOption.SO_BACKLOG, config.tcpBacklog)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.SO_KEEPALIVE, config.tcpKeepalive > 0)
+                .childHandler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast(new ClientHandler(RespiteServer.this));
+                    }
+                });
+        if (epoll && config.tcpKeepalive > 0) {
+            b.childOption(EpollChannelOption.TCP_KEEPIDLE, config.tcpKeepalive);
+        }
+        if (config.port != 0) {
+            for (String addr : config.bind) {
+                boolean optional = addr.startsWith("-");
+                String host = optional ? addr.substring(1) : addr;
+                try {
+                    listeners.add(b.bind(host.equals("*") ? "0.0.0.0" : host, config.port).sync().channel());
+                } catch (Exception e) {
+                    if (!optional) {
+                        group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+                        throw new IllegalStateException("Could not bind " + host + ":" + config.port + ": " + e.getMessage(), e);
+                    }
+                    log.warn("Could not bind optional address {}:{}: {}", host, config.port, e.getMessage());
+                }
+            }
+        }
+        long period = Math.max(1, 1000 / config.hz);
+        loop.scheduleAtFixedRate(this::cron, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    /** Closes the listeners and clients after their pending replies, then ends the event loop. */
+    public void stop() {
+        if (group == null) {
+            return;
+        }
+        try {
+            loop.submit(() -> {
+                for (Channel l : listeners) {
+                    l.close();
+                }
+                clients.flushAll();
+                for (Client c : new ArrayList<>(clients.all())) {
+                    c.channel().close();
+                }
+            }).await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        stopped.countDown();
+    }
+
+    public void awaitStop() throws InterruptedException {
+        stopped.await();
+    }
+
+    /** Periodic work, hz times per second: statistics samples and idle-client timeouts. */
+    private void cron() {
+        long now = System.currentTimeMillis();
+        stats.sample(now);
+        if (config.timeout > 0) {
+            long limit = config.timeout * 1000L;
+            for (Client c : new ArrayList<>(clients.all())) {
+                if (!c.isBlocked() && now - c.lastInteractionMillis() > limit) {
+                    log.info("Closing idle client {} ({})", c.id(), c.address());
+                    c.channel().close();
+                }
+            }
+        }
+        clients.flushAll();
+    }
+
+    public void onDisconnect(Consumer<Client> hook) {
+        disconnectHooks.add(hook);
+    }
+
+    public void disconnected(Client c) {
+        for (Consumer<Client> h : disconnectHooks) {
+            h.accept(c);
+        }
+    }
+
+    @Override
+    public void keyModified(Database db, byte[] key) {
+        watches.touched(db, key);
+    }
+
+    @Override
+    public void keyExpired(Database db, byte[] key) {
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    public Keyspace keyspace() {
+        return keyspace;
+    }
+
+    public CommandTable commands() {
+        return table;
+    }
+
+    public CommandDispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    public ServerStats stats() {
+        return stats;
+    }
+
+    public Clients clients() {
+        return clients;
+    }
+
+    public BlockedClients blocking() {
+        return blocking;
+    }
+
+    public WatchedKeys watches() {
+        return watches;
+    }
+
+    public long startMillis() {
+        return startMillis;
+    }
+
+    public String transportName() {
+        return epoll ? "epoll" : "nio";
+    }
+
+    /** The port actually bound (useful when configured as 0 in tests). */
+    public List<Channel> listeners() {
+        return listeners;
+    }
+
+    private static String versionOfJar() {
+        String v = RespiteServer.class.getPackage().getImplementationVersion();
+        return v == null ? "0.1.0" : v;
+    }
+}

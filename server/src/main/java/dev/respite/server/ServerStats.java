@@ -1,0 +1,79 @@
+package dev.respite.server;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Server-wide counters for INFO stats and errorstats; keyspace thread only. */
+public final class ServerStats {
+    private static final int SAMPLES = 16;
+
+    public long totalCommandsProcessed;
+    public long netInputBytes;
+    public long netOutputBytes;
+    public long totalErrorReplies;
+    public long unexpectedErrorReplies;
+    public long outputLimitDisconnections;
+    private final Map<String, long[]> errorCounts = new TreeMap<>();
+
+    private final long[] opsSamples = new long[SAMPLES];
+    private final long[] inSamples = new long[SAMPLES];
+    private final long[] outSamples = new long[SAMPLES];
+    private int sampleIndex;
+    private long lastSampleMillis;
+    private long lastOps;
+    private long lastIn;
+    private long lastOut;
+
+    public void countError(String code) {
+        totalErrorReplies++;
+        errorCounts.computeIfAbsent(code, k -> new long[1])[0]++;
+    }
+
+    public Map<String, long[]> errorCounts() {
+        return errorCounts;
+    }
+
+    /** Called by the server cron, as Redis samples every 100 ms. */
+    public void sample(long nowMillis) {
+        if (lastSampleMillis != 0 && nowMillis > lastSampleMillis) {
+            long dt = nowMillis - lastSampleMillis;
+            opsSamples[sampleIndex] = (totalCommandsProcessed - lastOps) * 1000 / dt;
+            inSamples[sampleIndex] = (netInputBytes - lastIn) * 1000 / dt;
+            outSamples[sampleIndex] = (netOutputBytes - lastOut) * 1000 / dt;
+            sampleIndex = (sampleIndex + 1) % SAMPLES;
+        }
+        lastSampleMillis = nowMillis;
+        lastOps = totalCommandsProcessed;
+        lastIn = netInputBytes;
+        lastOut = netOutputBytes;
+    }
+
+    public long instantaneousOps() {
+        return average(opsSamples);
+    }
+
+    public double instantaneousInputKbps() {
+        return average(inSamples) / 1024.0;
+    }
+
+    public double instantaneousOutputKbps() {
+        return average(outSamples) / 1024.0;
+    }
+
+    private static long average(long[] s) {
+        long sum = 0;
+        for (long v : s) {
+            sum += v;
+        }
+        return sum / s.length;
+    }
+
+    public void reset() {
+        totalCommandsProcessed = 0;
+        netInputBytes = 0;
+        netOutputBytes = 0;
+        totalErrorReplies = 0;
+        outputLimitDisconnections = 0;
+        errorCounts.clear();
+    }
+}

@@ -1,0 +1,163 @@
+package dev.respite.server.command;
+
+import java.nio.charset.StandardCharsets;
+
+/** Reading command arguments with Redis's rules: exact integer syntax, case-insensitive keywords. */
+public final class Args {
+    private Args() {
+    }
+
+    /** True if {@code arg} equals the lowercase ASCII {@code keyword}, ignoring case. */
+    public static boolean is(byte[] arg, String keyword) {
+        int n = keyword.length();
+        if (arg.length != n) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            int c = arg[i];
+            if (c >= 'A' && c <= 'Z') {
+                c += 32;
+            }
+            if (c != keyword.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Parses as Redis's string2ll; throws "value is not an integer or out of range" otherwise. */
+    public static long toLong(byte[] arg) {
+        return toLong(arg, CommandError.NOT_INTEGER);
+    }
+
+    public static long toLong(byte[] arg, String error) {
+        long v = parseLong(arg, 0, arg.length);
+        if (v == Long.MIN_VALUE && !isLongMin(arg)) {
+            throw new CommandError(error);
+        }
+        return v;
+    }
+
+    public static int toInt(byte[] arg) {
+        long v = toLong(arg);
+        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+            throw CommandError.notInteger();
+        }
+        return (int) v;
+    }
+
+    /** A non-negative integer, for counts; Redis's "value is out of range, must be positive" otherwise. */
+    public static long toNonNegative(byte[] arg) {
+        long v = toLong(arg);
+        if (v < 0) {
+            throw new CommandError("ERR value is out of range, must be positive");
+        }
+        return v;
+    }
+
+    /**
+     * Integer parse with string2ll rules, returning Long.MIN_VALUE for anything invalid (callers that must
+     * accept Long.MIN_VALUE itself check with {@link #isLongMin}). No allocation.
+     */
+    public static long parseLong(byte[] s, int off, int len) {
+        if (len == 0 || len > 20) {
+            return Long.MIN_VALUE;
+        }
+        if (len == 1 && s[off] == '0') {
+            return 0;
+        }
+        int p = off;
+        int end = off + len;
+        boolean negative = false;
+        if (s[p] == '-') {
+            negative = true;
+            p++;
+            if (p == end) {
+                return Long.MIN_VALUE;
+            }
+        }
+        if (s[p] < '1' || s[p] > '9') {
+            return Long.MIN_VALUE;
+        }
+        long v = 0;
+        for (; p < end; p++) {
+            int d = s[p] - '0';
+            if (d < 0 || d > 9) {
+                return Long.MIN_VALUE;
+            }
+            // Accumulate negatively so that Long.MIN_VALUE itself fits.
+            if (v < (Long.MIN_VALUE + d) / 10) {
+                return Long.MIN_VALUE;
+            }
+            v = v * 10 - d;
+        }
+        if (negative) {
+            return v;
+        }
+        if (v == Long.MIN_VALUE) {
+            return Long.MIN_VALUE;
+        }
+        return -v;
+    }
+
+    public static boolean isLongMin(byte[] s) {
+        return s.length == 20 && new String(s, StandardCharsets.US_ASCII).equals("-9223372036854775808");
+    }
+
+    /** True if the bytes are exactly a canonical signed 64-bit integer. */
+    public static boolean isLong(byte[] s) {
+        return parseLong(s, 0, s.length) != Long.MIN_VALUE || isLongMin(s);
+    }
+
+    /**
+     * Parses a double as Redis's strtod-based readers do: no leading or trailing space, "inf"/"-inf"
+     * accepted, NaN refused.
+     */
+    public static double toDouble(byte[] arg, String error) {
+        int n = arg.length;
+        if (n == 0 || isSpace(arg[0]) || isSpace(arg[n - 1])) {
+            throw new CommandError(error);
+        }
+        String s = new String(arg, StandardCharsets.US_ASCII);
+        double d;
+        switch (s.toLowerCase()) {
+            case "inf", "+inf", "infinity", "+infinity" -> d = Double.POSITIVE_INFINITY;
+            case "-inf", "-infinity" -> d = Double.NEGATIVE_INFINITY;
+            default -> {
+                char last = s.charAt(n - 1);
+                // Java accepts a trailing type suffix ("1d", "1f") and hex floats that strtod reads differently.
+                if (last == 'd' || last == 'D' || last == 'f' || last == 'F' || s.indexOf('x') >= 0 || s.indexOf('X') >= 0
+                        || s.indexOf('n') >= 0 || s.indexOf('N') >= 0) {
+                    throw new CommandError(error);
+                }
+                try {
+                    d = Double.parseDouble(s);
+                } catch (NumberFormatException e) {
+                    throw new CommandError(error);
+                }
+            }
+        }
+        if (Double.isNaN(d)) {
+            throw new CommandError(error);
+        }
+        return d;
+    }
+
+    private static boolean isSpace(byte b) {
+        return b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == 0x0b || b == '\f';
+    }
+
+    public static String str(byte[] arg) {
+        return new String(arg, StandardCharsets.UTF_8);
+    }
+
+    public static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Bytes as Redis quotes them in error messages: printable as is, up to 128 characters. */
+    public static String quoteForError(byte[] arg) {
+        String s = new String(arg, 0, Math.min(arg.length, 128), StandardCharsets.UTF_8);
+        return s.replace('\r', ' ').replace('\n', ' ');
+    }
+}

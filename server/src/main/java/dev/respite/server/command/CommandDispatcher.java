@@ -1,0 +1,154 @@
+package dev.respite.server.command;
+
+import dev.respite.server.RespiteServer;
+import dev.respite.server.ServerStats;
+import dev.respite.server.net.Client;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * From decoded arguments to a reply: looks the command up, applies Redis's checks in Redis's order
+ * (unknown command, arity, authentication, MULTI queueing), runs the handler and keeps the statistics.
+ */
+public final class CommandDispatcher {
+    private static final Logger log = LoggerFactory.getLogger(CommandDispatcher.class);
+
+    private final RespiteServer server;
+    private final CommandTable table;
+    private final ServerStats stats;
+
+    public CommandDispatcher(RespiteServer server, CommandTable table) {
+        this.server = server;
+        this.table = table;
+        this.stats = server.stats();
+    }
+
+    /** Runs one command from a client, as received. */
+    public void execute(Client c, byte[][] args) {
+        CommandSpec spec = resolve(c, args);
+        if (spec == null) {
+            return;
+        }
+        if (!c.isAuthenticated() && !spec.isNoAuth()) {
+            reject(c, spec, "NOAUTH Authentication required.");
+            return;
+        }
+        if (c.inTransaction() && !isTransactionControl(spec)) {
+            if (spec.has(CommandFlag.NO_MULTI)) {
+                reject(c, spec, "ERR Command not allowed inside a transaction");
+                return;
+            }
+            c.queue(args);
+            c.reply().simple("QUEUED");
+            return;
+        }
+        if (c.consumeSkipNextReply()) {
+            c.reply().setMuted(true);
+            call(c, spec, args);
+            c.reply().setMuted(false);
+        } else {
+            call(c, spec, args);
+        }
+        afterCommand();
+    }
+
+    /** Runs a command whose checks already passed (EXEC's queued commands, blocked clients retried). */
+    public void call(Client c, CommandSpec spec, byte[][] args) {
+        long start = System.nanoTime();
+        c.setLastCommand(spec);
+        CommandStats cs = spec.stats();
+        try {
+            spec.handler().execute(c, args);
+        } catch (CommandError e) {
+            c.reply().error(e.getMessage());
+            stats.countError(e.code());
+            cs.failedCalls++;
+        } catch (RuntimeException e) {
+            log.error("Command '{}' failed unexpectedly", spec.fullName(), e);
+            c.reply().error("ERR internal error while running '" + spec.fullName() + "'");
+            stats.countError("ERR");
+            cs.failedCalls++;
+        }
+        cs.calls++;
+        cs.usec += (System.nanoTime() - start) / 1000;
+        stats.totalCommandsProcessed++;
+    }
+
+    /** Work that follows every top-level command: waking clients whose keys became ready. */
+    public void afterCommand() {
+        if (server.blocking().hasReadyKeys()) {
+            server.blocking().serveReadyKeys();
+        }
+    }
+
+    /** Gives a parked client its command again (see BlockedClients). */
+    public void reexecute(Client c, byte[][] args) {
+        CommandSpec spec = resolveQuietly(args);
+        if (spec != null) {
+            call(c, spec, args);
+            c.scheduleFlush();
+        }
+    }
+
+    /**
+     * The spec that {@code args} names, subcommand included, or null after replying with Redis's
+     * unknown-command, unknown-subcommand or arity error.
+     */
+    public CommandSpec resolve(Client c, byte[][] args) {
+        CommandSpec spec = table.lookup(args[0]);
+        if (spec == null) {
+            StringBuilder sb = new StringBuilder();
+            for (int i = 1; i < args.length && sb.length() < 128; i++) {
+                String a = Args.quoteForError(args[i]);
+                sb.append('\'').append(a, 0, Math.min(a.length(), 128 - sb.length())).append("' ");
+            }
+            reject(c, null, "ERR unknown command '" + truncate(Args.quoteForError(args[0])) + "', with args beginning with: " + sb);
+            return null;
+        }
+        if (spec.hasSubcommands() && args.length >= 2) {
+            CommandSpec sub = CommandTable.subcommand(spec, args[1]);
+            if (sub == null) {
+                reject(c, spec, "ERR unknown subcommand '" + truncate(Args.quoteForError(args[1])) + "'. Try "
+                        + spec.name().toUpperCase() + " HELP.");
+                return null;
+            }
+            spec = sub;
+        }
+        if (!spec.arityAccepts(args.length)) {
+            reject(c, spec, "ERR wrong number of arguments for '" + spec.fullName() + "' command");
+            return null;
+        }
+        return spec;
+    }
+
+    private CommandSpec resolveQuietly(byte[][] args) {
+        CommandSpec spec = table.lookup(args[0]);
+        if (spec != null && spec.hasSubcommands() && args.length >= 2) {
+            spec = CommandTable.subcommand(spec, args[1]);
+        }
+        return spec;
+    }
+
+    private void reject(Client c, CommandSpec spec, String error) {
+        c.reply().error(error);
+        int sp = error.indexOf(' ');
+        stats.countError(sp < 0 ? error : error.substring(0, sp));
+        if (spec != null) {
+            spec.stats().rejectedCalls++;
+        }
+        if (c.inTransaction()) {
+            c.failTransaction();
+        }
+    }
+
+    private static boolean isTransactionControl(CommandSpec spec) {
+        return switch (spec.fullName()) {
+            case "exec", "discard", "multi", "watch", "quit", "reset" -> true;
+            default -> false;
+        };
+    }
+
+    private static String truncate(String s) {
+        return s.length() <= 128 ? s : s.substring(0, 128);
+    }
+}

@@ -1,0 +1,91 @@
+package dev.respite.server.command;
+
+import dev.respite.server.DbKey;
+import dev.respite.server.net.Client;
+import dev.respite.storage.Database;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** WATCHed keys: any change to one, by anyone, makes the watching clients' next EXEC fail. */
+public final class WatchedKeys {
+    private final Map<DbKey, List<Client>> byKey = new HashMap<>();
+    private final Map<Client, List<DbKey>> byClient = new IdentityHashMap<>();
+
+    public void watch(Client c, Database db, byte[] key) {
+        DbKey k = new DbKey(db.index(), key);
+        List<DbKey> mine = byClient.computeIfAbsent(c, x -> new ArrayList<>());
+        if (mine.contains(k)) {
+            return;
+        }
+        mine.add(k);
+        byKey.computeIfAbsent(k, x -> new ArrayList<>()).add(c);
+    }
+
+    public void unwatchAll(Client c) {
+        List<DbKey> mine = byClient.remove(c);
+        if (mine == null) {
+            return;
+        }
+        for (DbKey k : mine) {
+            List<Client> list = byKey.get(k);
+            if (list != null) {
+                list.remove(c);
+                if (list.isEmpty()) {
+                    byKey.remove(k);
+                }
+            }
+        }
+    }
+
+    public int watchedKeyCount(Client c) {
+        List<DbKey> mine = byClient.get(c);
+        return mine == null ? 0 : mine.size();
+    }
+
+    /** A key changed. Cheap when nothing is watched. */
+    public void touched(Database db, byte[] key) {
+        if (byKey.isEmpty()) {
+            return;
+        }
+        List<Client> list = byKey.get(new DbKey(db.index(), key));
+        if (list != null) {
+            for (Client c : list) {
+                c.setWatchBroken(true);
+            }
+        }
+    }
+
+    /** A whole database is about to be emptied or swapped: every watched key in it that exists changes. */
+    public void touchedDatabase(Database db) {
+        if (byKey.isEmpty()) {
+            return;
+        }
+        for (Map.Entry<DbKey, List<Client>> e : byKey.entrySet()) {
+            if (e.getKey().db() == db.index() && db.exists(e.getKey().key())) {
+                for (Client c : e.getValue()) {
+                    c.setWatchBroken(true);
+                }
+            }
+        }
+    }
+
+    /** SWAPDB: a watched key changes if it exists in either database. */
+    public void touchedSwap(Database a, Database b) {
+        if (byKey.isEmpty()) {
+            return;
+        }
+        for (Map.Entry<DbKey, List<Client>> e : byKey.entrySet()) {
+            int d = e.getKey().db();
+            byte[] k = e.getKey().key();
+            if ((d == a.index() || d == b.index()) && (a.exists(k) || b.exists(k))) {
+                for (Client c : e.getValue()) {
+                    c.setWatchBroken(true);
+                }
+            }
+        }
+    }
+}

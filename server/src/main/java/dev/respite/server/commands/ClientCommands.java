@@ -1,0 +1,232 @@
+package dev.respite.server.commands;
+
+import dev.respite.server.RespiteServer;
+import dev.respite.server.command.Args;
+import dev.respite.server.command.CommandError;
+import dev.respite.server.command.CommandTable;
+import dev.respite.server.net.Client;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.respite.server.command.CommandFlag.*;
+import static dev.respite.server.command.CommandSpec.of;
+
+/** CLIENT and its subcommands: what a connection says about itself and what operators do to others. */
+final class ClientCommands {
+    private final RespiteServer server;
+
+    ClientCommands(RespiteServer server) {
+        this.server = server;
+    }
+
+    void register(CommandTable t) {
+        String g = "connection";
+        t.add(of("client", -2).group(g).summary("A container for client connection commands.")
+                .sub(of("id", 2).flags(NOSCRIPT, LOADING, STALE).group(g).since("5.0.0").summary("Returns the unique client ID of the connection.").handler(this::id))
+                .sub(of("setname", 3).flags(NOSCRIPT, LOADING, STALE).group(g).since("2.6.9").summary("Sets the connection name.").handler(this::setName))
+                .sub(of("getname", 2).flags(NOSCRIPT, LOADING, STALE).group(g).since("2.6.9").summary("Returns the name of the connection.").handler(this::getName))
+                .sub(of("setinfo", 4).flags(NOSCRIPT, LOADING, STALE).group(g).since("7.2.0").summary("Sets information specific to the client or connection.").handler(this::setInfo))
+                .sub(of("info", 2).flags(NOSCRIPT, LOADING, STALE).group(g).since("6.2.0").summary("Returns information about the connection.").handler(this::info))
+                .sub(of("list", -2).flags(ADMIN, NOSCRIPT, LOADING, STALE).group(g).since("2.4.0").summary("Lists open connections.").handler(this::list))
+                .sub(of("kill", -3).flags(ADMIN, NOSCRIPT, LOADING, STALE).group(g).since("2.4.0").summary("Terminates open connections.").handler(this::kill))
+                .sub(of("unblock", -3).flags(ADMIN, NOSCRIPT, LOADING, STALE).group(g).since("5.0.0").summary("Unblocks a client blocked by a blocking command from a different connection.").handler(this::unblock))
+                .sub(of("reply", 3).flags(NOSCRIPT, LOADING, STALE).group(g).since("3.2.0").summary("Instructs the server whether to reply to commands.").handler(this::replyMode))
+                .sub(of("help", 2).flags(LOADING, STALE).group(g).since("5.0.0").summary("Returns helpful text about the different subcommands.").handler(this::help)));
+    }
+
+    static void validateName(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            char ch = name.charAt(i);
+            if (ch < '!' || ch > '~') {
+                throw new CommandError("ERR Client names cannot contain spaces, newlines or special characters.");
+            }
+        }
+    }
+
+    private void id(Client c, byte[][] a) {
+        c.reply().integer(c.id());
+    }
+
+    private void setName(Client c, byte[][] a) {
+        String name = Args.str(a[2]);
+        validateName(name);
+        c.setName(name);
+        c.reply().ok();
+    }
+
+    private void getName(Client c, byte[][] a) {
+        if (c.name().isEmpty()) {
+            c.reply().nullBulk();
+        } else {
+            c.reply().bulk(c.name());
+        }
+    }
+
+    private void setInfo(Client c, byte[][] a) {
+        String value = Args.str(a[3]);
+        String attr = Args.str(a[2]);
+        boolean libName = Args.is(a[2], "lib-name");
+        if (!libName && !Args.is(a[2], "lib-ver")) {
+            throw new CommandError("ERR Unrecognized option '" + attr + "'");
+        }
+        for (int i = 0; i < value.length(); i++) {
+            char ch = value.charAt(i);
+            if (ch < '!' || ch > '~') {
+                throw new CommandError("ERR " + attr + " cannot contain spaces, newlines or special characters.");
+            }
+        }
+        if (libName) {
+            c.setLibName(value);
+        } else {
+            c.setLibVersion(value);
+        }
+        c.reply().ok();
+    }
+
+    private void info(Client c, byte[][] a) {
+        c.reply().verbatim("txt", describe(c) + "\n");
+    }
+
+    private void list(Client c, byte[][] a) {
+        List<Client> chosen = new ArrayList<>();
+        if (a.length == 2) {
+            chosen.addAll(server.clients().all());
+        } else if (a.length == 4 && Args.is(a[2], "type")) {
+            String type = Args.str(a[3]).toLowerCase();
+            switch (type) {
+                case "normal" -> server.clients().all().stream().filter(x -> !ClientDescription.isPubSub(x)).forEach(chosen::add);
+                case "pubsub" -> server.clients().all().stream().filter(ClientDescription::isPubSub).forEach(chosen::add);
+                case "master", "replica", "slave" -> {
+                }
+                default -> throw new CommandError("ERR Unknown client type '" + Args.str(a[3]) + "'");
+            }
+        } else if (a.length >= 4 && Args.is(a[2], "id")) {
+            for (int i = 3; i < a.length; i++) {
+                long id = Args.parseLong(a[i], 0, a[i].length);
+                if (id <= 0) {
+                    throw new CommandError("ERR Invalid client ID");
+                }
+                Client other = server.clients().get(id);
+                if (other != null) {
+                    chosen.add(other);
+                }
+            }
+        } else {
+            throw CommandError.syntax();
+        }
+        StringBuilder sb = new StringBuilder();
+        for (Client x : chosen) {
+            sb.append(describe(x)).append('\n');
+        }
+        c.reply().verbatim("txt", sb.toString());
+    }
+
+    private String describe(Client x) {
+        return ClientDescription.describe(server, x);
+    }
+
+    private void kill(Client c, byte[][] a) {
+        if (a.length == 3) {
+            String addr = Args.str(a[2]);
+            for (Client x : server.clients().all()) {
+                if (x.address().equals(addr)) {
+                    x.closeAfterReply();
+                    c.reply().ok();
+                    return;
+                }
+            }
+            throw new CommandError("ERR No such client");
+        }
+        Long id = null;
+        String addr = null;
+        String laddr = null;
+        String user = null;
+        boolean skipMe = true;
+        if ((a.length - 2) % 2 != 0) {
+            throw CommandError.syntax();
+        }
+        for (int i = 2; i < a.length; i += 2) {
+            byte[] v = a[i + 1];
+            if (Args.is(a[i], "id")) {
+                long n = Args.parseLong(v, 0, v.length);
+                if (n <= 0) {
+                    throw new CommandError("ERR client-id should be greater than 0");
+                }
+                id = n;
+            } else if (Args.is(a[i], "addr")) {
+                addr = Args.str(v);
+            } else if (Args.is(a[i], "laddr")) {
+                laddr = Args.str(v);
+            } else if (Args.is(a[i], "user")) {
+                user = Args.str(v);
+            } else if (Args.is(a[i], "skipme")) {
+                if (Args.is(v, "yes")) {
+                    skipMe = true;
+                } else if (Args.is(v, "no")) {
+                    skipMe = false;
+                } else {
+                    throw CommandError.syntax();
+                }
+            } else if (Args.is(a[i], "type")) {
+                String type = Args.str(v).toLowerCase();
+                if (!List.of("normal", "master", "replica", "slave", "pubsub").contains(type)) {
+                    throw new CommandError("ERR Unknown client type '" + Args.str(v) + "'");
+                }
+            } else {
+                throw CommandError.syntax();
+            }
+        }
+        long killed = 0;
+        for (Client x : new ArrayList<>(server.clients().all())) {
+            if ((id != null && x.id() != id) || (addr != null && !x.address().equals(addr))
+                    || (laddr != null && !x.localAddress().equals(laddr)) || (user != null && !x.user().equals(user))
+                    || (skipMe && x == c)) {
+                continue;
+            }
+            x.closeAfterReply();
+            killed++;
+        }
+        c.reply().integer(killed);
+    }
+
+    private void unblock(Client c, byte[][] a) {
+        if (a.length > 4) {
+            throw CommandError.syntax();
+        }
+        long id = Args.toLong(a[2]);
+        boolean withError = false;
+        if (a.length == 4) {
+            if (Args.is(a[3], "error")) {
+                withError = true;
+            } else if (!Args.is(a[3], "timeout")) {
+                throw new CommandError("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+            }
+        }
+        Client target = server.clients().get(id);
+        boolean done = target != null && server.blocking().unblock(target, withError);
+        if (done) {
+            target.scheduleFlush();
+        }
+        c.reply().integer(done ? 1 : 0);
+    }
+
+    private void replyMode(Client c, byte[][] a) {
+        if (Args.is(a[2], "on")) {
+            c.reply().setMuted(false);
+            c.reply().ok();
+        } else if (Args.is(a[2], "off")) {
+            c.reply().setMuted(true);
+        } else if (Args.is(a[2], "skip")) {
+            if (!c.reply().isMuted()) {
+                c.skipNextReply();
+            }
+        } else {
+            throw CommandError.syntax();
+        }
+    }
+
+    private void help(Client c, byte[][] a) {
+        Help.reply(c, server.commands().lookup("client"));
+    }
+}

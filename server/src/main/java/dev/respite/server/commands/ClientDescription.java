@@ -1,0 +1,61 @@
+package dev.respite.server.commands;
+
+import dev.respite.server.RespiteServer;
+import dev.respite.server.net.Client;
+import io.netty.channel.unix.UnixChannel;
+
+/** The one-line description of a client that CLIENT LIST and CLIENT INFO print, with Redis 7.2's fields. */
+public final class ClientDescription {
+    private ClientDescription() {
+    }
+
+    static boolean isPubSub(Client c) {
+        return c.inPubSubContext();
+    }
+
+    public static String describe(RespiteServer server, Client c) {
+        long now = System.currentTimeMillis();
+        int fd = c.channel() instanceof UnixChannel u ? u.fd().intValue() : -1;
+        StringBuilder flags = new StringBuilder();
+        if (c.isBlocked()) {
+            flags.append('b');
+        }
+        if (c.watchBroken()) {
+            flags.append('d');
+        }
+        if (c.inTransaction()) {
+            flags.append('x');
+        }
+        if (isPubSub(c)) {
+            flags.append('P');
+        }
+        if (flags.isEmpty()) {
+            flags.append('N');
+        }
+        int omem = c.reply().pendingBytes();
+        String cmd = c.lastCommand() == null ? "NULL" : c.lastCommand().fullName();
+        return "id=" + c.id()
+                + " addr=" + c.address()
+                + " laddr=" + c.localAddress()
+                + " fd=" + fd
+                + " name=" + c.name()
+                + " age=" + (now - c.createdMillis()) / 1000
+                + " idle=" + (now - c.lastInteractionMillis()) / 1000
+                + " flags=" + flags
+                + " db=" + c.db().index()
+                + " sub=" + c.channelSubscriptions()
+                + " psub=" + c.patternSubscriptions()
+                + " ssub=" + c.shardSubscriptions()
+                + " multi=" + (c.inTransaction() ? c.transaction().size() : -1)
+                + " qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=1024 rbp=0"
+                + " obl=0 oll=0 omem=" + omem
+                + " tot-mem=" + (1024 + omem)
+                + " events=r"
+                + " cmd=" + cmd
+                + " user=" + c.user()
+                + " redir=-1"
+                + " resp=" + c.protocol()
+                + " lib-name=" + c.libName()
+                + " lib-ver=" + c.libVersion();
+    }
+}

@@ -1,0 +1,170 @@
+package dev.respite.server.commands;
+
+import dev.respite.protocol.RespWriter;
+import dev.respite.server.RespiteServer;
+import dev.respite.server.command.Args;
+import dev.respite.server.command.CommandError;
+import dev.respite.server.command.CommandTable;
+import dev.respite.server.net.Client;
+
+import static dev.respite.server.command.CommandFlag.*;
+import static dev.respite.server.command.CommandSpec.of;
+
+/** The connection family: PING, ECHO, QUIT, RESET, HELLO, AUTH, SELECT and CLIENT. */
+public final class ConnectionCommands {
+    private final RespiteServer server;
+    private final ClientCommands client;
+
+    public ConnectionCommands(RespiteServer server) {
+        this.server = server;
+        this.client = new ClientCommands(server);
+    }
+
+    public void register(CommandTable t) {
+        String g = "connection";
+        t.add(of("ping", -1).flags(FAST).group(g).summary("Returns the server's liveliness response.").handler(this::ping));
+        t.add(of("echo", 2).flags(FAST).group(g).summary("Returns the given string.").handler(this::echo));
+        t.add(of("quit", -1).flags(ALLOW_BUSY, NOSCRIPT, LOADING, STALE, FAST, NO_AUTH).group(g).summary("Closes the connection.").handler(this::quit));
+        t.add(of("reset", 1).flags(NOSCRIPT, LOADING, STALE, FAST, NO_AUTH, ALLOW_BUSY).group(g).since("6.2.0").summary("Resets the connection.").handler(this::reset));
+        t.add(of("hello", -1).flags(NOSCRIPT, LOADING, STALE, FAST, NO_AUTH, ALLOW_BUSY).group(g).since("6.0.0")
+                .summary("Handshakes with the Redis server.").handler(this::hello));
+        t.add(of("auth", -2).flags(NOSCRIPT, LOADING, STALE, FAST, NO_AUTH, ALLOW_BUSY).group(g)
+                .summary("Authenticates the connection.").handler(this::auth));
+        t.add(of("select", 2).flags(LOADING, STALE, FAST).group(g).summary("Changes the selected database.").handler(this::select));
+        client.register(t);
+    }
+
+    private void ping(Client c, byte[][] a) {
+        if (a.length > 2) {
+            throw new CommandError("ERR wrong number of arguments for 'ping' command");
+        }
+        if (a.length == 2) {
+            c.reply().bulk(a[1]);
+        } else {
+            c.reply().simple("PONG");
+        }
+    }
+
+    private void echo(Client c, byte[][] a) {
+        c.reply().bulk(a[1]);
+    }
+
+    private void quit(Client c, byte[][] a) {
+        c.reply().ok();
+        c.closeAfterReply();
+    }
+
+    private void reset(Client c, byte[][] a) {
+        if (c.inTransaction()) {
+            c.endTransaction();
+        }
+        server.disconnected(c);
+        c.setWatchBroken(false);
+        c.select(0);
+        c.setProtocol(2);
+        c.setName("");
+        c.reply().setMuted(false);
+        c.setUser("default");
+        c.setAuthenticated(server.config().requirepass.isEmpty());
+        c.reply().simple("RESET");
+    }
+
+    private void hello(Client c, byte[][] a) {
+        int proto = c.protocol();
+        int i = 1;
+        if (a.length > 1) {
+            long v = Args.parseLong(a[1], 0, a[1].length);
+            if (v == Long.MIN_VALUE) {
+                throw new CommandError("ERR Protocol version is not an integer or out of range");
+            }
+            if (v < 2 || v > 3) {
+                throw new CommandError("NOPROTO unsupported protocol version");
+            }
+            proto = (int) v;
+            i = 2;
+        }
+        byte[] user = null;
+        byte[] pass = null;
+        String name = null;
+        for (; i < a.length; i++) {
+            boolean more = i + 1 < a.length;
+            if (Args.is(a[i], "auth") && i + 2 < a.length) {
+                user = a[i + 1];
+                pass = a[i + 2];
+                i += 2;
+            } else if (Args.is(a[i], "setname") && more) {
+                name = Args.str(a[i + 1]);
+                i++;
+            } else {
+                throw new CommandError("ERR Syntax error in HELLO option '" + Args.quoteForError(a[i]) + "'");
+            }
+        }
+        if (user != null && !authenticate(c, user, pass)) {
+            throw new CommandError("WRONGPASS invalid username-password pair or user is disabled.");
+        }
+        if (!c.isAuthenticated()) {
+            throw new CommandError("NOAUTH HELLO must be called with the client already authenticated, otherwise the "
+                    + "HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the "
+                    + "RESP protocol version at the same time");
+        }
+        if (name != null) {
+            ClientCommands.validateName(name);
+            c.setName(name);
+        }
+        c.setProtocol(proto);
+        RespWriter r = c.reply();
+        r.map(7);
+        r.bulk("server");
+        r.bulk("redis");
+        r.bulk("version");
+        r.bulk(RespiteServer.REDIS_VERSION);
+        r.bulk("proto");
+        r.integer(proto);
+        r.bulk("id");
+        r.integer(c.id());
+        r.bulk("mode");
+        r.bulk("standalone");
+        r.bulk("role");
+        r.bulk("master");
+        r.bulk("modules");
+        r.array(0);
+    }
+
+    private void auth(Client c, byte[][] a) {
+        if (a.length > 3) {
+            throw CommandError.syntax();
+        }
+        byte[] user = a.length == 3 ? a[1] : Args.bytes("default");
+        byte[] pass = a[a.length - 1];
+        if (a.length == 2 && server.config().requirepass.isEmpty()) {
+            throw new CommandError("ERR AUTH <password> called without any password configured for the default user. "
+                    + "Are you sure your configuration is correct?");
+        }
+        if (!authenticate(c, user, pass)) {
+            throw new CommandError("WRONGPASS invalid username-password pair or user is disabled.");
+        }
+        c.reply().ok();
+    }
+
+    private boolean authenticate(Client c, byte[] user, byte[] pass) {
+        String required = server.config().requirepass;
+        boolean ok = Args.str(user).equals("default") && (required.isEmpty() || required.equals(Args.str(pass)));
+        if (ok) {
+            c.setUser("default");
+            c.setAuthenticated(true);
+        }
+        return ok;
+    }
+
+    private void select(Client c, byte[][] a) {
+        long idx = Args.parseLong(a[1], 0, a[1].length);
+        if (idx == Long.MIN_VALUE) {
+            throw CommandError.notInteger();
+        }
+        if (idx < 0 || idx >= server.keyspace().count()) {
+            throw new CommandError("ERR DB index is out of range");
+        }
+        c.select((int) idx);
+        c.reply().ok();
+    }
+}

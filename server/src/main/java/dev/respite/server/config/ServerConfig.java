@@ -1,0 +1,209 @@
+package dev.respite.server.config;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
+import java.util.function.IntSupplier;
+import java.util.function.LongConsumer;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * The server's configuration: typed fields read on the hot path, and a registry of directives by Redis
+ * name through which redis.conf, the command line and CONFIG GET/SET reach those fields.
+ */
+public final class ServerConfig {
+    public int port = 6379;
+    public List<String> bind = List.of("127.0.0.1", "-::1");
+    public int databases = 16;
+    public long protoMaxBulkLen = 512L * 1024 * 1024;
+    public long clientQueryBufferLimit = 1024L * 1024 * 1024;
+    public int maxclients = 10000;
+    public int timeout;
+    public int tcpBacklog = 511;
+    public int tcpKeepalive = 300;
+    public boolean protectedMode = true;
+    public String requirepass = "";
+    public int hz = 10;
+    public String dir = ".";
+    public String loglevel = "notice";
+    public String logfile = "";
+    public String pidfile = "";
+    public String dbfilename = "dump.rdb";
+    public boolean appendonly;
+    public String appendfilename = "appendonly.aof";
+    public String appenddirname = "appendonlydir";
+    public String appendfsync = "everysec";
+    public String save = "3600 1 300 100 60 10000";
+    public long maxmemory;
+    public String maxmemoryPolicy = "noeviction";
+    public int maxmemorySamples = 5;
+    public int ioThreads = 1;
+    public String notifyKeyspaceEvents = "";
+    public long slowlogLogSlowerThan = 10000;
+    public int slowlogMaxLen = 128;
+    public String enableDebugCommand = "local";
+
+    private final Map<String, ConfigParam> params = new LinkedHashMap<>();
+    private final List<ConfigParam> ordered = new ArrayList<>();
+
+    public ServerConfig() {
+        intParam("port", true, () -> port, v -> port = v, 0, 65535, "TCP port to listen on (0: no TCP listener).");
+        param("bind", true, () -> String.join(" ", bind), a -> bind = List.copyOf(a), "Addresses to listen on; a leading '-' makes one optional.");
+        intParam("databases", false, () -> databases, v -> databases = v, 1, Integer.MAX_VALUE, "Number of databases.");
+        memoryParam("proto-max-bulk-len", true, () -> protoMaxBulkLen, v -> protoMaxBulkLen = v, 1024 * 1024, "Largest bulk string a client may send.");
+        memoryParam("client-query-buffer-limit", true, () -> clientQueryBufferLimit, v -> clientQueryBufferLimit = v, 1024 * 1024, "Largest request a client may have pending.");
+        intParam("maxclients", true, () -> maxclients, v -> maxclients = v, 1, Integer.MAX_VALUE, "Most clients connected at once.");
+        intParam("timeout", true, () -> timeout, v -> timeout = v, 0, Integer.MAX_VALUE, "Close a client idle this many seconds (0: never).");
+        intParam("tcp-backlog", false, () -> tcpBacklog, v -> tcpBacklog = v, 0, Integer.MAX_VALUE, "Listen backlog.");
+        intParam("tcp-keepalive", true, () -> tcpKeepalive, v -> tcpKeepalive = v, 0, Integer.MAX_VALUE, "TCP keepalive interval in seconds.");
+        boolParam("protected-mode", true, () -> protectedMode, v -> protectedMode = v, "Refuse non-loopback clients when no password is set.");
+        stringParam("requirepass", true, () -> requirepass, v -> requirepass = v, "Password of the default user.");
+        intParam("hz", true, () -> hz, v -> hz = Math.max(1, Math.min(500, v)), 0, Integer.MAX_VALUE, "Background task frequency per second.");
+        stringParam("dir", true, () -> dir, v -> dir = v, "Working directory for persistence files.");
+        enumParam("loglevel", true, () -> loglevel, v -> loglevel = v, List.of("debug", "verbose", "notice", "warning", "nothing"), "Log verbosity.");
+        stringParam("logfile", false, () -> logfile, v -> logfile = v, "Log file; empty means standard output.");
+        stringParam("pidfile", false, () -> pidfile, v -> pidfile = v, "Where to write the process id.");
+        stringParam("dbfilename", true, () -> dbfilename, v -> dbfilename = v, "Snapshot file name.");
+        boolParam("appendonly", true, () -> appendonly, v -> appendonly = v, "Log every write to the append-only file.");
+        stringParam("appendfilename", false, () -> appendfilename, v -> appendfilename = v, "Base name of the append-only files.");
+        stringParam("appenddirname", false, () -> appenddirname, v -> appenddirname = v, "Directory of the append-only files.");
+        enumParam("appendfsync", true, () -> appendfsync, v -> appendfsync = v, List.of("always", "everysec", "no"), "When the append-only file is fsynced.");
+        param("save", true, () -> save, a -> save = String.join(" ", a).trim(), "Snapshot rules: seconds changes pairs; empty disables.");
+        memoryParam("maxmemory", true, () -> maxmemory, v -> maxmemory = v, 0, "Memory budget for the dataset (0: none).");
+        enumParam("maxmemory-policy", true, () -> maxmemoryPolicy, v -> maxmemoryPolicy = v,
+                List.of("volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl", "allkeys-lru", "allkeys-lfu", "allkeys-random", "noeviction"),
+                "What to evict when maxmemory is reached.");
+        intParam("maxmemory-samples", true, () -> maxmemorySamples, v -> maxmemorySamples = v, 1, 64, "Keys sampled per eviction.");
+        intParam("io-threads", false, () -> ioThreads, v -> ioThreads = v, 1, 128, "Threads for socket I/O.");
+        stringParam("notify-keyspace-events", true, () -> notifyKeyspaceEvents, v -> notifyKeyspaceEvents = v, "Keyspace notification classes.");
+        longParam("slowlog-log-slower-than", true, () -> slowlogLogSlowerThan, v -> slowlogLogSlowerThan = v, -1, Long.MAX_VALUE, "Slow log threshold in microseconds.");
+        intParam("slowlog-max-len", true, () -> slowlogMaxLen, v -> slowlogMaxLen = v, 0, Integer.MAX_VALUE, "Slow log length.");
+        enumParam("enable-debug-command", false, () -> enableDebugCommand, v -> enableDebugCommand = v, List.of("yes", "no", "local"), "Who may run DEBUG.");
+    }
+
+    public ConfigParam param(String name) {
+        return params.get(name.toLowerCase(Locale.ROOT));
+    }
+
+    public Collection<ConfigParam> params() {
+        return Collections.unmodifiableList(ordered);
+    }
+
+    public void register(ConfigParam p) {
+        params.put(p.name(), p);
+        for (String alias : p.aliases()) {
+            params.put(alias, p);
+        }
+        ordered.add(p);
+    }
+
+    /** Sets a directive by name, as from redis.conf or the command line. */
+    public void set(String name, List<String> args) throws ConfigException {
+        ConfigParam p = param(name);
+        if (p == null) {
+            throw new ConfigException("Bad directive or wrong number of arguments");
+        }
+        p.set(args);
+    }
+
+    public void param(String name, boolean mutable, Supplier<String> get, ConfigParam.Setter set, String description) {
+        register(new ConfigParam(name, List.of(), mutable, get, set, description));
+    }
+
+    public void stringParam(String name, boolean mutable, Supplier<String> get, Consumer<String> set, String description) {
+        param(name, mutable, get, a -> set.accept(single(a)), description);
+    }
+
+    public void boolParam(String name, boolean mutable, java.util.function.BooleanSupplier get,
+                          java.util.function.Consumer<Boolean> set, String description) {
+        param(name, mutable, () -> get.getAsBoolean() ? "yes" : "no", a -> set.accept(parseBool(single(a))), description);
+    }
+
+    public void intParam(String name, boolean mutable, IntSupplier get, IntConsumer set, int min, int max, String description) {
+        param(name, mutable, () -> Integer.toString(get.getAsInt()), a -> set.accept((int) parseLong(single(a), min, max)), description);
+    }
+
+    public void longParam(String name, boolean mutable, LongSupplier get, LongConsumer set, long min, long max, String description) {
+        param(name, mutable, () -> Long.toString(get.getAsLong()), a -> set.accept(parseLong(single(a), min, max)), description);
+    }
+
+    public void memoryParam(String name, boolean mutable, LongSupplier get, LongConsumer set, long min, String description) {
+        param(name, mutable, () -> Long.toString(get.getAsLong()), a -> {
+            long v = parseMemory(single(a));
+            if (v < min && !(min > 0 && v == 0 && name.equals("maxmemory"))) {
+                throw new ConfigException("argument must be between " + min + " and " + Long.MAX_VALUE + " inclusive");
+            }
+            set.accept(v);
+        }, description);
+    }
+
+    public void enumParam(String name, boolean mutable, Supplier<String> get, Consumer<String> set, List<String> values, String description) {
+        param(name, mutable, get, a -> {
+            String v = single(a).toLowerCase(Locale.ROOT);
+            if (!values.contains(v)) {
+                throw new ConfigException("argument(s) must be one of the following: " + String.join(", ", values));
+            }
+            set.accept(v);
+        }, description);
+    }
+
+    private static String single(List<String> args) throws ConfigException {
+        if (args.size() != 1) {
+            throw new ConfigException("wrong number of arguments");
+        }
+        return args.get(0);
+    }
+
+    public static boolean parseBool(String s) throws ConfigException {
+        if (s.equalsIgnoreCase("yes")) {
+            return true;
+        }
+        if (s.equalsIgnoreCase("no")) {
+            return false;
+        }
+        throw new ConfigException("argument must be 'yes' or 'no'");
+    }
+
+    private static long parseLong(String s, long min, long max) throws ConfigException {
+        long v;
+        try {
+            v = Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            throw new ConfigException("argument couldn't be parsed into an integer");
+        }
+        if (v < min || v > max) {
+            throw new ConfigException("argument must be between " + min + " and " + max + " inclusive");
+        }
+        return v;
+    }
+
+    /** A memory size with Redis's units: k=1000, kb=1024, m, mb, g, gb, case-insensitive. */
+    public static long parseMemory(String s) throws ConfigException {
+        String t = s.toLowerCase(Locale.ROOT);
+        long unit = 1;
+        String[][] units = {{"kb", "1024"}, {"mb", "1048576"}, {"gb", "1073741824"}, {"k", "1000"}, {"m", "1000000"}, {"g", "1000000000"}, {"b", "1"}};
+        for (String[] u : units) {
+            if (t.endsWith(u[0])) {
+                unit = Long.parseLong(u[1]);
+                t = t.substring(0, t.length() - u[0].length());
+                break;
+            }
+        }
+        try {
+            long v = Long.parseLong(t);
+            if (v < 0) {
+                throw new ConfigException("argument must be a memory value");
+            }
+            return Math.multiplyExact(v, unit);
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new ConfigException("argument must be a memory value");
+        }
+    }
+}

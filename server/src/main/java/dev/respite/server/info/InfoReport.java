@@ -1,0 +1,305 @@
+package dev.respite.server.info;
+
+import dev.respite.server.RespiteServer;
+import dev.respite.server.ServerStats;
+import dev.respite.server.command.CommandSpec;
+import dev.respite.storage.Database;
+import dev.respite.storage.Keyspace;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The text INFO returns: Redis's sections, field names and order, CRLF line endings. Fields that have no
+ * meaning for Respite carry the value Redis shows for the equivalent state.
+ */
+public final class InfoReport {
+    private static final List<String> DEFAULT = List.of("server", "clients", "memory", "persistence", "stats",
+            "replication", "cpu", "modules", "errorstats", "cluster", "keyspace");
+    private static final List<String> ALL = List.of("server", "clients", "memory", "persistence", "stats",
+            "replication", "cpu", "modules", "commandstats", "errorstats", "cluster", "keyspace");
+
+    private final RespiteServer server;
+
+    public InfoReport(RespiteServer server) {
+        this.server = server;
+    }
+
+    /** The report for the requested section names (none means "default"). */
+    public String render(List<String> requested) {
+        Set<String> sections = new LinkedHashSet<>();
+        if (requested.isEmpty()) {
+            sections.addAll(DEFAULT);
+        }
+        for (String r : requested) {
+            switch (r.toLowerCase(Locale.ROOT)) {
+                case "default" -> sections.addAll(DEFAULT);
+                case "all", "everything" -> sections.addAll(ALL);
+                default -> sections.add(r.toLowerCase(Locale.ROOT));
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        for (String s : ALL) {
+            if (sections.contains(s)) {
+                int before = sb.length();
+                if (before > 0) {
+                    sb.append("\r\n");
+                }
+                section(sb, s);
+            }
+        }
+        return sb.toString();
+    }
+
+    private void section(StringBuilder sb, String name) {
+        switch (name) {
+            case "server" -> server(sb);
+            case "clients" -> clients(sb);
+            case "memory" -> memory(sb);
+            case "persistence" -> persistence(sb);
+            case "stats" -> stats(sb);
+            case "replication" -> replication(sb);
+            case "cpu" -> cpu(sb);
+            case "modules" -> header(sb, "Modules");
+            case "commandstats" -> commandStats(sb);
+            case "errorstats" -> errorStats(sb);
+            case "cluster" -> {
+                header(sb, "Cluster");
+                field(sb, "cluster_enabled", 0);
+            }
+            case "keyspace" -> keyspace(sb);
+            default -> {
+            }
+        }
+    }
+
+    private static void header(StringBuilder sb, String title) {
+        sb.append("# ").append(title).append("\r\n");
+    }
+
+    private static void field(StringBuilder sb, String name, Object value) {
+        sb.append(name).append(':').append(value).append("\r\n");
+    }
+
+    private void server(StringBuilder sb) {
+        long uptimeMs = System.currentTimeMillis() - server.startMillis();
+        header(sb, "Server");
+        field(sb, "redis_version", RespiteServer.REDIS_VERSION);
+        field(sb, "redis_git_sha1", "00000000");
+        field(sb, "redis_git_dirty", 0);
+        field(sb, "redis_build_id", "0");
+        field(sb, "redis_mode", "standalone");
+        field(sb, "os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+        field(sb, "arch_bits", 64);
+        field(sb, "monotonic_clock", "POSIX clock_gettime");
+        field(sb, "multiplexing_api", server.transportName());
+        field(sb, "atomicvar_api", "c11-builtin");
+        field(sb, "gcc_version", "0.0.0");
+        field(sb, "process_id", ProcessHandle.current().pid());
+        field(sb, "process_supervised", "no");
+        field(sb, "run_id", server.runId());
+        field(sb, "tcp_port", server.config().port);
+        field(sb, "server_time_usec", System.currentTimeMillis() * 1000);
+        field(sb, "uptime_in_seconds", uptimeMs / 1000);
+        field(sb, "uptime_in_days", uptimeMs / 86_400_000);
+        field(sb, "hz", server.config().hz);
+        field(sb, "configured_hz", server.config().hz);
+        field(sb, "lru_clock", (System.currentTimeMillis() / 1000) & ((1 << 24) - 1));
+        field(sb, "executable", "respite-server");
+        field(sb, "config_file", server.configFile());
+        field(sb, "io_threads_active", 0);
+        field(sb, "respite_version", RespiteServer.VERSION);
+        field(sb, "java_version", System.getProperty("java.version"));
+    }
+
+    private void clients(StringBuilder sb) {
+        header(sb, "Clients");
+        field(sb, "connected_clients", server.clients().count());
+        field(sb, "cluster_connections", 0);
+        field(sb, "maxclients", server.config().maxclients);
+        field(sb, "client_recent_max_input_buffer", 0);
+        field(sb, "client_recent_max_output_buffer", 0);
+        field(sb, "blocked_clients", server.blocking().count());
+        field(sb, "tracking_clients", 0);
+        field(sb, "clients_in_timeout_table", server.blocking().count());
+        field(sb, "total_blocking_keys", server.blocking().keyCount());
+        field(sb, "total_blocking_keys_on_nokey", 0);
+    }
+
+    private void memory(StringBuilder sb) {
+        Runtime rt = Runtime.getRuntime();
+        long used = rt.totalMemory() - rt.freeMemory();
+        long rss = MemoryFigures.residentBytes();
+        header(sb, "Memory");
+        field(sb, "used_memory", used);
+        field(sb, "used_memory_human", MemoryFigures.human(used));
+        field(sb, "used_memory_rss", rss);
+        field(sb, "used_memory_rss_human", MemoryFigures.human(rss));
+        field(sb, "used_memory_peak", Math.max(used, rt.totalMemory()));
+        field(sb, "used_memory_peak_human", MemoryFigures.human(Math.max(used, rt.totalMemory())));
+        field(sb, "total_system_memory", MemoryFigures.totalSystemBytes());
+        field(sb, "total_system_memory_human", MemoryFigures.human(MemoryFigures.totalSystemBytes()));
+        field(sb, "maxmemory", server.config().maxmemory);
+        field(sb, "maxmemory_human", MemoryFigures.human(server.config().maxmemory));
+        field(sb, "maxmemory_policy", server.config().maxmemoryPolicy);
+        field(sb, "mem_fragmentation_ratio", String.format(Locale.ROOT, "%.2f", used == 0 ? 0.0 : (double) rss / used));
+        field(sb, "mem_allocator", "libc");
+        field(sb, "lazyfree_pending_objects", 0);
+    }
+
+    private void persistence(StringBuilder sb) {
+        header(sb, "Persistence");
+        field(sb, "loading", 0);
+        field(sb, "async_loading", 0);
+        field(sb, "current_cow_peak", 0);
+        field(sb, "current_cow_size", 0);
+        field(sb, "current_cow_size_age", 0);
+        field(sb, "current_fork_perc", "0.00");
+        field(sb, "current_save_keys_processed", 0);
+        field(sb, "current_save_keys_total", 0);
+        field(sb, "rdb_changes_since_last_save", server.keyspace().dirty());
+        field(sb, "rdb_bgsave_in_progress", 0);
+        field(sb, "rdb_last_save_time", server.startMillis() / 1000);
+        field(sb, "rdb_last_bgsave_status", "ok");
+        field(sb, "rdb_last_bgsave_time_sec", -1);
+        field(sb, "rdb_current_bgsave_time_sec", -1);
+        field(sb, "aof_enabled", server.config().appendonly ? 1 : 0);
+        field(sb, "aof_rewrite_in_progress", 0);
+        field(sb, "aof_rewrite_scheduled", 0);
+        field(sb, "aof_last_rewrite_time_sec", -1);
+        field(sb, "aof_current_rewrite_time_sec", -1);
+        field(sb, "aof_last_bgrewrite_status", "ok");
+        field(sb, "aof_rewrites", 0);
+        field(sb, "aof_last_write_status", "ok");
+        field(sb, "module_fork_in_progress", 0);
+        field(sb, "module_fork_last_cow_size", 0);
+    }
+
+    private void stats(StringBuilder sb) {
+        ServerStats st = server.stats();
+        Keyspace ks = server.keyspace();
+        header(sb, "Stats");
+        field(sb, "total_connections_received", server.clients().totalConnections());
+        field(sb, "total_commands_processed", st.totalCommandsProcessed);
+        field(sb, "instantaneous_ops_per_sec", st.instantaneousOps());
+        field(sb, "total_net_input_bytes", st.netInputBytes);
+        field(sb, "total_net_output_bytes", st.netOutputBytes);
+        field(sb, "total_net_repl_input_bytes", 0);
+        field(sb, "total_net_repl_output_bytes", 0);
+        field(sb, "instantaneous_input_kbps", String.format(Locale.ROOT, "%.2f", st.instantaneousInputKbps()));
+        field(sb, "instantaneous_output_kbps", String.format(Locale.ROOT, "%.2f", st.instantaneousOutputKbps()));
+        field(sb, "instantaneous_input_repl_kbps", "0.00");
+        field(sb, "instantaneous_output_repl_kbps", "0.00");
+        field(sb, "rejected_connections", server.clients().rejectedConnections());
+        field(sb, "sync_full", 0);
+        field(sb, "sync_partial_ok", 0);
+        field(sb, "sync_partial_err", 0);
+        field(sb, "expired_keys", ks.expiredKeys());
+        field(sb, "expired_stale_perc", "0.00");
+        field(sb, "expired_time_cap_reached_count", 0);
+        field(sb, "expire_cycle_cpu_milliseconds", 0);
+        field(sb, "evicted_keys", 0);
+        field(sb, "evicted_clients", 0);
+        field(sb, "total_eviction_exceeded_time", 0);
+        field(sb, "current_eviction_exceeded_time", 0);
+        field(sb, "keyspace_hits", ks.keyspaceHits());
+        field(sb, "keyspace_misses", ks.keyspaceMisses());
+        field(sb, "pubsub_channels", 0);
+        field(sb, "pubsub_patterns", 0);
+        field(sb, "pubsubshard_channels", 0);
+        field(sb, "latest_fork_usec", 0);
+        field(sb, "total_forks", 0);
+        field(sb, "migrate_cached_sockets", 0);
+        field(sb, "slave_expires_tracked_keys", 0);
+        field(sb, "active_defrag_hits", 0);
+        field(sb, "active_defrag_misses", 0);
+        field(sb, "active_defrag_key_hits", 0);
+        field(sb, "active_defrag_key_misses", 0);
+        field(sb, "total_active_defrag_time", 0);
+        field(sb, "current_active_defrag_time", 0);
+        field(sb, "tracking_total_keys", 0);
+        field(sb, "tracking_total_items", 0);
+        field(sb, "tracking_total_prefixes", 0);
+        field(sb, "unexpected_error_replies", st.unexpectedErrorReplies);
+        field(sb, "total_error_replies", st.totalErrorReplies);
+        field(sb, "dump_payload_sanitizations", 0);
+        field(sb, "total_reads_processed", st.totalCommandsProcessed);
+        field(sb, "total_writes_processed", st.totalCommandsProcessed);
+        field(sb, "io_threaded_reads_processed", 0);
+        field(sb, "io_threaded_writes_processed", 0);
+        field(sb, "reply_buffer_shrinks", 0);
+        field(sb, "reply_buffer_expands", 0);
+        field(sb, "eventloop_cycles", 0);
+        field(sb, "client_query_buffer_limit_disconnections", 0);
+        field(sb, "client_output_buffer_limit_disconnections", st.outputLimitDisconnections);
+    }
+
+    private void replication(StringBuilder sb) {
+        header(sb, "Replication");
+        field(sb, "role", "master");
+        field(sb, "connected_slaves", 0);
+        field(sb, "master_failover_state", "no-failover");
+        field(sb, "master_replid", server.runId());
+        field(sb, "master_replid2", "0000000000000000000000000000000000000000");
+        field(sb, "master_repl_offset", 0);
+        field(sb, "second_repl_offset", -1);
+        field(sb, "repl_backlog_active", 0);
+        field(sb, "repl_backlog_size", 1048576);
+        field(sb, "repl_backlog_first_byte_offset", 0);
+        field(sb, "repl_backlog_histlen", 0);
+    }
+
+    private void cpu(StringBuilder sb) {
+        double[] cpu = MemoryFigures.processCpuSeconds();
+        header(sb, "CPU");
+        field(sb, "used_cpu_sys", String.format(Locale.ROOT, "%.6f", cpu[1]));
+        field(sb, "used_cpu_user", String.format(Locale.ROOT, "%.6f", cpu[0]));
+        field(sb, "used_cpu_sys_children", "0.000000");
+        field(sb, "used_cpu_user_children", "0.000000");
+        field(sb, "used_cpu_sys_main_thread", String.format(Locale.ROOT, "%.6f", cpu[1]));
+        field(sb, "used_cpu_user_main_thread", String.format(Locale.ROOT, "%.6f", cpu[0]));
+    }
+
+    private void commandStats(StringBuilder sb) {
+        header(sb, "Commandstats");
+        List<CommandSpec> specs = new ArrayList<>();
+        for (CommandSpec s : server.commands().all()) {
+            specs.add(s);
+            specs.addAll(s.subcommands().values());
+        }
+        for (CommandSpec s : specs) {
+            var st = s.stats();
+            if (st.calls == 0 && st.rejectedCalls == 0 && st.failedCalls == 0) {
+                continue;
+            }
+            sb.append("cmdstat_").append(s.fullName()).append(":calls=").append(st.calls)
+                    .append(",usec=").append(st.usec)
+                    .append(",usec_per_call=").append(String.format(Locale.ROOT, "%.2f", st.calls == 0 ? 0.0 : (double) st.usec / st.calls))
+                    .append(",rejected_calls=").append(st.rejectedCalls)
+                    .append(",failed_calls=").append(st.failedCalls).append("\r\n");
+        }
+    }
+
+    private void errorStats(StringBuilder sb) {
+        header(sb, "Errorstats");
+        for (Map.Entry<String, long[]> e : server.stats().errorCounts().entrySet()) {
+            sb.append("errorstat_").append(e.getKey()).append(":count=").append(e.getValue()[0]).append("\r\n");
+        }
+    }
+
+    private void keyspace(StringBuilder sb) {
+        header(sb, "Keyspace");
+        Keyspace ks = server.keyspace();
+        for (int i = 0; i < ks.count(); i++) {
+            Database db = ks.db(i);
+            if (db.size() > 0) {
+                sb.append("db").append(i).append(":keys=").append(db.size()).append(",expires=").append(db.expiringKeys())
+                        .append(",avg_ttl=").append(db.averageTtl()).append("\r\n");
+            }
+        }
+    }
+}

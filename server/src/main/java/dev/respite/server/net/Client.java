@@ -1,0 +1,333 @@
+package dev.respite.server.net;
+
+import dev.respite.protocol.RespDecoder;
+import dev.respite.protocol.RespWriter;
+import dev.respite.server.RespiteServer;
+import dev.respite.server.command.CommandSpec;
+import dev.respite.storage.Database;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One connected client: its session state (database, protocol, name, user, transaction, subscriptions)
+ * and its pending output. Touched only on the keyspace thread.
+ */
+public final class Client {
+    private final long id;
+    private final RespiteServer server;
+    private final Channel channel;
+    private final RespWriter reply;
+    private final RespDecoder decoder = new RespDecoder();
+    private final long createdMillis;
+    private long lastInteractionMillis;
+
+    private Database db;
+    private String name = "";
+    private String libName = "";
+    private String libVersion = "";
+    private String user = "default";
+    private boolean authenticated;
+    private CommandSpec lastCommand;
+
+    private List<byte[][]> transaction;
+    private boolean transactionFailed;
+    private boolean watchBroken;
+    private boolean executingTransaction;
+
+    /** Commands that arrived while the client was blocked; run in order once it is released. */
+    private final ArrayDeque<byte[][]> deferred = new ArrayDeque<>();
+    private Object blockedOn;
+
+    private int channelSubscriptions;
+    private int patternSubscriptions;
+    private int shardSubscriptions;
+
+    private boolean flushScheduled;
+    private boolean closing;
+    private boolean skipNextReply;
+
+    public Client(long id, RespiteServer server, Channel channel) {
+        this.id = id;
+        this.server = server;
+        this.channel = channel;
+        this.reply = new RespWriter(channel.alloc());
+        this.createdMillis = System.currentTimeMillis();
+        this.lastInteractionMillis = createdMillis;
+        this.db = server.keyspace().db(0);
+        this.decoder.setMaxBulkLength(server.config().protoMaxBulkLen);
+        setAuthenticated(server.config().requirepass.isEmpty());
+    }
+
+    public long id() {
+        return id;
+    }
+
+    public RespiteServer server() {
+        return server;
+    }
+
+    public Channel channel() {
+        return channel;
+    }
+
+    public RespWriter reply() {
+        return reply;
+    }
+
+    RespDecoder decoder() {
+        return decoder;
+    }
+
+    public Database db() {
+        return db;
+    }
+
+    public void select(int index) {
+        db = server.keyspace().db(index);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public void setName(String name) {
+        this.name = name;
+    }
+
+    public String libName() {
+        return libName;
+    }
+
+    public void setLibName(String libName) {
+        this.libName = libName;
+    }
+
+    public String libVersion() {
+        return libVersion;
+    }
+
+    public void setLibVersion(String libVersion) {
+        this.libVersion = libVersion;
+    }
+
+    public String user() {
+        return user;
+    }
+
+    public void setUser(String user) {
+        this.user = user;
+    }
+
+    public boolean isAuthenticated() {
+        return authenticated;
+    }
+
+    public void setAuthenticated(boolean authenticated) {
+        this.authenticated = authenticated;
+        decoder.setAuthenticated(authenticated);
+    }
+
+    public int protocol() {
+        return reply.protocol();
+    }
+
+    public void setProtocol(int protocol) {
+        reply.setProtocol(protocol);
+    }
+
+    public long createdMillis() {
+        return createdMillis;
+    }
+
+    public long lastInteractionMillis() {
+        return lastInteractionMillis;
+    }
+
+    void touchInteraction(long now) {
+        lastInteractionMillis = now;
+    }
+
+    public CommandSpec lastCommand() {
+        return lastCommand;
+    }
+
+    public void setLastCommand(CommandSpec lastCommand) {
+        this.lastCommand = lastCommand;
+    }
+
+    // ---- transactions
+
+    public boolean inTransaction() {
+        return transaction != null;
+    }
+
+    public void beginTransaction() {
+        transaction = new ArrayList<>();
+        transactionFailed = false;
+    }
+
+    public List<byte[][]> transaction() {
+        return transaction;
+    }
+
+    public void queue(byte[][] args) {
+        transaction.add(args);
+    }
+
+    public void failTransaction() {
+        transactionFailed = true;
+    }
+
+    public boolean transactionFailed() {
+        return transactionFailed;
+    }
+
+    public void endTransaction() {
+        transaction = null;
+        transactionFailed = false;
+    }
+
+    /** True while EXEC runs the queued commands: blocking commands must not block then. */
+    public boolean executingTransaction() {
+        return executingTransaction;
+    }
+
+    public void setExecutingTransaction(boolean executing) {
+        this.executingTransaction = executing;
+    }
+
+    public boolean watchBroken() {
+        return watchBroken;
+    }
+
+    public void setWatchBroken(boolean broken) {
+        this.watchBroken = broken;
+    }
+
+    // ---- pub/sub
+
+    public int channelSubscriptions() {
+        return channelSubscriptions;
+    }
+
+    public int patternSubscriptions() {
+        return patternSubscriptions;
+    }
+
+    public int shardSubscriptions() {
+        return shardSubscriptions;
+    }
+
+    /** Set by the pub/sub hub whenever this client's subscriptions change. */
+    public void setSubscriptionCounts(int channels, int patterns, int shards) {
+        this.channelSubscriptions = channels;
+        this.patternSubscriptions = patterns;
+        this.shardSubscriptions = shards;
+    }
+
+    /** RESP2 clients with subscriptions are in the restricted pub/sub context. */
+    public boolean inPubSubContext() {
+        return channelSubscriptions + patternSubscriptions + shardSubscriptions > 0;
+    }
+
+    // ---- blocking
+
+    public boolean isBlocked() {
+        return blockedOn != null;
+    }
+
+    /** What the client waits on (the blocking registry's record); null when not blocked. */
+    public Object blockedOn() {
+        return blockedOn;
+    }
+
+    public void setBlockedOn(Object record) {
+        this.blockedOn = record;
+    }
+
+    ArrayDeque<byte[][]> deferred() {
+        return deferred;
+    }
+
+    /** Runs commands that arrived while blocked, until the queue is empty or the client blocks again. */
+    public void runDeferred() {
+        while (!deferred.isEmpty() && !isBlocked() && !closing) {
+            server.dispatcher().execute(this, deferred.poll());
+        }
+        if (!isBlocked() && !channel.config().isAutoRead()) {
+            channel.config().setAutoRead(true);
+        }
+        scheduleFlush();
+    }
+
+    // ---- output
+
+    /** CLIENT REPLY SKIP: the next command's reply is dropped. */
+    public void skipNextReply() {
+        skipNextReply = true;
+    }
+
+    public boolean consumeSkipNextReply() {
+        boolean s = skipNextReply;
+        skipNextReply = false;
+        return s;
+    }
+
+    /** Marks this client's output for the flush at the end of the current batch of work. */
+    public void scheduleFlush() {
+        if (!flushScheduled) {
+            flushScheduled = true;
+            server.clients().flushLater(this);
+        }
+    }
+
+    /** Writes out pending replies in one system call. */
+    void flush() {
+        flushScheduled = false;
+        ByteBuf out = reply.take();
+        if (out == null) {
+            if (closing && channel.isActive()) {
+                channel.close();
+            }
+            return;
+        }
+        if (closing) {
+            channel.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            channel.writeAndFlush(out, channel.voidPromise());
+        }
+    }
+
+    /** Closes the connection once the replies written so far are out (QUIT, protocol errors, kills). */
+    public void closeAfterReply() {
+        closing = true;
+        scheduleFlush();
+    }
+
+    public boolean isClosing() {
+        return closing;
+    }
+
+    public String address() {
+        return format(channel.remoteAddress());
+    }
+
+    public String localAddress() {
+        return format(channel.localAddress());
+    }
+
+    private static String format(SocketAddress a) {
+        if (a instanceof InetSocketAddress in) {
+            String host = in.getAddress() == null ? in.getHostString() : in.getAddress().getHostAddress();
+            return host + ":" + in.getPort();
+        }
+        return a == null ? "" : a.toString();
+    }
+}

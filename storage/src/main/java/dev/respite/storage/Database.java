@@ -1,0 +1,229 @@
+package dev.respite.storage;
+
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+
+/**
+ * One numbered database: keys, values and expiry times. An expired key is invisible: every lookup checks
+ * it and removes it on the spot. Every change goes through here or is reported with
+ * {@link #signalModified}, so WATCH and the change counter see it.
+ */
+public final class Database {
+    private final Keyspace keyspace;
+    private final int index;
+    private KeyTable table = new KeyTable();
+    private int expiring;
+
+    Database(Keyspace keyspace, int index) {
+        this.keyspace = keyspace;
+        this.index = index;
+    }
+
+    public int index() {
+        return index;
+    }
+
+    public Keyspace keyspace() {
+        return keyspace;
+    }
+
+    public int size() {
+        return table.size();
+    }
+
+    /** Keys with a TTL. */
+    public int expiringKeys() {
+        return expiring;
+    }
+
+    /** The live entry for a key, or null; an expired one is removed first. Counts as an access. */
+    public Entry lookup(byte[] key) {
+        Entry e = table.get(key);
+        if (e == null) {
+            return null;
+        }
+        if (e.expireAt != Entry.NO_EXPIRY && e.expireAt <= keyspace.now()) {
+            expire(e);
+            return null;
+        }
+        keyspace.touch(e);
+        return e;
+    }
+
+    /** Like {@link #lookup} but without counting as an access (TYPE-like inspection, OBJECT). */
+    public Entry peek(byte[] key) {
+        Entry e = table.get(key);
+        if (e == null) {
+            return null;
+        }
+        if (e.expireAt != Entry.NO_EXPIRY && e.expireAt <= keyspace.now()) {
+            expire(e);
+            return null;
+        }
+        return e;
+    }
+
+    /** The value of a live key, or null. */
+    public Object get(byte[] key) {
+        Entry e = lookup(key);
+        return e == null ? null : e.value;
+    }
+
+    public boolean exists(byte[] key) {
+        return peek(key) != null;
+    }
+
+    /** Sets a key's value and drops any TTL it had (SET semantics). */
+    public Entry set(byte[] key, Object value) {
+        Entry e = peek(key);
+        if (e == null) {
+            e = table.insert(key, value);
+        } else {
+            e.value = value;
+            clearExpiry(e);
+        }
+        keyspace.touch(e);
+        signalModified(key);
+        return e;
+    }
+
+    /** Sets a key's value keeping its TTL (KEEPTTL, in-place updates that replace the object). */
+    public Entry setKeepTtl(byte[] key, Object value) {
+        Entry e = peek(key);
+        if (e == null) {
+            e = table.insert(key, value);
+        } else {
+            e.value = value;
+        }
+        keyspace.touch(e);
+        signalModified(key);
+        return e;
+    }
+
+    /** Adds a key the caller knows is absent (a new hash, list...). */
+    public Entry add(byte[] key, Object value) {
+        Entry e = table.insert(key, value);
+        keyspace.touch(e);
+        signalModified(key);
+        return e;
+    }
+
+    public boolean delete(byte[] key) {
+        Entry e = peek(key);
+        if (e == null) {
+            return false;
+        }
+        removeEntry(e);
+        signalModified(key);
+        return true;
+    }
+
+    /** Sets an absolute expiry in Unix milliseconds; the caller deletes keys whose time already passed. */
+    public void setExpireAt(Entry e, long unixMillis) {
+        if (e.expireAt == Entry.NO_EXPIRY) {
+            expiring++;
+        }
+        e.expireAt = unixMillis;
+        keyspace.scheduleExpiry(this, e);
+        signalModified(e.key);
+    }
+
+    /** Removes a TTL; true if there was one. */
+    public boolean persist(Entry e) {
+        if (e.expireAt == Entry.NO_EXPIRY) {
+            return false;
+        }
+        clearExpiry(e);
+        signalModified(e.key);
+        return true;
+    }
+
+    /** Reports an in-place change of a value (HSET on an existing hash, LPUSH on a list...). */
+    public void signalModified(byte[] key) {
+        keyspace.modified(this, key);
+    }
+
+    public Entry randomEntry(RandomGenerator rnd) {
+        for (int tries = 0; tries < 100 && table.size() > 0; tries++) {
+            Entry e = table.random(rnd);
+            if (e.expireAt == Entry.NO_EXPIRY || e.expireAt > keyspace.now()) {
+                return e;
+            }
+            expire(e);
+        }
+        return table.random(rnd);
+    }
+
+    /** One SCAN step: visits live entries and returns the next cursor. */
+    public long scan(long cursor, int count, Consumer<Entry> visitor) {
+        long now = keyspace.now();
+        return table.scan(cursor, count, e -> {
+            if (e.expireAt == Entry.NO_EXPIRY || e.expireAt > now) {
+                visitor.accept(e);
+            }
+        });
+    }
+
+    /** Visits every live entry; the visitor must not change the table. */
+    public void forEach(Consumer<Entry> visitor) {
+        long now = keyspace.now();
+        table.forEach(e -> {
+            if (e.expireAt == Entry.NO_EXPIRY || e.expireAt > now) {
+                visitor.accept(e);
+            }
+        });
+    }
+
+    /** Removes every key; returns how many there were. */
+    public int clear() {
+        int n = table.size();
+        table = new KeyTable();
+        expiring = 0;
+        return n;
+    }
+
+    /** Exchanges contents with another database (SWAPDB). */
+    void swapContents(Database other) {
+        KeyTable t = table;
+        table = other.table;
+        other.table = t;
+        int x = expiring;
+        expiring = other.expiring;
+        other.expiring = x;
+    }
+
+    /** Active expiry: removes the key of {@code e} if it is still this table's entry and is due. */
+    boolean expireIfDue(Entry e, long now) {
+        if (e.expireAt == Entry.NO_EXPIRY || e.expireAt > now || table.get(e.key) != e) {
+            return false;
+        }
+        expire(e);
+        return true;
+    }
+
+    /** The entry's current expiry if it is still this table's entry, else NO_EXPIRY. */
+    long currentExpiry(Entry e) {
+        return table.get(e.key) == e ? e.expireAt : Entry.NO_EXPIRY;
+    }
+
+    private void expire(Entry e) {
+        removeEntry(e);
+        keyspace.expired(this, e.key);
+    }
+
+    private void removeEntry(Entry e) {
+        table.remove(e.key);
+        if (e.expireAt != Entry.NO_EXPIRY) {
+            expiring--;
+        }
+        // A stale expiry registration may still point here: let the value go now.
+        e.value = null;
+    }
+
+    private void clearExpiry(Entry e) {
+        if (e.expireAt != Entry.NO_EXPIRY) {
+            e.expireAt = Entry.NO_EXPIRY;
+            expiring--;
+        }
+    }
+}

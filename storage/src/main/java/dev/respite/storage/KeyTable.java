@@ -1,0 +1,160 @@
+package dev.respite.storage;
+
+import java.util.Arrays;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+
+/**
+ * A chained hash table from key bytes to entries with a power-of-two bucket array, so that SCAN can use
+ * Redis's reverse-binary cursor: every key present for a whole iteration is returned at least once, even
+ * when the table grows or shrinks between calls.
+ */
+public final class KeyTable {
+    private static final int MIN_BUCKETS = 16;
+
+    private Entry[] buckets = new Entry[MIN_BUCKETS];
+    private int size;
+
+    public int size() {
+        return size;
+    }
+
+    public Entry get(byte[] key) {
+        int h = hash(key);
+        for (Entry e = buckets[h & (buckets.length - 1)]; e != null; e = e.next) {
+            if (e.hash == h && Arrays.equals(e.key, key)) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    /** Inserts a new key; the caller has checked that it is absent. */
+    public Entry insert(byte[] key, Object value) {
+        int h = hash(key);
+        Entry e = new Entry(key, h, value);
+        int i = h & (buckets.length - 1);
+        e.next = buckets[i];
+        buckets[i] = e;
+        if (++size > buckets.length) {
+            resize(buckets.length * 2);
+        }
+        return e;
+    }
+
+    public Entry remove(byte[] key) {
+        int h = hash(key);
+        int i = h & (buckets.length - 1);
+        Entry prev = null;
+        for (Entry e = buckets[i]; e != null; prev = e, e = e.next) {
+            if (e.hash == h && Arrays.equals(e.key, key)) {
+                if (prev == null) {
+                    buckets[i] = e.next;
+                } else {
+                    prev.next = e.next;
+                }
+                e.next = null;
+                size--;
+                if (buckets.length > MIN_BUCKETS && size < buckets.length / 10) {
+                    resize(Math.max(MIN_BUCKETS, Integer.highestOneBit(Math.max(size, 1)) * 2));
+                }
+                return e;
+            }
+        }
+        return null;
+    }
+
+    public void clear() {
+        buckets = new Entry[MIN_BUCKETS];
+        size = 0;
+    }
+
+    /**
+     * Visits the bucket at {@code cursor} and returns the next cursor (0 when the iteration is complete).
+     * Empty buckets are skipped until at least {@code minVisits} entries were offered or the end is
+     * reached, bounded so that a sparse table cannot make one call long.
+     */
+    public long scan(long cursor, int minVisits, Consumer<Entry> visitor) {
+        int mask = buckets.length - 1;
+        long v = cursor;
+        int visited = 0;
+        int emptySteps = 0;
+        do {
+            for (Entry e = buckets[(int) (v & mask)]; e != null; e = e.next) {
+                visitor.accept(e);
+                visited++;
+            }
+            if (visited == 0) {
+                emptySteps++;
+            }
+            v |= ~(long) mask;
+            v = Long.reverse(v);
+            v++;
+            v = Long.reverse(v);
+        } while (v != 0 && visited < minVisits && emptySteps < minVisits * 10);
+        return v;
+    }
+
+    /** A random entry, or null when empty. */
+    public Entry random(RandomGenerator rnd) {
+        if (size == 0) {
+            return null;
+        }
+        Entry[] b = buckets;
+        Entry head;
+        do {
+            head = b[rnd.nextInt(b.length)];
+        } while (head == null);
+        int chain = 0;
+        for (Entry e = head; e != null; e = e.next) {
+            chain++;
+        }
+        Entry e = head;
+        for (int k = rnd.nextInt(chain); k > 0; k--) {
+            e = e.next;
+        }
+        return e;
+    }
+
+    /** Visits every entry; the visitor must not change the table. */
+    public void forEach(Consumer<Entry> visitor) {
+        for (Entry head : buckets) {
+            for (Entry e = head; e != null; e = e.next) {
+                visitor.accept(e);
+            }
+        }
+    }
+
+    public int buckets() {
+        return buckets.length;
+    }
+
+    private void resize(int n) {
+        Entry[] old = buckets;
+        Entry[] fresh = new Entry[n];
+        for (Entry head : old) {
+            Entry e = head;
+            while (e != null) {
+                Entry next = e.next;
+                int i = e.hash & (n - 1);
+                e.next = fresh[i];
+                fresh[i] = e;
+                e = next;
+            }
+        }
+        buckets = fresh;
+    }
+
+    static int hash(byte[] key) {
+        int h = 0x9747b28c ^ key.length;
+        for (byte b : key) {
+            h = (h ^ b) * 0x01000193;
+        }
+        h ^= h >>> 16;
+        h *= 0x85ebca6b;
+        h ^= h >>> 13;
+        h *= 0xc2b2ae35;
+        h ^= h >>> 16;
+        return h;
+    }
+}

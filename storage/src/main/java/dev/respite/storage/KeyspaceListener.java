@@ -1,0 +1,20 @@
+package dev.respite.storage;
+
+/** What the server wants to hear about changes it did not make itself through a command. */
+public interface KeyspaceListener {
+    /** A key's value or TTL changed, or the key went away (breaks WATCH). */
+    void keyModified(Database db, byte[] key);
+
+    /** A key was found expired and removed, lazily or actively. */
+    void keyExpired(Database db, byte[] key);
+
+    KeyspaceListener NONE = new KeyspaceListener() {
+        @Override
+        public void keyModified(Database db, byte[] key) {
+        }
+
+        @Override
+        public void keyExpired(Database db, byte[] key) {
+        }
+    };
+}
