@@ -59,6 +59,8 @@ public final class RespiteServer implements KeyspaceListener {
     private final WatchedKeys watches = new WatchedKeys();
     private final List<Consumer<Client>> disconnectHooks = new ArrayList<>();
     private final long startMillis = System.currentTimeMillis();
+    private final String runId = newRunId();
+    private String configFile = "";
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private EventLoopGroup group;
@@ -220,6 +222,26 @@ public final class RespiteServer implements KeyspaceListener {
         return startMillis;
     }
 
+    public String runId() {
+        return runId;
+    }
+
+    /** The absolute path of the configuration file the server started with, or "". */
+    public String configFile() {
+        return configFile;
+    }
+
+    public void setConfigFile(String configFile) {
+        this.configFile = configFile;
+    }
+
+    /** Applies configuration that CONFIG SET changed to the parts that cache it. */
+    public void configChanged() {
+        for (Client c : clients.all()) {
+            c.configChanged();
+        }
+    }
+
     public String transportName() {
         return epoll ? "epoll" : "nio";
     }
@@ -227,6 +249,15 @@ public final class RespiteServer implements KeyspaceListener {
     /** The port actually bound (useful when configured as 0 in tests). */
     public List<Channel> listeners() {
         return listeners;
+    }
+
+    private static String newRunId() {
+        java.security.SecureRandom rnd = new java.security.SecureRandom();
+        StringBuilder sb = new StringBuilder(40);
+        for (int i = 0; i < 40; i++) {
+            sb.append(Character.forDigit(rnd.nextInt(16), 16));
+        }
+        return sb.toString();
     }
 
     private static String versionOfJar() {

@@ -36,6 +36,25 @@ public final class Database {
         return expiring;
     }
 
+    /** Average remaining TTL in milliseconds of keys with one, estimated from a sample (INFO avg_ttl). */
+    public long averageTtl() {
+        if (expiring == 0) {
+            return 0;
+        }
+        long now = keyspace.now();
+        long sum = 0;
+        int n = 0;
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom();
+        for (int i = 0; i < 256 && n < 64; i++) {
+            Entry e = table.random(rnd);
+            if (e != null && e.expireAt != Entry.NO_EXPIRY && e.expireAt > now) {
+                sum += e.expireAt - now;
+                n++;
+            }
+        }
+        return n == 0 ? 0 : sum / n;
+    }
+
     /** The live entry for a key, or null; an expired one is removed first. Counts as an access. */
     public Entry lookup(byte[] key) {
         Entry e = table.get(key);

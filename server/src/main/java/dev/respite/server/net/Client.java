@@ -61,8 +61,13 @@ public final class Client {
         this.createdMillis = System.currentTimeMillis();
         this.lastInteractionMillis = createdMillis;
         this.db = server.keyspace().db(0);
-        this.decoder.setMaxBulkLength(server.config().protoMaxBulkLen);
+        configChanged();
         setAuthenticated(server.config().requirepass.isEmpty());
+    }
+
+    /** Picks up configuration this client caches (limits of its decoder). */
+    public void configChanged() {
+        decoder.setMaxBulkLength(server.config().protoMaxBulkLen);
     }
 
     public long id() {

@@ -1,0 +1,93 @@
+package dev.respite.cli;
+
+import dev.respite.server.RespiteServer;
+import dev.respite.server.config.ServerConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * The respite-server executable, in Redis's command-line convention: an optional configuration file,
+ * then {@code --directive value...} pairs that override it.
+ */
+@Command(name = "respite-server", mixinStandardHelpOptions = true, versionProvider = RespiteServerMain.Version.class,
+        sortOptions = false,
+        description = {"A Redis-compatible key-value cache and message server.", ""},
+        footer = {"", "Any redis.conf directive may be given as --name value, for example:",
+                "  respite-server redis.conf --port 6380 --bind 127.0.0.1",
+                "  respite-server --port 7777 --maxmemory 1gb --maxmemory-policy allkeys-lru",
+                "  respite-server --save \"\" --appendonly yes"})
+public final class RespiteServerMain implements Callable<Integer> {
+    @Parameters(arity = "0..*", paramLabel = "[config-file] [--directive value...]",
+            description = "A redis.conf-style file (or - for standard input), then directives that override it.")
+    private List<String> arguments = new ArrayList<>();
+
+    @Option(names = "--test-config", description = "Parse the configuration, report problems, and exit.")
+    private boolean testConfig;
+
+    public static void main(String[] args) {
+        CommandLine cl = new CommandLine(new RespiteServerMain());
+        cl.setUnmatchedOptionsArePositionalParams(true);
+        cl.setUnmatchedArgumentsAllowed(false);
+        System.exit(cl.execute(args));
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        ServerConfig config = new ServerConfig();
+        String configFile;
+        try {
+            configFile = ConfigLoader.load(config, arguments);
+        } catch (ConfigLoader.Failure e) {
+            System.err.println(e.getMessage());
+            return 1;
+        }
+        if (testConfig) {
+            System.out.println("Configuration OK");
+            return 0;
+        }
+        Logging.configure(config);
+        Logger log = LoggerFactory.getLogger("respite");
+        log.info("Respite {} (Redis {} compatible) starting, pid={}, port={}", RespiteServer.VERSION,
+                RespiteServer.REDIS_VERSION, ProcessHandle.current().pid(), config.port);
+        if (!configFile.isEmpty()) {
+            log.info("Configuration loaded from {}", configFile);
+        } else {
+            log.warn("No config file specified, using the default config. In order to specify a config file use respite-server /path/to/redis.conf");
+        }
+        RespiteServer server = new RespiteServer(config);
+        server.setConfigFile(configFile);
+        try {
+            server.start();
+        } catch (IllegalStateException e) {
+            log.error("{}", e.getMessage());
+            return 1;
+        }
+        Thread hook = new Thread(() -> {
+            log.info("Received a stop signal, shutting down...");
+            server.stop();
+            log.info("Respite is now ready to exit, bye bye...");
+            Logging.stop();
+        }, "shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        log.info("Server initialized ({} transport, {} databases)", server.transportName(), config.databases);
+        log.info("Ready to accept connections tcp");
+        server.awaitStop();
+        return 0;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"Respite server v=" + RespiteServer.VERSION + " redis_version=" + RespiteServer.REDIS_VERSION
+                    + " java=" + System.getProperty("java.version")};
+        }
+    }
+}

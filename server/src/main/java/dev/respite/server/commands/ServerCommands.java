@@ -1,0 +1,174 @@
+package dev.respite.server.commands;
+
+import dev.respite.protocol.RespWriter;
+import dev.respite.server.RespiteServer;
+import dev.respite.server.command.Args;
+import dev.respite.server.command.CommandError;
+import dev.respite.server.command.CommandTable;
+import dev.respite.server.config.ConfigException;
+import dev.respite.server.config.ConfigParam;
+import dev.respite.server.info.InfoReport;
+import dev.respite.server.net.Client;
+import dev.respite.storage.Glob;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static dev.respite.server.command.CommandFlag.*;
+import static dev.respite.server.command.CommandSpec.of;
+
+/** The server family: INFO, CONFIG, TIME, DBSIZE, FLUSHDB, FLUSHALL. COMMAND lives in CommandIntrospection. */
+public final class ServerCommands {
+    private final RespiteServer server;
+    private final InfoReport info;
+
+    public ServerCommands(RespiteServer server) {
+        this.server = server;
+        this.info = new InfoReport(server);
+    }
+
+    public void register(CommandTable t) {
+        String g = "server";
+        t.add(of("info", -1).flags(LOADING, STALE).group(g).tips("nondeterministic_output").summary("Returns information and statistics about the server.").handler(this::info));
+        t.add(of("time", 1).flags(LOADING, STALE, FAST).group(g).since("2.6.0").tips("nondeterministic_output").summary("Returns the server time.").handler(this::time));
+        t.add(of("dbsize", 1).flags(READONLY, FAST).group(g).summary("Returns the number of keys in the database.").handler(this::dbsize));
+        t.add(of("flushdb", -1).flags(WRITE).group(g).categories("keyspace", "dangerous").complexity("O(N) where N is the number of keys in the selected database")
+                .summary("Removes all keys from the current database.").handler(this::flushdb));
+        t.add(of("flushall", -1).flags(WRITE).group(g).categories("keyspace", "dangerous").complexity("O(N) where N is the total number of keys in all databases")
+                .summary("Removes all keys from all databases.").handler(this::flushall));
+        t.add(of("config", -2).group(g).since("2.0.0").summary("A container for server configuration commands.")
+                .sub(of("get", -3).flags(ADMIN, NOSCRIPT, LOADING, STALE).group(g).since("2.0.0").summary("Returns the effective values of configuration parameters.").handler(this::configGet))
+                .sub(of("set", -4).flags(ADMIN, NOSCRIPT, LOADING, STALE).group(g).since("2.0.0").summary("Sets configuration parameters in-flight.").handler(this::configSet))
+                .sub(of("resetstat", 2).flags(ADMIN, NOSCRIPT, LOADING, STALE).group(g).since("2.0.0").summary("Resets the server's statistics.").handler(this::configResetStat))
+                .sub(of("help", 2).flags(LOADING, STALE).group(g).since("5.0.0").summary("Returns helpful text about the different subcommands.")
+                        .handler((c, a) -> Help.reply(c, server.commands().lookup("config")))));
+        new CommandIntrospection(server).register(t);
+    }
+
+    private void info(Client c, byte[][] a) {
+        List<String> sections = new ArrayList<>();
+        for (int i = 1; i < a.length; i++) {
+            sections.add(Args.str(a[i]));
+        }
+        c.reply().verbatim("txt", info.render(sections));
+    }
+
+    private void time(Client c, byte[][] a) {
+        long micros = System.currentTimeMillis() * 1000 + (System.nanoTime() / 1000) % 1000;
+        c.reply().array(2);
+        c.reply().bulk(Long.toString(micros / 1_000_000));
+        c.reply().bulk(Long.toString(micros % 1_000_000));
+    }
+
+    private void dbsize(Client c, byte[][] a) {
+        c.reply().integer(c.db().size());
+    }
+
+    private static void checkFlushMode(byte[][] a) {
+        if (a.length > 2 || (a.length == 2 && !Args.is(a[1], "async") && !Args.is(a[1], "sync"))) {
+            throw CommandError.syntax();
+        }
+    }
+
+    private void flushdb(Client c, byte[][] a) {
+        checkFlushMode(a);
+        server.watches().touchedDatabase(c.db());
+        server.keyspace().addDirty(c.db().clear());
+        c.reply().ok();
+    }
+
+    private void flushall(Client c, byte[][] a) {
+        checkFlushMode(a);
+        for (int i = 0; i < server.keyspace().count(); i++) {
+            server.watches().touchedDatabase(server.keyspace().db(i));
+        }
+        server.keyspace().flushAll();
+        c.reply().ok();
+    }
+
+    private void configGet(Client c, byte[][] a) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (int i = 2; i < a.length; i++) {
+            byte[] pattern = a[i];
+            if (Glob.isLiteral(pattern)) {
+                ConfigParam p = server.config().param(Args.str(pattern));
+                if (p != null) {
+                    out.put(Args.str(pattern).toLowerCase(), p.get());
+                }
+                continue;
+            }
+            for (ConfigParam p : server.config().params()) {
+                if (Glob.matches(pattern, Args.bytes(p.name()), true)) {
+                    out.putIfAbsent(p.name(), p.get());
+                }
+                for (String alias : p.aliases()) {
+                    if (Glob.matches(pattern, Args.bytes(alias), true)) {
+                        out.putIfAbsent(alias, p.get());
+                    }
+                }
+            }
+        }
+        RespWriter r = c.reply();
+        r.map(out.size());
+        for (Map.Entry<String, String> e : out.entrySet()) {
+            r.bulk(e.getKey());
+            r.bulk(e.getValue());
+        }
+    }
+
+    private void configSet(Client c, byte[][] a) {
+        if ((a.length - 2) % 2 != 0) {
+            throw new CommandError("ERR wrong number of arguments for 'config|set' command");
+        }
+        Map<ConfigParam, String> changes = new LinkedHashMap<>();
+        Set<ConfigParam> seen = new LinkedHashSet<>();
+        for (int i = 2; i < a.length; i += 2) {
+            String name = Args.str(a[i]);
+            ConfigParam p = server.config().param(name);
+            if (p == null) {
+                throw new CommandError("ERR Unknown option or number of arguments for CONFIG SET - '" + name + "'");
+            }
+            if (!p.mutable()) {
+                throw new CommandError("ERR CONFIG SET failed (possibly related to argument '" + name + "') - can't set immutable config");
+            }
+            if (!seen.add(p)) {
+                throw new CommandError("ERR CONFIG SET failed (possibly related to argument '" + name + "') - duplicate parameter");
+            }
+            changes.put(p, Args.str(a[i + 1]));
+        }
+        Map<ConfigParam, String> previous = new LinkedHashMap<>();
+        for (Map.Entry<ConfigParam, String> e : changes.entrySet()) {
+            ConfigParam p = e.getKey();
+            previous.put(p, p.get());
+            try {
+                p.set(ConfigValues.split(p.name(), e.getValue()));
+            } catch (ConfigException ex) {
+                // All or nothing: put back what this call already changed.
+                for (Map.Entry<ConfigParam, String> back : previous.entrySet()) {
+                    try {
+                        back.getKey().set(ConfigValues.split(back.getKey().name(), back.getValue()));
+                    } catch (ConfigException ignored) {
+                        // The previous value was accepted before, so it is accepted again.
+                    }
+                }
+                throw new CommandError("ERR CONFIG SET failed (possibly related to argument '" + p.name() + "') - " + ex.getMessage());
+            }
+        }
+        server.configChanged();
+        c.reply().ok();
+    }
+
+    private void configResetStat(Client c, byte[][] a) {
+        server.stats().reset();
+        server.keyspace().resetStats();
+        for (var spec : server.commands().all()) {
+            spec.stats().reset();
+            spec.subcommands().values().forEach(s -> s.stats().reset());
+        }
+        c.reply().ok();
+    }
+}
