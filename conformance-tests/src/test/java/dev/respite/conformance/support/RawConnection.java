@@ -1,0 +1,137 @@
+package dev.respite.conformance.support;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A plain socket speaking RESP by hand: sends exact bytes and reads exactly one reply back as the bytes
+ * that came over the wire, for byte-for-byte comparison with a real redis-server.
+ */
+public final class RawConnection implements AutoCloseable {
+    private final Socket socket;
+    private final InputStream in;
+    private final OutputStream out;
+
+    public RawConnection(int port) throws IOException {
+        socket = new Socket();
+        socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+        socket.setSoTimeout(10_000);
+        socket.setTcpNoDelay(true);
+        in = new java.io.BufferedInputStream(socket.getInputStream());
+        out = socket.getOutputStream();
+    }
+
+    public void send(byte[] raw) throws IOException {
+        out.write(raw);
+        out.flush();
+    }
+
+    public void send(String raw) throws IOException {
+        send(raw.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Sends a command as a RESP multibulk request. */
+    public void command(String... args) throws IOException {
+        byte[][] b = new byte[args.length][];
+        for (int i = 0; i < args.length; i++) {
+            b[i] = args[i].getBytes(StandardCharsets.UTF_8);
+        }
+        command(b);
+    }
+
+    public void command(byte[]... args) throws IOException {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        buf.writeBytes(("*" + args.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+        for (byte[] a : args) {
+            buf.writeBytes(("$" + a.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            buf.writeBytes(a);
+            buf.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+        }
+        send(buf.toByteArray());
+    }
+
+    /** Sends a command and returns its whole reply as text (RESP bytes decoded as UTF-8). */
+    public String call(String... args) throws IOException {
+        command(args);
+        return readReply();
+    }
+
+    /** Reads one complete RESP2/RESP3 reply, returning its raw bytes as text. */
+    public String readReply() throws IOException {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        readValue(buf);
+        return buf.toString(StandardCharsets.UTF_8);
+    }
+
+    private void readValue(ByteArrayOutputStream buf) throws IOException {
+        String line = readLine(buf);
+        char type = line.charAt(0);
+        switch (type) {
+            case '+', '-', ':', '_', ',', '#', '(' -> {
+            }
+            case '$', '=', '!' -> {
+                long n = Long.parseLong(line.substring(1));
+                if (n >= 0) {
+                    buf.writeBytes(in.readNBytes((int) n + 2));
+                }
+            }
+            case '*', '~', '>' -> {
+                long n = Long.parseLong(line.substring(1));
+                for (long i = 0; i < n; i++) {
+                    readValue(buf);
+                }
+            }
+            case '%', '|' -> {
+                long n = Long.parseLong(line.substring(1));
+                for (long i = 0; i < 2 * n; i++) {
+                    readValue(buf);
+                }
+            }
+            default -> throw new IOException("not a RESP reply: " + line);
+        }
+    }
+
+    private String readLine(ByteArrayOutputStream buf) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        int prev = -1;
+        while (true) {
+            int c = in.read();
+            if (c < 0) {
+                throw new IOException("connection closed; read so far: " + sb);
+            }
+            buf.write(c);
+            if (prev == '\r' && c == '\n') {
+                sb.setLength(sb.length() - 1);
+                return sb.toString();
+            }
+            sb.append((char) c);
+            prev = c;
+        }
+    }
+
+    /** True if the server closed the connection (reads EOF) within the socket timeout. */
+    public boolean isClosedByPeer() throws IOException {
+        try {
+            return in.read() < 0;
+        } catch (SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true;
+        }
+    }
+
+    public void setTimeout(int millis) throws IOException {
+        socket.setSoTimeout(millis);
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}

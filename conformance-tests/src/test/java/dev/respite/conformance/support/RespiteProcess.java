@@ -1,0 +1,128 @@
+package dev.respite.conformance.support;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The packaged server (cli/target/respite-server.jar) started as a separate process on a free loopback
+ * port, with persistence off unless the arguments say otherwise. Its log goes to target/logs.
+ */
+public final class RespiteProcess implements AutoCloseable {
+    private final Process process;
+    private final int port;
+    private final Path log;
+    private final Path dir;
+
+    private RespiteProcess(Process process, int port, Path log, Path dir) {
+        this.process = process;
+        this.port = port;
+        this.log = log;
+        this.dir = dir;
+    }
+
+    public static Path jar() {
+        String p = System.getProperty("respite.jar", "../cli/target/respite-server.jar");
+        Path jar = Path.of(p).toAbsolutePath().normalize();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("Packaged server missing at " + jar + " (run mvn verify from the root)");
+        }
+        return jar;
+    }
+
+    /** Starts a server with extra directives, e.g. {@code start("--maxclients", "5")}. */
+    public static RespiteProcess start(String... directives) throws IOException {
+        Path dir = Files.createTempDirectory("respite-test");
+        return startIn(dir, directives);
+    }
+
+    /** Starts a server whose working directory (and so its persistence files) is {@code dir}. */
+    public static RespiteProcess startIn(Path dir, String... directives) throws IOException {
+        int port = Ports.free();
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx1g", "-jar", jar().toString(),
+                "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--dir", dir.toString()));
+        cmd.addAll(List.of(directives));
+        Path logs = Path.of("target", "logs");
+        Files.createDirectories(logs);
+        Path log = logs.resolve("respite-" + port + ".log").toAbsolutePath();
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).directory(dir.toFile()).start();
+        RespiteProcess rp = new RespiteProcess(p, port, log, dir);
+        rp.awaitReady(Duration.ofSeconds(30));
+        return rp;
+    }
+
+    private static String javaBin() {
+        return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
+    }
+
+    private void awaitReady(Duration timeout) throws IOException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("respite-server exited with " + process.exitValue() + ":\n" + Files.readString(log));
+            }
+            if (Ports.answersPing(port)) {
+                return;
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
+            }
+        }
+        close();
+        throw new IllegalStateException("respite-server did not answer PING within " + timeout + ":\n" + Files.readString(log));
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    public String log() throws IOException {
+        return Files.readString(log);
+    }
+
+    /** Sends SIGKILL: no chance to flush anything (crash tests). */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    /** Sends SIGTERM and waits for a clean exit; returns the exit code. */
+    public int stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor();
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (process.isAlive()) {
+                stop();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
