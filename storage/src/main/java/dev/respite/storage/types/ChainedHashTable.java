@@ -123,7 +123,7 @@ final class ChainedHashTable {
     /** Estimated heap bytes held, including this object. */
     long memoryUsage() {
         int capacity = heads.length;
-        return Footprint.OBJECT + 5 * Footprint.REFERENCE + Integer.BYTES + Long.BYTES
+        return Footprint.object(5 * Footprint.REFERENCE + Integer.BYTES + Long.BYTES)
                 + 3 * Footprint.array(capacity, Integer.BYTES)
                 + 2 * Footprint.array(capacity, (int) Footprint.REFERENCE)
                 + payloadBytes;

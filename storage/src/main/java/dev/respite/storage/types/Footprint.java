@@ -5,12 +5,17 @@ package dev.respite.storage.types;
  * These are estimates in the spirit of Redis's MEMORY USAGE, not exact measurements.
  */
 final class Footprint {
-    /** Object header (mark word plus compressed class pointer), rounded with typical small field sets. */
-    static final long OBJECT = 16;
+    /** Object header: mark word plus compressed class pointer. */
+    static final long OBJECT_HEADER = 12;
     /** Size of one compressed reference field. */
     static final long REFERENCE = 4;
 
     private Footprint() {
+    }
+
+    /** Bytes occupied by an object whose fields take {@code fieldBytes}. */
+    static long object(long fieldBytes) {
+        return align(OBJECT_HEADER + fieldBytes);
     }
 
     /** Bytes occupied by an array with {@code length} elements of {@code elementSize} bytes each. */

@@ -241,7 +241,7 @@ public final class HashValue {
 
     /** Estimated heap bytes held by this value (MEMORY USAGE), computed without sampling. */
     public long memoryUsage() {
-        long self = Footprint.OBJECT + 3 * Footprint.REFERENCE;
+        long self = Footprint.object(3 * Footprint.REFERENCE);
         return self + (compact != null ? compact.memoryUsage() : table.memoryUsage());
     }
 

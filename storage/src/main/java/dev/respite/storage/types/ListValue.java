@@ -392,11 +392,11 @@ public final class ListValue {
 
     /** Estimated heap bytes held by this value (MEMORY USAGE), computed without sampling. */
     public long memoryUsage() {
-        long total = Footprint.OBJECT + 3 * Footprint.REFERENCE + 2 * Integer.BYTES + Long.BYTES + 1;
+        long total = Footprint.object(3 * Footprint.REFERENCE + 2 * Integer.BYTES + Long.BYTES + 1);
         for (Node n = head; n != null; n = n.next) {
-            total += Footprint.OBJECT + 3 * Footprint.REFERENCE + n.entries.memoryUsage();
+            total += Footprint.object(3 * Footprint.REFERENCE) + n.entries.memoryUsage();
         }
-        return Footprint.align(total);
+        return total;
     }
 
     /**

@@ -256,7 +256,7 @@ final class Listpack {
 
     /** Estimated heap bytes held, including this object. */
     long memoryUsage() {
-        return Footprint.OBJECT + 2 * Integer.BYTES + Footprint.REFERENCE + Footprint.bytes(buf.length);
+        return Footprint.object(2 * Integer.BYTES + Footprint.REFERENCE) + Footprint.bytes(buf.length);
     }
 
     private void write(int p, byte[] value) {
