@@ -1,0 +1,311 @@
+package dev.respite.storage.types;
+
+import java.util.Objects;
+import java.util.random.RandomGenerator;
+
+/**
+ * The value of a Redis HASH key: a map from byte-string fields to byte-string values.
+ *
+ * <p>Starts in the compact "listpack" encoding (one flat {@code byte[]} of alternating field and value
+ * entries in insertion order, searched linearly) and converts, once and for good as Redis does, to the
+ * "hashtable" encoding when a write leaves more than {@link EncodingLimits#hashMaxListpackEntries} fields
+ * or writes a field or value longer than {@link EncodingLimits#hashMaxListpackValue} bytes. The limits
+ * object is kept and read at every write, so configuration changes apply to the next write.
+ *
+ * <p>Ownership: arrays passed to {@link #put} and {@link #putIfAbsent} may be stored as they are and must
+ * not be modified afterwards; arrays returned by {@link #get} may be the stored ones and must be treated
+ * as read-only. Not thread-safe.
+ */
+public final class HashValue {
+    /** {@link #encoding()} of the compact form. */
+    public static final String LISTPACK = "listpack";
+    /** {@link #encoding()} of the hash-table form. */
+    public static final String HASHTABLE = "hashtable";
+
+    private final EncodingLimits limits;
+    /** Field and value entries alternating; non-null exactly while listpack-encoded. */
+    private Listpack compact;
+    /** Non-null exactly once converted. */
+    private ChainedHashTable table;
+
+    /** Creates an empty listpack-encoded hash governed by {@code limits}. */
+    public HashValue(EncodingLimits limits) {
+        this.limits = Objects.requireNonNull(limits, "limits");
+        this.compact = new Listpack();
+    }
+
+    /** Number of fields (HLEN). */
+    public int size() {
+        return compact != null ? compact.count() / 2 : table.size();
+    }
+
+    /** Whether there are no fields; the command layer deletes the key then. */
+    public boolean isEmpty() {
+        return size() == 0;
+    }
+
+    /** "listpack" or "hashtable", as reported by OBJECT ENCODING. */
+    public String encoding() {
+        return compact != null ? LISTPACK : HASHTABLE;
+    }
+
+    /** The value of {@code field}, or null if absent (HGET, HMGET). */
+    public byte[] get(byte[] field) {
+        if (compact != null) {
+            int p = findField(field);
+            return p < 0 ? null : compact.copy(compact.next(p));
+        }
+        int s = table.find(field);
+        return s < 0 ? null : table.value(s);
+    }
+
+    /** Whether {@code field} is present (HEXISTS). */
+    public boolean contains(byte[] field) {
+        return compact != null ? findField(field) >= 0 : table.find(field) >= 0;
+    }
+
+    /** Length in bytes of the value of {@code field}, or -1 if absent (HSTRLEN replies 0 for that). */
+    public int valueLength(byte[] field) {
+        if (compact != null) {
+            int p = findField(field);
+            return p < 0 ? -1 : compact.length(compact.next(p));
+        }
+        int s = table.find(field);
+        return s < 0 ? -1 : table.value(s).length;
+    }
+
+    /**
+     * Sets {@code field} to {@code value} (HSET, HMSET, HINCRBY...); returns true if the field is new.
+     * Converts to "hashtable" if either length exceeds hash-max-listpack-value (checked first, even when
+     * the field exists, as Redis does) or the field count then exceeds hash-max-listpack-entries.
+     */
+    public boolean put(byte[] field, byte[] value) {
+        convertIfTooLong(field, value);
+        if (compact == null) {
+            return table.put(field, value);
+        }
+        boolean added;
+        int p = findField(field);
+        if (p >= 0) {
+            compact.replace(compact.next(p), value);
+            added = false;
+        } else {
+            compact.append(field);
+            compact.append(value);
+            added = true;
+        }
+        convertIfTooMany();
+        return added;
+    }
+
+    /**
+     * Sets {@code field} only if it is absent (HSETNX); returns whether it was set. The length check that
+     * may convert the encoding happens before the existence check, as in Redis.
+     */
+    public boolean putIfAbsent(byte[] field, byte[] value) {
+        convertIfTooLong(field, value);
+        if (compact == null) {
+            return table.putIfAbsent(field, value);
+        }
+        if (findField(field) >= 0) {
+            return false;
+        }
+        compact.append(field);
+        compact.append(value);
+        convertIfTooMany();
+        return true;
+    }
+
+    /** Removes {@code field} (HDEL); returns whether it was present. Never converts back to listpack. */
+    public boolean remove(byte[] field) {
+        if (compact == null) {
+            return table.remove(field);
+        }
+        int p = findField(field);
+        if (p < 0) {
+            return false;
+        }
+        compact.deleteRange(p, compact.next(compact.next(p)), 2);
+        return true;
+    }
+
+    /**
+     * Passes every pair to {@code consumer} (HGETALL, HKEYS, HVALS): insertion order while listpack-encoded,
+     * unspecified order once a hash table.
+     */
+    public void forEach(FieldValueConsumer consumer) {
+        if (compact != null) {
+            byte[] b = compact.array();
+            for (int p = 0; p < compact.end(); ) {
+                int v = compact.next(p);
+                int fl = compact.length(p);
+                int vl = compact.length(v);
+                consumer.accept(b, compact.dataOffset(p), fl, b, compact.dataOffset(v), vl);
+                p = compact.next(v);
+            }
+            return;
+        }
+        for (int s = 0; s < table.size(); s++) {
+            emitSlot(s, consumer);
+        }
+    }
+
+    /**
+     * One incremental step of HSCAN. Pass 0 to start and then each returned cursor until 0 is returned.
+     * While listpack-encoded everything is returned in one call with cursor 0 (as Redis does). As a hash
+     * table, about {@code count} pairs are returned per call, and every pair present for the whole iteration
+     * is returned at least once even if the table is resized between calls; pairs may be repeated.
+     * MATCH/NOVALUES filtering is left to the consumer.
+     *
+     * @param count the COUNT hint, at least 1
+     * @return the cursor to pass next, 0 when the iteration is complete
+     */
+    public long scan(long cursor, int count, FieldValueConsumer consumer) {
+        if (compact != null) {
+            forEach(consumer);
+            return 0;
+        }
+        return table.scan(cursor, count, consumer);
+    }
+
+    /** A uniformly chosen field, or null if empty (HRANDFIELD without count). */
+    public byte[] randomField(RandomGenerator random) {
+        int n = size();
+        if (n == 0) {
+            return null;
+        }
+        int i = random.nextInt(n);
+        if (compact != null) {
+            int p = 0;
+            for (int k = 0; k < i; k++) {
+                p = compact.next(compact.next(p));
+            }
+            return compact.copy(p);
+        }
+        return table.field(i);
+    }
+
+    /**
+     * HRANDFIELD with a count. For {@code count >= 0}, up to {@code count} distinct pairs: all of them (in
+     * iteration order) when {@code count >= size()}, otherwise a uniform random subset in random order. For
+     * {@code count < 0}, exactly {@code -count} independently chosen pairs, possibly repeated. The command
+     * layer is expected to have rejected counts whose magnitude Redis considers out of range.
+     *
+     * @return the number of pairs passed to {@code consumer}
+     */
+    public long randomEntries(long count, RandomGenerator random, FieldValueConsumer consumer) {
+        int n = size();
+        if (n == 0 || count == 0) {
+            return 0;
+        }
+        if (count >= n) {
+            forEach(consumer);
+            return n;
+        }
+        int[] offsets = compact != null ? pairOffsets() : null;
+        if (count < 0) {
+            long picks = -count;
+            for (long k = 0; k < picks; k++) {
+                emitIndex(random.nextInt(n), offsets, consumer);
+            }
+            return picks;
+        }
+        int picks = (int) count;
+        if (picks * 3L <= n) {
+            // sparse pick: rejection sampling on a bitmap is cheaper than materialising every index
+            long[] chosen = new long[(n + 63) >>> 6];
+            for (int k = 0; k < picks; ) {
+                int i = random.nextInt(n);
+                if ((chosen[i >>> 6] & (1L << i)) == 0) {
+                    chosen[i >>> 6] |= 1L << i;
+                    emitIndex(i, offsets, consumer);
+                    k++;
+                }
+            }
+        } else {
+            // dense pick: a partial Fisher-Yates shuffle needs no retries
+            int[] order = new int[n];
+            for (int i = 0; i < n; i++) {
+                order[i] = i;
+            }
+            for (int k = 0; k < picks; k++) {
+                int j = k + random.nextInt(n - k);
+                int t = order[j];
+                order[j] = order[k];
+                order[k] = t;
+                emitIndex(t, offsets, consumer);
+            }
+        }
+        return picks;
+    }
+
+    /** Estimated heap bytes held by this value (MEMORY USAGE), computed without sampling. */
+    public long memoryUsage() {
+        long self = Footprint.object(3 * Footprint.REFERENCE);
+        return self + (compact != null ? compact.memoryUsage() : table.memoryUsage());
+    }
+
+    /** Offset of the field entry equal to {@code field}, or -1; steps over value entries without comparing them. */
+    private int findField(byte[] field) {
+        Listpack lp = compact;
+        for (int p = 0; p < lp.end(); p = lp.next(lp.next(p))) {
+            if (lp.matches(p, field)) {
+                return p;
+            }
+        }
+        return -1;
+    }
+
+    /** Offsets of each pair's field entry, so repeated random picks do not rewalk the listpack. */
+    private int[] pairOffsets() {
+        int[] offsets = new int[size()];
+        int p = 0;
+        for (int i = 0; i < offsets.length; i++) {
+            offsets[i] = p;
+            p = compact.next(compact.next(p));
+        }
+        return offsets;
+    }
+
+    private void emitIndex(int index, int[] offsets, FieldValueConsumer consumer) {
+        if (offsets == null) {
+            emitSlot(index, consumer);
+            return;
+        }
+        int p = offsets[index];
+        int v = compact.next(p);
+        byte[] b = compact.array();
+        consumer.accept(b, compact.dataOffset(p), compact.length(p), b, compact.dataOffset(v), compact.length(v));
+    }
+
+    private void emitSlot(int slot, FieldValueConsumer consumer) {
+        byte[] f = table.field(slot);
+        byte[] v = table.value(slot);
+        consumer.accept(f, 0, f.length, v, 0, v.length);
+    }
+
+    private void convertIfTooLong(byte[] field, byte[] value) {
+        int max = limits.hashMaxListpackValue;
+        if (compact != null && (field.length > max || value.length > max)) {
+            convert();
+        }
+    }
+
+    private void convertIfTooMany() {
+        if (compact.count() / 2 > limits.hashMaxListpackEntries) {
+            convert();
+        }
+    }
+
+    private void convert() {
+        Listpack lp = compact;
+        ChainedHashTable t = new ChainedHashTable(lp.count() / 2);
+        for (int p = 0; p < lp.end(); ) {
+            int v = lp.next(p);
+            t.put(lp.copy(p), lp.copy(v));
+            p = lp.next(v);
+        }
+        table = t;
+        compact = null;
+    }
+}
