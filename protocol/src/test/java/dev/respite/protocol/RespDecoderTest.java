@@ -1,0 +1,170 @@
+package dev.respite.protocol;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class RespDecoderTest {
+    private static final String BATCH = "*3\r\n$3\r\nSET\r\n$3\r\nkey\r\n$5\r\nvalue\r\n"
+            + "*2\r\n$3\r\nGET\r\n$3\r\nkey\r\n"
+            + "PING\r\n"
+            + "*1\r\n$0\r\n\r\n"
+            + "set \"a b\" 'c d'\n"
+            + "*0\r\n"
+            + "*2\r\n$4\r\nECHO\r\n$13\r\nbin\r\nary\0data\r\n";
+
+    private static final List<List<String>> EXPECTED = List.of(
+            List.of("SET", "key", "value"),
+            List.of("GET", "key"),
+            List.of("PING"),
+            List.of(""),
+            List.of("set", "a b", "c d"),
+            List.of("ECHO", "bin\r\nary\0data"));
+
+    private static List<List<String>> decode(RespDecoder d, byte[]... fragments) throws ProtocolException {
+        List<List<String>> out = new ArrayList<>();
+        for (byte[] f : fragments) {
+            ByteBuf buf = Unpooled.wrappedBuffer(f);
+            d.decode(buf, args -> {
+                List<String> cmd = new ArrayList<>();
+                for (byte[] a : args) {
+                    cmd.add(new String(a, StandardCharsets.ISO_8859_1));
+                }
+                out.add(cmd);
+            });
+            assertEquals(0, buf.readableBytes(), "decoder consumes every byte");
+        }
+        return out;
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void decodesAPipelinedBatchInOneRead() throws ProtocolException {
+        assertEquals(EXPECTED, decode(new RespDecoder(), bytes(BATCH)));
+    }
+
+    @Test
+    void decodesTheBatchSplitAtEveryPossiblePoint() throws ProtocolException {
+        byte[] all = bytes(BATCH);
+        for (int cut = 0; cut <= all.length; cut++) {
+            byte[] a = java.util.Arrays.copyOfRange(all, 0, cut);
+            byte[] b = java.util.Arrays.copyOfRange(all, cut, all.length);
+            assertEquals(EXPECTED, decode(new RespDecoder(), a, b), "split at " + cut);
+        }
+    }
+
+    @Test
+    void decodesTheBatchSplitAtEveryPairOfPoints() throws ProtocolException {
+        byte[] all = bytes(BATCH);
+        for (int i = 0; i <= all.length; i++) {
+            for (int j = i; j <= all.length; j++) {
+                byte[] a = java.util.Arrays.copyOfRange(all, 0, i);
+                byte[] b = java.util.Arrays.copyOfRange(all, i, j);
+                byte[] c = java.util.Arrays.copyOfRange(all, j, all.length);
+                assertEquals(EXPECTED, decode(new RespDecoder(), a, b, c), "split at " + i + "," + j);
+            }
+        }
+    }
+
+    @Test
+    void decodesTheBatchOneByteAtATime() throws ProtocolException {
+        byte[] all = bytes(BATCH);
+        byte[][] single = new byte[all.length][];
+        for (int i = 0; i < all.length; i++) {
+            single[i] = new byte[] {all[i]};
+        }
+        assertEquals(EXPECTED, decode(new RespDecoder(), single));
+    }
+
+    @Test
+    void largeBulkArrivingInPiecesIsAssembledExactly() throws ProtocolException {
+        long seed = System.nanoTime();
+        Random rnd = new Random(seed);
+        byte[] payload = new byte[3 * 1024 * 1024 + 17];
+        rnd.nextBytes(payload);
+        byte[] header = bytes("*2\r\n$3\r\nSET\r\n$" + payload.length + "\r\n");
+        byte[] all = new byte[header.length + payload.length + 2];
+        System.arraycopy(header, 0, all, 0, header.length);
+        System.arraycopy(payload, 0, all, header.length, payload.length);
+        all[all.length - 2] = '\r';
+        all[all.length - 1] = '\n';
+        RespDecoder d = new RespDecoder();
+        List<byte[][]> got = new ArrayList<>();
+        int pos = 0;
+        while (pos < all.length) {
+            int n = Math.min(all.length - pos, 1 + rnd.nextInt(70_000));
+            ByteBuf buf = Unpooled.wrappedBuffer(all, pos, n);
+            d.decode(buf, got::add);
+            pos += n;
+        }
+        assertEquals(1, got.size(), "seed " + seed);
+        assertTrue(java.util.Arrays.equals(payload, got.get(0)[1]), "seed " + seed);
+    }
+
+    @Test
+    void announcedHugeBulkIsNotAllocatedUpFront() throws ProtocolException {
+        RespDecoder d = new RespDecoder();
+        decode(d, bytes("*2\r\n$3\r\nSET\r\n$500000000\r\nabc"));
+        assertTrue(d.pendingBytes() < 1024, "only what arrived is held");
+    }
+
+    private static String error(String input) {
+        return error(new RespDecoder(), input);
+    }
+
+    private static String error(RespDecoder d, String input) {
+        return assertThrows(ProtocolException.class, () -> decode(d, bytes(input))).getMessage();
+    }
+
+    @Test
+    void protocolErrorsUseRedisTexts() {
+        assertEquals("Protocol error: invalid multibulk length", error("*abc\r\n"));
+        assertEquals("Protocol error: invalid multibulk length", error("*03\r\n"));
+        assertEquals("Protocol error: invalid multibulk length", error("*3000000000\r\n"));
+        assertEquals("Protocol error: invalid bulk length", error("*1\r\n$-5\r\n"));
+        assertEquals("Protocol error: invalid bulk length", error("*1\r\n$x\r\n"));
+        assertEquals("Protocol error: invalid bulk length", error("*1\r\n$600000000\r\n"));
+        assertEquals("Protocol error: expected '$', got 'x'", error("*1\r\nx3\r\n"));
+        assertEquals("Protocol error: unbalanced quotes in request", error("set \"a b\r\n"));
+        assertEquals("Protocol error: unbalanced quotes in request", error("set \"a\"b\r\n"));
+        assertEquals("Protocol error: too big inline request", error("x".repeat(70_000)));
+        assertEquals("Protocol error: too big mbulk count string", error("*" + "1".repeat(70_000)));
+        assertEquals("Protocol error: too big bulk count string", error("*1\r\n$" + "1".repeat(70_000)));
+    }
+
+    @Test
+    void bulkLimitFollowsConfiguration() {
+        RespDecoder d = new RespDecoder();
+        d.setMaxBulkLength(10);
+        assertEquals("Protocol error: invalid bulk length", error(d, "*1\r\n$11\r\n"));
+    }
+
+    @Test
+    void unauthenticatedClientsAreHeldToSmallRequests() {
+        RespDecoder d = new RespDecoder();
+        d.setAuthenticated(false);
+        assertEquals("Protocol error: unauthenticated multibulk length", error(d, "*11\r\n"));
+        RespDecoder d2 = new RespDecoder();
+        d2.setAuthenticated(false);
+        assertEquals("Protocol error: unauthenticated bulk length", error(d2, "*2\r\n$16385\r\n"));
+    }
+
+    @Test
+    void inlineQuotingFollowsRedis() throws ProtocolException {
+        assertEquals(List.of(List.of("set", "k", "a\nb\u0001", "it's")),
+                decode(new RespDecoder(), bytes("set k \"a\\nb\\x01\" 'it\\'s'\r\n")));
+        assertEquals(List.of(), decode(new RespDecoder(), bytes("\r\n   \r\n")));
+    }
+}
