@@ -11,6 +11,7 @@ import java.util.random.RandomGenerator;
  */
 final class ByteKeyTable<E extends ByteKeyTable.Entry> {
     private static final int MIN_BUCKETS = 4;
+    private static final int INITIAL_CHAIN_CAP = 4;
 
     /** A keyed entry; subclasses carry the value. */
     static class Entry {
@@ -27,6 +28,8 @@ final class ByteKeyTable<E extends ByteKeyTable.Entry> {
     private Entry[] buckets = new Entry[MIN_BUCKETS];
     private int size;
     private long keyBytes;
+    // Upper bound on chain lengths assumed by random(); raised when a longer chain turns up.
+    private int chainCap = INITIAL_CHAIN_CAP;
 
     static int hash(byte[] key) {
         int h = Arrays.hashCode(key);
@@ -120,6 +123,7 @@ final class ByteKeyTable<E extends ByteKeyTable.Entry> {
             }
         }
         buckets = fresh;
+        chainCap = INITIAL_CHAIN_CAP;
     }
 
     @SuppressWarnings("unchecked")
@@ -145,21 +149,29 @@ final class ByteKeyTable<E extends ByteKeyTable.Entry> {
         return e.hash & (buckets.length - 1);
     }
 
-    /** A uniformly chosen bucket, then a uniformly chosen entry in its chain (Redis's dictFairRandomKey is close enough). */
+    /**
+     * A uniformly random entry: pick a bucket and a slot below {@link #chainCap}, retrying when the slot
+     * is past the chain's end, so entries in short and long chains are equally likely. The cap grows
+     * when a longer chain is seen; with load kept between 1/8 and 1 few retries are needed.
+     */
     @SuppressWarnings("unchecked")
     E random(RandomGenerator random) {
         if (size == 0) {
             return null;
         }
         while (true) {
-            Entry head = buckets[random.nextInt(buckets.length)];
-            if (head != null) {
-                int length = 0;
-                for (Entry e = head; e != null; e = e.nextInBucket) {
-                    length++;
-                }
-                Entry e = head;
-                for (int k = random.nextInt(length); k > 0; k--) {
+            Entry e = buckets[random.nextInt(buckets.length)];
+            int slot = random.nextInt(chainCap);
+            int length = 0;
+            for (Entry c = e; c != null; c = c.nextInBucket) {
+                length++;
+            }
+            if (length > chainCap) {
+                chainCap = length;
+                continue;
+            }
+            if (slot < length) {
+                for (; slot > 0; slot--) {
                     e = e.nextInBucket;
                 }
                 return (E) e;
