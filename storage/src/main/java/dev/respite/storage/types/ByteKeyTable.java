@@ -45,10 +45,6 @@ final class ByteKeyTable<E extends ByteKeyTable.Entry> {
         return size;
     }
 
-    int bucketCount() {
-        return buckets.length;
-    }
-
     @SuppressWarnings("unchecked")
     E get(byte[] key) {
         int h = hash(key);

@@ -22,10 +22,6 @@ final class IntegerSet {
         return size;
     }
 
-    int width() {
-        return width;
-    }
-
     int capacityBytes() {
         return data.length;
     }

@@ -1,5 +1,7 @@
 package dev.respite.storage.types;
 
+import java.util.Arrays;
+
 /**
  * One end of a lexicographic range as ZRANGEBYLEX, ZLEXCOUNT and ZREMRANGEBYLEX take it: {@code -}
  * (below everything), {@code +} (above everything), {@code [member} (inclusive) or {@code (member}
@@ -40,9 +42,9 @@ public final class LexBound {
             case '-':
                 return arg.length == 1 ? NEGATIVE_INFINITY : null;
             case '[':
-                return inclusive(java.util.Arrays.copyOfRange(arg, 1, arg.length));
+                return inclusive(Arrays.copyOfRange(arg, 1, arg.length));
             case '(':
-                return exclusive(java.util.Arrays.copyOfRange(arg, 1, arg.length));
+                return exclusive(Arrays.copyOfRange(arg, 1, arg.length));
             default:
                 return null;
         }

@@ -111,11 +111,6 @@ final class Listpack {
         return (double) DOUBLE.get(buf, off + varintSize(length) + length);
     }
 
-    void setScore(int off, double score) {
-        int length = memberLength(off);
-        DOUBLE.set(buf, off + varintSize(length) + length, score);
-    }
-
     /** Offset of the entry holding the member, or -1. */
     int find(byte[] member) {
         for (int off = 0; off < used; off = next(off)) {

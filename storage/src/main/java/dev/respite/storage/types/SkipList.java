@@ -2,6 +2,7 @@ package dev.respite.storage.types;
 
 import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 
 /**
  * Redis's zskiplist: nodes ordered by (score, member bytes unsigned), each forward link carrying the
@@ -26,7 +27,6 @@ final class SkipList {
     }
 
     private final Node header = new Node(null, 0, MAX_LEVEL);
-    private Node tail;
     private int length;
     private int level = 1;
     // Scratch for the search path; the structure is single-threaded, so one set per list avoids allocation.
@@ -39,10 +39,6 @@ final class SkipList {
 
     Node first() {
         return header.forward[0];
-    }
-
-    Node last() {
-        return tail;
     }
 
     /** Level with probability 1/4 of each further level, as ZSKIPLIST_P. */
@@ -97,8 +93,6 @@ final class SkipList {
         node.backward = update[0] == header ? null : update[0];
         if (node.forward[0] != null) {
             node.forward[0].backward = node;
-        } else {
-            tail = node;
         }
         length++;
         Arrays.fill(update, 0, level, null);
@@ -126,8 +120,6 @@ final class SkipList {
         }
         if (x.forward[0] != null) {
             x.forward[0].backward = x.backward;
-        } else {
-            tail = x.backward;
         }
         while (level > 1 && header.forward[level - 1] == null) {
             level--;
@@ -221,7 +213,7 @@ final class SkipList {
     }
 
     /** Removes the nodes at 1-based ranks {@code [from, to]}, handing each to {@code removed} once unlinked. */
-    void deleteRankRange(int from, int to, java.util.function.Consumer<Node> removed) {
+    void deleteRankRange(int from, int to, Consumer<Node> removed) {
         int traversed = 0;
         Node x = header;
         for (int i = level - 1; i >= 0; i--) {
@@ -241,13 +233,5 @@ final class SkipList {
             x = next;
         }
         Arrays.fill(update, null);
-    }
-
-    void clear() {
-        Arrays.fill(header.forward, null);
-        Arrays.fill(header.span, 0);
-        tail = null;
-        length = 0;
-        level = 1;
     }
 }
