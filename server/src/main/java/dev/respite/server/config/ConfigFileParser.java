@@ -119,8 +119,8 @@ public final class ConfigFileParser {
             parseText(readAll(stdin), STDIN, new ArrayDeque<>(), directives);
         }
         for (int i = 0; i < lines.size(); i++) {
-            parseLine(lines.get(i).toString().getBytes(StandardCharsets.UTF_8), COMMAND_LINE, i + 1,
-                    new ArrayDeque<>(), directives);
+            byte[] line = lines.get(i).toString().getBytes(StandardCharsets.UTF_8);
+            parseLine(trim(line, 0, line.length), COMMAND_LINE, i + 1, new ArrayDeque<>(), directives);
         }
         return new CommandLineConfig(configFile, directives);
     }
