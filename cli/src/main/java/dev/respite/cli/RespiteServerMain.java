@@ -1,6 +1,7 @@
 package dev.respite.cli;
 
 import dev.respite.server.RespiteServer;
+import dev.respite.server.config.ConfigFileException;
 import dev.respite.server.config.ServerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,7 +46,7 @@ public final class RespiteServerMain implements Callable<Integer> {
         String configFile;
         try {
             configFile = ConfigLoader.load(config, arguments);
-        } catch (ConfigLoader.Failure e) {
+        } catch (ConfigFileException e) {
             System.err.println(e.getMessage());
             return 1;
         }

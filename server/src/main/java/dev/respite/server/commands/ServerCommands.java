@@ -5,7 +5,7 @@ import dev.respite.server.RespiteServer;
 import dev.respite.server.command.Args;
 import dev.respite.server.command.CommandError;
 import dev.respite.server.command.CommandTable;
-import dev.respite.server.config.ConfigException;
+import dev.respite.server.config.ConfigValueException;
 import dev.respite.server.config.ConfigParam;
 import dev.respite.server.info.InfoReport;
 import dev.respite.server.net.Client;
@@ -146,12 +146,12 @@ public final class ServerCommands {
             previous.put(p, p.get());
             try {
                 p.set(ConfigValues.split(p.name(), e.getValue()));
-            } catch (ConfigException ex) {
+            } catch (ConfigValueException ex) {
                 // All or nothing: put back what this call already changed.
                 for (Map.Entry<ConfigParam, String> back : previous.entrySet()) {
                     try {
                         back.getKey().set(ConfigValues.split(back.getKey().name(), back.getValue()));
-                    } catch (ConfigException ignored) {
+                    } catch (ConfigValueException ignored) {
                         // The previous value was accepted before, so it is accepted again.
                     }
                 }

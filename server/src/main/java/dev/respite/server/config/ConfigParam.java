@@ -11,7 +11,7 @@ public final class ConfigParam {
     /** Sets a directive from its arguments; throws with Redis's reason when a value is refused. */
     @FunctionalInterface
     public interface Setter {
-        void set(List<String> args) throws ConfigException;
+        void set(List<String> args) throws ConfigValueException;
     }
 
     private final String name;
@@ -49,7 +49,7 @@ public final class ConfigParam {
         return getter.get();
     }
 
-    public void set(List<String> args) throws ConfigException {
+    public void set(List<String> args) throws ConfigValueException {
         setter.set(args);
     }
 

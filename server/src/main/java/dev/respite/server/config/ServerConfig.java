@@ -105,10 +105,10 @@ public final class ServerConfig {
     }
 
     /** Sets a directive by name, as from redis.conf or the command line. */
-    public void set(String name, List<String> args) throws ConfigException {
+    public void set(String name, List<String> args) throws ConfigValueException {
         ConfigParam p = param(name);
         if (p == null) {
-            throw new ConfigException("Bad directive or wrong number of arguments");
+            throw new ConfigValueException("Bad directive or wrong number of arguments");
         }
         p.set(args);
     }
@@ -123,7 +123,7 @@ public final class ServerConfig {
 
     public void boolParam(String name, boolean mutable, java.util.function.BooleanSupplier get,
                           java.util.function.Consumer<Boolean> set, String description) {
-        param(name, mutable, () -> get.getAsBoolean() ? "yes" : "no", a -> set.accept(parseBool(single(a))), description);
+        param(name, mutable, () -> get.getAsBoolean() ? "yes" : "no", a -> set.accept(Units.parseBoolean(single(a))), description);
     }
 
     public void intParam(String name, boolean mutable, IntSupplier get, IntConsumer set, int min, int max, String description) {
@@ -136,9 +136,9 @@ public final class ServerConfig {
 
     public void memoryParam(String name, boolean mutable, LongSupplier get, LongConsumer set, long min, String description) {
         param(name, mutable, () -> Long.toString(get.getAsLong()), a -> {
-            long v = parseMemory(single(a));
+            long v = Units.parseMemory(single(a));
             if (v < min && !(min > 0 && v == 0 && name.equals("maxmemory"))) {
-                throw new ConfigException("argument must be between " + min + " and " + Long.MAX_VALUE + " inclusive");
+                throw new ConfigValueException("argument must be between " + min + " and " + Long.MAX_VALUE + " inclusive");
             }
             set.accept(v);
         }, description);
@@ -148,62 +148,29 @@ public final class ServerConfig {
         param(name, mutable, get, a -> {
             String v = single(a).toLowerCase(Locale.ROOT);
             if (!values.contains(v)) {
-                throw new ConfigException("argument(s) must be one of the following: " + String.join(", ", values));
+                throw new ConfigValueException("argument(s) must be one of the following: " + String.join(", ", values));
             }
             set.accept(v);
         }, description);
     }
 
-    private static String single(List<String> args) throws ConfigException {
+    private static String single(List<String> args) throws ConfigValueException {
         if (args.size() != 1) {
-            throw new ConfigException("wrong number of arguments");
+            throw new ConfigValueException("wrong number of arguments");
         }
         return args.get(0);
     }
 
-    public static boolean parseBool(String s) throws ConfigException {
-        if (s.equalsIgnoreCase("yes")) {
-            return true;
-        }
-        if (s.equalsIgnoreCase("no")) {
-            return false;
-        }
-        throw new ConfigException("argument must be 'yes' or 'no'");
-    }
-
-    private static long parseLong(String s, long min, long max) throws ConfigException {
+    private static long parseLong(String s, long min, long max) throws ConfigValueException {
         long v;
         try {
             v = Long.parseLong(s);
         } catch (NumberFormatException e) {
-            throw new ConfigException("argument couldn't be parsed into an integer");
+            throw new ConfigValueException("argument couldn't be parsed into an integer");
         }
         if (v < min || v > max) {
-            throw new ConfigException("argument must be between " + min + " and " + max + " inclusive");
+            throw new ConfigValueException("argument must be between " + min + " and " + max + " inclusive");
         }
         return v;
-    }
-
-    /** A memory size with Redis's units: k=1000, kb=1024, m, mb, g, gb, case-insensitive. */
-    public static long parseMemory(String s) throws ConfigException {
-        String t = s.toLowerCase(Locale.ROOT);
-        long unit = 1;
-        String[][] units = {{"kb", "1024"}, {"mb", "1048576"}, {"gb", "1073741824"}, {"k", "1000"}, {"m", "1000000"}, {"g", "1000000000"}, {"b", "1"}};
-        for (String[] u : units) {
-            if (t.endsWith(u[0])) {
-                unit = Long.parseLong(u[1]);
-                t = t.substring(0, t.length() - u[0].length());
-                break;
-            }
-        }
-        try {
-            long v = Long.parseLong(t);
-            if (v < 0) {
-                throw new ConfigException("argument must be a memory value");
-            }
-            return Math.multiplyExact(v, unit);
-        } catch (NumberFormatException | ArithmeticException e) {
-            throw new ConfigException("argument must be a memory value");
-        }
     }
 }
