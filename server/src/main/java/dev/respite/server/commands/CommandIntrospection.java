@@ -34,7 +34,7 @@ final class CommandIntrospection {
                 .sub(of("info", -2).flags(LOADING, STALE).group(g).since("2.8.13").summary("Returns information about one, multiple or all commands.").handler(this::info))
                 .sub(of("docs", -2).flags(LOADING, STALE).group(g).since("7.0.0").summary("Returns documentary information about one, multiple or all commands.").handler(this::docs))
                 .sub(of("list", -2).flags(LOADING, STALE).group(g).since("7.0.0").summary("Returns a list of command names.").handler(this::list))
-                .sub(of("getkeys", -3).flags(LOADING, STALE).group(g).since("2.8.13").summary("Extracts the key names from an arbitrary command.").handler(this::getKeys))
+                .sub(of("getkeys", -4).flags(LOADING, STALE).group(g).since("2.8.13").summary("Extracts the key names from an arbitrary command.").handler(this::getKeys))
                 .sub(of("help", 2).flags(LOADING, STALE).group(g).since("5.0.0").summary("Returns helpful text about the different subcommands.")
                         .handler((c, a) -> Help.reply(c, server.commands().lookup("command")))));
     }
