@@ -1,15 +1,20 @@
 package dev.respite.server;
 
 import dev.respite.server.blocking.BlockedClients;
+import dev.respite.server.command.ClientPause;
 import dev.respite.server.command.CommandDispatcher;
 import dev.respite.server.command.CommandTable;
 import dev.respite.server.command.WatchedKeys;
 import dev.respite.server.commands.ConnectionCommands;
+import dev.respite.server.commands.DiagnosticCommands;
 import dev.respite.server.commands.KeyCommands;
 import dev.respite.server.commands.ServerCommands;
 import dev.respite.server.commands.StringCommands;
 import dev.respite.server.commands.TransactionCommands;
 import dev.respite.server.config.ServerConfig;
+import dev.respite.server.diagnostics.LatencyMonitor;
+import dev.respite.server.diagnostics.Monitors;
+import dev.respite.server.diagnostics.SlowLog;
 import dev.respite.server.net.Client;
 import dev.respite.server.net.ClientHandler;
 import dev.respite.server.net.Clients;
@@ -57,6 +62,10 @@ public final class RespiteServer implements KeyspaceListener {
     private final CommandDispatcher dispatcher;
     private final BlockedClients blocking;
     private final WatchedKeys watches = new WatchedKeys();
+    private final ClientPause pause = new ClientPause();
+    private final SlowLog slowLog = new SlowLog();
+    private final LatencyMonitor latencyMonitor = new LatencyMonitor();
+    private final Monitors monitors = new Monitors();
     private final List<Consumer<Client>> disconnectHooks = new ArrayList<>();
     private final long startMillis = System.currentTimeMillis();
     private final String runId = newRunId();
@@ -79,8 +88,11 @@ public final class RespiteServer implements KeyspaceListener {
         new KeyCommands(this).register(table);
         new StringCommands(this).register(table);
         new TransactionCommands(this).register(table);
+        new DiagnosticCommands(this).register(table);
         onDisconnect(blocking::disconnected);
         onDisconnect(watches::unwatchAll);
+        onDisconnect(pause::disconnected);
+        onDisconnect(monitors::remove);
     }
 
     /** Binds the listeners and starts serving; returns once they accept connections. */
@@ -216,6 +228,22 @@ public final class RespiteServer implements KeyspaceListener {
 
     public WatchedKeys watches() {
         return watches;
+    }
+
+    public ClientPause pause() {
+        return pause;
+    }
+
+    public SlowLog slowLog() {
+        return slowLog;
+    }
+
+    public LatencyMonitor latencyMonitor() {
+        return latencyMonitor;
+    }
+
+    public Monitors monitors() {
+        return monitors;
     }
 
     public long startMillis() {

@@ -14,6 +14,7 @@ public final class Keyspace {
     private final LongSupplier clock;
     private KeyspaceListener listener = KeyspaceListener.NONE;
 
+    private boolean touchAccess = true;
     private long dirty;
     private long expiredKeys;
     private long keyspaceHits;
@@ -107,8 +108,15 @@ public final class Keyspace {
         databases[a].swapContents(databases[b]);
     }
 
+    /** Off while a CLIENT NO-TOUCH client's command runs: its reads leave access times alone. */
+    public void setTouchAccess(boolean touchAccess) {
+        this.touchAccess = touchAccess;
+    }
+
     void touch(Entry e) {
-        e.access = (int) (now() / 1000);
+        if (touchAccess) {
+            e.access = (int) (now() / 1000);
+        }
     }
 
     void modified(Database db, byte[] key) {

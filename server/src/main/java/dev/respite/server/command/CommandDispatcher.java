@@ -2,6 +2,7 @@ package dev.respite.server.command;
 
 import dev.respite.server.RespiteServer;
 import dev.respite.server.ServerStats;
+import dev.respite.server.config.ServerConfig;
 import dev.respite.server.net.Client;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,8 +39,12 @@ public final class CommandDispatcher {
                 reject(c, spec, "ERR Command not allowed inside a transaction");
                 return;
             }
-            c.queue(args);
+            c.queue(args, spec.isWrite());
             c.reply().simple("QUEUED");
+            return;
+        }
+        if (server.pause().holds(spec, c)) {
+            server.pause().postpone(c, args);
             return;
         }
         if (c.consumeSkipNextReply()) {
@@ -57,6 +62,10 @@ public final class CommandDispatcher {
         long start = System.nanoTime();
         c.setLastCommand(spec);
         CommandStats cs = spec.stats();
+        boolean noTouch = c.noTouch() && !spec.name().equals("touch");
+        if (noTouch) {
+            server.keyspace().setTouchAccess(false);
+        }
         try {
             spec.handler().execute(c, args);
         } catch (CommandError e) {
@@ -68,10 +77,30 @@ public final class CommandDispatcher {
             c.reply().error("ERR internal error while running '" + spec.fullName() + "'");
             stats.countError("ERR");
             cs.failedCalls++;
+        } finally {
+            if (noTouch) {
+                server.keyspace().setTouchAccess(true);
+            }
         }
+        long micros = (System.nanoTime() - start) / 1000;
         cs.calls++;
-        cs.usec += (System.nanoTime() - start) / 1000;
+        cs.usec += micros;
         stats.totalCommandsProcessed++;
+        observe(c, spec, args, micros);
+    }
+
+    /** Slow log, latency monitor and MONITOR feed: what operators see of each command. */
+    private void observe(Client c, CommandSpec spec, byte[][] args, long micros) {
+        ServerConfig cfg = server.config();
+        if (!spec.has(CommandFlag.SKIP_SLOWLOG)) {
+            server.slowLog().consider(c, args, micros, cfg.slowlogLogSlowerThan, cfg.slowlogMaxLen);
+        }
+        if (cfg.latencyMonitorThreshold > 0) {
+            server.latencyMonitor().consider(spec.has(CommandFlag.FAST) ? "fast-command" : "command", micros / 1000, cfg.latencyMonitorThreshold);
+        }
+        if (!server.monitors().isEmpty() && !spec.has(CommandFlag.ADMIN) && !spec.has(CommandFlag.SKIP_MONITOR)) {
+            server.monitors().feed(c, args);
+        }
     }
 
     /** Work that follows every top-level command: waking clients whose keys became ready. */

@@ -32,6 +32,10 @@ final class ClientCommands {
                 .sub(of("kill", -3).flags(ADMIN, NOSCRIPT, LOADING, STALE).group(g).since("2.4.0").summary("Terminates open connections.").handler(this::kill))
                 .sub(of("unblock", -3).flags(ADMIN, NOSCRIPT, LOADING, STALE).group(g).since("5.0.0").summary("Unblocks a client blocked by a blocking command from a different connection.").handler(this::unblock))
                 .sub(of("reply", 3).flags(NOSCRIPT, LOADING, STALE).group(g).since("3.2.0").summary("Instructs the server whether to reply to commands.").handler(this::replyMode))
+                .sub(of("pause", -3).flags(ADMIN, NOSCRIPT, LOADING, STALE).group(g).since("3.0.0").summary("Suspends commands processing.").handler(this::pause))
+                .sub(of("unpause", 2).flags(ADMIN, NOSCRIPT, LOADING, STALE).group(g).since("6.2.0").summary("Resumes processing commands from paused clients.").handler(this::unpause))
+                .sub(of("no-evict", 3).flags(ADMIN, NOSCRIPT, LOADING, STALE).group(g).since("7.0.0").summary("Sets the client eviction mode of the connection.").handler(this::noEvict))
+                .sub(of("no-touch", 3).flags(NOSCRIPT, LOADING, STALE).group(g).since("7.2.0").summary("Controls whether commands sent by the client affect the LRU/LFU of accessed keys.").handler(this::noTouch))
                 .sub(of("help", 2).flags(LOADING, STALE).group(g).since("5.0.0").summary("Returns helpful text about the different subcommands.").handler(this::help)));
     }
 
@@ -224,6 +228,51 @@ final class ClientCommands {
         } else {
             throw CommandError.syntax();
         }
+    }
+
+    private void pause(Client c, byte[][] a) {
+        if (a.length > 4) {
+            throw CommandError.syntax();
+        }
+        long millis = Args.toLong(a[2], "ERR timeout is not an integer or out of range");
+        if (millis < 0) {
+            throw new CommandError("ERR timeout is negative");
+        }
+        boolean all = true;
+        if (a.length == 4) {
+            if (Args.is(a[3], "write")) {
+                all = false;
+            } else if (!Args.is(a[3], "all")) {
+                throw new CommandError("ERR CLIENT PAUSE mode must be WRITE or ALL");
+            }
+        }
+        server.pause().pause(c, millis, all);
+        c.reply().ok();
+    }
+
+    private void unpause(Client c, byte[][] a) {
+        server.pause().unpause();
+        c.reply().ok();
+    }
+
+    private static boolean onOff(byte[] arg) {
+        if (Args.is(arg, "on")) {
+            return true;
+        }
+        if (Args.is(arg, "off")) {
+            return false;
+        }
+        throw CommandError.syntax();
+    }
+
+    private void noEvict(Client c, byte[][] a) {
+        c.setNoEvict(onOff(a[2]));
+        c.reply().ok();
+    }
+
+    private void noTouch(Client c, byte[][] a) {
+        c.setNoTouch(onOff(a[2]));
+        c.reply().ok();
     }
 
     private void help(Client c, byte[][] a) {

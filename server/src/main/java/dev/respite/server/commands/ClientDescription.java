@@ -29,6 +29,15 @@ public final class ClientDescription {
         if (isPubSub(c)) {
             flags.append('P');
         }
+        if (c.server().monitors().contains(c)) {
+            flags.append('O');
+        }
+        if (c.noEvict()) {
+            flags.append('e');
+        }
+        if (c.noTouch()) {
+            flags.append('T');
+        }
         if (flags.isEmpty()) {
             flags.append('N');
         }

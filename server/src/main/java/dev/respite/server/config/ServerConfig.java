@@ -49,6 +49,7 @@ public final class ServerConfig {
     public long slowlogLogSlowerThan = 10000;
     public int slowlogMaxLen = 128;
     public String enableDebugCommand = "local";
+    public long latencyMonitorThreshold;
 
     private final Map<String, ConfigParam> params = new LinkedHashMap<>();
     private final List<ConfigParam> ordered = new ArrayList<>();
@@ -85,6 +86,7 @@ public final class ServerConfig {
         stringParam("notify-keyspace-events", true, () -> notifyKeyspaceEvents, v -> notifyKeyspaceEvents = v, "Keyspace notification classes.");
         longParam("slowlog-log-slower-than", true, () -> slowlogLogSlowerThan, v -> slowlogLogSlowerThan = v, -1, Long.MAX_VALUE, "Slow log threshold in microseconds.");
         intParam("slowlog-max-len", true, () -> slowlogMaxLen, v -> slowlogMaxLen = v, 0, Integer.MAX_VALUE, "Slow log length.");
+        longParam("latency-monitor-threshold", true, () -> latencyMonitorThreshold, v -> latencyMonitorThreshold = v, 0, Long.MAX_VALUE, "Latency monitor threshold in milliseconds (0: off).");
         enumParam("enable-debug-command", false, () -> enableDebugCommand, v -> enableDebugCommand = v, List.of("yes", "no", "local"), "Who may run DEBUG.");
     }
 

@@ -38,6 +38,7 @@ public final class Client {
 
     private List<byte[][]> transaction;
     private boolean transactionFailed;
+    private boolean transactionHasWrites;
     private boolean watchBroken;
     private boolean executingTransaction;
 
@@ -52,6 +53,8 @@ public final class Client {
     private boolean flushScheduled;
     private boolean closing;
     private boolean skipNextReply;
+    private boolean noTouch;
+    private boolean noEvict;
 
     public Client(long id, RespiteServer server, Channel channel) {
         this.id = id;
@@ -176,14 +179,20 @@ public final class Client {
     public void beginTransaction() {
         transaction = new ArrayList<>();
         transactionFailed = false;
+        transactionHasWrites = false;
     }
 
     public List<byte[][]> transaction() {
         return transaction;
     }
 
-    public void queue(byte[][] args) {
+    public void queue(byte[][] args, boolean write) {
         transaction.add(args);
+        transactionHasWrites |= write;
+    }
+
+    public boolean transactionHasWrites() {
+        return transactionHasWrites;
     }
 
     public void failTransaction() {
@@ -261,6 +270,12 @@ public final class Client {
         return deferred;
     }
 
+    /** Parks this client with its current command first in line (CLIENT PAUSE). */
+    public void postpone(byte[][] args, Object reason) {
+        deferred.addFirst(args);
+        blockedOn = reason;
+    }
+
     /** Runs commands that arrived while blocked, until the queue is empty or the client blocks again. */
     public void runDeferred() {
         while (!deferred.isEmpty() && !isBlocked() && !closing) {
@@ -273,6 +288,24 @@ public final class Client {
     }
 
     // ---- output
+
+    /** CLIENT NO-TOUCH: this client's reads do not change keys' access times. */
+    public boolean noTouch() {
+        return noTouch;
+    }
+
+    public void setNoTouch(boolean noTouch) {
+        this.noTouch = noTouch;
+    }
+
+    /** CLIENT NO-EVICT: exempt from client eviction (maxmemory-clients). */
+    public boolean noEvict() {
+        return noEvict;
+    }
+
+    public void setNoEvict(boolean noEvict) {
+        this.noEvict = noEvict;
+    }
 
     /** CLIENT REPLY SKIP: the next command's reply is dropped. */
     public void skipNextReply() {

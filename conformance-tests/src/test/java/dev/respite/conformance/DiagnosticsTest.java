@@ -1,0 +1,127 @@
+package dev.respite.conformance;
+
+import dev.respite.conformance.support.RawConnection;
+import dev.respite.conformance.support.RespiteProcess;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.resps.Slowlog;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** SLOWLOG, LATENCY, MONITOR, CLIENT PAUSE and the CLIENT flags operators rely on. */
+class DiagnosticsTest {
+    private static RespiteProcess respite;
+
+    @BeforeAll
+    static void start() throws IOException {
+        respite = RespiteProcess.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        respite.close();
+    }
+
+    @Test
+    void slowlogRecordsCommandsOverTheThreshold() {
+        try (Jedis j = new Jedis("127.0.0.1", respite.port())) {
+            j.configSet("slowlog-log-slower-than", "0");
+            j.slowlogReset();
+            j.clientSetname("slowpoke");
+            j.set("slow-key", "x".repeat(200));
+            List<Slowlog> log = j.slowlogGet(1);
+            assertEquals(1, log.size());
+            Slowlog e = log.get(0);
+            assertEquals(List.of("SET", "slow-key", "x".repeat(128) + "... (72 more bytes)"), e.getArgs());
+            assertEquals("slowpoke", e.getClientName());
+            assertTrue(e.getClientIpPort().toString().startsWith("127.0.0.1:"));
+            assertTrue(j.slowlogLen() >= 2);
+            j.configSet("slowlog-max-len", "1");
+            j.set("a", "b");
+            j.configSet("slowlog-log-slower-than", "-1");
+            assertEquals(1, j.slowlogLen());
+            assertEquals("OK", j.slowlogReset());
+            assertEquals(0, j.slowlogLen());
+            j.configSet("slowlog-max-len", "128");
+            j.configSet("slowlog-log-slower-than", "10000");
+        }
+    }
+
+    @Test
+    void slowlogGetRejectsBadCounts() throws IOException {
+        try (RawConnection c = new RawConnection(respite.port())) {
+            assertEquals("-ERR count should be greater than or equal to -1\r\n", c.call("SLOWLOG", "GET", "-2"));
+            assertEquals("-ERR value is not an integer or out of range\r\n", c.call("SLOWLOG", "GET", "x"));
+            assertEquals("-ERR unknown subcommand 'nope'. Try SLOWLOG HELP.\r\n", c.call("SLOWLOG", "nope"));
+        }
+    }
+
+    @Test
+    void monitorSeesEveryCommandFromEveryClientInRedisFormat() throws Exception {
+        try (RawConnection mon = new RawConnection(respite.port()); Jedis j = new Jedis("127.0.0.1", respite.port())) {
+            assertEquals("+OK\r\n", mon.call("MONITOR"));
+            j.select(2);
+            j.set("mon key", "quote\"d\n");
+            String select = mon.readReply();
+            String set = mon.readReply();
+            assertTrue(select.matches("\\+\\d+\\.\\d{6} \\[2 127\\.0\\.0\\.1:\\d+] \"SELECT\" \"2\"\r\n"), select);
+            assertTrue(set.matches("\\+\\d+\\.\\d{6} \\[2 127\\.0\\.0\\.1:\\d+] \"SET\" \"mon key\" \"quote\\\\\"d\\\\n\"\r\n"), set);
+        }
+    }
+
+    @Test
+    void clientPauseWriteHoldsWritesButServesReads() throws Exception {
+        try (Jedis admin = new Jedis("127.0.0.1", respite.port()); Jedis other = new Jedis("127.0.0.1", respite.port())) {
+            admin.set("paused", "before");
+            admin.clientPause(60_000, redis.clients.jedis.args.ClientPauseMode.WRITE);
+            CompletableFuture<String> write = CompletableFuture.supplyAsync(() -> other.set("paused", "after"));
+            try (Jedis reader = new Jedis("127.0.0.1", respite.port())) {
+                assertEquals("before", reader.get("paused"));
+                Thread.sleep(200);
+                assertFalse(write.isDone(), "a write waits while writes are paused");
+                assertEquals("OK", reader.clientUnpause());
+            }
+            assertEquals("OK", write.get(5, TimeUnit.SECONDS));
+            assertEquals("after", admin.get("paused"));
+        }
+    }
+
+    @Test
+    void clientPauseEndsByItself() throws Exception {
+        try (Jedis admin = new Jedis("127.0.0.1", respite.port()); Jedis other = new Jedis("127.0.0.1", respite.port())) {
+            admin.clientPause(300);
+            long t0 = System.nanoTime();
+            assertEquals("PONG", other.ping());
+            assertTrue(System.nanoTime() - t0 >= 200_000_000L, "ALL pauses every command until the timeout");
+        }
+    }
+
+    @Test
+    void clientFlagsShowNoTouchAndNoEvict() throws IOException {
+        try (RawConnection c = new RawConnection(respite.port())) {
+            assertEquals("+OK\r\n", c.call("CLIENT", "NO-TOUCH", "on"));
+            assertEquals("+OK\r\n", c.call("CLIENT", "NO-EVICT", "on"));
+            assertTrue(c.call("CLIENT", "INFO").contains(" flags=eT "));
+            assertEquals("-ERR syntax error\r\n", c.call("CLIENT", "NO-TOUCH", "maybe"));
+        }
+    }
+
+    @Test
+    void latencyMonitorStartsEmptyAndResets() throws IOException {
+        try (RawConnection c = new RawConnection(respite.port())) {
+            assertEquals("*0\r\n", c.call("LATENCY", "LATEST"));
+            assertEquals("*0\r\n", c.call("LATENCY", "HISTORY", "command"));
+            assertEquals(":0\r\n", c.call("LATENCY", "RESET"));
+            assertTrue(c.call("LATENCY", "DOCTOR").contains("Latency monitoring is disabled"));
+        }
+    }
+}

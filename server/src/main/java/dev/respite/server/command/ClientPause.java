@@ -1,0 +1,92 @@
+package dev.respite.server.command;
+
+import dev.respite.server.net.Client;
+import io.netty.util.concurrent.ScheduledFuture;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * CLIENT PAUSE: while a pause is on, commands it covers (all, or those that may write) are postponed, not
+ * refused; the clients sending them are parked with their commands and resume in order when it ends.
+ */
+public final class ClientPause {
+    /** What a postponed client waits on (see Client.blockedOn). */
+    public static final Object POSTPONED = new Object();
+
+    private long endMillis;
+    private boolean all;
+    private ScheduledFuture<?> timer;
+    private final List<Client> postponed = new ArrayList<>();
+
+    public boolean isActive() {
+        return endMillis > System.currentTimeMillis();
+    }
+
+    /** True if the pause in force holds back this command. */
+    public boolean holds(CommandSpec spec, Client c) {
+        if (endMillis == 0 || !isActive()) {
+            return false;
+        }
+        if (all) {
+            return true;
+        }
+        if (spec.isWrite() || spec.has(CommandFlag.MAY_REPLICATE)) {
+            return true;
+        }
+        return spec.fullName().equals("exec") && c.inTransaction() && c.transactionHasWrites();
+    }
+
+    /** Whether writes (and with them active expiry and eviction) are paused. */
+    public boolean writesPaused() {
+        return isActive();
+    }
+
+    public void postpone(Client c, byte[][] args) {
+        c.postpone(args, POSTPONED);
+        postponed.add(c);
+    }
+
+    /** Starts or extends a pause; a later end or a switch from WRITE to ALL wins, as in Redis. */
+    public void pause(Client by, long millis, boolean allCommands) {
+        long end = System.currentTimeMillis() + millis;
+        if (end > endMillis || allCommands) {
+            endMillis = Math.max(end, endMillis);
+            all = all && isActive() || allCommands;
+        }
+        if (timer != null) {
+            timer.cancel(false);
+        }
+        timer = by.channel().eventLoop().schedule(this::unpause, Math.max(0, endMillis - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
+    }
+
+    /** Ends the pause and runs what was postponed, in arrival order. */
+    public void unpause() {
+        endMillis = 0;
+        all = false;
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+        List<Client> waiting = new ArrayList<>(postponed);
+        postponed.clear();
+        for (Client c : waiting) {
+            if (c.blockedOn() == POSTPONED) {
+                c.setBlockedOn(null);
+                c.runDeferred();
+            }
+        }
+        if (!waiting.isEmpty()) {
+            waiting.get(0).server().clients().flushAll();
+        }
+    }
+
+    public void disconnected(Client c) {
+        postponed.remove(c);
+    }
+
+    public int postponedCount() {
+        return postponed.size();
+    }
+}
