@@ -16,6 +16,8 @@ public final class WatchedKeys {
     private final Map<Client, List<DbKey>> byClient = new IdentityHashMap<>();
 
     public void watch(Client c, Database db, byte[] key) {
+        // A key already past its TTL goes now, so that its removal does not count as a change.
+        db.peek(key);
         DbKey k = new DbKey(db.index(), key);
         List<DbKey> mine = byClient.computeIfAbsent(c, x -> new ArrayList<>());
         if (mine.contains(k)) {
@@ -38,6 +40,20 @@ public final class WatchedKeys {
                     byKey.remove(k);
                 }
             }
+        }
+    }
+
+    /**
+     * Removes watched keys whose TTL passed since WATCH, which breaks the watch as in Redis: a key that
+     * expired is a key that changed, even if nobody touched it.
+     */
+    public void expireWatched(Client c, dev.respite.storage.Keyspace keyspace) {
+        List<DbKey> mine = byClient.get(c);
+        if (mine == null) {
+            return;
+        }
+        for (DbKey k : new ArrayList<>(mine)) {
+            keyspace.db(k.db()).peek(k.key());
         }
     }
 

@@ -46,6 +46,7 @@ public final class TransactionCommands {
             throw new CommandError("ERR EXEC without MULTI");
         }
         List<byte[][]> queued = c.transaction();
+        server.watches().expireWatched(c, server.keyspace());
         boolean failed = c.transactionFailed();
         boolean broken = c.watchBroken();
         c.endTransaction();
