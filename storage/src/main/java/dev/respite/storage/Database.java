@@ -96,8 +96,9 @@ public final class Database {
     public Entry set(byte[] key, Object value) {
         Entry e = peek(key);
         if (e == null) {
-            e = table.insert(key, value);
+            e = insert(key, value);
         } else {
+            keyspace.beforeChange(this, e);
             e.value = value;
             clearExpiry(e);
         }
@@ -110,8 +111,9 @@ public final class Database {
     public Entry setKeepTtl(byte[] key, Object value) {
         Entry e = peek(key);
         if (e == null) {
-            e = table.insert(key, value);
+            e = insert(key, value);
         } else {
+            keyspace.beforeChange(this, e);
             e.value = value;
         }
         keyspace.touch(e);
@@ -121,7 +123,7 @@ public final class Database {
 
     /** Adds a key the caller knows is absent (a new hash, list...). */
     public Entry add(byte[] key, Object value) {
-        Entry e = table.insert(key, value);
+        Entry e = insert(key, value);
         keyspace.touch(e);
         signalModified(key);
         return e;
@@ -139,6 +141,7 @@ public final class Database {
 
     /** Sets an absolute expiry in Unix milliseconds; the caller deletes keys whose time already passed. */
     public void setExpireAt(Entry e, long unixMillis) {
+        keyspace.beforeChange(this, e);
         if (e.expireAt == Entry.NO_EXPIRY) {
             expiring++;
         }
@@ -152,6 +155,7 @@ public final class Database {
         if (e.expireAt == Entry.NO_EXPIRY) {
             return false;
         }
+        keyspace.beforeChange(this, e);
         clearExpiry(e);
         signalModified(e.key);
         return true;
@@ -193,8 +197,14 @@ public final class Database {
         });
     }
 
+    /** The table, for a snapshot walking it bucket by bucket. */
+    KeyTable table() {
+        return table;
+    }
+
     /** Removes every key; returns how many there were. */
     public int clear() {
+        keyspace.beforeWholeChange();
         int n = table.size();
         table = new KeyTable();
         expiring = 0;
@@ -203,6 +213,7 @@ public final class Database {
 
     /** Exchanges contents with another database (SWAPDB). */
     void swapContents(Database other) {
+        keyspace.beforeWholeChange();
         KeyTable t = table;
         table = other.table;
         other.table = t;
@@ -230,7 +241,13 @@ public final class Database {
         keyspace.expired(this, e.key);
     }
 
+    private Entry insert(byte[] key, Object value) {
+        keyspace.inserted(this, key);
+        return table.insert(key, value);
+    }
+
     private void removeEntry(Entry e) {
+        keyspace.beforeChange(this, e);
         table.remove(e.key);
         if (e.expireAt != Entry.NO_EXPIRY) {
             expiring--;

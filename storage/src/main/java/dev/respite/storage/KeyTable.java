@@ -14,6 +14,8 @@ public final class KeyTable {
 
     private Entry[] buckets = new Entry[MIN_BUCKETS];
     private int size;
+    /** While a snapshot walks the buckets in order, their number must not change. */
+    private boolean frozen;
 
     public int size() {
         return size;
@@ -36,7 +38,7 @@ public final class KeyTable {
         int i = h & (buckets.length - 1);
         e.next = buckets[i];
         buckets[i] = e;
-        if (++size > buckets.length) {
+        if (++size > buckets.length && !frozen) {
             resize(buckets.length * 2);
         }
         return e;
@@ -55,7 +57,7 @@ public final class KeyTable {
                 }
                 e.next = null;
                 size--;
-                if (buckets.length > MIN_BUCKETS && size < buckets.length / 10) {
+                if (!frozen && buckets.length > MIN_BUCKETS && size < buckets.length / 10) {
                     resize(Math.max(MIN_BUCKETS, Integer.highestOneBit(Math.max(size, 1)) * 2));
                 }
                 return e;
@@ -127,6 +129,23 @@ public final class KeyTable {
 
     public int buckets() {
         return buckets.length;
+    }
+
+    /** Stops (or allows again) resizing; a thawed table catches up on its next insert or removal. */
+    public void setFrozen(boolean frozen) {
+        this.frozen = frozen;
+    }
+
+    /** The bucket a key lives in (stable while the table is frozen). */
+    public int bucketOf(byte[] key) {
+        return hash(key) & (buckets.length - 1);
+    }
+
+    /** Visits the entries of one bucket. */
+    public void forEachInBucket(int bucket, Consumer<Entry> visitor) {
+        for (Entry e = buckets[bucket]; e != null; e = e.next) {
+            visitor.accept(e);
+        }
     }
 
     private void resize(int n) {

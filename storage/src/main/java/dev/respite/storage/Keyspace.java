@@ -15,6 +15,7 @@ public final class Keyspace {
     private KeyspaceListener listener = KeyspaceListener.NONE;
 
     private boolean touchAccess = true;
+    private KeyspaceSnapshot snapshot;
     private long dirty;
     private long expiredKeys;
     private long keyspaceHits;
@@ -96,6 +97,7 @@ public final class Keyspace {
     }
 
     public long flushAll() {
+        beforeWholeChange();
         long n = 0;
         for (Database d : databases) {
             n += d.clear();
@@ -111,6 +113,57 @@ public final class Keyspace {
     /** Off while a CLIENT NO-TOUCH client's command runs: its reads leave access times alone. */
     public void setTouchAccess(boolean touchAccess) {
         this.touchAccess = touchAccess;
+    }
+
+    /**
+     * Starts a point-in-time snapshot that writes every key as it is now to {@code sink}, in small steps
+     * ({@link KeyspaceSnapshot#step}) while commands keep running. Only one runs at a time.
+     */
+    public KeyspaceSnapshot startSnapshot(KeyspaceSnapshot.Sink sink) {
+        if (snapshot != null) {
+            throw new IllegalStateException("a snapshot is already running");
+        }
+        snapshot = new KeyspaceSnapshot(this, sink);
+        return snapshot;
+    }
+
+    public KeyspaceSnapshot snapshot() {
+        return snapshot;
+    }
+
+    void snapshotDone(KeyspaceSnapshot s) {
+        if (snapshot == s) {
+            snapshot = null;
+        }
+    }
+
+    /** A command is about to change {@code key} in place: a running snapshot saves its current state first. */
+    public void beforeWrite(Database db, byte[] key) {
+        if (snapshot != null) {
+            Entry e = db.table().get(key);
+            if (e != null) {
+                snapshot.beforeChange(db, e);
+            }
+        }
+    }
+
+    void beforeChange(Database db, Entry e) {
+        if (snapshot != null) {
+            snapshot.beforeChange(db, e);
+        }
+    }
+
+    void inserted(Database db, byte[] key) {
+        if (snapshot != null) {
+            snapshot.inserted(db, key);
+        }
+    }
+
+    /** A whole database is about to be emptied or swapped: a running snapshot completes first. */
+    void beforeWholeChange() {
+        if (snapshot != null) {
+            snapshot.finish();
+        }
     }
 
     void touch(Entry e) {

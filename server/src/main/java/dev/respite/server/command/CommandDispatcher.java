@@ -62,6 +62,12 @@ public final class CommandDispatcher {
         long start = System.nanoTime();
         c.setLastCommand(spec);
         CommandStats cs = spec.stats();
+        if (spec.isWrite() && server.keyspace().snapshot() != null) {
+            // Handlers change values in place; a running snapshot must see the state before this command.
+            for (int pos : spec.keyPositions(args.length)) {
+                server.keyspace().beforeWrite(c.db(), args[pos]);
+            }
+        }
         boolean noTouch = c.noTouch() && !spec.name().equals("touch");
         if (noTouch) {
             server.keyspace().setTouchAccess(false);
