@@ -97,6 +97,7 @@ public final class Database {
         Entry e = peek(key);
         if (e == null) {
             e = table.insert(key, value);
+            keyspace.created(this, key);
         } else {
             e.value = value;
             clearExpiry(e);
@@ -111,6 +112,7 @@ public final class Database {
         Entry e = peek(key);
         if (e == null) {
             e = table.insert(key, value);
+            keyspace.created(this, key);
         } else {
             e.value = value;
         }
@@ -122,6 +124,7 @@ public final class Database {
     /** Adds a key the caller knows is absent (a new hash, list...). */
     public Entry add(byte[] key, Object value) {
         Entry e = table.insert(key, value);
+        keyspace.created(this, key);
         keyspace.touch(e);
         signalModified(key);
         return e;
