@@ -8,6 +8,7 @@ import dev.respite.server.command.WatchedKeys;
 import dev.respite.server.commands.ConnectionCommands;
 import dev.respite.server.commands.DiagnosticCommands;
 import dev.respite.server.commands.KeyCommands;
+import dev.respite.server.commands.PubSubCommands;
 import dev.respite.server.commands.ServerCommands;
 import dev.respite.server.commands.StringCommands;
 import dev.respite.server.commands.TransactionCommands;
@@ -18,6 +19,9 @@ import dev.respite.server.diagnostics.SlowLog;
 import dev.respite.server.net.Client;
 import dev.respite.server.net.ClientHandler;
 import dev.respite.server.net.Clients;
+import dev.respite.server.pubsub.KeyspaceEvents;
+import dev.respite.server.pubsub.KeyspaceNotifier;
+import dev.respite.server.pubsub.PubSubHub;
 import dev.respite.storage.Database;
 import dev.respite.storage.Keyspace;
 import dev.respite.storage.KeyspaceListener;
@@ -30,6 +34,7 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollIoHandler;
@@ -66,6 +71,8 @@ public final class RespiteServer implements KeyspaceListener {
     private final SlowLog slowLog = new SlowLog();
     private final LatencyMonitor latencyMonitor = new LatencyMonitor();
     private final Monitors monitors = new Monitors();
+    private final PubSubHub pubsub = new PubSubHub();
+    private final KeyspaceNotifier notifier;
     private final List<Consumer<Client>> disconnectHooks = new ArrayList<>();
     private final long startMillis = System.currentTimeMillis();
     private final String runId = newRunId();
@@ -81,6 +88,7 @@ public final class RespiteServer implements KeyspaceListener {
         this.config = config;
         this.keyspace = new Keyspace(config.databases);
         this.keyspace.setListener(this);
+        this.notifier = new KeyspaceNotifier(config, pubsub);
         this.dispatcher = new CommandDispatcher(this, table);
         this.blocking = new BlockedClients(dispatcher::reexecute);
         new ConnectionCommands(this).register(table);
@@ -89,6 +97,7 @@ public final class RespiteServer implements KeyspaceListener {
         new StringCommands(this).register(table);
         new TransactionCommands(this).register(table);
         new DiagnosticCommands(this).register(table);
+        new PubSubCommands(this, pubsub).register(table);
         onDisconnect(blocking::disconnected);
         onDisconnect(watches::unwatchAll);
         onDisconnect(pause::disconnected);
@@ -108,6 +117,8 @@ public final class RespiteServer implements KeyspaceListener {
                 .option(ChannelOption.SO_BACKLOG, config.tcpBacklog)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                // Past the high mark a client's output waits and its commands stop running (Client.outputStalled).
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(128 * 1024, 512 * 1024))
                 .childOption(ChannelOption.SO_KEEPALIVE, config.tcpKeepalive > 0)
                 .childHandler(new ChannelInitializer<>() {
                     @Override
@@ -163,10 +174,13 @@ public final class RespiteServer implements KeyspaceListener {
         stopped.await();
     }
 
-    /** Periodic work, hz times per second: statistics samples and idle-client timeouts. */
+    /** Periodic work, hz times per second: statistics samples, idle-client timeouts, output soft limits. */
     private void cron() {
         long now = System.currentTimeMillis();
         stats.sample(now);
+        for (Client c : clients.all()) {
+            c.enforceOutputLimit(now);
+        }
         if (config.timeout > 0) {
             long limit = config.timeout * 1000L;
             for (Client c : new ArrayList<>(clients.all())) {
@@ -196,6 +210,12 @@ public final class RespiteServer implements KeyspaceListener {
 
     @Override
     public void keyExpired(Database db, byte[] key) {
+        notifier.notify(KeyspaceEvents.EXPIRED, "expired", db, key);
+    }
+
+    @Override
+    public void keyCreated(Database db, byte[] key) {
+        notifier.notify(KeyspaceEvents.NEW, "new", db, key);
     }
 
     public ServerConfig config() {
@@ -244,6 +264,15 @@ public final class RespiteServer implements KeyspaceListener {
 
     public Monitors monitors() {
         return monitors;
+    }
+
+    public PubSubHub pubsub() {
+        return pubsub;
+    }
+
+    /** Where command families report key changes for keyspace notifications. */
+    public KeyspaceNotifier notifier() {
+        return notifier;
     }
 
     public long startMillis() {

@@ -243,7 +243,9 @@ public final class Database {
 
     private Entry insert(byte[] key, Object value) {
         keyspace.inserted(this, key);
-        return table.insert(key, value);
+        Entry e = table.insert(key, value);
+        keyspace.created(this, key);
+        return e;
     }
 
     private void removeEntry(Entry e) {

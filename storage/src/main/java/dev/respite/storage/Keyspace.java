@@ -177,6 +177,10 @@ public final class Keyspace {
         listener.keyModified(db, key);
     }
 
+    void created(Database db, byte[] key) {
+        listener.keyCreated(db, key);
+    }
+
     void expired(Database db, byte[] key) {
         expiredKeys++;
         dirty++;

@@ -5,6 +5,10 @@ public interface KeyspaceListener {
     /** A key's value or TTL changed, or the key went away (breaks WATCH). */
     void keyModified(Database db, byte[] key);
 
+    /** A key that did not exist was created (before the change that created it is reported). */
+    default void keyCreated(Database db, byte[] key) {
+    }
+
     /** A key was found expired and removed, lazily or actively. */
     void keyExpired(Database db, byte[] key);
 

@@ -34,6 +34,11 @@ public final class CommandDispatcher {
             reject(c, spec, "NOAUTH Authentication required.");
             return;
         }
+        if (c.inPubSubContext() && c.protocol() == 2 && !allowedInPubSubContext(spec)) {
+            reject(c, spec, "ERR Can't execute '" + spec.fullName()
+                    + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
+            return;
+        }
         if (c.inTransaction() && !isTransactionControl(spec)) {
             if (spec.has(CommandFlag.NO_MULTI)) {
                 reject(c, spec, "ERR Command not allowed inside a transaction");
@@ -174,6 +179,14 @@ public final class CommandDispatcher {
         if (c.inTransaction()) {
             c.failTransaction();
         }
+    }
+
+    /** What a RESP2 connection may send while subscribed: its replies would interleave with messages. */
+    private static boolean allowedInPubSubContext(CommandSpec spec) {
+        return switch (spec.fullName()) {
+            case "subscribe", "psubscribe", "ssubscribe", "unsubscribe", "punsubscribe", "sunsubscribe", "ping", "quit", "reset" -> true;
+            default -> false;
+        };
     }
 
     private static boolean isTransactionControl(CommandSpec spec) {

@@ -38,7 +38,16 @@ public final class ConnectionCommands {
         if (a.length > 2) {
             throw new CommandError("ERR wrong number of arguments for 'ping' command");
         }
-        if (a.length == 2) {
+        if (c.inPubSubContext() && c.protocol() == 2) {
+            // A subscribed RESP2 client reads every reply as a message frame, so PING answers like one.
+            c.reply().array(2);
+            c.reply().bulk("pong");
+            if (a.length == 2) {
+                c.reply().bulk(a[1]);
+            } else {
+                c.reply().emptyBulk();
+            }
+        } else if (a.length == 2) {
             c.reply().bulk(a[1]);
         } else {
             c.reply().simple("PONG");

@@ -3,6 +3,7 @@ package dev.respite.server.commands;
 import dev.respite.server.RespiteServer;
 import dev.respite.server.command.CommandTable;
 import dev.respite.server.net.Client;
+import dev.respite.server.pubsub.KeyspaceEvents;
 import dev.respite.storage.Database;
 
 import static dev.respite.server.command.CommandFlag.*;
@@ -28,6 +29,7 @@ public final class KeyCommands {
         long n = 0;
         for (int i = 1; i < a.length; i++) {
             if (db.delete(a[i])) {
+                server.notifier().notify(KeyspaceEvents.GENERIC, "del", db, a[i]);
                 n++;
             }
         }

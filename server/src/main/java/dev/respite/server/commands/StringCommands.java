@@ -4,6 +4,7 @@ import dev.respite.server.RespiteServer;
 import dev.respite.server.command.CommandError;
 import dev.respite.server.command.CommandTable;
 import dev.respite.server.net.Client;
+import dev.respite.server.pubsub.KeyspaceEvents;
 
 import static dev.respite.server.command.CommandFlag.*;
 import static dev.respite.server.command.CommandSpec.of;
@@ -43,6 +44,7 @@ public final class StringCommands {
             throw CommandError.syntax();
         }
         c.db().set(a[1], a[2]);
+        server.notifier().notify(KeyspaceEvents.STRING, "set", c.db(), a[1]);
         c.reply().ok();
     }
 }

@@ -1,5 +1,7 @@
 package dev.respite.server.config;
 
+import dev.respite.server.pubsub.KeyspaceEvents;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -45,7 +47,9 @@ public final class ServerConfig {
     public String maxmemoryPolicy = "noeviction";
     public int maxmemorySamples = 5;
     public int ioThreads = 1;
-    public String notifyKeyspaceEvents = "";
+    /** Flags of {@link KeyspaceEvents}. */
+    public int notifyKeyspaceEvents;
+    public final ClientOutputBufferLimits clientOutputBufferLimits = new ClientOutputBufferLimits();
     public long slowlogLogSlowerThan = 10000;
     public int slowlogMaxLen = 128;
     public String enableDebugCommand = "local";
@@ -83,7 +87,10 @@ public final class ServerConfig {
                 "What to evict when maxmemory is reached.");
         intParam("maxmemory-samples", true, () -> maxmemorySamples, v -> maxmemorySamples = v, 1, 64, "Keys sampled per eviction.");
         intParam("io-threads", false, () -> ioThreads, v -> ioThreads = v, 1, 128, "Threads for socket I/O.");
-        stringParam("notify-keyspace-events", true, () -> notifyKeyspaceEvents, v -> notifyKeyspaceEvents = v, "Keyspace notification classes.");
+        param("notify-keyspace-events", true, () -> KeyspaceEvents.format(notifyKeyspaceEvents),
+                a -> notifyKeyspaceEvents = KeyspaceEvents.parse(single(a)), "Keyspace notification classes.");
+        param("client-output-buffer-limit", true, clientOutputBufferLimits::toString, clientOutputBufferLimits::set,
+                "Output limits per client class: class hard soft seconds, repeated.");
         longParam("slowlog-log-slower-than", true, () -> slowlogLogSlowerThan, v -> slowlogLogSlowerThan = v, -1, Long.MAX_VALUE, "Slow log threshold in microseconds.");
         intParam("slowlog-max-len", true, () -> slowlogMaxLen, v -> slowlogMaxLen = v, 0, Integer.MAX_VALUE, "Slow log length.");
         longParam("latency-monitor-threshold", true, () -> latencyMonitorThreshold, v -> latencyMonitorThreshold = v, 0, Long.MAX_VALUE, "Latency monitor threshold in milliseconds (0: off).");

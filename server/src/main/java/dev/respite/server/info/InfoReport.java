@@ -208,9 +208,9 @@ public final class InfoReport {
         field(sb, "current_eviction_exceeded_time", 0);
         field(sb, "keyspace_hits", ks.keyspaceHits());
         field(sb, "keyspace_misses", ks.keyspaceMisses());
-        field(sb, "pubsub_channels", 0);
-        field(sb, "pubsub_patterns", 0);
-        field(sb, "pubsubshard_channels", 0);
+        field(sb, "pubsub_channels", server.pubsub().channelCount());
+        field(sb, "pubsub_patterns", server.pubsub().patternCount());
+        field(sb, "pubsubshard_channels", server.pubsub().shardChannelCount());
         field(sb, "latest_fork_usec", 0);
         field(sb, "total_forks", 0);
         field(sb, "migrate_cached_sockets", 0);

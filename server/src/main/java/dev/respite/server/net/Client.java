@@ -4,10 +4,14 @@ import dev.respite.protocol.RespDecoder;
 import dev.respite.protocol.RespWriter;
 import dev.respite.server.RespiteServer;
 import dev.respite.server.command.CommandSpec;
+import dev.respite.server.config.ClientOutputBufferLimits.ClientClass;
 import dev.respite.storage.Database;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelOutboundBuffer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -20,6 +24,9 @@ import java.util.List;
  * and its pending output. Touched only on the keyspace thread.
  */
 public final class Client {
+    private static final Logger log = LoggerFactory.getLogger(Client.class);
+    /** Replies past this size go to the socket before the read batch ends. */
+    private static final int EARLY_FLUSH_BYTES = 64 * 1024;
     private final long id;
     private final RespiteServer server;
     private final Channel channel;
@@ -50,6 +57,7 @@ public final class Client {
     private int patternSubscriptions;
     private int shardSubscriptions;
 
+    private final OutputBufferWatch outputWatch = new OutputBufferWatch();
     private boolean flushScheduled;
     private boolean closing;
     private boolean skipNextReply;
@@ -278,10 +286,10 @@ public final class Client {
 
     /** Runs commands that arrived while blocked, until the queue is empty or the client blocks again. */
     public void runDeferred() {
-        while (!deferred.isEmpty() && !isBlocked() && !closing) {
+        while (!deferred.isEmpty() && !isBlocked() && !closing && !outputStalled()) {
             server.dispatcher().execute(this, deferred.poll());
         }
-        if (!isBlocked() && !channel.config().isAutoRead()) {
+        if (!isBlocked() && channel.isWritable() && !channel.config().isAutoRead()) {
             channel.config().setAutoRead(true);
         }
         scheduleFlush();
@@ -326,9 +334,58 @@ public final class Client {
         }
     }
 
-    /** Writes out pending replies in one system call. */
+    /**
+     * Bytes produced for this client and not yet taken by its socket: the reply buffer plus what Netty
+     * holds for a peer that reads slower than we write.
+     */
+    public long pendingOutputBytes() {
+        ChannelOutboundBuffer outbound = channel.unsafe().outboundBuffer();
+        return reply.pendingBytes() + (outbound == null ? 0 : outbound.totalPendingWriteBytes());
+    }
+
+    /** Output was written for this client from outside its own command (a published message). */
+    public void outputAdded() {
+        scheduleFlush();
+        enforceOutputLimit(System.currentTimeMillis());
+    }
+
+    /**
+     * Applies client-output-buffer-limit for this client's class: over the limit, its output is dropped,
+     * the event logged and counted, and the connection closed at the end of the batch.
+     */
+    public void enforceOutputLimit(long nowMillis) {
+        if (closing) {
+            return;
+        }
+        ClientClass cls = inPubSubContext() ? ClientClass.PUBSUB : ClientClass.NORMAL;
+        long pending = pendingOutputBytes();
+        if (outputWatch.exceeded(server.config().clientOutputBufferLimits.of(cls), pending, nowMillis)) {
+            log.warn("Client id={} addr={} name={} closed for overcoming of output buffer limits ({} class, {} bytes pending).",
+                    id, address(), name, cls.name().toLowerCase(), pending);
+            server.stats().outputLimitDisconnections++;
+            reply.discard();
+            closeAfterReply();
+        }
+    }
+
+    /**
+     * True while the peer is not taking its output: its further commands wait, so a client that pipelines
+     * without reading holds at most about one write-buffer high-water mark of replies in the server.
+     */
+    public boolean outputStalled() {
+        if (reply.pendingBytes() >= EARLY_FLUSH_BYTES) {
+            flush();
+        }
+        return !channel.isWritable();
+    }
+
+    /** Writes out pending replies in one system call; keeps them while the socket is not writable. */
     void flush() {
         flushScheduled = false;
+        if (!closing && !channel.isWritable() && channel.isActive()) {
+            // Resumed by ClientHandler.channelWritabilityChanged.
+            return;
+        }
         ByteBuf out = reply.take();
         if (out == null) {
             if (closing && channel.isActive()) {

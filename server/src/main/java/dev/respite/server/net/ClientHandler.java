@@ -71,14 +71,27 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
         if (client.isClosing()) {
             return;
         }
-        if (client.isBlocked() || !client.deferred().isEmpty()) {
+        boolean stalled = client.outputStalled();
+        if (client.isBlocked() || !client.deferred().isEmpty() || stalled) {
             client.deferred().add(args);
-            if (client.deferred().size() > DEFERRED_HIGH_WATER) {
+            if (stalled || client.deferred().size() > DEFERRED_HIGH_WATER) {
                 client.channel().config().setAutoRead(false);
             }
             return;
         }
         server.dispatcher().execute(client, args);
+        client.enforceOutputLimit(System.currentTimeMillis());
+    }
+
+    /** A peer that caught up with its output: send what waited, then run the commands that waited. */
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (client != null && ctx.channel().isWritable()) {
+            client.scheduleFlush();
+            client.runDeferred();
+            server.clients().flushAll();
+        }
+        ctx.fireChannelWritabilityChanged();
     }
 
     @Override

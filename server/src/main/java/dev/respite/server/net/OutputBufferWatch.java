@@ -1,0 +1,27 @@
+package dev.respite.server.net;
+
+import dev.respite.server.config.ClientOutputBufferLimits.Limit;
+
+/**
+ * Redis's output-limit rule for one client: over the hard limit at any moment, or over the soft limit
+ * continuously for longer than its seconds. Remembers when the soft limit was first passed.
+ */
+final class OutputBufferWatch {
+    private long softSinceMillis = -1;
+
+    /** True if a client with {@code pendingBytes} of unsent output must be disconnected now. */
+    boolean exceeded(Limit limit, long pendingBytes, long nowMillis) {
+        if (limit.hardBytes() > 0 && pendingBytes >= limit.hardBytes()) {
+            return true;
+        }
+        if (limit.softBytes() == 0 || pendingBytes < limit.softBytes()) {
+            softSinceMillis = -1;
+            return false;
+        }
+        if (softSinceMillis < 0) {
+            softSinceMillis = nowMillis;
+            return false;
+        }
+        return nowMillis - softSinceMillis > limit.softSeconds() * 1000;
+    }
+}

@@ -1,0 +1,184 @@
+package dev.respite.server.pubsub;
+
+import dev.respite.protocol.RespWriter;
+import dev.respite.server.net.Client;
+import dev.respite.storage.Glob;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Who listens to what: channel, pattern and shard-channel subscribers, and each client's own
+ * subscriptions. Delivers published messages into the subscribers' output. Keyspace thread only.
+ */
+public final class PubSubHub {
+    private static final byte[] MESSAGE = "message".getBytes();
+    private static final byte[] PMESSAGE = "pmessage".getBytes();
+    private static final byte[] SMESSAGE = "smessage".getBytes();
+
+    private final Map<ChannelName, Set<Client>> channels = new HashMap<>();
+    private final Map<ChannelName, Set<Client>> patterns = new LinkedHashMap<>();
+    private final Map<ChannelName, Set<Client>> shardChannels = new HashMap<>();
+    private final Map<Client, ClientSubscriptions> byClient = new HashMap<>();
+
+    /** Adds a subscription; false if the client already had it. */
+    public boolean subscribe(Client c, SubscriptionKind kind, byte[] name) {
+        ChannelName n = new ChannelName(name);
+        ClientSubscriptions subs = byClient.computeIfAbsent(c, k -> new ClientSubscriptions());
+        if (!subs.of(kind).add(n)) {
+            return false;
+        }
+        registry(kind).computeIfAbsent(n, k -> new LinkedHashSet<>()).add(c);
+        updateCounts(c, subs);
+        return true;
+    }
+
+    /** Removes a subscription; false if the client did not have it. */
+    public boolean unsubscribe(Client c, SubscriptionKind kind, byte[] name) {
+        ClientSubscriptions subs = byClient.get(c);
+        ChannelName n = new ChannelName(name);
+        if (subs == null || !subs.of(kind).remove(n)) {
+            return false;
+        }
+        Map<ChannelName, Set<Client>> registry = registry(kind);
+        Set<Client> members = registry.get(n);
+        members.remove(c);
+        if (members.isEmpty()) {
+            registry.remove(n);
+        }
+        updateCounts(c, subs);
+        if (subs.isEmpty()) {
+            byClient.remove(c);
+        }
+        return true;
+    }
+
+    /** The client's subscriptions of one kind, in the order they were made. */
+    public List<byte[]> subscriptions(Client c, SubscriptionKind kind) {
+        ClientSubscriptions subs = byClient.get(c);
+        if (subs == null) {
+            return List.of();
+        }
+        List<byte[]> out = new ArrayList<>(subs.of(kind).size());
+        for (ChannelName n : subs.of(kind)) {
+            out.add(n.bytes());
+        }
+        return out;
+    }
+
+    /** Drops every subscription of a client (disconnect, RESET). */
+    public void unsubscribeAll(Client c) {
+        ClientSubscriptions subs = byClient.get(c);
+        if (subs == null) {
+            return;
+        }
+        for (SubscriptionKind kind : SubscriptionKind.values()) {
+            for (byte[] name : subscriptions(c, kind)) {
+                unsubscribe(c, kind, name);
+            }
+        }
+    }
+
+    /**
+     * Sends {@code message} to the subscribers of {@code channel} and of every matching pattern, in that
+     * order; returns how many receptions there were (a client counts once per matching subscription).
+     */
+    public long publish(byte[] channel, byte[] message) {
+        long receivers = 0;
+        Set<Client> direct = channels.get(new ChannelName(channel));
+        if (direct != null) {
+            for (Client c : direct) {
+                deliver(c, MESSAGE, null, channel, message);
+            }
+            receivers += direct.size();
+        }
+        for (Map.Entry<ChannelName, Set<Client>> e : patterns.entrySet()) {
+            byte[] pattern = e.getKey().bytes();
+            if (Glob.matches(pattern, channel)) {
+                for (Client c : e.getValue()) {
+                    deliver(c, PMESSAGE, pattern, channel, message);
+                }
+                receivers += e.getValue().size();
+            }
+        }
+        return receivers;
+    }
+
+    /** SPUBLISH: only shard-channel subscribers; patterns never see shard messages. */
+    public long publishShard(byte[] channel, byte[] message) {
+        Set<Client> members = shardChannels.get(new ChannelName(channel));
+        if (members == null) {
+            return 0;
+        }
+        for (Client c : members) {
+            deliver(c, SMESSAGE, null, channel, message);
+        }
+        return members.size();
+    }
+
+    /** True if anyone at all could receive a message: lets keyspace notifications skip building names. */
+    public boolean hasListeners() {
+        return !channels.isEmpty() || !patterns.isEmpty();
+    }
+
+    /** Channel names (plain or shard) with at least one subscriber, matching {@code pattern} if given. */
+    public List<byte[]> activeChannels(SubscriptionKind kind, byte[] pattern) {
+        List<byte[]> out = new ArrayList<>();
+        for (ChannelName n : registry(kind).keySet()) {
+            if (pattern == null || Glob.matches(pattern, n.bytes())) {
+                out.add(n.bytes());
+            }
+        }
+        return out;
+    }
+
+    /** Subscribers of one channel (plain or shard). */
+    public int subscriberCount(SubscriptionKind kind, byte[] channel) {
+        return registry(kind).getOrDefault(new ChannelName(channel), Collections.emptySet()).size();
+    }
+
+    public int channelCount() {
+        return channels.size();
+    }
+
+    public int patternCount() {
+        return patterns.size();
+    }
+
+    public int shardChannelCount() {
+        return shardChannels.size();
+    }
+
+    private Map<ChannelName, Set<Client>> registry(SubscriptionKind kind) {
+        return switch (kind) {
+            case CHANNEL -> channels;
+            case PATTERN -> patterns;
+            case SHARD -> shardChannels;
+        };
+    }
+
+    private static void updateCounts(Client c, ClientSubscriptions subs) {
+        c.setSubscriptionCounts(subs.channels.size(), subs.patterns.size(), subs.shards.size());
+    }
+
+    private static void deliver(Client c, byte[] kind, byte[] pattern, byte[] channel, byte[] message) {
+        if (c.isClosing()) {
+            return;
+        }
+        RespWriter r = c.reply();
+        r.push(pattern == null ? 3 : 4);
+        r.bulk(kind);
+        if (pattern != null) {
+            r.bulk(pattern);
+        }
+        r.bulk(channel);
+        r.bulk(message);
+        c.outputAdded();
+    }
+}
