@@ -6,13 +6,16 @@ import dev.respite.server.command.CommandTable;
 import dev.respite.server.command.WatchedKeys;
 import dev.respite.server.commands.ConnectionCommands;
 import dev.respite.server.commands.KeyCommands;
+import dev.respite.server.commands.ModuleCommands;
 import dev.respite.server.commands.ServerCommands;
 import dev.respite.server.commands.StringCommands;
 import dev.respite.server.commands.TransactionCommands;
 import dev.respite.server.config.ServerConfig;
+import dev.respite.server.info.MemoryFigures;
 import dev.respite.server.net.Client;
 import dev.respite.server.net.ClientHandler;
 import dev.respite.server.net.Clients;
+import dev.respite.server.net.MetricsEndpoint;
 import dev.respite.storage.Database;
 import dev.respite.storage.Keyspace;
 import dev.respite.storage.KeyspaceListener;
@@ -66,6 +69,8 @@ public final class RespiteServer implements KeyspaceListener {
     private EventLoopGroup group;
     private EventLoop loop;
     private final List<Channel> listeners = new ArrayList<>();
+    private final List<Channel> metricsListeners = new ArrayList<>();
+    private long loopThreadTid;
     private boolean epoll;
 
     public RespiteServer(ServerConfig config) {
@@ -79,6 +84,7 @@ public final class RespiteServer implements KeyspaceListener {
         new KeyCommands(this).register(table);
         new StringCommands(this).register(table);
         new TransactionCommands(this).register(table);
+        new ModuleCommands(this).register(table);
         onDisconnect(blocking::disconnected);
         onDisconnect(watches::unwatchAll);
     }
@@ -121,6 +127,10 @@ public final class RespiteServer implements KeyspaceListener {
                 }
             }
         }
+        if (config.metricsPort != 0) {
+            metricsListeners.addAll(new MetricsEndpoint(this).bind(group, epoll));
+        }
+        loop.execute(() -> loopThreadTid = MemoryFigures.currentThreadTid());
         long period = Math.max(1, 1000 / config.hz);
         loop.scheduleAtFixedRate(this::cron, period, period, TimeUnit.MILLISECONDS);
     }
@@ -133,6 +143,9 @@ public final class RespiteServer implements KeyspaceListener {
         try {
             loop.submit(() -> {
                 for (Channel l : listeners) {
+                    l.close();
+                }
+                for (Channel l : metricsListeners) {
                     l.close();
                 }
                 clients.flushAll();
@@ -153,8 +166,10 @@ public final class RespiteServer implements KeyspaceListener {
 
     /** Periodic work, hz times per second: statistics samples and idle-client timeouts. */
     private void cron() {
+        long start = System.nanoTime();
         long now = System.currentTimeMillis();
         stats.sample(now);
+        stats.observeMemory(MemoryFigures.usedMemory());
         if (config.timeout > 0) {
             long limit = config.timeout * 1000L;
             for (Client c : new ArrayList<>(clients.all())) {
@@ -165,6 +180,7 @@ public final class RespiteServer implements KeyspaceListener {
             }
         }
         clients.flushAll();
+        stats.cycles().cycle(System.nanoTime() - start);
     }
 
     public void onDisconnect(Consumer<Client> hook) {
@@ -240,6 +256,11 @@ public final class RespiteServer implements KeyspaceListener {
         for (Client c : clients.all()) {
             c.configChanged();
         }
+    }
+
+    /** The kernel thread id of the event loop (Redis's main thread), 0 until it ran or where unknown. */
+    public long loopThreadTid() {
+        return loopThreadTid;
     }
 
     public String transportName() {

@@ -2,6 +2,7 @@ package dev.respite.server.command;
 
 import dev.respite.server.RespiteServer;
 import dev.respite.server.ServerStats;
+import dev.respite.server.config.ServerConfig;
 import dev.respite.server.net.Client;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,11 +17,13 @@ public final class CommandDispatcher {
     private final RespiteServer server;
     private final CommandTable table;
     private final ServerStats stats;
+    private final ServerConfig config;
 
     public CommandDispatcher(RespiteServer server, CommandTable table) {
         this.server = server;
         this.table = table;
         this.stats = server.stats();
+        this.config = server.config();
     }
 
     /** Runs one command from a client, as received. */
@@ -69,9 +72,14 @@ public final class CommandDispatcher {
             stats.countError("ERR");
             cs.failedCalls++;
         }
+        long nanos = System.nanoTime() - start;
         cs.calls++;
-        cs.usec += (System.nanoTime() - start) / 1000;
+        cs.usec += nanos / 1000;
+        if (config.latencyTracking) {
+            cs.recordLatency(nanos);
+        }
         stats.totalCommandsProcessed++;
+        stats.commandNanos += nanos;
     }
 
     /** Work that follows every top-level command: waking clients whose keys became ready. */

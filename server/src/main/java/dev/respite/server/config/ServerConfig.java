@@ -49,6 +49,10 @@ public final class ServerConfig {
     public long slowlogLogSlowerThan = 10000;
     public int slowlogMaxLen = 128;
     public String enableDebugCommand = "local";
+    public String enableModuleCommand = "no";
+    public boolean latencyTracking = true;
+    public double[] latencyTrackingInfoPercentiles = {50, 99, 99.9};
+    public int metricsPort;
 
     private final Map<String, ConfigParam> params = new LinkedHashMap<>();
     private final List<ConfigParam> ordered = new ArrayList<>();
@@ -86,6 +90,11 @@ public final class ServerConfig {
         longParam("slowlog-log-slower-than", true, () -> slowlogLogSlowerThan, v -> slowlogLogSlowerThan = v, -1, Long.MAX_VALUE, "Slow log threshold in microseconds.");
         intParam("slowlog-max-len", true, () -> slowlogMaxLen, v -> slowlogMaxLen = v, 0, Integer.MAX_VALUE, "Slow log length.");
         enumParam("enable-debug-command", false, () -> enableDebugCommand, v -> enableDebugCommand = v, List.of("yes", "no", "local"), "Who may run DEBUG.");
+        enumParam("enable-module-command", false, () -> enableModuleCommand, v -> enableModuleCommand = v, List.of("yes", "no", "local"), "Who may run MODULE LOAD and UNLOAD.");
+        boolParam("latency-tracking", true, () -> latencyTracking, v -> latencyTracking = v, "Keep per-command latency histograms.");
+        param("latency-tracking-info-percentiles", true, () -> Percentiles.format(latencyTrackingInfoPercentiles),
+                a -> latencyTrackingInfoPercentiles = Percentiles.parse(a), "Percentiles INFO latencystats prints.");
+        intParam("metrics-port", false, () -> metricsPort, v -> metricsPort = v, 0, 65535, "HTTP port serving /metrics for Prometheus (0: off).");
     }
 
     public ConfigParam param(String name) {
