@@ -98,6 +98,7 @@ public final class ServerStats {
         writesProcessed = 0;
         aclAccessDeniedAuth = 0;
         cycles.reset();
+        peakMemory = 0;
         errorCounts.clear();
     }
 }
