@@ -9,6 +9,7 @@ import dev.respite.server.commands.ConnectionCommands;
 import dev.respite.server.commands.DiagnosticCommands;
 import dev.respite.server.commands.KeyCommands;
 import dev.respite.server.commands.PubSubCommands;
+import dev.respite.server.commands.ModuleCommands;
 import dev.respite.server.commands.ServerCommands;
 import dev.respite.server.commands.StringCommands;
 import dev.respite.server.commands.TransactionCommands;
@@ -22,6 +23,8 @@ import dev.respite.server.net.Clients;
 import dev.respite.server.pubsub.KeyspaceEvents;
 import dev.respite.server.pubsub.KeyspaceNotifier;
 import dev.respite.server.pubsub.PubSubHub;
+import dev.respite.server.info.MemoryFigures;
+import dev.respite.server.net.MetricsEndpoint;
 import dev.respite.storage.Database;
 import dev.respite.storage.Keyspace;
 import dev.respite.storage.KeyspaceListener;
@@ -82,6 +85,8 @@ public final class RespiteServer implements KeyspaceListener {
     private EventLoopGroup group;
     private EventLoop loop;
     private final List<Channel> listeners = new ArrayList<>();
+    private final List<Channel> metricsListeners = new ArrayList<>();
+    private long loopThreadTid;
     private boolean epoll;
 
     public RespiteServer(ServerConfig config) {
@@ -98,6 +103,7 @@ public final class RespiteServer implements KeyspaceListener {
         new TransactionCommands(this).register(table);
         new DiagnosticCommands(this).register(table);
         new PubSubCommands(this, pubsub).register(table);
+        new ModuleCommands(this).register(table);
         onDisconnect(blocking::disconnected);
         onDisconnect(watches::unwatchAll);
         onDisconnect(pause::disconnected);
@@ -144,6 +150,10 @@ public final class RespiteServer implements KeyspaceListener {
                 }
             }
         }
+        if (config.metricsPort != 0) {
+            metricsListeners.addAll(new MetricsEndpoint(this).bind(group, epoll));
+        }
+        loop.execute(() -> loopThreadTid = MemoryFigures.currentThreadTid());
         long period = Math.max(1, 1000 / config.hz);
         loop.scheduleAtFixedRate(this::cron, period, period, TimeUnit.MILLISECONDS);
     }
@@ -156,6 +166,9 @@ public final class RespiteServer implements KeyspaceListener {
         try {
             loop.submit(() -> {
                 for (Channel l : listeners) {
+                    l.close();
+                }
+                for (Channel l : metricsListeners) {
                     l.close();
                 }
                 clients.flushAll();
@@ -176,11 +189,13 @@ public final class RespiteServer implements KeyspaceListener {
 
     /** Periodic work, hz times per second: statistics samples, idle-client timeouts, output soft limits. */
     private void cron() {
+        long start = System.nanoTime();
         long now = System.currentTimeMillis();
         stats.sample(now);
         for (Client c : clients.all()) {
             c.enforceOutputLimit(now);
         }
+        stats.observeMemory(MemoryFigures.usedMemory());
         if (config.timeout > 0) {
             long limit = config.timeout * 1000L;
             for (Client c : new ArrayList<>(clients.all())) {
@@ -191,6 +206,7 @@ public final class RespiteServer implements KeyspaceListener {
             }
         }
         clients.flushAll();
+        stats.cycles().cycle(System.nanoTime() - start);
     }
 
     public void onDisconnect(Consumer<Client> hook) {
@@ -297,6 +313,11 @@ public final class RespiteServer implements KeyspaceListener {
         for (Client c : clients.all()) {
             c.configChanged();
         }
+    }
+
+    /** The kernel thread id of the event loop (Redis's main thread), 0 until it ran or where unknown. */
+    public long loopThreadTid() {
+        return loopThreadTid;
     }
 
     public String transportName() {
