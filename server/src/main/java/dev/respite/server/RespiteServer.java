@@ -5,7 +5,9 @@ import dev.respite.server.command.CommandDispatcher;
 import dev.respite.server.command.CommandTable;
 import dev.respite.server.command.WatchedKeys;
 import dev.respite.server.commands.ConnectionCommands;
+import dev.respite.server.commands.DumpCommands;
 import dev.respite.server.commands.KeyCommands;
+import dev.respite.server.commands.PersistenceCommands;
 import dev.respite.server.commands.ServerCommands;
 import dev.respite.server.commands.StringCommands;
 import dev.respite.server.commands.TransactionCommands;
@@ -13,6 +15,7 @@ import dev.respite.server.config.ServerConfig;
 import dev.respite.server.net.Client;
 import dev.respite.server.net.ClientHandler;
 import dev.respite.server.net.Clients;
+import dev.respite.server.persistence.Snapshots;
 import dev.respite.storage.Database;
 import dev.respite.storage.Keyspace;
 import dev.respite.storage.KeyspaceListener;
@@ -57,6 +60,7 @@ public final class RespiteServer implements KeyspaceListener {
     private final CommandDispatcher dispatcher;
     private final BlockedClients blocking;
     private final WatchedKeys watches = new WatchedKeys();
+    private final Snapshots snapshots;
     private final List<Consumer<Client>> disconnectHooks = new ArrayList<>();
     private final long startMillis = System.currentTimeMillis();
     private final String runId = newRunId();
@@ -74,17 +78,23 @@ public final class RespiteServer implements KeyspaceListener {
         this.keyspace.setListener(this);
         this.dispatcher = new CommandDispatcher(this, table);
         this.blocking = new BlockedClients(dispatcher::reexecute);
+        this.snapshots = new Snapshots(config, keyspace);
         new ConnectionCommands(this).register(table);
         new ServerCommands(this).register(table);
         new KeyCommands(this).register(table);
         new StringCommands(this).register(table);
         new TransactionCommands(this).register(table);
+        new DumpCommands(this).register(table);
+        new PersistenceCommands(snapshots).register(table);
         onDisconnect(blocking::disconnected);
         onDisconnect(watches::unwatchAll);
     }
 
     /** Binds the listeners and starts serving; returns once they accept connections. */
     public void start() throws InterruptedException {
+        if (!config.appendonly) {
+            snapshots.loadAtStartup();
+        }
         epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         group = new MultiThreadIoEventLoopGroup(1, io);
@@ -212,6 +222,10 @@ public final class RespiteServer implements KeyspaceListener {
 
     public BlockedClients blocking() {
         return blocking;
+    }
+
+    public Snapshots snapshots() {
+        return snapshots;
     }
 
     public WatchedKeys watches() {

@@ -157,11 +157,14 @@ final class RdbInput {
                 return ascii((int) readLittleEndian(4));
             case RdbFormat.ENC_LZF: {
                 int compressed = checkedLength(readLength());
-                int length = checkedLength(readLength());
+                long length = readLength();
+                if (length > Integer.MAX_VALUE - 8) {
+                    throw error("String length " + length + " is too large");
+                }
                 long at = offset();
                 byte[] data = readBytes(compressed);
                 try {
-                    return Lzf.decompress(data, length);
+                    return Lzf.decompress(data, (int) length);
                 } catch (IllegalArgumentException e) {
                     throw new RdbFormatException("Corrupt LZF string: " + e.getMessage(), at);
                 }
