@@ -19,7 +19,7 @@ public final class DumpPayload {
     public static byte[] serialize(Object value) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try {
-            RdbOutput out = new RdbOutput(bytes, true);
+            RdbOutput out = new RdbOutput(bytes, true, 512);
             out.writeByte(ValueEncoder.typeOf(value));
             new ValueEncoder(out).write(value);
             out.writeLittleEndian(RdbFormat.WRITE_VERSION, 2);

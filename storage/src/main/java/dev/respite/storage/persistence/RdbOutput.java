@@ -13,14 +13,16 @@ final class RdbOutput {
     private static final int COMPRESS_ABOVE = 20;
 
     private final OutputStream out;
-    private final byte[] buf = new byte[64 * 1024];
+    private final byte[] buf;
     private final boolean compress;
     private int pos;
     private long flushed;
     private long crc;
 
-    RdbOutput(OutputStream out, boolean compress) {
+    /** @param bufferSize small for a DUMP of one value, large for a file */
+    RdbOutput(OutputStream out, boolean compress, int bufferSize) {
         this.out = out;
+        this.buf = new byte[bufferSize];
         this.compress = compress;
     }
 

@@ -16,7 +16,7 @@ public final class RdbWriter {
     private final ValueEncoder values;
 
     public RdbWriter(OutputStream out) {
-        this.out = new RdbOutput(out, true);
+        this.out = new RdbOutput(out, true, 64 * 1024);
         this.values = new ValueEncoder(this.out);
     }
 
