@@ -10,6 +10,8 @@ import dev.respite.server.commands.DiagnosticCommands;
 import dev.respite.server.commands.KeyCommands;
 import dev.respite.server.commands.PubSubCommands;
 import dev.respite.server.commands.ModuleCommands;
+import dev.respite.server.commands.DumpCommands;
+import dev.respite.server.commands.PersistenceCommands;
 import dev.respite.server.commands.ServerCommands;
 import dev.respite.server.commands.StringCommands;
 import dev.respite.server.commands.TransactionCommands;
@@ -25,6 +27,7 @@ import dev.respite.server.pubsub.KeyspaceNotifier;
 import dev.respite.server.pubsub.PubSubHub;
 import dev.respite.server.info.MemoryFigures;
 import dev.respite.server.net.MetricsEndpoint;
+import dev.respite.server.persistence.Snapshots;
 import dev.respite.storage.Database;
 import dev.respite.storage.Keyspace;
 import dev.respite.storage.KeyspaceListener;
@@ -76,6 +79,7 @@ public final class RespiteServer implements KeyspaceListener {
     private final Monitors monitors = new Monitors();
     private final PubSubHub pubsub = new PubSubHub();
     private final KeyspaceNotifier notifier;
+    private final Snapshots snapshots;
     private final List<Consumer<Client>> disconnectHooks = new ArrayList<>();
     private final long startMillis = System.currentTimeMillis();
     private final String runId = newRunId();
@@ -96,6 +100,7 @@ public final class RespiteServer implements KeyspaceListener {
         this.notifier = new KeyspaceNotifier(config, pubsub);
         this.dispatcher = new CommandDispatcher(this, table);
         this.blocking = new BlockedClients(dispatcher::reexecute);
+        this.snapshots = new Snapshots(config, keyspace);
         new ConnectionCommands(this).register(table);
         new ServerCommands(this).register(table);
         new KeyCommands(this).register(table);
@@ -104,6 +109,8 @@ public final class RespiteServer implements KeyspaceListener {
         new DiagnosticCommands(this).register(table);
         new PubSubCommands(this, pubsub).register(table);
         new ModuleCommands(this).register(table);
+        new DumpCommands(this).register(table);
+        new PersistenceCommands(snapshots).register(table);
         onDisconnect(blocking::disconnected);
         onDisconnect(watches::unwatchAll);
         onDisconnect(pause::disconnected);
@@ -112,6 +119,9 @@ public final class RespiteServer implements KeyspaceListener {
 
     /** Binds the listeners and starts serving; returns once they accept connections. */
     public void start() throws InterruptedException {
+        if (!config.appendonly) {
+            snapshots.loadAtStartup();
+        }
         epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         group = new MultiThreadIoEventLoopGroup(1, io);
@@ -260,6 +270,10 @@ public final class RespiteServer implements KeyspaceListener {
 
     public BlockedClients blocking() {
         return blocking;
+    }
+
+    public Snapshots snapshots() {
+        return snapshots;
     }
 
     public WatchedKeys watches() {
