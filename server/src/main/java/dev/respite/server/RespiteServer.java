@@ -168,9 +168,45 @@ public final class RespiteServer implements KeyspaceListener {
         loop.scheduleAtFixedRate(this::cron, period, period, TimeUnit.MILLISECONDS);
     }
 
+    /**
+     * Saves what the configuration asks to keep before the process goes away (SHUTDOWN, SIGTERM, SIGINT):
+     * an RDB snapshot when save rules are set or {@code forceSave}, unless {@code noSave}. Runs on the
+     * event loop. Returns false if saving failed.
+     */
+    public boolean saveBeforeExit(boolean forceSave, boolean noSave) {
+        if (noSave || (!forceSave && !snapshots.hasSaveRules())) {
+            return true;
+        }
+        log.info("Saving the final RDB snapshot before exiting.");
+        try {
+            snapshots.save();
+            return true;
+        } catch (java.io.IOException e) {
+            log.warn("Error trying to save the DB, can't exit: {}", e.getMessage());
+            return false;
+        }
+    }
+
+    /** Stops the server from a command running on the event loop (SHUTDOWN): the stop runs elsewhere. */
+    public void shutdownFromCommand() {
+        log.info("User requested shutdown...");
+        Thread t = new Thread(this::stop, "shutdown-command");
+        t.start();
+    }
+
+    /** False once a stop has begun. */
+    public boolean isRunning() {
+        return group != null && !group.isShuttingDown();
+    }
+
+    /** Runs {@code work} on the event loop and waits for it; used by the signal handler. */
+    public <T> T onLoop(java.util.concurrent.Callable<T> work) throws Exception {
+        return loop.submit(work).get(60, TimeUnit.SECONDS);
+    }
+
     /** Closes the listeners and clients after their pending replies, then ends the event loop. */
-    public void stop() {
-        if (group == null) {
+    public synchronized void stop() {
+        if (group == null || group.isShuttingDown()) {
             return;
         }
         try {
@@ -215,6 +251,7 @@ public final class RespiteServer implements KeyspaceListener {
                 }
             }
         }
+        snapshots.applySaveRules(loop);
         clients.flushAll();
         stats.cycles().cycle(System.nanoTime() - start);
     }

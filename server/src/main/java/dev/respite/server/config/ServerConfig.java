@@ -85,7 +85,7 @@ public final class ServerConfig {
         stringParam("appendfilename", false, () -> appendfilename, v -> appendfilename = v, "Base name of the append-only files.");
         stringParam("appenddirname", false, () -> appenddirname, v -> appenddirname = v, "Directory of the append-only files.");
         enumParam("appendfsync", true, () -> appendfsync, v -> appendfsync = v, List.of("always", "everysec", "no"), "When the append-only file is fsynced.");
-        param("save", true, () -> save, a -> save = String.join(" ", a).trim(), "Snapshot rules: seconds changes pairs; empty disables.");
+        param("save", true, () -> save, a -> save = parseSaveRules(a), "Snapshot rules: seconds changes pairs; empty disables.");
         memoryParam("maxmemory", true, () -> maxmemory, v -> maxmemory = v, 0, "Memory budget for the dataset (0: none).");
         enumParam("maxmemory-policy", true, () -> maxmemoryPolicy, v -> maxmemoryPolicy = v,
                 List.of("volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl", "allkeys-lru", "allkeys-lfu", "allkeys-random", "noeviction"),
@@ -185,6 +185,28 @@ public final class ServerConfig {
             }
             set.accept(v);
         }, description);
+    }
+
+    /** "3600 1 300 100": pairs of non-negative integers, or empty for none. */
+    private static String parseSaveRules(List<String> args) throws ConfigValueException {
+        String joined = String.join(" ", args).trim();
+        if (joined.isEmpty()) {
+            return "";
+        }
+        String[] f = joined.split("\\s+");
+        if (f.length % 2 != 0) {
+            throw new ConfigValueException("Invalid save parameters");
+        }
+        for (String v : f) {
+            try {
+                if (Long.parseLong(v) < 0) {
+                    throw new ConfigValueException("Invalid save parameters");
+                }
+            } catch (NumberFormatException e) {
+                throw new ConfigValueException("Invalid save parameters");
+            }
+        }
+        return String.join(" ", f);
     }
 
     private static String single(List<String> args) throws ConfigValueException {
