@@ -4,8 +4,11 @@ import dev.respite.server.blocking.BlockedClients;
 import dev.respite.server.command.CommandDispatcher;
 import dev.respite.server.command.CommandTable;
 import dev.respite.server.command.WatchedKeys;
+import dev.respite.server.commands.BlockingListCommands;
 import dev.respite.server.commands.ConnectionCommands;
+import dev.respite.server.commands.HashCommands;
 import dev.respite.server.commands.KeyCommands;
+import dev.respite.server.commands.ListCommands;
 import dev.respite.server.commands.ServerCommands;
 import dev.respite.server.commands.StringCommands;
 import dev.respite.server.commands.TransactionCommands;
@@ -70,7 +73,7 @@ public final class RespiteServer implements KeyspaceListener {
 
     public RespiteServer(ServerConfig config) {
         this.config = config;
-        this.keyspace = new Keyspace(config.databases);
+        this.keyspace = new Keyspace(config.databases, System::currentTimeMillis, config.encodingLimits);
         this.keyspace.setListener(this);
         this.dispatcher = new CommandDispatcher(this, table);
         this.blocking = new BlockedClients(dispatcher::reexecute);
@@ -79,6 +82,10 @@ public final class RespiteServer implements KeyspaceListener {
         new KeyCommands(this).register(table);
         new StringCommands(this).register(table);
         new TransactionCommands(this).register(table);
+        new HashCommands(this).register(table);
+        ListCommands lists = new ListCommands(this);
+        lists.register(table);
+        new BlockingListCommands(this, lists).register(table);
         onDisconnect(blocking::disconnected);
         onDisconnect(watches::unwatchAll);
     }
