@@ -169,7 +169,7 @@ public final class ListCommands {
             throw new CommandError("ERR wrong number of arguments for '" + (left ? "lpop" : "rpop") + "' command");
         }
         boolean hasCount = a.length == 3;
-        long count = hasCount ? Args.toNonNegative(a[2]) : 1;
+        long count = hasCount ? nonNegative(a[2], "ERR value is out of range, must be positive") : 1;
         Database db = c.db();
         ListValue list = getList(db, a[1]);
         RespWriter r = c.reply();
