@@ -107,7 +107,12 @@ public final class BlockingListCommands {
             c.reply().bulk(value);
             return;
         }
-        server.blocking().block(c, db, new byte[][]{a[1]}, timeout, a, x -> x.reply().nullBulk());
+        if (c.executingTransaction()) {
+            // as LMOVE would reply; only a real timeout replies with the null array
+            c.reply().nullBulk();
+            return;
+        }
+        server.blocking().block(c, db, new byte[][]{a[1]}, timeout, a, x -> x.reply().nullArray());
     }
 
     private void blmpop(Client c, byte[][] a) {
