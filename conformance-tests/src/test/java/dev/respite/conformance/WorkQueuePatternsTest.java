@@ -43,7 +43,7 @@ class WorkQueuePatternsTest {
                 conn = redis.Redis(port=int(os.environ["RESPITE_PORT"]), decode_responses=True)
                 done[name] = []
                 while True:
-                    item = conn.brpop("tasks", timeout=2)  # (queue, task) or None after 2 s of quiet
+                    item = conn.brpop("tasks", timeout=1)  # (queue, task) or None after 1 s of quiet
                     if item is None:
                         return
                     done[name].append(item[1])
@@ -107,7 +107,7 @@ class WorkQueuePatternsTest {
             def rpc_server():
                 conn = redis.Redis(port=port, decode_responses=True)
                 while True:
-                    item = conn.blpop("rpc_queue", timeout=2)
+                    item = conn.blpop("rpc_queue", timeout=1)
                     if item is None:
                         return
                     request = json.loads(item[1])
