@@ -237,7 +237,7 @@ class BlockingListTest {
             received.put(name, new AtomicInteger());
             Thread t = new Thread(() -> {
                 try (Jedis j = new Jedis("127.0.0.1", respite.port())) {
-                    while (j.brpop(2, "jobs") != null) {
+                    while (j.brpop(1, "jobs") != null) {
                         received.get(name).incrementAndGet();
                     }
                 }

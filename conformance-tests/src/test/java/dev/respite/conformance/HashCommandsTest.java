@@ -207,4 +207,43 @@ class HashCommandsTest {
         d.check("CONFIG", "SET", "hash-max-listpack-entries", "128");
         d.check("CONFIG", "SET", "list-max-ziplist-size", "-2");
     }
+
+    @Test
+    void resp3RepliesMatch() throws IOException {
+        try (Differential d3 = new Differential(respite.port(), redis.port())) {
+            d3.respite().call("HELLO", "3");
+            d3.redis().call("HELLO", "3");
+            d3.check("HSET", "h3", "a", "1", "b", "2");
+            d3.check("HGETALL", "h3");
+            d3.check("HGETALL", "nokey");
+            d3.check("HRANDFIELD", "h3", "5", "WITHVALUES");
+            d3.check("HRANDFIELD", "h3", "5");
+            d3.check("HINCRBYFLOAT", "h3", "a", "1.5");
+            d3.check("HSCAN", "h3", "0");
+            d3.check("RPUSH", "l3", "x");
+            d3.check("LPOP", "nokey", "2");
+            d3.check("LPOP", "nokey");
+            d3.check("LMPOP", "1", "nokey", "LEFT");
+            d3.check("BLPOP", "nokey", "0.01");
+            d3.check("BLMOVE", "nokey", "l3", "LEFT", "LEFT", "0.01");
+            d3.check("BLMPOP", "0.01", "1", "l3", "nokey", "LEFT");
+        }
+    }
+
+    @Test
+    void inPlaceChangesBreakWatch() throws IOException {
+        d.check("HSET", "w", "a", "1");
+        d.check("RPUSH", "wl", "a");
+        String[][] writes = {{"HSET", "w", "a", "2"}, {"HDEL", "w", "a"}, {"HINCRBY", "w", "n", "1"}, {"RPUSH", "wl", "b"},
+                {"LSET", "wl", "0", "z"}, {"LPOP", "wl"}};
+        for (String[] write : writes) {
+            d.check("WATCH", write[1]);
+            try (Differential other = new Differential(respite.port(), redis.port())) {
+                other.check(write);
+            }
+            d.check("MULTI");
+            d.check("PING");
+            d.check("EXEC");
+        }
+    }
 }
