@@ -150,6 +150,30 @@ class BlockingListTest {
     }
 
     @Test
+    void pipelinedPushesServeWaitersInOrder() throws Exception {
+        List<Waiter> waiters = new ArrayList<>();
+        waiters.add(Waiter.send("BLPOP", "q", "0"));
+        awaitBlockedOnBoth(1);
+        waiters.add(Waiter.send("BLMPOP", "0", "1", "q", "LEFT", "COUNT", "3"));
+        awaitBlockedOnBoth(2);
+        waiters.add(Waiter.send("BRPOP", "other", "q", "0"));
+        awaitBlockedOnBoth(3);
+        String pipeline = "*3\r\n$5\r\nRPUSH\r\n$1\r\nq\r\n$1\r\n1\r\n"
+                + "*5\r\n$5\r\nRPUSH\r\n$1\r\nq\r\n$1\r\n2\r\n$1\r\n3\r\n$1\r\n4\r\n"
+                + "*4\r\n$5\r\nLPUSH\r\n$1\r\nq\r\n$1\r\n5\r\n$1\r\n6\r\n";
+        d.respite().send(pipeline);
+        d.redis().send(pipeline);
+        for (int i = 0; i < 3; i++) {
+            assertEquals(d.redis().readReply(), d.respite().readReply());
+        }
+        for (Waiter w : waiters) {
+            w.replies();
+            w.close();
+        }
+        d.check("LRANGE", "q", "0", "-1");
+    }
+
+    @Test
     void pushesInsideMultiServeWaitersAfterExec() throws Exception {
         try (Waiter first = Waiter.send("BLPOP", "q", "0")) {
             awaitBlockedOnBoth(1);
