@@ -99,6 +99,8 @@ class HashCommandsTest {
             d.check("HINCRBYFLOAT", "h", "f", incr);
         }
         d.check("HINCRBYFLOAT", "h", "g", "3.0000000000000001");
+        d.check("HINCRBYFLOAT", "h", "hex", "0x1.8p1");
+        d.check("HINCRBYFLOAT", "h", "hex", "0x1p");
         d.check("HINCRBYFLOAT", "h", "big", "1e300");
         d.check("HINCRBYFLOAT", "h", "f", "inf");
         d.check("HINCRBYFLOAT", "h", "f", "-infinity");
@@ -109,7 +111,7 @@ class HashCommandsTest {
         d.check("HINCRBYFLOAT", "h", "s", "1");
         d.check("HINCRBYFLOAT", "h", "i", "1");
         // the 301-byte value made it a hash table, whose order is not Redis's: compare by field
-        d.check("HMGET", "h", "f", "g", "big", "s", "i");
+        d.check("HMGET", "h", "f", "g", "big", "s", "i", "hex");
     }
 
     @Test

@@ -4,6 +4,8 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Redis's float increments (INCRBYFLOAT, HINCRBYFLOAT) computed the way Redis computes them: operands
@@ -45,12 +47,18 @@ public final class Numbers {
         if (unsigned.equalsIgnoreCase("inf") || unsigned.equalsIgnoreCase("infinity")) {
             return new Parsed(null, Refusal.INFINITE);
         }
-        if (!isDecimalSyntax(unsigned)) {
-            return new Parsed(null, Refusal.NOT_A_NUMBER);
-        }
         BigDecimal exact;
         try {
-            exact = new BigDecimal(s.charAt(0) == '+' ? unsigned : s);
+            if (isHexSyntax(unsigned)) {
+                exact = hexValue(unsigned);
+                if (s.charAt(0) == '-') {
+                    exact = exact.negate();
+                }
+            } else if (isDecimalSyntax(unsigned)) {
+                exact = new BigDecimal(s.charAt(0) == '+' ? unsigned : s);
+            } else {
+                return new Parsed(null, Refusal.NOT_A_NUMBER);
+            }
         } catch (NumberFormatException | ArithmeticException e) {
             return new Parsed(null, Refusal.NOT_A_NUMBER);
         }
@@ -131,6 +139,32 @@ public final class Numbers {
         }
         // m / 2^k == m * 5^k / 10^k
         return new BigDecimal(m.multiply(BigInteger.valueOf(5).pow(-e)), -e);
+    }
+
+    private static final Pattern HEX =
+            Pattern.compile("0[xX]([0-9a-fA-F]*)(?:\\.([0-9a-fA-F]*))?(?:[pP]([+-]?[0-9]{1,9}))?");
+
+    /** strtold's hexadecimal form: 0x, hex digits with an optional point, an optional binary exponent p. */
+    private static boolean isHexSyntax(String s) {
+        Matcher m = HEX.matcher(s);
+        return m.matches() && (!m.group(1).isEmpty() || (m.group(2) != null && !m.group(2).isEmpty()));
+    }
+
+    /** The exact value of a string accepted by {@link #isHexSyntax}: mantissa times 2 to the exponent. */
+    private static BigDecimal hexValue(String s) {
+        Matcher m = HEX.matcher(s);
+        m.matches();
+        String fraction = m.group(2) == null ? "" : m.group(2);
+        BigInteger mantissa = new BigInteger(m.group(1) + fraction + "0", 16).shiftRight(4);
+        long exponent = (m.group(3) == null ? 0 : Long.parseLong(m.group(3))) - 4L * fraction.length();
+        if (mantissa.signum() == 0) {
+            return BigDecimal.ZERO;
+        }
+        if (Math.abs(exponent) > 20000) {
+            throw new ArithmeticException("beyond long double range");
+        }
+        return exponent >= 0 ? new BigDecimal(mantissa.shiftLeft((int) exponent))
+                : new BigDecimal(mantissa.multiply(BigInteger.valueOf(5).pow((int) -exponent)), (int) -exponent);
     }
 
     /** Digits with an optional point and exponent; BigDecimal alone would also accept forms strtold reads differently. */

@@ -50,6 +50,19 @@ class NumbersTest {
     }
 
     @Test
+    void readsHexadecimalFloatsAsStrtoldDoes() {
+        assertEquals("16", incr("0x10"));
+        assertEquals("0.25", incr("0x1p-2"));
+        assertEquals("0.5", incr("0x.8"));
+        assertEquals("3", incr("0X1.8P1"));
+        assertEquals("-16", incr("-0x10"));
+        assertEquals("1", incr("0x1."));
+        for (String bad : new String[]{"0x", "0xg", "0x1p", "0x."}) {
+            assertFalse(Numbers.parseLongDouble(bad.getBytes(StandardCharsets.US_ASCII)).ok(), bad);
+        }
+    }
+
+    @Test
     void hugeValuesPrintInFull() {
         String s = incr("1e4000");
         assertEquals(4000, s.length());
