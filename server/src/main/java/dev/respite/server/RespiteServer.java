@@ -5,6 +5,7 @@ import dev.respite.server.command.ClientPause;
 import dev.respite.server.command.CommandDispatcher;
 import dev.respite.server.command.CommandTable;
 import dev.respite.server.command.WatchedKeys;
+import dev.respite.server.commands.BlockingListCommands;
 import dev.respite.server.commands.ConnectionCommands;
 import dev.respite.server.commands.DiagnosticCommands;
 import dev.respite.server.commands.KeyCommands;
@@ -12,6 +13,8 @@ import dev.respite.server.commands.PubSubCommands;
 import dev.respite.server.commands.ModuleCommands;
 import dev.respite.server.commands.DumpCommands;
 import dev.respite.server.commands.PersistenceCommands;
+import dev.respite.server.commands.HashCommands;
+import dev.respite.server.commands.ListCommands;
 import dev.respite.server.commands.ServerCommands;
 import dev.respite.server.commands.StringCommands;
 import dev.respite.server.commands.TransactionCommands;
@@ -95,7 +98,7 @@ public final class RespiteServer implements KeyspaceListener {
 
     public RespiteServer(ServerConfig config) {
         this.config = config;
-        this.keyspace = new Keyspace(config.databases);
+        this.keyspace = new Keyspace(config.databases, System::currentTimeMillis, config.encodingLimits);
         this.keyspace.setListener(this);
         this.notifier = new KeyspaceNotifier(config, pubsub);
         this.dispatcher = new CommandDispatcher(this, table);
@@ -111,6 +114,10 @@ public final class RespiteServer implements KeyspaceListener {
         new ModuleCommands(this).register(table);
         new DumpCommands(this).register(table);
         new PersistenceCommands(snapshots).register(table);
+        new HashCommands(this).register(table);
+        ListCommands lists = new ListCommands(this);
+        lists.register(table);
+        new BlockingListCommands(this, lists).register(table);
         onDisconnect(blocking::disconnected);
         onDisconnect(watches::unwatchAll);
         onDisconnect(pause::disconnected);

@@ -1,6 +1,7 @@
 package dev.respite.server.config;
 
 import dev.respite.server.pubsub.KeyspaceEvents;
+import dev.respite.storage.types.EncodingLimits;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -58,6 +59,8 @@ public final class ServerConfig {
     public boolean latencyTracking = true;
     public double[] latencyTrackingInfoPercentiles = {50, 99, 99.9};
     public int metricsPort;
+    /** Shared with the keyspace, whose values read it at every write. */
+    public final EncodingLimits encodingLimits = new EncodingLimits();
 
     private final Map<String, ConfigParam> params = new LinkedHashMap<>();
     private final List<ConfigParam> ordered = new ArrayList<>();
@@ -99,6 +102,13 @@ public final class ServerConfig {
         longParam("slowlog-log-slower-than", true, () -> slowlogLogSlowerThan, v -> slowlogLogSlowerThan = v, -1, Long.MAX_VALUE, "Slow log threshold in microseconds.");
         intParam("slowlog-max-len", true, () -> slowlogMaxLen, v -> slowlogMaxLen = v, 0, Integer.MAX_VALUE, "Slow log length.");
         longParam("latency-monitor-threshold", true, () -> latencyMonitorThreshold, v -> latencyMonitorThreshold = v, 0, Long.MAX_VALUE, "Latency monitor threshold in milliseconds (0: off).");
+        EncodingLimits el = encodingLimits;
+        intParam("hash-max-listpack-entries", "hash-max-ziplist-entries", () -> el.hashMaxListpackEntries, v -> el.hashMaxListpackEntries = v,
+                0, Integer.MAX_VALUE, "Most fields a hash keeps in the compact listpack encoding.");
+        intParam("hash-max-listpack-value", "hash-max-ziplist-value", () -> el.hashMaxListpackValue, v -> el.hashMaxListpackValue = v,
+                0, Integer.MAX_VALUE, "Longest field or value a hash keeps in the compact listpack encoding.");
+        intParam("list-max-listpack-size", "list-max-ziplist-size", () -> el.listMaxListpackSize, v -> el.listMaxListpackSize = v,
+                Integer.MIN_VALUE, Integer.MAX_VALUE, "Entries (positive) or bytes (-1..-5: 4 to 64 KB) per list node.");
         enumParam("enable-debug-command", false, () -> enableDebugCommand, v -> enableDebugCommand = v, List.of("yes", "no", "local"), "Who may run DEBUG.");
         enumParam("enable-module-command", false, () -> enableModuleCommand, v -> enableModuleCommand = v, List.of("yes", "no", "local"), "Who may run MODULE LOAD and UNLOAD.");
         boolParam("latency-tracking", true, () -> latencyTracking, v -> latencyTracking = v, "Keep per-command latency histograms.");
@@ -161,6 +171,12 @@ public final class ServerConfig {
 
     public void intParam(String name, boolean mutable, IntSupplier get, IntConsumer set, int min, int max, String description) {
         param(name, mutable, () -> Integer.toString(get.getAsInt()), a -> set.accept((int) parseLong(single(a), min, max)), description);
+    }
+
+    /** An integer directive also known by its pre-7.0 name. */
+    public void intParam(String name, String alias, IntSupplier get, IntConsumer set, int min, int max, String description) {
+        register(new ConfigParam(name, List.of(alias), true, () -> Integer.toString(get.getAsInt()),
+                a -> set.accept((int) parseLong(single(a), min, max)), description));
     }
 
     public void longParam(String name, boolean mutable, LongSupplier get, LongConsumer set, long min, long max, String description) {
