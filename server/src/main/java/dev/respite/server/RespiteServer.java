@@ -7,6 +7,8 @@ import dev.respite.server.command.WatchedKeys;
 import dev.respite.server.commands.ConnectionCommands;
 import dev.respite.server.commands.KeyCommands;
 import dev.respite.server.commands.ServerCommands;
+import dev.respite.server.commands.SetCommands;
+import dev.respite.server.commands.SortedSetCommands;
 import dev.respite.server.commands.StringCommands;
 import dev.respite.server.commands.TransactionCommands;
 import dev.respite.server.config.ServerConfig;
@@ -70,7 +72,7 @@ public final class RespiteServer implements KeyspaceListener {
 
     public RespiteServer(ServerConfig config) {
         this.config = config;
-        this.keyspace = new Keyspace(config.databases);
+        this.keyspace = new Keyspace(config.databases, System::currentTimeMillis, config.encodingLimits);
         this.keyspace.setListener(this);
         this.dispatcher = new CommandDispatcher(this, table);
         this.blocking = new BlockedClients(dispatcher::reexecute);
@@ -79,6 +81,8 @@ public final class RespiteServer implements KeyspaceListener {
         new KeyCommands(this).register(table);
         new StringCommands(this).register(table);
         new TransactionCommands(this).register(table);
+        new SetCommands(this).register(table);
+        new SortedSetCommands(this).register(table);
         onDisconnect(blocking::disconnected);
         onDisconnect(watches::unwatchAll);
     }

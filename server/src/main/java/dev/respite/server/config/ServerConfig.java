@@ -1,5 +1,7 @@
 package dev.respite.server.config;
 
+import dev.respite.storage.types.EncodingLimits;
+
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -49,6 +51,8 @@ public final class ServerConfig {
     public long slowlogLogSlowerThan = 10000;
     public int slowlogMaxLen = 128;
     public String enableDebugCommand = "local";
+    /** The compact-encoding thresholds, shared with the keyspace so that CONFIG SET applies to the next write. */
+    public final EncodingLimits encodingLimits = new EncodingLimits();
 
     private final Map<String, ConfigParam> params = new LinkedHashMap<>();
     private final List<ConfigParam> ordered = new ArrayList<>();
@@ -85,6 +89,12 @@ public final class ServerConfig {
         stringParam("notify-keyspace-events", true, () -> notifyKeyspaceEvents, v -> notifyKeyspaceEvents = v, "Keyspace notification classes.");
         longParam("slowlog-log-slower-than", true, () -> slowlogLogSlowerThan, v -> slowlogLogSlowerThan = v, -1, Long.MAX_VALUE, "Slow log threshold in microseconds.");
         intParam("slowlog-max-len", true, () -> slowlogMaxLen, v -> slowlogMaxLen = v, 0, Integer.MAX_VALUE, "Slow log length.");
+        EncodingLimits l = encodingLimits;
+        intParam("set-max-intset-entries", true, () -> l.setMaxIntsetEntries, v -> l.setMaxIntsetEntries = v, 0, Integer.MAX_VALUE, "Largest set kept as an intset.");
+        intParam("set-max-listpack-entries", true, () -> l.setMaxListpackEntries, v -> l.setMaxListpackEntries = v, 0, Integer.MAX_VALUE, "Largest set kept as a listpack.");
+        intParam("set-max-listpack-value", true, () -> l.setMaxListpackValue, v -> l.setMaxListpackValue = v, 0, Integer.MAX_VALUE, "Longest member of a set kept as a listpack.");
+        aliasedIntParam("zset-max-listpack-entries", "zset-max-ziplist-entries", () -> l.zsetMaxListpackEntries, v -> l.zsetMaxListpackEntries = v, "Largest sorted set kept as a listpack.");
+        aliasedIntParam("zset-max-listpack-value", "zset-max-ziplist-value", () -> l.zsetMaxListpackValue, v -> l.zsetMaxListpackValue = v, "Longest member of a sorted set kept as a listpack.");
         enumParam("enable-debug-command", false, () -> enableDebugCommand, v -> enableDebugCommand = v, List.of("yes", "no", "local"), "Who may run DEBUG.");
     }
 
@@ -128,6 +138,12 @@ public final class ServerConfig {
 
     public void intParam(String name, boolean mutable, IntSupplier get, IntConsumer set, int min, int max, String description) {
         param(name, mutable, () -> Integer.toString(get.getAsInt()), a -> set.accept((int) parseLong(single(a), min, max)), description);
+    }
+
+    /** A non-negative integer directive with one alias (Redis's older ziplist names). */
+    private void aliasedIntParam(String name, String alias, IntSupplier get, IntConsumer set, String description) {
+        register(new ConfigParam(name, List.of(alias), true, () -> Integer.toString(get.getAsInt()),
+                a -> set.accept((int) parseLong(single(a), 0, Integer.MAX_VALUE)), description));
     }
 
     public void longParam(String name, boolean mutable, LongSupplier get, LongConsumer set, long min, long max, String description) {
