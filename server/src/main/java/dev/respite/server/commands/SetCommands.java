@@ -179,7 +179,7 @@ public final class SetCommands {
             r.bulk(member);
             return;
         }
-        long count = Args.toNonNegative(a[2]);
+        long count = positiveCount(a[2]);
         SetValue set = getSet(db, a[1]);
         if (set == null || count == 0) {
             r.set(0);
@@ -188,6 +188,15 @@ public final class SetCommands {
         r.set(Math.min(count, set.size()));
         long popped = set.pop(count, random, r::bulk);
         afterRemoval(db, a[1], set, popped);
+    }
+
+    /** A count as Redis's getPositiveLong reads it: anything but a non-negative integer gets one error. */
+    static long positiveCount(byte[] arg) {
+        long v = Args.parseLong(arg, 0, arg.length);
+        if (v < 0) {
+            throw new CommandError("ERR value is out of range, must be positive");
+        }
+        return v;
     }
 
     private void srandmember(Client c, byte[][] a) {
@@ -216,12 +225,12 @@ public final class SetCommands {
     private void smove(Client c, byte[][] a) {
         Database db = c.db();
         SetValue source = getSet(db, a[1]);
-        SetValue destination = getSet(db, a[2]);
         byte[] member = a[3];
         if (source == null) {
             c.reply().integer(0);
             return;
         }
+        SetValue destination = getSet(db, a[2]);
         if (source == destination) {
             c.reply().integer(source.contains(member) ? 1 : 0);
             return;

@@ -500,7 +500,7 @@ public final class SortedSetCommands {
             throw CommandError.syntax();
         }
         boolean counted = a.length == 3;
-        long count = counted ? Args.toNonNegative(a[2]) : 1;
+        long count = counted ? SetCommands.positiveCount(a[2]) : 1;
         Database db = c.db();
         SortedSetValue z = getZset(db, a[1]);
         RespWriter r = c.reply();
