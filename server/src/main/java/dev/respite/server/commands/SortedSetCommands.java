@@ -651,7 +651,7 @@ public final class SortedSetCommands {
             c.reply().integer(request.intersectionSize());
             return;
         }
-        SortedSetValue result = request.compute(server.keyspace().limits());
+        SortedSetValue result = request.compute(server.keyspace().limits(), store);
         if (store) {
             store(db, a[1], result);
             c.reply().integer(result.size());

@@ -8,8 +8,11 @@ import dev.respite.storage.types.EncodingLimits;
 import dev.respite.storage.types.SetValue;
 import dev.respite.storage.types.SortedSetValue;
 
+import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * ZUNION, ZINTER, ZDIFF, ZINTERCARD and the STORE forms: the parsed request (source keys, WEIGHTS,
@@ -18,6 +21,12 @@ import java.util.Comparator;
  */
 final class ZSetAggregation {
     enum Operation { UNION, INTER, DIFF }
+
+    private static final EncodingLimits SKIPLIST_ONLY = new EncodingLimits();
+
+    static {
+        SKIPLIST_ONLY.zsetMaxListpackEntries = 0;
+    }
 
     enum Aggregate { SUM, MIN, MAX }
 
@@ -133,18 +142,31 @@ final class ZSetAggregation {
         return new ZSetAggregation(op, sources, aggregate, withScores, limit);
     }
 
-    /** The result as a new sorted set (empty when nothing qualifies). */
-    SortedSetValue compute(EncodingLimits limits) {
+    /**
+     * The result as a new sorted set (empty when nothing qualifies). A stored result takes the
+     * configured encoding; a replied one is built as Redis builds it, as a skiplist, which keeps -0
+     * scores that a listpack would turn into 0.
+     */
+    SortedSetValue compute(EncodingLimits configured, boolean stored) {
+        EncodingLimits limits = stored ? configured : SKIPLIST_ONLY;
         SortedSetValue result = new SortedSetValue(limits);
         switch (op) {
             case UNION -> {
+                // Scores are combined in a plain map and inserted once: updating the sorted set in place
+                // would treat -0 and 0 as the same score and keep the first.
+                Map<ByteBuffer, double[]> totals = new HashMap<>();
                 for (Source s : bySize()) {
                     s.forEach((member, score) -> {
                         double weighted = weigh(s.weight, score);
-                        double current = result.scoreOrNaN(member);
-                        result.add(member, Double.isNaN(current) ? weighted : combine(current, weighted), 0);
+                        double[] total = totals.get(ByteBuffer.wrap(member));
+                        if (total == null) {
+                            totals.put(ByteBuffer.wrap(member), new double[] {weighted});
+                        } else {
+                            total[0] = combine(total[0], weighted);
+                        }
                     });
                 }
+                totals.forEach((member, total) -> result.add(member.array(), total[0], 0));
             }
             case INTER -> intersect((member, score) -> result.add(member, score, 0), Long.MAX_VALUE);
             case DIFF -> sources[0].forEach((member, score) -> {
@@ -183,7 +205,8 @@ final class ZSetAggregation {
                 if (Double.isNaN(other)) {
                     return;
                 }
-                total = combine(total, weigh(ordered[i].weight, other));
+                // Redis fixes a NaN product (0 * inf) only for the first set; later ones reach the aggregate as NaN.
+                total = combine(total, ordered[i].weight * other);
             }
             emitted[0]++;
             out.accept(member, total);
