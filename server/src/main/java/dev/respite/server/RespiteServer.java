@@ -16,6 +16,8 @@ import dev.respite.server.commands.PersistenceCommands;
 import dev.respite.server.commands.HashCommands;
 import dev.respite.server.commands.ListCommands;
 import dev.respite.server.commands.ServerCommands;
+import dev.respite.server.commands.SetCommands;
+import dev.respite.server.commands.SortedSetCommands;
 import dev.respite.server.commands.StringCommands;
 import dev.respite.server.commands.TransactionCommands;
 import dev.respite.server.config.ServerConfig;
@@ -118,6 +120,8 @@ public final class RespiteServer implements KeyspaceListener {
         ListCommands lists = new ListCommands(this);
         lists.register(table);
         new BlockingListCommands(this, lists).register(table);
+        new SetCommands(this).register(table);
+        new SortedSetCommands(this).register(table);
         onDisconnect(blocking::disconnected);
         onDisconnect(watches::unwatchAll);
         onDisconnect(pause::disconnected);

@@ -109,6 +109,11 @@ public final class ServerConfig {
                 0, Integer.MAX_VALUE, "Longest field or value a hash keeps in the compact listpack encoding.");
         intParam("list-max-listpack-size", "list-max-ziplist-size", () -> el.listMaxListpackSize, v -> el.listMaxListpackSize = v,
                 Integer.MIN_VALUE, Integer.MAX_VALUE, "Entries (positive) or bytes (-1..-5: 4 to 64 KB) per list node.");
+        intParam("set-max-intset-entries", true, () -> el.setMaxIntsetEntries, v -> el.setMaxIntsetEntries = v, 0, Integer.MAX_VALUE, "Largest set kept as an intset.");
+        intParam("set-max-listpack-entries", true, () -> el.setMaxListpackEntries, v -> el.setMaxListpackEntries = v, 0, Integer.MAX_VALUE, "Largest set kept as a listpack.");
+        intParam("set-max-listpack-value", true, () -> el.setMaxListpackValue, v -> el.setMaxListpackValue = v, 0, Integer.MAX_VALUE, "Longest member of a set kept as a listpack.");
+        intParam("zset-max-listpack-entries", "zset-max-ziplist-entries", () -> el.zsetMaxListpackEntries, v -> el.zsetMaxListpackEntries = v, 0, Integer.MAX_VALUE, "Largest sorted set kept as a listpack.");
+        intParam("zset-max-listpack-value", "zset-max-ziplist-value", () -> el.zsetMaxListpackValue, v -> el.zsetMaxListpackValue = v, 0, Integer.MAX_VALUE, "Longest member of a sorted set kept as a listpack.");
         enumParam("enable-debug-command", false, () -> enableDebugCommand, v -> enableDebugCommand = v, List.of("yes", "no", "local"), "Who may run DEBUG.");
         enumParam("enable-module-command", false, () -> enableModuleCommand, v -> enableModuleCommand = v, List.of("yes", "no", "local"), "Who may run MODULE LOAD and UNLOAD.");
         boolParam("latency-tracking", true, () -> latencyTracking, v -> latencyTracking = v, "Keep per-command latency histograms.");
