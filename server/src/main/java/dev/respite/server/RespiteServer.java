@@ -4,7 +4,11 @@ import dev.respite.server.blocking.BlockedClients;
 import dev.respite.server.command.CommandDispatcher;
 import dev.respite.server.command.CommandTable;
 import dev.respite.server.command.WatchedKeys;
+import dev.respite.server.commands.BitCommands;
 import dev.respite.server.commands.ConnectionCommands;
+import dev.respite.server.commands.DebugCommands;
+import dev.respite.server.commands.ExpiryCommands;
+import dev.respite.server.commands.ObjectCommands;
 import dev.respite.server.commands.KeyCommands;
 import dev.respite.server.commands.ServerCommands;
 import dev.respite.server.commands.StringCommands;
@@ -57,6 +61,7 @@ public final class RespiteServer implements KeyspaceListener {
     private final CommandDispatcher dispatcher;
     private final BlockedClients blocking;
     private final WatchedKeys watches = new WatchedKeys();
+    private final ActiveExpiry activeExpiry;
     private final List<Consumer<Client>> disconnectHooks = new ArrayList<>();
     private final long startMillis = System.currentTimeMillis();
     private final String runId = newRunId();
@@ -72,12 +77,17 @@ public final class RespiteServer implements KeyspaceListener {
         this.config = config;
         this.keyspace = new Keyspace(config.databases);
         this.keyspace.setListener(this);
+        this.activeExpiry = new ActiveExpiry(keyspace, task -> loop.execute(task));
         this.dispatcher = new CommandDispatcher(this, table);
         this.blocking = new BlockedClients(dispatcher::reexecute);
         new ConnectionCommands(this).register(table);
         new ServerCommands(this).register(table);
         new KeyCommands(this).register(table);
         new StringCommands(this).register(table);
+        new BitCommands(this).register(table);
+        new ExpiryCommands(this).register(table);
+        new ObjectCommands(this).register(table);
+        new DebugCommands(this).register(table);
         new TransactionCommands(this).register(table);
         onDisconnect(blocking::disconnected);
         onDisconnect(watches::unwatchAll);
@@ -151,10 +161,11 @@ public final class RespiteServer implements KeyspaceListener {
         stopped.await();
     }
 
-    /** Periodic work, hz times per second: statistics samples and idle-client timeouts. */
+    /** Periodic work, hz times per second: statistics samples, active expiry and idle-client timeouts. */
     private void cron() {
         long now = System.currentTimeMillis();
         stats.sample(now);
+        activeExpiry.cron(Math.max(1, 1000 / config.hz));
         if (config.timeout > 0) {
             long limit = config.timeout * 1000L;
             for (Client c : new ArrayList<>(clients.all())) {
@@ -212,6 +223,10 @@ public final class RespiteServer implements KeyspaceListener {
 
     public BlockedClients blocking() {
         return blocking;
+    }
+
+    public ActiveExpiry activeExpiry() {
+        return activeExpiry;
     }
 
     public WatchedKeys watches() {
