@@ -14,21 +14,21 @@ import java.io.IOException;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class DifferentialSuite {
     protected RespiteProcess respite;
-    protected RealRedis redis;
+    protected RealRedis reference;
     protected Differential d;
 
     @BeforeAll
     void startServers() throws IOException {
         respite = RespiteProcess.start();
-        redis = RealRedis.start();
-        d = new Differential(respite.port(), redis.port());
+        reference = RealRedis.start("--enable-debug-command", "yes");
+        d = new Differential(respite.port(), reference.port());
     }
 
     @AfterAll
     void stopServers() throws IOException {
         d.close();
         respite.close();
-        redis.close();
+        reference.close();
     }
 
     @BeforeEach

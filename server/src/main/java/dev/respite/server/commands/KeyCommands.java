@@ -144,21 +144,30 @@ public final class KeyCommands {
         }
     }
 
-    /** An unsigned 64-bit cursor as strtoull reads it, refusing anything else as Redis does. */
+    /**
+     * A cursor as strtoul reads it: an optional sign, decimal digits, nothing else, within 64 bits; a minus
+     * sign negates modulo 2^64 as C does.
+     */
     static long parseCursor(byte[] arg) {
-        if (arg.length == 0 || arg.length > 20) {
+        int p = arg.length > 0 && (arg[0] == '-' || arg[0] == '+') ? 1 : 0;
+        if (arg.length == 0) {
+            return 0;
+        }
+        if (p == arg.length || arg.length - p > 20) {
             throw new CommandError("ERR invalid cursor");
         }
-        for (byte b : arg) {
-            if (b < '0' || b > '9') {
+        for (int i = p; i < arg.length; i++) {
+            if (arg[i] < '0' || arg[i] > '9') {
                 throw new CommandError("ERR invalid cursor");
             }
         }
+        long v;
         try {
-            return Long.parseUnsignedLong(Args.str(arg));
+            v = Long.parseUnsignedLong(new String(arg, p, arg.length - p, java.nio.charset.StandardCharsets.US_ASCII));
         } catch (NumberFormatException e) {
             throw new CommandError("ERR invalid cursor");
         }
+        return arg[0] == '-' ? -v : v;
     }
 
     private void randomkey(Client c, byte[][] a) {
@@ -213,11 +222,7 @@ public final class KeyCommands {
             if (Args.is(a[j], "replace")) {
                 replace = true;
             } else if (Args.is(a[j], "db") && j + 1 < a.length) {
-                long id = Args.parseLong(a[j + 1], 0, a[j + 1].length);
-                if (id == Long.MIN_VALUE) {
-                    throw new CommandError(DB_OUT_OF_RANGE);
-                }
-                dst = otherDb(id);
+                dst = otherDb(Args.toLong(a[j + 1]));
                 j++;
             } else {
                 throw CommandError.syntax();
