@@ -10,7 +10,7 @@ class BitfieldTest {
     void fieldsAreReadMostSignificantBitFirstAcrossBytes() {
         byte[] p = {(byte) 0b1010_0000, (byte) 0b1100_0000};
         assertEquals(0b1010, Bitfield.getUnsigned(p, 0, 4));
-        assertEquals(0b1011, Bitfield.getUnsigned(p, 6, 4));
+        assertEquals(0b0011, Bitfield.getUnsigned(p, 6, 4));
         assertEquals(0b0011, Bitfield.getUnsigned(p, 7, 3));
         assertEquals(-6, Bitfield.getSigned(p, 0, 4));
         assertEquals(0, Bitfield.getUnsigned(p, 16, 8), "bits past the end read as zero");
