@@ -95,6 +95,12 @@ public final class StringCommands {
     }
 
     private void set(Client c, byte[][] a) {
+        if (a.length == 3) {
+            // The common plain SET: one table operation, nothing to parse.
+            c.db().set(a[1], a[2]);
+            c.reply().ok();
+            return;
+        }
         int flags = 0;
         byte[] expire = null;
         for (int j = 3; j < a.length; j++) {
