@@ -65,15 +65,17 @@ class ExpiryCommandsTest extends DifferentialSuite {
     void untouchedKeysExpireAndInfoCountsThem() throws Exception {
         try (Jedis j = new Jedis("127.0.0.1", respite.port())) {
             j.configResetStat();
+            var p = j.pipelined();
             for (int i = 0; i < 100; i++) {
-                j.psetex("e" + i, 200, "v");
+                p.psetex("e" + i, 3000, "v");
             }
+            p.sync();
             j.set("forever", "v");
             j.expire("later", 1000);
             j.setex("later", 1000, "v");
             String ks = j.info("keyspace");
             assertTrue(ks.contains("db0:keys=102,expires=101,avg_ttl="), ks);
-            long deadline = System.currentTimeMillis() + 5000;
+            long deadline = System.currentTimeMillis() + 15_000;
             while (j.dbSize() != 2 && System.currentTimeMillis() < deadline) {
                 Thread.sleep(20);
             }
