@@ -54,6 +54,8 @@ public final class ServerConfig {
     public int slowlogMaxLen = 128;
     public String enableDebugCommand = "local";
     public long latencyMonitorThreshold;
+    public final AclSettings acl;
+    public final TlsSettings tls;
 
     private final Map<String, ConfigParam> params = new LinkedHashMap<>();
     private final List<ConfigParam> ordered = new ArrayList<>();
@@ -95,6 +97,8 @@ public final class ServerConfig {
         intParam("slowlog-max-len", true, () -> slowlogMaxLen, v -> slowlogMaxLen = v, 0, Integer.MAX_VALUE, "Slow log length.");
         longParam("latency-monitor-threshold", true, () -> latencyMonitorThreshold, v -> latencyMonitorThreshold = v, 0, Long.MAX_VALUE, "Latency monitor threshold in milliseconds (0: off).");
         enumParam("enable-debug-command", false, () -> enableDebugCommand, v -> enableDebugCommand = v, List.of("yes", "no", "local"), "Who may run DEBUG.");
+        acl = new AclSettings(this);
+        tls = new TlsSettings(this);
     }
 
     public ConfigParam param(String name) {
