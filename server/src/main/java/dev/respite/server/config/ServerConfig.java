@@ -59,6 +59,7 @@ public final class ServerConfig {
 
     private final Map<String, ConfigParam> params = new LinkedHashMap<>();
     private final List<ConfigParam> ordered = new ArrayList<>();
+    private final java.util.Set<String> inertSet = new java.util.LinkedHashSet<>();
 
     public ServerConfig() {
         intParam("port", true, () -> port, v -> port = v, 0, 65535, "TCP port to listen on (0: no TCP listener).");
@@ -99,6 +100,16 @@ public final class ServerConfig {
         enumParam("enable-debug-command", false, () -> enableDebugCommand, v -> enableDebugCommand = v, List.of("yes", "no", "local"), "Who may run DEBUG.");
         acl = new AclSettings(this);
         tls = new TlsSettings(this);
+        InertParameters.registerMissing(this);
+    }
+
+    /** Inert parameters that were set (from the file, the command line or CONFIG SET), for a warning. */
+    public java.util.Set<String> inertParametersSet() {
+        return inertSet;
+    }
+
+    void noteInert(String name) {
+        inertSet.add(name);
     }
 
     public ConfigParam param(String name) {
@@ -110,6 +121,10 @@ public final class ServerConfig {
     }
 
     public void register(ConfigParam p) {
+        ConfigParam previous = params.get(p.name());
+        if (previous != null && previous.inert()) {
+            ordered.remove(previous);
+        }
         params.put(p.name(), p);
         for (String alias : p.aliases()) {
             params.put(alias, p);
