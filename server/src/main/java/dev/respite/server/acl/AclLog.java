@@ -70,11 +70,15 @@ public final class AclLog {
     /** Records a denial ("command", "key", "channel") or a failed login ("auth"). */
     public void add(String reason, String context, String object, String username, String clientInfo, int maxLen) {
         long now = System.currentTimeMillis();
-        for (Entry e : entries) {
+        for (java.util.Iterator<Entry> it = entries.iterator(); it.hasNext(); ) {
+            Entry e = it.next();
             if (e.sameAs(reason, context, object, username) && now - e.createdMillis < GROUPING_MILLIS) {
+                // The updated entry becomes the newest, as in Redis.
+                it.remove();
                 e.count++;
                 e.createdMillis = now;
                 e.clientInfo = clientInfo;
+                entries.addFirst(e);
                 return;
             }
         }
