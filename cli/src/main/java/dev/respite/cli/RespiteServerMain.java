@@ -33,6 +33,9 @@ public final class RespiteServerMain implements Callable<Integer> {
     @Option(names = "--test-config", description = "Parse the configuration, report problems, and exit.")
     private boolean testConfig;
 
+    @Option(names = "--check-rdb", paramLabel = "FILE", description = "Check an RDB snapshot file, report what it holds or where it is damaged, and exit.")
+    private java.nio.file.Path checkRdb;
+
     public static void main(String[] args) {
         CommandLine cl = new CommandLine(new RespiteServerMain());
         cl.setUnmatchedOptionsArePositionalParams(true);
@@ -42,6 +45,9 @@ public final class RespiteServerMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (checkRdb != null) {
+            return RdbCheck.run(checkRdb, System.out);
+        }
         ServerConfig config = new ServerConfig();
         String configFile;
         try {

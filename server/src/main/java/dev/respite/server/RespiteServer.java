@@ -12,6 +12,9 @@ import dev.respite.server.commands.ConnectionCommands;
 import dev.respite.server.commands.DiagnosticCommands;
 import dev.respite.server.commands.KeyCommands;
 import dev.respite.server.commands.PubSubCommands;
+import dev.respite.server.commands.ModuleCommands;
+import dev.respite.server.commands.DumpCommands;
+import dev.respite.server.commands.PersistenceCommands;
 import dev.respite.server.commands.ServerCommands;
 import dev.respite.server.commands.StringCommands;
 import dev.respite.server.commands.TransactionCommands;
@@ -26,6 +29,9 @@ import dev.respite.server.net.TlsContexts;
 import dev.respite.server.pubsub.KeyspaceEvents;
 import dev.respite.server.pubsub.KeyspaceNotifier;
 import dev.respite.server.pubsub.PubSubHub;
+import dev.respite.server.info.MemoryFigures;
+import dev.respite.server.net.MetricsEndpoint;
+import dev.respite.server.persistence.Snapshots;
 import dev.respite.storage.Database;
 import dev.respite.storage.Keyspace;
 import dev.respite.storage.KeyspaceListener;
@@ -79,6 +85,7 @@ public final class RespiteServer implements KeyspaceListener {
     private final Monitors monitors = new Monitors();
     private final PubSubHub pubsub = new PubSubHub();
     private final KeyspaceNotifier notifier;
+    private final Snapshots snapshots;
     private final List<Consumer<Client>> disconnectHooks = new ArrayList<>();
     private final long startMillis = System.currentTimeMillis();
     private final String runId = newRunId();
@@ -88,6 +95,8 @@ public final class RespiteServer implements KeyspaceListener {
     private EventLoopGroup group;
     private EventLoop loop;
     private final List<Channel> listeners = new ArrayList<>();
+    private final List<Channel> metricsListeners = new ArrayList<>();
+    private long loopThreadTid;
     private boolean epoll;
 
     public RespiteServer(ServerConfig config) {
@@ -98,6 +107,7 @@ public final class RespiteServer implements KeyspaceListener {
         this.acl = new AccessControl(config, table);
         this.dispatcher = new CommandDispatcher(this, table);
         this.blocking = new BlockedClients(dispatcher::reexecute);
+        this.snapshots = new Snapshots(config, keyspace);
         new ConnectionCommands(this).register(table);
         new ServerCommands(this).register(table);
         new KeyCommands(this).register(table);
@@ -106,6 +116,9 @@ public final class RespiteServer implements KeyspaceListener {
         new DiagnosticCommands(this).register(table);
         new PubSubCommands(this, pubsub).register(table);
         new AclCommands(this).register(table);
+        new ModuleCommands(this).register(table);
+        new DumpCommands(this).register(table);
+        new PersistenceCommands(snapshots).register(table);
         onDisconnect(blocking::disconnected);
         onDisconnect(watches::unwatchAll);
         onDisconnect(pause::disconnected);
@@ -120,6 +133,9 @@ public final class RespiteServer implements KeyspaceListener {
             tls = config.tls.port != 0 ? TlsContexts.server(config.tls) : null;
         } catch (AclRuleException | java.io.IOException | IllegalArgumentException e) {
             throw new IllegalStateException(e.getMessage(), e);
+        }
+        if (!config.appendonly) {
+            snapshots.loadAtStartup();
         }
         epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
@@ -155,6 +171,10 @@ public final class RespiteServer implements KeyspaceListener {
             });
             bindAll(tb, config.tls.port);
         }
+        if (config.metricsPort != 0) {
+            metricsListeners.addAll(new MetricsEndpoint(this).bind(group, epoll));
+        }
+        loop.execute(() -> loopThreadTid = MemoryFigures.currentThreadTid());
         long period = Math.max(1, 1000 / config.hz);
         loop.scheduleAtFixedRate(this::cron, period, period, TimeUnit.MILLISECONDS);
     }
@@ -188,6 +208,9 @@ public final class RespiteServer implements KeyspaceListener {
                 for (Channel l : listeners) {
                     l.close();
                 }
+                for (Channel l : metricsListeners) {
+                    l.close();
+                }
                 clients.flushAll();
                 for (Client c : new ArrayList<>(clients.all())) {
                     c.channel().close();
@@ -206,11 +229,13 @@ public final class RespiteServer implements KeyspaceListener {
 
     /** Periodic work, hz times per second: statistics samples, idle-client timeouts, output soft limits. */
     private void cron() {
+        long start = System.nanoTime();
         long now = System.currentTimeMillis();
         stats.sample(now);
         for (Client c : clients.all()) {
             c.enforceOutputLimit(now);
         }
+        stats.observeMemory(MemoryFigures.usedMemory());
         if (config.timeout > 0) {
             long limit = config.timeout * 1000L;
             for (Client c : new ArrayList<>(clients.all())) {
@@ -221,6 +246,7 @@ public final class RespiteServer implements KeyspaceListener {
             }
         }
         clients.flushAll();
+        stats.cycles().cycle(System.nanoTime() - start);
     }
 
     public void onDisconnect(Consumer<Client> hook) {
@@ -281,6 +307,10 @@ public final class RespiteServer implements KeyspaceListener {
         return blocking;
     }
 
+    public Snapshots snapshots() {
+        return snapshots;
+    }
+
     public WatchedKeys watches() {
         return watches;
     }
@@ -333,6 +363,11 @@ public final class RespiteServer implements KeyspaceListener {
         for (Client c : clients.all()) {
             c.configChanged();
         }
+    }
+
+    /** The kernel thread id of the event loop (Redis's main thread), 0 until it ran or where unknown. */
+    public long loopThreadTid() {
+        return loopThreadTid;
     }
 
     public String transportName() {

@@ -58,6 +58,11 @@ public final class Keyspace {
         return dirty;
     }
 
+    /** After a successful save: the snapshot now holds every change. */
+    public void resetDirty() {
+        dirty = 0;
+    }
+
     public void addDirty(long n) {
         dirty += n;
     }

@@ -54,6 +54,10 @@ public final class ServerConfig {
     public int slowlogMaxLen = 128;
     public String enableDebugCommand = "local";
     public long latencyMonitorThreshold;
+    public String enableModuleCommand = "no";
+    public boolean latencyTracking = true;
+    public double[] latencyTrackingInfoPercentiles = {50, 99, 99.9};
+    public int metricsPort;
     public final AclSettings acl;
     public final TlsSettings tls;
 
@@ -98,6 +102,11 @@ public final class ServerConfig {
         intParam("slowlog-max-len", true, () -> slowlogMaxLen, v -> slowlogMaxLen = v, 0, Integer.MAX_VALUE, "Slow log length.");
         longParam("latency-monitor-threshold", true, () -> latencyMonitorThreshold, v -> latencyMonitorThreshold = v, 0, Long.MAX_VALUE, "Latency monitor threshold in milliseconds (0: off).");
         enumParam("enable-debug-command", false, () -> enableDebugCommand, v -> enableDebugCommand = v, List.of("yes", "no", "local"), "Who may run DEBUG.");
+        enumParam("enable-module-command", false, () -> enableModuleCommand, v -> enableModuleCommand = v, List.of("yes", "no", "local"), "Who may run MODULE LOAD and UNLOAD.");
+        boolParam("latency-tracking", true, () -> latencyTracking, v -> latencyTracking = v, "Keep per-command latency histograms.");
+        param("latency-tracking-info-percentiles", true, () -> Percentiles.format(latencyTrackingInfoPercentiles),
+                a -> latencyTrackingInfoPercentiles = Percentiles.parse(a), "Percentiles INFO latencystats prints.");
+        intParam("metrics-port", false, () -> metricsPort, v -> metricsPort = v, 0, 65535, "HTTP port serving /metrics for Prometheus (0: off).");
         acl = new AclSettings(this);
         tls = new TlsSettings(this);
         InertParameters.registerMissing(this);
