@@ -69,9 +69,7 @@ class HostileInputTest {
 
     @Test
     void inlineLinesOverTheLimitAreRefused() throws IOException {
-        try (Differential d = new Differential(respite.port(), redis.port())) {
-            assertEquals("-ERR Protocol error: too big inline request\r\n", d.checkRaw("a".repeat(70 * 1024) + "\r\n"));
-        }
+        // Not compared with redis-server: whether it refuses depends on how its 16 KB reads split the line.
         // A whole megabyte: the server answers and closes while bytes are still arriving, so the kernel may
         // reset the connection before the error is read. Either way the connection ends and others go on.
         try (RawConnection c = new RawConnection(respite.port())) {
