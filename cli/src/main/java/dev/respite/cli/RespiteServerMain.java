@@ -81,7 +81,16 @@ public final class RespiteServerMain implements Callable<Integer> {
             return 1;
         }
         Thread hook = new Thread(() -> {
+            if (!server.isRunning()) {
+                Logging.stop();
+                return;
+            }
             log.info("Received a stop signal, shutting down...");
+            try {
+                server.onLoop(() -> server.saveBeforeExit(false, false));
+            } catch (Exception e) {
+                log.warn("Could not save before exit: {}", e.getMessage());
+            }
             server.stop();
             log.info("Respite is now ready to exit, bye bye...");
             Logging.stop();

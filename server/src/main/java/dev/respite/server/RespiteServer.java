@@ -8,6 +8,7 @@ import dev.respite.server.command.CommandDispatcher;
 import dev.respite.server.command.CommandTable;
 import dev.respite.server.command.WatchedKeys;
 import dev.respite.server.commands.AclCommands;
+import dev.respite.server.commands.BlockingListCommands;
 import dev.respite.server.commands.ConnectionCommands;
 import dev.respite.server.commands.DiagnosticCommands;
 import dev.respite.server.commands.KeyCommands;
@@ -15,7 +16,11 @@ import dev.respite.server.commands.PubSubCommands;
 import dev.respite.server.commands.ModuleCommands;
 import dev.respite.server.commands.DumpCommands;
 import dev.respite.server.commands.PersistenceCommands;
+import dev.respite.server.commands.HashCommands;
+import dev.respite.server.commands.ListCommands;
 import dev.respite.server.commands.ServerCommands;
+import dev.respite.server.commands.SetCommands;
+import dev.respite.server.commands.SortedSetCommands;
 import dev.respite.server.commands.StringCommands;
 import dev.respite.server.commands.TransactionCommands;
 import dev.respite.server.config.ServerConfig;
@@ -101,7 +106,7 @@ public final class RespiteServer implements KeyspaceListener {
 
     public RespiteServer(ServerConfig config) {
         this.config = config;
-        this.keyspace = new Keyspace(config.databases);
+        this.keyspace = new Keyspace(config.databases, System::currentTimeMillis, config.encodingLimits);
         this.keyspace.setListener(this);
         this.notifier = new KeyspaceNotifier(config, pubsub);
         this.acl = new AccessControl(config, table);
@@ -119,6 +124,12 @@ public final class RespiteServer implements KeyspaceListener {
         new ModuleCommands(this).register(table);
         new DumpCommands(this).register(table);
         new PersistenceCommands(snapshots).register(table);
+        new HashCommands(this).register(table);
+        ListCommands lists = new ListCommands(this);
+        lists.register(table);
+        new BlockingListCommands(this, lists).register(table);
+        new SetCommands(this).register(table);
+        new SortedSetCommands(this).register(table);
         onDisconnect(blocking::disconnected);
         onDisconnect(watches::unwatchAll);
         onDisconnect(pause::disconnected);
@@ -198,9 +209,45 @@ public final class RespiteServer implements KeyspaceListener {
         }
     }
 
+    /**
+     * Saves what the configuration asks to keep before the process goes away (SHUTDOWN, SIGTERM, SIGINT):
+     * an RDB snapshot when save rules are set or {@code forceSave}, unless {@code noSave}. Runs on the
+     * event loop. Returns false if saving failed.
+     */
+    public boolean saveBeforeExit(boolean forceSave, boolean noSave) {
+        if (noSave || (!forceSave && !snapshots.hasSaveRules())) {
+            return true;
+        }
+        log.info("Saving the final RDB snapshot before exiting.");
+        try {
+            snapshots.save();
+            return true;
+        } catch (java.io.IOException e) {
+            log.warn("Error trying to save the DB, can't exit: {}", e.getMessage());
+            return false;
+        }
+    }
+
+    /** Stops the server from a command running on the event loop (SHUTDOWN): the stop runs elsewhere. */
+    public void shutdownFromCommand() {
+        log.info("User requested shutdown...");
+        Thread t = new Thread(this::stop, "shutdown-command");
+        t.start();
+    }
+
+    /** False once a stop has begun. */
+    public boolean isRunning() {
+        return group != null && !group.isShuttingDown();
+    }
+
+    /** Runs {@code work} on the event loop and waits for it; used by the signal handler. */
+    public <T> T onLoop(java.util.concurrent.Callable<T> work) throws Exception {
+        return loop.submit(work).get(60, TimeUnit.SECONDS);
+    }
+
     /** Closes the listeners and clients after their pending replies, then ends the event loop. */
-    public void stop() {
-        if (group == null) {
+    public synchronized void stop() {
+        if (group == null || group.isShuttingDown()) {
             return;
         }
         try {
@@ -245,6 +292,7 @@ public final class RespiteServer implements KeyspaceListener {
                 }
             }
         }
+        snapshots.applySaveRules(loop);
         clients.flushAll();
         stats.cycles().cycle(System.nanoTime() - start);
     }

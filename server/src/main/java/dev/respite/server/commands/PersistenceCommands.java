@@ -1,5 +1,6 @@
 package dev.respite.server.commands;
 
+import dev.respite.server.command.Args;
 import dev.respite.server.command.CommandError;
 import dev.respite.server.command.CommandTable;
 import dev.respite.server.net.Client;
@@ -12,7 +13,7 @@ import java.io.IOException;
 import static dev.respite.server.command.CommandFlag.*;
 import static dev.respite.server.command.CommandSpec.of;
 
-/** The persistence family: SAVE and LASTSAVE. */
+/** The persistence family: SAVE, BGSAVE and LASTSAVE. */
 public final class PersistenceCommands {
     private static final Logger log = LoggerFactory.getLogger(PersistenceCommands.class);
 
@@ -26,11 +27,16 @@ public final class PersistenceCommands {
         String g = "server";
         t.add(of("save", 1).flags(ADMIN, NOSCRIPT).group(g).since("1.0.0").complexity("O(N) where N is the total number of keys in all databases")
                 .summary("Synchronously saves the database(s) to disk.").handler(this::save));
+        t.add(of("bgsave", -1).flags(ADMIN, NOSCRIPT).group(g).since("1.0.0").complexity("O(1)")
+                .summary("Asynchronously saves the database(s) to disk.").handler(this::bgsave));
         t.add(of("lastsave", 1).flags(LOADING, STALE, FAST).group(g).since("1.0.0").categories("admin", "dangerous").tips("nondeterministic_output")
                 .complexity("O(1)").summary("Returns the Unix timestamp of the last successful save to disk.").handler(this::lastsave));
     }
 
     private void save(Client c, byte[][] a) {
+        if (snapshots.bgsaveInProgress()) {
+            throw new CommandError("ERR Background save already in progress");
+        }
         try {
             snapshots.save();
         } catch (IOException e) {
@@ -38,6 +44,33 @@ public final class PersistenceCommands {
             throw new CommandError("ERR");
         }
         c.reply().ok();
+    }
+
+    private void bgsave(Client c, byte[][] a) {
+        boolean schedule = false;
+        if (a.length == 2 && Args.is(a[1], "schedule")) {
+            schedule = true;
+        } else if (a.length > 1) {
+            throw CommandError.syntax();
+        }
+        if (snapshots.bgsaveInProgress()) {
+            throw new CommandError("ERR Background save already in progress");
+        }
+        try {
+            snapshots.bgsave(c.channel().eventLoop());
+        } catch (IllegalStateException busy) {
+            if (schedule) {
+                snapshots.scheduleAfterCurrent();
+                c.reply().simple("Background saving scheduled");
+                return;
+            }
+            throw new CommandError("ERR Another child process is active (AOF?): can't BGSAVE right now. "
+                    + "Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.");
+        } catch (IOException e) {
+            log.warn("Can't save in background: {}", e.getMessage());
+            throw new CommandError("ERR");
+        }
+        c.reply().simple("Background saving started");
     }
 
     private void lastsave(Client c, byte[][] a) {

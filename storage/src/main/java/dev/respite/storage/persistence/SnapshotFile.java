@@ -65,13 +65,18 @@ public final class SnapshotFile {
         return size;
     }
 
-    /** Writes the header, every database and the footer: the snapshot as a stream. */
-    public static void writeAll(Keyspace keyspace, RdbWriter w, String redisVersion) throws IOException {
+    /** The RDB header with Respite's aux fields. */
+    public static void writeHeader(Keyspace keyspace, RdbWriter w, String redisVersion) throws IOException {
         Runtime rt = Runtime.getRuntime();
         w.writeHeader("redis-ver", redisVersion, "redis-bits", "64",
                 "ctime", Long.toString(keyspace.now() / 1000),
                 "used-mem", Long.toString(rt.totalMemory() - rt.freeMemory()),
                 "aof-base", "0");
+    }
+
+    /** Writes the header, every database and the footer: the snapshot as a stream. */
+    public static void writeAll(Keyspace keyspace, RdbWriter w, String redisVersion) throws IOException {
+        writeHeader(keyspace, w, redisVersion);
         try {
             for (int i = 0; i < keyspace.count(); i++) {
                 Database db = keyspace.db(i);
@@ -143,7 +148,8 @@ public final class SnapshotFile {
         return new LoadResult(counts[0], counts[1], reader.offset(), reader.version(), warnings);
     }
 
-    private static void forceDirectory(Path dir) throws IOException {
+    /** Makes a rename inside {@code dir} durable. */
+    public static void forceDirectory(Path dir) throws IOException {
         try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
             d.force(true);
         }
