@@ -18,6 +18,11 @@ final class ConfigLoader {
     static String load(ServerConfig config, List<String> arguments) throws ConfigFileException {
         CommandLineConfig cl = new ConfigFileParser().parseCommandLine(arguments.toArray(new String[0]), System.in);
         for (ConfigDirective d : cl.directives()) {
+            if (d.name().equalsIgnoreCase("user")) {
+                // Users are built once the command table exists; Redis collects the lines the same way.
+                config.acl.userLines.add(d.arguments());
+                continue;
+            }
             try {
                 config.set(d.name(), d.arguments());
             } catch (ConfigValueException e) {

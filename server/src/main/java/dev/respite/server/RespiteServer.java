@@ -1,10 +1,13 @@
 package dev.respite.server;
 
+import dev.respite.server.acl.AccessControl;
+import dev.respite.server.acl.AclRuleException;
 import dev.respite.server.blocking.BlockedClients;
 import dev.respite.server.command.ClientPause;
 import dev.respite.server.command.CommandDispatcher;
 import dev.respite.server.command.CommandTable;
 import dev.respite.server.command.WatchedKeys;
+import dev.respite.server.commands.AclCommands;
 import dev.respite.server.commands.BlockingListCommands;
 import dev.respite.server.commands.ConnectionCommands;
 import dev.respite.server.commands.DiagnosticCommands;
@@ -31,6 +34,7 @@ import dev.respite.server.diagnostics.SlowLog;
 import dev.respite.server.net.Client;
 import dev.respite.server.net.ClientHandler;
 import dev.respite.server.net.Clients;
+import dev.respite.server.net.TlsContexts;
 import dev.respite.server.pubsub.KeyspaceEvents;
 import dev.respite.server.pubsub.KeyspaceNotifier;
 import dev.respite.server.pubsub.PubSubHub;
@@ -56,6 +60,7 @@ import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,6 +85,7 @@ public final class RespiteServer implements KeyspaceListener {
     private final ServerStats stats = new ServerStats();
     private final Clients clients = new Clients();
     private final CommandDispatcher dispatcher;
+    private final AccessControl acl;
     private final BlockedClients blocking;
     private final WatchedKeys watches = new WatchedKeys();
     private final ClientPause pause = new ClientPause();
@@ -109,6 +115,7 @@ public final class RespiteServer implements KeyspaceListener {
         this.keyspace.setListener(this);
         this.notifier = new KeyspaceNotifier(config, pubsub);
         this.activeExpiry = new ActiveExpiry(keyspace, task -> loop.execute(task));
+        this.acl = new AccessControl(config, table);
         this.dispatcher = new CommandDispatcher(this, table);
         this.blocking = new BlockedClients(dispatcher::reexecute);
         this.snapshots = new Snapshots(config, keyspace);
@@ -123,6 +130,7 @@ public final class RespiteServer implements KeyspaceListener {
         new TransactionCommands(this).register(table);
         new DiagnosticCommands(this).register(table);
         new PubSubCommands(this, pubsub).register(table);
+        new AclCommands(this).register(table);
         new ModuleCommands(this).register(table);
         new DumpCommands(this).register(table);
         new PersistenceCommands(snapshots).register(table);
@@ -140,6 +148,13 @@ public final class RespiteServer implements KeyspaceListener {
 
     /** Binds the listeners and starts serving; returns once they accept connections. */
     public void start() throws InterruptedException {
+        SslContext tls;
+        try {
+            acl.loadConfigured();
+            tls = config.tls.port != 0 ? TlsContexts.server(config.tls) : null;
+        } catch (AclRuleException | java.io.IOException | IllegalArgumentException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
         if (!config.appendonly) {
             snapshots.loadAtStartup();
         }
@@ -166,20 +181,16 @@ public final class RespiteServer implements KeyspaceListener {
         if (epoll && config.tcpKeepalive > 0) {
             b.childOption(EpollChannelOption.TCP_KEEPIDLE, config.tcpKeepalive);
         }
-        if (config.port != 0) {
-            for (String addr : config.bind) {
-                boolean optional = addr.startsWith("-");
-                String host = optional ? addr.substring(1) : addr;
-                try {
-                    listeners.add(b.bind(host.equals("*") ? "0.0.0.0" : host, config.port).sync().channel());
-                } catch (Exception e) {
-                    if (!optional) {
-                        group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
-                        throw new IllegalStateException("Could not bind " + host + ":" + config.port + ": " + e.getMessage(), e);
-                    }
-                    log.warn("Could not bind optional address {}:{}: {}", host, config.port, e.getMessage());
+        bindAll(b, config.port);
+        if (tls != null) {
+            // The same pipeline behind TLS: the SslHandler decrypts before the client handler sees bytes.
+            ServerBootstrap tb = b.clone().childHandler(new ChannelInitializer<>() {
+                @Override
+                protected void initChannel(Channel ch) {
+                    ch.pipeline().addLast(tls.newHandler(ch.alloc()), new ClientHandler(RespiteServer.this));
                 }
-            }
+            });
+            bindAll(tb, config.tls.port);
         }
         if (config.metricsPort != 0) {
             metricsListeners.addAll(new MetricsEndpoint(this).bind(group, epoll));
@@ -187,6 +198,25 @@ public final class RespiteServer implements KeyspaceListener {
         loop.execute(() -> loopThreadTid = MemoryFigures.currentThreadTid());
         long period = Math.max(1, 1000 / config.hz);
         loop.scheduleAtFixedRate(this::cron, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    private void bindAll(ServerBootstrap b, int port) throws InterruptedException {
+        if (port == 0) {
+            return;
+        }
+        for (String addr : config.bind) {
+            boolean optional = addr.startsWith("-");
+            String host = optional ? addr.substring(1) : addr;
+            try {
+                listeners.add(b.bind(host.equals("*") ? "0.0.0.0" : host, port).sync().channel());
+            } catch (Exception e) {
+                if (!optional) {
+                    group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+                    throw new IllegalStateException("Could not bind " + host + ":" + port + ": " + e.getMessage(), e);
+                }
+                log.warn("Could not bind optional address {}:{}: {}", host, port, e.getMessage());
+            }
+        }
     }
 
     /**
@@ -315,6 +345,11 @@ public final class RespiteServer implements KeyspaceListener {
         return table;
     }
 
+    /** ACL users, their permissions and the ACL LOG. */
+    public AccessControl acl() {
+        return acl;
+    }
+
     public CommandDispatcher dispatcher() {
         return dispatcher;
     }
@@ -387,6 +422,7 @@ public final class RespiteServer implements KeyspaceListener {
 
     /** Applies configuration that CONFIG SET changed to the parts that cache it. */
     public void configChanged() {
+        acl.configChanged();
         for (Client c : clients.all()) {
             c.configChanged();
         }

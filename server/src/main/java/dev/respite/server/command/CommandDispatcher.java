@@ -2,6 +2,9 @@ package dev.respite.server.command;
 
 import dev.respite.server.RespiteServer;
 import dev.respite.server.ServerStats;
+import dev.respite.server.acl.AclDenial;
+import dev.respite.server.acl.AclUser;
+import dev.respite.server.commands.ClientDescription;
 import dev.respite.server.config.ServerConfig;
 import dev.respite.server.net.Client;
 import org.slf4j.Logger;
@@ -9,7 +12,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * From decoded arguments to a reply: looks the command up, applies Redis's checks in Redis's order
- * (unknown command, arity, authentication, MULTI queueing), runs the handler and keeps the statistics.
+ * (unknown command, arity, authentication, ACL permissions, MULTI queueing), runs the handler and keeps the statistics.
  */
 public final class CommandDispatcher {
     private static final Logger log = LoggerFactory.getLogger(CommandDispatcher.class);
@@ -35,6 +38,14 @@ public final class CommandDispatcher {
         if (!c.isAuthenticated() && !spec.isNoAuth()) {
             reject(c, spec, "NOAUTH Authentication required.");
             return;
+        }
+        AclUser user = c.aclUser();
+        if (!user.unrestricted()) {
+            AclDenial denial = server.acl().check(user, spec, args, c.inTransaction(), () -> ClientDescription.describe(server, c));
+            if (denial != null) {
+                reject(c, spec, denial.error());
+                return;
+            }
         }
         if (c.inPubSubContext() && c.protocol() == 2 && !allowedInPubSubContext(spec)) {
             reject(c, spec, "ERR Can't execute '" + spec.fullName()

@@ -59,6 +59,8 @@ public final class ServerConfig {
     public boolean latencyTracking = true;
     public double[] latencyTrackingInfoPercentiles = {50, 99, 99.9};
     public int metricsPort;
+    public final AclSettings acl;
+    public final TlsSettings tls;
     /** Shared with the keyspace, whose values read it at every write. */
     public final EncodingLimits encodingLimits = new EncodingLimits();
 
@@ -120,6 +122,8 @@ public final class ServerConfig {
         param("latency-tracking-info-percentiles", true, () -> Percentiles.format(latencyTrackingInfoPercentiles),
                 a -> latencyTrackingInfoPercentiles = Percentiles.parse(a), "Percentiles INFO latencystats prints.");
         intParam("metrics-port", false, () -> metricsPort, v -> metricsPort = v, 0, 65535, "HTTP port serving /metrics for Prometheus (0: off).");
+        acl = new AclSettings(this);
+        tls = new TlsSettings(this);
         InertParameters.registerMissing(this);
     }
 

@@ -3,6 +3,7 @@ package dev.respite.server.net;
 import dev.respite.protocol.RespDecoder;
 import dev.respite.protocol.RespWriter;
 import dev.respite.server.RespiteServer;
+import dev.respite.server.acl.AclUser;
 import dev.respite.server.command.CommandSpec;
 import dev.respite.server.config.ClientOutputBufferLimits.ClientClass;
 import dev.respite.storage.Database;
@@ -39,7 +40,7 @@ public final class Client {
     private String name = "";
     private String libName = "";
     private String libVersion = "";
-    private String user = "default";
+    private AclUser user;
     private boolean authenticated;
     private CommandSpec lastCommand;
 
@@ -73,7 +74,9 @@ public final class Client {
         this.lastInteractionMillis = createdMillis;
         this.db = server.keyspace().db(0);
         configChanged();
-        setAuthenticated(server.config().requirepass.isEmpty());
+        this.user = server.acl().users().defaultUser();
+        // As in Redis: a connection starts logged in as the default user when that user needs no password.
+        setAuthenticated(user.enabled() && user.nopass());
     }
 
     /** Picks up configuration this client caches (limits of its decoder). */
@@ -134,10 +137,15 @@ public final class Client {
     }
 
     public String user() {
+        return user.name();
+    }
+
+    /** The ACL user this connection runs as; its permissions are checked before every command. */
+    public AclUser aclUser() {
         return user;
     }
 
-    public void setUser(String user) {
+    public void setUser(AclUser user) {
         this.user = user;
     }
 
