@@ -71,11 +71,13 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-# A port nobody listens on; the listener's pid is checked after start, so a race shows as an error.
+# A port below the kernel's ephemeral range (outgoing connections take those, and a listener cannot bind
+# a port a connection holds) that nothing listens on. A port taken meanwhile shows as a failed start.
 free_port() {
-  local p
+  local p low
+  low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
   for _ in $(seq 200); do
-    p=$((20000 + RANDOM % 40000))
+    p=$((20000 + RANDOM % (low - 20000)))
     if ! (exec 3<>"/dev/tcp/$host/$p") 2>/dev/null; then echo "$p"; return; fi
   done
   die "no free loopback port found"
