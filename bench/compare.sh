@@ -148,6 +148,10 @@ echo "pass,row,test,pipeline,clients,size,round,server,status,rps,avg_ms,min_ms,
 run_one() { # pass row test pipeline clients size requests round server port pid
   local pass=$1 row=$2 test=$3 pl=$4 clients=$5 size=$6 n=$7 round=$8 server=$9 port=${10} pid=${11}
   local out err before after rows total line status=ok note="" cpu=""
+  if ! kill -0 "$pid" 2>/dev/null; then
+    tail -5 "$workdir/$pass/$server/$server.log" >&2
+    die "$server (pid $pid) is no longer running"
+  fi
   before=$(cpu_ticks "$pid")
   set +e
   out=$(timeout "$run_timeout" redis-benchmark -h "$host" -p "$port" -c "$clients" -n "$n" -P "$pl" -d "$size" \
@@ -298,6 +302,9 @@ elapsed=$(( $(date +%s) - started ))
   echo "- commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown), $(redis-server --version | awk '{print "redis-server", $3}'), $(java -version 2>&1 | head -1)"
   echo "- $(nproc) cores shared by redis-benchmark and the server (and anything else running); load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "- medians of $rounds round(s); -r $keyspace; QUICK=$quick; ${elapsed}s in all; CPU µs/req is the server process's utime+stime per request"
+  if [ "$quick" = 1 ]; then
+    echo "- QUICK=1 is a smoke run: Respite's JIT is only partly warm after the short warm-up, so these ratios are not for comparison"
+  fi
   echo
   summarize
   if [ -f "$workdir/notes" ]; then echo; sed 's/^/- /' "$workdir/notes"; fi
