@@ -11,6 +11,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.State;
 
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -25,7 +26,7 @@ public class RespWriterBenchmark {
     private static final int BATCH = 16;
 
     private final RespWriter writer = new RespWriter(PooledByteBufAllocator.DEFAULT);
-    private final byte[] small = "VXK".getBytes();
+    private final byte[] small = "VXK".getBytes(StandardCharsets.US_ASCII);
     private final byte[] kilobyte = new byte[1024];
     /** Past the writer's table of cached integer replies, so the digits are written one by one. */
     private long counter = 1_000_000;
