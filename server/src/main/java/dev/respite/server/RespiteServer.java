@@ -19,6 +19,8 @@ import dev.respite.server.diagnostics.SlowLog;
 import dev.respite.server.net.Client;
 import dev.respite.server.net.ClientHandler;
 import dev.respite.server.net.Clients;
+import dev.respite.server.persistence.Persistence;
+import dev.respite.server.persistence.PersistenceCommands;
 import dev.respite.server.pubsub.KeyspaceEvents;
 import dev.respite.server.pubsub.KeyspaceNotifier;
 import dev.respite.server.pubsub.PubSubHub;
@@ -48,6 +50,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -78,6 +81,9 @@ public final class RespiteServer implements KeyspaceListener {
     private final String runId = newRunId();
     private String configFile = "";
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final Persistence persistence;
+    private volatile String fatalError;
 
     private EventLoopGroup group;
     private EventLoop loop;
@@ -90,6 +96,8 @@ public final class RespiteServer implements KeyspaceListener {
         this.keyspace.setListener(this);
         this.notifier = new KeyspaceNotifier(config, pubsub);
         this.dispatcher = new CommandDispatcher(this, table);
+        this.persistence = new Persistence(this);
+        clients.setGate(persistence.outputGate());
         this.blocking = new BlockedClients(dispatcher::reexecute);
         new ConnectionCommands(this).register(table);
         new ServerCommands(this).register(table);
@@ -98,6 +106,7 @@ public final class RespiteServer implements KeyspaceListener {
         new TransactionCommands(this).register(table);
         new DiagnosticCommands(this).register(table);
         new PubSubCommands(this, pubsub).register(table);
+        new PersistenceCommands(this).register(table);
         onDisconnect(blocking::disconnected);
         onDisconnect(watches::unwatchAll);
         onDisconnect(pause::disconnected);
@@ -146,11 +155,24 @@ public final class RespiteServer implements KeyspaceListener {
         }
         long period = Math.max(1, 1000 / config.hz);
         loop.scheduleAtFixedRate(this::cron, period, period, TimeUnit.MILLISECONDS);
+        persistence.startup(loop, this::fatal);
+    }
+
+    /** The data on disk cannot be loaded: the server must not run with a partial dataset. */
+    private void fatal(String message) {
+        log.error("{}", message);
+        fatalError = message;
+        new Thread(this::stop, "fatal-stop").start();
+    }
+
+    /** Why the server stopped on its own at startup, or null. */
+    public String fatalError() {
+        return fatalError;
     }
 
     /** Closes the listeners and clients after their pending replies, then ends the event loop. */
     public void stop() {
-        if (group == null) {
+        if (group == null || !stopping.compareAndSet(false, true)) {
             return;
         }
         try {
@@ -158,6 +180,11 @@ public final class RespiteServer implements KeyspaceListener {
                 for (Channel l : listeners) {
                     l.close();
                 }
+                clients.flushAll();
+            }).await(5, TimeUnit.SECONDS);
+            // Everything logged so far reaches the disk; replies it held are released on the loop meanwhile.
+            persistence.flushAndClose();
+            loop.submit(() -> {
                 clients.flushAll();
                 for (Client c : new ArrayList<>(clients.all())) {
                     c.channel().close();
@@ -190,6 +217,7 @@ public final class RespiteServer implements KeyspaceListener {
                 }
             }
         }
+        persistence.cron();
         clients.flushAll();
     }
 
@@ -210,6 +238,7 @@ public final class RespiteServer implements KeyspaceListener {
 
     @Override
     public void keyExpired(Database db, byte[] key) {
+        persistence.propagation().keyRemoved(db, key);
         notifier.notify(KeyspaceEvents.EXPIRED, "expired", db, key);
     }
 
@@ -271,6 +300,10 @@ public final class RespiteServer implements KeyspaceListener {
     }
 
     /** Where command families report key changes for keyspace notifications. */
+    public Persistence persistence() {
+        return persistence;
+    }
+
     public KeyspaceNotifier notifier() {
         return notifier;
     }
@@ -297,6 +330,7 @@ public final class RespiteServer implements KeyspaceListener {
         for (Client c : clients.all()) {
             c.configChanged();
         }
+        persistence.configChanged();
     }
 
     public String transportName() {

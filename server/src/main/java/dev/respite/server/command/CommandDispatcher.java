@@ -4,6 +4,8 @@ import dev.respite.server.RespiteServer;
 import dev.respite.server.ServerStats;
 import dev.respite.server.config.ServerConfig;
 import dev.respite.server.net.Client;
+import dev.respite.server.persistence.Persistence;
+import dev.respite.server.persistence.Propagation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +34,10 @@ public final class CommandDispatcher {
         }
         if (!c.isAuthenticated() && !spec.isNoAuth()) {
             reject(c, spec, "NOAUTH Authentication required.");
+            return;
+        }
+        if (!spec.has(CommandFlag.LOADING) && server.persistence().isLoading() && !server.persistence().isLoadingClient(c)) {
+            reject(c, spec, Persistence.LOADING_ERROR);
             return;
         }
         if (c.inPubSubContext() && c.protocol() == 2 && !allowedInPubSubContext(spec)) {
@@ -73,6 +79,9 @@ public final class CommandDispatcher {
                 server.keyspace().beforeWrite(c.db(), args[pos]);
             }
         }
+        Propagation propagation = server.persistence().propagation();
+        long dirtyBefore = server.keyspace().dirty();
+        propagation.beforeCall(spec);
         boolean noTouch = c.noTouch() && !spec.name().equals("touch");
         if (noTouch) {
             server.keyspace().setTouchAccess(false);
@@ -92,6 +101,7 @@ public final class CommandDispatcher {
             if (noTouch) {
                 server.keyspace().setTouchAccess(true);
             }
+            propagation.afterCall(c, spec, args, dirtyBefore);
         }
         long micros = (System.nanoTime() - start) / 1000;
         cs.calls++;
