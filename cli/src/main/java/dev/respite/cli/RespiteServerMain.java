@@ -33,6 +33,13 @@ public final class RespiteServerMain implements Callable<Integer> {
     @Option(names = "--test-config", description = "Parse the configuration, report problems, and exit.")
     private boolean testConfig;
 
+    @Option(names = "--check-aof", paramLabel = "FILE",
+            description = "Check an append-only file (or every file of a manifest) and exit; with --fix, truncate it to its last complete command.")
+    private java.nio.file.Path checkAof;
+
+    @Option(names = "--fix", description = "With --check-aof: truncate a damaged file to its last good command.")
+    private boolean fix;
+
     public static void main(String[] args) {
         CommandLine cl = new CommandLine(new RespiteServerMain());
         cl.setUnmatchedOptionsArePositionalParams(true);
@@ -42,6 +49,9 @@ public final class RespiteServerMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (checkAof != null) {
+            return new AofCheckCommand(System.out).run(checkAof, fix);
+        }
         ServerConfig config = new ServerConfig();
         String configFile;
         try {
@@ -81,7 +91,7 @@ public final class RespiteServerMain implements Callable<Integer> {
         log.info("Server initialized ({} transport, {} databases)", server.transportName(), config.databases);
         log.info("Ready to accept connections tcp");
         server.awaitStop();
-        return 0;
+        return server.fatalError() == null ? 0 : 1;
     }
 
     static final class Version implements CommandLine.IVersionProvider {
