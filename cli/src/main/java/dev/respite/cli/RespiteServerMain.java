@@ -73,6 +73,9 @@ public final class RespiteServerMain implements Callable<Integer> {
         } else {
             log.warn("No config file specified, using the default config. In order to specify a config file use respite-server /path/to/redis.conf");
         }
+        for (String name : config.inertParametersSet()) {
+            log.warn("Directive '{}' is accepted for compatibility with Redis but has no effect in Respite", name);
+        }
         RespiteServer server = new RespiteServer(config);
         server.setConfigFile(configFile);
         try {

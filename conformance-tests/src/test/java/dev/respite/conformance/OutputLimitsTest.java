@@ -190,7 +190,12 @@ class OutputLimitsTest {
             byte[] payload = new byte[MB];
             for (int i = 0; i < 16; i++) {
                 admin.command("PUBLISH".getBytes(), "soft".getBytes(), payload);
-                assertEquals(":1\r\n", admin.readReply());
+                String receivers = admin.readReply();
+                // On a slow machine the period may end, and the subscriber go, before all 16 are sent.
+                if (receivers.equals(":0\r\n")) {
+                    break;
+                }
+                assertEquals(":1\r\n", receivers);
             }
             long deadline = System.currentTimeMillis() + 5000;
             while (statsField("client_output_buffer_limit_disconnections") == before && System.currentTimeMillis() < deadline) {

@@ -9,6 +9,7 @@ import dev.respite.server.commands.ConnectionCommands;
 import dev.respite.server.commands.DiagnosticCommands;
 import dev.respite.server.commands.KeyCommands;
 import dev.respite.server.commands.PubSubCommands;
+import dev.respite.server.commands.ModuleCommands;
 import dev.respite.server.commands.ServerCommands;
 import dev.respite.server.commands.StringCommands;
 import dev.respite.server.commands.TransactionCommands;
@@ -24,6 +25,8 @@ import dev.respite.server.persistence.PersistenceCommands;
 import dev.respite.server.pubsub.KeyspaceEvents;
 import dev.respite.server.pubsub.KeyspaceNotifier;
 import dev.respite.server.pubsub.PubSubHub;
+import dev.respite.server.info.MemoryFigures;
+import dev.respite.server.net.MetricsEndpoint;
 import dev.respite.storage.Database;
 import dev.respite.storage.Keyspace;
 import dev.respite.storage.KeyspaceListener;
@@ -88,6 +91,8 @@ public final class RespiteServer implements KeyspaceListener {
     private EventLoopGroup group;
     private EventLoop loop;
     private final List<Channel> listeners = new ArrayList<>();
+    private final List<Channel> metricsListeners = new ArrayList<>();
+    private long loopThreadTid;
     private boolean epoll;
 
     public RespiteServer(ServerConfig config) {
@@ -107,6 +112,7 @@ public final class RespiteServer implements KeyspaceListener {
         new DiagnosticCommands(this).register(table);
         new PubSubCommands(this, pubsub).register(table);
         new PersistenceCommands(this).register(table);
+        new ModuleCommands(this).register(table);
         onDisconnect(blocking::disconnected);
         onDisconnect(watches::unwatchAll);
         onDisconnect(pause::disconnected);
@@ -153,6 +159,10 @@ public final class RespiteServer implements KeyspaceListener {
                 }
             }
         }
+        if (config.metricsPort != 0) {
+            metricsListeners.addAll(new MetricsEndpoint(this).bind(group, epoll));
+        }
+        loop.execute(() -> loopThreadTid = MemoryFigures.currentThreadTid());
         long period = Math.max(1, 1000 / config.hz);
         loop.scheduleAtFixedRate(this::cron, period, period, TimeUnit.MILLISECONDS);
         persistence.startup(loop, this::fatal);
@@ -180,6 +190,9 @@ public final class RespiteServer implements KeyspaceListener {
                 for (Channel l : listeners) {
                     l.close();
                 }
+                for (Channel l : metricsListeners) {
+                    l.close();
+                }
                 clients.flushAll();
             }).await(5, TimeUnit.SECONDS);
             // Everything logged so far reaches the disk; replies it held are released on the loop meanwhile.
@@ -203,11 +216,13 @@ public final class RespiteServer implements KeyspaceListener {
 
     /** Periodic work, hz times per second: statistics samples, idle-client timeouts, output soft limits. */
     private void cron() {
+        long start = System.nanoTime();
         long now = System.currentTimeMillis();
         stats.sample(now);
         for (Client c : clients.all()) {
             c.enforceOutputLimit(now);
         }
+        stats.observeMemory(MemoryFigures.usedMemory());
         if (config.timeout > 0) {
             long limit = config.timeout * 1000L;
             for (Client c : new ArrayList<>(clients.all())) {
@@ -219,6 +234,7 @@ public final class RespiteServer implements KeyspaceListener {
         }
         persistence.cron();
         clients.flushAll();
+        stats.cycles().cycle(System.nanoTime() - start);
     }
 
     public void onDisconnect(Consumer<Client> hook) {
@@ -331,6 +347,11 @@ public final class RespiteServer implements KeyspaceListener {
             c.configChanged();
         }
         persistence.configChanged();
+    }
+
+    /** The kernel thread id of the event loop (Redis's main thread), 0 until it ran or where unknown. */
+    public long loopThreadTid() {
+        return loopThreadTid;
     }
 
     public String transportName() {

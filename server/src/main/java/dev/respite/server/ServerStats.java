@@ -13,6 +13,14 @@ public final class ServerStats {
     public long totalErrorReplies;
     public long unexpectedErrorReplies;
     public long outputLimitDisconnections;
+    /** Time spent inside command handlers, for eventloop_duration_cmd_sum. */
+    public long commandNanos;
+    /** Socket reads and writes (one write per flush of a client's batched replies). */
+    public long readsProcessed;
+    public long writesProcessed;
+    public long aclAccessDeniedAuth;
+    private final EventLoopCycles cycles = new EventLoopCycles();
+    private long peakMemory;
     private final Map<String, long[]> errorCounts = new TreeMap<>();
 
     private final long[] opsSamples = new long[SAMPLES];
@@ -29,6 +37,16 @@ public final class ServerStats {
         errorCounts.computeIfAbsent(code, k -> new long[1])[0]++;
     }
 
+    public EventLoopCycles cycles() {
+        return cycles;
+    }
+
+    /** The highest used_memory seen, sampled by the cron and by every INFO. */
+    public long observeMemory(long used) {
+        peakMemory = Math.max(peakMemory, used);
+        return peakMemory;
+    }
+
     public Map<String, long[]> errorCounts() {
         return errorCounts;
     }
@@ -42,6 +60,7 @@ public final class ServerStats {
             outSamples[sampleIndex] = (netOutputBytes - lastOut) * 1000 / dt;
             sampleIndex = (sampleIndex + 1) % SAMPLES;
         }
+        cycles.sample(nowMillis);
         lastSampleMillis = nowMillis;
         lastOps = totalCommandsProcessed;
         lastIn = netInputBytes;
@@ -74,6 +93,12 @@ public final class ServerStats {
         netOutputBytes = 0;
         totalErrorReplies = 0;
         outputLimitDisconnections = 0;
+        commandNanos = 0;
+        readsProcessed = 0;
+        writesProcessed = 0;
+        aclAccessDeniedAuth = 0;
+        cycles.reset();
+        peakMemory = 0;
         errorCounts.clear();
     }
 }

@@ -19,11 +19,13 @@ public final class CommandDispatcher {
     private final RespiteServer server;
     private final CommandTable table;
     private final ServerStats stats;
+    private final ServerConfig config;
 
     public CommandDispatcher(RespiteServer server, CommandTable table) {
         this.server = server;
         this.table = table;
         this.stats = server.stats();
+        this.config = server.config();
     }
 
     /** Runs one command from a client, as received. */
@@ -103,11 +105,15 @@ public final class CommandDispatcher {
             }
             propagation.afterCall(c, spec, args, dirtyBefore);
         }
-        long micros = (System.nanoTime() - start) / 1000;
+        long nanos = System.nanoTime() - start;
         cs.calls++;
-        cs.usec += micros;
+        cs.usec += nanos / 1000;
+        if (config.latencyTracking) {
+            cs.recordLatency(nanos);
+        }
         stats.totalCommandsProcessed++;
-        observe(c, spec, args, micros);
+        stats.commandNanos += nanos;
+        observe(c, spec, args, nanos / 1000);
     }
 
     /** Slow log, latency monitor and MONITOR feed: what operators see of each command. */

@@ -57,6 +57,15 @@ public final class WatchedKeys {
         }
     }
 
+    /** Distinct keys watched by anyone, for INFO total_watched_keys. */
+    public int watchedKeys() {
+        return byKey.size();
+    }
+
+    public int watchingClients() {
+        return byClient.size();
+    }
+
     public int watchedKeyCount(Client c) {
         List<DbKey> mine = byClient.get(c);
         return mine == null ? 0 : mine.size();

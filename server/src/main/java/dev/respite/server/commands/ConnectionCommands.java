@@ -161,6 +161,8 @@ public final class ConnectionCommands {
         if (ok) {
             c.setUser("default");
             c.setAuthenticated(true);
+        } else {
+            server.stats().aclAccessDeniedAuth++;
         }
         return ok;
     }

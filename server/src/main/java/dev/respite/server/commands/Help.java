@@ -13,6 +13,11 @@ public final class Help {
     }
 
     public static void reply(Client c, CommandSpec container) {
+        reply(c, container, List.of());
+    }
+
+    /** The HELP reply with extra lines appended after the subcommands. */
+    public static void reply(Client c, CommandSpec container, List<String> extra) {
         String name = container.name().toUpperCase();
         List<String> lines = new ArrayList<>();
         lines.add(name + " <subcommand> [<arg> [value] [opt] ...]. Subcommands are:");
@@ -25,6 +30,7 @@ public final class Help {
         }
         lines.add("HELP");
         lines.add("    Print this help.");
+        lines.addAll(extra);
         RespWriter r = c.reply();
         r.array(lines.size());
         for (String l : lines) {

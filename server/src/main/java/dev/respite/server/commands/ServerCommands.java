@@ -45,7 +45,7 @@ public final class ServerCommands {
                 .sub(of("set", -4).flags(ADMIN, NOSCRIPT, LOADING, STALE).group(g).since("2.0.0").summary("Sets configuration parameters in-flight.").handler(this::configSet))
                 .sub(of("resetstat", 2).flags(ADMIN, NOSCRIPT, LOADING, STALE).group(g).since("2.0.0").summary("Resets the server's statistics.").handler(this::configResetStat))
                 .sub(of("help", 2).flags(LOADING, STALE).group(g).since("5.0.0").summary("Returns helpful text about the different subcommands.")
-                        .handler((c, a) -> Help.reply(c, server.commands().lookup("config")))));
+                        .handler(this::configHelp)));
         new CommandIntrospection(server).register(t);
     }
 
@@ -160,6 +160,18 @@ public final class ServerCommands {
         }
         server.configChanged();
         c.reply().ok();
+    }
+
+    private void configHelp(Client c, byte[][] a) {
+        List<String> inert = new ArrayList<>();
+        for (ConfigParam p : server.config().params()) {
+            if (p.inert()) {
+                inert.add(p.name());
+            }
+        }
+        Help.reply(c, server.commands().lookup("config"), List.of(
+                "Parameters accepted for compatibility with Redis that have no effect in Respite:",
+                "    " + String.join(", ", inert)));
     }
 
     private void configResetStat(Client c, byte[][] a) {

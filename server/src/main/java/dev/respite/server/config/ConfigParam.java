@@ -21,9 +21,16 @@ public final class ConfigParam {
     private final Setter setter;
     private final String defaultValue;
     private final String description;
+    private final boolean inert;
 
     public ConfigParam(String name, List<String> aliases, boolean mutable, Supplier<String> getter, Setter setter,
                        String description) {
+        this(name, aliases, mutable, getter, setter, description, false);
+    }
+
+    /** {@code inert}: known for compatibility, but setting it has no effect in Respite. */
+    public ConfigParam(String name, List<String> aliases, boolean mutable, Supplier<String> getter, Setter setter,
+                       String description, boolean inert) {
         this.name = name;
         this.aliases = aliases;
         this.mutable = mutable;
@@ -31,6 +38,11 @@ public final class ConfigParam {
         this.setter = setter;
         this.defaultValue = getter.get();
         this.description = description;
+        this.inert = inert;
+    }
+
+    public boolean inert() {
+        return inert;
     }
 
     public String name() {

@@ -57,9 +57,14 @@ public final class ServerConfig {
     public int slowlogMaxLen = 128;
     public String enableDebugCommand = "local";
     public long latencyMonitorThreshold;
+    public String enableModuleCommand = "no";
+    public boolean latencyTracking = true;
+    public double[] latencyTrackingInfoPercentiles = {50, 99, 99.9};
+    public int metricsPort;
 
     private final Map<String, ConfigParam> params = new LinkedHashMap<>();
     private final List<ConfigParam> ordered = new ArrayList<>();
+    private final java.util.Set<String> inertSet = new java.util.LinkedHashSet<>();
 
     public ServerConfig() {
         intParam("port", true, () -> port, v -> port = v, 0, 65535, "TCP port to listen on (0: no TCP listener).");
@@ -103,6 +108,21 @@ public final class ServerConfig {
         intParam("slowlog-max-len", true, () -> slowlogMaxLen, v -> slowlogMaxLen = v, 0, Integer.MAX_VALUE, "Slow log length.");
         longParam("latency-monitor-threshold", true, () -> latencyMonitorThreshold, v -> latencyMonitorThreshold = v, 0, Long.MAX_VALUE, "Latency monitor threshold in milliseconds (0: off).");
         enumParam("enable-debug-command", false, () -> enableDebugCommand, v -> enableDebugCommand = v, List.of("yes", "no", "local"), "Who may run DEBUG.");
+        enumParam("enable-module-command", false, () -> enableModuleCommand, v -> enableModuleCommand = v, List.of("yes", "no", "local"), "Who may run MODULE LOAD and UNLOAD.");
+        boolParam("latency-tracking", true, () -> latencyTracking, v -> latencyTracking = v, "Keep per-command latency histograms.");
+        param("latency-tracking-info-percentiles", true, () -> Percentiles.format(latencyTrackingInfoPercentiles),
+                a -> latencyTrackingInfoPercentiles = Percentiles.parse(a), "Percentiles INFO latencystats prints.");
+        intParam("metrics-port", false, () -> metricsPort, v -> metricsPort = v, 0, 65535, "HTTP port serving /metrics for Prometheus (0: off).");
+        InertParameters.registerMissing(this);
+    }
+
+    /** Inert parameters that were set (from the file, the command line or CONFIG SET), for a warning. */
+    public java.util.Set<String> inertParametersSet() {
+        return inertSet;
+    }
+
+    void noteInert(String name) {
+        inertSet.add(name);
     }
 
     public ConfigParam param(String name) {
@@ -114,6 +134,10 @@ public final class ServerConfig {
     }
 
     public void register(ConfigParam p) {
+        ConfigParam previous = params.get(p.name());
+        if (previous != null && previous.inert()) {
+            ordered.remove(previous);
+        }
         params.put(p.name(), p);
         for (String alias : p.aliases()) {
             params.put(alias, p);

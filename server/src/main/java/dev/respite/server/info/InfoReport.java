@@ -3,6 +3,9 @@ package dev.respite.server.info;
 import dev.respite.server.RespiteServer;
 import dev.respite.server.ServerStats;
 import dev.respite.server.command.CommandSpec;
+import dev.respite.server.command.LatencyHistogram;
+import dev.respite.server.config.Percentiles;
+import dev.respite.server.net.Client;
 import dev.respite.server.persistence.Persistence;
 import dev.respite.storage.Database;
 import dev.respite.storage.Keyspace;
@@ -22,9 +25,11 @@ public final class InfoReport {
     private static final List<String> DEFAULT = List.of("server", "clients", "memory", "persistence", "stats",
             "replication", "cpu", "modules", "errorstats", "cluster", "keyspace");
     private static final List<String> ALL = List.of("server", "clients", "memory", "persistence", "stats",
-            "replication", "cpu", "modules", "commandstats", "errorstats", "cluster", "keyspace");
+            "replication", "cpu", "modules", "commandstats", "errorstats", "latencystats", "cluster", "keyspace");
 
     private final RespiteServer server;
+    /** The heap in use once the server was built: used_memory_startup, and the overhead INFO reports. */
+    private final long startupMemory = MemoryFigures.usedMemory();
 
     public InfoReport(RespiteServer server) {
         this.server = server;
@@ -68,6 +73,7 @@ public final class InfoReport {
             case "modules" -> header(sb, "Modules");
             case "commandstats" -> commandStats(sb);
             case "errorstats" -> errorStats(sb);
+            case "latencystats" -> latencyStats(sb);
             case "cluster" -> {
                 header(sb, "Cluster");
                 field(sb, "cluster_enabled", 0);
@@ -113,6 +119,7 @@ public final class InfoReport {
         field(sb, "executable", "respite-server");
         field(sb, "config_file", server.configFile());
         field(sb, "io_threads_active", 0);
+        field(sb, "listener0", listener());
         field(sb, "respite_version", RespiteServer.VERSION);
         field(sb, "java_version", System.getProperty("java.version"));
     }
@@ -126,30 +133,75 @@ public final class InfoReport {
         field(sb, "client_recent_max_output_buffer", 0);
         field(sb, "blocked_clients", server.blocking().count());
         field(sb, "tracking_clients", 0);
+        field(sb, "pubsub_clients", pubsubClients());
+        field(sb, "watching_clients", server.watches().watchingClients());
         field(sb, "clients_in_timeout_table", server.blocking().count());
+        field(sb, "total_watched_keys", server.watches().watchedKeys());
         field(sb, "total_blocking_keys", server.blocking().keyCount());
         field(sb, "total_blocking_keys_on_nokey", 0);
     }
 
     private void memory(StringBuilder sb) {
         Runtime rt = Runtime.getRuntime();
-        long used = rt.totalMemory() - rt.freeMemory();
+        long used = MemoryFigures.usedMemory();
+        long committed = rt.totalMemory();
+        long peak = server.stats().observeMemory(used);
         long rss = MemoryFigures.residentBytes();
+        long dataset = Math.max(0, used - startupMemory);
+        long system = MemoryFigures.totalSystemBytes();
+        long maxmemory = server.config().maxmemory;
         header(sb, "Memory");
         field(sb, "used_memory", used);
         field(sb, "used_memory_human", MemoryFigures.human(used));
         field(sb, "used_memory_rss", rss);
         field(sb, "used_memory_rss_human", MemoryFigures.human(rss));
-        field(sb, "used_memory_peak", Math.max(used, rt.totalMemory()));
-        field(sb, "used_memory_peak_human", MemoryFigures.human(Math.max(used, rt.totalMemory())));
-        field(sb, "total_system_memory", MemoryFigures.totalSystemBytes());
-        field(sb, "total_system_memory_human", MemoryFigures.human(MemoryFigures.totalSystemBytes()));
-        field(sb, "maxmemory", server.config().maxmemory);
-        field(sb, "maxmemory_human", MemoryFigures.human(server.config().maxmemory));
+        field(sb, "used_memory_peak", peak);
+        field(sb, "used_memory_peak_human", MemoryFigures.human(peak));
+        field(sb, "used_memory_peak_perc", percent(used, peak));
+        field(sb, "used_memory_overhead", startupMemory);
+        field(sb, "used_memory_startup", startupMemory);
+        field(sb, "used_memory_dataset", dataset);
+        field(sb, "used_memory_dataset_perc", percent(dataset, Math.max(0, used - startupMemory)));
+        field(sb, "allocator_allocated", used);
+        field(sb, "allocator_active", committed);
+        field(sb, "allocator_resident", rss);
+        field(sb, "total_system_memory", system);
+        field(sb, "total_system_memory_human", MemoryFigures.human(system));
+        field(sb, "used_memory_lua", 0);
+        field(sb, "used_memory_vm_eval", 0);
+        field(sb, "used_memory_lua_human", "0B");
+        field(sb, "used_memory_scripts_eval", 0);
+        field(sb, "number_of_cached_scripts", 0);
+        field(sb, "number_of_functions", 0);
+        field(sb, "number_of_libraries", 0);
+        field(sb, "used_memory_vm_functions", 0);
+        field(sb, "used_memory_vm_total", 0);
+        field(sb, "used_memory_vm_total_human", "0B");
+        field(sb, "used_memory_functions", 0);
+        field(sb, "used_memory_scripts", 0);
+        field(sb, "used_memory_scripts_human", "0B");
+        field(sb, "maxmemory", maxmemory);
+        field(sb, "maxmemory_human", MemoryFigures.human(maxmemory));
         field(sb, "maxmemory_policy", server.config().maxmemoryPolicy);
-        field(sb, "mem_fragmentation_ratio", String.format(Locale.ROOT, "%.2f", used == 0 ? 0.0 : (double) rss / used));
+        field(sb, "allocator_frag_ratio", ratio(committed, used));
+        field(sb, "allocator_frag_bytes", committed - used);
+        field(sb, "allocator_rss_ratio", ratio(rss, committed));
+        field(sb, "allocator_rss_bytes", rss - committed);
+        field(sb, "rss_overhead_ratio", "1.00");
+        field(sb, "rss_overhead_bytes", 0);
+        field(sb, "mem_fragmentation_ratio", ratio(rss, used));
+        field(sb, "mem_fragmentation_bytes", rss - used);
+        field(sb, "mem_not_counted_for_evict", 0);
+        field(sb, "mem_replication_backlog", 0);
+        field(sb, "mem_total_replication_buffers", 0);
+        field(sb, "mem_clients_slaves", 0);
+        field(sb, "mem_clients_normal", 0);
+        field(sb, "mem_cluster_links", 0);
+        field(sb, "mem_aof_buffer", 0);
         field(sb, "mem_allocator", "libc");
+        field(sb, "active_defrag_running", 0);
         field(sb, "lazyfree_pending_objects", 0);
+        field(sb, "lazyfreed_objects", 0);
     }
 
     private void persistence(StringBuilder sb) {
@@ -169,6 +221,10 @@ public final class InfoReport {
         field(sb, "rdb_last_bgsave_status", "ok");
         field(sb, "rdb_last_bgsave_time_sec", -1);
         field(sb, "rdb_current_bgsave_time_sec", -1);
+        field(sb, "rdb_saves", 0);
+        field(sb, "rdb_last_cow_size", 0);
+        field(sb, "rdb_last_load_keys_expired", 0);
+        field(sb, "rdb_last_load_keys_loaded", 0);
         field(sb, "aof_enabled", p.aofEnabled() ? 1 : 0);
         field(sb, "aof_rewrite_in_progress", p.rewriteInProgress() ? 1 : 0);
         field(sb, "aof_rewrite_scheduled", p.rewriteScheduled() ? 1 : 0);
@@ -247,15 +303,23 @@ public final class InfoReport {
         field(sb, "unexpected_error_replies", st.unexpectedErrorReplies);
         field(sb, "total_error_replies", st.totalErrorReplies);
         field(sb, "dump_payload_sanitizations", 0);
-        field(sb, "total_reads_processed", st.totalCommandsProcessed);
-        field(sb, "total_writes_processed", st.totalCommandsProcessed);
+        field(sb, "total_reads_processed", st.readsProcessed);
+        field(sb, "total_writes_processed", st.writesProcessed);
         field(sb, "io_threaded_reads_processed", 0);
         field(sb, "io_threaded_writes_processed", 0);
-        field(sb, "reply_buffer_shrinks", 0);
-        field(sb, "reply_buffer_expands", 0);
-        field(sb, "eventloop_cycles", 0);
         field(sb, "client_query_buffer_limit_disconnections", 0);
         field(sb, "client_output_buffer_limit_disconnections", st.outputLimitDisconnections);
+        field(sb, "reply_buffer_shrinks", 0);
+        field(sb, "reply_buffer_expands", 0);
+        field(sb, "eventloop_cycles", st.cycles().cycles());
+        field(sb, "eventloop_duration_sum", st.cycles().durationMicros());
+        field(sb, "eventloop_duration_cmd_sum", st.commandNanos / 1000);
+        field(sb, "instantaneous_eventloop_cycles_per_sec", st.cycles().instantaneousCyclesPerSec());
+        field(sb, "instantaneous_eventloop_duration_usec", st.cycles().instantaneousDurationMicros());
+        field(sb, "acl_access_denied_auth", st.aclAccessDeniedAuth);
+        field(sb, "acl_access_denied_cmd", 0);
+        field(sb, "acl_access_denied_key", 0);
+        field(sb, "acl_access_denied_channel", 0);
     }
 
     private void replication(StringBuilder sb) {
@@ -275,23 +339,25 @@ public final class InfoReport {
 
     private void cpu(StringBuilder sb) {
         double[] cpu = MemoryFigures.processCpuSeconds();
+        double[] main = mainThreadCpu(server);
         header(sb, "CPU");
         field(sb, "used_cpu_sys", String.format(Locale.ROOT, "%.6f", cpu[1]));
         field(sb, "used_cpu_user", String.format(Locale.ROOT, "%.6f", cpu[0]));
         field(sb, "used_cpu_sys_children", "0.000000");
         field(sb, "used_cpu_user_children", "0.000000");
-        field(sb, "used_cpu_sys_main_thread", String.format(Locale.ROOT, "%.6f", cpu[1]));
-        field(sb, "used_cpu_user_main_thread", String.format(Locale.ROOT, "%.6f", cpu[0]));
+        field(sb, "used_cpu_sys_main_thread", String.format(Locale.ROOT, "%.6f", main[1]));
+        field(sb, "used_cpu_user_main_thread", String.format(Locale.ROOT, "%.6f", main[0]));
+    }
+
+    /** User and system CPU seconds of the event loop thread, Redis's main thread. */
+    static double[] mainThreadCpu(RespiteServer server) {
+        long tid = server.loopThreadTid();
+        return tid == 0 ? new double[] {0, 0} : MemoryFigures.threadCpuSeconds(tid);
     }
 
     private void commandStats(StringBuilder sb) {
         header(sb, "Commandstats");
-        List<CommandSpec> specs = new ArrayList<>();
-        for (CommandSpec s : server.commands().all()) {
-            specs.add(s);
-            specs.addAll(s.subcommands().values());
-        }
-        for (CommandSpec s : specs) {
+        for (CommandSpec s : allSpecs()) {
             var st = s.stats();
             if (st.calls == 0 && st.rejectedCalls == 0 && st.failedCalls == 0) {
                 continue;
@@ -309,6 +375,62 @@ public final class InfoReport {
         for (Map.Entry<String, long[]> e : server.stats().errorCounts().entrySet()) {
             sb.append("errorstat_").append(e.getKey()).append(":count=").append(e.getValue()[0]).append("\r\n");
         }
+    }
+
+    private void latencyStats(StringBuilder sb) {
+        header(sb, "Latencystats");
+        double[] percentiles = server.config().latencyTrackingInfoPercentiles;
+        for (CommandSpec s : allSpecs()) {
+            LatencyHistogram h = s.stats().latency();
+            if (h == null) {
+                continue;
+            }
+            sb.append("latency_percentiles_usec_").append(s.fullName()).append(':');
+            for (int i = 0; i < percentiles.length; i++) {
+                if (i > 0) {
+                    sb.append(',');
+                }
+                sb.append('p').append(Percentiles.trim(percentiles[i])).append('=')
+                        .append(String.format(Locale.ROOT, "%.3f", h.valueAtPercentile(percentiles[i]) / 1000.0));
+            }
+            sb.append("\r\n");
+        }
+    }
+
+    private List<CommandSpec> allSpecs() {
+        List<CommandSpec> specs = new ArrayList<>();
+        for (CommandSpec s : server.commands().all()) {
+            specs.add(s);
+            specs.addAll(s.subcommands().values());
+        }
+        return specs;
+    }
+
+    private int pubsubClients() {
+        int n = 0;
+        for (Client c : server.clients().all()) {
+            if (c.inPubSubContext()) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Redis 7.2's listener line: the TCP listener's bind addresses and port. */
+    private String listener() {
+        StringBuilder sb = new StringBuilder("name=tcp");
+        for (String b : server.config().bind) {
+            sb.append(",bind=").append(b);
+        }
+        return sb.append(",port=").append(server.config().port).toString();
+    }
+
+    private static String percent(long part, long whole) {
+        return String.format(Locale.ROOT, "%.2f%%", whole == 0 ? 0.0 : part * 100.0 / whole);
+    }
+
+    private static String ratio(long a, long b) {
+        return String.format(Locale.ROOT, "%.2f", b == 0 ? 0.0 : (double) a / b);
     }
 
     private void keyspace(StringBuilder sb) {

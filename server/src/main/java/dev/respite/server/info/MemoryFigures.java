@@ -30,10 +30,38 @@ public final class MemoryFigures {
         return 0;
     }
 
+    /**
+     * Respite's used_memory: the JVM heap in use (committed heap minus its free part). It includes garbage
+     * not yet collected, so it rises between collections and drops after one, as an allocator's figure does.
+     */
+    public static long usedMemory() {
+        Runtime rt = Runtime.getRuntime();
+        return rt.totalMemory() - rt.freeMemory();
+    }
+
     /** User and system CPU seconds of the process, from /proc/self/stat (clock ticks of 1/100 s). */
     public static double[] processCpuSeconds() {
+        return cpuSeconds(Path.of("/proc/self/stat"));
+    }
+
+    /** User and system CPU seconds of one thread of this process, by its kernel thread id. */
+    public static double[] threadCpuSeconds(long tid) {
+        return cpuSeconds(Path.of("/proc/self/task/" + tid + "/stat"));
+    }
+
+    /** The kernel id of the calling thread, from the /proc/thread-self link; 0 where there is none. */
+    public static long currentThreadTid() {
         try {
-            String s = Files.readString(Path.of("/proc/self/stat"));
+            String target = Files.readSymbolicLink(Path.of("/proc/thread-self")).toString();
+            return Long.parseLong(target.substring(target.lastIndexOf('/') + 1));
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private static double[] cpuSeconds(Path stat) {
+        try {
+            String s = Files.readString(stat);
             String[] f = s.substring(s.lastIndexOf(')') + 2).split(" ");
             return new double[] {Long.parseLong(f[11]) / 100.0, Long.parseLong(f[12]) / 100.0};
         } catch (IOException | RuntimeException e) {

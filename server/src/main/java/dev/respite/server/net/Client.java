@@ -409,6 +409,8 @@ public final class Client {
             }
             return;
         }
+        server.stats().writesProcessed++;
+        server.stats().netOutputBytes += out.readableBytes();
         if (closing) {
             channel.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
         } else {

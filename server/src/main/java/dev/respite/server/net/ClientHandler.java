@@ -47,11 +47,13 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf in = (ByteBuf) msg;
+        long start = System.nanoTime();
         try {
             if (client == null || client.isClosing()) {
                 return;
             }
             server.stats().netInputBytes += in.readableBytes();
+            server.stats().readsProcessed++;
             client.touchInteraction(System.currentTimeMillis());
             client.decoder().decode(in, this);
             if (client.decoder().pendingBytes() > server.config().clientQueryBufferLimit) {
@@ -63,6 +65,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
             client.closeAfterReply();
         } finally {
             in.release();
+            server.stats().cycles().cycle(System.nanoTime() - start);
         }
     }
 

@@ -1,0 +1,97 @@
+package dev.respite.server.commands;
+
+import dev.respite.protocol.RespWriter;
+import dev.respite.server.RespiteServer;
+import dev.respite.server.command.CommandError;
+import dev.respite.server.command.CommandTable;
+import dev.respite.server.net.Client;
+import io.netty.channel.unix.DomainSocketAddress;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.List;
+
+import static dev.respite.server.command.CommandFlag.*;
+import static dev.respite.server.command.CommandSpec.of;
+
+/**
+ * MODULE, as a Redis server with no modules loaded answers it. Respite cannot load Redis modules (they are
+ * native code written against Redis's C API), so LOAD and LOADEX fail as Redis does for a library it cannot
+ * open, and UNLOAD finds no such module. Client libraries probe MODULE LIST in their handshakes and health
+ * checks, and get Redis's empty list.
+ */
+public final class ModuleCommands {
+    private static final List<String> HELP = List.of(
+            "MODULE <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+            "LIST",
+            "    Return a list of loaded modules.",
+            "LOAD <path> [<arg> ...]",
+            "    Load a module library from <path>, passing to it any optional arguments.",
+            "LOADEX <path> [[CONFIG NAME VALUE] [CONFIG NAME VALUE]] [ARGS ...]",
+            "    Load a module library from <path>, while passing it module configurations and optional arguments.",
+            "UNLOAD <name>",
+            "    Unload a module.",
+            "HELP",
+            "    Prints this help.");
+
+    private final RespiteServer server;
+
+    public ModuleCommands(RespiteServer server) {
+        this.server = server;
+    }
+
+    public void register(CommandTable t) {
+        String g = "server";
+        t.add(of("module", -2).group(g).since("4.0.0").complexity("Depends on subcommand.").summary("A container for module commands.")
+                .sub(of("list", 2).flags(ADMIN, NOSCRIPT).group(g).since("4.0.0").complexity("O(N) where N is the number of loaded modules.")
+                        .tips("nondeterministic_output_order").summary("Returns all loaded modules.").handler(this::list))
+                .sub(of("load", -3).flags(ADMIN, NOSCRIPT).group(g).since("4.0.0")
+                        .summary("Loads a module.").handler(this::load))
+                .sub(of("loadex", -3).flags(ADMIN, NOSCRIPT).group(g).since("7.0.0")
+                        .summary("Loads a module using extended parameters.").handler(this::load))
+                .sub(of("unload", 3).flags(ADMIN, NOSCRIPT).group(g).since("4.0.0")
+                        .summary("Unloads a module.").handler(this::unload))
+                .sub(of("help", 2).flags(LOADING, STALE).group(g).since("5.0.0")
+                        .summary("Returns helpful text about the different subcommands.").handler(this::help)));
+    }
+
+    private void list(Client c, byte[][] a) {
+        c.reply().array(0);
+    }
+
+    private void load(Client c, byte[][] a) {
+        checkAllowed(c);
+        throw new CommandError("ERR Error loading the extension. Please check the server logs.");
+    }
+
+    private void unload(Client c, byte[][] a) {
+        checkAllowed(c);
+        throw new CommandError("ERR Error unloading module: no such module with that name");
+    }
+
+    private void help(Client c, byte[][] a) {
+        RespWriter r = c.reply();
+        r.array(HELP.size());
+        for (String line : HELP) {
+            r.simple(line);
+        }
+    }
+
+    /** enable-module-command: LOAD, LOADEX and UNLOAD are protected, as in Redis, and off by default. */
+    private void checkAllowed(Client c) {
+        String setting = server.config().enableModuleCommand;
+        if (setting.equals("yes") || (setting.equals("local") && isLocal(c.channel().remoteAddress()))) {
+            return;
+        }
+        throw new CommandError("ERR MODULE command not allowed. If the enable-module-command option is set to \"local\", "
+                + "you can run it from a local connection, otherwise you need to set this option in the configuration "
+                + "file, and then restart the server.");
+    }
+
+    private static boolean isLocal(SocketAddress a) {
+        if (a instanceof DomainSocketAddress) {
+            return true;
+        }
+        return a instanceof InetSocketAddress in && in.getAddress() != null && in.getAddress().isLoopbackAddress();
+    }
+}

@@ -1,0 +1,70 @@
+package dev.respite.server.net;
+
+import dev.respite.server.RespiteServer;
+import dev.respite.server.info.PrometheusExposition;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The optional Prometheus listener (metrics-port): HTTP/1.1 on the addresses of {@code bind}, served by the
+ * same event loop as the clients, so a scrape reads the statistics without locks, between two commands.
+ */
+public final class MetricsEndpoint {
+    private static final Logger log = LoggerFactory.getLogger(MetricsEndpoint.class);
+    /** A scrape is a bodiless GET; anything larger is not one. */
+    private static final int MAX_REQUEST_BYTES = 8192;
+
+    private final RespiteServer server;
+
+    public MetricsEndpoint(RespiteServer server) {
+        this.server = server;
+    }
+
+    /** Binds metrics-port on every bind address; a required address that fails to bind fails the start. */
+    public List<Channel> bind(EventLoopGroup group, boolean epoll) throws InterruptedException {
+        PrometheusExposition exposition = new PrometheusExposition(server);
+        ServerBootstrap b = new ServerBootstrap()
+                .group(group)
+                .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_REQUEST_BYTES),
+                                new MetricsHttpHandler(exposition));
+                    }
+                });
+        int port = server.config().metricsPort;
+        List<Channel> bound = new ArrayList<>();
+        for (String addr : server.config().bind) {
+            boolean optional = addr.startsWith("-");
+            String host = optional ? addr.substring(1) : addr;
+            try {
+                bound.add(b.bind(host.equals("*") ? "0.0.0.0" : host, port).sync().channel());
+            } catch (Exception e) {
+                if (!optional) {
+                    for (Channel c : bound) {
+                        c.close();
+                    }
+                    throw new IllegalStateException("Could not bind metrics-port " + host + ":" + port + ": " + e.getMessage(), e);
+                }
+                log.warn("Could not bind metrics-port on optional address {}:{}: {}", host, port, e.getMessage());
+            }
+        }
+        log.info("Serving Prometheus metrics on port {} at /metrics", port);
+        return bound;
+    }
+}
