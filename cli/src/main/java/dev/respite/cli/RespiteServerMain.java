@@ -40,6 +40,9 @@ public final class RespiteServerMain implements Callable<Integer> {
     @Option(names = "--fix", description = "With --check-aof: truncate a damaged file to its last good command.")
     private boolean fix;
 
+    @Option(names = "--check-rdb", paramLabel = "FILE", description = "Check an RDB snapshot file, report what it holds or where it is damaged, and exit.")
+    private java.nio.file.Path checkRdb;
+
     public static void main(String[] args) {
         CommandLine cl = new CommandLine(new RespiteServerMain());
         cl.setUnmatchedOptionsArePositionalParams(true);
@@ -51,6 +54,9 @@ public final class RespiteServerMain implements Callable<Integer> {
     public Integer call() throws Exception {
         if (checkAof != null) {
             return new AofCheckCommand(System.out).run(checkAof, fix);
+        }
+        if (checkRdb != null) {
+            return RdbCheck.run(checkRdb, System.out);
         }
         ServerConfig config = new ServerConfig();
         String configFile;
@@ -85,7 +91,16 @@ public final class RespiteServerMain implements Callable<Integer> {
             return 1;
         }
         Thread hook = new Thread(() -> {
+            if (!server.isRunning()) {
+                Logging.stop();
+                return;
+            }
             log.info("Received a stop signal, shutting down...");
+            try {
+                server.onLoop(() -> server.saveBeforeExit(false, false));
+            } catch (Exception e) {
+                log.warn("Could not save before exit: {}", e.getMessage());
+            }
             server.stop();
             log.info("Respite is now ready to exit, bye bye...");
             Logging.stop();

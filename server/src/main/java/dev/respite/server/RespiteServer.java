@@ -5,12 +5,19 @@ import dev.respite.server.command.ClientPause;
 import dev.respite.server.command.CommandDispatcher;
 import dev.respite.server.command.CommandTable;
 import dev.respite.server.command.WatchedKeys;
+import dev.respite.server.commands.BlockingListCommands;
 import dev.respite.server.commands.ConnectionCommands;
 import dev.respite.server.commands.DiagnosticCommands;
 import dev.respite.server.commands.KeyCommands;
 import dev.respite.server.commands.PubSubCommands;
 import dev.respite.server.commands.ModuleCommands;
+import dev.respite.server.commands.DumpCommands;
+import dev.respite.server.commands.PersistenceCommands;
+import dev.respite.server.commands.HashCommands;
+import dev.respite.server.commands.ListCommands;
 import dev.respite.server.commands.ServerCommands;
+import dev.respite.server.commands.SetCommands;
+import dev.respite.server.commands.SortedSetCommands;
 import dev.respite.server.commands.StringCommands;
 import dev.respite.server.commands.TransactionCommands;
 import dev.respite.server.config.ServerConfig;
@@ -21,12 +28,13 @@ import dev.respite.server.net.Client;
 import dev.respite.server.net.ClientHandler;
 import dev.respite.server.net.Clients;
 import dev.respite.server.persistence.Persistence;
-import dev.respite.server.persistence.PersistenceCommands;
+import dev.respite.server.persistence.AofCommands;
 import dev.respite.server.pubsub.KeyspaceEvents;
 import dev.respite.server.pubsub.KeyspaceNotifier;
 import dev.respite.server.pubsub.PubSubHub;
 import dev.respite.server.info.MemoryFigures;
 import dev.respite.server.net.MetricsEndpoint;
+import dev.respite.server.persistence.Snapshots;
 import dev.respite.storage.Database;
 import dev.respite.storage.Keyspace;
 import dev.respite.storage.KeyspaceListener;
@@ -79,6 +87,7 @@ public final class RespiteServer implements KeyspaceListener {
     private final Monitors monitors = new Monitors();
     private final PubSubHub pubsub = new PubSubHub();
     private final KeyspaceNotifier notifier;
+    private final Snapshots snapshots;
     private final List<Consumer<Client>> disconnectHooks = new ArrayList<>();
     private final long startMillis = System.currentTimeMillis();
     private final String runId = newRunId();
@@ -97,13 +106,14 @@ public final class RespiteServer implements KeyspaceListener {
 
     public RespiteServer(ServerConfig config) {
         this.config = config;
-        this.keyspace = new Keyspace(config.databases);
+        this.keyspace = new Keyspace(config.databases, System::currentTimeMillis, config.encodingLimits);
         this.keyspace.setListener(this);
         this.notifier = new KeyspaceNotifier(config, pubsub);
         this.dispatcher = new CommandDispatcher(this, table);
         this.persistence = new Persistence(this);
         clients.setGate(persistence.outputGate());
         this.blocking = new BlockedClients(dispatcher::reexecute);
+        this.snapshots = new Snapshots(config, keyspace);
         new ConnectionCommands(this).register(table);
         new ServerCommands(this).register(table);
         new KeyCommands(this).register(table);
@@ -111,8 +121,16 @@ public final class RespiteServer implements KeyspaceListener {
         new TransactionCommands(this).register(table);
         new DiagnosticCommands(this).register(table);
         new PubSubCommands(this, pubsub).register(table);
-        new PersistenceCommands(this).register(table);
+        new AofCommands(this).register(table);
         new ModuleCommands(this).register(table);
+        new DumpCommands(this).register(table);
+        new PersistenceCommands(snapshots).register(table);
+        new HashCommands(this).register(table);
+        ListCommands lists = new ListCommands(this);
+        lists.register(table);
+        new BlockingListCommands(this, lists).register(table);
+        new SetCommands(this).register(table);
+        new SortedSetCommands(this).register(table);
         onDisconnect(blocking::disconnected);
         onDisconnect(watches::unwatchAll);
         onDisconnect(pause::disconnected);
@@ -121,6 +139,9 @@ public final class RespiteServer implements KeyspaceListener {
 
     /** Binds the listeners and starts serving; returns once they accept connections. */
     public void start() throws InterruptedException {
+        if (!config.appendonly) {
+            snapshots.loadAtStartup();
+        }
         epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         group = new MultiThreadIoEventLoopGroup(1, io);
@@ -180,8 +201,44 @@ public final class RespiteServer implements KeyspaceListener {
         return fatalError;
     }
 
+    /**
+     * Saves what the configuration asks to keep before the process goes away (SHUTDOWN, SIGTERM, SIGINT):
+     * an RDB snapshot when save rules are set or {@code forceSave}, unless {@code noSave}. Runs on the
+     * event loop. Returns false if saving failed.
+     */
+    public boolean saveBeforeExit(boolean forceSave, boolean noSave) {
+        if (noSave || (!forceSave && !snapshots.hasSaveRules())) {
+            return true;
+        }
+        log.info("Saving the final RDB snapshot before exiting.");
+        try {
+            snapshots.save();
+            return true;
+        } catch (java.io.IOException e) {
+            log.warn("Error trying to save the DB, can't exit: {}", e.getMessage());
+            return false;
+        }
+    }
+
+    /** Stops the server from a command running on the event loop (SHUTDOWN): the stop runs elsewhere. */
+    public void shutdownFromCommand() {
+        log.info("User requested shutdown...");
+        Thread t = new Thread(this::stop, "shutdown-command");
+        t.start();
+    }
+
+    /** False once a stop has begun. */
+    public boolean isRunning() {
+        return group != null && !group.isShuttingDown();
+    }
+
+    /** Runs {@code work} on the event loop and waits for it; used by the signal handler. */
+    public <T> T onLoop(java.util.concurrent.Callable<T> work) throws Exception {
+        return loop.submit(work).get(60, TimeUnit.SECONDS);
+    }
+
     /** Closes the listeners and clients after their pending replies, then ends the event loop. */
-    public void stop() {
+    public synchronized void stop() {
         if (group == null || !stopping.compareAndSet(false, true)) {
             return;
         }
@@ -233,6 +290,7 @@ public final class RespiteServer implements KeyspaceListener {
             }
         }
         persistence.cron();
+        snapshots.applySaveRules(loop);
         clients.flushAll();
         stats.cycles().cycle(System.nanoTime() - start);
     }
@@ -289,6 +347,10 @@ public final class RespiteServer implements KeyspaceListener {
 
     public BlockedClients blocking() {
         return blocking;
+    }
+
+    public Snapshots snapshots() {
+        return snapshots;
     }
 
     public WatchedKeys watches() {

@@ -129,6 +129,24 @@ public final class Database {
         return e;
     }
 
+    /**
+     * Adds a key read from a snapshot at startup: no change is signalled or counted, as the data is not new.
+     * Returns null when the key is already present (a damaged file), leaving the present one alone.
+     */
+    public Entry load(byte[] key, Object value, long expireAt) {
+        if (table.get(key) != null) {
+            return null;
+        }
+        Entry e = table.insert(key, value);
+        keyspace.touch(e);
+        if (expireAt != Entry.NO_EXPIRY) {
+            e.expireAt = expireAt;
+            expiring++;
+            keyspace.scheduleExpiry(this, e);
+        }
+        return e;
+    }
+
     public boolean delete(byte[] key) {
         Entry e = peek(key);
         if (e == null) {

@@ -10,7 +10,7 @@ import java.util.function.LongSupplier;
  */
 public final class Keyspace {
     private final Database[] databases;
-    private final EncodingLimits limits = new EncodingLimits();
+    private final EncodingLimits limits;
     private final LongSupplier clock;
     private KeyspaceListener listener = KeyspaceListener.NONE;
 
@@ -26,7 +26,13 @@ public final class Keyspace {
     }
 
     public Keyspace(int count, LongSupplier clock) {
+        this(count, clock, new EncodingLimits());
+    }
+
+    /** A keyspace whose values follow {@code limits}, an object the configuration keeps changing. */
+    public Keyspace(int count, LongSupplier clock, EncodingLimits limits) {
         this.clock = clock;
+        this.limits = limits;
         databases = new Database[count];
         for (int i = 0; i < count; i++) {
             databases[i] = new Database(this, i);
@@ -56,6 +62,11 @@ public final class Keyspace {
     /** Changes since start; persistence compares it to decide what to save. */
     public long dirty() {
         return dirty;
+    }
+
+    /** After a successful save: the snapshot now holds every change. */
+    public void resetDirty() {
+        dirty = 0;
     }
 
     public void addDirty(long n) {

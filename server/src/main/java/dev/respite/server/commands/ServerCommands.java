@@ -40,6 +40,9 @@ public final class ServerCommands {
                 .summary("Removes all keys from the current database.").handler(this::flushdb));
         t.add(of("flushall", -1).flags(WRITE).group(g).categories("keyspace", "dangerous").complexity("O(N) where N is the total number of keys in all databases")
                 .summary("Removes all keys from all databases.").handler(this::flushall));
+        t.add(of("shutdown", -1).flags(ADMIN, NOSCRIPT, LOADING, STALE, NO_MULTI, ALLOW_BUSY).group(g).since("1.0.0")
+                .complexity("O(N) when saving, where N is the total number of keys in all databases")
+                .summary("Synchronously saves the database(s) to disk and shuts down the Redis server.").handler(this::shutdown));
         t.add(of("config", -2).group(g).since("2.0.0").summary("A container for server configuration commands.")
                 .sub(of("get", -3).flags(ADMIN, NOSCRIPT, LOADING, STALE).group(g).since("2.0.0").summary("Returns the effective values of configuration parameters.").handler(this::configGet))
                 .sub(of("set", -4).flags(ADMIN, NOSCRIPT, LOADING, STALE).group(g).since("2.0.0").summary("Sets configuration parameters in-flight.").handler(this::configSet))
@@ -88,6 +91,36 @@ public final class ServerCommands {
         }
         server.keyspace().flushAll();
         c.reply().ok();
+    }
+
+    private void shutdown(Client c, byte[][] a) {
+        boolean save = false;
+        boolean noSave = false;
+        boolean force = false;
+        boolean abort = false;
+        for (int i = 1; i < a.length; i++) {
+            if (Args.is(a[i], "save")) {
+                save = true;
+            } else if (Args.is(a[i], "nosave")) {
+                noSave = true;
+            } else if (Args.is(a[i], "force")) {
+                force = true;
+            } else if (Args.is(a[i], "abort")) {
+                abort = true;
+            } else if (!Args.is(a[i], "now")) {
+                throw CommandError.syntax();
+            }
+        }
+        if ((save && noSave) || (abort && a.length > 2)) {
+            throw CommandError.syntax();
+        }
+        if (abort) {
+            throw new CommandError("ERR No shutdown in progress.");
+        }
+        if (!server.saveBeforeExit(save, noSave) && !force) {
+            throw new CommandError("ERR Errors trying to SHUTDOWN. Check logs.");
+        }
+        server.shutdownFromCommand();
     }
 
     private void configGet(Client c, byte[][] a) {

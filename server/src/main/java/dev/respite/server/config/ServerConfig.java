@@ -1,6 +1,7 @@
 package dev.respite.server.config;
 
 import dev.respite.server.pubsub.KeyspaceEvents;
+import dev.respite.storage.types.EncodingLimits;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -61,6 +62,8 @@ public final class ServerConfig {
     public boolean latencyTracking = true;
     public double[] latencyTrackingInfoPercentiles = {50, 99, 99.9};
     public int metricsPort;
+    /** Shared with the keyspace, whose values read it at every write. */
+    public final EncodingLimits encodingLimits = new EncodingLimits();
 
     private final Map<String, ConfigParam> params = new LinkedHashMap<>();
     private final List<ConfigParam> ordered = new ArrayList<>();
@@ -93,7 +96,7 @@ public final class ServerConfig {
                 "Rewrite the append-only file when it grew this much since the last rewrite (0: never).");
         memoryParam("auto-aof-rewrite-min-size", true, () -> autoAofRewriteMinSize, v -> autoAofRewriteMinSize = v, 0,
                 "No automatic rewrite below this size.");
-        param("save", true, () -> save, a -> save = String.join(" ", a).trim(), "Snapshot rules: seconds changes pairs; empty disables.");
+        param("save", true, () -> save, a -> save = parseSaveRules(a), "Snapshot rules: seconds changes pairs; empty disables.");
         memoryParam("maxmemory", true, () -> maxmemory, v -> maxmemory = v, 0, "Memory budget for the dataset (0: none).");
         enumParam("maxmemory-policy", true, () -> maxmemoryPolicy, v -> maxmemoryPolicy = v,
                 List.of("volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl", "allkeys-lru", "allkeys-lfu", "allkeys-random", "noeviction"),
@@ -107,6 +110,18 @@ public final class ServerConfig {
         longParam("slowlog-log-slower-than", true, () -> slowlogLogSlowerThan, v -> slowlogLogSlowerThan = v, -1, Long.MAX_VALUE, "Slow log threshold in microseconds.");
         intParam("slowlog-max-len", true, () -> slowlogMaxLen, v -> slowlogMaxLen = v, 0, Integer.MAX_VALUE, "Slow log length.");
         longParam("latency-monitor-threshold", true, () -> latencyMonitorThreshold, v -> latencyMonitorThreshold = v, 0, Long.MAX_VALUE, "Latency monitor threshold in milliseconds (0: off).");
+        EncodingLimits el = encodingLimits;
+        intParam("hash-max-listpack-entries", "hash-max-ziplist-entries", () -> el.hashMaxListpackEntries, v -> el.hashMaxListpackEntries = v,
+                0, Integer.MAX_VALUE, "Most fields a hash keeps in the compact listpack encoding.");
+        intParam("hash-max-listpack-value", "hash-max-ziplist-value", () -> el.hashMaxListpackValue, v -> el.hashMaxListpackValue = v,
+                0, Integer.MAX_VALUE, "Longest field or value a hash keeps in the compact listpack encoding.");
+        intParam("list-max-listpack-size", "list-max-ziplist-size", () -> el.listMaxListpackSize, v -> el.listMaxListpackSize = v,
+                Integer.MIN_VALUE, Integer.MAX_VALUE, "Entries (positive) or bytes (-1..-5: 4 to 64 KB) per list node.");
+        intParam("set-max-intset-entries", true, () -> el.setMaxIntsetEntries, v -> el.setMaxIntsetEntries = v, 0, Integer.MAX_VALUE, "Largest set kept as an intset.");
+        intParam("set-max-listpack-entries", true, () -> el.setMaxListpackEntries, v -> el.setMaxListpackEntries = v, 0, Integer.MAX_VALUE, "Largest set kept as a listpack.");
+        intParam("set-max-listpack-value", true, () -> el.setMaxListpackValue, v -> el.setMaxListpackValue = v, 0, Integer.MAX_VALUE, "Longest member of a set kept as a listpack.");
+        intParam("zset-max-listpack-entries", "zset-max-ziplist-entries", () -> el.zsetMaxListpackEntries, v -> el.zsetMaxListpackEntries = v, 0, Integer.MAX_VALUE, "Largest sorted set kept as a listpack.");
+        intParam("zset-max-listpack-value", "zset-max-ziplist-value", () -> el.zsetMaxListpackValue, v -> el.zsetMaxListpackValue = v, 0, Integer.MAX_VALUE, "Longest member of a sorted set kept as a listpack.");
         enumParam("enable-debug-command", false, () -> enableDebugCommand, v -> enableDebugCommand = v, List.of("yes", "no", "local"), "Who may run DEBUG.");
         enumParam("enable-module-command", false, () -> enableModuleCommand, v -> enableModuleCommand = v, List.of("yes", "no", "local"), "Who may run MODULE LOAD and UNLOAD.");
         boolParam("latency-tracking", true, () -> latencyTracking, v -> latencyTracking = v, "Keep per-command latency histograms.");
@@ -171,6 +186,12 @@ public final class ServerConfig {
         param(name, mutable, () -> Integer.toString(get.getAsInt()), a -> set.accept((int) parseLong(single(a), min, max)), description);
     }
 
+    /** An integer directive also known by its pre-7.0 name. */
+    public void intParam(String name, String alias, IntSupplier get, IntConsumer set, int min, int max, String description) {
+        register(new ConfigParam(name, List.of(alias), true, () -> Integer.toString(get.getAsInt()),
+                a -> set.accept((int) parseLong(single(a), min, max)), description));
+    }
+
     public void longParam(String name, boolean mutable, LongSupplier get, LongConsumer set, long min, long max, String description) {
         param(name, mutable, () -> Long.toString(get.getAsLong()), a -> set.accept(parseLong(single(a), min, max)), description);
     }
@@ -193,6 +214,28 @@ public final class ServerConfig {
             }
             set.accept(v);
         }, description);
+    }
+
+    /** "3600 1 300 100": pairs of non-negative integers, or empty for none. */
+    private static String parseSaveRules(List<String> args) throws ConfigValueException {
+        String joined = String.join(" ", args).trim();
+        if (joined.isEmpty()) {
+            return "";
+        }
+        String[] f = joined.split("\\s+");
+        if (f.length % 2 != 0) {
+            throw new ConfigValueException("Invalid save parameters");
+        }
+        for (String v : f) {
+            try {
+                if (Long.parseLong(v) < 0) {
+                    throw new ConfigValueException("Invalid save parameters");
+                }
+            } catch (NumberFormatException e) {
+                throw new ConfigValueException("Invalid save parameters");
+            }
+        }
+        return String.join(" ", f);
     }
 
     private static String single(List<String> args) throws ConfigValueException {

@@ -172,7 +172,9 @@ public final class SortedSetValue {
         return scoreAfterAdd;
     }
 
-    private void insertIntoPack(byte[] member, double score) {
+    private void insertIntoPack(byte[] member, double packedScore) {
+        // Redis's listpack keeps scores as text that turns -0 into the integer 0; its skiplist keeps -0.
+        double score = packedScore + 0.0;
         int off = 0;
         for (; off < pack.end(); off = pack.next(off)) {
             double s = pack.score(off);

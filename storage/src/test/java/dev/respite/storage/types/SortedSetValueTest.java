@@ -103,7 +103,9 @@ class SortedSetValueTest {
     void negativeZeroEqualsZero() {
         for (EncodingLimits limits : bothEncodings()) {
             SortedSetValue z = zset(limits, "b", 0.0, "a", -0.0, "c", 0.0);
-            assertEquals(List.of("a=-0", "b=0", "c=0"), all(z));
+            // Redis's listpack keeps scores as text and turns -0 into 0; its skiplist keeps -0.
+            String a = z.encoding().equals("listpack") ? "a=0" : "a=-0";
+            assertEquals(List.of(a, "b=0", "c=0"), all(z));
             assertEquals(UNCHANGED, z.add(b("b"), -0.0, 0));
             assertEquals(3, z.count(0, false, 0, false));
             assertEquals(0, z.count(-0.0, true, 0, false));
@@ -356,6 +358,10 @@ class SortedSetValueTest {
                 Double now = model.get(member);
                 if (expected != NAN) {
                     assertEquals(now == null ? Double.NaN : now, z.scoreAfterAdd(), context);
+                }
+                if (now != null && z.encoding().equals("listpack")) {
+                    // Like Redis's listpack, ours stores -0 as 0 (the reply above still showed -0).
+                    model.put(member, now + 0.0);
                 }
             } else if (op < 55) {
                 assertEquals(model.remove(member) != null, z.remove(b(member)), context);

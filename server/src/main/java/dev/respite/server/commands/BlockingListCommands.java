@@ -1,0 +1,131 @@
+package dev.respite.server.commands;
+
+import dev.respite.server.RespiteServer;
+import dev.respite.server.command.CommandError;
+import dev.respite.server.command.CommandTable;
+import dev.respite.server.command.Numbers;
+import dev.respite.server.net.Client;
+import dev.respite.storage.Database;
+import dev.respite.storage.types.ListValue;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.Arrays;
+
+import static dev.respite.server.command.CommandFlag.*;
+import static dev.respite.server.command.CommandSpec.of;
+
+/**
+ * BLPOP, BRPOP, BLMOVE, BRPOPLPUSH and BLMPOP. Each tries its non-blocking form; when there is nothing
+ * to take it parks the client in {@link dev.respite.server.blocking.BlockedClients}, which runs the same
+ * handler again when a push signals one of the keys, in the order clients blocked. Inside MULTI the
+ * parking is refused and the timeout reply is written at once, so they behave as their non-blocking forms.
+ */
+public final class BlockingListCommands {
+    private static final BigDecimal THOUSAND = BigDecimal.valueOf(1000);
+    private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
+
+    private final RespiteServer server;
+    private final ListCommands lists;
+
+    public BlockingListCommands(RespiteServer server, ListCommands lists) {
+        this.server = server;
+        this.lists = lists;
+    }
+
+    public void register(CommandTable t) {
+        String g = "list";
+        t.add(of("blpop", -3).flags(WRITE, BLOCKING).keys(1, -2, 1).group(g).since("2.0.0").complexity("O(N)")
+                .summary("Removes and returns the first element in a list. Blocks until an element is available otherwise. Deletes the list if the last element was popped.")
+                .handler((c, a) -> blockingPop(c, a, true)));
+        t.add(of("brpop", -3).flags(WRITE, BLOCKING).keys(1, -2, 1).group(g).since("2.0.0").complexity("O(N)")
+                .summary("Removes and returns the last element in a list. Blocks until an element is available otherwise. Deletes the list if the last element was popped.")
+                .handler((c, a) -> blockingPop(c, a, false)));
+        t.add(of("blmove", 6).flags(WRITE, DENYOOM, BLOCKING).keys(1, 2, 1).group(g).since("6.2.0").complexity("O(1)")
+                .summary("Pops an element from a list, pushes it to another list and returns it. Blocks until an element is available otherwise. Deletes the list if the last element was moved.")
+                .handler(this::blmove));
+        t.add(of("brpoplpush", 4).flags(WRITE, DENYOOM, BLOCKING).keys(1, 2, 1).group(g).since("2.2.0").complexity("O(1)")
+                .summary("Pops an element from a list, pushes it to another list and returns it. Block until an element is available otherwise. Deletes the list if the last element was popped.")
+                .handler(this::brpoplpush));
+        t.add(of("blmpop", -5).flags(WRITE, BLOCKING, MOVABLEKEYS).group(g).since("7.0.0").complexity("O(N+M)")
+                .summary("Pops the first element from one of multiple lists. Blocks until an element is available otherwise. Deletes the list if the last element was popped.")
+                .handler(this::blmpop));
+    }
+
+    /**
+     * A blocking timeout in seconds, as Redis 7 reads it: a long double times 1000, rounded up to whole
+     * milliseconds; values past the 64-bit range come out negative, as the C conversion does on x86-64.
+     * 0 means forever.
+     */
+    static long timeoutMillis(byte[] arg) {
+        Numbers.Parsed p = Numbers.parseLongDouble(arg);
+        if (p.refusal() == Numbers.Refusal.NOT_A_NUMBER) {
+            throw new CommandError("ERR timeout is not a float or out of range");
+        }
+        if (p.refusal() == Numbers.Refusal.INFINITE) {
+            throw new CommandError("ERR timeout is negative");
+        }
+        BigDecimal ms = p.value().multiply(THOUSAND).setScale(0, RoundingMode.CEILING);
+        if (ms.signum() < 0 || ms.compareTo(LONG_MAX) > 0) {
+            throw new CommandError("ERR timeout is negative");
+        }
+        return ms.longValueExact();
+    }
+
+    private void blockingPop(Client c, byte[][] a, boolean left) {
+        long timeout = timeoutMillis(a[a.length - 1]);
+        Database db = c.db();
+        byte[][] keys = Arrays.copyOfRange(a, 1, a.length - 1);
+        for (byte[] key : keys) {
+            ListValue list = ListCommands.getList(db, key);
+            if (list != null) {
+                c.reply().array(2);
+                c.reply().bulk(key);
+                c.reply().bulk(left ? list.popHead() : list.popTail());
+                ListCommands.afterRemoval(db, key, list);
+                return;
+            }
+        }
+        server.blocking().block(c, db, keys, timeout, a, x -> x.reply().nullArray());
+    }
+
+    private void blmove(Client c, byte[][] a) {
+        boolean fromLeft = ListCommands.isLeft(a[3]);
+        boolean toLeft = ListCommands.isLeft(a[4]);
+        moveOrBlock(c, a, fromLeft, toLeft, a[5]);
+    }
+
+    private void brpoplpush(Client c, byte[][] a) {
+        moveOrBlock(c, a, false, true, a[3]);
+    }
+
+    private void moveOrBlock(Client c, byte[][] a, boolean fromLeft, boolean toLeft, byte[] timeoutArg) {
+        long timeout = timeoutMillis(timeoutArg);
+        Database db = c.db();
+        byte[] value = lists.move(db, a[1], a[2], fromLeft, toLeft);
+        if (value != null) {
+            c.reply().bulk(value);
+            return;
+        }
+        if (c.executingTransaction()) {
+            // as LMOVE would reply; only a real timeout replies with the null array
+            c.reply().nullBulk();
+            return;
+        }
+        server.blocking().block(c, db, new byte[][]{a[1]}, timeout, a, x -> x.reply().nullArray());
+    }
+
+    private void blmpop(Client c, byte[][] a) {
+        MultiPop p = MultiPop.parse(a, 2);
+        long timeout = timeoutMillis(a[1]);
+        Database db = c.db();
+        for (byte[] key : p.keys()) {
+            ListValue list = ListCommands.getList(db, key);
+            if (list != null) {
+                ListCommands.popMany(c, key, list, p.left(), p.count());
+                return;
+            }
+        }
+        server.blocking().block(c, db, p.keys(), timeout, a, x -> x.reply().nullArray());
+    }
+}

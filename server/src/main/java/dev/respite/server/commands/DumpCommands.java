@@ -1,0 +1,114 @@
+package dev.respite.server.commands;
+
+import dev.respite.server.RespiteServer;
+import dev.respite.server.command.Args;
+import dev.respite.server.command.CommandError;
+import dev.respite.server.command.CommandTable;
+import dev.respite.server.net.Client;
+import dev.respite.storage.Database;
+import dev.respite.storage.Entry;
+import dev.respite.storage.persistence.DumpPayload;
+import dev.respite.storage.persistence.RdbFormatException;
+
+import static dev.respite.server.command.CommandFlag.*;
+import static dev.respite.server.command.CommandSpec.of;
+
+/** DUMP and RESTORE: a value serialized as Redis does, so keys move between Respite and Redis both ways. */
+public final class DumpCommands {
+    private final RespiteServer server;
+
+    public DumpCommands(RespiteServer server) {
+        this.server = server;
+    }
+
+    public void register(CommandTable t) {
+        String g = "generic";
+        t.add(of("dump", 2).flags(READONLY).keys(1, 1, 1).group(g).since("2.6.0").tips("nondeterministic_output")
+                .complexity("O(1) to access the key and additional O(N*M) to serialize it")
+                .summary("Returns a serialized representation of the value stored at a key.").handler(this::dump));
+        t.add(of("restore", -4).flags(WRITE, DENYOOM).keys(1, 1, 1).group(g).since("2.6.0")
+                .complexity("O(1) to create the new key and additional O(N*M) to reconstruct the serialized value")
+                .summary("Creates a key from the serialized representation of a value.").handler(this::restore));
+    }
+
+    private void dump(Client c, byte[][] a) {
+        Entry e = c.db().lookup(a[1]);
+        if (e == null) {
+            c.reply().nullBulk();
+            return;
+        }
+        c.reply().bulk(DumpPayload.serialize(e.value()));
+    }
+
+    private void restore(Client c, byte[][] a) {
+        boolean replace = false;
+        boolean absolute = false;
+        long idle = -1;
+        long freq = -1;
+        for (int j = 4; j < a.length; j++) {
+            boolean hasArgument = j + 1 < a.length;
+            if (Args.is(a[j], "replace")) {
+                replace = true;
+            } else if (Args.is(a[j], "absttl")) {
+                absolute = true;
+            } else if (Args.is(a[j], "idletime") && hasArgument && freq == -1) {
+                idle = Args.toLong(a[++j]);
+                if (idle < 0) {
+                    throw new CommandError("ERR Invalid IDLETIME value, must be >= 0");
+                }
+            } else if (Args.is(a[j], "freq") && hasArgument && idle == -1) {
+                freq = Args.toLong(a[++j]);
+                if (freq < 0 || freq > 255) {
+                    throw new CommandError("ERR Invalid FREQ value, must be >= 0 and <= 255");
+                }
+            } else {
+                throw CommandError.syntax();
+            }
+        }
+        Database db = c.db();
+        byte[] key = a[1];
+        if (!replace && db.peek(key) != null) {
+            throw new CommandError("BUSYKEY Target key name already exists.");
+        }
+        long ttl = Args.toLong(a[2]);
+        if (ttl < 0) {
+            throw new CommandError("ERR Invalid TTL value, must be >= 0");
+        }
+        byte[] payload = a[3];
+        if (!DumpPayload.isIntact(payload)) {
+            throw new CommandError("ERR DUMP payload version or checksum are wrong");
+        }
+        Object value;
+        try {
+            value = DumpPayload.deserialize(payload, db.keyspace().limits());
+        } catch (RdbFormatException e) {
+            throw new CommandError("ERR Bad data format");
+        }
+        long now = db.keyspace().now();
+        long expireAt = ttl == 0 ? 0 : absolute ? ttl : now + ttl;
+        if (replace) {
+            db.delete(key);
+        }
+        if (expireAt != 0 && expireAt <= now) {
+            // Redis answers OK for a key that would be born expired, and only the deletion happens.
+            c.reply().ok();
+            return;
+        }
+        Entry e = db.add(key, value);
+        if (expireAt != 0) {
+            db.setExpireAt(e, expireAt);
+        }
+        setAccess(e, idle, freq, now);
+        c.reply().ok();
+    }
+
+    /** Redis's objectSetLRUOrLFU: IDLETIME matters under an LRU policy, FREQ under an LFU one. */
+    private void setAccess(Entry e, long idle, long freq, long now) {
+        boolean lfu = server.config().maxmemoryPolicy.endsWith("lfu");
+        if (lfu && freq >= 0) {
+            e.setAccess((int) ((((now / 60_000) & 0xffff) << 8) | freq));
+        } else if (!lfu && idle >= 0) {
+            e.setAccess((int) (now / 1000 - idle));
+        }
+    }
+}

@@ -1,0 +1,367 @@
+package dev.respite.server.commands;
+
+import dev.respite.protocol.RespWriter;
+import dev.respite.server.RespiteServer;
+import dev.respite.server.command.Args;
+import dev.respite.server.command.CommandError;
+import dev.respite.server.command.CommandTable;
+import dev.respite.server.command.Numbers;
+import dev.respite.server.net.Client;
+import dev.respite.storage.Database;
+import dev.respite.storage.Glob;
+import dev.respite.storage.types.HashValue;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static dev.respite.server.command.CommandFlag.*;
+import static dev.respite.server.command.CommandSpec.of;
+
+/**
+ * The hash family. Values are {@link HashValue}s, which keep the argument arrays they are given: the
+ * decoder hands each command fresh arrays that nothing modifies afterwards. A hash left without fields
+ * is deleted, so an empty hash never exists in the keyspace.
+ */
+public final class HashCommands {
+    private final RespiteServer server;
+    private final SplittableRandom random = new SplittableRandom();
+
+    public HashCommands(RespiteServer server) {
+        this.server = server;
+    }
+
+    public void register(CommandTable t) {
+        String g = "hash";
+        t.add(of("hset", -4).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).group(g).since("2.0.0").complexity("O(N)")
+                .summary("Creates or modifies the value of a field in a hash.").handler(this::hset));
+        t.add(of("hmset", -4).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).group(g).since("2.0.0").complexity("O(N)")
+                .summary("Sets the values of multiple fields.").handler(this::hset));
+        t.add(of("hsetnx", 4).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).group(g).since("2.0.0").complexity("O(1)")
+                .summary("Sets the value of a field in a hash only when the field doesn't exist.").handler(this::hsetnx));
+        t.add(of("hget", 3).flags(READONLY, FAST).keys(1, 1, 1).group(g).since("2.0.0").complexity("O(1)")
+                .summary("Returns the value of a field in a hash.").handler(this::hget));
+        t.add(of("hmget", -3).flags(READONLY, FAST).keys(1, 1, 1).group(g).since("2.0.0").complexity("O(N)")
+                .summary("Returns the values of all fields in a hash.").handler(this::hmget));
+        t.add(of("hgetall", 2).flags(READONLY).keys(1, 1, 1).group(g).since("2.0.0").complexity("O(N)")
+                .summary("Returns all fields and values in a hash.").handler(this::hgetall));
+        t.add(of("hkeys", 2).flags(READONLY).keys(1, 1, 1).group(g).since("2.0.0").complexity("O(N)")
+                .summary("Returns all fields in a hash.").handler(this::hkeys));
+        t.add(of("hvals", 2).flags(READONLY).keys(1, 1, 1).group(g).since("2.0.0").complexity("O(N)")
+                .summary("Returns all values in a hash.").handler(this::hvals));
+        t.add(of("hlen", 2).flags(READONLY, FAST).keys(1, 1, 1).group(g).since("2.0.0").complexity("O(1)")
+                .summary("Returns the number of fields in a hash.").handler(this::hlen));
+        t.add(of("hexists", 3).flags(READONLY, FAST).keys(1, 1, 1).group(g).since("2.0.0").complexity("O(1)")
+                .summary("Determines whether a field exists in a hash.").handler(this::hexists));
+        t.add(of("hdel", -3).flags(WRITE, FAST).keys(1, 1, 1).group(g).since("2.0.0").complexity("O(N)")
+                .summary("Deletes one or more fields and their values from a hash. Deletes the hash if no fields remain.").handler(this::hdel));
+        t.add(of("hincrby", 4).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).group(g).since("2.0.0").complexity("O(1)")
+                .summary("Increments the integer value of a field in a hash by a number. Uses 0 as initial value if the field doesn't exist.").handler(this::hincrby));
+        t.add(of("hincrbyfloat", 4).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).group(g).since("2.6.0").complexity("O(1)")
+                .summary("Increments the floating point value of a field by a number. Uses 0 as initial value if the field doesn't exist.").handler(this::hincrbyfloat));
+        t.add(of("hstrlen", 3).flags(READONLY, FAST).keys(1, 1, 1).group(g).since("3.2.0").complexity("O(1)")
+                .summary("Returns the length of the value of a field.").handler(this::hstrlen));
+        t.add(of("hrandfield", -2).flags(READONLY).keys(1, 1, 1).group(g).since("6.2.0").complexity("O(N) where N is the number of fields returned")
+                .summary("Returns one or more random fields from a hash.").handler(this::hrandfield));
+        t.add(of("hscan", -3).flags(READONLY).keys(1, 1, 1).group(g).since("2.8.0").complexity("O(1) for every call. O(N) for a complete iteration.")
+                .summary("Iterates over fields and values of a hash.").handler(this::hscan));
+    }
+
+    /** The hash at {@code key}, or null; WRONGTYPE if the key holds another type. */
+    static HashValue getHash(Database db, byte[] key) {
+        Object v = db.get(key);
+        if (v == null || v instanceof HashValue) {
+            return (HashValue) v;
+        }
+        throw CommandError.wrongType();
+    }
+
+    /** The hash at {@code key}, created (and added to the keyspace) if absent. */
+    private HashValue hashForWrite(Database db, byte[] key) {
+        HashValue h = getHash(db, key);
+        if (h == null) {
+            h = new HashValue(server.keyspace().limits());
+            db.add(key, h);
+        }
+        return h;
+    }
+
+    private void hset(Client c, byte[][] a) {
+        if (a.length % 2 != 0) {
+            throw new CommandError("ERR wrong number of arguments for '" + Args.str(a[0]).toLowerCase() + "' command");
+        }
+        Database db = c.db();
+        HashValue h = hashForWrite(db, a[1]);
+        long added = 0;
+        for (int i = 2; i < a.length; i += 2) {
+            if (h.put(a[i], a[i + 1])) {
+                added++;
+            }
+        }
+        db.signalModified(a[1]);
+        if (Args.is(a[0], "hmset")) {
+            c.reply().ok();
+        } else {
+            c.reply().integer(added);
+        }
+    }
+
+    private void hsetnx(Client c, byte[][] a) {
+        Database db = c.db();
+        HashValue h = hashForWrite(db, a[1]);
+        boolean set = h.putIfAbsent(a[2], a[3]);
+        if (set) {
+            db.signalModified(a[1]);
+        }
+        c.reply().integer(set ? 1 : 0);
+    }
+
+    private void hget(Client c, byte[][] a) {
+        HashValue h = getHash(c.db(), a[1]);
+        c.reply().bulk(h == null ? null : h.get(a[2]));
+    }
+
+    private void hmget(Client c, byte[][] a) {
+        HashValue h = getHash(c.db(), a[1]);
+        c.reply().array(a.length - 2);
+        for (int i = 2; i < a.length; i++) {
+            c.reply().bulk(h == null ? null : h.get(a[i]));
+        }
+    }
+
+    private void hgetall(Client c, byte[][] a) {
+        HashValue h = getHash(c.db(), a[1]);
+        RespWriter r = c.reply();
+        if (h == null) {
+            r.map(0);
+            return;
+        }
+        r.map(h.size());
+        h.forEach((fb, fo, fl, vb, vo, vl) -> {
+            r.bulk(fb, fo, fl);
+            r.bulk(vb, vo, vl);
+        });
+    }
+
+    private void hkeysOrVals(Client c, byte[][] a, boolean keys) {
+        HashValue h = getHash(c.db(), a[1]);
+        RespWriter r = c.reply();
+        if (h == null) {
+            r.array(0);
+            return;
+        }
+        r.array(h.size());
+        h.forEach((fb, fo, fl, vb, vo, vl) -> {
+            if (keys) {
+                r.bulk(fb, fo, fl);
+            } else {
+                r.bulk(vb, vo, vl);
+            }
+        });
+    }
+
+    private void hkeys(Client c, byte[][] a) {
+        hkeysOrVals(c, a, true);
+    }
+
+    private void hvals(Client c, byte[][] a) {
+        hkeysOrVals(c, a, false);
+    }
+
+    private void hlen(Client c, byte[][] a) {
+        HashValue h = getHash(c.db(), a[1]);
+        c.reply().integer(h == null ? 0 : h.size());
+    }
+
+    private void hexists(Client c, byte[][] a) {
+        HashValue h = getHash(c.db(), a[1]);
+        c.reply().integer(h != null && h.contains(a[2]) ? 1 : 0);
+    }
+
+    private void hdel(Client c, byte[][] a) {
+        Database db = c.db();
+        HashValue h = getHash(db, a[1]);
+        long removed = 0;
+        if (h != null) {
+            for (int i = 2; i < a.length; i++) {
+                if (h.remove(a[i])) {
+                    removed++;
+                    if (h.isEmpty()) {
+                        break;
+                    }
+                }
+            }
+            if (h.isEmpty()) {
+                db.delete(a[1]);
+            } else if (removed > 0) {
+                db.signalModified(a[1]);
+            }
+        }
+        c.reply().integer(removed);
+    }
+
+    private void hincrby(Client c, byte[][] a) {
+        long incr = Args.toLong(a[3]);
+        Database db = c.db();
+        HashValue h = hashForWrite(db, a[1]);
+        byte[] old = h.get(a[2]);
+        long value = 0;
+        if (old != null) {
+            value = Args.parseLong(old, 0, old.length);
+            if (value == Long.MIN_VALUE && !Args.isLongMin(old)) {
+                throw new CommandError("ERR hash value is not an integer");
+            }
+        }
+        long result;
+        try {
+            result = Math.addExact(value, incr);
+        } catch (ArithmeticException e) {
+            throw new CommandError(CommandError.OVERFLOW);
+        }
+        h.put(a[2], Long.toString(result).getBytes(StandardCharsets.US_ASCII));
+        db.signalModified(a[1]);
+        c.reply().integer(result);
+    }
+
+    private void hincrbyfloat(Client c, byte[][] a) {
+        Numbers.Parsed incr = Numbers.parseLongDouble(a[3]);
+        if (incr.refusal() == Numbers.Refusal.INFINITE) {
+            throw new CommandError("ERR value is NaN or Infinity");
+        }
+        if (!incr.ok()) {
+            throw CommandError.notFloat();
+        }
+        Database db = c.db();
+        HashValue h = hashForWrite(db, a[1]);
+        byte[] old = h.get(a[2]);
+        BigDecimal value = BigDecimal.ZERO;
+        if (old != null) {
+            Numbers.Parsed current = Numbers.parseLongDouble(old);
+            if (current.refusal() == Numbers.Refusal.INFINITE) {
+                throw new CommandError("ERR increment would produce NaN or Infinity");
+            }
+            if (!current.ok()) {
+                throw new CommandError("ERR hash value is not a float");
+            }
+            value = current.value();
+        }
+        BigDecimal sum = Numbers.add(value, incr.value());
+        if (sum == null) {
+            throw new CommandError("ERR increment would produce NaN or Infinity");
+        }
+        byte[] text = Numbers.formatHuman(sum).getBytes(StandardCharsets.US_ASCII);
+        h.put(a[2], text);
+        db.signalModified(a[1]);
+        c.reply().bulk(text);
+    }
+
+    private void hstrlen(Client c, byte[][] a) {
+        HashValue h = getHash(c.db(), a[1]);
+        c.reply().integer(h == null ? 0 : Math.max(0, h.valueLength(a[2])));
+    }
+
+    private void hrandfield(Client c, byte[][] a) {
+        if (a.length == 2) {
+            HashValue h = getHash(c.db(), a[1]);
+            c.reply().bulk(h == null ? null : h.randomField(random));
+            return;
+        }
+        boolean withValues = false;
+        if (a.length == 4) {
+            if (!Args.is(a[3], "withvalues")) {
+                throw CommandError.syntax();
+            }
+            withValues = true;
+        } else if (a.length > 4) {
+            throw CommandError.syntax();
+        }
+        long count = Args.toLong(a[2]);
+        // Redis refuses magnitudes whose reply length would overflow (LONG_MAX / 2 with values)
+        long limit = withValues ? Long.MAX_VALUE / 2 : Long.MAX_VALUE;
+        if (count < -limit || count > limit) {
+            throw new CommandError("ERR value is out of range");
+        }
+        HashValue h = getHash(c.db(), a[1]);
+        RespWriter r = c.reply();
+        if (h == null || count == 0) {
+            r.array(0);
+            return;
+        }
+        long n = count >= 0 ? Math.min(count, h.size()) : -count;
+        boolean nested = withValues && r.protocol() == 3;
+        r.array(withValues && !nested ? n * 2 : n);
+        boolean values = withValues;
+        h.randomEntries(count, random, (fb, fo, fl, vb, vo, vl) -> {
+            if (nested) {
+                r.array(2);
+            }
+            r.bulk(fb, fo, fl);
+            if (values) {
+                r.bulk(vb, vo, vl);
+            }
+        });
+    }
+
+    private void hscan(Client c, byte[][] a) {
+        long cursor = scanCursor(a[2]);
+        byte[] pattern = null;
+        long count = 10;
+        boolean noValues = false;
+        for (int i = 3; i < a.length; i++) {
+            boolean hasValue = i + 1 < a.length;
+            if (Args.is(a[i], "match") && hasValue) {
+                pattern = a[++i];
+                if (pattern.length == 1 && pattern[0] == '*') {
+                    pattern = null;
+                }
+            } else if (Args.is(a[i], "count") && hasValue) {
+                count = Args.toLong(a[++i]);
+                if (count < 1) {
+                    throw CommandError.syntax();
+                }
+            } else if (Args.is(a[i], "novalues")) {
+                noValues = true;
+            } else {
+                throw CommandError.syntax();
+            }
+        }
+        HashValue h = getHash(c.db(), a[1]);
+        List<byte[]> items = new ArrayList<>();
+        long next = 0;
+        if (h != null) {
+            byte[] match = pattern;
+            boolean keepValues = !noValues;
+            next = h.scan(cursor, (int) Math.min(count, Integer.MAX_VALUE), (fb, fo, fl, vb, vo, vl) -> {
+                if (match != null && !Glob.matches(match, 0, match.length, fb, fo, fl, false)) {
+                    return;
+                }
+                items.add(Arrays.copyOfRange(fb, fo, fo + fl));
+                if (keepValues) {
+                    items.add(Arrays.copyOfRange(vb, vo, vo + vl));
+                }
+            });
+        }
+        RespWriter r = c.reply();
+        r.array(2);
+        r.bulk(Long.toUnsignedString(next));
+        r.array(items.size());
+        for (byte[] item : items) {
+            r.bulk(item);
+        }
+    }
+
+    /** A SCAN cursor: an unsigned 64-bit decimal, as Redis's parseScanCursorOrReply reads it. */
+    private static long scanCursor(byte[] arg) {
+        try {
+            if (arg.length == 0 || arg[0] == '+' || arg[0] == '-') {
+                throw new NumberFormatException();
+            }
+            return Long.parseUnsignedLong(Args.str(arg));
+        } catch (NumberFormatException e) {
+            throw new CommandError("ERR invalid cursor");
+        }
+    }
+}

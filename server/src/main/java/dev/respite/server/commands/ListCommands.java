@@ -1,0 +1,366 @@
+package dev.respite.server.commands;
+
+import dev.respite.protocol.RespWriter;
+import dev.respite.server.RespiteServer;
+import dev.respite.server.command.Args;
+import dev.respite.server.command.CommandError;
+import dev.respite.server.command.CommandTable;
+import dev.respite.server.net.Client;
+import dev.respite.storage.Database;
+import dev.respite.storage.types.ListValue;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.respite.server.command.CommandFlag.*;
+import static dev.respite.server.command.CommandSpec.of;
+
+/**
+ * The list family's non-blocking commands, and the list operations the blocking ones share
+ * ({@link BlockingListCommands}). Every write that adds elements signals the key ready so that clients
+ * blocked on it are served after the command; a list left empty is deleted.
+ */
+public final class ListCommands {
+    private final RespiteServer server;
+
+    public ListCommands(RespiteServer server) {
+        this.server = server;
+    }
+
+    public void register(CommandTable t) {
+        String g = "list";
+        t.add(of("lpush", -3).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).group(g).since("1.0.0").complexity("O(N)")
+                .summary("Prepends one or more elements to a list. Creates the key if it doesn't exist.").handler((c, a) -> push(c, a, true, false)));
+        t.add(of("rpush", -3).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).group(g).since("1.0.0").complexity("O(N)")
+                .summary("Appends one or more elements to a list. Creates the key if it doesn't exist.").handler((c, a) -> push(c, a, false, false)));
+        t.add(of("lpushx", -3).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).group(g).since("2.2.0").complexity("O(N)")
+                .summary("Prepends one or more elements to a list only when the list exists.").handler((c, a) -> push(c, a, true, true)));
+        t.add(of("rpushx", -3).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).group(g).since("2.2.0").complexity("O(N)")
+                .summary("Appends an element to a list only when the list exists.").handler((c, a) -> push(c, a, false, true)));
+        t.add(of("lpop", -2).flags(WRITE, FAST).keys(1, 1, 1).group(g).since("1.0.0").complexity("O(N)")
+                .summary("Returns the first elements in a list after removing it. Deletes the list if the last element was popped.").handler((c, a) -> pop(c, a, true)));
+        t.add(of("rpop", -2).flags(WRITE, FAST).keys(1, 1, 1).group(g).since("1.0.0").complexity("O(N)")
+                .summary("Returns and removes the last elements of a list. Deletes the list if the last element was popped.").handler((c, a) -> pop(c, a, false)));
+        t.add(of("lrange", 4).flags(READONLY).keys(1, 1, 1).group(g).since("1.0.0").complexity("O(S+N)")
+                .summary("Returns a range of elements from a list.").handler(this::lrange));
+        t.add(of("lindex", 3).flags(READONLY).keys(1, 1, 1).group(g).since("1.0.0").complexity("O(N)")
+                .summary("Returns an element from a list by its index.").handler(this::lindex));
+        t.add(of("lset", 4).flags(WRITE, DENYOOM).keys(1, 1, 1).group(g).since("1.0.0").complexity("O(N)")
+                .summary("Sets the value of an element in a list by its index.").handler(this::lset));
+        t.add(of("linsert", 5).flags(WRITE, DENYOOM).keys(1, 1, 1).group(g).since("2.2.0").complexity("O(N)")
+                .summary("Inserts an element before or after another element in a list.").handler(this::linsert));
+        t.add(of("llen", 2).flags(READONLY, FAST).keys(1, 1, 1).group(g).since("1.0.0").complexity("O(1)")
+                .summary("Returns the length of a list.").handler(this::llen));
+        t.add(of("lrem", 4).flags(WRITE).keys(1, 1, 1).group(g).since("1.0.0").complexity("O(N+M)")
+                .summary("Removes elements from a list. Deletes the list if the last element was removed.").handler(this::lrem));
+        t.add(of("ltrim", 4).flags(WRITE).keys(1, 1, 1).group(g).since("1.0.0").complexity("O(N)")
+                .summary("Removes elements from both ends a list. Deletes the list if all elements were trimmed.").handler(this::ltrim));
+        t.add(of("lpos", -3).flags(READONLY).keys(1, 1, 1).group(g).since("6.0.6").complexity("O(N)")
+                .summary("Returns the index of matching elements in a list.").handler(this::lpos));
+        t.add(of("lmove", 5).flags(WRITE, DENYOOM).keys(1, 2, 1).group(g).since("6.2.0").complexity("O(1)")
+                .summary("Returns an element after popping it from one list and pushing it to another. Deletes the list if the last element was moved.").handler(this::lmove));
+        t.add(of("rpoplpush", 3).flags(WRITE, DENYOOM).keys(1, 2, 1).group(g).since("1.2.0").complexity("O(1)")
+                .summary("Returns the last element of a list after removing and pushing it to another list. Deletes the list if the last element was popped.").handler(this::rpoplpush));
+        t.add(of("lmpop", -4).flags(WRITE, MOVABLEKEYS).group(g).since("7.0.0").complexity("O(N+M)")
+                .summary("Returns multiple elements from a list after removing them. Deletes the list if the last element was popped.").handler(this::lmpop));
+    }
+
+    /** The list at {@code key}, or null; WRONGTYPE if the key holds another type. */
+    static ListValue getList(Database db, byte[] key) {
+        Object v = db.get(key);
+        if (v == null || v instanceof ListValue) {
+            return (ListValue) v;
+        }
+        throw CommandError.wrongType();
+    }
+
+    /** Deletes {@code key} if its list is now empty, otherwise reports the in-place change. */
+    static void afterRemoval(Database db, byte[] key, ListValue list) {
+        if (list.isEmpty()) {
+            db.delete(key);
+        } else {
+            db.signalModified(key);
+        }
+    }
+
+    /** Reports elements added to the list at {@code key}: for WATCH, and for clients blocked on it. */
+    void pushed(Database db, byte[] key) {
+        db.signalModified(key);
+        server.blocking().signalKeyReady(db, key);
+    }
+
+    /** Parses LEFT or RIGHT; true for LEFT (the head). */
+    static boolean isLeft(byte[] arg) {
+        if (Args.is(arg, "left")) {
+            return true;
+        }
+        if (Args.is(arg, "right")) {
+            return false;
+        }
+        throw CommandError.syntax();
+    }
+
+    /**
+     * Pops from {@code src} (head if {@code fromLeft}) and pushes onto {@code dst} (head if {@code toLeft}),
+     * creating it; returns the element, or null if {@code src} is absent. The destination's type is checked
+     * only when there is something to move, and before anything changes, as Redis does.
+     */
+    byte[] move(Database db, byte[] src, byte[] dst, boolean fromLeft, boolean toLeft) {
+        ListValue from = getList(db, src);
+        if (from == null) {
+            return null;
+        }
+        ListValue to = getList(db, dst);
+        byte[] value = fromLeft ? from.popHead() : from.popTail();
+        if (to == null) {
+            to = new ListValue(server.keyspace().limits());
+            db.add(dst, to);
+        }
+        if (toLeft) {
+            to.pushHead(value);
+        } else {
+            to.pushTail(value);
+        }
+        afterRemoval(db, src, from);
+        pushed(db, dst);
+        return value;
+    }
+
+    /**
+     * Pops up to {@code count} elements of the list at {@code key} into a reply [key, [elements]]
+     * (LMPOP, BLMPOP); the caller has checked that the list exists and is not empty.
+     */
+    static void popMany(Client c, byte[] key, ListValue list, boolean left, long count) {
+        long n = Math.min(count, list.size());
+        RespWriter r = c.reply();
+        r.array(2);
+        r.bulk(key);
+        r.array(n);
+        for (long i = 0; i < n; i++) {
+            r.bulk(left ? list.popHead() : list.popTail());
+        }
+        afterRemoval(c.db(), key, list);
+    }
+
+    private void push(Client c, byte[][] a, boolean left, boolean onlyIfExists) {
+        Database db = c.db();
+        ListValue list = getList(db, a[1]);
+        if (list == null) {
+            if (onlyIfExists) {
+                c.reply().integer(0);
+                return;
+            }
+            list = new ListValue(server.keyspace().limits());
+            db.add(a[1], list);
+        }
+        for (int i = 2; i < a.length; i++) {
+            if (left) {
+                list.pushHead(a[i]);
+            } else {
+                list.pushTail(a[i]);
+            }
+        }
+        pushed(db, a[1]);
+        c.reply().integer(list.size());
+    }
+
+    private void pop(Client c, byte[][] a, boolean left) {
+        if (a.length > 3) {
+            throw new CommandError("ERR wrong number of arguments for '" + (left ? "lpop" : "rpop") + "' command");
+        }
+        boolean hasCount = a.length == 3;
+        long count = hasCount ? nonNegative(a[2], "ERR value is out of range, must be positive") : 1;
+        Database db = c.db();
+        ListValue list = getList(db, a[1]);
+        RespWriter r = c.reply();
+        if (list == null) {
+            if (hasCount) {
+                r.nullArray();
+            } else {
+                r.nullBulk();
+            }
+            return;
+        }
+        if (!hasCount) {
+            r.bulk(left ? list.popHead() : list.popTail());
+        } else {
+            long n = Math.min(count, list.size());
+            r.array(n);
+            for (long i = 0; i < n; i++) {
+                r.bulk(left ? list.popHead() : list.popTail());
+            }
+            if (n == 0) {
+                return;
+            }
+        }
+        afterRemoval(db, a[1], list);
+    }
+
+    private void lrange(Client c, byte[][] a) {
+        long start = Args.toLong(a[2]);
+        long stop = Args.toLong(a[3]);
+        ListValue list = getList(c.db(), a[1]);
+        RespWriter r = c.reply();
+        if (list == null) {
+            r.array(0);
+            return;
+        }
+        long size = list.size();
+        long from = start < 0 ? Math.max(0, size + start) : start;
+        long to = stop < 0 ? size + stop : Math.min(stop, size - 1);
+        r.array(from > to || from >= size ? 0 : to - from + 1);
+        list.range(start, stop, r::bulk);
+    }
+
+    private void lindex(Client c, byte[][] a) {
+        long index = Args.toLong(a[2]);
+        ListValue list = getList(c.db(), a[1]);
+        c.reply().bulk(list == null ? null : list.get(index));
+    }
+
+    private void lset(Client c, byte[][] a) {
+        long index = Args.toLong(a[2]);
+        Database db = c.db();
+        ListValue list = getList(db, a[1]);
+        if (list == null) {
+            throw new CommandError(CommandError.NO_SUCH_KEY);
+        }
+        if (!list.set(index, a[3])) {
+            throw new CommandError(CommandError.OUT_OF_RANGE);
+        }
+        db.signalModified(a[1]);
+        c.reply().ok();
+    }
+
+    private void linsert(Client c, byte[][] a) {
+        boolean after;
+        if (Args.is(a[2], "after")) {
+            after = true;
+        } else if (Args.is(a[2], "before")) {
+            after = false;
+        } else {
+            throw CommandError.syntax();
+        }
+        Database db = c.db();
+        ListValue list = getList(db, a[1]);
+        if (list == null) {
+            c.reply().integer(0);
+            return;
+        }
+        long size = list.insert(a[3], a[4], after);
+        if (size > 0) {
+            pushed(db, a[1]);
+        }
+        c.reply().integer(size);
+    }
+
+    private void llen(Client c, byte[][] a) {
+        ListValue list = getList(c.db(), a[1]);
+        c.reply().integer(list == null ? 0 : list.size());
+    }
+
+    private void lrem(Client c, byte[][] a) {
+        long count = Args.toLong(a[2]);
+        Database db = c.db();
+        ListValue list = getList(db, a[1]);
+        long removed = list == null ? 0 : list.remove(count, a[3]);
+        if (removed > 0) {
+            afterRemoval(db, a[1], list);
+        }
+        c.reply().integer(removed);
+    }
+
+    private void ltrim(Client c, byte[][] a) {
+        long start = Args.toLong(a[2]);
+        long stop = Args.toLong(a[3]);
+        Database db = c.db();
+        ListValue list = getList(db, a[1]);
+        if (list != null) {
+            long before = list.size();
+            list.trim(start, stop);
+            if (list.size() != before) {
+                afterRemoval(db, a[1], list);
+            }
+        }
+        c.reply().ok();
+    }
+
+    private void lpos(Client c, byte[][] a) {
+        long rank = 1;
+        long count = -1;
+        long maxlen = 0;
+        for (int i = 3; i < a.length; i++) {
+            boolean hasValue = i + 1 < a.length;
+            if (Args.is(a[i], "rank") && hasValue) {
+                rank = Args.toLong(a[++i]);
+                if (rank == Long.MIN_VALUE) {
+                    throw new CommandError("ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807");
+                }
+                if (rank == 0) {
+                    throw new CommandError("ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... "
+                            + "or use negative to start from the end of the list");
+                }
+            } else if (Args.is(a[i], "count") && hasValue) {
+                count = nonNegative(a[++i], "ERR COUNT can't be negative");
+            } else if (Args.is(a[i], "maxlen") && hasValue) {
+                maxlen = nonNegative(a[++i], "ERR MAXLEN can't be negative");
+            } else {
+                throw CommandError.syntax();
+            }
+        }
+        ListValue list = getList(c.db(), a[1]);
+        RespWriter r = c.reply();
+        if (count < 0) {
+            long[] found = {-1};
+            if (list != null) {
+                list.positions(a[2], rank, 1, maxlen, i -> found[0] = i);
+            }
+            if (found[0] < 0) {
+                r.nullBulk();
+            } else {
+                r.integer(found[0]);
+            }
+            return;
+        }
+        List<Long> found = new ArrayList<>();
+        if (list != null) {
+            list.positions(a[2], rank, count, maxlen, found::add);
+        }
+        r.array(found.size());
+        for (long i : found) {
+            r.integer(i);
+        }
+    }
+
+    /** A count that Redis reads with getPositiveLongFromObjectOrReply and a custom message for every refusal. */
+    static long nonNegative(byte[] arg, String error) {
+        long v = Args.toLong(arg, error);
+        if (v < 0) {
+            throw new CommandError(error);
+        }
+        return v;
+    }
+
+    private void lmove(Client c, byte[][] a) {
+        boolean fromLeft = isLeft(a[3]);
+        boolean toLeft = isLeft(a[4]);
+        c.reply().bulk(move(c.db(), a[1], a[2], fromLeft, toLeft));
+    }
+
+    private void rpoplpush(Client c, byte[][] a) {
+        c.reply().bulk(move(c.db(), a[1], a[2], false, true));
+    }
+
+    private void lmpop(Client c, byte[][] a) {
+        MultiPop p = MultiPop.parse(a, 1);
+        Database db = c.db();
+        for (byte[] key : p.keys()) {
+            ListValue list = getList(db, key);
+            if (list != null) {
+                popMany(c, key, list, p.left(), p.count());
+                return;
+            }
+        }
+        c.reply().nullArray();
+    }
+}

@@ -1,0 +1,79 @@
+package dev.respite.server.commands;
+
+import dev.respite.server.command.Args;
+import dev.respite.server.command.CommandError;
+import dev.respite.server.command.CommandTable;
+import dev.respite.server.net.Client;
+import dev.respite.server.persistence.Snapshots;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+
+import static dev.respite.server.command.CommandFlag.*;
+import static dev.respite.server.command.CommandSpec.of;
+
+/** The persistence family: SAVE, BGSAVE and LASTSAVE. */
+public final class PersistenceCommands {
+    private static final Logger log = LoggerFactory.getLogger(PersistenceCommands.class);
+
+    private final Snapshots snapshots;
+
+    public PersistenceCommands(Snapshots snapshots) {
+        this.snapshots = snapshots;
+    }
+
+    public void register(CommandTable t) {
+        String g = "server";
+        t.add(of("save", 1).flags(ADMIN, NOSCRIPT).group(g).since("1.0.0").complexity("O(N) where N is the total number of keys in all databases")
+                .summary("Synchronously saves the database(s) to disk.").handler(this::save));
+        t.add(of("bgsave", -1).flags(ADMIN, NOSCRIPT).group(g).since("1.0.0").complexity("O(1)")
+                .summary("Asynchronously saves the database(s) to disk.").handler(this::bgsave));
+        t.add(of("lastsave", 1).flags(LOADING, STALE, FAST).group(g).since("1.0.0").categories("admin", "dangerous").tips("nondeterministic_output")
+                .complexity("O(1)").summary("Returns the Unix timestamp of the last successful save to disk.").handler(this::lastsave));
+    }
+
+    private void save(Client c, byte[][] a) {
+        if (snapshots.bgsaveInProgress()) {
+            throw new CommandError("ERR Background save already in progress");
+        }
+        try {
+            snapshots.save();
+        } catch (IOException e) {
+            log.warn("Failed saving the DB: {}", e.getMessage());
+            throw new CommandError("ERR");
+        }
+        c.reply().ok();
+    }
+
+    private void bgsave(Client c, byte[][] a) {
+        boolean schedule = false;
+        if (a.length == 2 && Args.is(a[1], "schedule")) {
+            schedule = true;
+        } else if (a.length > 1) {
+            throw CommandError.syntax();
+        }
+        if (snapshots.bgsaveInProgress()) {
+            throw new CommandError("ERR Background save already in progress");
+        }
+        try {
+            snapshots.bgsave(c.channel().eventLoop());
+        } catch (IllegalStateException busy) {
+            if (schedule) {
+                snapshots.scheduleAfterCurrent();
+                c.reply().simple("Background saving scheduled");
+                return;
+            }
+            throw new CommandError("ERR Another child process is active (AOF?): can't BGSAVE right now. "
+                    + "Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.");
+        } catch (IOException e) {
+            log.warn("Can't save in background: {}", e.getMessage());
+            throw new CommandError("ERR");
+        }
+        c.reply().simple("Background saving started");
+    }
+
+    private void lastsave(Client c, byte[][] a) {
+        c.reply().integer(snapshots.lastSaveSeconds());
+    }
+}

@@ -1,0 +1,392 @@
+package dev.respite.server.commands;
+
+import dev.respite.server.RespiteServer;
+import dev.respite.server.command.Args;
+import dev.respite.server.command.CommandError;
+import dev.respite.server.command.CommandTable;
+import dev.respite.server.net.Client;
+import dev.respite.storage.Database;
+import dev.respite.storage.types.SetValue;
+import dev.respite.protocol.RespWriter;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static dev.respite.server.command.CommandFlag.*;
+import static dev.respite.server.command.CommandSpec.of;
+
+/** The set family: unordered collections of distinct byte strings, stored as {@link SetValue}. */
+public final class SetCommands {
+    private static final String GROUP = "set";
+
+    private final RespiteServer server;
+    // Only the keyspace thread draws from it, so an unsynchronized generator is enough.
+    private final SplittableRandom random = new SplittableRandom();
+
+    public SetCommands(RespiteServer server) {
+        this.server = server;
+    }
+
+    public void register(CommandTable t) {
+        t.add(of("sadd", -3).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).group(GROUP).complexity("O(1) for each element added")
+                .summary("Adds one or more members to a set. Creates the key if it doesn't exist.").handler(this::sadd));
+        t.add(of("srem", -3).flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).complexity("O(N) where N is the number of members to be removed.")
+                .summary("Removes one or more members from a set. Deletes the set if the last member was removed.").handler(this::srem));
+        t.add(of("smembers", 2).flags(READONLY).keys(1, 1, 1).group(GROUP).complexity("O(N) where N is the set cardinality.")
+                .summary("Returns all members of a set.").handler(this::smembers));
+        t.add(of("sismember", 3).flags(READONLY, FAST).keys(1, 1, 1).group(GROUP)
+                .summary("Determines whether a member belongs to a set.").handler(this::sismember));
+        t.add(of("smismember", -3).flags(READONLY, FAST).keys(1, 1, 1).group(GROUP).since("6.2.0")
+                .complexity("O(N) where N is the number of elements being checked for membership")
+                .summary("Determines whether multiple members belong to a set.").handler(this::smismember));
+        t.add(of("scard", 2).flags(READONLY, FAST).keys(1, 1, 1).group(GROUP)
+                .summary("Returns the number of members in a set.").handler(this::scard));
+        t.add(of("spop", -2).flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).complexity("Without the count argument O(1), otherwise O(N) where N is the value of the passed count.")
+                .summary("Returns one or more random members from a set after removing them. Deletes the set if the last member was popped.")
+                .handler(this::spop));
+        t.add(of("srandmember", -2).flags(READONLY).keys(1, 1, 1).group(GROUP).complexity("Without the count argument O(1), otherwise O(N) where N is the absolute value of the passed count.")
+                .summary("Get one or multiple random members from a set").handler(this::srandmember));
+        t.add(of("smove", 4).flags(WRITE, FAST).keys(1, 2, 1).group(GROUP)
+                .summary("Moves a member from one set to another.").handler(this::smove));
+        t.add(of("sinter", -2).flags(READONLY).keys(1, -1, 1).group(GROUP).complexity("O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.")
+                .summary("Returns the intersect of multiple sets.").handler((c, a) -> combine(c, a, 1, null, Operation.INTER)));
+        t.add(of("sintercard", -3).flags(READONLY).flags(MOVABLEKEYS).keys(0, 0, 0).group(GROUP).since("7.0.0")
+                .complexity("O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.")
+                .summary("Returns the number of members of the intersect of multiple sets.").handler(this::sintercard));
+        t.add(of("sinterstore", -3).flags(WRITE, DENYOOM).keys(1, -1, 1).group(GROUP).complexity("O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.")
+                .summary("Stores the intersect of multiple sets in a key.").handler((c, a) -> combine(c, a, 2, a[1], Operation.INTER)));
+        t.add(of("sunion", -2).flags(READONLY).keys(1, -1, 1).group(GROUP).complexity("O(N) where N is the total number of elements in all given sets.")
+                .summary("Returns the union of multiple sets.").handler((c, a) -> combine(c, a, 1, null, Operation.UNION)));
+        t.add(of("sunionstore", -3).flags(WRITE, DENYOOM).keys(1, -1, 1).group(GROUP).complexity("O(N) where N is the total number of elements in all given sets.")
+                .summary("Stores the union of multiple sets in a key.").handler((c, a) -> combine(c, a, 2, a[1], Operation.UNION)));
+        t.add(of("sdiff", -2).flags(READONLY).keys(1, -1, 1).group(GROUP).complexity("O(N) where N is the total number of elements in all given sets.")
+                .summary("Returns the difference of multiple sets.").handler((c, a) -> combine(c, a, 1, null, Operation.DIFF)));
+        t.add(of("sdiffstore", -3).flags(WRITE, DENYOOM).keys(1, -1, 1).group(GROUP).complexity("O(N) where N is the total number of elements in all given sets.")
+                .summary("Stores the difference of multiple sets in a key.").handler((c, a) -> combine(c, a, 2, a[1], Operation.DIFF)));
+        t.add(of("sscan", -3).flags(READONLY).keys(1, 1, 1).group(GROUP).since("2.8.0")
+                .complexity("O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.")
+                .summary("Iterates over members of a set.").handler(this::sscan));
+    }
+
+    private enum Operation { INTER, UNION, DIFF }
+
+    /** The set at {@code key}, null if absent; WRONGTYPE if the key holds another type. */
+    static SetValue getSet(Database db, byte[] key) {
+        Object v = db.get(key);
+        if (v == null || v instanceof SetValue) {
+            return (SetValue) v;
+        }
+        throw CommandError.wrongType();
+    }
+
+    private void sadd(Client c, byte[][] a) {
+        Database db = c.db();
+        SetValue set = getSet(db, a[1]);
+        boolean created = set == null;
+        if (created) {
+            set = new SetValue(server.keyspace().limits());
+        }
+        long added = 0;
+        for (int i = 2; i < a.length; i++) {
+            if (set.add(a[i])) {
+                added++;
+            }
+        }
+        if (created) {
+            db.add(a[1], set);
+        } else if (added > 0) {
+            db.signalModified(a[1]);
+        }
+        server.keyspace().addDirty(added);
+        c.reply().integer(added);
+    }
+
+    private void srem(Client c, byte[][] a) {
+        Database db = c.db();
+        SetValue set = getSet(db, a[1]);
+        long removed = 0;
+        if (set != null) {
+            for (int i = 2; i < a.length && !set.isEmpty(); i++) {
+                if (set.remove(a[i])) {
+                    removed++;
+                }
+            }
+            afterRemoval(db, a[1], set, removed);
+        }
+        c.reply().integer(removed);
+    }
+
+    /** Deletes an emptied set, or reports the change of one that still has members. */
+    private void afterRemoval(Database db, byte[] key, SetValue set, long removed) {
+        if (removed == 0) {
+            return;
+        }
+        if (set.isEmpty()) {
+            db.delete(key);
+        } else {
+            db.signalModified(key);
+        }
+        server.keyspace().addDirty(removed);
+    }
+
+    private void smembers(Client c, byte[][] a) {
+        SetValue set = getSet(c.db(), a[1]);
+        RespWriter r = c.reply();
+        if (set == null) {
+            r.set(0);
+            return;
+        }
+        r.set(set.size());
+        set.forEach(r::bulk);
+    }
+
+    private void sismember(Client c, byte[][] a) {
+        SetValue set = getSet(c.db(), a[1]);
+        c.reply().integer(set != null && set.contains(a[2]) ? 1 : 0);
+    }
+
+    private void smismember(Client c, byte[][] a) {
+        SetValue set = getSet(c.db(), a[1]);
+        RespWriter r = c.reply();
+        r.array(a.length - 2);
+        for (int i = 2; i < a.length; i++) {
+            r.integer(set != null && set.contains(a[i]) ? 1 : 0);
+        }
+    }
+
+    private void scard(Client c, byte[][] a) {
+        SetValue set = getSet(c.db(), a[1]);
+        c.reply().integer(set == null ? 0 : set.size());
+    }
+
+    private void spop(Client c, byte[][] a) {
+        if (a.length > 3) {
+            throw CommandError.syntax();
+        }
+        Database db = c.db();
+        RespWriter r = c.reply();
+        if (a.length == 2) {
+            SetValue set = getSet(db, a[1]);
+            if (set == null) {
+                r.nullBulk();
+                return;
+            }
+            byte[] member = set.pop(random);
+            afterRemoval(db, a[1], set, 1);
+            r.bulk(member);
+            return;
+        }
+        long count = positiveCount(a[2]);
+        SetValue set = getSet(db, a[1]);
+        if (set == null || count == 0) {
+            r.set(0);
+            return;
+        }
+        r.set(Math.min(count, set.size()));
+        long popped = set.pop(count, random, r::bulk);
+        afterRemoval(db, a[1], set, popped);
+    }
+
+    /** A count as Redis's getPositiveLong reads it: anything but a non-negative integer gets one error. */
+    static long positiveCount(byte[] arg) {
+        long v = Args.parseLong(arg, 0, arg.length);
+        if (v < 0) {
+            throw new CommandError("ERR value is out of range, must be positive");
+        }
+        return v;
+    }
+
+    private void srandmember(Client c, byte[][] a) {
+        if (a.length > 3) {
+            throw CommandError.syntax();
+        }
+        RespWriter r = c.reply();
+        if (a.length == 2) {
+            SetValue set = getSet(c.db(), a[1]);
+            r.bulk(set == null ? null : set.randomMember(random));
+            return;
+        }
+        long count = Args.toLong(a[2]);
+        if (count == Long.MIN_VALUE) {
+            throw new CommandError("ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807");
+        }
+        SetValue set = getSet(c.db(), a[1]);
+        if (set == null || count == 0) {
+            r.array(0);
+            return;
+        }
+        r.array(count < 0 ? -count : Math.min(count, set.size()));
+        set.randomMembers(count, random, r::bulk);
+    }
+
+    private void smove(Client c, byte[][] a) {
+        Database db = c.db();
+        SetValue source = getSet(db, a[1]);
+        byte[] member = a[3];
+        if (source == null) {
+            c.reply().integer(0);
+            return;
+        }
+        SetValue destination = getSet(db, a[2]);
+        if (source == destination) {
+            c.reply().integer(source.contains(member) ? 1 : 0);
+            return;
+        }
+        if (!source.remove(member)) {
+            c.reply().integer(0);
+            return;
+        }
+        afterRemoval(db, a[1], source, 1);
+        if (destination == null) {
+            destination = new SetValue(server.keyspace().limits());
+            destination.add(member);
+            db.add(a[2], destination);
+        } else if (destination.add(member)) {
+            db.signalModified(a[2]);
+            server.keyspace().addDirty(1);
+        }
+        c.reply().integer(1);
+    }
+
+    private void sintercard(Client c, byte[][] a) {
+        long numKeys = Args.toLong(a[1], "ERR numkeys should be greater than 0");
+        if (numKeys < 1) {
+            throw new CommandError("ERR numkeys should be greater than 0");
+        }
+        if (numKeys > a.length - 2) {
+            throw new CommandError("ERR Number of keys can't be greater than number of args");
+        }
+        int firstOption = 2 + (int) numKeys;
+        long limit = 0;
+        for (int i = firstOption; i < a.length; i += 2) {
+            if (i + 1 < a.length && Args.is(a[i], "limit")) {
+                limit = Args.toLong(a[i + 1], "ERR LIMIT can't be negative");
+                if (limit < 0) {
+                    throw new CommandError("ERR LIMIT can't be negative");
+                }
+            } else {
+                throw CommandError.syntax();
+            }
+        }
+        SetValue[] sets = sources(c.db(), a, 2, firstOption);
+        long[] count = {0};
+        long cap = limit == 0 ? Long.MAX_VALUE : limit;
+        if (!Arrays.asList(sets).contains(null)) {
+            intersect(sets, member -> count[0]++, () -> count[0] >= cap);
+        }
+        c.reply().integer(count[0]);
+    }
+
+    /** Reads the sets named by {@code a[from, to)}; an absent key is a null entry. */
+    private static SetValue[] sources(Database db, byte[][] a, int from, int to) {
+        SetValue[] sets = new SetValue[to - from];
+        for (int i = from; i < to; i++) {
+            sets[i - from] = getSet(db, a[i]);
+        }
+        return sets;
+    }
+
+    /** Members of every set, smallest set first so the fewest lookups are made; stops when {@code done} says so. */
+    private static void intersect(SetValue[] sets, java.util.function.Consumer<byte[]> out, java.util.function.BooleanSupplier done) {
+        SetValue[] bySize = sets.clone();
+        Arrays.sort(bySize, Comparator.comparingInt(SetValue::size));
+        for (byte[] member : bySize[0]) {
+            if (done.getAsBoolean()) {
+                return;
+            }
+            boolean everywhere = true;
+            for (int i = 1; i < bySize.length && everywhere; i++) {
+                everywhere = bySize[i] == bySize[0] || bySize[i].contains(member);
+            }
+            if (everywhere) {
+                out.accept(member);
+            }
+        }
+    }
+
+    /**
+     * SINTER, SUNION, SDIFF and their STORE forms: the sets are {@code a[firstKey..]}; with a
+     * destination the result replaces it (or deletes it when empty) and the reply is its size.
+     */
+    private void combine(Client c, byte[][] a, int firstKey, byte[] destination, Operation op) {
+        Database db = c.db();
+        SetValue[] sets = sources(db, a, firstKey, a.length);
+        List<byte[]> members = new ArrayList<>();
+        boolean anyMissing = Arrays.asList(sets).contains(null);
+        switch (op) {
+            case INTER -> {
+                if (!anyMissing) {
+                    intersect(sets, members::add, () -> false);
+                }
+            }
+            case UNION -> {
+                SetValue seen = new SetValue(server.keyspace().limits());
+                for (SetValue s : sets) {
+                    if (s != null) {
+                        for (byte[] m : s) {
+                            if (seen.add(m)) {
+                                members.add(m);
+                            }
+                        }
+                    }
+                }
+            }
+            case DIFF -> {
+                if (sets[0] != null) {
+                    for (byte[] m : sets[0]) {
+                        boolean elsewhere = false;
+                        for (int i = 1; i < sets.length && !elsewhere; i++) {
+                            elsewhere = sets[i] != null && sets[i].contains(m);
+                        }
+                        if (!elsewhere) {
+                            members.add(m);
+                        }
+                    }
+                }
+            }
+        }
+        if (destination == null) {
+            RespWriter r = c.reply();
+            r.set(members.size());
+            members.forEach(r::bulk);
+            return;
+        }
+        if (members.isEmpty()) {
+            if (db.delete(destination)) {
+                server.keyspace().addDirty(1);
+            }
+        } else {
+            SetValue result = new SetValue(server.keyspace().limits());
+            members.forEach(result::add);
+            db.set(destination, result);
+            server.keyspace().addDirty(1);
+        }
+        c.reply().integer(members.size());
+    }
+
+    private void sscan(Client c, byte[][] a) {
+        long cursor = ScanRequest.parseCursor(a[2]);
+        SetValue set = getSet(c.db(), a[1]);
+        RespWriter r = c.reply();
+        if (set == null) {
+            r.array(2);
+            r.bulk("0");
+            r.array(0);
+            return;
+        }
+        ScanRequest request = ScanRequest.parse(cursor, a, 3);
+        List<byte[]> found = new ArrayList<>();
+        long next = set.scan(request.cursor, request.count, m -> {
+            if (request.matches(m)) {
+                found.add(m);
+            }
+        });
+        r.array(2);
+        r.bulk(ScanRequest.cursorText(next));
+        r.array(found.size());
+        found.forEach(r::bulk);
+    }
+}

@@ -1,0 +1,690 @@
+package dev.respite.server.commands;
+
+import dev.respite.protocol.RespWriter;
+import dev.respite.server.RespiteServer;
+import dev.respite.server.command.Args;
+import dev.respite.server.command.CommandError;
+import dev.respite.server.command.CommandTable;
+import dev.respite.server.commands.ZSetAggregation.Operation;
+import dev.respite.server.net.Client;
+import dev.respite.storage.Database;
+import dev.respite.storage.types.Doubles;
+import dev.respite.storage.types.LexBound;
+import dev.respite.storage.types.SortedSetValue;
+import dev.respite.storage.types.SortedSetValue.AddResult;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+import static dev.respite.server.command.CommandFlag.*;
+import static dev.respite.server.command.CommandSpec.of;
+
+/** The sorted-set family: members ordered by a double score, stored as {@link SortedSetValue}. */
+public final class SortedSetCommands {
+    private static final String GROUP = "sorted-set";
+    private static final String NAN_RESULT = "ERR resulting score is not a number (NaN)";
+    private static final String COUNT_RANGE = "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807";
+    private static final String LOG_N = "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements returned.";
+
+    private enum RangeType { RANK, SCORE, LEX }
+
+    private final RespiteServer server;
+    // Only the keyspace thread draws from it, so an unsynchronized generator is enough.
+    private final SplittableRandom random = new SplittableRandom();
+
+    public SortedSetCommands(RespiteServer server) {
+        this.server = server;
+    }
+
+    public void register(CommandTable t) {
+        t.add(of("zadd", -4).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).group(GROUP).since("1.2.0").complexity("O(log(N)) for each item added")
+                .summary("Adds one or more members to a sorted set, or updates their scores. Creates the key if it doesn't exist.").handler(this::zadd));
+        t.add(of("zincrby", 4).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).group(GROUP).since("1.2.0").complexity("O(log(N))")
+                .summary("Increments the score of a member in a sorted set.").handler(this::zincrby));
+        t.add(of("zrem", -3).flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("1.2.0").complexity("O(M*log(N))")
+                .summary("Removes one or more members from a sorted set. Deletes the sorted set if all members were removed.").handler(this::zrem));
+        t.add(of("zcard", 2).flags(READONLY, FAST).keys(1, 1, 1).group(GROUP).since("1.2.0")
+                .summary("Returns the number of members in a sorted set.").handler(this::zcard));
+        t.add(of("zcount", 4).flags(READONLY, FAST).keys(1, 1, 1).group(GROUP).since("2.0.0").complexity("O(log(N))")
+                .summary("Returns the count of members in a sorted set that have scores within a range.").handler(this::zcount));
+        t.add(of("zlexcount", 4).flags(READONLY, FAST).keys(1, 1, 1).group(GROUP).since("2.8.9").complexity("O(log(N))")
+                .summary("Returns the number of members in a sorted set within a lexicographical range.").handler(this::zlexcount));
+        t.add(of("zscore", 3).flags(READONLY, FAST).keys(1, 1, 1).group(GROUP).since("1.2.0")
+                .summary("Returns the score of a member in a sorted set.").handler(this::zscore));
+        t.add(of("zmscore", -3).flags(READONLY, FAST).keys(1, 1, 1).group(GROUP).since("6.2.0").complexity("O(N) where N is the number of members being requested.")
+                .summary("Returns the score of one or more members in a sorted set.").handler(this::zmscore));
+        t.add(of("zrank", -3).flags(READONLY, FAST).keys(1, 1, 1).group(GROUP).since("2.0.0").complexity("O(log(N))")
+                .summary("Returns the index of a member in a sorted set ordered by ascending scores.").handler((c, a) -> zrank(c, a, false)));
+        t.add(of("zrevrank", -3).flags(READONLY, FAST).keys(1, 1, 1).group(GROUP).since("2.0.0").complexity("O(log(N))")
+                .summary("Returns the index of a member in a sorted set ordered by descending scores.").handler((c, a) -> zrank(c, a, true)));
+        t.add(of("zrange", -4).flags(READONLY).keys(1, 1, 1).group(GROUP).since("1.2.0").complexity(LOG_N)
+                .summary("Returns members in a sorted set within a range of indexes.").handler((c, a) -> range(c, a, 1, null, null, null)));
+        t.add(of("zrangestore", -5).flags(WRITE, DENYOOM).keys(1, 2, 1).group(GROUP).since("6.2.0")
+                .complexity("O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements stored into the destination key.")
+                .summary("Stores a range of members from sorted set in a key.").handler((c, a) -> range(c, a, 2, a[1], null, null)));
+        t.add(of("zrevrange", -4).flags(READONLY).keys(1, 1, 1).group(GROUP).since("1.2.0").complexity(LOG_N)
+                .summary("Returns members in a sorted set within a range of indexes in reverse order.").handler((c, a) -> range(c, a, 1, null, RangeType.RANK, true)));
+        t.add(of("zrangebyscore", -4).flags(READONLY).keys(1, 1, 1).group(GROUP).since("1.0.5").complexity(LOG_N)
+                .summary("Returns members in a sorted set within a range of scores.").handler((c, a) -> range(c, a, 1, null, RangeType.SCORE, false)));
+        t.add(of("zrevrangebyscore", -4).flags(READONLY).keys(1, 1, 1).group(GROUP).since("2.2.0").complexity(LOG_N)
+                .summary("Returns members in a sorted set within a range of scores in reverse order.").handler((c, a) -> range(c, a, 1, null, RangeType.SCORE, true)));
+        t.add(of("zrangebylex", -4).flags(READONLY).keys(1, 1, 1).group(GROUP).since("2.8.9").complexity(LOG_N)
+                .summary("Returns members in a sorted set within a lexicographical range.").handler((c, a) -> range(c, a, 1, null, RangeType.LEX, false)));
+        t.add(of("zrevrangebylex", -4).flags(READONLY).keys(1, 1, 1).group(GROUP).since("2.8.9").complexity(LOG_N)
+                .summary("Returns members in a sorted set within a lexicographical range in reverse order.").handler((c, a) -> range(c, a, 1, null, RangeType.LEX, true)));
+        t.add(of("zremrangebyrank", 4).flags(WRITE).keys(1, 1, 1).group(GROUP).since("2.0.0").complexity(LOG_N)
+                .summary("Removes members in a sorted set within a range of indexes. Deletes the sorted set if all members were removed.")
+                .handler((c, a) -> removeRange(c, a, RangeType.RANK)));
+        t.add(of("zremrangebyscore", 4).flags(WRITE).keys(1, 1, 1).group(GROUP).since("1.2.0").complexity(LOG_N)
+                .summary("Removes members in a sorted set within a range of scores. Deletes the sorted set if all members were removed.")
+                .handler((c, a) -> removeRange(c, a, RangeType.SCORE)));
+        t.add(of("zremrangebylex", 4).flags(WRITE).keys(1, 1, 1).group(GROUP).since("2.8.9").complexity(LOG_N)
+                .summary("Removes members in a sorted set within a lexicographical range. Deletes the sorted set if all members were removed.")
+                .handler((c, a) -> removeRange(c, a, RangeType.LEX)));
+        t.add(of("zpopmin", -2).flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("5.0.0").complexity("O(log(N)*M)")
+                .summary("Returns the lowest-scoring members from a sorted set after removing them. Deletes the sorted set if the last member was popped.")
+                .handler((c, a) -> zpop(c, a, false)));
+        t.add(of("zpopmax", -2).flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("5.0.0").complexity("O(log(N)*M)")
+                .summary("Returns the highest-scoring members from a sorted set after removing them. Deletes the sorted set if the last member was popped.")
+                .handler((c, a) -> zpop(c, a, true)));
+        t.add(of("bzpopmin", -3).flags(WRITE, NOSCRIPT, BLOCKING, FAST).keys(1, -2, 1).group(GROUP).since("5.0.0").complexity("O(log(N))")
+                .summary("Removes and returns the member with the lowest score from one or more sorted sets. Blocks until a member is available otherwise. Deletes the sorted set if the last element was popped.")
+                .handler((c, a) -> bzpop(c, a, false)));
+        t.add(of("bzpopmax", -3).flags(WRITE, NOSCRIPT, BLOCKING, FAST).keys(1, -2, 1).group(GROUP).since("5.0.0").complexity("O(log(N))")
+                .summary("Removes and returns the member with the highest score from one or more sorted sets. Blocks until a member available otherwise.  Deletes the sorted set if the last element was popped.")
+                .handler((c, a) -> bzpop(c, a, true)));
+        t.add(of("zmpop", -4).flags(WRITE, MOVABLEKEYS).keys(0, 0, 0).group(GROUP).since("7.0.0").complexity("O(K) + O(M*log(N))")
+                .summary("Returns the highest- or lowest-scoring members from one or more sorted sets after removing them. Deletes the sorted set if the last member was popped.")
+                .handler((c, a) -> zmpop(c, a, 1)));
+        t.add(of("bzmpop", -5).flags(WRITE, BLOCKING, MOVABLEKEYS).keys(0, 0, 0).group(GROUP).since("7.0.0").complexity("O(K) + O(M*log(N))")
+                .summary("Removes and returns a member by score from one or more sorted sets. Blocks until a member is available otherwise. Deletes the sorted set if the last element was popped.")
+                .handler((c, a) -> zmpop(c, a, 2)));
+        t.add(of("zrandmember", -2).flags(READONLY).keys(1, 1, 1).group(GROUP).since("6.2.0").complexity("O(N) where N is the number of members returned")
+                .summary("Returns one or more random members from a sorted set.").handler(this::zrandmember));
+        aggregation(t, "zunion", -3, Operation.UNION, false, false, "Returns the union of multiple sorted sets.");
+        aggregation(t, "zunionstore", -4, Operation.UNION, true, false, "Stores the union of multiple sorted sets in a key.");
+        aggregation(t, "zinter", -3, Operation.INTER, false, false, "Returns the intersect of multiple sorted sets.");
+        aggregation(t, "zinterstore", -4, Operation.INTER, true, false, "Stores the intersect of multiple sorted sets in a key.");
+        aggregation(t, "zintercard", -3, Operation.INTER, false, true, "Returns the number of members of the intersect of multiple sorted sets.");
+        aggregation(t, "zdiff", -3, Operation.DIFF, false, false, "Returns the difference between multiple sorted sets.");
+        aggregation(t, "zdiffstore", -4, Operation.DIFF, true, false, "Stores the difference of multiple sorted sets in a key.");
+        t.add(of("zscan", -3).flags(READONLY).keys(1, 1, 1).group(GROUP).since("2.8.0")
+                .complexity("O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.")
+                .summary("Iterates over members and scores of a sorted set.").handler(this::zscan));
+    }
+
+    private void aggregation(CommandTable t, String name, int arity, Operation op, boolean store, boolean cardinality, String summary) {
+        t.add(of(name, arity).flags(store ? WRITE : READONLY, store ? DENYOOM : MOVABLEKEYS, MOVABLEKEYS)
+                .keys(store ? 1 : 0, store ? 1 : 0, store ? 1 : 0).group(GROUP).since(name.startsWith("zunions") || name.startsWith("zinters") ? "2.0.0" : "6.2.0")
+                .complexity("O(N)+O(M*log(M)) with N being the sum of the sizes of the input sorted sets, and M being the number of elements in the resulting sorted set.")
+                .summary(summary).handler((c, a) -> aggregate(c, a, name, op, store, cardinality)));
+    }
+
+    /** The sorted set at {@code key}, null if absent; WRONGTYPE if the key holds another type. */
+    private static SortedSetValue getZset(Database db, byte[] key) {
+        Object v = db.get(key);
+        if (v == null || v instanceof SortedSetValue) {
+            return (SortedSetValue) v;
+        }
+        throw CommandError.wrongType();
+    }
+
+    /** After members left a sorted set: delete it when empty, otherwise report the change. */
+    private void removed(Database db, byte[] key, SortedSetValue z, long count) {
+        if (count == 0) {
+            return;
+        }
+        if (z.isEmpty()) {
+            db.delete(key);
+        } else {
+            db.signalModified(key);
+        }
+        server.keyspace().addDirty(count);
+    }
+
+    /** Replaces {@code destination} with {@code result}, or deletes it when the result is empty. */
+    private void store(Database db, byte[] destination, SortedSetValue result) {
+        if (result.isEmpty()) {
+            if (db.delete(destination)) {
+                server.keyspace().addDirty(1);
+            }
+            return;
+        }
+        db.set(destination, result);
+        server.keyspace().addDirty(1);
+        server.blocking().signalKeyReady(db, destination);
+    }
+
+    private void zadd(Client c, byte[][] a) {
+        int flags = 0;
+        boolean ch = false;
+        int i = 2;
+        for (; i < a.length; i++) {
+            byte[] opt = a[i];
+            if (Args.is(opt, "nx")) {
+                flags |= SortedSetValue.NX;
+            } else if (Args.is(opt, "xx")) {
+                flags |= SortedSetValue.XX;
+            } else if (Args.is(opt, "gt")) {
+                flags |= SortedSetValue.GT;
+            } else if (Args.is(opt, "lt")) {
+                flags |= SortedSetValue.LT;
+            } else if (Args.is(opt, "ch")) {
+                ch = true;
+            } else if (Args.is(opt, "incr")) {
+                flags |= SortedSetValue.INCR;
+            } else {
+                break;
+            }
+        }
+        int pairs = a.length - i;
+        if (pairs == 0 || pairs % 2 != 0) {
+            throw CommandError.syntax();
+        }
+        pairs /= 2;
+        boolean nx = (flags & SortedSetValue.NX) != 0;
+        boolean gt = (flags & SortedSetValue.GT) != 0;
+        boolean lt = (flags & SortedSetValue.LT) != 0;
+        boolean incr = (flags & SortedSetValue.INCR) != 0;
+        if (nx && (flags & SortedSetValue.XX) != 0) {
+            throw new CommandError("ERR XX and NX options at the same time are not compatible");
+        }
+        if ((gt && nx) || (lt && nx) || (gt && lt)) {
+            throw new CommandError("ERR GT, LT, and/or NX options at the same time are not compatible");
+        }
+        if (incr && pairs > 1) {
+            throw new CommandError("ERR INCR option supports a single increment-element pair");
+        }
+        double[] scores = new double[pairs];
+        for (int p = 0; p < pairs; p++) {
+            scores[p] = parseScore(a[i + 2 * p]);
+        }
+        Database db = c.db();
+        SortedSetValue z = getZset(db, a[1]);
+        if (z == null && (flags & SortedSetValue.XX) != 0) {
+            if (incr) {
+                c.reply().nullBulk();
+            } else {
+                c.reply().integer(0);
+            }
+            return;
+        }
+        long added = 0;
+        long updated = 0;
+        double lastScore = Double.NaN;
+        boolean created = z == null;
+        if (created) {
+            z = new SortedSetValue(server.keyspace().limits());
+        }
+        CommandError failure = null;
+        for (int p = 0; p < pairs; p++) {
+            AddResult result = z.add(a[i + 2 * p + 1], scores[p], flags);
+            if (result == AddResult.NAN) {
+                failure = new CommandError(NAN_RESULT);
+                break;
+            }
+            if (result == AddResult.ADDED) {
+                added++;
+            } else if (result == AddResult.UPDATED) {
+                updated++;
+            }
+            lastScore = result == AddResult.NOT_PERFORMED ? Double.NaN : z.scoreAfterAdd();
+        }
+        changed(db, a[1], z, created, added + updated);
+        if (failure != null) {
+            throw failure;
+        }
+        if (!incr) {
+            c.reply().integer(ch ? added + updated : added);
+        } else if (Double.isNaN(lastScore)) {
+            c.reply().nullBulk();
+        } else {
+            c.reply().doubleValue(Doubles.format(lastScore));
+        }
+    }
+
+    /** Records a ZADD/ZINCRBY: adds a new key, or reports the change, and wakes clients blocked on it. */
+    private void changed(Database db, byte[] key, SortedSetValue z, boolean created, long changes) {
+        if (created) {
+            if (z.isEmpty()) {
+                return;
+            }
+            db.add(key, z);
+        } else if (changes > 0) {
+            db.signalModified(key);
+        }
+        if (changes > 0) {
+            server.keyspace().addDirty(changes);
+            server.blocking().signalKeyReady(db, key);
+        }
+    }
+
+    private static double parseScore(byte[] arg) {
+        double v = Doubles.parse(arg);
+        if (Double.isNaN(v)) {
+            throw CommandError.notFloat();
+        }
+        return v;
+    }
+
+    private void zincrby(Client c, byte[][] a) {
+        double increment = parseScore(a[2]);
+        Database db = c.db();
+        SortedSetValue z = getZset(db, a[1]);
+        boolean created = z == null;
+        if (created) {
+            z = new SortedSetValue(server.keyspace().limits());
+        }
+        AddResult result = z.add(a[3], increment, SortedSetValue.INCR);
+        if (result == AddResult.NAN) {
+            throw new CommandError(NAN_RESULT);
+        }
+        changed(db, a[1], z, created, result == AddResult.UNCHANGED ? 0 : 1);
+        c.reply().doubleValue(Doubles.format(z.scoreAfterAdd()));
+    }
+
+    private void zrem(Client c, byte[][] a) {
+        Database db = c.db();
+        SortedSetValue z = getZset(db, a[1]);
+        long count = 0;
+        if (z != null) {
+            for (int i = 2; i < a.length && !z.isEmpty(); i++) {
+                if (z.remove(a[i])) {
+                    count++;
+                }
+            }
+            removed(db, a[1], z, count);
+        }
+        c.reply().integer(count);
+    }
+
+    private void zcard(Client c, byte[][] a) {
+        SortedSetValue z = getZset(c.db(), a[1]);
+        c.reply().integer(z == null ? 0 : z.size());
+    }
+
+    private void zcount(Client c, byte[][] a) {
+        ScoreRange range = ScoreRange.parse(a[2], a[3]);
+        SortedSetValue z = getZset(c.db(), a[1]);
+        c.reply().integer(z == null ? 0 : z.count(range.min(), range.minExclusive(), range.max(), range.maxExclusive()));
+    }
+
+    private void zlexcount(Client c, byte[][] a) {
+        LexBound min = ScoreRange.lex(a[2]);
+        LexBound max = ScoreRange.lex(a[3]);
+        SortedSetValue z = getZset(c.db(), a[1]);
+        c.reply().integer(z == null ? 0 : z.lexCount(min, max));
+    }
+
+    private void zscore(Client c, byte[][] a) {
+        SortedSetValue z = getZset(c.db(), a[1]);
+        replyScore(c.reply(), z == null ? Double.NaN : z.scoreOrNaN(a[2]));
+    }
+
+    private static void replyScore(RespWriter r, double score) {
+        if (Double.isNaN(score)) {
+            r.nullBulk();
+        } else {
+            r.doubleValue(Doubles.format(score));
+        }
+    }
+
+    private void zmscore(Client c, byte[][] a) {
+        SortedSetValue z = getZset(c.db(), a[1]);
+        RespWriter r = c.reply();
+        r.array(a.length - 2);
+        for (int i = 2; i < a.length; i++) {
+            replyScore(r, z == null ? Double.NaN : z.scoreOrNaN(a[i]));
+        }
+    }
+
+    private void zrank(Client c, byte[][] a, boolean reverse) {
+        if (a.length > 4) {
+            throw new CommandError("ERR wrong number of arguments for '" + (reverse ? "zrevrank" : "zrank") + "' command");
+        }
+        boolean withScore = a.length == 4;
+        if (withScore && !Args.is(a[3], "withscore")) {
+            throw CommandError.syntax();
+        }
+        SortedSetValue z = getZset(c.db(), a[1]);
+        RespWriter r = c.reply();
+        long rank = z == null ? -1 : z.rank(a[2], reverse);
+        if (rank < 0) {
+            if (withScore) {
+                r.nullArray();
+            } else {
+                r.nullBulk();
+            }
+        } else if (withScore) {
+            r.array(2);
+            r.integer(rank);
+            r.doubleValue(Doubles.format(z.scoreOrNaN(a[2])));
+        } else {
+            r.integer(rank);
+        }
+    }
+
+    /**
+     * ZRANGE and every ranged read, as Redis's zrangeGenericCommand: {@code a[keyIndex]} is the source,
+     * the next two the bounds; {@code type} and {@code reverse} are fixed by the legacy commands and
+     * null when ZRANGE/ZRANGESTORE take them from BYSCORE, BYLEX and REV. A non-null
+     * {@code destination} stores the result instead of replying with it.
+     */
+    private void range(Client c, byte[][] a, int keyIndex, byte[] destination, RangeType fixedType, Boolean fixedReverse) {
+        boolean store = destination != null;
+        RangeType type = fixedType;
+        Boolean reverse = fixedReverse;
+        boolean withScores = false;
+        long offset = 0;
+        long limit = -1;
+        for (int j = keyIndex + 3; j < a.length; j++) {
+            int left = a.length - j - 1;
+            if (!store && Args.is(a[j], "withscores")) {
+                withScores = true;
+            } else if (Args.is(a[j], "limit") && left >= 2) {
+                offset = Args.toLong(a[j + 1]);
+                limit = Args.toLong(a[j + 2]);
+                j += 2;
+            } else if (fixedReverse == null && reverse == null && Args.is(a[j], "rev")) {
+                reverse = true;
+            } else if (fixedType == null && type == null && Args.is(a[j], "bylex")) {
+                type = RangeType.LEX;
+            } else if (fixedType == null && type == null && Args.is(a[j], "byscore")) {
+                type = RangeType.SCORE;
+            } else {
+                throw CommandError.syntax();
+            }
+        }
+        boolean rev = reverse != null && reverse;
+        if (type == null) {
+            type = RangeType.RANK;
+        }
+        if (limit != -1 && type == RangeType.RANK) {
+            throw new CommandError("ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX");
+        }
+        if (withScores && type == RangeType.LEX) {
+            throw new CommandError("ERR syntax error, WITHSCORES not supported in combination with BYLEX");
+        }
+        // Reverse score and lex ranges are written max first.
+        byte[] low = a[keyIndex + (rev && type != RangeType.RANK ? 2 : 1)];
+        byte[] high = a[keyIndex + (rev && type != RangeType.RANK ? 1 : 2)];
+        long start = 0;
+        long stop = 0;
+        ScoreRange scores = null;
+        LexBound lexMin = null;
+        LexBound lexMax = null;
+        switch (type) {
+            case RANK -> {
+                start = Args.toLong(low);
+                stop = Args.toLong(high);
+            }
+            case SCORE -> scores = ScoreRange.parse(low, high);
+            case LEX -> {
+                lexMin = LexBound.parse(low);
+                lexMax = LexBound.parse(high);
+                if (lexMin == null || lexMax == null) {
+                    throw new CommandError(ScoreRange.NOT_A_LEX_ITEM);
+                }
+            }
+        }
+        Database db = c.db();
+        SortedSetValue z = getZset(db, a[keyIndex]);
+        ScoredEntries entries = new ScoredEntries();
+        if (z != null) {
+            switch (type) {
+                case RANK -> z.rangeByRank(start, stop, rev, entries);
+                case SCORE -> z.rangeByScore(scores.min(), scores.minExclusive(), scores.max(), scores.maxExclusive(), rev, offset, limit, entries);
+                case LEX -> z.rangeByLex(lexMin, lexMax, rev, offset, limit, entries);
+            }
+        }
+        if (!store) {
+            entries.reply(c.reply(), withScores);
+            return;
+        }
+        SortedSetValue result = new SortedSetValue(server.keyspace().limits());
+        for (int i = 0; i < entries.size(); i++) {
+            result.add(entries.member(i), entries.score(i), 0);
+        }
+        store(db, destination, result);
+        c.reply().integer(entries.size());
+    }
+
+    private void removeRange(Client c, byte[][] a, RangeType type) {
+        long start = 0;
+        long stop = 0;
+        ScoreRange scores = null;
+        LexBound lexMin = null;
+        LexBound lexMax = null;
+        switch (type) {
+            case RANK -> {
+                start = Args.toLong(a[2]);
+                stop = Args.toLong(a[3]);
+            }
+            case SCORE -> scores = ScoreRange.parse(a[2], a[3]);
+            case LEX -> {
+                lexMin = LexBound.parse(a[2]);
+                lexMax = LexBound.parse(a[3]);
+                if (lexMin == null || lexMax == null) {
+                    throw new CommandError(ScoreRange.NOT_A_LEX_ITEM);
+                }
+            }
+        }
+        Database db = c.db();
+        SortedSetValue z = getZset(db, a[1]);
+        long count = 0;
+        if (z != null) {
+            count = switch (type) {
+                case RANK -> z.removeRangeByRank(start, stop);
+                case SCORE -> z.removeRangeByScore(scores.min(), scores.minExclusive(), scores.max(), scores.maxExclusive());
+                case LEX -> z.removeRangeByLex(lexMin, lexMax);
+            };
+            removed(db, a[1], z, count);
+        }
+        c.reply().integer(count);
+    }
+
+    /** Pops up to {@code count} entries from the low or high end and deletes the key if it empties. */
+    private ScoredEntries pop(Database db, byte[] key, SortedSetValue z, boolean max, long count) {
+        ScoredEntries entries = new ScoredEntries();
+        if (max) {
+            z.popMax(count, entries);
+        } else {
+            z.popMin(count, entries);
+        }
+        removed(db, key, z, entries.size());
+        return entries;
+    }
+
+    private void zpop(Client c, byte[][] a, boolean max) {
+        if (a.length > 3) {
+            throw CommandError.syntax();
+        }
+        boolean counted = a.length == 3;
+        long count = counted ? SetCommands.positiveCount(a[2]) : 1;
+        Database db = c.db();
+        SortedSetValue z = getZset(db, a[1]);
+        RespWriter r = c.reply();
+        if (z == null || count == 0) {
+            r.array(0);
+            return;
+        }
+        ScoredEntries entries = pop(db, a[1], z, max, count);
+        boolean nested = counted && r.protocol() == 3;
+        r.array(nested ? entries.size() : entries.size() * 2L);
+        entries.writePairs(r, 0, entries.size(), nested);
+    }
+
+    /**
+     * Reads a blocking timeout in seconds as Redis does (a long double, so hex is accepted); values too
+     * large for milliseconds in a signed 64-bit number wrap negative there and are refused as negative.
+     */
+    private static long timeoutMillis(byte[] arg) {
+        double seconds = Doubles.parse(arg);
+        if (Double.isNaN(seconds)) {
+            throw new CommandError("ERR timeout is not a float or out of range");
+        }
+        double millis = Math.ceil(seconds * 1000.0);
+        if (millis < 0 || millis >= 0x1p63) {
+            throw new CommandError("ERR timeout is negative");
+        }
+        return (long) millis;
+    }
+
+    private void bzpop(Client c, byte[][] a, boolean max) {
+        long timeout = timeoutMillis(a[a.length - 1]);
+        byte[][] keys = Arrays.copyOfRange(a, 1, a.length - 1);
+        Database db = c.db();
+        for (byte[] key : keys) {
+            SortedSetValue z = getZset(db, key);
+            if (z != null && !z.isEmpty()) {
+                ScoredEntries entries = pop(db, key, z, max, 1);
+                RespWriter r = c.reply();
+                r.array(3);
+                r.bulk(key);
+                entries.writePairs(r, 0, 1, false);
+                return;
+            }
+        }
+        server.blocking().block(c, db, keys, timeout, a, client -> client.reply().nullArray());
+    }
+
+    /** ZMPOP (numkeys at a[1]) and BZMPOP (timeout at a[1], numkeys at a[2]). */
+    private void zmpop(Client c, byte[][] a, int numKeysIndex) {
+        long numKeys = Args.toLong(a[numKeysIndex], "ERR numkeys should be greater than 0");
+        if (numKeys < 1) {
+            throw new CommandError("ERR numkeys should be greater than 0");
+        }
+        long whereIndex = numKeysIndex + numKeys + 1;
+        if (whereIndex >= a.length) {
+            throw CommandError.syntax();
+        }
+        boolean max;
+        if (Args.is(a[(int) whereIndex], "min")) {
+            max = false;
+        } else if (Args.is(a[(int) whereIndex], "max")) {
+            max = true;
+        } else {
+            throw CommandError.syntax();
+        }
+        long count = -1;
+        for (int j = (int) whereIndex + 1; j < a.length; j++) {
+            if (count == -1 && Args.is(a[j], "count") && j + 1 < a.length) {
+                j++;
+                count = Args.toLong(a[j], "ERR count should be greater than 0");
+                if (count < 1) {
+                    throw new CommandError("ERR count should be greater than 0");
+                }
+            } else {
+                throw CommandError.syntax();
+            }
+        }
+        long popCount = count == -1 ? 1 : count;
+        boolean blocking = numKeysIndex == 2;
+        long timeout = blocking ? timeoutMillis(a[1]) : 0;
+        byte[][] keys = Arrays.copyOfRange(a, numKeysIndex + 1, (int) whereIndex);
+        Database db = c.db();
+        for (byte[] key : keys) {
+            SortedSetValue z = getZset(db, key);
+            if (z != null && !z.isEmpty()) {
+                ScoredEntries entries = pop(db, key, z, max, popCount);
+                RespWriter r = c.reply();
+                r.array(2);
+                r.bulk(key);
+                r.array(entries.size());
+                entries.writePairs(r, 0, entries.size(), true);
+                return;
+            }
+        }
+        if (blocking) {
+            server.blocking().block(c, db, keys, timeout, a, client -> client.reply().nullArray());
+        } else {
+            c.reply().nullArray();
+        }
+    }
+
+    private void zrandmember(Client c, byte[][] a) {
+        RespWriter r = c.reply();
+        if (a.length == 2) {
+            SortedSetValue z = getZset(c.db(), a[1]);
+            r.bulk(z == null ? null : z.randomMember(random));
+            return;
+        }
+        long count = Args.toLong(a[2]);
+        if (count == Long.MIN_VALUE) {
+            throw new CommandError(COUNT_RANGE);
+        }
+        boolean withScores = false;
+        if (a.length > 4 || (a.length == 4 && !Args.is(a[3], "withscores"))) {
+            throw CommandError.syntax();
+        }
+        if (a.length == 4) {
+            withScores = true;
+            // Redis refuses counts whose doubled reply length would overflow.
+            if (count < -Long.MAX_VALUE / 2 || count > Long.MAX_VALUE / 2) {
+                throw new CommandError("ERR value is out of range");
+            }
+        }
+        SortedSetValue z = getZset(c.db(), a[1]);
+        if (z == null || count == 0) {
+            r.array(0);
+            return;
+        }
+        long n = count < 0 ? -count : Math.min(count, z.size());
+        boolean nested = withScores && r.protocol() == 3;
+        r.array(withScores && !nested ? n * 2 : n);
+        boolean scores = withScores;
+        z.randomMembers(count, random, (member, score) -> {
+            if (nested) {
+                r.array(2);
+            }
+            r.bulk(member);
+            if (scores) {
+                r.doubleValue(Doubles.format(score));
+            }
+        });
+    }
+
+    private void aggregate(Client c, byte[][] a, String name, Operation op, boolean store, boolean cardinality) {
+        Database db = c.db();
+        ZSetAggregation request = ZSetAggregation.parse(db, a, store ? 2 : 1, op, store, cardinality, name);
+        if (cardinality) {
+            c.reply().integer(request.intersectionSize());
+            return;
+        }
+        SortedSetValue result = request.compute(server.keyspace().limits(), store);
+        if (store) {
+            store(db, a[1], result);
+            c.reply().integer(result.size());
+            return;
+        }
+        ScoredEntries entries = new ScoredEntries();
+        result.forEach(entries);
+        entries.reply(c.reply(), request.withScores);
+    }
+
+    private void zscan(Client c, byte[][] a) {
+        long cursor = ScanRequest.parseCursor(a[2]);
+        SortedSetValue z = getZset(c.db(), a[1]);
+        RespWriter r = c.reply();
+        if (z == null) {
+            r.array(2);
+            r.bulk("0");
+            r.array(0);
+            return;
+        }
+        ScanRequest request = ScanRequest.parse(cursor, a, 3);
+        ScoredEntries found = new ScoredEntries();
+        long next = z.scan(request.cursor, request.count, (member, score) -> {
+            if (request.matches(member)) {
+                found.accept(member, score);
+            }
+        });
+        r.array(2);
+        r.bulk(ScanRequest.cursorText(next));
+        r.array(found.size() * 2L);
+        for (int i = 0; i < found.size(); i++) {
+            r.bulk(found.member(i));
+            r.bulk(Doubles.formatBytes(found.score(i)));
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package dev.respite.server.persistence;
+
+import dev.respite.server.RespiteServer;
+import dev.respite.server.config.ServerConfig;
+import dev.respite.storage.Keyspace;
+import dev.respite.storage.persistence.SnapshotFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import io.netty.channel.EventLoop;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The server's RDB snapshot: where it lives (dir and dbfilename), loading it at startup, saving it on
+ * demand, and the time of the last successful save.
+ */
+public final class Snapshots {
+    private static final Logger log = LoggerFactory.getLogger(Snapshots.class);
+
+    private final ServerConfig config;
+    private final Keyspace keyspace;
+    private long lastSaveSeconds = System.currentTimeMillis() / 1000;
+    private BackgroundSave running;
+    private long runningSinceMillis;
+    private long dirtyAtStart;
+    private boolean lastStatusOk = true;
+    private long lastDurationSeconds = -1;
+    private long lastFailureMillis;
+    private long saves;
+    private boolean scheduled;
+
+    public Snapshots(ServerConfig config, Keyspace keyspace) {
+        this.config = config;
+        this.keyspace = keyspace;
+    }
+
+    public Path file() {
+        return Path.of(config.dir).resolve(config.dbfilename);
+    }
+
+    /** Unix time of the last successful save, or of the start (LASTSAVE). */
+    public long lastSaveSeconds() {
+        return lastSaveSeconds;
+    }
+
+    /** Writes the snapshot now, on the calling (keyspace) thread. */
+    public void save() throws IOException {
+        if (running != null) {
+            throw new IOException("Background save already in progress");
+        }
+        long start = System.nanoTime();
+        long size = SnapshotFile.save(keyspace, file(), RespiteServer.REDIS_VERSION);
+        lastSaveSeconds = System.currentTimeMillis() / 1000;
+        keyspace.resetDirty();
+        saves++;
+        lastStatusOk = true;
+        log.info("DB saved on disk ({} bytes in {} ms)", size, (System.nanoTime() - start) / 1_000_000);
+    }
+
+    public boolean bgsaveInProgress() {
+        return running != null;
+    }
+
+    /**
+     * Starts a background save; false if one is running. Another keyspace snapshot (an append-only
+     * rewrite) in progress is reported by an IllegalStateException.
+     */
+    public boolean bgsave(EventLoop loop) throws IOException {
+        if (running != null) {
+            return false;
+        }
+        if (keyspace.snapshot() != null) {
+            throw new IllegalStateException("another snapshot is running");
+        }
+        dirtyAtStart = keyspace.dirty();
+        runningSinceMillis = System.currentTimeMillis();
+        running = new BackgroundSave(keyspace, loop, file(), this::finished);
+        log.info("Background saving started");
+        running.start();
+        return true;
+    }
+
+    private void finished(boolean ok) {
+        running = null;
+        lastDurationSeconds = (System.currentTimeMillis() - runningSinceMillis) / 1000;
+        lastStatusOk = ok;
+        if (ok) {
+            keyspace.addDirty(-dirtyAtStart);
+            lastSaveSeconds = System.currentTimeMillis() / 1000;
+            saves++;
+            log.info("Background saving terminated with success");
+        } else {
+            lastFailureMillis = System.currentTimeMillis();
+            log.warn("Background saving terminated with an error");
+        }
+    }
+
+    /**
+     * The save rules ("save 3600 1 300 100"): starts a background save when, for some rule, enough
+     * seconds passed since the last save and enough changes were made. After a failure, waits 5 seconds
+     * before trying again, as Redis does.
+     */
+    public void applySaveRules(EventLoop loop) {
+        if (running != null || keyspace.snapshot() != null) {
+            return;
+        }
+        long now = System.currentTimeMillis();
+        if (scheduled) {
+            scheduled = false;
+            startQuietly(loop, now);
+            return;
+        }
+        if (config.save.isBlank()) {
+            return;
+        }
+        if (!lastStatusOk && now - lastFailureMillis < 5000) {
+            return;
+        }
+        String[] f = config.save.trim().split("\\s+");
+        for (int i = 0; i + 1 < f.length; i += 2) {
+            long seconds = Long.parseLong(f[i]);
+            long changes = Long.parseLong(f[i + 1]);
+            if (keyspace.dirty() >= changes && now / 1000 - lastSaveSeconds >= seconds) {
+                log.info("{} changes in {} seconds. Saving...", changes, seconds);
+                startQuietly(loop, now);
+                return;
+            }
+        }
+    }
+
+    /** BGSAVE SCHEDULE: run once the snapshot in progress (an append-only rewrite) is over. */
+    public void scheduleAfterCurrent() {
+        scheduled = true;
+    }
+
+    private void startQuietly(EventLoop loop, long now) {
+        try {
+            bgsave(loop);
+        } catch (IOException e) {
+            lastStatusOk = false;
+            lastFailureMillis = now;
+            log.warn("Can't save in background: {}", e.getMessage());
+        }
+    }
+
+    /** Whether the save rules ask for snapshots at all (SHUTDOWN saves only then, unless told). */
+    public boolean hasSaveRules() {
+        return !config.save.isBlank();
+    }
+
+    public boolean lastStatusOk() {
+        return lastStatusOk;
+    }
+
+    public long lastDurationSeconds() {
+        return lastDurationSeconds;
+    }
+
+    public long currentDurationSeconds() {
+        return running == null ? -1 : (System.currentTimeMillis() - runningSinceMillis) / 1000;
+    }
+
+    public long saves() {
+        return saves;
+    }
+
+    /** Loads the snapshot if there is one; a damaged file stops the start, as in Redis. */
+    public void loadAtStartup() {
+        Path file = file();
+        if (!Files.isRegularFile(file)) {
+            return;
+        }
+        long start = System.nanoTime();
+        try {
+            log.info("Loading RDB {} ({} MB)", file, mb(Files.size(file)));
+            SnapshotFile.LoadResult r = SnapshotFile.load(file, keyspace, (keys, read, total) ->
+                    log.info("Loading RDB: {} keys, {} MB read ({}%)", keys, mb(read), total > 0 ? read * 100 / total : 0));
+            for (String w : r.warnings()) {
+                log.warn("{}", w);
+            }
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            log.info("Done loading RDB (version {}), keys loaded: {}, keys expired: {}, {} MB in {} ms",
+                    r.version(), r.keys(), r.expiredSkipped(), mb(r.bytes()), ms);
+        } catch (IOException e) {
+            throw new IllegalStateException("Can't load RDB " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String mb(long bytes) {
+        return String.format("%.2f", bytes / 1048576.0);
+    }
+}

@@ -1,0 +1,18 @@
+package dev.respite.storage.persistence;
+
+import java.io.IOException;
+
+/** An RDB file or DUMP payload that is damaged or uses something Respite does not load; names the byte offset. */
+public final class RdbFormatException extends IOException {
+    private final long offset;
+
+    public RdbFormatException(String message, long offset) {
+        super(message + " (at offset " + offset + ")");
+        this.offset = offset;
+    }
+
+    /** Offset in the file or payload where reading stopped. */
+    public long offset() {
+        return offset;
+    }
+}

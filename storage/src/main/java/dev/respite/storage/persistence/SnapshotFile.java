@@ -1,0 +1,157 @@
+package dev.respite.storage.persistence;
+
+import dev.respite.storage.Database;
+import dev.respite.storage.Entry;
+import dev.respite.storage.Keyspace;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * Saves the whole keyspace to an RDB file and loads one into it. Saving writes a temporary file in the same
+ * directory, forces it to disk and renames it over the old one, so that a crash at any moment leaves either
+ * the previous snapshot or the new one, never a mix.
+ */
+public final class SnapshotFile {
+    /** Receives loading progress about once a second. */
+    @FunctionalInterface
+    public interface Progress {
+        void loading(long keys, long bytesRead, long totalBytes);
+    }
+
+    /** What a load did. */
+    public record LoadResult(long keys, long expiredSkipped, long bytes, int version, java.util.List<String> warnings) {
+    }
+
+    private SnapshotFile() {
+    }
+
+    /**
+     * Writes every live key of every database to {@code file}; returns the file's size.
+     *
+     * @param redisVersion the redis-ver aux field (Redis 7.0 only logs it)
+     */
+    public static long save(Keyspace keyspace, Path file, String redisVersion) throws IOException {
+        Path dir = file.toAbsolutePath().getParent();
+        Path temp = dir.resolve("temp-" + ProcessHandle.current().pid() + "-" + file.getFileName());
+        long size;
+        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            OutputStream os = java.nio.channels.Channels.newOutputStream(channel);
+            RdbWriter w = new RdbWriter(os);
+            writeAll(keyspace, w, redisVersion);
+            size = w.bytesWritten();
+            channel.force(true);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(temp);
+            throw e;
+        }
+        try {
+            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.deleteIfExists(temp);
+            throw new IOException("Cannot rename the snapshot into place atomically in " + dir, e);
+        }
+        forceDirectory(dir);
+        return size;
+    }
+
+    /** The RDB header with Respite's aux fields. */
+    public static void writeHeader(Keyspace keyspace, RdbWriter w, String redisVersion) throws IOException {
+        Runtime rt = Runtime.getRuntime();
+        w.writeHeader("redis-ver", redisVersion, "redis-bits", "64",
+                "ctime", Long.toString(keyspace.now() / 1000),
+                "used-mem", Long.toString(rt.totalMemory() - rt.freeMemory()),
+                "aof-base", "0");
+    }
+
+    /** Writes the header, every database and the footer: the snapshot as a stream. */
+    public static void writeAll(Keyspace keyspace, RdbWriter w, String redisVersion) throws IOException {
+        writeHeader(keyspace, w, redisVersion);
+        try {
+            for (int i = 0; i < keyspace.count(); i++) {
+                Database db = keyspace.db(i);
+                if (db.size() == 0) {
+                    continue;
+                }
+                w.writeDatabaseSelector(i, db.size(), db.expiringKeys());
+                db.forEach(e -> {
+                    try {
+                        w.writeEntry(e.key(), e.value(), e.expireAt());
+                    } catch (IOException x) {
+                        throw new UncheckedIOException(x);
+                    }
+                });
+            }
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+        w.writeFooter();
+    }
+
+    /**
+     * Loads {@code file} into the (empty) keyspace. Keys whose time has passed are not loaded, as Redis does
+     * on a primary.
+     */
+    public static LoadResult load(Path file, Keyspace keyspace, Progress progress) throws IOException {
+        long total = Files.size(file);
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            return load(in, total, keyspace, progress);
+        }
+    }
+
+    public static LoadResult load(InputStream in, long total, Keyspace keyspace, Progress progress) throws IOException {
+        RdbReader reader = new RdbReader(in, total, keyspace.limits());
+        long now = keyspace.now();
+        long[] counts = new long[2];
+        long[] nextReport = {System.nanoTime() + 1_000_000_000L};
+        java.util.List<String> warnings = new java.util.ArrayList<>();
+        reader.read(new RdbVisitor() {
+            @Override
+            public void entry(RdbEntry e) throws IOException {
+                if (e.db() >= keyspace.count()) {
+                    throw new RdbFormatException("The file has database " + e.db() + " but the server has only "
+                            + keyspace.count() + " (see the databases directive)", reader.offset());
+                }
+                if (e.expireAt() >= 0 && e.expireAt() <= now) {
+                    counts[1]++;
+                    return;
+                }
+                Entry added = keyspace.db(e.db()).load(e.key(), e.value(), e.expireAt() < 0 ? Entry.NO_EXPIRY : e.expireAt());
+                if (added == null) {
+                    throw new RdbFormatException("Duplicate key '" + RdbReader.printable(e.key()) + "' in database "
+                            + e.db(), reader.offset());
+                }
+                if (e.idleSeconds() >= 0) {
+                    added.setAccess((int) (now / 1000 - e.idleSeconds()));
+                }
+                if ((++counts[0] & 4095) == 0 && System.nanoTime() >= nextReport[0]) {
+                    progress.loading(counts[0], reader.offset(), total);
+                    nextReport[0] = System.nanoTime() + 1_000_000_000L;
+                }
+            }
+
+            @Override
+            public void warning(String message) {
+                warnings.add(message);
+            }
+        });
+        return new LoadResult(counts[0], counts[1], reader.offset(), reader.version(), warnings);
+    }
+
+    /** Makes a rename inside {@code dir} durable. */
+    public static void forceDirectory(Path dir) throws IOException {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package dev.respite.storage.persistence;
+
+import dev.respite.storage.types.EncodingLimits;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** The compact encodings older and newer Redis versions write, built byte by byte from the format description. */
+class CompactEncodingsTest {
+    private static List<String> text(List<byte[]> entries) {
+        return entries.stream().map(e -> new String(e, StandardCharsets.ISO_8859_1)).toList();
+    }
+
+    @Test
+    void ziplistWithStringsAndEveryIntegerWidth() {
+        ByteArrayOutputStream z = new ByteArrayOutputStream();
+        z.writeBytes(new byte[10]);
+        z.writeBytes(new byte[] {0, 0x02, 'h', 'i'});
+        z.writeBytes(new byte[] {4, (byte) 0xf1 + 4});
+        z.writeBytes(new byte[] {2, (byte) 0xfe, (byte) -7});
+        z.writeBytes(new byte[] {3, (byte) 0xc0, (byte) 0x10, (byte) 0x27});
+        z.writeBytes(new byte[] {4, (byte) 0xf0, 1, 0, (byte) 0x80});
+        z.writeBytes(new byte[] {5, (byte) 0xd0, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0x7f});
+        z.writeBytes(new byte[] {5, (byte) 0xe0, 0, 0, 0, 0, 0, 0, 0, (byte) 0x80});
+        z.write(0xff);
+        assertEquals(List.of("hi", "4", "-7", "10000", "-8388607", "2147483647", "-9223372036854775808"),
+                text(ZiplistReader.entries(z.toByteArray())));
+    }
+
+    @Test
+    void listpackWithStringsAndIntegers() {
+        ByteArrayOutputStream lp = new ByteArrayOutputStream();
+        lp.writeBytes(new byte[6]);
+        lp.writeBytes(new byte[] {0x05, 1});
+        lp.writeBytes(new byte[] {(byte) 0x83, 'a', 'b', 'c', 4});
+        lp.writeBytes(new byte[] {(byte) 0xdf, (byte) 0xff, 2});
+        lp.writeBytes(new byte[] {(byte) 0xf1, (byte) 0x10, (byte) 0x27, 3});
+        byte[] longString = "y".repeat(100).getBytes(StandardCharsets.US_ASCII);
+        lp.writeBytes(new byte[] {(byte) 0xe0, 100});
+        lp.writeBytes(longString);
+        lp.write(102);
+        lp.write(0xff);
+        assertEquals(List.of("5", "abc", "-1", "10000", "y".repeat(100)), text(ListpackReader.entries(lp.toByteArray())));
+    }
+
+    @Test
+    void intsetOfSixteenBitMembers() {
+        byte[] s = {2, 0, 0, 0, 3, 0, 0, 0, (byte) 0xfe, (byte) 0xff, 1, 0, 0, 1};
+        assertEquals(List.of("-2", "1", "256"), text(IntsetReader.members(s)));
+    }
+
+    @Test
+    void zipmapWithFreeBytes() {
+        byte[] z = {2, 3, 'f', 'o', 'o', 3, 2, 'b', 'a', 'r', 0, 0, 1, 'x', 1, 0, 'y', (byte) 0xff};
+        assertEquals(List.of("foo", "bar", "x", "y"), text(ZipmapReader.fieldsAndValues(z)));
+    }
+
+    @Test
+    void truncatedCompactValuesAreRejected() {
+        assertThrows(IllegalArgumentException.class, () -> ListpackReader.entries(new byte[] {0, 0, 0, 0, 0, 0, (byte) 0x83, 'a', (byte) 0xff}));
+        assertThrows(IllegalArgumentException.class, () -> IntsetReader.members(new byte[] {2, 0, 0, 0, 9, 0, 0, 0}));
+    }
+
+    @Test
+    void setListpackPayloadOfRedis72Loads() throws Exception {
+        ByteArrayOutputStream p = new ByteArrayOutputStream();
+        p.write(RdbFormat.TYPE_SET_LISTPACK);
+        byte[] lp = {11, 0, 0, 0, 2, 0, (byte) 0x81, 'a', 2, 0x07, 1, (byte) 0xff};
+        p.write(lp.length);
+        p.writeBytes(lp);
+        p.writeBytes(new byte[] {11, 0});
+        byte[] body = p.toByteArray();
+        long crc = Crc64.of(body);
+        for (int i = 0; i < 8; i++) {
+            p.write((int) (crc >>> (8 * i)));
+        }
+        byte[] payload = p.toByteArray();
+        Object set = DumpPayload.deserialize(payload, new EncodingLimits());
+        assertEquals("set:[7, a]", RdbRoundTripTest.contents(set));
+    }
+}

@@ -1,0 +1,99 @@
+package dev.respite.storage.persistence;
+
+import dev.respite.storage.Keyspace;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Damaged or unsupported files stop the load with a message that says what and where. */
+class DamagedFileTest {
+    private static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static byte[] sampleFile() throws IOException {
+        Keyspace ks = new Keyspace(16);
+        for (int i = 0; i < 100; i++) {
+            ks.db(0).add(b("key:" + i), b("value:" + i));
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        SnapshotFile.writeAll(ks, new RdbWriter(out), "7.2.5");
+        return out.toByteArray();
+    }
+
+    private static RdbFormatException loadFails(byte[] file) {
+        return assertThrows(RdbFormatException.class,
+                () -> SnapshotFile.load(new ByteArrayInputStream(file), file.length, new Keyspace(16), (k, r, t) -> { }));
+    }
+
+    @Test
+    void truncatedFileNamesTheOffsetWhereDataEnds() throws IOException {
+        byte[] file = sampleFile();
+        RdbFormatException e = loadFails(Arrays.copyOf(file, file.length - 30));
+        assertTrue(e.getMessage().contains("end of"), e.getMessage());
+        assertTrue(e.offset() <= file.length - 30, e.getMessage());
+    }
+
+    @Test
+    void flippedByteInAValueFailsTheChecksum() throws IOException {
+        byte[] file = sampleFile();
+        int at = file.length / 2;
+        file[at] ^= 0x01;
+        RdbFormatException e = loadFails(file);
+        assertTrue(e.getMessage().contains("checksum") || e.getMessage().contains("at offset"), e.getMessage());
+    }
+
+    @Test
+    void flippedByteInAValueTextIsCaughtByTheChecksumAtTheFooter() throws IOException {
+        byte[] file = sampleFile();
+        int at = new String(file, StandardCharsets.ISO_8859_1).indexOf("value:50") + 6;
+        file[at] = 'X';
+        RdbFormatException e = loadFails(file);
+        assertTrue(e.getMessage().startsWith("Wrong RDB checksum"), e.getMessage());
+        assertEquals(file.length - 8, e.offset());
+    }
+
+    @Test
+    void zeroChecksumMeansChecksumsWereDisabled() throws IOException {
+        byte[] file = sampleFile();
+        Arrays.fill(file, file.length - 8, file.length, (byte) 0);
+        SnapshotFile.LoadResult r = SnapshotFile.load(new ByteArrayInputStream(file), file.length, new Keyspace(16), (k, x, t) -> { });
+        assertEquals(100, r.keys());
+    }
+
+    @Test
+    void streamIsRefusedNamingTypeAndKey() throws IOException {
+        ByteArrayOutputStream f = new ByteArrayOutputStream();
+        f.writeBytes(b("REDIS0011"));
+        f.write(0xFE);
+        f.write(0);
+        f.write(21);
+        f.write(6);
+        f.writeBytes(b("events"));
+        f.writeBytes(new byte[20]);
+        RdbFormatException e = loadFails(f.toByteArray());
+        assertTrue(e.getMessage().contains("type 21 (stream-listpacks-3)"), e.getMessage());
+        assertTrue(e.getMessage().contains("'events'"), e.getMessage());
+        assertEquals(11, e.offset());
+    }
+
+    @Test
+    void newerVersionIsRefused() {
+        RdbFormatException e = loadFails(b("REDIS0012\u00ff"));
+        assertTrue(e.getMessage().contains("version 12"), e.getMessage());
+    }
+
+    @Test
+    void notAnRdbFile() {
+        RdbFormatException e = loadFails(b("HELLO WORLD"));
+        assertTrue(e.getMessage().contains("Not an RDB file"), e.getMessage());
+    }
+}

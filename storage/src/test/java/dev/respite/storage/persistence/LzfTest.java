@@ -1,0 +1,66 @@
+package dev.respite.storage.persistence;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LzfTest {
+    @Test
+    void repetitiveDataCompressesAndRoundTrips() {
+        byte[] in = "abcabcabcabcabcabcabcabcabcabc-hello-hello-hello-hello".repeat(50).getBytes(StandardCharsets.US_ASCII);
+        byte[] packed = Lzf.compress(in);
+        assertNotNull(packed);
+        assertTrue(packed.length < in.length / 5);
+        assertArrayEquals(in, Lzf.decompress(packed, in.length));
+    }
+
+    @Test
+    void longRunsUseExtendedMatchLengths() {
+        byte[] in = new byte[100_000];
+        byte[] packed = Lzf.compress(in);
+        assertNotNull(packed);
+        assertArrayEquals(in, Lzf.decompress(packed, in.length));
+    }
+
+    @Test
+    void randomDataIsLeftUncompressed() {
+        byte[] in = new byte[4096];
+        new SplittableRandom(7).nextBytes(in);
+        assertNull(Lzf.compress(in));
+    }
+
+    @Test
+    void mixedDataRoundTripsAtManySizes() {
+        SplittableRandom rnd = new SplittableRandom(11);
+        for (int size = 21; size < 20_000; size = size * 3 / 2) {
+            byte[] in = new byte[size];
+            for (int i = 0; i < size; i++) {
+                in[i] = (byte) (rnd.nextInt(4) == 0 ? rnd.nextInt(256) : 'a' + rnd.nextInt(3));
+            }
+            byte[] packed = Lzf.compress(in);
+            if (packed != null) {
+                assertArrayEquals(in, Lzf.decompress(packed, in.length), "size " + size);
+            }
+        }
+    }
+
+    @Test
+    void backReferenceBeforeTheStartIsRejected() {
+        byte[] bad = {(byte) 0x20, 0x05};
+        assertThrows(IllegalArgumentException.class, () -> Lzf.decompress(bad, 3));
+    }
+
+    @Test
+    void wrongDecompressedLengthIsRejected() {
+        byte[] in = "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".getBytes(StandardCharsets.US_ASCII);
+        byte[] packed = Lzf.compress(in);
+        assertThrows(IllegalArgumentException.class, () -> Lzf.decompress(packed, in.length + 1));
+    }
+}
