@@ -28,6 +28,8 @@ public final class Persistence {
     private EventLoop loop;
     private AofLoader loader;
     private Client loadingClient;
+    /** From construction until the load ends: clients that connect before the loader runs get -LOADING too. */
+    private volatile boolean loadPending;
     private AofRewrite rewrite;
     private boolean rewriteScheduled;
     private boolean lastRewriteOk = true;
@@ -39,6 +41,7 @@ public final class Persistence {
         this.config = server.config();
         this.aof = new AppendOnlyFile(config);
         this.propagation = new Propagation(aof);
+        this.loadPending = config.appendonly;
     }
 
     public Propagation propagation() {
@@ -68,6 +71,7 @@ public final class Persistence {
                         config.aofLoadTruncated, problem -> loaded(manifest, problem, failed));
                 loader.start();
             } catch (IOException | IllegalArgumentException e) {
+                loader = null;
                 failed.accept("Can't load the append only file in " + aof.directory() + ": " + e.getMessage());
             }
         });
@@ -75,6 +79,9 @@ public final class Persistence {
 
     private void loaded(AofManifest manifest, String problem, Consumer<String> failed) {
         loader = null;
+        if (problem == null) {
+            loadPending = false;
+        }
         loadingClient = null;
         if (problem != null) {
             failed.accept(problem);
@@ -89,7 +96,7 @@ public final class Persistence {
     }
 
     public boolean isLoading() {
-        return loader != null;
+        return loadPending;
     }
 
     /** The connection-less client replaying the file: the one client not refused while loading. */
