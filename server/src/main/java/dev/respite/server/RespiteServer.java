@@ -35,6 +35,8 @@ import dev.respite.server.net.Client;
 import dev.respite.server.net.ClientHandler;
 import dev.respite.server.net.Clients;
 import dev.respite.server.net.TlsContexts;
+import dev.respite.server.persistence.Persistence;
+import dev.respite.server.persistence.AofCommands;
 import dev.respite.server.pubsub.KeyspaceEvents;
 import dev.respite.server.pubsub.KeyspaceNotifier;
 import dev.respite.server.pubsub.PubSubHub;
@@ -68,6 +70,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -101,6 +104,9 @@ public final class RespiteServer implements KeyspaceListener {
     private final String runId = newRunId();
     private String configFile = "";
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final Persistence persistence;
+    private volatile String fatalError;
 
     private EventLoopGroup group;
     private EventLoop loop;
@@ -117,6 +123,8 @@ public final class RespiteServer implements KeyspaceListener {
         this.activeExpiry = new ActiveExpiry(keyspace, task -> loop.execute(task));
         this.acl = new AccessControl(config, table);
         this.dispatcher = new CommandDispatcher(this, table);
+        this.persistence = new Persistence(this);
+        clients.setGate(persistence.outputGate());
         this.blocking = new BlockedClients(dispatcher::reexecute);
         this.snapshots = new Snapshots(config, keyspace);
         new ConnectionCommands(this).register(table);
@@ -131,6 +139,7 @@ public final class RespiteServer implements KeyspaceListener {
         new DiagnosticCommands(this).register(table);
         new PubSubCommands(this, pubsub).register(table);
         new AclCommands(this).register(table);
+        new AofCommands(this).register(table);
         new ModuleCommands(this).register(table);
         new DumpCommands(this).register(table);
         new PersistenceCommands(snapshots).register(table);
@@ -198,6 +207,19 @@ public final class RespiteServer implements KeyspaceListener {
         loop.execute(() -> loopThreadTid = MemoryFigures.currentThreadTid());
         long period = Math.max(1, 1000 / config.hz);
         loop.scheduleAtFixedRate(this::cron, period, period, TimeUnit.MILLISECONDS);
+        persistence.startup(loop, this::fatal);
+    }
+
+    /** The data on disk cannot be loaded: the server must not run with a partial dataset. */
+    private void fatal(String message) {
+        log.error("{}", message);
+        fatalError = message;
+        new Thread(this::stop, "fatal-stop").start();
+    }
+
+    /** Why the server stopped on its own at startup, or null. */
+    public String fatalError() {
+        return fatalError;
     }
 
     private void bindAll(ServerBootstrap b, int port) throws InterruptedException {
@@ -257,7 +279,7 @@ public final class RespiteServer implements KeyspaceListener {
 
     /** Closes the listeners and clients after their pending replies, then ends the event loop. */
     public synchronized void stop() {
-        if (group == null || group.isShuttingDown()) {
+        if (group == null || !stopping.compareAndSet(false, true)) {
             return;
         }
         try {
@@ -268,6 +290,11 @@ public final class RespiteServer implements KeyspaceListener {
                 for (Channel l : metricsListeners) {
                     l.close();
                 }
+                clients.flushAll();
+            }).await(5, TimeUnit.SECONDS);
+            // Everything logged so far reaches the disk; replies it held are released on the loop meanwhile.
+            persistence.flushAndClose();
+            loop.submit(() -> {
                 clients.flushAll();
                 for (Client c : new ArrayList<>(clients.all())) {
                     c.channel().close();
@@ -303,6 +330,7 @@ public final class RespiteServer implements KeyspaceListener {
                 }
             }
         }
+        persistence.cron();
         snapshots.applySaveRules(loop);
         clients.flushAll();
         stats.cycles().cycle(System.nanoTime() - start);
@@ -325,6 +353,7 @@ public final class RespiteServer implements KeyspaceListener {
 
     @Override
     public void keyExpired(Database db, byte[] key) {
+        persistence.propagation().keyRemoved(db, key);
         notifier.notify(KeyspaceEvents.EXPIRED, "expired", db, key);
     }
 
@@ -399,6 +428,10 @@ public final class RespiteServer implements KeyspaceListener {
     }
 
     /** Where command families report key changes for keyspace notifications. */
+    public Persistence persistence() {
+        return persistence;
+    }
+
     public KeyspaceNotifier notifier() {
         return notifier;
     }
@@ -426,6 +459,7 @@ public final class RespiteServer implements KeyspaceListener {
         for (Client c : clients.all()) {
             c.configChanged();
         }
+        persistence.configChanged();
     }
 
     /** The kernel thread id of the event loop (Redis's main thread), 0 until it ran or where unknown. */

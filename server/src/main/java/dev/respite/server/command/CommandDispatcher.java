@@ -7,6 +7,8 @@ import dev.respite.server.acl.AclUser;
 import dev.respite.server.commands.ClientDescription;
 import dev.respite.server.config.ServerConfig;
 import dev.respite.server.net.Client;
+import dev.respite.server.persistence.Persistence;
+import dev.respite.server.persistence.Propagation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +49,10 @@ public final class CommandDispatcher {
                 return;
             }
         }
+        if (!spec.has(CommandFlag.LOADING) && server.persistence().isLoading() && !server.persistence().isLoadingClient(c)) {
+            reject(c, spec, Persistence.LOADING_ERROR);
+            return;
+        }
         if (c.inPubSubContext() && c.protocol() == 2 && !allowedInPubSubContext(spec)) {
             reject(c, spec, "ERR Can't execute '" + spec.fullName()
                     + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
@@ -86,6 +92,9 @@ public final class CommandDispatcher {
                 server.keyspace().beforeWrite(c.db(), args[pos]);
             }
         }
+        Propagation propagation = server.persistence().propagation();
+        long dirtyBefore = server.keyspace().dirty();
+        propagation.beforeCall(spec);
         boolean noTouch = c.noTouch() && !spec.name().equals("touch");
         if (noTouch) {
             server.keyspace().setTouchAccess(false);
@@ -105,6 +114,7 @@ public final class CommandDispatcher {
             if (noTouch) {
                 server.keyspace().setTouchAccess(true);
             }
+            propagation.afterCall(c, spec, args, dirtyBefore);
         }
         long nanos = System.nanoTime() - start;
         cs.calls++;

@@ -186,6 +186,14 @@ public final class Client {
         this.lastCommand = lastCommand;
     }
 
+    /**
+     * For a write whose arguments do not determine its effect (a random pop, a blocked client served):
+     * the append-only file records these deterministic commands instead of the one running.
+     */
+    public void propagate(byte[][]... commands) {
+        server.persistence().propagation().replace(commands);
+    }
+
     // ---- transactions
 
     public boolean inTransaction() {
@@ -381,7 +389,7 @@ public final class Client {
      * without reading holds at most about one write-buffer high-water mark of replies in the server.
      */
     public boolean outputStalled() {
-        if (reply.pendingBytes() >= EARLY_FLUSH_BYTES) {
+        if (reply.pendingBytes() >= EARLY_FLUSH_BYTES && !server.clients().outputHeld()) {
             flush();
         }
         return !channel.isWritable();
@@ -389,12 +397,20 @@ public final class Client {
 
     /** Writes out pending replies in one system call; keeps them while the socket is not writable. */
     void flush() {
+        send(takeOutput());
+    }
+
+    /** The pending replies, taken for {@link #send}; null if none or while the socket is not writable. */
+    ByteBuf takeOutput() {
         flushScheduled = false;
         if (!closing && !channel.isWritable() && channel.isActive()) {
             // Resumed by ClientHandler.channelWritabilityChanged.
-            return;
+            return null;
         }
-        ByteBuf out = reply.take();
+        return reply.take();
+    }
+
+    void send(ByteBuf out) {
         if (out == null) {
             if (closing && channel.isActive()) {
                 channel.close();
