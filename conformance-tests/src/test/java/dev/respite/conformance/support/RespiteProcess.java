@@ -51,7 +51,8 @@ public final class RespiteProcess implements AutoCloseable {
         Path log = logs.resolve("respite-" + port + ".log").toAbsolutePath();
         Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).directory(dir.toFile()).start();
         RespiteProcess rp = new RespiteProcess(p, port, log, dir);
-        rp.awaitReady(Duration.ofSeconds(30));
+        // Generous: a loaded CI machine can take many seconds to start a JVM and load a dataset.
+        rp.awaitReady(Duration.ofSeconds(90));
         return rp;
     }
 

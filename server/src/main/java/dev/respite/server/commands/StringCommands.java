@@ -99,6 +99,7 @@ public final class StringCommands {
         if (a.length == 3) {
             // The common plain SET: one table operation, nothing to parse.
             c.db().set(a[1], a[2]);
+            server.notifier().notify(KeyspaceEvents.STRING, "set", c.db(), a[1]);
             c.reply().ok();
             return;
         }
@@ -182,8 +183,10 @@ public final class StringCommands {
             return;
         }
         Entry set = (flags & KEEPTTL) != 0 ? db.setKeepTtl(key, value) : db.set(key, value);
+        server.notifier().notify(KeyspaceEvents.STRING, "set", db, key);
         if (expireAt != 0) {
             db.setExpireAt(set, expireAt);
+            server.notifier().notify(KeyspaceEvents.GENERIC, "expire", db, key);
         }
         if ((flags & GET) == 0) {
             if (okReply) {
