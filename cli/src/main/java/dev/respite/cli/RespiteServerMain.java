@@ -122,6 +122,8 @@ public final class RespiteServerMain implements Callable<Integer> {
             deletePidFile(pidFile, log);
             log.info("Respite is now ready to exit, bye bye...");
             Logging.stop();
+            // Like Redis, a stop by signal that saved what it had to is a clean exit, not status 143.
+            Runtime.getRuntime().halt(0);
         }, "shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         log.info("Server initialized ({} transport, {} databases)", server.transportName(), config.databases);

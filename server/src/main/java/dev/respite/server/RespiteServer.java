@@ -8,6 +8,10 @@ import dev.respite.server.command.WatchedKeys;
 import dev.respite.server.commands.BlockingListCommands;
 import dev.respite.server.commands.ConnectionCommands;
 import dev.respite.server.commands.DiagnosticCommands;
+import dev.respite.server.commands.BitCommands;
+import dev.respite.server.commands.DebugCommands;
+import dev.respite.server.commands.ExpiryCommands;
+import dev.respite.server.commands.ObjectCommands;
 import dev.respite.server.commands.KeyCommands;
 import dev.respite.server.commands.PubSubCommands;
 import dev.respite.server.commands.ModuleCommands;
@@ -92,6 +96,7 @@ public final class RespiteServer implements KeyspaceListener {
     private final PubSubHub pubsub = new PubSubHub();
     private final KeyspaceNotifier notifier;
     private final Snapshots snapshots;
+    private final ActiveExpiry activeExpiry;
     private final List<Consumer<Client>> disconnectHooks = new ArrayList<>();
     private final long startMillis = System.currentTimeMillis();
     private final String runId = newRunId();
@@ -110,6 +115,7 @@ public final class RespiteServer implements KeyspaceListener {
         this.keyspace = new Keyspace(config.databases, System::currentTimeMillis, config.encodingLimits);
         this.keyspace.setListener(this);
         this.notifier = new KeyspaceNotifier(config, pubsub);
+        this.activeExpiry = new ActiveExpiry(keyspace, task -> loop.execute(task));
         this.dispatcher = new CommandDispatcher(this, table);
         this.blocking = new BlockedClients(dispatcher::reexecute);
         this.snapshots = new Snapshots(config, keyspace);
@@ -117,6 +123,10 @@ public final class RespiteServer implements KeyspaceListener {
         new ServerCommands(this).register(table);
         new KeyCommands(this).register(table);
         new StringCommands(this).register(table);
+        new BitCommands(this).register(table);
+        new ExpiryCommands(this).register(table);
+        new ObjectCommands(this).register(table);
+        new DebugCommands(this).register(table);
         new TransactionCommands(this).register(table);
         new DiagnosticCommands(this).register(table);
         new PubSubCommands(this, pubsub).register(table);
@@ -335,7 +345,7 @@ public final class RespiteServer implements KeyspaceListener {
         stopped.await();
     }
 
-    /** Periodic work, hz times per second: statistics samples, idle-client timeouts, output soft limits. */
+    /** Periodic work, hz times per second: statistics, active expiry, idle-client timeouts, output soft limits. */
     private void cron() {
         long start = System.nanoTime();
         long now = System.currentTimeMillis();
@@ -344,6 +354,7 @@ public final class RespiteServer implements KeyspaceListener {
             c.enforceOutputLimit(now);
         }
         stats.observeMemory(MemoryFigures.usedMemory());
+        activeExpiry.cron(Math.max(1, 1000 / config.hz));
         if (config.timeout > 0) {
             long limit = config.timeout * 1000L;
             for (Client c : new ArrayList<>(clients.all())) {
@@ -413,6 +424,10 @@ public final class RespiteServer implements KeyspaceListener {
 
     public Snapshots snapshots() {
         return snapshots;
+    }
+
+    public ActiveExpiry activeExpiry() {
+        return activeExpiry;
     }
 
     public WatchedKeys watches() {

@@ -1,5 +1,8 @@
 package dev.respite.storage;
 
+import dev.respite.storage.expiry.ExpiryCallback;
+import dev.respite.storage.expiry.ExpiryWheel;
+
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
@@ -9,9 +12,15 @@ import java.util.random.RandomGenerator;
  * {@link #signalModified}, so WATCH and the change counter see it.
  */
 public final class Database {
+    /** Wheel geometry: 100 ms ticks (the default hz) and a rotation of about 102 seconds. */
+    private static final int WHEEL_SLOTS = 1024;
+    private static final long WHEEL_TICK_MILLIS = 100;
+
     private final Keyspace keyspace;
     private final int index;
+    private final Reaper reaper = new Reaper();
     private KeyTable table = new KeyTable();
+    private ExpiryWheel<Entry> wheel = new ExpiryWheel<>(WHEEL_SLOTS, WHEEL_TICK_MILLIS);
     private int expiring;
 
     Database(Keyspace keyspace, int index) {
@@ -142,7 +151,7 @@ public final class Database {
         if (expireAt != Entry.NO_EXPIRY) {
             e.expireAt = expireAt;
             expiring++;
-            keyspace.scheduleExpiry(this, e);
+            wheel.schedule(e, expireAt);
         }
         return e;
     }
@@ -163,9 +172,22 @@ public final class Database {
         if (e.expireAt == Entry.NO_EXPIRY) {
             expiring++;
         }
-        e.expireAt = unixMillis;
-        keyspace.scheduleExpiry(this, e);
+        if (e.expireAt != unixMillis) {
+            e.expireAt = unixMillis;
+            wheel.schedule(e, unixMillis);
+        }
         signalModified(e.key);
+    }
+
+    /**
+     * One bounded step of active expiry: removes keys whose time has passed without anyone touching them,
+     * examining at most {@code budget} expiry registrations. Returns how many it examined; fewer than the
+     * budget means every key due by {@code now} is gone.
+     */
+    public int activeExpire(long now, int budget) {
+        reaper.examined = 0;
+        wheel.advance(now, budget, reaper);
+        return reaper.examined;
     }
 
     /** Removes a TTL; true if there was one. */
@@ -225,6 +247,7 @@ public final class Database {
         keyspace.beforeWholeChange();
         int n = table.size();
         table = new KeyTable();
+        wheel.clear();
         expiring = 0;
         return n;
     }
@@ -235,6 +258,9 @@ public final class Database {
         KeyTable t = table;
         table = other.table;
         other.table = t;
+        ExpiryWheel<Entry> w = wheel;
+        wheel = other.wheel;
+        other.wheel = w;
         int x = expiring;
         expiring = other.expiring;
         other.expiring = x;
@@ -249,9 +275,28 @@ public final class Database {
         return true;
     }
 
-    /** The entry's current expiry if it is still this table's entry, else NO_EXPIRY. */
+    /**
+     * The entry's current expiry, NO_EXPIRY once it left the table: removal clears it, so no lookup is
+     * needed (an entry object is never put back into a table).
+     */
     long currentExpiry(Entry e) {
-        return table.get(e.key) == e ? e.expireAt : Entry.NO_EXPIRY;
+        return e.expireAt;
+    }
+
+    /** The wheel's view of this database's entries; counts what it examined for {@link #activeExpire}. */
+    private final class Reaper implements ExpiryCallback<Entry> {
+        int examined;
+
+        @Override
+        public long currentExpireAt(Entry e) {
+            examined++;
+            return currentExpiry(e);
+        }
+
+        @Override
+        public void expire(Entry e) {
+            expireIfDue(e, e.expireAt);
+        }
     }
 
     private void expire(Entry e) {
@@ -271,6 +316,8 @@ public final class Database {
         table.remove(e.key);
         if (e.expireAt != Entry.NO_EXPIRY) {
             expiring--;
+            // Tells a stale wheel registration that this entry is gone.
+            e.expireAt = Entry.NO_EXPIRY;
         }
         // A stale expiry registration may still point here: let the value go now.
         e.value = null;

@@ -198,8 +198,4 @@ public final class Keyspace {
         listener.keyModified(db, key);
         listener.keyExpired(db, key);
     }
-
-    void scheduleExpiry(Database db, Entry e) {
-        // Active expiry is wired in by the expiry wheel; lazy expiry needs nothing here.
-    }
 }

@@ -1,16 +1,29 @@
 package dev.respite.server.commands;
 
+import dev.respite.protocol.RespWriter;
 import dev.respite.server.RespiteServer;
+import dev.respite.server.command.Args;
+import dev.respite.server.command.CommandError;
 import dev.respite.server.command.CommandTable;
 import dev.respite.server.net.Client;
 import dev.respite.server.pubsub.KeyspaceEvents;
 import dev.respite.storage.Database;
+import dev.respite.storage.Entry;
+import dev.respite.storage.Glob;
+import dev.respite.storage.Keyspace;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 
 import static dev.respite.server.command.CommandFlag.*;
 import static dev.respite.server.command.CommandSpec.of;
 
 /** The generic keyspace family: commands that work on keys of any type. */
 public final class KeyCommands {
+    private static final String SAME_OBJECT = "ERR source and destination objects are the same";
+    private static final String DB_OUT_OF_RANGE = "ERR DB index is out of range";
+
     private final RespiteServer server;
 
     public KeyCommands(RespiteServer server) {
@@ -20,8 +33,25 @@ public final class KeyCommands {
     public void register(CommandTable t) {
         String g = "generic";
         t.add(of("del", -2).flags(WRITE).keys(1, -1, 1).group(g).complexity("O(N)").summary("Deletes one or more keys.").handler(this::del));
+        t.add(of("unlink", -2).flags(WRITE, FAST).keys(1, -1, 1).group(g).since("4.0.0").complexity("O(N)").summary("Asynchronously deletes one or more keys.").handler(this::del));
         t.add(of("exists", -2).flags(READONLY, FAST).keys(1, -1, 1).group(g).since("1.0.0").complexity("O(N)")
                 .summary("Determines whether one or more keys exist.").handler(this::exists));
+        t.add(of("touch", -2).flags(READONLY, FAST).keys(1, -1, 1).group(g).since("3.2.1").complexity("O(N)")
+                .summary("Returns the number of existing keys out of those specified after updating the time they were last accessed.").handler(this::touch));
+        t.add(of("type", 2).flags(READONLY, FAST).keys(1, 1, 1).group(g).summary("Determines the type of value stored at a key.").handler(this::type));
+        t.add(of("keys", 2).flags(READONLY).group(g).complexity("O(N)").tips("request_policy:all_shards", "nondeterministic_output_order")
+                .summary("Returns all key names that match a pattern.").handler(this::keys));
+        t.add(of("scan", -2).flags(READONLY).group(g).since("2.8.0").complexity("O(1) for every call. O(N) for a complete iteration.")
+                .tips("nondeterministic_output", "request_policy:special").summary("Iterates over the key names in the database.").handler(this::scan));
+        t.add(of("randomkey", 1).flags(READONLY).group(g).tips("request_policy:all_shards", "nondeterministic_output")
+                .summary("Returns a random key name from the database.").handler(this::randomkey));
+        t.add(of("rename", 3).flags(WRITE).keys(1, 2, 1).group(g).summary("Renames a key and overwrites the destination.").handler((c, a) -> rename(c, a, false)));
+        t.add(of("renamenx", 3).flags(WRITE, FAST).keys(1, 2, 1).group(g).summary("Renames a key only when the target key name doesn't exist.").handler((c, a) -> rename(c, a, true)));
+        t.add(of("copy", -3).flags(WRITE, DENYOOM).keys(1, 2, 1).group(g).since("6.2.0").complexity("O(N) worst case for collections")
+                .summary("Copies the value of a key to a new key.").handler(this::copy));
+        t.add(of("move", 3).flags(WRITE, FAST).keys(1, 1, 1).group(g).summary("Moves a key to another database.").handler(this::move));
+        t.add(of("swapdb", 3).flags(WRITE, FAST).group(g).since("4.0.0").categories("dangerous").complexity("O(N) where N is the count of clients watching or blocking on keys from both databases.")
+                .summary("Swaps two Redis databases.").handler(this::swapdb));
     }
 
     private void del(Client c, byte[][] a) {
@@ -45,5 +75,214 @@ public final class KeyCommands {
             }
         }
         c.reply().integer(n);
+    }
+
+    private void touch(Client c, byte[][] a) {
+        Database db = c.db();
+        long n = 0;
+        for (int i = 1; i < a.length; i++) {
+            if (db.lookup(a[i]) != null) {
+                n++;
+            }
+        }
+        c.reply().integer(n);
+    }
+
+    private void type(Client c, byte[][] a) {
+        Entry e = c.db().peek(a[1]);
+        c.reply().simple(e == null ? "none" : ValueTypes.typeName(e.value()));
+    }
+
+    private void keys(Client c, byte[][] a) {
+        byte[] pattern = a[1];
+        boolean all = pattern.length == 1 && pattern[0] == '*';
+        List<byte[]> out = new ArrayList<>();
+        c.db().forEach(e -> {
+            if (all || Glob.matches(pattern, e.key())) {
+                out.add(e.key());
+            }
+        });
+        RespWriter r = c.reply();
+        r.array(out.size());
+        for (byte[] k : out) {
+            r.bulk(k);
+        }
+    }
+
+    private void scan(Client c, byte[][] a) {
+        long cursor = parseCursor(a[1]);
+        long count = 10;
+        byte[] pattern = null;
+        String type = null;
+        for (int i = 2; i < a.length; i += 2) {
+            boolean hasValue = i + 1 < a.length;
+            if (Args.is(a[i], "count") && hasValue) {
+                count = Args.toLong(a[i + 1]);
+                if (count < 1) {
+                    throw CommandError.syntax();
+                }
+            } else if (Args.is(a[i], "match") && hasValue) {
+                pattern = a[i + 1].length == 1 && a[i + 1][0] == '*' ? null : a[i + 1];
+            } else if (Args.is(a[i], "type") && hasValue) {
+                type = Args.str(a[i + 1]);
+            } else {
+                throw CommandError.syntax();
+            }
+        }
+        List<Entry> visited = new ArrayList<>();
+        long next = c.db().scan(cursor, (int) Math.min(count, Integer.MAX_VALUE / 16), visited::add);
+        List<byte[]> keys = new ArrayList<>(visited.size());
+        for (Entry e : visited) {
+            if ((pattern == null || Glob.matches(pattern, e.key())) && (type == null || type.equalsIgnoreCase(ValueTypes.typeName(e.value())))) {
+                keys.add(e.key());
+            }
+        }
+        RespWriter r = c.reply();
+        r.array(2);
+        r.bulk(Long.toUnsignedString(next));
+        r.array(keys.size());
+        for (byte[] k : keys) {
+            r.bulk(k);
+        }
+    }
+
+    /**
+     * A cursor as strtoul reads it: an optional sign, decimal digits, nothing else, within 64 bits; a minus
+     * sign negates modulo 2^64 as C does.
+     */
+    static long parseCursor(byte[] arg) {
+        int p = arg.length > 0 && (arg[0] == '-' || arg[0] == '+') ? 1 : 0;
+        if (arg.length == 0) {
+            return 0;
+        }
+        if (p == arg.length || arg.length - p > 20) {
+            throw new CommandError("ERR invalid cursor");
+        }
+        for (int i = p; i < arg.length; i++) {
+            if (arg[i] < '0' || arg[i] > '9') {
+                throw new CommandError("ERR invalid cursor");
+            }
+        }
+        long v;
+        try {
+            v = Long.parseUnsignedLong(new String(arg, p, arg.length - p, java.nio.charset.StandardCharsets.US_ASCII));
+        } catch (NumberFormatException e) {
+            throw new CommandError("ERR invalid cursor");
+        }
+        return arg[0] == '-' ? -v : v;
+    }
+
+    private void randomkey(Client c, byte[][] a) {
+        Entry e = c.db().randomEntry(ThreadLocalRandom.current());
+        c.reply().bulk(e == null ? null : e.key());
+    }
+
+    private void rename(Client c, byte[][] a, boolean nx) {
+        Database db = c.db();
+        Entry src = db.lookup(a[1]);
+        if (src == null) {
+            throw new CommandError(CommandError.NO_SUCH_KEY);
+        }
+        if (java.util.Arrays.equals(a[1], a[2])) {
+            if (nx) {
+                c.reply().integer(0);
+            } else {
+                c.reply().ok();
+            }
+            return;
+        }
+        if (nx && db.exists(a[2])) {
+            c.reply().integer(0);
+            return;
+        }
+        Object value = src.value();
+        long expireAt = src.expireAt();
+        db.delete(a[1]);
+        Entry dst = db.set(a[2], value);
+        if (expireAt != Entry.NO_EXPIRY) {
+            db.setExpireAt(dst, expireAt);
+        }
+        if (nx) {
+            c.reply().integer(1);
+        } else {
+            c.reply().ok();
+        }
+    }
+
+    private Database otherDb(long index) {
+        Keyspace ks = server.keyspace();
+        if (index < 0 || index >= ks.count()) {
+            throw new CommandError(DB_OUT_OF_RANGE);
+        }
+        return ks.db((int) index);
+    }
+
+    private void copy(Client c, byte[][] a) {
+        Database dst = c.db();
+        boolean replace = false;
+        for (int j = 3; j < a.length; j++) {
+            if (Args.is(a[j], "replace")) {
+                replace = true;
+            } else if (Args.is(a[j], "db") && j + 1 < a.length) {
+                dst = otherDb(Args.toLong(a[j + 1]));
+                j++;
+            } else {
+                throw CommandError.syntax();
+            }
+        }
+        Database src = c.db();
+        if (src == dst && java.util.Arrays.equals(a[1], a[2])) {
+            throw new CommandError(SAME_OBJECT);
+        }
+        Entry e = src.lookup(a[1]);
+        if (e == null) {
+            c.reply().integer(0);
+            return;
+        }
+        long expireAt = e.expireAt();
+        if (dst.exists(a[2]) && !replace) {
+            c.reply().integer(0);
+            return;
+        }
+        Entry n = dst.set(a[2], ValueTypes.copy(e.value(), server.keyspace().limits()));
+        if (expireAt != Entry.NO_EXPIRY) {
+            dst.setExpireAt(n, expireAt);
+        }
+        c.reply().integer(1);
+    }
+
+    private void move(Client c, byte[][] a) {
+        Database dst = otherDb(Args.toInt(a[2]));
+        Database src = c.db();
+        if (src == dst) {
+            throw new CommandError(SAME_OBJECT);
+        }
+        Entry e = src.lookup(a[1]);
+        if (e == null || dst.exists(a[1])) {
+            c.reply().integer(0);
+            return;
+        }
+        Object value = e.value();
+        long expireAt = e.expireAt();
+        Entry n = dst.add(a[1], value);
+        if (expireAt != Entry.NO_EXPIRY) {
+            dst.setExpireAt(n, expireAt);
+        }
+        src.delete(a[1]);
+        c.reply().integer(1);
+    }
+
+    private void swapdb(Client c, byte[][] a) {
+        long first = Args.toLong(a[1], "ERR invalid first DB index");
+        long second = Args.toLong(a[2], "ERR invalid second DB index");
+        Keyspace ks = server.keyspace();
+        if (first < 0 || first >= ks.count() || second < 0 || second >= ks.count()) {
+            throw new CommandError(DB_OUT_OF_RANGE);
+        }
+        ks.swap((int) first, (int) second);
+        server.watches().touchedDatabase(ks.db((int) first));
+        server.watches().touchedDatabase(ks.db((int) second));
+        ks.addDirty(1);
+        c.reply().ok();
     }
 }

@@ -1,16 +1,36 @@
 package dev.respite.server.commands;
 
+import dev.respite.protocol.RespWriter;
 import dev.respite.server.RespiteServer;
+import dev.respite.server.command.Args;
 import dev.respite.server.command.CommandError;
 import dev.respite.server.command.CommandTable;
 import dev.respite.server.net.Client;
 import dev.respite.server.pubsub.KeyspaceEvents;
+import dev.respite.storage.Database;
+import dev.respite.storage.Entry;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 import static dev.respite.server.command.CommandFlag.*;
 import static dev.respite.server.command.CommandSpec.of;
 
 /** The string family. Strings are stored as plain byte arrays. */
 public final class StringCommands {
+    private static final int NX = 1;
+    private static final int XX = 1 << 1;
+    private static final int GET = 1 << 2;
+    private static final int KEEPTTL = 1 << 3;
+    private static final int PERSIST = 1 << 4;
+    private static final int EX = 1 << 5;
+    private static final int PX = 1 << 6;
+    private static final int EXAT = 1 << 7;
+    private static final int PXAT = 1 << 8;
+    private static final int ANY_EXPIRE = EX | PX | EXAT | PXAT;
+    private static final byte[] EMPTY = new byte[0];
+
     private final RespiteServer server;
 
     public StringCommands(RespiteServer server) {
@@ -22,6 +42,26 @@ public final class StringCommands {
         t.add(of("get", 2).flags(READONLY, FAST).keys(1, 1, 1).group(g).summary("Returns the string value of a key.").handler(this::get));
         t.add(of("set", -3).flags(WRITE, DENYOOM).keys(1, 1, 1).group(g)
                 .summary("Sets the string value of a key, ignoring its type. The key is created if it doesn't exist.").handler(this::set));
+        t.add(of("setnx", 3).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).group(g).summary("Set the string value of a key only when the key doesn't exist.").handler(this::setnx));
+        t.add(of("setex", 4).flags(WRITE, DENYOOM).keys(1, 1, 1).group(g).since("2.0.0").summary("Sets the string value and expiration time of a key. Creates the key if it doesn't exist.").handler(this::setex));
+        t.add(of("psetex", 4).flags(WRITE, DENYOOM).keys(1, 1, 1).group(g).since("2.6.0").summary("Sets both string value and expiration time in milliseconds of a key. The key is created if it doesn't exist.").handler(this::psetex));
+        t.add(of("getset", 3).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).group(g).summary("Returns the previous string value of a key after setting it to a new value.").handler(this::getset));
+        t.add(of("getdel", 2).flags(WRITE, FAST).keys(1, 1, 1).group(g).since("6.2.0").summary("Returns the string value of a key after deleting the key.").handler(this::getdel));
+        t.add(of("getex", -2).flags(WRITE, FAST).keys(1, 1, 1).group(g).since("6.2.0").summary("Returns the string value of a key after setting its expiration time.").handler(this::getex));
+        t.add(of("mset", -3).flags(WRITE, DENYOOM).keys(1, -1, 2).group(g).since("1.0.1").complexity("O(N)").summary("Atomically creates or modifies the string values of one or more keys.").handler(this::mset));
+        t.add(of("msetnx", -3).flags(WRITE, DENYOOM).keys(1, -1, 2).group(g).since("1.0.1").complexity("O(N)").summary("Atomically modifies the string values of one or more keys only when all keys don't exist.").handler(this::msetnx));
+        t.add(of("mget", -2).flags(READONLY, FAST).keys(1, -1, 1).group(g).complexity("O(N)").summary("Atomically returns the string values of one or more keys.").handler(this::mget));
+        t.add(of("append", 3).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).group(g).since("2.0.0").summary("Appends a string to the value of a key. Creates the key if it doesn't exist.").handler(this::append));
+        t.add(of("strlen", 2).flags(READONLY, FAST).keys(1, 1, 1).group(g).since("2.2.0").summary("Returns the length of a string value.").handler(this::strlen));
+        t.add(of("getrange", 4).flags(READONLY).keys(1, 1, 1).group(g).since("2.4.0").complexity("O(N)").summary("Returns a substring of the string stored at a key.").handler(this::getrange));
+        t.add(of("substr", 4).flags(READONLY).keys(1, 1, 1).group(g).complexity("O(N)").summary("Returns a substring from a string value.").handler(this::getrange));
+        t.add(of("setrange", 4).flags(WRITE, DENYOOM).keys(1, 1, 1).group(g).since("2.2.0").summary("Overwrites a part of a string value with another by an offset. Creates the key if it doesn't exist.").handler(this::setrange));
+        t.add(of("incr", 2).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).group(g).summary("Increments the integer value of a key by one. Uses 0 as initial value if the key doesn't exist.").handler((c, a) -> incrBy(c, a[1], 1)));
+        t.add(of("decr", 2).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).group(g).summary("Decrements the integer value of a key by one. Uses 0 as initial value if the key doesn't exist.").handler((c, a) -> incrBy(c, a[1], -1)));
+        t.add(of("incrby", 3).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).group(g).summary("Increments the integer value of a key by a number. Uses 0 as initial value if the key doesn't exist.").handler((c, a) -> incrBy(c, a[1], Args.toLong(a[2]))));
+        t.add(of("decrby", 3).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).group(g).summary("Decrements a number from the integer value of a key. Uses 0 as initial value if the key doesn't exist.").handler(this::decrby));
+        t.add(of("incrbyfloat", 3).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).group(g).since("2.6.0").summary("Increment the floating point value of a key by a number. Uses 0 as initial value if the key doesn't exist.").handler(this::incrbyfloat));
+        t.add(of("lcs", -3).flags(READONLY).keys(1, 2, 1).group(g).since("7.0.0").complexity("O(N*M)").summary("Finds the longest common substring.").handler(new LongestCommonSubsequence()::lcs));
     }
 
     /** The string at {@code key}, null if absent; WRONGTYPE if the key holds another type. */
@@ -33,6 +73,22 @@ public final class StringCommands {
         throw CommandError.wrongType();
     }
 
+    /** The live entry at {@code key} if it holds a string, null if absent; WRONGTYPE otherwise. */
+    static Entry stringEntry(Database db, byte[] key) {
+        Entry e = db.lookup(key);
+        if (e != null && !(e.value() instanceof byte[])) {
+            throw CommandError.wrongType();
+        }
+        return e;
+    }
+
+    /** Redis's limit on a string a command would build (proto-max-bulk-len). */
+    static void checkLength(RespiteServer server, long length) {
+        if (length > server.config().protoMaxBulkLen) {
+            throw new CommandError("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
+        }
+    }
+
     private void get(Client c, byte[][] a) {
         byte[] v = getString(c, a[1]);
         server.keyspace().countHit(v != null);
@@ -40,11 +96,313 @@ public final class StringCommands {
     }
 
     private void set(Client c, byte[][] a) {
-        if (a.length != 3) {
-            throw CommandError.syntax();
+        if (a.length == 3) {
+            // The common plain SET: one table operation, nothing to parse.
+            c.db().set(a[1], a[2]);
+            c.reply().ok();
+            return;
         }
-        c.db().set(a[1], a[2]);
-        server.notifier().notify(KeyspaceEvents.STRING, "set", c.db(), a[1]);
+        int flags = 0;
+        byte[] expire = null;
+        for (int j = 3; j < a.length; j++) {
+            byte[] opt = a[j];
+            boolean hasNext = j < a.length - 1;
+            if (Args.is(opt, "nx") && (flags & XX) == 0) {
+                flags |= NX;
+            } else if (Args.is(opt, "xx") && (flags & NX) == 0) {
+                flags |= XX;
+            } else if (Args.is(opt, "get")) {
+                flags |= GET;
+            } else if (Args.is(opt, "keepttl") && (flags & ANY_EXPIRE) == 0) {
+                flags |= KEEPTTL;
+            } else {
+                int unit = expireOption(opt, flags, hasNext);
+                if (unit == 0) {
+                    throw CommandError.syntax();
+                }
+                flags |= unit;
+                expire = a[++j];
+            }
+        }
+        long at = expire == null ? 0 : expireAt(expire, flags, "set");
+        setGeneric(c, a[1], a[2], flags, at, true);
+    }
+
+    /** The expiry flag an option names if the flags so far allow it (Redis refuses mixing them), else 0. */
+    private static int expireOption(byte[] opt, int flags, boolean hasNext) {
+        if (!hasNext || (flags & (KEEPTTL | PERSIST)) != 0) {
+            return 0;
+        }
+        int unit = Args.is(opt, "ex") ? EX : Args.is(opt, "px") ? PX : Args.is(opt, "exat") ? EXAT : Args.is(opt, "pxat") ? PXAT : 0;
+        return (flags & ANY_EXPIRE & ~unit) != 0 ? 0 : unit;
+    }
+
+    /** The absolute expiry in Unix milliseconds an EX/PX/EXAT/PXAT argument denotes, with Redis's checks. */
+    private long expireAt(byte[] arg, int flags, String command) {
+        long v = Args.toLong(arg);
+        boolean seconds = (flags & (EX | EXAT)) != 0;
+        if (v <= 0 || (seconds && v > Long.MAX_VALUE / 1000)) {
+            throw invalidExpire(command);
+        }
+        if (seconds) {
+            v *= 1000;
+        }
+        if ((flags & (EX | PX)) != 0) {
+            v += server.keyspace().now();
+            if (v <= 0) {
+                throw invalidExpire(command);
+            }
+        }
+        return v;
+    }
+
+    static CommandError invalidExpire(String command) {
+        return new CommandError("ERR invalid expire time in '" + command + "' command");
+    }
+
+    /** SET and its variants; {@code okReply} false answers 1/0 as SETNX does. */
+    private void setGeneric(Client c, byte[] key, byte[] value, int flags, long expireAt, boolean okReply) {
+        Database db = c.db();
+        RespWriter r = c.reply();
+        Entry e = db.lookup(key);
+        if ((flags & GET) != 0) {
+            if (e != null && !(e.value() instanceof byte[])) {
+                throw CommandError.wrongType();
+            }
+            r.bulk(e == null ? null : (byte[]) e.value());
+        }
+        if (((flags & NX) != 0 && e != null) || ((flags & XX) != 0 && e == null)) {
+            if ((flags & GET) == 0) {
+                if (okReply) {
+                    r.nullBulk();
+                } else {
+                    r.integer(0);
+                }
+            }
+            return;
+        }
+        Entry set = (flags & KEEPTTL) != 0 ? db.setKeepTtl(key, value) : db.set(key, value);
+        if (expireAt != 0) {
+            db.setExpireAt(set, expireAt);
+        }
+        if ((flags & GET) == 0) {
+            if (okReply) {
+                r.ok();
+            } else {
+                r.integer(1);
+            }
+        }
+    }
+
+    private void setnx(Client c, byte[][] a) {
+        setGeneric(c, a[1], a[2], NX, 0, false);
+    }
+
+    private void setex(Client c, byte[][] a) {
+        setGeneric(c, a[1], a[3], 0, expireAt(a[2], EX, "setex"), true);
+    }
+
+    private void psetex(Client c, byte[][] a) {
+        setGeneric(c, a[1], a[3], 0, expireAt(a[2], PX, "psetex"), true);
+    }
+
+    private void getset(Client c, byte[][] a) {
+        setGeneric(c, a[1], a[2], GET, 0, true);
+    }
+
+    private void getdel(Client c, byte[][] a) {
+        byte[] v = getString(c, a[1]);
+        if (v != null) {
+            c.db().delete(a[1]);
+        }
+        c.reply().bulk(v);
+    }
+
+    private void getex(Client c, byte[][] a) {
+        int flags = 0;
+        byte[] expire = null;
+        for (int j = 2; j < a.length; j++) {
+            byte[] opt = a[j];
+            if (Args.is(opt, "persist") && (flags & ANY_EXPIRE) == 0) {
+                flags |= PERSIST;
+            } else {
+                int unit = expireOption(opt, flags, j < a.length - 1);
+                if (unit == 0) {
+                    throw CommandError.syntax();
+                }
+                flags |= unit;
+                expire = a[++j];
+            }
+        }
+        long at = expire == null ? 0 : expireAt(expire, flags, "getex");
+        Database db = c.db();
+        Entry e = stringEntry(db, a[1]);
+        if (e == null) {
+            c.reply().nullBulk();
+            return;
+        }
+        c.reply().bulk((byte[]) e.value());
+        if ((flags & (EXAT | PXAT)) != 0 && at <= server.keyspace().now()) {
+            db.delete(a[1]);
+        } else if (expire != null) {
+            db.setExpireAt(e, at);
+        } else if ((flags & PERSIST) != 0) {
+            db.persist(e);
+        }
+    }
+
+    private static void checkPairs(byte[][] a) {
+        if (a.length % 2 == 0) {
+            throw new CommandError("ERR wrong number of arguments for '" + new String(a[0], StandardCharsets.UTF_8).toLowerCase() + "' command");
+        }
+    }
+
+    private void mset(Client c, byte[][] a) {
+        checkPairs(a);
+        Database db = c.db();
+        for (int i = 1; i < a.length; i += 2) {
+            db.set(a[i], a[i + 1]);
+        }
         c.reply().ok();
+    }
+
+    private void msetnx(Client c, byte[][] a) {
+        checkPairs(a);
+        Database db = c.db();
+        for (int i = 1; i < a.length; i += 2) {
+            if (db.exists(a[i])) {
+                c.reply().integer(0);
+                return;
+            }
+        }
+        for (int i = 1; i < a.length; i += 2) {
+            db.set(a[i], a[i + 1]);
+        }
+        c.reply().integer(1);
+    }
+
+    private void mget(Client c, byte[][] a) {
+        Database db = c.db();
+        RespWriter r = c.reply();
+        r.array(a.length - 1);
+        for (int i = 1; i < a.length; i++) {
+            Object v = db.get(a[i]);
+            r.bulk(v instanceof byte[] s ? s : null);
+        }
+    }
+
+    private void append(Client c, byte[][] a) {
+        Database db = c.db();
+        Entry e = stringEntry(db, a[1]);
+        if (e == null) {
+            db.set(a[1], a[2]);
+            c.reply().integer(a[2].length);
+            return;
+        }
+        byte[] old = (byte[]) e.value();
+        checkLength(server, (long) old.length + a[2].length);
+        byte[] v = Arrays.copyOf(old, old.length + a[2].length);
+        System.arraycopy(a[2], 0, v, old.length, a[2].length);
+        db.setKeepTtl(a[1], ValueTypes.modifiedInPlace(v));
+        c.reply().integer(v.length);
+    }
+
+    private void strlen(Client c, byte[][] a) {
+        byte[] v = getString(c, a[1]);
+        c.reply().integer(v == null ? 0 : v.length);
+    }
+
+    private void getrange(Client c, byte[][] a) {
+        long start = Args.toLong(a[2]);
+        long end = Args.toLong(a[3]);
+        byte[] v = getString(c, a[1]);
+        if (v == null || (start < 0 && end < 0 && start > end)) {
+            c.reply().bulk(EMPTY);
+            return;
+        }
+        long len = v.length;
+        if (start < 0) {
+            start = len + start;
+        }
+        if (end < 0) {
+            end = len + end;
+        }
+        start = Math.max(start, 0);
+        end = Math.max(end, 0);
+        if (end >= len) {
+            end = len - 1;
+        }
+        if (start > end || len == 0) {
+            c.reply().bulk(EMPTY);
+        } else {
+            c.reply().bulk(v, (int) start, (int) (end - start + 1));
+        }
+    }
+
+    private void setrange(Client c, byte[][] a) {
+        long offset = Args.toLong(a[2]);
+        if (offset < 0) {
+            throw new CommandError("ERR offset is out of range");
+        }
+        byte[] value = a[3];
+        Database db = c.db();
+        Entry e = stringEntry(db, a[1]);
+        byte[] old = e == null ? EMPTY : (byte[]) e.value();
+        if (value.length == 0) {
+            c.reply().integer(old.length);
+            return;
+        }
+        checkLength(server, offset + value.length);
+        byte[] v = offset + value.length > old.length ? Arrays.copyOf(old, (int) (offset + value.length)) : old.clone();
+        System.arraycopy(value, 0, v, (int) offset, value.length);
+        db.setKeepTtl(a[1], ValueTypes.modifiedInPlace(v));
+        c.reply().integer(v.length);
+    }
+
+    private void decrby(Client c, byte[][] a) {
+        long by = Args.toLong(a[2]);
+        if (by == Long.MIN_VALUE) {
+            throw new CommandError("ERR decrement would overflow");
+        }
+        incrBy(c, a[1], -by);
+    }
+
+    private void incrBy(Client c, byte[] key, long by) {
+        Database db = c.db();
+        Entry e = stringEntry(db, key);
+        long old = 0;
+        if (e != null) {
+            byte[] s = (byte[]) e.value();
+            old = Args.parseLong(s, 0, s.length);
+            if (old == Long.MIN_VALUE && !Args.isLongMin(s)) {
+                throw CommandError.notInteger();
+            }
+        }
+        if ((by < 0 && old < 0 && by < Long.MIN_VALUE - old) || (by > 0 && old > 0 && by > Long.MAX_VALUE - old)) {
+            throw new CommandError(CommandError.OVERFLOW);
+        }
+        long v = old + by;
+        db.setKeepTtl(key, IntegerText.of(v));
+        c.reply().integer(v);
+    }
+
+    private void incrbyfloat(Client c, byte[][] a) {
+        Database db = c.db();
+        Entry e = stringEntry(db, a[1]);
+        byte[] old = e == null ? new byte[] {'0'} : (byte[]) e.value();
+        BigDecimal value = LongDouble.parse(old);
+        BigDecimal incr = LongDouble.parse(a[2]);
+        boolean oldInf = value == null && LongDouble.isInfinity(old);
+        boolean incrInf = incr == null && LongDouble.isInfinity(a[2]);
+        if ((value == null && !oldInf) || (incr == null && !incrInf)) {
+            throw CommandError.notFloat();
+        }
+        BigDecimal sum = oldInf || incrInf ? null : LongDouble.add(value, incr);
+        if (sum == null) {
+            throw new CommandError("ERR increment would produce NaN or Infinity");
+        }
+        byte[] text = LongDouble.format(sum).getBytes(StandardCharsets.US_ASCII);
+        db.setKeepTtl(a[1], text);
+        c.reply().bulk(text);
     }
 }

@@ -1,0 +1,124 @@
+package dev.respite.conformance;
+
+import dev.respite.conformance.support.RespiteProcess;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** BGSAVE's point-in-time copy taken while clients write, the save rules, SHUTDOWN and SIGTERM saves. */
+class BackgroundSaveTest {
+    private static final int KEYS = 200_000;
+
+    private static void awaitBgsaveDone(Jedis j) throws InterruptedException {
+        for (int i = 0; i < 600; i++) {
+            if (j.info("persistence").contains("rdb_bgsave_in_progress:0")) {
+                return;
+            }
+            Thread.sleep(50);
+        }
+        throw new AssertionError("BGSAVE did not finish");
+    }
+
+    @Test
+    void bgsaveKeepsThePointInTimeStateWhileClientsOverwriteEveryKey() throws Exception {
+        Path dir = Files.createTempDirectory("bgsave");
+        try (RespiteProcess r = RespiteProcess.startIn(dir)) {
+            try (Jedis j = new Jedis("127.0.0.1", r.port())) {
+                Pipeline p = j.pipelined();
+                for (int i = 0; i < KEYS; i++) {
+                    p.set("k" + i, "before");
+                }
+                p.sync();
+                j.select(3);
+                j.set("other-db", "before");
+                assertEquals("Background saving started", j.bgsave());
+                Pipeline w = j.pipelined();
+                w.set("other-db", "after");
+                w.select(0);
+                for (int i = KEYS - 1; i >= 0; i--) {
+                    w.set("k" + i, "after");
+                }
+                w.set("created-during-save", "x");
+                w.sync();
+                awaitBgsaveDone(j);
+                assertTrue(j.info("persistence").contains("rdb_last_bgsave_status:ok"));
+                assertEquals("after", j.get("k0"));
+                j.shutdown();
+            }
+        }
+        try (RespiteProcess r = RespiteProcess.startIn(dir); Jedis j = new Jedis("127.0.0.1", r.port())) {
+            assertEquals(KEYS, j.dbSize());
+            assertFalse(j.exists("created-during-save"));
+            for (int i = 0; i < KEYS; i += 997) {
+                assertEquals("before", j.get("k" + i), "k" + i);
+            }
+            j.select(3);
+            assertEquals("before", j.get("other-db"));
+        }
+    }
+
+    @Test
+    void saveRulesTriggerABackgroundSave() throws Exception {
+        Path dir = Files.createTempDirectory("saverules");
+        try (RespiteProcess r = RespiteProcess.startIn(dir, "--save", "1 1"); Jedis j = new Jedis("127.0.0.1", r.port())) {
+            j.set("rule", "1");
+            for (int i = 0; i < 100 && !Files.exists(dir.resolve("dump.rdb")); i++) {
+                Thread.sleep(100);
+            }
+            assertTrue(Files.exists(dir.resolve("dump.rdb")), "dump.rdb written by the save rule");
+            assertTrue(r.log().contains("1 changes in 1 seconds. Saving..."));
+            assertEquals("0", field(j.info("persistence"), "rdb_changes_since_last_save"));
+        }
+    }
+
+    @Test
+    void shutdownNosaveSkipsAndSigtermSavesWithRules() throws Exception {
+        Path dir = Files.createTempDirectory("shutdown");
+        try (RespiteProcess r = RespiteProcess.startIn(dir, "--save", "3600 1"); Jedis j = new Jedis("127.0.0.1", r.port())) {
+            j.set("a", "1");
+            assertEquals("-ERR No shutdown in progress.", tryCommand(r.port(), "SHUTDOWN", "ABORT"));
+            assertEquals("-ERR syntax error", tryCommand(r.port(), "SHUTDOWN", "SAVE", "NOSAVE"));
+            try {
+                j.shutdown(redis.clients.jedis.params.ShutdownParams.shutdownParams().nosave());
+            } catch (redis.clients.jedis.exceptions.JedisException expected) {
+                // The server closes the connection instead of replying.
+            }
+            r.process().waitFor();
+        }
+        assertFalse(Files.exists(dir.resolve("dump.rdb")));
+        try (RespiteProcess r = RespiteProcess.startIn(dir, "--save", "3600 1")) {
+            try (Jedis j = new Jedis("127.0.0.1", r.port())) {
+                j.set("b", "2");
+            }
+            assertEquals(0, r.stop());
+            assertTrue(r.log().contains("Saving the final RDB snapshot before exiting."));
+        }
+        try (RespiteProcess r = RespiteProcess.startIn(dir); Jedis j = new Jedis("127.0.0.1", r.port())) {
+            assertEquals("2", j.get("b"));
+        }
+    }
+
+    private static String tryCommand(int port, String... args) {
+        try (dev.respite.conformance.support.RawConnection c = new dev.respite.conformance.support.RawConnection(port)) {
+            return c.call(args).trim();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static String field(String info, String name) {
+        for (String line : info.split("\r\n")) {
+            if (line.startsWith(name + ":")) {
+                return line.substring(name.length() + 1);
+            }
+        }
+        throw new AssertionError("no " + name);
+    }
+}

@@ -1,0 +1,46 @@
+package dev.respite.conformance.support;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInstance;
+
+import java.io.IOException;
+
+/**
+ * A test class whose methods compare Respite with a real redis-server reply by reply: one pair of servers
+ * for the whole class, both flushed before each test.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class DifferentialSuite {
+    protected RespiteProcess respite;
+    protected RealRedis reference;
+    protected Differential d;
+
+    @BeforeAll
+    void startServers() throws IOException {
+        respite = RespiteProcess.start();
+        reference = RealRedis.start("--enable-debug-command", "yes");
+        d = new Differential(respite.port(), reference.port());
+    }
+
+    @AfterAll
+    void stopServers() throws IOException {
+        d.close();
+        respite.close();
+        reference.close();
+    }
+
+    @BeforeEach
+    void flush() throws IOException {
+        d.check("FLUSHALL");
+        d.check("SELECT", "0");
+    }
+
+    /** Checks each line as one command, its arguments separated by single spaces. */
+    protected void check(String... lines) throws IOException {
+        for (String line : lines) {
+            d.check(line.split(" "));
+        }
+    }
+}

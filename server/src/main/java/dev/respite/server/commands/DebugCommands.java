@@ -1,0 +1,136 @@
+package dev.respite.server.commands;
+
+import dev.respite.protocol.RespWriter;
+import dev.respite.server.RespiteServer;
+import dev.respite.server.command.Args;
+import dev.respite.server.command.CommandError;
+import dev.respite.server.command.CommandHandler;
+import dev.respite.server.command.CommandTable;
+import dev.respite.server.net.Client;
+import dev.respite.storage.Database;
+import dev.respite.storage.Entry;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.locks.LockSupport;
+
+import static dev.respite.server.command.CommandFlag.*;
+import static dev.respite.server.command.CommandSpec.of;
+
+/**
+ * DEBUG: tools for tests and diagnosis. Redis declares DEBUG as one command that reads its own subcommands (its
+ * errors say so), so the subcommands live in a small table here rather than in the command table; HELP is built
+ * from it, and a new subcommand is one entry.
+ */
+public final class DebugCommands {
+    /** A subcommand: its name, the argument counts it accepts (with DEBUG and its name), what it does. */
+    private record Sub(String name, int minArgs, int maxArgs, String summary, CommandHandler handler) {
+    }
+
+    private final RespiteServer server;
+    private final Map<String, Sub> subs = new LinkedHashMap<>();
+
+    public DebugCommands(RespiteServer server) {
+        this.server = server;
+        add(new Sub("populate", 3, 5, "<count> [<prefix>] [<size>]|Create <count> string keys named key:<num>. If <prefix> is specified then it is used instead of the 'key' prefix. These are not propagated to replicas. Cluster slots are not respected so keys not belonging to the current node can be created in cluster mode.", this::populate));
+        add(new Sub("sleep", 3, 3, "<seconds>|Stop the server for <seconds>. Decimals allowed.", this::sleep));
+        add(new Sub("object", 3, 3, "<key>|Show low level info about the <key> and associated value.", this::object));
+        add(new Sub("set-active-expire", 3, 3, "<0|1>|Setting it to 0 disables expiring keys in background when they are not accessed (otherwise the Redis behavior). Setting it to 1 reenables back the default.", this::setActiveExpire));
+        add(new Sub("help", 2, 2, "|Print this help.", this::help));
+    }
+
+    private void add(Sub sub) {
+        subs.put(sub.name, sub);
+    }
+
+    public void register(CommandTable t) {
+        t.add(of("debug", -2).flags(ADMIN, NOSCRIPT, LOADING, STALE).group("server").complexity("Depends on subcommand.")
+                .summary("A container for debugging commands.").handler(this::debug));
+    }
+
+    private void debug(Client c, byte[][] a) {
+        Sub sub = subs.get(Args.str(a[1]).toLowerCase());
+        if (sub == null || a.length < sub.minArgs || a.length > sub.maxArgs) {
+            throw new CommandError("ERR unknown subcommand or wrong number of arguments for '" + Args.quoteForError(a[1]) + "'. Try DEBUG HELP.");
+        }
+        sub.handler.execute(c, a);
+    }
+
+    private void help(Client c, byte[][] a) {
+        RespWriter r = c.reply();
+        r.array(1 + subs.size() * 2L);
+        r.simple("DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:");
+        for (Sub sub : subs.values()) {
+            int bar = sub.summary.indexOf('|');
+            String args = sub.summary.substring(0, bar);
+            r.simple(sub.name.toUpperCase() + (args.isEmpty() ? "" : " " + args));
+            r.simple("    " + sub.summary.substring(bar + 1));
+        }
+    }
+
+    private void populate(Client c, byte[][] a) {
+        long count = positive(a[2]);
+        long size = a.length == 5 ? positive(a[4]) : 0;
+        StringCommands.checkLength(server, size);
+        byte[] prefix = a.length >= 4 ? a[3] : "key".getBytes(StandardCharsets.US_ASCII);
+        Database db = c.db();
+        for (long j = 0; j < count; j++) {
+            byte[] number = IntegerText.of(j);
+            byte[] key = Arrays.copyOf(prefix, prefix.length + 1 + number.length);
+            key[prefix.length] = ':';
+            System.arraycopy(number, 0, key, prefix.length + 1, number.length);
+            if (db.exists(key)) {
+                continue;
+            }
+            byte[] text = ("value:" + j).getBytes(StandardCharsets.US_ASCII);
+            byte[] value = size == 0 ? text : Arrays.copyOf(text, (int) size);
+            db.add(key, value);
+        }
+        c.reply().ok();
+    }
+
+    /** Redis's getPositiveLongFromObjectOrReply: one message for anything but a non-negative integer. */
+    private static long positive(byte[] arg) {
+        String error = "ERR value is out of range, must be positive";
+        long v = Args.toLong(arg, error);
+        if (v < 0) {
+            throw new CommandError(error);
+        }
+        return v;
+    }
+
+    private void sleep(Client c, byte[][] a) {
+        double seconds;
+        try {
+            seconds = Double.parseDouble(Args.str(a[2]));
+        } catch (NumberFormatException e) {
+            seconds = 0;
+        }
+        long deadline = System.nanoTime() + (long) (seconds * 1e9);
+        for (long left = deadline - System.nanoTime(); left > 0; left = deadline - System.nanoTime()) {
+            LockSupport.parkNanos(left);
+        }
+        c.reply().ok();
+    }
+
+    private void object(Client c, byte[][] a) {
+        Entry e = c.db().peek(a[2]);
+        if (e == null) {
+            throw new CommandError(CommandError.NO_SUCH_KEY);
+        }
+        Object v = e.value();
+        long serialized = v instanceof byte[] s ? s.length : 0;
+        long idle = Math.max(0, server.keyspace().now() / 1000 - e.access());
+        c.reply().simple("Value at:0x" + Integer.toHexString(System.identityHashCode(v)) + " refcount:1 encoding:" + ValueTypes.encoding(v)
+                + " serializedlength:" + serialized + " lru:" + (e.access() & 0xffffff) + " lru_seconds_idle:" + idle);
+    }
+
+    private void setActiveExpire(Client c, byte[][] a) {
+        // Redis reads the flag with atoi: anything that is not a non-zero number turns it off.
+        long v = Args.parseLong(a[2], 0, a[2].length);
+        server.activeExpiry().setEnabled(v != 0 && v != Long.MIN_VALUE);
+        c.reply().ok();
+    }
+}

@@ -1,0 +1,144 @@
+package dev.respite.server.commands;
+
+import dev.respite.server.RespiteServer;
+import dev.respite.server.command.Args;
+import dev.respite.server.command.CommandError;
+import dev.respite.server.command.CommandTable;
+import dev.respite.server.net.Client;
+import dev.respite.storage.Database;
+import dev.respite.storage.Entry;
+
+import static dev.respite.server.command.CommandFlag.*;
+import static dev.respite.server.command.CommandSpec.of;
+
+/** Key expiry: setting, reading and removing a key's time to live. */
+public final class ExpiryCommands {
+    private static final int NX = 1;
+    private static final int XX = 2;
+    private static final int GT = 4;
+    private static final int LT = 8;
+
+    private final RespiteServer server;
+
+    public ExpiryCommands(RespiteServer server) {
+        this.server = server;
+    }
+
+    public void register(CommandTable t) {
+        String g = "generic";
+        t.add(of("expire", -3).flags(WRITE, FAST).keys(1, 1, 1).group(g).summary("Sets the expiration time of a key in seconds.")
+                .handler((c, a) -> expire(c, a, 1000, true)));
+        t.add(of("pexpire", -3).flags(WRITE, FAST).keys(1, 1, 1).group(g).since("2.6.0").summary("Sets the expiration time of a key in milliseconds.")
+                .handler((c, a) -> expire(c, a, 1, true)));
+        t.add(of("expireat", -3).flags(WRITE, FAST).keys(1, 1, 1).group(g).since("1.2.0").summary("Sets the expiration time of a key to a Unix timestamp.")
+                .handler((c, a) -> expire(c, a, 1000, false)));
+        t.add(of("pexpireat", -3).flags(WRITE, FAST).keys(1, 1, 1).group(g).since("2.6.0").summary("Sets the expiration time of a key to a Unix milliseconds timestamp.")
+                .handler((c, a) -> expire(c, a, 1, false)));
+        t.add(of("ttl", 2).flags(READONLY, FAST).keys(1, 1, 1).group(g).tips("nondeterministic_output").summary("Returns the expiration time in seconds of a key.")
+                .handler((c, a) -> ttl(c, a, true)));
+        t.add(of("pttl", 2).flags(READONLY, FAST).keys(1, 1, 1).group(g).since("2.6.0").tips("nondeterministic_output").summary("Returns the expiration time in milliseconds of a key.")
+                .handler((c, a) -> ttl(c, a, false)));
+        t.add(of("expiretime", 2).flags(READONLY, FAST).keys(1, 1, 1).group(g).since("7.0.0").summary("Returns the expiration time of a key as a Unix timestamp.")
+                .handler((c, a) -> expireTime(c, a, 1000)));
+        t.add(of("pexpiretime", 2).flags(READONLY, FAST).keys(1, 1, 1).group(g).since("7.0.0").summary("Returns the expiration time of a key as a Unix milliseconds timestamp.")
+                .handler((c, a) -> expireTime(c, a, 1)));
+        t.add(of("persist", 2).flags(WRITE, FAST).keys(1, 1, 1).group(g).since("2.2.0").summary("Removes the expiration time of a key.").handler(this::persist));
+    }
+
+    private static int conditions(byte[][] a) {
+        int flags = 0;
+        for (int j = 3; j < a.length; j++) {
+            if (Args.is(a[j], "nx")) {
+                flags |= NX;
+            } else if (Args.is(a[j], "xx")) {
+                flags |= XX;
+            } else if (Args.is(a[j], "gt")) {
+                flags |= GT;
+            } else if (Args.is(a[j], "lt")) {
+                flags |= LT;
+            } else {
+                throw new CommandError("ERR Unsupported option " + Args.str(a[j]));
+            }
+        }
+        if ((flags & NX) != 0 && (flags & (XX | GT | LT)) != 0) {
+            throw new CommandError("ERR NX and XX, GT or LT options at the same time are not compatible");
+        }
+        if ((flags & GT) != 0 && (flags & LT) != 0) {
+            throw new CommandError("ERR GT and LT options at the same time are not compatible");
+        }
+        return flags;
+    }
+
+    private void expire(Client c, byte[][] a, long unitMillis, boolean relative) {
+        int flags = conditions(a);
+        String name = Args.str(a[0]).toLowerCase();
+        long when = Args.toLong(a[2]);
+        if (unitMillis == 1000) {
+            if (when > Long.MAX_VALUE / 1000 || when < Long.MIN_VALUE / 1000) {
+                throw StringCommands.invalidExpire(name);
+            }
+            when *= 1000;
+        }
+        long base = relative ? server.keyspace().now() : 0;
+        if (when > Long.MAX_VALUE - base) {
+            throw StringCommands.invalidExpire(name);
+        }
+        when += base;
+        Database db = c.db();
+        Entry e = db.lookup(a[1]);
+        if (e == null || !allowed(flags, e.expireAt(), when)) {
+            c.reply().integer(0);
+            return;
+        }
+        if (when <= server.keyspace().now()) {
+            db.delete(a[1]);
+        } else {
+            db.setExpireAt(e, when);
+        }
+        c.reply().integer(1);
+    }
+
+    /** NX/XX/GT/LT as Redis reads them: no TTL counts as an infinite one. */
+    private static boolean allowed(int flags, long current, long when) {
+        boolean none = current == Entry.NO_EXPIRY;
+        if ((flags & NX) != 0 && !none) {
+            return false;
+        }
+        if ((flags & XX) != 0 && none) {
+            return false;
+        }
+        if ((flags & GT) != 0 && (none || when <= current)) {
+            return false;
+        }
+        return (flags & LT) == 0 || none || when < current;
+    }
+
+    private void ttl(Client c, byte[][] a, boolean seconds) {
+        Entry e = c.db().peek(a[1]);
+        if (e == null) {
+            c.reply().integer(-2);
+        } else if (!e.hasExpiry()) {
+            c.reply().integer(-1);
+        } else {
+            long ttl = Math.max(0, e.expireAt() - server.keyspace().now());
+            c.reply().integer(seconds ? (ttl + 500) / 1000 : ttl);
+        }
+    }
+
+    private void expireTime(Client c, byte[][] a, long unit) {
+        Entry e = c.db().peek(a[1]);
+        if (e == null) {
+            c.reply().integer(-2);
+        } else if (!e.hasExpiry()) {
+            c.reply().integer(-1);
+        } else {
+            c.reply().integer(e.expireAt() / unit);
+        }
+    }
+
+    private void persist(Client c, byte[][] a) {
+        Database db = c.db();
+        Entry e = db.lookup(a[1]);
+        c.reply().integer(e != null && db.persist(e) ? 1 : 0);
+    }
+}

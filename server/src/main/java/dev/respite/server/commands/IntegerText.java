@@ -1,0 +1,29 @@
+package dev.respite.server.commands;
+
+/** Decimal text of integers written straight into a byte array, without a String in between. */
+public final class IntegerText {
+    private IntegerText() {
+    }
+
+    public static byte[] of(long v) {
+        if (v == Long.MIN_VALUE) {
+            return "-9223372036854775808".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        }
+        boolean negative = v < 0;
+        long u = negative ? -v : v;
+        int digits = 1;
+        for (long t = u; t >= 10; t /= 10) {
+            digits++;
+        }
+        byte[] out = new byte[digits + (negative ? 1 : 0)];
+        int p = out.length;
+        do {
+            out[--p] = (byte) ('0' + u % 10);
+            u /= 10;
+        } while (u != 0);
+        if (negative) {
+            out[0] = '-';
+        }
+        return out;
+    }
+}

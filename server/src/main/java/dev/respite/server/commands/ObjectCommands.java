@@ -1,0 +1,94 @@
+package dev.respite.server.commands;
+
+import dev.respite.server.RespiteServer;
+import dev.respite.server.command.Args;
+import dev.respite.server.command.CommandError;
+import dev.respite.server.command.CommandTable;
+import dev.respite.server.net.Client;
+import dev.respite.storage.Entry;
+
+import static dev.respite.server.command.CommandFlag.*;
+import static dev.respite.server.command.CommandSpec.of;
+
+/** OBJECT: how a key's value is held, as Redis reports it. None of these count as an access. */
+public final class ObjectCommands {
+    /** Redis's refcount of its shared integer objects, which values 0..9999 are. */
+    private static final long SHARED_REFCOUNT = Integer.MAX_VALUE;
+    private static final long SHARED_INTEGERS = 10_000;
+    private static final String POLICY_NOTE = " Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.";
+
+    private final RespiteServer server;
+
+    public ObjectCommands(RespiteServer server) {
+        this.server = server;
+    }
+
+    public void register(CommandTable t) {
+        String g = "generic";
+        t.add(of("object", -2).group(g).since("2.2.3").summary("A container for object introspection commands.")
+                .sub(of("encoding", 3).flags(READONLY).keys(2, 2, 1).group(g).since("2.2.3").tips("nondeterministic_output")
+                        .summary("Returns the internal encoding of a Redis object.").handler(this::encoding))
+                .sub(of("freq", 3).flags(READONLY).keys(2, 2, 1).group(g).since("4.0.0").tips("nondeterministic_output")
+                        .summary("Returns the logarithmic access frequency counter of a Redis object.").handler(this::freq))
+                .sub(of("idletime", 3).flags(READONLY).keys(2, 2, 1).group(g).since("2.2.3").tips("nondeterministic_output")
+                        .summary("Returns the time since the last access to a Redis object.").handler(this::idletime))
+                .sub(of("refcount", 3).flags(READONLY).keys(2, 2, 1).group(g).since("2.2.3").tips("nondeterministic_output")
+                        .summary("Returns the reference count of a value of a key.").handler(this::refcount))
+                .sub(of("help", 2).flags(LOADING, STALE).group(g).since("6.2.0").summary("Returns helpful text about the different subcommands.")
+                        .handler((c, a) -> Help.reply(c, server.commands().lookup("object")))));
+    }
+
+    private boolean lfu() {
+        return server.config().maxmemoryPolicy.contains("lfu");
+    }
+
+    private void encoding(Client c, byte[][] a) {
+        Entry e = c.db().peek(a[2]);
+        if (e == null) {
+            c.reply().nullBulk();
+            return;
+        }
+        c.reply().bulk(ValueTypes.encoding(e.value()));
+    }
+
+    private void freq(Client c, byte[][] a) {
+        Entry e = c.db().peek(a[2]);
+        if (e == null) {
+            c.reply().nullBulk();
+            return;
+        }
+        if (!lfu()) {
+            throw new CommandError("ERR An LFU maxmemory policy is not selected, access frequency not tracked." + POLICY_NOTE);
+        }
+        // Under LFU the access word holds the 8-bit logarithmic counter in its low byte.
+        c.reply().integer(e.access() & 0xff);
+    }
+
+    private void idletime(Client c, byte[][] a) {
+        Entry e = c.db().peek(a[2]);
+        if (e == null) {
+            c.reply().nullBulk();
+            return;
+        }
+        if (lfu()) {
+            throw new CommandError("ERR An LFU maxmemory policy is selected, idle time not tracked." + POLICY_NOTE);
+        }
+        c.reply().integer(Math.max(0, server.keyspace().now() / 1000 - e.access()));
+    }
+
+    private void refcount(Client c, byte[][] a) {
+        Entry e = c.db().peek(a[2]);
+        if (e == null) {
+            c.reply().nullBulk();
+            return;
+        }
+        long refs = 1;
+        if (e.value() instanceof byte[] s && ValueTypes.encoding(s).equals("int")) {
+            long v = Args.parseLong(s, 0, s.length);
+            if (v >= 0 && v < SHARED_INTEGERS) {
+                refs = SHARED_REFCOUNT;
+            }
+        }
+        c.reply().integer(refs);
+    }
+}
