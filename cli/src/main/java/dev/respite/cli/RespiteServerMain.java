@@ -35,6 +35,13 @@ public final class RespiteServerMain implements Callable<Integer> {
     @Option(names = "--test-config", description = "Parse the configuration, report problems, and exit.")
     private boolean testConfig;
 
+    @Option(names = "--check-aof", paramLabel = "FILE",
+            description = "Check an append-only file (or every file of a manifest) and exit; with --fix, truncate it to its last complete command.")
+    private java.nio.file.Path checkAof;
+
+    @Option(names = "--fix", description = "With --check-aof: truncate a damaged file to its last good command.")
+    private boolean fix;
+
     @Option(names = "--check-rdb", paramLabel = "FILE", description = "Check an RDB snapshot file, report what it holds or where it is damaged, and exit.")
     private java.nio.file.Path checkRdb;
 
@@ -48,6 +55,9 @@ public final class RespiteServerMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (checkAof != null) {
+            return new AofCheckCommand(System.out).run(checkAof, fix);
+        }
         if (checkRdb != null) {
             return RdbCheck.run(checkRdb, System.out);
         }
@@ -129,7 +139,7 @@ public final class RespiteServerMain implements Callable<Integer> {
         log.info("Server initialized ({} transport, {} databases)", server.transportName(), config.databases);
         log.info("Ready to accept connections tcp");
         server.awaitStop();
-        return 0;
+        return server.fatalError() == null ? 0 : 1;
     }
 
     /** Directives most operators set, shown by --help with their defaults and what they do. */

@@ -1,10 +1,13 @@
 package dev.respite.server;
 
+import dev.respite.server.acl.AccessControl;
+import dev.respite.server.acl.AclRuleException;
 import dev.respite.server.blocking.BlockedClients;
 import dev.respite.server.command.ClientPause;
 import dev.respite.server.command.CommandDispatcher;
 import dev.respite.server.command.CommandTable;
 import dev.respite.server.command.WatchedKeys;
+import dev.respite.server.commands.AclCommands;
 import dev.respite.server.commands.BlockingListCommands;
 import dev.respite.server.commands.ConnectionCommands;
 import dev.respite.server.commands.DiagnosticCommands;
@@ -34,6 +37,9 @@ import dev.respite.server.net.Client;
 import dev.respite.server.net.ClientHandler;
 import dev.respite.server.net.Clients;
 import dev.respite.server.net.UnixPermissions;
+import dev.respite.server.net.TlsContexts;
+import dev.respite.server.persistence.Persistence;
+import dev.respite.server.persistence.AofCommands;
 import dev.respite.server.pubsub.KeyspaceEvents;
 import dev.respite.server.pubsub.KeyspaceNotifier;
 import dev.respite.server.pubsub.PubSubHub;
@@ -61,6 +67,7 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,6 +75,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
@@ -87,6 +95,7 @@ public final class RespiteServer implements KeyspaceListener {
     private final ServerStats stats = new ServerStats();
     private final Clients clients = new Clients();
     private final CommandDispatcher dispatcher;
+    private final AccessControl acl;
     private final BlockedClients blocking;
     private final WatchedKeys watches = new WatchedKeys();
     private final ClientPause pause = new ClientPause();
@@ -102,6 +111,9 @@ public final class RespiteServer implements KeyspaceListener {
     private final String runId = newRunId();
     private String configFile = "";
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AtomicBoolean stopping = new AtomicBoolean();
+    private final Persistence persistence;
+    private volatile String fatalError;
 
     private EventLoopGroup group;
     private EventLoop loop;
@@ -116,7 +128,10 @@ public final class RespiteServer implements KeyspaceListener {
         this.keyspace.setListener(this);
         this.notifier = new KeyspaceNotifier(config, pubsub);
         this.activeExpiry = new ActiveExpiry(keyspace, task -> loop.execute(task));
+        this.acl = new AccessControl(config, table);
         this.dispatcher = new CommandDispatcher(this, table);
+        this.persistence = new Persistence(this);
+        clients.setGate(persistence.outputGate());
         this.blocking = new BlockedClients(dispatcher::reexecute);
         this.snapshots = new Snapshots(config, keyspace);
         new ConnectionCommands(this).register(table);
@@ -130,6 +145,8 @@ public final class RespiteServer implements KeyspaceListener {
         new TransactionCommands(this).register(table);
         new DiagnosticCommands(this).register(table);
         new PubSubCommands(this, pubsub).register(table);
+        new AclCommands(this).register(table);
+        new AofCommands(this).register(table);
         new ModuleCommands(this).register(table);
         new DumpCommands(this).register(table);
         new PersistenceCommands(snapshots).register(table);
@@ -158,6 +175,13 @@ public final class RespiteServer implements KeyspaceListener {
 
     /** Binds the listeners and starts serving; returns once they accept connections. */
     public void start() throws InterruptedException {
+        SslContext tls;
+        try {
+            acl.loadConfigured();
+            tls = config.tls.port != 0 ? TlsContexts.server(config.tls) : null;
+        } catch (AclRuleException | java.io.IOException | IllegalArgumentException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
         if (!config.appendonly) {
             snapshots.loadAtStartup();
         }
@@ -184,20 +208,16 @@ public final class RespiteServer implements KeyspaceListener {
         if (epoll && config.tcpKeepalive > 0) {
             b.childOption(EpollChannelOption.TCP_KEEPIDLE, config.tcpKeepalive);
         }
-        if (config.port != 0) {
-            for (String addr : config.bind) {
-                boolean optional = addr.startsWith("-");
-                String host = optional ? addr.substring(1) : addr;
-                try {
-                    listeners.add(b.bind(host.equals("*") ? "0.0.0.0" : host, config.port).sync().channel());
-                } catch (Exception e) {
-                    if (!optional) {
-                        group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
-                        throw new IllegalStateException("Could not bind " + host + ":" + config.port + ": " + e.getMessage(), e);
-                    }
-                    log.warn("Could not bind optional address {}:{}: {}", host, config.port, e.getMessage());
+        bindAll(b, config.port);
+        if (tls != null) {
+            // The same pipeline behind TLS: the SslHandler decrypts before the client handler sees bytes.
+            ServerBootstrap tb = b.clone().childHandler(new ChannelInitializer<>() {
+                @Override
+                protected void initChannel(Channel ch) {
+                    ch.pipeline().addLast(tls.newHandler(ch.alloc()), new ClientHandler(RespiteServer.this));
                 }
-            }
+            });
+            bindAll(tb, config.tls.port);
         }
         if (!config.unixsocket.isEmpty()) {
             listenOnUnixSocket();
@@ -207,6 +227,7 @@ public final class RespiteServer implements KeyspaceListener {
         }
         loop.execute(() -> loopThreadTid = MemoryFigures.currentThreadTid());
         scheduleCron();
+        persistence.startup(loop, this::fatal);
     }
 
     /**
@@ -273,6 +294,37 @@ public final class RespiteServer implements KeyspaceListener {
         return hz;
     }
 
+    /** The data on disk cannot be loaded: the server must not run with a partial dataset. */
+    private void fatal(String message) {
+        log.error("{}", message);
+        fatalError = message;
+        new Thread(this::stop, "fatal-stop").start();
+    }
+
+    /** Why the server stopped on its own at startup, or null. */
+    public String fatalError() {
+        return fatalError;
+    }
+
+    private void bindAll(ServerBootstrap b, int port) throws InterruptedException {
+        if (port == 0) {
+            return;
+        }
+        for (String addr : config.bind) {
+            boolean optional = addr.startsWith("-");
+            String host = optional ? addr.substring(1) : addr;
+            try {
+                listeners.add(b.bind(host.equals("*") ? "0.0.0.0" : host, port).sync().channel());
+            } catch (Exception e) {
+                if (!optional) {
+                    group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+                    throw new IllegalStateException("Could not bind " + host + ":" + port + ": " + e.getMessage(), e);
+                }
+                log.warn("Could not bind optional address {}:{}: {}", host, port, e.getMessage());
+            }
+        }
+    }
+
     /**
      * Saves what the configuration asks to keep before the process goes away (SHUTDOWN, SIGTERM, SIGINT):
      * an RDB snapshot when save rules are set or {@code forceSave}, unless {@code noSave}. Runs on the
@@ -311,7 +363,7 @@ public final class RespiteServer implements KeyspaceListener {
 
     /** Closes the listeners and clients after their pending replies, then ends the event loop. */
     public synchronized void stop() {
-        if (group == null || group.isShuttingDown()) {
+        if (group == null || !stopping.compareAndSet(false, true)) {
             return;
         }
         try {
@@ -322,6 +374,11 @@ public final class RespiteServer implements KeyspaceListener {
                 for (Channel l : metricsListeners) {
                     l.close();
                 }
+                clients.flushAll();
+            }).await(5, TimeUnit.SECONDS);
+            // Everything logged so far reaches the disk; replies it held are released on the loop meanwhile.
+            persistence.flushAndClose();
+            loop.submit(() -> {
                 clients.flushAll();
                 for (Client c : new ArrayList<>(clients.all())) {
                     c.channel().close();
@@ -364,6 +421,7 @@ public final class RespiteServer implements KeyspaceListener {
                 }
             }
         }
+        persistence.cron();
         snapshots.applySaveRules(loop);
         clients.flushAll();
         stats.cycles().cycle(System.nanoTime() - start);
@@ -386,6 +444,7 @@ public final class RespiteServer implements KeyspaceListener {
 
     @Override
     public void keyExpired(Database db, byte[] key) {
+        persistence.propagation().keyRemoved(db, key);
         notifier.notify(KeyspaceEvents.EXPIRED, "expired", db, key);
     }
 
@@ -404,6 +463,11 @@ public final class RespiteServer implements KeyspaceListener {
 
     public CommandTable commands() {
         return table;
+    }
+
+    /** ACL users, their permissions and the ACL LOG. */
+    public AccessControl acl() {
+        return acl;
     }
 
     public CommandDispatcher dispatcher() {
@@ -455,6 +519,10 @@ public final class RespiteServer implements KeyspaceListener {
     }
 
     /** Where command families report key changes for keyspace notifications. */
+    public Persistence persistence() {
+        return persistence;
+    }
+
     public KeyspaceNotifier notifier() {
         return notifier;
     }
@@ -478,9 +546,11 @@ public final class RespiteServer implements KeyspaceListener {
 
     /** Applies configuration that CONFIG SET changed to the parts that cache it. */
     public void configChanged() {
+        acl.configChanged();
         for (Client c : clients.all()) {
             c.configChanged();
         }
+        persistence.configChanged();
     }
 
     /** The kernel thread id of the event loop (Redis's main thread), 0 until it ran or where unknown. */

@@ -29,8 +29,9 @@ public final class Ports {
             InputStream in = s.getInputStream();
             byte[] buf = new byte[64];
             int n = in.read(buf);
-            // A server still loading answers -LOADING; only +PONG means ready.
-            return n > 0 && new String(buf, 0, n, StandardCharsets.US_ASCII).startsWith("+PONG");
+            // A server still loading answers -LOADING; +PONG means ready, and so does -NOAUTH (requirepass set).
+            String reply = n > 0 ? new String(buf, 0, n, StandardCharsets.US_ASCII) : "";
+            return reply.startsWith("+PONG") || reply.startsWith("-NOAUTH");
         } catch (IOException e) {
             return false;
         }

@@ -2,14 +2,19 @@ package dev.respite.server.command;
 
 import dev.respite.server.RespiteServer;
 import dev.respite.server.ServerStats;
+import dev.respite.server.acl.AclDenial;
+import dev.respite.server.acl.AclUser;
+import dev.respite.server.commands.ClientDescription;
 import dev.respite.server.config.ServerConfig;
 import dev.respite.server.net.Client;
+import dev.respite.server.persistence.Persistence;
+import dev.respite.server.persistence.Propagation;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * From decoded arguments to a reply: looks the command up, applies Redis's checks in Redis's order
- * (unknown command, arity, authentication, MULTI queueing), runs the handler and keeps the statistics.
+ * (unknown command, arity, authentication, ACL permissions, MULTI queueing), runs the handler and keeps the statistics.
  */
 public final class CommandDispatcher {
     private static final Logger log = LoggerFactory.getLogger(CommandDispatcher.class);
@@ -34,6 +39,18 @@ public final class CommandDispatcher {
         }
         if (!c.isAuthenticated() && !spec.isNoAuth()) {
             reject(c, spec, "NOAUTH Authentication required.");
+            return;
+        }
+        AclUser user = c.aclUser();
+        if (!user.unrestricted()) {
+            AclDenial denial = server.acl().check(user, spec, args, c.inTransaction(), () -> ClientDescription.describe(server, c));
+            if (denial != null) {
+                reject(c, spec, denial.error());
+                return;
+            }
+        }
+        if (!spec.has(CommandFlag.LOADING) && server.persistence().isLoading() && !server.persistence().isLoadingClient(c)) {
+            reject(c, spec, Persistence.LOADING_ERROR);
             return;
         }
         if (c.inPubSubContext() && c.protocol() == 2 && !allowedInPubSubContext(spec)) {
@@ -75,6 +92,9 @@ public final class CommandDispatcher {
                 server.keyspace().beforeWrite(c.db(), args[pos]);
             }
         }
+        Propagation propagation = server.persistence().propagation();
+        long dirtyBefore = server.keyspace().dirty();
+        propagation.beforeCall(spec);
         boolean noTouch = c.noTouch() && !spec.name().equals("touch");
         if (noTouch) {
             server.keyspace().setTouchAccess(false);
@@ -94,6 +114,7 @@ public final class CommandDispatcher {
             if (noTouch) {
                 server.keyspace().setTouchAccess(true);
             }
+            propagation.afterCall(c, spec, args, dirtyBefore);
         }
         long nanos = System.nanoTime() - start;
         cs.calls++;

@@ -233,7 +233,8 @@ public final class CommandSpec {
         }
         String fromGroup = switch (group) {
             case "string", "list", "hash", "set", "bitmap", "hyperloglog", "geo", "stream", "pubsub",
-                    "transactions", "connection", "scripting" -> group;
+                    "connection", "scripting" -> group;
+            case "transactions" -> "transaction";
             case "sorted-set" -> "sortedset";
             case "generic" -> "keyspace";
             default -> null;

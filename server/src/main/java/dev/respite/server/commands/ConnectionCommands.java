@@ -2,6 +2,7 @@ package dev.respite.server.commands;
 
 import dev.respite.protocol.RespWriter;
 import dev.respite.server.RespiteServer;
+import dev.respite.server.acl.AclUser;
 import dev.respite.server.command.Args;
 import dev.respite.server.command.CommandError;
 import dev.respite.server.command.CommandTable;
@@ -73,8 +74,9 @@ public final class ConnectionCommands {
         c.setProtocol(2);
         c.setName("");
         c.reply().setMuted(false);
-        c.setUser("default");
-        c.setAuthenticated(server.config().requirepass.isEmpty());
+        AclUser defaultUser = server.acl().users().defaultUser();
+        c.setUser(defaultUser);
+        c.setAuthenticated(defaultUser.enabled() && defaultUser.nopass());
         c.reply().simple("RESET");
     }
 
@@ -145,7 +147,7 @@ public final class ConnectionCommands {
         }
         byte[] user = a.length == 3 ? a[1] : Args.bytes("default");
         byte[] pass = a[a.length - 1];
-        if (a.length == 2 && server.config().requirepass.isEmpty()) {
+        if (a.length == 2 && server.acl().users().defaultUser().nopass()) {
             throw new CommandError("ERR AUTH <password> called without any password configured for the default user. "
                     + "Are you sure your configuration is correct?");
         }
@@ -155,16 +157,17 @@ public final class ConnectionCommands {
         c.reply().ok();
     }
 
+    /** Logs the connection in as an ACL user; a failure is recorded in ACL LOG, as Redis does. */
     private boolean authenticate(Client c, byte[] user, byte[] pass) {
-        String required = server.config().requirepass;
-        boolean ok = Args.str(user).equals("default") && (required.isEmpty() || required.equals(Args.str(pass)));
-        if (ok) {
-            c.setUser("default");
-            c.setAuthenticated(true);
-        } else {
+        AclUser u = server.acl().authenticate(Args.str(user), pass);
+        if (u == null) {
             server.stats().aclAccessDeniedAuth++;
+            server.acl().logFailedAuth(Args.str(user), ClientDescription.describe(server, c));
+            return false;
         }
-        return ok;
+        c.setUser(u);
+        c.setAuthenticated(true);
+        return true;
     }
 
     private void select(Client c, byte[][] a) {

@@ -43,6 +43,9 @@ public final class ServerConfig {
     public String appendfilename = "appendonly.aof";
     public String appenddirname = "appendonlydir";
     public String appendfsync = "everysec";
+    public boolean aofLoadTruncated = true;
+    public int autoAofRewritePercentage = 100;
+    public long autoAofRewriteMinSize = 64L * 1024 * 1024;
     public String save = "3600 1 300 100 60 10000";
     public long maxmemory;
     public String maxmemoryPolicy = "noeviction";
@@ -67,6 +70,8 @@ public final class ServerConfig {
     public boolean syslogEnabled;
     /** Raise the cron frequency while many clients are connected, as Redis does. */
     public boolean dynamicHz = true;
+    public final AclSettings acl;
+    public final TlsSettings tls;
     /** Shared with the keyspace, whose values read it at every write. */
     public final EncodingLimits encodingLimits = new EncodingLimits();
 
@@ -98,6 +103,11 @@ public final class ServerConfig {
         stringParam("appendfilename", false, () -> appendfilename, v -> appendfilename = v, "Base name of the append-only files.");
         stringParam("appenddirname", false, () -> appenddirname, v -> appenddirname = v, "Directory of the append-only files.");
         enumParam("appendfsync", true, () -> appendfsync, v -> appendfsync = v, List.of("always", "everysec", "no"), "When the append-only file is fsynced.");
+        boolParam("aof-load-truncated", true, () -> aofLoadTruncated, v -> aofLoadTruncated = v, "Load an append-only file whose last command was cut short.");
+        intParam("auto-aof-rewrite-percentage", true, () -> autoAofRewritePercentage, v -> autoAofRewritePercentage = v, 0, Integer.MAX_VALUE,
+                "Rewrite the append-only file when it grew this much since the last rewrite (0: never).");
+        memoryParam("auto-aof-rewrite-min-size", true, () -> autoAofRewriteMinSize, v -> autoAofRewriteMinSize = v, 0,
+                "No automatic rewrite below this size.");
         param("save", true, () -> save, a -> save = parseSaveRules(a), "Snapshot rules: seconds changes pairs; empty disables.");
         memoryParam("maxmemory", true, () -> maxmemory, v -> maxmemory = v, 0, "Memory budget for the dataset (0: none).");
         enumParam("maxmemory-policy", true, () -> maxmemoryPolicy, v -> maxmemoryPolicy = v,
@@ -142,6 +152,8 @@ public final class ServerConfig {
             boolParam(name, true, () -> value[0], v -> value[0] = v,
                     "No-op: the JVM's garbage collector already reclaims freed values off the event loop.");
         }
+        acl = new AclSettings(this);
+        tls = new TlsSettings(this);
         InertParameters.registerMissing(this);
     }
 
@@ -166,7 +178,10 @@ public final class ServerConfig {
         boolean saveSeen = false;
         for (ConfigDirective d : directives) {
             try {
-                if (d.name().equals("rename-command") && d.arguments().size() == 2) {
+                if (d.name().equals("user")) {
+                    // Users are built once the command table exists; Redis collects the lines the same way.
+                    acl.userLines.add(d.arguments());
+                } else if (d.name().equals("rename-command") && d.arguments().size() == 2) {
                     renamedCommands.add(new CommandRename(d.argument(0), d.argument(1), d));
                 } else if (d.name().equals("save") && saveSeen) {
                     String added = parseSaveRules(d.arguments());

@@ -6,6 +6,7 @@ import dev.respite.server.command.CommandSpec;
 import dev.respite.server.command.LatencyHistogram;
 import dev.respite.server.config.Percentiles;
 import dev.respite.server.net.Client;
+import dev.respite.server.persistence.Persistence;
 import dev.respite.storage.Database;
 import dev.respite.storage.Keyspace;
 
@@ -205,7 +206,8 @@ public final class InfoReport {
 
     private void persistence(StringBuilder sb) {
         header(sb, "Persistence");
-        field(sb, "loading", 0);
+        Persistence p = server.persistence();
+        field(sb, "loading", p.isLoading() ? 1 : 0);
         field(sb, "async_loading", 0);
         field(sb, "current_cow_peak", 0);
         field(sb, "current_cow_size", 0);
@@ -224,18 +226,34 @@ public final class InfoReport {
         field(sb, "rdb_last_cow_size", 0);
         field(sb, "rdb_last_load_keys_expired", 0);
         field(sb, "rdb_last_load_keys_loaded", 0);
-        field(sb, "aof_enabled", server.config().appendonly ? 1 : 0);
-        field(sb, "aof_rewrite_in_progress", 0);
-        field(sb, "aof_rewrite_scheduled", 0);
-        field(sb, "aof_last_rewrite_time_sec", -1);
-        field(sb, "aof_current_rewrite_time_sec", -1);
-        field(sb, "aof_last_bgrewrite_status", "ok");
-        field(sb, "aof_rewrites", 0);
-        field(sb, "aof_rewrites_consecutive_failures", 0);
-        field(sb, "aof_last_write_status", "ok");
+        field(sb, "aof_enabled", p.aofEnabled() ? 1 : 0);
+        field(sb, "aof_rewrite_in_progress", p.rewriteInProgress() ? 1 : 0);
+        field(sb, "aof_rewrite_scheduled", p.rewriteScheduled() ? 1 : 0);
+        field(sb, "aof_last_rewrite_time_sec", p.lastRewriteSeconds());
+        field(sb, "aof_current_rewrite_time_sec", p.currentRewriteSeconds());
+        field(sb, "aof_last_bgrewrite_status", p.lastRewriteOk() ? "ok" : "err");
+        field(sb, "aof_rewrites", p.rewrites());
+        field(sb, "aof_rewrites_consecutive_failures", p.lastRewriteOk() ? 0 : 1);
+        field(sb, "aof_last_write_status", p.lastWriteOk() ? "ok" : "err");
         field(sb, "aof_last_cow_size", 0);
         field(sb, "module_fork_in_progress", 0);
         field(sb, "module_fork_last_cow_size", 0);
+        if (p.aofEnabled()) {
+            field(sb, "aof_current_size", p.aofCurrentSize());
+            field(sb, "aof_base_size", p.aofBaseSize());
+            field(sb, "aof_pending_rewrite", 0);
+            field(sb, "aof_buffer_length", 0);
+            field(sb, "aof_pending_bio_fsync", 0);
+            field(sb, "aof_delayed_fsync", 0);
+        }
+        if (p.isLoading()) {
+            field(sb, "loading_start_time", p.loadingStartSeconds());
+            field(sb, "loading_total_bytes", p.loadingTotalBytes());
+            field(sb, "loading_rdb_used_mem", 0);
+            field(sb, "loading_loaded_bytes", p.loadingLoadedBytes());
+            field(sb, "loading_loaded_perc", String.format(Locale.ROOT, "%.2f", p.loadingPercent()));
+            field(sb, "loading_eta_seconds", p.loadingEtaSeconds());
+        }
     }
 
     private void stats(StringBuilder sb) {

@@ -3,6 +3,7 @@ package dev.respite.server.net;
 import dev.respite.protocol.RespDecoder;
 import dev.respite.protocol.RespWriter;
 import dev.respite.server.RespiteServer;
+import dev.respite.server.acl.AclUser;
 import dev.respite.server.command.CommandSpec;
 import dev.respite.server.config.ClientOutputBufferLimits.ClientClass;
 import dev.respite.storage.Database;
@@ -41,7 +42,7 @@ public final class Client {
     private String name = "";
     private String libName = "";
     private String libVersion = "";
-    private String user = "default";
+    private AclUser user;
     private boolean authenticated;
     private CommandSpec lastCommand;
 
@@ -75,7 +76,9 @@ public final class Client {
         this.lastInteractionMillis = createdMillis;
         this.db = server.keyspace().db(0);
         configChanged();
-        setAuthenticated(server.config().requirepass.isEmpty());
+        this.user = server.acl().users().defaultUser();
+        // As in Redis: a connection starts logged in as the default user when that user needs no password.
+        setAuthenticated(user.enabled() && user.nopass());
     }
 
     /** Picks up configuration this client caches (limits of its decoder). */
@@ -136,10 +139,15 @@ public final class Client {
     }
 
     public String user() {
+        return user.name();
+    }
+
+    /** The ACL user this connection runs as; its permissions are checked before every command. */
+    public AclUser aclUser() {
         return user;
     }
 
-    public void setUser(String user) {
+    public void setUser(AclUser user) {
         this.user = user;
     }
 
@@ -178,6 +186,14 @@ public final class Client {
 
     public void setLastCommand(CommandSpec lastCommand) {
         this.lastCommand = lastCommand;
+    }
+
+    /**
+     * For a write whose arguments do not determine its effect (a random pop, a blocked client served):
+     * the append-only file records these deterministic commands instead of the one running.
+     */
+    public void propagate(byte[][]... commands) {
+        server.persistence().propagation().replace(commands);
     }
 
     // ---- transactions
@@ -375,7 +391,7 @@ public final class Client {
      * without reading holds at most about one write-buffer high-water mark of replies in the server.
      */
     public boolean outputStalled() {
-        if (reply.pendingBytes() >= EARLY_FLUSH_BYTES) {
+        if (reply.pendingBytes() >= EARLY_FLUSH_BYTES && !server.clients().outputHeld()) {
             flush();
         }
         return !channel.isWritable();
@@ -383,12 +399,20 @@ public final class Client {
 
     /** Writes out pending replies in one system call; keeps them while the socket is not writable. */
     void flush() {
+        send(takeOutput());
+    }
+
+    /** The pending replies, taken for {@link #send}; null if none or while the socket is not writable. */
+    ByteBuf takeOutput() {
         flushScheduled = false;
         if (!closing && !channel.isWritable() && channel.isActive()) {
             // Resumed by ClientHandler.channelWritabilityChanged.
-            return;
+            return null;
         }
-        ByteBuf out = reply.take();
+        return reply.take();
+    }
+
+    void send(ByteBuf out) {
         if (out == null) {
             if (closing && channel.isActive()) {
                 channel.close();

@@ -40,6 +40,14 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
             client = null;
             return;
         }
+        if (ProtectedMode.refuses(server.config().protectedMode, server.acl().users().defaultUser(), ctx.channel().remoteAddress())) {
+            log.warn("Refused a client from {}: protected mode", client.address());
+            client.reply().error(ProtectedMode.DENIED);
+            client.closeAfterReply();
+            clients.flushAll();
+            client = null;
+            return;
+        }
         clients.add(client);
         ctx.fireChannelActive();
     }

@@ -14,6 +14,7 @@ public final class Clients {
     private long nextId = 1;
     private long totalConnections;
     private long rejectedConnections;
+    private OutputGate gate = OutputGate.OPEN;
 
     long nextId() {
         return nextId++;
@@ -56,11 +57,40 @@ public final class Clients {
         toFlush.add(c);
     }
 
+    public void setGate(OutputGate gate) {
+        this.gate = gate;
+    }
+
+    /** True while replies must wait for the append-only file (see {@link OutputGate}). */
+    boolean outputHeld() {
+        return gate.holdsOutput();
+    }
+
     /** Flushes every client that got output during the batch of work that just ended. */
     public void flushAll() {
-        for (int i = 0; i < toFlush.size(); i++) {
-            toFlush.get(i).flush();
+        if (!gate.holdsOutput()) {
+            gate.endBatch(null);
+            for (int i = 0; i < toFlush.size(); i++) {
+                toFlush.get(i).flush();
+            }
+            toFlush.clear();
+            return;
+        }
+        if (toFlush.isEmpty()) {
+            gate.endBatch(null);
+            return;
+        }
+        // Taken now, so that replies produced after this batch cannot leave with them before their own fsync.
+        Client[] held = toFlush.toArray(new Client[0]);
+        io.netty.buffer.ByteBuf[] outputs = new io.netty.buffer.ByteBuf[held.length];
+        for (int i = 0; i < held.length; i++) {
+            outputs[i] = held[i].takeOutput();
         }
         toFlush.clear();
+        gate.endBatch(() -> {
+            for (int i = 0; i < held.length; i++) {
+                held[i].send(outputs[i]);
+            }
+        });
     }
 }

@@ -1,0 +1,171 @@
+package dev.respite.conformance;
+
+import dev.respite.conformance.support.Differential;
+import dev.respite.conformance.support.RealRedis;
+import dev.respite.conformance.support.RespiteProcess;
+import dev.respite.conformance.support.Tools;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Transaction;
+
+import java.io.IOException;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+/** MULTI, EXEC, DISCARD, WATCH and UNWATCH with Redis 7's semantics, compared with the real server. */
+class TransactionsTest {
+    private static RespiteProcess respite;
+    private static RealRedis redis;
+
+    @BeforeAll
+    static void start() throws IOException {
+        respite = RespiteProcess.start();
+        redis = RealRedis.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        respite.close();
+        redis.close();
+    }
+
+    @Test
+    void queueingExecutionAndErrorsMatchRedis() throws IOException {
+        try (Differential d = new Differential(respite.port(), redis.port())) {
+            d.check("flushall");
+            d.check("exec");
+            d.check("discard");
+            d.check("multi");
+            d.check("multi");
+            d.check("set", "t1", "a");
+            d.check("get", "t1");
+            d.check("exec");
+            d.check("multi");
+            d.check("set", "t2", "b");
+            d.check("get");
+            d.check("exec");
+            d.check("get", "t2");
+            d.check("multi");
+            d.check("set", "t3", "c");
+            d.check("nosuchcommand", "x");
+            d.check("exec");
+            d.check("multi");
+            d.check("watch", "t1");
+            d.check("discard");
+            d.check("multi");
+            d.check("set", "t4", "d");
+            d.check("discard");
+            d.check("get", "t4");
+            d.check("unwatch");
+        }
+    }
+
+    @Test
+    void watchedKeyChangedByAnotherClientAbortsExec() throws IOException {
+        try (Differential d = new Differential(respite.port(), redis.port());
+             Differential other = new Differential(respite.port(), redis.port())) {
+            d.check("set", "w1", "1");
+            d.check("watch", "w1");
+            other.check("set", "w1", "2");
+            d.check("multi");
+            d.check("set", "w1", "3");
+            d.check("exec");
+            d.check("get", "w1");
+            d.check("watch", "w1");
+            d.check("multi");
+            d.check("set", "w1", "4");
+            d.check("exec");
+            d.check("get", "w1");
+        }
+    }
+
+    @Test
+    void watchIsBrokenByDeletionFlushAndExpiry() throws Exception {
+        try (Differential d = new Differential(respite.port(), redis.port());
+             Differential other = new Differential(respite.port(), redis.port())) {
+            d.check("set", "w2", "x");
+            d.check("watch", "w2");
+            other.check("del", "w2");
+            d.check("multi");
+            d.check("ping");
+            d.check("exec");
+
+            d.check("set", "w3", "x");
+            d.check("watch", "w3");
+            other.check("flushdb");
+            d.check("multi");
+            d.check("ping");
+            d.check("exec");
+
+            d.respite().call("set", "w4", "x", "px", "50");
+            d.redis().call("set", "w4", "x", "px", "50");
+            d.check("watch", "w4");
+            Thread.sleep(120);
+            d.check("multi");
+            d.check("ping");
+            d.check("exec");
+
+            d.check("watch", "never-existed");
+            other.check("get", "never-existed");
+            d.check("multi");
+            d.check("ping");
+            d.check("exec");
+        }
+    }
+
+    @Test
+    void jedisTransactionAndPipelineWork() {
+        try (Jedis j = new Jedis("127.0.0.1", respite.port())) {
+            j.del("jt");
+            Transaction t = j.multi();
+            t.set("jt", "1");
+            t.get("jt");
+            List<Object> results = t.exec();
+            assertEquals(List.of("OK", "1"), results);
+            j.watch("jt");
+            try (Jedis other = new Jedis("127.0.0.1", respite.port())) {
+                other.set("jt", "2");
+            }
+            Transaction t2 = j.multi();
+            t2.set("jt", "3");
+            assertNull(t2.exec());
+            assertEquals("2", j.get("jt"));
+        }
+    }
+
+    @Test
+    void redisPyPipelinesWithAndWithoutTransactionAndOptimisticLocking() throws Exception {
+        Tools.Result r = Tools.python(respite.port(), """
+                import os, redis, multiprocessing
+                port = int(os.environ['RESPITE_PORT'])
+                pool = redis.ConnectionPool(host='127.0.0.1', port=port)
+                r = redis.Redis(connection_pool=pool)
+                r.delete('counter')
+                p = r.pipeline(transaction=True); p.set('a', 1); p.get('a'); print(p.execute())
+                p = r.pipeline(transaction=False); p.set('b', 2); p.get('b'); print(p.execute())
+
+                def worker(n):
+                    rr = redis.Redis(host='127.0.0.1', port=port)
+                    for _ in range(n):
+                        with rr.pipeline() as pipe:
+                            while True:
+                                try:
+                                    pipe.watch('counter')
+                                    v = int(pipe.get('counter') or 0)
+                                    pipe.multi(); pipe.set('counter', v + 1); pipe.execute()
+                                    break
+                                except redis.WatchError:
+                                    continue
+
+                procs = [multiprocessing.Process(target=worker, args=(50,)) for _ in range(4)]
+                [p.start() for p in procs]; [p.join() for p in procs]
+                print(r.get('counter'))
+                """);
+        assertEquals("", r.stderr());
+        assertEquals("[True, b'1']\n[True, b'2']\nb'200'\n", r.stdout());
+    }
+}

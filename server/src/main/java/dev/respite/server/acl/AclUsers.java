@@ -1,0 +1,139 @@
+package dev.respite.server.acl;
+
+import dev.respite.server.command.CommandTable;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The ACL users by name, in the name order ACL LIST and ACL USERS print. There is always a "default"
+ * user: the one new connections start as, whose password is requirepass.
+ */
+public final class AclUsers {
+    public static final String DEFAULT = "default";
+
+    private final CommandTable table;
+    private final Map<String, AclUser> users = new TreeMap<>();
+    private String appliedRequirepass = "";
+
+    public AclUsers(CommandTable table) {
+        this.table = table;
+        users.put(DEFAULT, newDefaultUser());
+    }
+
+    private AclUser newDefaultUser() {
+        AclUser u = new AclUser(DEFAULT, table);
+        applyAll(u, List.of("on", "nopass", "allkeys", "allchannels", "+@all"));
+        return u;
+    }
+
+    public AclUser defaultUser() {
+        return users.get(DEFAULT);
+    }
+
+    public AclUser get(String name) {
+        return users.get(name);
+    }
+
+    public Collection<AclUser> all() {
+        return Collections.unmodifiableCollection(users.values());
+    }
+
+    /**
+     * Makes the default user's password follow requirepass, as Redis does when requirepass is set in the
+     * configuration or with CONFIG SET; an unchanged value leaves passwords set with ACL SETUSER alone.
+     */
+    public void applyRequirepass(String requirepass) {
+        if (requirepass.equals(appliedRequirepass)) {
+            return;
+        }
+        appliedRequirepass = requirepass;
+        AclUser d = defaultUser();
+        applyAll(d, requirepass.isEmpty() ? List.of("nopass") : List.of("resetpass", ">" + requirepass));
+    }
+
+    /**
+     * ACL SETUSER: creates the user if needed and applies the rules, all or none. Throws with Redis's
+     * "Error in ACL SETUSER modifier" text for the first rule that is not valid.
+     */
+    public AclUser setUser(String name, List<String> rules) throws AclRuleException {
+        AclUser existing = users.get(name);
+        AclUser trial = new AclUser(name, table);
+        if (existing != null) {
+            applyAll(trial, rulesOf(existing));
+        }
+        for (String r : rules) {
+            try {
+                trial.apply(r);
+            } catch (AclRuleException e) {
+                throw new AclRuleException("Error in ACL SETUSER modifier '" + r + "': " + e.getMessage());
+            }
+        }
+        AclUser target = existing != null ? existing : trial;
+        if (existing != null) {
+            applyAll(existing, rules);
+        } else {
+            users.put(name, trial);
+        }
+        return target;
+    }
+
+    /** Applies {@code rules} to a scratch user, to report the first invalid one without changing anything. */
+    public void validate(String name, List<String> rules) throws AclRuleException {
+        AclUser trial = new AclUser(name, table);
+        for (String r : rules) {
+            trial.apply(r);
+        }
+    }
+
+    public boolean delete(String name) {
+        return users.remove(name) != null;
+    }
+
+    /**
+     * Replaces every user with {@code loaded} (ACL LOAD, start-up). The default user is changed in place,
+     * so connections logged in as it keep their session; a default user missing from {@code loaded} gets
+     * its initial rules back.
+     */
+    public void replaceAll(Map<String, List<String>> loaded) throws AclRuleException {
+        Map<String, AclUser> fresh = new TreeMap<>();
+        for (Map.Entry<String, List<String>> e : loaded.entrySet()) {
+            if (e.getKey().equals(DEFAULT)) {
+                validate(DEFAULT, e.getValue());
+                continue;
+            }
+            AclUser u = new AclUser(e.getKey(), table);
+            for (String r : e.getValue()) {
+                u.apply(r);
+            }
+            fresh.put(e.getKey(), u);
+        }
+        AclUser d = defaultUser();
+        d.clear();
+        applyAll(d, loaded.getOrDefault(DEFAULT, List.of("on", "nopass", "allkeys", "allchannels", "+@all")));
+        fresh.put(DEFAULT, d);
+        users.clear();
+        users.putAll(fresh);
+    }
+
+    /** The rules that rebuild {@code u} from a fresh user: its ACL LIST line without "user name". */
+    static List<String> rulesOf(AclUser u) {
+        String[] parts = u.describe().split(" ");
+        List<String> out = new ArrayList<>(List.of(parts).subList(2, parts.length));
+        return out;
+    }
+
+    private static void applyAll(AclUser u, List<String> rules) {
+        for (String r : rules) {
+            try {
+                u.apply(r);
+            } catch (AclRuleException e) {
+                throw new IllegalStateException("rule '" + r + "' was valid a moment ago: " + e.getMessage(), e);
+            }
+        }
+    }
+}

@@ -1,0 +1,308 @@
+package dev.respite.server.commands;
+
+import dev.respite.protocol.RespWriter;
+import dev.respite.server.RespiteServer;
+import dev.respite.server.acl.AccessControl;
+import dev.respite.server.acl.AclCategories;
+import dev.respite.server.acl.AclCheck;
+import dev.respite.server.acl.AclDenial;
+import dev.respite.server.acl.AclFile;
+import dev.respite.server.acl.AclLog;
+import dev.respite.server.acl.AclRuleException;
+import dev.respite.server.acl.AclUser;
+import dev.respite.server.acl.AclUsers;
+import dev.respite.server.command.Args;
+import dev.respite.server.command.CommandError;
+import dev.respite.server.command.CommandSpec;
+import dev.respite.server.command.CommandTable;
+import dev.respite.server.net.Client;
+
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+
+import static dev.respite.server.command.CommandFlag.*;
+import static dev.respite.server.command.CommandSpec.of;
+
+/** ACL and its subcommands: users, their rules, the denial log, and the aclfile. */
+public final class AclCommands {
+    private static final String NO_ACLFILE = "ERR This Redis instance is not configured to use an ACL file. You may want to "
+            + "specify users via the ACL SETUSER command and then issue a CONFIG REWRITE (assuming you have a Redis "
+            + "configuration file set) in order to store users in the Redis configuration.";
+
+    private final RespiteServer server;
+    private final AccessControl acl;
+    private final SecureRandom random = new SecureRandom();
+
+    public AclCommands(RespiteServer server) {
+        this.server = server;
+        this.acl = server.acl();
+    }
+
+    public void register(CommandTable t) {
+        String g = "server";
+        t.add(of("acl", -2).group(g).since("6.0.0").summary("A container for Access List Control commands.")
+                .sub(of("cat", -2).flags(NOSCRIPT, LOADING, STALE).group(g).since("6.0.0")
+                        .summary("Lists the ACL categories, or the commands inside a category.").handler(this::cat))
+                .sub(of("deluser", -3).flags(ADMIN, NOSCRIPT, LOADING, STALE).group(g).since("6.0.0")
+                        .summary("Deletes ACL users, and terminates their connections.").handler(this::deluser))
+                .sub(of("dryrun", -4).flags(ADMIN, NOSCRIPT, LOADING, STALE).group(g).since("7.0.0")
+                        .summary("Simulates the execution of a command by a user, without executing the command.").handler(this::dryrun))
+                .sub(of("genpass", -2).flags(NOSCRIPT, LOADING, STALE).group(g).since("6.0.0")
+                        .summary("Generates a pseudorandom, secure password that can be used to identify ACL users.").handler(this::genpass))
+                .sub(of("getuser", 3).flags(ADMIN, NOSCRIPT, LOADING, STALE).group(g).since("6.0.0")
+                        .summary("Lists the ACL rules of a user.").handler(this::getuser))
+                .sub(of("list", 2).flags(ADMIN, NOSCRIPT, LOADING, STALE).group(g).since("6.0.0")
+                        .summary("Dumps the effective rules in ACL file format.").handler(this::list))
+                .sub(of("load", 2).flags(ADMIN, NOSCRIPT, LOADING, STALE).group(g).since("6.0.0")
+                        .summary("Reloads the rules from the configured ACL file.").handler(this::load))
+                .sub(of("log", -2).flags(ADMIN, NOSCRIPT, LOADING, STALE).group(g).since("6.0.0")
+                        .summary("Lists recent security events generated due to ACL rules.").handler(this::log))
+                .sub(of("save", 2).flags(ADMIN, NOSCRIPT, LOADING, STALE).group(g).since("6.0.0")
+                        .summary("Saves the effective ACL rules in the configured ACL file.").handler(this::save))
+                .sub(of("setuser", -3).flags(ADMIN, NOSCRIPT, LOADING, STALE).group(g).since("6.0.0")
+                        .summary("Creates and modifies an ACL user and its rules.").handler(this::setuser))
+                .sub(of("users", 2).flags(ADMIN, NOSCRIPT, LOADING, STALE).group(g).since("6.0.0")
+                        .summary("Lists all ACL users.").handler(this::users))
+                .sub(of("whoami", 2).flags(NOSCRIPT, LOADING, STALE).group(g).since("6.0.0")
+                        .summary("Returns the authenticated username of the current connection.").handler(this::whoami))
+                .sub(of("help", 2).flags(LOADING, STALE).group(g).since("6.0.0")
+                        .summary("Returns helpful text about the different subcommands.")
+                        .handler((c, a) -> Help.reply(c, server.commands().lookup("acl")))));
+    }
+
+    private void cat(Client c, byte[][] a) {
+        if (a.length > 3) {
+            throw new CommandError("ERR wrong number of arguments for 'acl|cat' command");
+        }
+        if (a.length == 2) {
+            c.reply().array(AclCategories.ALL.size());
+            for (String cat : AclCategories.ALL) {
+                c.reply().bulk(cat);
+            }
+            return;
+        }
+        String cat = Args.str(a[2]).toLowerCase(Locale.ROOT);
+        if (!AclCategories.exists(cat)) {
+            throw new CommandError("ERR Unknown category '" + Args.str(a[2]) + "'");
+        }
+        List<String> names = new ArrayList<>();
+        for (CommandSpec s : server.commands().all()) {
+            if (AclCategories.of(s).contains(cat)) {
+                names.add(s.name());
+            }
+            for (CommandSpec sub : s.subcommands().values()) {
+                if (AclCategories.of(sub).contains(cat)) {
+                    names.add(sub.fullName());
+                }
+            }
+        }
+        c.reply().array(names.size());
+        for (String n : names) {
+            c.reply().bulk(n);
+        }
+    }
+
+    private void setuser(Client c, byte[][] a) {
+        List<String> rules = new ArrayList<>();
+        for (int i = 3; i < a.length; i++) {
+            rules.add(Args.str(a[i]));
+        }
+        try {
+            acl.users().setUser(Args.str(a[2]), rules);
+        } catch (AclRuleException e) {
+            throw new CommandError("ERR " + e.getMessage());
+        }
+        c.reply().ok();
+    }
+
+    private void getuser(Client c, byte[][] a) {
+        AclUser u = acl.users().get(Args.str(a[2]));
+        RespWriter r = c.reply();
+        if (u == null) {
+            r.nullBulk();
+            return;
+        }
+        r.map(6);
+        r.bulk("flags");
+        strings(r, u.flags());
+        r.bulk("passwords");
+        strings(r, u.passwordHashes());
+        r.bulk("commands");
+        r.bulk(u.describeCommands());
+        r.bulk("keys");
+        r.bulk(u.describeKeys());
+        r.bulk("channels");
+        r.bulk(u.describeChannels());
+        r.bulk("selectors");
+        r.array(0);
+    }
+
+    private void deluser(Client c, byte[][] a) {
+        for (int i = 2; i < a.length; i++) {
+            if (Args.str(a[i]).equals(AclUsers.DEFAULT)) {
+                throw new CommandError("ERR The 'default' user cannot be removed");
+            }
+        }
+        long deleted = 0;
+        for (int i = 2; i < a.length; i++) {
+            String name = Args.str(a[i]);
+            AclUser u = acl.users().get(name);
+            if (u != null && acl.users().delete(name)) {
+                deleted++;
+                disconnectUsersOf(u);
+            }
+        }
+        c.reply().integer(deleted);
+    }
+
+    private void list(Client c, byte[][] a) {
+        c.reply().array(acl.users().all().size());
+        for (AclUser u : acl.users().all()) {
+            c.reply().bulk(u.describe());
+        }
+    }
+
+    private void users(Client c, byte[][] a) {
+        c.reply().array(acl.users().all().size());
+        for (AclUser u : acl.users().all()) {
+            c.reply().bulk(u.name());
+        }
+    }
+
+    private void whoami(Client c, byte[][] a) {
+        c.reply().bulk(c.user());
+    }
+
+    private void genpass(Client c, byte[][] a) {
+        if (a.length > 3) {
+            throw new CommandError("ERR wrong number of arguments for 'acl|genpass' command");
+        }
+        long bits = 256;
+        if (a.length == 3) {
+            bits = Args.parseLong(a[2], 0, a[2].length);
+            if (bits <= 0 || bits > 4096) {
+                throw new CommandError("ERR ACL GENPASS argument must be the number of bits for the output password, a positive number up to 4096");
+            }
+        }
+        int chars = (int) ((bits + 3) / 4);
+        byte[] raw = new byte[(chars + 1) / 2];
+        random.nextBytes(raw);
+        c.reply().bulk(HexFormat.of().formatHex(raw).substring(0, chars));
+    }
+
+    private void dryrun(Client c, byte[][] a) {
+        AclUser u = acl.users().get(Args.str(a[2]));
+        if (u == null) {
+            throw new CommandError("ERR User '" + Args.str(a[2]) + "' not found");
+        }
+        byte[][] cmd = java.util.Arrays.copyOfRange(a, 3, a.length);
+        CommandSpec spec = server.commands().lookup(cmd[0]);
+        if (spec == null) {
+            throw new CommandError("ERR Command '" + Args.str(cmd[0]) + "' not found");
+        }
+        if (spec.hasSubcommands() && cmd.length >= 2) {
+            CommandSpec sub = CommandTable.subcommand(spec, cmd[1]);
+            if (sub != null) {
+                spec = sub;
+            }
+        }
+        if (!spec.arityAccepts(cmd.length)) {
+            throw new CommandError("ERR wrong number of arguments for '" + spec.fullName() + "' command");
+        }
+        AclDenial d = AclCheck.check(u, spec, cmd);
+        if (d == null) {
+            c.reply().ok();
+        } else {
+            c.reply().bulk(d.dryRunText());
+        }
+    }
+
+    private void log(Client c, byte[][] a) {
+        if (a.length > 3) {
+            throw new CommandError("ERR wrong number of arguments for 'acl|log' command");
+        }
+        int count = 10;
+        if (a.length == 3) {
+            if (Args.is(a[2], "reset")) {
+                acl.log().reset();
+                c.reply().ok();
+                return;
+            }
+            long n = Args.parseLong(a[2], 0, a[2].length);
+            if (n == Long.MIN_VALUE || n < 0) {
+                throw new CommandError("ERR value is out of range, must be positive");
+            }
+            count = (int) Math.min(n, Integer.MAX_VALUE);
+        }
+        List<AclLog.Entry> entries = acl.log().newest(count);
+        RespWriter r = c.reply();
+        long now = System.currentTimeMillis();
+        r.array(entries.size());
+        for (AclLog.Entry e : entries) {
+            r.map(7);
+            r.bulk("count");
+            r.integer(e.count());
+            r.bulk("reason");
+            r.bulk(e.reason());
+            r.bulk("context");
+            r.bulk(e.context());
+            r.bulk("object");
+            r.bulk(e.object());
+            r.bulk("username");
+            r.bulk(e.username());
+            r.bulk("age-seconds");
+            r.doubleValue(Double.toString((now - e.createdMillis()) / 1000.0));
+            r.bulk("client-info");
+            r.bulk(e.clientInfo());
+        }
+    }
+
+    private void save(Client c, byte[][] a) {
+        if (server.config().acl.aclfile.isEmpty()) {
+            throw new CommandError(NO_ACLFILE);
+        }
+        try {
+            AclFile.write(acl.aclfile(), acl.users());
+        } catch (IOException e) {
+            throw new CommandError("ERR There was an error trying to save the ACLs. Please check the server logs for more information");
+        }
+        c.reply().ok();
+    }
+
+    private void load(Client c, byte[][] a) {
+        if (server.config().acl.aclfile.isEmpty()) {
+            throw new CommandError(NO_ACLFILE);
+        }
+        try {
+            acl.users().replaceAll(AclFile.read(acl.aclfile(), acl.users()));
+        } catch (AclRuleException e) {
+            throw new CommandError("ERR " + e.getMessage());
+        }
+        // Every user but default was replaced: connections logged in as the old ones end, as in Redis.
+        for (Client x : new ArrayList<>(server.clients().all())) {
+            if (x.aclUser() != acl.users().defaultUser()) {
+                x.closeAfterReply();
+            }
+        }
+        c.reply().ok();
+    }
+
+    private void disconnectUsersOf(AclUser u) {
+        for (Client x : new ArrayList<>(server.clients().all())) {
+            if (x.aclUser() == u) {
+                x.closeAfterReply();
+            }
+        }
+    }
+
+    private static void strings(RespWriter r, List<String> values) {
+        r.array(values.size());
+        for (String v : values) {
+            r.bulk(v);
+        }
+    }
+}

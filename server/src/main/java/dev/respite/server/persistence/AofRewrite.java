@@ -1,0 +1,184 @@
+package dev.respite.server.persistence;
+
+import dev.respite.storage.Keyspace;
+import dev.respite.storage.KeyspaceSnapshot;
+import dev.respite.storage.persistence.AofManifest.FileEntry;
+import dev.respite.storage.persistence.CommandBuffer;
+import dev.respite.storage.persistence.DatasetCommands;
+import io.netty.channel.EventLoop;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * One background rewrite ("AOF snapshotting"). At its start, in one event-loop turn, the writes so far are
+ * handed to the writer, the writer opens a new incremental file for everything after (listed in the
+ * manifest before anything is written to it), and a point-in-time {@link KeyspaceSnapshot} begins. The
+ * snapshot is walked a few buckets per turn, serialized on the event loop into commands, and written to a
+ * temporary file by a thread of its own. When it is complete and fsynced it is renamed to the new base and
+ * a new manifest (new base plus the incremental files from the rewrite's start) replaces the old one.
+ * A crash at any point leaves the old manifest, which names only complete files, or the new one.
+ */
+final class AofRewrite {
+    private static final Logger log = LoggerFactory.getLogger(AofRewrite.class);
+    /** Buckets walked per event-loop turn: small enough that clients keep being served between steps. */
+    private static final int BUCKETS_PER_STEP = 512;
+    /** Serialized bytes waiting for the disk past which the walk pauses: the rewrite's memory bound. */
+    private static final long MAX_BACKLOG = 8L * 1024 * 1024;
+
+    private final AppendOnlyFile aof;
+    private final Keyspace keyspace;
+    private final EventLoop loop;
+    private final Consumer<Throwable> done;
+    private final ExecutorService disk = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "aof-rewrite");
+        t.setDaemon(true);
+        return t;
+    });
+    private final AtomicLong backlog = new AtomicLong();
+    private final CommandBuffer chunk = new CommandBuffer(256 * 1024);
+    private final long startMillis = System.currentTimeMillis();
+    private Path temp;
+    private FileChannel out;
+    private KeyspaceSnapshot snapshot;
+    private FileEntry firstIncr;
+    private volatile Throwable diskFailure;
+    /** After a failure the snapshot is run out without serializing anything. */
+    private boolean abandoned;
+
+    AofRewrite(AppendOnlyFile aof, Keyspace keyspace, EventLoop loop, Consumer<Throwable> done) {
+        this.aof = aof;
+        this.keyspace = keyspace;
+        this.loop = loop;
+        this.done = done;
+    }
+
+    long startMillis() {
+        return startMillis;
+    }
+
+    /** Runs on the event loop: switches incremental files and starts the snapshot at this instant. */
+    void start() throws IOException {
+        temp = aof.directory().resolve("temp-rewriteaof-bg-" + ProcessHandle.current().pid() + ".aof");
+        out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        aof.pushPending();
+        aof.forgetDatabase();
+        CompletableFuture<FileEntry> rotated = aof.writer().rotate();
+        DatasetCommands commands = new DatasetCommands(chunk);
+        snapshot = keyspace.startSnapshot((db, key, value, expireAt) -> {
+            if (!abandoned) {
+                commands.key(db, key, value, expireAt);
+            }
+        });
+        rotated.whenComplete((incr, err) -> loop.execute(() -> {
+            if (err != null) {
+                fail(err);
+                return;
+            }
+            firstIncr = incr;
+            step();
+        }));
+    }
+
+    private void step() {
+        if (diskFailure != null) {
+            fail(diskFailure);
+            return;
+        }
+        if (backlog.get() > MAX_BACKLOG) {
+            loop.schedule(this::step, 1, TimeUnit.MILLISECONDS);
+            return;
+        }
+        boolean complete = snapshot.step(BUCKETS_PER_STEP);
+        handOver();
+        if (complete) {
+            finish();
+        } else {
+            loop.execute(this::step);
+        }
+    }
+
+    private void handOver() {
+        if (chunk.isEmpty()) {
+            return;
+        }
+        byte[] data = chunk.toByteArray();
+        chunk.clear();
+        backlog.addAndGet(data.length);
+        disk.execute(() -> {
+            try {
+                ByteBuffer b = ByteBuffer.wrap(data);
+                while (b.hasRemaining()) {
+                    out.write(b);
+                }
+            } catch (IOException e) {
+                diskFailure = e;
+            } finally {
+                backlog.addAndGet(-data.length);
+            }
+        });
+    }
+
+    private void finish() {
+        FileEntry base = aof.writer().manifest().nextBase();
+        Path target = aof.directory().resolve(base.name());
+        CompletableFuture.runAsync(() -> {
+            try {
+                if (diskFailure != null) {
+                    throw diskFailure;
+                }
+                out.force(true);
+                out.close();
+                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                AofWriter.syncDirectory(aof.directory());
+            } catch (Throwable e) {
+                throw new IllegalStateException(e);
+            }
+        }, disk).thenCompose(v -> aof.writer().installBase(base, firstIncr)).whenComplete((v, err) -> loop.execute(() -> {
+            if (err != null) {
+                fail(err);
+                return;
+            }
+            try {
+                aof.rewritten(aof.totalSize(aof.writer().manifest()));
+            } catch (IOException e) {
+                log.warn("Could not measure the rewritten append only file: {}", e.getMessage());
+            }
+            disk.shutdown();
+            log.info("Background AOF rewrite finished successfully ({} keys, new base {})", snapshot.written(), base.name());
+            done.accept(null);
+        }));
+    }
+
+    private void fail(Throwable e) {
+        abandoned = true;
+        chunk.clear();
+        if (snapshot != null && !snapshot.isDone()) {
+            snapshot.finish();
+        }
+        disk.execute(() -> {
+            try {
+                out.close();
+                Files.deleteIfExists(temp);
+            } catch (IOException ignored) {
+                // The temporary file is not in any manifest; a leftover is harmless and overwritten next time.
+            }
+        });
+        disk.shutdown();
+        log.warn("Background AOF rewrite failed: {}", e.toString());
+        done.accept(e);
+    }
+}

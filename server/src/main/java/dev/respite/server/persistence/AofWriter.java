@@ -1,0 +1,289 @@
+package dev.respite.server.persistence;
+
+import dev.respite.storage.persistence.AofManifest;
+import dev.respite.storage.persistence.AofManifest.FileEntry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The thread that owns the append-only files on disk: appends the event loop's batches to the current
+ * incremental file, fsyncs them by policy, and is the only writer of the manifest. Batches that queued up
+ * while it was busy are written together and share one fsync (group commit).
+ */
+final class AofWriter implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(AofWriter.class);
+
+    enum Fsync { ALWAYS, EVERYSEC, NO }
+
+    private sealed interface Task permits Append, Rotate, InstallBase, Sync {
+    }
+
+    /** Bytes to append; {@code durable} runs once they are written (and fsynced under ALWAYS). */
+    private record Append(byte[] data, Fsync fsync, Runnable durable) implements Task {
+    }
+
+    private record Rotate(CompletableFuture<FileEntry> done) implements Task {
+    }
+
+    private record InstallBase(FileEntry base, FileEntry firstKept, CompletableFuture<Void> done) implements Task {
+    }
+
+    private record Sync(boolean close, CompletableFuture<Void> done) implements Task {
+    }
+
+    private final Path dir;
+    private final Path manifestPath;
+    private final LinkedBlockingQueue<Task> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private AofManifest manifest;
+    private FileChannel current;
+    private boolean unsynced;
+    private long lastSyncMillis = System.currentTimeMillis();
+    private volatile long appendedBytes;
+    private volatile boolean lastWriteOk = true;
+    private volatile boolean closed;
+    private volatile boolean always;
+
+    AofWriter(Path dir, String manifestName, AofManifest manifest) throws IOException {
+        this.dir = dir;
+        this.manifestPath = dir.resolve(manifestName);
+        this.manifest = manifest;
+        this.current = FileChannel.open(dir.resolve(manifest.lastIncr().name()), StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        this.thread = new Thread(this, "aof-writer");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Writes the manifest durably: a temporary file, fsynced, renamed over the old one, the directory fsynced. */
+    static void writeManifest(Path dir, Path manifestPath, AofManifest m) throws IOException {
+        Path tmp = dir.resolve("temp-" + manifestPath.getFileName());
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            ByteBuffer b = ByteBuffer.wrap(m.format().getBytes(StandardCharsets.UTF_8));
+            while (b.hasRemaining()) {
+                ch.write(b);
+            }
+            ch.force(true);
+        }
+        Files.move(tmp, manifestPath, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        syncDirectory(dir);
+    }
+
+    static void syncDirectory(Path dir) throws IOException {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        }
+    }
+
+    void append(byte[] data, Fsync fsync, Runnable durable) {
+        queue.add(new Append(data, fsync, durable));
+    }
+
+    /** Starts a new incremental file for the writes that follow; completes with its entry once the manifest lists it. */
+    CompletableFuture<FileEntry> rotate() {
+        CompletableFuture<FileEntry> f = new CompletableFuture<>();
+        queue.add(new Rotate(f));
+        return f;
+    }
+
+    /** Makes {@code base} the base file, dropping the incremental files before {@code firstKept}. */
+    CompletableFuture<Void> installBase(FileEntry base, FileEntry firstKept) {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        queue.add(new InstallBase(base, firstKept, f));
+        return f;
+    }
+
+    /** Completes once everything queued before is written and fsynced; with {@code close}, the thread then ends. */
+    CompletableFuture<Void> sync(boolean close) {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        if (closed) {
+            f.complete(null);
+            return f;
+        }
+        queue.add(new Sync(close, f));
+        return f;
+    }
+
+    AofManifest manifest() {
+        return manifest;
+    }
+
+    long appendedBytes() {
+        return appendedBytes;
+    }
+
+    boolean lastWriteOk() {
+        return lastWriteOk;
+    }
+
+    @Override
+    public void run() {
+        List<Task> batch = new ArrayList<>();
+        List<Runnable> durable = new ArrayList<>();
+        while (!closed) {
+            Task first;
+            try {
+                first = queue.poll(unsynced ? Math.max(1, 1000 - (System.currentTimeMillis() - lastSyncMillis)) : 1000, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            if (first != null) {
+                batch.add(first);
+                queue.drainTo(batch);
+                boolean syncNeeded = false;
+                for (Task t : batch) {
+                    if (t instanceof Append a) {
+                        write(a.data());
+                        syncNeeded |= a.fsync() == Fsync.ALWAYS;
+                        if (a.durable() != null) {
+                            durable.add(a.durable());
+                        }
+                    } else {
+                        // Anything else changes which files exist: what was appended so far is settled first.
+                        settle(syncNeeded, durable);
+                        syncNeeded = false;
+                        perform(t);
+                    }
+                }
+                settle(syncNeeded, durable);
+                batch.clear();
+            }
+            if (unsynced && System.currentTimeMillis() - lastSyncMillis >= 1000 && !closed) {
+                fsync();
+            }
+        }
+    }
+
+    private void settle(boolean syncNeeded, List<Runnable> durable) {
+        if (syncNeeded) {
+            fsync();
+        }
+        for (Runnable r : durable) {
+            r.run();
+        }
+        durable.clear();
+    }
+
+    private void write(byte[] data) {
+        if (data == null) {
+            return;
+        }
+        try {
+            ByteBuffer b = ByteBuffer.wrap(data);
+            while (b.hasRemaining()) {
+                current.write(b);
+            }
+            appendedBytes += data.length;
+            unsynced = true;
+            lastWriteOk = true;
+        } catch (IOException e) {
+            failed("writing", e);
+        }
+    }
+
+    private void fsync() {
+        try {
+            current.force(false);
+            unsynced = false;
+        } catch (IOException e) {
+            failed("fsyncing", e);
+        }
+        lastSyncMillis = System.currentTimeMillis();
+    }
+
+    /**
+     * A write or fsync failed. Under appendfsync always an acknowledged write might not be on disk, which
+     * Respite must never let happen, so it stops at once, as Redis does.
+     */
+    private void failed(String what, IOException e) {
+        lastWriteOk = false;
+        log.error("Error {} the append only file: {}", what, e.getMessage());
+        if (always) {
+            log.error("Can't recover from AOF write error when the AOF fsync policy is 'always'. Exiting...");
+            Runtime.getRuntime().halt(1);
+        }
+    }
+
+    /** Set from the event loop when appendfsync changes. */
+    void setAlways(boolean always) {
+        this.always = always;
+    }
+
+    private void perform(Task t) {
+        try {
+            if (t instanceof Rotate r) {
+                r.done().complete(rotateNow());
+            } else if (t instanceof InstallBase ib) {
+                installNow(ib.base(), ib.firstKept());
+                ib.done().complete(null);
+            } else if (t instanceof Sync s) {
+                fsync();
+                if (s.close()) {
+                    current.close();
+                    closed = true;
+                }
+                s.done().complete(null);
+            }
+        } catch (IOException | RuntimeException e) {
+            log.error("Append only file maintenance failed: {}", e.toString());
+            if (t instanceof Rotate r) {
+                r.done().completeExceptionally(e);
+            } else if (t instanceof InstallBase ib) {
+                ib.done().completeExceptionally(e);
+            } else if (t instanceof Sync s) {
+                s.done().completeExceptionally(e);
+            }
+        }
+    }
+
+    private FileEntry rotateNow() throws IOException {
+        AofManifest next = manifest.withNewIncr();
+        FileEntry incr = next.lastIncr();
+        FileChannel ch = FileChannel.open(dir.resolve(incr.name()), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING);
+        try {
+            syncDirectory(dir);
+            writeManifest(dir, manifestPath, next);
+        } catch (IOException e) {
+            ch.close();
+            throw e;
+        }
+        current.force(false);
+        current.close();
+        current = ch;
+        manifest = next;
+        unsynced = false;
+        return incr;
+    }
+
+    private void installNow(FileEntry base, FileEntry firstKept) throws IOException {
+        AofManifest next = manifest.rewritten(base, firstKept);
+        writeManifest(dir, manifestPath, next);
+        Set<String> keep = new HashSet<>();
+        for (FileEntry f : next.files()) {
+            keep.add(f.name());
+        }
+        for (FileEntry f : manifest.files()) {
+            if (!keep.contains(f.name())) {
+                Files.deleteIfExists(dir.resolve(f.name()));
+            }
+        }
+        manifest = next;
+    }
+}

@@ -1,0 +1,198 @@
+package dev.respite.server.persistence;
+
+import dev.respite.server.config.ServerConfig;
+import dev.respite.server.net.OutputGate;
+import dev.respite.storage.persistence.AofManifest;
+import dev.respite.storage.persistence.CommandBuffer;
+import io.netty.channel.EventLoop;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The append-only file as the event loop sees it: commands are encoded into one buffer during a batch of
+ * work, and when the batch ends the buffer goes to the {@link AofWriter} thread in one piece. Under
+ * appendfsync always the batch's replies are held until that piece is fsynced ({@link OutputGate}): one
+ * fsync per batch however many writes it held, never one per command.
+ */
+public final class AppendOnlyFile implements OutputGate {
+    private static final Logger log = LoggerFactory.getLogger(AppendOnlyFile.class);
+    private static final byte[] SELECT = "SELECT".getBytes(StandardCharsets.US_ASCII);
+
+    private final ServerConfig config;
+    private final CommandBuffer pending = new CommandBuffer(64 * 1024);
+    private EventLoop loop;
+    private AofWriter writer;
+    private int lastDb = -1;
+    /** Batches handed to the writer whose output still waits for their fsync. */
+    private int held;
+    /** Size of all files right after the last load or rewrite (aof_base_size). */
+    private long baseSize;
+
+    AppendOnlyFile(ServerConfig config) {
+        this.config = config;
+    }
+
+    public Path directory() {
+        return Path.of(config.dir).resolve(config.appenddirname);
+    }
+
+    public String manifestName() {
+        return config.appendfilename + ".manifest";
+    }
+
+    /**
+     * The manifest to load at startup; when there is none yet, a fresh empty base file and a first
+     * incremental file are created and listed, so that the directory is always a loadable set.
+     */
+    AofManifest prepare() throws IOException {
+        Path dir = directory();
+        Files.createDirectories(dir);
+        Path manifestPath = dir.resolve(manifestName());
+        if (Files.exists(manifestPath)) {
+            return AofManifest.parse(config.appendfilename, Files.readString(manifestPath));
+        }
+        AofManifest empty = AofManifest.empty(config.appendfilename);
+        AofManifest.FileEntry base = empty.nextBase();
+        AofManifest fresh = empty.rewritten(base, base).withNewIncr();
+        Files.write(dir.resolve(base.name()), new byte[0]);
+        Files.write(dir.resolve(fresh.lastIncr().name()), new byte[0]);
+        AofWriter.syncDirectory(dir);
+        AofWriter.writeManifest(dir, manifestPath, fresh);
+        log.info("Creating AOF base file {} and incr file {} in {}", base.name(), fresh.lastIncr().name(), dir);
+        return fresh;
+    }
+
+    /** Starts appending to the last incremental file of {@code manifest}, which loading left intact. */
+    void open(EventLoop loop, AofManifest manifest) throws IOException {
+        this.loop = loop;
+        AofManifest m = manifest.lastIncr() == null ? manifest.withNewIncr() : manifest;
+        if (manifest.lastIncr() == null) {
+            Files.write(directory().resolve(m.lastIncr().name()), new byte[0]);
+            AofWriter.writeManifest(directory(), directory().resolve(manifestName()), m);
+        }
+        writer = new AofWriter(directory(), manifestName(), m);
+        writer.setAlways(isAlways());
+        baseSize = totalSize(m);
+    }
+
+    /** After {@link #close}: appendonly was turned off. */
+    void detach() {
+        writer = null;
+        held = 0;
+        lastDb = -1;
+    }
+
+    public boolean isOpen() {
+        return writer != null;
+    }
+
+    AofWriter writer() {
+        return writer;
+    }
+
+    /** Appends one command executed in database {@code db} (-1: not tied to one, as MULTI and EXEC). */
+    void feed(int db, byte[][] cmd) {
+        if (db >= 0 && db != lastDb) {
+            pending.command(SELECT, Integer.toString(db).getBytes(StandardCharsets.US_ASCII));
+            lastDb = db;
+        }
+        pending.command(cmd);
+    }
+
+    /** The next command goes to a new file, which must say its database again. */
+    void forgetDatabase() {
+        lastDb = -1;
+    }
+
+    private boolean isAlways() {
+        return config.appendfsync.equals("always");
+    }
+
+    @Override
+    public boolean holdsOutput() {
+        return writer != null && (held > 0 || (!pending.isEmpty() && isAlways()));
+    }
+
+    @Override
+    public void endBatch(Runnable release) {
+        if (writer == null || (pending.isEmpty() && held == 0)) {
+            if (release != null) {
+                release.run();
+            }
+            return;
+        }
+        byte[] data = pending.isEmpty() ? null : pending.toByteArray();
+        pending.clear();
+        boolean always = isAlways();
+        writer.setAlways(always);
+        if (!always && held == 0) {
+            writer.append(data, config.appendfsync.equals("no") ? AofWriter.Fsync.NO : AofWriter.Fsync.EVERYSEC, null);
+            if (release != null) {
+                release.run();
+            }
+            return;
+        }
+        held++;
+        writer.append(data, AofWriter.Fsync.ALWAYS, () -> loop.execute(() -> {
+            held--;
+            if (release != null) {
+                release.run();
+            }
+        }));
+    }
+
+    /** Hands over what is buffered now, outside a batch's end (before a rewrite switches files). */
+    void pushPending() {
+        endBatch(null);
+    }
+
+    /** Writes and fsyncs everything buffered, then closes the files; waits up to a few seconds. */
+    public void close() {
+        if (writer == null) {
+            return;
+        }
+        try {
+            writer.sync(true).get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            log.error("Could not fsync the append only file at shutdown: {}", e.toString());
+        }
+    }
+
+    /** aof_current_size: the base and incremental files now. */
+    public long currentSize() {
+        return writer == null ? 0 : baseSize + writer.appendedBytes();
+    }
+
+    public long baseSize() {
+        return baseSize;
+    }
+
+    void rewritten(long newBaseSize) {
+        baseSize = newBaseSize - writer.appendedBytes();
+    }
+
+    public boolean lastWriteOk() {
+        return writer == null || writer.lastWriteOk();
+    }
+
+    long totalSize(AofManifest m) throws IOException {
+        long n = 0;
+        for (AofManifest.FileEntry f : m.files()) {
+            Path p = directory().resolve(f.name());
+            if (Files.exists(p)) {
+                n += Files.size(p);
+            }
+        }
+        return n;
+    }
+}

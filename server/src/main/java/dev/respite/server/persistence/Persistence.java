@@ -1,0 +1,265 @@
+package dev.respite.server.persistence;
+
+import dev.respite.server.RespiteServer;
+import dev.respite.server.config.ServerConfig;
+import dev.respite.server.net.Client;
+import dev.respite.server.net.OutputGate;
+import dev.respite.storage.persistence.AofManifest;
+import io.netty.channel.EventLoop;
+import io.netty.channel.embedded.EmbeddedChannel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.util.function.Consumer;
+
+/**
+ * The server's durability state on the event loop: the append-only file, what commands propagate to it,
+ * loading at startup, background rewrites (manual and automatic) and their statistics for INFO.
+ */
+public final class Persistence {
+    private static final Logger log = LoggerFactory.getLogger(Persistence.class);
+    public static final String LOADING_ERROR = "LOADING Respite is loading the dataset in memory";
+
+    private final RespiteServer server;
+    private final ServerConfig config;
+    private final AppendOnlyFile aof;
+    private final Propagation propagation;
+    private EventLoop loop;
+    private AofLoader loader;
+    private Client loadingClient;
+    /** From construction until the load ends: clients that connect before the loader runs get -LOADING too. */
+    private volatile boolean loadPending;
+    private AofRewrite rewrite;
+    private boolean rewriteScheduled;
+    private boolean lastRewriteOk = true;
+    private long lastRewriteSeconds = -1;
+    private long rewrites;
+
+    public Persistence(RespiteServer server) {
+        this.server = server;
+        this.config = server.config();
+        this.aof = new AppendOnlyFile(config);
+        this.propagation = new Propagation(aof);
+        this.loadPending = config.appendonly;
+    }
+
+    public Propagation propagation() {
+        return propagation;
+    }
+
+    /** Holds replies until their writes are durable (appendfsync always). */
+    public OutputGate outputGate() {
+        return aof;
+    }
+
+    /**
+     * Loads the append-only file when appendonly is on, then starts appending; {@code failed} gets the
+     * reason when the data on disk cannot be loaded and the server must not run.
+     */
+    public void startup(EventLoop loop, Consumer<String> failed) {
+        this.loop = loop;
+        if (!config.appendonly) {
+            return;
+        }
+        loop.execute(() -> {
+            try {
+                AofManifest manifest = aof.prepare();
+                loadingClient = new Client(0, server, new EmbeddedChannel());
+                loadingClient.setAuthenticated(true);
+                loader = new AofLoader(aof.directory(), manifest, loadingClient, server.dispatcher(), server.keyspace(), loop,
+                        config.aofLoadTruncated, problem -> loaded(manifest, problem, failed));
+                loader.start();
+            } catch (IOException | IllegalArgumentException e) {
+                loader = null;
+                failed.accept("Can't load the append only file in " + aof.directory() + ": " + e.getMessage());
+            }
+        });
+    }
+
+    private void loaded(AofManifest manifest, String problem, Consumer<String> failed) {
+        loader = null;
+        if (problem == null) {
+            loadPending = false;
+        }
+        loadingClient = null;
+        if (problem != null) {
+            failed.accept(problem);
+            return;
+        }
+        try {
+            aof.open(loop, manifest);
+            propagation.setActive(true);
+        } catch (IOException e) {
+            failed.accept("Can't open the append only file for appending: " + e.getMessage());
+        }
+    }
+
+    public boolean isLoading() {
+        return loadPending;
+    }
+
+    /** The connection-less client replaying the file: the one client not refused while loading. */
+    public boolean isLoadingClient(Client c) {
+        return c == loadingClient;
+    }
+
+    /** Background work, hz times a second: a scheduled rewrite, or an automatic one by file growth. */
+    public void cron() {
+        if (!aof.isOpen() || rewrite != null) {
+            return;
+        }
+        if (rewriteScheduled && server.keyspace().snapshot() == null) {
+            startRewrite();
+            return;
+        }
+        long size = aof.currentSize();
+        long base = Math.max(1, aof.baseSize());
+        if (config.autoAofRewritePercentage > 0 && size > config.autoAofRewriteMinSize
+                && (size - base) * 100 / base >= config.autoAofRewritePercentage) {
+            log.info("Starting automatic rewriting of AOF on {}% growth", (size - base) * 100 / base);
+            startRewrite();
+        }
+    }
+
+    /** BGREWRITEAOF: the reply text, or an exception carrying Redis's error. */
+    public String requestRewrite() {
+        if (rewrite != null) {
+            throw new IllegalStateException("ERR Background append only file rewriting already in progress");
+        }
+        if (!aof.isOpen()) {
+            throw new IllegalStateException("ERR Append only file is disabled (appendonly no)");
+        }
+        if (server.keyspace().snapshot() != null) {
+            rewriteScheduled = true;
+            return "Background append only file rewriting scheduled";
+        }
+        startRewrite();
+        if (rewrite == null) {
+            throw new IllegalStateException("ERR Can't start the background append only file rewrite; see the log");
+        }
+        return "Background append only file rewriting started";
+    }
+
+    private void startRewrite() {
+        rewriteScheduled = false;
+        AofRewrite r = new AofRewrite(aof, server.keyspace(), loop, this::rewriteDone);
+        try {
+            rewrite = r;
+            r.start();
+            log.info("Background append only file rewriting started");
+        } catch (IOException | RuntimeException e) {
+            rewrite = null;
+            lastRewriteOk = false;
+            log.warn("Can't rewrite the append only file in background: {}", e.toString());
+        }
+    }
+
+    private void rewriteDone(Throwable failure) {
+        lastRewriteOk = failure == null;
+        lastRewriteSeconds = (System.currentTimeMillis() - rewrite.startMillis()) / 1000;
+        if (failure == null) {
+            rewrites++;
+        }
+        rewrite = null;
+    }
+
+    /** CONFIG SET appendonly: turning it on writes the whole dataset as a new base first, as Redis does. */
+    public void configChanged() {
+        if (loop == null || isLoading()) {
+            return;
+        }
+        if (config.appendonly && !aof.isOpen()) {
+            try {
+                aof.open(loop, aof.prepare());
+                propagation.setActive(true);
+                startRewrite();
+            } catch (IOException e) {
+                log.warn("Can't turn on the append only file: {}", e.getMessage());
+            }
+        } else if (!config.appendonly && aof.isOpen() && rewrite == null) {
+            propagation.setActive(false);
+            aof.pushPending();
+            aof.close();
+            aof.detach();
+        }
+    }
+
+    /** Shutdown: whatever was written reaches the disk before the process ends. */
+    public void flushAndClose() {
+        propagation.setActive(false);
+        aof.close();
+    }
+
+    /** Pushes the current batch's log bytes to the writer from the event loop (before shutdown). */
+    public void endBatch() {
+        aof.pushPending();
+    }
+
+    // ---- INFO persistence
+
+    public boolean aofEnabled() {
+        return aof.isOpen();
+    }
+
+    public boolean rewriteInProgress() {
+        return rewrite != null;
+    }
+
+    public boolean rewriteScheduled() {
+        return rewriteScheduled;
+    }
+
+    public long currentRewriteSeconds() {
+        return rewrite == null ? -1 : (System.currentTimeMillis() - rewrite.startMillis()) / 1000;
+    }
+
+    public long lastRewriteSeconds() {
+        return lastRewriteSeconds;
+    }
+
+    public boolean lastRewriteOk() {
+        return lastRewriteOk;
+    }
+
+    public long rewrites() {
+        return rewrites;
+    }
+
+    public boolean lastWriteOk() {
+        return aof.lastWriteOk();
+    }
+
+    public long aofCurrentSize() {
+        return aof.currentSize();
+    }
+
+    public long aofBaseSize() {
+        return aof.baseSize();
+    }
+
+    public long loadingStartSeconds() {
+        return loader == null ? 0 : loader.startMillis() / 1000;
+    }
+
+    public long loadingTotalBytes() {
+        return loader == null ? 0 : loader.totalBytes();
+    }
+
+    public long loadingLoadedBytes() {
+        return loader == null ? 0 : loader.loadedBytes();
+    }
+
+    public double loadingPercent() {
+        return loader == null ? 0 : loader.percent();
+    }
+
+    /** Seconds left at the current rate, 1 while unknown. */
+    public long loadingEtaSeconds() {
+        if (loader == null || loader.loadedBytes() == 0) {
+            return 1;
+        }
+        double elapsed = (System.currentTimeMillis() - loader.startMillis()) / 1000.0;
+        return (long) (elapsed * (loader.totalBytes() - loader.loadedBytes()) / loader.loadedBytes());
+    }
+}

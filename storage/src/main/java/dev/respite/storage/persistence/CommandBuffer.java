@@ -1,0 +1,104 @@
+package dev.respite.storage.persistence;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+
+/**
+ * Commands encoded as RESP arrays of bulk strings, the append-only file's format, into one growable byte
+ * array: a whole batch of commands becomes one write.
+ */
+public final class CommandBuffer {
+    private static final byte[] CRLF = {'\r', '\n'};
+    private byte[] bytes;
+    private int size;
+
+    public CommandBuffer() {
+        this(4096);
+    }
+
+    public CommandBuffer(int capacity) {
+        bytes = new byte[Math.max(16, capacity)];
+    }
+
+    /** Appends one command. */
+    public void command(byte[]... args) {
+        arrayHeader(args.length);
+        for (byte[] a : args) {
+            bulk(a, 0, a.length);
+        }
+    }
+
+    public void arrayHeader(int count) {
+        put((byte) '*');
+        number(count);
+        put(CRLF, 0, 2);
+    }
+
+    public void bulk(byte[] b) {
+        bulk(b, 0, b.length);
+    }
+
+    public void bulk(byte[] b, int offset, int length) {
+        put((byte) '$');
+        number(length);
+        put(CRLF, 0, 2);
+        put(b, offset, length);
+        put(CRLF, 0, 2);
+    }
+
+    public void bulk(String ascii) {
+        bulk(ascii.getBytes(StandardCharsets.US_ASCII));
+    }
+
+    public void bulk(long n) {
+        bulk(Long.toString(n));
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public boolean isEmpty() {
+        return size == 0;
+    }
+
+    /** The bytes appended so far, as a copy the caller owns. */
+    public byte[] toByteArray() {
+        return Arrays.copyOf(bytes, size);
+    }
+
+    public void clear() {
+        size = 0;
+    }
+
+    /** Keeps the first {@code length} bytes: undoes appends made after {@link #size()} returned it. */
+    public void truncate(int length) {
+        size = length;
+    }
+
+    private void number(long n) {
+        if (n >= 0 && n < 10) {
+            put((byte) ('0' + n));
+            return;
+        }
+        byte[] digits = Long.toString(n).getBytes(StandardCharsets.US_ASCII);
+        put(digits, 0, digits.length);
+    }
+
+    private void put(byte b) {
+        ensure(1);
+        bytes[size++] = b;
+    }
+
+    private void put(byte[] b, int offset, int length) {
+        ensure(length);
+        System.arraycopy(b, offset, bytes, size, length);
+        size += length;
+    }
+
+    private void ensure(int more) {
+        if (size + more > bytes.length) {
+            bytes = Arrays.copyOf(bytes, Math.max(size + more, bytes.length * 2));
+        }
+    }
+}
