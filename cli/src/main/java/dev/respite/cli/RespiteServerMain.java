@@ -1,6 +1,7 @@
 package dev.respite.cli;
 
 import dev.respite.server.RespiteServer;
+import io.netty.util.ResourceLeakDetector;
 import dev.respite.server.config.ConfigFileException;
 import dev.respite.server.config.ConfigParam;
 import dev.respite.server.config.ServerConfig;
@@ -55,6 +56,10 @@ public final class RespiteServerMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (System.getProperty("io.netty.leakDetection.level") == null) {
+            // Netty samples buffers with stack traces by default: a cost per request a server does not need.
+            ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED);
+        }
         if (checkAof != null) {
             return new AofCheckCommand(System.out).run(checkAof, fix);
         }

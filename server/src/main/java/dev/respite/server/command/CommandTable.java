@@ -116,12 +116,19 @@ public final class CommandTable {
         return new ArrayList<>(byName.keySet());
     }
 
+    /**
+     * Runs on every command, so it reads only the length and three bytes (case-folded); the probe compares
+     * names in full.
+     */
     private static int foldedHash(byte[] b, int len) {
-        int h = 0;
-        for (int i = 0; i < len; i++) {
-            h = h * 31 + (b[i] | 0x20);
+        if (len == 0) {
+            return 0;
         }
-        return h ^ (h >>> 16);
+        int h = len * 0x9E3779B1;
+        h ^= (b[0] | 0x20) * 0x85EBCA6B;
+        h ^= (b[len - 1] | 0x20) * 0xC2B2AE35;
+        h ^= (b[len >> 1] | 0x20) * 0x27D4EB2F;
+        return h ^ (h >>> 15);
     }
 
     /** {@code lower} is a lowercase name; {@code any} may be in any case. */
