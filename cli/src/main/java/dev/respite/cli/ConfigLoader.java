@@ -1,10 +1,8 @@
 package dev.respite.cli;
 
 import dev.respite.server.config.CommandLineConfig;
-import dev.respite.server.config.ConfigDirective;
 import dev.respite.server.config.ConfigFileException;
 import dev.respite.server.config.ConfigFileParser;
-import dev.respite.server.config.ConfigValueException;
 import dev.respite.server.config.ServerConfig;
 
 import java.util.List;
@@ -17,18 +15,7 @@ final class ConfigLoader {
     /** Returns the absolute path of the configuration file used, or "" when there was none. */
     static String load(ServerConfig config, List<String> arguments) throws ConfigFileException {
         CommandLineConfig cl = new ConfigFileParser().parseCommandLine(arguments.toArray(new String[0]), System.in);
-        for (ConfigDirective d : cl.directives()) {
-            if (d.name().equalsIgnoreCase("user")) {
-                // Users are built once the command table exists; Redis collects the lines the same way.
-                config.acl.userLines.add(d.arguments());
-                continue;
-            }
-            try {
-                config.set(d.name(), d.arguments());
-            } catch (ConfigValueException e) {
-                throw d.error(e.getMessage());
-            }
-        }
+        config.load(cl.directives());
         return cl.configFile() == null ? "" : cl.configFile().toString();
     }
 }

@@ -4,7 +4,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.pattern.ClassicConverter;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 
-/** Redis's one-character level marks in log lines: '.' debug, '*' notice, '#' warning. */
+/** Redis's one-character level marks in log lines: '.' debug, '-' verbose, '*' notice, '#' warning. */
 public final class RedisLevelConverter extends ClassicConverter {
     @Override
     public String convert(ILoggingEvent event) {
@@ -12,6 +12,9 @@ public final class RedisLevelConverter extends ClassicConverter {
         if (l.isGreaterOrEqual(Level.WARN)) {
             return "#";
         }
-        return l.isGreaterOrEqual(Level.INFO) ? "*" : ".";
+        if (l.isGreaterOrEqual(Level.INFO)) {
+            return "*";
+        }
+        return l.isGreaterOrEqual(Level.DEBUG) ? "-" : ".";
     }
 }

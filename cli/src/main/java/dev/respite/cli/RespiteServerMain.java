@@ -3,6 +3,7 @@ package dev.respite.cli;
 import dev.respite.server.RespiteServer;
 import io.netty.util.ResourceLeakDetector;
 import dev.respite.server.config.ConfigFileException;
+import dev.respite.server.config.ConfigParam;
 import dev.respite.server.config.ServerConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,6 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -21,12 +23,12 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "respite-server", mixinStandardHelpOptions = true, versionProvider = RespiteServerMain.Version.class,
         sortOptions = false,
-        description = {"A Redis-compatible key-value cache and message server.", ""},
-        footer = {"", "Any redis.conf directive may be given as --name value, for example:",
-                "  respite-server redis.conf --port 6380 --bind 127.0.0.1",
-                "  respite-server --port 7777 --maxmemory 1gb --maxmemory-policy allkeys-lru",
-                "  respite-server --save \"\" --appendonly yes"})
+        description = {"A Redis-compatible key-value cache and message server.", ""})
 public final class RespiteServerMain implements Callable<Integer> {
+    static final String DAEMONIZE_REFUSED = "*** FATAL CONFIG ERROR *** daemonize yes is not supported: a Java virtual machine "
+            + "cannot fork itself into the background. Run respite-server in the foreground under systemd "
+            + "(see docs/respite-server.service) or another supervisor, and set daemonize no.";
+
     @Parameters(arity = "0..*", paramLabel = "[config-file] [--directive value...]",
             description = "A redis.conf-style file (or - for standard input), then directives that override it.")
     private List<String> arguments = new ArrayList<>();
@@ -46,6 +48,7 @@ public final class RespiteServerMain implements Callable<Integer> {
 
     public static void main(String[] args) {
         CommandLine cl = new CommandLine(new RespiteServerMain());
+        cl.getCommandSpec().usageMessage().footer(helpFooter());
         cl.setUnmatchedOptionsArePositionalParams(true);
         cl.setUnmatchedArgumentsAllowed(false);
         System.exit(cl.execute(args));
@@ -65,17 +68,32 @@ public final class RespiteServerMain implements Callable<Integer> {
         }
         ServerConfig config = new ServerConfig();
         String configFile;
+        RespiteServer server;
         try {
             configFile = ConfigLoader.load(config, arguments);
+            server = new RespiteServer(config);
+            server.applyCommandRenames();
         } catch (ConfigFileException e) {
             System.err.println(e.getMessage());
             return 1;
         }
+        if (config.daemonize) {
+            System.err.println(DAEMONIZE_REFUSED);
+            return 1;
+        }
         if (testConfig) {
-            System.out.println("Configuration OK");
+            System.out.println("Configuration OK" + (configFile.isEmpty() ? "" : " (" + configFile + ")"));
+            for (String warning : StartupWarnings.of(config)) {
+                System.out.println("Warning: " + warning);
+            }
             return 0;
         }
-        Logging.configure(config);
+        try {
+            Logging.configure(config);
+        } catch (IOException e) {
+            System.err.println("Can't open the log file: " + e.getMessage());
+            return 1;
+        }
         Logger log = LoggerFactory.getLogger("respite");
         log.info("Respite {} (Redis {} compatible) starting, pid={}, port={}", RespiteServer.VERSION,
                 RespiteServer.REDIS_VERSION, ProcessHandle.current().pid(), config.port);
@@ -84,19 +102,28 @@ public final class RespiteServerMain implements Callable<Integer> {
         } else {
             log.warn("No config file specified, using the default config. In order to specify a config file use respite-server /path/to/redis.conf");
         }
-        for (String name : config.inertParametersSet()) {
-            log.warn("Directive '{}' is accepted for compatibility with Redis but has no effect in Respite", name);
+        for (String warning : StartupWarnings.of(config)) {
+            log.warn("{}", warning);
         }
-        RespiteServer server = new RespiteServer(config);
         server.setConfigFile(configFile);
         try {
             server.start();
         } catch (IllegalStateException e) {
             log.error("{}", e.getMessage());
+            Logging.stop();
             return 1;
+        }
+        PidFile pidFile = config.pidfile.isEmpty() ? null : new PidFile(config.pidfile);
+        if (pidFile != null) {
+            try {
+                pidFile.write();
+            } catch (IOException e) {
+                log.warn("Failed to write PID file {}: {}", pidFile, e.getMessage());
+            }
         }
         Thread hook = new Thread(() -> {
             if (!server.isRunning()) {
+                deletePidFile(pidFile, log);
                 Logging.stop();
                 return;
             }
@@ -107,6 +134,7 @@ public final class RespiteServerMain implements Callable<Integer> {
                 log.warn("Could not save before exit: {}", e.getMessage());
             }
             server.stop();
+            deletePidFile(pidFile, log);
             log.info("Respite is now ready to exit, bye bye...");
             Logging.stop();
             // Like Redis, a stop by signal that saved what it had to is a clean exit, not status 143.
@@ -117,6 +145,39 @@ public final class RespiteServerMain implements Callable<Integer> {
         log.info("Ready to accept connections tcp");
         server.awaitStop();
         return server.fatalError() == null ? 0 : 1;
+    }
+
+    /** Directives most operators set, shown by --help with their defaults and what they do. */
+    private static final List<String> COMMON_DIRECTIVES = List.of("port", "bind", "unixsocket", "protected-mode",
+            "requirepass", "maxclients", "timeout", "databases", "dir", "logfile", "loglevel", "pidfile", "maxmemory",
+            "maxmemory-policy", "save", "appendonly", "appendfsync", "hz");
+
+    private static String[] helpFooter() {
+        ServerConfig defaults = new ServerConfig();
+        List<String> lines = new ArrayList<>(List.of("", "Any redis.conf directive may be given as --name value; common ones, with their defaults:"));
+        for (String name : COMMON_DIRECTIVES) {
+            ConfigParam p = defaults.param(name);
+            String value = p.defaultValue().isEmpty() ? "\"\"" : p.defaultValue();
+            lines.add("  --" + name + " " + value);
+            lines.add("        " + p.description());
+        }
+        lines.addAll(List.of("", "Examples:",
+                "  respite-server /etc/respite/redis.conf --port 6380",
+                "  respite-server --port 7777 --maxmemory 1gb --maxmemory-policy allkeys-lru",
+                "  respite-server --save \"\" --appendonly yes",
+                "", "Every directive is described in redis.conf.example and docs/configuration.md."));
+        return lines.toArray(new String[0]);
+    }
+
+    private static void deletePidFile(PidFile pidFile, Logger log) {
+        if (pidFile == null) {
+            return;
+        }
+        try {
+            pidFile.delete();
+        } catch (IOException e) {
+            log.warn("Could not remove the PID file {}: {}", pidFile, e.getMessage());
+        }
     }
 
     static final class Version implements CommandLine.IVersionProvider {

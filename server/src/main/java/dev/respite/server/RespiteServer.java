@@ -27,6 +27,8 @@ import dev.respite.server.commands.SetCommands;
 import dev.respite.server.commands.SortedSetCommands;
 import dev.respite.server.commands.StringCommands;
 import dev.respite.server.commands.TransactionCommands;
+import dev.respite.server.config.CommandRename;
+import dev.respite.server.config.ConfigFileException;
 import dev.respite.server.config.ServerConfig;
 import dev.respite.server.diagnostics.LatencyMonitor;
 import dev.respite.server.diagnostics.Monitors;
@@ -34,6 +36,7 @@ import dev.respite.server.diagnostics.SlowLog;
 import dev.respite.server.net.Client;
 import dev.respite.server.net.ClientHandler;
 import dev.respite.server.net.Clients;
+import dev.respite.server.net.UnixPermissions;
 import dev.respite.server.net.TlsContexts;
 import dev.respite.server.persistence.Persistence;
 import dev.respite.server.persistence.AofCommands;
@@ -59,7 +62,9 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerDomainSocketChannel;
 import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
@@ -79,6 +84,8 @@ import java.util.function.Consumer;
  */
 public final class RespiteServer implements KeyspaceListener {
     private static final Logger log = LoggerFactory.getLogger(RespiteServer.class);
+    private static final int CLIENTS_PER_CRON_TICK = 200;
+    private static final int MAX_HZ = 500;
     public static final String REDIS_VERSION = "7.2.5";
     public static final String VERSION = versionOfJar();
 
@@ -155,6 +162,17 @@ public final class RespiteServer implements KeyspaceListener {
         onDisconnect(monitors::remove);
     }
 
+    /** Applies the configuration's rename-command directives to the command table. */
+    public void applyCommandRenames() throws ConfigFileException {
+        for (CommandRename r : config.renamedCommands()) {
+            try {
+                table.rename(r.from(), r.to());
+            } catch (IllegalArgumentException e) {
+                throw r.directive().error(e.getMessage());
+            }
+        }
+    }
+
     /** Binds the listeners and starts serving; returns once they accept connections. */
     public void start() throws InterruptedException {
         SslContext tls;
@@ -201,13 +219,79 @@ public final class RespiteServer implements KeyspaceListener {
             });
             bindAll(tb, config.tls.port);
         }
+        if (!config.unixsocket.isEmpty()) {
+            listenOnUnixSocket();
+        }
         if (config.metricsPort != 0) {
             metricsListeners.addAll(new MetricsEndpoint(this).bind(group, epoll));
         }
         loop.execute(() -> loopThreadTid = MemoryFigures.currentThreadTid());
-        long period = Math.max(1, 1000 / config.hz);
-        loop.scheduleAtFixedRate(this::cron, period, period, TimeUnit.MILLISECONDS);
+        scheduleCron();
         persistence.startup(loop, this::fatal);
+    }
+
+    /**
+     * Listens on the Unix domain socket at {@code unixsocket}, replacing a stale socket file as Redis does. Netty
+     * offers server domain sockets through its native epoll transport only.
+     */
+    private void listenOnUnixSocket() throws InterruptedException {
+        java.nio.file.Path path = java.nio.file.Path.of(config.unixsocket);
+        if (!epoll) {
+            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            throw new IllegalStateException("Failed opening Unix socket " + path
+                    + ": unixsocket needs Netty's native epoll transport (Linux x86_64), which is not available here: "
+                    + Epoll.unavailabilityCause());
+        }
+        try {
+            java.nio.file.Files.deleteIfExists(path);
+            Channel unix = new ServerBootstrap()
+                    .group(group)
+                    .channel(EpollServerDomainSocketChannel.class)
+                    .option(ChannelOption.SO_BACKLOG, config.tcpBacklog)
+                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(128 * 1024, 512 * 1024))
+                    .childHandler(new ChannelInitializer<>() {
+                        @Override
+                        protected void initChannel(Channel ch) {
+                            ch.pipeline().addLast(new ClientHandler(RespiteServer.this));
+                        }
+                    })
+                    .bind(new DomainSocketAddress(path.toFile())).sync().channel();
+            listeners.add(unix);
+            if (config.unixsocketperm != 0) {
+                java.nio.file.Files.setPosixFilePermissions(path, UnixPermissions.of(config.unixsocketperm));
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            throw new IllegalStateException("Failed opening Unix socket " + path + ": " + e.getMessage(), e);
+        }
+        log.info("The server is now ready to accept connections at {}", path);
+    }
+
+    /**
+     * Runs the cron once, then again after 1/hz seconds, reading hz each time so CONFIG SET hz takes effect at the
+     * next tick. With dynamic-hz, the frequency doubles for every 200 clients per tick, up to 500, as in Redis.
+     */
+    private void scheduleCron() {
+        loop.schedule(() -> {
+            try {
+                cron();
+            } finally {
+                if (!group.isShuttingDown()) {
+                    scheduleCron();
+                }
+            }
+        }, 1000 / effectiveHz(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The cron frequency in force: hz, raised under dynamic-hz while many clients are connected. */
+    public int effectiveHz() {
+        int hz = config.hz;
+        if (config.dynamicHz) {
+            while (clients.count() / hz > CLIENTS_PER_CRON_TICK && hz < MAX_HZ) {
+                hz = Math.min(MAX_HZ, hz * 2);
+            }
+        }
+        return hz;
     }
 
     /** The data on disk cannot be loaded: the server must not run with a partial dataset. */
@@ -304,6 +388,13 @@ public final class RespiteServer implements KeyspaceListener {
             Thread.currentThread().interrupt();
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        if (!config.unixsocket.isEmpty() && epoll) {
+            try {
+                java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(config.unixsocket));
+            } catch (java.io.IOException e) {
+                log.warn("Could not remove the Unix socket file {}: {}", config.unixsocket, e.getMessage());
+            }
+        }
         stopped.countDown();
     }
 

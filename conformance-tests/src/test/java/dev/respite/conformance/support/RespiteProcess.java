@@ -42,9 +42,20 @@ public final class RespiteProcess implements AutoCloseable {
 
     /** Starts a server whose working directory (and so its persistence files) is {@code dir}. */
     public static RespiteProcess startIn(Path dir, String... directives) throws IOException {
+        return startWithConfig(dir, null, directives);
+    }
+
+    /**
+     * Starts a server that reads {@code configFile} first, as redis-server does (null for none); the test's port,
+     * bind, save and dir, then {@code directives}, override it.
+     */
+    public static RespiteProcess startWithConfig(Path dir, Path configFile, String... directives) throws IOException {
         int port = Ports.free();
-        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx1g", "-jar", jar().toString(),
-                "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--dir", dir.toString()));
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx1g", "-jar", jar().toString()));
+        if (configFile != null) {
+            cmd.add(configFile.toString());
+        }
+        cmd.addAll(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--dir", dir.toString()));
         cmd.addAll(List.of(directives));
         Path logs = Path.of("target", "logs");
         Files.createDirectories(logs);
@@ -54,6 +65,13 @@ public final class RespiteProcess implements AutoCloseable {
         // Generous: a loaded CI machine can take many seconds to start a JVM and load a dataset.
         rp.awaitReady(Duration.ofSeconds(90));
         return rp;
+    }
+
+    /** The command line that runs the packaged server with {@code args}, for tests that run it to completion. */
+    public static List<String> command(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-jar", jar().toString()));
+        cmd.addAll(List.of(args));
+        return cmd;
     }
 
     private static String javaBin() {

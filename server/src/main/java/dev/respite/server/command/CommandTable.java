@@ -1,45 +1,79 @@
 package dev.respite.server.command;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * Every command the server knows, looked up by its name bytes in any letter case without building a
- * String: an open-addressing table with a case-folding hash.
+ * String: an open-addressing table with a case-folding hash. A command is found under the name it was
+ * declared with, or under the one rename-command gave it.
  */
 public final class CommandTable {
+    /** By the name each command was declared with, for the server's own look-ups (HELP texts). */
+    private final Map<String, CommandSpec> declared = new LinkedHashMap<>();
+    /** By the name clients use: the declared one unless renamed; disabled commands are absent. */
     private final Map<String, CommandSpec> byName = new LinkedHashMap<>();
     private CommandSpec[] slots = new CommandSpec[512];
+    private byte[][] keys = new byte[512][];
 
     /** Registers a command; each name once. */
     public void add(CommandSpec spec) {
-        if (byName.putIfAbsent(spec.name(), spec) != null) {
+        if (declared.putIfAbsent(spec.name(), spec) != null) {
             throw new IllegalStateException("command declared twice: " + spec.name());
         }
+        byName.put(spec.name(), spec);
         if (byName.size() * 2 > slots.length) {
-            CommandSpec[] old = slots;
-            slots = new CommandSpec[old.length * 2];
-            for (CommandSpec s : old) {
-                if (s != null) {
-                    place(s);
-                }
-            }
+            rebuild(slots.length * 2);
+        } else {
+            place(spec.nameBytes(), spec);
         }
-        place(spec);
     }
 
-    private void place(CommandSpec spec) {
-        byte[] n = spec.nameBytes();
+    /**
+     * rename-command: the command {@code from} answers to {@code to} instead, or to nothing when {@code to} is
+     * empty. Its COMMAND INFO still shows the name it was declared with, as in Redis.
+     *
+     * @throws IllegalArgumentException with Redis's reason when {@code from} is unknown or {@code to} is taken
+     */
+    public void rename(String from, String to) {
+        String source = from.toLowerCase(Locale.ROOT);
+        String target = to.toLowerCase(Locale.ROOT);
+        CommandSpec spec = byName.get(source);
+        if (spec == null) {
+            throw new IllegalArgumentException("No such command in rename-command");
+        }
+        if (!target.isEmpty() && byName.containsKey(target)) {
+            throw new IllegalArgumentException("Target command name already exists");
+        }
+        byName.remove(source);
+        if (!target.isEmpty()) {
+            byName.put(target, spec);
+        }
+        rebuild(slots.length);
+    }
+
+    private void rebuild(int size) {
+        slots = new CommandSpec[size];
+        keys = new byte[size][];
+        for (Map.Entry<String, CommandSpec> e : byName.entrySet()) {
+            place(e.getKey().getBytes(StandardCharsets.US_ASCII), e.getValue());
+        }
+    }
+
+    private void place(byte[] key, CommandSpec spec) {
         int mask = slots.length - 1;
-        int i = foldedHash(n, n.length) & mask;
+        int i = foldedHash(key, key.length) & mask;
         while (slots[i] != null) {
             i = (i + 1) & mask;
         }
         slots[i] = spec;
+        keys[i] = key;
     }
 
     public CommandSpec lookup(byte[] name) {
@@ -47,7 +81,7 @@ public final class CommandTable {
         int i = foldedHash(name, name.length) & mask;
         CommandSpec s;
         while ((s = slots[i]) != null) {
-            if (equalsFolded(s.nameBytes(), name)) {
+            if (equalsFolded(keys[i], name)) {
                 return s;
             }
             i = (i + 1) & mask;
@@ -55,8 +89,9 @@ public final class CommandTable {
         return null;
     }
 
+    /** The command declared as {@code name}, whatever rename-command did to it. */
     public CommandSpec lookup(String name) {
-        return byName.get(name.toLowerCase());
+        return declared.get(name.toLowerCase(Locale.ROOT));
     }
 
     public Collection<CommandSpec> all() {

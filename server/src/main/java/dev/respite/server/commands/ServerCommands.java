@@ -7,10 +7,16 @@ import dev.respite.server.command.CommandError;
 import dev.respite.server.command.CommandTable;
 import dev.respite.server.config.ConfigValueException;
 import dev.respite.server.config.ConfigParam;
+import dev.respite.server.config.ConfigRewriter;
+import dev.respite.server.config.ParameterValues;
 import dev.respite.server.info.InfoReport;
 import dev.respite.server.net.Client;
 import dev.respite.storage.Glob;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -23,6 +29,7 @@ import static dev.respite.server.command.CommandSpec.of;
 
 /** The server family: INFO, CONFIG, TIME, DBSIZE, FLUSHDB, FLUSHALL. COMMAND lives in CommandIntrospection. */
 public final class ServerCommands {
+    private static final Logger log = LoggerFactory.getLogger(ServerCommands.class);
     private final RespiteServer server;
     private final InfoReport info;
 
@@ -46,6 +53,7 @@ public final class ServerCommands {
         t.add(of("config", -2).group(g).since("2.0.0").summary("A container for server configuration commands.")
                 .sub(of("get", -3).flags(ADMIN, NOSCRIPT, LOADING, STALE).group(g).since("2.0.0").summary("Returns the effective values of configuration parameters.").handler(this::configGet))
                 .sub(of("set", -4).flags(ADMIN, NOSCRIPT, LOADING, STALE).group(g).since("2.0.0").summary("Sets configuration parameters in-flight.").handler(this::configSet))
+                .sub(of("rewrite", 2).flags(ADMIN, NOSCRIPT, LOADING, STALE).group(g).since("2.8.0").summary("Persists the effective configuration to file.").handler(this::configRewrite))
                 .sub(of("resetstat", 2).flags(ADMIN, NOSCRIPT, LOADING, STALE).group(g).since("2.0.0").summary("Resets the server's statistics.").handler(this::configResetStat))
                 .sub(of("help", 2).flags(LOADING, STALE).group(g).since("5.0.0").summary("Returns helpful text about the different subcommands.")
                         .handler(this::configHelp)));
@@ -178,12 +186,12 @@ public final class ServerCommands {
             ConfigParam p = e.getKey();
             previous.put(p, p.get());
             try {
-                p.set(ConfigValues.split(p.name(), e.getValue()));
+                p.set(ParameterValues.split(p.name(), e.getValue()));
             } catch (ConfigValueException ex) {
                 // All or nothing: put back what this call already changed.
                 for (Map.Entry<ConfigParam, String> back : previous.entrySet()) {
                     try {
-                        back.getKey().set(ConfigValues.split(back.getKey().name(), back.getValue()));
+                        back.getKey().set(ParameterValues.split(back.getKey().name(), back.getValue()));
                     } catch (ConfigValueException ignored) {
                         // The previous value was accepted before, so it is accepted again.
                     }
@@ -193,6 +201,30 @@ public final class ServerCommands {
         }
         server.configChanged();
         c.reply().ok();
+    }
+
+    private void configRewrite(Client c, byte[][] a) {
+        if (server.configFile().isEmpty()) {
+            throw new CommandError("ERR The server is running without a config file");
+        }
+        try {
+            new ConfigRewriter(server.config()).rewrite(Path.of(server.configFile()));
+        } catch (IOException e) {
+            log.warn("CONFIG REWRITE failed: {}", e.getMessage());
+            throw new CommandError("ERR Rewriting config file: " + reason(e));
+        }
+        log.info("CONFIG REWRITE executed with success.");
+        c.reply().ok();
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "Permission denied";
+        }
+        if (e instanceof java.nio.file.NoSuchFileException) {
+            return "No such file or directory";
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     private void configHelp(Client c, byte[][] a) {

@@ -272,6 +272,11 @@ public final class ConfigFileParser {
         }
     }
 
+    /** The words of one configuration line as Redis splits them, or null if its quotes are unbalanced. */
+    public static List<String> words(String line) {
+        return splitArguments(line.getBytes(StandardCharsets.UTF_8));
+    }
+
     /**
      * sdssplitargs: the words of {@code line}, or null if its quotes are unbalanced. Works on bytes so that
      * {@code \xHH} escapes build UTF-8 sequences; each word is then decoded as UTF-8.
@@ -381,7 +386,7 @@ public final class ConfigFileParser {
     }
 
     /** sdscatrepr: how redis-server quotes command-line arguments into configuration text. */
-    private static StringBuilder appendQuoted(StringBuilder out, String value) {
+    static StringBuilder appendQuoted(StringBuilder out, String value) {
         out.append('"');
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);

@@ -1,5 +1,6 @@
 package dev.respite.server.config;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -22,6 +23,7 @@ public final class ConfigParam {
     private final String defaultValue;
     private final String description;
     private final boolean inert;
+    private final List<Runnable> listeners = new ArrayList<>();
 
     public ConfigParam(String name, List<String> aliases, boolean mutable, Supplier<String> getter, Setter setter,
                        String description) {
@@ -61,8 +63,17 @@ public final class ConfigParam {
         return getter.get();
     }
 
+    /** Sets the value, then tells the parts that act on it at once (loglevel reaches logback, for example). */
     public void set(List<String> args) throws ConfigValueException {
         setter.set(args);
+        for (Runnable listener : listeners) {
+            listener.run();
+        }
+    }
+
+    /** Runs {@code listener} after every successful set. */
+    public void onChange(Runnable listener) {
+        listeners.add(listener);
     }
 
     public String defaultValue() {

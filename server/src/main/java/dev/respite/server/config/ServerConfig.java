@@ -62,6 +62,14 @@ public final class ServerConfig {
     public boolean latencyTracking = true;
     public double[] latencyTrackingInfoPercentiles = {50, 99, 99.9};
     public int metricsPort;
+    /** Path of the Unix domain socket to listen on; empty for none. */
+    public String unixsocket = "";
+    /** Permission bits of the Unix socket file (0: leave the umask's). */
+    public int unixsocketperm;
+    public boolean daemonize;
+    public boolean syslogEnabled;
+    /** Raise the cron frequency while many clients are connected, as Redis does. */
+    public boolean dynamicHz = true;
     public final AclSettings acl;
     public final TlsSettings tls;
     /** Shared with the keyspace, whose values read it at every write. */
@@ -70,6 +78,8 @@ public final class ServerConfig {
     private final Map<String, ConfigParam> params = new LinkedHashMap<>();
     private final List<ConfigParam> ordered = new ArrayList<>();
     private final java.util.Set<String> inertSet = new java.util.LinkedHashSet<>();
+    private final java.util.Set<String> memoryParams = new java.util.HashSet<>();
+    private final List<CommandRename> renamedCommands = new ArrayList<>();
 
     public ServerConfig() {
         intParam("port", true, () -> port, v -> port = v, 0, 65535, "TCP port to listen on (0: no TCP listener).");
@@ -84,7 +94,7 @@ public final class ServerConfig {
         boolParam("protected-mode", true, () -> protectedMode, v -> protectedMode = v, "Refuse non-loopback clients when no password is set.");
         stringParam("requirepass", true, () -> requirepass, v -> requirepass = v, "Password of the default user.");
         intParam("hz", true, () -> hz, v -> hz = Math.max(1, Math.min(500, v)), 0, Integer.MAX_VALUE, "Background task frequency per second.");
-        stringParam("dir", true, () -> dir, v -> dir = v, "Working directory for persistence files.");
+        param("dir", true, () -> dir, a -> dir = existingDirectory(single(a)), "Working directory for persistence files.");
         enumParam("loglevel", true, () -> loglevel, v -> loglevel = v, List.of("debug", "verbose", "notice", "warning", "nothing"), "Log verbosity.");
         stringParam("logfile", false, () -> logfile, v -> logfile = v, "Log file; empty means standard output.");
         stringParam("pidfile", false, () -> pidfile, v -> pidfile = v, "Where to write the process id.");
@@ -130,9 +140,65 @@ public final class ServerConfig {
         param("latency-tracking-info-percentiles", true, () -> Percentiles.format(latencyTrackingInfoPercentiles),
                 a -> latencyTrackingInfoPercentiles = Percentiles.parse(a), "Percentiles INFO latencystats prints.");
         intParam("metrics-port", false, () -> metricsPort, v -> metricsPort = v, 0, 65535, "HTTP port serving /metrics for Prometheus (0: off).");
+        stringParam("unixsocket", false, () -> unixsocket, v -> unixsocket = v, "Unix domain socket path to listen on (empty: none).");
+        param("unixsocketperm", false, () -> Integer.toOctalString(unixsocketperm), a -> unixsocketperm = parseOctalPermissions(single(a)),
+                "Permissions of the Unix socket file, in octal.");
+        boolParam("daemonize", false, () -> daemonize, v -> daemonize = v, "Run in the background: refused, a JVM cannot fork; use systemd.");
+        boolParam("syslog-enabled", false, () -> syslogEnabled, v -> syslogEnabled = v, "Log to syslog: not supported, logs go to standard output or logfile.");
+        boolParam("dynamic-hz", true, () -> dynamicHz, v -> dynamicHz = v, "Scale the cron frequency up with the number of clients.");
+        for (String name : List.of("lazyfree-lazy-eviction", "lazyfree-lazy-expire", "lazyfree-lazy-server-del",
+                "lazyfree-lazy-user-del", "lazyfree-lazy-user-flush")) {
+            boolean[] value = {false};
+            boolParam(name, true, () -> value[0], v -> value[0] = v,
+                    "No-op: the JVM's garbage collector already reclaims freed values off the event loop.");
+        }
         acl = new AclSettings(this);
         tls = new TlsSettings(this);
         InertParameters.registerMissing(this);
+    }
+
+    /** The rename-command directives read, in order. */
+    public List<CommandRename> renamedCommands() {
+        return Collections.unmodifiableList(renamedCommands);
+    }
+
+    /** True if {@code name} holds a memory size, which CONFIG REWRITE writes with a unit. */
+    public boolean isMemory(String name) {
+        return memoryParams.contains(name);
+    }
+
+    /**
+     * Applies directives read from redis.conf, stdin and the command line, in order, as Redis's loader does: the
+     * first {@code save} replaces the default rules and later ones add to them; {@code rename-command} may repeat;
+     * any other directive sets its parameter, the last one winning.
+     *
+     * @throws ConfigFileException naming the directive's file and line, with Redis's reason
+     */
+    public void load(List<ConfigDirective> directives) throws ConfigFileException {
+        boolean saveSeen = false;
+        for (ConfigDirective d : directives) {
+            try {
+                if (d.name().equals("user")) {
+                    // Users are built once the command table exists; Redis collects the lines the same way.
+                    acl.userLines.add(d.arguments());
+                } else if (d.name().equals("rename-command") && d.arguments().size() == 2) {
+                    renamedCommands.add(new CommandRename(d.argument(0), d.argument(1), d));
+                } else if (d.name().equals("save") && saveSeen) {
+                    String added = parseSaveRules(d.arguments());
+                    // save "" clears the rules wherever it appears.
+                    param("save").set(List.of(added.isEmpty() ? "" : (save + " " + added).trim()));
+                } else {
+                    saveSeen |= d.name().equals("save");
+                    ConfigParam p = param(d.name());
+                    if (p == null) {
+                        throw new ConfigValueException("Bad directive or wrong number of arguments");
+                    }
+                    p.set(d.arguments());
+                }
+            } catch (ConfigValueException e) {
+                throw d.error(e.getMessage());
+            }
+        }
     }
 
     /** Inert parameters that were set (from the file, the command line or CONFIG SET), for a warning. */
@@ -201,6 +267,7 @@ public final class ServerConfig {
     }
 
     public void memoryParam(String name, boolean mutable, LongSupplier get, LongConsumer set, long min, String description) {
+        memoryParams.add(name);
         param(name, mutable, () -> Long.toString(get.getAsLong()), a -> {
             long v = Units.parseMemory(single(a));
             if (v < min && !(min > 0 && v == 0 && name.equals("maxmemory"))) {
@@ -240,6 +307,26 @@ public final class ServerConfig {
             }
         }
         return String.join(" ", f);
+    }
+
+    private static String existingDirectory(String path) throws ConfigValueException {
+        if (!java.nio.file.Files.isDirectory(java.nio.file.Path.of(path))) {
+            throw new ConfigValueException("No such file or directory");
+        }
+        return path;
+    }
+
+    /** unixsocketperm: octal digits, at most 0777. */
+    private static int parseOctalPermissions(String s) throws ConfigValueException {
+        try {
+            int v = Integer.parseInt(s, 8);
+            if (v < 0 || v > 0777) {
+                throw new ConfigValueException("argument must be between 0 and 777 inclusive");
+            }
+            return v;
+        } catch (NumberFormatException e) {
+            throw new ConfigValueException("argument couldn't be parsed into an integer");
+        }
     }
 
     private static String single(List<String> args) throws ConfigValueException {

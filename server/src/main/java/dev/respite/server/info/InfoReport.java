@@ -113,7 +113,7 @@ public final class InfoReport {
         field(sb, "server_time_usec", System.currentTimeMillis() * 1000);
         field(sb, "uptime_in_seconds", uptimeMs / 1000);
         field(sb, "uptime_in_days", uptimeMs / 86_400_000);
-        field(sb, "hz", server.config().hz);
+        field(sb, "hz", server.effectiveHz());
         field(sb, "configured_hz", server.config().hz);
         field(sb, "lru_clock", (System.currentTimeMillis() / 1000) & ((1 << 24) - 1));
         field(sb, "executable", "respite-server");

@@ -11,6 +11,8 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.unix.DomainSocketAddress;
+import io.netty.channel.unix.DomainSocketChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -436,8 +438,9 @@ public final class Client {
         return closing;
     }
 
+    /** The peer as Redis prints it; a Unix socket client shows the socket's path, as its peer has none. */
     public String address() {
-        return format(channel.remoteAddress());
+        return format(channel instanceof DomainSocketChannel ? channel.localAddress() : channel.remoteAddress());
     }
 
     public String localAddress() {
@@ -445,6 +448,9 @@ public final class Client {
     }
 
     private static String format(SocketAddress a) {
+        if (a instanceof DomainSocketAddress unix) {
+            return unix.path() + ":0";
+        }
         if (a instanceof InetSocketAddress in) {
             String host = in.getAddress() == null ? in.getHostString() : in.getAddress().getHostAddress();
             return host + ":" + in.getPort();
