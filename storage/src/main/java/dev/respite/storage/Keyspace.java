@@ -1,5 +1,8 @@
 package dev.respite.storage;
 
+import dev.respite.storage.eviction.EvictionPolicy;
+import dev.respite.storage.eviction.Evictor;
+import dev.respite.storage.eviction.LfuCounter;
 import dev.respite.storage.types.EncodingLimits;
 
 import java.util.function.LongSupplier;
@@ -13,6 +16,10 @@ public final class Keyspace {
     private final EncodingLimits limits;
     private final LongSupplier clock;
     private KeyspaceListener listener = KeyspaceListener.NONE;
+    private final Evictor evictor = new Evictor(this);
+    private EvictionPolicy policy = EvictionPolicy.NOEVICTION;
+    private int lfuLogFactor = 10;
+    private int lfuDecayMinutes = 1;
 
     private boolean touchAccess = true;
     private KeyspaceSnapshot snapshot;
@@ -49,6 +56,44 @@ public final class Keyspace {
 
     public Database db(int index) {
         return databases[index];
+    }
+
+    public Evictor evictor() {
+        return evictor;
+    }
+
+    public EvictionPolicy policy() {
+        return policy;
+    }
+
+    /**
+     * Switches the maxmemory policy. Access words keep their bits: after a switch between LRU and LFU they
+     * are read the other way until each key is next touched, as in Redis.
+     */
+    public void setPolicy(EvictionPolicy policy) {
+        this.policy = policy;
+    }
+
+    public void setLfuLogFactor(int lfuLogFactor) {
+        this.lfuLogFactor = lfuLogFactor;
+    }
+
+    public void setLfuDecayMinutes(int lfuDecayMinutes) {
+        this.lfuDecayMinutes = lfuDecayMinutes;
+    }
+
+    /** The LFU counter of an entry as of now (OBJECT FREQ, eviction), decayed but not incremented. */
+    public int lfuFrequency(Entry e) {
+        return LfuCounter.decayed(e.access, now(), lfuDecayMinutes);
+    }
+
+    /** Estimated bytes of every key and value: the dataset part of used_memory. */
+    public long datasetBytes() {
+        long n = 0;
+        for (Database d : databases) {
+            n += d.bytes();
+        }
+        return n;
     }
 
     public EncodingLimits limits() {
@@ -97,6 +142,7 @@ public final class Keyspace {
         expiredKeys = 0;
         keyspaceHits = 0;
         keyspaceMisses = 0;
+        evictor.resetStats();
     }
 
     public long totalKeys() {
@@ -179,8 +225,19 @@ public final class Keyspace {
 
     void touch(Entry e) {
         if (touchAccess) {
-            e.access = (int) (now() / 1000);
+            e.access = policy.lfu() ? LfuCounter.touch(e.access, now(), lfuLogFactor, lfuDecayMinutes) : (int) (now() / 1000);
         }
+    }
+
+    /** The access word of a new key: the LRU clock, or the LFU counter at its starting value. */
+    int initialAccess() {
+        return policy.lfu() ? LfuCounter.initial(now()) : (int) (now() / 1000);
+    }
+
+    void evicted(Database db, byte[] key) {
+        dirty++;
+        listener.keyModified(db, key);
+        listener.keyEvicted(db, key);
     }
 
     void modified(Database db, byte[] key) {
