@@ -46,6 +46,11 @@ public final class Database {
         return table.size();
     }
 
+    /** Estimated bytes of this database's keys and values alone. */
+    public long entryBytes() {
+        return bytes;
+    }
+
     /** Estimated bytes of this database's keys and values, plus its table's bucket array. */
     public long bytes() {
         return bytes + 4L * table.buckets();

@@ -1,6 +1,7 @@
 package dev.respite.storage;
 
 import dev.respite.storage.eviction.EvictionPolicy;
+import dev.respite.storage.eviction.EvictionSettings;
 import dev.respite.storage.eviction.Evictor;
 import dev.respite.storage.eviction.LfuCounter;
 import dev.respite.storage.types.EncodingLimits;
@@ -17,9 +18,7 @@ public final class Keyspace {
     private final LongSupplier clock;
     private KeyspaceListener listener = KeyspaceListener.NONE;
     private final Evictor evictor = new Evictor(this);
-    private EvictionPolicy policy = EvictionPolicy.NOEVICTION;
-    private int lfuLogFactor = 10;
-    private int lfuDecayMinutes = 1;
+    private EvictionSettings eviction = new EvictionSettings();
 
     private boolean touchAccess = true;
     private KeyspaceSnapshot snapshot;
@@ -63,28 +62,21 @@ public final class Keyspace {
     }
 
     public EvictionPolicy policy() {
-        return policy;
+        return eviction.policy;
     }
 
     /**
-     * Switches the maxmemory policy. Access words keep their bits: after a switch between LRU and LFU they
-     * are read the other way until each key is next touched, as in Redis.
+     * Follows {@code settings}, an object the configuration keeps changing. When the policy switches
+     * between LRU and LFU, access words keep their bits and are read the other way until each key is next
+     * touched, as in Redis.
      */
-    public void setPolicy(EvictionPolicy policy) {
-        this.policy = policy;
-    }
-
-    public void setLfuLogFactor(int lfuLogFactor) {
-        this.lfuLogFactor = lfuLogFactor;
-    }
-
-    public void setLfuDecayMinutes(int lfuDecayMinutes) {
-        this.lfuDecayMinutes = lfuDecayMinutes;
+    public void useEvictionSettings(EvictionSettings settings) {
+        this.eviction = settings;
     }
 
     /** The LFU counter of an entry as of now (OBJECT FREQ, eviction), decayed but not incremented. */
     public int lfuFrequency(Entry e) {
-        return LfuCounter.decayed(e.access, now(), lfuDecayMinutes);
+        return LfuCounter.decayed(e.access, now(), eviction.lfuDecayMinutes);
     }
 
     /** Estimated bytes of every key and value: the dataset part of used_memory. */
@@ -225,13 +217,14 @@ public final class Keyspace {
 
     void touch(Entry e) {
         if (touchAccess) {
-            e.access = policy.lfu() ? LfuCounter.touch(e.access, now(), lfuLogFactor, lfuDecayMinutes) : (int) (now() / 1000);
+            EvictionSettings s = eviction;
+            e.access = s.policy.lfu() ? LfuCounter.touch(e.access, now(), s.lfuLogFactor, s.lfuDecayMinutes) : (int) (now() / 1000);
         }
     }
 
     /** The access word of a new key: the LRU clock, or the LFU counter at its starting value. */
     int initialAccess() {
-        return policy.lfu() ? LfuCounter.initial(now()) : (int) (now() / 1000);
+        return eviction.policy.lfu() ? LfuCounter.initial(now()) : (int) (now() / 1000);
     }
 
     void evicted(Database db, byte[] key) {
