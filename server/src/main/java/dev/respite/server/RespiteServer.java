@@ -330,8 +330,10 @@ public final class RespiteServer implements KeyspaceListener {
         clientBufferBytes = buffers;
         stats.observeMemory(usedMemory());
         if (config.maxmemory > 0) {
-            // Works off an overshoot left by a lowered maxmemory or by a time-limited round in a command.
-            evictIfNeeded();
+            // Works off an overshoot left by a lowered maxmemory or by a time-limited round in a command, for
+            // up to a quarter of the cron period (Redis keeps a timer event running for the same purpose).
+            long cronBudget = Math.max(Evictor.timeLimitMicros(config.maxmemoryEvictionTenacity), 250_000L / config.hz);
+            keyspace.evictor().perform(config.eviction.policy, config.maxmemory, usedMemoryFigure, config.maxmemorySamples, cronBudget);
         }
         activeExpiry.cron(Math.max(1, 1000 / config.hz));
         if (config.timeout > 0) {
