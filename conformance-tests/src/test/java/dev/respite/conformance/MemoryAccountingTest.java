@@ -52,7 +52,7 @@ class MemoryAccountingTest {
     private void fill(String shape) {
         Pipeline p = jedis.pipelined();
         switch (shape) {
-            case "strings" -> jedis.sendCommand(redis.clients.jedis.Protocol.Command.DEBUG, "POPULATE", "300000", "key", "16");
+            case "strings" -> jedis.sendCommand(() -> "DEBUG".getBytes(), "POPULATE", "300000", "key", "16");
             case "hashes" -> {
                 for (int i = 0; i < 30_000; i++) {
                     for (int f = 0; f < 10; f++) {
