@@ -34,8 +34,7 @@ class MemoryCommandsTest {
             for (String[] cmd : new String[][] {
                     {"MEMORY", "USAGE", "missing"}, {"SET", "k", "v"}, {"MEMORY", "USAGE", "k", "SAMPLES"},
                     {"MEMORY", "USAGE", "k", "SAMPLES", "-1"}, {"MEMORY", "USAGE", "k", "SAMPLES", "x"},
-                    {"MEMORY", "USAGE", "k", "bogus", "1"}, {"MEMORY", "USAGE"}, {"MEMORY", "NOPE"}, {"MEMORY", "PURGE"},
-                    {"MEMORY", "MALLOC-STATS"}}) {
+                    {"MEMORY", "USAGE", "k", "bogus", "1"}, {"MEMORY", "USAGE"}, {"MEMORY", "NOPE"}, {"MEMORY", "PURGE"}}) {
                 assertEquals(theirs.call(cmd), ours.call(cmd), String.join(" ", cmd));
             }
         }
@@ -77,8 +76,14 @@ class MemoryCommandsTest {
             assertEquals(1L, stats.get("keys.count"));
             String doctor = j.memoryDoctor();
             assertTrue(doctor.contains("dataset is estimated"), doctor);
-            String help = String.join("\n", j.sendCommand(redis.clients.jedis.Protocol.Command.MEMORY, "HELP").toString());
-            assertTrue(help.contains("USAGE") || help.contains("usage"), help);
+            StringBuilder help = new StringBuilder();
+            for (Object line : (java.util.List<?>) j.sendCommand(redis.clients.jedis.Protocol.Command.MEMORY, "HELP")) {
+                help.append(new String((byte[]) line)).append('\n');
+            }
+            assertTrue(help.toString().toUpperCase().contains("USAGE"), help.toString());
+            // The Debian redis-server uses jemalloc; this is what Redis answers without it, as Respite has none.
+            assertEquals("Stats not supported for the current allocator", j.sendCommand(
+                    redis.clients.jedis.Protocol.Command.MEMORY, "MALLOC-STATS") instanceof byte[] b ? new String(b) : "");
         }
     }
 
