@@ -10,6 +10,7 @@ import dev.respite.server.command.WatchedKeys;
 import dev.respite.server.commands.AclCommands;
 import dev.respite.server.commands.BlockingListCommands;
 import dev.respite.server.commands.ConnectionCommands;
+import dev.respite.server.commands.MemoryCommands;
 import dev.respite.server.commands.DiagnosticCommands;
 import dev.respite.server.commands.BitCommands;
 import dev.respite.server.commands.DebugCommands;
@@ -49,6 +50,7 @@ import dev.respite.server.persistence.Snapshots;
 import dev.respite.storage.Database;
 import dev.respite.storage.Keyspace;
 import dev.respite.storage.KeyspaceListener;
+import dev.respite.storage.eviction.Evictor;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -120,12 +122,15 @@ public final class RespiteServer implements KeyspaceListener {
     private final List<Channel> listeners = new ArrayList<>();
     private final List<Channel> metricsListeners = new ArrayList<>();
     private long loopThreadTid;
+    private long clientBufferBytes;
+    private final java.util.function.LongSupplier usedMemoryFigure = this::usedMemory;
     private boolean epoll;
 
     public RespiteServer(ServerConfig config) {
         this.config = config;
         this.keyspace = new Keyspace(config.databases, System::currentTimeMillis, config.encodingLimits);
         this.keyspace.setListener(this);
+        this.keyspace.useEvictionSettings(config.eviction);
         this.notifier = new KeyspaceNotifier(config, pubsub);
         this.activeExpiry = new ActiveExpiry(keyspace, task -> loop.execute(task));
         this.acl = new AccessControl(config, table);
@@ -141,6 +146,7 @@ public final class RespiteServer implements KeyspaceListener {
         new BitCommands(this).register(table);
         new ExpiryCommands(this).register(table);
         new ObjectCommands(this).register(table);
+        new MemoryCommands(this).register(table);
         new DebugCommands(this).register(table);
         new TransactionCommands(this).register(table);
         new DiagnosticCommands(this).register(table);
@@ -407,10 +413,19 @@ public final class RespiteServer implements KeyspaceListener {
         long start = System.nanoTime();
         long now = System.currentTimeMillis();
         stats.sample(now);
+        long buffers = 0;
         for (Client c : clients.all()) {
             c.enforceOutputLimit(now);
+            buffers += c.pendingOutputBytes();
         }
-        stats.observeMemory(MemoryFigures.usedMemory());
+        clientBufferBytes = buffers;
+        stats.observeMemory(usedMemory());
+        if (config.maxmemory > 0) {
+            // Works off an overshoot left by a lowered maxmemory or by a time-limited round in a command, for
+            // up to a quarter of the cron period (Redis keeps a timer event running for the same purpose).
+            long cronBudget = Math.max(Evictor.timeLimitMicros(config.maxmemoryEvictionTenacity), 250_000L / config.hz);
+            keyspace.evictor().perform(config.eviction.policy, config.maxmemory, usedMemoryFigure, config.maxmemorySamples, cronBudget);
+        }
         activeExpiry.cron(Math.max(1, 1000 / config.hz));
         if (config.timeout > 0) {
             long limit = config.timeout * 1000L;
@@ -440,6 +455,31 @@ public final class RespiteServer implements KeyspaceListener {
     @Override
     public void keyModified(Database db, byte[] key) {
         watches.touched(db, key);
+    }
+
+    @Override
+    public void keyEvicted(Database db, byte[] key) {
+        persistence.propagation().keyRemoved(db, key);
+        notifier.notify(KeyspaceEvents.EVICTED, "evicted", db, key);
+    }
+
+    /**
+     * used_memory: the estimated dataset (kept by the keyspace on every change) plus the clients' pending
+     * output as last sampled by the cron. Not the JVM heap in use, which swings with uncollected garbage.
+     */
+    public long usedMemory() {
+        return keyspace.datasetBytes() + clientBufferBytes;
+    }
+
+    /** Client output buffers as last sampled by the cron. */
+    public long clientBufferBytes() {
+        return clientBufferBytes;
+    }
+
+    /** One bounded round of eviction under the configured policy; FAIL means writes must be refused. */
+    public Evictor.Result evictIfNeeded() {
+        return keyspace.evictor().perform(config.eviction.policy, config.maxmemory, usedMemoryFigure,
+                config.maxmemorySamples, Evictor.timeLimitMicros(config.maxmemoryEvictionTenacity));
     }
 
     @Override

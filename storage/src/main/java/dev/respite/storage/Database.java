@@ -1,5 +1,6 @@
 package dev.respite.storage;
 
+import dev.respite.storage.eviction.EntryFootprint;
 import dev.respite.storage.expiry.ExpiryCallback;
 import dev.respite.storage.expiry.ExpiryWheel;
 
@@ -22,6 +23,11 @@ public final class Database {
     private KeyTable table = new KeyTable();
     private ExpiryWheel<Entry> wheel = new ExpiryWheel<>(WHEEL_SLOTS, WHEEL_TICK_MILLIS);
     private int expiring;
+    /** Sum of the footprints of this database's entries: the dataset part of used_memory. */
+    private long bytes;
+    /** Where the next sample of keys with a TTL starts (they are found by walking the table). */
+    private long sampleCursor;
+    private final ExpiringSampler expiringSampler = new ExpiringSampler();
 
     Database(Keyspace keyspace, int index) {
         this.keyspace = keyspace;
@@ -38,6 +44,16 @@ public final class Database {
 
     public int size() {
         return table.size();
+    }
+
+    /** Estimated bytes of this database's keys and values alone. */
+    public long entryBytes() {
+        return bytes;
+    }
+
+    /** Estimated bytes of this database's keys and values, plus its table's bucket array. */
+    public long bytes() {
+        return bytes + 4L * table.buckets();
     }
 
     /** Keys with a TTL. */
@@ -110,9 +126,9 @@ public final class Database {
             keyspace.beforeChange(this, e);
             e.value = value;
             clearExpiry(e);
+            keyspace.touch(e);
         }
-        keyspace.touch(e);
-        signalModified(key);
+        changed(e);
         return e;
     }
 
@@ -124,17 +140,16 @@ public final class Database {
         } else {
             keyspace.beforeChange(this, e);
             e.value = value;
+            keyspace.touch(e);
         }
-        keyspace.touch(e);
-        signalModified(key);
+        changed(e);
         return e;
     }
 
     /** Adds a key the caller knows is absent (a new hash, list...). */
     public Entry add(byte[] key, Object value) {
         Entry e = insert(key, value);
-        keyspace.touch(e);
-        signalModified(key);
+        changed(e);
         return e;
     }
 
@@ -147,12 +162,13 @@ public final class Database {
             return null;
         }
         Entry e = table.insert(key, value);
-        keyspace.touch(e);
+        e.access = keyspace.initialAccess();
         if (expireAt != Entry.NO_EXPIRY) {
             e.expireAt = expireAt;
             expiring++;
             wheel.schedule(e, expireAt);
         }
+        account(e);
         return e;
     }
 
@@ -176,7 +192,7 @@ public final class Database {
             e.expireAt = unixMillis;
             wheel.schedule(e, unixMillis);
         }
-        signalModified(e.key);
+        changed(e);
     }
 
     /**
@@ -197,13 +213,56 @@ public final class Database {
         }
         keyspace.beforeChange(this, e);
         clearExpiry(e);
-        signalModified(e.key);
+        changed(e);
         return true;
     }
 
-    /** Reports an in-place change of a value (HSET on an existing hash, LPUSH on a list...). */
+    /**
+     * Reports an in-place change of a value (HSET on an existing hash, LPUSH on a list...), and every other
+     * change made here: it refreshes the key's size estimate, so the dataset total follows every write.
+     */
     public void signalModified(byte[] key) {
+        Entry e = table.get(key);
+        if (e != null) {
+            account(e);
+        }
         keyspace.modified(this, key);
+    }
+
+    /** The entry for a key as stored, expired or not, without any side effect (eviction candidates). */
+    public Entry entryFor(byte[] key) {
+        return table.get(key);
+    }
+
+    /** A random entry for eviction sampling, expired or not; null when empty. */
+    public Entry sampleEntry(RandomGenerator rnd) {
+        return table.random(rnd);
+    }
+
+    /**
+     * Offers up to {@code n} entries with a TTL to {@code sink}, walking the table from where the last
+     * sample stopped (there is no separate index of them), looking at a bounded number of entries.
+     */
+    public void sampleExpiring(int n, Consumer<Entry> sink) {
+        if (expiring == 0) {
+            return;
+        }
+        ExpiringSampler s = expiringSampler;
+        s.sink = sink;
+        s.wanted = n;
+        s.found = 0;
+        s.visited = 0;
+        int limit = Math.max(1024, n * 64);
+        do {
+            sampleCursor = table.scan(sampleCursor, n, s);
+        } while (s.found < n && s.visited < limit && !(sampleCursor == 0 && s.visited == 0));
+        s.sink = null;
+    }
+
+    /** Removes a key chosen by the eviction policy, reported as evicted (notifications, WATCH, the AOF). */
+    public void evict(Entry e) {
+        removeEntry(e);
+        keyspace.evicted(this, e.key);
     }
 
     public Entry randomEntry(RandomGenerator rnd) {
@@ -249,6 +308,7 @@ public final class Database {
         table = new KeyTable();
         wheel.clear();
         expiring = 0;
+        bytes = 0;
         return n;
     }
 
@@ -264,6 +324,9 @@ public final class Database {
         int x = expiring;
         expiring = other.expiring;
         other.expiring = x;
+        long b = bytes;
+        bytes = other.bytes;
+        other.bytes = b;
     }
 
     /** Active expiry: removes the key of {@code e} if it is still this table's entry and is due. */
@@ -299,6 +362,34 @@ public final class Database {
         }
     }
 
+    private final class ExpiringSampler implements Consumer<Entry> {
+        Consumer<Entry> sink;
+        int wanted;
+        int found;
+        int visited;
+
+        @Override
+        public void accept(Entry e) {
+            visited++;
+            if (found < wanted && e.expireAt != Entry.NO_EXPIRY) {
+                found++;
+                sink.accept(e);
+            }
+        }
+    }
+
+    /** A change through this class, whose entry is at hand: no second lookup. */
+    private void changed(Entry e) {
+        account(e);
+        keyspace.modified(this, e.key);
+    }
+
+    private void account(Entry e) {
+        long f = EntryFootprint.of(e);
+        bytes += f - e.footprint;
+        e.footprint = f;
+    }
+
     private void expire(Entry e) {
         removeEntry(e);
         keyspace.expired(this, e.key);
@@ -307,6 +398,7 @@ public final class Database {
     private Entry insert(byte[] key, Object value) {
         keyspace.inserted(this, key);
         Entry e = table.insert(key, value);
+        e.access = keyspace.initialAccess();
         keyspace.created(this, key);
         return e;
     }
@@ -314,6 +406,8 @@ public final class Database {
     private void removeEntry(Entry e) {
         keyspace.beforeChange(this, e);
         table.remove(e.key);
+        bytes -= e.footprint;
+        e.footprint = 0;
         if (e.expireAt != Entry.NO_EXPIRY) {
             expiring--;
             // Tells a stale wheel registration that this entry is gone.

@@ -1,5 +1,9 @@
 package dev.respite.storage;
 
+import dev.respite.storage.eviction.EvictionPolicy;
+import dev.respite.storage.eviction.EvictionSettings;
+import dev.respite.storage.eviction.Evictor;
+import dev.respite.storage.eviction.LfuCounter;
 import dev.respite.storage.types.EncodingLimits;
 
 import java.util.function.LongSupplier;
@@ -13,6 +17,8 @@ public final class Keyspace {
     private final EncodingLimits limits;
     private final LongSupplier clock;
     private KeyspaceListener listener = KeyspaceListener.NONE;
+    private final Evictor evictor = new Evictor(this);
+    private EvictionSettings eviction = new EvictionSettings();
 
     private boolean touchAccess = true;
     private KeyspaceSnapshot snapshot;
@@ -49,6 +55,37 @@ public final class Keyspace {
 
     public Database db(int index) {
         return databases[index];
+    }
+
+    public Evictor evictor() {
+        return evictor;
+    }
+
+    public EvictionPolicy policy() {
+        return eviction.policy;
+    }
+
+    /**
+     * Follows {@code settings}, an object the configuration keeps changing. When the policy switches
+     * between LRU and LFU, access words keep their bits and are read the other way until each key is next
+     * touched, as in Redis.
+     */
+    public void useEvictionSettings(EvictionSettings settings) {
+        this.eviction = settings;
+    }
+
+    /** The LFU counter of an entry as of now (OBJECT FREQ, eviction), decayed but not incremented. */
+    public int lfuFrequency(Entry e) {
+        return LfuCounter.decayed(e.access, now(), eviction.lfuDecayMinutes);
+    }
+
+    /** Estimated bytes of every key and value: the dataset part of used_memory. */
+    public long datasetBytes() {
+        long n = 0;
+        for (Database d : databases) {
+            n += d.bytes();
+        }
+        return n;
     }
 
     public EncodingLimits limits() {
@@ -97,6 +134,7 @@ public final class Keyspace {
         expiredKeys = 0;
         keyspaceHits = 0;
         keyspaceMisses = 0;
+        evictor.resetStats();
     }
 
     public long totalKeys() {
@@ -179,8 +217,20 @@ public final class Keyspace {
 
     void touch(Entry e) {
         if (touchAccess) {
-            e.access = (int) (now() / 1000);
+            EvictionSettings s = eviction;
+            e.access = s.policy.lfu() ? LfuCounter.touch(e.access, now(), s.lfuLogFactor, s.lfuDecayMinutes) : (int) (now() / 1000);
         }
+    }
+
+    /** The access word of a new key: the LRU clock, or the LFU counter at its starting value. */
+    int initialAccess() {
+        return eviction.policy.lfu() ? LfuCounter.initial(now()) : (int) (now() / 1000);
+    }
+
+    void evicted(Database db, byte[] key) {
+        dirty++;
+        listener.keyModified(db, key);
+        listener.keyEvicted(db, key);
     }
 
     void modified(Database db, byte[] key) {

@@ -12,6 +12,10 @@ public interface KeyspaceListener {
     /** A key was found expired and removed, lazily or actively. */
     void keyExpired(Database db, byte[] key);
 
+    /** A key was removed by the maxmemory policy. */
+    default void keyEvicted(Database db, byte[] key) {
+    }
+
     KeyspaceListener NONE = new KeyspaceListener() {
         @Override
         public void keyModified(Database db, byte[] key) {

@@ -9,6 +9,7 @@ import dev.respite.server.config.ServerConfig;
 import dev.respite.server.net.Client;
 import dev.respite.server.persistence.Persistence;
 import dev.respite.server.persistence.Propagation;
+import dev.respite.storage.eviction.Evictor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +24,7 @@ public final class CommandDispatcher {
     private final CommandTable table;
     private final ServerStats stats;
     private final ServerConfig config;
+    public static final String OOM_ERROR = "OOM command not allowed when used memory > 'maxmemory'.";
 
     public CommandDispatcher(RespiteServer server, CommandTable table) {
         this.server = server;
@@ -48,6 +50,10 @@ public final class CommandDispatcher {
                 reject(c, spec, denial.error());
                 return;
             }
+        }
+        if (config.maxmemory > 0 && !server.persistence().isLoading() && outOfMemory(c, spec)) {
+            reject(c, spec, OOM_ERROR);
+            return;
         }
         if (!spec.has(CommandFlag.LOADING) && server.persistence().isLoading() && !server.persistence().isLoadingClient(c)) {
             reject(c, spec, Persistence.LOADING_ERROR);
@@ -79,6 +85,26 @@ public final class CommandDispatcher {
             call(c, spec, args);
         }
         afterCommand();
+    }
+
+    /**
+     * Redis's maxmemory check: evict first (in a bounded round), then refuse a command that may grow memory
+     * when the limit still cannot be met. Inside MULTI any queued command counts, since queuing itself uses
+     * memory; EXEC, DISCARD, QUIT and RESET always pass.
+     */
+    private boolean outOfMemory(Client c, CommandSpec spec) {
+        boolean failed = server.evictIfNeeded() == Evictor.Result.FAIL;
+        if (!failed) {
+            return false;
+        }
+        return spec.isDenyOom() || (c.inTransaction() && !isTransactionEnd(spec));
+    }
+
+    private static boolean isTransactionEnd(CommandSpec spec) {
+        return switch (spec.fullName()) {
+            case "exec", "discard", "quit", "reset" -> true;
+            default -> false;
+        };
     }
 
     /** Runs a command whose checks already passed (EXEC's queued commands, blocked clients retried). */

@@ -39,7 +39,7 @@ public final class ObjectCommands {
     }
 
     private boolean lfu() {
-        return server.config().maxmemoryPolicy.contains("lfu");
+        return server.config().eviction.policy.lfu();
     }
 
     private void encoding(Client c, byte[][] a) {
@@ -60,8 +60,7 @@ public final class ObjectCommands {
         if (!lfu()) {
             throw new CommandError("ERR An LFU maxmemory policy is not selected, access frequency not tracked." + POLICY_NOTE);
         }
-        // Under LFU the access word holds the 8-bit logarithmic counter in its low byte.
-        c.reply().integer(e.access() & 0xff);
+        c.reply().integer(server.keyspace().lfuFrequency(e));
     }
 
     private void idletime(Client c, byte[][] a) {

@@ -1,6 +1,8 @@
 package dev.respite.server.config;
 
 import dev.respite.server.pubsub.KeyspaceEvents;
+import dev.respite.storage.eviction.EvictionPolicy;
+import dev.respite.storage.eviction.EvictionSettings;
 import dev.respite.storage.types.EncodingLimits;
 
 import java.util.ArrayList;
@@ -50,6 +52,9 @@ public final class ServerConfig {
     public long maxmemory;
     public String maxmemoryPolicy = "noeviction";
     public int maxmemorySamples = 5;
+    public int maxmemoryEvictionTenacity = 10;
+    /** What the keyspace reads on each access: the policy and the LFU parameters. */
+    public final EvictionSettings eviction = new EvictionSettings();
     public int ioThreads = 1;
     /** Flags of {@link KeyspaceEvents}. */
     public int notifyKeyspaceEvents;
@@ -110,10 +115,19 @@ public final class ServerConfig {
                 "No automatic rewrite below this size.");
         param("save", true, () -> save, a -> save = parseSaveRules(a), "Snapshot rules: seconds changes pairs; empty disables.");
         memoryParam("maxmemory", true, () -> maxmemory, v -> maxmemory = v, 0, "Memory budget for the dataset (0: none).");
-        enumParam("maxmemory-policy", true, () -> maxmemoryPolicy, v -> maxmemoryPolicy = v,
+        enumParam("maxmemory-policy", true, () -> maxmemoryPolicy, v -> {
+                    maxmemoryPolicy = v;
+                    eviction.policy = EvictionPolicy.parse(v);
+                },
                 List.of("volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl", "allkeys-lru", "allkeys-lfu", "allkeys-random", "noeviction"),
                 "What to evict when maxmemory is reached.");
         intParam("maxmemory-samples", true, () -> maxmemorySamples, v -> maxmemorySamples = v, 1, 64, "Keys sampled per eviction.");
+        intParam("maxmemory-eviction-tenacity", true, () -> maxmemoryEvictionTenacity, v -> maxmemoryEvictionTenacity = v, 0, 100,
+                "How long one round of eviction may run (10: 500 microseconds, 100: until done).");
+        intParam("lfu-log-factor", true, () -> eviction.lfuLogFactor, v -> eviction.lfuLogFactor = v, 0, Integer.MAX_VALUE,
+                "How slowly the LFU counter grows with accesses.");
+        intParam("lfu-decay-time", true, () -> eviction.lfuDecayMinutes, v -> eviction.lfuDecayMinutes = v, 0, Integer.MAX_VALUE,
+                "Minutes without access that take one off the LFU counter (0: never).");
         intParam("io-threads", false, () -> ioThreads, v -> ioThreads = v, 1, 128, "Threads for socket I/O.");
         param("notify-keyspace-events", true, () -> KeyspaceEvents.format(notifyKeyspaceEvents),
                 a -> notifyKeyspaceEvents = KeyspaceEvents.parse(single(a)), "Keyspace notification classes.");

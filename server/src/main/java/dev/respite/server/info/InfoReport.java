@@ -28,8 +28,6 @@ public final class InfoReport {
             "replication", "cpu", "modules", "commandstats", "errorstats", "latencystats", "cluster", "keyspace");
 
     private final RespiteServer server;
-    /** The heap in use once the server was built: used_memory_startup, and the overhead INFO reports. */
-    private final long startupMemory = MemoryFigures.usedMemory();
 
     public InfoReport(RespiteServer server) {
         this.server = server;
@@ -143,11 +141,12 @@ public final class InfoReport {
 
     private void memory(StringBuilder sb) {
         Runtime rt = Runtime.getRuntime();
-        long used = MemoryFigures.usedMemory();
+        long used = server.usedMemory();
+        long heap = MemoryFigures.usedMemory();
         long committed = rt.totalMemory();
         long peak = server.stats().observeMemory(used);
         long rss = MemoryFigures.residentBytes();
-        long dataset = Math.max(0, used - startupMemory);
+        long dataset = server.keyspace().datasetBytes();
         long system = MemoryFigures.totalSystemBytes();
         long maxmemory = server.config().maxmemory;
         header(sb, "Memory");
@@ -158,11 +157,11 @@ public final class InfoReport {
         field(sb, "used_memory_peak", peak);
         field(sb, "used_memory_peak_human", MemoryFigures.human(peak));
         field(sb, "used_memory_peak_perc", percent(used, peak));
-        field(sb, "used_memory_overhead", startupMemory);
-        field(sb, "used_memory_startup", startupMemory);
+        field(sb, "used_memory_overhead", used - dataset);
+        field(sb, "used_memory_startup", 0);
         field(sb, "used_memory_dataset", dataset);
-        field(sb, "used_memory_dataset_perc", percent(dataset, Math.max(0, used - startupMemory)));
-        field(sb, "allocator_allocated", used);
+        field(sb, "used_memory_dataset_perc", percent(dataset, used));
+        field(sb, "allocator_allocated", heap);
         field(sb, "allocator_active", committed);
         field(sb, "allocator_resident", rss);
         field(sb, "total_system_memory", system);
@@ -183,8 +182,8 @@ public final class InfoReport {
         field(sb, "maxmemory", maxmemory);
         field(sb, "maxmemory_human", MemoryFigures.human(maxmemory));
         field(sb, "maxmemory_policy", server.config().maxmemoryPolicy);
-        field(sb, "allocator_frag_ratio", ratio(committed, used));
-        field(sb, "allocator_frag_bytes", committed - used);
+        field(sb, "allocator_frag_ratio", ratio(committed, heap));
+        field(sb, "allocator_frag_bytes", committed - heap);
         field(sb, "allocator_rss_ratio", ratio(rss, committed));
         field(sb, "allocator_rss_bytes", rss - committed);
         field(sb, "rss_overhead_ratio", "1.00");
@@ -195,7 +194,7 @@ public final class InfoReport {
         field(sb, "mem_replication_backlog", 0);
         field(sb, "mem_total_replication_buffers", 0);
         field(sb, "mem_clients_slaves", 0);
-        field(sb, "mem_clients_normal", 0);
+        field(sb, "mem_clients_normal", server.clientBufferBytes());
         field(sb, "mem_cluster_links", 0);
         field(sb, "mem_aof_buffer", 0);
         field(sb, "mem_allocator", "libc");
@@ -279,7 +278,7 @@ public final class InfoReport {
         field(sb, "expired_stale_perc", "0.00");
         field(sb, "expired_time_cap_reached_count", 0);
         field(sb, "expire_cycle_cpu_milliseconds", 0);
-        field(sb, "evicted_keys", 0);
+        field(sb, "evicted_keys", ks.evictor().evictedKeys());
         field(sb, "evicted_clients", 0);
         field(sb, "total_eviction_exceeded_time", 0);
         field(sb, "current_eviction_exceeded_time", 0);

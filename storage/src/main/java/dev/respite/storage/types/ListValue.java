@@ -400,6 +400,19 @@ public final class ListValue {
     }
 
     /**
+     * Like {@link #memoryUsage} but O(1) for long lists, for the used-memory figure kept on every change:
+     * up to 32 nodes are walked; beyond that every node is taken to be as large as the larger of the head and
+     * the tail (inner nodes are full, the ends may not be).
+     */
+    public long memoryEstimate() {
+        if (nodeCount <= 32) {
+            return memoryUsage();
+        }
+        long node = Footprint.object(3 * Footprint.REFERENCE) + Math.max(head.entries.memoryUsage(), tail.entries.memoryUsage());
+        return Footprint.object(3 * Footprint.REFERENCE + 2 * Integer.BYTES + Long.BYTES + 1) + nodeCount * node;
+    }
+
+    /**
      * Checks the structural invariants (sizes, links, node limits) and throws IllegalStateException on
      * violation; for tests. Node limits are checked against the current configuration, so call it only
      * when the limits have not changed since the elements were written.
