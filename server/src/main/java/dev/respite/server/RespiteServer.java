@@ -22,6 +22,7 @@ import dev.respite.server.commands.DumpCommands;
 import dev.respite.server.commands.PersistenceCommands;
 import dev.respite.server.commands.HashCommands;
 import dev.respite.server.commands.ListCommands;
+import dev.respite.server.commands.MemoryCommands;
 import dev.respite.server.commands.ServerCommands;
 import dev.respite.server.commands.SetCommands;
 import dev.respite.server.commands.SortedSetCommands;
@@ -134,6 +135,7 @@ public final class RespiteServer implements KeyspaceListener {
         new BitCommands(this).register(table);
         new ExpiryCommands(this).register(table);
         new ObjectCommands(this).register(table);
+        new MemoryCommands(this).register(table);
         new DebugCommands(this).register(table);
         new TransactionCommands(this).register(table);
         new DiagnosticCommands(this).register(table);
