@@ -4,17 +4,17 @@ package dev.respite.storage.types;
  * Estimated heap sizes on a 64-bit JVM with compressed references, used by {@code memoryUsage()}.
  * These are estimates in the spirit of Redis's MEMORY USAGE, not exact measurements.
  */
-final class Footprint {
+public final class Footprint {
     /** Object header: mark word plus compressed class pointer. */
-    static final long OBJECT_HEADER = 12;
+    public static final long OBJECT_HEADER = 12;
     /** Size of one compressed reference field. */
-    static final long REFERENCE = 4;
+    public static final long REFERENCE = 4;
 
     private Footprint() {
     }
 
     /** Bytes occupied by an object whose fields take {@code fieldBytes}. */
-    static long object(long fieldBytes) {
+    public static long object(long fieldBytes) {
         return align(OBJECT_HEADER + fieldBytes);
     }
 
@@ -24,7 +24,7 @@ final class Footprint {
     }
 
     /** Bytes occupied by a {@code byte[]} of the given length. */
-    static long bytes(int length) {
+    public static long bytes(int length) {
         return align(16L + length);
     }
 
