@@ -24,6 +24,7 @@ import dev.respite.server.commands.HashCommands;
 import dev.respite.server.commands.ListCommands;
 import dev.respite.server.commands.ServerCommands;
 import dev.respite.server.commands.SetCommands;
+import dev.respite.server.commands.SortCommands;
 import dev.respite.server.commands.SortedSetCommands;
 import dev.respite.server.commands.StringCommands;
 import dev.respite.server.commands.TransactionCommands;
@@ -149,6 +150,7 @@ public final class RespiteServer implements KeyspaceListener {
         new BlockingListCommands(this, lists).register(table);
         new SetCommands(this).register(table);
         new SortedSetCommands(this).register(table);
+        new SortCommands(this).register(table);
         onDisconnect(blocking::disconnected);
         onDisconnect(watches::unwatchAll);
         onDisconnect(pause::disconnected);
