@@ -2,11 +2,20 @@ package dev.respite.server.commands;
 
 import dev.respite.storage.types.Doubles;
 
+import java.nio.charset.StandardCharsets;
+import java.util.regex.Pattern;
+
 /**
  * A SORT weight read as Redis reads it, with C's strtod: leading whitespace allowed, the empty string is 0,
  * and trailing garbage, NaN, overflow and underflow (strtod's ERANGE) make it no number at all.
  */
 final class SortWeight {
+    /** What strtod consumes whole: decimal, hex (0x, optional p exponent) or inf/infinity, after whitespace. */
+    private static final Pattern NUMBER = Pattern.compile("[ \\t\\n\\x0B\\f\\r]*[+-]?("
+            + "(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?"
+            + "|0[xX]([0-9a-fA-F]+\\.?[0-9a-fA-F]*|\\.[0-9a-fA-F]+)([pP][+-]?\\d+)?"
+            + "|(?i:inf|infinity))");
+
     private SortWeight() {
     }
 
@@ -14,6 +23,9 @@ final class SortWeight {
     static double parse(byte[] s) {
         if (s.length == 0) {
             return 0;
+        }
+        if (!NUMBER.matcher(new String(s, StandardCharsets.ISO_8859_1)).matches()) {
+            return Double.NaN;
         }
         double v = Doubles.parseRangeValue(s, 0, s.length);
         if (Double.isNaN(v)) {
