@@ -134,6 +134,7 @@ class MigrateTest {
     void repliesAndErrorsMatchRedis() throws IOException {
         try (Jedis r = new Jedis(HOST, respite.port()); Jedis l = new Jedis(HOST, locked.port());
              RawConnection ours = new RawConnection(respite.port()); RawConnection theirs = new RawConnection(redis.port())) {
+            l.auth("secret");
             String closed = Integer.toString(Ports.free());
             String target = Integer.toString(locked.port());
             List<List<String>> commands = List.of(
