@@ -23,8 +23,10 @@ import dev.respite.server.commands.DumpCommands;
 import dev.respite.server.commands.PersistenceCommands;
 import dev.respite.server.commands.HashCommands;
 import dev.respite.server.commands.ListCommands;
+import dev.respite.server.commands.MigrateCommands;
 import dev.respite.server.commands.ServerCommands;
 import dev.respite.server.commands.SetCommands;
+import dev.respite.server.commands.SortCommands;
 import dev.respite.server.commands.SortedSetCommands;
 import dev.respite.server.commands.StringCommands;
 import dev.respite.server.commands.TransactionCommands;
@@ -162,6 +164,8 @@ public final class RespiteServer implements KeyspaceListener {
         new BlockingListCommands(this, lists).register(table);
         new SetCommands(this).register(table);
         new SortedSetCommands(this).register(table);
+        new SortCommands(this).register(table);
+        new MigrateCommands(this).register(table);
         onDisconnect(blocking::disconnected);
         onDisconnect(watches::unwatchAll);
         onDisconnect(pause::disconnected);
@@ -360,6 +364,11 @@ public final class RespiteServer implements KeyspaceListener {
     /** False once a stop has begun. */
     public boolean isRunning() {
         return group != null && !group.isShuttingDown();
+    }
+
+    /** Hands {@code task} to the event loop that owns the keyspace: how work done elsewhere reports back. */
+    public void execute(Runnable task) {
+        loop.execute(task);
     }
 
     /** Runs {@code work} on the event loop and waits for it; used by the signal handler. */

@@ -42,6 +42,15 @@ public final class ObjectCommands {
         return server.config().eviction.policy.lfu();
     }
 
+    /**
+     * Redis stops sharing integer objects once maxmemory is set with an LRU or LFU policy, as each value then
+     * needs its own access clock. Redis decides when a value is written; this reads the current settings.
+     */
+    private boolean sharesIntegers() {
+        String policy = server.config().maxmemoryPolicy;
+        return server.config().maxmemory == 0 || !(policy.endsWith("lru") || policy.endsWith("lfu"));
+    }
+
     private void encoding(Client c, byte[][] a) {
         Entry e = c.db().peek(a[2]);
         if (e == null) {
@@ -82,7 +91,7 @@ public final class ObjectCommands {
             return;
         }
         long refs = 1;
-        if (e.value() instanceof byte[] s && ValueTypes.encoding(s).equals("int")) {
+        if (sharesIntegers() && e.value() instanceof byte[] s && ValueTypes.encoding(s).equals("int")) {
             long v = Args.parseLong(s, 0, s.length);
             if (v >= 0 && v < SHARED_INTEGERS) {
                 refs = SHARED_REFCOUNT;

@@ -1,0 +1,200 @@
+package dev.respite.server.commands;
+
+import dev.respite.protocol.RespWriter;
+import dev.respite.server.RespiteServer;
+import dev.respite.server.command.CommandError;
+import dev.respite.server.command.CommandTable;
+import dev.respite.server.net.Client;
+import dev.respite.server.pubsub.KeyspaceEvents;
+import dev.respite.storage.Database;
+import dev.respite.storage.Entry;
+import dev.respite.storage.types.ListValue;
+import dev.respite.storage.types.SetValue;
+import dev.respite.storage.types.SortedSetValue;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+
+import static dev.respite.server.command.CommandFlag.*;
+import static dev.respite.server.command.CommandSpec.of;
+
+/** SORT and SORT_RO: the elements of a list, set or sorted set, ordered, limited and projected as Redis does. */
+public final class SortCommands {
+    private static final byte[] EMPTY = new byte[0];
+
+    private final RespiteServer server;
+
+    public SortCommands(RespiteServer server) {
+        this.server = server;
+    }
+
+    public void register(CommandTable t) {
+        String g = "generic";
+        t.add(of("sort", -2).flags(WRITE, DENYOOM, MOVABLEKEYS).keys(1, 1, 1).group(g).since("1.0.0")
+                .complexity("O(N+M*log(M)) where N is the number of elements in the list or set to sort, and M the number of returned elements. When the elements are not sorted, complexity is O(N).")
+                .summary("Sorts the elements in a list, a set, or a sorted set, optionally storing the result.")
+                .handler((c, a) -> sort(c, a, false)));
+        t.add(of("sort_ro", -2).flags(READONLY, MOVABLEKEYS).keys(1, 1, 1).group(g).since("7.0.0")
+                .complexity("O(N+M*log(M)) where N is the number of elements in the list or set to sort, and M the number of returned elements. When the elements are not sorted, complexity is O(N).")
+                .summary("Returns the sorted elements of a list, a set, or a sorted set.")
+                .handler((c, a) -> sort(c, a, true)));
+    }
+
+    /** One element with what it is ordered by: a number, or (ALPHA with BY) a string, null when BY found nothing. */
+    private static final class Item {
+        final byte[] element;
+        double score;
+        byte[] text;
+
+        Item(byte[] element) {
+            this.element = element;
+        }
+    }
+
+    private void sort(Client c, byte[][] a, boolean readonly) {
+        SortRequest req = SortRequest.parse(a, readonly);
+        Database db = c.db();
+        Entry entry = db.lookup(a[1]);
+        Object value = entry == null ? null : entry.value();
+        if (value != null && !(value instanceof ListValue) && !(value instanceof SetValue) && !(value instanceof SortedSetValue)) {
+            throw CommandError.wrongType();
+        }
+        boolean dontSort = req.dontSort;
+        boolean alpha = req.alpha;
+        SortPattern by = req.by;
+        if (dontSort && value instanceof SetValue && req.store != null) {
+            // A set's order is arbitrary; what is stored (and replayed from the log) must not depend on it.
+            dontSort = false;
+            alpha = true;
+            by = null;
+        }
+        List<Item> items = elements(value, dontSort && req.desc);
+        int length = items.size();
+        long start = Math.max(req.offset, 0);
+        long end = req.count < 0 ? length - 1 : start + req.count - 1;
+        if (start >= length) {
+            start = length - 1;
+            end = length - 2;
+        }
+        end = Math.min(end, length - 1);
+        if (!dontSort) {
+            if (!weigh(db, items, by, alpha)) {
+                throw new CommandError("ERR One or more scores can't be converted into double");
+            }
+            items.sort(order(alpha, by != null, req.desc));
+        }
+        int from = (int) start;
+        int to = (int) end + 1;
+        List<Item> chosen = to > from ? items.subList(from, to) : List.of();
+        if (req.store == null) {
+            reply(c, db, chosen, req.gets);
+        } else {
+            store(c, db, req.store, chosen, req.gets);
+        }
+    }
+
+    /** The elements in their natural order (reversed when asked): list order, score order, set iteration order. */
+    private static List<Item> elements(Object value, boolean reversed) {
+        List<Item> items = new ArrayList<>();
+        if (value instanceof ListValue list) {
+            list.iterator().forEachRemaining(e -> items.add(new Item(e)));
+        } else if (value instanceof SetValue set) {
+            set.forEach(e -> items.add(new Item(e)));
+            return items;
+        } else if (value instanceof SortedSetValue zset) {
+            zset.forEach((member, score) -> items.add(new Item(member)));
+        }
+        if (reversed) {
+            Collections.reverse(items);
+        }
+        return items;
+    }
+
+    /** Loads each item's weight; false when a numeric weight is not a number. */
+    private static boolean weigh(Database db, List<Item> items, SortPattern by, boolean alpha) {
+        boolean numbersOk = true;
+        for (Item item : items) {
+            byte[] weight = by == null ? item.element : by.lookup(db, item.element);
+            if (weight == null) {
+                continue;
+            }
+            if (alpha) {
+                item.text = by == null ? null : weight;
+            } else {
+                double score = SortWeight.parse(weight);
+                if (Double.isNaN(score)) {
+                    numbersOk = false;
+                } else {
+                    item.score = score;
+                }
+            }
+        }
+        return numbersOk;
+    }
+
+    /**
+     * Redis's sortCompare: numbers, ties broken by the elements' bytes; ALPHA by the elements, or by the BY
+     * values with missing ones first. Byte order stands in for strcoll, which is byte order in the C locale.
+     */
+    private static Comparator<Item> order(boolean alpha, boolean byPattern, boolean desc) {
+        Comparator<Item> cmp;
+        if (!alpha) {
+            cmp = (x, y) -> {
+                int r = Double.compare(x.score == 0.0 ? 0.0 : x.score, y.score == 0.0 ? 0.0 : y.score);
+                return r != 0 ? r : Arrays.compareUnsigned(x.element, y.element);
+            };
+        } else if (byPattern) {
+            cmp = (x, y) -> {
+                if (x.text == null || y.text == null) {
+                    return x.text == y.text ? 0 : x.text == null ? -1 : 1;
+                }
+                return Arrays.compareUnsigned(x.text, y.text);
+            };
+        } else {
+            cmp = (x, y) -> Arrays.compareUnsigned(x.element, y.element);
+        }
+        return desc ? cmp.reversed() : cmp;
+    }
+
+    private static void reply(Client c, Database db, List<Item> chosen, List<SortPattern> gets) {
+        RespWriter r = c.reply();
+        r.array((long) chosen.size() * Math.max(1, gets.size()));
+        for (Item item : chosen) {
+            if (gets.isEmpty()) {
+                r.bulk(item.element);
+            }
+            for (SortPattern get : gets) {
+                byte[] v = get.lookup(db, item.element);
+                if (v == null) {
+                    r.nullBulk();
+                } else {
+                    r.bulk(v);
+                }
+            }
+        }
+    }
+
+    private void store(Client c, Database db, byte[] destination, List<Item> chosen, List<SortPattern> gets) {
+        ListValue out = new ListValue(db.keyspace().limits());
+        for (Item item : chosen) {
+            if (gets.isEmpty()) {
+                out.pushTail(item.element);
+            }
+            for (SortPattern get : gets) {
+                byte[] v = get.lookup(db, item.element);
+                out.pushTail(v == null ? EMPTY : v);
+            }
+        }
+        server.keyspace().beforeWrite(db, destination);
+        if (!out.isEmpty()) {
+            db.set(destination, out);
+            server.notifier().notify(KeyspaceEvents.LIST, "sortstore", db, destination);
+        } else if (db.delete(destination)) {
+            server.notifier().notify(KeyspaceEvents.GENERIC, "del", db, destination);
+        }
+        c.reply().integer(out.size());
+    }
+}
