@@ -7,6 +7,7 @@ import dev.respite.server.command.CommandError;
 import dev.respite.server.command.CommandHandler;
 import dev.respite.server.command.CommandTable;
 import dev.respite.server.net.Client;
+import dev.respite.storage.DatasetDigest;
 import dev.respite.storage.Database;
 import dev.respite.storage.Entry;
 
@@ -25,6 +26,8 @@ import static dev.respite.server.command.CommandSpec.of;
  * from it, and a new subcommand is one entry.
  */
 public final class DebugCommands {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DebugCommands.class);
+
     /** A subcommand: its name, the argument counts it accepts (with DEBUG and its name), what it does. */
     private record Sub(String name, int minArgs, int maxArgs, String summary, CommandHandler handler) {
     }
@@ -38,6 +41,15 @@ public final class DebugCommands {
         add(new Sub("sleep", 3, 3, "<seconds>|Stop the server for <seconds>. Decimals allowed.", this::sleep));
         add(new Sub("object", 3, 3, "<key>|Show low level info about the <key> and associated value.", this::object));
         add(new Sub("set-active-expire", 3, 3, "<0|1>|Setting it to 0 disables expiring keys in background when they are not accessed (otherwise the Redis behavior). Setting it to 1 reenables back the default.", this::setActiveExpire));
+        add(new Sub("error", 3, 3, "<string>|Return a Redis protocol error with <string> as message.", (c, a) -> {
+            throw new CommandError(Args.str(a[2]));
+        }));
+        add(new Sub("log", 3, 3, "<message>|Write <message> to the server log.", this::log));
+        add(new Sub("reload", 2, 5, "[MERGE] [NOFLUSH] [NOSAVE]|Save the RDB on disk and reload it back to memory.", this::reload));
+        add(new Sub("digest", 2, 2, "|Output a hex signature representing the current DB content.", (c, a) ->
+                c.reply().simple(DatasetDigest.of(server.keyspace()))));
+        add(new Sub("digest-value", 2, Integer.MAX_VALUE, "<key> ...|Output a hex signature of the values of all the specified keys.", this::digestValue));
+        add(new Sub("change-repl-id", 2, 2, "|Change the replication IDs of the instance. Respite has no replicas, so this only answers OK.", (c, a) -> c.reply().ok()));
         add(new Sub("help", 2, 2, "|Print this help.", this::help));
     }
 
@@ -51,6 +63,12 @@ public final class DebugCommands {
     }
 
     private void debug(Client c, byte[][] a) {
+        String setting = server.config().enableDebugCommand;
+        if (!setting.equals("yes") && !(setting.equals("local") && c.isLocal())) {
+            throw new CommandError("ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", "
+                    + "you can run it from a local connection, otherwise you need to set this option in the configuration "
+                    + "file, and then restart the server.");
+        }
         Sub sub = subs.get(Args.str(a[1]).toLowerCase());
         if (sub == null || a.length < sub.minArgs || a.length > sub.maxArgs) {
             throw new CommandError("ERR unknown subcommand or wrong number of arguments for '" + Args.quoteForError(a[1]) + "'. Try DEBUG HELP.");
@@ -125,6 +143,39 @@ public final class DebugCommands {
         long idle = Math.max(0, server.keyspace().now() / 1000 - e.access());
         c.reply().simple("Value at:0x" + Integer.toHexString(System.identityHashCode(v)) + " refcount:1 encoding:" + ValueTypes.encoding(v)
                 + " serializedlength:" + serialized + " lru:" + (e.access() & 0xffffff) + " lru_seconds_idle:" + idle);
+    }
+
+    private void log(Client c, byte[][] a) {
+        log.warn("DEBUG LOG: {}", Args.str(a[2]));
+        c.reply().ok();
+    }
+
+    private void reload(Client c, byte[][] a) {
+        boolean noSave = false;
+        boolean noFlush = false;
+        for (int i = 2; i < a.length; i++) {
+            if (Args.is(a[i], "nosave")) {
+                noSave = true;
+            } else if (Args.is(a[i], "noflush")) {
+                noFlush = true;
+            } else if (!Args.is(a[i], "merge")) {
+                throw new CommandError("ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.");
+            }
+        }
+        try {
+            server.snapshots().reload(noSave, noFlush);
+        } catch (java.io.IOException e) {
+            throw new CommandError("ERR Error trying to load the RDB dump, check server logs.");
+        }
+        c.reply().ok();
+    }
+
+    private void digestValue(Client c, byte[][] a) {
+        RespWriter r = c.reply();
+        r.array(a.length - 2);
+        for (int i = 2; i < a.length; i++) {
+            r.simple(DatasetDigest.ofKey(c.db(), a[i]));
+        }
     }
 
     private void setActiveExpire(Client c, byte[][] a) {

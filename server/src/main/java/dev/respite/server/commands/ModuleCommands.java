@@ -5,10 +5,7 @@ import dev.respite.server.RespiteServer;
 import dev.respite.server.command.CommandError;
 import dev.respite.server.command.CommandTable;
 import dev.respite.server.net.Client;
-import io.netty.channel.unix.DomainSocketAddress;
 
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.util.List;
 
 import static dev.respite.server.command.CommandFlag.*;
@@ -80,18 +77,11 @@ public final class ModuleCommands {
     /** enable-module-command: LOAD, LOADEX and UNLOAD are protected, as in Redis, and off by default. */
     private void checkAllowed(Client c) {
         String setting = server.config().enableModuleCommand;
-        if (setting.equals("yes") || (setting.equals("local") && isLocal(c.channel().remoteAddress()))) {
+        if (setting.equals("yes") || (setting.equals("local") && c.isLocal())) {
             return;
         }
         throw new CommandError("ERR MODULE command not allowed. If the enable-module-command option is set to \"local\", "
                 + "you can run it from a local connection, otherwise you need to set this option in the configuration "
                 + "file, and then restart the server.");
-    }
-
-    private static boolean isLocal(SocketAddress a) {
-        if (a instanceof DomainSocketAddress) {
-            return true;
-        }
-        return a instanceof InetSocketAddress in && in.getAddress() != null && in.getAddress().isLoopbackAddress();
     }
 }

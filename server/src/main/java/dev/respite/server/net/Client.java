@@ -439,6 +439,15 @@ public final class Client {
     }
 
     /** The peer as Redis prints it; a Unix socket client shows the socket's path, as its peer has none. */
+    /** A loopback or Unix-socket peer ("local" for enable-debug-command and enable-module-command). */
+    public boolean isLocal() {
+        SocketAddress a = channel.remoteAddress();
+        if (a instanceof InetSocketAddress in) {
+            return in.getAddress() != null && in.getAddress().isLoopbackAddress();
+        }
+        return a != null;
+    }
+
     public String address() {
         return format(channel instanceof DomainSocketChannel ? channel.localAddress() : channel.remoteAddress());
     }

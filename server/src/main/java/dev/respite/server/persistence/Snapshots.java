@@ -189,6 +189,21 @@ public final class Snapshots {
         }
     }
 
+    /**
+     * DEBUG RELOAD: saves (unless {@code noSave}), empties the keyspace (unless {@code noFlush}) and loads the
+     * file back, so a test sees exactly what a restart would.
+     */
+    public void reload(boolean noSave, boolean noFlush) throws IOException {
+        if (!noSave) {
+            save();
+        }
+        if (!noFlush) {
+            keyspace.flushAll();
+        }
+        SnapshotFile.load(file(), keyspace, (keys, read, total) -> { });
+        keyspace.resetDirty();
+    }
+
     private static String mb(long bytes) {
         return String.format("%.2f", bytes / 1048576.0);
     }

@@ -1,0 +1,62 @@
+package dev.respite.conformance;
+
+import dev.respite.conformance.support.Differential;
+import dev.respite.conformance.support.RawConnection;
+import dev.respite.conformance.support.RealRedis;
+import dev.respite.conformance.support.RespiteProcess;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** DEBUG as tools and tests use it: ERROR, LOG, RELOAD, DIGEST, DIGEST-VALUE, and its enable-debug-command gate. */
+class DebugTest {
+    @Test
+    void digestSurvivesReloadAndRestartAndTracksChanges() throws Exception {
+        Path dir = Files.createTempDirectory("debug");
+        String digest;
+        try (RespiteProcess r = RespiteProcess.startIn(dir); RawConnection c = new RawConnection(r.port())) {
+            assertEquals("+0000000000000000000000000000000000000000\r\n", c.call("DEBUG", "DIGEST"));
+            c.call("RPUSH", "list", "a", "b", "c");
+            c.call("SADD", "set", "x", "y", "1");
+            c.call("HSET", "hash", "f", "v", "g", "w");
+            c.call("ZADD", "zset", "1.5", "m", "-0", "n");
+            c.call("SET", "ttl", "v", "EX", "1000");
+            c.call("SELECT", "4");
+            c.call("SET", "other", "db");
+            digest = c.call("DEBUG", "DIGEST");
+            assertTrue(digest.matches("\\+[0-9a-f]{40}\r\n"), digest);
+            assertEquals("+OK\r\n", c.call("DEBUG", "RELOAD"));
+            assertEquals(digest, c.call("DEBUG", "DIGEST"));
+            String value = c.call("DEBUG", "DIGEST-VALUE", "other", "missing");
+            assertTrue(value.matches("\\*2\r\n\\+[0-9a-f]{40}\r\n\\+0{40}\r\n"), value);
+            c.call("SET", "other", "changed");
+            assertNotEquals(digest, c.call("DEBUG", "DIGEST"));
+            c.call("SET", "other", "db");
+            assertEquals(digest, c.call("DEBUG", "DIGEST"));
+            assertEquals("+OK\r\n", c.call("SAVE"));
+        }
+        try (RespiteProcess r = RespiteProcess.startIn(dir); RawConnection c = new RawConnection(r.port())) {
+            assertEquals(digest, c.call("DEBUG", "DIGEST"));
+        }
+    }
+
+    @Test
+    void errorAndLogAndTheGateAnswerAsRedis() throws Exception {
+        try (RespiteProcess r = RespiteProcess.start(); RawConnection c = new RawConnection(r.port())) {
+            assertEquals("-Some error text\r\n", c.call("DEBUG", "ERROR", "Some error text"));
+            assertEquals("+OK\r\n", c.call("DEBUG", "LOG", "marker-line-for-the-log"));
+            assertTrue(r.log().contains("DEBUG LOG: marker-line-for-the-log"));
+            assertEquals("+OK\r\n", c.call("DEBUG", "CHANGE-REPL-ID"));
+        }
+        try (RespiteProcess r = RespiteProcess.start("--enable-debug-command", "no"); RealRedis redis = RealRedis.start("--enable-debug-command", "no");
+             Differential d = new Differential(r.port(), redis.port())) {
+            d.check("DEBUG", "DIGEST");
+        }
+    }
+}
