@@ -68,6 +68,13 @@ class StringCommandsTest extends DifferentialSuite {
     }
 
     @Test
+    void setrangeAtAnOffsetNearTheLongLimitIsTooLongNotAnOverflow() throws IOException {
+        // Found by CommandFuzzTest: offset + length wrapped negative and the copy failed inside the server.
+        check("SET k v", "SETRANGE k 9223372036854775807 x", "SETRANGE k 9223372036854775806 xy", "SETRANGE nope 9223372036854775807 x",
+                "GET k", "EXISTS nope");
+    }
+
+    @Test
     void setrangePadsWithZeros() throws IOException {
         check("SETRANGE k 5 abc", "GET k", "SETRANGE k 0 XY", "GET k", "SETRANGE k 1 \"\"", "SETRANGE nope 3 \"\"", "EXISTS nope",
                 "SETRANGE k -1 x", "SETRANGE k x x", "SETRANGE k 536870912 x", "SETRANGE nope 536870912 x", "SETRANGE l 0 \"\"", "SET t v EX 100", "SETRANGE t 0 w", "TTL t");

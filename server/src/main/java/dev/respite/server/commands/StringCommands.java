@@ -355,7 +355,8 @@ public final class StringCommands {
             c.reply().integer(old.length);
             return;
         }
-        checkLength(server, offset + value.length);
+        // Saturate: offset + length can pass Long.MAX_VALUE, and a wrapped sum would slip under the limit.
+        checkLength(server, offset > Long.MAX_VALUE - value.length ? Long.MAX_VALUE : offset + value.length);
         byte[] v = offset + value.length > old.length ? Arrays.copyOf(old, (int) (offset + value.length)) : old.clone();
         System.arraycopy(value, 0, v, (int) offset, value.length);
         db.setKeepTtl(a[1], ValueTypes.modifiedInPlace(v));
