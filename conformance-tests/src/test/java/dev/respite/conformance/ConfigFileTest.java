@@ -118,7 +118,7 @@ class ConfigFileTest {
                 "proto-max-bulk-len 2mb",
                 "client-query-buffer-limit 3m",
                 "include " + included,
-                "maxmemory 1kb",
+                "maxmemory 100mb",
                 "timeout 100",
                 "rename-command keys allkeys",
                 "rename-command flushall \"\"",
@@ -136,7 +136,7 @@ class ConfigFileTest {
             assertEquals("xE", j.configGet("notify-keyspace-events").get("notify-keyspace-events"));
             assertEquals("2097152", j.configGet("proto-max-bulk-len").get("proto-max-bulk-len"));
             assertEquals("3000000", j.configGet("client-query-buffer-limit").get("client-query-buffer-limit"));
-            assertEquals("1024", j.configGet("maxmemory").get("maxmemory"), "a later line overrides the included one");
+            assertEquals("104857600", j.configGet("maxmemory").get("maxmemory"), "a later line overrides the included one");
             assertEquals("allkeys-lru", j.configGet("maxmemory-policy").get("maxmemory-policy"));
             assertEquals("200", j.configGet("timeout").get("timeout"), "the command line overrides the file");
             // The harness's --save "" comes after the file, so its rules are gone; a file alone keeps both lines.
