@@ -46,6 +46,9 @@ final class MigrationTransfer {
                 socket.connect(new InetSocketAddress(host, port), timeoutMillis);
                 socket.setSoTimeout(timeoutMillis);
                 socket.setTcpNoDelay(true);
+            } catch (java.net.ConnectException e) {
+                // Redis connects without blocking and learns of a refused connection only when it writes.
+                return new Result(replies, Failure.WRITING);
             } catch (IOException | IllegalArgumentException e) {
                 return new Result(replies, Failure.CONNECTING);
             }
