@@ -71,8 +71,17 @@ class SortTest extends DifferentialSuite {
     @Test
     void weightsAreParsedLikeStrtod() throws IOException {
         check("RPUSH ids a b");
-        for (String w : List.of("1.5", "-2", "1e3", "0x10", "inf", "-inf", "+7", ".5", "5.", "abc", "nan", "1e400", "1e-400",
-                "3 ", "1e", "--1", "0x", "infinity", "-0", "1e-310")) {
+        d.check("SET", "w_b", "2");
+        d.check("SET", "w_a", " 4");
+        d.check("SORT", "ids", "BY", "w_*");
+        d.check("SET", "w_a", "");
+        d.check("SORT", "ids", "BY", "w_*");
+        d.check("SET", "w_a", "  ");
+        d.check("SORT", "ids", "BY", "w_*");
+        // Values that overflow or underflow come last: redis-server does not clear errno before strtod, so after
+        // one of them it refuses even "-0" or "infinity" until some other system call happens to reset errno.
+        for (String w : List.of("1.5", "-2", "1e3", "0x10", "inf", "-inf", "+7", ".5", "5.", "abc", "nan",
+                "3 ", "1e", "--1", "0x", "infinity", "-0", "1e400", "1e-400", "1e-310")) {
             d.check("SET", "w_a", w);
             d.check("SET", "w_b", "2");
             d.check("SORT", "ids", "BY", "w_*");
@@ -81,12 +90,6 @@ class SortTest extends DifferentialSuite {
             d.check("SORT", "v");
             d.check("DEL", "v");
         }
-        d.check("SET", "w_a", " 4");
-        d.check("SORT", "ids", "BY", "w_*");
-        d.check("SET", "w_a", "");
-        d.check("SORT", "ids", "BY", "w_*");
-        d.check("SET", "w_a", "  ");
-        d.check("SORT", "ids", "BY", "w_*");
     }
 
     @Test
