@@ -99,6 +99,7 @@ public final class StringCommands {
         if (a.length == 3) {
             // The common plain SET: one table operation, nothing to parse.
             c.db().set(a[1], a[2]);
+            server.notifier().notify(KeyspaceEvents.STRING, "set", c.db(), a[1]);
             c.reply().ok();
             return;
         }
@@ -182,8 +183,10 @@ public final class StringCommands {
             return;
         }
         Entry set = (flags & KEEPTTL) != 0 ? db.setKeepTtl(key, value) : db.set(key, value);
+        server.notifier().notify(KeyspaceEvents.STRING, "set", db, key);
         if (expireAt != 0) {
             db.setExpireAt(set, expireAt);
+            server.notifier().notify(KeyspaceEvents.GENERIC, "expire", db, key);
         }
         if ((flags & GET) == 0) {
             if (okReply) {
@@ -214,6 +217,7 @@ public final class StringCommands {
         byte[] v = getString(c, a[1]);
         if (v != null) {
             c.db().delete(a[1]);
+            server.notifier().notify(KeyspaceEvents.GENERIC, "del", c.db(), a[1]);
         }
         c.reply().bulk(v);
     }
@@ -244,10 +248,12 @@ public final class StringCommands {
         c.reply().bulk((byte[]) e.value());
         if ((flags & (EXAT | PXAT)) != 0 && at <= server.keyspace().now()) {
             db.delete(a[1]);
+            server.notifier().notify(KeyspaceEvents.GENERIC, "del", db, a[1]);
         } else if (expire != null) {
             db.setExpireAt(e, at);
-        } else if ((flags & PERSIST) != 0) {
-            db.persist(e);
+            server.notifier().notify(KeyspaceEvents.GENERIC, "expire", db, a[1]);
+        } else if ((flags & PERSIST) != 0 && db.persist(e)) {
+            server.notifier().notify(KeyspaceEvents.GENERIC, "persist", db, a[1]);
         }
     }
 
@@ -262,6 +268,7 @@ public final class StringCommands {
         Database db = c.db();
         for (int i = 1; i < a.length; i += 2) {
             db.set(a[i], a[i + 1]);
+            server.notifier().notify(KeyspaceEvents.STRING, "set", db, a[i]);
         }
         c.reply().ok();
     }
@@ -277,6 +284,7 @@ public final class StringCommands {
         }
         for (int i = 1; i < a.length; i += 2) {
             db.set(a[i], a[i + 1]);
+            server.notifier().notify(KeyspaceEvents.STRING, "set", db, a[i]);
         }
         c.reply().integer(1);
     }
@@ -296,6 +304,7 @@ public final class StringCommands {
         Entry e = stringEntry(db, a[1]);
         if (e == null) {
             db.set(a[1], a[2]);
+            server.notifier().notify(KeyspaceEvents.STRING, "append", db, a[1]);
             c.reply().integer(a[2].length);
             return;
         }
@@ -304,6 +313,7 @@ public final class StringCommands {
         byte[] v = Arrays.copyOf(old, old.length + a[2].length);
         System.arraycopy(a[2], 0, v, old.length, a[2].length);
         db.setKeepTtl(a[1], ValueTypes.modifiedInPlace(v));
+        server.notifier().notify(KeyspaceEvents.STRING, "append", db, a[1]);
         c.reply().integer(v.length);
     }
 
@@ -356,6 +366,7 @@ public final class StringCommands {
         byte[] v = offset + value.length > old.length ? Arrays.copyOf(old, (int) (offset + value.length)) : old.clone();
         System.arraycopy(value, 0, v, (int) offset, value.length);
         db.setKeepTtl(a[1], ValueTypes.modifiedInPlace(v));
+        server.notifier().notify(KeyspaceEvents.STRING, "setrange", db, a[1]);
         c.reply().integer(v.length);
     }
 
@@ -383,6 +394,7 @@ public final class StringCommands {
         }
         long v = old + by;
         db.setKeepTtl(key, IntegerText.of(v));
+        server.notifier().notify(KeyspaceEvents.STRING, "incrby", db, key);
         c.reply().integer(v);
     }
 
@@ -403,6 +415,7 @@ public final class StringCommands {
         }
         byte[] text = LongDouble.format(sum).getBytes(StandardCharsets.US_ASCII);
         db.setKeepTtl(a[1], text);
+        server.notifier().notify(KeyspaceEvents.STRING, "incrbyfloat", db, a[1]);
         c.reply().bulk(text);
     }
 }
