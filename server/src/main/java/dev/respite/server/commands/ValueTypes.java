@@ -4,6 +4,8 @@ import dev.respite.server.command.Args;
 import dev.respite.storage.types.EncodingLimits;
 import dev.respite.storage.types.HashValue;
 import dev.respite.storage.types.ListValue;
+import dev.respite.storage.types.SetValue;
+import dev.respite.storage.types.SortedSetValue;
 
 import java.util.List;
 import java.util.Map;
@@ -23,7 +25,9 @@ public final class ValueTypes {
 
     private static final List<Kind> KINDS = List.of(
             new Kind(HashValue.class, "hash", v -> ((HashValue) v).encoding(), (v, l) -> copyHash((HashValue) v, l)),
-            new Kind(ListValue.class, "list", v -> ((ListValue) v).encoding(), (v, l) -> copyList((ListValue) v, l)));
+            new Kind(ListValue.class, "list", v -> ((ListValue) v).encoding(), (v, l) -> copyList((ListValue) v, l)),
+            new Kind(SetValue.class, "set", v -> ((SetValue) v).encoding(), (v, l) -> copySet((SetValue) v, l)),
+            new Kind(SortedSetValue.class, "zset", v -> ((SortedSetValue) v).encoding(), (v, l) -> copyZset((SortedSetValue) v, l)));
 
     /** Redis stores strings up to this length in one allocation with their object ("embstr"). */
     private static final int EMBSTR_LIMIT = 44;
@@ -89,6 +93,18 @@ public final class ValueTypes {
     private static ListValue copyList(ListValue l, EncodingLimits limits) {
         ListValue out = new ListValue(limits);
         l.iterator().forEachRemaining(out::pushTail);
+        return out;
+    }
+
+    private static SetValue copySet(SetValue s, EncodingLimits limits) {
+        SetValue out = new SetValue(limits);
+        s.forEach(m -> out.add(m.clone()));
+        return out;
+    }
+
+    private static SortedSetValue copyZset(SortedSetValue z, EncodingLimits limits) {
+        SortedSetValue out = new SortedSetValue(limits);
+        z.forEach((member, score) -> out.add(member.clone(), score, 0));
         return out;
     }
 }
