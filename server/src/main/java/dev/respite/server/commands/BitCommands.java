@@ -277,6 +277,8 @@ public final class BitCommands {
         int maxLen = 0;
         for (int j = 0; j < n; j++) {
             byte[] s = StringCommands.getString(c, a[j + 3]);
+            // BITOP is a write, so the dispatcher does not count its reads of the sources.
+            server.keyspace().countHit(s != null);
             src[j] = s == null ? EMPTY : s;
             maxLen = Math.max(maxLen, src[j].length);
         }

@@ -237,6 +237,7 @@ public final class KeyCommands {
             throw new CommandError(SAME_OBJECT);
         }
         Entry e = src.lookup(a[1]);
+        server.keyspace().countHit(e != null);
         if (e == null) {
             c.reply().integer(0);
             return;

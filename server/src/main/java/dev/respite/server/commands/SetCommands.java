@@ -311,6 +311,10 @@ public final class SetCommands {
             }
         }
         SetValue[] sets = sources(c.db(), a, 2, firstOption);
+        // SINTERCARD's keys are movable, so the dispatcher cannot count its reads.
+        for (SetValue s : sets) {
+            server.keyspace().countHit(s != null);
+        }
         long[] count = {0};
         long cap = limit == 0 ? Long.MAX_VALUE : limit;
         if (!Arrays.asList(sets).contains(null)) {
@@ -355,6 +359,12 @@ public final class SetCommands {
         SetValue[] sets = sources(db, a, firstKey, a.length);
         List<byte[]> members = new ArrayList<>();
         boolean anyMissing = Arrays.asList(sets).contains(null);
+        if (destination != null) {
+            // The STORE forms are writes, so the dispatcher does not count their reads of the sources.
+            for (SetValue s : sets) {
+                server.keyspace().countHit(s != null);
+            }
+        }
         switch (op) {
             case INTER -> {
                 if (!anyMissing) {

@@ -445,6 +445,10 @@ public final class SortedSetCommands {
         }
         Database db = c.db();
         SortedSetValue z = getZset(db, a[keyIndex]);
+        if (store) {
+            // ZRANGESTORE is a write, so the dispatcher does not count its read of the source.
+            server.keyspace().countHit(z != null);
+        }
         ScoredEntries entries = new ScoredEntries();
         if (z != null) {
             switch (type) {

@@ -90,9 +90,7 @@ public final class StringCommands {
     }
 
     private void get(Client c, byte[][] a) {
-        byte[] v = getString(c, a[1]);
-        server.keyspace().countHit(v != null);
-        c.reply().bulk(v);
+        c.reply().bulk(getString(c, a[1]));
     }
 
     private void set(Client c, byte[][] a) {
@@ -167,6 +165,8 @@ public final class StringCommands {
         RespWriter r = c.reply();
         Entry e = db.lookup(key);
         if ((flags & GET) != 0) {
+            // SET ... GET and GETSET read the old value as GET does, and count as a read.
+            server.keyspace().countHit(e != null);
             if (e != null && !(e.value() instanceof byte[])) {
                 throw CommandError.wrongType();
             }
@@ -215,6 +215,7 @@ public final class StringCommands {
 
     private void getdel(Client c, byte[][] a) {
         byte[] v = getString(c, a[1]);
+        server.keyspace().countHit(v != null);
         if (v != null) {
             c.db().delete(a[1]);
             server.notifier().notify(KeyspaceEvents.GENERIC, "del", c.db(), a[1]);
@@ -241,6 +242,7 @@ public final class StringCommands {
         long at = expire == null ? 0 : expireAt(expire, flags, "getex");
         Database db = c.db();
         Entry e = stringEntry(db, a[1]);
+        server.keyspace().countHit(e != null);
         if (e == null) {
             c.reply().nullBulk();
             return;
