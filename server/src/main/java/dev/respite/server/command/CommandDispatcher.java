@@ -13,6 +13,8 @@ import dev.respite.storage.eviction.Evictor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
+
 /**
  * From decoded arguments to a reply: looks the command up, applies Redis's checks in Redis's order
  * (unknown command, arity, authentication, ACL permissions, MULTI queueing), runs the handler and keeps the statistics.
@@ -121,6 +123,8 @@ public final class CommandDispatcher {
         Propagation propagation = server.persistence().propagation();
         long dirtyBefore = server.keyspace().dirty();
         propagation.beforeCall(spec);
+        boolean[] present = spec.has(CommandFlag.READONLY) ? presentKeys(c, spec, args) : null;
+        boolean looked = present != null;
         boolean noTouch = c.noTouch() && !spec.name().equals("touch");
         if (noTouch) {
             server.keyspace().setTouchAccess(false);
@@ -128,6 +132,8 @@ public final class CommandDispatcher {
         try {
             spec.handler().execute(c, args);
         } catch (CommandError e) {
+            // Redis looks a key up after checking the arguments, and finds the type only after the lookup.
+            looked &= e.getMessage().startsWith("WRONGTYPE");
             c.reply().error(e.getMessage());
             stats.countError(e.code());
             cs.failedCalls++;
@@ -141,6 +147,11 @@ public final class CommandDispatcher {
                 server.keyspace().setTouchAccess(true);
             }
             propagation.afterCall(c, spec, args, dirtyBefore);
+        }
+        if (looked) {
+            for (boolean hit : present) {
+                server.keyspace().countHit(hit);
+            }
         }
         long nanos = System.nanoTime() - start;
         cs.calls++;
@@ -175,6 +186,20 @@ public final class CommandDispatcher {
     }
 
     /** Gives a parked client its command again (see BlockedClients). */
+    /**
+     * Whether each key a read-only command names exists now: Redis counts keyspace_hits and
+     * keyspace_misses per key that a read looks up (lookupKeyRead), which for the read-only commands is
+     * every key in their key positions.
+     */
+    private static boolean[] presentKeys(Client c, CommandSpec spec, byte[][] args) {
+        List<Integer> positions = spec.keyPositions(args.length);
+        boolean[] present = new boolean[positions.size()];
+        for (int i = 0; i < present.length; i++) {
+            present[i] = c.db().peek(args[positions.get(i)]) != null;
+        }
+        return present;
+    }
+
     public void reexecute(Client c, byte[][] args) {
         CommandSpec spec = resolveQuietly(args);
         if (spec != null) {

@@ -6,6 +6,7 @@ import dev.respite.server.command.Args;
 import dev.respite.server.command.CommandError;
 import dev.respite.server.command.CommandTable;
 import dev.respite.server.net.Client;
+import dev.respite.server.pubsub.KeyspaceEvents;
 import dev.respite.storage.Database;
 import dev.respite.storage.Entry;
 
@@ -78,13 +79,19 @@ public final class BitCommands {
             throw new CommandError(BAD_BIT);
         }
         Database db = c.db();
+        Entry before = StringCommands.stringEntry(db, a[1]);
+        int lengthBefore = before == null ? -1 : ((byte[]) before.value()).length;
         byte[] v = stringForBits(db, a[1], offset);
         int index = (int) (offset >>> 3);
         int mask = 1 << (7 - (int) (offset & 7));
         int old = (v[index] & mask) != 0 ? 1 : 0;
         v[index] = (byte) (on == 1 ? v[index] | mask : v[index] & ~mask);
-        ValueTypes.modifiedInPlace(v);
-        db.signalModified(a[1]);
+        // As Redis 7: a SETBIT that neither created, grew nor flipped anything is not a change.
+        if (v.length != lengthBefore || old != on) {
+            ValueTypes.modifiedInPlace(v);
+            db.signalModified(a[1]);
+            server.notifier().notify(KeyspaceEvents.STRING, "setbit", db, a[1]);
+        }
         c.reply().integer(old);
     }
 
@@ -270,11 +277,15 @@ public final class BitCommands {
         int maxLen = 0;
         for (int j = 0; j < n; j++) {
             byte[] s = StringCommands.getString(c, a[j + 3]);
+            // BITOP is a write, so the dispatcher does not count its reads of the sources.
+            server.keyspace().countHit(s != null);
             src[j] = s == null ? EMPTY : s;
             maxLen = Math.max(maxLen, src[j].length);
         }
         if (maxLen == 0) {
-            db.delete(a[2]);
+            if (db.delete(a[2])) {
+                server.notifier().notify(KeyspaceEvents.GENERIC, "del", db, a[2]);
+            }
             c.reply().integer(0);
             return;
         }
@@ -291,6 +302,7 @@ public final class BitCommands {
             out[i] = (byte) r;
         }
         db.set(a[2], ValueTypes.modifiedInPlace(out));
+        server.notifier().notify(KeyspaceEvents.STRING, "set", db, a[2]);
         c.reply().integer(maxLen);
     }
 
@@ -356,6 +368,7 @@ public final class BitCommands {
         }
         RespWriter r = c.reply();
         r.array(ops.size());
+        int changes = 0;
         for (FieldOp op : ops) {
             if (op.code == 0) {
                 byte[] s = v == null ? EMPTY : v;
@@ -371,10 +384,14 @@ public final class BitCommands {
                 continue;
             }
             Bitfield.set(v, op.offset, op.bits, next);
+            changes++;
             r.integer(op.code == 2 ? next : old);
         }
         if (writes) {
             db.signalModified(a[1]);
+        }
+        if (changes > 0) {
+            server.notifier().notify(KeyspaceEvents.STRING, "setbit", db, a[1]);
         }
     }
 }

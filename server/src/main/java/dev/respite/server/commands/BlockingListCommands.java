@@ -10,6 +10,7 @@ import dev.respite.storage.types.ListValue;
 
 import java.math.BigDecimal;
 import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 import static dev.respite.server.command.CommandFlag.*;
@@ -24,6 +25,10 @@ import static dev.respite.server.command.CommandSpec.of;
 public final class BlockingListCommands {
     private static final BigDecimal THOUSAND = BigDecimal.valueOf(1000);
     private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
+
+    private static final byte[] LMOVE = "LMOVE".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] LEFT = "LEFT".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] RIGHT = "RIGHT".getBytes(StandardCharsets.US_ASCII);
 
     private final RespiteServer server;
     private final ListCommands lists;
@@ -82,7 +87,9 @@ public final class BlockingListCommands {
                 c.reply().array(2);
                 c.reply().bulk(key);
                 c.reply().bulk(left ? list.popHead() : list.popTail());
-                ListCommands.afterRemoval(db, key, list);
+                lists.afterRemoval(db, key, list, ListCommands.popEvent(left));
+                // Logged as the non-blocking pop, as Redis 7 propagates it, whether served now or after parking.
+                c.propagate(new byte[][] {left ? ListCommands.LPOP : ListCommands.RPOP, key});
                 return;
             }
         }
@@ -105,6 +112,7 @@ public final class BlockingListCommands {
         byte[] value = lists.move(db, a[1], a[2], fromLeft, toLeft);
         if (value != null) {
             c.reply().bulk(value);
+            c.propagate(new byte[][] {LMOVE, a[1], a[2], fromLeft ? LEFT : RIGHT, toLeft ? LEFT : RIGHT});
             return;
         }
         if (c.executingTransaction()) {
@@ -122,7 +130,7 @@ public final class BlockingListCommands {
         for (byte[] key : p.keys()) {
             ListValue list = ListCommands.getList(db, key);
             if (list != null) {
-                ListCommands.popMany(c, key, list, p.left(), p.count());
+                lists.popMany(c, key, list, p.left(), p.count());
                 return;
             }
         }

@@ -5,6 +5,7 @@ import dev.respite.server.command.Args;
 import dev.respite.server.command.CommandError;
 import dev.respite.server.command.CommandTable;
 import dev.respite.server.net.Client;
+import dev.respite.server.pubsub.KeyspaceEvents;
 import dev.respite.storage.Database;
 import dev.respite.storage.Entry;
 import dev.respite.storage.persistence.DumpPayload;
@@ -86,11 +87,12 @@ public final class DumpCommands {
         }
         long now = db.keyspace().now();
         long expireAt = ttl == 0 ? 0 : absolute ? ttl : now + ttl;
-        if (replace) {
-            db.delete(key);
-        }
+        boolean replaced = replace && db.delete(key);
         if (expireAt != 0 && expireAt <= now) {
             // Redis answers OK for a key that would be born expired, and only the deletion happens.
+            if (replaced) {
+                server.notifier().notify(KeyspaceEvents.GENERIC, "del", db, key);
+            }
             c.reply().ok();
             return;
         }
@@ -99,6 +101,7 @@ public final class DumpCommands {
             db.setExpireAt(e, expireAt);
         }
         setAccess(e, idle, freq, now);
+        server.notifier().notify(KeyspaceEvents.GENERIC, "restore", db, key);
         c.reply().ok();
     }
 

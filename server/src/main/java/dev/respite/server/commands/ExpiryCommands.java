@@ -5,6 +5,7 @@ import dev.respite.server.command.Args;
 import dev.respite.server.command.CommandError;
 import dev.respite.server.command.CommandTable;
 import dev.respite.server.net.Client;
+import dev.respite.server.pubsub.KeyspaceEvents;
 import dev.respite.storage.Database;
 import dev.respite.storage.Entry;
 
@@ -92,8 +93,10 @@ public final class ExpiryCommands {
         }
         if (when <= server.keyspace().now()) {
             db.delete(a[1]);
+            server.notifier().notify(KeyspaceEvents.GENERIC, "del", db, a[1]);
         } else {
             db.setExpireAt(e, when);
+            server.notifier().notify(KeyspaceEvents.GENERIC, "expire", db, a[1]);
         }
         c.reply().integer(1);
     }
@@ -139,6 +142,10 @@ public final class ExpiryCommands {
     private void persist(Client c, byte[][] a) {
         Database db = c.db();
         Entry e = db.lookup(a[1]);
-        c.reply().integer(e != null && db.persist(e) ? 1 : 0);
+        boolean persisted = e != null && db.persist(e);
+        if (persisted) {
+            server.notifier().notify(KeyspaceEvents.GENERIC, "persist", db, a[1]);
+        }
+        c.reply().integer(persisted ? 1 : 0);
     }
 }

@@ -7,6 +7,7 @@ import dev.respite.server.command.CommandError;
 import dev.respite.server.command.CommandTable;
 import dev.respite.server.command.Numbers;
 import dev.respite.server.net.Client;
+import dev.respite.server.pubsub.KeyspaceEvents;
 import dev.respite.storage.Database;
 import dev.respite.storage.Glob;
 import dev.respite.storage.types.HashValue;
@@ -102,6 +103,7 @@ public final class HashCommands {
             }
         }
         db.signalModified(a[1]);
+        server.notifier().notify(KeyspaceEvents.HASH, "hset", db, a[1]);
         if (Args.is(a[0], "hmset")) {
             c.reply().ok();
         } else {
@@ -115,6 +117,7 @@ public final class HashCommands {
         boolean set = h.putIfAbsent(a[2], a[3]);
         if (set) {
             db.signalModified(a[1]);
+            server.notifier().notify(KeyspaceEvents.HASH, "hset", db, a[1]);
         }
         c.reply().integer(set ? 1 : 0);
     }
@@ -194,8 +197,12 @@ public final class HashCommands {
                     }
                 }
             }
+            if (removed > 0) {
+                server.notifier().notify(KeyspaceEvents.HASH, "hdel", db, a[1]);
+            }
             if (h.isEmpty()) {
                 db.delete(a[1]);
+                server.notifier().notify(KeyspaceEvents.GENERIC, "del", db, a[1]);
             } else if (removed > 0) {
                 db.signalModified(a[1]);
             }
@@ -223,6 +230,7 @@ public final class HashCommands {
         }
         h.put(a[2], Long.toString(result).getBytes(StandardCharsets.US_ASCII));
         db.signalModified(a[1]);
+        server.notifier().notify(KeyspaceEvents.HASH, "hincrby", db, a[1]);
         c.reply().integer(result);
     }
 
@@ -255,6 +263,7 @@ public final class HashCommands {
         byte[] text = Numbers.formatHuman(sum).getBytes(StandardCharsets.US_ASCII);
         h.put(a[2], text);
         db.signalModified(a[1]);
+        server.notifier().notify(KeyspaceEvents.HASH, "hincrbyfloat", db, a[1]);
         c.reply().bulk(text);
     }
 

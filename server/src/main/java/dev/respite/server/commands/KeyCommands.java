@@ -202,6 +202,8 @@ public final class KeyCommands {
         if (expireAt != Entry.NO_EXPIRY) {
             db.setExpireAt(dst, expireAt);
         }
+        server.notifier().notify(KeyspaceEvents.GENERIC, "rename_from", db, a[1]);
+        server.notifier().notify(KeyspaceEvents.GENERIC, "rename_to", db, a[2]);
         if (nx) {
             c.reply().integer(1);
         } else {
@@ -235,6 +237,7 @@ public final class KeyCommands {
             throw new CommandError(SAME_OBJECT);
         }
         Entry e = src.lookup(a[1]);
+        server.keyspace().countHit(e != null);
         if (e == null) {
             c.reply().integer(0);
             return;
@@ -248,6 +251,7 @@ public final class KeyCommands {
         if (expireAt != Entry.NO_EXPIRY) {
             dst.setExpireAt(n, expireAt);
         }
+        server.notifier().notify(KeyspaceEvents.GENERIC, "copy_to", dst, a[2]);
         c.reply().integer(1);
     }
 
@@ -269,6 +273,8 @@ public final class KeyCommands {
             dst.setExpireAt(n, expireAt);
         }
         src.delete(a[1]);
+        server.notifier().notify(KeyspaceEvents.GENERIC, "move_from", src, a[1]);
+        server.notifier().notify(KeyspaceEvents.GENERIC, "move_to", dst, a[1]);
         c.reply().integer(1);
     }
 

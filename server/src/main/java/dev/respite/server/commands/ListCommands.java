@@ -6,9 +6,11 @@ import dev.respite.server.command.Args;
 import dev.respite.server.command.CommandError;
 import dev.respite.server.command.CommandTable;
 import dev.respite.server.net.Client;
+import dev.respite.server.pubsub.KeyspaceEvents;
 import dev.respite.storage.Database;
 import dev.respite.storage.types.ListValue;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,6 +23,9 @@ import static dev.respite.server.command.CommandSpec.of;
  * blocked on it are served after the command; a list left empty is deleted.
  */
 public final class ListCommands {
+    static final byte[] LPOP = "LPOP".getBytes(StandardCharsets.US_ASCII);
+    static final byte[] RPOP = "RPOP".getBytes(StandardCharsets.US_ASCII);
+
     private final RespiteServer server;
 
     public ListCommands(RespiteServer server) {
@@ -74,18 +79,28 @@ public final class ListCommands {
         throw CommandError.wrongType();
     }
 
-    /** Deletes {@code key} if its list is now empty, otherwise reports the in-place change. */
-    static void afterRemoval(Database db, byte[] key, ListValue list) {
+    /**
+     * Publishes {@code event} for elements removed from the list at {@code key}, then deletes the key (event
+     * "del") if the list is now empty, otherwise reports the in-place change: Redis's order of events.
+     */
+    void afterRemoval(Database db, byte[] key, ListValue list, String event) {
+        server.notifier().notify(KeyspaceEvents.LIST, event, db, key);
         if (list.isEmpty()) {
             db.delete(key);
+            server.notifier().notify(KeyspaceEvents.GENERIC, "del", db, key);
         } else {
             db.signalModified(key);
         }
     }
 
-    /** Reports elements added to the list at {@code key}: for WATCH, and for clients blocked on it. */
-    void pushed(Database db, byte[] key) {
+    static String popEvent(boolean left) {
+        return left ? "lpop" : "rpop";
+    }
+
+    /** Reports elements added to the list at {@code key}: for WATCH, notifications and blocked clients. */
+    void pushed(Database db, byte[] key, String event) {
         db.signalModified(key);
+        server.notifier().notify(KeyspaceEvents.LIST, event, db, key);
         server.blocking().signalKeyReady(db, key);
     }
 
@@ -121,17 +136,20 @@ public final class ListCommands {
         } else {
             to.pushTail(value);
         }
-        afterRemoval(db, src, from);
-        pushed(db, dst);
+        // Redis reports the push onto the destination before the pop from the source.
+        pushed(db, dst, toLeft ? "lpush" : "rpush");
+        afterRemoval(db, src, from, popEvent(fromLeft));
         return value;
     }
 
     /**
      * Pops up to {@code count} elements of the list at {@code key} into a reply [key, [elements]]
-     * (LMPOP, BLMPOP); the caller has checked that the list exists and is not empty.
+     * (LMPOP, BLMPOP); the caller has checked that the list exists and is not empty. Logged as
+     * {@code LPOP/RPOP key n}, as Redis 7 propagates both.
      */
-    static void popMany(Client c, byte[] key, ListValue list, boolean left, long count) {
+    void popMany(Client c, byte[] key, ListValue list, boolean left, long count) {
         long n = Math.min(count, list.size());
+        c.propagate(new byte[][] {left ? LPOP : RPOP, key, IntegerText.of(n)});
         RespWriter r = c.reply();
         r.array(2);
         r.bulk(key);
@@ -139,7 +157,7 @@ public final class ListCommands {
         for (long i = 0; i < n; i++) {
             r.bulk(left ? list.popHead() : list.popTail());
         }
-        afterRemoval(c.db(), key, list);
+        afterRemoval(c.db(), key, list, popEvent(left));
     }
 
     private void push(Client c, byte[][] a, boolean left, boolean onlyIfExists) {
@@ -160,7 +178,7 @@ public final class ListCommands {
                 list.pushTail(a[i]);
             }
         }
-        pushed(db, a[1]);
+        pushed(db, a[1], left ? "lpush" : "rpush");
         c.reply().integer(list.size());
     }
 
@@ -193,7 +211,7 @@ public final class ListCommands {
                 return;
             }
         }
-        afterRemoval(db, a[1], list);
+        afterRemoval(db, a[1], list, popEvent(left));
     }
 
     private void lrange(Client c, byte[][] a) {
@@ -229,6 +247,7 @@ public final class ListCommands {
             throw new CommandError(CommandError.OUT_OF_RANGE);
         }
         db.signalModified(a[1]);
+        server.notifier().notify(KeyspaceEvents.LIST, "lset", db, a[1]);
         c.reply().ok();
     }
 
@@ -249,7 +268,7 @@ public final class ListCommands {
         }
         long size = list.insert(a[3], a[4], after);
         if (size > 0) {
-            pushed(db, a[1]);
+            pushed(db, a[1], "linsert");
         }
         c.reply().integer(size);
     }
@@ -265,7 +284,7 @@ public final class ListCommands {
         ListValue list = getList(db, a[1]);
         long removed = list == null ? 0 : list.remove(count, a[3]);
         if (removed > 0) {
-            afterRemoval(db, a[1], list);
+            afterRemoval(db, a[1], list, "lrem");
         }
         c.reply().integer(removed);
     }
@@ -276,11 +295,9 @@ public final class ListCommands {
         Database db = c.db();
         ListValue list = getList(db, a[1]);
         if (list != null) {
-            long before = list.size();
             list.trim(start, stop);
-            if (list.size() != before) {
-                afterRemoval(db, a[1], list);
-            }
+            // Redis reports "ltrim" whenever the list exists, even if nothing was cut.
+            afterRemoval(db, a[1], list, "ltrim");
         }
         c.reply().ok();
     }

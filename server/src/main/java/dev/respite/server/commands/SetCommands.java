@@ -5,10 +5,12 @@ import dev.respite.server.command.Args;
 import dev.respite.server.command.CommandError;
 import dev.respite.server.command.CommandTable;
 import dev.respite.server.net.Client;
+import dev.respite.server.pubsub.KeyspaceEvents;
 import dev.respite.storage.Database;
 import dev.respite.storage.types.SetValue;
 import dev.respite.protocol.RespWriter;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -21,6 +23,9 @@ import static dev.respite.server.command.CommandSpec.of;
 /** The set family: unordered collections of distinct byte strings, stored as {@link SetValue}. */
 public final class SetCommands {
     private static final String GROUP = "set";
+
+    private static final byte[] SREM = "SREM".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DEL = "DEL".getBytes(StandardCharsets.US_ASCII);
 
     private final RespiteServer server;
     // Only the keyspace thread draws from it, so an unsynchronized generator is enough.
@@ -100,6 +105,9 @@ public final class SetCommands {
         } else if (added > 0) {
             db.signalModified(a[1]);
         }
+        if (added > 0) {
+            server.notifier().notify(KeyspaceEvents.SET, "sadd", db, a[1]);
+        }
         server.keyspace().addDirty(added);
         c.reply().integer(added);
     }
@@ -114,18 +122,23 @@ public final class SetCommands {
                     removed++;
                 }
             }
-            afterRemoval(db, a[1], set, removed);
+            afterRemoval(db, a[1], set, removed, "srem");
         }
         c.reply().integer(removed);
     }
 
-    /** Deletes an emptied set, or reports the change of one that still has members. */
-    private void afterRemoval(Database db, byte[] key, SetValue set, long removed) {
+    /**
+     * Publishes {@code event} for members removed, then deletes an emptied set (event "del"), or reports
+     * the change of one that still has members.
+     */
+    private void afterRemoval(Database db, byte[] key, SetValue set, long removed, String event) {
         if (removed == 0) {
             return;
         }
+        server.notifier().notify(KeyspaceEvents.SET, event, db, key);
         if (set.isEmpty()) {
             db.delete(key);
+            server.notifier().notify(KeyspaceEvents.GENERIC, "del", db, key);
         } else {
             db.signalModified(key);
         }
@@ -175,7 +188,8 @@ public final class SetCommands {
                 return;
             }
             byte[] member = set.pop(random);
-            afterRemoval(db, a[1], set, 1);
+            afterRemoval(db, a[1], set, 1, "spop");
+            c.propagate(new byte[][] {SREM, a[1], member});
             r.bulk(member);
             return;
         }
@@ -186,8 +200,31 @@ public final class SetCommands {
             return;
         }
         r.set(Math.min(count, set.size()));
-        long popped = set.pop(count, random, r::bulk);
-        afterRemoval(db, a[1], set, popped);
+        List<byte[]> members = new ArrayList<>();
+        long popped = set.pop(count, random, m -> {
+            members.add(m);
+            r.bulk(m);
+        });
+        afterRemoval(db, a[1], set, popped, "spop");
+        propagatePop(c, a[1], set, members);
+    }
+
+    /**
+     * SPOP chooses at random, so the log gets what it chose: DEL when the set is gone (as Redis writes it),
+     * otherwise SREM of the popped members.
+     */
+    private static void propagatePop(Client c, byte[] key, SetValue set, List<byte[]> members) {
+        if (set.isEmpty()) {
+            c.propagate(new byte[][] {DEL, key});
+            return;
+        }
+        byte[][] srem = new byte[members.size() + 2][];
+        srem[0] = SREM;
+        srem[1] = key;
+        for (int i = 0; i < members.size(); i++) {
+            srem[i + 2] = members.get(i);
+        }
+        c.propagate(srem);
     }
 
     /** A count as Redis's getPositiveLong reads it: anything but a non-negative integer gets one error. */
@@ -239,14 +276,16 @@ public final class SetCommands {
             c.reply().integer(0);
             return;
         }
-        afterRemoval(db, a[1], source, 1);
+        afterRemoval(db, a[1], source, 1, "srem");
         if (destination == null) {
             destination = new SetValue(server.keyspace().limits());
             destination.add(member);
             db.add(a[2], destination);
+            server.notifier().notify(KeyspaceEvents.SET, "sadd", db, a[2]);
         } else if (destination.add(member)) {
             db.signalModified(a[2]);
             server.keyspace().addDirty(1);
+            server.notifier().notify(KeyspaceEvents.SET, "sadd", db, a[2]);
         }
         c.reply().integer(1);
     }
@@ -272,6 +311,10 @@ public final class SetCommands {
             }
         }
         SetValue[] sets = sources(c.db(), a, 2, firstOption);
+        // SINTERCARD's keys are movable, so the dispatcher cannot count its reads.
+        for (SetValue s : sets) {
+            server.keyspace().countHit(s != null);
+        }
         long[] count = {0};
         long cap = limit == 0 ? Long.MAX_VALUE : limit;
         if (!Arrays.asList(sets).contains(null)) {
@@ -316,6 +359,12 @@ public final class SetCommands {
         SetValue[] sets = sources(db, a, firstKey, a.length);
         List<byte[]> members = new ArrayList<>();
         boolean anyMissing = Arrays.asList(sets).contains(null);
+        if (destination != null) {
+            // The STORE forms are writes, so the dispatcher does not count their reads of the sources.
+            for (SetValue s : sets) {
+                server.keyspace().countHit(s != null);
+            }
+        }
         switch (op) {
             case INTER -> {
                 if (!anyMissing) {
@@ -357,12 +406,15 @@ public final class SetCommands {
         if (members.isEmpty()) {
             if (db.delete(destination)) {
                 server.keyspace().addDirty(1);
+                server.notifier().notify(KeyspaceEvents.GENERIC, "del", db, destination);
             }
         } else {
             SetValue result = new SetValue(server.keyspace().limits());
             members.forEach(result::add);
             db.set(destination, result);
             server.keyspace().addDirty(1);
+            // The event is the command's name: sinterstore, sunionstore or sdiffstore.
+            server.notifier().notify(KeyspaceEvents.SET, Args.str(a[0]).toLowerCase(java.util.Locale.ROOT), db, destination);
         }
         c.reply().integer(members.size());
     }

@@ -7,12 +7,14 @@ import dev.respite.server.command.CommandError;
 import dev.respite.server.command.CommandTable;
 import dev.respite.server.commands.ZSetAggregation.Operation;
 import dev.respite.server.net.Client;
+import dev.respite.server.pubsub.KeyspaceEvents;
 import dev.respite.storage.Database;
 import dev.respite.storage.types.Doubles;
 import dev.respite.storage.types.LexBound;
 import dev.respite.storage.types.SortedSetValue;
 import dev.respite.storage.types.SortedSetValue.AddResult;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
@@ -22,6 +24,9 @@ import static dev.respite.server.command.CommandSpec.of;
 /** The sorted-set family: members ordered by a double score, stored as {@link SortedSetValue}. */
 public final class SortedSetCommands {
     private static final String GROUP = "sorted-set";
+    private static final byte[] ZREM = "ZREM".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ZPOPMIN = "ZPOPMIN".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] ZPOPMAX = "ZPOPMAX".getBytes(StandardCharsets.US_ASCII);
     private static final String NAN_RESULT = "ERR resulting score is not a number (NaN)";
     private static final String COUNT_RANGE = "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807";
     private static final String LOG_N = "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements returned.";
@@ -129,29 +134,39 @@ public final class SortedSetCommands {
         throw CommandError.wrongType();
     }
 
-    /** After members left a sorted set: delete it when empty, otherwise report the change. */
-    private void removed(Database db, byte[] key, SortedSetValue z, long count) {
+    /**
+     * After members left a sorted set: publish {@code event}, then delete the set when empty (event "del"),
+     * otherwise report the change.
+     */
+    private void removed(Database db, byte[] key, SortedSetValue z, long count, String event) {
         if (count == 0) {
             return;
         }
+        server.notifier().notify(KeyspaceEvents.ZSET, event, db, key);
         if (z.isEmpty()) {
             db.delete(key);
+            server.notifier().notify(KeyspaceEvents.GENERIC, "del", db, key);
         } else {
             db.signalModified(key);
         }
         server.keyspace().addDirty(count);
     }
 
-    /** Replaces {@code destination} with {@code result}, or deletes it when the result is empty. */
-    private void store(Database db, byte[] destination, SortedSetValue result) {
+    /**
+     * Replaces {@code destination} with {@code result} (publishing {@code event}, the command's name), or
+     * deletes it when the result is empty.
+     */
+    private void store(Database db, byte[] destination, SortedSetValue result, String event) {
         if (result.isEmpty()) {
             if (db.delete(destination)) {
                 server.keyspace().addDirty(1);
+                server.notifier().notify(KeyspaceEvents.GENERIC, "del", db, destination);
             }
             return;
         }
         db.set(destination, result);
         server.keyspace().addDirty(1);
+        server.notifier().notify(KeyspaceEvents.ZSET, event, db, destination);
         server.blocking().signalKeyReady(db, destination);
     }
 
@@ -230,7 +245,7 @@ public final class SortedSetCommands {
             }
             lastScore = result == AddResult.NOT_PERFORMED ? Double.NaN : z.scoreAfterAdd();
         }
-        changed(db, a[1], z, created, added + updated);
+        changed(db, a[1], z, created, added + updated, incr ? "zincr" : "zadd");
         if (failure != null) {
             throw failure;
         }
@@ -244,7 +259,7 @@ public final class SortedSetCommands {
     }
 
     /** Records a ZADD/ZINCRBY: adds a new key, or reports the change, and wakes clients blocked on it. */
-    private void changed(Database db, byte[] key, SortedSetValue z, boolean created, long changes) {
+    private void changed(Database db, byte[] key, SortedSetValue z, boolean created, long changes, String event) {
         if (created) {
             if (z.isEmpty()) {
                 return;
@@ -255,6 +270,7 @@ public final class SortedSetCommands {
         }
         if (changes > 0) {
             server.keyspace().addDirty(changes);
+            server.notifier().notify(KeyspaceEvents.ZSET, event, db, key);
             server.blocking().signalKeyReady(db, key);
         }
     }
@@ -279,7 +295,7 @@ public final class SortedSetCommands {
         if (result == AddResult.NAN) {
             throw new CommandError(NAN_RESULT);
         }
-        changed(db, a[1], z, created, result == AddResult.UNCHANGED ? 0 : 1);
+        changed(db, a[1], z, created, result == AddResult.UNCHANGED ? 0 : 1, "zincr");
         c.reply().doubleValue(Doubles.format(z.scoreAfterAdd()));
     }
 
@@ -293,7 +309,7 @@ public final class SortedSetCommands {
                     count++;
                 }
             }
-            removed(db, a[1], z, count);
+            removed(db, a[1], z, count, "zrem");
         }
         c.reply().integer(count);
     }
@@ -429,6 +445,10 @@ public final class SortedSetCommands {
         }
         Database db = c.db();
         SortedSetValue z = getZset(db, a[keyIndex]);
+        if (store) {
+            // ZRANGESTORE is a write, so the dispatcher does not count its read of the source.
+            server.keyspace().countHit(z != null);
+        }
         ScoredEntries entries = new ScoredEntries();
         if (z != null) {
             switch (type) {
@@ -445,7 +465,7 @@ public final class SortedSetCommands {
         for (int i = 0; i < entries.size(); i++) {
             result.add(entries.member(i), entries.score(i), 0);
         }
-        store(db, destination, result);
+        store(db, destination, result, "zrangestore");
         c.reply().integer(entries.size());
     }
 
@@ -478,20 +498,40 @@ public final class SortedSetCommands {
                 case SCORE -> z.removeRangeByScore(scores.min(), scores.minExclusive(), scores.max(), scores.maxExclusive());
                 case LEX -> z.removeRangeByLex(lexMin, lexMax);
             };
-            removed(db, a[1], z, count);
+            String event = switch (type) {
+                case RANK -> "zremrangebyrank";
+                case SCORE -> "zremrangebyscore";
+                case LEX -> "zremrangebylex";
+            };
+            removed(db, a[1], z, count, event);
         }
         c.reply().integer(count);
     }
 
-    /** Pops up to {@code count} entries from the low or high end and deletes the key if it empties. */
-    private ScoredEntries pop(Database db, byte[] key, SortedSetValue z, boolean max, long count) {
+    /**
+     * Pops up to {@code count} entries from the low or high end and deletes the key if it empties. The log
+     * gets ZREM of the popped members, or for a blocking pop ZPOPMIN/ZPOPMAX with the number popped, as
+     * Redis 7 propagates those (the same whether served at once or after parking).
+     */
+    private ScoredEntries pop(Client c, byte[] key, SortedSetValue z, boolean max, long count, boolean blocking) {
         ScoredEntries entries = new ScoredEntries();
         if (max) {
             z.popMax(count, entries);
         } else {
             z.popMin(count, entries);
         }
-        removed(db, key, z, entries.size());
+        removed(c.db(), key, z, entries.size(), max ? "zpopmax" : "zpopmin");
+        if (blocking) {
+            c.propagate(new byte[][] {max ? ZPOPMAX : ZPOPMIN, key, IntegerText.of(entries.size())});
+        } else {
+            byte[][] zrem = new byte[entries.size() + 2][];
+            zrem[0] = ZREM;
+            zrem[1] = key;
+            for (int i = 0; i < entries.size(); i++) {
+                zrem[i + 2] = entries.member(i);
+            }
+            c.propagate(zrem);
+        }
         return entries;
     }
 
@@ -508,7 +548,7 @@ public final class SortedSetCommands {
             r.array(0);
             return;
         }
-        ScoredEntries entries = pop(db, a[1], z, max, count);
+        ScoredEntries entries = pop(c, a[1], z, max, count, false);
         boolean nested = counted && r.protocol() == 3;
         r.array(nested ? entries.size() : entries.size() * 2L);
         entries.writePairs(r, 0, entries.size(), nested);
@@ -537,7 +577,7 @@ public final class SortedSetCommands {
         for (byte[] key : keys) {
             SortedSetValue z = getZset(db, key);
             if (z != null && !z.isEmpty()) {
-                ScoredEntries entries = pop(db, key, z, max, 1);
+                ScoredEntries entries = pop(c, key, z, max, 1, true);
                 RespWriter r = c.reply();
                 r.array(3);
                 r.bulk(key);
@@ -586,7 +626,7 @@ public final class SortedSetCommands {
         for (byte[] key : keys) {
             SortedSetValue z = getZset(db, key);
             if (z != null && !z.isEmpty()) {
-                ScoredEntries entries = pop(db, key, z, max, popCount);
+                ScoredEntries entries = pop(c, key, z, max, popCount, blocking);
                 RespWriter r = c.reply();
                 r.array(2);
                 r.bulk(key);
@@ -653,7 +693,7 @@ public final class SortedSetCommands {
         }
         SortedSetValue result = request.compute(server.keyspace().limits(), store);
         if (store) {
-            store(db, a[1], result);
+            store(db, a[1], result, name);
             c.reply().integer(result.size());
             return;
         }

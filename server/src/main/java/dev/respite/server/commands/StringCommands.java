@@ -90,9 +90,7 @@ public final class StringCommands {
     }
 
     private void get(Client c, byte[][] a) {
-        byte[] v = getString(c, a[1]);
-        server.keyspace().countHit(v != null);
-        c.reply().bulk(v);
+        c.reply().bulk(getString(c, a[1]));
     }
 
     private void set(Client c, byte[][] a) {
@@ -167,6 +165,8 @@ public final class StringCommands {
         RespWriter r = c.reply();
         Entry e = db.lookup(key);
         if ((flags & GET) != 0) {
+            // SET ... GET and GETSET read the old value as GET does, and count as a read.
+            server.keyspace().countHit(e != null);
             if (e != null && !(e.value() instanceof byte[])) {
                 throw CommandError.wrongType();
             }
@@ -215,8 +215,10 @@ public final class StringCommands {
 
     private void getdel(Client c, byte[][] a) {
         byte[] v = getString(c, a[1]);
+        server.keyspace().countHit(v != null);
         if (v != null) {
             c.db().delete(a[1]);
+            server.notifier().notify(KeyspaceEvents.GENERIC, "del", c.db(), a[1]);
         }
         c.reply().bulk(v);
     }
@@ -240,6 +242,7 @@ public final class StringCommands {
         long at = expire == null ? 0 : expireAt(expire, flags, "getex");
         Database db = c.db();
         Entry e = stringEntry(db, a[1]);
+        server.keyspace().countHit(e != null);
         if (e == null) {
             c.reply().nullBulk();
             return;
@@ -247,10 +250,12 @@ public final class StringCommands {
         c.reply().bulk((byte[]) e.value());
         if ((flags & (EXAT | PXAT)) != 0 && at <= server.keyspace().now()) {
             db.delete(a[1]);
+            server.notifier().notify(KeyspaceEvents.GENERIC, "del", db, a[1]);
         } else if (expire != null) {
             db.setExpireAt(e, at);
-        } else if ((flags & PERSIST) != 0) {
-            db.persist(e);
+            server.notifier().notify(KeyspaceEvents.GENERIC, "expire", db, a[1]);
+        } else if ((flags & PERSIST) != 0 && db.persist(e)) {
+            server.notifier().notify(KeyspaceEvents.GENERIC, "persist", db, a[1]);
         }
     }
 
@@ -265,6 +270,7 @@ public final class StringCommands {
         Database db = c.db();
         for (int i = 1; i < a.length; i += 2) {
             db.set(a[i], a[i + 1]);
+            server.notifier().notify(KeyspaceEvents.STRING, "set", db, a[i]);
         }
         c.reply().ok();
     }
@@ -280,6 +286,7 @@ public final class StringCommands {
         }
         for (int i = 1; i < a.length; i += 2) {
             db.set(a[i], a[i + 1]);
+            server.notifier().notify(KeyspaceEvents.STRING, "set", db, a[i]);
         }
         c.reply().integer(1);
     }
@@ -299,6 +306,7 @@ public final class StringCommands {
         Entry e = stringEntry(db, a[1]);
         if (e == null) {
             db.set(a[1], a[2]);
+            server.notifier().notify(KeyspaceEvents.STRING, "append", db, a[1]);
             c.reply().integer(a[2].length);
             return;
         }
@@ -307,6 +315,7 @@ public final class StringCommands {
         byte[] v = Arrays.copyOf(old, old.length + a[2].length);
         System.arraycopy(a[2], 0, v, old.length, a[2].length);
         db.setKeepTtl(a[1], ValueTypes.modifiedInPlace(v));
+        server.notifier().notify(KeyspaceEvents.STRING, "append", db, a[1]);
         c.reply().integer(v.length);
     }
 
@@ -360,6 +369,7 @@ public final class StringCommands {
         byte[] v = offset + value.length > old.length ? Arrays.copyOf(old, (int) (offset + value.length)) : old.clone();
         System.arraycopy(value, 0, v, (int) offset, value.length);
         db.setKeepTtl(a[1], ValueTypes.modifiedInPlace(v));
+        server.notifier().notify(KeyspaceEvents.STRING, "setrange", db, a[1]);
         c.reply().integer(v.length);
     }
 
@@ -387,6 +397,7 @@ public final class StringCommands {
         }
         long v = old + by;
         db.setKeepTtl(key, IntegerText.of(v));
+        server.notifier().notify(KeyspaceEvents.STRING, "incrby", db, key);
         c.reply().integer(v);
     }
 
@@ -407,6 +418,7 @@ public final class StringCommands {
         }
         byte[] text = LongDouble.format(sum).getBytes(StandardCharsets.US_ASCII);
         db.setKeepTtl(a[1], text);
+        server.notifier().notify(KeyspaceEvents.STRING, "incrbyfloat", db, a[1]);
         c.reply().bulk(text);
     }
 }

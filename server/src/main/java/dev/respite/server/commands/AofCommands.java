@@ -1,4 +1,4 @@
-package dev.respite.server.persistence;
+package dev.respite.server.commands;
 
 import dev.respite.server.RespiteServer;
 import dev.respite.server.command.CommandError;
