@@ -82,15 +82,10 @@ public final class Database {
 
     /** The live entry for a key, or null; an expired one is removed first. Counts as an access. */
     public Entry lookup(byte[] key) {
-        Entry e = table.get(key);
-        if (e == null) {
-            return null;
+        Entry e = peek(key);
+        if (e != null) {
+            keyspace.touch(e);
         }
-        if (e.expireAt != Entry.NO_EXPIRY && e.expireAt <= keyspace.now()) {
-            expire(e);
-            return null;
-        }
-        keyspace.touch(e);
         return e;
     }
 
