@@ -32,7 +32,10 @@ public class RespDecoderBenchmark {
     private final RespDecoder decoder = new RespDecoder();
     private ByteBuf batch;
     private Blackhole blackhole;
-    private final CommandSink sink = args -> blackhole.consume(args);
+    private final CommandSink sink = args -> {
+        blackhole.consume(args);
+        return true;
+    };
 
     @Setup
     public void setUp(Blackhole bh) {

@@ -22,10 +22,6 @@ final class StartupWarnings {
             out.add("syslog-enabled yes: Respite does not write to syslog; logs go to "
                     + (config.logfile.isEmpty() ? "standard output (under systemd, the journal collects it)" : config.logfile));
         }
-        if (config.ioThreads > 1) {
-            out.add("io-threads " + config.ioThreads + ": Respite serves sockets and runs commands on one event loop thread; "
-                    + "the setting is kept for CONFIG GET but has no effect");
-        }
         return out;
     }
 }

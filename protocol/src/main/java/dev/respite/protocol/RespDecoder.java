@@ -7,7 +7,7 @@ import io.netty.buffer.ByteBuf;
  * point by TCP. A state machine over the incoming buffer; header lines are parsed digit by digit as they
  * arrive, so nothing is accumulated but bulk payloads, which are copied once, straight into the argument
  * array. A huge announced bulk is not allocated up front: its array grows with the bytes that really come.
- * One decoder per connection; not thread-safe.
+ * One decoder per connection, used by one thread at a time; the limits may be changed from another thread.
  */
 public final class RespDecoder {
     /** Redis's PROTO_INLINE_MAX_SIZE: inline lines and header lines may not grow past this. */
@@ -20,8 +20,8 @@ public final class RespDecoder {
     private enum State { START, MULTIBULK_COUNT, BULK_DOLLAR, BULK_LENGTH, BULK_DATA, BULK_CR, BULK_LF, INLINE }
 
     private State state = State.START;
-    private long maxBulkLength = 512L * 1024 * 1024;
-    private boolean authenticated = true;
+    private volatile long maxBulkLength = 512L * 1024 * 1024;
+    private volatile boolean authenticated = true;
 
     private final NumberLine number = new NumberLine();
 
@@ -44,14 +44,22 @@ public final class RespDecoder {
         this.authenticated = authenticated;
     }
 
+    public boolean authenticated() {
+        return authenticated;
+    }
+
     /** Bytes held for a request not yet complete (the client's query buffer). */
     public long pendingBytes() {
         return (long) bulkFilled + inlineLength;
     }
 
-    /** Consumes every readable byte of {@code in}, passing complete commands to {@code sink}. */
+    /**
+     * Consumes the readable bytes of {@code in}, passing complete commands to {@code sink}, until they run
+     * out or the sink asks to stop; then the bytes after that command are left unread.
+     */
     public void decode(ByteBuf in, CommandSink sink) throws ProtocolException {
-        while (in.isReadable()) {
+        boolean more = true;
+        while (more && in.isReadable()) {
             switch (state) {
                 case START -> {
                     if (in.getByte(in.readerIndex()) == '*') {
@@ -99,12 +107,12 @@ public final class RespDecoder {
                     bulk = null;
                     bulkFilled = 0;
                     if (argIndex == argCount) {
-                        emit(sink);
+                        more = emit(sink);
                     } else {
                         state = State.BULK_DOLLAR;
                     }
                 }
-                case INLINE -> readInline(in, sink);
+                case INLINE -> more = readInline(in, sink);
             }
         }
     }
@@ -164,14 +172,15 @@ public final class RespDecoder {
         }
     }
 
-    private void emit(CommandSink sink) {
+    private boolean emit(CommandSink sink) {
         byte[][] complete = args;
         args = null;
         state = State.START;
-        sink.command(complete);
+        return sink.command(complete);
     }
 
-    private void readInline(ByteBuf in, CommandSink sink) throws ProtocolException {
+    /** Reads inline bytes up to the end of the line; returns whether to go on decoding. */
+    private boolean readInline(ByteBuf in, CommandSink sink) throws ProtocolException {
         int start = in.readerIndex();
         int newline = in.indexOf(start, in.writerIndex(), (byte) '\n');
         int take = (newline < 0 ? in.writerIndex() : newline) - start;
@@ -186,7 +195,7 @@ public final class RespDecoder {
         in.readBytes(inline, inlineLength, take);
         inlineLength += take;
         if (newline < 0) {
-            return;
+            return true;
         }
         in.skipBytes(1);
         int length = inlineLength;
@@ -202,9 +211,7 @@ public final class RespDecoder {
         if (parsed == null) {
             throw new ProtocolException("Protocol error: unbalanced quotes in request");
         }
-        if (parsed.length > 0) {
-            sink.command(parsed);
-        }
+        return parsed.length == 0 || sink.command(parsed);
     }
 
     /**

@@ -35,6 +35,7 @@ class RespDecoderFuzzTest {
                         if (args == null) {
                             fail("null command");
                         }
+                        return true;
                     });
                     pos += n;
                 }

@@ -40,6 +40,7 @@ class RespDecoderTest {
                     cmd.add(new String(a, StandardCharsets.ISO_8859_1));
                 }
                 out.add(cmd);
+                return true;
             });
             assertEquals(0, buf.readableBytes(), "decoder consumes every byte");
         }
@@ -48,6 +49,31 @@ class RespDecoderTest {
 
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** A sink that stops after each command gets the batch one command per call, the rest left unread. */
+    @Test
+    void stopsAfterACommandWhenAskedAndResumesWhereItStopped() throws ProtocolException {
+        for (int cut = 0; cut <= BATCH.length(); cut++) {
+            RespDecoder d = new RespDecoder();
+            List<List<String>> out = new ArrayList<>();
+            for (ByteBuf buf : new ByteBuf[] {Unpooled.wrappedBuffer(bytes(BATCH.substring(0, cut))),
+                    Unpooled.wrappedBuffer(bytes(BATCH.substring(cut)))}) {
+                while (buf.isReadable()) {
+                    int before = out.size();
+                    d.decode(buf, args -> {
+                        List<String> cmd = new ArrayList<>();
+                        for (byte[] a : args) {
+                            cmd.add(new String(a, StandardCharsets.ISO_8859_1));
+                        }
+                        out.add(cmd);
+                        return false;
+                    });
+                    assertTrue(out.size() - before <= 1, "at most one command per call, split at " + cut);
+                }
+            }
+            assertEquals(EXPECTED, out, "split at " + cut);
+        }
     }
 
     @Test

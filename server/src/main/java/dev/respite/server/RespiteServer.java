@@ -39,6 +39,7 @@ import dev.respite.server.diagnostics.Monitors;
 import dev.respite.server.diagnostics.SlowLog;
 import dev.respite.server.net.Client;
 import dev.respite.server.net.ClientHandler;
+import dev.respite.server.net.IoThreadHandler;
 import dev.respite.server.net.Clients;
 import dev.respite.server.net.UnixPermissions;
 import dev.respite.server.net.TlsContexts;
@@ -55,6 +56,7 @@ import dev.respite.storage.KeyspaceListener;
 import dev.respite.storage.eviction.Evictor;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
@@ -83,8 +85,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /**
- * The running server: configuration, keyspace, command table, clients and the one event loop that owns
- * them all. Everything but start and stop runs on that loop.
+ * The running server: configuration, keyspace, command table, clients and the one event loop (the keyspace
+ * thread) that owns them all. Everything but start and stop runs on that loop; with io-threads N > 1,
+ * client sockets and request decoding move to N - 1 I/O threads that hand it commands.
  */
 public final class RespiteServer implements KeyspaceListener {
     private static final Logger log = LoggerFactory.getLogger(RespiteServer.class);
@@ -121,6 +124,8 @@ public final class RespiteServer implements KeyspaceListener {
 
     private EventLoopGroup group;
     private EventLoop loop;
+    /** With io-threads N > 1: the N - 1 threads that serve client sockets; null otherwise. */
+    private EventLoopGroup ioGroup;
     private final List<Channel> listeners = new ArrayList<>();
     private final List<Channel> metricsListeners = new ArrayList<>();
     private long loopThreadTid;
@@ -199,9 +204,13 @@ public final class RespiteServer implements KeyspaceListener {
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         group = new MultiThreadIoEventLoopGroup(1, io);
         loop = group.next();
+        if (config.ioThreads > 1) {
+            ioGroup = new MultiThreadIoEventLoopGroup(config.ioThreads - 1, io);
+            log.info("Serving client sockets on {} I/O threads; commands run on the keyspace thread", config.ioThreads - 1);
+        }
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         ServerBootstrap b = new ServerBootstrap()
-                .group(group)
+                .group(group, ioGroup == null ? group : ioGroup)
                 .channel(channelType)
                 .option(ChannelOption.SO_BACKLOG, config.tcpBacklog)
                 .option(ChannelOption.SO_REUSEADDR, true)
@@ -212,7 +221,7 @@ public final class RespiteServer implements KeyspaceListener {
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(new ClientHandler(RespiteServer.this));
+                        ch.pipeline().addLast(clientHandler());
                     }
                 });
         if (epoll && config.tcpKeepalive > 0) {
@@ -224,7 +233,7 @@ public final class RespiteServer implements KeyspaceListener {
             ServerBootstrap tb = b.clone().childHandler(new ChannelInitializer<>() {
                 @Override
                 protected void initChannel(Channel ch) {
-                    ch.pipeline().addLast(tls.newHandler(ch.alloc()), new ClientHandler(RespiteServer.this));
+                    ch.pipeline().addLast(tls.newHandler(ch.alloc()), clientHandler());
                 }
             });
             bindAll(tb, config.tls.port);
@@ -240,6 +249,19 @@ public final class RespiteServer implements KeyspaceListener {
         persistence.startup(loop, this::fatal);
     }
 
+    /** A start that failed: the threads go at once. */
+    private void abandonLoops() {
+        if (ioGroup != null) {
+            ioGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+        }
+        group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+    }
+
+    /** The handler for a new connection: decoding on its own thread when client sockets have I/O threads. */
+    private ChannelHandler clientHandler() {
+        return ioGroup == null ? new ClientHandler(this) : new IoThreadHandler(this, loop);
+    }
+
     /**
      * Listens on the Unix domain socket at {@code unixsocket}, replacing a stale socket file as Redis does. Netty
      * offers server domain sockets through its native epoll transport only.
@@ -247,7 +269,7 @@ public final class RespiteServer implements KeyspaceListener {
     private void listenOnUnixSocket() throws InterruptedException {
         java.nio.file.Path path = java.nio.file.Path.of(config.unixsocket);
         if (!epoll) {
-            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            abandonLoops();
             throw new IllegalStateException("Failed opening Unix socket " + path
                     + ": unixsocket needs Netty's native epoll transport (Linux x86_64), which is not available here: "
                     + Epoll.unavailabilityCause());
@@ -255,14 +277,14 @@ public final class RespiteServer implements KeyspaceListener {
         try {
             java.nio.file.Files.deleteIfExists(path);
             Channel unix = new ServerBootstrap()
-                    .group(group)
+                    .group(group, ioGroup == null ? group : ioGroup)
                     .channel(EpollServerDomainSocketChannel.class)
                     .option(ChannelOption.SO_BACKLOG, config.tcpBacklog)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(128 * 1024, 512 * 1024))
                     .childHandler(new ChannelInitializer<>() {
                         @Override
                         protected void initChannel(Channel ch) {
-                            ch.pipeline().addLast(new ClientHandler(RespiteServer.this));
+                            ch.pipeline().addLast(clientHandler());
                         }
                     })
                     .bind(new DomainSocketAddress(path.toFile())).sync().channel();
@@ -271,7 +293,7 @@ public final class RespiteServer implements KeyspaceListener {
                 java.nio.file.Files.setPosixFilePermissions(path, UnixPermissions.of(config.unixsocketperm));
             }
         } catch (java.io.IOException | RuntimeException e) {
-            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+            abandonLoops();
             throw new IllegalStateException("Failed opening Unix socket " + path + ": " + e.getMessage(), e);
         }
         log.info("The server is now ready to accept connections at {}", path);
@@ -327,7 +349,7 @@ public final class RespiteServer implements KeyspaceListener {
                 listeners.add(b.bind(host.equals("*") ? "0.0.0.0" : host, port).sync().channel());
             } catch (Exception e) {
                 if (!optional) {
-                    group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
+                    abandonLoops();
                     throw new IllegalStateException("Could not bind " + host + ":" + port + ": " + e.getMessage(), e);
                 }
                 log.warn("Could not bind optional address {}:{}: {}", host, port, e.getMessage());
@@ -401,6 +423,10 @@ public final class RespiteServer implements KeyspaceListener {
             }).await(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        // I/O threads first: the connections they close still report to the keyspace thread.
+        if (ioGroup != null) {
+            ioGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         if (!config.unixsocket.isEmpty() && epoll) {

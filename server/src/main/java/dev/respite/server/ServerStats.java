@@ -13,6 +13,7 @@ public final class ServerStats {
     public long totalErrorReplies;
     public long unexpectedErrorReplies;
     public long outputLimitDisconnections;
+    public long queryLimitDisconnections;
     /** Time spent inside command handlers, for eventloop_duration_cmd_sum. */
     public long commandNanos;
     /** Socket reads and writes (one write per flush of a client's batched replies). */
@@ -93,6 +94,7 @@ public final class ServerStats {
         netOutputBytes = 0;
         totalErrorReplies = 0;
         outputLimitDisconnections = 0;
+        queryLimitDisconnections = 0;
         commandNanos = 0;
         readsProcessed = 0;
         writesProcessed = 0;

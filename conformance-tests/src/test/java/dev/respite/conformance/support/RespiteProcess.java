@@ -47,7 +47,8 @@ public final class RespiteProcess implements AutoCloseable {
 
     /**
      * Starts a server that reads {@code configFile} first, as redis-server does (null for none); the test's port,
-     * bind, save and dir, then {@code directives}, override it.
+     * bind, save and dir, then {@code directives}, override it. The system property {@code respite.ioThreads}, when
+     * set, adds {@code --io-threads} (the build's second test pass sets it).
      */
     public static RespiteProcess startWithConfig(Path dir, Path configFile, String... directives) throws IOException {
         int port = Ports.free();
@@ -56,6 +57,10 @@ public final class RespiteProcess implements AutoCloseable {
             cmd.add(configFile.toString());
         }
         cmd.addAll(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--dir", dir.toString()));
+        String ioThreads = System.getProperty("respite.ioThreads");
+        if (ioThreads != null) {
+            cmd.addAll(List.of("--io-threads", ioThreads));
+        }
         cmd.addAll(List.of(directives));
         Path logs = Path.of("target", "logs");
         Files.createDirectories(logs);

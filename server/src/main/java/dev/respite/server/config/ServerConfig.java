@@ -128,7 +128,7 @@ public final class ServerConfig {
                 "How slowly the LFU counter grows with accesses.");
         intParam("lfu-decay-time", true, () -> eviction.lfuDecayMinutes, v -> eviction.lfuDecayMinutes = v, 0, Integer.MAX_VALUE,
                 "Minutes without access that take one off the LFU counter (0: never).");
-        intParam("io-threads", false, () -> ioThreads, v -> ioThreads = v, 1, 128, "Threads for socket I/O.");
+        intParam("io-threads", false, () -> ioThreads, v -> ioThreads = v, 1, 128, "Threads serving clients, the keyspace thread included: past 1, sockets and decoding move to io-threads - 1 I/O threads.");
         param("notify-keyspace-events", true, () -> KeyspaceEvents.format(notifyKeyspaceEvents),
                 a -> notifyKeyspaceEvents = KeyspaceEvents.parse(single(a)), "Keyspace notification classes.");
         param("client-output-buffer-limit", true, clientOutputBufferLimits::toString, clientOutputBufferLimits::set,

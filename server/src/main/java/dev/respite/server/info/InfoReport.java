@@ -116,7 +116,7 @@ public final class InfoReport {
         field(sb, "lru_clock", (System.currentTimeMillis() / 1000) & ((1 << 24) - 1));
         field(sb, "executable", "respite-server");
         field(sb, "config_file", server.configFile());
-        field(sb, "io_threads_active", 0);
+        field(sb, "io_threads_active", server.config().ioThreads > 1 ? 1 : 0);
         field(sb, "listener0", listener());
         field(sb, "respite_version", RespiteServer.VERSION);
         field(sb, "java_version", System.getProperty("java.version"));
@@ -305,9 +305,10 @@ public final class InfoReport {
         field(sb, "dump_payload_sanitizations", 0);
         field(sb, "total_reads_processed", st.readsProcessed);
         field(sb, "total_writes_processed", st.writesProcessed);
-        field(sb, "io_threaded_reads_processed", 0);
-        field(sb, "io_threaded_writes_processed", 0);
-        field(sb, "client_query_buffer_limit_disconnections", 0);
+        boolean threaded = server.config().ioThreads > 1;
+        field(sb, "io_threaded_reads_processed", threaded ? st.readsProcessed : 0);
+        field(sb, "io_threaded_writes_processed", threaded ? st.writesProcessed : 0);
+        field(sb, "client_query_buffer_limit_disconnections", st.queryLimitDisconnections);
         field(sb, "client_output_buffer_limit_disconnections", st.outputLimitDisconnections);
         field(sb, "reply_buffer_shrinks", 0);
         field(sb, "reply_buffer_expands", 0);

@@ -24,7 +24,8 @@ import java.util.List;
 
 /**
  * One connected client: its session state (database, protocol, name, user, transaction, subscriptions)
- * and its pending output. Touched only on the keyspace thread.
+ * and its pending output. Touched only on the keyspace thread (with io-threads, the connection's decoder
+ * runs on its I/O thread).
  */
 public final class Client {
     private static final Logger log = LoggerFactory.getLogger(Client.class);
@@ -34,7 +35,7 @@ public final class Client {
     private final RespiteServer server;
     private final Channel channel;
     private final RespWriter reply;
-    private final RespDecoder decoder = new RespDecoder();
+    private final RespDecoder decoder;
     private final long createdMillis;
     private long lastInteractionMillis;
 
@@ -67,10 +68,12 @@ public final class Client {
     private boolean noTouch;
     private boolean noEvict;
 
-    public Client(long id, RespiteServer server, Channel channel) {
+    /** {@code decoder} is the connection's: the client sets its limits as its configuration and login change. */
+    public Client(long id, RespiteServer server, Channel channel, RespDecoder decoder) {
         this.id = id;
         this.server = server;
         this.channel = channel;
+        this.decoder = decoder;
         this.reply = new RespWriter(channel.alloc());
         this.createdMillis = System.currentTimeMillis();
         this.lastInteractionMillis = createdMillis;
@@ -100,10 +103,6 @@ public final class Client {
 
     public RespWriter reply() {
         return reply;
-    }
-
-    RespDecoder decoder() {
-        return decoder;
     }
 
     public Database db() {

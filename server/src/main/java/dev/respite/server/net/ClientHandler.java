@@ -2,8 +2,10 @@ package dev.respite.server.net;
 
 import dev.respite.protocol.CommandSink;
 import dev.respite.protocol.ProtocolException;
+import dev.respite.protocol.RespDecoder;
 import dev.respite.server.RespiteServer;
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import org.slf4j.Logger;
@@ -12,8 +14,10 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 
 /**
- * The Netty end of one connection: decodes what arrives, runs each command at once on this (the
- * keyspace) thread, and flushes every reply of the read batch together when the batch ends.
+ * The Netty end of one connection served on the keyspace thread (io-threads 1): decodes what arrives, runs
+ * each command at once, and flushes every reply of the read batch together when the batch ends. Its
+ * package-private methods are the keyspace side of a connection, which {@link IoThreadHandler} calls
+ * through the keyspace thread's task queue when the socket lives on an I/O thread.
  */
 public final class ClientHandler extends ChannelInboundHandlerAdapter implements CommandSink {
     private static final Logger log = LoggerFactory.getLogger(ClientHandler.class);
@@ -21,34 +25,20 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
     private static final int DEFERRED_HIGH_WATER = 1024;
 
     private final RespiteServer server;
+    private final RespDecoder decoder = new RespDecoder();
     private Client client;
 
     public ClientHandler(RespiteServer server) {
         this.server = server;
     }
 
+    RespDecoder decoder() {
+        return decoder;
+    }
+
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        Clients clients = server.clients();
-        client = new Client(clients.nextId(), server, ctx.channel());
-        if (clients.count() >= server.config().maxclients) {
-            clients.countRejected();
-            log.warn("Rejected a client from {}: maxclients ({}) reached", client.address(), server.config().maxclients);
-            client.reply().error("ERR max number of clients reached");
-            client.closeAfterReply();
-            clients.flushAll();
-            client = null;
-            return;
-        }
-        if (ProtectedMode.refuses(server.config().protectedMode, server.acl().users().defaultUser(), ctx.channel().remoteAddress())) {
-            log.warn("Refused a client from {}: protected mode", client.address());
-            client.reply().error(ProtectedMode.DENIED);
-            client.closeAfterReply();
-            clients.flushAll();
-            client = null;
-            return;
-        }
-        clients.add(client);
+        open(ctx.channel());
         ctx.fireChannelActive();
     }
 
@@ -57,20 +47,16 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
         ByteBuf in = (ByteBuf) msg;
         long start = System.nanoTime();
         try {
-            if (client == null || client.isClosing()) {
+            if (!accepting()) {
                 return;
             }
-            server.stats().netInputBytes += in.readableBytes();
-            server.stats().readsProcessed++;
-            client.touchInteraction(System.currentTimeMillis());
-            client.decoder().decode(in, this);
-            if (client.decoder().pendingBytes() > server.config().clientQueryBufferLimit) {
-                log.warn("Closing client {} ({}): query buffer over client-query-buffer-limit", client.id(), client.address());
-                client.closeAfterReply();
+            received(in.readableBytes(), System.currentTimeMillis());
+            decoder.decode(in, this);
+            if (decoder.pendingBytes() > server.config().clientQueryBufferLimit) {
+                queryBufferExceeded();
             }
         } catch (ProtocolException e) {
-            client.reply().error("ERR " + e.getMessage());
-            client.closeAfterReply();
+            protocolError(e.getMessage());
         } finally {
             in.release();
             server.stats().cycles().cycle(System.nanoTime() - start);
@@ -78,9 +64,76 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
     }
 
     @Override
-    public void command(byte[][] args) {
-        if (client.isClosing()) {
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        batchEnded();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        writable();
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        closed();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        closeOnError(ctx, cause);
+    }
+
+    static void closeOnError(ChannelHandlerContext ctx, Throwable cause) {
+        if (!(cause instanceof IOException)) {
+            log.warn("Closing connection after an unexpected error", cause);
+        }
+        ctx.close();
+    }
+
+    // ---- the keyspace side of the connection; everything below runs on the keyspace thread
+
+    /** A new connection: admitted as a client, or answered with why not and closed. */
+    void open(Channel channel) {
+        Clients clients = server.clients();
+        client = new Client(clients.nextId(), server, channel, decoder);
+        if (clients.count() >= server.config().maxclients) {
+            clients.countRejected();
+            log.warn("Rejected a client from {}: maxclients ({}) reached", client.address(), server.config().maxclients);
+            refuse("ERR max number of clients reached");
             return;
+        }
+        if (ProtectedMode.refuses(server.config().protectedMode, server.acl().users().defaultUser(), channel.remoteAddress())) {
+            log.warn("Refused a client from {}: protected mode", client.address());
+            refuse(ProtectedMode.DENIED);
+            return;
+        }
+        clients.add(client);
+    }
+
+    private void refuse(String error) {
+        client.reply().error(error);
+        client.closeAfterReply();
+        server.clients().flushAll();
+        client = null;
+    }
+
+    /** False once the connection was refused or is closing: what it sends is not read any more. */
+    boolean accepting() {
+        return client != null && !client.isClosing();
+    }
+
+    /** Bytes arrived from the socket: one read. */
+    void received(int bytes, long nowMillis) {
+        server.stats().netInputBytes += bytes;
+        server.stats().readsProcessed++;
+        client.touchInteraction(nowMillis);
+    }
+
+    @Override
+    public boolean command(byte[][] args) {
+        if (client.isClosing()) {
+            return true;
         }
         boolean stalled = client.outputStalled();
         if (client.isBlocked() || !client.deferred().isEmpty() || stalled) {
@@ -88,46 +141,47 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
             if (stalled || client.deferred().size() > DEFERRED_HIGH_WATER) {
                 client.channel().config().setAutoRead(false);
             }
-            return;
+            return true;
         }
         server.dispatcher().execute(client, args);
         client.enforceOutputLimit(System.currentTimeMillis());
+        return true;
     }
 
-    /** A peer that caught up with its output: send what waited, then run the commands that waited. */
-    @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (client != null && ctx.channel().isWritable()) {
-            client.scheduleFlush();
-            client.runDeferred();
-            server.clients().flushAll();
-        }
-        ctx.fireChannelWritabilityChanged();
+    void queryBufferExceeded() {
+        log.warn("Closing client {} ({}): query buffer over client-query-buffer-limit", client.id(), client.address());
+        server.stats().queryLimitDisconnections++;
+        client.closeAfterReply();
     }
 
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
+    void protocolError(String message) {
+        client.reply().error("ERR " + message);
+        client.closeAfterReply();
+    }
+
+    /** The end of a batch of reads: every reply produced meanwhile leaves now. */
+    void batchEnded() {
         if (client != null) {
             client.scheduleFlush();
         }
         server.clients().flushAll();
     }
 
-    @Override
-    public void channelInactive(ChannelHandlerContext ctx) {
+    /** A peer that caught up with its output: send what waited, then run the commands that waited. */
+    void writable() {
+        if (client != null && client.channel().isWritable()) {
+            client.scheduleFlush();
+            client.runDeferred();
+            server.clients().flushAll();
+        }
+    }
+
+    void closed() {
         if (client != null) {
             server.disconnected(client);
             client.reply().discard();
             server.clients().remove(client);
             client = null;
         }
-    }
-
-    @Override
-    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (!(cause instanceof IOException)) {
-            log.warn("Closing connection after an unexpected error", cause);
-        }
-        ctx.close();
     }
 }

@@ -1,5 +1,6 @@
 package dev.respite.server.persistence;
 
+import dev.respite.protocol.RespDecoder;
 import dev.respite.server.RespiteServer;
 import dev.respite.server.config.ServerConfig;
 import dev.respite.server.net.Client;
@@ -65,7 +66,7 @@ public final class Persistence {
         loop.execute(() -> {
             try {
                 AofManifest manifest = aof.prepare();
-                loadingClient = new Client(0, server, new EmbeddedChannel());
+                loadingClient = new Client(0, server, new EmbeddedChannel(), new RespDecoder());
                 loadingClient.setAuthenticated(true);
                 loader = new AofLoader(aof.directory(), manifest, loadingClient, server.dispatcher(), server.keyspace(), loop,
                         config.aofLoadTruncated, problem -> loaded(manifest, problem, failed));

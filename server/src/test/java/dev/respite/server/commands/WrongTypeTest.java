@@ -25,7 +25,7 @@ class WrongTypeTest {
     private static final String WRONGTYPE = "-WRONGTYPE Operation against a key holding the wrong kind of value\r\n";
 
     private final RespiteServer server = new RespiteServer(new ServerConfig());
-    private final Client client = new Client(1, server, new EmbeddedChannel());
+    private final Client client = new Client(1, server, new EmbeddedChannel(), new dev.respite.protocol.RespDecoder());
 
     WrongTypeTest() {
         Database db = server.keyspace().db(0);
