@@ -43,6 +43,7 @@ import dev.respite.server.net.IoThreadHandler;
 import dev.respite.server.net.Clients;
 import dev.respite.server.net.UnixPermissions;
 import dev.respite.server.net.TlsContexts;
+import dev.respite.server.net.Transport;
 import dev.respite.server.persistence.Persistence;
 import dev.respite.server.pubsub.KeyspaceEvents;
 import dev.respite.server.pubsub.KeyspaceNotifier;
@@ -63,16 +64,9 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollChannelOption;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerDomainSocketChannel;
-import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.unix.DomainSocketAddress;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.ssl.SslContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -131,7 +125,7 @@ public final class RespiteServer implements KeyspaceListener {
     private long loopThreadTid;
     private long clientBufferBytes;
     private final java.util.function.LongSupplier usedMemoryFigure = this::usedMemory;
-    private boolean epoll;
+    private Transport transport = Transport.NIO;
 
     public RespiteServer(ServerConfig config) {
         this.config = config;
@@ -200,18 +194,17 @@ public final class RespiteServer implements KeyspaceListener {
         if (!config.appendonly) {
             snapshots.loadAtStartup();
         }
-        epoll = Epoll.isAvailable();
-        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        transport = Transport.choose(config.ioTransport);
+        IoHandlerFactory io = transport.ioHandlerFactory();
         group = new MultiThreadIoEventLoopGroup(1, io);
         loop = group.next();
         if (config.ioThreads > 1) {
             ioGroup = new MultiThreadIoEventLoopGroup(config.ioThreads - 1, io);
             log.info("Serving client sockets on {} I/O threads; commands run on the keyspace thread", config.ioThreads - 1);
         }
-        Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         ServerBootstrap b = new ServerBootstrap()
                 .group(group, ioGroup == null ? group : ioGroup)
-                .channel(channelType)
+                .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, config.tcpBacklog)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
@@ -224,8 +217,8 @@ public final class RespiteServer implements KeyspaceListener {
                         ch.pipeline().addLast(clientHandler());
                     }
                 });
-        if (epoll && config.tcpKeepalive > 0) {
-            b.childOption(EpollChannelOption.TCP_KEEPIDLE, config.tcpKeepalive);
+        if (config.tcpKeepalive > 0) {
+            transport.keepIdle(b, config.tcpKeepalive);
         }
         bindAll(b, config.port);
         if (tls != null) {
@@ -242,7 +235,7 @@ public final class RespiteServer implements KeyspaceListener {
             listenOnUnixSocket();
         }
         if (config.metricsPort != 0) {
-            metricsListeners.addAll(new MetricsEndpoint(this).bind(group, epoll));
+            metricsListeners.addAll(new MetricsEndpoint(this).bind(group, transport));
         }
         loop.execute(() -> loopThreadTid = MemoryFigures.currentThreadTid());
         scheduleCron();
@@ -264,21 +257,22 @@ public final class RespiteServer implements KeyspaceListener {
 
     /**
      * Listens on the Unix domain socket at {@code unixsocket}, replacing a stale socket file as Redis does. Netty
-     * offers server domain sockets through its native epoll transport only.
+     * offers server domain sockets through its native transports only.
      */
     private void listenOnUnixSocket() throws InterruptedException {
         java.nio.file.Path path = java.nio.file.Path.of(config.unixsocket);
-        if (!epoll) {
+        if (transport.serverDomainSocketChannel() == null) {
             abandonLoops();
+            Throwable noEpoll = Epoll.unavailabilityCause();
             throw new IllegalStateException("Failed opening Unix socket " + path
-                    + ": unixsocket needs Netty's native epoll transport (Linux x86_64), which is not available here: "
-                    + Epoll.unavailabilityCause());
+                    + ": unixsocket needs io-transport epoll or io_uring (Netty's native transports, on Linux), not nio"
+                    + (noEpoll == null ? "" : "; epoll is not available here: " + noEpoll.getMessage()));
         }
         try {
             java.nio.file.Files.deleteIfExists(path);
             Channel unix = new ServerBootstrap()
                     .group(group, ioGroup == null ? group : ioGroup)
-                    .channel(EpollServerDomainSocketChannel.class)
+                    .channel(transport.serverDomainSocketChannel())
                     .option(ChannelOption.SO_BACKLOG, config.tcpBacklog)
                     .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(128 * 1024, 512 * 1024))
                     .childHandler(new ChannelInitializer<>() {
@@ -429,7 +423,7 @@ public final class RespiteServer implements KeyspaceListener {
             ioGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
-        if (!config.unixsocket.isEmpty() && epoll) {
+        if (!config.unixsocket.isEmpty() && transport.serverDomainSocketChannel() != null) {
             try {
                 java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(config.unixsocket));
             } catch (java.io.IOException e) {
@@ -634,7 +628,7 @@ public final class RespiteServer implements KeyspaceListener {
     }
 
     public String transportName() {
-        return epoll ? "epoll" : "nio";
+        return transport.toString();
     }
 
     /** The port actually bound (useful when configured as 0 in tests). */

@@ -56,6 +56,7 @@ public final class ServerConfig {
     /** What the keyspace reads on each access: the policy and the LFU parameters. */
     public final EvictionSettings eviction = new EvictionSettings();
     public int ioThreads = 1;
+    public String ioTransport = "auto";
     /** Flags of {@link KeyspaceEvents}. */
     public int notifyKeyspaceEvents;
     public final ClientOutputBufferLimits clientOutputBufferLimits = new ClientOutputBufferLimits();
@@ -128,6 +129,8 @@ public final class ServerConfig {
                 "How slowly the LFU counter grows with accesses.");
         intParam("lfu-decay-time", true, () -> eviction.lfuDecayMinutes, v -> eviction.lfuDecayMinutes = v, 0, Integer.MAX_VALUE,
                 "Minutes without access that take one off the LFU counter (0: never).");
+        enumParam("io-transport", false, () -> ioTransport, v -> ioTransport = v, List.of("auto", "epoll", "io_uring", "nio"),
+                "Kernel interface for sockets (Respite only): auto is epoll on Linux, else nio.");
         intParam("io-threads", false, () -> ioThreads, v -> ioThreads = v, 1, 128, "Threads serving clients, the keyspace thread included: past 1, sockets and decoding move to io-threads - 1 I/O threads.");
         param("notify-keyspace-events", true, () -> KeyspaceEvents.format(notifyKeyspaceEvents),
                 a -> notifyKeyspaceEvents = KeyspaceEvents.parse(single(a)), "Keyspace notification classes.");

@@ -7,8 +7,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import org.slf4j.Logger;
@@ -33,11 +31,11 @@ public final class MetricsEndpoint {
     }
 
     /** Binds metrics-port on every bind address; a required address that fails to bind fails the start. */
-    public List<Channel> bind(EventLoopGroup group, boolean epoll) throws InterruptedException {
+    public List<Channel> bind(EventLoopGroup group, Transport transport) throws InterruptedException {
         PrometheusExposition exposition = new PrometheusExposition(server);
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
-                .channel(epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class)
+                .channel(transport.serverChannel())
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<>() {
