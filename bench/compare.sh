@@ -11,6 +11,8 @@
 #   KEYSPACE [10000]             redis-benchmark -r: keys drawn from this many, so GETs mostly hit
 #   RUN_TIMEOUT [120]            seconds before one redis-benchmark run is given up as failed
 #   RESPITE_JAVA_OPTS            JVM options, as for bin/respite-server (its defaults otherwise)
+#   RESPITE_ARGS                 extra directives for Respite only, e.g. "--io-threads 2 --io-transport io_uring"
+#   ROWS                         an extended regular expression: only the rows whose label matches, e.g. 'SET|GET'
 # Output: the table on stdout, progress on stderr, and bench/results/<timestamp>.csv (every run) and .md
 # (the medians table). Only 127.0.0.1 is contacted; both servers are stopped on exit, whatever the cause.
 set -euo pipefail
@@ -108,7 +110,8 @@ start_servers() { # pass
   respite_port=$(free_port)
   eval "set -- $persist"
   # bin/respite-server execs java, so $! is the JVM itself and its /proc/PID/stat is the server's CPU.
-  "$root/bin/respite-server" --port "$respite_port" --bind "$host" "$@" \
+  # shellcheck disable=SC2086 # RESPITE_ARGS is a list of words
+  "$root/bin/respite-server" --port "$respite_port" --bind "$host" "$@" ${RESPITE_ARGS:-} \
     --dir "$dir/respite" --logfile "$dir/respite/respite.log" &
   respite_pid=$!
   await_pong "$respite_port" "$respite_pid" respite "$dir/respite/respite.log"
@@ -193,6 +196,10 @@ matrix() {
   for t in set get; do echo "${t^^} -c1000 $t 1 1000 3 $n_p1"; done
 }
 
+selected_rows() {
+  if [ -n "${ROWS:-}" ]; then matrix | grep -E -- "^(${ROWS})" || true; else matrix; fi
+}
+
 run_pass() { # pass
   pass=$1
   log "pass '$pass': $(persistence_args "$pass")"
@@ -211,7 +218,7 @@ run_pass() { # pass
         run_one "$pass" "$name $pl_label" "$test" "$pl" "$clients" "$size" "$n" "$round" respite "$respite_port" "$respite_pid"
       fi
     done
-  done < <(matrix)
+  done < <(selected_rows)
   run_mixed "$pass"
   if [ "$pass" = aof ] && [ -z "$(ls -A "$workdir/$pass/respite" | grep -v '\.log$' || true)" ]; then
     echo "note: Respite wrote no persistence file in the aof pass: it does not implement the append-only file yet," \
@@ -302,6 +309,7 @@ elapsed=$(( $(date +%s) - started ))
   echo "- commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo unknown), $(redis-server --version | awk '{print "redis-server", $3}'), $(java -version 2>&1 | head -1)"
   echo "- $(nproc) cores shared by redis-benchmark and the server (and anything else running); load average at end: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "- medians of $rounds round(s); -r $keyspace; QUICK=$quick; ${elapsed}s in all; CPU µs/req is the server process's utime+stime per request"
+  echo "- Respite: JVM options ${RESPITE_JAVA_OPTS:-(launcher defaults)}; extra directives ${RESPITE_ARGS:-(none)}"
   if [ "$quick" = 1 ]; then
     echo "- QUICK=1 is a smoke run: Respite's JIT is only partly warm after the short warm-up, so these ratios are not for comparison"
   fi
