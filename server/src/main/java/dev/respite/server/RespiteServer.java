@@ -66,6 +66,7 @@ import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
+import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.handler.ssl.SslContext;
 import org.slf4j.Logger;
@@ -196,10 +197,10 @@ public final class RespiteServer implements KeyspaceListener {
         }
         transport = Transport.choose(config.ioTransport);
         IoHandlerFactory io = transport.ioHandlerFactory();
-        group = new MultiThreadIoEventLoopGroup(1, io);
+        group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("respite-keyspace"), io);
         loop = group.next();
         if (config.ioThreads > 1) {
-            ioGroup = new MultiThreadIoEventLoopGroup(config.ioThreads - 1, io);
+            ioGroup = new MultiThreadIoEventLoopGroup(config.ioThreads - 1, new DefaultThreadFactory("respite-io"), io);
             log.info("Serving client sockets on {} I/O threads; commands run on the keyspace thread", config.ioThreads - 1);
         }
         ServerBootstrap b = new ServerBootstrap()
