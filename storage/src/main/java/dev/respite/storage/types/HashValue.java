@@ -99,6 +99,33 @@ public final class HashValue {
     }
 
     /**
+     * Sets the field-value pairs {@code args[from], args[from + 1], ...} in order, as repeated {@link #put}
+     * calls would (HSET with several pairs), and returns how many fields were new. While listpack-encoded,
+     * the array is grown once for the whole batch and trimmed to its final size afterwards.
+     */
+    public int putAll(byte[][] args, int from) {
+        Listpack lp = compact;
+        int pairs = (args.length - from) / 2;
+        if (lp != null && pairs > 1 && lp.count() / 2 + pairs <= limits.hashMaxListpackEntries) {
+            long extra = 0;
+            for (int i = from; i + 1 < args.length; i++) {
+                extra += Listpack.entrySize(args[i].length);
+            }
+            lp.reserve(extra);
+        }
+        int added = 0;
+        for (int i = from; i + 1 < args.length; i += 2) {
+            if (put(args[i], args[i + 1])) {
+                added++;
+            }
+        }
+        if (compact != null) {
+            compact.trim();
+        }
+        return added;
+    }
+
+    /**
      * Sets {@code field} only if it is absent (HSETNX); returns whether it was set. The length check that
      * may convert the encoding happens before the existence check, as in Redis.
      */

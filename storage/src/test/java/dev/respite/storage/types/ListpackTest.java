@@ -144,4 +144,34 @@ class ListpackTest {
         assertEquals(empty, lp.memoryUsage());
         assertEquals(-1, lp.prev(lp.end()));
     }
+
+    @Test
+    void smallListpackKeepsOnlyAlignmentPadding() {
+        // the shape of a 10-field hash: nothing beyond the byte[]'s own 8-byte alignment is left unused
+        Listpack lp = new Listpack();
+        for (int i = 0; i < 10; i++) {
+            lp.append(b("field" + i));
+            lp.append(b("value" + (1000 + i * 7919)));
+        }
+        int capacity = lp.array().length;
+        assertTrue(capacity - lp.end() < 8, "slack " + (capacity - lp.end()));
+        assertEquals(0, (16 + capacity) % 8);
+    }
+
+    @Test
+    void largeListpackGrowsByAnEighth() {
+        Listpack lp = new Listpack();
+        int reallocations = 0;
+        byte[] last = lp.array();
+        for (int i = 0; i < 400; i++) {
+            lp.append(filled(20, i));
+            if (lp.array() != last) {
+                reallocations++;
+                last = lp.array();
+            }
+            assertTrue(lp.array().length - lp.end() <= Math.max(8, lp.end() / 8 + 8));
+        }
+        // exact growth up to TIGHT_LIMIT (about 23 appends), then about 30 steps of an eighth up to 8.8 KB
+        assertTrue(reallocations < 70, "reallocations " + reallocations);
+    }
 }
