@@ -13,8 +13,11 @@ import java.util.Arrays;
  * is the position past the last entry. Offsets are invalidated by any modification.
  *
  * <p>Nothing here allocates per entry; only the backing array grows or shrinks.
+ *
+ * <p>{@link HashValue} extends this class rather than holding an instance, so that a small hash is one
+ * object and its array instead of two objects and the array (16 bytes less per hash).
  */
-final class Listpack {
+sealed class Listpack permits HashValue {
     /**
      * Redis's lpBytes() counts a 6-byte header and a 1-byte terminator that this layout does not need;
      * they are added to {@link #bytes()} so that size-based limits trip at about the same points as Redis.
@@ -276,7 +279,19 @@ final class Listpack {
 
     /** Estimated heap bytes held, including this object. */
     long memoryUsage() {
-        return Footprint.object(2 * Integer.BYTES + Footprint.REFERENCE) + Footprint.bytes(buf.length);
+        return Footprint.object(2 * Integer.BYTES + Footprint.REFERENCE) + arrayMemoryUsage();
+    }
+
+    /** Estimated heap bytes of the backing array alone. */
+    final long arrayMemoryUsage() {
+        return Footprint.bytes(buf.length);
+    }
+
+    /** Removes every entry and lets the backing array go. */
+    final void clear() {
+        buf = EMPTY;
+        used = 0;
+        count = 0;
     }
 
     private void write(int p, byte[] value) {
