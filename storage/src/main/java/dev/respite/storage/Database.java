@@ -380,9 +380,9 @@ public final class Database {
     }
 
     private void account(Entry e) {
-        int units = (int) Math.min((EntryFootprint.of(e) + 7) >>> 3, Integer.MAX_VALUE);
-        bytes += (long) (units - e.footprint) << 3;
-        e.footprint = units;
+        long f = EntryFootprint.of(e);
+        bytes += f - e.footprint;
+        e.footprint = f;
     }
 
     private void expire(Entry e) {
@@ -401,7 +401,7 @@ public final class Database {
     private void removeEntry(Entry e) {
         keyspace.beforeChange(this, e);
         table.remove(e.key);
-        bytes -= (long) e.footprint << 3;
+        bytes -= e.footprint;
         e.footprint = 0;
         if (e.expireAt != Entry.NO_EXPIRY) {
             expiring--;

@@ -27,7 +27,7 @@ public final class KeyTable {
     public Entry get(byte[] key) {
         int h = hash(key);
         for (Entry e = buckets[h & (buckets.length - 1)]; e != null; e = e.next) {
-            if (Arrays.equals(e.key, key)) {
+            if (e.hash == h && Arrays.equals(e.key, key)) {
                 return e;
             }
         }
@@ -37,7 +37,7 @@ public final class KeyTable {
     /** Inserts a new key; the caller has checked that it is absent. */
     public Entry insert(byte[] key, Object value) {
         int h = hash(key);
-        Entry e = new Entry(key, value);
+        Entry e = new Entry(key, h, value);
         int i = h & (buckets.length - 1);
         e.next = buckets[i];
         buckets[i] = e;
@@ -52,7 +52,7 @@ public final class KeyTable {
         int i = h & (buckets.length - 1);
         Entry prev = null;
         for (Entry e = buckets[i]; e != null; prev = e, e = e.next) {
-            if (Arrays.equals(e.key, key)) {
+            if (e.hash == h && Arrays.equals(e.key, key)) {
                 if (prev == null) {
                     buckets[i] = e.next;
                 } else {
@@ -158,7 +158,7 @@ public final class KeyTable {
             Entry e = head;
             while (e != null) {
                 Entry next = e.next;
-                int i = hash(e.key) & (n - 1);
+                int i = e.hash & (n - 1);
                 e.next = fresh[i];
                 fresh[i] = e;
                 e = next;

@@ -12,8 +12,8 @@ import dev.respite.storage.types.SortedSetValue;
  * types keep running totals of what they hold).
  */
 public final class EntryFootprint {
-    /** An Entry object: header, key, value, expireAt, access, footprint and chain fields, aligned. */
-    static final long ENTRY = 40;
+    /** An Entry object: header, key, hash, value, expireAt, access, footprint and chain fields, aligned. */
+    static final long ENTRY = 48;
     /** One expiry wheel registration (a node holding the entry and its time). */
     static final long EXPIRY = 32;
 
