@@ -104,14 +104,13 @@ public final class HashValue extends Listpack {
      * the array is grown once for the whole batch and trimmed to its final size afterwards.
      */
     public int putAll(byte[][] args, int from) {
-        Listpack lp = this;
         int pairs = (args.length - from) / 2;
-        if (lp != null && pairs > 1 && lp.count() / 2 + pairs <= limits.hashMaxListpackEntries) {
+        if (table == null && pairs > 1 && count() / 2 + pairs <= limits.hashMaxListpackEntries) {
             long extra = 0;
-            for (int i = from; i + 1 < args.length; i++) {
-                extra += Listpack.entrySize(args[i].length);
+            for (int i = from; i < from + 2 * pairs; i++) {
+                extra += entrySize(args[i].length);
             }
-            lp.reserve(extra);
+            reserve(extra);
         }
         int added = 0;
         for (int i = from; i + 1 < args.length; i += 2) {
@@ -275,9 +274,8 @@ public final class HashValue extends Listpack {
 
     /** Offset of the field entry equal to {@code field}, or -1; steps over value entries without comparing them. */
     private int findField(byte[] field) {
-        Listpack lp = this;
-        for (int p = 0; p < lp.end(); p = lp.next(lp.next(p))) {
-            if (lp.matches(p, field)) {
+        for (int p = 0; p < end(); p = next(next(p))) {
+            if (matches(p, field)) {
                 return p;
             }
         }
@@ -326,12 +324,11 @@ public final class HashValue extends Listpack {
     }
 
     private void convert() {
-        Listpack lp = this;
-        ChainedHashTable t = new ChainedHashTable(lp.count() / 2);
-        for (int p = 0; p < lp.end(); ) {
-            int v = lp.next(p);
-            t.put(lp.copy(p), lp.copy(v));
-            p = lp.next(v);
+        ChainedHashTable t = new ChainedHashTable(count() / 2);
+        for (int p = 0; p < end(); ) {
+            int v = next(p);
+            t.put(copy(p), copy(v));
+            p = next(v);
         }
         table = t;
         clear();

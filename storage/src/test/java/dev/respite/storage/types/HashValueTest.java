@@ -315,5 +315,8 @@ class HashValueTest {
         assertEquals(2, g.putAll(new byte[][] {b("f1"), b("1"), b("f2"), b("longer")}, 0));
         assertEquals(HashValue.HASHTABLE, g.encoding());
         assertEquals(Map.of("f1", "1", "f2", "longer"), contents(g));
+        // once a hash table, a batch reserves no listpack room
+        assertEquals(2, h.putAll(new byte[][] {b("f5"), b("5"), b("f6"), b("6")}, 0));
+        assertEquals(0, h.array().length);
     }
 }

@@ -174,4 +174,18 @@ class ListpackTest {
         // exact growth up to TIGHT_LIMIT (about 23 appends), then about 30 steps of an eighth up to 8.8 KB
         assertTrue(reallocations < 70, "reallocations " + reallocations);
     }
+
+    @Test
+    void reservedRoomTakesABatchWithoutReallocatingAndTrimReturnsTheRest() {
+        Listpack lp = new Listpack();
+        lp.reserve(Listpack.entrySize(5) * 10L + 100);
+        byte[] reserved = lp.array();
+        for (int i = 0; i < 10; i++) {
+            lp.append(filled(5, i));
+        }
+        assertTrue(lp.array() == reserved, "appends within the reservation keep the array");
+        lp.trim();
+        assertEquals(Listpack.capacityFor(lp.end()), lp.array().length);
+        assertEquals(10, lp.count());
+    }
 }
