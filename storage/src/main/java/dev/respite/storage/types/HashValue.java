@@ -87,9 +87,12 @@ public final class HashValue extends Listpack {
         boolean added;
         int p = findField(field);
         if (p >= 0) {
-            replace(next(p), value);
+            int v = next(p);
+            reserve(Math.max(0, entrySize(value.length) - entrySize(length(v))));
+            replace(v, value);
             added = false;
         } else {
+            reserve(entrySize(field.length) + entrySize(value.length));
             append(field);
             append(value);
             added = true;
@@ -101,7 +104,9 @@ public final class HashValue extends Listpack {
     /**
      * Sets the field-value pairs {@code args[from], args[from + 1], ...} in order, as repeated {@link #put}
      * calls would (HSET with several pairs), and returns how many fields were new. While listpack-encoded,
-     * the array is grown once for the whole batch and trimmed to its final size afterwards.
+     * the array is grown once for the whole batch and trimmed afterwards (fields that already existed leave
+     * room unused). Single writes grow it by exactly what they add: a small hash is usually written once and
+     * then kept, so its listpack carries no slack beyond the array's 8-byte alignment.
      */
     public int putAll(byte[][] args, int from) {
         int pairs = (args.length - from) / 2;
@@ -136,6 +141,7 @@ public final class HashValue extends Listpack {
         if (findField(field) >= 0) {
             return false;
         }
+        reserve(entrySize(field.length) + entrySize(value.length));
         append(field);
         append(value);
         convertIfTooMany();

@@ -172,20 +172,19 @@ sealed class Listpack permits HashValue {
     }
 
     /**
-     * Makes room for {@code extra} more encoded bytes at once (see {@link #entrySize}), so that a batch of
-     * appends copies the array once rather than once per entry; {@link #trim} afterwards returns what the
-     * batch did not use.
+     * Makes room for {@code extra} more encoded bytes (see {@link #entrySize}) in one copy and without slack
+     * beyond the array's alignment padding, for a writer that knows what it is about to add.
      */
     void reserve(long extra) {
         long needed = used + extra;
         if (needed > buf.length && needed <= Integer.MAX_VALUE - 8) {
-            buf = Arrays.copyOf(buf, (int) ((16 + needed + 7 & ~7L) - 16));
+            buf = Arrays.copyOf(buf, (int) exactCapacity(needed));
         }
     }
 
-    /** Drops capacity beyond what growth from the current size would have left. */
+    /** Drops unused capacity beyond the array's alignment padding. */
     void trim() {
-        long capacity = capacityFor(used);
+        long capacity = exactCapacity(used);
         if (buf.length > capacity) {
             buf = used == 0 ? EMPTY : Arrays.copyOf(buf, (int) capacity);
         }
@@ -313,13 +312,6 @@ sealed class Listpack permits HashValue {
         buf[q] = (byte) v;
     }
 
-    /**
-     * Grows the array to hold {@code extra} more bytes. A small listpack (most hashes, small lists) is
-     * grown to the exact size, rounded up to the JVM's 8-byte object alignment, which costs nothing: such a
-     * listpack is usually written once and then kept, so slack left by geometric growth would be carried for
-     * its whole life. Above {@link #TIGHT_LIMIT} it grows by an eighth, so that filling a large node by
-     * appends copies each byte about eight times rather than once per append.
-     */
     private void ensureCapacity(int extra) {
         long needed = (long) used + extra;
         if (needed <= buf.length) {
@@ -328,23 +320,24 @@ sealed class Listpack permits HashValue {
         if (needed > Integer.MAX_VALUE - 8) {
             throw new IllegalStateException("listpack would exceed the maximum array size");
         }
-        buf = Arrays.copyOf(buf, (int) Math.min(capacityFor(needed), Integer.MAX_VALUE - 8));
+        // grow geometrically so that repeated appends are amortised O(1); trim() returns the slack once the
+        // listpack has its final shape (a hash after each write, a quicklist node once it is full)
+        long grown = Math.max(needed, Math.max(16, buf.length + (buf.length >> 1)));
+        buf = Arrays.copyOf(buf, (int) Math.min(grown, Integer.MAX_VALUE - 8));
     }
 
-    /** Listpacks up to this many bytes are grown to exactly the bytes needed (plus alignment padding). */
-    static final int TIGHT_LIMIT = 512;
-
-    /** The array length to allocate when {@code needed} bytes must fit. */
-    static long capacityFor(long needed) {
-        long target = needed <= TIGHT_LIMIT ? needed : needed + (needed >> 3);
-        // a byte[] takes a 16-byte header plus its length, rounded up to 8: use the padding
-        return ((16 + target + 7) & ~7L) - 16;
+    /**
+     * The array length that holds {@code needed} bytes with no slack: a byte[] takes a 16-byte header plus
+     * its length rounded up to 8, so the padding is used rather than wasted.
+     */
+    static long exactCapacity(long needed) {
+        return ((16 + needed + 7) & ~7L) - 16;
     }
 
     /** Returns memory after large deletions, keeping slack so alternating push/pop does not reallocate. */
     private void shrinkIfSparse() {
         if (buf.length > 64 && used < buf.length / 4) {
-            buf = used == 0 ? EMPTY : Arrays.copyOf(buf, (int) capacityFor(used));
+            buf = used == 0 ? EMPTY : Arrays.copyOf(buf, used + (used >> 1));
         }
     }
 }

@@ -319,4 +319,17 @@ class HashValueTest {
         assertEquals(2, h.putAll(new byte[][] {b("f5"), b("5"), b("f6"), b("6")}, 0));
         assertEquals(0, h.array().length);
     }
+
+    @Test
+    void listpackHashBuiltOneFieldAtATimeKeepsOnlyAlignmentPadding() {
+        HashValue h = new HashValue(limits(128, 64));
+        for (int i = 0; i < 10; i++) {
+            h.put(b("field" + i), b("value" + (1000 + i * 7919)));
+        }
+        h.put(b("field3"), b("a longer value than before"));
+        int capacity = h.array().length;
+        assertTrue(capacity - h.end() < 8, "slack " + (capacity - h.end()));
+        assertTrue(h.putIfAbsent(b("field10"), b("x")));
+        assertTrue(h.array().length - h.end() < 8);
+    }
 }
