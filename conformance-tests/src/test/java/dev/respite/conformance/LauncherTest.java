@@ -72,7 +72,7 @@ class LauncherTest {
     void launcherSizesTheHeapFromMaxmemoryUnlessOverridden() throws Exception {
         Path conf = dir.resolve("m.conf");
         Files.writeString(conf, "maxmemory 100mb\n");
-        assertEquals("-XX:+UseG1GC -XX:MaxGCPauseMillis=10 -XX:+ParallelRefProcEnabled -Xss512k -Xmx456m\n",
+        assertEquals("-XX:+UseShenandoahGC -XX:ShenandoahGCHeuristics=compact -XX:-ClassUnloadingWithConcurrentMark -Xss512k -Xmx456m\n",
                 launcherOptions(Map.of(), conf.toString()));
         assertTrue(launcherOptions(Map.of(), conf.toString(), "--maxmemory", "1GB").endsWith(" -Xmx2304m\n"),
                 "the command line overrides the file");

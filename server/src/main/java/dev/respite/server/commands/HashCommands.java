@@ -96,12 +96,7 @@ public final class HashCommands {
         }
         Database db = c.db();
         HashValue h = hashForWrite(db, a[1]);
-        long added = 0;
-        for (int i = 2; i < a.length; i += 2) {
-            if (h.put(a[i], a[i + 1])) {
-                added++;
-            }
-        }
+        long added = h.putAll(a, 2);
         db.signalModified(a[1]);
         server.notifier().notify(KeyspaceEvents.HASH, "hset", db, a[1]);
         if (Args.is(a[0], "hmset")) {

@@ -16,27 +16,27 @@ import java.util.random.RandomGenerator;
  * not be modified afterwards; arrays returned by {@link #get} may be the stored ones and must be treated
  * as read-only. Not thread-safe.
  */
-public final class HashValue {
+public final class HashValue extends Listpack {
     /** {@link #encoding()} of the compact form. */
     public static final String LISTPACK = "listpack";
     /** {@link #encoding()} of the hash-table form. */
     public static final String HASHTABLE = "hashtable";
 
     private final EncodingLimits limits;
-    /** Field and value entries alternating; non-null exactly while listpack-encoded. */
-    private Listpack compact;
-    /** Non-null exactly once converted. */
+    /**
+     * Non-null exactly once converted. Until then the entries of the inherited {@link Listpack} are the
+     * fields and values alternating; after conversion it is empty and unused.
+     */
     private ChainedHashTable table;
 
     /** Creates an empty listpack-encoded hash governed by {@code limits}. */
     public HashValue(EncodingLimits limits) {
         this.limits = Objects.requireNonNull(limits, "limits");
-        this.compact = new Listpack();
     }
 
     /** Number of fields (HLEN). */
     public int size() {
-        return compact != null ? compact.count() / 2 : table.size();
+        return table == null ? count() / 2 : table.size();
     }
 
     /** Whether there are no fields; the command layer deletes the key then. */
@@ -46,14 +46,14 @@ public final class HashValue {
 
     /** "listpack" or "hashtable", as reported by OBJECT ENCODING. */
     public String encoding() {
-        return compact != null ? LISTPACK : HASHTABLE;
+        return table == null ? LISTPACK : HASHTABLE;
     }
 
     /** The value of {@code field}, or null if absent (HGET, HMGET). */
     public byte[] get(byte[] field) {
-        if (compact != null) {
+        if (table == null) {
             int p = findField(field);
-            return p < 0 ? null : compact.copy(compact.next(p));
+            return p < 0 ? null : copy(next(p));
         }
         int s = table.find(field);
         return s < 0 ? null : table.value(s);
@@ -61,14 +61,14 @@ public final class HashValue {
 
     /** Whether {@code field} is present (HEXISTS). */
     public boolean contains(byte[] field) {
-        return compact != null ? findField(field) >= 0 : table.find(field) >= 0;
+        return table == null ? findField(field) >= 0 : table.find(field) >= 0;
     }
 
     /** Length in bytes of the value of {@code field}, or -1 if absent (HSTRLEN replies 0 for that). */
     public int valueLength(byte[] field) {
-        if (compact != null) {
+        if (table == null) {
             int p = findField(field);
-            return p < 0 ? -1 : compact.length(compact.next(p));
+            return p < 0 ? -1 : length(next(p));
         }
         int s = table.find(field);
         return s < 0 ? -1 : table.value(s).length;
@@ -81,20 +81,51 @@ public final class HashValue {
      */
     public boolean put(byte[] field, byte[] value) {
         convertIfTooLong(field, value);
-        if (compact == null) {
+        if (table != null) {
             return table.put(field, value);
         }
         boolean added;
         int p = findField(field);
         if (p >= 0) {
-            compact.replace(compact.next(p), value);
+            int v = next(p);
+            reserve(Math.max(0, entrySize(value.length) - entrySize(length(v))));
+            replace(v, value);
             added = false;
         } else {
-            compact.append(field);
-            compact.append(value);
+            reserve(entrySize(field.length) + entrySize(value.length));
+            append(field);
+            append(value);
             added = true;
         }
         convertIfTooMany();
+        return added;
+    }
+
+    /**
+     * Sets the field-value pairs {@code args[from], args[from + 1], ...} in order, as repeated {@link #put}
+     * calls would (HSET with several pairs), and returns how many fields were new. While listpack-encoded,
+     * the array is grown once for the whole batch and trimmed afterwards (fields that already existed leave
+     * room unused). Single writes grow it by exactly what they add: a small hash is usually written once and
+     * then kept, so its listpack carries no slack beyond the array's 8-byte alignment.
+     */
+    public int putAll(byte[][] args, int from) {
+        int pairs = (args.length - from) / 2;
+        if (table == null && pairs > 1 && count() / 2 + pairs <= limits.hashMaxListpackEntries) {
+            long extra = 0;
+            for (int i = from; i < from + 2 * pairs; i++) {
+                extra += entrySize(args[i].length);
+            }
+            reserve(extra);
+        }
+        int added = 0;
+        for (int i = from; i + 1 < args.length; i += 2) {
+            if (put(args[i], args[i + 1])) {
+                added++;
+            }
+        }
+        if (table == null) {
+            trim();
+        }
         return added;
     }
 
@@ -104,28 +135,29 @@ public final class HashValue {
      */
     public boolean putIfAbsent(byte[] field, byte[] value) {
         convertIfTooLong(field, value);
-        if (compact == null) {
+        if (table != null) {
             return table.putIfAbsent(field, value);
         }
         if (findField(field) >= 0) {
             return false;
         }
-        compact.append(field);
-        compact.append(value);
+        reserve(entrySize(field.length) + entrySize(value.length));
+        append(field);
+        append(value);
         convertIfTooMany();
         return true;
     }
 
     /** Removes {@code field} (HDEL); returns whether it was present. Never converts back to listpack. */
     public boolean remove(byte[] field) {
-        if (compact == null) {
+        if (table != null) {
             return table.remove(field);
         }
         int p = findField(field);
         if (p < 0) {
             return false;
         }
-        compact.deleteRange(p, compact.next(compact.next(p)), 2);
+        deleteRange(p, next(next(p)), 2);
         return true;
     }
 
@@ -134,14 +166,14 @@ public final class HashValue {
      * unspecified order once a hash table.
      */
     public void forEach(FieldValueConsumer consumer) {
-        if (compact != null) {
-            byte[] b = compact.array();
-            for (int p = 0; p < compact.end(); ) {
-                int v = compact.next(p);
-                int fl = compact.length(p);
-                int vl = compact.length(v);
-                consumer.accept(b, compact.dataOffset(p), fl, b, compact.dataOffset(v), vl);
-                p = compact.next(v);
+        if (table == null) {
+            byte[] b = array();
+            for (int p = 0; p < end(); ) {
+                int v = next(p);
+                int fl = length(p);
+                int vl = length(v);
+                consumer.accept(b, dataOffset(p), fl, b, dataOffset(v), vl);
+                p = next(v);
             }
             return;
         }
@@ -161,7 +193,7 @@ public final class HashValue {
      * @return the cursor to pass next, 0 when the iteration is complete
      */
     public long scan(long cursor, int count, FieldValueConsumer consumer) {
-        if (compact != null) {
+        if (table == null) {
             forEach(consumer);
             return 0;
         }
@@ -175,12 +207,12 @@ public final class HashValue {
             return null;
         }
         int i = random.nextInt(n);
-        if (compact != null) {
+        if (table == null) {
             int p = 0;
             for (int k = 0; k < i; k++) {
-                p = compact.next(compact.next(p));
+                p = next(next(p));
             }
-            return compact.copy(p);
+            return copy(p);
         }
         return table.field(i);
     }
@@ -202,7 +234,7 @@ public final class HashValue {
             forEach(consumer);
             return n;
         }
-        int[] offsets = compact != null ? pairOffsets() : null;
+        int[] offsets = table == null ? pairOffsets() : null;
         if (count < 0) {
             long picks = -count;
             for (long k = 0; k < picks; k++) {
@@ -241,15 +273,15 @@ public final class HashValue {
 
     /** Estimated heap bytes held by this value (MEMORY USAGE), computed without sampling. */
     public long memoryUsage() {
-        long self = Footprint.object(3 * Footprint.REFERENCE);
-        return self + (compact != null ? compact.memoryUsage() : table.memoryUsage());
+        // inherited buf, used and count, then limits and table
+        long self = Footprint.object(3 * Footprint.REFERENCE + 2 * Integer.BYTES);
+        return self + (table == null ? arrayMemoryUsage() : table.memoryUsage());
     }
 
     /** Offset of the field entry equal to {@code field}, or -1; steps over value entries without comparing them. */
     private int findField(byte[] field) {
-        Listpack lp = compact;
-        for (int p = 0; p < lp.end(); p = lp.next(lp.next(p))) {
-            if (lp.matches(p, field)) {
+        for (int p = 0; p < end(); p = next(next(p))) {
+            if (matches(p, field)) {
                 return p;
             }
         }
@@ -262,7 +294,7 @@ public final class HashValue {
         int p = 0;
         for (int i = 0; i < offsets.length; i++) {
             offsets[i] = p;
-            p = compact.next(compact.next(p));
+            p = next(next(p));
         }
         return offsets;
     }
@@ -273,9 +305,9 @@ public final class HashValue {
             return;
         }
         int p = offsets[index];
-        int v = compact.next(p);
-        byte[] b = compact.array();
-        consumer.accept(b, compact.dataOffset(p), compact.length(p), b, compact.dataOffset(v), compact.length(v));
+        int v = next(p);
+        byte[] b = array();
+        consumer.accept(b, dataOffset(p), length(p), b, dataOffset(v), length(v));
     }
 
     private void emitSlot(int slot, FieldValueConsumer consumer) {
@@ -286,26 +318,25 @@ public final class HashValue {
 
     private void convertIfTooLong(byte[] field, byte[] value) {
         int max = limits.hashMaxListpackValue;
-        if (compact != null && (field.length > max || value.length > max)) {
+        if (table == null && (field.length > max || value.length > max)) {
             convert();
         }
     }
 
     private void convertIfTooMany() {
-        if (compact.count() / 2 > limits.hashMaxListpackEntries) {
+        if (count() / 2 > limits.hashMaxListpackEntries) {
             convert();
         }
     }
 
     private void convert() {
-        Listpack lp = compact;
-        ChainedHashTable t = new ChainedHashTable(lp.count() / 2);
-        for (int p = 0; p < lp.end(); ) {
-            int v = lp.next(p);
-            t.put(lp.copy(p), lp.copy(v));
-            p = lp.next(v);
+        ChainedHashTable t = new ChainedHashTable(count() / 2);
+        for (int p = 0; p < end(); ) {
+            int v = next(p);
+            t.put(copy(p), copy(v));
+            p = next(v);
         }
         table = t;
-        compact = null;
+        clear();
     }
 }

@@ -81,6 +81,10 @@ public final class ListValue {
         if (!quicklist || (head != null && allowsInsert(head, value.length, fill))) {
             head.entries.insert(0, value);
         } else {
+            if (head != null) {
+                // the head node is full and stays as it is: return the slack its geometric growth left
+                head.entries.trim();
+            }
             linkBefore(head, singleton(value));
         }
         size++;
@@ -93,6 +97,9 @@ public final class ListValue {
         if (!quicklist || (tail != null && allowsInsert(tail, value.length, fill))) {
             tail.entries.append(value);
         } else {
+            if (tail != null) {
+                tail.entries.trim();
+            }
             linkAfter(tail, singleton(value));
         }
         size++;

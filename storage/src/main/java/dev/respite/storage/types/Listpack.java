@@ -13,8 +13,11 @@ import java.util.Arrays;
  * is the position past the last entry. Offsets are invalidated by any modification.
  *
  * <p>Nothing here allocates per entry; only the backing array grows or shrinks.
+ *
+ * <p>{@link HashValue} extends this class rather than holding an instance, so that a small hash is one
+ * object and its array instead of two objects and the array (16 bytes less per hash).
  */
-final class Listpack {
+sealed class Listpack permits HashValue {
     /**
      * Redis's lpBytes() counts a 6-byte header and a 1-byte terminator that this layout does not need;
      * they are added to {@link #bytes()} so that size-based limits trip at about the same points as Redis.
@@ -168,6 +171,25 @@ final class Listpack {
         count++;
     }
 
+    /**
+     * Makes room for {@code extra} more encoded bytes (see {@link #entrySize}) in one copy and without slack
+     * beyond the array's alignment padding, for a writer that knows what it is about to add.
+     */
+    void reserve(long extra) {
+        long needed = used + extra;
+        if (needed > buf.length && needed <= Integer.MAX_VALUE - 8) {
+            buf = Arrays.copyOf(buf, (int) exactCapacity(needed));
+        }
+    }
+
+    /** Drops unused capacity beyond the array's alignment padding. */
+    void trim() {
+        long capacity = exactCapacity(used);
+        if (buf.length > capacity) {
+            buf = used == 0 ? EMPTY : Arrays.copyOf(buf, (int) capacity);
+        }
+    }
+
     /** Appends {@code value} as the last entry. */
     void append(byte[] value) {
         insert(used, value);
@@ -256,7 +278,19 @@ final class Listpack {
 
     /** Estimated heap bytes held, including this object. */
     long memoryUsage() {
-        return Footprint.object(2 * Integer.BYTES + Footprint.REFERENCE) + Footprint.bytes(buf.length);
+        return Footprint.object(2 * Integer.BYTES + Footprint.REFERENCE) + arrayMemoryUsage();
+    }
+
+    /** Estimated heap bytes of the backing array alone. */
+    final long arrayMemoryUsage() {
+        return Footprint.bytes(buf.length);
+    }
+
+    /** Removes every entry and lets the backing array go. */
+    final void clear() {
+        buf = EMPTY;
+        used = 0;
+        count = 0;
     }
 
     private void write(int p, byte[] value) {
@@ -286,9 +320,18 @@ final class Listpack {
         if (needed > Integer.MAX_VALUE - 8) {
             throw new IllegalStateException("listpack would exceed the maximum array size");
         }
-        // grow geometrically so that repeated appends are amortised O(1)
+        // grow geometrically so that repeated appends are amortised O(1); trim() returns the slack once the
+        // listpack has its final shape (a hash after each write, a quicklist node once it is full)
         long grown = Math.max(needed, Math.max(16, buf.length + (buf.length >> 1)));
         buf = Arrays.copyOf(buf, (int) Math.min(grown, Integer.MAX_VALUE - 8));
+    }
+
+    /**
+     * The array length that holds {@code needed} bytes with no slack: a byte[] takes a 16-byte header plus
+     * its length rounded up to 8, so the padding is used rather than wasted.
+     */
+    static long exactCapacity(long needed) {
+        return ((16 + needed + 7) & ~7L) - 16;
     }
 
     /** Returns memory after large deletions, keeping slack so alternating push/pop does not reallocate. */

@@ -287,4 +287,49 @@ class HashValueTest {
         table.put(b("f0"), new byte[1000]);
         assertTrue(table.memoryUsage() >= before + 900);
     }
+
+    @Test
+    void putAllSetsPairsInOrderAndLeavesNoSlack() {
+        HashValue h = new HashValue(limits(128, 64));
+        h.put(b("f3"), b("old"));
+        byte[][] args = {b("hset"), b("key"), b("f1"), b("a"), b("f2"), b("bb"), b("f3"), b("ccc"), b("f1"), b("dddd")};
+        assertEquals(2, h.putAll(args, 2));
+        assertEquals(Map.of("f3", "ccc", "f1", "dddd", "f2", "bb"), contents(h));
+        assertEquals(List.of("f3", "f1", "f2"), new ArrayList<>(contents(h).keySet()));
+        // the batch reserved room for four new pairs; the two that replaced fields must not leave it behind
+        long encoded = 0;
+        for (String e : List.of("f3", "ccc", "f1", "dddd", "f2", "bb")) {
+            encoded += Listpack.entrySize(e.length());
+        }
+        // one object (the hash is its own listpack: array, used, count, limits, table) and the array
+        assertEquals(32 + Footprint.bytes((int) encoded), h.memoryUsage());
+    }
+
+    @Test
+    void putAllConvertsLikeRepeatedPuts() {
+        HashValue h = new HashValue(limits(3, 64));
+        byte[][] args = {b("f1"), b("1"), b("f2"), b("2"), b("f3"), b("3"), b("f4"), b("4")};
+        assertEquals(4, h.putAll(args, 0));
+        assertEquals(HashValue.HASHTABLE, h.encoding());
+        HashValue g = new HashValue(limits(128, 4));
+        assertEquals(2, g.putAll(new byte[][] {b("f1"), b("1"), b("f2"), b("longer")}, 0));
+        assertEquals(HashValue.HASHTABLE, g.encoding());
+        assertEquals(Map.of("f1", "1", "f2", "longer"), contents(g));
+        // once a hash table, a batch reserves no listpack room
+        assertEquals(2, h.putAll(new byte[][] {b("f5"), b("5"), b("f6"), b("6")}, 0));
+        assertEquals(0, h.array().length);
+    }
+
+    @Test
+    void listpackHashBuiltOneFieldAtATimeKeepsOnlyAlignmentPadding() {
+        HashValue h = new HashValue(limits(128, 64));
+        for (int i = 0; i < 10; i++) {
+            h.put(b("field" + i), b("value" + (1000 + i * 7919)));
+        }
+        h.put(b("field3"), b("a longer value than before"));
+        int capacity = h.array().length;
+        assertTrue(capacity - h.end() < 8, "slack " + (capacity - h.end()));
+        assertTrue(h.putIfAbsent(b("field10"), b("x")));
+        assertTrue(h.array().length - h.end() < 8);
+    }
 }

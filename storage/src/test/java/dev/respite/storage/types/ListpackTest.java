@@ -144,4 +144,48 @@ class ListpackTest {
         assertEquals(empty, lp.memoryUsage());
         assertEquals(-1, lp.prev(lp.end()));
     }
+
+    @Test
+    void trimLeavesOnlyAlignmentPadding() {
+        Listpack lp = new Listpack();
+        for (int i = 0; i < 10; i++) {
+            lp.append(b("field" + i));
+            lp.append(b("value" + (1000 + i * 7919)));
+        }
+        assertTrue(lp.array().length - lp.end() >= 8, "geometric growth leaves slack");
+        lp.trim();
+        int capacity = lp.array().length;
+        assertTrue(capacity - lp.end() < 8, "slack " + (capacity - lp.end()));
+        assertEquals(0, (16 + capacity) % 8);
+    }
+
+    @Test
+    void appendsGrowGeometrically() {
+        Listpack lp = new Listpack();
+        int reallocations = 0;
+        byte[] last = lp.array();
+        for (int i = 0; i < 400; i++) {
+            lp.append(filled(20, i));
+            if (lp.array() != last) {
+                reallocations++;
+                last = lp.array();
+            }
+        }
+        // 400 entries of 22 bytes: about 13 steps of a half from 16 bytes, not one copy per append
+        assertTrue(reallocations < 20, "reallocations " + reallocations);
+    }
+
+    @Test
+    void reservedRoomTakesABatchWithoutReallocatingAndTrimReturnsTheRest() {
+        Listpack lp = new Listpack();
+        lp.reserve(Listpack.entrySize(5) * 10L + 100);
+        byte[] reserved = lp.array();
+        for (int i = 0; i < 10; i++) {
+            lp.append(filled(5, i));
+        }
+        assertTrue(lp.array() == reserved, "appends within the reservation keep the array");
+        lp.trim();
+        assertEquals(Listpack.exactCapacity(lp.end()), lp.array().length);
+        assertEquals(10, lp.count());
+    }
 }
