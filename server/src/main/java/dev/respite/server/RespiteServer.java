@@ -443,12 +443,10 @@ public final class RespiteServer implements KeyspaceListener {
         long start = System.nanoTime();
         long now = System.currentTimeMillis();
         stats.sample(now);
-        long buffers = 0;
         for (Client c : clients.all()) {
             c.enforceOutputLimit(now);
-            buffers += c.pendingOutputBytes();
         }
-        clientBufferBytes = buffers;
+        sampleClientBuffers();
         stats.observeMemory(usedMemory());
         if (config.maxmemory > 0) {
             // Works off an overshoot left by a lowered maxmemory or by a time-limited round in a command, for
@@ -501,9 +499,21 @@ public final class RespiteServer implements KeyspaceListener {
         return keyspace.datasetBytes() + clientBufferBytes;
     }
 
-    /** Client output buffers as last sampled by the cron. */
+    /** Client output buffers as last sampled (by the cron, or by INFO and MEMORY through {@link #sampleClientBuffers}). */
     public long clientBufferBytes() {
         return clientBufferBytes;
+    }
+
+    /**
+     * Sums every client's pending output now. The cron does it each tick for the maxmemory check, which runs
+     * before every write and so reads the sample; INFO and MEMORY do it before they report.
+     */
+    public void sampleClientBuffers() {
+        long buffers = 0;
+        for (Client c : clients.all()) {
+            buffers += c.pendingOutputBytes();
+        }
+        clientBufferBytes = buffers;
     }
 
     /** One bounded round of eviction under the configured policy; FAIL means writes must be refused. */

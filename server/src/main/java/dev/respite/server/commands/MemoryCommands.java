@@ -67,6 +67,7 @@ public final class MemoryCommands {
 
     private void stats(Client c, byte[][] a) {
         Keyspace ks = server.keyspace();
+        server.sampleClientBuffers();
         long used = server.usedMemory();
         long peak = server.stats().observeMemory(used);
         long dataset = ks.datasetBytes();
@@ -123,6 +124,7 @@ public final class MemoryCommands {
     }
 
     private void doctor(Client c, byte[][] a) {
+        server.sampleClientBuffers();
         long used = server.usedMemory();
         long max = server.config().maxmemory;
         long rss = MemoryFigures.residentBytes();

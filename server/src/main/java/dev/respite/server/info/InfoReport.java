@@ -141,6 +141,7 @@ public final class InfoReport {
 
     private void memory(StringBuilder sb) {
         Runtime rt = Runtime.getRuntime();
+        server.sampleClientBuffers();
         long used = server.usedMemory();
         long heap = MemoryFigures.usedMemory();
         long committed = rt.totalMemory();
