@@ -407,6 +407,7 @@ public final class RespiteServer implements KeyspaceListener {
                     l.close();
                 }
                 clients.flushAll();
+                persistence.endBatch();
             }).await(5, TimeUnit.SECONDS);
             // Everything logged so far reaches the disk; replies it held are released on the loop meanwhile.
             persistence.flushAndClose();

@@ -28,6 +28,7 @@ public final class AppendOnlyFile implements OutputGate {
 
     private final ServerConfig config;
     private final CommandBuffer pending = new CommandBuffer(64 * 1024);
+    private boolean appendScheduled;
     private EventLoop loop;
     private AofWriter writer;
     private int lastDb = -1;
@@ -129,17 +130,22 @@ public final class AppendOnlyFile implements OutputGate {
             }
             return;
         }
-        byte[] data = pending.isEmpty() ? null : pending.toByteArray();
-        pending.clear();
         boolean always = isAlways();
         writer.setAlways(always);
         if (!always && held == 0) {
-            writer.append(data, config.appendfsync.equals("no") ? AofWriter.Fsync.NO : AofWriter.Fsync.EVERYSEC, null);
+            // As Redis does, the log is handed on once per event-loop pass, not once per client's read batch:
+            // each hand-off wakes the writer thread.
+            if (!appendScheduled && !pending.isEmpty()) {
+                appendScheduled = true;
+                loop.execute(this::appendPending);
+            }
             if (release != null) {
                 release.run();
             }
             return;
         }
+        byte[] data = pending.isEmpty() ? null : pending.toByteArray();
+        pending.clear();
         held++;
         writer.append(data, AofWriter.Fsync.ALWAYS, () -> loop.execute(() -> {
             held--;
@@ -149,9 +155,23 @@ public final class AppendOnlyFile implements OutputGate {
         }));
     }
 
-    /** Hands over what is buffered now, outside a batch's end (before a rewrite switches files). */
+    private void appendPending() {
+        appendScheduled = false;
+        if (writer == null || pending.isEmpty()) {
+            return;
+        }
+        byte[] data = pending.toByteArray();
+        pending.clear();
+        writer.append(data, config.appendfsync.equals("no") ? AofWriter.Fsync.NO : AofWriter.Fsync.EVERYSEC, null);
+    }
+
+    /** Hands over what is buffered now, outside a batch's end (before a rewrite switches files, at shutdown). */
     void pushPending() {
-        endBatch(null);
+        if (writer != null && !isAlways() && held == 0) {
+            appendPending();
+        } else {
+            endBatch(null);
+        }
     }
 
     /** Writes and fsyncs everything buffered, then closes the files; waits up to a few seconds. */

@@ -192,7 +192,7 @@ public final class Persistence {
         aof.close();
     }
 
-    /** Pushes the current batch's log bytes to the writer from the event loop (before shutdown). */
+    /** Pushes the log bytes buffered so far to the writer now; on the event loop, before shutdown. */
     public void endBatch() {
         aof.pushPending();
     }
