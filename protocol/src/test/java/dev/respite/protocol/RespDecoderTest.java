@@ -34,17 +34,18 @@ class RespDecoderTest {
         List<List<String>> out = new ArrayList<>();
         for (byte[] f : fragments) {
             ByteBuf buf = Unpooled.wrappedBuffer(f);
-            d.decode(buf, args -> {
-                List<String> cmd = new ArrayList<>();
-                for (byte[] a : args) {
-                    cmd.add(new String(a, StandardCharsets.ISO_8859_1));
-                }
-                out.add(cmd);
-                return true;
-            });
+            d.decode(buf, args -> out.add(strings(args)));
             assertEquals(0, buf.readableBytes(), "decoder consumes every byte");
         }
         return out;
+    }
+
+    private static List<String> strings(byte[][] args) {
+        List<String> cmd = new ArrayList<>();
+        for (byte[] a : args) {
+            cmd.add(new String(a, StandardCharsets.ISO_8859_1));
+        }
+        return cmd;
     }
 
     private static byte[] bytes(String s) {
@@ -62,11 +63,7 @@ class RespDecoderTest {
                 while (buf.isReadable()) {
                     int before = out.size();
                     d.decode(buf, args -> {
-                        List<String> cmd = new ArrayList<>();
-                        for (byte[] a : args) {
-                            cmd.add(new String(a, StandardCharsets.ISO_8859_1));
-                        }
-                        out.add(cmd);
+                        out.add(strings(args));
                         return false;
                     });
                     assertTrue(out.size() - before <= 1, "at most one command per call, split at " + cut);
