@@ -1,5 +1,6 @@
 package dev.respite.server.net;
 
+import dev.respite.protocol.CommandSink;
 import dev.respite.protocol.ProtocolException;
 import dev.respite.protocol.RespDecoder;
 import dev.respite.server.RespiteServer;
@@ -28,6 +29,7 @@ public final class IoThreadHandler extends ChannelInboundHandlerAdapter {
     private final EventLoop keyspace;
     private final ClientHandler session;
     private final RespDecoder decoder;
+    private final CommandSink sink = this::add;
 
     // State of this I/O thread only.
     private ChannelHandlerContext ctx;
@@ -88,7 +90,7 @@ public final class IoThreadHandler extends ChannelInboundHandlerAdapter {
     /** Decodes what {@code in} holds; keeps the rest when decoding stops early, else releases it. */
     private void decodeAndKeep(ByteBuf in) {
         try {
-            decoder.decode(in, this::add);
+            decoder.decode(in, sink);
             if (decoder.pendingBytes() > server.config().clientQueryBufferLimit) {
                 overLimit = true;
                 finish();
