@@ -17,6 +17,11 @@ class ConfigSetTest {
     @Test
     void maxclientsAppliesToTheNextConnection() throws Exception {
         try (RespiteProcess p = RespiteProcess.start(); RawConnection first = new RawConnection(p.port())) {
+            // The start-up probe's connection counts until the server has seen it close.
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!first.call("INFO", "clients").contains("connected_clients:1\r\n") && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
             assertEquals("+OK\r\n", first.call("CONFIG", "SET", "maxclients", "2"));
             try (RawConnection second = new RawConnection(p.port()); RawConnection third = new RawConnection(p.port())) {
                 assertEquals("+PONG\r\n", second.call("PING"));
