@@ -1,11 +1,6 @@
 package dev.respite.conformance;
 
-import dev.respite.conformance.support.Differential;
-import dev.respite.conformance.support.RealRedis;
-import dev.respite.conformance.support.RespiteProcess;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
+import dev.respite.conformance.support.DifferentialSuite;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -13,29 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Non-blocking list commands compared byte for byte with a real redis-server, replies and errors alike. */
-class ListCommandsTest {
-    private static RespiteProcess respite;
-    private static RealRedis redis;
-    private static Differential d;
-
-    @BeforeAll
-    static void start() throws IOException {
-        respite = RespiteProcess.start();
-        redis = RealRedis.start();
-        d = new Differential(respite.port(), redis.port());
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        d.close();
-        respite.close();
-        redis.close();
-    }
-
-    @BeforeEach
-    void flush() throws IOException {
-        d.check("FLUSHALL");
-    }
+class ListCommandsTest extends DifferentialSuite {
 
     @Test
     void pushesAndPops() throws IOException {

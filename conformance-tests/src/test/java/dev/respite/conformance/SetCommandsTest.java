@@ -1,12 +1,9 @@
 package dev.respite.conformance;
 
-import dev.respite.conformance.support.Differential;
-import dev.respite.conformance.support.RealRedis;
-import dev.respite.conformance.support.RespiteProcess;
+import dev.respite.conformance.support.DifferentialSuite;
 import dev.respite.conformance.support.Tools;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.ScanParams;
@@ -21,103 +18,82 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The set family: byte-for-byte against a real redis-server, and through Jedis and redis-py. */
-class SetCommandsTest {
-    private static RespiteProcess respite;
-    private static RealRedis redis;
-    private static Differential diff;
-    private static Jedis jedis;
+class SetCommandsTest extends DifferentialSuite {
+    private Jedis jedis;
 
     @BeforeAll
-    static void start() throws Exception {
-        respite = RespiteProcess.start();
-        redis = RealRedis.start();
-        diff = new Differential(respite.port(), redis.port());
+    void openJedis() {
         jedis = new Jedis("127.0.0.1", respite.port());
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    void closeJedis() {
         jedis.close();
-        diff.close();
-        redis.close();
-        respite.close();
     }
 
-    /** Switches both connections' protocol; the HELLO replies themselves differ (server name, version, id). */
-    private static void protocol(String version) throws Exception {
-        diff.respite().call("HELLO", version);
-        diff.redis().call("HELLO", version);
-    }
-
-    @BeforeEach
-    void flush() throws Exception {
-        diff.check("FLUSHALL");
-    }
-
-    /** Integer members keep the intset encoding on both servers, whose iteration is then ascending on both. */
     @Test
     void repliesMatchRedisForIntegerSets() throws Exception {
-        diff.check("SADD", "s", "3", "1", "2", "2");
-        diff.check("SADD", "t", "2", "3", "4");
-        diff.check("SMEMBERS", "s");
-        diff.check("SCARD", "s");
-        diff.check("SISMEMBER", "s", "2");
-        diff.check("SISMEMBER", "s", "9");
-        diff.check("SMISMEMBER", "s", "1", "9", "3");
-        diff.check("SINTER", "s", "t");
-        diff.check("SUNION", "s", "t");
-        diff.check("SDIFF", "s", "t");
-        diff.check("SINTERCARD", "2", "s", "t");
-        diff.check("SINTERCARD", "2", "s", "t", "LIMIT", "1");
-        diff.check("SINTERCARD", "1", "s", "LIMIT", "0");
-        diff.check("SINTERSTORE", "d", "s", "t");
-        diff.check("SMEMBERS", "d");
-        diff.check("SUNIONSTORE", "d", "s", "t");
-        diff.check("SMEMBERS", "d");
-        diff.check("SDIFFSTORE", "d", "s", "t");
-        diff.check("SMEMBERS", "d");
-        diff.check("SDIFFSTORE", "d", "s", "s");
-        diff.check("EXISTS", "d");
-        diff.check("SREM", "s", "1", "9");
-        diff.check("SMOVE", "s", "t", "2");
-        diff.check("SMOVE", "s", "t", "2");
-        diff.check("SMOVE", "s", "s", "3");
-        diff.check("SMEMBERS", "t");
-        diff.check("SREM", "s", "3");
-        diff.check("EXISTS", "s");
-        diff.check("SSCAN", "t", "0");
-        diff.check("SSCAN", "t", "0", "MATCH", "3*", "COUNT", "5");
+        d.check("SADD", "s", "3", "1", "2", "2");
+        d.check("SADD", "t", "2", "3", "4");
+        d.check("SMEMBERS", "s");
+        d.check("SCARD", "s");
+        d.check("SISMEMBER", "s", "2");
+        d.check("SISMEMBER", "s", "9");
+        d.check("SMISMEMBER", "s", "1", "9", "3");
+        d.check("SINTER", "s", "t");
+        d.check("SUNION", "s", "t");
+        d.check("SDIFF", "s", "t");
+        d.check("SINTERCARD", "2", "s", "t");
+        d.check("SINTERCARD", "2", "s", "t", "LIMIT", "1");
+        d.check("SINTERCARD", "1", "s", "LIMIT", "0");
+        d.check("SINTERSTORE", "d", "s", "t");
+        d.check("SMEMBERS", "d");
+        d.check("SUNIONSTORE", "d", "s", "t");
+        d.check("SMEMBERS", "d");
+        d.check("SDIFFSTORE", "d", "s", "t");
+        d.check("SMEMBERS", "d");
+        d.check("SDIFFSTORE", "d", "s", "s");
+        d.check("EXISTS", "d");
+        d.check("SREM", "s", "1", "9");
+        d.check("SMOVE", "s", "t", "2");
+        d.check("SMOVE", "s", "t", "2");
+        d.check("SMOVE", "s", "s", "3");
+        d.check("SMEMBERS", "t");
+        d.check("SREM", "s", "3");
+        d.check("EXISTS", "s");
+        d.check("SSCAN", "t", "0");
+        d.check("SSCAN", "t", "0", "MATCH", "3*", "COUNT", "5");
     }
 
     @Test
     void missingKeysAreEmptySets() throws Exception {
-        diff.check("SADD", "s", "1");
+        d.check("SADD", "s", "1");
         for (String proto : new String[] {"2", "3"}) {
-            protocol(proto);
-            diff.check("SMEMBERS", "none");
-            diff.check("SCARD", "none");
-            diff.check("SPOP", "none");
-            diff.check("SPOP", "none", "2");
-            diff.check("SPOP", "s", "0");
-            diff.check("SRANDMEMBER", "none");
-            diff.check("SRANDMEMBER", "none", "2");
-            diff.check("SRANDMEMBER", "none", "-2");
-            diff.check("SINTER", "s", "none");
-            diff.check("SDIFF", "none", "s");
-            diff.check("SUNION", "none", "s");
-            diff.check("SINTERSTORE", "d", "s", "none");
-            diff.check("SMOVE", "none", "s", "a");
-            diff.check("SREM", "none", "a");
-            diff.check("SSCAN", "none", "0");
-            diff.check("SSCAN", "none", "0", "COUNT", "0");
-            diff.check("SMISMEMBER", "none", "a", "b");
+            d.hello(proto);
+            d.check("SMEMBERS", "none");
+            d.check("SCARD", "none");
+            d.check("SPOP", "none");
+            d.check("SPOP", "none", "2");
+            d.check("SPOP", "s", "0");
+            d.check("SRANDMEMBER", "none");
+            d.check("SRANDMEMBER", "none", "2");
+            d.check("SRANDMEMBER", "none", "-2");
+            d.check("SINTER", "s", "none");
+            d.check("SDIFF", "none", "s");
+            d.check("SUNION", "none", "s");
+            d.check("SINTERSTORE", "d", "s", "none");
+            d.check("SMOVE", "none", "s", "a");
+            d.check("SREM", "none", "a");
+            d.check("SSCAN", "none", "0");
+            d.check("SSCAN", "none", "0", "COUNT", "0");
+            d.check("SMISMEMBER", "none", "a", "b");
         }
     }
 
     @Test
     void errorsMatchRedis() throws Exception {
-        diff.check("SET", "str", "x");
-        diff.check("SADD", "s", "1", "2");
+        d.check("SET", "str", "x");
+        d.check("SADD", "s", "1", "2");
         String[][] cases = {
                 {"SADD", "s"}, {"SREM", "s"}, {"SADD", "str", "a"}, {"SMEMBERS", "str"}, {"SCARD", "str"},
                 {"SPOP", "s", "-1"}, {"SPOP", "s", "abc"}, {"SPOP", "s", "1", "2"}, {"SRANDMEMBER", "s", "1", "2"},
@@ -133,16 +109,16 @@ class SetCommandsTest {
                 {"SISMEMBER", "str", "a"}, {"SMISMEMBER", "str", "a"}, {"SMISMEMBER", "s"},
         };
         for (String[] c : cases) {
-            diff.check(c);
+            d.check(c);
         }
     }
 
     @Test
     void storeOverwritesAKeyOfAnyType() throws Exception {
-        diff.check("SET", "d", "x");
-        diff.check("SADD", "s", "a");
-        diff.check("SUNIONSTORE", "d", "s");
-        diff.check("SMEMBERS", "d");
+        d.check("SET", "d", "x");
+        d.check("SADD", "s", "a");
+        d.check("SUNIONSTORE", "d", "s");
+        d.check("SMEMBERS", "d");
     }
 
     @Test
@@ -191,10 +167,10 @@ class SetCommandsTest {
         jedis.configSet("set-max-listpack-entries", "4");
         assertEquals("4", jedis.configGet("set-max-listpack-entries").get("set-max-listpack-entries"));
         jedis.configSet("set-max-listpack-entries", "128");
-        diff.check("CONFIG", "SET", "set-max-intset-entries", "2");
-        diff.check("SADD", "s", "1", "2", "3", "4");
-        diff.check("SCARD", "s");
-        diff.check("CONFIG", "SET", "set-max-intset-entries", "512");
+        d.check("CONFIG", "SET", "set-max-intset-entries", "2");
+        d.check("SADD", "s", "1", "2", "3", "4");
+        d.check("SCARD", "s");
+        d.check("CONFIG", "SET", "set-max-intset-entries", "512");
     }
 
     @Test

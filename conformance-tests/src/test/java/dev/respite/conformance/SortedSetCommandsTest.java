@@ -1,9 +1,7 @@
 package dev.respite.conformance;
 
-import dev.respite.conformance.support.Differential;
+import dev.respite.conformance.support.DifferentialSuite;
 import dev.respite.conformance.support.RawConnection;
-import dev.respite.conformance.support.RealRedis;
-import dev.respite.conformance.support.RespiteProcess;
 import dev.respite.conformance.support.Tools;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -19,11 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 /** The sorted-set family: byte-for-byte against a real redis-server in RESP2 and RESP3, and through Jedis and redis-py. */
-class SortedSetCommandsTest {
-    private static RespiteProcess respite;
-    private static RealRedis redis;
-    private static Differential diff;
-    private static Jedis jedis;
+class SortedSetCommandsTest extends DifferentialSuite {
+    private Jedis jedis;
 
     /** Replies and errors of every command, run in RESP2 and then RESP3; one command per line. */
     private static final String SCRIPT = """
@@ -239,31 +234,18 @@ class SortedSetCommandsTest {
             """;
 
     @BeforeAll
-    static void start() throws Exception {
-        respite = RespiteProcess.start();
-        redis = RealRedis.start();
-        diff = new Differential(respite.port(), redis.port());
+    void openJedis() {
         jedis = new Jedis("127.0.0.1", respite.port());
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    void closeJedis() {
         jedis.close();
-        diff.close();
-        redis.close();
-        respite.close();
-    }
-
-    /** Switches both connections' protocol; the HELLO replies themselves differ (server name, version, id). */
-    private static void protocol(String version) throws Exception {
-        diff.respite().call("HELLO", version);
-        diff.redis().call("HELLO", version);
     }
 
     @BeforeEach
-    void flush() throws Exception {
-        protocol("2");
-        diff.check("FLUSHALL");
+    void resp2() throws Exception {
+        d.hello("2");
     }
 
     @Test
@@ -273,22 +255,22 @@ class SortedSetCommandsTest {
 
     @Test
     void everyCommandRepliesAsRedisInResp3() throws Exception {
-        protocol("3");
+        d.hello("3");
         runScript();
     }
 
-    private static void runScript() throws Exception {
+    private void runScript() throws Exception {
         for (String line : SCRIPT.strip().split("\n")) {
-            diff.check(line.strip().split(" +"));
+            d.check(line.strip().split(" +"));
         }
     }
 
     @Test
     void largeSortedSetsAnswerAsRedis() throws Exception {
         for (int i = 0; i < 300; i++) {
-            diff.check("ZADD", "big", Integer.toString(i % 37), "m" + i);
+            d.check("ZADD", "big", Integer.toString(i % 37), "m" + i);
         }
-        diff.check("ZADD", "big", "1", "a-member-longer-than-sixty-four-bytes-so-that-the-listpack-is-left-behind-for-good");
+        d.check("ZADD", "big", "1", "a-member-longer-than-sixty-four-bytes-so-that-the-listpack-is-left-behind-for-good");
         String[][] cases = {
                 {"ZCARD", "big"}, {"ZRANK", "big", "m100"}, {"ZREVRANK", "big", "m100"}, {"ZCOUNT", "big", "(3", "10"},
                 {"ZRANGE", "big", "100", "120", "WITHSCORES"}, {"ZRANGE", "big", "(5", "7", "BYSCORE", "LIMIT", "3", "4"},
@@ -297,7 +279,7 @@ class SortedSetCommandsTest {
                 {"ZPOPMAX", "big", "3"}, {"ZRANGE", "big", "0", "-1", "WITHSCORES"},
         };
         for (String[] c : cases) {
-            diff.check(c);
+            d.check(c);
         }
     }
 
@@ -351,11 +333,11 @@ class SortedSetCommandsTest {
     @Test
     void blockingPopsInsideMultiDoNotBlock() throws Exception {
         for (String proto : new String[] {"2", "3"}) {
-            protocol(proto);
-            diff.check("MULTI");
-            diff.check("BZPOPMIN", "nothing", "0");
-            diff.check("BZMPOP", "0", "1", "nothing", "MIN");
-            diff.check("EXEC");
+            d.hello(proto);
+            d.check("MULTI");
+            d.check("BZPOPMIN", "nothing", "0");
+            d.check("BZMPOP", "0", "1", "nothing", "MIN");
+            d.check("EXEC");
         }
     }
 

@@ -35,6 +35,12 @@ public final class Differential implements AutoCloseable {
         return actual;
     }
 
+    /** Switches both connections' protocol; the HELLO replies themselves differ (server name, version, id). */
+    public void hello(String version) throws IOException {
+        respite.call("HELLO", version);
+        redis.call("HELLO", version);
+    }
+
     public RawConnection respite() {
         return respite;
     }
