@@ -13,17 +13,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** io-transport: each of Netty's transports serves clients, with and without I/O threads. */
 class TransportTest {
-    /** auto: io_uring where it starts, else epoll (this test runs on Linux, where Netty's epoll loads). */
     @Test
-    void autoIsIoUringWhereTheKernelAllowsItElseEpoll() throws Exception {
-        String expected;
-        try (RespiteProcess p = RespiteProcess.start("--io-transport", "io_uring")) {
-            expected = "io_uring";
-        } catch (IllegalStateException refused) {
-            expected = "epoll";
-        }
+    void autoIsEpollOnLinux() throws Exception {
         try (RespiteProcess p = RespiteProcess.start()) {
-            assertServes(p, expected);
+            assertServes(p, "epoll");
         }
     }
 

@@ -130,7 +130,7 @@ public final class ServerConfig {
         intParam("lfu-decay-time", true, () -> eviction.lfuDecayMinutes, v -> eviction.lfuDecayMinutes = v, 0, Integer.MAX_VALUE,
                 "Minutes without access that take one off the LFU counter (0: never).");
         enumParam("io-transport", false, () -> ioTransport, v -> ioTransport = v, List.of("auto", "epoll", "io_uring", "nio"),
-                "Kernel interface for sockets (Respite only): auto is io_uring where the kernel allows it, else epoll, else nio.");
+                "Kernel interface for sockets (Respite only): auto is epoll on Linux, else nio.");
         intParam("io-threads", false, () -> ioThreads, v -> ioThreads = v, 1, 128, "Threads serving clients, the keyspace thread included: past 1, sockets and decoding move to io-threads - 1 I/O threads.");
         param("notify-keyspace-events", true, () -> KeyspaceEvents.format(notifyKeyspaceEvents),
                 a -> notifyKeyspaceEvents = KeyspaceEvents.parse(single(a)), "Keyspace notification classes.");
