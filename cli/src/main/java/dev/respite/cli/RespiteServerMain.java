@@ -1,6 +1,7 @@
 package dev.respite.cli;
 
 import dev.respite.server.RespiteServer;
+import dev.respite.server.ServerVersion;
 import io.netty.util.ResourceLeakDetector;
 import dev.respite.server.config.ConfigFileException;
 import dev.respite.server.config.ConfigParam;
@@ -95,8 +96,8 @@ public final class RespiteServerMain implements Callable<Integer> {
             return 1;
         }
         Logger log = LoggerFactory.getLogger("respite");
-        log.info("Respite {} (Redis {} compatible) starting, pid={}, port={}", RespiteServer.VERSION,
-                RespiteServer.REDIS_VERSION, ProcessHandle.current().pid(), config.port);
+        log.info("Respite {} (Redis {} compatible) starting, pid={}, port={}", ServerVersion.VERSION,
+                ServerVersion.REDIS_VERSION, ProcessHandle.current().pid(), config.port);
         if (!configFile.isEmpty()) {
             log.info("Configuration loaded from {}", configFile);
         } else {
@@ -183,7 +184,7 @@ public final class RespiteServerMain implements Callable<Integer> {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"Respite server v=" + RespiteServer.VERSION + " redis_version=" + RespiteServer.REDIS_VERSION
+            return new String[] {"Respite server v=" + ServerVersion.VERSION + " redis_version=" + ServerVersion.REDIS_VERSION
                     + " java=" + System.getProperty("java.version")};
         }
     }

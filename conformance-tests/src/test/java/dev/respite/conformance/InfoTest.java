@@ -168,6 +168,27 @@ class InfoTest {
         }
     }
 
+    /** used_memory is the dataset estimate plus client buffers, in INFO as in MEMORY STATS. */
+    @Test
+    void memoryFieldsAgreeWithMemoryStats() {
+        try (Jedis j = new Jedis("127.0.0.1", respite.port())) {
+            j.set("mem:info", "y".repeat(20_000));
+            Map<String, String> f = fields(j.info("memory"));
+            Map<String, Object> stats = j.memoryStats();
+            long used = Long.parseLong(f.get("used_memory"));
+            long dataset = Long.parseLong(f.get("used_memory_dataset"));
+            assertTrue(dataset >= 20_000, f.get("used_memory_dataset"));
+            assertEquals(dataset + Long.parseLong(f.get("mem_clients_normal")), used);
+            assertEquals(used - dataset, Long.parseLong(f.get("used_memory_overhead")));
+            assertEquals(dataset, stats.get("dataset.bytes"));
+            long statsUsed = (Long) stats.get("total.allocated");
+            assertEquals(dataset + (Long) stats.get("clients.normal"), statsUsed);
+            assertTrue((Long) stats.get("peak.allocated") >= Long.parseLong(f.get("used_memory_peak")));
+            assertTrue((Long) stats.get("peak.allocated") >= statsUsed);
+            j.del("mem:info");
+        }
+    }
+
     @Test
     void latencystatsPrintsTheConfiguredPercentilesPerCommand() throws IOException {
         try (Jedis j = new Jedis("127.0.0.1", respite.port())) {

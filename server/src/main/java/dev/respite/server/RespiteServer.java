@@ -7,30 +7,10 @@ import dev.respite.server.command.ClientPause;
 import dev.respite.server.command.CommandDispatcher;
 import dev.respite.server.command.CommandTable;
 import dev.respite.server.command.WatchedKeys;
-import dev.respite.server.commands.AclCommands;
-import dev.respite.server.commands.AofCommands;
-import dev.respite.server.commands.BlockingListCommands;
-import dev.respite.server.commands.ConnectionCommands;
-import dev.respite.server.commands.MemoryCommands;
-import dev.respite.server.commands.DiagnosticCommands;
-import dev.respite.server.commands.BitCommands;
-import dev.respite.server.commands.DebugCommands;
-import dev.respite.server.commands.ExpiryCommands;
-import dev.respite.server.commands.ObjectCommands;
-import dev.respite.server.commands.KeyCommands;
-import dev.respite.server.commands.PubSubCommands;
-import dev.respite.server.commands.ModuleCommands;
-import dev.respite.server.commands.DumpCommands;
-import dev.respite.server.commands.PersistenceCommands;
-import dev.respite.server.commands.HashCommands;
-import dev.respite.server.commands.ListCommands;
-import dev.respite.server.commands.MigrateCommands;
-import dev.respite.server.commands.ServerCommands;
-import dev.respite.server.commands.SetCommands;
-import dev.respite.server.commands.SortCommands;
-import dev.respite.server.commands.SortedSetCommands;
-import dev.respite.server.commands.StringCommands;
-import dev.respite.server.commands.TransactionCommands;
+import dev.respite.server.commands.AdminContext;
+import dev.respite.server.commands.CommandFamilies;
+import dev.respite.server.commands.DataContext;
+import dev.respite.server.commands.ServerControl;
 import dev.respite.server.config.CommandRename;
 import dev.respite.server.config.ConfigFileException;
 import dev.respite.server.config.ServerConfig;
@@ -39,22 +19,22 @@ import dev.respite.server.diagnostics.Monitors;
 import dev.respite.server.diagnostics.SlowLog;
 import dev.respite.server.net.Client;
 import dev.respite.server.net.ClientHandler;
+import dev.respite.server.net.ClientHost;
 import dev.respite.server.net.IoThreadHandler;
 import dev.respite.server.net.Clients;
+import dev.respite.server.net.DisconnectHooks;
 import dev.respite.server.net.UnixPermissions;
 import dev.respite.server.net.TlsContexts;
 import dev.respite.server.net.Transport;
 import dev.respite.server.persistence.Persistence;
-import dev.respite.server.pubsub.KeyspaceEvents;
 import dev.respite.server.pubsub.KeyspaceNotifier;
 import dev.respite.server.pubsub.PubSubHub;
+import dev.respite.server.info.InfoReport;
+import dev.respite.server.info.MemoryAccounting;
 import dev.respite.server.info.MemoryFigures;
 import dev.respite.server.net.MetricsEndpoint;
 import dev.respite.server.persistence.Snapshots;
-import dev.respite.storage.Database;
 import dev.respite.storage.Keyspace;
-import dev.respite.storage.KeyspaceListener;
-import dev.respite.storage.eviction.Evictor;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -77,19 +57,15 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 
 /**
- * The running server: configuration, keyspace, command table, clients and the one event loop (the keyspace
- * thread) that owns them all. Everything but start and stop runs on that loop; with io-threads N > 1,
- * client sockets and request decoding move to N - 1 I/O threads that hand it commands.
+ * The running server: builds the keyspace, the services and the command families that use them, then the
+ * network and the cron on the one event loop (the keyspace thread) that owns them all. Everything but start
+ * and stop runs on that loop; with io-threads N > 1, client sockets and request decoding move to N - 1 I/O
+ * threads that hand it commands.
  */
-public final class RespiteServer implements KeyspaceListener {
+public final class RespiteServer implements ServerControl, ClientHost {
     private static final Logger log = LoggerFactory.getLogger(RespiteServer.class);
-    private static final int CLIENTS_PER_CRON_TICK = 200;
-    private static final int MAX_HZ = 500;
-    public static final String REDIS_VERSION = "7.2.5";
-    public static final String VERSION = versionOfJar();
 
     private final ServerConfig config;
     private final Keyspace keyspace;
@@ -100,7 +76,7 @@ public final class RespiteServer implements KeyspaceListener {
     private final AccessControl acl;
     private final BlockedClients blocking;
     private final WatchedKeys watches = new WatchedKeys();
-    private final ClientPause pause = new ClientPause();
+    private final ClientPause pause = new ClientPause(clients::flushAll);
     private final SlowLog slowLog = new SlowLog();
     private final LatencyMonitor latencyMonitor = new LatencyMonitor();
     private final Monitors monitors = new Monitors();
@@ -108,7 +84,10 @@ public final class RespiteServer implements KeyspaceListener {
     private final KeyspaceNotifier notifier;
     private final Snapshots snapshots;
     private final ActiveExpiry activeExpiry;
-    private final List<Consumer<Client>> disconnectHooks = new ArrayList<>();
+    private final MemoryAccounting memory;
+    private final Eviction eviction;
+    private final ServerCron cron;
+    private final DisconnectHooks disconnectHooks = new DisconnectHooks();
     private final long startMillis = System.currentTimeMillis();
     private final String runId = newRunId();
     private String configFile = "";
@@ -124,52 +103,33 @@ public final class RespiteServer implements KeyspaceListener {
     private final List<Channel> listeners = new ArrayList<>();
     private final List<Channel> metricsListeners = new ArrayList<>();
     private long loopThreadTid;
-    private long clientBufferBytes;
-    private final java.util.function.LongSupplier usedMemoryFigure = this::usedMemory;
     private Transport transport = Transport.NIO;
 
     public RespiteServer(ServerConfig config) {
         this.config = config;
         this.keyspace = new Keyspace(config.databases, System::currentTimeMillis, config.encodingLimits);
-        this.keyspace.setListener(this);
         this.keyspace.useEvictionSettings(config.eviction);
+        this.memory = new MemoryAccounting(keyspace, clients, stats);
+        this.eviction = new Eviction(keyspace, config, memory);
         this.notifier = new KeyspaceNotifier(config, pubsub);
         this.activeExpiry = new ActiveExpiry(keyspace, task -> loop.execute(task));
         this.acl = new AccessControl(config, table);
         this.dispatcher = new CommandDispatcher(this, table);
         this.persistence = new Persistence(this);
         clients.setGate(persistence.outputGate());
-        this.blocking = new BlockedClients(dispatcher::reexecute);
+        this.keyspace.setListener(new KeyspaceBridge(watches, persistence.propagation(), notifier));
+        this.blocking = new BlockedClients(dispatcher::reexecute, clients::flushAll);
         this.snapshots = new Snapshots(config, keyspace);
-        new ConnectionCommands(this).register(table);
-        new ServerCommands(this).register(table);
-        new KeyCommands(this).register(table);
-        new StringCommands(this).register(table);
-        new BitCommands(this).register(table);
-        new ExpiryCommands(this).register(table);
-        new ObjectCommands(this).register(table);
-        new MemoryCommands(this).register(table);
-        new DebugCommands(this).register(table);
-        new TransactionCommands(this).register(table);
-        new DiagnosticCommands(this).register(table);
-        new PubSubCommands(this, pubsub).register(table);
-        new AclCommands(this).register(table);
-        new AofCommands(this).register(table);
-        new ModuleCommands(this).register(table);
-        new DumpCommands(this).register(table);
-        new PersistenceCommands(snapshots).register(table);
-        new HashCommands(this).register(table);
-        ListCommands lists = new ListCommands(this);
-        lists.register(table);
-        new BlockingListCommands(this, lists).register(table);
-        new SetCommands(this).register(table);
-        new SortedSetCommands(this).register(table);
-        new SortCommands(this).register(table);
-        new MigrateCommands(this).register(table);
-        onDisconnect(blocking::disconnected);
-        onDisconnect(watches::unwatchAll);
-        onDisconnect(pause::disconnected);
-        onDisconnect(monitors::remove);
+        this.cron = new ServerCron(config, stats, clients, memory, eviction, activeExpiry, persistence, snapshots);
+        DataContext data = new DataContext(keyspace, notifier, blocking, watches, config);
+        AdminContext admin = new AdminContext(data, table, config, clients, acl, stats, persistence, snapshots, pause,
+                slowLog, latencyMonitor, monitors, dispatcher, activeExpiry, memory, eviction, new InfoReport(this),
+                disconnectHooks, this);
+        CommandFamilies.registerAll(table, data, admin, pubsub);
+        disconnectHooks.add(blocking::disconnected);
+        disconnectHooks.add(watches::unwatchAll);
+        disconnectHooks.add(pause::disconnected);
+        disconnectHooks.add(monitors::remove);
     }
 
     /** Applies the configuration's rename-command directives to the command table. */
@@ -239,7 +199,7 @@ public final class RespiteServer implements KeyspaceListener {
             metricsListeners.addAll(new MetricsEndpoint(this).bind(group, transport));
         }
         loop.execute(() -> loopThreadTid = MemoryFigures.currentThreadTid());
-        scheduleCron();
+        cron.start(loop);
         persistence.startup(loop, this::fatal);
     }
 
@@ -294,31 +254,9 @@ public final class RespiteServer implements KeyspaceListener {
         log.info("The server is now ready to accept connections at {}", path);
     }
 
-    /**
-     * Runs the cron once, then again after 1/hz seconds, reading hz each time so CONFIG SET hz takes effect at the
-     * next tick. With dynamic-hz, the frequency doubles for every 200 clients per tick, up to 500, as in Redis.
-     */
-    private void scheduleCron() {
-        loop.schedule(() -> {
-            try {
-                cron();
-            } finally {
-                if (!group.isShuttingDown()) {
-                    scheduleCron();
-                }
-            }
-        }, 1000 / effectiveHz(), TimeUnit.MILLISECONDS);
-    }
-
     /** The cron frequency in force: hz, raised under dynamic-hz while many clients are connected. */
     public int effectiveHz() {
-        int hz = config.hz;
-        if (config.dynamicHz) {
-            while (clients.count() / hz > CLIENTS_PER_CRON_TICK && hz < MAX_HZ) {
-                hz = Math.min(MAX_HZ, hz * 2);
-            }
-        }
-        return hz;
+        return cron.effectiveHz();
     }
 
     /** The data on disk cannot be loaded: the server must not run with a partial dataset. */
@@ -357,6 +295,7 @@ public final class RespiteServer implements KeyspaceListener {
      * an RDB snapshot when save rules are set or {@code forceSave}, unless {@code noSave}. Runs on the
      * event loop. Returns false if saving failed.
      */
+    @Override
     public boolean saveBeforeExit(boolean forceSave, boolean noSave) {
         if (noSave || (!forceSave && !snapshots.hasSaveRules())) {
             return true;
@@ -372,6 +311,7 @@ public final class RespiteServer implements KeyspaceListener {
     }
 
     /** Stops the server from a command running on the event loop (SHUTDOWN): the stop runs elsewhere. */
+    @Override
     public void shutdownFromCommand() {
         log.info("User requested shutdown...");
         Thread t = new Thread(this::stop, "shutdown-command");
@@ -384,6 +324,7 @@ public final class RespiteServer implements KeyspaceListener {
     }
 
     /** Hands {@code task} to the event loop that owns the keyspace: how work done elsewhere reports back. */
+    @Override
     public void execute(Runnable task) {
         loop.execute(task);
     }
@@ -439,105 +380,27 @@ public final class RespiteServer implements KeyspaceListener {
         stopped.await();
     }
 
-    /** Periodic work, hz times per second: statistics, active expiry, idle-client timeouts, output soft limits. */
-    private void cron() {
-        long start = System.nanoTime();
-        long now = System.currentTimeMillis();
-        stats.sample(now);
-        for (Client c : clients.all()) {
-            c.enforceOutputLimit(now);
-        }
-        sampleClientBuffers();
-        stats.observeMemory(usedMemory());
-        if (config.maxmemory > 0) {
-            // Works off an overshoot left by a lowered maxmemory or by a time-limited round in a command, for
-            // up to a quarter of the cron period (Redis keeps a timer event running for the same purpose).
-            long cronBudget = Math.max(Evictor.timeLimitMicros(config.maxmemoryEvictionTenacity), 250_000L / config.hz);
-            keyspace.evictor().perform(config.eviction.policy, config.maxmemory, usedMemoryFigure, config.maxmemorySamples, cronBudget);
-        }
-        activeExpiry.cron(Math.max(1, 1000 / config.hz));
-        if (config.timeout > 0) {
-            long limit = config.timeout * 1000L;
-            for (Client c : new ArrayList<>(clients.all())) {
-                if (!c.isBlocked() && now - c.lastInteractionMillis() > limit) {
-                    log.info("Closing idle client {} ({})", c.id(), c.address());
-                    c.channel().close();
-                }
-            }
-        }
-        persistence.cron();
-        snapshots.applySaveRules(loop);
-        clients.flushAll();
-        stats.cycles().cycle(System.nanoTime() - start);
+    /** Client state to let go of when a connection closes or RESETs. */
+    public DisconnectHooks disconnectHooks() {
+        return disconnectHooks;
     }
 
-    public void onDisconnect(Consumer<Client> hook) {
-        disconnectHooks.add(hook);
+    /** used_memory and the figures around it, for INFO, MEMORY and /metrics. */
+    public MemoryAccounting memory() {
+        return memory;
     }
 
-    public void disconnected(Client c) {
-        for (Consumer<Client> h : disconnectHooks) {
-            h.accept(c);
-        }
+    /** maxmemory enforcement: the dispatcher runs it before commands that may grow the dataset. */
+    public Eviction eviction() {
+        return eviction;
     }
 
     @Override
-    public void keyModified(Database db, byte[] key) {
-        watches.touched(db, key);
-    }
-
-    @Override
-    public void keyEvicted(Database db, byte[] key) {
-        persistence.propagation().keyRemoved(db, key);
-        notifier.notify(KeyspaceEvents.EVICTED, "evicted", db, key);
-    }
-
-    /**
-     * used_memory: the estimated dataset (kept by the keyspace on every change) plus the clients' pending
-     * output as last sampled by the cron. Not the JVM heap in use, which swings with uncollected garbage.
-     */
-    public long usedMemory() {
-        return keyspace.datasetBytes() + clientBufferBytes;
-    }
-
-    /** Client output buffers as last sampled (by the cron, or by INFO and MEMORY through {@link #sampleClientBuffers}). */
-    public long clientBufferBytes() {
-        return clientBufferBytes;
-    }
-
-    /**
-     * Sums every client's pending output now. The cron does it each tick for the maxmemory check, which runs
-     * before every write and so reads the sample; INFO and MEMORY do it before they report.
-     */
-    public void sampleClientBuffers() {
-        long buffers = 0;
-        for (Client c : clients.all()) {
-            buffers += c.pendingOutputBytes();
-        }
-        clientBufferBytes = buffers;
-    }
-
-    /** One bounded round of eviction under the configured policy; FAIL means writes must be refused. */
-    public Evictor.Result evictIfNeeded() {
-        return keyspace.evictor().perform(config.eviction.policy, config.maxmemory, usedMemoryFigure,
-                config.maxmemorySamples, Evictor.timeLimitMicros(config.maxmemoryEvictionTenacity));
-    }
-
-    @Override
-    public void keyExpired(Database db, byte[] key) {
-        persistence.propagation().keyRemoved(db, key);
-        notifier.notify(KeyspaceEvents.EXPIRED, "expired", db, key);
-    }
-
-    @Override
-    public void keyCreated(Database db, byte[] key) {
-        notifier.notify(KeyspaceEvents.NEW, "new", db, key);
-    }
-
     public ServerConfig config() {
         return config;
     }
 
+    @Override
     public Keyspace keyspace() {
         return keyspace;
     }
@@ -547,6 +410,7 @@ public final class RespiteServer implements KeyspaceListener {
     }
 
     /** ACL users, their permissions and the ACL LOG. */
+    @Override
     public AccessControl acl() {
         return acl;
     }
@@ -555,10 +419,22 @@ public final class RespiteServer implements KeyspaceListener {
         return dispatcher;
     }
 
+    @Override
+    public void dispatch(Client c, byte[][] args) {
+        dispatcher.execute(c, args);
+    }
+
+    @Override
+    public void propagate(byte[][]... commands) {
+        persistence.propagation().replace(commands);
+    }
+
+    @Override
     public ServerStats stats() {
         return stats;
     }
 
+    @Override
     public Clients clients() {
         return clients;
     }
@@ -569,10 +445,6 @@ public final class RespiteServer implements KeyspaceListener {
 
     public Snapshots snapshots() {
         return snapshots;
-    }
-
-    public ActiveExpiry activeExpiry() {
-        return activeExpiry;
     }
 
     public WatchedKeys watches() {
@@ -604,10 +476,6 @@ public final class RespiteServer implements KeyspaceListener {
         return persistence;
     }
 
-    public KeyspaceNotifier notifier() {
-        return notifier;
-    }
-
     public long startMillis() {
         return startMillis;
     }
@@ -617,6 +485,7 @@ public final class RespiteServer implements KeyspaceListener {
     }
 
     /** The absolute path of the configuration file the server started with, or "". */
+    @Override
     public String configFile() {
         return configFile;
     }
@@ -626,6 +495,7 @@ public final class RespiteServer implements KeyspaceListener {
     }
 
     /** Applies configuration that CONFIG SET changed to the parts that cache it. */
+    @Override
     public void configChanged() {
         acl.configChanged();
         for (Client c : clients.all()) {
@@ -655,10 +525,5 @@ public final class RespiteServer implements KeyspaceListener {
             sb.append(Character.forDigit(rnd.nextInt(16), 16));
         }
         return sb.toString();
-    }
-
-    private static String versionOfJar() {
-        String v = RespiteServer.class.getPackage().getImplementationVersion();
-        return v == null ? "0.1.0" : v;
     }
 }

@@ -48,6 +48,10 @@ public final class ServerStats {
         return peakMemory;
     }
 
+    public long peakMemory() {
+        return peakMemory;
+    }
+
     public Map<String, long[]> errorCounts() {
         return errorCounts;
     }

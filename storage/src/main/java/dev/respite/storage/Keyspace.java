@@ -2,7 +2,6 @@ package dev.respite.storage;
 
 import dev.respite.storage.eviction.EvictionPolicy;
 import dev.respite.storage.eviction.EvictionSettings;
-import dev.respite.storage.eviction.Evictor;
 import dev.respite.storage.eviction.LfuCounter;
 import dev.respite.storage.types.EncodingLimits;
 
@@ -17,7 +16,6 @@ public final class Keyspace {
     private final EncodingLimits limits;
     private final LongSupplier clock;
     private KeyspaceListener listener = KeyspaceListener.NONE;
-    private final Evictor evictor = new Evictor(this);
     private EvictionSettings eviction = new EvictionSettings();
 
     private boolean touchAccess = true;
@@ -55,10 +53,6 @@ public final class Keyspace {
 
     public Database db(int index) {
         return databases[index];
-    }
-
-    public Evictor evictor() {
-        return evictor;
     }
 
     public EvictionPolicy policy() {
@@ -134,7 +128,6 @@ public final class Keyspace {
         expiredKeys = 0;
         keyspaceHits = 0;
         keyspaceMisses = 0;
-        evictor.resetStats();
     }
 
     public long totalKeys() {

@@ -49,10 +49,13 @@ public final class BlockedClients {
     private final Map<DbKey, ArrayDeque<Waiter>> waiting = new HashMap<>();
     private final Set<DbKey> ready = new LinkedHashSet<>();
     private final Executor executor;
+    private final Runnable flushReplies;
     private int blockedCount;
 
-    public BlockedClients(Executor executor) {
+    /** {@code flushReplies} sends every client's pending replies, after a timeout answered its client. */
+    public BlockedClients(Executor executor, Runnable flushReplies) {
         this.executor = executor;
+        this.flushReplies = flushReplies;
     }
 
     /** Clients currently parked (INFO blocked_clients). */
@@ -165,7 +168,7 @@ public final class BlockedClients {
         release(w);
         w.onTimeout.accept(w.client);
         w.client.runDeferred();
-        w.client.server().clients().flushAll();
+        flushReplies.run();
     }
 
     private void release(Waiter w) {

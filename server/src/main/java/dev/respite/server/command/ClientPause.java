@@ -19,6 +19,12 @@ public final class ClientPause {
     private boolean all;
     private ScheduledFuture<?> timer;
     private final List<Client> postponed = new ArrayList<>();
+    private final Runnable flushReplies;
+
+    /** {@code flushReplies} sends every client's pending replies, once the postponed commands ran. */
+    public ClientPause(Runnable flushReplies) {
+        this.flushReplies = flushReplies;
+    }
 
     public boolean isActive() {
         return endMillis > System.currentTimeMillis();
@@ -78,7 +84,7 @@ public final class ClientPause {
             }
         }
         if (!waiting.isEmpty()) {
-            waiting.get(0).server().clients().flushAll();
+            flushReplies.run();
         }
     }
 

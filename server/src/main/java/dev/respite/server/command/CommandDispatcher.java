@@ -47,7 +47,7 @@ public final class CommandDispatcher {
         }
         AclUser user = c.aclUser();
         if (!user.unrestricted()) {
-            AclDenial denial = server.acl().check(user, spec, args, c.inTransaction(), () -> ClientDescription.describe(server, c));
+            AclDenial denial = server.acl().check(user, spec, args, c.inTransaction(), () -> ClientDescription.describe(server.monitors(), c));
             if (denial != null) {
                 reject(c, spec, denial.error());
                 return;
@@ -95,7 +95,7 @@ public final class CommandDispatcher {
      * memory; EXEC, DISCARD, QUIT and RESET always pass.
      */
     private boolean outOfMemory(Client c, CommandSpec spec) {
-        boolean failed = server.evictIfNeeded() == Evictor.Result.FAIL;
+        boolean failed = server.eviction().evictIfNeeded() == Evictor.Result.FAIL;
         if (!failed) {
             return false;
         }

@@ -1,7 +1,6 @@
 package dev.respite.server.commands;
 
 import dev.respite.protocol.RespWriter;
-import dev.respite.server.RespiteServer;
 import dev.respite.server.acl.AccessControl;
 import dev.respite.server.acl.AclCategories;
 import dev.respite.server.acl.AclCheck;
@@ -33,11 +32,11 @@ public final class AclCommands {
             + "specify users via the ACL SETUSER command and then issue a CONFIG REWRITE (assuming you have a Redis "
             + "configuration file set) in order to store users in the Redis configuration.";
 
-    private final RespiteServer server;
+    private final AdminContext server;
     private final AccessControl acl;
     private final SecureRandom random = new SecureRandom();
 
-    public AclCommands(RespiteServer server) {
+    public AclCommands(AdminContext server) {
         this.server = server;
         this.acl = server.acl();
     }

@@ -1,6 +1,5 @@
 package dev.respite.server.commands;
 
-import dev.respite.server.RespiteServer;
 import dev.respite.server.command.CommandError;
 import dev.respite.server.command.CommandTable;
 import dev.respite.server.net.Client;
@@ -10,9 +9,9 @@ import static dev.respite.server.command.CommandSpec.of;
 
 /** BGREWRITEAOF: the append-only file's command (SHUTDOWN, in ServerCommands, flushes it through RespiteServer.stop). */
 public final class AofCommands {
-    private final RespiteServer server;
+    private final AdminContext server;
 
-    public AofCommands(RespiteServer server) {
+    public AofCommands(AdminContext server) {
         this.server = server;
     }
 

@@ -1,7 +1,6 @@
 package dev.respite.server.commands;
 
 import dev.respite.protocol.RespWriter;
-import dev.respite.server.RespiteServer;
 import dev.respite.server.command.Args;
 import dev.respite.server.command.CommandError;
 import dev.respite.server.command.CommandTable;
@@ -24,9 +23,9 @@ public final class BitCommands {
     private static final String BAD_TYPE = "ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.";
     private static final byte[] EMPTY = new byte[0];
 
-    private final RespiteServer server;
+    private final DataContext server;
 
-    public BitCommands(RespiteServer server) {
+    public BitCommands(DataContext server) {
         this.server = server;
     }
 
@@ -53,7 +52,7 @@ public final class BitCommands {
         if (start == 1) {
             v *= bits;
         }
-        if (v < 0 || (v >>> 3) >= server.config().protoMaxBulkLen) {
+        if (v < 0 || (v >>> 3) >= server.protoMaxBulkLen()) {
             throw new CommandError(BAD_OFFSET);
         }
         return v;

@@ -1,6 +1,5 @@
 package dev.respite.server.commands;
 
-import dev.respite.server.RespiteServer;
 import dev.respite.server.command.CommandError;
 import dev.respite.server.command.CommandTable;
 import dev.respite.server.command.Numbers;
@@ -30,10 +29,10 @@ public final class BlockingListCommands {
     private static final byte[] LEFT = "LEFT".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] RIGHT = "RIGHT".getBytes(StandardCharsets.US_ASCII);
 
-    private final RespiteServer server;
+    private final DataContext server;
     private final ListCommands lists;
 
-    public BlockingListCommands(RespiteServer server, ListCommands lists) {
+    public BlockingListCommands(DataContext server, ListCommands lists) {
         this.server = server;
         this.lists = lists;
     }

@@ -1,6 +1,5 @@
 package dev.respite.server.commands;
 
-import dev.respite.server.RespiteServer;
 import dev.respite.server.command.Args;
 import dev.respite.server.command.CommandError;
 import dev.respite.server.command.CommandTable;
@@ -14,9 +13,9 @@ import static dev.respite.server.command.CommandSpec.of;
 
 /** CLIENT and its subcommands: what a connection says about itself and what operators do to others. */
 final class ClientCommands {
-    private final RespiteServer server;
+    private final AdminContext server;
 
-    ClientCommands(RespiteServer server) {
+    ClientCommands(AdminContext server) {
         this.server = server;
     }
 
@@ -127,7 +126,7 @@ final class ClientCommands {
     }
 
     private String describe(Client x) {
-        return ClientDescription.describe(server, x);
+        return ClientDescription.describe(server.monitors(), x);
     }
 
     private void kill(Client c, byte[][] a) {

@@ -1,6 +1,6 @@
 package dev.respite.server.commands;
 
-import dev.respite.server.RespiteServer;
+import dev.respite.server.diagnostics.Monitors;
 import dev.respite.server.net.Client;
 import io.netty.channel.unix.UnixChannel;
 
@@ -13,7 +13,7 @@ public final class ClientDescription {
         return c.inPubSubContext();
     }
 
-    public static String describe(RespiteServer server, Client c) {
+    public static String describe(Monitors monitors, Client c) {
         long now = System.currentTimeMillis();
         int fd = c.channel() instanceof UnixChannel u ? u.fd().intValue() : -1;
         StringBuilder flags = new StringBuilder();
@@ -29,7 +29,7 @@ public final class ClientDescription {
         if (isPubSub(c)) {
             flags.append('P');
         }
-        if (c.server().monitors().contains(c)) {
+        if (monitors.contains(c)) {
             flags.append('O');
         }
         if (c.noEvict()) {

@@ -1,7 +1,6 @@
 package dev.respite.server.commands;
 
 import dev.respite.protocol.RespWriter;
-import dev.respite.server.RespiteServer;
 import dev.respite.server.command.Args;
 import dev.respite.server.command.CommandError;
 import dev.respite.server.command.CommandFlag;
@@ -20,9 +19,9 @@ import static dev.respite.server.command.CommandSpec.of;
 
 /** COMMAND and its subcommands: the command table described to clients in Redis 7's reply shapes. */
 final class CommandIntrospection {
-    private final RespiteServer server;
+    private final AdminContext server;
 
-    CommandIntrospection(RespiteServer server) {
+    CommandIntrospection(AdminContext server) {
         this.server = server;
     }
 

@@ -1,7 +1,7 @@
 package dev.respite.server.commands;
 
 import dev.respite.protocol.RespWriter;
-import dev.respite.server.RespiteServer;
+import dev.respite.server.ServerVersion;
 import dev.respite.server.acl.AclUser;
 import dev.respite.server.command.Args;
 import dev.respite.server.command.CommandError;
@@ -13,10 +13,10 @@ import static dev.respite.server.command.CommandSpec.of;
 
 /** The connection family: PING, ECHO, QUIT, RESET, HELLO, AUTH, SELECT and CLIENT. */
 public final class ConnectionCommands {
-    private final RespiteServer server;
+    private final AdminContext server;
     private final ClientCommands client;
 
-    public ConnectionCommands(RespiteServer server) {
+    public ConnectionCommands(AdminContext server) {
         this.server = server;
         this.client = new ClientCommands(server);
     }
@@ -128,7 +128,7 @@ public final class ConnectionCommands {
         r.bulk("server");
         r.bulk("redis");
         r.bulk("version");
-        r.bulk(RespiteServer.REDIS_VERSION);
+        r.bulk(ServerVersion.REDIS_VERSION);
         r.bulk("proto");
         r.integer(proto);
         r.bulk("id");
@@ -162,7 +162,7 @@ public final class ConnectionCommands {
         AclUser u = server.acl().authenticate(Args.str(user), pass);
         if (u == null) {
             server.stats().aclAccessDeniedAuth++;
-            server.acl().logFailedAuth(Args.str(user), ClientDescription.describe(server, c));
+            server.acl().logFailedAuth(Args.str(user), ClientDescription.describe(server.monitors(), c));
             return false;
         }
         c.setUser(u);

@@ -1,7 +1,6 @@
 package dev.respite.server.commands;
 
 import dev.respite.protocol.RespWriter;
-import dev.respite.server.RespiteServer;
 import dev.respite.server.command.Args;
 import dev.respite.server.command.CommandError;
 import dev.respite.server.command.CommandHandler;
@@ -32,10 +31,10 @@ public final class DebugCommands {
     private record Sub(String name, int minArgs, int maxArgs, String summary, CommandHandler handler) {
     }
 
-    private final RespiteServer server;
+    private final AdminContext server;
     private final Map<String, Sub> subs = new LinkedHashMap<>();
 
-    public DebugCommands(RespiteServer server) {
+    public DebugCommands(AdminContext server) {
         this.server = server;
         add(new Sub("populate", 3, 5, "<count> [<prefix>] [<size>]|Create <count> string keys named key:<num>. If <prefix> is specified then it is used instead of the 'key' prefix. These are not propagated to replicas. Cluster slots are not respected so keys not belonging to the current node can be created in cluster mode.", this::populate));
         add(new Sub("sleep", 3, 3, "<seconds>|Stop the server for <seconds>. Decimals allowed.", this::sleep));
@@ -91,7 +90,7 @@ public final class DebugCommands {
     private void populate(Client c, byte[][] a) {
         long count = positive(a[2]);
         long size = a.length == 5 ? positive(a[4]) : 0;
-        StringCommands.checkLength(server, size);
+        StringCommands.checkLength(server.data(), size);
         byte[] prefix = a.length >= 4 ? a[3] : "key".getBytes(StandardCharsets.US_ASCII);
         Database db = c.db();
         for (long j = 0; j < count; j++) {

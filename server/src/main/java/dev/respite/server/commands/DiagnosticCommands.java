@@ -1,6 +1,6 @@
 package dev.respite.server.commands;
 
-import dev.respite.server.RespiteServer;
+import dev.respite.server.ServerVersion;
 import dev.respite.server.command.Args;
 import dev.respite.server.command.CommandError;
 import dev.respite.server.command.CommandTable;
@@ -14,9 +14,9 @@ import static dev.respite.server.command.CommandSpec.of;
 
 /** What operators use to see what the server is doing: SLOWLOG, LATENCY, MONITOR, and LOLWUT. */
 public final class DiagnosticCommands {
-    private final RespiteServer server;
+    private final AdminContext server;
 
-    public DiagnosticCommands(RespiteServer server) {
+    public DiagnosticCommands(AdminContext server) {
         this.server = server;
     }
 
@@ -101,6 +101,6 @@ public final class DiagnosticCommands {
                 |   /| _|\\__ \\  _/| |  | | | _|
                 |_|_\\|___|___/_| |___| |_| |___|
                 """;
-        c.reply().verbatim("txt", art + "\nA moment of rest between requests. Respite ver. " + RespiteServer.VERSION + "\n");
+        c.reply().verbatim("txt", art + "\nA moment of rest between requests. Respite ver. " + ServerVersion.VERSION + "\n");
     }
 }

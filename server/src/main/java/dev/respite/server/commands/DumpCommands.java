@@ -1,6 +1,5 @@
 package dev.respite.server.commands;
 
-import dev.respite.server.RespiteServer;
 import dev.respite.server.command.Args;
 import dev.respite.server.command.CommandError;
 import dev.respite.server.command.CommandTable;
@@ -16,9 +15,9 @@ import static dev.respite.server.command.CommandSpec.of;
 
 /** DUMP and RESTORE: a value serialized as Redis does, so keys move between Respite and Redis both ways. */
 public final class DumpCommands {
-    private final RespiteServer server;
+    private final DataContext server;
 
-    public DumpCommands(RespiteServer server) {
+    public DumpCommands(DataContext server) {
         this.server = server;
     }
 
@@ -107,7 +106,7 @@ public final class DumpCommands {
 
     /** Redis's objectSetLRUOrLFU: IDLETIME matters under an LRU policy, FREQ under an LFU one. */
     private void setAccess(Entry e, long idle, long freq, long now) {
-        boolean lfu = server.config().maxmemoryPolicy.endsWith("lfu");
+        boolean lfu = server.maxmemoryPolicy().endsWith("lfu");
         if (lfu && freq >= 0) {
             e.setAccess((int) ((((now / 60_000) & 0xffff) << 8) | freq));
         } else if (!lfu && idle >= 0) {

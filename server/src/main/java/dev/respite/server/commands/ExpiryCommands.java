@@ -1,6 +1,5 @@
 package dev.respite.server.commands;
 
-import dev.respite.server.RespiteServer;
 import dev.respite.server.command.Args;
 import dev.respite.server.command.CommandError;
 import dev.respite.server.command.CommandTable;
@@ -19,9 +18,9 @@ public final class ExpiryCommands {
     private static final int GT = 4;
     private static final int LT = 8;
 
-    private final RespiteServer server;
+    private final DataContext server;
 
-    public ExpiryCommands(RespiteServer server) {
+    public ExpiryCommands(DataContext server) {
         this.server = server;
     }
 

@@ -1,7 +1,6 @@
 package dev.respite.server.commands;
 
 import dev.respite.protocol.RespWriter;
-import dev.respite.server.RespiteServer;
 import dev.respite.server.command.Args;
 import dev.respite.server.command.CommandError;
 import dev.respite.server.command.CommandTable;
@@ -28,10 +27,10 @@ import static dev.respite.server.command.CommandSpec.of;
  * is deleted, so an empty hash never exists in the keyspace.
  */
 public final class HashCommands {
-    private final RespiteServer server;
+    private final DataContext server;
     private final SplittableRandom random = new SplittableRandom();
 
-    public HashCommands(RespiteServer server) {
+    public HashCommands(DataContext server) {
         this.server = server;
     }
 

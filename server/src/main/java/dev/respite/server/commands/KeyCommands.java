@@ -1,7 +1,6 @@
 package dev.respite.server.commands;
 
 import dev.respite.protocol.RespWriter;
-import dev.respite.server.RespiteServer;
 import dev.respite.server.command.Args;
 import dev.respite.server.command.CommandError;
 import dev.respite.server.command.CommandTable;
@@ -24,9 +23,9 @@ public final class KeyCommands {
     private static final String SAME_OBJECT = "ERR source and destination objects are the same";
     private static final String DB_OUT_OF_RANGE = "ERR DB index is out of range";
 
-    private final RespiteServer server;
+    private final DataContext server;
 
-    public KeyCommands(RespiteServer server) {
+    public KeyCommands(DataContext server) {
         this.server = server;
     }
 

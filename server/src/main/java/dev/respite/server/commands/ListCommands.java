@@ -1,7 +1,6 @@
 package dev.respite.server.commands;
 
 import dev.respite.protocol.RespWriter;
-import dev.respite.server.RespiteServer;
 import dev.respite.server.command.Args;
 import dev.respite.server.command.CommandError;
 import dev.respite.server.command.CommandTable;
@@ -26,9 +25,9 @@ public final class ListCommands {
     static final byte[] LPOP = "LPOP".getBytes(StandardCharsets.US_ASCII);
     static final byte[] RPOP = "RPOP".getBytes(StandardCharsets.US_ASCII);
 
-    private final RespiteServer server;
+    private final DataContext server;
 
-    public ListCommands(RespiteServer server) {
+    public ListCommands(DataContext server) {
         this.server = server;
     }
 

@@ -16,6 +16,12 @@ final class LongestCommonSubsequence {
     private record Range(int aStart, int aEnd, int bStart, int bEnd) {
     }
 
+    private final DataContext data;
+
+    LongestCommonSubsequence(DataContext data) {
+        this.data = data;
+    }
+
     void lcs(Client c, byte[][] args) {
         Object va = c.db().get(args[1]);
         Object vb = c.db().get(args[2]);
@@ -46,7 +52,7 @@ final class LongestCommonSubsequence {
             throw new CommandError("ERR If you want both the length and indexes, please just use IDX.");
         }
         long cells = (long) (a.length + 1) * (b.length + 1);
-        if (cells * Integer.BYTES > c.server().config().protoMaxBulkLen || cells > Integer.MAX_VALUE - 8) {
+        if (cells * Integer.BYTES > data.protoMaxBulkLen() || cells > Integer.MAX_VALUE - 8) {
             throw new CommandError("ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len");
         }
         int alen = a.length;

@@ -1,11 +1,11 @@
 package dev.respite.server.commands;
 
 import dev.respite.protocol.RespWriter;
-import dev.respite.server.RespiteServer;
 import dev.respite.server.command.Args;
 import dev.respite.server.command.CommandError;
 import dev.respite.server.command.CommandTable;
 import dev.respite.server.info.MemoryFigures;
+import dev.respite.server.info.MemoryUsage;
 import dev.respite.server.net.Client;
 import dev.respite.storage.Database;
 import dev.respite.storage.Entry;
@@ -21,9 +21,9 @@ import static dev.respite.server.command.CommandSpec.of;
  * of the picture (DOCTOR, MALLOC-STATS, PURGE).
  */
 public final class MemoryCommands {
-    private final RespiteServer server;
+    private final AdminContext server;
 
-    public MemoryCommands(RespiteServer server) {
+    public MemoryCommands(AdminContext server) {
         this.server = server;
     }
 
@@ -67,15 +67,15 @@ public final class MemoryCommands {
 
     private void stats(Client c, byte[][] a) {
         Keyspace ks = server.keyspace();
-        server.sampleClientBuffers();
-        long used = server.usedMemory();
-        long peak = server.stats().observeMemory(used);
-        long dataset = ks.datasetBytes();
-        long buffers = server.clientBufferBytes();
+        MemoryUsage m = server.memory().observe();
+        long used = m.used();
+        long peak = m.peak();
+        long dataset = m.dataset();
+        long buffers = m.clientBuffers();
         long keys = ks.totalKeys();
-        long heap = MemoryFigures.usedMemory();
-        long committed = Runtime.getRuntime().totalMemory();
-        long rss = MemoryFigures.residentBytes();
+        long heap = m.heapUsed();
+        long committed = m.heapCommitted();
+        long rss = m.rss();
         int dbs = 0;
         for (int i = 0; i < ks.count(); i++) {
             if (ks.db(i).size() > 0) {
@@ -124,14 +124,14 @@ public final class MemoryCommands {
     }
 
     private void doctor(Client c, byte[][] a) {
-        server.sampleClientBuffers();
-        long used = server.usedMemory();
+        MemoryUsage m = server.memory().observe();
+        long used = m.used();
         long max = server.config().maxmemory;
-        long rss = MemoryFigures.residentBytes();
+        long rss = m.rss();
         StringBuilder sb = new StringBuilder();
         sb.append("Respite memory report.\n\n");
-        sb.append("The dataset is estimated at ").append(MemoryFigures.human(server.keyspace().datasetBytes()))
-                .append(" and client output buffers at ").append(MemoryFigures.human(server.clientBufferBytes()))
+        sb.append("The dataset is estimated at ").append(MemoryFigures.human(m.dataset()))
+                .append(" and client output buffers at ").append(MemoryFigures.human(m.clientBuffers()))
                 .append(" (used_memory ").append(MemoryFigures.human(used)).append(").\n");
         sb.append("The process holds ").append(MemoryFigures.human(rss))
                 .append(" resident: the JVM heap, collected lazily, plus its code cache, metaspace and thread stacks.\n");
@@ -141,7 +141,7 @@ public final class MemoryCommands {
         } else if (max > 0 && used > max * 9 / 10) {
             sb.append("* used_memory is within 10% of maxmemory (").append(MemoryFigures.human(max)).append(").\n");
         }
-        if (server.clientBufferBytes() > used / 2 && server.clientBufferBytes() > 1 << 20) {
+        if (m.clientBuffers() > used / 2 && m.clientBuffers() > 1 << 20) {
             sb.append("* Client output buffers hold more than the dataset: some clients read their replies slowly.\n");
         }
         if (max == 0) {

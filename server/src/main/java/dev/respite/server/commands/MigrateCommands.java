@@ -1,6 +1,5 @@
 package dev.respite.server.commands;
 
-import dev.respite.server.RespiteServer;
 import dev.respite.server.command.Args;
 import dev.respite.server.command.CommandError;
 import dev.respite.server.command.CommandTable;
@@ -30,14 +29,14 @@ public final class MigrateCommands {
     /** What a client waiting for its MIGRATE is blocked on (see Client.blockedOn). */
     private static final Object MIGRATING = new Object();
 
-    private final RespiteServer server;
+    private final AdminContext server;
     private final ExecutorService network = Executors.newCachedThreadPool(task -> {
         Thread t = new Thread(task, "migrate");
         t.setDaemon(true);
         return t;
     });
 
-    public MigrateCommands(RespiteServer server) {
+    public MigrateCommands(AdminContext server) {
         this.server = server;
     }
 

@@ -1,7 +1,6 @@
 package dev.respite.server.commands;
 
 import dev.respite.protocol.RespWriter;
-import dev.respite.server.RespiteServer;
 import dev.respite.server.command.CommandError;
 import dev.respite.server.command.CommandTable;
 import dev.respite.server.net.Client;
@@ -31,9 +30,9 @@ public final class ModuleCommands {
             "HELP",
             "    Prints this help.");
 
-    private final RespiteServer server;
+    private final AdminContext server;
 
-    public ModuleCommands(RespiteServer server) {
+    public ModuleCommands(AdminContext server) {
         this.server = server;
     }
 

@@ -1,6 +1,5 @@
 package dev.respite.server.commands;
 
-import dev.respite.server.RespiteServer;
 import dev.respite.server.command.Args;
 import dev.respite.server.command.CommandError;
 import dev.respite.server.command.CommandTable;
@@ -17,9 +16,9 @@ public final class ObjectCommands {
     private static final long SHARED_INTEGERS = 10_000;
     private static final String POLICY_NOTE = " Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.";
 
-    private final RespiteServer server;
+    private final AdminContext server;
 
-    public ObjectCommands(RespiteServer server) {
+    public ObjectCommands(AdminContext server) {
         this.server = server;
     }
 

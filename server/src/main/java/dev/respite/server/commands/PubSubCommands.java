@@ -1,7 +1,6 @@
 package dev.respite.server.commands;
 
 import dev.respite.protocol.RespWriter;
-import dev.respite.server.RespiteServer;
 import dev.respite.server.command.Args;
 import dev.respite.server.command.CommandError;
 import dev.respite.server.command.CommandTable;
@@ -35,10 +34,10 @@ public final class PubSubCommands {
             "HELP",
             "    Prints this help.");
 
-    private final RespiteServer server;
+    private final AdminContext server;
     private final PubSubHub hub;
 
-    public PubSubCommands(RespiteServer server, PubSubHub hub) {
+    public PubSubCommands(AdminContext server, PubSubHub hub) {
         this.server = server;
         this.hub = hub;
     }

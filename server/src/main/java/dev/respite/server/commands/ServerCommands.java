@@ -1,7 +1,6 @@
 package dev.respite.server.commands;
 
 import dev.respite.protocol.RespWriter;
-import dev.respite.server.RespiteServer;
 import dev.respite.server.command.Args;
 import dev.respite.server.command.CommandError;
 import dev.respite.server.command.CommandTable;
@@ -30,12 +29,12 @@ import static dev.respite.server.command.CommandSpec.of;
 /** The server family: INFO, CONFIG, TIME, DBSIZE, FLUSHDB, FLUSHALL. COMMAND lives in CommandIntrospection. */
 public final class ServerCommands {
     private static final Logger log = LoggerFactory.getLogger(ServerCommands.class);
-    private final RespiteServer server;
+    private final AdminContext server;
     private final InfoReport info;
 
-    public ServerCommands(RespiteServer server) {
+    public ServerCommands(AdminContext server) {
         this.server = server;
-        this.info = new InfoReport(server);
+        this.info = server.info();
     }
 
     public void register(CommandTable t) {
@@ -242,6 +241,7 @@ public final class ServerCommands {
     private void configResetStat(Client c, byte[][] a) {
         server.stats().reset();
         server.keyspace().resetStats();
+        server.eviction().resetStats();
         for (var spec : server.commands().all()) {
             spec.stats().reset();
             spec.subcommands().values().forEach(s -> s.stats().reset());

@@ -1,6 +1,5 @@
 package dev.respite.server.commands;
 
-import dev.respite.server.RespiteServer;
 import dev.respite.server.command.Args;
 import dev.respite.server.command.CommandError;
 import dev.respite.server.command.CommandTable;
@@ -27,11 +26,11 @@ public final class SetCommands {
     private static final byte[] SREM = "SREM".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DEL = "DEL".getBytes(StandardCharsets.US_ASCII);
 
-    private final RespiteServer server;
+    private final DataContext server;
     // Only the keyspace thread draws from it, so an unsynchronized generator is enough.
     private final SplittableRandom random = new SplittableRandom();
 
-    public SetCommands(RespiteServer server) {
+    public SetCommands(DataContext server) {
         this.server = server;
     }
 

@@ -1,7 +1,6 @@
 package dev.respite.server.commands;
 
 import dev.respite.protocol.RespWriter;
-import dev.respite.server.RespiteServer;
 import dev.respite.server.command.CommandError;
 import dev.respite.server.command.CommandTable;
 import dev.respite.server.net.Client;
@@ -25,9 +24,9 @@ import static dev.respite.server.command.CommandSpec.of;
 public final class SortCommands {
     private static final byte[] EMPTY = new byte[0];
 
-    private final RespiteServer server;
+    private final DataContext server;
 
-    public SortCommands(RespiteServer server) {
+    public SortCommands(DataContext server) {
         this.server = server;
     }
 

@@ -1,7 +1,6 @@
 package dev.respite.server.commands;
 
 import dev.respite.protocol.RespWriter;
-import dev.respite.server.RespiteServer;
 import dev.respite.server.command.Args;
 import dev.respite.server.command.CommandError;
 import dev.respite.server.command.CommandTable;
@@ -33,11 +32,11 @@ public final class SortedSetCommands {
 
     private enum RangeType { RANK, SCORE, LEX }
 
-    private final RespiteServer server;
+    private final DataContext server;
     // Only the keyspace thread draws from it, so an unsynchronized generator is enough.
     private final SplittableRandom random = new SplittableRandom();
 
-    public SortedSetCommands(RespiteServer server) {
+    public SortedSetCommands(DataContext server) {
         this.server = server;
     }
 

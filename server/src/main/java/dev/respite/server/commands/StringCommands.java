@@ -1,7 +1,6 @@
 package dev.respite.server.commands;
 
 import dev.respite.protocol.RespWriter;
-import dev.respite.server.RespiteServer;
 import dev.respite.server.command.Args;
 import dev.respite.server.command.CommandError;
 import dev.respite.server.command.CommandTable;
@@ -31,9 +30,9 @@ public final class StringCommands {
     private static final int ANY_EXPIRE = EX | PX | EXAT | PXAT;
     private static final byte[] EMPTY = new byte[0];
 
-    private final RespiteServer server;
+    private final DataContext server;
 
-    public StringCommands(RespiteServer server) {
+    public StringCommands(DataContext server) {
         this.server = server;
     }
 
@@ -61,7 +60,7 @@ public final class StringCommands {
         t.add(of("incrby", 3).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).group(g).summary("Increments the integer value of a key by a number. Uses 0 as initial value if the key doesn't exist.").handler((c, a) -> incrBy(c, a[1], Args.toLong(a[2]))));
         t.add(of("decrby", 3).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).group(g).summary("Decrements a number from the integer value of a key. Uses 0 as initial value if the key doesn't exist.").handler(this::decrby));
         t.add(of("incrbyfloat", 3).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).group(g).since("2.6.0").summary("Increment the floating point value of a key by a number. Uses 0 as initial value if the key doesn't exist.").handler(this::incrbyfloat));
-        t.add(of("lcs", -3).flags(READONLY).keys(1, 2, 1).group(g).since("7.0.0").complexity("O(N*M)").summary("Finds the longest common substring.").handler(new LongestCommonSubsequence()::lcs));
+        t.add(of("lcs", -3).flags(READONLY).keys(1, 2, 1).group(g).since("7.0.0").complexity("O(N*M)").summary("Finds the longest common substring.").handler(new LongestCommonSubsequence(server)::lcs));
     }
 
     /** The string at {@code key}, null if absent; WRONGTYPE if the key holds another type. */
@@ -83,8 +82,8 @@ public final class StringCommands {
     }
 
     /** Redis's limit on a string a command would build (proto-max-bulk-len). */
-    static void checkLength(RespiteServer server, long length) {
-        if (length > server.config().protoMaxBulkLen) {
+    static void checkLength(DataContext server, long length) {
+        if (length > server.protoMaxBulkLen()) {
             throw new CommandError("ERR string exceeds maximum allowed size (proto-max-bulk-len)");
         }
     }

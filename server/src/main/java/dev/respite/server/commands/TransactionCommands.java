@@ -1,6 +1,5 @@
 package dev.respite.server.commands;
 
-import dev.respite.server.RespiteServer;
 import dev.respite.server.command.CommandDispatcher;
 import dev.respite.server.command.CommandError;
 import dev.respite.server.command.CommandSpec;
@@ -14,9 +13,9 @@ import static dev.respite.server.command.CommandSpec.of;
 
 /** MULTI, EXEC, DISCARD, WATCH and UNWATCH. Queueing itself happens in the dispatcher. */
 public final class TransactionCommands {
-    private final RespiteServer server;
+    private final AdminContext server;
 
-    public TransactionCommands(RespiteServer server) {
+    public TransactionCommands(AdminContext server) {
         this.server = server;
     }
 

@@ -1,6 +1,7 @@
 package dev.respite.server.info;
 
 import dev.respite.server.RespiteServer;
+import dev.respite.server.ServerVersion;
 import dev.respite.server.ServerStats;
 import dev.respite.server.command.CommandSpec;
 import dev.respite.server.command.LatencyHistogram;
@@ -93,7 +94,7 @@ public final class InfoReport {
     private void server(StringBuilder sb) {
         long uptimeMs = System.currentTimeMillis() - server.startMillis();
         header(sb, "Server");
-        field(sb, "redis_version", RespiteServer.REDIS_VERSION);
+        field(sb, "redis_version", ServerVersion.REDIS_VERSION);
         field(sb, "redis_git_sha1", "00000000");
         field(sb, "redis_git_dirty", 0);
         field(sb, "redis_build_id", "0");
@@ -118,7 +119,7 @@ public final class InfoReport {
         field(sb, "config_file", server.configFile());
         field(sb, "io_threads_active", server.config().ioThreads > 1 ? 1 : 0);
         field(sb, "listener0", listener());
-        field(sb, "respite_version", RespiteServer.VERSION);
+        field(sb, "respite_version", ServerVersion.VERSION);
         field(sb, "java_version", System.getProperty("java.version"));
     }
 
@@ -140,14 +141,13 @@ public final class InfoReport {
     }
 
     private void memory(StringBuilder sb) {
-        Runtime rt = Runtime.getRuntime();
-        server.sampleClientBuffers();
-        long used = server.usedMemory();
-        long heap = MemoryFigures.usedMemory();
-        long committed = rt.totalMemory();
-        long peak = server.stats().observeMemory(used);
-        long rss = MemoryFigures.residentBytes();
-        long dataset = server.keyspace().datasetBytes();
+        MemoryUsage m = server.memory().observe();
+        long used = m.used();
+        long heap = m.heapUsed();
+        long committed = m.heapCommitted();
+        long peak = m.peak();
+        long rss = m.rss();
+        long dataset = m.dataset();
         long system = MemoryFigures.totalSystemBytes();
         long maxmemory = server.config().maxmemory;
         header(sb, "Memory");
@@ -195,7 +195,7 @@ public final class InfoReport {
         field(sb, "mem_replication_backlog", 0);
         field(sb, "mem_total_replication_buffers", 0);
         field(sb, "mem_clients_slaves", 0);
-        field(sb, "mem_clients_normal", server.clientBufferBytes());
+        field(sb, "mem_clients_normal", m.clientBuffers());
         field(sb, "mem_cluster_links", 0);
         field(sb, "mem_aof_buffer", 0);
         field(sb, "mem_allocator", "libc");
@@ -279,7 +279,7 @@ public final class InfoReport {
         field(sb, "expired_stale_perc", "0.00");
         field(sb, "expired_time_cap_reached_count", 0);
         field(sb, "expire_cycle_cpu_milliseconds", 0);
-        field(sb, "evicted_keys", ks.evictor().evictedKeys());
+        field(sb, "evicted_keys", server.eviction().evictedKeys());
         field(sb, "evicted_clients", 0);
         field(sb, "total_eviction_exceeded_time", 0);
         field(sb, "current_eviction_exceeded_time", 0);

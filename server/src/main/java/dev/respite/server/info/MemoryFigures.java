@@ -30,15 +30,6 @@ public final class MemoryFigures {
         return 0;
     }
 
-    /**
-     * Respite's used_memory: the JVM heap in use (committed heap minus its free part). It includes garbage
-     * not yet collected, so it rises between collections and drops after one, as an allocator's figure does.
-     */
-    public static long usedMemory() {
-        Runtime rt = Runtime.getRuntime();
-        return rt.totalMemory() - rt.freeMemory();
-    }
-
     /** User and system CPU seconds of the process, from /proc/self/stat (clock ticks of 1/100 s). */
     public static double[] processCpuSeconds() {
         return cpuSeconds(Path.of("/proc/self/stat"));

@@ -1,6 +1,7 @@
 package dev.respite.server.info;
 
 import dev.respite.server.RespiteServer;
+import dev.respite.server.ServerVersion;
 import dev.respite.server.ServerStats;
 import dev.respite.server.command.CommandSpec;
 import dev.respite.server.command.CommandStats;
@@ -37,8 +38,8 @@ public final class PrometheusExposition {
         Keyspace ks = server.keyspace();
 
         family(sb, "redis_instance_info", "gauge", "Server identity; the value is always 1.");
-        sb.append("redis_instance_info{redis_version=\"").append(RespiteServer.REDIS_VERSION)
-                .append("\",respite_version=\"").append(escape(RespiteServer.VERSION))
+        sb.append("redis_instance_info{redis_version=\"").append(ServerVersion.REDIS_VERSION)
+                .append("\",respite_version=\"").append(escape(ServerVersion.VERSION))
                 .append("\",redis_mode=\"standalone\",role=\"master\",run_id=\"").append(server.runId())
                 .append("\",tcp_port=\"").append(server.config().port).append("\"} 1\n");
         gauge(sb, "redis_start_time_seconds", "Unix time the server started.", server.startMillis() / 1000);
@@ -48,10 +49,14 @@ public final class PrometheusExposition {
         gauge(sb, "redis_blocked_clients", "Clients waiting in a blocking command.", server.blocking().count());
         gauge(sb, "redis_config_maxclients", "The maxclients limit.", server.config().maxclients);
 
-        long used = MemoryFigures.usedMemory();
-        gauge(sb, "redis_memory_used_bytes", "used_memory: the JVM heap in use.", used);
-        gauge(sb, "redis_memory_used_rss_bytes", "Resident set size of the process.", MemoryFigures.residentBytes());
-        gauge(sb, "redis_memory_used_peak_bytes", "Highest used_memory seen.", st.observeMemory(used));
+        MemoryUsage m = server.memory().peek();
+        gauge(sb, "redis_memory_used_bytes", "used_memory: the dataset estimate plus client output buffers.", m.used());
+        gauge(sb, "redis_memory_used_rss_bytes", "Resident set size of the process.", m.rss());
+        gauge(sb, "redis_memory_used_peak_bytes", "Highest used_memory seen.", m.peak());
+        gauge(sb, "redis_memory_used_dataset_bytes", "used_memory_dataset: the estimate of the keys and values.", m.dataset());
+        gauge(sb, "redis_mem_clients_normal", "mem_clients_normal: replies not yet sent to clients.", m.clientBuffers());
+        gauge(sb, "redis_allocator_allocated_bytes", "allocator_allocated: the JVM heap in use, uncollected garbage included.", m.heapUsed());
+        gauge(sb, "redis_allocator_active_bytes", "allocator_active: the JVM heap committed.", m.heapCommitted());
         gauge(sb, "redis_memory_max_bytes", "The maxmemory limit (0: none).", server.config().maxmemory);
         gauge(sb, "redis_total_system_memory_bytes", "Memory of the machine.", MemoryFigures.totalSystemBytes());
 

@@ -2,7 +2,6 @@ package dev.respite.server.net;
 
 import dev.respite.protocol.RespDecoder;
 import dev.respite.protocol.RespWriter;
-import dev.respite.server.RespiteServer;
 import dev.respite.server.acl.AclUser;
 import dev.respite.server.command.CommandSpec;
 import dev.respite.server.config.ClientOutputBufferLimits.ClientClass;
@@ -32,7 +31,7 @@ public final class Client {
     /** Replies past this size go to the socket before the read batch ends. */
     private static final int EARLY_FLUSH_BYTES = 64 * 1024;
     private final long id;
-    private final RespiteServer server;
+    private final ClientHost server;
     private final Channel channel;
     private final RespWriter reply;
     private final RespDecoder decoder;
@@ -69,7 +68,7 @@ public final class Client {
     private boolean noEvict;
 
     /** {@code decoder} is the connection's: the client sets its limits as its configuration and login change. */
-    public Client(long id, RespiteServer server, Channel channel, RespDecoder decoder) {
+    public Client(long id, ClientHost server, Channel channel, RespDecoder decoder) {
         this.id = id;
         this.server = server;
         this.channel = channel;
@@ -91,10 +90,6 @@ public final class Client {
 
     public long id() {
         return id;
-    }
-
-    public RespiteServer server() {
-        return server;
     }
 
     public Channel channel() {
@@ -192,7 +187,7 @@ public final class Client {
      * the append-only file records these deterministic commands instead of the one running.
      */
     public void propagate(byte[][]... commands) {
-        server.persistence().propagation().replace(commands);
+        server.propagate(commands);
     }
 
     // ---- transactions
@@ -304,7 +299,7 @@ public final class Client {
     /** Runs commands that arrived while blocked, until the queue is empty or the client blocks again. */
     public void runDeferred() {
         while (!deferred.isEmpty() && !isBlocked() && !closing && !outputStalled()) {
-            server.dispatcher().execute(this, deferred.poll());
+            server.dispatch(this, deferred.poll());
         }
         if (!isBlocked() && channel.isWritable() && !channel.config().isAutoRead()) {
             channel.config().setAutoRead(true);

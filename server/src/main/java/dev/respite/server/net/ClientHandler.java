@@ -178,7 +178,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
 
     void closed() {
         if (client != null) {
-            server.disconnected(client);
+            server.disconnectHooks().disconnected(client);
             client.reply().discard();
             server.clients().remove(client);
             client = null;

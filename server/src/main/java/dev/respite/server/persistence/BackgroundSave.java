@@ -1,6 +1,6 @@
 package dev.respite.server.persistence;
 
-import dev.respite.server.RespiteServer;
+import dev.respite.server.ServerVersion;
 import dev.respite.storage.Keyspace;
 import dev.respite.storage.KeyspaceSnapshot;
 import dev.respite.storage.persistence.RdbWriter;
@@ -49,7 +49,7 @@ final class BackgroundSave {
 
     /** Starts the walk and the writer thread; called on the event loop. */
     void start() throws IOException {
-        SnapshotFile.writeHeader(keyspace, writer, RespiteServer.REDIS_VERSION);
+        SnapshotFile.writeHeader(keyspace, writer, ServerVersion.REDIS_VERSION);
         snapshot = keyspace.startSnapshot(this::entry);
         Thread t = new Thread(this::writeToDisk, "bgsave");
         t.setDaemon(true);

@@ -1,6 +1,6 @@
 package dev.respite.server.persistence;
 
-import dev.respite.server.RespiteServer;
+import dev.respite.server.ServerVersion;
 import dev.respite.server.config.ServerConfig;
 import dev.respite.storage.Keyspace;
 import dev.respite.storage.persistence.SnapshotFile;
@@ -52,7 +52,7 @@ public final class Snapshots {
             throw new IOException("Background save already in progress");
         }
         long start = System.nanoTime();
-        long size = SnapshotFile.save(keyspace, file(), RespiteServer.REDIS_VERSION);
+        long size = SnapshotFile.save(keyspace, file(), ServerVersion.REDIS_VERSION);
         lastSaveSeconds = System.currentTimeMillis() / 1000;
         keyspace.resetDirty();
         saves++;

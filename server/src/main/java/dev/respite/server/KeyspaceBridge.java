@@ -1,0 +1,46 @@
+package dev.respite.server;
+
+import dev.respite.server.command.WatchedKeys;
+import dev.respite.server.persistence.Propagation;
+import dev.respite.server.pubsub.KeyspaceEvents;
+import dev.respite.server.pubsub.KeyspaceNotifier;
+import dev.respite.storage.Database;
+import dev.respite.storage.KeyspaceListener;
+
+/**
+ * What the server does when the keyspace changes a key by itself or on a command's behalf: WATCH sees every
+ * change, and keys that expire or are evicted reach the append-only file and keyspace notifications.
+ */
+final class KeyspaceBridge implements KeyspaceListener {
+    private final WatchedKeys watches;
+    private final Propagation propagation;
+    private final KeyspaceNotifier notifier;
+
+    KeyspaceBridge(WatchedKeys watches, Propagation propagation, KeyspaceNotifier notifier) {
+        this.watches = watches;
+        this.propagation = propagation;
+        this.notifier = notifier;
+    }
+
+    @Override
+    public void keyModified(Database db, byte[] key) {
+        watches.touched(db, key);
+    }
+
+    @Override
+    public void keyEvicted(Database db, byte[] key) {
+        propagation.keyRemoved(db, key);
+        notifier.notify(KeyspaceEvents.EVICTED, "evicted", db, key);
+    }
+
+    @Override
+    public void keyExpired(Database db, byte[] key) {
+        propagation.keyRemoved(db, key);
+        notifier.notify(KeyspaceEvents.EXPIRED, "expired", db, key);
+    }
+
+    @Override
+    public void keyCreated(Database db, byte[] key) {
+        notifier.notify(KeyspaceEvents.NEW, "new", db, key);
+    }
+}

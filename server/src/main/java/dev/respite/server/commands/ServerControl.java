@@ -1,0 +1,22 @@
+package dev.respite.server.commands;
+
+/** What the running server does on a command's request: stop, save on the way out, reload configuration. */
+public interface ServerControl {
+    /**
+     * Saves what the configuration asks to keep before the process goes away: an RDB snapshot when save rules
+     * are set or {@code forceSave}, unless {@code noSave}. Returns false if saving failed.
+     */
+    boolean saveBeforeExit(boolean forceSave, boolean noSave);
+
+    /** Stops the server; the stop itself runs off the keyspace thread. */
+    void shutdownFromCommand();
+
+    /** Applies configuration that CONFIG SET changed to the parts that cache it. */
+    void configChanged();
+
+    /** The absolute path of the configuration file the server started with, or "". */
+    String configFile();
+
+    /** Hands {@code task} to the keyspace thread: how work done elsewhere reports back. */
+    void execute(Runnable task);
+}
