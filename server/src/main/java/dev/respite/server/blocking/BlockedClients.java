@@ -35,14 +35,16 @@ public final class BlockedClients {
         final List<DbKey> keys;
         final byte[][] args;
         final Consumer<Client> onTimeout;
+        final boolean wakeOnChange;
         ScheduledFuture<?> timer;
         boolean blockedAgain;
 
-        Waiter(Client client, List<DbKey> keys, byte[][] args, Consumer<Client> onTimeout) {
+        Waiter(Client client, List<DbKey> keys, byte[][] args, Consumer<Client> onTimeout, boolean wakeOnChange) {
             this.client = client;
             this.keys = keys;
             this.args = args;
             this.onTimeout = onTimeout;
+            this.wakeOnChange = wakeOnChange;
         }
     }
 
@@ -75,6 +77,19 @@ public final class BlockedClients {
      * once. Called again for a client being given its command again, it keeps the client's place.
      */
     public void block(Client client, Database db, byte[][] keys, long timeoutMillis, byte[][] args, Consumer<Client> onTimeout) {
+        park(client, db, keys, timeoutMillis, args, onTimeout, false);
+    }
+
+    /**
+     * As {@link #block}, and the command also runs again when one of the keys is deleted or changed in any
+     * way ({@link #signalKeyChanged}): XREADGROUP must answer NOGROUP once its group or stream is gone.
+     */
+    public void blockUntilChanged(Client client, Database db, byte[][] keys, long timeoutMillis, byte[][] args, Consumer<Client> onTimeout) {
+        park(client, db, keys, timeoutMillis, args, onTimeout, true);
+    }
+
+    private void park(Client client, Database db, byte[][] keys, long timeoutMillis, byte[][] args, Consumer<Client> onTimeout,
+                      boolean wakeOnChange) {
         if (client.blockedOn() instanceof Waiter w) {
             w.blockedAgain = true;
             return;
@@ -90,7 +105,7 @@ public final class BlockedClients {
                 refs.add(ref);
             }
         }
-        Waiter w = new Waiter(client, refs, args, onTimeout);
+        Waiter w = new Waiter(client, refs, args, onTimeout, wakeOnChange);
         for (DbKey r : refs) {
             waiting.computeIfAbsent(r, x -> new ArrayDeque<>()).add(w);
         }
@@ -109,6 +124,23 @@ public final class BlockedClients {
         DbKey ref = new DbKey(db.index(), key);
         if (waiting.containsKey(ref)) {
             ready.add(ref);
+        }
+    }
+
+    /** Any change to {@code key}: wakes the clients that asked for it with {@link #blockUntilChanged}. */
+    public void signalKeyChanged(Database db, byte[] key) {
+        if (waiting.isEmpty()) {
+            return;
+        }
+        DbKey ref = new DbKey(db.index(), key);
+        ArrayDeque<Waiter> queue = waiting.get(ref);
+        if (queue != null) {
+            for (Waiter w : queue) {
+                if (w.wakeOnChange) {
+                    ready.add(ref);
+                    return;
+                }
+            }
         }
     }
 
