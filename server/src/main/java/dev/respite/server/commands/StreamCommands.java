@@ -138,7 +138,7 @@ public final class StreamCommands {
         if (t.strategy != StreamTrimArgs.Strategy.NONE && t.apply(s) > 0) {
             data.notifier().notify(KeyspaceEvents.STREAM, "xtrim", db, a[1]);
         }
-        data.blocking().signalKeyReady(db, a[1]);
+        data.blocking().signalStreamReady(db, a[1]);
         boolean rewriteId = t.id == null || !t.id.seqGiven();
         if (rewriteId || t.approx) {
             byte[][] logged = a.clone();
@@ -542,11 +542,7 @@ public final class StreamCommands {
                     }
                 }
             }
-            if (grouped) {
-                data.blocking().blockUntilChanged(c, db, keys, timeout, again, x -> x.reply().nullArray());
-            } else {
-                data.blocking().block(c, db, keys, timeout, again, x -> x.reply().nullArray());
-            }
+            data.blocking().blockOnStreams(c, db, keys, timeout, again, x -> x.reply().nullArray(), grouped);
             return;
         }
         r.nullArray();
@@ -1086,7 +1082,7 @@ public final class StreamCommands {
             c.reply().integer(1);
             db.signalModified(a[2]);
             data.notifier().notify(KeyspaceEvents.STREAM, "xgroup-destroy", db, a[2]);
-            data.blocking().signalKeyReady(db, a[2]);
+            data.blocking().signalKeyChanged(db, a[2]);
         } else {
             c.reply().integer(0);
         }

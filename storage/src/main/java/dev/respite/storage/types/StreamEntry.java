@@ -37,6 +37,11 @@ public final class StreamEntry {
         return (flags & StreamNode.DELETED) != 0;
     }
 
+    /** True when the entry has its node's master fields, in order (stored as values only). */
+    public boolean hasMasterFields() {
+        return (flags & StreamNode.SAME_FIELDS) != 0;
+    }
+
     /** Field/value pairs in the entry. */
     public int pairs() {
         return pairs;

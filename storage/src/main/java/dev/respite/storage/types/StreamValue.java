@@ -24,6 +24,8 @@ public final class StreamValue {
     private StreamId maxDeletedId = StreamId.MIN;
     private long entriesAdded;
     private long blockBytes;
+    /** The first live entry's ID, or null until looked up again after a deletion. */
+    private StreamId first;
 
     public StreamValue(EncodingLimits limits) {
         this.limits = limits;
@@ -68,9 +70,12 @@ public final class StreamValue {
 
     /** ID of the first live entry, 0-0 when empty. */
     public StreamId firstId() {
-        StreamEntry e = new StreamEntry();
-        Cursor c = cursor(StreamId.MIN, StreamId.MAX, false);
-        return c.next(e) ? e.id() : StreamId.MIN;
+        if (first == null) {
+            StreamEntry e = new StreamEntry();
+            Cursor c = cursor(StreamId.MIN, StreamId.MAX, false);
+            first = c.next(e) ? e.id() : StreamId.MIN;
+        }
+        return first;
     }
 
     /**
@@ -97,6 +102,9 @@ public final class StreamValue {
         length++;
         entriesAdded++;
         lastId = id;
+        if (length == 1) {
+            first = id;
+        }
     }
 
     private boolean isFull(StreamNode node, long adding) {
@@ -136,6 +144,7 @@ public final class StreamValue {
     }
 
     private void markDeleted(StreamId key, StreamNode node, int flagsAt) {
+        first = null;
         node.data[flagsAt] |= StreamNode.DELETED;
         node.live--;
         node.deleted++;
@@ -164,6 +173,7 @@ public final class StreamValue {
     }
 
     private long trim(long maxLen, StreamId minId, boolean approx, long limit) {
+        first = null;
         long removed = 0;
         StreamEntry e = new StreamEntry();
         while (!nodes.isEmpty()) {
@@ -214,7 +224,7 @@ public final class StreamValue {
         return new Cursor(start, end, reverse);
     }
 
-    /** Walks live entries without allocating per entry; also removes the entry it stands on. */
+    /** Walks live entries without allocating per entry. */
     public final class Cursor {
         private final StreamId start;
         private final StreamId end;
@@ -224,8 +234,7 @@ public final class StreamValue {
         private int position;
         private int[] offsets = new int[0];
         private int offsetCount;
-        private final StreamEntry scratch = new StreamEntry();
-        private int current = -1;
+        private StreamEntry scratch;
         private boolean begun;
 
         Cursor(StreamId start, StreamId end, boolean reverse) {
@@ -247,7 +256,6 @@ public final class StreamValue {
                 }
                 if (!reverse) {
                     while (position < node.size) {
-                        current = position;
                         position = e.decode(node, position);
                         if (e.isDeleted() || StreamId.compare(e.ms(), e.seq(), start.ms(), start.seq()) < 0) {
                             continue;
@@ -263,8 +271,7 @@ public final class StreamValue {
                     }
                 } else {
                     while (position > 0) {
-                        current = offsets[--position];
-                        e.decode(node, current);
+                        e.decode(node, offsets[--position]);
                         if (e.isDeleted() || StreamId.compare(e.ms(), e.seq(), end.ms(), end.seq()) > 0) {
                             continue;
                         }
@@ -305,6 +312,9 @@ public final class StreamValue {
             nodeKey = n.getKey();
             node = n.getValue();
             if (reverse) {
+                if (scratch == null) {
+                    scratch = new StreamEntry();
+                }
                 offsetCount = 0;
                 for (int p = node.firstEntry; p < node.size; ) {
                     if (offsetCount == offsets.length) {
@@ -319,17 +329,24 @@ public final class StreamValue {
             }
             return true;
         }
+    }
 
-        /** Deletes the entry the last {@link #next} returned (XDEL-like); the walk can go on. */
-        public void deleteCurrent() {
-            StreamNode n = node;
-            StreamId key = nodeKey;
-            n.data[current] |= StreamNode.DELETED;
-            n.live--;
-            n.deleted++;
-            length--;
-            if (n.live == 0) {
-                removeNode(key, n);
+    /** Receives a stream node by node (RDB): each node's counts, then all its entries, deleted ones too. */
+    public interface NodeVisitor {
+        void node(StreamId master, int live, int deleted);
+
+        void entry(StreamEntry e);
+    }
+
+    /** Walks every node in ID order; the first entry of each node carries its master fields. */
+    public void forEachNode(NodeVisitor v) {
+        StreamEntry e = new StreamEntry();
+        for (Map.Entry<StreamId, StreamNode> n : nodes.entrySet()) {
+            StreamNode node = n.getValue();
+            v.node(n.getKey(), node.live, node.deleted);
+            for (int p = node.firstEntry; p < node.size; ) {
+                p = e.decode(node, p);
+                v.entry(e);
             }
         }
     }
@@ -438,6 +455,7 @@ public final class StreamValue {
         s.lastId = lastId;
         s.maxDeletedId = maxDeletedId;
         s.entriesAdded = entriesAdded;
+        s.first = first;
         for (StreamGroup g : groups.values()) {
             s.groups.put(g.name(), g.copy());
         }
