@@ -187,7 +187,7 @@ final class StreamCodec {
         for (long groups = in.readLength(); groups > 0; groups--) {
             byte[] name = in.readString();
             StreamId groupLast = readId(in);
-            long entriesRead = type >= TYPE_STREAM_LISTPACKS_2 ? in.readLength() : s.entriesReadAt(groupLast);
+            long entriesRead = type >= TYPE_STREAM_LISTPACKS_2 ? in.readUnsignedLength() : s.entriesReadAt(groupLast);
             StreamGroup g = s.createGroup(name, groupLast, entriesRead);
             if (g == null) {
                 throw in.error("Duplicated consumer group name " + new String(name, StandardCharsets.ISO_8859_1));
@@ -290,8 +290,8 @@ final class StreamCodec {
     }
 
     private static StreamId readId(RdbInput in) throws IOException {
-        long ms = in.readLength();
-        return new StreamId(ms, in.readLength());
+        long ms = in.readUnsignedLength();
+        return new StreamId(ms, in.readUnsignedLength());
     }
 
     private static StreamId readRawId(RdbInput in) throws IOException {
