@@ -514,7 +514,7 @@ public final class StreamCommands {
                         writeRange(r, s, start, StreamId.MAX, count, false);
                     }
                 } else if (!after[i].isMax()) {
-                    writeHistory(r, s, consumers[i], after[i], count, time);
+                    writeHistory(r, s, groups[i], consumers[i], after[i], count, time, key, groupName, effects);
                     data.keyspace().addDirty(1);
                 } else {
                     deliverNew(r, s, groups[i], consumers[i], key, groupName, count, noack, time, effects);
@@ -570,8 +570,12 @@ public final class StreamCommands {
         return ms;
     }
 
-    /** XREADGROUP with an ID: the consumer's own pending entries after it, counted as delivered again. */
-    private void writeHistory(RespWriter r, StreamValue s, StreamConsumer consumer, StreamId after, long count, long time) {
+    /**
+     * XREADGROUP with an ID: the consumer's own pending entries after it, counted as delivered again. Redis
+     * does not log these new counts; Respite logs each as an XCLAIM, so a restart keeps them too.
+     */
+    private void writeHistory(RespWriter r, StreamValue s, StreamGroup g, StreamConsumer consumer, StreamId after, long count,
+                              long time, byte[] key, byte[] groupName, List<byte[][]> effects) {
         StreamId from = after.next();
         List<PendingEntry> list = new ArrayList<>();
         if (from != null) {
@@ -587,6 +591,7 @@ public final class StreamCommands {
             if (writeEntry(r, s, p.id())) {
                 p.setDeliveryTime(time);
                 p.setDeliveryCount(p.deliveryCount() + 1);
+                effects.add(claimEffect(key, groupName, p, g));
             } else {
                 r.array(2);
                 r.bulk(p.id().toBytes());
