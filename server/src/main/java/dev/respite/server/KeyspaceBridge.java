@@ -1,5 +1,6 @@
 package dev.respite.server;
 
+import dev.respite.server.blocking.BlockedClients;
 import dev.respite.server.command.WatchedKeys;
 import dev.respite.server.persistence.Propagation;
 import dev.respite.server.pubsub.KeyspaceEvents;
@@ -9,22 +10,25 @@ import dev.respite.storage.KeyspaceListener;
 
 /**
  * What the server does when the keyspace changes a key by itself or on a command's behalf: WATCH sees every
- * change, and keys that expire or are evicted reach the append-only file and keyspace notifications.
+ * change (and so does a blocked XREADGROUP, which must learn that its stream went away), and keys that expire or are evicted reach the append-only file and keyspace notifications.
  */
 final class KeyspaceBridge implements KeyspaceListener {
     private final WatchedKeys watches;
     private final Propagation propagation;
     private final KeyspaceNotifier notifier;
+    private final BlockedClients blocking;
 
-    KeyspaceBridge(WatchedKeys watches, Propagation propagation, KeyspaceNotifier notifier) {
+    KeyspaceBridge(WatchedKeys watches, Propagation propagation, KeyspaceNotifier notifier, BlockedClients blocking) {
         this.watches = watches;
         this.propagation = propagation;
         this.notifier = notifier;
+        this.blocking = blocking;
     }
 
     @Override
     public void keyModified(Database db, byte[] key) {
         watches.touched(db, key);
+        blocking.signalKeyChanged(db, key);
     }
 
     @Override

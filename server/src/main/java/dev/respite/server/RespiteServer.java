@@ -117,8 +117,8 @@ public final class RespiteServer implements ServerControl, ClientHost {
         this.dispatcher = new CommandDispatcher(this, table);
         this.persistence = new Persistence(this);
         clients.setGate(persistence.outputGate());
-        this.keyspace.setListener(new KeyspaceBridge(watches, persistence.propagation(), notifier));
         this.blocking = new BlockedClients(dispatcher::reexecute, clients::flushAll);
+        this.keyspace.setListener(new KeyspaceBridge(watches, persistence.propagation(), notifier, blocking));
         this.snapshots = new Snapshots(config, keyspace);
         this.cron = new ServerCron(config, stats, clients, memory, eviction, activeExpiry, persistence, snapshots);
         DataContext data = new DataContext(keyspace, notifier, blocking, watches, config);

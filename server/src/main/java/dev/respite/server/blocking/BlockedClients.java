@@ -8,10 +8,9 @@ import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
@@ -35,19 +34,31 @@ public final class BlockedClients {
         final List<DbKey> keys;
         final byte[][] args;
         final Consumer<Client> onTimeout;
+        /** One of the WAKE_* bits: which signals give this waiter its command again. */
+        final int kind;
         ScheduledFuture<?> timer;
         boolean blockedAgain;
 
-        Waiter(Client client, List<DbKey> keys, byte[][] args, Consumer<Client> onTimeout) {
+        Waiter(Client client, List<DbKey> keys, byte[][] args, Consumer<Client> onTimeout, int kind) {
             this.client = client;
             this.keys = keys;
             this.args = args;
             this.onTimeout = onTimeout;
+            this.kind = kind;
         }
     }
 
     private final Map<DbKey, ArrayDeque<Waiter>> waiting = new HashMap<>();
-    private final Set<DbKey> ready = new LinkedHashSet<>();
+    /** Waiters on lists and sorted sets: any signal of their key. */
+    private static final int WAKE_ANY = 1;
+    /** XREAD: pushes and stream appends, never changes of another type. */
+    private static final int WAKE_STREAM = 2;
+    /** XREADGROUP: as XREAD, and also deletion or any change of the key (its group may be gone). */
+    private static final int WAKE_STREAM_OR_CHANGE = 4;
+    private static final int ALL = WAKE_ANY | WAKE_STREAM | WAKE_STREAM_OR_CHANGE;
+
+    /** Keys signalled since the last serving, each with the waiter kinds the signals may serve. */
+    private final Map<DbKey, Integer> ready = new LinkedHashMap<>();
     private final Executor executor;
     private final Runnable flushReplies;
     private int blockedCount;
@@ -63,6 +74,28 @@ public final class BlockedClients {
         return blockedCount;
     }
 
+    /** Keys some client waits on that also wake it when deleted (INFO total_blocking_keys_on_nokey). */
+    public int keyCountOnNoKey() {
+        int n = 0;
+        for (ArrayDeque<Waiter> q : waiting.values()) {
+            for (Waiter w : q) {
+                if (w.kind == WAKE_STREAM_OR_CHANGE) {
+                    n++;
+                    break;
+                }
+            }
+        }
+        return n;
+    }
+
+    /**
+     * True if the command {@code c} just ran left it parked (newly, or again after being woken): such a
+     * run is not a call in INFO commandstats, as in Redis, which counts a blocked command once it replies.
+     */
+    public boolean parkedBy(Client c, boolean wasBlocked) {
+        return c.blockedOn() instanceof Waiter w && (!wasBlocked || w.blockedAgain);
+    }
+
     /** Keys some client waits on (INFO blocked_keys... and tests). */
     public int keyCount() {
         return waiting.size();
@@ -75,6 +108,22 @@ public final class BlockedClients {
      * once. Called again for a client being given its command again, it keeps the client's place.
      */
     public void block(Client client, Database db, byte[][] keys, long timeoutMillis, byte[][] args, Consumer<Client> onTimeout) {
+        park(client, db, keys, timeoutMillis, args, onTimeout, WAKE_ANY);
+    }
+
+    /**
+     * As {@link #block} for a stream read: woken by {@link #signalStreamReady} (an append) or a generic
+     * signal, not by other types' writes. With {@code untilChanged} (XREADGROUP) the command also runs
+     * again when a key is deleted or changed in any way ({@link #signalKeyChanged}), so that it can answer
+     * NOGROUP once its group or stream is gone.
+     */
+    public void blockOnStreams(Client client, Database db, byte[][] keys, long timeoutMillis, byte[][] args,
+                               Consumer<Client> onTimeout, boolean untilChanged) {
+        park(client, db, keys, timeoutMillis, args, onTimeout, untilChanged ? WAKE_STREAM_OR_CHANGE : WAKE_STREAM);
+    }
+
+    private void park(Client client, Database db, byte[][] keys, long timeoutMillis, byte[][] args, Consumer<Client> onTimeout,
+                      int kind) {
         if (client.blockedOn() instanceof Waiter w) {
             w.blockedAgain = true;
             return;
@@ -90,7 +139,7 @@ public final class BlockedClients {
                 refs.add(ref);
             }
         }
-        Waiter w = new Waiter(client, refs, args, onTimeout);
+        Waiter w = new Waiter(client, refs, args, onTimeout, kind);
         for (DbKey r : refs) {
             waiting.computeIfAbsent(r, x -> new ArrayDeque<>()).add(w);
         }
@@ -106,9 +155,39 @@ public final class BlockedClients {
         if (waiting.isEmpty()) {
             return;
         }
-        DbKey ref = new DbKey(db.index(), key);
+        mark(new DbKey(db.index(), key), ALL);
+    }
+
+    /** An entry was appended to the stream at {@code key}: wakes stream readers only. */
+    public void signalStreamReady(Database db, byte[] key) {
+        if (!waiting.isEmpty()) {
+            mark(new DbKey(db.index(), key), WAKE_STREAM | WAKE_STREAM_OR_CHANGE);
+        }
+    }
+
+    private void mark(DbKey ref, int kinds) {
         if (waiting.containsKey(ref)) {
-            ready.add(ref);
+            ready.merge(ref, kinds, (x, y) -> x | y);
+        }
+    }
+
+    /** Any change to {@code key}: wakes the clients that asked for it with {@link #blockUntilChanged}. */
+    public void signalKeyChanged(Database db, byte[] key) {
+        if (waiting.isEmpty()) {
+            return;
+        }
+        mark(new DbKey(db.index(), key), WAKE_STREAM_OR_CHANGE);
+    }
+
+    /** A whole database was flushed or swapped: every key in it may have changed. */
+    public void signalDatabaseChanged(Database db) {
+        if (waiting.isEmpty()) {
+            return;
+        }
+        for (DbKey ref : waiting.keySet()) {
+            if (ref.db() == db.index()) {
+                ready.merge(ref, WAKE_STREAM_OR_CHANGE, (x, y) -> x | y);
+            }
         }
     }
 
@@ -119,14 +198,14 @@ public final class BlockedClients {
     /** Gives waiters on ready keys their commands again, in the order they blocked, until none is ready. */
     public void serveReadyKeys() {
         while (!ready.isEmpty()) {
-            DbKey ref = ready.iterator().next();
-            ready.remove(ref);
+            DbKey ref = ready.keySet().iterator().next();
+            int kinds = ready.remove(ref);
             ArrayDeque<Waiter> queue = waiting.get(ref);
             if (queue == null) {
                 continue;
             }
             for (Waiter w : queue.toArray(new Waiter[0])) {
-                if (w.client.blockedOn() != w) {
+                if (w.client.blockedOn() != w || (w.kind & kinds) == 0) {
                     continue;
                 }
                 w.blockedAgain = false;

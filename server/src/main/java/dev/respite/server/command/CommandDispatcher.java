@@ -126,6 +126,7 @@ public final class CommandDispatcher {
         boolean[] present = spec.has(CommandFlag.READONLY) ? presentKeys(c, spec, args) : null;
         boolean looked = present != null;
         boolean noTouch = c.noTouch() && !spec.name().equals("touch");
+        boolean wasBlocked = c.isBlocked();
         if (noTouch) {
             server.keyspace().setTouchAccess(false);
         }
@@ -154,8 +155,10 @@ public final class CommandDispatcher {
             }
         }
         long nanos = System.nanoTime() - start;
-        cs.calls++;
-        cs.usec += nanos / 1000;
+        if (!server.blocking().parkedBy(c, wasBlocked)) {
+            cs.calls++;
+            cs.usec += nanos / 1000;
+        }
         if (config.latencyTracking) {
             cs.recordLatency(nanos);
         }

@@ -36,6 +36,7 @@ public final class CommandFamilies {
         new SetCommands(data).register(table);
         new SortedSetCommands(data).register(table);
         new SortCommands(data).register(table);
+        new StreamCommands(data).register(table);
         new MigrateCommands(admin).register(table);
     }
 }

@@ -287,6 +287,8 @@ public final class KeyCommands {
         ks.swap((int) first, (int) second);
         server.watches().touchedDatabase(ks.db((int) first));
         server.watches().touchedDatabase(ks.db((int) second));
+        server.blocking().signalDatabaseChanged(ks.db((int) first));
+        server.blocking().signalDatabaseChanged(ks.db((int) second));
         ks.addDirty(1);
         c.reply().ok();
     }

@@ -87,6 +87,7 @@ public final class ServerCommands {
     private void flushdb(Client c, byte[][] a) {
         checkFlushMode(a);
         server.watches().touchedDatabase(c.db());
+        server.blocking().signalDatabaseChanged(c.db());
         server.keyspace().addDirty(c.db().clear());
         c.reply().ok();
     }
@@ -95,6 +96,7 @@ public final class ServerCommands {
         checkFlushMode(a);
         for (int i = 0; i < server.keyspace().count(); i++) {
             server.watches().touchedDatabase(server.keyspace().db(i));
+            server.blocking().signalDatabaseChanged(server.keyspace().db(i));
         }
         server.keyspace().flushAll();
         c.reply().ok();

@@ -6,6 +6,7 @@ import dev.respite.storage.types.HashValue;
 import dev.respite.storage.types.ListValue;
 import dev.respite.storage.types.SetValue;
 import dev.respite.storage.types.SortedSetValue;
+import dev.respite.storage.types.StreamValue;
 
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,8 @@ public final class ValueTypes {
             new Kind(HashValue.class, "hash", v -> ((HashValue) v).encoding(), (v, l) -> copyHash((HashValue) v, l)),
             new Kind(ListValue.class, "list", v -> ((ListValue) v).encoding(), (v, l) -> copyList((ListValue) v, l)),
             new Kind(SetValue.class, "set", v -> ((SetValue) v).encoding(), (v, l) -> copySet((SetValue) v, l)),
-            new Kind(SortedSetValue.class, "zset", v -> ((SortedSetValue) v).encoding(), (v, l) -> copySortedSet((SortedSetValue) v, l)));
+            new Kind(SortedSetValue.class, "zset", v -> ((SortedSetValue) v).encoding(), (v, l) -> copySortedSet((SortedSetValue) v, l)),
+            new Kind(StreamValue.class, "stream", v -> ((StreamValue) v).encoding(), (v, l) -> ((StreamValue) v).copy(l)));
 
     /** Redis stores strings up to this length in one allocation with their object ("embstr"). */
     private static final int EMBSTR_LIMIT = 44;

@@ -151,6 +151,8 @@ public final class ServerConfig {
         intParam("set-max-listpack-value", true, () -> el.setMaxListpackValue, v -> el.setMaxListpackValue = v, 0, Integer.MAX_VALUE, "Longest member of a set kept as a listpack.");
         intParam("zset-max-listpack-entries", "zset-max-ziplist-entries", () -> el.zsetMaxListpackEntries, v -> el.zsetMaxListpackEntries = v, 0, Integer.MAX_VALUE, "Largest sorted set kept as a listpack.");
         intParam("zset-max-listpack-value", "zset-max-ziplist-value", () -> el.zsetMaxListpackValue, v -> el.zsetMaxListpackValue = v, 0, Integer.MAX_VALUE, "Longest member of a sorted set kept as a listpack.");
+        intParam("stream-node-max-entries", true, () -> el.streamNodeMaxEntries, v -> el.streamNodeMaxEntries = v, 0, Integer.MAX_VALUE, "Entries per stream node (0: no limit).");
+        memoryParam("stream-node-max-bytes", true, () -> el.streamNodeMaxBytes, v -> el.streamNodeMaxBytes = v, 0, "Bytes per stream node (0: no limit).");
         enumParam("enable-debug-command", false, () -> enableDebugCommand, v -> enableDebugCommand = v, List.of("yes", "no", "local"), "Who may run DEBUG.");
         enumParam("enable-module-command", false, () -> enableModuleCommand, v -> enableModuleCommand = v, List.of("yes", "no", "local"), "Who may run MODULE LOAD and UNLOAD.");
         boolParam("latency-tracking", true, () -> latencyTracking, v -> latencyTracking = v, "Keep per-command latency histograms.");

@@ -137,7 +137,7 @@ public final class InfoReport {
         field(sb, "clients_in_timeout_table", server.blocking().count());
         field(sb, "total_watched_keys", server.watches().watchedKeys());
         field(sb, "total_blocking_keys", server.blocking().keyCount());
-        field(sb, "total_blocking_keys_on_nokey", 0);
+        field(sb, "total_blocking_keys_on_nokey", server.blocking().keyCountOnNoKey());
     }
 
     private void memory(StringBuilder sb) {

@@ -32,6 +32,7 @@ public final class Client {
     private static final int EARLY_FLUSH_BYTES = 64 * 1024;
     private final long id;
     private final ClientHost server;
+    private boolean replaying;
     private final Channel channel;
     private final RespWriter reply;
     private final RespDecoder decoder;
@@ -188,6 +189,15 @@ public final class Client {
      */
     public void propagate(byte[][]... commands) {
         server.propagate(commands);
+    }
+
+    /** True for the client that replays the append-only file: its commands are obeyed without limits. */
+    public boolean isReplaying() {
+        return replaying;
+    }
+
+    public void setReplaying(boolean replaying) {
+        this.replaying = replaying;
     }
 
     // ---- transactions

@@ -67,6 +67,7 @@ public final class Persistence {
             try {
                 AofManifest manifest = aof.prepare();
                 loadingClient = new Client(0, server, new EmbeddedChannel(), new RespDecoder());
+                loadingClient.setReplaying(true);
                 loadingClient.setAuthenticated(true);
                 loader = new AofLoader(aof.directory(), manifest, loadingClient, server.dispatcher(), server.keyspace(), loop,
                         config.aofLoadTruncated, problem -> loaded(manifest, problem, failed));

@@ -5,6 +5,7 @@ import dev.respite.storage.types.HashValue;
 import dev.respite.storage.types.ListValue;
 import dev.respite.storage.types.SetValue;
 import dev.respite.storage.types.SortedSetValue;
+import dev.respite.storage.types.StreamValue;
 
 /**
  * Estimated heap bytes one key costs: its {@link Entry}, the key array, the value and, with a TTL, its
@@ -46,6 +47,9 @@ public final class EntryFootprint {
         }
         if (v instanceof SortedSetValue z) {
             return z.memoryUsage();
+        }
+        if (v instanceof StreamValue st) {
+            return st.memoryUsage();
         }
         return 0;
     }

@@ -4,14 +4,21 @@ import dev.respite.storage.types.Doubles;
 import dev.respite.storage.types.HashValue;
 import dev.respite.storage.types.ListValue;
 import dev.respite.storage.types.SetValue;
+import dev.respite.storage.types.PendingEntry;
 import dev.respite.storage.types.SortedSetValue;
+import dev.respite.storage.types.StreamConsumer;
+import dev.respite.storage.types.StreamEntry;
+import dev.respite.storage.types.StreamGroup;
+import dev.respite.storage.types.StreamId;
+import dev.respite.storage.types.StreamValue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 
 /**
  * Writes keys as the commands that recreate them, the content of a rewritten append-only file's base:
- * SET, or RPUSH/HSET/SADD/ZADD in batches of {@link #ITEMS_PER_COMMAND} items, then PEXPIREAT for a
+ * SET, or RPUSH/HSET/SADD/ZADD in batches of {@link #ITEMS_PER_COMMAND} items, streams as Redis writes
+ * them, then PEXPIREAT for a
  * key with a TTL, and SELECT whenever the database changes.
  */
 public final class DatasetCommands {
@@ -24,6 +31,20 @@ public final class DatasetCommands {
     private static final byte[] SADD = bytes("SADD");
     private static final byte[] ZADD = bytes("ZADD");
     private static final byte[] PEXPIREAT = bytes("PEXPIREAT");
+    private static final byte[] XADD = bytes("XADD");
+    private static final byte[] MAXLEN = bytes("MAXLEN");
+    private static final byte[] XSETID = bytes("XSETID");
+    private static final byte[] ENTRIESADDED = bytes("ENTRIESADDED");
+    private static final byte[] MAXDELETEDID = bytes("MAXDELETEDID");
+    private static final byte[] XGROUP = bytes("XGROUP");
+    private static final byte[] CREATE = bytes("CREATE");
+    private static final byte[] CREATECONSUMER = bytes("CREATECONSUMER");
+    private static final byte[] ENTRIESREAD = bytes("ENTRIESREAD");
+    private static final byte[] XCLAIM = bytes("XCLAIM");
+    private static final byte[] TIME = bytes("TIME");
+    private static final byte[] RETRYCOUNT = bytes("RETRYCOUNT");
+    private static final byte[] JUSTID = bytes("JUSTID");
+    private static final byte[] FORCE = bytes("FORCE");
 
     private final CommandBuffer out;
     private int db = -1;
@@ -48,6 +69,8 @@ public final class DatasetCommands {
             hash(key, h);
         } else if (value instanceof SortedSetValue z) {
             sortedSet(key, z);
+        } else if (value instanceof StreamValue st) {
+            stream(key, st);
         } else {
             throw new IllegalStateException("no rewrite for a value of type " + value.getClass().getSimpleName());
         }
@@ -104,6 +127,46 @@ public final class DatasetCommands {
             out.bulk(member);
             inCommand[0]--;
         });
+    }
+
+    /**
+     * A stream as Redis rewrites one: XADD per entry (an empty stream is created by an XADD trimmed to
+     * nothing), XSETID for its counters, then per group XGROUP CREATE, an XCLAIM per pending entry and
+     * XGROUP CREATECONSUMER for consumers holding none.
+     */
+    private void stream(byte[] key, StreamValue s) {
+        if (s.length() > 0) {
+            StreamEntry e = new StreamEntry();
+            StreamValue.Cursor c = s.cursor(StreamId.MIN, StreamId.MAX, false);
+            while (c.next(e)) {
+                out.arrayHeader(3 + 2 * e.pairs());
+                out.bulk(XADD);
+                out.bulk(key);
+                out.bulk(e.id().toBytes());
+                byte[] d = e.data();
+                for (int i = 0; i < e.pairs(); i++) {
+                    out.bulk(d, e.fieldOffset(i), e.fieldLength(i));
+                    out.bulk(d, e.valueOffset(i), e.valueLength(i));
+                }
+            }
+        } else {
+            out.command(XADD, key, MAXLEN, bytes("0"), bytes("0-1"), bytes("x"), bytes("y"));
+        }
+        out.command(XSETID, key, s.lastId().toBytes(), ENTRIESADDED, bytes(Long.toString(s.entriesAdded())),
+                MAXDELETEDID, s.maxDeletedId().toBytes());
+        for (StreamGroup g : s.groups().values()) {
+            out.command(XGROUP, CREATE, key, g.name(), g.lastId().toBytes(), ENTRIESREAD, bytes(Long.toString(g.entriesRead())));
+            for (StreamConsumer c : g.consumers().values()) {
+                if (c.pending().isEmpty()) {
+                    out.command(XGROUP, CREATECONSUMER, key, g.name(), c.name());
+                    continue;
+                }
+                for (PendingEntry p : c.pending().values()) {
+                    out.command(XCLAIM, key, g.name(), c.name(), bytes("0"), p.id().toBytes(), TIME,
+                            bytes(Long.toString(p.deliveryTime())), RETRYCOUNT, bytes(Long.toString(p.deliveryCount())), JUSTID, FORCE);
+                }
+            }
+        }
     }
 
     private static byte[] bytes(String s) {

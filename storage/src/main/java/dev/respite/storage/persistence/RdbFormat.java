@@ -35,6 +35,9 @@ public final class RdbFormat {
     public static final int TYPE_ZSET_LISTPACK = 17;
     public static final int TYPE_LIST_QUICKLIST_2 = 18;
     public static final int TYPE_SET_LISTPACK = 20;
+    public static final int TYPE_STREAM_LISTPACKS = 15;
+    public static final int TYPE_STREAM_LISTPACKS_2 = 19;
+    public static final int TYPE_STREAM_LISTPACKS_3 = 21;
 
     /** Quicklist 2 node containers. */
     public static final int QUICKLIST_NODE_PLAIN = 1;
@@ -66,13 +69,13 @@ public final class RdbFormat {
             case TYPE_ZSET_ZIPLIST -> "zset-ziplist";
             case TYPE_HASH_ZIPLIST -> "hash-ziplist";
             case TYPE_LIST_QUICKLIST -> "list-quicklist";
-            case 15 -> "stream-listpacks";
+            case TYPE_STREAM_LISTPACKS -> "stream-listpacks";
             case TYPE_HASH_LISTPACK -> "hash-listpack";
             case TYPE_ZSET_LISTPACK -> "zset-listpack";
             case TYPE_LIST_QUICKLIST_2 -> "list-quicklist-2";
-            case 19 -> "stream-listpacks-2";
+            case TYPE_STREAM_LISTPACKS_2 -> "stream-listpacks-2";
             case TYPE_SET_LISTPACK -> "set-listpack";
-            case 21 -> "stream-listpacks-3";
+            case TYPE_STREAM_LISTPACKS_3 -> "stream-listpacks-3";
             case 22 -> "hash-metadata-pre-ga";
             case 23 -> "hash-listpack-ex-pre-ga";
             case 24 -> "hash-metadata (hash with field TTLs)";

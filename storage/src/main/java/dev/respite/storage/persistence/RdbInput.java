@@ -109,7 +109,16 @@ final class RdbInput {
         if (kind == 3) {
             throw error("Expected a length, found a string encoding marker 0x" + Integer.toHexString(first));
         }
-        return lengthOf(first);
+        return lengthOf(first, false);
+    }
+
+    /** A length prefix holding any unsigned 64-bit value (stream IDs, a -1 counter), returned as its bits. */
+    long readUnsignedLength() throws IOException {
+        int first = readByte();
+        if (first >>> 6 == 3) {
+            throw error("Expected a length, found a string encoding marker 0x" + Integer.toHexString(first));
+        }
+        return lengthOf(first, true);
     }
 
     /** A count of elements, bounded by the bytes left since every element takes at least one. */
@@ -121,7 +130,7 @@ final class RdbInput {
         return (int) n;
     }
 
-    private long lengthOf(int first) throws IOException {
+    private long lengthOf(int first, boolean unsigned) throws IOException {
         switch (first >>> 6) {
             case 0:
                 return first & 0x3f;
@@ -133,7 +142,7 @@ final class RdbInput {
                 }
                 if (first == 0x81) {
                     long v = readBigEndian(8);
-                    if (v < 0) {
+                    if (v < 0 && !unsigned) {
                         throw error("Length " + Long.toUnsignedString(v) + " out of range");
                     }
                     return v;
@@ -146,7 +155,7 @@ final class RdbInput {
     byte[] readString() throws IOException {
         int first = readByte();
         if (first >>> 6 != 3) {
-            return readBytes(checkedLength(lengthOf(first)));
+            return readBytes(checkedLength(lengthOf(first, false)));
         }
         switch (first & 0x3f) {
             case RdbFormat.ENC_INT8:

@@ -63,13 +63,14 @@ final class RdbOutput {
         }
     }
 
+    /** A length prefix; {@code len} is unsigned (streams store 64-bit IDs and -1 counters as lengths). */
     void writeLength(long len) throws IOException {
-        if (len < 1 << 6) {
+        if (len >= 0 && len < 1 << 6) {
             writeByte((int) len);
-        } else if (len < 1 << 14) {
+        } else if (len >= 0 && len < 1 << 14) {
             writeByte(0x40 | (int) (len >>> 8));
             writeByte((int) len);
-        } else if (len <= 0xffffffffL) {
+        } else if (len >= 0 && len <= 0xffffffffL) {
             writeByte(0x80);
             for (int i = 3; i >= 0; i--) {
                 writeByte((int) (len >>> (8 * i)));

@@ -29,7 +29,8 @@ final class ValueDecoder {
         return switch (type) {
             case TYPE_STRING, TYPE_LIST, TYPE_SET, TYPE_ZSET, TYPE_HASH, TYPE_ZSET_2, TYPE_HASH_ZIPMAP,
                     TYPE_LIST_ZIPLIST, TYPE_SET_INTSET, TYPE_ZSET_ZIPLIST, TYPE_HASH_ZIPLIST, TYPE_LIST_QUICKLIST,
-                    TYPE_HASH_LISTPACK, TYPE_ZSET_LISTPACK, TYPE_LIST_QUICKLIST_2, TYPE_SET_LISTPACK -> true;
+                    TYPE_HASH_LISTPACK, TYPE_ZSET_LISTPACK, TYPE_LIST_QUICKLIST_2, TYPE_SET_LISTPACK,
+                    TYPE_STREAM_LISTPACKS, TYPE_STREAM_LISTPACKS_2, TYPE_STREAM_LISTPACKS_3 -> true;
             default -> false;
         };
     }
@@ -97,6 +98,11 @@ final class ValueDecoder {
                 return scoredPairs(blob(ZiplistReader::entries));
             case TYPE_ZSET_LISTPACK:
                 return scoredPairs(blob(ListpackReader::entries));
+            case TYPE_STREAM_LISTPACKS:
+            case TYPE_STREAM_LISTPACKS_2:
+            case TYPE_STREAM_LISTPACKS_3:
+                // An empty stream is a value of its own (it keeps its last ID and groups), never skipped.
+                return StreamCodec.read(in, type, limits);
             default:
                 throw new IllegalStateException("type " + type + " is not supported");
         }

@@ -4,6 +4,7 @@ import dev.respite.storage.types.HashValue;
 import dev.respite.storage.types.ListValue;
 import dev.respite.storage.types.SetValue;
 import dev.respite.storage.types.SortedSetValue;
+import dev.respite.storage.types.StreamValue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -12,7 +13,8 @@ import java.util.Iterator;
 import static dev.respite.storage.persistence.RdbFormat.*;
 
 /**
- * Writes values in the plain RDB encodings (string, list, set, zset-2, hash). Every Redis from 2.8 to 7.x
+ * Writes values in the plain RDB encodings (string, list, set, zset-2, hash), and streams as
+ * stream-listpacks-2. Every Redis from 2.8 to 7.x
  * loads them and re-encodes compactly by its own limits, so the file does not depend on Respite's encodings.
  */
 final class ValueEncoder {
@@ -33,6 +35,8 @@ final class ValueEncoder {
             return TYPE_ZSET_2;
         } else if (value instanceof HashValue) {
             return TYPE_HASH;
+        } else if (value instanceof StreamValue) {
+            return TYPE_STREAM_LISTPACKS_2;
         }
         throw new IllegalArgumentException("No RDB encoding for " + value.getClass().getName());
     }
@@ -71,6 +75,8 @@ final class ValueEncoder {
                         throw new UncheckedIOException(e);
                     }
                 });
+            } else if (value instanceof StreamValue stream) {
+                StreamCodec.write(out, stream);
             } else {
                 throw new IllegalArgumentException("No RDB encoding for " + value.getClass().getName());
             }

@@ -22,4 +22,8 @@ public final class EncodingLimits {
     public int zsetMaxListpackEntries = 128;
     /** zset-max-listpack-value */
     public int zsetMaxListpackValue = 64;
+    /** stream-node-max-bytes: payload bytes past which a stream starts a new node (0: no limit). */
+    public long streamNodeMaxBytes = 4096;
+    /** stream-node-max-entries: entries (live and deleted) per stream node (0: no limit). */
+    public int streamNodeMaxEntries = 100;
 }
