@@ -151,6 +151,8 @@ public final class ServerConfig {
         intParam("set-max-listpack-value", true, () -> el.setMaxListpackValue, v -> el.setMaxListpackValue = v, 0, Integer.MAX_VALUE, "Longest member of a set kept as a listpack.");
         intParam("zset-max-listpack-entries", "zset-max-ziplist-entries", () -> el.zsetMaxListpackEntries, v -> el.zsetMaxListpackEntries = v, 0, Integer.MAX_VALUE, "Largest sorted set kept as a listpack.");
         intParam("zset-max-listpack-value", "zset-max-ziplist-value", () -> el.zsetMaxListpackValue, v -> el.zsetMaxListpackValue = v, 0, Integer.MAX_VALUE, "Longest member of a sorted set kept as a listpack.");
+        memoryParam("hll-sparse-max-bytes", true, () -> el.hllSparseMaxBytes, v -> el.hllSparseMaxBytes = v, 0,
+                "Largest sparse HyperLogLog; past it a HyperLogLog turns dense.");
         enumParam("enable-debug-command", false, () -> enableDebugCommand, v -> enableDebugCommand = v, List.of("yes", "no", "local"), "Who may run DEBUG.");
         enumParam("enable-module-command", false, () -> enableModuleCommand, v -> enableModuleCommand = v, List.of("yes", "no", "local"), "Who may run MODULE LOAD and UNLOAD.");
         boolParam("latency-tracking", true, () -> latencyTracking, v -> latencyTracking = v, "Keep per-command latency histograms.");

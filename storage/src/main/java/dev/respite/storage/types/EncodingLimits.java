@@ -22,4 +22,6 @@ public final class EncodingLimits {
     public int zsetMaxListpackEntries = 128;
     /** zset-max-listpack-value */
     public int zsetMaxListpackValue = 64;
+    /** hll-sparse-max-bytes: a sparse HyperLogLog growing past this becomes dense. */
+    public long hllSparseMaxBytes = 3000;
 }
