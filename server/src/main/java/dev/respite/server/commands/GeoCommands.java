@@ -347,18 +347,29 @@ public final class GeoCommands {
             c.reply().array(0);
             return;
         }
-        if (sort != 0) {
-            Comparator<Found> byDistance = Comparator.comparingDouble(Found::distance);
-            // A stable sort: equal distances keep their scan order, as glibc's merge sort does.
-            found.sort(sort > 0 ? byDistance : (x, y) -> Double.compare(y.distance, x.distance));
-        }
         int returned = (int) (count == 0 || found.size() < count ? found.size() : count);
+        if (sort != 0) {
+            Comparator<Found> order = sort > 0 ? GeoCommands::nearerFirst : (x, y) -> -nearerFirst(x, y);
+            if (returned == found.size()) {
+                // A stable sort: equal distances keep their scan order, as with glibc's merge-sorting qsort.
+                found.sort(order);
+            } else {
+                Found[] all = found.toArray(Found[]::new);
+                PartialSort.sort(all, order, 0, returned - 1);
+                found = List.of(all);
+            }
+        }
         if (storeKey == null) {
             reply(c.reply(), found, returned, conversion, withDist, withHash, withCoord);
         } else {
             store(db, storeKey, found, returned, conversion, storeDist, variant.search());
             c.reply().integer(returned);
         }
+    }
+
+    /** Redis's comparator: by distance alone, so equal distances compare equal whatever the members. */
+    private static int nearerFirst(Found x, Found y) {
+        return x.distance > y.distance ? 1 : x.distance == y.distance ? 0 : -1;
     }
 
     private static double distanceArg(byte[] arg) {
