@@ -148,8 +148,14 @@ public final class HyperLogLog {
     public long count() {
         int[] histogram = new int[64];
         if (buf[ENCODING] == DENSE) {
-            for (int i = 0; i < REGISTERS; i++) {
-                histogram[denseRegister(buf, HEADER, i)]++;
+            for (int p = HEADER; p < DENSE_SIZE; p += 3) {
+                int b0 = buf[p] & 0xff;
+                int b1 = buf[p + 1] & 0xff;
+                int b2 = buf[p + 2] & 0xff;
+                histogram[b0 & 63]++;
+                histogram[(b0 >>> 6 | b1 << 2) & 63]++;
+                histogram[(b1 >>> 4 | b2 << 4) & 63]++;
+                histogram[b2 >>> 2]++;
             }
         } else if (!sparseHistogram(histogram)) {
             return -1;
@@ -172,11 +178,15 @@ public final class HyperLogLog {
      */
     public static boolean mergeInto(byte[] value, byte[] max) {
         if (value[ENCODING] == DENSE) {
-            for (int i = 0; i < REGISTERS; i++) {
-                int v = denseRegister(value, HEADER, i);
-                if (v > max[i]) {
-                    max[i] = (byte) v;
-                }
+            // Four registers per three bytes, unpacked without per-register bounds arithmetic.
+            for (int i = 0, p = HEADER; i < REGISTERS; i += 4, p += 3) {
+                int b0 = value[p] & 0xff;
+                int b1 = value[p + 1] & 0xff;
+                int b2 = value[p + 2] & 0xff;
+                raise(max, i, b0 & 63);
+                raise(max, i + 1, (b0 >>> 6 | b1 << 2) & 63);
+                raise(max, i + 2, (b1 >>> 4 | b2 << 4) & 63);
+                raise(max, i + 3, b2 >>> 2);
             }
             return true;
         }
@@ -205,6 +215,12 @@ public final class HyperLogLog {
             }
         }
         return idx == REGISTERS;
+    }
+
+    private static void raise(byte[] max, int i, int v) {
+        if (v > max[i]) {
+            max[i] = (byte) v;
+        }
     }
 
     /** Converts a sparse value to dense; false (leaving it sparse) if the sparse body is corrupt. */

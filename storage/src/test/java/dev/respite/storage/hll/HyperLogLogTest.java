@@ -97,6 +97,9 @@ class HyperLogLogTest {
         byte[] max = new byte[HyperLogLog.REGISTERS];
         assertTrue(HyperLogLog.mergeInto(sparse.toByteArray(), max));
         assertEquals(dense.count(), HyperLogLog.countRaw(max));
+        byte[] fromDense = new byte[HyperLogLog.REGISTERS];
+        assertTrue(HyperLogLog.mergeInto(dense.toByteArray(), fromDense));
+        assertArrayEquals(max, fromDense);
     }
 
     @Test
