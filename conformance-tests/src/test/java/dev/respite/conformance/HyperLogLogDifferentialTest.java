@@ -165,6 +165,21 @@ class HyperLogLogDifferentialTest extends DifferentialSuite {
         }
     }
 
+    /** PFCOUNT's cache update reaches the append-only file, as Redis logs it, so a reload keeps the same bytes. */
+    @Test
+    void appendOnlyFileReplaysTheCachedCardinality(@TempDir Path dir) throws Exception {
+        byte[] expected;
+        try (RespiteProcess r = RespiteProcess.startIn(dir, "--appendonly", "yes"); Jedis j = new Jedis("127.0.0.1", r.port())) {
+            j.pfadd("h", "a", "b", "c");
+            assertEquals(3, j.pfcount("h"));
+            expected = j.get("h".getBytes());
+            assertEquals(3, expected[8]);
+        }
+        try (RespiteProcess r = RespiteProcess.startIn(dir, "--appendonly", "yes"); Jedis j = new Jedis("127.0.0.1", r.port())) {
+            assertArrayEquals(expected, j.get("h".getBytes()));
+        }
+    }
+
     @Test
     void snapshotsCarryHyperLogLogsBothWays(@TempDir Path dir) throws Exception {
         byte[] sparse;
