@@ -74,6 +74,11 @@ class KeyspaceNotificationsCoverageTest {
             {"ZINTERSTORE", "zd", "2", "za", "none"}, {"ZRANGESTORE", "zr", "za", "5", "6"},
             {"BZPOPMIN", "za", "0"}, {"BZPOPMAX", "za", "0"}, {"BZMPOP", "0", "1", "zb", "MAX", "COUNT", "5"},
             {"ZPOPMIN", "none"},
+            // HyperLogLogs and geo sets
+            {"PFADD", "hl", "a", "b"}, {"PFADD", "hl", "a"}, {"PFCOUNT", "hl"}, {"PFMERGE", "hm", "hl", "none"},
+            {"GEOADD", "geo", "1", "2", "p", "3", "4", "q"}, {"GEOADD", "geo", "1", "2", "p"},
+            {"GEORADIUS", "geo", "1", "2", "10", "km", "STORE", "gs"}, {"GEOSEARCHSTORE", "gs2", "geo", "FROMLONLAT", "1", "2", "BYRADIUS", "10", "km"},
+            {"GEOSEARCHSTORE", "gs2", "geo", "FROMLONLAT", "50", "50", "BYRADIUS", "1", "m"},
             // expiry and a key in another database
             {"SET", "short", "v", "PX", "1"}, {"SLEEP"}, {"GET", "short"},
             {"SELECT", "3"}, {"SET", "in3", "v"}, {"DEL", "in3"}, {"SELECT", "0"},

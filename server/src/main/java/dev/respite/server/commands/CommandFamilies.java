@@ -34,7 +34,10 @@ public final class CommandFamilies {
         lists.register(table);
         new BlockingListCommands(data, lists).register(table);
         new SetCommands(data).register(table);
-        new SortedSetCommands(data).register(table);
+        SortedSetCommands sortedSets = new SortedSetCommands(data);
+        sortedSets.register(table);
+        new GeoCommands(data, sortedSets).register(table);
+        new HyperLogLogCommands(data).register(table);
         new SortCommands(data).register(table);
         new StreamCommands(data).register(table);
         new MigrateCommands(admin).register(table);

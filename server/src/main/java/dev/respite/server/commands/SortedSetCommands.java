@@ -169,7 +169,8 @@ public final class SortedSetCommands {
         server.blocking().signalKeyReady(db, destination);
     }
 
-    private void zadd(Client c, byte[][] a) {
+    /** ZADD; GEOADD runs it with the scores it computed. */
+    void zadd(Client c, byte[][] a) {
         int flags = 0;
         boolean ch = false;
         int i = 2;

@@ -153,6 +153,8 @@ public final class ServerConfig {
         intParam("zset-max-listpack-value", "zset-max-ziplist-value", () -> el.zsetMaxListpackValue, v -> el.zsetMaxListpackValue = v, 0, Integer.MAX_VALUE, "Longest member of a sorted set kept as a listpack.");
         intParam("stream-node-max-entries", true, () -> el.streamNodeMaxEntries, v -> el.streamNodeMaxEntries = v, 0, Integer.MAX_VALUE, "Entries per stream node (0: no limit).");
         memoryParam("stream-node-max-bytes", true, () -> el.streamNodeMaxBytes, v -> el.streamNodeMaxBytes = v, 0, "Bytes per stream node (0: no limit).");
+        memoryParam("hll-sparse-max-bytes", true, () -> el.hllSparseMaxBytes, v -> el.hllSparseMaxBytes = v, 0,
+                "Largest sparse HyperLogLog; past it a HyperLogLog turns dense.");
         enumParam("enable-debug-command", false, () -> enableDebugCommand, v -> enableDebugCommand = v, List.of("yes", "no", "local"), "Who may run DEBUG.");
         enumParam("enable-module-command", false, () -> enableModuleCommand, v -> enableModuleCommand = v, List.of("yes", "no", "local"), "Who may run MODULE LOAD and UNLOAD.");
         boolParam("latency-tracking", true, () -> latencyTracking, v -> latencyTracking = v, "Keep per-command latency histograms.");

@@ -1,5 +1,6 @@
 package dev.respite.server.persistence;
 
+import dev.respite.server.command.CommandFlag;
 import dev.respite.server.command.CommandSpec;
 import dev.respite.server.net.Client;
 import dev.respite.storage.Database;
@@ -66,7 +67,7 @@ public final class Propagation {
             }
             return;
         }
-        if (!spec.isWrite() || c.db().keyspace().dirty() == dirtyBefore) {
+        if (!(spec.isWrite() || spec.has(CommandFlag.MAY_REPLICATE)) || c.db().keyspace().dirty() == dirtyBefore) {
             replacement = null;
             return;
         }

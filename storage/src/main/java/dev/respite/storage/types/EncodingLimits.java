@@ -26,4 +26,6 @@ public final class EncodingLimits {
     public long streamNodeMaxBytes = 4096;
     /** stream-node-max-entries: entries (live and deleted) per stream node (0: no limit). */
     public int streamNodeMaxEntries = 100;
+    /** hll-sparse-max-bytes: a sparse HyperLogLog growing past this becomes dense. */
+    public long hllSparseMaxBytes = 3000;
 }

@@ -1,0 +1,465 @@
+package dev.respite.server.commands;
+
+import dev.respite.protocol.RespWriter;
+import dev.respite.server.command.Args;
+import dev.respite.server.command.CommandError;
+import dev.respite.server.command.CommandTable;
+import dev.respite.server.net.Client;
+import dev.respite.server.pubsub.KeyspaceEvents;
+import dev.respite.storage.Database;
+import dev.respite.storage.geo.GeoDistance;
+import dev.respite.storage.geo.GeoHash;
+import dev.respite.storage.geo.GeoShape;
+import dev.respite.storage.types.SortedSetValue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+import static dev.respite.server.command.CommandFlag.*;
+import static dev.respite.server.command.CommandSpec.of;
+
+/**
+ * The geo family. A geo set is a sorted set whose scores are 52-bit geohashes ({@link GeoHash}), so every
+ * sorted-set command works on it; GEOADD is ZADD with the coordinates turned into scores.
+ */
+public final class GeoCommands {
+    private static final String GEO_ALPHABET = "0123456789bcdefghjkmnpqrstuvwxyz";
+    private static final String COMPLEXITY_RADIUS = "O(N+log(M)) where N is the number of elements inside the bounding box of "
+            + "the circular area delimited by center and radius and M is the number of items inside the index.";
+    private static final String COMPLEXITY_SEARCH = "O(N+log(M)) where N is the number of elements in the grid-aligned "
+            + "bounding box area around the shape provided as the filter and M is the number of items inside the shape";
+
+    /** How a search command reads its arguments (Redis's georadiusGeneric flags). */
+    private enum Variant {
+        RADIUS(6, true), RADIUS_RO(6, false), BYMEMBER(5, true), BYMEMBER_RO(5, false), SEARCH(2, false), SEARCHSTORE(3, true);
+
+        final int baseArgs;
+        final boolean store;
+
+        Variant(int baseArgs, boolean store) {
+            this.baseArgs = baseArgs;
+            this.store = store;
+        }
+
+        boolean search() {
+            return this == SEARCH || this == SEARCHSTORE;
+        }
+    }
+
+    /** One point found by a search. */
+    private record Found(byte[] member, double score, double distance, double longitude, double latitude) {
+    }
+
+    private final DataContext server;
+    private final SortedSetCommands sortedSets;
+
+    public GeoCommands(DataContext server, SortedSetCommands sortedSets) {
+        this.server = server;
+        this.sortedSets = sortedSets;
+    }
+
+    public void register(CommandTable t) {
+        String g = "geo";
+        t.add(of("geoadd", -5).flags(WRITE, DENYOOM).keys(1, 1, 1).group(g).since("3.2.0")
+                .complexity("O(log(N)) for each item added, where N is the number of elements in the sorted set.")
+                .summary("Adds one or more members to a geospatial index. The key is created if it doesn't exist.").handler(this::geoadd));
+        t.add(of("geodist", -4).flags(READONLY).keys(1, 1, 1).group(g).since("3.2.0").complexity("O(1)")
+                .summary("Returns the distance between two members of a geospatial index.").handler(this::geodist));
+        t.add(of("geohash", -2).flags(READONLY).keys(1, 1, 1).group(g).since("3.2.0").complexity("O(1) for each member requested.")
+                .summary("Returns members from a geospatial index as geohash strings.").handler(this::geohash));
+        t.add(of("geopos", -2).flags(READONLY).keys(1, 1, 1).group(g).since("3.2.0").complexity("O(1) for each member requested.")
+                .summary("Returns the longitude and latitude of members from a geospatial index.").handler(this::geopos));
+        t.add(of("georadius", -6).flags(WRITE, DENYOOM, MOVABLEKEYS).keys(1, 1, 1).group(g).since("3.2.0").complexity(COMPLEXITY_RADIUS)
+                .summary("Queries a geospatial index for members within a distance from a coordinate, optionally stores the result.")
+                .handler((c, a) -> search(c, a, Variant.RADIUS)));
+        t.add(of("georadius_ro", -6).flags(READONLY).keys(1, 1, 1).group(g).since("3.2.10").complexity(COMPLEXITY_RADIUS)
+                .summary("Returns members from a geospatial index that are within a distance from a coordinate.")
+                .handler((c, a) -> search(c, a, Variant.RADIUS_RO)));
+        t.add(of("georadiusbymember", -5).flags(WRITE, DENYOOM, MOVABLEKEYS).keys(1, 1, 1).group(g).since("3.2.0").complexity(COMPLEXITY_RADIUS)
+                .summary("Queries a geospatial index for members within a distance from a member, optionally stores the result.")
+                .handler((c, a) -> search(c, a, Variant.BYMEMBER)));
+        t.add(of("georadiusbymember_ro", -5).flags(READONLY).keys(1, 1, 1).group(g).since("3.2.10").complexity(COMPLEXITY_RADIUS)
+                .summary("Returns members from a geospatial index that are within a distance from a member.")
+                .handler((c, a) -> search(c, a, Variant.BYMEMBER_RO)));
+        t.add(of("geosearch", -7).flags(READONLY).keys(1, 1, 1).group(g).since("6.2.0").complexity(COMPLEXITY_SEARCH)
+                .summary("Queries a geospatial index for members inside an area of a box or a circle.")
+                .handler((c, a) -> search(c, a, Variant.SEARCH)));
+        t.add(of("geosearchstore", -8).flags(WRITE, DENYOOM).keys(1, 2, 1).group(g).since("6.2.0").complexity(COMPLEXITY_SEARCH)
+                .summary("Queries a geospatial index for members inside an area of a box or a circle, optionally stores the result.")
+                .handler((c, a) -> search(c, a, Variant.SEARCHSTORE)));
+    }
+
+    private static SortedSetValue geoSet(Database db, byte[] key) {
+        Object v = db.get(key);
+        if (v == null || v instanceof SortedSetValue) {
+            return (SortedSetValue) v;
+        }
+        throw CommandError.wrongType();
+    }
+
+    /** GEOADD key [NX|XX] [CH] lon lat member ...: validated here, then run as ZADD with geohash scores. */
+    private void geoadd(Client c, byte[][] a) {
+        boolean nx = false;
+        boolean xx = false;
+        int first = 2;
+        for (; first < a.length; first++) {
+            if (Args.is(a[first], "nx")) {
+                nx = true;
+            } else if (Args.is(a[first], "xx")) {
+                xx = true;
+            } else if (!Args.is(a[first], "ch")) {
+                break;
+            }
+        }
+        if ((a.length - first) % 3 != 0 || (xx && nx)) {
+            throw CommandError.syntax();
+        }
+        int elements = (a.length - first) / 3;
+        byte[][] zargs = new byte[first + elements * 2][];
+        zargs[0] = "zadd".getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(a, 1, zargs, 1, first - 1);
+        for (int i = 0; i < elements; i++) {
+            double[] xy = lonLat(a, first + i * 3);
+            long score = GeoHash.align52(GeoHash.encode(xy[0], xy[1], GeoHash.STEP_MAX), GeoHash.STEP_MAX);
+            zargs[first + i * 2] = Long.toString(score).getBytes(StandardCharsets.US_ASCII);
+            zargs[first + i * 2 + 1] = a[first + i * 3 + 2];
+        }
+        sortedSets.zadd(c, zargs);
+    }
+
+    /** A longitude, latitude pair at {@code at}, with Redis's range check and error. */
+    private static double[] lonLat(byte[][] a, int at) {
+        double lon = Args.toDouble(a[at], CommandError.NOT_FLOAT);
+        double lat = Args.toDouble(a[at + 1], CommandError.NOT_FLOAT);
+        if (!GeoHash.valid(lon, lat)) {
+            throw new CommandError("ERR invalid longitude,latitude pair "
+                    + GeoCoordinates.sixDecimals(lon) + "," + GeoCoordinates.sixDecimals(lat));
+        }
+        return new double[] {lon, lat};
+    }
+
+    /** Meters per unit: m, km, ft, mi. */
+    private static double unit(byte[] u) {
+        if (Args.is(u, "m")) {
+            return 1;
+        } else if (Args.is(u, "km")) {
+            return 1000;
+        } else if (Args.is(u, "ft")) {
+            return 0.3048;
+        } else if (Args.is(u, "mi")) {
+            return 1609.34;
+        }
+        throw new CommandError("ERR unsupported unit provided. please use M, KM, FT, MI");
+    }
+
+    private void geodist(Client c, byte[][] a) {
+        double toMeters = 1;
+        if (a.length == 5) {
+            toMeters = unit(a[4]);
+        } else if (a.length > 5) {
+            throw CommandError.syntax();
+        }
+        SortedSetValue z = geoSet(c.db(), a[1]);
+        if (z == null) {
+            c.reply().nullBulk();
+            return;
+        }
+        double s1 = z.scoreOrNaN(a[2]);
+        double s2 = z.scoreOrNaN(a[3]);
+        if (Double.isNaN(s1) || Double.isNaN(s2)) {
+            c.reply().nullBulk();
+            return;
+        }
+        double[] p1 = GeoHash.decodeScore(s1);
+        double[] p2 = GeoHash.decodeScore(s2);
+        c.reply().bulk(GeoCoordinates.distance(GeoDistance.meters(p1[0], p1[1], p2[0], p2[1]) / toMeters));
+    }
+
+    private void geohash(Client c, byte[][] a) {
+        SortedSetValue z = geoSet(c.db(), a[1]);
+        RespWriter r = c.reply();
+        r.array(a.length - 2);
+        for (int j = 2; j < a.length; j++) {
+            double score = z == null ? Double.NaN : z.scoreOrNaN(a[j]);
+            if (Double.isNaN(score)) {
+                r.nullBulk();
+                continue;
+            }
+            double[] xy = GeoHash.decodeScore(score);
+            // The stored hash spans latitudes -85..85; the standard geohash text spans -90..90.
+            long bits = GeoHash.encode(xy[0], xy[1], GeoHash.STEP_MAX, -180, 180, -90, 90);
+            byte[] text = new byte[11];
+            for (int i = 0; i < 11; i++) {
+                int idx = i == 10 ? 0 : (int) ((bits >>> (52 - (i + 1) * 5)) & 0x1f);
+                text[i] = (byte) GEO_ALPHABET.charAt(idx);
+            }
+            r.bulk(text);
+        }
+    }
+
+    private void geopos(Client c, byte[][] a) {
+        SortedSetValue z = geoSet(c.db(), a[1]);
+        RespWriter r = c.reply();
+        r.array(a.length - 2);
+        for (int j = 2; j < a.length; j++) {
+            double score = z == null ? Double.NaN : z.scoreOrNaN(a[j]);
+            if (Double.isNaN(score)) {
+                r.nullArray();
+                continue;
+            }
+            double[] xy = GeoHash.decodeScore(score);
+            r.array(2);
+            r.doubleValue(GeoCoordinates.human(xy[0]));
+            r.doubleValue(GeoCoordinates.human(xy[1]));
+        }
+    }
+
+    /** GEORADIUS, GEORADIUSBYMEMBER, their _RO forms, GEOSEARCH and GEOSEARCHSTORE, parsed as Redis does. */
+    private void search(Client c, byte[][] a, Variant variant) {
+        Database db = c.db();
+        int srcIndex = variant == Variant.SEARCHSTORE ? 2 : 1;
+        SortedSetValue z = geoSet(db, a[srcIndex]);
+        byte[] storeKey = variant == Variant.SEARCHSTORE ? a[1] : null;
+        boolean storeDist = false;
+        double lon = 0;
+        double lat = 0;
+        double radius = 0;
+        double width = 0;
+        double height = 0;
+        double conversion = 1;
+        boolean circle = true;
+        if (variant == Variant.RADIUS || variant == Variant.RADIUS_RO) {
+            double[] xy = lonLat(a, 2);
+            lon = xy[0];
+            lat = xy[1];
+            radius = distanceArg(a[4]);
+            conversion = unit(a[5]);
+        } else if ((variant == Variant.BYMEMBER || variant == Variant.BYMEMBER_RO) && z != null) {
+            double[] xy = memberPosition(z, a[2]);
+            lon = xy[0];
+            lat = xy[1];
+            radius = distanceArg(a[3]);
+            conversion = unit(a[4]);
+        }
+        boolean withDist = false;
+        boolean withHash = false;
+        boolean withCoord = false;
+        boolean fromMember = false;
+        boolean fromLonLat = false;
+        boolean byRadius = false;
+        boolean byBox = false;
+        int sort = 0;
+        boolean any = false;
+        long count = 0;
+        int base = variant.baseArgs;
+        int remaining = a.length - base;
+        for (int i = 0; i < remaining; i++) {
+            byte[] arg = a[base + i];
+            if (Args.is(arg, "withdist")) {
+                withDist = true;
+            } else if (Args.is(arg, "withhash")) {
+                withHash = true;
+            } else if (Args.is(arg, "withcoord")) {
+                withCoord = true;
+            } else if (Args.is(arg, "any")) {
+                any = true;
+            } else if (Args.is(arg, "asc")) {
+                sort = 1;
+            } else if (Args.is(arg, "desc")) {
+                sort = -1;
+            } else if (Args.is(arg, "count") && i + 1 < remaining) {
+                count = Args.toLong(a[base + i + 1]);
+                if (count <= 0) {
+                    throw new CommandError("ERR COUNT must be > 0");
+                }
+                i++;
+            } else if ((Args.is(arg, "store") || Args.is(arg, "storedist")) && i + 1 < remaining
+                    && variant.store && !variant.search()) {
+                storeKey = a[base + i + 1];
+                storeDist = Args.is(arg, "storedist");
+                i++;
+            } else if (Args.is(arg, "storedist") && variant == Variant.SEARCHSTORE) {
+                storeDist = true;
+            } else if (Args.is(arg, "frommember") && i + 1 < remaining && variant.search() && !fromLonLat) {
+                if (z != null) {
+                    double[] xy = memberPosition(z, a[base + i + 1]);
+                    lon = xy[0];
+                    lat = xy[1];
+                }
+                fromMember = true;
+                i++;
+            } else if (Args.is(arg, "fromlonlat") && i + 2 < remaining && variant.search() && !fromMember) {
+                double[] xy = lonLat(a, base + i + 1);
+                lon = xy[0];
+                lat = xy[1];
+                fromLonLat = true;
+                i += 2;
+            } else if (Args.is(arg, "byradius") && i + 2 < remaining && variant.search() && !byBox) {
+                radius = distanceArg(a[base + i + 1]);
+                conversion = unit(a[base + i + 2]);
+                circle = true;
+                byRadius = true;
+                i += 2;
+            } else if (Args.is(arg, "bybox") && i + 3 < remaining && variant.search() && !byRadius) {
+                width = Args.toDouble(a[base + i + 1], "ERR need numeric width");
+                height = Args.toDouble(a[base + i + 2], "ERR need numeric height");
+                if (width < 0 || height < 0) {
+                    throw new CommandError("ERR height or width cannot be negative");
+                }
+                conversion = unit(a[base + i + 3]);
+                circle = false;
+                byBox = true;
+                i += 3;
+            } else {
+                throw CommandError.syntax();
+            }
+        }
+        if (storeKey != null && (withDist || withHash || withCoord)) {
+            throw new CommandError("ERR " + (variant == Variant.SEARCHSTORE ? "GEOSEARCHSTORE" : "STORE option in GEORADIUS")
+                    + " is not compatible with WITHDIST, WITHHASH and WITHCOORD options");
+        }
+        if (variant.search() && !(fromMember || fromLonLat)) {
+            throw new CommandError("ERR exactly one of FROMMEMBER or FROMLONLAT can be specified for " + Args.str(a[0]));
+        }
+        if (variant.search() && !(byRadius || byBox)) {
+            throw new CommandError("ERR exactly one of BYRADIUS and BYBOX can be specified for " + Args.str(a[0]));
+        }
+        if (any && count == 0) {
+            throw new CommandError("ERR the ANY argument requires COUNT argument");
+        }
+        if (z == null) {
+            if (storeKey != null) {
+                deleteStore(db, storeKey);
+                c.reply().integer(0);
+            } else {
+                c.reply().array(0);
+            }
+            return;
+        }
+        if (count != 0 && sort == 0 && !any) {
+            sort = 1;
+        }
+        GeoShape shape = circle ? GeoShape.circle(lon, lat, radius, conversion) : GeoShape.box(lon, lat, width, height, conversion);
+        List<Found> found = collect(z, shape, any ? count : 0);
+        if (found.isEmpty() && storeKey == null) {
+            c.reply().array(0);
+            return;
+        }
+        int returned = (int) (count == 0 || found.size() < count ? found.size() : count);
+        if (sort != 0) {
+            Comparator<Found> order = sort > 0 ? GeoCommands::nearerFirst : (x, y) -> -nearerFirst(x, y);
+            if (returned == found.size()) {
+                // A stable sort: equal distances keep their scan order, as with glibc's merge-sorting qsort.
+                found.sort(order);
+            } else {
+                Found[] all = found.toArray(Found[]::new);
+                PartialSort.sort(all, order, 0, returned - 1);
+                found = List.of(all);
+            }
+        }
+        if (storeKey == null) {
+            reply(c.reply(), found, returned, conversion, withDist, withHash, withCoord);
+        } else {
+            store(db, storeKey, found, returned, conversion, storeDist, variant.search());
+            c.reply().integer(returned);
+        }
+    }
+
+    /** Redis's comparator: by distance alone, so equal distances compare equal whatever the members. */
+    private static int nearerFirst(Found x, Found y) {
+        return x.distance > y.distance ? 1 : x.distance == y.distance ? 0 : -1;
+    }
+
+    private static double distanceArg(byte[] arg) {
+        double d = Args.toDouble(arg, "ERR need numeric radius");
+        if (d < 0) {
+            throw new CommandError("ERR radius cannot be negative");
+        }
+        return d;
+    }
+
+    private static double[] memberPosition(SortedSetValue z, byte[] member) {
+        double score = z.scoreOrNaN(member);
+        if (Double.isNaN(score)) {
+            throw new CommandError("ERR could not decode requested zset member");
+        }
+        return GeoHash.decodeScore(score);
+    }
+
+    /** Scans the covering cells' score ranges; with a limit (ANY) stops taking points once it has enough. */
+    private static List<Found> collect(SortedSetValue z, GeoShape shape, long limit) {
+        long[] ranges = shape.scoreRanges();
+        List<Found> found = new ArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            if (ranges[2 * i] < 0) {
+                continue;
+            }
+            if (limit > 0 && found.size() >= limit) {
+                break;
+            }
+            z.rangeByScore(ranges[2 * i], false, ranges[2 * i + 1], true, false, 0, -1, (member, score) -> {
+                if (limit > 0 && found.size() >= limit) {
+                    return;
+                }
+                double[] xy = GeoHash.decodeScore(score);
+                double d = shape.distanceIfInside(xy[0], xy[1]);
+                if (d >= 0) {
+                    found.add(new Found(member, score, d, xy[0], xy[1]));
+                }
+            });
+        }
+        return found;
+    }
+
+    private static void reply(RespWriter r, List<Found> found, int returned, double conversion,
+                              boolean withDist, boolean withHash, boolean withCoord) {
+        int options = (withDist ? 1 : 0) + (withHash ? 1 : 0) + (withCoord ? 1 : 0);
+        r.array(returned);
+        for (int i = 0; i < returned; i++) {
+            Found f = found.get(i);
+            if (options > 0) {
+                r.array(options + 1);
+            }
+            r.bulk(f.member);
+            if (withDist) {
+                r.bulk(GeoCoordinates.distance(f.distance / conversion));
+            }
+            if (withHash) {
+                r.integer((long) f.score);
+            }
+            if (withCoord) {
+                r.array(2);
+                r.doubleValue(GeoCoordinates.human(f.longitude));
+                r.doubleValue(GeoCoordinates.human(f.latitude));
+            }
+        }
+    }
+
+    private void store(Database db, byte[] key, List<Found> found, int returned, double conversion,
+                       boolean storeDist, boolean search) {
+        server.keyspace().beforeWrite(db, key);
+        if (returned == 0) {
+            deleteStore(db, key);
+            return;
+        }
+        SortedSetValue out = new SortedSetValue(server.keyspace().limits());
+        for (int i = 0; i < returned; i++) {
+            Found f = found.get(i);
+            out.add(f.member, storeDist ? f.distance / conversion : f.score, 0);
+        }
+        db.set(key, out);
+        server.keyspace().addDirty(returned);
+        server.notifier().notify(KeyspaceEvents.ZSET, search ? "geosearchstore" : "georadiusstore", db, key);
+        server.blocking().signalKeyReady(db, key);
+    }
+
+    private void deleteStore(Database db, byte[] key) {
+        server.keyspace().beforeWrite(db, key);
+        if (db.delete(key)) {
+            server.keyspace().addDirty(1);
+            server.notifier().notify(KeyspaceEvents.GENERIC, "del", db, key);
+        }
+    }
+}

@@ -1,0 +1,231 @@
+package dev.respite.server.commands;
+
+import dev.respite.protocol.RespWriter;
+import dev.respite.server.command.Args;
+import dev.respite.server.command.CommandError;
+import dev.respite.server.command.CommandTable;
+import dev.respite.server.net.Client;
+import dev.respite.server.pubsub.KeyspaceEvents;
+import dev.respite.storage.Database;
+import dev.respite.storage.hll.HyperLogLog;
+import dev.respite.storage.hll.HyperLogLogSelfTest;
+
+import static dev.respite.server.command.CommandFlag.*;
+import static dev.respite.server.command.CommandSpec.of;
+
+/**
+ * The HyperLogLog family. A HyperLogLog is a string holding Redis's exact layout ({@link HyperLogLog}),
+ * so GET, SET, DUMP and RESTORE carry it unchanged. Strings stay immutable: a change works on a copy
+ * and stores it.
+ */
+public final class HyperLogLogCommands {
+    private static final String INVALID = "WRONGTYPE Key is not a valid HyperLogLog string value.";
+    private static final String CORRUPTED = "INVALIDOBJ Corrupted HLL object detected";
+
+    private final DataContext server;
+
+    public HyperLogLogCommands(DataContext server) {
+        this.server = server;
+    }
+
+    public void register(CommandTable t) {
+        String g = "hyperloglog";
+        t.add(of("pfadd", -2).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).group(g).since("2.8.9").complexity("O(1) to add every element.")
+                .summary("Adds elements to a HyperLogLog key. Creates the key if it doesn't exist.").handler(this::pfadd));
+        t.add(of("pfcount", -2).flags(READONLY, MAY_REPLICATE).keys(1, -1, 1).group(g).since("2.8.9")
+                .complexity("O(1) with a very small average constant time when called with a single key. O(N) with N being the number of keys, and much bigger constant times, when called with multiple keys.")
+                .summary("Returns the approximated cardinality of the set(s) observed by the HyperLogLog key(s).").handler(this::pfcount));
+        t.add(of("pfmerge", -2).flags(WRITE, DENYOOM).keys(1, -1, 1).group(g).since("2.8.9")
+                .complexity("O(N) to merge N HyperLogLogs, but with high constant times.")
+                .summary("Merges one or more HyperLogLog values into a single key.").handler(this::pfmerge));
+        t.add(of("pfdebug", 3).flags(WRITE, DENYOOM, ADMIN).keys(2, 2, 1).group(g).since("2.8.9").complexity("N/A")
+                .summary("Internal commands for debugging HyperLogLog values.").handler(this::pfdebug));
+        t.add(of("pfselftest", 1).flags(ADMIN).group(g).since("2.8.9").complexity("N/A")
+                .summary("An internal command for testing HyperLogLog values.").handler(this::pfselftest));
+    }
+
+    private int sparseMaxBytes() {
+        long max = server.keyspace().limits().hllSparseMaxBytes;
+        return (int) Math.min(max, Integer.MAX_VALUE);
+    }
+
+    /** The HyperLogLog string at {@code key}, or null; Redis's errors for other types and foreign strings. */
+    private static byte[] hll(Database db, byte[] key) {
+        Object v = db.get(key);
+        if (v == null) {
+            return null;
+        }
+        if (!(v instanceof byte[] s)) {
+            throw CommandError.wrongType();
+        }
+        if (!HyperLogLog.isValid(s)) {
+            throw new CommandError(INVALID);
+        }
+        return s;
+    }
+
+    /** Stores a changed value in place of the old one; Redis keeps such strings "raw". */
+    private static void put(Database db, byte[] key, byte[] value, boolean created) {
+        ValueTypes.modifiedInPlace(value);
+        if (created) {
+            db.add(key, value);
+        } else {
+            db.setKeepTtl(key, value);
+        }
+    }
+
+    private void pfadd(Client c, byte[][] a) {
+        Database db = c.db();
+        byte[] current = hll(db, a[1]);
+        if (current != null && !HyperLogLog.isSparse(current)) {
+            // Dense values are large: find out first whether any register grows before copying one.
+            int[] patterns = new int[a.length - 2];
+            for (int j = 2; j < a.length; j++) {
+                patterns[j - 2] = HyperLogLog.patternOf(a[j]);
+            }
+            if (!HyperLogLog.denseWouldChange(current, patterns, patterns.length)) {
+                c.reply().integer(0);
+                return;
+            }
+        }
+        HyperLogLog h = current == null ? HyperLogLog.create(sparseMaxBytes()) : HyperLogLog.copyOf(current, sparseMaxBytes());
+        int updated = current == null ? 1 : 0;
+        for (int j = 2; j < a.length; j++) {
+            int r = h.add(a[j]);
+            if (r < 0) {
+                // Registers already raised stay raised, as in Redis, which changes the string in place.
+                put(db, a[1], h.toByteArray(), current == null);
+                throw new CommandError(CORRUPTED);
+            }
+            updated += r;
+        }
+        if (updated > 0) {
+            h.invalidateCache();
+            put(db, a[1], h.toByteArray(), current == null);
+            server.keyspace().addDirty(updated);
+            server.notifier().notify(KeyspaceEvents.STRING, "pfadd", db, a[1]);
+        }
+        c.reply().integer(updated > 0 ? 1 : 0);
+    }
+
+    private void pfcount(Client c, byte[][] a) {
+        Database db = c.db();
+        if (a.length > 2) {
+            byte[] max = new byte[HyperLogLog.REGISTERS];
+            for (int j = 1; j < a.length; j++) {
+                byte[] v = hll(db, a[j]);
+                if (v != null && !HyperLogLog.mergeInto(v, max)) {
+                    throw new CommandError(CORRUPTED);
+                }
+            }
+            c.reply().integer(HyperLogLog.countRaw(max));
+            return;
+        }
+        byte[] v = hll(db, a[1]);
+        if (v == null) {
+            c.reply().integer(0);
+            return;
+        }
+        long card = HyperLogLog.cachedCardinality(v);
+        if (card < 0) {
+            HyperLogLog h = HyperLogLog.copyOf(v, sparseMaxBytes());
+            card = h.count();
+            if (card < 0) {
+                throw new CommandError(CORRUPTED);
+            }
+            // The cache lives in the string, so a count is a change of the value (WATCH sees it, as in Redis).
+            h.setCachedCardinality(card);
+            put(db, a[1], h.toByteArray(), false);
+            server.keyspace().addDirty(1);
+        }
+        c.reply().integer(card);
+    }
+
+    private void pfmerge(Client c, byte[][] a) {
+        Database db = c.db();
+        byte[] max = new byte[HyperLogLog.REGISTERS];
+        boolean dense = false;
+        byte[] target = null;
+        for (int j = 1; j < a.length; j++) {
+            byte[] v = hll(db, a[j]);
+            if (v == null) {
+                continue;
+            }
+            if (j == 1) {
+                target = v;
+            }
+            dense |= !HyperLogLog.isSparse(v);
+            if (!HyperLogLog.mergeInto(v, max)) {
+                throw new CommandError(CORRUPTED);
+            }
+        }
+        HyperLogLog h = target == null ? HyperLogLog.create(sparseMaxBytes()) : HyperLogLog.copyOf(target, sparseMaxBytes());
+        if (dense && !h.toDense()) {
+            if (target == null) {
+                put(db, a[1], h.toByteArray(), true);
+            }
+            throw new CommandError(CORRUPTED);
+        }
+        for (int j = 0; j < HyperLogLog.REGISTERS; j++) {
+            if (max[j] != 0) {
+                h.set(j, max[j]);
+            }
+        }
+        h.invalidateCache();
+        put(db, a[1], h.toByteArray(), target == null);
+        server.keyspace().addDirty(1);
+        server.notifier().notify(KeyspaceEvents.STRING, "pfadd", db, a[1]);
+        c.reply().ok();
+    }
+
+    private void pfdebug(Client c, byte[][] a) {
+        Database db = c.db();
+        byte[] v = hll(db, a[2]);
+        if (v == null) {
+            throw new CommandError("ERR The specified key does not exist");
+        }
+        HyperLogLog h = HyperLogLog.copyOf(v, sparseMaxBytes());
+        String sub = Args.str(a[1]);
+        RespWriter r = c.reply();
+        if (Args.is(a[1], "getreg")) {
+            if (h.isSparse()) {
+                toDense(db, a[2], h);
+            }
+            r.array(HyperLogLog.REGISTERS);
+            for (int j = 0; j < HyperLogLog.REGISTERS; j++) {
+                r.integer(h.register(j));
+            }
+        } else if (Args.is(a[1], "decode")) {
+            if (!h.isSparse()) {
+                throw new CommandError("ERR HLL encoding is not sparse");
+            }
+            r.bulk(h.decodeSparse());
+        } else if (Args.is(a[1], "encoding")) {
+            r.simple(h.isSparse() ? "sparse" : "dense");
+        } else if (Args.is(a[1], "todense")) {
+            boolean converted = h.isSparse();
+            if (converted) {
+                toDense(db, a[2], h);
+            }
+            r.integer(converted ? 1 : 0);
+        } else {
+            throw new CommandError("ERR Unknown PFDEBUG subcommand '" + sub + "'");
+        }
+    }
+
+    private void toDense(Database db, byte[] key, HyperLogLog h) {
+        if (!h.toDense()) {
+            throw new CommandError(CORRUPTED);
+        }
+        put(db, key, h.toByteArray(), false);
+        server.keyspace().addDirty(1);
+    }
+
+    private void pfselftest(Client c, byte[][] a) {
+        String failure = HyperLogLogSelfTest.run(sparseMaxBytes());
+        if (failure != null) {
+            throw new CommandError("TESTFAILED " + failure);
+        }
+        c.reply().ok();
+    }
+}

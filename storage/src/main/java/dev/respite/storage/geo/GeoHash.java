@@ -1,0 +1,145 @@
+package dev.respite.storage.geo;
+
+/**
+ * Redis's geohash: longitude and latitude scaled to 26-bit cells over [-180, 180] x [-85.05112878,
+ * 85.05112878] (the Web Mercator limits) and interleaved, latitude in the even bits, into the 52-bit
+ * integer a geo set stores as a member's score. Shorter hashes ({@code step} &lt; 26 bits per axis)
+ * name the larger cells a search walks.
+ */
+public final class GeoHash {
+    public static final int STEP_MAX = 26;
+    public static final double LAT_MIN = -85.05112878;
+    public static final double LAT_MAX = 85.05112878;
+    public static final double LONG_MIN = -180;
+    public static final double LONG_MAX = 180;
+
+    private GeoHash() {
+    }
+
+    /** True when Redis accepts the pair (GEOADD, FROMLONLAT). */
+    public static boolean valid(double longitude, double latitude) {
+        return !(longitude < LONG_MIN || longitude > LONG_MAX || latitude < LAT_MIN || latitude > LAT_MAX);
+    }
+
+    /** The {@code step}-bit-per-axis hash of a valid point over Redis's ranges. */
+    public static long encode(double longitude, double latitude, int step) {
+        return encode(longitude, latitude, step, LONG_MIN, LONG_MAX, LAT_MIN, LAT_MAX);
+    }
+
+    /** The hash over explicit ranges (GEOHASH re-encodes over the standard [-90, 90] latitudes). */
+    public static long encode(double longitude, double latitude, int step,
+                              double longMin, double longMax, double latMin, double latMax) {
+        double latOffset = (latitude - latMin) / (latMax - latMin);
+        double longOffset = (longitude - longMin) / (longMax - longMin);
+        latOffset *= (double) (1L << step);
+        longOffset *= (double) (1L << step);
+        // C converts each offset to a 32-bit unsigned integer; 180 degrees reaches 2^26 itself.
+        return interleave((long) latOffset & 0xffffffffL, (long) longOffset & 0xffffffffL);
+    }
+
+    /** The 52-bit score of a hash of {@code step} bits per axis: the hash shifted to the top. */
+    public static long align52(long bits, int step) {
+        return bits << (52 - step * 2);
+    }
+
+    /**
+     * The cell of a hash: {longMin, longMax, latMin, latMax}.
+     */
+    public static double[] area(long bits, int step) {
+        long separated = deinterleave(bits);
+        long lat = separated & 0xffffffffL;
+        long lon = separated >>> 32;
+        double cells = (double) (1L << step);
+        double latScale = LAT_MAX - LAT_MIN;
+        double longScale = LONG_MAX - LONG_MIN;
+        return new double[] {
+            LONG_MIN + (lon * 1.0 / cells) * longScale,
+            LONG_MIN + ((lon + 1) * 1.0 / cells) * longScale,
+            LAT_MIN + (lat * 1.0 / cells) * latScale,
+            LAT_MIN + ((lat + 1) * 1.0 / cells) * latScale,
+        };
+    }
+
+    /** The centre of a stored score's cell, clamped to the valid ranges: {longitude, latitude}. */
+    public static double[] decodeScore(double score) {
+        double[] a = area(toUnsigned(score), STEP_MAX);
+        double lon = (a[0] + a[1]) / 2;
+        double lat = (a[2] + a[3]) / 2;
+        return new double[] {
+            Math.max(LONG_MIN, Math.min(LONG_MAX, lon)),
+            Math.max(LAT_MIN, Math.min(LAT_MAX, lat)),
+        };
+    }
+
+    /** C's (uint64_t) conversion of a score: values past 2^63 wrap as on x86-64. */
+    private static long toUnsigned(double score) {
+        if (score >= 0x1p63) {
+            return (long) (score - 0x1p63) ^ Long.MIN_VALUE;
+        }
+        return (long) score;
+    }
+
+    /** Moves a hash one cell east (d &gt; 0) or west (d &lt; 0); longitude is in the odd bits. */
+    static long moveX(long bits, int step, int d) {
+        if (d == 0) {
+            return bits;
+        }
+        long x = bits & 0xaaaaaaaaaaaaaaaaL;
+        long y = bits & 0x5555555555555555L;
+        long zz = 0x5555555555555555L >>> (64 - step * 2);
+        if (d > 0) {
+            x = x + (zz + 1);
+        } else {
+            x = x | zz;
+            x = x - (zz + 1);
+        }
+        x &= 0xaaaaaaaaaaaaaaaaL >>> (64 - step * 2);
+        return x | y;
+    }
+
+    /** Moves a hash one cell north (d &gt; 0) or south (d &lt; 0); latitude is in the even bits. */
+    static long moveY(long bits, int step, int d) {
+        if (d == 0) {
+            return bits;
+        }
+        long x = bits & 0xaaaaaaaaaaaaaaaaL;
+        long y = bits & 0x5555555555555555L;
+        long zz = 0xaaaaaaaaaaaaaaaaL >>> (64 - step * 2);
+        if (d > 0) {
+            y = y + (zz + 1);
+        } else {
+            y = y | zz;
+            y = y - (zz + 1);
+        }
+        y &= 0x5555555555555555L >>> (64 - step * 2);
+        return x | y;
+    }
+
+    static long interleave(long x, long y) {
+        return spread(x) | (spread(y) << 1);
+    }
+
+    private static long spread(long v) {
+        v = (v | (v << 16)) & 0x0000FFFF0000FFFFL;
+        v = (v | (v << 8)) & 0x00FF00FF00FF00FFL;
+        v = (v | (v << 4)) & 0x0F0F0F0F0F0F0F0FL;
+        v = (v | (v << 2)) & 0x3333333333333333L;
+        v = (v | (v << 1)) & 0x5555555555555555L;
+        return v;
+    }
+
+    /** Latitude bits in the low half, longitude bits in the high half. */
+    static long deinterleave(long bits) {
+        return squeeze(bits) | (squeeze(bits >>> 1) << 32);
+    }
+
+    private static long squeeze(long v) {
+        v &= 0x5555555555555555L;
+        v = (v | (v >>> 1)) & 0x3333333333333333L;
+        v = (v | (v >>> 2)) & 0x0F0F0F0F0F0F0F0FL;
+        v = (v | (v >>> 4)) & 0x00FF00FF00FF00FFL;
+        v = (v | (v >>> 8)) & 0x0000FFFF0000FFFFL;
+        v = (v | (v >>> 16)) & 0x00000000FFFFFFFFL;
+        return v;
+    }
+}

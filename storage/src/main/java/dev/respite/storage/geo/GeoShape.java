@@ -1,0 +1,160 @@
+package dev.respite.storage.geo;
+
+/**
+ * The area of a GEOSEARCH: a circle (BYRADIUS) or a box (BYBOX) around a centre, its sizes in the
+ * request's unit and {@code conversion} meters per unit. It decides membership the way Redis does and
+ * finds the geohash cells that cover it.
+ */
+public final class GeoShape {
+    private final double longitude;
+    private final double latitude;
+    private final double conversion;
+    private final boolean circle;
+    private final double radius;
+    private final double width;
+    private final double height;
+
+    private GeoShape(double longitude, double latitude, double conversion, boolean circle, double radius,
+                     double width, double height) {
+        this.longitude = longitude;
+        this.latitude = latitude;
+        this.conversion = conversion;
+        this.circle = circle;
+        this.radius = radius;
+        this.width = width;
+        this.height = height;
+    }
+
+    public static GeoShape circle(double longitude, double latitude, double radius, double conversion) {
+        return new GeoShape(longitude, latitude, conversion, true, radius, 0, 0);
+    }
+
+    public static GeoShape box(double longitude, double latitude, double width, double height, double conversion) {
+        return new GeoShape(longitude, latitude, conversion, false, 0, width, height);
+    }
+
+    public double conversion() {
+        return conversion;
+    }
+
+    /**
+     * The distance in meters from the centre to the point when the point is inside, else -1
+     * (distances are never negative).
+     */
+    public double distanceIfInside(double lon, double lat) {
+        if (circle) {
+            double d = GeoDistance.meters(longitude, latitude, lon, lat);
+            return d > radius * conversion ? -1 : d;
+        }
+        double w = width * conversion;
+        double h = height * conversion;
+        if (GeoDistance.latitudeDistance(latitude, lat) > h / 2) {
+            return -1;
+        }
+        if (GeoDistance.meters(lon, lat, longitude, lat) > w / 2) {
+            return -1;
+        }
+        return GeoDistance.meters(longitude, latitude, lon, lat);
+    }
+
+    /**
+     * The score ranges to scan, in Redis's order (the centre cell, then north, south, east, west,
+     * north-east, north-west, south-east, south-west): pairs of [min inclusive, max exclusive) 52-bit
+     * scores, with -1 for a cell that is left out.
+     */
+    public long[] scoreRanges() {
+        double h = conversion * (circle ? radius : height / 2);
+        double w = conversion * (circle ? radius : width / 2);
+        double latDelta = GeoDistance.radToDeg(h / GeoDistance.EARTH_RADIUS_METERS);
+        double longDeltaTop = GeoDistance.radToDeg(w / GeoDistance.EARTH_RADIUS_METERS
+                / Math.cos(GeoDistance.degToRad(latitude + latDelta)));
+        double longDeltaBottom = GeoDistance.radToDeg(w / GeoDistance.EARTH_RADIUS_METERS
+                / Math.cos(GeoDistance.degToRad(latitude - latDelta)));
+        boolean south = latitude < 0;
+        double minLon = south ? longitude - longDeltaBottom : longitude - longDeltaTop;
+        double maxLon = south ? longitude + longDeltaBottom : longitude + longDeltaTop;
+        double minLat = latitude - latDelta;
+        double maxLat = latitude + latDelta;
+
+        double radiusMeters = circle ? radius
+                : Math.sqrt((width / 2) * (width / 2) + (height / 2) * (height / 2));
+        radiusMeters *= conversion;
+        int step = estimateSteps(radiusMeters, latitude);
+        long hash = GeoHash.encode(longitude, latitude, step);
+        long[] cells = neighbours(hash, step);
+        double[] north = GeoHash.area(cells[1], step);
+        double[] southCell = GeoHash.area(cells[2], step);
+        double[] east = GeoHash.area(cells[3], step);
+        double[] west = GeoHash.area(cells[4], step);
+        boolean decrease = north[3] < maxLat || southCell[2] > minLat || east[1] < maxLon || west[0] > minLon;
+        if (step > 1 && decrease) {
+            step--;
+            hash = GeoHash.encode(longitude, latitude, step);
+            cells = neighbours(hash, step);
+        }
+        boolean[] zero = new boolean[9];
+        if (step >= 2) {
+            double[] area = GeoHash.area(hash, step);
+            if (area[2] < minLat) {
+                zero[2] = zero[8] = zero[7] = true;
+            }
+            if (area[3] > maxLat) {
+                zero[1] = zero[5] = zero[6] = true;
+            }
+            if (area[0] < minLon) {
+                zero[4] = zero[8] = zero[6] = true;
+            }
+            if (area[1] > maxLon) {
+                zero[3] = zero[7] = zero[5] = true;
+            }
+        }
+        long[] ranges = new long[18];
+        int lastProcessed = -1;
+        for (int i = 0; i < 9; i++) {
+            // A zeroed cell (bits and step 0) is skipped, as is a repeat of the last scanned cell (huge radii).
+            if (zero[i] || (lastProcessed > 0 && cells[i] == cells[lastProcessed])) {
+                ranges[2 * i] = -1;
+                ranges[2 * i + 1] = -1;
+                continue;
+            }
+            ranges[2 * i] = GeoHash.align52(cells[i], step);
+            ranges[2 * i + 1] = GeoHash.align52(cells[i] + 1, step);
+            lastProcessed = i;
+        }
+        return ranges;
+    }
+
+    private static long[] neighbours(long hash, int step) {
+        return new long[] {
+            hash,
+            GeoHash.moveY(hash, step, 1),
+            GeoHash.moveY(hash, step, -1),
+            GeoHash.moveX(hash, step, 1),
+            GeoHash.moveX(hash, step, -1),
+            GeoHash.moveY(GeoHash.moveX(hash, step, 1), step, 1),
+            GeoHash.moveY(GeoHash.moveX(hash, step, -1), step, 1),
+            GeoHash.moveY(GeoHash.moveX(hash, step, 1), step, -1),
+            GeoHash.moveY(GeoHash.moveX(hash, step, -1), step, -1),
+        };
+    }
+
+    /** Bits per axis of the cells to scan for a radius, narrower towards the poles. */
+    static int estimateSteps(double rangeMeters, double lat) {
+        if (rangeMeters == 0) {
+            return 26;
+        }
+        int step = 1;
+        while (rangeMeters < GeoDistance.MERCATOR_MAX) {
+            rangeMeters *= 2;
+            step++;
+        }
+        step -= 2;
+        if (lat > 66 || lat < -66) {
+            step--;
+            if (lat > 80 || lat < -80) {
+                step--;
+            }
+        }
+        return Math.max(1, Math.min(26, step));
+    }
+}
