@@ -18,7 +18,7 @@ public final class AclCategories {
         return ALL.contains(category);
     }
 
-    public static Set<String> of(CommandSpec spec) {
+    public static List<String> of(CommandSpec spec) {
         return spec.aclCategories();
     }
 }

@@ -309,7 +309,7 @@ public final class AclUser {
 
     private void consider(CommandSpec spec, Set<CommandSpec> out) {
         boolean ok = baseAllowsAll;
-        Set<String> cats = AclCategories.of(spec);
+        List<String> cats = AclCategories.of(spec);
         for (String r : categoryRules) {
             if (cats.contains(r.substring(2))) {
                 ok = r.charAt(0) == '+';
