@@ -65,7 +65,7 @@ final class CommandIntrospection {
         for (int i = 2; i < a.length; i++) {
             CommandSpec s = find(Args.str(a[i]));
             if (s == null) {
-                r.nullArray();
+                r.nullBulk();
             } else {
                 writeInfo(r, s);
             }

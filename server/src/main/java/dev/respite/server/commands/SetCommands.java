@@ -286,10 +286,6 @@ public final class SetCommands {
             }
         }
         SetValue[] sets = sources(c.db(), a, 2, firstOption);
-        // SINTERCARD's keys are movable, so the dispatcher cannot count its reads.
-        for (SetValue s : sets) {
-            server.keyspace().countHit(s != null);
-        }
         long[] count = {0};
         long cap = limit == 0 ? Long.MAX_VALUE : limit;
         if (!Arrays.asList(sets).contains(null)) {
