@@ -1,7 +1,6 @@
 package dev.respite.conformance;
 
 import dev.respite.conformance.support.Differential;
-import dev.respite.conformance.support.RawConnection;
 import dev.respite.conformance.support.RealRedis;
 import dev.respite.conformance.support.RespiteProcess;
 import org.junit.jupiter.api.AfterAll;
