@@ -4,6 +4,7 @@ import dev.respite.conformance.support.RespiteProcess;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Protocol;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,6 +62,44 @@ class BackgroundSaveTest {
             }
             j.select(3);
             assertEquals("before", j.get("other-db"));
+        }
+    }
+
+    /**
+     * LMPOP and ZMPOP name their keys through a count, not a fixed position: the snapshot must still be told
+     * about each key they pop from before they change it in place.
+     */
+    @Test
+    void bgsaveKeepsThePointInTimeStateOfKeysNamedByACount() throws Exception {
+        Path dir = Files.createTempDirectory("bgsave-counted");
+        int keys = KEYS / 4;
+        try (RespiteProcess r = RespiteProcess.startIn(dir)) {
+            try (Jedis j = new Jedis("127.0.0.1", r.port())) {
+                Pipeline p = j.pipelined();
+                for (int i = 0; i < keys; i++) {
+                    p.rpush("l" + i, "a", "b");
+                    p.zadd("z" + i, 1, "a");
+                    p.zadd("z" + i, 2, "b");
+                }
+                p.sync();
+                assertEquals("Background saving started", j.bgsave());
+                Pipeline w = j.pipelined();
+                for (int i = keys - 1; i >= 0; i--) {
+                    w.sendCommand(Protocol.Command.LMPOP, "2", "missing", "l" + i, "LEFT");
+                    w.sendCommand(Protocol.Command.ZMPOP, "1", "z" + i, "MIN");
+                }
+                w.sync();
+                awaitBgsaveDone(j);
+                assertTrue(j.info("persistence").contains("rdb_last_bgsave_status:ok"));
+                assertEquals(1, j.llen("l0"));
+                j.shutdown();
+            }
+        }
+        try (RespiteProcess r = RespiteProcess.startIn(dir); Jedis j = new Jedis("127.0.0.1", r.port())) {
+            for (int i = 0; i < keys; i++) {
+                assertEquals(2, j.llen("l" + i), "l" + i);
+                assertEquals(2, j.zcard("z" + i), "z" + i);
+            }
         }
     }
 

@@ -163,9 +163,6 @@ class FoundationTest {
             d.check("config", "get", "maxmemory-policy");
             d.check("config", "get", "nosuch-parameter");
             d.check("config", "set", "nosuch-parameter", "1");
-            d.check("command", "getkeys", "get", "k");
-            d.check("command", "getkeys", "ping");
-            d.check("command", "getkeys", "nosuch", "x");
         }
     }
 

@@ -28,7 +28,16 @@ public final class RealRedis implements AutoCloseable {
     }
 
     public static RealRedis startIn(Path dir, String... directives) throws IOException {
-        String bin = Tools.require("redis-server");
+        return startBinary(Tools.require("redis-server"), dir, directives);
+    }
+
+    /** The Redis 7.2.5 build that Respite's replies are specified by (see {@link Tools#reference725()}). */
+    public static RealRedis start725(String... directives) throws IOException {
+        return startBinary(Tools.reference725(), Files.createTempDirectory("redis-ref"), directives);
+    }
+
+    /** A redis-server from the given binary. */
+    public static RealRedis startBinary(String bin, Path dir, String... directives) throws IOException {
         int port = Ports.free();
         List<String> cmd = new ArrayList<>(List.of(bin, "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--daemonize", "no", "--logfile", ""));

@@ -2,6 +2,7 @@ package dev.respite.server.acl;
 
 import dev.respite.server.command.CommandSpec;
 import dev.respite.server.command.CommandTable;
+import dev.respite.server.command.KeyRefs;
 import dev.respite.server.config.ServerConfig;
 
 import java.nio.file.Path;
@@ -15,6 +16,8 @@ public final class AccessControl {
     private final ServerConfig config;
     private final AclUsers users;
     private final AclLog log = new AclLog();
+    /** Key positions of the command being checked; reused, since commands are checked one at a time. */
+    private final KeyRefs keys = new KeyRefs();
 
     public AccessControl(ServerConfig config, CommandTable table) {
         this.config = config;
@@ -78,7 +81,7 @@ public final class AccessControl {
 
     /** Checks one command; a denial is logged with the client's description and returned. */
     public AclDenial check(AclUser user, CommandSpec spec, byte[][] args, boolean inTransaction, Supplier<String> clientInfo) {
-        AclDenial d = AclCheck.check(user, spec, args);
+        AclDenial d = AclCheck.check(user, spec, args, keys);
         if (d != null) {
             log.add(d.reason(), inTransaction ? "multi" : "toplevel", d.object(), user.name(), clientInfo.get(), config.acl.acllogMaxLen);
         }

@@ -3,7 +3,6 @@ package dev.respite.server.acl;
 import dev.respite.server.command.CommandSpec;
 
 import java.util.List;
-import java.util.Set;
 
 /** The ACL command categories Redis 7 knows, in ACL CAT's order; a command's own come from the table. */
 public final class AclCategories {
@@ -18,7 +17,7 @@ public final class AclCategories {
         return ALL.contains(category);
     }
 
-    public static Set<String> of(CommandSpec spec) {
+    public static List<String> of(CommandSpec spec) {
         return spec.aclCategories();
     }
 }

@@ -2,6 +2,9 @@ package dev.respite.server.acl;
 
 import dev.respite.server.command.CommandFlag;
 import dev.respite.server.command.CommandSpec;
+import dev.respite.server.command.KeyFinder;
+import dev.respite.server.command.KeyFlags;
+import dev.respite.server.command.KeyRefs;
 
 import java.nio.charset.StandardCharsets;
 
@@ -15,21 +18,31 @@ public final class AclCheck {
 
     /** Null when allowed; otherwise the first reason to refuse, in Redis's order: command, keys, channels. */
     public static AclDenial check(AclUser u, CommandSpec spec, byte[][] args) {
+        return check(u, spec, args, new KeyRefs());
+    }
+
+    /** As {@link #check(AclUser, CommandSpec, byte[][])}, finding keys into {@code keys}. */
+    static AclDenial check(AclUser u, CommandSpec spec, byte[][] args, KeyRefs keys) {
         if (u.unrestricted()) {
             return null;
         }
         // Like Redis, commands flagged no-auth (AUTH, HELLO, QUIT...) need no command permission.
         if (!spec.isNoAuth() && !u.mayRun(spec)) {
-            return AclDenial.command(spec.fullName());
+            return AclDenial.command(u.name(), spec.fullName());
         }
         if (spec.has(CommandFlag.PUBSUB)) {
             return checkChannels(u, spec, args);
         }
-        boolean read = spec.has(CommandFlag.READONLY) || !spec.isWrite();
-        boolean write = spec.isWrite() || !spec.has(CommandFlag.READONLY);
-        for (int pos : spec.keyPositions(args.length)) {
-            if (!u.mayAccessKey(args[pos], read, write)) {
-                return AclDenial.key(text(args[pos]));
+        if (!spec.hasKeys()) {
+            return null;
+        }
+        // Each key needs read permission if the command reads it, write permission if it changes it.
+        KeyFinder.find(spec, args, keys);
+        for (int i = 0; i < keys.size(); i++) {
+            byte[] key = args[keys.position(i)];
+            int flags = keys.flags(i);
+            if (!u.mayAccessKey(key, KeyFlags.reads(flags), KeyFlags.writes(flags))) {
+                return AclDenial.key(u.name(), text(key));
             }
         }
         return null;
@@ -59,7 +72,7 @@ public final class AclCheck {
         }
         for (int i = from; i < to; i++) {
             if (!u.mayAccessChannel(args[i], literal)) {
-                return AclDenial.channel(text(args[i]));
+                return AclDenial.channel(u.name(), text(args[i]));
             }
         }
         return null;

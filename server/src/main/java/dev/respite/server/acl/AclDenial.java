@@ -1,28 +1,32 @@
 package dev.respite.server.acl;
 
 /**
- * Why a command was refused: the ACL LOG reason ("command", "key", "channel"), the object named, and the
- * error the client gets.
+ * Why a command was refused: the ACL LOG reason ("command", "key", "channel"), the object named, the user,
+ * and the error the client gets (Redis 7.2's texts, which name neither the key nor the channel).
  */
-public record AclDenial(String reason, String object, String error) {
-    static AclDenial command(String fullName) {
-        return new AclDenial("command", fullName, "NOPERM this user has no permissions to run the '" + fullName + "' command");
+public record AclDenial(String reason, String object, String user, String error) {
+    static AclDenial command(String user, String fullName) {
+        return new AclDenial("command", fullName, user, "NOPERM " + dryRunText("command", fullName, user));
     }
 
-    static AclDenial key(String key) {
-        return new AclDenial("key", key, "NOPERM this user has no permissions to access one of the keys used as arguments");
+    static AclDenial key(String user, String key) {
+        return new AclDenial("key", key, user, "NOPERM No permissions to access a key");
     }
 
-    static AclDenial channel(String channel) {
-        return new AclDenial("channel", channel, "NOPERM this user has no permissions to access one of the channels used as arguments");
+    static AclDenial channel(String user, String channel) {
+        return new AclDenial("channel", channel, user, "NOPERM No permissions to access a channel");
     }
 
-    /** The text ACL DRYRUN answers with. */
+    /** The text ACL DRYRUN answers with, which names what was refused. */
     public String dryRunText() {
+        return dryRunText(reason, object, user);
+    }
+
+    private static String dryRunText(String reason, String object, String user) {
         return switch (reason) {
-            case "command" -> "This user has no permissions to run the '" + object + "' command";
-            case "key" -> "This user has no permissions to access the '" + object + "' key";
-            default -> "This user has no permissions to access the '" + object + "' channel";
+            case "command" -> "User " + user + " has no permissions to run the '" + object + "' command";
+            case "key" -> "User " + user + " has no permissions to access the '" + object + "' key";
+            default -> "User " + user + " has no permissions to access the '" + object + "' channel";
         };
     }
 }

@@ -24,12 +24,14 @@ import java.util.Set;
 public final class AclUser {
     /** Redis's default for acl-pubsub-default in 7.0: new users start without channel access. */
     private static final boolean ALL_CHANNELS_BY_DEFAULT = false;
+    private static final String SANITIZE_PAYLOAD = "sanitize-payload";
 
     private final String name;
     private final CommandTable table;
     private boolean enabled;
     private boolean nopass;
-    private boolean sanitizePayload;
+    /** "sanitize-payload" (Redis 7.2 gives it to every new user) or "skip-sanitize-payload". */
+    private String payloadSanitizing = SANITIZE_PAYLOAD;
     private final Set<String> passwords = new LinkedHashSet<>();
     private final List<KeyPattern> keys = new ArrayList<>();
     private boolean allKeys;
@@ -62,7 +64,7 @@ public final class AclUser {
     void clear() {
         enabled = false;
         nopass = false;
-        sanitizePayload = false;
+        payloadSanitizing = SANITIZE_PAYLOAD;
         passwords.clear();
         keys.clear();
         allKeys = false;
@@ -163,8 +165,8 @@ public final class AclUser {
             }
             case "allcommands" -> setBase(true);
             case "nocommands" -> setBase(false);
-            case "sanitize-payload" -> sanitizePayload = true;
-            case "skip-sanitize-payload" -> sanitizePayload = false;
+            case "sanitize-payload" -> payloadSanitizing = SANITIZE_PAYLOAD;
+            case "skip-sanitize-payload" -> payloadSanitizing = "skip-sanitize-payload";
             case "reset" -> {
                 apply("resetpass");
                 apply("resetkeys");
@@ -174,7 +176,7 @@ public final class AclUser {
                 }
                 apply("off");
                 apply("-@all");
-                sanitizePayload = true;
+                payloadSanitizing = SANITIZE_PAYLOAD;
             }
             default -> applyPatterned(rule);
         }
@@ -309,7 +311,7 @@ public final class AclUser {
 
     private void consider(CommandSpec spec, Set<CommandSpec> out) {
         boolean ok = baseAllowsAll;
-        Set<String> cats = AclCategories.of(spec);
+        List<String> cats = AclCategories.of(spec);
         for (String r : categoryRules) {
             if (cats.contains(r.substring(2))) {
                 ok = r.charAt(0) == '+';
@@ -336,9 +338,7 @@ public final class AclUser {
         if (nopass) {
             f.add("nopass");
         }
-        if (sanitizePayload) {
-            f.add("sanitize-payload");
-        }
+        f.add(payloadSanitizing);
         return f;
     }
 

@@ -13,7 +13,6 @@ import dev.respite.storage.eviction.Evictor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.List;
 
 /**
  * From decoded arguments to a reply: looks the command up, applies Redis's checks in Redis's order
@@ -26,6 +25,8 @@ public final class CommandDispatcher {
     private final CommandTable table;
     private final ServerStats stats;
     private final ServerConfig config;
+    /** Key positions of the command being prepared; reused, since commands run one at a time. */
+    private final KeyRefs keys = new KeyRefs();
     public static final String OOM_ERROR = "OOM command not allowed when used memory > 'maxmemory'.";
 
     public CommandDispatcher(RespiteServer server, CommandTable table) {
@@ -116,15 +117,29 @@ public final class CommandDispatcher {
         CommandStats cs = spec.stats();
         if (spec.isWrite() && server.keyspace().snapshot() != null) {
             // Handlers change values in place; a running snapshot must see the state before this command.
-            for (int pos : spec.keyPositions(args.length)) {
-                server.keyspace().beforeWrite(c.db(), args[pos]);
+            KeyFinder.find(spec, args, keys);
+            for (int i = 0; i < keys.size(); i++) {
+                server.keyspace().beforeWrite(c.db(), args[keys.position(i)]);
             }
         }
         Propagation propagation = server.persistence().propagation();
         long dirtyBefore = server.keyspace().dirty();
         propagation.beforeCall(spec);
-        boolean[] present = spec.has(CommandFlag.READONLY) ? presentKeys(c, spec, args) : null;
-        boolean looked = present != null;
+        boolean looked = spec.has(CommandFlag.READONLY);
+        int hits = 0;
+        int misses = 0;
+        if (looked) {
+            // Redis counts keyspace_hits and keyspace_misses per key a read looks up, which for the read-only
+            // commands is every key the key finder names.
+            KeyFinder.find(spec, args, keys);
+            for (int i = 0; i < keys.size(); i++) {
+                if (c.db().peek(args[keys.position(i)]) != null) {
+                    hits++;
+                } else {
+                    misses++;
+                }
+            }
+        }
         boolean noTouch = c.noTouch() && !spec.name().equals("touch");
         boolean wasBlocked = c.isBlocked();
         if (noTouch) {
@@ -150,8 +165,11 @@ public final class CommandDispatcher {
             propagation.afterCall(c, spec, args, dirtyBefore);
         }
         if (looked) {
-            for (boolean hit : present) {
-                server.keyspace().countHit(hit);
+            for (int i = 0; i < hits; i++) {
+                server.keyspace().countHit(true);
+            }
+            for (int i = 0; i < misses; i++) {
+                server.keyspace().countHit(false);
             }
         }
         long nanos = System.nanoTime() - start;
@@ -189,20 +207,6 @@ public final class CommandDispatcher {
     }
 
     /** Gives a parked client its command again (see BlockedClients). */
-    /**
-     * Whether each key a read-only command names exists now: Redis counts keyspace_hits and
-     * keyspace_misses per key that a read looks up (lookupKeyRead), which for the read-only commands is
-     * every key in their key positions.
-     */
-    private static boolean[] presentKeys(Client c, CommandSpec spec, byte[][] args) {
-        List<Integer> positions = spec.keyPositions(args.length);
-        boolean[] present = new boolean[positions.size()];
-        for (int i = 0; i < present.length; i++) {
-            present[i] = c.db().peek(args[positions.get(i)]) != null;
-        }
-        return present;
-    }
-
     public void reexecute(Client c, byte[][] args) {
         CommandSpec spec = resolveQuietly(args);
         if (spec != null) {

@@ -1,122 +1,106 @@
 package dev.respite.server.command;
 
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * One command as declared in the table: everything dispatch, COMMAND INFO/DOCS, the append-only file,
- * MULTI and ACL categories need to know about it. Built fluently where the family registers it:
- * {@code table.add(CommandSpec.of("get", 2).flags(READONLY, FAST).keys(1, 1, 1).group("string")...)}.
+ * One command as the table knows it: its description, read from the command data ({@link CommandCatalog}),
+ * and the handler a family bound to it. Dispatch, COMMAND INFO/DOCS, ACL, the key finder, MULTI and the
+ * append-only file all read this one object.
  */
 public final class CommandSpec {
     private final String name;
+    private final String fullName;
     private final byte[] nameBytes;
     private final int arity;
-    private final EnumSet<CommandFlag> flags = EnumSet.noneOf(CommandFlag.class);
-    private final Set<String> categories = new java.util.LinkedHashSet<>();
-    private int firstKey;
-    private int lastKey;
-    private int keyStep;
-    private String group = "generic";
-    private String summary = "";
-    private String since = "1.0.0";
-    private String complexity = "O(1)";
-    private final List<String> tips = new ArrayList<>();
-    private CommandHandler handler;
-    private CommandSpec parent;
-    private final CommandStats stats = new CommandStats();
+    private final EnumSet<CommandFlag> flags;
+    private final List<String> aclCategories;
+    private final List<String> tips;
+    private final KeySpec[] keySpecs;
+    private final int[] legacyRange;
+    private final KeyProcs.Proc keyProc;
+    private final boolean hasKeys;
+    private final boolean keySpecsReliable;
+    private final CommandDocs docs;
+    private final CommandSpec parent;
+    /** Subcommands in the data, bound or not. */
+    private final Map<String, CommandSpec> declaredSubcommands = new LinkedHashMap<>();
+    /** The bound ones, in binding order: only these are dispatched and described. */
     private final Map<String, CommandSpec> subcommands = new LinkedHashMap<>();
+    private final CommandStats stats = new CommandStats();
+    private CommandHandler handler;
+    private PropagationRule propagationRule;
 
     // Hot-path copies of flags, read on every dispatch.
-    private boolean write;
-    private boolean denyOom;
-    private boolean noAuth;
-    private boolean blocking;
+    private final boolean write;
+    private final boolean denyOom;
+    private final boolean noAuth;
+    private final boolean blocking;
 
-    private CommandSpec(String name, int arity) {
-        this.name = name;
+    CommandSpec(String fullName, CommandSpec parent, int arity, EnumSet<CommandFlag> flags, List<String> aclCategories,
+            List<String> tips, KeySpec[] keySpecs, CommandDocs docs) {
+        this.fullName = fullName;
+        this.name = fullName.substring(fullName.indexOf('|') + 1);
         this.nameBytes = name.getBytes(StandardCharsets.US_ASCII);
+        this.parent = parent;
         this.arity = arity;
+        this.flags = flags;
+        this.aclCategories = aclCategories;
+        this.tips = tips;
+        this.keySpecs = keySpecs;
+        this.docs = docs;
+        this.legacyRange = KeySpec.legacyRange(keySpecs);
+        this.keyProc = KeyProcs.of(fullName);
+        boolean someKey = false;
+        boolean variableFlags = false;
+        for (KeySpec s : keySpecs) {
+            someKey |= !s.has(KeyFlags.NOT_KEY);
+            variableFlags |= s.has(KeyFlags.VARIABLE_FLAGS);
+        }
+        this.hasKeys = someKey || keyProc != null;
+        this.keySpecsReliable = someKey && !variableFlags;
+        this.write = flags.contains(CommandFlag.WRITE);
+        this.denyOom = flags.contains(CommandFlag.DENYOOM);
+        this.noAuth = flags.contains(CommandFlag.NO_AUTH);
+        this.blocking = flags.contains(CommandFlag.BLOCKING);
     }
 
-    /** A command with Redis's arity convention: n means exactly n arguments (with the name), -n at least n. */
-    public static CommandSpec of(String name, int arity) {
-        return new CommandSpec(name.toLowerCase(), arity);
+    void declareSubcommand(CommandSpec sub) {
+        declaredSubcommands.put(sub.name, sub);
     }
 
-    public CommandSpec flags(CommandFlag... fs) {
-        Collections.addAll(flags, fs);
-        write = flags.contains(CommandFlag.WRITE);
-        denyOom = flags.contains(CommandFlag.DENYOOM);
-        noAuth = flags.contains(CommandFlag.NO_AUTH);
-        blocking = flags.contains(CommandFlag.BLOCKING);
-        return this;
+    CommandSpec declaredSubcommand(String name) {
+        return declaredSubcommands.get(name);
     }
 
-    public CommandSpec keys(int first, int last, int step) {
-        this.firstKey = first;
-        this.lastKey = last;
-        this.keyStep = step;
-        return this;
-    }
-
-    /** The documentation group ("string", "list", "server"...), which also names its ACL category. */
-    public CommandSpec group(String group) {
-        this.group = group;
-        return this;
-    }
-
-    /** Extra ACL categories without the '@' ("fast", "dangerous", ...); read/write/fast come from flags. */
-    public CommandSpec categories(String... cats) {
-        Collections.addAll(categories, cats);
-        return this;
-    }
-
-    public CommandSpec summary(String summary) {
-        this.summary = summary;
-        return this;
-    }
-
-    public CommandSpec since(String since) {
-        this.since = since;
-        return this;
-    }
-
-    public CommandSpec complexity(String complexity) {
-        this.complexity = complexity;
-        return this;
-    }
-
-    public CommandSpec tips(String... t) {
-        Collections.addAll(tips, t);
-        return this;
-    }
-
-    public CommandSpec handler(CommandHandler handler) {
-        this.handler = handler;
-        return this;
-    }
-
-    /** Adds a subcommand (CLIENT LIST, CONFIG GET...); its name is given without the parent's. */
-    public CommandSpec sub(CommandSpec sub) {
-        sub.parent = this;
+    void bindSubcommand(CommandSpec sub) {
         subcommands.put(sub.name, sub);
+    }
+
+    void handler(CommandHandler handler) {
+        this.handler = handler;
+    }
+
+    /**
+     * What the append-only file records instead of this command as received, for commands whose arguments
+     * would not replay the same (relative TTLs, floating-point increments).
+     */
+    public CommandSpec propagateAs(PropagationRule rule) {
+        this.propagationRule = rule;
         return this;
     }
 
+    /** The name, without the container's for a subcommand ("list" for CLIENT LIST). */
     public String name() {
         return name;
     }
 
     /** "client|list" for a subcommand, as Redis names it in errors and statistics. */
     public String fullName() {
-        return parent == null ? name : parent.name + "|" + name;
+        return fullName;
     }
 
     public byte[] nameBytes() {
@@ -155,40 +139,65 @@ public final class CommandSpec {
         return blocking;
     }
 
+    /** First key position of the (first, last, step) triple COMMAND INFO reports; 0 when none. */
     public int firstKey() {
-        return firstKey;
+        return legacyRange[0];
     }
 
     public int lastKey() {
-        return lastKey;
+        return legacyRange[1];
     }
 
     public int keyStep() {
-        return keyStep;
+        return legacyRange[2];
+    }
+
+    public KeySpec[] keySpecs() {
+        return keySpecs;
+    }
+
+    /** The code that finds keys when the specs cannot; null for most commands. */
+    KeyProcs.Proc keyProc() {
+        return keyProc;
+    }
+
+    /** Whether the command may name keys at all (COMMAND GETKEYS answers "no key arguments" otherwise). */
+    public boolean hasKeys() {
+        return hasKeys;
+    }
+
+    /** Whether the key specs alone say where the keys are and how they are used. */
+    boolean keySpecsReliable() {
+        return keySpecsReliable;
+    }
+
+    public CommandDocs docs() {
+        return docs;
     }
 
     public String group() {
-        return group;
+        return docs.group();
     }
 
     public String summary() {
-        return summary;
-    }
-
-    public String since() {
-        return since;
-    }
-
-    public String complexity() {
-        return complexity;
+        return docs.summary() == null ? "" : docs.summary();
     }
 
     public List<String> tips() {
         return tips;
     }
 
+    /** ACL categories without '@', as COMMAND INFO lists them. */
+    public List<String> aclCategories() {
+        return aclCategories;
+    }
+
     public CommandHandler handler() {
         return handler;
+    }
+
+    public PropagationRule propagationRule() {
+        return propagationRule;
     }
 
     public CommandStats stats() {
@@ -205,57 +214,5 @@ public final class CommandSpec {
 
     public boolean hasSubcommands() {
         return !subcommands.isEmpty();
-    }
-
-    /** ACL categories without '@', derived from flags and group plus the declared extras. */
-    public Set<String> aclCategories() {
-        Set<String> out = new java.util.LinkedHashSet<>();
-        if (write) {
-            out.add("write");
-        }
-        if (flags.contains(CommandFlag.READONLY) && !group.equals("scripting")) {
-            out.add("read");
-        }
-        if (flags.contains(CommandFlag.FAST)) {
-            out.add("fast");
-        } else {
-            out.add("slow");
-        }
-        if (flags.contains(CommandFlag.ADMIN)) {
-            out.add("admin");
-            out.add("dangerous");
-        }
-        if (flags.contains(CommandFlag.PUBSUB)) {
-            out.add("pubsub");
-        }
-        if (blocking) {
-            out.add("blocking");
-        }
-        String fromGroup = switch (group) {
-            case "string", "list", "hash", "set", "bitmap", "hyperloglog", "geo", "stream", "pubsub",
-                    "connection", "scripting" -> group;
-            case "transactions" -> "transaction";
-            case "sorted-set" -> "sortedset";
-            case "generic" -> "keyspace";
-            default -> null;
-        };
-        if (fromGroup != null) {
-            out.add(fromGroup);
-        }
-        out.addAll(categories);
-        return out;
-    }
-
-    /** The positions of the key arguments in {@code args} per first/last/step. */
-    public List<Integer> keyPositions(int argc) {
-        List<Integer> out = new ArrayList<>();
-        if (firstKey <= 0) {
-            return out;
-        }
-        int last = lastKey < 0 ? argc + lastKey : lastKey;
-        for (int i = firstKey; i <= last && i < argc; i += Math.max(keyStep, 1)) {
-            out.add(i);
-        }
-        return out;
     }
 }

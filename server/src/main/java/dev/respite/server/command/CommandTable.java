@@ -10,11 +10,14 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Every command the server knows, looked up by its name bytes in any letter case without building a
- * String: an open-addressing table with a case-folding hash. A command is found under the name it was
- * declared with, or under the one rename-command gave it.
+ * The commands the server runs, looked up by their name bytes in any letter case without building a
+ * String: an open-addressing table with a case-folding hash. A command is described in the command data
+ * ({@link CommandCatalog}) and registered when a family binds its handler; it is found under its own name or
+ * under the one rename-command gave it.
  */
 public final class CommandTable {
+    /** Every command in the data, bound or not. */
+    private final Map<String, CommandSpec> catalog = CommandCatalog.load();
     /** By the name each command was declared with, for the server's own look-ups (HELP texts). */
     private final Map<String, CommandSpec> declared = new LinkedHashMap<>();
     /** By the name clients use: the declared one unless renamed; disabled commands are absent. */
@@ -22,11 +25,33 @@ public final class CommandTable {
     private CommandSpec[] slots = new CommandSpec[512];
     private byte[][] keys = new byte[512][];
 
-    /** Registers a command; each name once. */
-    public void add(CommandSpec spec) {
-        if (declared.putIfAbsent(spec.name(), spec) != null) {
-            throw new IllegalStateException("command declared twice: " + spec.name());
+    /**
+     * Makes the command {@code fullName} ("hset", or "client|list" for a subcommand) run {@code handler}
+     * and registers it (with its container, for a subcommand). Each command is bound once, and must be
+     * described in the command data.
+     */
+    public CommandSpec bind(String fullName, CommandHandler handler) {
+        int bar = fullName.indexOf('|');
+        CommandSpec top = catalog.get(bar < 0 ? fullName : fullName.substring(0, bar));
+        CommandSpec spec = top == null || bar < 0 ? top : top.declaredSubcommand(fullName.substring(bar + 1));
+        if (spec == null) {
+            throw new IllegalStateException("no command data for " + fullName);
         }
+        if (spec.handler() != null) {
+            throw new IllegalStateException("command bound twice: " + fullName);
+        }
+        spec.handler(handler);
+        if (bar >= 0) {
+            top.bindSubcommand(spec);
+        }
+        if (!declared.containsKey(top.name())) {
+            register(top);
+        }
+        return spec;
+    }
+
+    private void register(CommandSpec spec) {
+        declared.put(spec.name(), spec);
         byName.put(spec.name(), spec);
         if (byName.size() * 2 > slots.length) {
             rebuild(slots.length * 2);

@@ -23,8 +23,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 
-import static dev.respite.server.command.CommandFlag.*;
-import static dev.respite.server.command.CommandSpec.of;
 
 /** ACL and its subcommands: users, their rules, the denial log, and the aclfile. */
 public final class AclCommands {
@@ -42,35 +40,19 @@ public final class AclCommands {
     }
 
     public void register(CommandTable t) {
-        String g = "server";
-        t.add(of("acl", -2).group(g).since("6.0.0").summary("A container for Access List Control commands.")
-                .sub(of("cat", -2).flags(NOSCRIPT, LOADING, STALE).group(g).since("6.0.0")
-                        .summary("Lists the ACL categories, or the commands inside a category.").handler(this::cat))
-                .sub(of("deluser", -3).flags(ADMIN, NOSCRIPT, LOADING, STALE).group(g).since("6.0.0")
-                        .summary("Deletes ACL users, and terminates their connections.").handler(this::deluser))
-                .sub(of("dryrun", -4).flags(ADMIN, NOSCRIPT, LOADING, STALE).group(g).since("7.0.0")
-                        .summary("Simulates the execution of a command by a user, without executing the command.").handler(this::dryrun))
-                .sub(of("genpass", -2).flags(NOSCRIPT, LOADING, STALE).group(g).since("6.0.0")
-                        .summary("Generates a pseudorandom, secure password that can be used to identify ACL users.").handler(this::genpass))
-                .sub(of("getuser", 3).flags(ADMIN, NOSCRIPT, LOADING, STALE).group(g).since("6.0.0")
-                        .summary("Lists the ACL rules of a user.").handler(this::getuser))
-                .sub(of("list", 2).flags(ADMIN, NOSCRIPT, LOADING, STALE).group(g).since("6.0.0")
-                        .summary("Dumps the effective rules in ACL file format.").handler(this::list))
-                .sub(of("load", 2).flags(ADMIN, NOSCRIPT, LOADING, STALE).group(g).since("6.0.0")
-                        .summary("Reloads the rules from the configured ACL file.").handler(this::load))
-                .sub(of("log", -2).flags(ADMIN, NOSCRIPT, LOADING, STALE).group(g).since("6.0.0")
-                        .summary("Lists recent security events generated due to ACL rules.").handler(this::log))
-                .sub(of("save", 2).flags(ADMIN, NOSCRIPT, LOADING, STALE).group(g).since("6.0.0")
-                        .summary("Saves the effective ACL rules in the configured ACL file.").handler(this::save))
-                .sub(of("setuser", -3).flags(ADMIN, NOSCRIPT, LOADING, STALE).group(g).since("6.0.0")
-                        .summary("Creates and modifies an ACL user and its rules.").handler(this::setuser))
-                .sub(of("users", 2).flags(ADMIN, NOSCRIPT, LOADING, STALE).group(g).since("6.0.0")
-                        .summary("Lists all ACL users.").handler(this::users))
-                .sub(of("whoami", 2).flags(NOSCRIPT, LOADING, STALE).group(g).since("6.0.0")
-                        .summary("Returns the authenticated username of the current connection.").handler(this::whoami))
-                .sub(of("help", 2).flags(LOADING, STALE).group(g).since("6.0.0")
-                        .summary("Returns helpful text about the different subcommands.")
-                        .handler((c, a) -> Help.reply(c, server.commands().lookup("acl")))));
+        t.bind("acl|cat", this::cat);
+        t.bind("acl|deluser", this::deluser);
+        t.bind("acl|dryrun", this::dryrun);
+        t.bind("acl|genpass", this::genpass);
+        t.bind("acl|getuser", this::getuser);
+        t.bind("acl|list", this::list);
+        t.bind("acl|load", this::load);
+        t.bind("acl|log", this::log);
+        t.bind("acl|save", this::save);
+        t.bind("acl|setuser", this::setuser);
+        t.bind("acl|users", this::users);
+        t.bind("acl|whoami", this::whoami);
+        t.bind("acl|help", (c, a) -> Help.reply(c, server.commands().lookup("acl")));
     }
 
     private void cat(Client c, byte[][] a) {

@@ -13,8 +13,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-import static dev.respite.server.command.CommandFlag.*;
-import static dev.respite.server.command.CommandSpec.of;
 
 /** The bitmap family: strings seen as arrays of bits, most significant bit of each byte first. */
 public final class BitCommands {
@@ -30,16 +28,13 @@ public final class BitCommands {
     }
 
     public void register(CommandTable t) {
-        String g = "bitmap";
-        t.add(of("setbit", 4).flags(WRITE, DENYOOM).keys(1, 1, 1).group(g).since("2.2.0").summary("Sets or clears the bit at offset of the string value. Creates the key if it doesn't exist.").handler(this::setbit));
-        t.add(of("getbit", 3).flags(READONLY, FAST).keys(1, 1, 1).group(g).since("2.2.0").summary("Returns a bit value by offset.").handler(this::getbit));
-        t.add(of("bitcount", -2).flags(READONLY).keys(1, 1, 1).group(g).since("2.6.0").complexity("O(N)").summary("Counts the number of set bits (population counting) in a string.").handler(this::bitcount));
-        t.add(of("bitpos", -3).flags(READONLY).keys(1, 1, 1).group(g).since("2.8.7").complexity("O(N)").summary("Finds the first set (1) or clear (0) bit in a string.").handler(this::bitpos));
-        t.add(of("bitop", -4).flags(WRITE, DENYOOM).keys(2, -1, 1).group(g).since("2.6.0").complexity("O(N)").summary("Performs bitwise operations on multiple strings, and stores the result.").handler(this::bitop));
-        t.add(of("bitfield", -2).flags(WRITE, DENYOOM).keys(1, 1, 1).group(g).since("3.2.0").complexity("O(1) for each subcommand specified")
-                .summary("Performs arbitrary bitfield integer operations on strings.").handler((c, a) -> bitfield(c, a, false)));
-        t.add(of("bitfield_ro", -2).flags(READONLY, FAST).keys(1, 1, 1).group(g).since("6.0.0").complexity("O(1) for each subcommand specified")
-                .summary("Performs arbitrary read-only bitfield integer operations on strings.").handler((c, a) -> bitfield(c, a, true)));
+        t.bind("setbit", this::setbit);
+        t.bind("getbit", this::getbit);
+        t.bind("bitcount", this::bitcount);
+        t.bind("bitpos", this::bitpos);
+        t.bind("bitop", this::bitop);
+        t.bind("bitfield", (c, a) -> bitfield(c, a, false));
+        t.bind("bitfield_ro", (c, a) -> bitfield(c, a, true));
     }
 
     /** A bit offset as Redis reads it: optionally "#n" (n fields of {@code bits}), below 8 * proto-max-bulk-len. */

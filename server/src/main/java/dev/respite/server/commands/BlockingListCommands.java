@@ -12,8 +12,6 @@ import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
-import static dev.respite.server.command.CommandFlag.*;
-import static dev.respite.server.command.CommandSpec.of;
 
 /**
  * BLPOP, BRPOP, BLMOVE, BRPOPLPUSH and BLMPOP. Each tries its non-blocking form; when there is nothing
@@ -38,22 +36,11 @@ public final class BlockingListCommands {
     }
 
     public void register(CommandTable t) {
-        String g = "list";
-        t.add(of("blpop", -3).flags(WRITE, BLOCKING).keys(1, -2, 1).group(g).since("2.0.0").complexity("O(N)")
-                .summary("Removes and returns the first element in a list. Blocks until an element is available otherwise. Deletes the list if the last element was popped.")
-                .handler((c, a) -> blockingPop(c, a, true)));
-        t.add(of("brpop", -3).flags(WRITE, BLOCKING).keys(1, -2, 1).group(g).since("2.0.0").complexity("O(N)")
-                .summary("Removes and returns the last element in a list. Blocks until an element is available otherwise. Deletes the list if the last element was popped.")
-                .handler((c, a) -> blockingPop(c, a, false)));
-        t.add(of("blmove", 6).flags(WRITE, DENYOOM, BLOCKING).keys(1, 2, 1).group(g).since("6.2.0").complexity("O(1)")
-                .summary("Pops an element from a list, pushes it to another list and returns it. Blocks until an element is available otherwise. Deletes the list if the last element was moved.")
-                .handler(this::blmove));
-        t.add(of("brpoplpush", 4).flags(WRITE, DENYOOM, BLOCKING).keys(1, 2, 1).group(g).since("2.2.0").complexity("O(1)")
-                .summary("Pops an element from a list, pushes it to another list and returns it. Block until an element is available otherwise. Deletes the list if the last element was popped.")
-                .handler(this::brpoplpush));
-        t.add(of("blmpop", -5).flags(WRITE, BLOCKING, MOVABLEKEYS).group(g).since("7.0.0").complexity("O(N+M)")
-                .summary("Pops the first element from one of multiple lists. Blocks until an element is available otherwise. Deletes the list if the last element was popped.")
-                .handler(this::blmpop));
+        t.bind("blpop", (c, a) -> blockingPop(c, a, true));
+        t.bind("brpop", (c, a) -> blockingPop(c, a, false));
+        t.bind("blmove", this::blmove);
+        t.bind("brpoplpush", this::brpoplpush);
+        t.bind("blmpop", this::blmpop);
     }
 
     /**

@@ -8,8 +8,6 @@ import dev.respite.server.net.Client;
 import java.util.ArrayList;
 import java.util.List;
 
-import static dev.respite.server.command.CommandFlag.*;
-import static dev.respite.server.command.CommandSpec.of;
 
 /** CLIENT and its subcommands: what a connection says about itself and what operators do to others. */
 final class ClientCommands {
@@ -20,22 +18,20 @@ final class ClientCommands {
     }
 
     void register(CommandTable t) {
-        String g = "connection";
-        t.add(of("client", -2).group(g).summary("A container for client connection commands.")
-                .sub(of("id", 2).flags(NOSCRIPT, LOADING, STALE).group(g).since("5.0.0").summary("Returns the unique client ID of the connection.").handler(this::id))
-                .sub(of("setname", 3).flags(NOSCRIPT, LOADING, STALE).group(g).since("2.6.9").summary("Sets the connection name.").handler(this::setName))
-                .sub(of("getname", 2).flags(NOSCRIPT, LOADING, STALE).group(g).since("2.6.9").summary("Returns the name of the connection.").handler(this::getName))
-                .sub(of("setinfo", 4).flags(NOSCRIPT, LOADING, STALE).group(g).since("7.2.0").summary("Sets information specific to the client or connection.").handler(this::setInfo))
-                .sub(of("info", 2).flags(NOSCRIPT, LOADING, STALE).group(g).since("6.2.0").summary("Returns information about the connection.").handler(this::info))
-                .sub(of("list", -2).flags(ADMIN, NOSCRIPT, LOADING, STALE).group(g).since("2.4.0").summary("Lists open connections.").handler(this::list))
-                .sub(of("kill", -3).flags(ADMIN, NOSCRIPT, LOADING, STALE).group(g).since("2.4.0").summary("Terminates open connections.").handler(this::kill))
-                .sub(of("unblock", -3).flags(ADMIN, NOSCRIPT, LOADING, STALE).group(g).since("5.0.0").summary("Unblocks a client blocked by a blocking command from a different connection.").handler(this::unblock))
-                .sub(of("reply", 3).flags(NOSCRIPT, LOADING, STALE).group(g).since("3.2.0").summary("Instructs the server whether to reply to commands.").handler(this::replyMode))
-                .sub(of("pause", -3).flags(ADMIN, NOSCRIPT, LOADING, STALE).group(g).since("3.0.0").summary("Suspends commands processing.").handler(this::pause))
-                .sub(of("unpause", 2).flags(ADMIN, NOSCRIPT, LOADING, STALE).group(g).since("6.2.0").summary("Resumes processing commands from paused clients.").handler(this::unpause))
-                .sub(of("no-evict", 3).flags(ADMIN, NOSCRIPT, LOADING, STALE).group(g).since("7.0.0").summary("Sets the client eviction mode of the connection.").handler(this::noEvict))
-                .sub(of("no-touch", 3).flags(NOSCRIPT, LOADING, STALE).group(g).since("7.2.0").summary("Controls whether commands sent by the client affect the LRU/LFU of accessed keys.").handler(this::noTouch))
-                .sub(of("help", 2).flags(LOADING, STALE).group(g).since("5.0.0").summary("Returns helpful text about the different subcommands.").handler(this::help)));
+        t.bind("client|id", this::id);
+        t.bind("client|setname", this::setName);
+        t.bind("client|getname", this::getName);
+        t.bind("client|setinfo", this::setInfo);
+        t.bind("client|info", this::info);
+        t.bind("client|list", this::list);
+        t.bind("client|kill", this::kill);
+        t.bind("client|unblock", this::unblock);
+        t.bind("client|reply", this::replyMode);
+        t.bind("client|pause", this::pause);
+        t.bind("client|unpause", this::unpause);
+        t.bind("client|no-evict", this::noEvict);
+        t.bind("client|no-touch", this::noTouch);
+        t.bind("client|help", this::help);
     }
 
     static void validateName(String name) {

@@ -2,20 +2,24 @@ package dev.respite.server.commands;
 
 import dev.respite.protocol.RespWriter;
 import dev.respite.server.command.Args;
+import dev.respite.server.command.CommandArgument;
+import dev.respite.server.command.CommandDocs;
 import dev.respite.server.command.CommandError;
 import dev.respite.server.command.CommandFlag;
 import dev.respite.server.command.CommandSpec;
 import dev.respite.server.command.CommandTable;
+import dev.respite.server.command.KeyFinder;
+import dev.respite.server.command.KeyFlags;
+import dev.respite.server.command.KeyRefs;
+import dev.respite.server.command.KeySpec;
 import dev.respite.server.net.Client;
 import dev.respite.storage.Glob;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
-import java.util.Set;
-
-import static dev.respite.server.command.CommandFlag.*;
-import static dev.respite.server.command.CommandSpec.of;
+import java.util.Locale;
 
 /** COMMAND and its subcommands: the command table described to clients in Redis 7's reply shapes. */
 final class CommandIntrospection {
@@ -26,16 +30,14 @@ final class CommandIntrospection {
     }
 
     void register(CommandTable t) {
-        String g = "server";
-        t.add(of("command", -1).flags(LOADING, STALE).group(g).since("2.8.13").complexity("O(N) where N is the total number of Redis commands")
-                .summary("Returns detailed information about all commands.").handler(this::all)
-                .sub(of("count", 2).flags(LOADING, STALE).group(g).since("2.8.13").summary("Returns a count of commands.").handler(this::count))
-                .sub(of("info", -2).flags(LOADING, STALE).group(g).since("2.8.13").summary("Returns information about one, multiple or all commands.").handler(this::info))
-                .sub(of("docs", -2).flags(LOADING, STALE).group(g).since("7.0.0").summary("Returns documentary information about one, multiple or all commands.").handler(this::docs))
-                .sub(of("list", -2).flags(LOADING, STALE).group(g).since("7.0.0").summary("Returns a list of command names.").handler(this::list))
-                .sub(of("getkeys", -4).flags(LOADING, STALE).group(g).since("2.8.13").summary("Extracts the key names from an arbitrary command.").handler(this::getKeys))
-                .sub(of("help", 2).flags(LOADING, STALE).group(g).since("5.0.0").summary("Returns helpful text about the different subcommands.")
-                        .handler((c, a) -> Help.reply(c, server.commands().lookup("command")))));
+        t.bind("command", this::all);
+        t.bind("command|count", this::count);
+        t.bind("command|info", this::info);
+        t.bind("command|docs", this::docs);
+        t.bind("command|list", this::list);
+        t.bind("command|getkeys", (c, a) -> getKeys(c, a, false));
+        t.bind("command|getkeysandflags", (c, a) -> getKeys(c, a, true));
+        t.bind("command|help", (c, a) -> Help.reply(c, server.commands().lookup("command")));
     }
 
     private void all(Client c, byte[][] a) {
@@ -63,7 +65,7 @@ final class CommandIntrospection {
         for (int i = 2; i < a.length; i++) {
             CommandSpec s = find(Args.str(a[i]));
             if (s == null) {
-                r.nullArray();
+                r.nullBulk();
             } else {
                 writeInfo(r, s);
             }
@@ -90,29 +92,26 @@ final class CommandIntrospection {
         }
     }
 
+    /** COMMAND LIST [FILTERBY MODULE name | ACLCAT category | PATTERN glob], subcommands included. */
     private void list(Client c, byte[][] a) {
-        List<String> names = new ArrayList<>();
-        if (a.length == 2) {
-            names.addAll(server.commands().names());
-        } else if (a.length == 5 && Args.is(a[2], "filterby")) {
-            String value = Args.str(a[4]);
-            for (CommandSpec s : server.commands().all()) {
-                boolean keep;
-                if (Args.is(a[3], "module")) {
-                    keep = false;
-                } else if (Args.is(a[3], "aclcat")) {
-                    keep = s.aclCategories().contains(value.toLowerCase());
-                } else if (Args.is(a[3], "pattern")) {
-                    keep = Glob.matches(a[4], Args.bytes(s.name()), true);
+        String filter = null;
+        byte[] value = null;
+        for (int i = 2; i < a.length; i++) {
+            if (Args.is(a[i], "filterby") && a.length - 1 - i == 2) {
+                if (Args.is(a[i + 1], "module") || Args.is(a[i + 1], "aclcat") || Args.is(a[i + 1], "pattern")) {
+                    filter = Args.str(a[i + 1]).toLowerCase(Locale.ROOT);
                 } else {
                     throw CommandError.syntax();
                 }
-                if (keep) {
-                    names.add(s.name());
-                }
+                value = a[i + 2];
+                i += 2;
+            } else {
+                throw CommandError.syntax();
             }
-        } else {
-            throw CommandError.syntax();
+        }
+        List<String> names = new ArrayList<>();
+        for (CommandSpec s : server.commands().all()) {
+            addListed(names, s, filter, value);
         }
         c.reply().array(names.size());
         for (String n : names) {
@@ -120,29 +119,62 @@ final class CommandIntrospection {
         }
     }
 
-    private void getKeys(Client c, byte[][] a) {
-        CommandSpec s = server.commands().lookup(a[2]);
+    private static void addListed(List<String> names, CommandSpec s, String filter, byte[] value) {
+        if (filter == null || listedBy(s, filter, value)) {
+            names.add(s.fullName());
+        }
+        for (CommandSpec sub : s.subcommands().values()) {
+            addListed(names, sub, filter, value);
+        }
+    }
+
+    private static boolean listedBy(CommandSpec s, String filter, byte[] value) {
+        return switch (filter) {
+            case "aclcat" -> s.aclCategories().contains(Args.str(value).toLowerCase(Locale.ROOT));
+            case "pattern" -> Glob.matches(value, Args.bytes(s.fullName()), true);
+            default -> false; // no modules: nothing belongs to one
+        };
+    }
+
+    /** COMMAND GETKEYS / GETKEYSANDFLAGS command arg...: what the key finder makes of the arguments. */
+    private void getKeys(Client c, byte[][] a, boolean withFlags) {
+        byte[][] args = Arrays.copyOfRange(a, 2, a.length);
+        CommandSpec s = server.commands().lookup(args[0]);
+        if (s != null && s.hasSubcommands() && args.length > 1) {
+            s = CommandTable.subcommand(s, args[1]);
+        }
         if (s == null) {
             throw new CommandError("ERR Invalid command specified");
         }
-        int argc = a.length - 2;
-        if (s.hasSubcommands() && argc >= 2) {
-            CommandSpec sub = CommandTable.subcommand(s, a[3]);
-            if (sub == null) {
-                throw new CommandError("ERR Invalid command specified");
-            }
-            s = sub;
-        }
-        if (!s.arityAccepts(argc)) {
-            throw new CommandError("ERR Invalid number of arguments specified for command");
-        }
-        List<Integer> positions = s.keyPositions(argc);
-        if (positions.isEmpty()) {
+        if (!s.hasKeys()) {
             throw new CommandError("ERR The command has no key arguments");
         }
-        c.reply().array(positions.size());
-        for (int p : positions) {
-            c.reply().bulk(a[p + 2]);
+        if (!s.arityAccepts(args.length)) {
+            throw new CommandError("ERR Invalid number of arguments specified for command");
+        }
+        KeyRefs keys = new KeyRefs();
+        if (KeyFinder.find(s, args, keys) == 0) {
+            if (s.has(CommandFlag.NO_MANDATORY_KEYS)) {
+                c.reply().array(0);
+                return;
+            }
+            throw new CommandError("ERR Invalid arguments specified for command");
+        }
+        RespWriter r = c.reply();
+        r.array(keys.size());
+        for (int i = 0; i < keys.size(); i++) {
+            byte[] key = args[keys.position(i)];
+            if (!withFlags) {
+                r.bulk(key);
+                continue;
+            }
+            r.array(2);
+            r.bulk(key);
+            List<String> flags = KeyFlags.names(keys.flags(i));
+            r.set(flags.size());
+            for (String f : flags) {
+                r.simple(f);
+            }
         }
     }
 
@@ -153,87 +185,196 @@ final class CommandIntrospection {
             return server.commands().lookup(name);
         }
         CommandSpec parent = server.commands().lookup(name.substring(0, bar));
-        return parent == null ? null : parent.subcommands().get(name.substring(bar + 1).toLowerCase());
+        return parent == null ? null : parent.subcommands().get(name.substring(bar + 1).toLowerCase(Locale.ROOT));
     }
 
     static void writeInfo(RespWriter r, CommandSpec s) {
         r.array(10);
         r.bulk(s.fullName());
         r.integer(s.arity());
-        Set<CommandFlag> flags = s.flagSet();
-        r.set(flags.size());
-        for (CommandFlag f : flags) {
-            r.simple(f.wireName());
+        int shown = 0;
+        for (CommandFlag f : s.flagSet()) {
+            shown += f.reported() ? 1 : 0;
+        }
+        r.set(shown);
+        for (CommandFlag f : s.flagSet()) {
+            if (f.reported()) {
+                r.simple(f.wireName());
+            }
         }
         r.integer(s.firstKey());
         r.integer(s.lastKey());
         r.integer(s.keyStep());
-        Set<String> cats = s.aclCategories();
-        r.set(cats.size());
-        for (String cat : cats) {
+        r.set(s.aclCategories().size());
+        for (String cat : s.aclCategories()) {
             r.simple("@" + cat);
         }
-        r.array(s.tips().size());
+        r.set(s.tips().size());
         for (String tip : s.tips()) {
             r.bulk(tip);
         }
-        writeKeySpecs(r, s);
-        r.array(s.subcommands().size());
-        for (CommandSpec sub : s.subcommands().values()) {
-            writeInfo(r, sub);
+        r.set(s.keySpecs().length);
+        for (KeySpec k : s.keySpecs()) {
+            writeKeySpec(r, k);
+        }
+        if (s.hasSubcommands()) {
+            r.array(s.subcommands().size());
+            for (CommandSpec sub : s.subcommands().values()) {
+                writeInfo(r, sub);
+            }
+        } else {
+            r.set(0);
         }
     }
 
-    private static void writeKeySpecs(RespWriter r, CommandSpec s) {
-        if (s.firstKey() <= 0) {
-            r.array(0);
-            return;
+    private static void writeKeySpec(RespWriter r, KeySpec k) {
+        r.map(k.notes() == null ? 3 : 4);
+        if (k.notes() != null) {
+            r.bulk("notes");
+            r.bulk(k.notes());
         }
-        r.array(1);
-        r.map(3);
         r.bulk("flags");
-        r.array(1);
-        r.simple(s.isWrite() ? "RW" : "RO");
+        List<String> flags = KeyFlags.names(k.flags());
+        r.set(flags.size());
+        for (String f : flags) {
+            r.simple(f);
+        }
         r.bulk("begin_search");
         r.map(2);
         r.bulk("type");
-        r.bulk("index");
-        r.bulk("spec");
-        r.map(1);
-        r.bulk("index");
-        r.integer(s.firstKey());
+        if (k.begin() instanceof KeySpec.Index i) {
+            r.bulk("index");
+            r.bulk("spec");
+            r.map(1);
+            r.bulk("index");
+            r.integer(i.index());
+        } else if (k.begin() instanceof KeySpec.Keyword w) {
+            r.bulk("keyword");
+            r.bulk("spec");
+            r.map(2);
+            r.bulk("keyword");
+            r.bulk(w.keyword());
+            r.bulk("startfrom");
+            r.integer(w.startFrom());
+        } else {
+            r.bulk("unknown");
+            r.bulk("spec");
+            r.map(0);
+        }
         r.bulk("find_keys");
         r.map(2);
         r.bulk("type");
-        r.bulk("range");
-        r.bulk("spec");
-        r.map(3);
-        r.bulk("lastkey");
-        r.integer(s.lastKey() < 0 ? s.lastKey() : s.lastKey() - s.firstKey());
-        r.bulk("keystep");
-        r.integer(s.keyStep());
-        r.bulk("limit");
-        r.integer(0);
+        if (k.find() instanceof KeySpec.Range g) {
+            r.bulk("range");
+            r.bulk("spec");
+            r.map(3);
+            r.bulk("lastkey");
+            r.integer(g.lastKey());
+            r.bulk("keystep");
+            r.integer(g.keyStep());
+            r.bulk("limit");
+            r.integer(g.limit());
+        } else if (k.find() instanceof KeySpec.KeyNum n) {
+            r.bulk("keynum");
+            r.bulk("spec");
+            r.map(3);
+            r.bulk("keynumidx");
+            r.integer(n.keyNumIdx());
+            r.bulk("firstkey");
+            r.integer(n.firstKey());
+            r.bulk("keystep");
+            r.integer(n.keyStep());
+        } else {
+            r.bulk("unknown");
+            r.bulk("spec");
+            r.map(0);
+        }
     }
 
     private static void writeDocs(RespWriter r, CommandSpec s) {
-        boolean subs = s.hasSubcommands();
-        r.map(subs ? 5 : 4);
-        r.bulk("summary");
-        r.bulk(s.summary());
-        r.bulk("since");
-        r.bulk(s.since());
-        r.bulk("group");
-        r.bulk(s.group());
-        r.bulk("complexity");
-        r.bulk(s.complexity());
-        if (subs) {
+        CommandDocs d = s.docs();
+        int fields = 1 + count(d.summary()) + count(d.since()) + count(d.complexity()) + count(d.docFlags())
+                + count(d.deprecatedSince()) + count(d.replacedBy()) + count(d.history()) + count(d.arguments())
+                + (s.hasSubcommands() ? 1 : 0);
+        r.map(fields);
+        bulkField(r, "summary", d.summary());
+        bulkField(r, "since", d.since());
+        bulkField(r, "group", d.group());
+        bulkField(r, "complexity", d.complexity());
+        if (d.docFlags() != null) {
+            r.bulk("doc_flags");
+            r.set(d.docFlags().size());
+            for (String f : d.docFlags()) {
+                r.simple(f);
+            }
+        }
+        bulkField(r, "deprecated_since", d.deprecatedSince());
+        bulkField(r, "replaced_by", d.replacedBy());
+        if (d.history() != null) {
+            r.bulk("history");
+            r.set(d.history().size());
+            for (List<String> entry : d.history()) {
+                r.array(entry.size());
+                for (String part : entry) {
+                    r.bulk(part);
+                }
+            }
+        }
+        if (d.arguments() != null) {
+            r.bulk("arguments");
+            writeArguments(r, d.arguments());
+        }
+        if (s.hasSubcommands()) {
             r.bulk("subcommands");
             r.map(s.subcommands().size());
             for (CommandSpec sub : s.subcommands().values()) {
                 r.bulk(sub.fullName());
                 writeDocs(r, sub);
             }
+        }
+    }
+
+    private static void writeArguments(RespWriter r, List<CommandArgument> args) {
+        r.array(args.size());
+        for (CommandArgument a : args) {
+            boolean group = a.isGroup();
+            r.map(3 + (a.keySpecIndex() >= 0 ? 1 : 0) + count(a.token()) + count(a.summary()) + count(a.since())
+                    + count(a.deprecatedSince()) + count(a.flags()));
+            bulkField(r, "name", a.name());
+            bulkField(r, "type", a.type());
+            if (!group) {
+                bulkField(r, "display_text", a.shownText());
+            }
+            if (a.keySpecIndex() >= 0) {
+                r.bulk("key_spec_index");
+                r.integer(a.keySpecIndex());
+            }
+            bulkField(r, "token", a.token());
+            bulkField(r, "summary", a.summary());
+            bulkField(r, "since", a.since());
+            bulkField(r, "deprecated_since", a.deprecatedSince());
+            if (a.flags() != null) {
+                r.bulk("flags");
+                r.set(a.flags().size());
+                for (String f : a.flags()) {
+                    r.simple(f);
+                }
+            }
+            if (group) {
+                r.bulk("arguments");
+                writeArguments(r, a.arguments() == null ? List.of() : a.arguments());
+            }
+        }
+    }
+
+    private static int count(Object field) {
+        return field == null ? 0 : 1;
+    }
+
+    private static void bulkField(RespWriter r, String name, String value) {
+        if (value != null) {
+            r.bulk(name);
+            r.bulk(value);
         }
     }
 }

@@ -8,8 +8,6 @@ import dev.respite.server.command.CommandError;
 import dev.respite.server.command.CommandTable;
 import dev.respite.server.net.Client;
 
-import static dev.respite.server.command.CommandFlag.*;
-import static dev.respite.server.command.CommandSpec.of;
 
 /** The connection family: PING, ECHO, QUIT, RESET, HELLO, AUTH, SELECT and CLIENT. */
 public final class ConnectionCommands {
@@ -22,16 +20,13 @@ public final class ConnectionCommands {
     }
 
     public void register(CommandTable t) {
-        String g = "connection";
-        t.add(of("ping", -1).flags(FAST).group(g).summary("Returns the server's liveliness response.").handler(this::ping));
-        t.add(of("echo", 2).flags(FAST).group(g).summary("Returns the given string.").handler(this::echo));
-        t.add(of("quit", -1).flags(ALLOW_BUSY, NOSCRIPT, LOADING, STALE, FAST, NO_AUTH).group(g).summary("Closes the connection.").handler(this::quit));
-        t.add(of("reset", 1).flags(NOSCRIPT, LOADING, STALE, FAST, NO_AUTH, ALLOW_BUSY).group(g).since("6.2.0").summary("Resets the connection.").handler(this::reset));
-        t.add(of("hello", -1).flags(NOSCRIPT, LOADING, STALE, FAST, NO_AUTH, ALLOW_BUSY).group(g).since("6.0.0")
-                .summary("Handshakes with the Redis server.").handler(this::hello));
-        t.add(of("auth", -2).flags(NOSCRIPT, LOADING, STALE, FAST, NO_AUTH, ALLOW_BUSY).group(g)
-                .summary("Authenticates the connection.").handler(this::auth));
-        t.add(of("select", 2).flags(LOADING, STALE, FAST).group(g).summary("Changes the selected database.").handler(this::select));
+        t.bind("ping", this::ping);
+        t.bind("echo", this::echo);
+        t.bind("quit", this::quit);
+        t.bind("reset", this::reset);
+        t.bind("hello", this::hello);
+        t.bind("auth", this::auth);
+        t.bind("select", this::select);
         client.register(t);
     }
 

@@ -16,8 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
 
-import static dev.respite.server.command.CommandFlag.*;
-import static dev.respite.server.command.CommandSpec.of;
 
 /**
  * DEBUG: tools for tests and diagnosis. Redis declares DEBUG as one command that reads its own subcommands (its
@@ -57,8 +55,7 @@ public final class DebugCommands {
     }
 
     public void register(CommandTable t) {
-        t.add(of("debug", -2).flags(ADMIN, NOSCRIPT, LOADING, STALE).group("server").complexity("Depends on subcommand.")
-                .summary("A container for debugging commands.").handler(this::debug));
+        t.bind("debug", this::debug);
     }
 
     private void debug(Client c, byte[][] a) {

@@ -9,8 +9,6 @@ import dev.respite.server.net.Client;
 import java.util.ArrayList;
 import java.util.List;
 
-import static dev.respite.server.command.CommandFlag.*;
-import static dev.respite.server.command.CommandSpec.of;
 
 /** What operators use to see what the server is doing: SLOWLOG, LATENCY, MONITOR, and LOLWUT. */
 public final class DiagnosticCommands {
@@ -21,28 +19,17 @@ public final class DiagnosticCommands {
     }
 
     public void register(CommandTable t) {
-        String g = "server";
-        t.add(of("slowlog", -2).group(g).since("2.2.12").summary("A container for slow log commands.")
-                .sub(of("get", -2).flags(ADMIN, LOADING, STALE).group(g).since("2.2.12").tips("request_policy:all_nodes", "nondeterministic_output")
-                        .summary("Returns the slow log's entries.").handler(this::slowlogGet))
-                .sub(of("len", 2).flags(ADMIN, LOADING, STALE).group(g).since("2.2.12").tips("request_policy:all_nodes", "nondeterministic_output")
-                        .summary("Returns the number of entries in the slow log.").handler((c, a) -> c.reply().integer(server.slowLog().size())))
-                .sub(of("reset", 2).flags(ADMIN, LOADING, STALE).group(g).since("2.2.12").summary("Clears all entries from the slow log.").handler(this::slowlogReset))
-                .sub(of("help", 2).flags(LOADING, STALE).group(g).since("6.2.0").summary("Show helpful text about the different subcommands")
-                        .handler((c, a) -> Help.reply(c, server.commands().lookup("slowlog")))));
-        t.add(of("latency", -2).group(g).since("2.8.13").summary("A container for latency diagnostics commands.")
-                .sub(of("latest", 2).flags(ADMIN, NOSCRIPT, LOADING, STALE).group(g).since("2.8.13").tips("nondeterministic_output")
-                        .summary("Returns the latest latency samples for all events.").handler((c, a) -> server.latencyMonitor().writeLatest(c.reply())))
-                .sub(of("history", 3).flags(ADMIN, NOSCRIPT, LOADING, STALE).group(g).since("2.8.13").tips("nondeterministic_output")
-                        .summary("Returns timestamp-latency samples for an event.").handler((c, a) -> server.latencyMonitor().writeHistory(c.reply(), Args.str(a[2]))))
-                .sub(of("reset", -2).flags(ADMIN, NOSCRIPT, LOADING, STALE).group(g).since("2.8.13").summary("Resets the latency data for one or more events.").handler(this::latencyReset))
-                .sub(of("doctor", 2).flags(ADMIN, NOSCRIPT, LOADING, STALE).group(g).since("2.8.13").tips("nondeterministic_output")
-                        .summary("Returns a human-readable latency analysis report.").handler(this::latencyDoctor))
-                .sub(of("help", 2).flags(LOADING, STALE).group(g).since("2.8.13").summary("Returns helpful text about the different subcommands.")
-                        .handler((c, a) -> Help.reply(c, server.commands().lookup("latency")))));
-        t.add(of("monitor", 1).flags(ADMIN, NOSCRIPT, LOADING, STALE).group(g).since("1.0.0")
-                .summary("Listens for all requests received by the server in real-time.").handler(this::monitor));
-        t.add(of("lolwut", -1).flags(READONLY, FAST).group(g).since("5.0.0").summary("Displays computer art and the Redis version").handler(this::lolwut));
+        t.bind("slowlog|get", this::slowlogGet);
+        t.bind("slowlog|len", (c, a) -> c.reply().integer(server.slowLog().size()));
+        t.bind("slowlog|reset", this::slowlogReset);
+        t.bind("slowlog|help", (c, a) -> Help.reply(c, server.commands().lookup("slowlog")));
+        t.bind("latency|latest", (c, a) -> server.latencyMonitor().writeLatest(c.reply()));
+        t.bind("latency|history", (c, a) -> server.latencyMonitor().writeHistory(c.reply(), Args.str(a[2])));
+        t.bind("latency|reset", this::latencyReset);
+        t.bind("latency|doctor", this::latencyDoctor);
+        t.bind("latency|help", (c, a) -> Help.reply(c, server.commands().lookup("latency")));
+        t.bind("monitor", this::monitor);
+        t.bind("lolwut", this::lolwut);
     }
 
     private void slowlogGet(Client c, byte[][] a) {

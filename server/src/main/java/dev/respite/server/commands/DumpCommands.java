@@ -10,8 +10,6 @@ import dev.respite.storage.Entry;
 import dev.respite.storage.persistence.DumpPayload;
 import dev.respite.storage.persistence.RdbFormatException;
 
-import static dev.respite.server.command.CommandFlag.*;
-import static dev.respite.server.command.CommandSpec.of;
 
 /** DUMP and RESTORE: a value serialized as Redis does, so keys move between Respite and Redis both ways. */
 public final class DumpCommands {
@@ -22,13 +20,8 @@ public final class DumpCommands {
     }
 
     public void register(CommandTable t) {
-        String g = "generic";
-        t.add(of("dump", 2).flags(READONLY).keys(1, 1, 1).group(g).since("2.6.0").tips("nondeterministic_output")
-                .complexity("O(1) to access the key and additional O(N*M) to serialize it")
-                .summary("Returns a serialized representation of the value stored at a key.").handler(this::dump));
-        t.add(of("restore", -4).flags(WRITE, DENYOOM).keys(1, 1, 1).group(g).since("2.6.0")
-                .complexity("O(1) to create the new key and additional O(N*M) to reconstruct the serialized value")
-                .summary("Creates a key from the serialized representation of a value.").handler(this::restore));
+        t.bind("dump", this::dump);
+        t.bind("restore", this::restore);
     }
 
     private void dump(Client c, byte[][] a) {

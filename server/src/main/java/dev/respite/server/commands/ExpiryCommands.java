@@ -4,12 +4,11 @@ import dev.respite.server.command.Args;
 import dev.respite.server.command.CommandError;
 import dev.respite.server.command.CommandTable;
 import dev.respite.server.net.Client;
+import dev.respite.server.persistence.PropagationRules;
 import dev.respite.server.pubsub.KeyspaceEvents;
 import dev.respite.storage.Database;
 import dev.respite.storage.Entry;
 
-import static dev.respite.server.command.CommandFlag.*;
-import static dev.respite.server.command.CommandSpec.of;
 
 /** Key expiry: setting, reading and removing a key's time to live. */
 public final class ExpiryCommands {
@@ -25,24 +24,15 @@ public final class ExpiryCommands {
     }
 
     public void register(CommandTable t) {
-        String g = "generic";
-        t.add(of("expire", -3).flags(WRITE, FAST).keys(1, 1, 1).group(g).summary("Sets the expiration time of a key in seconds.")
-                .handler((c, a) -> expire(c, a, 1000, true)));
-        t.add(of("pexpire", -3).flags(WRITE, FAST).keys(1, 1, 1).group(g).since("2.6.0").summary("Sets the expiration time of a key in milliseconds.")
-                .handler((c, a) -> expire(c, a, 1, true)));
-        t.add(of("expireat", -3).flags(WRITE, FAST).keys(1, 1, 1).group(g).since("1.2.0").summary("Sets the expiration time of a key to a Unix timestamp.")
-                .handler((c, a) -> expire(c, a, 1000, false)));
-        t.add(of("pexpireat", -3).flags(WRITE, FAST).keys(1, 1, 1).group(g).since("2.6.0").summary("Sets the expiration time of a key to a Unix milliseconds timestamp.")
-                .handler((c, a) -> expire(c, a, 1, false)));
-        t.add(of("ttl", 2).flags(READONLY, FAST).keys(1, 1, 1).group(g).tips("nondeterministic_output").summary("Returns the expiration time in seconds of a key.")
-                .handler((c, a) -> ttl(c, a, true)));
-        t.add(of("pttl", 2).flags(READONLY, FAST).keys(1, 1, 1).group(g).since("2.6.0").tips("nondeterministic_output").summary("Returns the expiration time in milliseconds of a key.")
-                .handler((c, a) -> ttl(c, a, false)));
-        t.add(of("expiretime", 2).flags(READONLY, FAST).keys(1, 1, 1).group(g).since("7.0.0").summary("Returns the expiration time of a key as a Unix timestamp.")
-                .handler((c, a) -> expireTime(c, a, 1000)));
-        t.add(of("pexpiretime", 2).flags(READONLY, FAST).keys(1, 1, 1).group(g).since("7.0.0").summary("Returns the expiration time of a key as a Unix milliseconds timestamp.")
-                .handler((c, a) -> expireTime(c, a, 1)));
-        t.add(of("persist", 2).flags(WRITE, FAST).keys(1, 1, 1).group(g).since("2.2.0").summary("Removes the expiration time of a key.").handler(this::persist));
+        t.bind("expire", (c, a) -> expire(c, a, 1000, true)).propagateAs(PropagationRules::ttlOnly);
+        t.bind("pexpire", (c, a) -> expire(c, a, 1, true)).propagateAs(PropagationRules::ttlOnly);
+        t.bind("expireat", (c, a) -> expire(c, a, 1000, false)).propagateAs(PropagationRules::ttlOnly);
+        t.bind("pexpireat", (c, a) -> expire(c, a, 1, false)).propagateAs(PropagationRules::ttlOnly);
+        t.bind("ttl", (c, a) -> ttl(c, a, true));
+        t.bind("pttl", (c, a) -> ttl(c, a, false));
+        t.bind("expiretime", (c, a) -> expireTime(c, a, 1000));
+        t.bind("pexpiretime", (c, a) -> expireTime(c, a, 1));
+        t.bind("persist", this::persist);
     }
 
     private static int conditions(byte[][] a) {

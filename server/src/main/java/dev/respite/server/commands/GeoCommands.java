@@ -17,8 +17,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
-import static dev.respite.server.command.CommandFlag.*;
-import static dev.respite.server.command.CommandSpec.of;
 
 /**
  * The geo family. A geo set is a sorted set whose scores are 52-bit geohashes ({@link GeoHash}), so every
@@ -61,34 +59,16 @@ public final class GeoCommands {
     }
 
     public void register(CommandTable t) {
-        String g = "geo";
-        t.add(of("geoadd", -5).flags(WRITE, DENYOOM).keys(1, 1, 1).group(g).since("3.2.0")
-                .complexity("O(log(N)) for each item added, where N is the number of elements in the sorted set.")
-                .summary("Adds one or more members to a geospatial index. The key is created if it doesn't exist.").handler(this::geoadd));
-        t.add(of("geodist", -4).flags(READONLY).keys(1, 1, 1).group(g).since("3.2.0").complexity("O(1)")
-                .summary("Returns the distance between two members of a geospatial index.").handler(this::geodist));
-        t.add(of("geohash", -2).flags(READONLY).keys(1, 1, 1).group(g).since("3.2.0").complexity("O(1) for each member requested.")
-                .summary("Returns members from a geospatial index as geohash strings.").handler(this::geohash));
-        t.add(of("geopos", -2).flags(READONLY).keys(1, 1, 1).group(g).since("3.2.0").complexity("O(1) for each member requested.")
-                .summary("Returns the longitude and latitude of members from a geospatial index.").handler(this::geopos));
-        t.add(of("georadius", -6).flags(WRITE, DENYOOM, MOVABLEKEYS).keys(1, 1, 1).group(g).since("3.2.0").complexity(COMPLEXITY_RADIUS)
-                .summary("Queries a geospatial index for members within a distance from a coordinate, optionally stores the result.")
-                .handler((c, a) -> search(c, a, Variant.RADIUS)));
-        t.add(of("georadius_ro", -6).flags(READONLY).keys(1, 1, 1).group(g).since("3.2.10").complexity(COMPLEXITY_RADIUS)
-                .summary("Returns members from a geospatial index that are within a distance from a coordinate.")
-                .handler((c, a) -> search(c, a, Variant.RADIUS_RO)));
-        t.add(of("georadiusbymember", -5).flags(WRITE, DENYOOM, MOVABLEKEYS).keys(1, 1, 1).group(g).since("3.2.0").complexity(COMPLEXITY_RADIUS)
-                .summary("Queries a geospatial index for members within a distance from a member, optionally stores the result.")
-                .handler((c, a) -> search(c, a, Variant.BYMEMBER)));
-        t.add(of("georadiusbymember_ro", -5).flags(READONLY).keys(1, 1, 1).group(g).since("3.2.10").complexity(COMPLEXITY_RADIUS)
-                .summary("Returns members from a geospatial index that are within a distance from a member.")
-                .handler((c, a) -> search(c, a, Variant.BYMEMBER_RO)));
-        t.add(of("geosearch", -7).flags(READONLY).keys(1, 1, 1).group(g).since("6.2.0").complexity(COMPLEXITY_SEARCH)
-                .summary("Queries a geospatial index for members inside an area of a box or a circle.")
-                .handler((c, a) -> search(c, a, Variant.SEARCH)));
-        t.add(of("geosearchstore", -8).flags(WRITE, DENYOOM).keys(1, 2, 1).group(g).since("6.2.0").complexity(COMPLEXITY_SEARCH)
-                .summary("Queries a geospatial index for members inside an area of a box or a circle, optionally stores the result.")
-                .handler((c, a) -> search(c, a, Variant.SEARCHSTORE)));
+        t.bind("geoadd", this::geoadd);
+        t.bind("geodist", this::geodist);
+        t.bind("geohash", this::geohash);
+        t.bind("geopos", this::geopos);
+        t.bind("georadius", (c, a) -> search(c, a, Variant.RADIUS));
+        t.bind("georadius_ro", (c, a) -> search(c, a, Variant.RADIUS_RO));
+        t.bind("georadiusbymember", (c, a) -> search(c, a, Variant.BYMEMBER));
+        t.bind("georadiusbymember_ro", (c, a) -> search(c, a, Variant.BYMEMBER_RO));
+        t.bind("geosearch", (c, a) -> search(c, a, Variant.SEARCH));
+        t.bind("geosearchstore", (c, a) -> search(c, a, Variant.SEARCHSTORE));
     }
 
     private static SortedSetValue geoSet(Database db, byte[] key) {
@@ -439,7 +419,6 @@ public final class GeoCommands {
 
     private void store(Database db, byte[] key, List<Found> found, int returned, double conversion,
                        boolean storeDist, boolean search) {
-        server.keyspace().beforeWrite(db, key);
         if (returned == 0) {
             deleteStore(db, key);
             return;
@@ -456,7 +435,6 @@ public final class GeoCommands {
     }
 
     private void deleteStore(Database db, byte[] key) {
-        server.keyspace().beforeWrite(db, key);
         if (db.delete(key)) {
             server.keyspace().addDirty(1);
             server.notifier().notify(KeyspaceEvents.GENERIC, "del", db, key);

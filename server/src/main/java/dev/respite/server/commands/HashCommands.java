@@ -6,6 +6,7 @@ import dev.respite.server.command.CommandError;
 import dev.respite.server.command.CommandTable;
 import dev.respite.server.command.Numbers;
 import dev.respite.server.net.Client;
+import dev.respite.server.persistence.PropagationRules;
 import dev.respite.server.pubsub.KeyspaceEvents;
 import dev.respite.storage.Database;
 import dev.respite.storage.Glob;
@@ -18,8 +19,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
-import static dev.respite.server.command.CommandFlag.*;
-import static dev.respite.server.command.CommandSpec.of;
 
 /**
  * The hash family. Values are {@link HashValue}s, which keep the argument arrays they are given: the
@@ -35,39 +34,22 @@ public final class HashCommands {
     }
 
     public void register(CommandTable t) {
-        String g = "hash";
-        t.add(of("hset", -4).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).group(g).since("2.0.0").complexity("O(N)")
-                .summary("Creates or modifies the value of a field in a hash.").handler(this::hset));
-        t.add(of("hmset", -4).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).group(g).since("2.0.0").complexity("O(N)")
-                .summary("Sets the values of multiple fields.").handler(this::hset));
-        t.add(of("hsetnx", 4).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).group(g).since("2.0.0").complexity("O(1)")
-                .summary("Sets the value of a field in a hash only when the field doesn't exist.").handler(this::hsetnx));
-        t.add(of("hget", 3).flags(READONLY, FAST).keys(1, 1, 1).group(g).since("2.0.0").complexity("O(1)")
-                .summary("Returns the value of a field in a hash.").handler(this::hget));
-        t.add(of("hmget", -3).flags(READONLY, FAST).keys(1, 1, 1).group(g).since("2.0.0").complexity("O(N)")
-                .summary("Returns the values of all fields in a hash.").handler(this::hmget));
-        t.add(of("hgetall", 2).flags(READONLY).keys(1, 1, 1).group(g).since("2.0.0").complexity("O(N)")
-                .summary("Returns all fields and values in a hash.").handler(this::hgetall));
-        t.add(of("hkeys", 2).flags(READONLY).keys(1, 1, 1).group(g).since("2.0.0").complexity("O(N)")
-                .summary("Returns all fields in a hash.").handler(this::hkeys));
-        t.add(of("hvals", 2).flags(READONLY).keys(1, 1, 1).group(g).since("2.0.0").complexity("O(N)")
-                .summary("Returns all values in a hash.").handler(this::hvals));
-        t.add(of("hlen", 2).flags(READONLY, FAST).keys(1, 1, 1).group(g).since("2.0.0").complexity("O(1)")
-                .summary("Returns the number of fields in a hash.").handler(this::hlen));
-        t.add(of("hexists", 3).flags(READONLY, FAST).keys(1, 1, 1).group(g).since("2.0.0").complexity("O(1)")
-                .summary("Determines whether a field exists in a hash.").handler(this::hexists));
-        t.add(of("hdel", -3).flags(WRITE, FAST).keys(1, 1, 1).group(g).since("2.0.0").complexity("O(N)")
-                .summary("Deletes one or more fields and their values from a hash. Deletes the hash if no fields remain.").handler(this::hdel));
-        t.add(of("hincrby", 4).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).group(g).since("2.0.0").complexity("O(1)")
-                .summary("Increments the integer value of a field in a hash by a number. Uses 0 as initial value if the field doesn't exist.").handler(this::hincrby));
-        t.add(of("hincrbyfloat", 4).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).group(g).since("2.6.0").complexity("O(1)")
-                .summary("Increments the floating point value of a field by a number. Uses 0 as initial value if the field doesn't exist.").handler(this::hincrbyfloat));
-        t.add(of("hstrlen", 3).flags(READONLY, FAST).keys(1, 1, 1).group(g).since("3.2.0").complexity("O(1)")
-                .summary("Returns the length of the value of a field.").handler(this::hstrlen));
-        t.add(of("hrandfield", -2).flags(READONLY).keys(1, 1, 1).group(g).since("6.2.0").complexity("O(N) where N is the number of fields returned")
-                .summary("Returns one or more random fields from a hash.").handler(this::hrandfield));
-        t.add(of("hscan", -3).flags(READONLY).keys(1, 1, 1).group(g).since("2.8.0").complexity("O(1) for every call. O(N) for a complete iteration.")
-                .summary("Iterates over fields and values of a hash.").handler(this::hscan));
+        t.bind("hset", this::hset);
+        t.bind("hmset", this::hset);
+        t.bind("hsetnx", this::hsetnx);
+        t.bind("hget", this::hget);
+        t.bind("hmget", this::hmget);
+        t.bind("hgetall", this::hgetall);
+        t.bind("hkeys", this::hkeys);
+        t.bind("hvals", this::hvals);
+        t.bind("hlen", this::hlen);
+        t.bind("hexists", this::hexists);
+        t.bind("hdel", this::hdel);
+        t.bind("hincrby", this::hincrby);
+        t.bind("hincrbyfloat", this::hincrbyfloat).propagateAs(PropagationRules::hashField);
+        t.bind("hstrlen", this::hstrlen);
+        t.bind("hrandfield", this::hrandfield);
+        t.bind("hscan", this::hscan);
     }
 
     /** The hash at {@code key}, or null; WRONGTYPE if the key holds another type. */

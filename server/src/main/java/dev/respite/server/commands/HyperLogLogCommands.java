@@ -10,8 +10,6 @@ import dev.respite.storage.Database;
 import dev.respite.storage.hll.HyperLogLog;
 import dev.respite.storage.hll.HyperLogLogSelfTest;
 
-import static dev.respite.server.command.CommandFlag.*;
-import static dev.respite.server.command.CommandSpec.of;
 
 /**
  * The HyperLogLog family. A HyperLogLog is a string holding Redis's exact layout ({@link HyperLogLog}),
@@ -29,19 +27,11 @@ public final class HyperLogLogCommands {
     }
 
     public void register(CommandTable t) {
-        String g = "hyperloglog";
-        t.add(of("pfadd", -2).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).group(g).since("2.8.9").complexity("O(1) to add every element.")
-                .summary("Adds elements to a HyperLogLog key. Creates the key if it doesn't exist.").handler(this::pfadd));
-        t.add(of("pfcount", -2).flags(READONLY, MAY_REPLICATE).keys(1, -1, 1).group(g).since("2.8.9")
-                .complexity("O(1) with a very small average constant time when called with a single key. O(N) with N being the number of keys, and much bigger constant times, when called with multiple keys.")
-                .summary("Returns the approximated cardinality of the set(s) observed by the HyperLogLog key(s).").handler(this::pfcount));
-        t.add(of("pfmerge", -2).flags(WRITE, DENYOOM).keys(1, -1, 1).group(g).since("2.8.9")
-                .complexity("O(N) to merge N HyperLogLogs, but with high constant times.")
-                .summary("Merges one or more HyperLogLog values into a single key.").handler(this::pfmerge));
-        t.add(of("pfdebug", 3).flags(WRITE, DENYOOM, ADMIN).keys(2, 2, 1).group(g).since("2.8.9").complexity("N/A")
-                .summary("Internal commands for debugging HyperLogLog values.").handler(this::pfdebug));
-        t.add(of("pfselftest", 1).flags(ADMIN).group(g).since("2.8.9").complexity("N/A")
-                .summary("An internal command for testing HyperLogLog values.").handler(this::pfselftest));
+        t.bind("pfadd", this::pfadd);
+        t.bind("pfcount", this::pfcount);
+        t.bind("pfmerge", this::pfmerge);
+        t.bind("pfdebug", this::pfdebug);
+        t.bind("pfselftest", this::pfselftest);
     }
 
     private int sparseMaxBytes() {

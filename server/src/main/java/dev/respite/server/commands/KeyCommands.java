@@ -15,8 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
-import static dev.respite.server.command.CommandFlag.*;
-import static dev.respite.server.command.CommandSpec.of;
 
 /** The generic keyspace family: commands that work on keys of any type. */
 public final class KeyCommands {
@@ -30,27 +28,19 @@ public final class KeyCommands {
     }
 
     public void register(CommandTable t) {
-        String g = "generic";
-        t.add(of("del", -2).flags(WRITE).keys(1, -1, 1).group(g).complexity("O(N)").summary("Deletes one or more keys.").handler(this::del));
-        t.add(of("unlink", -2).flags(WRITE, FAST).keys(1, -1, 1).group(g).since("4.0.0").complexity("O(N)").summary("Asynchronously deletes one or more keys.").handler(this::del));
-        t.add(of("exists", -2).flags(READONLY, FAST).keys(1, -1, 1).group(g).since("1.0.0").complexity("O(N)")
-                .summary("Determines whether one or more keys exist.").handler(this::exists));
-        t.add(of("touch", -2).flags(READONLY, FAST).keys(1, -1, 1).group(g).since("3.2.1").complexity("O(N)")
-                .summary("Returns the number of existing keys out of those specified after updating the time they were last accessed.").handler(this::touch));
-        t.add(of("type", 2).flags(READONLY, FAST).keys(1, 1, 1).group(g).summary("Determines the type of value stored at a key.").handler(this::type));
-        t.add(of("keys", 2).flags(READONLY).group(g).complexity("O(N)").tips("request_policy:all_shards", "nondeterministic_output_order")
-                .summary("Returns all key names that match a pattern.").handler(this::keys));
-        t.add(of("scan", -2).flags(READONLY).group(g).since("2.8.0").complexity("O(1) for every call. O(N) for a complete iteration.")
-                .tips("nondeterministic_output", "request_policy:special").summary("Iterates over the key names in the database.").handler(this::scan));
-        t.add(of("randomkey", 1).flags(READONLY).group(g).tips("request_policy:all_shards", "nondeterministic_output")
-                .summary("Returns a random key name from the database.").handler(this::randomkey));
-        t.add(of("rename", 3).flags(WRITE).keys(1, 2, 1).group(g).summary("Renames a key and overwrites the destination.").handler((c, a) -> rename(c, a, false)));
-        t.add(of("renamenx", 3).flags(WRITE, FAST).keys(1, 2, 1).group(g).summary("Renames a key only when the target key name doesn't exist.").handler((c, a) -> rename(c, a, true)));
-        t.add(of("copy", -3).flags(WRITE, DENYOOM).keys(1, 2, 1).group(g).since("6.2.0").complexity("O(N) worst case for collections")
-                .summary("Copies the value of a key to a new key.").handler(this::copy));
-        t.add(of("move", 3).flags(WRITE, FAST).keys(1, 1, 1).group(g).summary("Moves a key to another database.").handler(this::move));
-        t.add(of("swapdb", 3).flags(WRITE, FAST).group(g).since("4.0.0").categories("dangerous").complexity("O(N) where N is the count of clients watching or blocking on keys from both databases.")
-                .summary("Swaps two Redis databases.").handler(this::swapdb));
+        t.bind("del", this::del);
+        t.bind("unlink", this::del);
+        t.bind("exists", this::exists);
+        t.bind("touch", this::touch);
+        t.bind("type", this::type);
+        t.bind("keys", this::keys);
+        t.bind("scan", this::scan);
+        t.bind("randomkey", this::randomkey);
+        t.bind("rename", (c, a) -> rename(c, a, false));
+        t.bind("renamenx", (c, a) -> rename(c, a, true));
+        t.bind("copy", this::copy);
+        t.bind("move", this::move);
+        t.bind("swapdb", this::swapdb);
     }
 
     private void del(Client c, byte[][] a) {

@@ -13,8 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-import static dev.respite.server.command.CommandFlag.*;
-import static dev.respite.server.command.CommandSpec.of;
 
 /**
  * The list family's non-blocking commands, and the list operations the blocking ones share
@@ -32,41 +30,23 @@ public final class ListCommands {
     }
 
     public void register(CommandTable t) {
-        String g = "list";
-        t.add(of("lpush", -3).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).group(g).since("1.0.0").complexity("O(N)")
-                .summary("Prepends one or more elements to a list. Creates the key if it doesn't exist.").handler((c, a) -> push(c, a, true, false)));
-        t.add(of("rpush", -3).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).group(g).since("1.0.0").complexity("O(N)")
-                .summary("Appends one or more elements to a list. Creates the key if it doesn't exist.").handler((c, a) -> push(c, a, false, false)));
-        t.add(of("lpushx", -3).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).group(g).since("2.2.0").complexity("O(N)")
-                .summary("Prepends one or more elements to a list only when the list exists.").handler((c, a) -> push(c, a, true, true)));
-        t.add(of("rpushx", -3).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).group(g).since("2.2.0").complexity("O(N)")
-                .summary("Appends an element to a list only when the list exists.").handler((c, a) -> push(c, a, false, true)));
-        t.add(of("lpop", -2).flags(WRITE, FAST).keys(1, 1, 1).group(g).since("1.0.0").complexity("O(N)")
-                .summary("Returns the first elements in a list after removing it. Deletes the list if the last element was popped.").handler((c, a) -> pop(c, a, true)));
-        t.add(of("rpop", -2).flags(WRITE, FAST).keys(1, 1, 1).group(g).since("1.0.0").complexity("O(N)")
-                .summary("Returns and removes the last elements of a list. Deletes the list if the last element was popped.").handler((c, a) -> pop(c, a, false)));
-        t.add(of("lrange", 4).flags(READONLY).keys(1, 1, 1).group(g).since("1.0.0").complexity("O(S+N)")
-                .summary("Returns a range of elements from a list.").handler(this::lrange));
-        t.add(of("lindex", 3).flags(READONLY).keys(1, 1, 1).group(g).since("1.0.0").complexity("O(N)")
-                .summary("Returns an element from a list by its index.").handler(this::lindex));
-        t.add(of("lset", 4).flags(WRITE, DENYOOM).keys(1, 1, 1).group(g).since("1.0.0").complexity("O(N)")
-                .summary("Sets the value of an element in a list by its index.").handler(this::lset));
-        t.add(of("linsert", 5).flags(WRITE, DENYOOM).keys(1, 1, 1).group(g).since("2.2.0").complexity("O(N)")
-                .summary("Inserts an element before or after another element in a list.").handler(this::linsert));
-        t.add(of("llen", 2).flags(READONLY, FAST).keys(1, 1, 1).group(g).since("1.0.0").complexity("O(1)")
-                .summary("Returns the length of a list.").handler(this::llen));
-        t.add(of("lrem", 4).flags(WRITE).keys(1, 1, 1).group(g).since("1.0.0").complexity("O(N+M)")
-                .summary("Removes elements from a list. Deletes the list if the last element was removed.").handler(this::lrem));
-        t.add(of("ltrim", 4).flags(WRITE).keys(1, 1, 1).group(g).since("1.0.0").complexity("O(N)")
-                .summary("Removes elements from both ends a list. Deletes the list if all elements were trimmed.").handler(this::ltrim));
-        t.add(of("lpos", -3).flags(READONLY).keys(1, 1, 1).group(g).since("6.0.6").complexity("O(N)")
-                .summary("Returns the index of matching elements in a list.").handler(this::lpos));
-        t.add(of("lmove", 5).flags(WRITE, DENYOOM).keys(1, 2, 1).group(g).since("6.2.0").complexity("O(1)")
-                .summary("Returns an element after popping it from one list and pushing it to another. Deletes the list if the last element was moved.").handler(this::lmove));
-        t.add(of("rpoplpush", 3).flags(WRITE, DENYOOM).keys(1, 2, 1).group(g).since("1.2.0").complexity("O(1)")
-                .summary("Returns the last element of a list after removing and pushing it to another list. Deletes the list if the last element was popped.").handler(this::rpoplpush));
-        t.add(of("lmpop", -4).flags(WRITE, MOVABLEKEYS).group(g).since("7.0.0").complexity("O(N+M)")
-                .summary("Returns multiple elements from a list after removing them. Deletes the list if the last element was popped.").handler(this::lmpop));
+        t.bind("lpush", (c, a) -> push(c, a, true, false));
+        t.bind("rpush", (c, a) -> push(c, a, false, false));
+        t.bind("lpushx", (c, a) -> push(c, a, true, true));
+        t.bind("rpushx", (c, a) -> push(c, a, false, true));
+        t.bind("lpop", (c, a) -> pop(c, a, true));
+        t.bind("rpop", (c, a) -> pop(c, a, false));
+        t.bind("lrange", this::lrange);
+        t.bind("lindex", this::lindex);
+        t.bind("lset", this::lset);
+        t.bind("linsert", this::linsert);
+        t.bind("llen", this::llen);
+        t.bind("lrem", this::lrem);
+        t.bind("ltrim", this::ltrim);
+        t.bind("lpos", this::lpos);
+        t.bind("lmove", this::lmove);
+        t.bind("rpoplpush", this::rpoplpush);
+        t.bind("lmpop", this::lmpop);
     }
 
     /** The list at {@code key}, or null; WRONGTYPE if the key holds another type. */

@@ -13,8 +13,6 @@ import dev.respite.storage.Keyspace;
 import dev.respite.storage.eviction.EntryFootprint;
 import dev.respite.storage.types.Doubles;
 
-import static dev.respite.server.command.CommandFlag.*;
-import static dev.respite.server.command.CommandSpec.of;
 
 /**
  * MEMORY: the size estimates behind used_memory, per key (USAGE) and in total (STATS), and the JVM's side
@@ -28,20 +26,12 @@ public final class MemoryCommands {
     }
 
     public void register(CommandTable t) {
-        String g = "server";
-        t.add(of("memory", -2).group(g).since("4.0.0").summary("A container for memory diagnostics commands.")
-                .sub(of("usage", -3).flags(READONLY).keys(2, 2, 1).group(g).since("4.0.0").complexity("O(N) where N is the number of samples.")
-                        .summary("Estimates the memory usage of a key.").handler(this::usage))
-                .sub(of("stats", 2).group(g).since("4.0.0").tips("nondeterministic_output")
-                        .summary("Returns details about memory usage.").handler(this::stats))
-                .sub(of("doctor", 2).group(g).since("4.0.0").tips("nondeterministic_output")
-                        .summary("Outputs a memory problems report.").handler(this::doctor))
-                .sub(of("malloc-stats", 2).group(g).since("4.0.0").tips("nondeterministic_output")
-                        .summary("Returns the allocator statistics.").handler(this::mallocStats))
-                .sub(of("purge", 2).group(g).since("4.0.0")
-                        .summary("Asks the allocator to release memory.").handler(this::purge))
-                .sub(of("help", 2).flags(LOADING, STALE).group(g).since("4.0.0").summary("Returns helpful text about the different subcommands.")
-                        .handler((c, a) -> Help.reply(c, server.commands().lookup("memory")))));
+        t.bind("memory|usage", this::usage);
+        t.bind("memory|stats", this::stats);
+        t.bind("memory|doctor", this::doctor);
+        t.bind("memory|malloc-stats", this::mallocStats);
+        t.bind("memory|purge", this::purge);
+        t.bind("memory|help", (c, a) -> Help.reply(c, server.commands().lookup("memory")));
     }
 
     /** Redis's syntax: SAMPLES n (0: all); our estimate only samples long lists, so 0 asks for the exact walk. */

@@ -16,8 +16,6 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-import static dev.respite.server.command.CommandFlag.*;
-import static dev.respite.server.command.CommandSpec.of;
 
 /**
  * MIGRATE: keys sent to another server as DUMP payloads in RESTORE commands, then deleted here unless COPY.
@@ -41,10 +39,7 @@ public final class MigrateCommands {
     }
 
     public void register(CommandTable t) {
-        t.add(of("migrate", -6).flags(WRITE, MOVABLEKEYS).keys(3, 3, 1).group("generic").categories("dangerous").since("2.6.0")
-                .complexity("This command actually executes a DUMP+DEL in the source instance, and a RESTORE in the target instance. See the pages of these commands for time complexity. Also an O(N) data transfer between the two instances is performed.")
-                .tips("nondeterministic_output")
-                .summary("Atomically transfers a key from one Redis instance to another.").handler(this::migrate));
+        t.bind("migrate", this::migrate);
     }
 
     /** The keys found here and what travels for them. */
@@ -204,7 +199,6 @@ public final class MigrateCommands {
         if (now == null || now != batch.entries().get(index)) {
             return;
         }
-        server.keyspace().beforeWrite(db, key);
         db.delete(key);
         server.notifier().notify(KeyspaceEvents.GENERIC, "del", db, key);
         deleted.add(key);

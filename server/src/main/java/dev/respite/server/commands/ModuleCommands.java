@@ -7,8 +7,6 @@ import dev.respite.server.net.Client;
 
 import java.util.List;
 
-import static dev.respite.server.command.CommandFlag.*;
-import static dev.respite.server.command.CommandSpec.of;
 
 /**
  * MODULE, as a Redis server with no modules loaded answers it. Respite cannot load Redis modules (they are
@@ -37,18 +35,11 @@ public final class ModuleCommands {
     }
 
     public void register(CommandTable t) {
-        String g = "server";
-        t.add(of("module", -2).group(g).since("4.0.0").complexity("Depends on subcommand.").summary("A container for module commands.")
-                .sub(of("list", 2).flags(ADMIN, NOSCRIPT).group(g).since("4.0.0").complexity("O(N) where N is the number of loaded modules.")
-                        .tips("nondeterministic_output_order").summary("Returns all loaded modules.").handler(this::list))
-                .sub(of("load", -3).flags(ADMIN, NOSCRIPT).group(g).since("4.0.0")
-                        .summary("Loads a module.").handler(this::load))
-                .sub(of("loadex", -3).flags(ADMIN, NOSCRIPT).group(g).since("7.0.0")
-                        .summary("Loads a module using extended parameters.").handler(this::load))
-                .sub(of("unload", 3).flags(ADMIN, NOSCRIPT).group(g).since("4.0.0")
-                        .summary("Unloads a module.").handler(this::unload))
-                .sub(of("help", 2).flags(LOADING, STALE).group(g).since("5.0.0")
-                        .summary("Returns helpful text about the different subcommands.").handler(this::help)));
+        t.bind("module|list", this::list);
+        t.bind("module|load", this::load);
+        t.bind("module|loadex", this::load);
+        t.bind("module|unload", this::unload);
+        t.bind("module|help", this::help);
     }
 
     private void list(Client c, byte[][] a) {

@@ -6,8 +6,6 @@ import dev.respite.server.command.CommandTable;
 import dev.respite.server.net.Client;
 import dev.respite.storage.Entry;
 
-import static dev.respite.server.command.CommandFlag.*;
-import static dev.respite.server.command.CommandSpec.of;
 
 /** OBJECT: how a key's value is held, as Redis reports it. None of these count as an access. */
 public final class ObjectCommands {
@@ -23,18 +21,11 @@ public final class ObjectCommands {
     }
 
     public void register(CommandTable t) {
-        String g = "generic";
-        t.add(of("object", -2).group(g).since("2.2.3").summary("A container for object introspection commands.")
-                .sub(of("encoding", 3).flags(READONLY).keys(2, 2, 1).group(g).since("2.2.3").tips("nondeterministic_output")
-                        .summary("Returns the internal encoding of a Redis object.").handler(this::encoding))
-                .sub(of("freq", 3).flags(READONLY).keys(2, 2, 1).group(g).since("4.0.0").tips("nondeterministic_output")
-                        .summary("Returns the logarithmic access frequency counter of a Redis object.").handler(this::freq))
-                .sub(of("idletime", 3).flags(READONLY).keys(2, 2, 1).group(g).since("2.2.3").tips("nondeterministic_output")
-                        .summary("Returns the time since the last access to a Redis object.").handler(this::idletime))
-                .sub(of("refcount", 3).flags(READONLY).keys(2, 2, 1).group(g).since("2.2.3").tips("nondeterministic_output")
-                        .summary("Returns the reference count of a value of a key.").handler(this::refcount))
-                .sub(of("help", 2).flags(LOADING, STALE).group(g).since("6.2.0").summary("Returns helpful text about the different subcommands.")
-                        .handler((c, a) -> Help.reply(c, server.commands().lookup("object")))));
+        t.bind("object|encoding", this::encoding);
+        t.bind("object|freq", this::freq);
+        t.bind("object|idletime", this::idletime);
+        t.bind("object|refcount", this::refcount);
+        t.bind("object|help", (c, a) -> Help.reply(c, server.commands().lookup("object")));
     }
 
     private boolean lfu() {

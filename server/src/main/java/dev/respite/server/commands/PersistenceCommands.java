@@ -10,8 +10,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 
-import static dev.respite.server.command.CommandFlag.*;
-import static dev.respite.server.command.CommandSpec.of;
 
 /** The persistence family: SAVE, BGSAVE and LASTSAVE. */
 public final class PersistenceCommands {
@@ -24,13 +22,9 @@ public final class PersistenceCommands {
     }
 
     public void register(CommandTable t) {
-        String g = "server";
-        t.add(of("save", 1).flags(ADMIN, NOSCRIPT).group(g).since("1.0.0").complexity("O(N) where N is the total number of keys in all databases")
-                .summary("Synchronously saves the database(s) to disk.").handler(this::save));
-        t.add(of("bgsave", -1).flags(ADMIN, NOSCRIPT).group(g).since("1.0.0").complexity("O(1)")
-                .summary("Asynchronously saves the database(s) to disk.").handler(this::bgsave));
-        t.add(of("lastsave", 1).flags(LOADING, STALE, FAST).group(g).since("1.0.0").categories("admin", "dangerous").tips("nondeterministic_output")
-                .complexity("O(1)").summary("Returns the Unix timestamp of the last successful save to disk.").handler(this::lastsave));
+        t.bind("save", this::save);
+        t.bind("bgsave", this::bgsave);
+        t.bind("lastsave", this::lastsave);
     }
 
     private void save(Client c, byte[][] a) {

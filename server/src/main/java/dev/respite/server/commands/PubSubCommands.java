@@ -10,8 +10,6 @@ import dev.respite.server.pubsub.SubscriptionKind;
 
 import java.util.List;
 
-import static dev.respite.server.command.CommandFlag.*;
-import static dev.respite.server.command.CommandSpec.of;
 
 /**
  * The pub/sub family: (P|S)SUBSCRIBE, (P|S)UNSUBSCRIBE, PUBLISH, SPUBLISH and PUBSUB. Shard channels
@@ -43,38 +41,20 @@ public final class PubSubCommands {
     }
 
     public void register(CommandTable t) {
-        String g = "pubsub";
-        t.add(of("subscribe", -2).flags(PUBSUB, NOSCRIPT, LOADING, STALE).group(g).since("2.0.0").complexity("O(N) where N is the number of channels to subscribe to.")
-                .summary("Listens for messages published to channels.").handler((c, a) -> subscribe(c, a, SubscriptionKind.CHANNEL)));
-        t.add(of("psubscribe", -2).flags(PUBSUB, NOSCRIPT, LOADING, STALE).group(g).since("2.0.0").complexity("O(N) where N is the number of patterns to subscribe to.")
-                .summary("Listens for messages published to channels that match one or more patterns.").handler((c, a) -> subscribe(c, a, SubscriptionKind.PATTERN)));
-        t.add(of("ssubscribe", -2).flags(PUBSUB, NOSCRIPT, LOADING, STALE).keys(1, -1, 1).group(g).since("7.0.0").complexity("O(N) where N is the number of shard channels to subscribe to.")
-                .summary("Listens for messages published to shard channels.").handler((c, a) -> subscribe(c, a, SubscriptionKind.SHARD)));
-        t.add(of("unsubscribe", -1).flags(PUBSUB, NOSCRIPT, LOADING, STALE).group(g).since("2.0.0").complexity("O(N) where N is the number of channels to unsubscribe.")
-                .summary("Stops listening to messages posted to channels.").handler((c, a) -> unsubscribe(c, a, SubscriptionKind.CHANNEL)));
-        t.add(of("punsubscribe", -1).flags(PUBSUB, NOSCRIPT, LOADING, STALE).group(g).since("2.0.0").complexity("O(N) where N is the number of patterns to unsubscribe.")
-                .summary("Stops listening to messages published to channels that match one or more patterns.").handler((c, a) -> unsubscribe(c, a, SubscriptionKind.PATTERN)));
-        t.add(of("sunsubscribe", -1).flags(PUBSUB, NOSCRIPT, LOADING, STALE).keys(1, -1, 1).group(g).since("7.0.0").complexity("O(N) where N is the number of shard channels to unsubscribe.")
-                .summary("Stops listening to messages posted to shard channels.").handler((c, a) -> unsubscribe(c, a, SubscriptionKind.SHARD)));
-        t.add(of("publish", 3).flags(PUBSUB, LOADING, STALE, FAST, MAY_REPLICATE).group(g).since("2.0.0")
-                .complexity("O(N+M) where N is the number of clients subscribed to the receiving channel and M is the total number of subscribed patterns (by any client).")
-                .summary("Posts a message to a channel.").handler((c, a) -> c.reply().integer(hub.publish(a[1], a[2]))));
-        t.add(of("spublish", 3).flags(PUBSUB, LOADING, STALE, FAST, MAY_REPLICATE).keys(1, 1, 1).group(g).since("7.0.0")
-                .complexity("O(N) where N is the number of clients subscribed to the receiving shard channel.")
-                .summary("Post a message to a shard channel").handler((c, a) -> c.reply().integer(hub.publishShard(a[1], a[2]))));
-        t.add(of("pubsub", -2).group(g).since("2.8.0").summary("A container for Pub/Sub commands.")
-                .sub(of("channels", -2).flags(PUBSUB, LOADING, STALE).group(g).since("2.8.0").complexity("O(N) where N is the number of active channels, and assuming constant time pattern matching (relatively short channels and patterns)")
-                        .summary("Returns the active channels.").handler((c, a) -> channels(c, a, SubscriptionKind.CHANNEL)))
-                .sub(of("numpat", 2).flags(PUBSUB, LOADING, STALE).group(g).since("2.8.0")
-                        .summary("Returns a count of unique pattern subscriptions.").handler((c, a) -> c.reply().integer(hub.patternCount())))
-                .sub(of("numsub", -2).flags(PUBSUB, LOADING, STALE).group(g).since("2.8.0").complexity("O(N) for the NUMSUB subcommand, where N is the number of requested channels")
-                        .summary("Returns a count of subscribers to channels.").handler((c, a) -> numsub(c, a, SubscriptionKind.CHANNEL)))
-                .sub(of("shardchannels", -2).flags(PUBSUB, LOADING, STALE).group(g).since("7.0.0").complexity("O(N) where N is the number of active shard channels, and assuming constant time pattern matching (relatively short shard channels).")
-                        .summary("Returns the active shard channels.").handler((c, a) -> channels(c, a, SubscriptionKind.SHARD)))
-                .sub(of("shardnumsub", -2).flags(PUBSUB, LOADING, STALE).group(g).since("7.0.0").complexity("O(N) for the SHARDNUMSUB subcommand, where N is the number of requested shard channels")
-                        .summary("Returns the count of subscribers of shard channels.").handler((c, a) -> numsub(c, a, SubscriptionKind.SHARD)))
-                .sub(of("help", 2).flags(LOADING, STALE).group(g).since("6.2.0").summary("Returns helpful text about the different subcommands.")
-                        .handler(this::help)));
+        t.bind("subscribe", (c, a) -> subscribe(c, a, SubscriptionKind.CHANNEL));
+        t.bind("psubscribe", (c, a) -> subscribe(c, a, SubscriptionKind.PATTERN));
+        t.bind("ssubscribe", (c, a) -> subscribe(c, a, SubscriptionKind.SHARD));
+        t.bind("unsubscribe", (c, a) -> unsubscribe(c, a, SubscriptionKind.CHANNEL));
+        t.bind("punsubscribe", (c, a) -> unsubscribe(c, a, SubscriptionKind.PATTERN));
+        t.bind("sunsubscribe", (c, a) -> unsubscribe(c, a, SubscriptionKind.SHARD));
+        t.bind("publish", (c, a) -> c.reply().integer(hub.publish(a[1], a[2])));
+        t.bind("spublish", (c, a) -> c.reply().integer(hub.publishShard(a[1], a[2])));
+        t.bind("pubsub|channels", (c, a) -> channels(c, a, SubscriptionKind.CHANNEL));
+        t.bind("pubsub|numpat", (c, a) -> c.reply().integer(hub.patternCount()));
+        t.bind("pubsub|numsub", (c, a) -> numsub(c, a, SubscriptionKind.CHANNEL));
+        t.bind("pubsub|shardchannels", (c, a) -> channels(c, a, SubscriptionKind.SHARD));
+        t.bind("pubsub|shardnumsub", (c, a) -> numsub(c, a, SubscriptionKind.SHARD));
+        t.bind("pubsub|help", this::help);
         server.onDisconnect(hub::unsubscribeAll);
     }
 

@@ -23,8 +23,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import static dev.respite.server.command.CommandFlag.*;
-import static dev.respite.server.command.CommandSpec.of;
 
 /** The server family: INFO, CONFIG, TIME, DBSIZE, FLUSHDB, FLUSHALL. COMMAND lives in CommandIntrospection. */
 public final class ServerCommands {
@@ -38,24 +36,17 @@ public final class ServerCommands {
     }
 
     public void register(CommandTable t) {
-        String g = "server";
-        t.add(of("info", -1).flags(LOADING, STALE).group(g).tips("nondeterministic_output").summary("Returns information and statistics about the server.").handler(this::info));
-        t.add(of("time", 1).flags(LOADING, STALE, FAST).group(g).since("2.6.0").tips("nondeterministic_output").summary("Returns the server time.").handler(this::time));
-        t.add(of("dbsize", 1).flags(READONLY, FAST).group(g).summary("Returns the number of keys in the database.").handler(this::dbsize));
-        t.add(of("flushdb", -1).flags(WRITE).group(g).categories("keyspace", "dangerous").complexity("O(N) where N is the number of keys in the selected database")
-                .summary("Removes all keys from the current database.").handler(this::flushdb));
-        t.add(of("flushall", -1).flags(WRITE).group(g).categories("keyspace", "dangerous").complexity("O(N) where N is the total number of keys in all databases")
-                .summary("Removes all keys from all databases.").handler(this::flushall));
-        t.add(of("shutdown", -1).flags(ADMIN, NOSCRIPT, LOADING, STALE, NO_MULTI, ALLOW_BUSY).group(g).since("1.0.0")
-                .complexity("O(N) when saving, where N is the total number of keys in all databases")
-                .summary("Synchronously saves the database(s) to disk and shuts down the Redis server.").handler(this::shutdown));
-        t.add(of("config", -2).group(g).since("2.0.0").summary("A container for server configuration commands.")
-                .sub(of("get", -3).flags(ADMIN, NOSCRIPT, LOADING, STALE).group(g).since("2.0.0").summary("Returns the effective values of configuration parameters.").handler(this::configGet))
-                .sub(of("set", -4).flags(ADMIN, NOSCRIPT, LOADING, STALE).group(g).since("2.0.0").summary("Sets configuration parameters in-flight.").handler(this::configSet))
-                .sub(of("rewrite", 2).flags(ADMIN, NOSCRIPT, LOADING, STALE).group(g).since("2.8.0").summary("Persists the effective configuration to file.").handler(this::configRewrite))
-                .sub(of("resetstat", 2).flags(ADMIN, NOSCRIPT, LOADING, STALE).group(g).since("2.0.0").summary("Resets the server's statistics.").handler(this::configResetStat))
-                .sub(of("help", 2).flags(LOADING, STALE).group(g).since("5.0.0").summary("Returns helpful text about the different subcommands.")
-                        .handler(this::configHelp)));
+        t.bind("info", this::info);
+        t.bind("time", this::time);
+        t.bind("dbsize", this::dbsize);
+        t.bind("flushdb", this::flushdb);
+        t.bind("flushall", this::flushall);
+        t.bind("shutdown", this::shutdown);
+        t.bind("config|get", this::configGet);
+        t.bind("config|set", this::configSet);
+        t.bind("config|rewrite", this::configRewrite);
+        t.bind("config|resetstat", this::configResetStat);
+        t.bind("config|help", this::configHelp);
         new CommandIntrospection(server).register(t);
     }
 

@@ -16,12 +16,9 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
 
-import static dev.respite.server.command.CommandFlag.*;
-import static dev.respite.server.command.CommandSpec.of;
 
 /** The set family: unordered collections of distinct byte strings, stored as {@link SetValue}. */
 public final class SetCommands {
-    private static final String GROUP = "set";
 
     private static final byte[] SREM = "SREM".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DEL = "DEL".getBytes(StandardCharsets.US_ASCII);
@@ -35,44 +32,23 @@ public final class SetCommands {
     }
 
     public void register(CommandTable t) {
-        t.add(of("sadd", -3).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).group(GROUP).complexity("O(1) for each element added")
-                .summary("Adds one or more members to a set. Creates the key if it doesn't exist.").handler(this::sadd));
-        t.add(of("srem", -3).flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).complexity("O(N) where N is the number of members to be removed.")
-                .summary("Removes one or more members from a set. Deletes the set if the last member was removed.").handler(this::srem));
-        t.add(of("smembers", 2).flags(READONLY).keys(1, 1, 1).group(GROUP).complexity("O(N) where N is the set cardinality.")
-                .summary("Returns all members of a set.").handler(this::smembers));
-        t.add(of("sismember", 3).flags(READONLY, FAST).keys(1, 1, 1).group(GROUP)
-                .summary("Determines whether a member belongs to a set.").handler(this::sismember));
-        t.add(of("smismember", -3).flags(READONLY, FAST).keys(1, 1, 1).group(GROUP).since("6.2.0")
-                .complexity("O(N) where N is the number of elements being checked for membership")
-                .summary("Determines whether multiple members belong to a set.").handler(this::smismember));
-        t.add(of("scard", 2).flags(READONLY, FAST).keys(1, 1, 1).group(GROUP)
-                .summary("Returns the number of members in a set.").handler(this::scard));
-        t.add(of("spop", -2).flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).complexity("Without the count argument O(1), otherwise O(N) where N is the value of the passed count.")
-                .summary("Returns one or more random members from a set after removing them. Deletes the set if the last member was popped.")
-                .handler(this::spop));
-        t.add(of("srandmember", -2).flags(READONLY).keys(1, 1, 1).group(GROUP).complexity("Without the count argument O(1), otherwise O(N) where N is the absolute value of the passed count.")
-                .summary("Get one or multiple random members from a set").handler(this::srandmember));
-        t.add(of("smove", 4).flags(WRITE, FAST).keys(1, 2, 1).group(GROUP)
-                .summary("Moves a member from one set to another.").handler(this::smove));
-        t.add(of("sinter", -2).flags(READONLY).keys(1, -1, 1).group(GROUP).complexity("O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.")
-                .summary("Returns the intersect of multiple sets.").handler((c, a) -> combine(c, a, 1, null, Operation.INTER)));
-        t.add(of("sintercard", -3).flags(READONLY).flags(MOVABLEKEYS).keys(0, 0, 0).group(GROUP).since("7.0.0")
-                .complexity("O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.")
-                .summary("Returns the number of members of the intersect of multiple sets.").handler(this::sintercard));
-        t.add(of("sinterstore", -3).flags(WRITE, DENYOOM).keys(1, -1, 1).group(GROUP).complexity("O(N*M) worst case where N is the cardinality of the smallest set and M is the number of sets.")
-                .summary("Stores the intersect of multiple sets in a key.").handler((c, a) -> combine(c, a, 2, a[1], Operation.INTER)));
-        t.add(of("sunion", -2).flags(READONLY).keys(1, -1, 1).group(GROUP).complexity("O(N) where N is the total number of elements in all given sets.")
-                .summary("Returns the union of multiple sets.").handler((c, a) -> combine(c, a, 1, null, Operation.UNION)));
-        t.add(of("sunionstore", -3).flags(WRITE, DENYOOM).keys(1, -1, 1).group(GROUP).complexity("O(N) where N is the total number of elements in all given sets.")
-                .summary("Stores the union of multiple sets in a key.").handler((c, a) -> combine(c, a, 2, a[1], Operation.UNION)));
-        t.add(of("sdiff", -2).flags(READONLY).keys(1, -1, 1).group(GROUP).complexity("O(N) where N is the total number of elements in all given sets.")
-                .summary("Returns the difference of multiple sets.").handler((c, a) -> combine(c, a, 1, null, Operation.DIFF)));
-        t.add(of("sdiffstore", -3).flags(WRITE, DENYOOM).keys(1, -1, 1).group(GROUP).complexity("O(N) where N is the total number of elements in all given sets.")
-                .summary("Stores the difference of multiple sets in a key.").handler((c, a) -> combine(c, a, 2, a[1], Operation.DIFF)));
-        t.add(of("sscan", -3).flags(READONLY).keys(1, 1, 1).group(GROUP).since("2.8.0")
-                .complexity("O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.")
-                .summary("Iterates over members of a set.").handler(this::sscan));
+        t.bind("sadd", this::sadd);
+        t.bind("srem", this::srem);
+        t.bind("smembers", this::smembers);
+        t.bind("sismember", this::sismember);
+        t.bind("smismember", this::smismember);
+        t.bind("scard", this::scard);
+        t.bind("spop", this::spop);
+        t.bind("srandmember", this::srandmember);
+        t.bind("smove", this::smove);
+        t.bind("sinter", (c, a) -> combine(c, a, 1, null, Operation.INTER));
+        t.bind("sintercard", this::sintercard);
+        t.bind("sinterstore", (c, a) -> combine(c, a, 2, a[1], Operation.INTER));
+        t.bind("sunion", (c, a) -> combine(c, a, 1, null, Operation.UNION));
+        t.bind("sunionstore", (c, a) -> combine(c, a, 2, a[1], Operation.UNION));
+        t.bind("sdiff", (c, a) -> combine(c, a, 1, null, Operation.DIFF));
+        t.bind("sdiffstore", (c, a) -> combine(c, a, 2, a[1], Operation.DIFF));
+        t.bind("sscan", this::sscan);
     }
 
     private enum Operation { INTER, UNION, DIFF }
@@ -310,10 +286,6 @@ public final class SetCommands {
             }
         }
         SetValue[] sets = sources(c.db(), a, 2, firstOption);
-        // SINTERCARD's keys are movable, so the dispatcher cannot count its reads.
-        for (SetValue s : sets) {
-            server.keyspace().countHit(s != null);
-        }
         long[] count = {0};
         long cap = limit == 0 ? Long.MAX_VALUE : limit;
         if (!Arrays.asList(sets).contains(null)) {

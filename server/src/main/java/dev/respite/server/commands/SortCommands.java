@@ -17,8 +17,6 @@ import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 
-import static dev.respite.server.command.CommandFlag.*;
-import static dev.respite.server.command.CommandSpec.of;
 
 /** SORT and SORT_RO: the elements of a list, set or sorted set, ordered, limited and projected as Redis does. */
 public final class SortCommands {
@@ -31,15 +29,8 @@ public final class SortCommands {
     }
 
     public void register(CommandTable t) {
-        String g = "generic";
-        t.add(of("sort", -2).flags(WRITE, DENYOOM, MOVABLEKEYS).keys(1, 1, 1).group(g).since("1.0.0")
-                .complexity("O(N+M*log(M)) where N is the number of elements in the list or set to sort, and M the number of returned elements. When the elements are not sorted, complexity is O(N).")
-                .summary("Sorts the elements in a list, a set, or a sorted set, optionally storing the result.")
-                .handler((c, a) -> sort(c, a, false)));
-        t.add(of("sort_ro", -2).flags(READONLY, MOVABLEKEYS).keys(1, 1, 1).group(g).since("7.0.0")
-                .complexity("O(N+M*log(M)) where N is the number of elements in the list or set to sort, and M the number of returned elements. When the elements are not sorted, complexity is O(N).")
-                .summary("Returns the sorted elements of a list, a set, or a sorted set.")
-                .handler((c, a) -> sort(c, a, true)));
+        t.bind("sort", (c, a) -> sort(c, a, false));
+        t.bind("sort_ro", (c, a) -> sort(c, a, true));
     }
 
     /** One element with what it is ordered by: a number, or (ALPHA with BY) a string, null when BY found nothing. */
@@ -187,7 +178,6 @@ public final class SortCommands {
                 out.pushTail(v == null ? EMPTY : v);
             }
         }
-        server.keyspace().beforeWrite(db, destination);
         if (!out.isEmpty()) {
             db.set(destination, out);
             server.notifier().notify(KeyspaceEvents.LIST, "sortstore", db, destination);

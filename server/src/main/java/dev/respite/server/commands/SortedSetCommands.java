@@ -17,12 +17,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
-import static dev.respite.server.command.CommandFlag.*;
-import static dev.respite.server.command.CommandSpec.of;
 
 /** The sorted-set family: members ordered by a double score, stored as {@link SortedSetValue}. */
 public final class SortedSetCommands {
-    private static final String GROUP = "sorted-set";
     private static final byte[] ZREM = "ZREM".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ZPOPMIN = "ZPOPMIN".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ZPOPMAX = "ZPOPMAX".getBytes(StandardCharsets.US_ASCII);
@@ -41,87 +38,41 @@ public final class SortedSetCommands {
     }
 
     public void register(CommandTable t) {
-        t.add(of("zadd", -4).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).group(GROUP).since("1.2.0").complexity("O(log(N)) for each item added")
-                .summary("Adds one or more members to a sorted set, or updates their scores. Creates the key if it doesn't exist.").handler(this::zadd));
-        t.add(of("zincrby", 4).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).group(GROUP).since("1.2.0").complexity("O(log(N))")
-                .summary("Increments the score of a member in a sorted set.").handler(this::zincrby));
-        t.add(of("zrem", -3).flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("1.2.0").complexity("O(M*log(N))")
-                .summary("Removes one or more members from a sorted set. Deletes the sorted set if all members were removed.").handler(this::zrem));
-        t.add(of("zcard", 2).flags(READONLY, FAST).keys(1, 1, 1).group(GROUP).since("1.2.0")
-                .summary("Returns the number of members in a sorted set.").handler(this::zcard));
-        t.add(of("zcount", 4).flags(READONLY, FAST).keys(1, 1, 1).group(GROUP).since("2.0.0").complexity("O(log(N))")
-                .summary("Returns the count of members in a sorted set that have scores within a range.").handler(this::zcount));
-        t.add(of("zlexcount", 4).flags(READONLY, FAST).keys(1, 1, 1).group(GROUP).since("2.8.9").complexity("O(log(N))")
-                .summary("Returns the number of members in a sorted set within a lexicographical range.").handler(this::zlexcount));
-        t.add(of("zscore", 3).flags(READONLY, FAST).keys(1, 1, 1).group(GROUP).since("1.2.0")
-                .summary("Returns the score of a member in a sorted set.").handler(this::zscore));
-        t.add(of("zmscore", -3).flags(READONLY, FAST).keys(1, 1, 1).group(GROUP).since("6.2.0").complexity("O(N) where N is the number of members being requested.")
-                .summary("Returns the score of one or more members in a sorted set.").handler(this::zmscore));
-        t.add(of("zrank", -3).flags(READONLY, FAST).keys(1, 1, 1).group(GROUP).since("2.0.0").complexity("O(log(N))")
-                .summary("Returns the index of a member in a sorted set ordered by ascending scores.").handler((c, a) -> zrank(c, a, false)));
-        t.add(of("zrevrank", -3).flags(READONLY, FAST).keys(1, 1, 1).group(GROUP).since("2.0.0").complexity("O(log(N))")
-                .summary("Returns the index of a member in a sorted set ordered by descending scores.").handler((c, a) -> zrank(c, a, true)));
-        t.add(of("zrange", -4).flags(READONLY).keys(1, 1, 1).group(GROUP).since("1.2.0").complexity(LOG_N)
-                .summary("Returns members in a sorted set within a range of indexes.").handler((c, a) -> range(c, a, 1, null, null, null)));
-        t.add(of("zrangestore", -5).flags(WRITE, DENYOOM).keys(1, 2, 1).group(GROUP).since("6.2.0")
-                .complexity("O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements stored into the destination key.")
-                .summary("Stores a range of members from sorted set in a key.").handler((c, a) -> range(c, a, 2, a[1], null, null)));
-        t.add(of("zrevrange", -4).flags(READONLY).keys(1, 1, 1).group(GROUP).since("1.2.0").complexity(LOG_N)
-                .summary("Returns members in a sorted set within a range of indexes in reverse order.").handler((c, a) -> range(c, a, 1, null, RangeType.RANK, true)));
-        t.add(of("zrangebyscore", -4).flags(READONLY).keys(1, 1, 1).group(GROUP).since("1.0.5").complexity(LOG_N)
-                .summary("Returns members in a sorted set within a range of scores.").handler((c, a) -> range(c, a, 1, null, RangeType.SCORE, false)));
-        t.add(of("zrevrangebyscore", -4).flags(READONLY).keys(1, 1, 1).group(GROUP).since("2.2.0").complexity(LOG_N)
-                .summary("Returns members in a sorted set within a range of scores in reverse order.").handler((c, a) -> range(c, a, 1, null, RangeType.SCORE, true)));
-        t.add(of("zrangebylex", -4).flags(READONLY).keys(1, 1, 1).group(GROUP).since("2.8.9").complexity(LOG_N)
-                .summary("Returns members in a sorted set within a lexicographical range.").handler((c, a) -> range(c, a, 1, null, RangeType.LEX, false)));
-        t.add(of("zrevrangebylex", -4).flags(READONLY).keys(1, 1, 1).group(GROUP).since("2.8.9").complexity(LOG_N)
-                .summary("Returns members in a sorted set within a lexicographical range in reverse order.").handler((c, a) -> range(c, a, 1, null, RangeType.LEX, true)));
-        t.add(of("zremrangebyrank", 4).flags(WRITE).keys(1, 1, 1).group(GROUP).since("2.0.0").complexity(LOG_N)
-                .summary("Removes members in a sorted set within a range of indexes. Deletes the sorted set if all members were removed.")
-                .handler((c, a) -> removeRange(c, a, RangeType.RANK)));
-        t.add(of("zremrangebyscore", 4).flags(WRITE).keys(1, 1, 1).group(GROUP).since("1.2.0").complexity(LOG_N)
-                .summary("Removes members in a sorted set within a range of scores. Deletes the sorted set if all members were removed.")
-                .handler((c, a) -> removeRange(c, a, RangeType.SCORE)));
-        t.add(of("zremrangebylex", 4).flags(WRITE).keys(1, 1, 1).group(GROUP).since("2.8.9").complexity(LOG_N)
-                .summary("Removes members in a sorted set within a lexicographical range. Deletes the sorted set if all members were removed.")
-                .handler((c, a) -> removeRange(c, a, RangeType.LEX)));
-        t.add(of("zpopmin", -2).flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("5.0.0").complexity("O(log(N)*M)")
-                .summary("Returns the lowest-scoring members from a sorted set after removing them. Deletes the sorted set if the last member was popped.")
-                .handler((c, a) -> zpop(c, a, false)));
-        t.add(of("zpopmax", -2).flags(WRITE, FAST).keys(1, 1, 1).group(GROUP).since("5.0.0").complexity("O(log(N)*M)")
-                .summary("Returns the highest-scoring members from a sorted set after removing them. Deletes the sorted set if the last member was popped.")
-                .handler((c, a) -> zpop(c, a, true)));
-        t.add(of("bzpopmin", -3).flags(WRITE, NOSCRIPT, BLOCKING, FAST).keys(1, -2, 1).group(GROUP).since("5.0.0").complexity("O(log(N))")
-                .summary("Removes and returns the member with the lowest score from one or more sorted sets. Blocks until a member is available otherwise. Deletes the sorted set if the last element was popped.")
-                .handler((c, a) -> bzpop(c, a, false)));
-        t.add(of("bzpopmax", -3).flags(WRITE, NOSCRIPT, BLOCKING, FAST).keys(1, -2, 1).group(GROUP).since("5.0.0").complexity("O(log(N))")
-                .summary("Removes and returns the member with the highest score from one or more sorted sets. Blocks until a member available otherwise.  Deletes the sorted set if the last element was popped.")
-                .handler((c, a) -> bzpop(c, a, true)));
-        t.add(of("zmpop", -4).flags(WRITE, MOVABLEKEYS).keys(0, 0, 0).group(GROUP).since("7.0.0").complexity("O(K) + O(M*log(N))")
-                .summary("Returns the highest- or lowest-scoring members from one or more sorted sets after removing them. Deletes the sorted set if the last member was popped.")
-                .handler((c, a) -> zmpop(c, a, 1)));
-        t.add(of("bzmpop", -5).flags(WRITE, BLOCKING, MOVABLEKEYS).keys(0, 0, 0).group(GROUP).since("7.0.0").complexity("O(K) + O(M*log(N))")
-                .summary("Removes and returns a member by score from one or more sorted sets. Blocks until a member is available otherwise. Deletes the sorted set if the last element was popped.")
-                .handler((c, a) -> zmpop(c, a, 2)));
-        t.add(of("zrandmember", -2).flags(READONLY).keys(1, 1, 1).group(GROUP).since("6.2.0").complexity("O(N) where N is the number of members returned")
-                .summary("Returns one or more random members from a sorted set.").handler(this::zrandmember));
-        aggregation(t, "zunion", -3, Operation.UNION, false, false, "Returns the union of multiple sorted sets.");
-        aggregation(t, "zunionstore", -4, Operation.UNION, true, false, "Stores the union of multiple sorted sets in a key.");
-        aggregation(t, "zinter", -3, Operation.INTER, false, false, "Returns the intersect of multiple sorted sets.");
-        aggregation(t, "zinterstore", -4, Operation.INTER, true, false, "Stores the intersect of multiple sorted sets in a key.");
-        aggregation(t, "zintercard", -3, Operation.INTER, false, true, "Returns the number of members of the intersect of multiple sorted sets.");
-        aggregation(t, "zdiff", -3, Operation.DIFF, false, false, "Returns the difference between multiple sorted sets.");
-        aggregation(t, "zdiffstore", -4, Operation.DIFF, true, false, "Stores the difference of multiple sorted sets in a key.");
-        t.add(of("zscan", -3).flags(READONLY).keys(1, 1, 1).group(GROUP).since("2.8.0")
-                .complexity("O(1) for every call. O(N) for a complete iteration, including enough command calls for the cursor to return back to 0. N is the number of elements inside the collection.")
-                .summary("Iterates over members and scores of a sorted set.").handler(this::zscan));
-    }
-
-    private void aggregation(CommandTable t, String name, int arity, Operation op, boolean store, boolean cardinality, String summary) {
-        t.add(of(name, arity).flags(store ? WRITE : READONLY, store ? DENYOOM : MOVABLEKEYS, MOVABLEKEYS)
-                .keys(store ? 1 : 0, store ? 1 : 0, store ? 1 : 0).group(GROUP).since(name.startsWith("zunions") || name.startsWith("zinters") ? "2.0.0" : "6.2.0")
-                .complexity("O(N)+O(M*log(M)) with N being the sum of the sizes of the input sorted sets, and M being the number of elements in the resulting sorted set.")
-                .summary(summary).handler((c, a) -> aggregate(c, a, name, op, store, cardinality)));
+        t.bind("zadd", this::zadd);
+        t.bind("zincrby", this::zincrby);
+        t.bind("zrem", this::zrem);
+        t.bind("zcard", this::zcard);
+        t.bind("zcount", this::zcount);
+        t.bind("zlexcount", this::zlexcount);
+        t.bind("zscore", this::zscore);
+        t.bind("zmscore", this::zmscore);
+        t.bind("zrank", (c, a) -> zrank(c, a, false));
+        t.bind("zrevrank", (c, a) -> zrank(c, a, true));
+        t.bind("zrange", (c, a) -> range(c, a, 1, null, null, null));
+        t.bind("zrangestore", (c, a) -> range(c, a, 2, a[1], null, null));
+        t.bind("zrevrange", (c, a) -> range(c, a, 1, null, RangeType.RANK, true));
+        t.bind("zrangebyscore", (c, a) -> range(c, a, 1, null, RangeType.SCORE, false));
+        t.bind("zrevrangebyscore", (c, a) -> range(c, a, 1, null, RangeType.SCORE, true));
+        t.bind("zrangebylex", (c, a) -> range(c, a, 1, null, RangeType.LEX, false));
+        t.bind("zrevrangebylex", (c, a) -> range(c, a, 1, null, RangeType.LEX, true));
+        t.bind("zremrangebyrank", (c, a) -> removeRange(c, a, RangeType.RANK));
+        t.bind("zremrangebyscore", (c, a) -> removeRange(c, a, RangeType.SCORE));
+        t.bind("zremrangebylex", (c, a) -> removeRange(c, a, RangeType.LEX));
+        t.bind("zpopmin", (c, a) -> zpop(c, a, false));
+        t.bind("zpopmax", (c, a) -> zpop(c, a, true));
+        t.bind("bzpopmin", (c, a) -> bzpop(c, a, false));
+        t.bind("bzpopmax", (c, a) -> bzpop(c, a, true));
+        t.bind("zmpop", (c, a) -> zmpop(c, a, 1));
+        t.bind("bzmpop", (c, a) -> zmpop(c, a, 2));
+        t.bind("zrandmember", this::zrandmember);
+        t.bind("zunion", (c, a) -> aggregate(c, a, "zunion", Operation.UNION, false, false));
+        t.bind("zunionstore", (c, a) -> aggregate(c, a, "zunionstore", Operation.UNION, true, false));
+        t.bind("zinter", (c, a) -> aggregate(c, a, "zinter", Operation.INTER, false, false));
+        t.bind("zinterstore", (c, a) -> aggregate(c, a, "zinterstore", Operation.INTER, true, false));
+        t.bind("zintercard", (c, a) -> aggregate(c, a, "zintercard", Operation.INTER, false, true));
+        t.bind("zdiff", (c, a) -> aggregate(c, a, "zdiff", Operation.DIFF, false, false));
+        t.bind("zdiffstore", (c, a) -> aggregate(c, a, "zdiffstore", Operation.DIFF, true, false));
+        t.bind("zscan", this::zscan);
     }
 
     /** The sorted set at {@code key}, null if absent; WRONGTYPE if the key holds another type. */

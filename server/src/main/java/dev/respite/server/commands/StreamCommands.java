@@ -20,8 +20,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-import static dev.respite.server.command.CommandFlag.*;
-import static dev.respite.server.command.CommandSpec.of;
 
 /**
  * The stream family: XADD, ranges, trimming, consumer groups and their pending entries, XINFO. Values are
@@ -52,32 +50,29 @@ public final class StreamCommands {
     }
 
     public void register(CommandTable t) {
-        String g = "stream";
-        t.add(of("xadd", -5).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).group(g).since("5.0.0").summary("Appends a new message to a stream. Creates the key if it doesn't exist.").handler(this::xadd));
-        t.add(of("xrange", -4).flags(READONLY).keys(1, 1, 1).group(g).since("5.0.0").summary("Returns the messages from a stream within a range of IDs.").handler((c, a) -> xrange(c, a, false)));
-        t.add(of("xrevrange", -4).flags(READONLY).keys(1, 1, 1).group(g).since("5.0.0").summary("Returns the messages from a stream within a range of IDs in reverse order.").handler((c, a) -> xrange(c, a, true)));
-        t.add(of("xlen", 2).flags(READONLY, FAST).keys(1, 1, 1).group(g).since("5.0.0").summary("Return the number of messages in a stream.").handler(this::xlen));
-        t.add(of("xdel", -3).flags(WRITE, FAST).keys(1, 1, 1).group(g).since("5.0.0").summary("Returns the number of messages after removing them from a stream.").handler(this::xdel));
-        t.add(of("xtrim", -4).flags(WRITE).keys(1, 1, 1).group(g).since("5.0.0").summary("Deletes messages from the beginning of a stream.").handler(this::xtrim));
-        t.add(of("xsetid", -3).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).group(g).since("5.0.0").summary("An internal command for replicating stream values.").handler(this::xsetid));
-        t.add(of("xread", -4).flags(READONLY, BLOCKING, MOVABLEKEYS).group(g).since("5.0.0").summary("Returns messages from multiple streams with IDs greater than the ones requested. Blocks until a message is available otherwise.").handler((c, a) -> xread(c, a, false)));
-        t.add(of("xreadgroup", -7).flags(WRITE, BLOCKING, MOVABLEKEYS).group(g).since("5.0.0").summary("Returns new or historical messages from a stream for a consumer in a group. Blocks until a message is available otherwise.").handler((c, a) -> xread(c, a, true)));
-        t.add(of("xack", -4).flags(WRITE, FAST).keys(1, 1, 1).group(g).since("5.0.0").summary("Returns the number of messages that were successfully acknowledged by the consumer group member of a stream.").handler(this::xack));
-        t.add(of("xpending", -3).flags(READONLY).keys(1, 1, 1).group(g).since("5.0.0").summary("Returns the information and entries from a stream consumer group's pending entries list.").handler(this::xpending));
-        t.add(of("xclaim", -6).flags(WRITE, FAST).keys(1, 1, 1).group(g).since("5.0.0").summary("Changes, or acquires, ownership of a message in a consumer group, as if the message was delivered a consumer group member.").handler(this::xclaim));
-        t.add(of("xautoclaim", -6).flags(WRITE, FAST).keys(1, 1, 1).group(g).since("6.2.0").summary("Changes, or acquires, ownership of messages in a consumer group, as if the messages were delivered to as consumer group member.").handler(this::xautoclaim));
-        t.add(of("xgroup", -2).group(g).since("5.0.0").summary("A container for consumer groups commands.")
-                .sub(of("create", -5).flags(WRITE, DENYOOM).keys(2, 2, 1).group(g).since("5.0.0").summary("Creates a consumer group.").handler(this::xgroupCreate))
-                .sub(of("setid", -5).flags(WRITE).keys(2, 2, 1).group(g).since("5.0.0").summary("Sets the last-delivered ID of a consumer group.").handler(this::xgroupSetId))
-                .sub(of("destroy", 4).flags(WRITE).keys(2, 2, 1).group(g).since("5.0.0").summary("Destroys a consumer group.").handler(this::xgroupDestroy))
-                .sub(of("createconsumer", 5).flags(WRITE, DENYOOM).keys(2, 2, 1).group(g).since("6.2.0").summary("Creates a consumer in a consumer group.").handler(this::xgroupCreateConsumer))
-                .sub(of("delconsumer", 5).flags(WRITE).keys(2, 2, 1).group(g).since("5.0.0").summary("Deletes a consumer from a consumer group.").handler(this::xgroupDelConsumer))
-                .sub(of("help", 2).flags(LOADING, STALE).group(g).since("5.0.0").summary("Returns helpful text about the different subcommands.").handler((c, a) -> help(c, "XGROUP", StreamHelp.XGROUP))));
-        t.add(of("xinfo", -2).group(g).since("5.0.0").summary("A container for stream introspection commands.")
-                .sub(of("stream", -3).flags(READONLY).keys(2, 2, 1).group(g).since("5.0.0").summary("Returns information about a stream.").handler(this::xinfoStream))
-                .sub(of("groups", 3).flags(READONLY).keys(2, 2, 1).group(g).since("5.0.0").summary("Returns a list of the consumer groups of a stream.").handler(this::xinfoGroups))
-                .sub(of("consumers", 4).flags(READONLY).keys(2, 2, 1).group(g).since("5.0.0").summary("Returns a list of the consumers in a consumer group.").handler(this::xinfoConsumers))
-                .sub(of("help", 2).flags(LOADING, STALE).group(g).since("5.0.0").summary("Returns helpful text about the different subcommands.").handler((c, a) -> help(c, "XINFO", StreamHelp.XINFO))));
+        t.bind("xadd", this::xadd);
+        t.bind("xrange", (c, a) -> xrange(c, a, false));
+        t.bind("xrevrange", (c, a) -> xrange(c, a, true));
+        t.bind("xlen", this::xlen);
+        t.bind("xdel", this::xdel);
+        t.bind("xtrim", this::xtrim);
+        t.bind("xsetid", this::xsetid);
+        t.bind("xread", (c, a) -> xread(c, a, false));
+        t.bind("xreadgroup", (c, a) -> xread(c, a, true));
+        t.bind("xack", this::xack);
+        t.bind("xpending", this::xpending);
+        t.bind("xclaim", this::xclaim);
+        t.bind("xautoclaim", this::xautoclaim);
+        t.bind("xgroup|create", this::xgroupCreate);
+        t.bind("xgroup|setid", this::xgroupSetId);
+        t.bind("xgroup|destroy", this::xgroupDestroy);
+        t.bind("xgroup|createconsumer", this::xgroupCreateConsumer);
+        t.bind("xgroup|delconsumer", this::xgroupDelConsumer);
+        t.bind("xgroup|help", (c, a) -> help(c, "XGROUP", StreamHelp.XGROUP));
+        t.bind("xinfo|stream", this::xinfoStream);
+        t.bind("xinfo|groups", this::xinfoGroups);
+        t.bind("xinfo|consumers", this::xinfoConsumers);
+        t.bind("xinfo|help", (c, a) -> help(c, "XINFO", StreamHelp.XINFO));
     }
 
     /** The stream at {@code key}, or null; WRONGTYPE if the key holds another type. */
@@ -464,7 +459,6 @@ public final class StreamCommands {
                 continue;
             }
             if (grouped) {
-                data.keyspace().beforeWrite(db, key);
                 StreamGroup g = groups[i];
                 if (!after[i].isMax()) {
                     serve[i] = true;
@@ -814,7 +808,6 @@ public final class StreamCommands {
                 throw new CommandError("ERR Unrecognized XCLAIM option '" + Args.str(a[j]) + "'");
             }
         }
-        data.keyspace().beforeWrite(db, a[1]);
         boolean propagateLastId = false;
         if (lastId.compareTo(g.lastId()) > 0) {
             g.setLastId(lastId);
@@ -924,7 +917,6 @@ public final class StreamCommands {
         Database db = c.db();
         StreamValue s = getStream(db, a[1]);
         StreamGroup g = groupOrNoGroup(db, a[1], a[2]);
-        data.keyspace().beforeWrite(db, a[1]);
         long time = now();
         StreamConsumer consumer = consumerFor(db, a[1], g, a[3], time);
         consumer.setSeenTime(time);

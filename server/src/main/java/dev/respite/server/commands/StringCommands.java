@@ -5,6 +5,7 @@ import dev.respite.server.command.Args;
 import dev.respite.server.command.CommandError;
 import dev.respite.server.command.CommandTable;
 import dev.respite.server.net.Client;
+import dev.respite.server.persistence.PropagationRules;
 import dev.respite.server.pubsub.KeyspaceEvents;
 import dev.respite.storage.Database;
 import dev.respite.storage.Entry;
@@ -13,8 +14,6 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
-import static dev.respite.server.command.CommandFlag.*;
-import static dev.respite.server.command.CommandSpec.of;
 
 /** The string family. Strings are stored as plain byte arrays. */
 public final class StringCommands {
@@ -37,30 +36,28 @@ public final class StringCommands {
     }
 
     public void register(CommandTable t) {
-        String g = "string";
-        t.add(of("get", 2).flags(READONLY, FAST).keys(1, 1, 1).group(g).summary("Returns the string value of a key.").handler(this::get));
-        t.add(of("set", -3).flags(WRITE, DENYOOM).keys(1, 1, 1).group(g)
-                .summary("Sets the string value of a key, ignoring its type. The key is created if it doesn't exist.").handler(this::set));
-        t.add(of("setnx", 3).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).group(g).summary("Set the string value of a key only when the key doesn't exist.").handler(this::setnx));
-        t.add(of("setex", 4).flags(WRITE, DENYOOM).keys(1, 1, 1).group(g).since("2.0.0").summary("Sets the string value and expiration time of a key. Creates the key if it doesn't exist.").handler(this::setex));
-        t.add(of("psetex", 4).flags(WRITE, DENYOOM).keys(1, 1, 1).group(g).since("2.6.0").summary("Sets both string value and expiration time in milliseconds of a key. The key is created if it doesn't exist.").handler(this::psetex));
-        t.add(of("getset", 3).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).group(g).summary("Returns the previous string value of a key after setting it to a new value.").handler(this::getset));
-        t.add(of("getdel", 2).flags(WRITE, FAST).keys(1, 1, 1).group(g).since("6.2.0").summary("Returns the string value of a key after deleting the key.").handler(this::getdel));
-        t.add(of("getex", -2).flags(WRITE, FAST).keys(1, 1, 1).group(g).since("6.2.0").summary("Returns the string value of a key after setting its expiration time.").handler(this::getex));
-        t.add(of("mset", -3).flags(WRITE, DENYOOM).keys(1, -1, 2).group(g).since("1.0.1").complexity("O(N)").summary("Atomically creates or modifies the string values of one or more keys.").handler(this::mset));
-        t.add(of("msetnx", -3).flags(WRITE, DENYOOM).keys(1, -1, 2).group(g).since("1.0.1").complexity("O(N)").summary("Atomically modifies the string values of one or more keys only when all keys don't exist.").handler(this::msetnx));
-        t.add(of("mget", -2).flags(READONLY, FAST).keys(1, -1, 1).group(g).complexity("O(N)").summary("Atomically returns the string values of one or more keys.").handler(this::mget));
-        t.add(of("append", 3).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).group(g).since("2.0.0").summary("Appends a string to the value of a key. Creates the key if it doesn't exist.").handler(this::append));
-        t.add(of("strlen", 2).flags(READONLY, FAST).keys(1, 1, 1).group(g).since("2.2.0").summary("Returns the length of a string value.").handler(this::strlen));
-        t.add(of("getrange", 4).flags(READONLY).keys(1, 1, 1).group(g).since("2.4.0").complexity("O(N)").summary("Returns a substring of the string stored at a key.").handler(this::getrange));
-        t.add(of("substr", 4).flags(READONLY).keys(1, 1, 1).group(g).complexity("O(N)").summary("Returns a substring from a string value.").handler(this::getrange));
-        t.add(of("setrange", 4).flags(WRITE, DENYOOM).keys(1, 1, 1).group(g).since("2.2.0").summary("Overwrites a part of a string value with another by an offset. Creates the key if it doesn't exist.").handler(this::setrange));
-        t.add(of("incr", 2).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).group(g).summary("Increments the integer value of a key by one. Uses 0 as initial value if the key doesn't exist.").handler((c, a) -> incrBy(c, a[1], 1)));
-        t.add(of("decr", 2).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).group(g).summary("Decrements the integer value of a key by one. Uses 0 as initial value if the key doesn't exist.").handler((c, a) -> incrBy(c, a[1], -1)));
-        t.add(of("incrby", 3).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).group(g).summary("Increments the integer value of a key by a number. Uses 0 as initial value if the key doesn't exist.").handler((c, a) -> incrBy(c, a[1], Args.toLong(a[2]))));
-        t.add(of("decrby", 3).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).group(g).summary("Decrements a number from the integer value of a key. Uses 0 as initial value if the key doesn't exist.").handler(this::decrby));
-        t.add(of("incrbyfloat", 3).flags(WRITE, DENYOOM, FAST).keys(1, 1, 1).group(g).since("2.6.0").summary("Increment the floating point value of a key by a number. Uses 0 as initial value if the key doesn't exist.").handler(this::incrbyfloat));
-        t.add(of("lcs", -3).flags(READONLY).keys(1, 2, 1).group(g).since("7.0.0").complexity("O(N*M)").summary("Finds the longest common substring.").handler(new LongestCommonSubsequence(server)::lcs));
+        t.bind("get", this::get);
+        t.bind("set", this::set).propagateAs(PropagationRules::stringWithTtl);
+        t.bind("setnx", this::setnx);
+        t.bind("setex", this::setex).propagateAs(PropagationRules::stringWithTtl);
+        t.bind("psetex", this::psetex).propagateAs(PropagationRules::stringWithTtl);
+        t.bind("getset", this::getset).propagateAs(PropagationRules::stringWithTtl);
+        t.bind("getdel", this::getdel);
+        t.bind("getex", this::getex).propagateAs(PropagationRules::ttlOnly);
+        t.bind("mset", this::mset);
+        t.bind("msetnx", this::msetnx);
+        t.bind("mget", this::mget);
+        t.bind("append", this::append);
+        t.bind("strlen", this::strlen);
+        t.bind("getrange", this::getrange);
+        t.bind("substr", this::getrange);
+        t.bind("setrange", this::setrange);
+        t.bind("incr", (c, a) -> incrBy(c, a[1], 1));
+        t.bind("decr", (c, a) -> incrBy(c, a[1], -1));
+        t.bind("incrby", (c, a) -> incrBy(c, a[1], Args.toLong(a[2])));
+        t.bind("decrby", this::decrby);
+        t.bind("incrbyfloat", this::incrbyfloat).propagateAs(PropagationRules::stringKeepTtl);
+        t.bind("lcs", new LongestCommonSubsequence(server)::lcs);
     }
 
     /** The string at {@code key}, null if absent; WRONGTYPE if the key holds another type. */

@@ -8,8 +8,6 @@ import dev.respite.server.net.Client;
 
 import java.util.List;
 
-import static dev.respite.server.command.CommandFlag.*;
-import static dev.respite.server.command.CommandSpec.of;
 
 /** MULTI, EXEC, DISCARD, WATCH and UNWATCH. Queueing itself happens in the dispatcher. */
 public final class TransactionCommands {
@@ -20,16 +18,11 @@ public final class TransactionCommands {
     }
 
     public void register(CommandTable t) {
-        String g = "transactions";
-        t.add(of("multi", 1).flags(NOSCRIPT, LOADING, STALE, FAST, ALLOW_BUSY).group(g).since("1.2.0").summary("Starts a transaction.").handler(this::multi));
-        t.add(of("exec", 1).flags(NOSCRIPT, LOADING, STALE, SKIP_SLOWLOG).group(g).since("1.2.0").complexity("Depends on commands in the transaction")
-                .summary("Executes all commands in a transaction.").handler(this::exec));
-        t.add(of("discard", 1).flags(NOSCRIPT, LOADING, STALE, FAST, ALLOW_BUSY).group(g).since("2.0.0").complexity("O(N), when N is the number of queued commands")
-                .summary("Discards a transaction.").handler(this::discard));
-        t.add(of("watch", -2).flags(NOSCRIPT, LOADING, STALE, FAST, ALLOW_BUSY).keys(1, -1, 1).group(g).since("2.2.0")
-                .summary("Monitors changes to keys to determine the execution of a transaction.").handler(this::watch));
-        t.add(of("unwatch", 1).flags(NOSCRIPT, LOADING, STALE, FAST, ALLOW_BUSY).group(g).since("2.2.0")
-                .summary("Forgets about watched keys of a transaction.").handler(this::unwatch));
+        t.bind("multi", this::multi);
+        t.bind("exec", this::exec);
+        t.bind("discard", this::discard);
+        t.bind("watch", this::watch);
+        t.bind("unwatch", this::unwatch);
     }
 
     private void multi(Client c, byte[][] a) {

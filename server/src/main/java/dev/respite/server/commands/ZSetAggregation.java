@@ -85,9 +85,11 @@ final class ZSetAggregation {
         SetValue[] sets = new SetValue[n];
         for (int i = 0; i < n; i++) {
             Object v = db.get(a[numKeysIndex + 1 + i]);
-            // These commands' keys are movable (or, for the STORE forms, behind a write), so the
-            // dispatcher cannot count the reads: each source is one lookupKeyRead in Redis.
-            db.keyspace().countHit(v != null);
+            if (store) {
+                // The STORE forms are writes, whose reads the dispatcher does not count: each source is one
+                // lookupKeyRead in Redis.
+                db.keyspace().countHit(v != null);
+            }
             if (v instanceof SortedSetValue z) {
                 zsets[i] = z;
             } else if (v instanceof SetValue s) {

@@ -2,6 +2,7 @@ package dev.respite.server.persistence;
 
 import dev.respite.server.command.CommandFlag;
 import dev.respite.server.command.CommandSpec;
+import dev.respite.server.command.PropagationRule;
 import dev.respite.server.net.Client;
 import dev.respite.storage.Database;
 
@@ -12,7 +13,7 @@ import java.util.List;
 
 /**
  * Decides what each executed command leaves in the append-only file: a write command that changed
- * something (the change counter moved) is logged as received, or as its {@link PropagationRules rule} or
+ * something (the change counter moved) is logged as received, or as its spec's propagation rule or
  * a handler's {@link #replace replacement} says; a transaction's writes are wrapped in MULTI/EXEC; keys
  * removed by expiry become DEL. Runs on the keyspace thread.
  */
@@ -21,7 +22,6 @@ public final class Propagation {
     private static final byte[] EXEC = "EXEC".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DEL = "DEL".getBytes(StandardCharsets.US_ASCII);
 
-    private final PropagationRules rules = new PropagationRules();
     private final AppendOnlyFile aof;
     private boolean active;
     private List<byte[][]> replacement;
@@ -74,7 +74,7 @@ public final class Propagation {
         List<byte[][]> logged = replacement;
         replacement = null;
         if (logged == null) {
-            PropagationRules.Rule rule = rules.of(spec.fullName());
+            PropagationRule rule = spec.propagationRule();
             logged = rule == null ? Collections.singletonList(args) : rule.rewrite(c.db(), args);
         }
         for (byte[][] cmd : logged) {

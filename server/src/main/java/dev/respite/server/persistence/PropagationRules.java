@@ -6,23 +6,16 @@ import dev.respite.storage.types.HashValue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * What the append-only file records for commands whose arguments, replayed later, would not do the same
  * thing: relative TTLs (a replay must never extend one) and floating-point increments. Each rule turns a
- * command that just ran into deterministic commands, read from the key's state after it ran. Commands
+ * command that just ran into deterministic commands, read from the key's state after it ran; a family
+ * attaches it where it binds the command ({@code t.bind("set", this::set).propagateAs(...)}). Commands
  * without a rule are logged as received.
  */
 public final class PropagationRules {
-    /** One command's rewrite: the commands to log instead, given its database after it ran. */
-    @FunctionalInterface
-    public interface Rule {
-        List<byte[][]> rewrite(Database db, byte[][] args);
-    }
-
     private static final byte[] SET = ascii("SET");
     private static final byte[] DEL = ascii("DEL");
     private static final byte[] PXAT = ascii("PXAT");
@@ -31,26 +24,11 @@ public final class PropagationRules {
     private static final byte[] PERSIST = ascii("PERSIST");
     private static final byte[] HSET = ascii("HSET");
 
-    private final Map<String, Rule> rules = new HashMap<>();
-
-    public PropagationRules() {
-        for (String name : List.of("set", "setex", "psetex", "getset")) {
-            rules.put(name, PropagationRules::stringWithTtl);
-        }
-        for (String name : List.of("expire", "pexpire", "expireat", "pexpireat", "getex")) {
-            rules.put(name, PropagationRules::ttlOnly);
-        }
-        rules.put("incrbyfloat", PropagationRules::stringKeepTtl);
-        rules.put("hincrbyfloat", PropagationRules::hashField);
-    }
-
-    /** The rule for a command by its (lower-case) full name, or null to log it as received. */
-    public Rule of(String commandName) {
-        return rules.get(commandName);
+    private PropagationRules() {
     }
 
     /** SET and its relatives: the value and the absolute expiry they left, or DEL if the key is gone. */
-    static List<byte[][]> stringWithTtl(Database db, byte[][] args) {
+    public static List<byte[][]> stringWithTtl(Database db, byte[][] args) {
         byte[] key = args[1];
         Entry e = db.peek(key);
         if (e == null || !(e.value() instanceof byte[] v)) {
@@ -63,7 +41,7 @@ public final class PropagationRules {
     }
 
     /** EXPIRE and its relatives: the absolute expiry they left, no TTL at all, or DEL if the key is gone. */
-    static List<byte[][]> ttlOnly(Database db, byte[][] args) {
+    public static List<byte[][]> ttlOnly(Database db, byte[][] args) {
         byte[] key = args[1];
         Entry e = db.peek(key);
         if (e == null) {
@@ -76,7 +54,7 @@ public final class PropagationRules {
     }
 
     /** INCRBYFLOAT: the resulting value, so that a replay does not redo floating-point arithmetic. */
-    static List<byte[][]> stringKeepTtl(Database db, byte[][] args) {
+    public static List<byte[][]> stringKeepTtl(Database db, byte[][] args) {
         byte[] key = args[1];
         Entry e = db.peek(key);
         if (e == null || !(e.value() instanceof byte[] v)) {
@@ -86,7 +64,7 @@ public final class PropagationRules {
     }
 
     /** HINCRBYFLOAT: the resulting field value. */
-    static List<byte[][]> hashField(Database db, byte[][] args) {
+    public static List<byte[][]> hashField(Database db, byte[][] args) {
         byte[] key = args[1];
         Entry e = db.peek(key);
         if (e == null || !(e.value() instanceof HashValue h) || h.get(args[2]) == null) {
