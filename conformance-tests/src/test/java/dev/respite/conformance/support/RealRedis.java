@@ -28,7 +28,11 @@ public final class RealRedis implements AutoCloseable {
     }
 
     public static RealRedis startIn(Path dir, String... directives) throws IOException {
-        String bin = Tools.require("redis-server");
+        return startBinary(Tools.require("redis-server"), dir, directives);
+    }
+
+    /** Starts {@code bin} (a redis-server executable, e.g. {@link ReferenceRedis#binary()}) in {@code dir}. */
+    public static RealRedis startBinary(String bin, Path dir, String... directives) throws IOException {
         int port = Ports.free();
         List<String> cmd = new ArrayList<>(List.of(bin, "--port", Integer.toString(port), "--bind", "127.0.0.1",
                 "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--daemonize", "no", "--logfile", ""));
