@@ -2,6 +2,7 @@ package dev.respite.server.commands;
 
 import dev.respite.protocol.RespWriter;
 import dev.respite.server.command.Args;
+import dev.respite.server.command.BlockingTimeout;
 import dev.respite.server.command.CommandError;
 import dev.respite.server.command.CommandTable;
 import dev.respite.server.commands.ZSetAggregation.Operation;
@@ -554,24 +555,8 @@ public final class SortedSetCommands {
         entries.writePairs(r, 0, entries.size(), nested);
     }
 
-    /**
-     * Reads a blocking timeout in seconds as Redis does (a long double, so hex is accepted); values too
-     * large for milliseconds in a signed 64-bit number wrap negative there and are refused as negative.
-     */
-    private static long timeoutMillis(byte[] arg) {
-        double seconds = Doubles.parse(arg);
-        if (Double.isNaN(seconds)) {
-            throw new CommandError("ERR timeout is not a float or out of range");
-        }
-        double millis = Math.ceil(seconds * 1000.0);
-        if (millis < 0 || millis >= 0x1p63) {
-            throw new CommandError("ERR timeout is negative");
-        }
-        return (long) millis;
-    }
-
     private void bzpop(Client c, byte[][] a, boolean max) {
-        long timeout = timeoutMillis(a[a.length - 1]);
+        long timeout = BlockingTimeout.millis(a[a.length - 1]);
         byte[][] keys = Arrays.copyOfRange(a, 1, a.length - 1);
         Database db = c.db();
         for (byte[] key : keys) {
@@ -620,7 +605,7 @@ public final class SortedSetCommands {
         }
         long popCount = count == -1 ? 1 : count;
         boolean blocking = numKeysIndex == 2;
-        long timeout = blocking ? timeoutMillis(a[1]) : 0;
+        long timeout = blocking ? BlockingTimeout.millis(a[1]) : 0;
         byte[][] keys = Arrays.copyOfRange(a, numKeysIndex + 1, (int) whereIndex);
         Database db = c.db();
         for (byte[] key : keys) {
