@@ -309,7 +309,13 @@ public final class HashCommands {
     }
 
     private void hscan(Client c, byte[][] a) {
-        long cursor = scanCursor(a[2]);
+        long cursor = ScanRequest.parseCursor(a[2]);
+        // As in Redis, a missing key answers an empty page before the options are read.
+        HashValue h = getHash(c.db(), a[1]);
+        if (h == null) {
+            ScanRequest.emptyPage(c.reply());
+            return;
+        }
         byte[] pattern = null;
         long count = 10;
         boolean noValues = false;
@@ -331,40 +337,24 @@ public final class HashCommands {
                 throw CommandError.syntax();
             }
         }
-        HashValue h = getHash(c.db(), a[1]);
         List<byte[]> items = new ArrayList<>();
-        long next = 0;
-        if (h != null) {
-            byte[] match = pattern;
-            boolean keepValues = !noValues;
-            next = h.scan(cursor, (int) Math.min(count, Integer.MAX_VALUE), (fb, fo, fl, vb, vo, vl) -> {
-                if (match != null && !Glob.matches(match, 0, match.length, fb, fo, fl, false)) {
-                    return;
-                }
-                items.add(Arrays.copyOfRange(fb, fo, fo + fl));
-                if (keepValues) {
-                    items.add(Arrays.copyOfRange(vb, vo, vo + vl));
-                }
-            });
-        }
+        byte[] match = pattern;
+        boolean keepValues = !noValues;
+        long next = h.scan(cursor, (int) Math.min(count, Integer.MAX_VALUE), (fb, fo, fl, vb, vo, vl) -> {
+            if (match != null && !Glob.matches(match, 0, match.length, fb, fo, fl, false)) {
+                return;
+            }
+            items.add(Arrays.copyOfRange(fb, fo, fo + fl));
+            if (keepValues) {
+                items.add(Arrays.copyOfRange(vb, vo, vo + vl));
+            }
+        });
         RespWriter r = c.reply();
         r.array(2);
         r.bulk(Long.toUnsignedString(next));
         r.array(items.size());
         for (byte[] item : items) {
             r.bulk(item);
-        }
-    }
-
-    /** A SCAN cursor: an unsigned 64-bit decimal, as Redis's parseScanCursorOrReply reads it. */
-    private static long scanCursor(byte[] arg) {
-        try {
-            if (arg.length == 0 || arg[0] == '+' || arg[0] == '-') {
-                throw new NumberFormatException();
-            }
-            return Long.parseUnsignedLong(Args.str(arg));
-        } catch (NumberFormatException e) {
-            throw new CommandError("ERR invalid cursor");
         }
     }
 }

@@ -109,7 +109,7 @@ public final class KeyCommands {
     }
 
     private void scan(Client c, byte[][] a) {
-        long cursor = parseCursor(a[1]);
+        long cursor = ScanRequest.parseCursor(a[1]);
         long count = 10;
         byte[] pattern = null;
         String type = null;
@@ -143,32 +143,6 @@ public final class KeyCommands {
         for (byte[] k : keys) {
             r.bulk(k);
         }
-    }
-
-    /**
-     * A cursor as strtoul reads it: an optional sign, decimal digits, nothing else, within 64 bits; a minus
-     * sign negates modulo 2^64 as C does.
-     */
-    static long parseCursor(byte[] arg) {
-        int p = arg.length > 0 && (arg[0] == '-' || arg[0] == '+') ? 1 : 0;
-        if (arg.length == 0) {
-            return 0;
-        }
-        if (p == arg.length || arg.length - p > 20) {
-            throw new CommandError("ERR invalid cursor");
-        }
-        for (int i = p; i < arg.length; i++) {
-            if (arg[i] < '0' || arg[i] > '9') {
-                throw new CommandError("ERR invalid cursor");
-            }
-        }
-        long v;
-        try {
-            v = Long.parseUnsignedLong(new String(arg, p, arg.length - p, java.nio.charset.StandardCharsets.US_ASCII));
-        } catch (NumberFormatException e) {
-            throw new CommandError("ERR invalid cursor");
-        }
-        return arg[0] == '-' ? -v : v;
     }
 
     private void randomkey(Client c, byte[][] a) {

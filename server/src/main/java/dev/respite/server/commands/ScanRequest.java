@@ -1,12 +1,13 @@
 package dev.respite.server.commands;
 
+import dev.respite.protocol.RespWriter;
 import dev.respite.server.command.Args;
 import dev.respite.server.command.CommandError;
 import dev.respite.storage.Glob;
 
 /**
- * The arguments of SSCAN, ZSCAN and their kin: an unsigned 64-bit cursor read as C's strtoul reads it,
- * then COUNT and MATCH options.
+ * The arguments of SCAN, SSCAN, HSCAN and ZSCAN: an unsigned 64-bit cursor read as C's strtoul reads it
+ * (one rule for all four, as in Redis), then COUNT and MATCH options.
  */
 final class ScanRequest {
     final long cursor;
@@ -77,6 +78,13 @@ final class ScanRequest {
 
     boolean matches(byte[] member) {
         return pattern == null || Glob.matches(pattern, member);
+    }
+
+    /** The reply for a missing key: cursor 0 and no elements. */
+    static void emptyPage(RespWriter r) {
+        r.array(2);
+        r.bulk("0");
+        r.array(0);
     }
 
     static String cursorText(long cursor) {

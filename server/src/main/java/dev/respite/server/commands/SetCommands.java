@@ -421,13 +421,11 @@ public final class SetCommands {
     private void sscan(Client c, byte[][] a) {
         long cursor = ScanRequest.parseCursor(a[2]);
         SetValue set = getSet(c.db(), a[1]);
-        RespWriter r = c.reply();
         if (set == null) {
-            r.array(2);
-            r.bulk("0");
-            r.array(0);
+            ScanRequest.emptyPage(c.reply());
             return;
         }
+        RespWriter r = c.reply();
         ScanRequest request = ScanRequest.parse(cursor, a, 3);
         List<byte[]> found = new ArrayList<>();
         long next = set.scan(request.cursor, request.count, m -> {

@@ -690,13 +690,11 @@ public final class SortedSetCommands {
     private void zscan(Client c, byte[][] a) {
         long cursor = ScanRequest.parseCursor(a[2]);
         SortedSetValue z = getZset(c.db(), a[1]);
-        RespWriter r = c.reply();
         if (z == null) {
-            r.array(2);
-            r.bulk("0");
-            r.array(0);
+            ScanRequest.emptyPage(c.reply());
             return;
         }
+        RespWriter r = c.reply();
         ScanRequest request = ScanRequest.parse(cursor, a, 3);
         ScoredEntries found = new ScoredEntries();
         long next = z.scan(request.cursor, request.count, (member, score) -> {
