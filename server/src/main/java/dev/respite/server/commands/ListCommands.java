@@ -230,19 +230,22 @@ public final class ListCommands {
     }
 
     private void lindex(Client c, byte[][] a) {
-        long index = Args.toLong(a[2]);
+        // Redis looks the key up before it reads the index: a missing key is null whatever the index.
         ListValue list = getList(c.db(), a[1]);
-        c.reply().bulk(list == null ? null : list.get(index));
+        if (list == null) {
+            c.reply().nullBulk();
+            return;
+        }
+        c.reply().bulk(list.get(Args.toLong(a[2])));
     }
 
     private void lset(Client c, byte[][] a) {
-        long index = Args.toLong(a[2]);
         Database db = c.db();
         ListValue list = getList(db, a[1]);
         if (list == null) {
             throw new CommandError(CommandError.NO_SUCH_KEY);
         }
-        if (!list.set(index, a[3])) {
+        if (!list.set(Args.toLong(a[2]), a[3])) {
             throw new CommandError(CommandError.OUT_OF_RANGE);
         }
         db.signalModified(a[1]);
