@@ -114,6 +114,12 @@ public final class BitCommands {
     }
 
     private void bitcount(Client c, byte[][] a) {
+        // Redis answers 0 for a missing key before it reads the range.
+        byte[] v = StringCommands.getString(c, a[1]);
+        if (v == null) {
+            c.reply().integer(0);
+            return;
+        }
         long start = 0;
         long end;
         boolean isBit = false;
@@ -128,8 +134,7 @@ public final class BitCommands {
         } else {
             throw CommandError.syntax();
         }
-        byte[] v = StringCommands.getString(c, a[1]);
-        if (v == null || (a.length > 2 && start < 0 && end < 0 && start > end)) {
+        if (a.length > 2 && start < 0 && end < 0 && start > end) {
             c.reply().integer(0);
             return;
         }
