@@ -241,7 +241,6 @@ public final class StringCommands {
                 expire = a[++j];
             }
         }
-        long at = expire == null ? 0 : expireAt(expire, flags, "getex");
         Database db = c.db();
         Entry e = stringEntry(db, a[1]);
         server.keyspace().countHit(e != null);
@@ -249,6 +248,8 @@ public final class StringCommands {
             c.reply().nullBulk();
             return;
         }
+        // As in Redis, the time is read after the key: a missing key answers null whatever it says.
+        long at = expire == null ? 0 : expireAt(expire, flags, "getex");
         c.reply().bulk((byte[]) e.value());
         if ((flags & (EXAT | PXAT)) != 0 && at <= server.keyspace().now()) {
             db.delete(a[1]);
