@@ -340,9 +340,10 @@ public final class BitCommands {
             }
             byte[] type = a[j + 1];
             boolean signed;
-            if (type.length > 0 && (type[0] == 'i' || type[0] == 'I')) {
+            // Redis takes only a lower-case i or u here; "I8" is an invalid type.
+            if (type.length > 0 && type[0] == 'i') {
                 signed = true;
-            } else if (type.length > 0 && (type[0] == 'u' || type[0] == 'U')) {
+            } else if (type.length > 0 && type[0] == 'u') {
                 signed = false;
             } else {
                 throw new CommandError(BAD_TYPE);
