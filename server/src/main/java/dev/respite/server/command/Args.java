@@ -38,12 +38,21 @@ public final class Args {
         return v;
     }
 
+    /** An int as Redis's getIntFromObjectOrReply reads it (database indexes). */
     public static int toInt(byte[] arg) {
+        return (int) toLongInRange(arg, Integer.MIN_VALUE, Integer.MAX_VALUE);
+    }
+
+    /**
+     * An integer within [min, max] as Redis's getRangeLongFromObjectOrReply reads it: "value is not an integer or
+     * out of range" for non-integers, "value is out of range, value must between min and max" outside.
+     */
+    public static long toLongInRange(byte[] arg, long min, long max) {
         long v = toLong(arg);
-        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-            throw CommandError.notInteger();
+        if (v < min || v > max) {
+            throw new CommandError("ERR value is out of range, value must between " + min + " and " + max);
         }
-        return (int) v;
+        return v;
     }
 
     /** A non-negative integer, for counts; Redis's "value is out of range, must be positive" otherwise. */

@@ -171,10 +171,7 @@ public final class ConnectionCommands {
     }
 
     private void select(Client c, byte[][] a) {
-        long idx = Args.parseLong(a[1], 0, a[1].length);
-        if (idx == Long.MIN_VALUE) {
-            throw CommandError.notInteger();
-        }
+        int idx = Args.toInt(a[1]);
         if (idx < 0 || idx >= server.keyspace().count()) {
             throw new CommandError("ERR DB index is out of range");
         }

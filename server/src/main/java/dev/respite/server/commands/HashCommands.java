@@ -272,6 +272,7 @@ public final class HashCommands {
             c.reply().bulk(h == null ? null : h.randomField(random));
             return;
         }
+        long count = Args.toLongInRange(a[2], -Long.MAX_VALUE, Long.MAX_VALUE);
         boolean withValues = false;
         if (a.length == 4) {
             if (!Args.is(a[3], "withvalues")) {
@@ -281,10 +282,8 @@ public final class HashCommands {
         } else if (a.length > 4) {
             throw CommandError.syntax();
         }
-        long count = Args.toLong(a[2]);
         // Redis refuses magnitudes whose reply length would overflow (LONG_MAX / 2 with values)
-        long limit = withValues ? Long.MAX_VALUE / 2 : Long.MAX_VALUE;
-        if (count < -limit || count > limit) {
+        if (withValues && (count < -Long.MAX_VALUE / 2 || count > Long.MAX_VALUE / 2)) {
             throw new CommandError("ERR value is out of range");
         }
         HashValue h = getHash(c.db(), a[1]);

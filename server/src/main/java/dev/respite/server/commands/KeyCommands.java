@@ -199,7 +199,7 @@ public final class KeyCommands {
             if (Args.is(a[j], "replace")) {
                 replace = true;
             } else if (Args.is(a[j], "db") && j + 1 < a.length) {
-                dst = otherDb(Args.toLong(a[j + 1]));
+                dst = otherDb(Args.toInt(a[j + 1]));
                 j++;
             } else {
                 throw CommandError.syntax();
@@ -251,9 +251,18 @@ public final class KeyCommands {
         c.reply().integer(1);
     }
 
+    /** An int, or {@code error} for anything else (out of int range included), as SWAPDB reads its indexes. */
+    private static int dbIndex(byte[] arg, String error) {
+        long v = Args.toLong(arg, error);
+        if (v != (int) v) {
+            throw new CommandError(error);
+        }
+        return (int) v;
+    }
+
     private void swapdb(Client c, byte[][] a) {
-        long first = Args.toLong(a[1], "ERR invalid first DB index");
-        long second = Args.toLong(a[2], "ERR invalid second DB index");
+        long first = dbIndex(a[1], "ERR invalid first DB index");
+        long second = dbIndex(a[2], "ERR invalid second DB index");
         Keyspace ks = server.keyspace();
         if (first < 0 || first >= ks.count() || second < 0 || second >= ks.count()) {
             throw new CommandError(DB_OUT_OF_RANGE);

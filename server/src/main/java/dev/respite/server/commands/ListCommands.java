@@ -311,10 +311,7 @@ public final class ListCommands {
         for (int i = 3; i < a.length; i++) {
             boolean hasValue = i + 1 < a.length;
             if (Args.is(a[i], "rank") && hasValue) {
-                rank = Args.toLong(a[++i]);
-                if (rank == Long.MIN_VALUE) {
-                    throw new CommandError("ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807");
-                }
+                rank = Args.toLongInRange(a[++i], -Long.MAX_VALUE, Long.MAX_VALUE);
                 if (rank == 0) {
                     throw new CommandError("ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... "
                             + "or use negative to start from the end of the list");

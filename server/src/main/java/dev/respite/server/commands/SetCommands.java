@@ -245,10 +245,7 @@ public final class SetCommands {
             r.bulk(set == null ? null : set.randomMember(random));
             return;
         }
-        long count = Args.toLong(a[2]);
-        if (count == Long.MIN_VALUE) {
-            throw new CommandError("ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807");
-        }
+        long count = Args.toLongInRange(a[2], -Long.MAX_VALUE, Long.MAX_VALUE);
         SetValue set = getSet(c.db(), a[1]);
         if (set == null || count == 0) {
             r.array(0);

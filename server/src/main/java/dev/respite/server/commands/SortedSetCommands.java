@@ -28,7 +28,6 @@ public final class SortedSetCommands {
     private static final byte[] ZPOPMIN = "ZPOPMIN".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ZPOPMAX = "ZPOPMAX".getBytes(StandardCharsets.US_ASCII);
     private static final String NAN_RESULT = "ERR resulting score is not a number (NaN)";
-    private static final String COUNT_RANGE = "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807";
     private static final String LOG_N = "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements returned.";
 
     private enum RangeType { RANK, SCORE, LEX }
@@ -634,10 +633,7 @@ public final class SortedSetCommands {
             r.bulk(z == null ? null : z.randomMember(random));
             return;
         }
-        long count = Args.toLong(a[2]);
-        if (count == Long.MIN_VALUE) {
-            throw new CommandError(COUNT_RANGE);
-        }
+        long count = Args.toLongInRange(a[2], -Long.MAX_VALUE, Long.MAX_VALUE);
         boolean withScores = false;
         if (a.length > 4 || (a.length == 4 && !Args.is(a[3], "withscores"))) {
             throw CommandError.syntax();
