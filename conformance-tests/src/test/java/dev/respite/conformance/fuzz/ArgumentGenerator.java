@@ -64,11 +64,24 @@ final class ArgumentGenerator {
         } else if (roll < 15 && out.size() > 1) {
             out.set(1 + rnd.nextInt(out.size() - 1), any());
         }
+        keepTimeoutShort(g, out);
         byte[][] b = new byte[out.size()][];
         for (int i = 0; i < b.length; i++) {
             b[i] = out.get(i).getBytes(StandardCharsets.ISO_8859_1);
         }
         return b;
+    }
+
+    /**
+     * A blocking command whose timeout a mutation replaced or shifted would wait for seconds, or forever
+     * for 0: its timeout position (second word for BLMPOP/BZMPOP, last otherwise) gets a short one back.
+     */
+    private void keepTimeoutShort(Grammar g, List<String> out) {
+        if (g.args().stream().noneMatch(a -> a.name().equals("timeout")) || out.size() < 2) {
+            return;
+        }
+        boolean first = g.args().get(0).name().equals("timeout");
+        out.set(first ? 1 : out.size() - 1, pick(TIMEOUTS));
     }
 
     private void args(List<Arg> args, List<String> out) {

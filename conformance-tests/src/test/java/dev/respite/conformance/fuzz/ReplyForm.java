@@ -53,7 +53,7 @@ final class ReplyForm {
         if (RANDOM.contains(name)) {
             return shape(reply);
         }
-        if (UNORDERED.contains(name) || reply.type() == '~' || isNosort(name, command)) {
+        if (UNORDERED.contains(name) || reply.type() == '~' || isOrderUnspecified(name, command)) {
             return sorted(reply, 1);
         }
         if (UNORDERED_PAIRS.contains(name)) {
@@ -77,12 +77,16 @@ final class ReplyForm {
         return reply;
     }
 
-    private static boolean isNosort(String name, byte[][] command) {
+    /**
+     * SORT ... BY nosort keeps the collection's own order, and SORT ... BY pattern leaves elements of equal
+     * weight (a missing weight key included) in whatever order Redis's unstable quicksort leaves them.
+     */
+    private static boolean isOrderUnspecified(String name, byte[][] command) {
         if (!name.startsWith("sort")) {
             return false;
         }
         for (byte[] a : command) {
-            if (new String(a, StandardCharsets.ISO_8859_1).equalsIgnoreCase("nosort")) {
+            if (new String(a, StandardCharsets.ISO_8859_1).equalsIgnoreCase("by")) {
                 return true;
             }
         }

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,8 +33,8 @@ final class ServerPair implements AutoCloseable {
     private final Wire respite;
 
     ServerPair(int referencePort, int respitePort) throws IOException {
-        reference = new Wire(referencePort);
-        respite = new Wire(respitePort);
+        reference = new Wire("Redis 7.2.5", referencePort);
+        respite = new Wire("Respite", respitePort);
     }
 
     /** Empties both servers and sets RESP2, as at the start of a run. */
@@ -68,7 +69,12 @@ final class ServerPair implements AutoCloseable {
         List<byte[][]> queued = new ArrayList<>();
         boolean inMulti = false;
         for (byte[][] cmd : step.commands()) {
-            Value reply = w.call(cmd);
+            Value reply;
+            try {
+                reply = w.call(cmd);
+            } catch (SocketTimeoutException e) {
+                throw new IOException(w.name + " gave no reply within 10 s to: " + String.join(" / ", step.lines()), e);
+            }
             String name = new String(cmd[0], StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
             if (name.equals("exec") && inMulti) {
                 out.add(ReplyForm.ofExec(queued, reply));
@@ -92,11 +98,13 @@ final class ServerPair implements AutoCloseable {
 
     /** A socket speaking RESP with a strict reader. */
     private static final class Wire implements AutoCloseable {
+        private final String name;
         private final Socket socket;
         private final OutputStream out;
         private final RespReader reader;
 
-        Wire(int port) throws IOException {
+        Wire(String name, int port) throws IOException {
+            this.name = name;
             socket = new Socket();
             socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
             socket.setSoTimeout(10_000);
