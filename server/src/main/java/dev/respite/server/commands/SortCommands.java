@@ -61,6 +61,9 @@ public final class SortCommands {
         if (value != null && !(value instanceof ListValue) && !(value instanceof SetValue) && !(value instanceof SortedSetValue)) {
             throw CommandError.wrongType();
         }
+        if (value instanceof SortedSetValue zset) {
+            zset.convertForSort();
+        }
         boolean dontSort = req.dontSort;
         boolean alpha = req.alpha;
         SortPattern by = req.by;

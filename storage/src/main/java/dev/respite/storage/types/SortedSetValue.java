@@ -185,6 +185,16 @@ public final class SortedSetValue {
         pack.insert(off, member, score);
     }
 
+    /**
+     * Moves a listpack-encoded set to the skiplist encoding, as Redis's SORT (and SORT_RO) does to every sorted
+     * set it reads; the skiplist keeps a score of -0 that the listpack stores as 0.
+     */
+    public void convertForSort() {
+        if (pack != null) {
+            convertToSkipList();
+        }
+    }
+
     private void convertToSkipList() {
         SkipList newList = new SkipList();
         ByteKeyTable<SkipList.Node> newDict = new ByteKeyTable<>();
