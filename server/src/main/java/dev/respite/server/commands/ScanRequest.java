@@ -25,17 +25,22 @@ final class ScanRequest {
      * argument is cursor 0. Leading spaces, other text and overflow are refused.
      */
     static long parseCursor(byte[] arg) {
+        // strtoul reads a C string: a NUL byte ends the cursor.
+        int end = 0;
+        while (end < arg.length && arg[end] != 0) {
+            end++;
+        }
         int i = 0;
         boolean negative = false;
-        if (arg.length > 0 && (arg[0] == '+' || arg[0] == '-')) {
+        if (end > 0 && (arg[0] == '+' || arg[0] == '-')) {
             negative = arg[0] == '-';
             i = 1;
-            if (arg.length == 1) {
+            if (end == 1) {
                 throw invalidCursor();
             }
         }
         long v = 0;
-        for (; i < arg.length; i++) {
+        for (; i < end; i++) {
             int d = arg[i] - '0';
             if (d < 0 || d > 9) {
                 throw invalidCursor();
