@@ -245,7 +245,8 @@ public final class ListCommands {
         if (list == null) {
             throw new CommandError(CommandError.NO_SUCH_KEY);
         }
-        if (!list.set(Args.toLong(a[2]), a[3])) {
+        // Redis 7.2 passes the index through an int parameter: only its low 32 bits count.
+        if (!list.set((int) Args.toLong(a[2]), a[3])) {
             throw new CommandError(CommandError.OUT_OF_RANGE);
         }
         db.signalModified(a[1]);
