@@ -283,7 +283,17 @@ public final class SortedSetCommands {
         return v;
     }
 
+    private static boolean isZaddFlag(byte[] arg) {
+        return Args.is(arg, "nx") || Args.is(arg, "xx") || Args.is(arg, "ch") || Args.is(arg, "incr") || Args.is(arg, "gt")
+                || Args.is(arg, "lt");
+    }
+
     private void zincrby(Client c, byte[][] a) {
+        // Redis runs ZINCRBY through ZADD's parser: a ZADD flag where the increment goes leaves an odd
+        // number of score/member words, a syntax error.
+        if (isZaddFlag(a[2])) {
+            throw CommandError.syntax();
+        }
         double increment = parseScore(a[2]);
         Database db = c.db();
         SortedSetValue z = getZset(db, a[1]);
