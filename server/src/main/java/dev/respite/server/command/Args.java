@@ -164,9 +164,22 @@ public final class Args {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Bytes as Redis quotes them in error messages: printable as is, up to 128 characters. */
+    /** Bytes as Redis quotes them in error messages: printable as is, up to 128 bytes or the first NUL. */
     public static String quoteForError(byte[] arg) {
-        String s = new String(arg, 0, Math.min(arg.length, 128), StandardCharsets.UTF_8);
+        String s = new String(arg, 0, Math.min(cStringLength(arg), 128), StandardCharsets.UTF_8);
         return s.replace('\r', ' ').replace('\n', ' ');
+    }
+
+    /** An argument as Redis's "%s" prints it in an error: the bytes before the first NUL. */
+    public static String cString(byte[] arg) {
+        return new String(arg, 0, cStringLength(arg), StandardCharsets.UTF_8);
+    }
+
+    private static int cStringLength(byte[] arg) {
+        int n = 0;
+        while (n < arg.length && arg[n] != 0) {
+            n++;
+        }
+        return n;
     }
 }
