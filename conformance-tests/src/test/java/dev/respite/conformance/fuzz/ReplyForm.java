@@ -65,7 +65,8 @@ final class ReplyForm {
         }
         if (SCANS.contains(name) && reply.elements() != null && reply.elements().size() == 2) {
             Value cursor = reply.elements().get(0);
-            if (!cursor.text().equals("0")) {
+            // A page that starts or ends mid-way holds whatever the server's hash table layout puts there.
+            if (!cursor.text().equals("0") || !isFirstPage(command[2])) {
                 return new Value('+', bytes("partial scan page"), null);
             }
             int group = name.equals("hscan") || name.equals("zscan") ? 2 : 1;
@@ -91,6 +92,11 @@ final class ReplyForm {
             }
         }
         return false;
+    }
+
+    private static boolean isFirstPage(byte[] cursor) {
+        String c = new String(cursor, StandardCharsets.ISO_8859_1);
+        return c.isEmpty() || c.equals("0");
     }
 
     /** The same collection with its elements (or groups of {@code group} elements) in byte order. */
