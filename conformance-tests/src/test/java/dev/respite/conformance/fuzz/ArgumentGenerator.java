@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * Random argument vectors for one command, following its grammar most of the time and breaking it on
@@ -65,6 +66,7 @@ final class ArgumentGenerator {
             out.set(1 + rnd.nextInt(out.size() - 1), any());
         }
         keepTimeoutShort(g, out);
+        keepExpiryFar(g, out);
         byte[][] b = new byte[out.size()][];
         for (int i = 0; i < b.length; i++) {
             b[i] = out.get(i).getBytes(StandardCharsets.ISO_8859_1);
@@ -82,6 +84,29 @@ final class ArgumentGenerator {
         }
         boolean first = g.args().get(0).name().equals("timeout");
         out.set(first ? 1 : out.size() - 1, pick(TIMEOUTS));
+    }
+
+    /**
+     * A relative expiry of a few (milli)seconds that a mutation put in place would expire the key between the
+     * two servers' replies: such times are pushed far out.
+     */
+    private static void keepExpiryFar(Grammar g, List<String> out) {
+        boolean timeSecond = Set.of("expire", "pexpire", "setex", "psetex").contains(g.command());
+        for (int i = 2; i < out.size(); i++) {
+            boolean afterToken = out.get(i - 1).equalsIgnoreCase("ex") || out.get(i - 1).equalsIgnoreCase("px");
+            if ((afterToken || (timeSecond && i == 2)) && isShortTime(out.get(i))) {
+                out.set(i, "100000");
+            }
+        }
+    }
+
+    private static boolean isShortTime(String s) {
+        try {
+            long v = Long.parseLong(s.trim());
+            return v > 0 && v < 100_000;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
     private void args(List<Arg> args, List<String> out) {

@@ -53,7 +53,7 @@ public final class DifferentialFuzzer {
                 Step step = next(table, gen, rnd);
                 sent += step.commands().size();
                 history.add(step);
-                ServerPair.Outcome outcome = servers.run(step);
+                ServerPair.Outcome outcome = runOrExplain(servers, step, history, seed);
                 int at = outcome.firstDifference();
                 if (at >= 0) {
                     found++;
@@ -78,6 +78,17 @@ public final class DifferentialFuzzer {
                     + reports.size() + " distinct)");
         }
         return reports;
+    }
+
+    /** A server that stops answering fails the run with the steps since the last restart, which replay it. */
+    private static ServerPair.Outcome runOrExplain(ServerPair servers, Step step, List<Step> history, long seed) throws IOException {
+        try {
+            return servers.run(step);
+        } catch (IOException e) {
+            StringBuilder sb = new StringBuilder("seed " + seed + ": " + e.getMessage() + "\n  steps from an empty server:\n    FLUSHALL");
+            history.forEach(s -> s.lines().forEach(l -> sb.append("\n    ").append(l)));
+            throw new IOException(sb.toString(), e);
+        }
     }
 
     /** Both servers emptied and given the fixture: one key of each type. Returns the steps so far. */
