@@ -103,7 +103,7 @@ public final class BlockingListCommands {
         for (byte[] key : p.keys()) {
             ListValue list = ListCommands.getList(db, key);
             if (list != null) {
-                lists.popMany(c, key, list, p.left(), p.count());
+                lists.popMany(c, key, list, p.head(), p.count());
                 return;
             }
         }

@@ -374,7 +374,7 @@ public final class ListCommands {
         for (byte[] key : p.keys()) {
             ListValue list = getList(db, key);
             if (list != null) {
-                popMany(c, key, list, p.left(), p.count());
+                popMany(c, key, list, p.head(), p.count());
                 return;
             }
         }

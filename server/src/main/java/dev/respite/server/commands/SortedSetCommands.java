@@ -584,38 +584,12 @@ public final class SortedSetCommands {
 
     /** ZMPOP (numkeys at a[1]) and BZMPOP (timeout at a[1], numkeys at a[2]). */
     private void zmpop(Client c, byte[][] a, int numKeysIndex) {
-        long numKeys = Args.toLong(a[numKeysIndex], "ERR numkeys should be greater than 0");
-        if (numKeys < 1) {
-            throw new CommandError("ERR numkeys should be greater than 0");
-        }
-        long whereIndex = numKeysIndex + numKeys + 1;
-        if (whereIndex >= a.length) {
-            throw CommandError.syntax();
-        }
-        boolean max;
-        if (Args.is(a[(int) whereIndex], "min")) {
-            max = false;
-        } else if (Args.is(a[(int) whereIndex], "max")) {
-            max = true;
-        } else {
-            throw CommandError.syntax();
-        }
-        long count = -1;
-        for (int j = (int) whereIndex + 1; j < a.length; j++) {
-            if (count == -1 && Args.is(a[j], "count") && j + 1 < a.length) {
-                j++;
-                count = Args.toLong(a[j], "ERR count should be greater than 0");
-                if (count < 1) {
-                    throw new CommandError("ERR count should be greater than 0");
-                }
-            } else {
-                throw CommandError.syntax();
-            }
-        }
-        long popCount = count == -1 ? 1 : count;
+        MultiPop p = MultiPop.parse(a, numKeysIndex, "min", "max");
+        boolean max = !p.head();
+        long popCount = p.count();
         boolean blocking = numKeysIndex == 2;
         long timeout = blocking ? BlockingTimeout.millis(a[1]) : 0;
-        byte[][] keys = Arrays.copyOfRange(a, numKeysIndex + 1, (int) whereIndex);
+        byte[][] keys = p.keys();
         Database db = c.db();
         for (byte[] key : keys) {
             SortedSetValue z = getZset(db, key);
