@@ -75,8 +75,10 @@ public final class SortCommands {
         }
         List<Item> items = elements(value, dontSort && req.desc);
         int length = items.size();
-        long start = Math.max(req.offset, 0);
-        long end = req.count < 0 ? length - 1 : start + req.count - 1;
+        // Clamped to the length first, as Redis does, so offset + count cannot overflow.
+        long start = Math.min(Math.max(req.offset, 0), length);
+        long count = Math.min(Math.max(req.count, -1), length);
+        long end = count < 0 ? length - 1 : start + count - 1;
         if (start >= length) {
             start = length - 1;
             end = length - 2;
