@@ -37,7 +37,7 @@ public final class ConnectionCommands {
 
     private void ping(Client c, byte[][] a) {
         if (a.length > 2) {
-            throw new CommandError("ERR wrong number of arguments for 'ping' command");
+            throw CommandError.wrongArity("ping");
         }
         if (c.inPubSubContext() && c.protocol() == 2) {
             // A subscribed RESP2 client reads every reply as a message frame, so PING answers like one.

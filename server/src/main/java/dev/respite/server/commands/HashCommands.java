@@ -91,7 +91,7 @@ public final class HashCommands {
 
     private void hset(Client c, byte[][] a) {
         if (a.length % 2 != 0) {
-            throw new CommandError("ERR wrong number of arguments for '" + Args.str(a[0]).toLowerCase() + "' command");
+            throw CommandError.wrongArity(Args.str(a[0]).toLowerCase());
         }
         Database db = c.db();
         HashValue h = hashForWrite(db, a[1]);

@@ -183,7 +183,7 @@ public final class ListCommands {
 
     private void pop(Client c, byte[][] a, boolean left) {
         if (a.length > 3) {
-            throw new CommandError("ERR wrong number of arguments for '" + (left ? "lpop" : "rpop") + "' command");
+            throw CommandError.wrongArity(left ? "lpop" : "rpop");
         }
         boolean hasCount = a.length == 3;
         long count = hasCount ? nonNegative(a[2], "ERR value is out of range, must be positive") : 1;

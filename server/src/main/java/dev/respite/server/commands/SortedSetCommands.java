@@ -366,7 +366,7 @@ public final class SortedSetCommands {
 
     private void zrank(Client c, byte[][] a, boolean reverse) {
         if (a.length > 4) {
-            throw new CommandError("ERR wrong number of arguments for '" + (reverse ? "zrevrank" : "zrank") + "' command");
+            throw CommandError.wrongArity(reverse ? "zrevrank" : "zrank");
         }
         boolean withScore = a.length == 4;
         if (withScore && !Args.is(a[3], "withscore")) {

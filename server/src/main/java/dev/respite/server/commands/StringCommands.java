@@ -264,7 +264,7 @@ public final class StringCommands {
 
     private static void checkPairs(byte[][] a) {
         if (a.length % 2 == 0) {
-            throw new CommandError("ERR wrong number of arguments for '" + new String(a[0], StandardCharsets.UTF_8).toLowerCase() + "' command");
+            throw CommandError.wrongArity(new String(a[0], StandardCharsets.UTF_8).toLowerCase());
         }
     }
 
