@@ -13,8 +13,17 @@ public final class InlineSplitter {
     private InlineSplitter() {
     }
 
-    /** The arguments of {@code line[0..length)}, or null when its quotes are unbalanced. */
+    /**
+     * The arguments of {@code line[0..length)}, or null when its quotes are unbalanced. Redis splits a C string,
+     * so a NUL byte ends the line.
+     */
     public static byte[][] split(byte[] line, int length) {
+        for (int i = 0; i < length; i++) {
+            if (line[i] == 0) {
+                length = i;
+                break;
+            }
+        }
         List<byte[]> out = new ArrayList<>();
         byte[] token = new byte[Math.max(16, length)];
         int p = 0;
@@ -78,7 +87,7 @@ public final class InlineSplitter {
                     }
                     byte c = line[p];
                     switch (c) {
-                        case ' ', '\n', '\r', '\t', 0 -> done = true;
+                        case ' ', '\n', '\r', '\t' -> done = true;
                         case '"' -> inDouble = true;
                         case '\'' -> inSingle = true;
                         default -> token[n++] = c;

@@ -116,16 +116,29 @@ public final class RespWriter {
         }
         ByteBuf o = out();
         o.writeByte('-');
-        // Newlines inside an error would break the framing; Redis replaces them with spaces.
+        // Newlines inside an error would break the framing; Redis trims them from the ends, then replaces the
+        // rest with spaces.
         for (int i = 0; i < message.length(); i++) {
             char c = message.charAt(i);
             if (c == '\r' || c == '\n') {
-                message = message.replace('\r', ' ').replace('\n', ' ');
+                message = trimLineBreaks(message).replace('\r', ' ').replace('\n', ' ');
                 break;
             }
         }
         o.writeCharSequence(message, StandardCharsets.UTF_8);
         o.writeBytes(CRLF);
+    }
+
+    private static String trimLineBreaks(String s) {
+        int from = 0;
+        int to = s.length();
+        while (from < to && (s.charAt(from) == '\r' || s.charAt(from) == '\n')) {
+            from++;
+        }
+        while (to > from && (s.charAt(to - 1) == '\r' || s.charAt(to - 1) == '\n')) {
+            to--;
+        }
+        return s.substring(from, to);
     }
 
     public void integer(long v) {

@@ -37,10 +37,10 @@ public abstract class DifferentialSuite {
         d.check("SELECT", "0");
     }
 
-    /** Checks each line as one command, its arguments separated by single spaces. */
+    /** Checks each line as one command, split as redis-cli splits it ({@code ""} is an empty argument). */
     protected void check(String... lines) throws IOException {
         for (String line : lines) {
-            d.check(line.split(" "));
+            d.check(CliLine.splitToStrings(line));
         }
     }
 }

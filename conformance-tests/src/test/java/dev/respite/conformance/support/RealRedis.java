@@ -31,12 +31,12 @@ public final class RealRedis implements AutoCloseable {
         return startBinary(Tools.require("redis-server"), dir, directives);
     }
 
-    /** The Redis 7.2.5 build that Respite's replies are specified by (see {@link Tools#reference725()}). */
+    /** The Redis 7.2.5 build that Respite's replies are specified by (see {@link ReferenceRedis}). */
     public static RealRedis start725(String... directives) throws IOException {
-        return startBinary(Tools.reference725(), Files.createTempDirectory("redis-ref"), directives);
+        return startBinary(ReferenceRedis.binary(), Files.createTempDirectory("redis-ref"), directives);
     }
 
-    /** A redis-server from the given binary. */
+    /** Starts {@code bin} (a redis-server executable, e.g. {@link ReferenceRedis#binary()}) in {@code dir}. */
     public static RealRedis startBinary(String bin, Path dir, String... directives) throws IOException {
         int port = Ports.free();
         List<String> cmd = new ArrayList<>(List.of(bin, "--port", Integer.toString(port), "--bind", "127.0.0.1",

@@ -34,20 +34,6 @@ public final class Tools {
         throw new IllegalStateException(tool + " is not installed: run the README's test command (bin/run-tests), which installs it");
     }
 
-    /**
-     * The Redis 7.2.5 server built by the shared reference-redis.sh: under $RESPITE_REFERENCE_DIR, by default
-     * ~/.cache/respite-reference. Its absence fails the test.
-     */
-    public static String reference725() {
-        String base = System.getenv().getOrDefault("RESPITE_REFERENCE_DIR",
-                Path.of(System.getProperty("user.home"), ".cache", "respite-reference").toString());
-        Path bin = Path.of(base, "redis-7.2.5", "src", "redis-server");
-        if (!Files.isExecutable(bin)) {
-            throw new IllegalStateException("Redis 7.2.5 is not built at " + bin + ": run ../shared/tools/reference-redis.sh");
-        }
-        return bin.toString();
-    }
-
     public record Result(int exitCode, String stdout, String stderr) {
     }
 

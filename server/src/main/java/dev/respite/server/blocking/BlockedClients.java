@@ -5,6 +5,9 @@ import dev.respite.server.net.Client;
 import dev.respite.storage.Database;
 import io.netty.util.concurrent.ScheduledFuture;
 
+import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.internal.ThreadExecutorMap;
+
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -143,11 +146,20 @@ public final class BlockedClients {
         for (DbKey r : refs) {
             waiting.computeIfAbsent(r, x -> new ArrayDeque<>()).add(w);
         }
-        if (timeoutMillis > 0) {
-            w.timer = client.channel().eventLoop().schedule(() -> timeOut(w), timeoutMillis, TimeUnit.MILLISECONDS);
-        }
         client.setBlockedOn(w);
         blockedCount++;
+        if (timeoutMillis > 0) {
+            w.timer = commandThread(client).schedule(() -> timeOut(w), timeoutMillis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * The loop running this command, where the timeout must run too: with io-threads the client's own
+     * channel loop is an I/O thread, and a timeout run there would race the keyspace thread.
+     */
+    private static EventExecutor commandThread(Client client) {
+        EventExecutor current = ThreadExecutorMap.currentExecutor();
+        return current != null ? current : client.channel().eventLoop();
     }
 
     /** A write made {@code key} possibly able to serve a waiter. Cheap when nobody waits. */

@@ -38,12 +38,21 @@ public final class Args {
         return v;
     }
 
+    /** An int as Redis's getIntFromObjectOrReply reads it (database indexes). */
     public static int toInt(byte[] arg) {
+        return (int) toLongInRange(arg, Integer.MIN_VALUE, Integer.MAX_VALUE);
+    }
+
+    /**
+     * An integer within [min, max] as Redis's getRangeLongFromObjectOrReply reads it: "value is not an integer or
+     * out of range" for non-integers, "value is out of range, value must between min and max" outside.
+     */
+    public static long toLongInRange(byte[] arg, long min, long max) {
         long v = toLong(arg);
-        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
-            throw CommandError.notInteger();
+        if (v < min || v > max) {
+            throw new CommandError("ERR value is out of range, value must between " + min + " and " + max);
         }
-        return (int) v;
+        return v;
     }
 
     /** A non-negative integer, for counts; Redis's "value is out of range, must be positive" otherwise. */
@@ -155,9 +164,22 @@ public final class Args {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Bytes as Redis quotes them in error messages: printable as is, up to 128 characters. */
+    /** Bytes as Redis quotes them in error messages: printable as is, up to 128 bytes or the first NUL. */
     public static String quoteForError(byte[] arg) {
-        String s = new String(arg, 0, Math.min(arg.length, 128), StandardCharsets.UTF_8);
+        String s = new String(arg, 0, Math.min(cStringLength(arg), 128), StandardCharsets.UTF_8);
         return s.replace('\r', ' ').replace('\n', ' ');
+    }
+
+    /** An argument as Redis's "%s" prints it in an error: the bytes before the first NUL. */
+    public static String cString(byte[] arg) {
+        return new String(arg, 0, cStringLength(arg), StandardCharsets.UTF_8);
+    }
+
+    private static int cStringLength(byte[] arg) {
+        int n = 0;
+        while (n < arg.length && arg[n] != 0) {
+            n++;
+        }
+        return n;
     }
 }

@@ -240,7 +240,7 @@ public final class CommandDispatcher {
             spec = sub;
         }
         if (!spec.arityAccepts(args.length)) {
-            reject(c, spec, "ERR wrong number of arguments for '" + spec.fullName() + "' command");
+            reject(c, spec, CommandError.wrongArity(spec.fullName()).getMessage());
             return null;
         }
         return spec;

@@ -21,6 +21,11 @@ public final class CommandError extends RuntimeException {
         return new CommandError(WRONGTYPE);
     }
 
+    /** Redis's arity error; {@code command} is the lower-case name, "parent|sub" for a subcommand. */
+    public static CommandError wrongArity(String command) {
+        return new CommandError("ERR wrong number of arguments for '" + command + "' command");
+    }
+
     public static CommandError syntax() {
         return new CommandError(SYNTAX);
     }

@@ -8,7 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Redis's float increments (INCRBYFLOAT, HINCRBYFLOAT) computed the way Redis computes them: operands
+ * Redis's float increments (INCRBYFLOAT, HINCRBYFLOAT, and the blocking timeouts that share its parser) computed the way Redis computes them: operands
  * are read with strtold into an x87 80-bit long double (64-bit significand), added in that precision, and
  * printed with "%.17Lf" with trailing zeros trimmed. Doing this in Java doubles would differ from Redis
  * in the last digits (Redis replies 5000.10000000000000009 to 5000 + 0.1), so values are kept as exact
@@ -31,6 +31,12 @@ public final class Numbers {
         }
     }
 
+    /** The value of a missing key or field. */
+    public static final Parsed ZERO = new Parsed(BigDecimal.ZERO, null);
+
+    /** string2ld refuses texts this long. */
+    private static final int MAX_CHARS = 5 * 1024;
+
     private Numbers() {
     }
 
@@ -40,7 +46,7 @@ public final class Numbers {
      */
     public static Parsed parseLongDouble(byte[] text) {
         String s = new String(text, StandardCharsets.US_ASCII);
-        if (s.isEmpty() || Character.isWhitespace(s.charAt(0)) || Character.isWhitespace(s.charAt(s.length() - 1))) {
+        if (s.isEmpty() || text.length >= MAX_CHARS || Character.isWhitespace(s.charAt(0)) || Character.isWhitespace(s.charAt(s.length() - 1))) {
             return new Parsed(null, Refusal.NOT_A_NUMBER);
         }
         String unsigned = s.charAt(0) == '-' || s.charAt(0) == '+' ? s.substring(1) : s;
@@ -196,7 +202,7 @@ public final class Numbers {
                 i++;
                 expDigits++;
             }
-            if (expDigits == 0 || expDigits > 9) {
+            if (expDigits == 0) {
                 return false;
             }
         }

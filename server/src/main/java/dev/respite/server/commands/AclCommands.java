@@ -57,7 +57,7 @@ public final class AclCommands {
 
     private void cat(Client c, byte[][] a) {
         if (a.length > 3) {
-            throw new CommandError("ERR wrong number of arguments for 'acl|cat' command");
+            throw CommandError.wrongArity("acl|cat");
         }
         if (a.length == 2) {
             c.reply().array(AclCategories.ALL.size());
@@ -160,7 +160,7 @@ public final class AclCommands {
 
     private void genpass(Client c, byte[][] a) {
         if (a.length > 3) {
-            throw new CommandError("ERR wrong number of arguments for 'acl|genpass' command");
+            throw CommandError.wrongArity("acl|genpass");
         }
         long bits = 256;
         if (a.length == 3) {
@@ -192,7 +192,7 @@ public final class AclCommands {
             }
         }
         if (!spec.arityAccepts(cmd.length)) {
-            throw new CommandError("ERR wrong number of arguments for '" + spec.fullName() + "' command");
+            throw CommandError.wrongArity(spec.fullName());
         }
         AclDenial d = AclCheck.check(u, spec, cmd);
         if (d == null) {
@@ -204,7 +204,7 @@ public final class AclCommands {
 
     private void log(Client c, byte[][] a) {
         if (a.length > 3) {
-            throw new CommandError("ERR wrong number of arguments for 'acl|log' command");
+            throw CommandError.wrongArity("acl|log");
         }
         int count = 10;
         if (a.length == 3) {

@@ -109,6 +109,12 @@ public final class BitCommands {
     }
 
     private void bitcount(Client c, byte[][] a) {
+        // Redis answers 0 for a missing key before it reads the range.
+        byte[] v = StringCommands.getString(c, a[1]);
+        if (v == null) {
+            c.reply().integer(0);
+            return;
+        }
         long start = 0;
         long end;
         boolean isBit = false;
@@ -123,8 +129,7 @@ public final class BitCommands {
         } else {
             throw CommandError.syntax();
         }
-        byte[] v = StringCommands.getString(c, a[1]);
-        if (v == null || (a.length > 2 && start < 0 && end < 0 && start > end)) {
+        if (a.length > 2 && start < 0 && end < 0 && start > end) {
             c.reply().integer(0);
             return;
         }
@@ -330,9 +335,10 @@ public final class BitCommands {
             }
             byte[] type = a[j + 1];
             boolean signed;
-            if (type.length > 0 && (type[0] == 'i' || type[0] == 'I')) {
+            // Redis takes only a lower-case i or u here; "I8" is an invalid type.
+            if (type.length > 0 && type[0] == 'i') {
                 signed = true;
-            } else if (type.length > 0 && (type[0] == 'u' || type[0] == 'U')) {
+            } else if (type.length > 0 && type[0] == 'u') {
                 signed = false;
             } else {
                 throw new CommandError(BAD_TYPE);

@@ -1,14 +1,11 @@
 package dev.respite.server.commands;
 
-import dev.respite.server.command.CommandError;
+import dev.respite.server.command.BlockingTimeout;
 import dev.respite.server.command.CommandTable;
-import dev.respite.server.command.Numbers;
 import dev.respite.server.net.Client;
 import dev.respite.storage.Database;
 import dev.respite.storage.types.ListValue;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -20,9 +17,6 @@ import java.util.Arrays;
  * parking is refused and the timeout reply is written at once, so they behave as their non-blocking forms.
  */
 public final class BlockingListCommands {
-    private static final BigDecimal THOUSAND = BigDecimal.valueOf(1000);
-    private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
-
     private static final byte[] LMOVE = "LMOVE".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] LEFT = "LEFT".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] RIGHT = "RIGHT".getBytes(StandardCharsets.US_ASCII);
@@ -43,28 +37,8 @@ public final class BlockingListCommands {
         t.bind("blmpop", this::blmpop);
     }
 
-    /**
-     * A blocking timeout in seconds, as Redis 7 reads it: a long double times 1000, rounded up to whole
-     * milliseconds; values past the 64-bit range come out negative, as the C conversion does on x86-64.
-     * 0 means forever.
-     */
-    static long timeoutMillis(byte[] arg) {
-        Numbers.Parsed p = Numbers.parseLongDouble(arg);
-        if (p.refusal() == Numbers.Refusal.NOT_A_NUMBER) {
-            throw new CommandError("ERR timeout is not a float or out of range");
-        }
-        if (p.refusal() == Numbers.Refusal.INFINITE) {
-            throw new CommandError("ERR timeout is negative");
-        }
-        BigDecimal ms = p.value().multiply(THOUSAND).setScale(0, RoundingMode.CEILING);
-        if (ms.signum() < 0 || ms.compareTo(LONG_MAX) > 0) {
-            throw new CommandError("ERR timeout is negative");
-        }
-        return ms.longValueExact();
-    }
-
     private void blockingPop(Client c, byte[][] a, boolean left) {
-        long timeout = timeoutMillis(a[a.length - 1]);
+        long timeout = BlockingTimeout.millis(a[a.length - 1]);
         Database db = c.db();
         byte[][] keys = Arrays.copyOfRange(a, 1, a.length - 1);
         for (byte[] key : keys) {
@@ -93,7 +67,7 @@ public final class BlockingListCommands {
     }
 
     private void moveOrBlock(Client c, byte[][] a, boolean fromLeft, boolean toLeft, byte[] timeoutArg) {
-        long timeout = timeoutMillis(timeoutArg);
+        long timeout = BlockingTimeout.millis(timeoutArg);
         Database db = c.db();
         byte[] value = lists.move(db, a[1], a[2], fromLeft, toLeft);
         if (value != null) {
@@ -111,12 +85,12 @@ public final class BlockingListCommands {
 
     private void blmpop(Client c, byte[][] a) {
         MultiPop p = MultiPop.parse(a, 2);
-        long timeout = timeoutMillis(a[1]);
+        long timeout = BlockingTimeout.millis(a[1]);
         Database db = c.db();
         for (byte[] key : p.keys()) {
             ListValue list = ListCommands.getList(db, key);
             if (list != null) {
-                lists.popMany(c, key, list, p.left(), p.count());
+                lists.popMany(c, key, list, p.head(), p.count());
                 return;
             }
         }

@@ -32,7 +32,7 @@ public final class ConnectionCommands {
 
     private void ping(Client c, byte[][] a) {
         if (a.length > 2) {
-            throw new CommandError("ERR wrong number of arguments for 'ping' command");
+            throw CommandError.wrongArity("ping");
         }
         if (c.inPubSubContext() && c.protocol() == 2) {
             // A subscribed RESP2 client reads every reply as a message frame, so PING answers like one.
@@ -166,10 +166,7 @@ public final class ConnectionCommands {
     }
 
     private void select(Client c, byte[][] a) {
-        long idx = Args.parseLong(a[1], 0, a[1].length);
-        if (idx == Long.MIN_VALUE) {
-            throw CommandError.notInteger();
-        }
+        int idx = Args.toInt(a[1]);
         if (idx < 0 || idx >= server.keyspace().count()) {
             throw new CommandError("ERR DB index is out of range");
         }

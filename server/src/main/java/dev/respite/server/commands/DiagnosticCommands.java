@@ -40,7 +40,7 @@ public final class DiagnosticCommands {
                 throw new CommandError("ERR count should be greater than or equal to -1");
             }
         } else if (a.length > 3) {
-            throw new CommandError("ERR wrong number of arguments for 'slowlog|get' command");
+            throw CommandError.wrongArity("slowlog|get");
         }
         server.slowLog().write(c.reply(), count);
     }

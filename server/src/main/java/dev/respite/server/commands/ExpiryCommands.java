@@ -47,7 +47,7 @@ public final class ExpiryCommands {
             } else if (Args.is(a[j], "lt")) {
                 flags |= LT;
             } else {
-                throw new CommandError("ERR Unsupported option " + Args.str(a[j]));
+                throw new CommandError("ERR Unsupported option " + Args.cString(a[j]));
             }
         }
         if ((flags & NX) != 0 && (flags & (XX | GT | LT)) != 0) {

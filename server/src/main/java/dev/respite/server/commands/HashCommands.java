@@ -73,7 +73,7 @@ public final class HashCommands {
 
     private void hset(Client c, byte[][] a) {
         if (a.length % 2 != 0) {
-            throw new CommandError("ERR wrong number of arguments for '" + Args.str(a[0]).toLowerCase() + "' command");
+            throw CommandError.wrongArity(Args.str(a[0]).toLowerCase());
         }
         Database db = c.db();
         HashValue h = hashForWrite(db, a[1]);
@@ -254,6 +254,7 @@ public final class HashCommands {
             c.reply().bulk(h == null ? null : h.randomField(random));
             return;
         }
+        long count = Args.toLongInRange(a[2], -Long.MAX_VALUE, Long.MAX_VALUE);
         boolean withValues = false;
         if (a.length == 4) {
             if (!Args.is(a[3], "withvalues")) {
@@ -263,10 +264,8 @@ public final class HashCommands {
         } else if (a.length > 4) {
             throw CommandError.syntax();
         }
-        long count = Args.toLong(a[2]);
         // Redis refuses magnitudes whose reply length would overflow (LONG_MAX / 2 with values)
-        long limit = withValues ? Long.MAX_VALUE / 2 : Long.MAX_VALUE;
-        if (count < -limit || count > limit) {
+        if (withValues && (count < -Long.MAX_VALUE / 2 || count > Long.MAX_VALUE / 2)) {
             throw new CommandError("ERR value is out of range");
         }
         HashValue h = getHash(c.db(), a[1]);
@@ -291,7 +290,13 @@ public final class HashCommands {
     }
 
     private void hscan(Client c, byte[][] a) {
-        long cursor = scanCursor(a[2]);
+        long cursor = ScanRequest.parseCursor(a[2]);
+        // As in Redis, a missing key answers an empty page before the options are read.
+        HashValue h = getHash(c.db(), a[1]);
+        if (h == null) {
+            ScanRequest.emptyPage(c.reply());
+            return;
+        }
         byte[] pattern = null;
         long count = 10;
         boolean noValues = false;
@@ -313,40 +318,24 @@ public final class HashCommands {
                 throw CommandError.syntax();
             }
         }
-        HashValue h = getHash(c.db(), a[1]);
         List<byte[]> items = new ArrayList<>();
-        long next = 0;
-        if (h != null) {
-            byte[] match = pattern;
-            boolean keepValues = !noValues;
-            next = h.scan(cursor, (int) Math.min(count, Integer.MAX_VALUE), (fb, fo, fl, vb, vo, vl) -> {
-                if (match != null && !Glob.matches(match, 0, match.length, fb, fo, fl, false)) {
-                    return;
-                }
-                items.add(Arrays.copyOfRange(fb, fo, fo + fl));
-                if (keepValues) {
-                    items.add(Arrays.copyOfRange(vb, vo, vo + vl));
-                }
-            });
-        }
+        byte[] match = pattern;
+        boolean keepValues = !noValues;
+        long next = h.scan(cursor, (int) Math.min(count, Integer.MAX_VALUE), (fb, fo, fl, vb, vo, vl) -> {
+            if (match != null && !Glob.matches(match, 0, match.length, fb, fo, fl, false)) {
+                return;
+            }
+            items.add(Arrays.copyOfRange(fb, fo, fo + fl));
+            if (keepValues) {
+                items.add(Arrays.copyOfRange(vb, vo, vo + vl));
+            }
+        });
         RespWriter r = c.reply();
         r.array(2);
         r.bulk(Long.toUnsignedString(next));
         r.array(items.size());
         for (byte[] item : items) {
             r.bulk(item);
-        }
-    }
-
-    /** A SCAN cursor: an unsigned 64-bit decimal, as Redis's parseScanCursorOrReply reads it. */
-    private static long scanCursor(byte[] arg) {
-        try {
-            if (arg.length == 0 || arg[0] == '+' || arg[0] == '-') {
-                throw new NumberFormatException();
-            }
-            return Long.parseUnsignedLong(Args.str(arg));
-        } catch (NumberFormatException e) {
-            throw new CommandError("ERR invalid cursor");
         }
     }
 }

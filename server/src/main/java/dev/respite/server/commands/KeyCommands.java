@@ -99,7 +99,7 @@ public final class KeyCommands {
     }
 
     private void scan(Client c, byte[][] a) {
-        long cursor = parseCursor(a[1]);
+        long cursor = ScanRequest.parseCursor(a[1]);
         long count = 10;
         byte[] pattern = null;
         String type = null;
@@ -133,32 +133,6 @@ public final class KeyCommands {
         for (byte[] k : keys) {
             r.bulk(k);
         }
-    }
-
-    /**
-     * A cursor as strtoul reads it: an optional sign, decimal digits, nothing else, within 64 bits; a minus
-     * sign negates modulo 2^64 as C does.
-     */
-    static long parseCursor(byte[] arg) {
-        int p = arg.length > 0 && (arg[0] == '-' || arg[0] == '+') ? 1 : 0;
-        if (arg.length == 0) {
-            return 0;
-        }
-        if (p == arg.length || arg.length - p > 20) {
-            throw new CommandError("ERR invalid cursor");
-        }
-        for (int i = p; i < arg.length; i++) {
-            if (arg[i] < '0' || arg[i] > '9') {
-                throw new CommandError("ERR invalid cursor");
-            }
-        }
-        long v;
-        try {
-            v = Long.parseUnsignedLong(new String(arg, p, arg.length - p, java.nio.charset.StandardCharsets.US_ASCII));
-        } catch (NumberFormatException e) {
-            throw new CommandError("ERR invalid cursor");
-        }
-        return arg[0] == '-' ? -v : v;
     }
 
     private void randomkey(Client c, byte[][] a) {
@@ -215,7 +189,7 @@ public final class KeyCommands {
             if (Args.is(a[j], "replace")) {
                 replace = true;
             } else if (Args.is(a[j], "db") && j + 1 < a.length) {
-                dst = otherDb(Args.toLong(a[j + 1]));
+                dst = otherDb(Args.toInt(a[j + 1]));
                 j++;
             } else {
                 throw CommandError.syntax();
@@ -267,9 +241,18 @@ public final class KeyCommands {
         c.reply().integer(1);
     }
 
+    /** An int, or {@code error} for anything else (out of int range included), as SWAPDB reads its indexes. */
+    private static int dbIndex(byte[] arg, String error) {
+        long v = Args.toLong(arg, error);
+        if (v != (int) v) {
+            throw new CommandError(error);
+        }
+        return (int) v;
+    }
+
     private void swapdb(Client c, byte[][] a) {
-        long first = Args.toLong(a[1], "ERR invalid first DB index");
-        long second = Args.toLong(a[2], "ERR invalid second DB index");
+        long first = dbIndex(a[1], "ERR invalid first DB index");
+        long second = dbIndex(a[2], "ERR invalid second DB index");
         Keyspace ks = server.keyspace();
         if (first < 0 || first >= ks.count() || second < 0 || second >= ks.count()) {
             throw new CommandError(DB_OUT_OF_RANGE);

@@ -163,7 +163,7 @@ public final class ListCommands {
 
     private void pop(Client c, byte[][] a, boolean left) {
         if (a.length > 3) {
-            throw new CommandError("ERR wrong number of arguments for '" + (left ? "lpop" : "rpop") + "' command");
+            throw CommandError.wrongArity(left ? "lpop" : "rpop");
         }
         boolean hasCount = a.length == 3;
         long count = hasCount ? nonNegative(a[2], "ERR value is out of range, must be positive") : 1;
@@ -210,19 +210,23 @@ public final class ListCommands {
     }
 
     private void lindex(Client c, byte[][] a) {
-        long index = Args.toLong(a[2]);
+        // Redis looks the key up before it reads the index: a missing key is null whatever the index.
         ListValue list = getList(c.db(), a[1]);
-        c.reply().bulk(list == null ? null : list.get(index));
+        if (list == null) {
+            c.reply().nullBulk();
+            return;
+        }
+        c.reply().bulk(list.get(Args.toLong(a[2])));
     }
 
     private void lset(Client c, byte[][] a) {
-        long index = Args.toLong(a[2]);
         Database db = c.db();
         ListValue list = getList(db, a[1]);
         if (list == null) {
             throw new CommandError(CommandError.NO_SUCH_KEY);
         }
-        if (!list.set(index, a[3])) {
+        // Redis 7.2 passes the index through an int parameter: only its low 32 bits count.
+        if (!list.set((int) Args.toLong(a[2]), a[3])) {
             throw new CommandError(CommandError.OUT_OF_RANGE);
         }
         db.signalModified(a[1]);
@@ -288,10 +292,7 @@ public final class ListCommands {
         for (int i = 3; i < a.length; i++) {
             boolean hasValue = i + 1 < a.length;
             if (Args.is(a[i], "rank") && hasValue) {
-                rank = Args.toLong(a[++i]);
-                if (rank == Long.MIN_VALUE) {
-                    throw new CommandError("ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807");
-                }
+                rank = Args.toLongInRange(a[++i], -Long.MAX_VALUE, Long.MAX_VALUE);
                 if (rank == 0) {
                     throw new CommandError("ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... "
                             + "or use negative to start from the end of the list");
@@ -353,7 +354,7 @@ public final class ListCommands {
         for (byte[] key : p.keys()) {
             ListValue list = getList(db, key);
             if (list != null) {
-                popMany(c, key, list, p.left(), p.count());
+                popMany(c, key, list, p.head(), p.count());
                 return;
             }
         }

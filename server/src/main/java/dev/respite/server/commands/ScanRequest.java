@@ -1,12 +1,13 @@
 package dev.respite.server.commands;
 
+import dev.respite.protocol.RespWriter;
 import dev.respite.server.command.Args;
 import dev.respite.server.command.CommandError;
 import dev.respite.storage.Glob;
 
 /**
- * The arguments of SSCAN, ZSCAN and their kin: an unsigned 64-bit cursor read as C's strtoul reads it,
- * then COUNT and MATCH options.
+ * The arguments of SCAN, SSCAN, HSCAN and ZSCAN: an unsigned 64-bit cursor read as C's strtoul reads it
+ * (one rule for all four, as in Redis), then COUNT and MATCH options.
  */
 final class ScanRequest {
     final long cursor;
@@ -24,17 +25,22 @@ final class ScanRequest {
      * argument is cursor 0. Leading spaces, other text and overflow are refused.
      */
     static long parseCursor(byte[] arg) {
+        // strtoul reads a C string: a NUL byte ends the cursor.
+        int end = 0;
+        while (end < arg.length && arg[end] != 0) {
+            end++;
+        }
         int i = 0;
         boolean negative = false;
-        if (arg.length > 0 && (arg[0] == '+' || arg[0] == '-')) {
+        if (end > 0 && (arg[0] == '+' || arg[0] == '-')) {
             negative = arg[0] == '-';
             i = 1;
-            if (arg.length == 1) {
+            if (end == 1) {
                 throw invalidCursor();
             }
         }
         long v = 0;
-        for (; i < arg.length; i++) {
+        for (; i < end; i++) {
             int d = arg[i] - '0';
             if (d < 0 || d > 9) {
                 throw invalidCursor();
@@ -77,6 +83,13 @@ final class ScanRequest {
 
     boolean matches(byte[] member) {
         return pattern == null || Glob.matches(pattern, member);
+    }
+
+    /** The reply for a missing key: cursor 0 and no elements. */
+    static void emptyPage(RespWriter r) {
+        r.array(2);
+        r.bulk("0");
+        r.array(0);
     }
 
     static String cursorText(long cursor) {

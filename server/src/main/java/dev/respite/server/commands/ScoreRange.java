@@ -21,10 +21,15 @@ record ScoreRange(double min, boolean minExclusive, double max, boolean maxExclu
     /** Redis reads the text after an optional '(' with strtod, for which an empty text is 0. */
     private static double bound(byte[] arg, boolean exclusive) {
         int from = exclusive ? 1 : 0;
-        if (arg.length == from) {
+        // Redis hands the argument to strtod as a C string: it ends at the first NUL byte, and an empty one is 0.
+        int end = from;
+        while (end < arg.length && arg[end] != 0) {
+            end++;
+        }
+        if (end == from) {
             return 0;
         }
-        double v = Doubles.parseRangeValue(arg, from, arg.length - from);
+        double v = Doubles.parseRangeValue(arg, from, end - from);
         if (Double.isNaN(v)) {
             throw new CommandError(NOT_A_FLOAT);
         }

@@ -155,7 +155,7 @@ public final class ServerCommands {
 
     private void configSet(Client c, byte[][] a) {
         if ((a.length - 2) % 2 != 0) {
-            throw new CommandError("ERR wrong number of arguments for 'config|set' command");
+            throw CommandError.wrongArity("config|set");
         }
         Map<ConfigParam, String> changes = new LinkedHashMap<>();
         Set<ConfigParam> seen = new LinkedHashSet<>();

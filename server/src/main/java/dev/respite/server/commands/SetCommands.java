@@ -221,10 +221,7 @@ public final class SetCommands {
             r.bulk(set == null ? null : set.randomMember(random));
             return;
         }
-        long count = Args.toLong(a[2]);
-        if (count == Long.MIN_VALUE) {
-            throw new CommandError("ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807");
-        }
+        long count = Args.toLongInRange(a[2], -Long.MAX_VALUE, Long.MAX_VALUE);
         SetValue set = getSet(c.db(), a[1]);
         if (set == null || count == 0) {
             r.array(0);
@@ -393,13 +390,11 @@ public final class SetCommands {
     private void sscan(Client c, byte[][] a) {
         long cursor = ScanRequest.parseCursor(a[2]);
         SetValue set = getSet(c.db(), a[1]);
-        RespWriter r = c.reply();
         if (set == null) {
-            r.array(2);
-            r.bulk("0");
-            r.array(0);
+            ScanRequest.emptyPage(c.reply());
             return;
         }
+        RespWriter r = c.reply();
         ScanRequest request = ScanRequest.parse(cursor, a, 3);
         List<byte[]> found = new ArrayList<>();
         long next = set.scan(request.cursor, request.count, m -> {

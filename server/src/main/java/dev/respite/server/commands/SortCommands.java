@@ -52,6 +52,9 @@ public final class SortCommands {
         if (value != null && !(value instanceof ListValue) && !(value instanceof SetValue) && !(value instanceof SortedSetValue)) {
             throw CommandError.wrongType();
         }
+        if (value instanceof SortedSetValue zset) {
+            zset.convertForSort();
+        }
         boolean dontSort = req.dontSort;
         boolean alpha = req.alpha;
         SortPattern by = req.by;
@@ -63,8 +66,10 @@ public final class SortCommands {
         }
         List<Item> items = elements(value, dontSort && req.desc);
         int length = items.size();
-        long start = Math.max(req.offset, 0);
-        long end = req.count < 0 ? length - 1 : start + req.count - 1;
+        // Clamped to the length first, as Redis does, so offset + count cannot overflow.
+        long start = Math.min(Math.max(req.offset, 0), length);
+        long count = Math.min(Math.max(req.count, -1), length);
+        long end = count < 0 ? length - 1 : start + count - 1;
         if (start >= length) {
             start = length - 1;
             end = length - 2;

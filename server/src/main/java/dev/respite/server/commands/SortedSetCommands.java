@@ -2,6 +2,7 @@ package dev.respite.server.commands;
 
 import dev.respite.protocol.RespWriter;
 import dev.respite.server.command.Args;
+import dev.respite.server.command.BlockingTimeout;
 import dev.respite.server.command.CommandError;
 import dev.respite.server.command.CommandTable;
 import dev.respite.server.commands.ZSetAggregation.Operation;
@@ -24,7 +25,6 @@ public final class SortedSetCommands {
     private static final byte[] ZPOPMIN = "ZPOPMIN".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ZPOPMAX = "ZPOPMAX".getBytes(StandardCharsets.US_ASCII);
     private static final String NAN_RESULT = "ERR resulting score is not a number (NaN)";
-    private static final String COUNT_RANGE = "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807";
     private static final String LOG_N = "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements returned.";
 
     private enum RangeType { RANK, SCORE, LEX }
@@ -234,7 +234,17 @@ public final class SortedSetCommands {
         return v;
     }
 
+    private static boolean isZaddFlag(byte[] arg) {
+        return Args.is(arg, "nx") || Args.is(arg, "xx") || Args.is(arg, "ch") || Args.is(arg, "incr") || Args.is(arg, "gt")
+                || Args.is(arg, "lt");
+    }
+
     private void zincrby(Client c, byte[][] a) {
+        // Redis runs ZINCRBY through ZADD's parser: a ZADD flag where the increment goes leaves an odd
+        // number of score/member words, a syntax error.
+        if (isZaddFlag(a[2])) {
+            throw CommandError.syntax();
+        }
         double increment = parseScore(a[2]);
         Database db = c.db();
         SortedSetValue z = getZset(db, a[1]);
@@ -307,7 +317,7 @@ public final class SortedSetCommands {
 
     private void zrank(Client c, byte[][] a, boolean reverse) {
         if (a.length > 4) {
-            throw new CommandError("ERR wrong number of arguments for '" + (reverse ? "zrevrank" : "zrank") + "' command");
+            throw CommandError.wrongArity(reverse ? "zrevrank" : "zrank");
         }
         boolean withScore = a.length == 4;
         if (withScore && !Args.is(a[3], "withscore")) {
@@ -505,24 +515,8 @@ public final class SortedSetCommands {
         entries.writePairs(r, 0, entries.size(), nested);
     }
 
-    /**
-     * Reads a blocking timeout in seconds as Redis does (a long double, so hex is accepted); values too
-     * large for milliseconds in a signed 64-bit number wrap negative there and are refused as negative.
-     */
-    private static long timeoutMillis(byte[] arg) {
-        double seconds = Doubles.parse(arg);
-        if (Double.isNaN(seconds)) {
-            throw new CommandError("ERR timeout is not a float or out of range");
-        }
-        double millis = Math.ceil(seconds * 1000.0);
-        if (millis < 0 || millis >= 0x1p63) {
-            throw new CommandError("ERR timeout is negative");
-        }
-        return (long) millis;
-    }
-
     private void bzpop(Client c, byte[][] a, boolean max) {
-        long timeout = timeoutMillis(a[a.length - 1]);
+        long timeout = BlockingTimeout.millis(a[a.length - 1]);
         byte[][] keys = Arrays.copyOfRange(a, 1, a.length - 1);
         Database db = c.db();
         for (byte[] key : keys) {
@@ -541,38 +535,12 @@ public final class SortedSetCommands {
 
     /** ZMPOP (numkeys at a[1]) and BZMPOP (timeout at a[1], numkeys at a[2]). */
     private void zmpop(Client c, byte[][] a, int numKeysIndex) {
-        long numKeys = Args.toLong(a[numKeysIndex], "ERR numkeys should be greater than 0");
-        if (numKeys < 1) {
-            throw new CommandError("ERR numkeys should be greater than 0");
-        }
-        long whereIndex = numKeysIndex + numKeys + 1;
-        if (whereIndex >= a.length) {
-            throw CommandError.syntax();
-        }
-        boolean max;
-        if (Args.is(a[(int) whereIndex], "min")) {
-            max = false;
-        } else if (Args.is(a[(int) whereIndex], "max")) {
-            max = true;
-        } else {
-            throw CommandError.syntax();
-        }
-        long count = -1;
-        for (int j = (int) whereIndex + 1; j < a.length; j++) {
-            if (count == -1 && Args.is(a[j], "count") && j + 1 < a.length) {
-                j++;
-                count = Args.toLong(a[j], "ERR count should be greater than 0");
-                if (count < 1) {
-                    throw new CommandError("ERR count should be greater than 0");
-                }
-            } else {
-                throw CommandError.syntax();
-            }
-        }
-        long popCount = count == -1 ? 1 : count;
+        MultiPop p = MultiPop.parse(a, numKeysIndex, "min", "max");
+        boolean max = !p.head();
+        long popCount = p.count();
         boolean blocking = numKeysIndex == 2;
-        long timeout = blocking ? timeoutMillis(a[1]) : 0;
-        byte[][] keys = Arrays.copyOfRange(a, numKeysIndex + 1, (int) whereIndex);
+        long timeout = blocking ? BlockingTimeout.millis(a[1]) : 0;
+        byte[][] keys = p.keys();
         Database db = c.db();
         for (byte[] key : keys) {
             SortedSetValue z = getZset(db, key);
@@ -600,10 +568,7 @@ public final class SortedSetCommands {
             r.bulk(z == null ? null : z.randomMember(random));
             return;
         }
-        long count = Args.toLong(a[2]);
-        if (count == Long.MIN_VALUE) {
-            throw new CommandError(COUNT_RANGE);
-        }
+        long count = Args.toLongInRange(a[2], -Long.MAX_VALUE, Long.MAX_VALUE);
         boolean withScores = false;
         if (a.length > 4 || (a.length == 4 && !Args.is(a[3], "withscores"))) {
             throw CommandError.syntax();
@@ -656,13 +621,11 @@ public final class SortedSetCommands {
     private void zscan(Client c, byte[][] a) {
         long cursor = ScanRequest.parseCursor(a[2]);
         SortedSetValue z = getZset(c.db(), a[1]);
-        RespWriter r = c.reply();
         if (z == null) {
-            r.array(2);
-            r.bulk("0");
-            r.array(0);
+            ScanRequest.emptyPage(c.reply());
             return;
         }
+        RespWriter r = c.reply();
         ScanRequest request = ScanRequest.parse(cursor, a, 3);
         ScoredEntries found = new ScoredEntries();
         long next = z.scan(request.cursor, request.count, (member, score) -> {

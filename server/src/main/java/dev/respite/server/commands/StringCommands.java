@@ -1,9 +1,12 @@
 package dev.respite.server.commands;
 
+import dev.respite.server.command.Numbers;
+
 import dev.respite.protocol.RespWriter;
 import dev.respite.server.command.Args;
 import dev.respite.server.command.CommandError;
 import dev.respite.server.command.CommandTable;
+import dev.respite.server.command.Numbers;
 import dev.respite.server.net.Client;
 import dev.respite.server.persistence.PropagationRules;
 import dev.respite.server.pubsub.KeyspaceEvents;
@@ -235,7 +238,6 @@ public final class StringCommands {
                 expire = a[++j];
             }
         }
-        long at = expire == null ? 0 : expireAt(expire, flags, "getex");
         Database db = c.db();
         Entry e = stringEntry(db, a[1]);
         server.keyspace().countHit(e != null);
@@ -243,6 +245,8 @@ public final class StringCommands {
             c.reply().nullBulk();
             return;
         }
+        // As in Redis, the time is read after the key: a missing key answers null whatever it says.
+        long at = expire == null ? 0 : expireAt(expire, flags, "getex");
         c.reply().bulk((byte[]) e.value());
         if ((flags & (EXAT | PXAT)) != 0 && at <= server.keyspace().now()) {
             db.delete(a[1]);
@@ -257,7 +261,7 @@ public final class StringCommands {
 
     private static void checkPairs(byte[][] a) {
         if (a.length % 2 == 0) {
-            throw new CommandError("ERR wrong number of arguments for '" + new String(a[0], StandardCharsets.UTF_8).toLowerCase() + "' command");
+            throw CommandError.wrongArity(new String(a[0], StandardCharsets.UTF_8).toLowerCase());
         }
     }
 
@@ -400,19 +404,16 @@ public final class StringCommands {
     private void incrbyfloat(Client c, byte[][] a) {
         Database db = c.db();
         Entry e = stringEntry(db, a[1]);
-        byte[] old = e == null ? new byte[] {'0'} : (byte[]) e.value();
-        BigDecimal value = LongDouble.parse(old);
-        BigDecimal incr = LongDouble.parse(a[2]);
-        boolean oldInf = value == null && LongDouble.isInfinity(old);
-        boolean incrInf = incr == null && LongDouble.isInfinity(a[2]);
-        if ((value == null && !oldInf) || (incr == null && !incrInf)) {
+        Numbers.Parsed value = e == null ? Numbers.ZERO : Numbers.parseLongDouble((byte[]) e.value());
+        Numbers.Parsed incr = Numbers.parseLongDouble(a[2]);
+        if (value.refusal() == Numbers.Refusal.NOT_A_NUMBER || incr.refusal() == Numbers.Refusal.NOT_A_NUMBER) {
             throw CommandError.notFloat();
         }
-        BigDecimal sum = oldInf || incrInf ? null : LongDouble.add(value, incr);
+        BigDecimal sum = value.ok() && incr.ok() ? Numbers.add(value.value(), incr.value()) : null;
         if (sum == null) {
             throw new CommandError("ERR increment would produce NaN or Infinity");
         }
-        byte[] text = LongDouble.format(sum).getBytes(StandardCharsets.US_ASCII);
+        byte[] text = Numbers.formatHuman(sum).getBytes(StandardCharsets.US_ASCII);
         db.setKeepTtl(a[1], text);
         server.notifier().notify(KeyspaceEvents.STRING, "incrbyfloat", db, a[1]);
         c.reply().bulk(text);

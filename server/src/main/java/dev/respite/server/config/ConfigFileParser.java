@@ -1,7 +1,7 @@
 package dev.respite.server.config;
 
+import dev.respite.protocol.InlineSplitter;
 import dev.respite.storage.Glob;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -277,112 +277,17 @@ public final class ConfigFileParser {
         return splitArguments(line.getBytes(StandardCharsets.UTF_8));
     }
 
-    /**
-     * sdssplitargs: the words of {@code line}, or null if its quotes are unbalanced. Works on bytes so that
-     * {@code \xHH} escapes build UTF-8 sequences; each word is then decoded as UTF-8.
-     */
+    /** sdssplitargs, shared with inline commands: the words of {@code line} as UTF-8, or null if its quotes are unbalanced. */
     private static List<String> splitArguments(byte[] line) {
-        List<String> words = new ArrayList<>();
-        ByteArrayOutputStream word = new ByteArrayOutputStream();
-        int end = 0;
-        while (end < line.length && line[end] != 0) {
-            end++;
+        byte[][] split = InlineSplitter.split(line, line.length);
+        if (split == null) {
+            return null;
         }
-        int p = 0;
-        while (true) {
-            while (p < end && isSpace(line[p])) {
-                p++;
-            }
-            if (p == end) {
-                return words;
-            }
-            boolean inDoubleQuotes = false;
-            boolean inSingleQuotes = false;
-            boolean done = false;
-            word.reset();
-            while (!done) {
-                int c = p < end ? line[p] : 0;
-                int next = p + 1 < end ? line[p + 1] : 0;
-                if (inDoubleQuotes) {
-                    if (c == '\\' && next == 'x' && isHexDigit(at(line, p + 2, end)) && isHexDigit(at(line, p + 3, end))) {
-                        word.write(hexValue(line[p + 2]) * 16 + hexValue(line[p + 3]));
-                        p += 3;
-                    } else if (c == '\\' && next != 0) {
-                        p++;
-                        word.write(unescape(next));
-                    } else if (c == '"') {
-                        if (next != 0 && !isSpace((byte) next)) {
-                            return null;
-                        }
-                        done = true;
-                    } else if (c == 0) {
-                        return null;
-                    } else {
-                        word.write(c);
-                    }
-                } else if (inSingleQuotes) {
-                    if (c == '\\' && next == '\'') {
-                        p++;
-                        word.write('\'');
-                    } else if (c == '\'') {
-                        if (next != 0 && !isSpace((byte) next)) {
-                            return null;
-                        }
-                        done = true;
-                    } else if (c == 0) {
-                        return null;
-                    } else {
-                        word.write(c);
-                    }
-                } else if (c == ' ' || c == '\n' || c == '\r' || c == '\t' || c == 0) {
-                    done = true;
-                } else if (c == '"') {
-                    inDoubleQuotes = true;
-                } else if (c == '\'') {
-                    inSingleQuotes = true;
-                } else {
-                    word.write(c);
-                }
-                if (p < end) {
-                    p++;
-                }
-            }
-            words.add(word.toString(StandardCharsets.UTF_8));
+        List<String> words = new ArrayList<>(split.length);
+        for (byte[] w : split) {
+            words.add(new String(w, StandardCharsets.UTF_8));
         }
-    }
-
-    private static int at(byte[] line, int index, int end) {
-        return index < end ? line[index] : 0;
-    }
-
-    /** C's isspace in the "C" locale. */
-    private static boolean isSpace(byte b) {
-        return b == ' ' || b == '\t' || b == '\n' || b == 0x0b || b == '\f' || b == '\r';
-    }
-
-    private static boolean isHexDigit(int c) {
-        return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F';
-    }
-
-    private static int hexValue(byte c) {
-        return c <= '9' ? c - '0' : (c | 0x20) - 'a' + 10;
-    }
-
-    private static int unescape(int c) {
-        switch (c) {
-            case 'n':
-                return '\n';
-            case 'r':
-                return '\r';
-            case 't':
-                return '\t';
-            case 'b':
-                return '\b';
-            case 'a':
-                return 7;
-            default:
-                return c;
-        }
+        return words;
     }
 
     /** sdscatrepr: how redis-server quotes command-line arguments into configuration text. */

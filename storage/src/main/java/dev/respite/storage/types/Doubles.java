@@ -6,12 +6,10 @@ import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Parsing and formatting of sorted-set scores exactly as Redis 7.0 does it. Invalid input is reported
+ * Parsing and formatting of sorted-set scores exactly as Redis 7.2 does it. Invalid input is reported
  * as {@link Double#NaN}, which is never a valid score, so parsing does not allocate a result holder.
  */
 public final class Doubles {
-    private static final MathContext SEVENTEEN_DIGITS = new MathContext(17, RoundingMode.HALF_EVEN);
-
     private Doubles() {
     }
 
@@ -145,9 +143,10 @@ public final class Doubles {
     }
 
     /**
-     * Formats a score as Redis 7.0 replies with it: C {@code printf("%.17g")}, so 3.0 is "3", 0.1 is
-     * "0.10000000000000001", 1e20 is "1e+20", 1.5e-7 is "1.4999999999999999e-07", infinities are
-     * "inf"/"-inf" and negative zero is "-0".
+     * Formats a double as Redis 7.2 replies with it: integral values up to 2^62 in magnitude as integers, any
+     * other value as the shortest digits that read back as the same double, written plainly while the
+     * exponent is small ("0.1", "1.1", "9223372036854776000") and in scientific notation otherwise
+     * ("1e+20", "1.5e-7"); infinities are "inf"/"-inf" and negative zero is "-0".
      */
     public static String format(double value) {
         if (Double.isNaN(value)) {
@@ -159,47 +158,56 @@ public final class Doubles {
         if (value == 0) {
             return 1 / value < 0 ? "-0" : "0";
         }
-        // Integral values with at most 17 digits print exactly; this avoids BigDecimal for the common case.
-        if (value == Math.rint(value) && Math.abs(value) < 1e17) {
+        if (value == Math.rint(value) && Math.abs(value) <= LONG_FORMAT_LIMIT) {
             return Long.toString((long) value);
         }
-        BigDecimal rounded = new BigDecimal(value).round(SEVENTEEN_DIGITS);
-        String digits = rounded.unscaledValue().abs().toString();
-        int exp10 = digits.length() - 1 - rounded.scale();
-        int significant = digits.length();
-        while (significant > 1 && digits.charAt(significant - 1) == '0') {
-            significant--;
-        }
+        BigDecimal shortest = shortestDigits(Math.abs(value));
+        String digits = shortest.unscaledValue().toString();
+        int n = digits.length();
+        int k = -shortest.scale();
+        int exp = Math.abs(k + n - 1);
         StringBuilder out = new StringBuilder(24);
         if (value < 0) {
             out.append('-');
         }
-        if (exp10 < -4 || exp10 >= 17) {
-            out.append(digits.charAt(0));
-            if (significant > 1) {
-                out.append('.').append(digits, 1, significant);
-            }
-            out.append('e').append(exp10 < 0 ? '-' : '+');
-            int magnitude = Math.abs(exp10);
-            if (magnitude < 10) {
-                out.append('0');
-            }
-            out.append(magnitude);
-        } else if (exp10 >= 0) {
-            for (int k = 0; k <= exp10; k++) {
-                out.append(k < significant ? digits.charAt(k) : '0');
-            }
-            if (significant > exp10 + 1) {
-                out.append('.').append(digits, exp10 + 1, significant);
+        if (k >= 0 && exp < n + 7) {
+            out.append(digits);
+            out.append("0".repeat(k));
+        } else if (k < 0 && (k > -7 || exp < 4)) {
+            int point = n + k;
+            if (point <= 0) {
+                out.append("0.").append("0".repeat(-point)).append(digits);
+            } else {
+                out.append(digits, 0, point).append('.').append(digits, point, n);
             }
         } else {
-            out.append("0.");
-            for (int k = -1; k > exp10; k--) {
-                out.append('0');
+            out.append(digits.charAt(0));
+            if (n > 1) {
+                out.append('.').append(digits, 1, n);
             }
-            out.append(digits, 0, significant);
+            out.append('e').append(k + n - 1 < 0 ? '-' : '+').append(exp);
         }
         return out.toString();
+    }
+
+    /** Above this Redis stops printing integral doubles as integers: LLONG_MAX / 2 as a double. */
+    private static final double LONG_FORMAT_LIMIT = (double) (Long.MAX_VALUE / 2);
+
+    /**
+     * The fewest significant digits that parse back to {@code positive}, with no trailing zeros. Java 17's
+     * {@link Double#toString} round-trips but can carry a digit too many at 16-17 digits, and near the
+     * smallest subnormals ("4.9E-324" for 5e-324), hence the trim.
+     */
+    private static BigDecimal shortestDigits(double positive) {
+        BigDecimal d = new BigDecimal(Double.toString(positive)).stripTrailingZeros();
+        while (d.precision() >= 16 || (d.precision() > 1 && positive < Double.MIN_NORMAL)) {
+            BigDecimal fewer = d.round(new MathContext(d.precision() - 1, RoundingMode.HALF_EVEN)).stripTrailingZeros();
+            if (fewer.doubleValue() != positive) {
+                break;
+            }
+            d = fewer;
+        }
+        return d;
     }
 
     /** {@link #format(double)} as ASCII bytes, ready for a bulk-string reply. */

@@ -1,5 +1,7 @@
 package dev.respite.storage.types;
 
+import java.util.Arrays;
+
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
@@ -183,6 +185,16 @@ public final class SortedSetValue {
             }
         }
         pack.insert(off, member, score);
+    }
+
+    /**
+     * Moves a listpack-encoded set to the skiplist encoding, as Redis's SORT (and SORT_RO) does to every sorted
+     * set it reads; the skiplist keeps a score of -0 that the listpack stores as 0.
+     */
+    public void convertForSort() {
+        if (pack != null) {
+            convertToSkipList();
+        }
     }
 
     private void convertToSkipList() {
@@ -466,9 +478,27 @@ public final class SortedSetValue {
 
     private long lexRange(LexBound min, LexBound max) {
         int n = size();
+        if (n == 0 || !endsReach(min, max)) {
+            return EMPTY;
+        }
         int lo = min.infinity() < 0 ? 0 : min.infinity() > 0 ? n : countMemberBelow(min.member(), !min.isInclusive());
         int upTo = max.infinity() > 0 ? n : max.infinity() < 0 ? 0 : countMemberBelow(max.member(), max.isInclusive());
         return lo > upTo - 1 ? EMPTY : pack(lo, upTo - 1);
+    }
+
+    /**
+     * Redis answers an empty lex range unless the last member is not below min and the first is not above
+     * max (zslIsInLexRange); with unequal scores the members are not in lex order and this decides.
+     */
+    private boolean endsReach(LexBound min, LexBound max) {
+        byte[][] ends = new byte[2][];
+        emitRanks(0, 0, false, (member, score) -> ends[0] = member);
+        emitRanks(size() - 1, size() - 1, false, (member, score) -> ends[1] = member);
+        boolean lastReachesMin = min.infinity() < 0
+                || (min.infinity() == 0 && Arrays.compareUnsigned(ends[1], min.member()) >= (min.isInclusive() ? 0 : 1));
+        boolean firstWithinMax = max.infinity() > 0
+                || (max.infinity() == 0 && Arrays.compareUnsigned(ends[0], max.member()) <= (max.isInclusive() ? 0 : -1));
+        return lastReachesMin && firstWithinMax;
     }
 
     /** Entries with score below the bound (or equal, when inclusive); they are a prefix of the order. */
