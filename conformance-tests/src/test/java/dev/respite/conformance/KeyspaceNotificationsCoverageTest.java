@@ -79,6 +79,15 @@ class KeyspaceNotificationsCoverageTest {
             {"GEOADD", "geo", "1", "2", "p", "3", "4", "q"}, {"GEOADD", "geo", "1", "2", "p"},
             {"GEORADIUS", "geo", "1", "2", "10", "km", "STORE", "gs"}, {"GEOSEARCHSTORE", "gs2", "geo", "FROMLONLAT", "1", "2", "BYRADIUS", "10", "km"},
             {"GEOSEARCHSTORE", "gs2", "geo", "FROMLONLAT", "50", "50", "BYRADIUS", "1", "m"},
+            // streams
+            {"XADD", "x", "1-0", "f", "v"}, {"XADD", "x", "2-0", "f", "v"}, {"XADD", "x", "MAXLEN", "1", "3-0", "f", "v"},
+            {"XADD", "none", "NOMKSTREAM", "*", "f", "v"}, {"XDEL", "x", "9-9"}, {"XDEL", "x", "3-0"},
+            {"XADD", "x", "4-0", "f", "v"}, {"XADD", "x", "5-0", "f", "v"}, {"XTRIM", "x", "MAXLEN", "1"}, {"XTRIM", "x", "MAXLEN", "5"},
+            {"XSETID", "x", "9-0"}, {"XGROUP", "CREATE", "x", "g", "0"}, {"XGROUP", "CREATE", "xm", "g", "$", "MKSTREAM"},
+            {"XGROUP", "CREATECONSUMER", "x", "g", "c1"}, {"XREADGROUP", "GROUP", "g", "c2", "STREAMS", "x", ">"},
+            {"XCLAIM", "x", "g", "c3", "0", "5-0"}, {"XAUTOCLAIM", "x", "g", "c4", "0", "0"}, {"XACK", "x", "g", "5-0"},
+            {"XGROUP", "SETID", "x", "g", "0"}, {"XGROUP", "DELCONSUMER", "x", "g", "c1"}, {"XGROUP", "DESTROY", "x", "g"},
+            {"XGROUP", "DESTROY", "x", "g"},
             // expiry and a key in another database
             {"SET", "short", "v", "PX", "1"}, {"SLEEP"}, {"GET", "short"},
             {"SELECT", "3"}, {"SET", "in3", "v"}, {"DEL", "in3"}, {"SELECT", "0"},

@@ -3,7 +3,13 @@ package dev.respite.storage;
 import dev.respite.storage.types.HashValue;
 import dev.respite.storage.types.ListValue;
 import dev.respite.storage.types.SetValue;
+import dev.respite.storage.types.PendingEntry;
 import dev.respite.storage.types.SortedSetValue;
+import dev.respite.storage.types.StreamConsumer;
+import dev.respite.storage.types.StreamEntry;
+import dev.respite.storage.types.StreamGroup;
+import dev.respite.storage.types.StreamId;
+import dev.respite.storage.types.StreamValue;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -77,11 +83,39 @@ public final class DatasetDigest {
             ordered.update((byte) 'h');
             h.forEach((f, fo, fl, x, xo, xl) -> xorInto(unordered,
                     sha(Arrays.copyOfRange(f, fo, fo + fl), Arrays.copyOfRange(x, xo, xo + xl))));
+        } else if (v instanceof StreamValue st) {
+            ordered.update((byte) 'x');
+            stream(ordered, st);
         } else {
             throw new IllegalArgumentException("unknown value type " + v.getClass());
         }
         ordered.update(unordered);
         return ordered.digest();
+    }
+
+    /** Entries in order, the stream's counters, then each group with its pending entries and consumers. */
+    private static void stream(MessageDigest md, StreamValue s) {
+        StreamEntry e = new StreamEntry();
+        StreamValue.Cursor c = s.cursor(StreamId.MIN, StreamId.MAX, false);
+        while (c.next(e)) {
+            element(md, e.id().toBytes());
+            for (int i = 0; i < e.pairs(); i++) {
+                element(md, e.field(i));
+                element(md, e.value(i));
+            }
+        }
+        element(md, (s.lastId() + " " + s.entriesAdded() + " " + s.maxDeletedId()).getBytes());
+        for (StreamGroup g : s.groups().values()) {
+            element(md, g.name());
+            element(md, (g.lastId() + " " + g.entriesRead()).getBytes());
+            for (PendingEntry p : g.pending().values()) {
+                element(md, (p.id() + " " + p.deliveryTime() + " " + p.deliveryCount()).getBytes());
+                element(md, p.consumer().name());
+            }
+            for (StreamConsumer sc : g.consumers().values()) {
+                element(md, sc.name());
+            }
+        }
     }
 
     /** Length-prefixed, so that ["ab", "c"] and ["a", "bc"] differ. */

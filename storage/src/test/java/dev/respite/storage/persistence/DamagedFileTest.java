@@ -70,17 +70,17 @@ class DamagedFileTest {
     }
 
     @Test
-    void streamIsRefusedNamingTypeAndKey() throws IOException {
+    void moduleValueIsRefusedNamingTypeAndKey() throws IOException {
         ByteArrayOutputStream f = new ByteArrayOutputStream();
         f.writeBytes(b("REDIS0011"));
         f.write(0xFE);
         f.write(0);
-        f.write(21);
+        f.write(7);
         f.write(6);
         f.writeBytes(b("events"));
         f.writeBytes(new byte[20]);
         RdbFormatException e = loadFails(f.toByteArray());
-        assertTrue(e.getMessage().contains("type 21 (stream-listpacks-3)"), e.getMessage());
+        assertTrue(e.getMessage().contains("type 7 (module-2)"), e.getMessage());
         assertTrue(e.getMessage().contains("'events'"), e.getMessage());
         assertEquals(11, e.offset());
     }
