@@ -172,6 +172,9 @@ public final class PubSubHub {
             return;
         }
         RespWriter r = c.reply();
+        // Messages are pushed even to a client that turned its replies off (CLIENT REPLY OFF), as in Redis.
+        boolean muted = r.isMuted();
+        r.setMuted(false);
         r.push(pattern == null ? 3 : 4);
         r.bulk(kind);
         if (pattern != null) {
@@ -179,6 +182,7 @@ public final class PubSubHub {
         }
         r.bulk(channel);
         r.bulk(message);
+        r.setMuted(muted);
         c.outputAdded();
     }
 }
