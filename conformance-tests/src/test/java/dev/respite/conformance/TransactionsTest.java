@@ -38,6 +38,12 @@ class TransactionsTest {
         try (Differential d = new Differential(respite.port(), redis.port())) {
             d.check("flushall");
             d.check("exec");
+            d.check("exec", "x");
+            d.check("multi");
+            d.check("set", "t0", "a");
+            d.check("exec", "x");
+            d.check("exec");
+            d.check("get", "t0");
             d.check("discard");
             d.check("multi");
             d.check("multi");

@@ -255,6 +255,17 @@ public final class CommandDispatcher {
     }
 
     private void reject(Client c, CommandSpec spec, String error) {
+        if (spec != null && spec.fullName().equals("exec")) {
+            // A refused EXEC ends the transaction, as Redis's execCommandAbort does, even outside MULTI.
+            c.endTransaction();
+            server.watches().unwatchAll(c);
+            c.setWatchBroken(false);
+            String reason = error.startsWith("ERR ") ? error.substring(4) : error;
+            c.reply().error("EXECABORT Transaction discarded because of: " + reason);
+            stats.countError("EXECABORT");
+            spec.stats().rejectedCalls++;
+            return;
+        }
         c.reply().error(error);
         int sp = error.indexOf(' ');
         stats.countError(sp < 0 ? error : error.substring(0, sp));
