@@ -93,14 +93,26 @@ public final class CommandDispatcher {
     /**
      * Redis's maxmemory check: evict first (in a bounded round), then refuse a command that may grow memory
      * when the limit still cannot be met. Inside MULTI any queued command counts, since queuing itself uses
-     * memory; EXEC, DISCARD, QUIT and RESET always pass.
+     * memory; DISCARD, QUIT and RESET always pass, and EXEC unless it would run a command that may grow memory.
      */
     private boolean outOfMemory(Client c, CommandSpec spec) {
         boolean failed = server.eviction().evictIfNeeded() == Evictor.Result.FAIL;
         if (!failed) {
             return false;
         }
-        return spec.isDenyOom() || (c.inTransaction() && !isTransactionEnd(spec));
+        return spec.isDenyOom() || (c.inTransaction() && !isTransactionEnd(spec))
+                || (spec.fullName().equals("exec") && c.inTransaction() && queuesDenyOom(c));
+    }
+
+    /** EXEC counts as denied on OOM when a queued command is (Redis ORs the queued commands' flags). */
+    private boolean queuesDenyOom(Client c) {
+        for (byte[][] queued : c.transaction()) {
+            CommandSpec s = resolveQuietly(queued);
+            if (s != null && s.isDenyOom()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isTransactionEnd(CommandSpec spec) {

@@ -257,9 +257,8 @@ public final class KeyCommands {
         if (first < 0 || first >= ks.count() || second < 0 || second >= ks.count()) {
             throw new CommandError(DB_OUT_OF_RANGE);
         }
+        server.watches().touchedSwap(ks.db((int) first), ks.db((int) second), ks.now());
         ks.swap((int) first, (int) second);
-        server.watches().touchedDatabase(ks.db((int) first));
-        server.watches().touchedDatabase(ks.db((int) second));
         server.blocking().signalDatabaseChanged(ks.db((int) first));
         server.blocking().signalDatabaseChanged(ks.db((int) second));
         ks.addDirty(1);
