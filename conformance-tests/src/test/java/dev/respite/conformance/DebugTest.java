@@ -35,6 +35,10 @@ class DebugTest {
             assertEquals(digest, c.call("DEBUG", "DIGEST"));
             String value = c.call("DEBUG", "DIGEST-VALUE", "other", "missing");
             assertTrue(value.matches("\\*2\r\n\\+[0-9a-f]{40}\r\n\\+0{40}\r\n"), value);
+            // A value's digest leaves its key's name out: a COPY digests as its source.
+            c.call("COPY", "other", "copied");
+            assertEquals(c.call("DEBUG", "DIGEST-VALUE", "other"), c.call("DEBUG", "DIGEST-VALUE", "copied"));
+            c.call("DEL", "copied");
             c.call("SET", "other", "changed");
             assertNotEquals(digest, c.call("DEBUG", "DIGEST"));
             c.call("SET", "other", "db");

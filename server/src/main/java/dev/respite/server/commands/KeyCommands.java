@@ -122,7 +122,12 @@ public final class KeyCommands {
         long next = c.db().scan(cursor, (int) Math.min(count, Integer.MAX_VALUE / 16), visited::add);
         List<byte[]> keys = new ArrayList<>(visited.size());
         for (Entry e : visited) {
-            if ((pattern == null || Glob.matches(pattern, e.key())) && (type == null || type.equalsIgnoreCase(ValueTypes.typeName(e.value())))) {
+            if (pattern != null && !Glob.matches(pattern, e.key())) {
+                continue;
+            }
+            // As Redis 7.2 does, every key that matches the pattern is checked for expiry, and removed if past it.
+            Entry live = c.db().peek(e.key());
+            if (live != null && (type == null || type.equalsIgnoreCase(ValueTypes.typeName(live.value())))) {
                 keys.add(e.key());
             }
         }
