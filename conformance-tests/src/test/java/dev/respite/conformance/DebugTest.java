@@ -63,4 +63,28 @@ class DebugTest {
             d.check("DEBUG", "DIGEST");
         }
     }
+
+    @Test
+    void protocolSamplesEveryReplyTypeAsRedis() throws Exception {
+        try (RespiteProcess r = RespiteProcess.start(); RealRedis redis = RealRedis.start("--enable-debug-command", "yes");
+             Differential d = new Differential(r.port(), redis.port())) {
+            for (String protocol : new String[] {"2", "3"}) {
+                d.hello(protocol);
+                for (String type : new String[] {"string", "integer", "double", "bignum", "null", "array", "set", "map",
+                        "true", "false", "verbatim", "nosuch", "ATTRIB"}) {
+                    d.check("DEBUG", "PROTOCOL", type);
+                }
+                if (protocol.equals("3")) {
+                    // An attribute and a push each precede a real reply: both frames must match.
+                    for (String type : new String[] {"attrib", "push"}) {
+                        d.respite().command("DEBUG", "PROTOCOL", type);
+                        d.redis().command("DEBUG", "PROTOCOL", type);
+                        assertEquals(d.redis().readReply(), d.respite().readReply(), type);
+                    }
+                } else {
+                    d.check("DEBUG", "PROTOCOL", "push");
+                }
+            }
+        }
+    }
 }
