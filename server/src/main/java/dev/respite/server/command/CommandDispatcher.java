@@ -80,6 +80,7 @@ public final class CommandDispatcher {
             server.pause().postpone(c, args);
             return;
         }
+        Client previous = server.pubsub().commandStarted(c);
         if (c.consumeSkipNextReply()) {
             c.reply().setMuted(true);
             call(c, spec, args);
@@ -87,6 +88,7 @@ public final class CommandDispatcher {
         } else {
             call(c, spec, args);
         }
+        server.pubsub().commandFinished(c, previous);
         afterCommand();
     }
 
