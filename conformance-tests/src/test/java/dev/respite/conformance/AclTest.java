@@ -29,7 +29,7 @@ class AclTest {
     static void start() throws IOException {
         respite = RespiteProcess.start();
         // Redis 7.2 changed the NOPERM and DRYRUN texts; Respite answers as 7.2.5.
-        redis = RealRedis.start725();
+        redis = RealRedis.start();
     }
 
     @AfterAll

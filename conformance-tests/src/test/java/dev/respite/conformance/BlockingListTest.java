@@ -192,6 +192,52 @@ class BlockingListTest {
     }
 
     @Test
+    void aListRenamedOrCopiedIntoPlaceServesTheWaiter() throws Exception {
+        try (Waiter w = Waiter.send("BLPOP", "q", "0")) {
+            awaitBlockedOnBoth(1);
+            d.check("RPUSH", "src", "a", "b");
+            d.check("RENAME", "src", "q");
+            w.replies();
+        }
+        try (Waiter w = Waiter.send("BLMPOP", "0", "1", "r", "RIGHT")) {
+            awaitBlockedOnBoth(1);
+            d.check("COPY", "q", "r");
+            w.replies();
+        }
+        d.check("LRANGE", "q", "0", "-1");
+    }
+
+    @Test
+    void swapdbServesWaitersOnKeysTheOtherDatabaseHeld() throws Exception {
+        d.check("SELECT", "1");
+        d.check("RPUSH", "q", "hello");
+        d.check("SELECT", "0");
+        try (Waiter w = Waiter.send("BRPOP", "q", "0")) {
+            awaitBlockedOnBoth(1);
+            d.check("SWAPDB", "0", "1");
+            w.replies();
+        }
+    }
+
+    @Test
+    void aKeyOfAnotherTypeInPlaceKeepsTheWaiterBlocked() throws Exception {
+        try (Waiter w = Waiter.send("BLPOP", "q", "0")) {
+            awaitBlockedOnBoth(1);
+            d.check("MULTI");
+            d.check("LPUSH", "q", "a");
+            d.check("DEL", "q");
+            d.check("SET", "q", "string");
+            d.check("EXEC");
+            d.check("RENAME", "q", "q2");
+            d.check("SADD", "q", "member");
+            awaitBlockedOnBoth(1);
+            d.check("DEL", "q");
+            d.check("LPUSH", "q", "b");
+            w.replies();
+        }
+    }
+
+    @Test
     void blockingCommandsInsideMultiDoNotBlock() throws IOException {
         d.check("MULTI");
         d.check("BLPOP", "q", "0");

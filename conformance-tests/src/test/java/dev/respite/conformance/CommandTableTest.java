@@ -30,7 +30,7 @@ class CommandTableTest {
     @BeforeAll
     void startServers() throws IOException {
         respite = RespiteProcess.start();
-        reference = RealRedis.start725();
+        reference = RealRedis.start();
         d = new Differential(respite.port(), reference.port());
     }
 

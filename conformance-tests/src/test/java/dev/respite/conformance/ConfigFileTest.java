@@ -1,6 +1,7 @@
 package dev.respite.conformance;
 
 import dev.respite.conformance.support.RawConnection;
+import dev.respite.conformance.support.ReferenceRedis;
 import dev.respite.conformance.support.RespiteProcess;
 import dev.respite.conformance.support.Tools;
 import org.junit.jupiter.api.Test;
@@ -36,7 +37,7 @@ class ConfigFileTest {
 
     /** Runs redis-server on the file; it exits at once on a bad line, printing its message to stderr. */
     private static Tools.Result redisServer(Path file) throws IOException, InterruptedException {
-        return Tools.run(List.of(Tools.require("redis-server"), file.toString()), null, 30);
+        return Tools.run(List.of(ReferenceRedis.binary(), file.toString()), null, 30);
     }
 
     private void assertRefused(String text, int line, String quoted, String reason, boolean sameAsRedis)

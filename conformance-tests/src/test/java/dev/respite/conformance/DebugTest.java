@@ -35,6 +35,10 @@ class DebugTest {
             assertEquals(digest, c.call("DEBUG", "DIGEST"));
             String value = c.call("DEBUG", "DIGEST-VALUE", "other", "missing");
             assertTrue(value.matches("\\*2\r\n\\+[0-9a-f]{40}\r\n\\+0{40}\r\n"), value);
+            // A value's digest leaves its key's name out: a COPY digests as its source.
+            c.call("COPY", "other", "copied");
+            assertEquals(c.call("DEBUG", "DIGEST-VALUE", "other"), c.call("DEBUG", "DIGEST-VALUE", "copied"));
+            c.call("DEL", "copied");
             c.call("SET", "other", "changed");
             assertNotEquals(digest, c.call("DEBUG", "DIGEST"));
             c.call("SET", "other", "db");
@@ -57,6 +61,30 @@ class DebugTest {
         try (RespiteProcess r = RespiteProcess.start("--enable-debug-command", "no"); RealRedis redis = RealRedis.start("--enable-debug-command", "no");
              Differential d = new Differential(r.port(), redis.port())) {
             d.check("DEBUG", "DIGEST");
+        }
+    }
+
+    @Test
+    void protocolSamplesEveryReplyTypeAsRedis() throws Exception {
+        try (RespiteProcess r = RespiteProcess.start(); RealRedis redis = RealRedis.start("--enable-debug-command", "yes");
+             Differential d = new Differential(r.port(), redis.port())) {
+            for (String protocol : new String[] {"2", "3"}) {
+                d.hello(protocol);
+                for (String type : new String[] {"string", "integer", "double", "bignum", "null", "array", "set", "map",
+                        "true", "false", "verbatim", "nosuch", "ATTRIB"}) {
+                    d.check("DEBUG", "PROTOCOL", type);
+                }
+                if (protocol.equals("3")) {
+                    // An attribute and a push each precede a real reply: both frames must match.
+                    for (String type : new String[] {"attrib", "push"}) {
+                        d.respite().command("DEBUG", "PROTOCOL", type);
+                        d.redis().command("DEBUG", "PROTOCOL", type);
+                        assertEquals(d.redis().readReply(), d.respite().readReply(), type);
+                    }
+                } else {
+                    d.check("DEBUG", "PROTOCOL", "push");
+                }
+            }
         }
     }
 }

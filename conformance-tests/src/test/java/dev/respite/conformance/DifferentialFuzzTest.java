@@ -2,7 +2,6 @@ package dev.respite.conformance;
 
 import dev.respite.conformance.fuzz.DifferentialFuzzer;
 import dev.respite.conformance.support.RealRedis;
-import dev.respite.conformance.support.ReferenceRedis;
 import dev.respite.conformance.support.RespiteProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -11,7 +10,6 @@ import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
@@ -37,7 +35,7 @@ class DifferentialFuzzTest {
     @BeforeAll
     void start() throws IOException {
         respite = RespiteProcess.start();
-        reference = RealRedis.startBinary(ReferenceRedis.binary(), Files.createTempDirectory("redis-ref"));
+        reference = RealRedis.start();
     }
 
     @AfterAll

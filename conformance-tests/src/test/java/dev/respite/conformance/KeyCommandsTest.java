@@ -28,6 +28,23 @@ class KeyCommandsTest extends DifferentialSuite {
     }
 
     @Test
+    void scanRemovesTheExpiredKeysItMeets() throws IOException {
+        check("DEBUG SET-ACTIVE-EXPIRE 0", "SET live v", "HSET gone f v", "PEXPIRE gone 1");
+        sleepMillis(5);
+        check("SCAN 0 TYPE string1 COUNT 100", "DBSIZE", "SET gone2 v PX 1");
+        sleepMillis(5);
+        check("SCAN 0 COUNT 100", "DBSIZE", "DEBUG SET-ACTIVE-EXPIRE 1");
+    }
+
+    private static void sleepMillis(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     void typeEncodingCopyAndScanKnowSetsAndSortedSets() throws IOException {
         // Found by CommandFuzzTest: these answered an internal error for sets and sorted sets.
         check("SADD s a b", "SADD i 1 2", "ZADD z 1 a 2 b", "TYPE s", "TYPE i", "TYPE z", "OBJECT ENCODING i", "OBJECT ENCODING z", "SCAN 0 TYPE zset",

@@ -175,6 +175,27 @@ class PubSubTest {
     }
 
     @Test
+    void confirmationsAndMessagesArePushedUnderClientReplyOff() throws IOException {
+        for (String protocol : new String[] {"2", "3"}) {
+            try (Differential sub = new Differential(respite.port(), redis.port());
+                 Differential pub = new Differential(respite.port(), redis.port())) {
+                sub.hello(protocol);
+                sub.redis().command("CLIENT", "REPLY", "OFF");
+                sub.respite().command("CLIENT", "REPLY", "OFF");
+                same(sub, 1, "SUBSCRIBE", "quiet");
+                same(sub, 1, "PSUBSCRIBE", "qu*");
+                pub.check("PUBLISH", "quiet", "still delivered");
+                sameFrames(sub, 2);
+                same(sub, 1, "UNSUBSCRIBE", "quiet");
+                same(sub, 1, "PUNSUBSCRIBE", "qu*");
+                sub.redis().command("CLIENT", "REPLY", "ON");
+                sub.respite().command("CLIENT", "REPLY", "ON");
+                sameFrames(sub, 1);
+            }
+        }
+    }
+
+    @Test
     void pubsubHelpAndArgumentErrorsMatchRedis() throws IOException {
         try (Differential d = new Differential(respite.port(), redis.port())) {
             d.check("PUBSUB", "HELP");

@@ -24,16 +24,31 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * Snapshots move between a real Redis 7.0 and Respite both ways. Respite's contents are observed by
+ * Snapshots move between real Redis (Debian's 7.0, which existing installations run, and the 7.2.5
+ * reference) and Respite both ways. Respite's contents are observed by
  * DUMPing each key and RESTOREing it into a scratch Redis, where Redis's own commands describe it.
  */
 class RdbCompatibilityTest {
     private static final int[] DATABASES = {0, 3};
 
+    /** Starts one of the two Redis versions with a working directory. */
+    private interface Redis {
+        RealRedis startIn(Path dir) throws IOException;
+    }
+
     @Test
-    void redisSnapshotLoadsIntoRespiteAndRespiteSnapshotLoadsIntoRedis(@TempDir Path dir) throws Exception {
+    void redis70SnapshotLoadsIntoRespiteAndRespiteSnapshotLoadsIntoRedis70(@TempDir Path dir) throws Exception {
+        roundTrip(dir, RealRedis::startDebianIn);
+    }
+
+    @Test
+    void redis72SnapshotLoadsIntoRespiteAndRespiteSnapshotLoadsIntoRedis72(@TempDir Path dir) throws Exception {
+        roundTrip(dir, RealRedis::startIn);
+    }
+
+    private void roundTrip(Path dir, Redis version) throws Exception {
         Map<Integer, Map<String, String>> original = new java.util.HashMap<>();
-        try (RealRedis redis = RealRedis.startIn(dir); Jedis j = new Jedis("127.0.0.1", redis.port())) {
+        try (RealRedis redis = version.startIn(dir); Jedis j = new Jedis("127.0.0.1", redis.port())) {
             SampleData.populate(j);
             for (int db : DATABASES) {
                 j.select(db);
@@ -42,7 +57,7 @@ class RdbCompatibilityTest {
             assertEquals("OK", j.save());
         }
         try (RespiteProcess respite = RespiteProcess.startIn(dir);
-             RealRedis scratch = RealRedis.start();
+             RealRedis scratch = version.startIn(Files.createTempDirectory("redis-scratch"));
              Jedis r = new Jedis("127.0.0.1", respite.port());
              Jedis s = new Jedis("127.0.0.1", scratch.port())) {
             for (int db : DATABASES) {
@@ -57,7 +72,7 @@ class RdbCompatibilityTest {
             assertEquals("OK", r.save());
             assertTrue(Files.size(dir.resolve("dump.rdb")) > 0);
         }
-        try (RealRedis redis = RealRedis.startIn(dir); Jedis j = new Jedis("127.0.0.1", redis.port())) {
+        try (RealRedis redis = version.startIn(dir); Jedis j = new Jedis("127.0.0.1", redis.port())) {
             for (int db : DATABASES) {
                 j.select(db);
                 assertEquals(original.get(db), RedisContents.of(j, RedisContents.keys(j), true), "database " + db);
@@ -69,7 +84,7 @@ class RdbCompatibilityTest {
     void aHundredThousandKeysOfMixedTypesLoadIntoRespite(@TempDir Path dir) throws Exception {
         List<String> keys = new ArrayList<>();
         Map<String, String> original;
-        try (RealRedis redis = RealRedis.startIn(dir); Jedis j = new Jedis("127.0.0.1", redis.port())) {
+        try (RealRedis redis = RealRedis.startDebianIn(dir); Jedis j = new Jedis("127.0.0.1", redis.port())) {
             Pipeline p = j.pipelined();
             for (int i = 0; i < 100_000; i++) {
                 String k = "key:" + i;
@@ -90,7 +105,7 @@ class RdbCompatibilityTest {
             assertEquals("OK", j.save());
         }
         try (RespiteProcess respite = RespiteProcess.startIn(dir);
-             RealRedis scratch = RealRedis.start();
+             RealRedis scratch = RealRedis.startDebianIn(Files.createTempDirectory("redis-scratch"));
              Jedis r = new Jedis("127.0.0.1", respite.port(), 60_000);
              Jedis s = new Jedis("127.0.0.1", scratch.port(), 60_000)) {
             assertEquals(100_000, r.dbSize());
@@ -105,7 +120,7 @@ class RdbCompatibilityTest {
 
     @Test
     void damagedSnapshotStopsTheStartWithTheOffset(@TempDir Path dir) throws Exception {
-        try (RealRedis redis = RealRedis.startIn(dir); Jedis j = new Jedis("127.0.0.1", redis.port())) {
+        try (RealRedis redis = RealRedis.startDebianIn(dir); Jedis j = new Jedis("127.0.0.1", redis.port())) {
             SampleData.populate(j);
             j.save();
         }
@@ -119,7 +134,7 @@ class RdbCompatibilityTest {
 
     @Test
     void checkRdbReportsAGoodFileAndADamagedOne(@TempDir Path dir) throws Exception {
-        try (RealRedis redis = RealRedis.startIn(dir); Jedis j = new Jedis("127.0.0.1", redis.port())) {
+        try (RealRedis redis = RealRedis.startDebianIn(dir); Jedis j = new Jedis("127.0.0.1", redis.port())) {
             SampleData.populate(j);
             j.save();
         }

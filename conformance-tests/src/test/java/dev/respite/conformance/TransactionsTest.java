@@ -34,10 +34,51 @@ class TransactionsTest {
     }
 
     @Test
+    void swapdbBreaksTheWatchOfAKeyItTakesAwayOrBrings() throws IOException {
+        try (Differential d = new Differential(respite.port(), redis.port())) {
+            d.check("flushall");
+            d.check("set", "x", "30");
+            d.check("watch", "x");
+            d.check("swapdb", "0", "1");
+            d.check("multi");
+            d.check("ping");
+            d.check("exec");
+            d.check("watch", "y");
+            d.check("swapdb", "0", "1");
+            d.check("multi");
+            d.check("ping");
+            d.check("exec");
+            d.check("flushall");
+        }
+    }
+
+    @Test
+    void execOfAQueuedWriteIsAbortedWhenMemoryIsFull() throws IOException {
+        try (Differential d = new Differential(respite.port(), redis.port());
+             Differential admin = new Differential(respite.port(), redis.port())) {
+            d.check("multi");
+            d.check("set", "x", "1");
+            d.check("get", "x");
+            admin.check("config", "set", "maxmemory", "1");
+            d.check("exec");
+            d.check("multi");
+            d.check("get", "x");
+            d.check("exec");
+            admin.check("config", "set", "maxmemory", "0");
+        }
+    }
+
+    @Test
     void queueingExecutionAndErrorsMatchRedis() throws IOException {
         try (Differential d = new Differential(respite.port(), redis.port())) {
             d.check("flushall");
             d.check("exec");
+            d.check("exec", "x");
+            d.check("multi");
+            d.check("set", "t0", "a");
+            d.check("exec", "x");
+            d.check("exec");
+            d.check("get", "t0");
             d.check("discard");
             d.check("multi");
             d.check("multi");

@@ -45,6 +45,8 @@ final class KeyspaceBridge implements KeyspaceListener {
 
     @Override
     public void keyCreated(Database db, byte[] key) {
+        // As Redis's dbAdd: any new key (RENAME, MOVE, COPY, RESTORE, SORT STORE...) may serve a blocked client.
+        blocking.signalKeyReady(db, key);
         notifier.notify(KeyspaceEvents.NEW, "new", db, key);
     }
 }

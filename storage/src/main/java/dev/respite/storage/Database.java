@@ -271,14 +271,12 @@ public final class Database {
         return table.random(rnd);
     }
 
-    /** One SCAN step: visits live entries and returns the next cursor. */
+    /**
+     * One SCAN step: visits the stored entries, expired or not (SCAN removes the expired ones it meets, as
+     * Redis does, once the step is over), and returns the next cursor.
+     */
     public long scan(long cursor, int count, Consumer<Entry> visitor) {
-        long now = keyspace.now();
-        return table.scan(cursor, count, e -> {
-            if (e.expireAt == Entry.NO_EXPIRY || e.expireAt > now) {
-                visitor.accept(e);
-            }
-        });
+        return table.scan(cursor, count, visitor);
     }
 
     /** Visits every live entry; the visitor must not change the table. */

@@ -50,7 +50,14 @@ public final class DatasetDigest {
     /** The digest of one key's value and expiry; all zeros when the key is missing. */
     public static String ofKey(Database db, byte[] key) {
         Entry e = db.peek(key);
-        return e == null ? "0".repeat(2 * SIZE) : HexFormat.of().formatHex(entry(e));
+        if (e == null) {
+            return "0".repeat(2 * SIZE);
+        }
+        // The key's name is left out, as in Redis: a COPY has the same value digest as its source.
+        MessageDigest md = sha1();
+        md.update(value(e.value()));
+        md.update(Long.toString(e.expireAt()).getBytes());
+        return HexFormat.of().formatHex(md.digest());
     }
 
     private static byte[] entry(Entry e) {

@@ -3,6 +3,7 @@ package dev.respite.server.blocking;
 import dev.respite.server.DbKey;
 import dev.respite.server.net.Client;
 import dev.respite.storage.Database;
+import dev.respite.storage.Entry;
 import io.netty.util.concurrent.ScheduledFuture;
 
 import io.netty.util.concurrent.EventExecutor;
@@ -39,15 +40,20 @@ public final class BlockedClients {
         final Consumer<Client> onTimeout;
         /** One of the WAKE_* bits: which signals give this waiter its command again. */
         final int kind;
+        /** The database waited in, and the class of value that can serve the waiter (null: any). */
+        final Database db;
+        final Class<?> type;
         ScheduledFuture<?> timer;
         boolean blockedAgain;
 
-        Waiter(Client client, List<DbKey> keys, byte[][] args, Consumer<Client> onTimeout, int kind) {
+        Waiter(Client client, List<DbKey> keys, byte[][] args, Consumer<Client> onTimeout, int kind, Database db, Class<?> type) {
             this.client = client;
             this.keys = keys;
             this.args = args;
             this.onTimeout = onTimeout;
             this.kind = kind;
+            this.db = db;
+            this.type = type;
         }
     }
 
@@ -111,7 +117,17 @@ public final class BlockedClients {
      * once. Called again for a client being given its command again, it keeps the client's place.
      */
     public void block(Client client, Database db, byte[][] keys, long timeoutMillis, byte[][] args, Consumer<Client> onTimeout) {
-        park(client, db, keys, timeoutMillis, args, onTimeout, WAKE_ANY);
+        park(client, db, keys, timeoutMillis, args, onTimeout, WAKE_ANY, null);
+    }
+
+    /**
+     * As {@link #block} for a pop that only a value of class {@code type} can serve (BLPOP a list, BZPOPMIN a
+     * sorted set). As in Redis, a ready key holding another type leaves the waiter blocked: a list replaced by
+     * a string in one transaction does not answer BLPOP with WRONGTYPE.
+     */
+    public void blockFor(Class<?> type, Client client, Database db, byte[][] keys, long timeoutMillis, byte[][] args,
+                         Consumer<Client> onTimeout) {
+        park(client, db, keys, timeoutMillis, args, onTimeout, WAKE_ANY, type);
     }
 
     /**
@@ -122,11 +138,11 @@ public final class BlockedClients {
      */
     public void blockOnStreams(Client client, Database db, byte[][] keys, long timeoutMillis, byte[][] args,
                                Consumer<Client> onTimeout, boolean untilChanged) {
-        park(client, db, keys, timeoutMillis, args, onTimeout, untilChanged ? WAKE_STREAM_OR_CHANGE : WAKE_STREAM);
+        park(client, db, keys, timeoutMillis, args, onTimeout, untilChanged ? WAKE_STREAM_OR_CHANGE : WAKE_STREAM, null);
     }
 
     private void park(Client client, Database db, byte[][] keys, long timeoutMillis, byte[][] args, Consumer<Client> onTimeout,
-                      int kind) {
+                      int kind, Class<?> type) {
         if (client.blockedOn() instanceof Waiter w) {
             w.blockedAgain = true;
             return;
@@ -142,7 +158,7 @@ public final class BlockedClients {
                 refs.add(ref);
             }
         }
-        Waiter w = new Waiter(client, refs, args, onTimeout, kind);
+        Waiter w = new Waiter(client, refs, args, onTimeout, kind, db, type);
         for (DbKey r : refs) {
             waiting.computeIfAbsent(r, x -> new ArrayDeque<>()).add(w);
         }
@@ -191,14 +207,17 @@ public final class BlockedClients {
         mark(new DbKey(db.index(), key), WAKE_STREAM_OR_CHANGE);
     }
 
-    /** A whole database was flushed or swapped: every key in it may have changed. */
+    /**
+     * A whole database was flushed or swapped: every key in it may have changed, and a key it holds now (SWAPDB
+     * brought it) may serve any waiter, as Redis signals after a swap.
+     */
     public void signalDatabaseChanged(Database db) {
         if (waiting.isEmpty()) {
             return;
         }
         for (DbKey ref : waiting.keySet()) {
             if (ref.db() == db.index()) {
-                ready.merge(ref, WAKE_STREAM_OR_CHANGE, (x, y) -> x | y);
+                ready.merge(ref, db.entryFor(ref.key()) != null ? ALL : WAKE_STREAM_OR_CHANGE, (x, y) -> x | y);
             }
         }
     }
@@ -217,7 +236,7 @@ public final class BlockedClients {
                 continue;
             }
             for (Waiter w : queue.toArray(new Waiter[0])) {
-                if (w.client.blockedOn() != w || (w.kind & kinds) == 0) {
+                if (w.client.blockedOn() != w || (w.kind & kinds) == 0 || !serves(w, ref.key())) {
                     continue;
                 }
                 w.blockedAgain = false;
@@ -228,6 +247,14 @@ public final class BlockedClients {
                 }
             }
         }
+    }
+
+    private static boolean serves(Waiter w, byte[] key) {
+        if (w.type == null) {
+            return true;
+        }
+        Entry e = w.db.entryFor(key);
+        return e != null && w.type.isInstance(e.value());
     }
 
     /** CLIENT UNBLOCK: false if the client was not blocked. */

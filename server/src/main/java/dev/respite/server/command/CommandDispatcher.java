@@ -80,6 +80,7 @@ public final class CommandDispatcher {
             server.pause().postpone(c, args);
             return;
         }
+        Client previous = server.pubsub().commandStarted(c);
         if (c.consumeSkipNextReply()) {
             c.reply().setMuted(true);
             call(c, spec, args);
@@ -87,20 +88,33 @@ public final class CommandDispatcher {
         } else {
             call(c, spec, args);
         }
+        server.pubsub().commandFinished(c, previous);
         afterCommand();
     }
 
     /**
      * Redis's maxmemory check: evict first (in a bounded round), then refuse a command that may grow memory
      * when the limit still cannot be met. Inside MULTI any queued command counts, since queuing itself uses
-     * memory; EXEC, DISCARD, QUIT and RESET always pass.
+     * memory; DISCARD, QUIT and RESET always pass, and EXEC unless it would run a command that may grow memory.
      */
     private boolean outOfMemory(Client c, CommandSpec spec) {
         boolean failed = server.eviction().evictIfNeeded() == Evictor.Result.FAIL;
         if (!failed) {
             return false;
         }
-        return spec.isDenyOom() || (c.inTransaction() && !isTransactionEnd(spec));
+        return spec.isDenyOom() || (c.inTransaction() && !isTransactionEnd(spec))
+                || (spec.fullName().equals("exec") && c.inTransaction() && queuesDenyOom(c));
+    }
+
+    /** EXEC counts as denied on OOM when a queued command is (Redis ORs the queued commands' flags). */
+    private boolean queuesDenyOom(Client c) {
+        for (byte[][] queued : c.transaction()) {
+            CommandSpec s = resolveQuietly(queued);
+            if (s != null && s.isDenyOom()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static boolean isTransactionEnd(CommandSpec spec) {
@@ -255,6 +269,17 @@ public final class CommandDispatcher {
     }
 
     private void reject(Client c, CommandSpec spec, String error) {
+        if (spec != null && spec.fullName().equals("exec")) {
+            // A refused EXEC ends the transaction, as Redis's execCommandAbort does, even outside MULTI.
+            c.endTransaction();
+            server.watches().unwatchAll(c);
+            c.setWatchBroken(false);
+            String reason = error.startsWith("ERR ") ? error.substring(4) : error;
+            c.reply().error("EXECABORT Transaction discarded because of: " + reason);
+            stats.countError("EXECABORT");
+            spec.stats().rejectedCalls++;
+            return;
+        }
         c.reply().error(error);
         int sp = error.indexOf(' ');
         stats.countError(sp < 0 ? error : error.substring(0, sp));

@@ -3,6 +3,7 @@ package dev.respite.server.command;
 import dev.respite.server.DbKey;
 import dev.respite.server.net.Client;
 import dev.respite.storage.Database;
+import dev.respite.storage.Entry;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -98,15 +99,25 @@ public final class WatchedKeys {
         }
     }
 
-    /** SWAPDB: a watched key changes if it exists in either database. */
-    public void touchedSwap(Database a, Database b) {
+    /**
+     * SWAPDB, called before the swap: a watched key changes when it is stored in its database now (even past
+     * its TTL, as the swap takes it away), or when the other database holds it alive. A missing key replaced
+     * by one already past its TTL is no change, as in Redis.
+     */
+    public void touchedSwap(Database a, Database b, long now) {
         if (byKey.isEmpty()) {
             return;
         }
         for (Map.Entry<DbKey, List<Client>> e : byKey.entrySet()) {
             int d = e.getKey().db();
+            if (d != a.index() && d != b.index()) {
+                continue;
+            }
             byte[] k = e.getKey().key();
-            if ((d == a.index() || d == b.index()) && (a.exists(k) || b.exists(k))) {
+            Entry incoming = (d == a.index() ? b : a).entryFor(k);
+            boolean stored = (d == a.index() ? a : b).entryFor(k) != null;
+            boolean incomingAlive = incoming != null && !(incoming.hasExpiry() && incoming.expireAt() <= now);
+            if (stored || incomingAlive) {
                 for (Client c : e.getValue()) {
                     c.setWatchBroken(true);
                 }

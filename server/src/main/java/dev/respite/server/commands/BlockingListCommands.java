@@ -53,7 +53,7 @@ public final class BlockingListCommands {
                 return;
             }
         }
-        server.blocking().block(c, db, keys, timeout, a, x -> x.reply().nullArray());
+        server.blocking().blockFor(ListValue.class, c, db, keys, timeout, a, x -> x.reply().nullArray());
     }
 
     private void blmove(Client c, byte[][] a) {
@@ -80,7 +80,7 @@ public final class BlockingListCommands {
             c.reply().nullBulk();
             return;
         }
-        server.blocking().block(c, db, new byte[][]{a[1]}, timeout, a, x -> x.reply().nullArray());
+        server.blocking().blockFor(ListValue.class, c, db, new byte[][]{a[1]}, timeout, a, x -> x.reply().nullArray());
     }
 
     private void blmpop(Client c, byte[][] a) {
@@ -94,6 +94,6 @@ public final class BlockingListCommands {
                 return;
             }
         }
-        server.blocking().block(c, db, p.keys(), timeout, a, x -> x.reply().nullArray());
+        server.blocking().blockFor(ListValue.class, c, db, p.keys(), timeout, a, x -> x.reply().nullArray());
     }
 }

@@ -159,6 +159,9 @@ final class ClientCommands {
                 laddr = Args.str(v);
             } else if (Args.is(a[i], "user")) {
                 user = Args.str(v);
+                if (server.acl().users().get(user) == null) {
+                    throw new CommandError("ERR No such user '" + user + "'");
+                }
             } else if (Args.is(a[i], "skipme")) {
                 if (Args.is(v, "yes")) {
                     skipMe = true;

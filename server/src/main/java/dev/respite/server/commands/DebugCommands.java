@@ -9,6 +9,7 @@ import dev.respite.server.net.Client;
 import dev.respite.storage.DatasetDigest;
 import dev.respite.storage.Database;
 import dev.respite.storage.Entry;
+import dev.respite.storage.types.Doubles;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -29,6 +30,8 @@ public final class DebugCommands {
     private record Sub(String name, int minArgs, int maxArgs, String summary, CommandHandler handler) {
     }
 
+    private static final byte[] ATTRIBUTE_HEADER = "|1\r\n".getBytes(StandardCharsets.US_ASCII);
+
     private final AdminContext server;
     private final Map<String, Sub> subs = new LinkedHashMap<>();
 
@@ -47,6 +50,7 @@ public final class DebugCommands {
                 c.reply().simple(DatasetDigest.of(server.keyspace()))));
         add(new Sub("digest-value", 2, Integer.MAX_VALUE, "<key> ...|Output a hex signature of the values of all the specified keys.", this::digestValue));
         add(new Sub("change-repl-id", 2, 2, "|Change the replication IDs of the instance. Respite has no replicas, so this only answers OK.", (c, a) -> c.reply().ok()));
+        add(new Sub("protocol", 3, 3, "<type>|Reply with a test value of the specified type. <type> can be: string, integer, double, bignum, null, array, set, map, attrib, push, verbatim, true, false.", this::protocol));
         add(new Sub("help", 2, 2, "|Print this help.", this::help));
     }
 
@@ -139,6 +143,60 @@ public final class DebugCommands {
         long idle = Math.max(0, server.keyspace().now() / 1000 - e.access());
         c.reply().simple("Value at:0x" + Integer.toHexString(System.identityHashCode(v)) + " refcount:1 encoding:" + ValueTypes.encoding(v)
                 + " serializedlength:" + serialized + " lru:" + (e.access() & 0xffffff) + " lru_seconds_idle:" + idle);
+    }
+
+    /** One sample of each reply type, the values Redis uses, so client libraries can test their parsers. */
+    private void protocol(Client c, byte[][] a) {
+        RespWriter r = c.reply();
+        switch (Args.str(a[2]).toLowerCase()) {
+            case "string" -> r.bulk("Hello World");
+            case "integer" -> r.integer(12345);
+            case "double" -> r.doubleValue(Doubles.format(3.141));
+            case "bignum" -> r.bigNumber("1234567999999999999999999999999999999");
+            case "null" -> r.nullBulk();
+            case "array", "set" -> {
+                if (Args.is(a[2], "set")) {
+                    r.set(3);
+                } else {
+                    r.array(3);
+                }
+                for (int j = 0; j < 3; j++) {
+                    r.integer(j);
+                }
+            }
+            case "map" -> {
+                r.map(3);
+                for (int j = 0; j < 3; j++) {
+                    r.integer(j);
+                    r.bool(j == 1);
+                }
+            }
+            case "attrib" -> {
+                if (r.protocol() == 3) {
+                    // An attribute precedes a reply and is not one; RESP2 has no way to send it.
+                    r.encoded(ATTRIBUTE_HEADER);
+                    r.bulk("key-popularity");
+                    r.array(2);
+                    r.bulk("key:123");
+                    r.integer(90);
+                }
+                r.bulk("Some real reply following the attribute");
+            }
+            case "push" -> {
+                if (r.protocol() != 3) {
+                    throw new CommandError("ERR RESP2 is not supported by this command");
+                }
+                r.push(2);
+                r.bulk("server-cpu-usage");
+                r.integer(42);
+                r.bulk("Some real reply following the push reply");
+            }
+            case "true" -> r.bool(true);
+            case "false" -> r.bool(false);
+            case "verbatim" -> r.verbatim("txt", "This is a verbatim\nstring");
+            default -> throw new CommandError("ERR Wrong protocol type name. Please use one of the following: "
+                    + "string|integer|double|bignum|null|array|set|map|attrib|push|verbatim|true|false");
+        }
     }
 
     private void log(Client c, byte[][] a) {

@@ -122,7 +122,12 @@ public final class KeyCommands {
         long next = c.db().scan(cursor, (int) Math.min(count, Integer.MAX_VALUE / 16), visited::add);
         List<byte[]> keys = new ArrayList<>(visited.size());
         for (Entry e : visited) {
-            if ((pattern == null || Glob.matches(pattern, e.key())) && (type == null || type.equalsIgnoreCase(ValueTypes.typeName(e.value())))) {
+            if (pattern != null && !Glob.matches(pattern, e.key())) {
+                continue;
+            }
+            // As Redis 7.2 does, every key that matches the pattern is checked for expiry, and removed if past it.
+            Entry live = c.db().peek(e.key());
+            if (live != null && (type == null || type.equalsIgnoreCase(ValueTypes.typeName(live.value())))) {
                 keys.add(e.key());
             }
         }
@@ -257,9 +262,8 @@ public final class KeyCommands {
         if (first < 0 || first >= ks.count() || second < 0 || second >= ks.count()) {
             throw new CommandError(DB_OUT_OF_RANGE);
         }
+        server.watches().touchedSwap(ks.db((int) first), ks.db((int) second), ks.now());
         ks.swap((int) first, (int) second);
-        server.watches().touchedDatabase(ks.db((int) first));
-        server.watches().touchedDatabase(ks.db((int) second));
         server.blocking().signalDatabaseChanged(ks.db((int) first));
         server.blocking().signalDatabaseChanged(ks.db((int) second));
         ks.addDirty(1);

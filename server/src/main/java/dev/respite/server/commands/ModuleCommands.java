@@ -26,7 +26,7 @@ public final class ModuleCommands {
             "UNLOAD <name>",
             "    Unload a module.",
             "HELP",
-            "    Prints this help.");
+            "    Print this help.");
 
     private final AdminContext server;
 

@@ -30,7 +30,7 @@ public final class PubSubCommands {
             "SHARDNUMSUB [<shardchannel> ...]",
             "    Return the number of subscribers for the specified shard level channel(s)",
             "HELP",
-            "    Prints this help.");
+            "    Print this help.");
 
     private final AdminContext server;
     private final PubSubHub hub;
@@ -86,11 +86,15 @@ public final class PubSubCommands {
     /** A confirmation frame: the word, the channel (nil when there was none) and the remaining count. */
     private static void confirm(Client c, String word, byte[] name, SubscriptionKind kind) {
         RespWriter r = c.reply();
+        // Confirmations are pushed even under CLIENT REPLY OFF or SKIP, as Redis does.
+        boolean muted = r.isMuted();
+        r.setMuted(false);
         r.push(3);
         r.bulk(word);
         r.bulk(name);
         // Shard subscriptions are counted apart from channels and patterns, as Redis 7 does.
         r.integer(kind == SubscriptionKind.SHARD ? c.shardSubscriptions() : c.channelSubscriptions() + c.patternSubscriptions());
+        r.setMuted(muted);
     }
 
     private void channels(Client c, byte[][] a, SubscriptionKind kind) {

@@ -530,7 +530,7 @@ public final class SortedSetCommands {
                 return;
             }
         }
-        server.blocking().block(c, db, keys, timeout, a, client -> client.reply().nullArray());
+        server.blocking().blockFor(SortedSetValue.class, c, db, keys, timeout, a, client -> client.reply().nullArray());
     }
 
     /** ZMPOP (numkeys at a[1]) and BZMPOP (timeout at a[1], numkeys at a[2]). */
@@ -555,7 +555,7 @@ public final class SortedSetCommands {
             }
         }
         if (blocking) {
-            server.blocking().block(c, db, keys, timeout, a, client -> client.reply().nullArray());
+            server.blocking().blockFor(SortedSetValue.class, c, db, keys, timeout, a, client -> client.reply().nullArray());
         } else {
             c.reply().nullArray();
         }

@@ -130,7 +130,8 @@ public final class InfoReport {
         field(sb, "maxclients", server.config().maxclients);
         field(sb, "client_recent_max_input_buffer", 0);
         field(sb, "client_recent_max_output_buffer", 0);
-        field(sb, "blocked_clients", server.blocking().count());
+        // As Redis counts them, clients held by CLIENT PAUSE are blocked clients too.
+        field(sb, "blocked_clients", server.blocking().count() + server.pause().postponedCount());
         field(sb, "tracking_clients", 0);
         field(sb, "pubsub_clients", pubsubClients());
         field(sb, "watching_clients", server.watches().watchingClients());

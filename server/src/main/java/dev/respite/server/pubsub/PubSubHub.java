@@ -26,6 +26,12 @@ public final class PubSubHub {
     private final Map<ChannelName, Set<Client>> patterns = new LinkedHashMap<>();
     private final Map<ChannelName, Set<Client>> shardChannels = new HashMap<>();
     private final Map<Client, ClientSubscriptions> byClient = new HashMap<>();
+    /** The client whose command is running, and messages for it held until its reply is written. */
+    private Client running;
+    private final List<HeldMessage> held = new ArrayList<>();
+
+    private record HeldMessage(Client client, byte[] kind, byte[] pattern, byte[] channel, byte[] message) {
+    }
 
     /** Adds a subscription; false if the client already had it. */
     public boolean subscribe(Client c, SubscriptionKind kind, byte[] name) {
@@ -167,11 +173,42 @@ public final class PubSubHub {
         c.setSubscriptionCounts(subs.channels.size(), subs.patterns.size(), subs.shards.size());
     }
 
-    private static void deliver(Client c, byte[] kind, byte[] pattern, byte[] channel, byte[] message) {
+    /**
+     * A client's command starts; returns the client whose command was running, to give back to
+     * {@link #commandFinished}. Messages published to the running client itself (PUBLISH to a channel it is
+     * subscribed to, or inside its MULTI) follow the command's reply, as in Redis 7.2.
+     */
+    public Client commandStarted(Client c) {
+        Client previous = running;
+        running = c;
+        return previous;
+    }
+
+    /** The command of {@code c} has replied: its held messages go out now. */
+    public void commandFinished(Client c, Client previous) {
+        running = previous;
+        if (held.isEmpty()) {
+            return;
+        }
+        List<HeldMessage> mine = new ArrayList<>();
+        held.removeIf(m -> m.client() == c && mine.add(m));
+        for (HeldMessage m : mine) {
+            deliver(m.client(), m.kind(), m.pattern(), m.channel(), m.message());
+        }
+    }
+
+    private void deliver(Client c, byte[] kind, byte[] pattern, byte[] channel, byte[] message) {
         if (c.isClosing()) {
             return;
         }
+        if (c == running) {
+            held.add(new HeldMessage(c, kind, pattern, channel, message));
+            return;
+        }
         RespWriter r = c.reply();
+        // Messages are pushed even to a client that turned its replies off (CLIENT REPLY OFF), as in Redis.
+        boolean muted = r.isMuted();
+        r.setMuted(false);
         r.push(pattern == null ? 3 : 4);
         r.bulk(kind);
         if (pattern != null) {
@@ -179,6 +216,7 @@ public final class PubSubHub {
         }
         r.bulk(channel);
         r.bulk(message);
+        r.setMuted(muted);
         c.outputAdded();
     }
 }

@@ -1,8 +1,5 @@
 package dev.respite.storage.types;
 
-import java.math.BigDecimal;
-import java.math.MathContext;
-import java.math.RoundingMode;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -143,10 +140,10 @@ public final class Doubles {
     }
 
     /**
-     * Formats a double as Redis 7.2 replies with it: integral values up to 2^62 in magnitude as integers, any
-     * other value as the shortest digits that read back as the same double, written plainly while the
-     * exponent is small ("0.1", "1.1", "9223372036854776000") and in scientific notation otherwise
-     * ("1e+20", "1.5e-7"); infinities are "inf"/"-inf" and negative zero is "-0".
+     * Formats a double as Redis 7.2 replies with it (and stores scores in listpacks): integral values up to 2^62
+     * in magnitude as integers, other finite values in the digits of Grisu2, which Redis 7.2 uses ("0.1", "1.1",
+     * "9223372036854776000", "1e+20", "1.5e-7"; almost always the shortest that read back as the same double,
+     * and where not, the same as Redis's); infinities are "inf"/"-inf" and negative zero is "-0".
      */
     public static String format(double value) {
         if (Double.isNaN(value)) {
@@ -161,54 +158,11 @@ public final class Doubles {
         if (value == Math.rint(value) && Math.abs(value) <= LONG_FORMAT_LIMIT) {
             return Long.toString((long) value);
         }
-        BigDecimal shortest = shortestDigits(Math.abs(value));
-        String digits = shortest.unscaledValue().toString();
-        int n = digits.length();
-        int k = -shortest.scale();
-        int exp = Math.abs(k + n - 1);
-        StringBuilder out = new StringBuilder(24);
-        if (value < 0) {
-            out.append('-');
-        }
-        if (k >= 0 && exp < n + 7) {
-            out.append(digits);
-            out.append("0".repeat(k));
-        } else if (k < 0 && (k > -7 || exp < 4)) {
-            int point = n + k;
-            if (point <= 0) {
-                out.append("0.").append("0".repeat(-point)).append(digits);
-            } else {
-                out.append(digits, 0, point).append('.').append(digits, point, n);
-            }
-        } else {
-            out.append(digits.charAt(0));
-            if (n > 1) {
-                out.append('.').append(digits, 1, n);
-            }
-            out.append('e').append(k + n - 1 < 0 ? '-' : '+').append(exp);
-        }
-        return out.toString();
+        return Grisu2.format(value);
     }
 
     /** Above this Redis stops printing integral doubles as integers: LLONG_MAX / 2 as a double. */
     private static final double LONG_FORMAT_LIMIT = (double) (Long.MAX_VALUE / 2);
-
-    /**
-     * The fewest significant digits that parse back to {@code positive}, with no trailing zeros. Java 17's
-     * {@link Double#toString} round-trips but can carry a digit too many at 16-17 digits, and near the
-     * smallest subnormals ("4.9E-324" for 5e-324), hence the trim.
-     */
-    private static BigDecimal shortestDigits(double positive) {
-        BigDecimal d = new BigDecimal(Double.toString(positive)).stripTrailingZeros();
-        while (d.precision() >= 16 || (d.precision() > 1 && positive < Double.MIN_NORMAL)) {
-            BigDecimal fewer = d.round(new MathContext(d.precision() - 1, RoundingMode.HALF_EVEN)).stripTrailingZeros();
-            if (fewer.doubleValue() != positive) {
-                break;
-            }
-            d = fewer;
-        }
-        return d;
-    }
 
     /** {@link #format(double)} as ASCII bytes, ready for a bulk-string reply. */
     public static byte[] formatBytes(double value) {

@@ -1,0 +1,331 @@
+#!/usr/bin/python3
+"""Runs Redis 7.2.5's own test suite against the packaged Respite server, unit by unit, and compares the
+outcome with expected.txt, the checked-in list of what must pass.
+
+Each unit gets a fresh server on a free loopback port and runs in runtest's external mode. A unit that
+prints nothing for --stall seconds is a hang: it is killed and the test it was in is named. The last line
+is `redis-suite: N passed, M failed`; the exit status is non-zero on any unexpected failure or hang, and
+when no test ran at all.
+
+  run-redis-suite.py --reference DIR [--jar cli/target/respite-server.jar] [--unit unit/type/list ...]
+"""
+import argparse
+import os
+import random
+import re
+import select
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+
+# Tests that need a second server process (replication) cannot run against one external server.
+EXCLUDED_TAGS = ["-needs:repl"]
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+OUTCOME = re.compile(r"^\[(ok|err|skip|ignore|exception)\]: (.*)$")
+STARTING = re.compile(r"^starting test (.*)$")
+ELAPSED = re.compile(r" \(\d+ ms\)$")
+
+
+class Expected:
+    """expected.txt: `[unit]` headers; under each, `ok<TAB>test` or `fail<TAB>test<TAB>reason`, or
+    `skip<TAB>test<TAB>reason` for a test of Redis's C internals that is not run (runtest's --skiptest) because
+    its failure would leave the server configured for the tests after it. A unit that cannot run is
+    `[unit] not-run<TAB>reason`."""
+
+    def __init__(self, path):
+        self.units = {}      # unit -> {test: ("ok"|"fail", reason)}
+        self.not_run = {}    # unit -> reason
+        self.order = []
+        self.path = path
+        unit = None
+        for n, raw in enumerate(path.read_text().splitlines(), 1):
+            line = raw.rstrip("\n")
+            if not line.strip() or line.startswith("#"):
+                continue
+            head = re.match(r"^\[([^\]]+)\](?:\s+not-run\t(.+))?$", line)
+            if head:
+                unit = head.group(1)
+                self.order.append(unit)
+                if head.group(2):
+                    self.not_run[unit] = head.group(2).strip()
+                    unit = None
+                else:
+                    self.units[unit] = {}
+                continue
+            parts = line.split("\t")
+            with_reason = parts[0] in ("fail", "skip")
+            if unit is None or parts[0] not in ("ok", "fail", "skip") or with_reason != (len(parts) == 3) \
+                    or len(parts) > 3 or (with_reason and not parts[2].strip()):
+                sys.exit(f"{path}:{n}: expected `ok<TAB>test` or `fail|skip<TAB>test<TAB>reason` under a [unit] header")
+            self.units[unit][parts[1]] = (parts[0], parts[2] if len(parts) == 3 else "")
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def answers_ping(port):
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=1) as s:
+            s.sendall(b"PING\r\n")
+            return s.recv(64).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+class Server:
+    def __init__(self, jar, work, log):
+        self.port = free_port()
+        self.dir = Path(tempfile.mkdtemp(prefix="server-", dir=work))
+        self.log = open(log, "wb")
+        self.proc = subprocess.Popen(
+            ["java", "-Xmx1g", "-jar", str(jar), "--port", str(self.port), "--bind", "127.0.0.1",
+             "--save", "", "--dir", str(self.dir)],
+            stdout=self.log, stderr=subprocess.STDOUT, cwd=self.dir)
+        deadline = time.monotonic() + 60
+        while not answers_ping(self.port):
+            if self.proc.poll() is not None or time.monotonic() > deadline:
+                self.stop()
+                raise RuntimeError(f"respite-server did not start on port {self.port}, see {log}")
+            time.sleep(0.1)
+
+    def stop(self):
+        if self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        self.log.close()
+        shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def knows_functions(port):
+    with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
+        s.sendall(b"FUNCTION FLUSH\r\n")
+        return not s.recv(256).startswith(b"-ERR unknown command")
+
+
+def prepare_tree(reference, work, functions):
+    """A private copy of the suite's tests/ (runtest writes its scratch files there) next to the reference
+    build's src/ (the suite runs src/redis-cli and src/redis-benchmark).
+
+    External mode empties the function library before every unit; until the server has FUNCTION, that one
+    call is allowed to fail so the units of other families can run."""
+    tree = work / "redis"
+    tree.mkdir()
+    shutil.copytree(reference / "tests", tree / "tests")
+    (tree / "src").symlink_to(reference / "src")
+    if not functions:
+        server_tcl = tree / "tests" / "support" / "server.tcl"
+        text = server_tcl.read_text()
+        if "\n    r function flush\n" not in text:
+            sys.exit("redis-suite: tests/support/server.tcl no longer has the expected `r function flush` line")
+        server_tcl.write_text(text.replace("\n    r function flush\n", "\n    catch {r function flush}\n"))
+        print("redis-suite: the server has no FUNCTION command; external mode's FUNCTION FLUSH may fail")
+    return tree
+
+
+def run_unit(tree, unit, port, stall, out, skipped):
+    """Runs one unit; returns ({test: [outcomes]}, hung test or None, error text or None)."""
+    cmd = ["tclsh", "tests/test_helper.tcl", "--host", "127.0.0.1", "--port", str(port), "--single", unit,
+           "--clients", "1", "--durable", "--verbose", "--verbose", "--timeout", str(stall * 4),
+           "--tags", " ".join(EXCLUDED_TAGS),
+           # runtest's own listener port; its default is fixed, so two runs on one machine would collide
+           "--baseport", str(random.randrange(22000, 50000))]
+    for test in skipped:
+        cmd += ["--skiptest", test]
+    proc = subprocess.Popen(cmd, cwd=tree, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            start_new_session=True)
+    try:
+        return read_unit(proc, stall, out)
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+def read_unit(proc, stall, out):
+    results, pending, hung, error = {}, [], None, None
+    buffer = b""
+    last = time.monotonic()
+    fd = proc.stdout.fileno()
+    while True:
+        ready, _, _ = select.select([fd], [], [], 1.0)
+        if ready:
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                break
+            last = time.monotonic()
+            buffer += chunk
+            *lines, buffer = buffer.split(b"\n")
+            for raw in lines:
+                line = ANSI.sub("", raw.decode("utf-8", "replace"))
+                out.write(line + "\n")
+                start = STARTING.match(line)
+                if start:
+                    pending.append(start.group(1))
+                    continue
+                m = OUTCOME.match(line)
+                if not m:
+                    continue
+                status, text = m.groups()
+                if status == "ok":
+                    name = ELAPSED.sub("", text)
+                elif status == "err":
+                    name = text.split(" in tests/")[0] if " in tests/" in text else (pending[0] if pending else text)
+                elif status == "exception":
+                    error = f"exception: {text}"
+                    name = pending[0] if pending else None
+                else:
+                    name = text.split(": ")[0] if status == "ignore" else text
+                    if name in pending:
+                        pending.remove(name)
+                    continue
+                if name is None:
+                    continue
+                results.setdefault(name, []).append("ok" if status == "ok" else "err")
+                if name in pending:
+                    pending.remove(name)
+        elif time.monotonic() - last > stall:
+            hung = pending[0] if pending else "(before its first test)"
+            os.killpg(proc.pid, signal.SIGKILL)
+            break
+    proc.wait()
+    if hung:
+        results.setdefault(hung, []).append("hang")
+    elif proc.returncode != 0 and error is None and not any("err" in v for v in results.values()):
+        error = f"runtest exited with status {proc.returncode}"
+    return results, hung, error
+
+
+def record(path, expected, observed):
+    """Writes the observed outcome as an expected list, keeping the reasons already given; a failure
+    without one is marked for the reader to explain."""
+    lines = []
+    for unit in expected.order:
+        if unit in expected.not_run:
+            lines.append(f"\n[{unit}] not-run\t{expected.not_run[unit]}")
+            continue
+        lines.append(f"\n[{unit}]")
+        results, hung = observed.get(unit, ({}, None))
+        want = expected.units[unit]
+        names = list(results) + [t for t in want if t not in results]
+        for test in names:
+            outcomes = results.get(test)
+            if want.get(test, ("", ""))[0] == "skip":
+                lines.append(f"skip\t{test}\t{want[test][1]}")
+            elif outcomes and all(o == "ok" for o in outcomes):
+                lines.append(f"ok\t{test}")
+            else:
+                reason = want.get(test, ("", ""))[1] or ("hangs" if outcomes and "hang" in outcomes
+                                                         else "UNEXPLAINED")
+                lines.append(f"fail\t{test}\t{reason}")
+    header = [l for l in Path(expected.path).read_text().splitlines() if l.startswith("#")]
+    path.write_text("\n".join(header + lines) + "\n")
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--reference", required=True, type=Path, help="the built redis-7.2.5 tree")
+    ap.add_argument("--jar", type=Path, default=ROOT / "cli" / "target" / "respite-server.jar")
+    ap.add_argument("--expected", type=Path, default=HERE / "expected.txt")
+    ap.add_argument("--unit", action="append", help="run only this unit (repeatable)")
+    ap.add_argument("--stall", type=int, default=240, help="seconds without output that make a hang")
+    ap.add_argument("--record", type=Path, help="also write the outcome in expected.txt's format here")
+    ap.add_argument("--logs", type=Path, default=ROOT / "conformance-tests" / "target" / "redis-suite")
+    args = ap.parse_args()
+    # Stopped from outside: unwind through the finally blocks that stop the server and runtest.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+
+    expected = Expected(args.expected)
+    if not (args.reference / "tests" / "test_helper.tcl").is_file():
+        sys.exit(f"redis-suite: no Redis test suite under {args.reference}")
+    if not args.jar.is_file():
+        sys.exit(f"redis-suite: {args.jar} is missing; build it with mvn -B -DskipTests package")
+    if shutil.which("tclsh") is None:
+        sys.exit("redis-suite: tclsh is missing (apt-get install -y tcl)")
+    units = args.unit or [u for u in expected.order if u not in expected.not_run]
+    unknown = [u for u in units if u not in expected.units]
+    if unknown:
+        sys.exit(f"redis-suite: not in {args.expected.name}: {' '.join(unknown)}")
+
+    args.logs.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="redis-suite-"))
+    passed = failed = 0
+    problems, notes = [], []
+    observed = {}
+    started = time.monotonic()
+    try:
+        # A private copy: a rebuild of the jar while the suite runs must not change the server under test.
+        jar = work / "respite-server.jar"
+        shutil.copyfile(args.jar, jar)
+        probe = Server(jar, work, args.logs / "probe.server.log")
+        try:
+            functions = knows_functions(probe.port)
+        finally:
+            probe.stop()
+        tree = prepare_tree(args.reference.resolve(), work, functions)
+        for unit in units:
+            slug = unit.replace("/", "_")
+            t0 = time.monotonic()
+            server = Server(jar, work, args.logs / f"{slug}.server.log")
+            try:
+                with open(args.logs / f"{slug}.log", "w") as out:
+                    skipped = [t for t, (state, _) in expected.units[unit].items() if state == "skip"]
+                    results, hung, error = run_unit(tree, unit, server.port, args.stall, out, skipped)
+            finally:
+                server.stop()
+            want = expected.units[unit]
+            observed[unit] = (results, hung)
+            ok = sum(1 for v in results.values() if all(o == "ok" for o in v))
+            bad = len(results) - ok
+            passed += ok
+            failed += bad
+            for test, outcomes in results.items():
+                good = all(o == "ok" for o in outcomes)
+                listed = want.get(test)
+                if not good and (listed is None or listed[0] == "ok"):
+                    what = "hung in" if "hang" in outcomes else "failed"
+                    problems.append(f"{unit}: {what}: {test}")
+                elif good and listed is not None and listed[0] == "fail":
+                    notes.append(f"{unit}: passes now, listed as failing: {test}")
+                elif good and listed is None:
+                    notes.append(f"{unit}: passes, not listed: {test}")
+            for test, (state, _) in want.items():
+                if state == "ok" and test not in results:
+                    problems.append(f"{unit}: did not run: {test}")
+            if error:
+                problems.append(f"{unit}: {error}")
+            print(f"redis-suite: {unit}: {ok} passed, {bad} failed"
+                  f"{', hung in: ' + hung if hung else ''} ({time.monotonic() - t0:.0f}s)", flush=True)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    if args.record:
+        record(args.record, expected, observed)
+    for line in notes:
+        print("note: " + line)
+    for line in problems:
+        print("UNEXPECTED " + line)
+    print(f"redis-suite: {len(units)} units in {time.monotonic() - started:.0f}s; logs in {args.logs}")
+    if passed + failed == 0:
+        problems.append("no test ran")
+        print("redis-suite: no test ran")
+    print(f"redis-suite: {passed} passed, {failed} failed")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
