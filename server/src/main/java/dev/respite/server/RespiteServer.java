@@ -9,6 +9,9 @@ import dev.respite.server.command.CommandTable;
 import dev.respite.server.command.WatchedKeys;
 import dev.respite.server.commands.AdminContext;
 import dev.respite.server.commands.CommandFamilies;
+import dev.respite.server.commands.FunctionCommands;
+import dev.respite.server.commands.ScriptingCommands;
+import dev.respite.server.scripting.Scripts;
 import dev.respite.server.commands.DataContext;
 import dev.respite.server.commands.ServerControl;
 import dev.respite.server.config.CommandRename;
@@ -94,6 +97,7 @@ public final class RespiteServer implements ServerControl, ClientHost {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final Persistence persistence;
+    private final Scripts scripts = new Scripts(this);
     private volatile String fatalError;
 
     private EventLoopGroup group;
@@ -126,6 +130,9 @@ public final class RespiteServer implements ServerControl, ClientHost {
                 slowLog, latencyMonitor, monitors, dispatcher, activeExpiry, memory, eviction, new InfoReport(this),
                 disconnectHooks, this);
         CommandFamilies.registerAll(table, data, admin, pubsub);
+        new ScriptingCommands(scripts).register(table);
+        new FunctionCommands(scripts, () -> keyspace.addDirty(1)).register(table);
+        keyspace.setFunctions(scripts);
         disconnectHooks.add(blocking::disconnected);
         disconnectHooks.add(watches::unwatchAll);
         disconnectHooks.add(pause::disconnected);
@@ -316,6 +323,16 @@ public final class RespiteServer implements ServerControl, ClientHost {
         log.info("User requested shutdown...");
         Thread t = new Thread(this::stop, "shutdown-command");
         t.start();
+    }
+
+    /** True once a stop has begun (a busy script is ended then). */
+    public boolean isStopping() {
+        return stopping.get();
+    }
+
+    /** Lua scripts, function libraries and their engines. */
+    public Scripts scripts() {
+        return scripts;
     }
 
     /** False once a stop has begun. */

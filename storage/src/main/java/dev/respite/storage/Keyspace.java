@@ -16,6 +16,7 @@ public final class Keyspace {
     private final EncodingLimits limits;
     private final LongSupplier clock;
     private KeyspaceListener listener = KeyspaceListener.NONE;
+    private dev.respite.storage.persistence.FunctionLibrarySource functions = dev.respite.storage.persistence.FunctionLibrarySource.NONE;
     private EvictionSettings eviction = new EvictionSettings();
 
     private boolean touchAccess = true;
@@ -80,6 +81,15 @@ public final class Keyspace {
             n += d.bytes();
         }
         return n;
+    }
+
+    /** Function libraries, which snapshots save and load along with the data. */
+    public dev.respite.storage.persistence.FunctionLibrarySource functions() {
+        return functions;
+    }
+
+    public void setFunctions(dev.respite.storage.persistence.FunctionLibrarySource functions) {
+        this.functions = functions;
     }
 
     public EncodingLimits limits() {

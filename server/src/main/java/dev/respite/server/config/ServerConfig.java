@@ -31,6 +31,8 @@ public final class ServerConfig {
     public long clientQueryBufferLimit = 1024L * 1024 * 1024;
     public int maxclients = 10000;
     public int timeout;
+    /** busy-reply-threshold (lua-time-limit): after this many ms a running script lets other clients hear BUSY. */
+    public int busyReplyThreshold = 5000;
     public int tcpBacklog = 511;
     public int tcpKeepalive = 300;
     public boolean protectedMode = true;
@@ -95,6 +97,8 @@ public final class ServerConfig {
         memoryParam("client-query-buffer-limit", true, () -> clientQueryBufferLimit, v -> clientQueryBufferLimit = v, 1024 * 1024, "Largest request a client may have pending.");
         intParam("maxclients", true, () -> maxclients, v -> maxclients = v, 1, Integer.MAX_VALUE, "Most clients connected at once.");
         intParam("timeout", true, () -> timeout, v -> timeout = v, 0, Integer.MAX_VALUE, "Close a client idle this many seconds (0: never).");
+        intParam("busy-reply-threshold", "lua-time-limit", () -> busyReplyThreshold, v -> busyReplyThreshold = v, 0, Integer.MAX_VALUE,
+                "Milliseconds a script runs before other clients are answered BUSY and SCRIPT KILL can stop it.");
         intParam("tcp-backlog", false, () -> tcpBacklog, v -> tcpBacklog = v, 0, Integer.MAX_VALUE, "Listen backlog.");
         intParam("tcp-keepalive", true, () -> tcpKeepalive, v -> tcpKeepalive = v, 0, Integer.MAX_VALUE, "TCP keepalive interval in seconds.");
         boolParam("protected-mode", true, () -> protectedMode, v -> protectedMode = v, "Refuse non-loopback clients when no password is set.");

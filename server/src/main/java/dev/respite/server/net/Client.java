@@ -84,6 +84,11 @@ public final class Client {
         setAuthenticated(user.enabled() && user.nopass());
     }
 
+    /** The connection's decoder, for reading it while a busy script holds the keyspace thread. */
+    RespDecoder decoder() {
+        return decoder;
+    }
+
     /** Picks up configuration this client caches (limits of its decoder). */
     public void configChanged() {
         decoder.setMaxBulkLength(server.config().protoMaxBulkLen);

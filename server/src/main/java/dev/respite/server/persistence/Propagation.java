@@ -51,7 +51,7 @@ public final class Propagation {
 
     public void beforeCall(CommandSpec spec) {
         replacement = null;
-        if (active && spec.name().equals("exec")) {
+        if (active && wrapsEffects(spec)) {
             execDepth++;
         }
     }
@@ -60,7 +60,7 @@ public final class Propagation {
         if (!active) {
             return;
         }
-        if (spec.name().equals("exec")) {
+        if (wrapsEffects(spec)) {
             if (--execDepth == 0 && multiOpen) {
                 multiOpen = false;
                 aof.feed(-1, new byte[][] {EXEC});
@@ -80,6 +80,14 @@ public final class Propagation {
         for (byte[][] cmd : logged) {
             log(c.db().index(), cmd);
         }
+    }
+
+    /** EXEC and scripts: the writes they run are logged between MULTI and EXEC. */
+    private static boolean wrapsEffects(CommandSpec spec) {
+        return switch (spec.name()) {
+            case "exec", "eval", "evalsha", "eval_ro", "evalsha_ro", "fcall", "fcall_ro" -> true;
+            default -> false;
+        };
     }
 
     /** A key left by expiry (or eviction): replicas of this log must drop it too, at this point. */

@@ -62,11 +62,7 @@ public final class RdbReader {
                     String name = new String(in.readString(), StandardCharsets.ISO_8859_1);
                     visitor.aux(name, in.readString());
                 }
-                case OPCODE_FUNCTION2 -> {
-                    in.readString();
-                    visitor.warning("Skipped a function library at offset " + at
-                            + ": Respite has no scripting, the library's code was not loaded");
-                }
+                case OPCODE_FUNCTION2 -> visitor.function(in.readString(), at);
                 case OPCODE_FUNCTION_PRE_GA -> throw new RdbFormatException(
                         "Pre-release function format (Redis 7.0 release candidates) is not supported", at);
                 case OPCODE_MODULE_AUX -> throw new RdbFormatException(

@@ -15,6 +15,11 @@ public interface RdbVisitor {
     default void resizeDb(int db, long keys, long expires) {
     }
 
+    /** A function library's code (Redis 7's FUNCTION2 record); by default skipped with a warning. */
+    default void function(byte[] code, long offset) throws IOException {
+        warning("Skipped a function library at offset " + offset + ": this reader does not load function libraries");
+    }
+
     /** Something was skipped that does not stop the load (function libraries, empty collections). */
     default void warning(String message) {
     }

@@ -38,6 +38,12 @@ public final class RdbWriter {
         out.writeString(value.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** One function library's code, as Redis 7 saves libraries before the databases. */
+    public void writeFunction(byte[] code) throws IOException {
+        out.writeByte(OPCODE_FUNCTION2);
+        out.writeString(code);
+    }
+
     /** Starts a database: SELECTDB and the RESIZEDB hint of its key and expiring-key counts. */
     public void writeDatabaseSelector(int db, long keys, long expires) throws IOException {
         out.writeByte(OPCODE_SELECTDB);

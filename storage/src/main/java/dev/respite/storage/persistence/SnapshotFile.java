@@ -72,6 +72,9 @@ public final class SnapshotFile {
                 "ctime", Long.toString(keyspace.now() / 1000),
                 "used-mem", Long.toString(rt.totalMemory() - rt.freeMemory()),
                 "aof-base", "0");
+        for (byte[] code : keyspace.functions().libraryCodes()) {
+            w.writeFunction(code);
+        }
     }
 
     /** Writes the header, every database and the footer: the snapshot as a stream. */
@@ -116,6 +119,15 @@ public final class SnapshotFile {
         long[] nextReport = {System.nanoTime() + 1_000_000_000L};
         java.util.List<String> warnings = new java.util.ArrayList<>();
         reader.read(new RdbVisitor() {
+            @Override
+            public void function(byte[] code, long offset) throws IOException {
+                try {
+                    keyspace.functions().restore(code);
+                } catch (IOException e) {
+                    throw new RdbFormatException("Failed loading library: " + e.getMessage(), offset);
+                }
+            }
+
             @Override
             public void entry(RdbEntry e) throws IOException {
                 if (e.db() >= keyspace.count()) {

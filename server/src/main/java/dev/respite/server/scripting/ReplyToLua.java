@@ -1,0 +1,247 @@
+package dev.respite.server.scripting;
+
+import io.netty.buffer.ByteBuf;
+import party.iroiro.luajava.Lua;
+import party.iroiro.luajava.lua51.Lua51Natives;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A command's reply, as the script's client received it in RESP2 or RESP3, turned into the Lua value Redis
+ * gives redis.call: integers as numbers, nulls as false (RESP2) or nil (RESP3), status and error replies as
+ * {ok=...} and {err=...} tables, and RESP3's doubles, maps, sets, big numbers and verbatim strings as the
+ * tables Redis documents.
+ */
+final class ReplyToLua {
+    private final LuaStack strings;
+
+    ReplyToLua(LuaStack strings) {
+        this.strings = strings;
+    }
+
+    /** Pushes the one reply in {@code in}; true when it is an error reply. */
+    boolean push(Lua l, ByteBuf in) {
+        boolean error = in.getByte(in.readerIndex()) == '-';
+        value(l, in, true);
+        return error;
+    }
+
+    private void value(Lua l, ByteBuf in, boolean wanted) {
+        Lua51Natives c = (Lua51Natives) l.getLuaNatives();
+        long p = l.getPointer();
+        c.lua_checkstack(p, 4);
+        byte type = in.readByte();
+        switch (type) {
+            case '+' -> {
+                byte[] s = line(in);
+                if (wanted) {
+                    singleField(l, "ok", s);
+                }
+            }
+            case '-' -> {
+                byte[] s = line(in);
+                if (wanted) {
+                    errorTable(l, "-" + new String(s, StandardCharsets.UTF_8), true);
+                }
+            }
+            case ':' -> {
+                long v = number(in);
+                if (wanted) {
+                    c.lua_pushnumber(p, (double) v);
+                }
+            }
+            case '$' -> {
+                long n = number(in);
+                if (n < 0) {
+                    if (wanted) {
+                        c.lua_pushboolean(p, 0);
+                    }
+                    return;
+                }
+                byte[] b = new byte[(int) n];
+                in.readBytes(b);
+                in.skipBytes(2);
+                if (wanted) {
+                    strings.push(l, b);
+                }
+            }
+            case '*', '>' -> {
+                long n = number(in);
+                if (n < 0) {
+                    if (wanted) {
+                        c.lua_pushboolean(p, 0);
+                    }
+                    return;
+                }
+                if (wanted) {
+                    c.lua_createtable(p, (int) Math.min(n, 1 << 16), 0);
+                }
+                for (int i = 1; i <= n; i++) {
+                    value(l, in, wanted);
+                    if (wanted) {
+                        setIndex(c, p, i);
+                    }
+                }
+            }
+            case '%' -> {
+                long n = number(in);
+                if (wanted) {
+                    c.lua_newtable(p);
+                    c.lua_pushstring(p, "map");
+                    c.lua_newtable(p);
+                }
+                for (long i = 0; i < n; i++) {
+                    value(l, in, wanted);
+                    value(l, in, wanted);
+                    if (wanted) {
+                        c.lua_settable(p, -3);
+                    }
+                }
+                if (wanted) {
+                    c.lua_settable(p, -3);
+                }
+            }
+            case '~' -> {
+                long n = number(in);
+                if (wanted) {
+                    c.lua_newtable(p);
+                    c.lua_pushstring(p, "set");
+                    c.lua_newtable(p);
+                }
+                for (long i = 0; i < n; i++) {
+                    value(l, in, wanted);
+                    if (wanted) {
+                        c.lua_pushboolean(p, 1);
+                        c.lua_settable(p, -3);
+                    }
+                }
+                if (wanted) {
+                    c.lua_settable(p, -3);
+                }
+            }
+            case '_' -> {
+                in.skipBytes(2);
+                if (wanted) {
+                    c.lua_pushnil(p);
+                }
+            }
+            case '#' -> {
+                boolean v = in.readByte() == 't';
+                in.skipBytes(2);
+                if (wanted) {
+                    c.lua_pushboolean(p, v ? 1 : 0);
+                }
+            }
+            case ',' -> {
+                String s = new String(line(in), StandardCharsets.US_ASCII);
+                if (wanted) {
+                    c.lua_newtable(p);
+                    c.lua_pushstring(p, "double");
+                    c.lua_pushnumber(p, parseDouble(s));
+                    c.lua_settable(p, -3);
+                }
+            }
+            case '(' -> {
+                byte[] s = line(in);
+                if (wanted) {
+                    singleField(l, "big_number", s);
+                }
+            }
+            case '=' -> {
+                long n = number(in);
+                byte[] b = new byte[(int) n];
+                in.readBytes(b);
+                in.skipBytes(2);
+                if (wanted) {
+                    c.lua_newtable(p);
+                    c.lua_pushstring(p, "verbatim_string");
+                    c.lua_newtable(p);
+                    c.lua_pushstring(p, "string");
+                    strings.push(l, java.util.Arrays.copyOfRange(b, 4, b.length));
+                    c.lua_settable(p, -3);
+                    c.lua_pushstring(p, "format");
+                    strings.push(l, java.util.Arrays.copyOfRange(b, 0, 3));
+                    c.lua_settable(p, -3);
+                    c.lua_settable(p, -3);
+                }
+            }
+            case '|' -> {
+                // Attributes are not shown to scripts: skip them, then read the reply they annotate.
+                long n = number(in);
+                for (long i = 0; i < 2 * n; i++) {
+                    value(l, in, false);
+                }
+                value(l, in, wanted);
+            }
+            default -> throw new IllegalStateException("unexpected reply type '" + (char) type + "'");
+        }
+    }
+
+    private static void setIndex(Lua51Natives c, long p, int i) {
+        if (c.lua_type(p, -1) == 0) {
+            c.lua_pop(p, 1);
+        } else {
+            c.lua_rawseti(p, -2, i);
+        }
+    }
+
+    private void singleField(Lua l, String field, byte[] value) {
+        Lua51Natives c = (Lua51Natives) l.getLuaNatives();
+        long p = l.getPointer();
+        c.lua_newtable(p);
+        c.lua_pushstring(p, field);
+        strings.push(l, value);
+        c.lua_settable(p, -3);
+    }
+
+    /**
+     * Pushes the {err=...} table Redis makes from an error text: "-CODE message" keeps its code, other
+     * texts get ERR; {@code counted} marks an error the server already counted in its statistics.
+     */
+    void errorTable(Lua l, String text, boolean counted) {
+        Lua51Natives c = (Lua51Natives) l.getLuaNatives();
+        long p = l.getPointer();
+        c.lua_newtable(p);
+        c.lua_pushstring(p, "err");
+        strings.push(l, ScriptErrors.normalize(text).getBytes(StandardCharsets.UTF_8));
+        c.lua_settable(p, -3);
+        if (counted) {
+            c.lua_pushstring(p, "ignore_error_stats_update");
+            c.lua_pushboolean(p, 1);
+            c.lua_settable(p, -3);
+        }
+    }
+
+    private static double parseDouble(String s) {
+        return switch (s) {
+            case "inf" -> Double.POSITIVE_INFINITY;
+            case "-inf" -> Double.NEGATIVE_INFINITY;
+            case "nan" -> Double.NaN;
+            default -> Double.parseDouble(s);
+        };
+    }
+
+    private static byte[] line(ByteBuf in) {
+        int end = in.indexOf(in.readerIndex(), in.writerIndex(), (byte) '\r');
+        byte[] b = new byte[end - in.readerIndex()];
+        in.readBytes(b);
+        in.skipBytes(2);
+        return b;
+    }
+
+    private static long number(ByteBuf in) {
+        boolean negative = false;
+        long v = 0;
+        byte b = in.readByte();
+        if (b == '-') {
+            negative = true;
+            b = in.readByte();
+        }
+        while (b != '\r') {
+            v = v * 10 + (b - '0');
+            b = in.readByte();
+        }
+        in.skipBytes(1);
+        return negative ? -v : v;
+    }
+}

@@ -1,0 +1,398 @@
+package dev.respite.server.scripting;
+
+import dev.respite.protocol.RespDecoder;
+import dev.respite.server.RespiteServer;
+import dev.respite.server.acl.AclCheck;
+import dev.respite.server.acl.AclDenial;
+import dev.respite.server.acl.AclUser;
+import dev.respite.server.command.CommandError;
+import dev.respite.server.command.CommandSpec;
+import dev.respite.server.command.CommandTable;
+import dev.respite.server.commands.ClientDescription;
+import dev.respite.server.net.BusyResponder;
+import dev.respite.server.net.Client;
+import dev.respite.storage.eviction.Evictor;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.embedded.EmbeddedChannel;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.io.IOException;
+import dev.respite.storage.persistence.FunctionLibrarySource;
+import dev.respite.server.scripting.FunctionLibraries.Function;
+import dev.respite.server.scripting.FunctionLibraries.Library;
+
+import static dev.respite.server.command.CommandFlag.MAY_REPLICATE;
+import static dev.respite.server.command.CommandFlag.NOSCRIPT;
+
+/**
+ * Scripting's state shared by EVAL and FCALL: the two Lua states (EVAL's scripts, function libraries), the
+ * script cache, the libraries, and the client scripts' commands run as. Runs a script for a caller with
+ * Redis's checks before the run and on every command the script calls.
+ */
+public final class Scripts implements FunctionLibrarySource {
+    public static final String SLOW_EVAL = "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.";
+    public static final String SLOW_FUNCTION = "BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.";
+    private static final String KILLED = "Script killed by user with SCRIPT KILL...";
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Scripts.class);
+    private static final byte[] NULL_REPLY = "$-1\r\n".getBytes(StandardCharsets.US_ASCII);
+
+    private final RespiteServer server;
+    private final ScriptEngine evalEngine;
+    private final ScriptEngine functionEngine;
+    private final ScriptCache cache = new ScriptCache();
+    private final FunctionLibraries libraries = new FunctionLibraries();
+    private Client scriptClient;
+    private final BusyResponder busy;
+    /** The script running now (only while one runs: SCRIPT KILL and FUNCTION STATS look at it). */
+    private CallerRun running;
+
+    public Scripts(RespiteServer server) {
+        this.server = server;
+        this.busy = new BusyResponder(server);
+        int versionNum = versionNumber(dev.respite.server.ServerVersion.REDIS_VERSION);
+        this.evalEngine = new ScriptEngine(dev.respite.server.ServerVersion.REDIS_VERSION, versionNum);
+        this.functionEngine = evalEngine.unavailableReason() == null
+                ? new ScriptEngine(dev.respite.server.ServerVersion.REDIS_VERSION, versionNum) : evalEngine;
+    }
+
+    public ScriptEngine evalEngine() {
+        return evalEngine;
+    }
+
+    public ScriptEngine functionEngine() {
+        return functionEngine;
+    }
+
+    public ScriptCache cache() {
+        return cache;
+    }
+
+    public FunctionLibraries libraries() {
+        return libraries;
+    }
+
+    /** used_memory_vm_eval: the EVAL Lua state's heap. */
+    public long evalVmBytes() {
+        return evalEngine.memoryBytes();
+    }
+
+    /** used_memory_vm_functions: the function libraries' Lua state's heap. */
+    public long functionVmBytes() {
+        return functionEngine == evalEngine ? 0 : functionEngine.memoryBytes();
+    }
+
+    /** used_memory_functions: the libraries' code and per-function bookkeeping. */
+    public long functionsBytes() {
+        long n = 0;
+        for (FunctionLibraries.Library lib : libraries.all()) {
+            n += lib.code().length + 64L + 64L * lib.functions().size();
+        }
+        return n;
+    }
+
+    /** Throws Redis-style when Lua could not be loaded on this platform. */
+    public void requireLua() {
+        if (evalEngine.unavailableReason() != null) {
+            throw new CommandError("ERR Lua scripting is not available on this server: " + evalEngine.unavailableReason());
+        }
+    }
+
+    /**
+     * Runs {@code ref} (an EVAL script or a function) for {@code caller} with {@code args}' KEYS and ARGV:
+     * numkeys at index 2. {@code readOnlyCommand} marks EVAL_RO/EVALSHA_RO/FCALL_RO.
+     */
+    public void run(Client caller, byte[][] args, long numkeys, ScriptFlags flags, boolean readOnlyCommand,
+                    boolean function, int ref, String name) {
+        boolean preOom = server.config().maxmemory > 0 && server.eviction().evictIfNeeded() == Evictor.Result.FAIL;
+        if (!flags.compat()) {
+            if (!flags.noWrites() && readOnlyCommand) {
+                throw new CommandError("ERR Can not execute a script with write flag using *_ro command.");
+            }
+            if (preOom && !flags.allowOom() && !flags.noWrites()) {
+                throw new CommandError("OOM allow-oom flag is not set on the script, can not run it when used memory > 'maxmemory'");
+            }
+        }
+        int k = (int) numkeys;
+        byte[][] keys = Arrays.copyOfRange(args, 3, 3 + k);
+        byte[][] argv = Arrays.copyOfRange(args, 3 + k, args.length);
+        boolean readOnly = readOnlyCommand || (!flags.compat() && flags.noWrites());
+        boolean allowOom = !flags.compat() && flags.allowOom();
+        Client sc = scriptClient();
+        sc.select(caller.db().index());
+        CallerRun run = new CallerRun(caller, sc, readOnly, allowOom, preOom, !function, name, args);
+        running = run;
+        try {
+            if (function) {
+                functionEngine.runFunction(ref, keys, argv, run, name, caller.reply(), server.stats()::countError);
+            } else {
+                evalEngine.runEval(ref, keys, argv, run, name, caller.reply(), server.stats()::countError);
+            }
+        } finally {
+            running = null;
+            if (run.timedOut) {
+                log.info("Slow script finished: {} ran {} ms", name, (System.nanoTime() - run.startNanos) / 1_000_000);
+            }
+        }
+    }
+
+    /** Loads a library and links it in place of a same-named one when {@code replace}. */
+    public Library createLibrary(byte[] code, boolean replace) throws ScriptEngine.CompileError {
+        Library built = buildLibrary(code);
+        Library old = libraries.library(built.name());
+        if (old != null && !replace) {
+            releaseLibrary(built);
+            throw new ScriptEngine.CompileError("Library '" + built.name() + "' already exists");
+        }
+        if (old != null) {
+            libraries.unlink(old);
+        }
+        String clash = libraries.collision(built);
+        if (clash != null) {
+            releaseLibrary(built);
+            if (old != null) {
+                libraries.link(old);
+            }
+            throw new ScriptEngine.CompileError("Function " + clash + " already exists");
+        }
+        libraries.link(built);
+        if (old != null) {
+            releaseLibrary(old);
+        }
+        return built;
+    }
+
+    /** Runs a library's code in the function engine; not linked yet. */
+    public Library buildLibrary(byte[] code) throws ScriptEngine.CompileError {
+        FunctionLibraries.Metadata md = FunctionLibraries.metadata(code);
+        if (!FunctionLibraries.validName(md.name())) {
+            throw new ScriptEngine.CompileError("Library names can only contain letters, numbers, or underscores(_) and must be at least one character long");
+        }
+        if (!md.engine().equalsIgnoreCase("lua")) {
+            throw new ScriptEngine.CompileError("Engine '" + md.engine() + "' not found");
+        }
+        List<ScriptEngine.RegisteredFunction> registered = functionEngine.loadLibrary(code, md.bodyOffset());
+        if (registered.isEmpty()) {
+            throw new ScriptEngine.CompileError("No functions registered");
+        }
+        return FunctionLibraries.create(md.name(), code, registered);
+    }
+
+    public void releaseLibrary(Library lib) {
+        for (Function f : lib.functions()) {
+            functionEngine.release(f.ref());
+        }
+    }
+
+    @Override
+    public List<byte[]> libraryCodes() {
+        List<byte[]> codes = new ArrayList<>();
+        for (Library lib : libraries.all()) {
+            codes.add(lib.code());
+        }
+        return codes;
+    }
+
+    @Override
+    public void restore(byte[] code) throws IOException {
+        if (evalEngine.unavailableReason() != null) {
+            throw new IOException("Lua is not available: " + evalEngine.unavailableReason());
+        }
+        try {
+            createLibrary(code, true);
+        } catch (ScriptEngine.CompileError e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    /** SCRIPT KILL ({@code eval}) and FUNCTION KILL: stops the running script unless it wrote. */
+    public void kill(boolean eval) {
+        CallerRun r = running;
+        if (r == null) {
+            throw new CommandError("NOTBUSY No scripts in execution right now.");
+        }
+        if (r.wrote) {
+            throw new CommandError("UNKILLABLE Sorry the script already executed write commands against the dataset. "
+                    + "You can either wait the script termination or kill the server in a hard way using the SHUTDOWN NOSAVE command.");
+        }
+        if (eval && !r.eval) {
+            throw new CommandError(SLOW_FUNCTION);
+        }
+        if (!eval && r.eval) {
+            throw new CommandError(SLOW_EVAL);
+        }
+        r.killed = true;
+    }
+
+    /** FUNCTION STATS' running_script: null when none runs; an EVAL script running answers BUSY. */
+    public RunningScript runningFunction() {
+        CallerRun r = running;
+        if (r == null) {
+            return null;
+        }
+        if (r.eval) {
+            throw new CommandError(SLOW_EVAL);
+        }
+        return new RunningScript(r.name, r.args, (System.nanoTime() - r.startNanos) / 1_000_000);
+    }
+
+    /** What FUNCTION STATS shows of a running function. */
+    public record RunningScript(String name, byte[][] command, long durationMillis) {
+    }
+
+    /** SCRIPT FLUSH: every cached script goes, with the Lua state they lived in. */
+    public void flushScripts() {
+        cache.clear();
+        if (evalEngine.unavailableReason() == null) {
+            evalEngine.reset();
+        }
+    }
+
+    /** FUNCTION FLUSH: every library goes, with the Lua state they lived in. */
+    public void flushFunctions() {
+        libraries.clear();
+        if (functionEngine.unavailableReason() == null && functionEngine != evalEngine) {
+            functionEngine.reset();
+        }
+    }
+
+    /** The client scripts' commands run as: not connected, never blocking, its replies captured. */
+    private Client scriptClient() {
+        if (scriptClient == null) {
+            scriptClient = new Client(0, server, new EmbeddedChannel(), new RespDecoder());
+            scriptClient.setExecutingTransaction(true);
+        }
+        return scriptClient;
+    }
+
+    /** A script run on behalf of a connected client: Redis's checks on each command the script calls. */
+    private final class CallerRun extends ScriptRun {
+        private final Client caller;
+        private final Client sc;
+        private final boolean readOnly;
+        private final boolean allowOom;
+        private final boolean preOom;
+        private final boolean eval;
+        private final String name;
+        private final byte[][] args;
+        private final long startNanos = System.nanoTime();
+        private boolean wrote;
+        private boolean timedOut;
+        private volatile boolean killed;
+
+        CallerRun(Client caller, Client sc, boolean readOnly, boolean allowOom, boolean preOom, boolean eval, String name, byte[][] args) {
+            this.eval = eval;
+            this.name = name;
+            this.args = args;
+            this.caller = caller;
+            this.sc = sc;
+            this.readOnly = readOnly;
+            this.allowOom = allowOom;
+            this.preOom = preOom;
+        }
+
+        @Override
+        protected ByteBuf call(byte[][] args) throws Refused {
+            CommandSpec spec = lookup(args);
+            if (spec == null) {
+                throw new Refused("Unknown Redis command called from script");
+            }
+            if (!spec.arityAccepts(args.length)) {
+                throw refused(spec, "Wrong number of args calling Redis command from script");
+            }
+            if (spec.has(NOSCRIPT)) {
+                throw refused(spec, "This Redis command is not allowed from script");
+            }
+            AclUser user = caller.aclUser();
+            if (!user.unrestricted()) {
+                AclDenial d = server.acl().check(user, spec, args, false, () -> ClientDescription.describe(server.monitors(), caller));
+                if (d != null) {
+                    throw refused(spec, "ACL failure in script: " + aclMessage(user, spec, d));
+                }
+            }
+            if (readOnly && (spec.isWrite() || spec.has(MAY_REPLICATE))) {
+                throw refused(spec, "Write commands are not allowed from read-only scripts.");
+            }
+            if (!allowOom && preOom && !wrote && spec.isDenyOom()) {
+                throw refused(spec, "-OOM command not allowed when used memory > 'maxmemory'.");
+            }
+            if (spec.isWrite()) {
+                wrote = true;
+            }
+            sc.setUser(user);
+            sc.setProtocol(resp);
+            server.dispatcher().call(sc, spec, args);
+            ByteBuf out = sc.reply().take();
+            return out == null ? Unpooled.wrappedBuffer(NULL_REPLY) : out;
+        }
+
+        private Refused refused(CommandSpec spec, String text) {
+            spec.stats().rejectedCalls++;
+            int sp = text.indexOf(' ');
+            server.stats().countError(text.startsWith("-") ? text.substring(1, sp) : "ERR");
+            return new Refused(text);
+        }
+
+        @Override
+        protected Boolean aclAllows(byte[][] args) {
+            CommandSpec spec = lookup(args);
+            if (spec == null) {
+                return null;
+            }
+            AclUser user = caller.aclUser();
+            return user.unrestricted() || AclCheck.check(user, spec, args) == null;
+        }
+
+        /**
+         * Past busy-reply-threshold the other clients are served (BUSY, or the commands allowed then) each
+         * time the hook asks; SCRIPT KILL and SHUTDOWN NOSAVE end the script at the next ask.
+         */
+        @Override
+        protected String interrupt() {
+            if (killed || server.isStopping()) {
+                return KILLED;
+            }
+            int threshold = server.config().busyReplyThreshold;
+            if (threshold > 0 && (System.nanoTime() - startNanos) / 1_000_000 >= threshold) {
+                if (!timedOut) {
+                    timedOut = true;
+                    log.warn("Slow script detected: still in execution after {} milliseconds. You can try killing the script "
+                            + "using the {} command. Script name is: {}.", threshold, eval ? "SCRIPT KILL" : "FUNCTION KILL", name);
+                }
+                busy.serve(caller, eval ? SLOW_EVAL : SLOW_FUNCTION);
+                if (killed || server.isStopping()) {
+                    return KILLED;
+                }
+            }
+            return null;
+        }
+
+        private CommandSpec lookup(byte[][] args) {
+            CommandSpec spec = server.commands().lookup(args[0]);
+            if (spec != null && spec.hasSubcommands()) {
+                if (args.length < 2) {
+                    return spec;
+                }
+                spec = CommandTable.subcommand(spec, args[1]);
+            }
+            return spec;
+        }
+    }
+
+    private static String aclMessage(AclUser user, CommandSpec spec, AclDenial d) {
+        return switch (d.reason()) {
+            case "command" -> "User " + user.name() + " has no permissions to run the '" + spec.fullName() + "' command";
+            case "key" -> "No permissions to access a key";
+            default -> "No permissions to access a channel";
+        };
+    }
+
+    /** REDIS_VERSION_NUM: 0x00MMmmpp. */
+    private static int versionNumber(String version) {
+        String[] p = version.split("\\.");
+        return (Integer.parseInt(p[0]) << 16) | (Integer.parseInt(p[1]) << 8) | Integer.parseInt(p[2]);
+    }
+}
