@@ -196,8 +196,9 @@ public final class CommandDispatcher {
             }
             propagation.afterCall(c, spec, args, dirtyBefore);
         }
-        if (spec.has(CommandFlag.READONLY)) {
-            server.tracking().rememberKeys(c, args, spec.keyPositions(args.length));
+        if (spec.has(CommandFlag.READONLY) && c.tracking() != null) {
+            KeyFinder.find(spec, args, keys);
+            server.tracking().rememberKeys(c, args, keys);
         }
         if (looked) {
             for (int i = 0; i < hits; i++) {

@@ -3,6 +3,7 @@ package dev.respite.server.tracking;
 import dev.respite.protocol.RespWriter;
 import dev.respite.server.command.Args;
 import dev.respite.server.command.CommandError;
+import dev.respite.server.command.KeyRefs;
 import dev.respite.server.net.Client;
 import dev.respite.server.net.Clients;
 
@@ -204,14 +205,14 @@ public final class ClientSideCaching {
     }
 
     /** After a read-only command: its keys are now cached by {@code c} if it tracks them. */
-    public void rememberKeys(Client c, byte[][] args, List<Integer> keyPositions) {
+    public void rememberKeys(Client c, byte[][] args, KeyRefs keys) {
         TrackingMode mode = c.tracking();
         if (mode == null || !mode.remembersReads()) {
             return;
         }
         Long id = c.id();
-        for (int pos : keyPositions) {
-            if (table.computeIfAbsent(new TrackedKey(args[pos]), k -> new LinkedHashSet<>()).add(id)) {
+        for (int i = 0; i < keys.size(); i++) {
+            if (table.computeIfAbsent(new TrackedKey(args[keys.position(i)]), k -> new LinkedHashSet<>()).add(id)) {
                 totalItems++;
             }
         }
