@@ -32,6 +32,7 @@ import dev.respite.server.net.Transport;
 import dev.respite.server.persistence.Persistence;
 import dev.respite.server.pubsub.KeyspaceNotifier;
 import dev.respite.server.pubsub.PubSubHub;
+import dev.respite.server.tracking.ClientSideCaching;
 import dev.respite.server.info.InfoReport;
 import dev.respite.server.info.MemoryAccounting;
 import dev.respite.server.info.MemoryFigures;
@@ -91,6 +92,7 @@ public final class RespiteServer implements ServerControl, ClientHost {
     private final Eviction eviction;
     private final ServerCron cron;
     private final DisconnectHooks disconnectHooks = new DisconnectHooks();
+    private final ClientSideCaching tracking;
     private final long startMillis = System.currentTimeMillis();
     private final String runId = newRunId();
     private String configFile = "";
@@ -121,14 +123,16 @@ public final class RespiteServer implements ServerControl, ClientHost {
         this.dispatcher = new CommandDispatcher(this, table);
         this.persistence = new Persistence(this);
         clients.setGate(persistence.outputGate());
+        this.tracking = new ClientSideCaching(clients, () -> config.trackingTableMaxKeys);
+        clients.beforeFlush(tracking::endOfBatch);
         this.blocking = new BlockedClients(dispatcher::reexecute, clients::flushAll);
-        this.keyspace.setListener(new KeyspaceBridge(watches, persistence.propagation(), notifier, blocking));
+        this.keyspace.setListener(new KeyspaceBridge(watches, persistence.propagation(), notifier, blocking, tracking));
         this.snapshots = new Snapshots(config, keyspace);
         this.cron = new ServerCron(config, stats, clients, memory, eviction, activeExpiry, persistence, snapshots);
         DataContext data = new DataContext(keyspace, notifier, blocking, watches, config);
         AdminContext admin = new AdminContext(data, table, config, clients, acl, stats, persistence, snapshots, pause,
                 slowLog, latencyMonitor, monitors, dispatcher, activeExpiry, memory, eviction, new InfoReport(this),
-                disconnectHooks, this);
+                disconnectHooks, this, tracking);
         CommandFamilies.registerAll(table, data, admin, pubsub);
         new ScriptingCommands(scripts).register(table);
         new FunctionCommands(scripts, () -> keyspace.addDirty(1)).register(table);
@@ -137,6 +141,7 @@ public final class RespiteServer implements ServerControl, ClientHost {
         disconnectHooks.add(watches::unwatchAll);
         disconnectHooks.add(pause::disconnected);
         disconnectHooks.add(monitors::remove);
+        disconnectHooks.add(tracking::disable);
     }
 
     /** Applies the configuration's rename-command directives to the command table. */
@@ -449,6 +454,10 @@ public final class RespiteServer implements ServerControl, ClientHost {
     @Override
     public ServerStats stats() {
         return stats;
+    }
+
+    public ClientSideCaching tracking() {
+        return tracking;
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.respite.server.config.ServerConfig;
 import dev.respite.server.net.Client;
 import dev.respite.server.persistence.Persistence;
 import dev.respite.server.persistence.Propagation;
+import dev.respite.server.tracking.ClientSideCaching;
 import dev.respite.storage.eviction.Evictor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +39,18 @@ public final class CommandDispatcher {
 
     /** Runs one command from a client, as received. */
     public void execute(Client c, byte[][] args) {
+        ClientSideCaching tracking = server.tracking();
+        tracking.enter(c);
+        try {
+            tracking.limitKeys();
+            run(c, args);
+        } finally {
+            // CLIENT CACHING applies to the one command (or transaction) after it.
+            tracking.exit(c, Args.is(args[0], "client"));
+        }
+    }
+
+    private void run(Client c, byte[][] args) {
         CommandSpec spec = resolve(c, args);
         if (spec == null) {
             return;
@@ -54,9 +67,14 @@ public final class CommandDispatcher {
                 return;
             }
         }
-        if (config.maxmemory > 0 && !server.persistence().isLoading() && outOfMemory(c, spec)) {
-            reject(c, spec, OOM_ERROR);
-            return;
+        if (config.maxmemory > 0 && !server.persistence().isLoading()) {
+            boolean oom = outOfMemory(c, spec);
+            // Keys this client read may have been evicted: it hears of it before its command's reply.
+            server.tracking().sendPending();
+            if (oom) {
+                reject(c, spec, OOM_ERROR);
+                return;
+            }
         }
         if (!spec.has(CommandFlag.LOADING) && server.persistence().isLoading() && !server.persistence().isLoadingClient(c)) {
             reject(c, spec, Persistence.LOADING_ERROR);
@@ -178,6 +196,10 @@ public final class CommandDispatcher {
             }
             propagation.afterCall(c, spec, args, dirtyBefore);
         }
+        if (spec.has(CommandFlag.READONLY) && c.tracking() != null) {
+            KeyFinder.find(spec, args, keys);
+            server.tracking().rememberKeys(c, args, keys);
+        }
         if (looked) {
             for (int i = 0; i < hits; i++) {
                 server.keyspace().countHit(true);
@@ -224,7 +246,13 @@ public final class CommandDispatcher {
     public void reexecute(Client c, byte[][] args) {
         CommandSpec spec = resolveQuietly(args);
         if (spec != null) {
-            call(c, spec, args);
+            ClientSideCaching tracking = server.tracking();
+            tracking.enter(c);
+            try {
+                call(c, spec, args);
+            } finally {
+                tracking.exit(c, true);
+            }
             c.scheduleFlush();
         }
     }

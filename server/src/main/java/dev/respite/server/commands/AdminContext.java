@@ -21,6 +21,7 @@ import dev.respite.server.net.DisconnectHooks;
 import dev.respite.server.persistence.Persistence;
 import dev.respite.server.persistence.Snapshots;
 import dev.respite.server.pubsub.KeyspaceNotifier;
+import dev.respite.server.tracking.ClientSideCaching;
 import dev.respite.storage.Keyspace;
 
 import java.util.function.Consumer;
@@ -33,7 +34,7 @@ public record AdminContext(DataContext data, CommandTable commands, ServerConfig
         AccessControl acl, ServerStats stats, Persistence persistence, Snapshots snapshots, ClientPause pause,
         SlowLog slowLog, LatencyMonitor latencyMonitor, Monitors monitors, CommandDispatcher dispatcher,
         ActiveExpiry activeExpiry, MemoryAccounting memory, Eviction eviction, InfoReport info,
-        DisconnectHooks disconnectHooks, ServerControl control) {
+        DisconnectHooks disconnectHooks, ServerControl control, ClientSideCaching tracking) {
 
     public Keyspace keyspace() {
         return data.keyspace();

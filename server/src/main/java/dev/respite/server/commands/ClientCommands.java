@@ -1,13 +1,15 @@
 package dev.respite.server.commands;
 
+import dev.respite.protocol.RespWriter;
 import dev.respite.server.command.Args;
 import dev.respite.server.command.CommandError;
 import dev.respite.server.command.CommandTable;
 import dev.respite.server.net.Client;
+import dev.respite.server.tracking.ClientSideCaching;
+import dev.respite.server.tracking.TrackingMode;
 
 import java.util.ArrayList;
 import java.util.List;
-
 
 /** CLIENT and its subcommands: what a connection says about itself and what operators do to others. */
 final class ClientCommands {
@@ -31,6 +33,10 @@ final class ClientCommands {
         t.bind("client|unpause", this::unpause);
         t.bind("client|no-evict", this::noEvict);
         t.bind("client|no-touch", this::noTouch);
+        t.bind("client|tracking", this::tracking);
+        t.bind("client|caching", this::caching);
+        t.bind("client|getredir", this::getRedir);
+        t.bind("client|trackinginfo", this::trackingInfo);
         t.bind("client|help", this::help);
     }
 
@@ -271,6 +277,142 @@ final class ClientCommands {
     private void noTouch(Client c, byte[][] a) {
         c.setNoTouch(onOff(a[2]));
         c.reply().ok();
+    }
+
+    /** CLIENT TRACKING ON|OFF [REDIRECT id] [BCAST] [PREFIX p]... [OPTIN] [OPTOUT] [NOLOOP], checked in Redis's order. */
+    private void tracking(Client c, byte[][] a) {
+        long redirect = 0;
+        boolean bcast = false;
+        boolean optin = false;
+        boolean optout = false;
+        boolean noloop = false;
+        List<byte[]> prefixes = new ArrayList<>();
+        for (int j = 3; j < a.length; j++) {
+            boolean more = j < a.length - 1;
+            if (Args.is(a[j], "redirect") && more) {
+                j++;
+                if (redirect != 0) {
+                    throw new CommandError("ERR A client can only redirect to a single other client");
+                }
+                redirect = Args.toLong(a[j]);
+                if (server.clients().get(redirect) == null) {
+                    throw new CommandError("ERR The client ID you want redirect to does not exist");
+                }
+            } else if (Args.is(a[j], "bcast")) {
+                bcast = true;
+            } else if (Args.is(a[j], "optin")) {
+                optin = true;
+            } else if (Args.is(a[j], "optout")) {
+                optout = true;
+            } else if (Args.is(a[j], "noloop")) {
+                noloop = true;
+            } else if (Args.is(a[j], "prefix") && more) {
+                prefixes.add(a[++j]);
+            } else {
+                throw CommandError.syntax();
+            }
+        }
+        ClientSideCaching caching = server.tracking();
+        if (Args.is(a[2], "on")) {
+            TrackingMode now = c.tracking();
+            if (!bcast && !prefixes.isEmpty()) {
+                throw new CommandError("ERR PREFIX option requires BCAST mode to be enabled");
+            }
+            if (now != null && now.bcast() != bcast) {
+                throw new CommandError("ERR You can't switch BCAST mode on/off before disabling tracking for this client, "
+                        + "and then re-enabling it with a different mode.");
+            }
+            if (bcast && (optin || optout)) {
+                throw new CommandError("ERR OPTIN and OPTOUT are not compatible with BCAST");
+            }
+            if (optin && optout) {
+                throw new CommandError("ERR You can't specify both OPTIN mode and OPTOUT mode");
+            }
+            if (now != null && ((optin && now.optout()) || (optout && now.optin()))) {
+                throw new CommandError("ERR You can't switch OPTIN/OPTOUT mode before disabling tracking for this client, "
+                        + "and then re-enabling it with a different mode.");
+            }
+            if (bcast) {
+                caching.checkPrefixes(c, prefixes);
+            }
+            caching.enable(c, redirect, bcast, optin, optout, noloop, prefixes);
+        } else if (Args.is(a[2], "off")) {
+            caching.disable(c);
+        } else {
+            throw CommandError.syntax();
+        }
+        c.reply().ok();
+    }
+
+    private void caching(Client c, byte[][] a) {
+        TrackingMode mode = c.tracking();
+        if (mode == null) {
+            throw new CommandError("ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or OPTOUT mode enabled");
+        }
+        if (Args.is(a[2], "yes")) {
+            if (!mode.optin()) {
+                throw new CommandError("ERR CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode.");
+            }
+        } else if (Args.is(a[2], "no")) {
+            if (!mode.optout()) {
+                throw new CommandError("ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.");
+            }
+        } else {
+            throw CommandError.syntax();
+        }
+        mode.setCaching();
+        c.reply().ok();
+    }
+
+    private void getRedir(Client c, byte[][] a) {
+        TrackingMode mode = c.tracking();
+        c.reply().integer(mode == null ? -1 : mode.redirect());
+    }
+
+    private void trackingInfo(Client c, byte[][] a) {
+        TrackingMode mode = c.tracking();
+        List<String> flags = new ArrayList<>();
+        if (mode == null) {
+            flags.add("off");
+        } else {
+            flags.add("on");
+            if (mode.bcast()) {
+                flags.add("bcast");
+            }
+            if (mode.optin()) {
+                flags.add("optin");
+                if (mode.caching()) {
+                    flags.add("caching-yes");
+                }
+            }
+            if (mode.optout()) {
+                flags.add("optout");
+                if (mode.caching()) {
+                    flags.add("caching-no");
+                }
+            }
+            if (mode.noloop()) {
+                flags.add("noloop");
+            }
+            if (mode.brokenRedirect()) {
+                flags.add("broken_redirect");
+            }
+        }
+        RespWriter r = c.reply();
+        r.map(3);
+        r.bulk("flags");
+        r.set(flags.size());
+        for (String f : flags) {
+            r.bulk(f);
+        }
+        r.bulk("redirect");
+        r.integer(mode == null ? -1 : mode.redirect());
+        r.bulk("prefixes");
+        List<byte[]> prefixes = mode == null ? List.of() : mode.prefixes();
+        r.array(prefixes.size());
+        for (byte[] p : prefixes) {
+            r.bulk(p);
+        }
     }
 
     private void help(Client c, byte[][] a) {

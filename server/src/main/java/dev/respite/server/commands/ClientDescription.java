@@ -2,6 +2,7 @@ package dev.respite.server.commands;
 
 import dev.respite.server.diagnostics.Monitors;
 import dev.respite.server.net.Client;
+import dev.respite.server.tracking.TrackingMode;
 import io.netty.channel.unix.UnixChannel;
 
 /** The one-line description of a client that CLIENT LIST and CLIENT INFO print, with Redis 7.2's fields. */
@@ -17,20 +18,30 @@ public final class ClientDescription {
         long now = System.currentTimeMillis();
         int fd = c.channel() instanceof UnixChannel u ? u.fd().intValue() : -1;
         StringBuilder flags = new StringBuilder();
-        if (c.isBlocked()) {
-            flags.append('b');
-        }
-        if (c.watchBroken()) {
-            flags.append('d');
-        }
-        if (c.inTransaction()) {
-            flags.append('x');
+        TrackingMode tracking = c.tracking();
+        if (monitors.contains(c)) {
+            flags.append('O');
         }
         if (isPubSub(c)) {
             flags.append('P');
         }
-        if (monitors.contains(c)) {
-            flags.append('O');
+        if (c.inTransaction()) {
+            flags.append('x');
+        }
+        if (c.isBlocked()) {
+            flags.append('b');
+        }
+        if (tracking != null) {
+            flags.append('t');
+            if (tracking.brokenRedirect()) {
+                flags.append('R');
+            }
+            if (tracking.bcast()) {
+                flags.append('B');
+            }
+        }
+        if (c.watchBroken()) {
+            flags.append('d');
         }
         if (c.noEvict()) {
             flags.append('e');
@@ -62,7 +73,7 @@ public final class ClientDescription {
                 + " events=r"
                 + " cmd=" + cmd
                 + " user=" + c.user()
-                + " redir=-1"
+                + " redir=" + (tracking == null ? -1 : tracking.redirect())
                 + " resp=" + c.protocol()
                 + " lib-name=" + c.libName()
                 + " lib-ver=" + c.libVersion();

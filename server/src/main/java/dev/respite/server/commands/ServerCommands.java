@@ -80,6 +80,7 @@ public final class ServerCommands {
         server.watches().touchedDatabase(c.db());
         server.blocking().signalDatabaseChanged(c.db());
         server.keyspace().addDirty(c.db().clear());
+        server.tracking().flushed();
         c.reply().ok();
     }
 
@@ -90,6 +91,7 @@ public final class ServerCommands {
             server.blocking().signalDatabaseChanged(server.keyspace().db(i));
         }
         server.keyspace().flushAll();
+        server.tracking().flushed();
         c.reply().ok();
     }
 

@@ -68,6 +68,7 @@ public final class ServerConfig {
     public long latencyMonitorThreshold;
     public String enableModuleCommand = "no";
     public boolean latencyTracking = true;
+    public long trackingTableMaxKeys = 1_000_000;
     public double[] latencyTrackingInfoPercentiles = {50, 99, 99.9};
     public int metricsPort;
     /** Path of the Unix domain socket to listen on; empty for none. */
@@ -161,6 +162,8 @@ public final class ServerConfig {
                 "Largest sparse HyperLogLog; past it a HyperLogLog turns dense.");
         enumParam("enable-debug-command", false, () -> enableDebugCommand, v -> enableDebugCommand = v, List.of("yes", "no", "local"), "Who may run DEBUG.");
         enumParam("enable-module-command", false, () -> enableModuleCommand, v -> enableModuleCommand = v, List.of("yes", "no", "local"), "Who may run MODULE LOAD and UNLOAD.");
+        longParam("tracking-table-max-keys", true, () -> trackingTableMaxKeys, v -> trackingTableMaxKeys = v, 0, Long.MAX_VALUE,
+                "Most keys remembered for client-side caching before the oldest are invalidated (0: no limit).");
         boolParam("latency-tracking", true, () -> latencyTracking, v -> latencyTracking = v, "Keep per-command latency histograms.");
         param("latency-tracking-info-percentiles", true, () -> Percentiles.format(latencyTrackingInfoPercentiles),
                 a -> latencyTrackingInfoPercentiles = Percentiles.parse(a), "Percentiles INFO latencystats prints.");

@@ -132,7 +132,7 @@ public final class InfoReport {
         field(sb, "client_recent_max_output_buffer", 0);
         // As Redis counts them, clients held by CLIENT PAUSE are blocked clients too.
         field(sb, "blocked_clients", server.blocking().count() + server.pause().postponedCount());
-        field(sb, "tracking_clients", 0);
+        field(sb, "tracking_clients", server.tracking().trackingClients());
         field(sb, "pubsub_clients", pubsubClients());
         field(sb, "watching_clients", server.watches().watchingClients());
         field(sb, "clients_in_timeout_table", server.blocking().count());
@@ -304,9 +304,9 @@ public final class InfoReport {
         field(sb, "active_defrag_key_misses", 0);
         field(sb, "total_active_defrag_time", 0);
         field(sb, "current_active_defrag_time", 0);
-        field(sb, "tracking_total_keys", 0);
-        field(sb, "tracking_total_items", 0);
-        field(sb, "tracking_total_prefixes", 0);
+        field(sb, "tracking_total_keys", server.tracking().totalKeys());
+        field(sb, "tracking_total_items", server.tracking().totalItems());
+        field(sb, "tracking_total_prefixes", server.tracking().totalPrefixes());
         field(sb, "unexpected_error_replies", st.unexpectedErrorReplies);
         field(sb, "total_error_replies", st.totalErrorReplies);
         field(sb, "dump_payload_sanitizations", 0);

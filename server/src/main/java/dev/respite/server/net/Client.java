@@ -5,6 +5,7 @@ import dev.respite.protocol.RespWriter;
 import dev.respite.server.acl.AclUser;
 import dev.respite.server.command.CommandSpec;
 import dev.respite.server.config.ClientOutputBufferLimits.ClientClass;
+import dev.respite.server.tracking.TrackingMode;
 import dev.respite.storage.Database;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
@@ -67,6 +68,7 @@ public final class Client {
     private boolean skipNextReply;
     private boolean noTouch;
     private boolean noEvict;
+    private TrackingMode tracking;
 
     /** {@code decoder} is the connection's: the client sets its limits as its configuration and login change. */
     public Client(long id, ClientHost server, Channel channel, RespDecoder decoder) {
@@ -340,6 +342,15 @@ public final class Client {
 
     public void setNoEvict(boolean noEvict) {
         this.noEvict = noEvict;
+    }
+
+    /** CLIENT TRACKING: how this client tracks keys it reads; null while tracking is off. */
+    public TrackingMode tracking() {
+        return tracking;
+    }
+
+    public void setTracking(TrackingMode tracking) {
+        this.tracking = tracking;
     }
 
     /** CLIENT REPLY SKIP: the next command's reply is dropped. */

@@ -20,6 +20,9 @@ public final class Clients {
         return nextId++;
     }
 
+    private Runnable beforeFlush = () -> {
+    };
+
     void add(Client c) {
         byId.put(c.id(), c);
         totalConnections++;
@@ -57,6 +60,11 @@ public final class Clients {
         toFlush.add(c);
     }
 
+    /** Work that must write its output just before each batch's flush (BCAST invalidations). */
+    public void beforeFlush(Runnable task) {
+        this.beforeFlush = task;
+    }
+
     public void setGate(OutputGate gate) {
         this.gate = gate;
     }
@@ -68,6 +76,7 @@ public final class Clients {
 
     /** Flushes every client that got output during the batch of work that just ended. */
     public void flushAll() {
+        beforeFlush.run();
         if (!gate.holdsOutput()) {
             gate.endBatch(null);
             for (int i = 0; i < toFlush.size(); i++) {
