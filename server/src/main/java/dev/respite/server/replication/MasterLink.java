@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 
@@ -344,7 +345,7 @@ final class MasterLink {
         }
     }
 
-    private <T> T onLoop(java.util.concurrent.Callable<T> work) throws IOException, InterruptedException {
+    private <T> T onLoop(Callable<T> work) throws IOException, InterruptedException {
         try {
             return loop.submit(work).get();
         } catch (ExecutionException e) {

@@ -5,6 +5,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.ProtocolException;
+import java.nio.charset.StandardCharsets;
 
 /**
  * Reads the replication stream from a master, one command at a time, keeping each command's bytes as
@@ -66,7 +67,7 @@ final class MasterStreamReader {
         String[] parts = text.split("\\s+");
         byte[][] args = new byte[parts.length][];
         for (int i = 0; i < parts.length; i++) {
-            args[i] = parts[i].getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            args[i] = parts[i].getBytes(StandardCharsets.UTF_8);
         }
         return args;
     }

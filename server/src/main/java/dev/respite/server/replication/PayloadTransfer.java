@@ -1,6 +1,7 @@
 package dev.respite.server.replication;
 
 import dev.respite.server.RespiteServer;
+import dev.respite.server.ServerVersion;
 import dev.respite.storage.Keyspace;
 import dev.respite.storage.KeyspaceSnapshot;
 import dev.respite.storage.persistence.RdbWriter;
@@ -18,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,7 +104,7 @@ final class PayloadTransfer {
         output = new ChunkedOutput();
         writer = new RdbWriter(output);
         Keyspace ks = server.keyspace();
-        SnapshotFile.writeHeader(ks, writer, dev.respite.server.ServerVersion.REDIS_VERSION, "repl-stream-db", Integer.toString(streamDb));
+        SnapshotFile.writeHeader(ks, writer, ServerVersion.REDIS_VERSION, "repl-stream-db", Integer.toString(streamDb));
         snapshot = ks.startSnapshot(this::entry);
         loop.execute(this::slice);
     }
@@ -284,7 +286,7 @@ final class PayloadTransfer {
             if (used == 0) {
                 return;
             }
-            byte[] out = used == chunk.length ? chunk : java.util.Arrays.copyOf(chunk, used);
+            byte[] out = used == chunk.length ? chunk : Arrays.copyOf(chunk, used);
             sendAll(out);
             chunk = new byte[CHUNK];
             used = 0;

@@ -1,21 +1,30 @@
 package dev.respite.server.replication;
 
+import dev.respite.protocol.RespDecoder;
 import dev.respite.server.RespiteServer;
+import dev.respite.server.command.CommandError;
+import dev.respite.server.command.CommandFlag;
+import dev.respite.server.command.CommandSpec;
+import dev.respite.server.config.ClientOutputBufferLimits;
 import dev.respite.server.config.ReplicationSettings;
 import dev.respite.server.net.Client;
 import dev.respite.server.persistence.PropagationSink;
 import dev.respite.storage.persistence.CommandBuffer;
+import dev.respite.storage.persistence.SnapshotFile;
 import io.netty.channel.EventLoop;
+import io.netty.channel.embedded.EmbeddedChannel;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -82,7 +91,7 @@ public final class Replication implements PropagationSink {
             return;
         }
         String[] hostPort = settings.replicaof.split(" ");
-        java.util.Map<String, String> aux = server.snapshots().loadedAux();
+        Map<String, String> aux = server.snapshots().loadedAux();
         if (aux.containsKey("repl-id") && aux.containsKey("repl-offset")) {
             replid = aux.get("repl-id");
             offset = Long.parseLong(aux.get("repl-offset"));
@@ -179,7 +188,7 @@ public final class Replication implements PropagationSink {
 
     private long outputHardLimit() {
         long hard = server.config().clientOutputBufferLimits.of(
-                dev.respite.server.config.ClientOutputBufferLimits.ClientClass.REPLICA).hardBytes();
+                ClientOutputBufferLimits.ClientClass.REPLICA).hardBytes();
         return hard == 0 ? Long.MAX_VALUE : hard;
     }
 
@@ -225,7 +234,7 @@ public final class Replication implements PropagationSink {
      */
     void synchronize(Client c, String requestedId, long from) {
         if (masterLink != null && masterLink.state() != MasterLink.State.CONNECTED) {
-            throw new dev.respite.server.command.CommandError("NOMASTERLINK Can't SYNC while not connected with my master");
+            throw new CommandError("NOMASTERLINK Can't SYNC while not connected with my master");
         }
         ReplicaLink link = link(c);
         if (requestedId != null && continuePartially(link, requestedId, from)) {
@@ -432,7 +441,7 @@ public final class Replication implements PropagationSink {
     }
 
     private Client newMasterClient() {
-        Client c = new Client(0, server, new io.netty.channel.embedded.EmbeddedChannel(), new dev.respite.protocol.RespDecoder());
+        Client c = new Client(0, server, new EmbeddedChannel(), new RespDecoder());
         c.markMaster();
         c.setAuthenticated(true);
         c.reply().setMuted(true);
@@ -445,7 +454,7 @@ public final class Replication implements PropagationSink {
     }
 
     /** +FULLRESYNC: the payload replaces the dataset; the stream continues from {@code fromOffset}. */
-    void fullSyncReceived(MasterLink link, String newId, long fromOffset, java.nio.file.Path payload) throws IOException {
+    void fullSyncReceived(MasterLink link, String newId, long fromOffset, Path payload) throws IOException {
         if (link != masterLink) {
             throw new IOException("the link was replaced");
         }
@@ -457,7 +466,7 @@ public final class Replication implements PropagationSink {
         server.keyspace().flushAll();
         int[] streamDbOfPayload = {0};
         log.info("MASTER <-> REPLICA sync: Loading DB in memory");
-        dev.respite.storage.persistence.SnapshotFile.LoadResult r = dev.respite.storage.persistence.SnapshotFile.load(payload,
+        SnapshotFile.LoadResult r = SnapshotFile.load(payload,
                 server.keyspace(), (keys, read, total) -> { }, (name, value) -> {
                     if (name.equals("repl-stream-db")) {
                         streamDbOfPayload[0] = Integer.parseInt(new String(value, StandardCharsets.US_ASCII));
@@ -615,7 +624,7 @@ public final class Replication implements PropagationSink {
      * Why {@code spec} from {@code c} must be refused now, or null: min-replicas-to-write not met on a master;
      * on a replica, a write while read-only, or any command not allowed on stale data while the link is down.
      */
-    public String refusal(Client c, dev.respite.server.command.CommandSpec spec) {
+    public String refusal(Client c, CommandSpec spec) {
         if (c.isMaster()) {
             return null;
         }
@@ -630,7 +639,7 @@ public final class Replication implements PropagationSink {
             return "READONLY You can't write against a read only replica.";
         }
         if (!settings.serveStaleData && masterLink.state() != MasterLink.State.CONNECTED
-                && !spec.has(dev.respite.server.command.CommandFlag.STALE)) {
+                && !spec.has(CommandFlag.STALE)) {
             return "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.";
         }
         return null;
@@ -735,7 +744,7 @@ public final class Replication implements PropagationSink {
                 line(sb, "master_sync_total_bytes", size);
                 line(sb, "master_sync_read_bytes", read);
                 line(sb, "master_sync_left_bytes", size - read);
-                line(sb, "master_sync_perc", String.format(java.util.Locale.ROOT, "%.2f", size > 0 ? read * 100.0 / size : 0.0));
+                line(sb, "master_sync_perc", String.format(Locale.ROOT, "%.2f", size > 0 ? read * 100.0 / size : 0.0));
                 line(sb, "master_sync_last_io_seconds_ago", (now - masterLink.lastIoMillis) / 1000);
             }
             if (!up) {
