@@ -122,6 +122,7 @@ class RespiteReplicaOfRedisTest {
                 assertEquals("OK", m.replicaof("127.0.0.1", middle.port()));
                 mid.set("after-promotion", "1");
                 new WriteLoad(33).run(mid, 20);
+                ReplicationWatch.settleExpiries(mid, DATABASES);
                 for (Jedis follower : List.of(low, sib, m)) {
                     ReplicationWatch.awaitCaughtUp(mid, follower, 30_000);
                     ReplicationWatch.assertSameData(mid, follower, 3);
