@@ -11,6 +11,7 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.args.ClientType;
 import redis.clients.jedis.params.ClientKillParams;
 
+import java.nio.file.Files;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -34,7 +35,7 @@ class RedisReplicaOfRespiteTest {
              Jedis m = new Jedis("127.0.0.1", master.port(), 10_000)) {
             SampleData.populate(m);
             new WriteLoad(1).run(m, 40);
-            try (RealRedis replica = RealRedis.start("--replicaof", "127.0.0.1", Integer.toString(master.port()),
+            try (RealRedis replica = RealRedis.startDebianIn(Files.createTempDirectory("redis-70"), "--replicaof", "127.0.0.1", Integer.toString(master.port()),
                          "--propagation-error-behavior", "panic");
                  Jedis r = new Jedis("127.0.0.1", replica.port(), 10_000);
                  Jedis writer = new Jedis("127.0.0.1", master.port(), 10_000)) {

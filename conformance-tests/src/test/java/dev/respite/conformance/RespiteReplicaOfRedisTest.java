@@ -35,7 +35,11 @@ class RespiteReplicaOfRedisTest {
     private static final int DATABASES = 4;
 
     private static RealRedis master(String version, String... directives) throws IOException {
-        return version.equals("7.2.5") ? RealRedis.start725(directives) : RealRedis.start(directives);
+        return version.equals("7.2.5") ? RealRedis.start(directives) : debian(directives);
+    }
+
+    private static RealRedis debian(String... directives) throws IOException {
+        return RealRedis.startDebianIn(Files.createTempDirectory("redis-70"), directives);
     }
 
     @ParameterizedTest(name = "redis {0}, repl-diskless-sync {1}")
@@ -71,7 +75,7 @@ class RespiteReplicaOfRedisTest {
     @Test
     void restartedReplicaContinuesFromTheOffsetItSaved() throws Exception {
         Path dir = Files.createTempDirectory("respite-replica");
-        try (RealRedis redis = RealRedis.start(); Jedis m = new Jedis("127.0.0.1", redis.port(), 10_000)) {
+        try (RealRedis redis = debian(); Jedis m = new Jedis("127.0.0.1", redis.port(), 10_000)) {
             new WriteLoad(21).run(m, 30);
             String port = Integer.toString(redis.port());
             try (RespiteProcess replica = RespiteProcess.startIn(dir, "--replicaof", "127.0.0.1", port);
@@ -101,7 +105,7 @@ class RespiteReplicaOfRedisTest {
             String topPort = Integer.toString(top.port());
             try (RespiteProcess middle = RespiteProcess.start("--replicaof", "127.0.0.1", topPort, "--repl-diskless-sync-delay", "0");
                  Jedis mid = new Jedis("127.0.0.1", middle.port(), 10_000);
-                 RealRedis bottom = RealRedis.start("--replicaof", "127.0.0.1", Integer.toString(middle.port()),
+                 RealRedis bottom = debian("--replicaof", "127.0.0.1", Integer.toString(middle.port()),
                          "--propagation-error-behavior", "panic");
                  Jedis low = new Jedis("127.0.0.1", bottom.port(), 10_000);
                  RealRedis sibling = RealRedis.start("--replicaof", "127.0.0.1", topPort);
