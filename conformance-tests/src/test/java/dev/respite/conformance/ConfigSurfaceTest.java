@@ -31,7 +31,7 @@ class ConfigSurfaceTest {
 
     @BeforeAll
     static void start() throws IOException {
-        respite = RespiteProcess.start("--repl-timeout", "45");
+        respite = RespiteProcess.start("--cluster-node-timeout", "45");
         redis = RealRedis.start();
     }
 
@@ -52,7 +52,7 @@ class ConfigSurfaceTest {
             List<String> differing = new ArrayList<>();
             for (Map.Entry<String, String> e : reference.entrySet()) {
                 String k = e.getKey();
-                if (!STARTUP_SPECIFIC.contains(k) && !k.equals("repl-timeout") && !k.equals("activedefrag") && !e.getValue().equals(mine.get(k))) {
+                if (!STARTUP_SPECIFIC.contains(k) && !k.equals("cluster-node-timeout") && !k.equals("activedefrag") && !e.getValue().equals(mine.get(k))) {
                     differing.add(k + " redis=" + e.getValue() + " respite=" + mine.get(k));
                 }
             }
@@ -63,7 +63,7 @@ class ConfigSurfaceTest {
     @Test
     void inertParametersAreSettableAndSaySoInHelp() {
         try (Jedis j = new Jedis("127.0.0.1", respite.port())) {
-            assertEquals("45", j.configGet("repl-timeout").get("repl-timeout"));
+            assertEquals("45", j.configGet("cluster-node-timeout").get("cluster-node-timeout"));
             assertEquals("OK", j.configSet("activedefrag", "yes"));
             assertEquals("yes", j.configGet("activedefrag").get("activedefrag"));
             String help = configHelp();
@@ -82,6 +82,6 @@ class ConfigSurfaceTest {
 
     @Test
     void startupLogNamesInertDirectives() throws IOException {
-        assertTrue(respite.log().contains("Directive 'repl-timeout' is accepted for compatibility with Redis but has no effect in Respite"));
+        assertTrue(respite.log().contains("Directive 'cluster-node-timeout' is accepted for compatibility with Redis but has no effect in Respite"));
     }
 }

@@ -35,6 +35,8 @@ import dev.respite.server.pubsub.PubSubHub;
 import dev.respite.server.tracking.ClientSideCaching;
 import dev.respite.server.info.InfoReport;
 import dev.respite.server.info.MemoryAccounting;
+import dev.respite.server.replication.Replication;
+import dev.respite.server.replication.ReplicationCommands;
 import dev.respite.server.info.MemoryFigures;
 import dev.respite.server.net.MetricsEndpoint;
 import dev.respite.server.persistence.Snapshots;
@@ -100,6 +102,7 @@ public final class RespiteServer implements ServerControl, ClientHost {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final Persistence persistence;
     private final Scripts scripts = new Scripts(this);
+    private final Replication replication;
     private volatile String fatalError;
 
     private EventLoopGroup group;
@@ -128,7 +131,9 @@ public final class RespiteServer implements ServerControl, ClientHost {
         this.blocking = new BlockedClients(dispatcher::reexecute, clients::flushAll);
         this.keyspace.setListener(new KeyspaceBridge(watches, persistence.propagation(), notifier, blocking, tracking));
         this.snapshots = new Snapshots(config, keyspace);
-        this.cron = new ServerCron(config, stats, clients, memory, eviction, activeExpiry, persistence, snapshots);
+        this.replication = new Replication(this);
+        persistence.propagation().setReplicationSink(replication);
+        this.cron = new ServerCron(config, stats, clients, memory, eviction, activeExpiry, persistence, snapshots, replication);
         DataContext data = new DataContext(keyspace, notifier, blocking, watches, config);
         AdminContext admin = new AdminContext(data, table, config, clients, acl, stats, persistence, snapshots, pause,
                 slowLog, latencyMonitor, monitors, dispatcher, activeExpiry, memory, eviction, new InfoReport(this),
@@ -137,6 +142,7 @@ public final class RespiteServer implements ServerControl, ClientHost {
         new ScriptingCommands(scripts).register(table);
         new FunctionCommands(scripts, () -> keyspace.addDirty(1)).register(table);
         keyspace.setFunctions(scripts);
+        new ReplicationCommands(replication).register(table);
         disconnectHooks.add(blocking::disconnected);
         disconnectHooks.add(watches::unwatchAll);
         disconnectHooks.add(pause::disconnected);
@@ -171,6 +177,7 @@ public final class RespiteServer implements ServerControl, ClientHost {
         IoHandlerFactory io = transport.ioHandlerFactory();
         group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("respite-keyspace"), io);
         loop = group.next();
+        replication.start(loop);
         if (config.ioThreads > 1) {
             ioGroup = new MultiThreadIoEventLoopGroup(config.ioThreads - 1, new DefaultThreadFactory("respite-io"), io);
             log.info("Serving client sockets on {} I/O threads; commands run on the keyspace thread", config.ioThreads - 1);
@@ -500,6 +507,11 @@ public final class RespiteServer implements ServerControl, ClientHost {
     /** Where command families report key changes for keyspace notifications. */
     public Persistence persistence() {
         return persistence;
+    }
+
+    /** This server's replication group membership: its replicas, its stream and offsets. */
+    public Replication replication() {
+        return replication;
     }
 
     public long startMillis() {

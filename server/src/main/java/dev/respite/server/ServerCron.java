@@ -28,12 +28,15 @@ final class ServerCron {
     private final MemoryAccounting memory;
     private final Eviction eviction;
     private final ActiveExpiry activeExpiry;
+    private final dev.respite.server.replication.Replication replication;
     private final Persistence persistence;
     private final Snapshots snapshots;
     private EventLoop loop;
 
     ServerCron(ServerConfig config, ServerStats stats, Clients clients, MemoryAccounting memory, Eviction eviction,
-            ActiveExpiry activeExpiry, Persistence persistence, Snapshots snapshots) {
+            ActiveExpiry activeExpiry, Persistence persistence, Snapshots snapshots,
+            dev.respite.server.replication.Replication replication) {
+        this.replication = replication;
         this.config = config;
         this.stats = stats;
         this.clients = clients;
@@ -86,7 +89,10 @@ final class ServerCron {
         }
         memory.sample();
         eviction.cron();
-        activeExpiry.cron(Math.max(1, 1000 / config.hz));
+        if (!replication.isReplica()) {
+            // A replica's keys leave when its master's DELs arrive.
+            activeExpiry.cron(Math.max(1, 1000 / config.hz));
+        }
         if (config.timeout > 0) {
             long limit = config.timeout * 1000L;
             for (Client c : new ArrayList<>(clients.all())) {
@@ -97,6 +103,7 @@ final class ServerCron {
             }
         }
         persistence.cron();
+        replication.cron();
         snapshots.applySaveRules(loop);
         clients.flushAll();
         stats.cycles().cycle(System.nanoTime() - start);

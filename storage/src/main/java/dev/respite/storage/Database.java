@@ -95,8 +95,10 @@ public final class Database {
         if (e == null) {
             return null;
         }
-        if (e.expireAt != Entry.NO_EXPIRY && e.expireAt <= keyspace.now()) {
-            expire(e);
+        if (e.expireAt != Entry.NO_EXPIRY && e.expireAt <= keyspace.expiryNow()) {
+            if (keyspace.expiryDeletes()) {
+                expire(e);
+            }
             return null;
         }
         return e;
@@ -263,10 +265,12 @@ public final class Database {
     public Entry randomEntry(RandomGenerator rnd) {
         for (int tries = 0; tries < 100 && table.size() > 0; tries++) {
             Entry e = table.random(rnd);
-            if (e.expireAt == Entry.NO_EXPIRY || e.expireAt > keyspace.now()) {
+            if (e.expireAt == Entry.NO_EXPIRY || e.expireAt > keyspace.expiryNow()) {
                 return e;
             }
-            expire(e);
+            if (keyspace.expiryDeletes()) {
+                expire(e);
+            }
         }
         return table.random(rnd);
     }

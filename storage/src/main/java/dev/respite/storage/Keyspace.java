@@ -15,6 +15,8 @@ public final class Keyspace {
     private final Database[] databases;
     private final EncodingLimits limits;
     private final LongSupplier clock;
+    private boolean expiryHeld;
+    private boolean expiryDeletes = true;
     private KeyspaceListener listener = KeyspaceListener.NONE;
     private dev.respite.storage.persistence.FunctionLibrarySource functions = dev.respite.storage.persistence.FunctionLibrarySource.NONE;
     private EvictionSettings eviction = new EvictionSettings();
@@ -98,6 +100,30 @@ public final class Keyspace {
 
     public long now() {
         return clock.getAsLong();
+    }
+
+    /**
+     * The time keys expire against: the clock, except while expiry is held (a replica applying its master's
+     * stream, where only the master's DELs remove keys and no past expiry deletes), when nothing has expired.
+     */
+    public long expiryNow() {
+        return expiryHeld ? Long.MIN_VALUE : clock.getAsLong();
+    }
+
+    public void holdExpiry(boolean held) {
+        expiryHeld = held;
+    }
+
+    /**
+     * Off on a replica: a key whose time passed is invisible to lookups but stays until the master's DEL,
+     * so that a command the master sent before its own expiry still finds it.
+     */
+    public void setExpiryDeletes(boolean deletes) {
+        expiryDeletes = deletes;
+    }
+
+    boolean expiryDeletes() {
+        return expiryDeletes;
     }
 
     /** Changes since start; persistence compares it to decide what to save. */

@@ -108,6 +108,11 @@ public final class RealRedis implements AutoCloseable {
         return process.pid();
     }
 
+    /** False once the server exited (a replica started with propagation-error-behavior panic that met an error). */
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
     @Override
     public void close() {
         process.destroy();

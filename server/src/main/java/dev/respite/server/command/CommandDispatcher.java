@@ -67,7 +67,7 @@ public final class CommandDispatcher {
                 return;
             }
         }
-        if (config.maxmemory > 0 && !server.persistence().isLoading()) {
+        if (config.maxmemory > 0 && !server.persistence().isLoading() && !c.isMaster()) {
             boolean oom = outOfMemory(c, spec);
             // Keys this client read may have been evicted: it hears of it before its command's reply.
             server.tracking().sendPending();
@@ -75,6 +75,11 @@ public final class CommandDispatcher {
                 reject(c, spec, OOM_ERROR);
                 return;
             }
+        }
+        String refusal = server.replication().refusal(c, spec);
+        if (refusal != null) {
+            reject(c, spec, refusal);
+            return;
         }
         if (!spec.has(CommandFlag.LOADING) && server.persistence().isLoading() && !server.persistence().isLoadingClient(c)) {
             reject(c, spec, Persistence.LOADING_ERROR);
@@ -155,7 +160,7 @@ public final class CommandDispatcher {
             }
         }
         Propagation propagation = server.persistence().propagation();
-        long dirtyBefore = server.keyspace().dirty();
+        long dirtyBefore = propagation.changes(server.keyspace());
         propagation.beforeCall(spec);
         boolean looked = spec.has(CommandFlag.READONLY);
         int hits = 0;

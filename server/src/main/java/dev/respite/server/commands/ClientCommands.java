@@ -100,9 +100,9 @@ final class ClientCommands {
         } else if (a.length == 4 && Args.is(a[2], "type")) {
             String type = Args.str(a[3]).toLowerCase();
             switch (type) {
-                case "normal" -> server.clients().all().stream().filter(x -> !ClientDescription.isPubSub(x)).forEach(chosen::add);
-                case "pubsub" -> server.clients().all().stream().filter(ClientDescription::isPubSub).forEach(chosen::add);
-                case "master", "replica", "slave" -> {
+                case "normal", "pubsub", "master", "replica", "slave" -> {
+                    String wanted = type.equals("slave") ? "replica" : type;
+                    server.clients().all().stream().filter(x -> ClientDescription.type(x).equals(wanted)).forEach(chosen::add);
                 }
                 default -> throw new CommandError("ERR Unknown client type '" + Args.str(a[3]) + "'");
             }
@@ -147,6 +147,7 @@ final class ClientCommands {
         String addr = null;
         String laddr = null;
         String user = null;
+        String type = null;
         boolean skipMe = true;
         if ((a.length - 2) % 2 != 0) {
             throw CommandError.syntax();
@@ -177,10 +178,11 @@ final class ClientCommands {
                     throw CommandError.syntax();
                 }
             } else if (Args.is(a[i], "type")) {
-                String type = Args.str(v).toLowerCase();
+                type = Args.str(v).toLowerCase();
                 if (!List.of("normal", "master", "replica", "slave", "pubsub").contains(type)) {
                     throw new CommandError("ERR Unknown client type '" + Args.str(v) + "'");
                 }
+                type = type.equals("slave") ? "replica" : type;
             } else {
                 throw CommandError.syntax();
             }
@@ -189,6 +191,7 @@ final class ClientCommands {
         for (Client x : new ArrayList<>(server.clients().all())) {
             if ((id != null && x.id() != id) || (addr != null && !x.address().equals(addr))
                     || (laddr != null && !x.localAddress().equals(laddr)) || (user != null && !x.user().equals(user))
+                    || (type != null && !ClientDescription.type(x).equals(type))
                     || (skipMe && x == c)) {
                 continue;
             }

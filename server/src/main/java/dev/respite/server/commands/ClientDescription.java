@@ -14,10 +14,27 @@ public final class ClientDescription {
         return c.inPubSubContext();
     }
 
+    /** The client class CLIENT LIST TYPE and CLIENT KILL TYPE select by: normal, replica, master or pubsub. */
+    static String type(Client c) {
+        if (c.isReplica()) {
+            return "replica";
+        }
+        if (c.isMaster()) {
+            return "master";
+        }
+        return isPubSub(c) ? "pubsub" : "normal";
+    }
+
     public static String describe(Monitors monitors, Client c) {
         long now = System.currentTimeMillis();
         int fd = c.channel() instanceof UnixChannel u ? u.fd().intValue() : -1;
         StringBuilder flags = new StringBuilder();
+        if (c.isReplica()) {
+            flags.append('S');
+        }
+        if (c.isMaster()) {
+            flags.append('M');
+        }
         TrackingMode tracking = c.tracking();
         if (monitors.contains(c)) {
             flags.append('O');

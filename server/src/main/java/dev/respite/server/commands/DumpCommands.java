@@ -80,7 +80,7 @@ public final class DumpCommands {
         long now = db.keyspace().now();
         long expireAt = ttl == 0 ? 0 : absolute ? ttl : now + ttl;
         boolean replaced = replace && db.delete(key);
-        if (expireAt != 0 && expireAt <= now) {
+        if (expireAt != 0 && expireAt <= db.keyspace().expiryNow()) {
             // Redis answers OK for a key that would be born expired, and only the deletion happens.
             if (replaced) {
                 server.notifier().notify(KeyspaceEvents.GENERIC, "del", db, key);

@@ -80,7 +80,7 @@ public final class ExpiryCommands {
             c.reply().integer(0);
             return;
         }
-        if (when <= server.keyspace().now()) {
+        if (when <= server.keyspace().expiryNow()) {
             db.delete(a[1]);
             server.notifier().notify(KeyspaceEvents.GENERIC, "del", db, a[1]);
         } else {

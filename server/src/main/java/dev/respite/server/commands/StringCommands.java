@@ -248,7 +248,7 @@ public final class StringCommands {
         // As in Redis, the time is read after the key: a missing key answers null whatever it says.
         long at = expire == null ? 0 : expireAt(expire, flags, "getex");
         c.reply().bulk((byte[]) e.value());
-        if ((flags & (EXAT | PXAT)) != 0 && at <= server.keyspace().now()) {
+        if ((flags & (EXAT | PXAT)) != 0 && at <= server.keyspace().expiryNow()) {
             db.delete(a[1]);
             server.notifier().notify(KeyspaceEvents.GENERIC, "del", db, a[1]);
         } else if (expire != null) {

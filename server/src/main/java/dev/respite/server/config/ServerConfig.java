@@ -81,6 +81,7 @@ public final class ServerConfig {
     public boolean dynamicHz = true;
     public final AclSettings acl;
     public final TlsSettings tls;
+    public final ReplicationSettings replication;
     /** Shared with the keyspace, whose values read it at every write. */
     public final EncodingLimits encodingLimits = new EncodingLimits();
 
@@ -182,6 +183,7 @@ public final class ServerConfig {
         }
         acl = new AclSettings(this);
         tls = new TlsSettings(this);
+        replication = new ReplicationSettings(this);
         InertParameters.registerMissing(this);
     }
 

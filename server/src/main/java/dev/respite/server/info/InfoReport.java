@@ -198,7 +198,7 @@ public final class InfoReport {
         field(sb, "mem_fragmentation_ratio", ratio(rss, used));
         field(sb, "mem_fragmentation_bytes", rss - used);
         field(sb, "mem_not_counted_for_evict", 0);
-        field(sb, "mem_replication_backlog", 0);
+        field(sb, "mem_replication_backlog", server.replication().backlogBytes());
         field(sb, "mem_total_replication_buffers", 0);
         field(sb, "mem_clients_slaves", 0);
         field(sb, "mem_clients_normal", m.clientBuffers());
@@ -278,9 +278,9 @@ public final class InfoReport {
         field(sb, "instantaneous_input_repl_kbps", "0.00");
         field(sb, "instantaneous_output_repl_kbps", "0.00");
         field(sb, "rejected_connections", server.clients().rejectedConnections());
-        field(sb, "sync_full", 0);
-        field(sb, "sync_partial_ok", 0);
-        field(sb, "sync_partial_err", 0);
+        field(sb, "sync_full", server.replication().syncFull());
+        field(sb, "sync_partial_ok", server.replication().syncPartialOk());
+        field(sb, "sync_partial_err", server.replication().syncPartialErr());
         field(sb, "expired_keys", ks.expiredKeys());
         field(sb, "expired_stale_perc", "0.00");
         field(sb, "expired_time_cap_reached_count", 0);
@@ -332,17 +332,7 @@ public final class InfoReport {
 
     private void replication(StringBuilder sb) {
         header(sb, "Replication");
-        field(sb, "role", "master");
-        field(sb, "connected_slaves", 0);
-        field(sb, "master_failover_state", "no-failover");
-        field(sb, "master_replid", server.runId());
-        field(sb, "master_replid2", "0000000000000000000000000000000000000000");
-        field(sb, "master_repl_offset", 0);
-        field(sb, "second_repl_offset", -1);
-        field(sb, "repl_backlog_active", 0);
-        field(sb, "repl_backlog_size", 1048576);
-        field(sb, "repl_backlog_first_byte_offset", 0);
-        field(sb, "repl_backlog_histlen", 0);
+        server.replication().appendInfo(sb);
     }
 
     private void cpu(StringBuilder sb) {

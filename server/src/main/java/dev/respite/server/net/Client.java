@@ -69,6 +69,9 @@ public final class Client {
     private boolean noTouch;
     private boolean noEvict;
     private TrackingMode tracking;
+    /** A replica's connection (after SYNC or PSYNC) or this server's link to its own master. */
+    private boolean replica;
+    private boolean master;
 
     /** {@code decoder} is the connection's: the client sets its limits as its configuration and login change. */
     public Client(long id, ClientHost server, Channel channel, RespDecoder decoder) {
@@ -205,6 +208,26 @@ public final class Client {
 
     public void setReplaying(boolean replaying) {
         this.replaying = replaying;
+    }
+
+    // ---- replication
+
+    /** A connection that asked for the replication stream: its output counts as the replica class. */
+    public boolean isReplica() {
+        return replica;
+    }
+
+    public void markReplica() {
+        replica = true;
+    }
+
+    /** The client that applies the master's stream on a replica: obeyed even where others are refused. */
+    public boolean isMaster() {
+        return master;
+    }
+
+    public void markMaster() {
+        master = true;
     }
 
     // ---- transactions
@@ -395,7 +418,7 @@ public final class Client {
         if (closing) {
             return;
         }
-        ClientClass cls = inPubSubContext() ? ClientClass.PUBSUB : ClientClass.NORMAL;
+        ClientClass cls = replica ? ClientClass.REPLICA : inPubSubContext() ? ClientClass.PUBSUB : ClientClass.NORMAL;
         long pending = pendingOutputBytes();
         if (outputWatch.exceeded(server.config().clientOutputBufferLimits.of(cls), pending, nowMillis)) {
             log.warn("Client id={} addr={} name={} closed for overcoming of output buffer limits ({} class, {} bytes pending).",

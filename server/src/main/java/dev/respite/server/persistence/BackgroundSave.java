@@ -34,13 +34,15 @@ final class BackgroundSave {
     private final EventLoop loop;
     private final Path target;
     private final Consumer<Boolean> onDone;
+    private final String[] extraAux;
     private final ChunkPipe pipe = new ChunkPipe();
     private final RdbWriter writer = new RdbWriter(pipe);
     private KeyspaceSnapshot snapshot;
     private int currentDb = -1;
     private volatile IOException writeFailure;
 
-    BackgroundSave(Keyspace keyspace, EventLoop loop, Path target, Consumer<Boolean> onDone) {
+    BackgroundSave(Keyspace keyspace, EventLoop loop, Path target, String[] extraAux, Consumer<Boolean> onDone) {
+        this.extraAux = extraAux;
         this.keyspace = keyspace;
         this.loop = loop;
         this.target = target;
@@ -49,7 +51,7 @@ final class BackgroundSave {
 
     /** Starts the walk and the writer thread; called on the event loop. */
     void start() throws IOException {
-        SnapshotFile.writeHeader(keyspace, writer, ServerVersion.REDIS_VERSION);
+        SnapshotFile.writeHeader(keyspace, writer, ServerVersion.REDIS_VERSION, extraAux);
         snapshot = keyspace.startSnapshot(this::entry);
         Thread t = new Thread(this::writeToDisk, "bgsave");
         t.setDaemon(true);

@@ -5,6 +5,7 @@ import dev.respite.server.command.CommandSpec;
 import dev.respite.server.command.PropagationRule;
 import dev.respite.server.net.Client;
 import dev.respite.storage.Database;
+import dev.respite.storage.Keyspace;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -12,10 +13,12 @@ import java.util.Collections;
 import java.util.List;
 
 /**
- * Decides what each executed command leaves in the append-only file: a write command that changed
- * something (the change counter moved) is logged as received, or as its spec's propagation rule or
- * a handler's {@link #replace replacement} says; a transaction's writes are wrapped in MULTI/EXEC; keys
- * removed by expiry become DEL. Runs on the keyspace thread.
+ * Decides what each executed command leaves in the append-only file and in the replication stream (one
+ * path for both, so that a replica and a reload see the same effects): a write command that changed
+ * something (the change counter moved) is propagated as received, or as its spec's propagation rule
+ * or a handler's {@link #replace replacement} says; a transaction's writes are wrapped in MULTI/EXEC; keys
+ * removed by expiry or eviction become DEL. Each {@link PropagationSink} tracks its own selected database.
+ * Runs on the keyspace thread.
  */
 public final class Propagation {
     private static final byte[] MULTI = "MULTI".getBytes(StandardCharsets.US_ASCII);
@@ -23,9 +26,13 @@ public final class Propagation {
     private static final byte[] DEL = "DEL".getBytes(StandardCharsets.US_ASCII);
 
     private final AppendOnlyFile aof;
-    private boolean active;
+    /** The replication stream; never null once the server is built, idle while no replica needs it. */
+    private PropagationSink replication = PropagationSink.NONE;
+    private boolean aofActive;
     private List<byte[][]> replacement;
     private int execDepth;
+    /** Keys removed by expiry or eviction so far: they move the change counter, but are no command's doing. */
+    private long removals;
     private boolean multiOpen;
 
     Propagation(AppendOnlyFile aof) {
@@ -34,11 +41,17 @@ public final class Propagation {
 
     /** On while the append-only file runs and nothing is being loaded. */
     void setActive(boolean active) {
-        this.active = active;
+        this.aofActive = active;
     }
 
+    /** Attaches the replication stream, the second consumer of every propagated command. */
+    public void setReplicationSink(PropagationSink sink) {
+        this.replication = sink;
+    }
+
+    /** Whether anything consumes propagated commands now: the append-only file or the replication stream. */
     public boolean active() {
-        return active;
+        return aofActive || replication.accepting();
     }
 
     /**
@@ -49,25 +62,33 @@ public final class Propagation {
         replacement = Arrays.asList(commands);
     }
 
+    /**
+     * The change counter less expiry and eviction: what a command's own effect moves. Taken before a call
+     * and handed to {@link #afterCall}, so that a write that only met an expired key is not propagated.
+     */
+    public long changes(Keyspace keyspace) {
+        return keyspace.dirty() - removals;
+    }
+
     public void beforeCall(CommandSpec spec) {
         replacement = null;
-        if (active && wrapsEffects(spec)) {
+        if (active() && wrapsEffects(spec)) {
             execDepth++;
         }
     }
 
     public void afterCall(Client c, CommandSpec spec, byte[][] args, long dirtyBefore) {
-        if (!active) {
-            return;
-        }
         if (wrapsEffects(spec)) {
-            if (--execDepth == 0 && multiOpen) {
+            if (execDepth > 0 && --execDepth == 0 && multiOpen) {
                 multiOpen = false;
-                aof.feed(-1, new byte[][] {EXEC});
+                feed(-1, new byte[][] {EXEC});
             }
             return;
         }
-        if (!(spec.isWrite() || spec.has(CommandFlag.MAY_REPLICATE)) || c.db().keyspace().dirty() == dirtyBefore) {
+        if (!active()) {
+            return;
+        }
+        if (!(spec.isWrite() || spec.has(CommandFlag.MAY_REPLICATE)) || changes(c.db().keyspace()) == dirtyBefore) {
             replacement = null;
             return;
         }
@@ -92,7 +113,8 @@ public final class Propagation {
 
     /** A key left by expiry (or eviction): replicas of this log must drop it too, at this point. */
     public void keyRemoved(Database db, byte[] key) {
-        if (active) {
+        removals++;
+        if (active()) {
             log(db.index(), new byte[][] {DEL, key});
         }
     }
@@ -100,8 +122,17 @@ public final class Propagation {
     private void log(int db, byte[][] cmd) {
         if (execDepth > 0 && !multiOpen) {
             multiOpen = true;
-            aof.feed(-1, new byte[][] {MULTI});
+            feed(-1, new byte[][] {MULTI});
         }
-        aof.feed(db, cmd);
+        feed(db, cmd);
+    }
+
+    private void feed(int db, byte[][] cmd) {
+        if (aofActive) {
+            aof.feed(db, cmd);
+        }
+        if (replication.accepting()) {
+            replication.feed(db, cmd);
+        }
     }
 }

@@ -31,10 +31,26 @@ public final class Snapshots {
     private long lastFailureMillis;
     private long saves;
     private boolean scheduled;
+    /** Told how the running background save ended (a replication payload waits for its file). */
+    private java.util.function.Consumer<Boolean> whenFinished;
+    /** Aux fields every save adds (a replica's replication id and offset); none by default. */
+    private java.util.function.Supplier<String[]> extraAux = () -> new String[0];
+    /** The aux fields of the file loaded at startup. */
+    private final java.util.Map<String, String> loadedAux = new java.util.HashMap<>();
 
     public Snapshots(ServerConfig config, Keyspace keyspace) {
         this.config = config;
         this.keyspace = keyspace;
+    }
+
+    /** Fields written into every snapshot's header from now on. */
+    public void addAuxFields(java.util.function.Supplier<String[]> fields) {
+        this.extraAux = fields;
+    }
+
+    /** The aux fields (name to value) of the snapshot loaded at startup; empty if none was. */
+    public java.util.Map<String, String> loadedAux() {
+        return loadedAux;
     }
 
     public Path file() {
@@ -52,7 +68,7 @@ public final class Snapshots {
             throw new IOException("Background save already in progress");
         }
         long start = System.nanoTime();
-        long size = SnapshotFile.save(keyspace, file(), ServerVersion.REDIS_VERSION);
+        long size = SnapshotFile.save(keyspace, file(), ServerVersion.REDIS_VERSION, extraAux.get());
         lastSaveSeconds = System.currentTimeMillis() / 1000;
         keyspace.resetDirty();
         saves++;
@@ -77,14 +93,27 @@ public final class Snapshots {
         }
         dirtyAtStart = keyspace.dirty();
         runningSinceMillis = System.currentTimeMillis();
-        running = new BackgroundSave(keyspace, loop, file(), this::finished);
+        running = new BackgroundSave(keyspace, loop, file(), extraAux.get(), this::finished);
         log.info("Background saving started");
         running.start();
         return true;
     }
 
+    /**
+     * Starts a background save whose end {@code then} hears of, on the event loop: the RDB file a full
+     * resynchronisation sends to replicas when repl-diskless-sync is off. False if a save is running.
+     */
+    public boolean bgsave(EventLoop loop, java.util.function.Consumer<Boolean> then) throws IOException {
+        if (!bgsave(loop)) {
+            return false;
+        }
+        whenFinished = then;
+        return true;
+    }
+
     private void finished(boolean ok) {
         running = null;
+
         lastDurationSeconds = (System.currentTimeMillis() - runningSinceMillis) / 1000;
         lastStatusOk = ok;
         if (ok) {
@@ -95,6 +124,11 @@ public final class Snapshots {
         } else {
             lastFailureMillis = System.currentTimeMillis();
             log.warn("Background saving terminated with an error");
+        }
+        java.util.function.Consumer<Boolean> then = whenFinished;
+        whenFinished = null;
+        if (then != null) {
+            then.accept(ok);
         }
     }
 
@@ -177,7 +211,8 @@ public final class Snapshots {
         try {
             log.info("Loading RDB {} ({} MB)", file, mb(Files.size(file)));
             SnapshotFile.LoadResult r = SnapshotFile.load(file, keyspace, (keys, read, total) ->
-                    log.info("Loading RDB: {} keys, {} MB read ({}%)", keys, mb(read), total > 0 ? read * 100 / total : 0));
+                    log.info("Loading RDB: {} keys, {} MB read ({}%)", keys, mb(read), total > 0 ? read * 100 / total : 0),
+                    (name, value) -> loadedAux.put(name, new String(value, java.nio.charset.StandardCharsets.UTF_8)));
             for (String w : r.warnings()) {
                 log.warn("{}", w);
             }

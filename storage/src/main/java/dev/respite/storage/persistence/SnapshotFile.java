@@ -40,7 +40,7 @@ public final class SnapshotFile {
      *
      * @param redisVersion the redis-ver aux field (Redis 7.0 only logs it)
      */
-    public static long save(Keyspace keyspace, Path file, String redisVersion) throws IOException {
+    public static long save(Keyspace keyspace, Path file, String redisVersion, String... extraAux) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Path temp = dir.resolve("temp-" + ProcessHandle.current().pid() + "-" + file.getFileName());
         long size;
@@ -48,7 +48,7 @@ public final class SnapshotFile {
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             OutputStream os = java.nio.channels.Channels.newOutputStream(channel);
             RdbWriter w = new RdbWriter(os);
-            writeAll(keyspace, w, redisVersion);
+            writeAll(keyspace, w, redisVersion, extraAux);
             size = w.bytesWritten();
             channel.force(true);
         } catch (IOException | RuntimeException e) {
@@ -65,21 +65,27 @@ public final class SnapshotFile {
         return size;
     }
 
-    /** The RDB header with Respite's aux fields. */
-    public static void writeHeader(Keyspace keyspace, RdbWriter w, String redisVersion) throws IOException {
+    /**
+     * The RDB header with Respite's aux fields, then {@code extraAux} (name, value...): a replica's
+     * replication id and offset, so that after a restart it can continue from its master's backlog.
+     */
+    public static void writeHeader(Keyspace keyspace, RdbWriter w, String redisVersion, String... extraAux) throws IOException {
         Runtime rt = Runtime.getRuntime();
         w.writeHeader("redis-ver", redisVersion, "redis-bits", "64",
                 "ctime", Long.toString(keyspace.now() / 1000),
-                "used-mem", Long.toString(rt.totalMemory() - rt.freeMemory()),
-                "aof-base", "0");
+                "used-mem", Long.toString(rt.totalMemory() - rt.freeMemory()));
+        for (int i = 0; i + 1 < extraAux.length; i += 2) {
+            w.writeAux(extraAux[i], extraAux[i + 1]);
+        }
+        w.writeAux("aof-base", "0");
         for (byte[] code : keyspace.functions().libraryCodes()) {
             w.writeFunction(code);
         }
     }
 
     /** Writes the header, every database and the footer: the snapshot as a stream. */
-    public static void writeAll(Keyspace keyspace, RdbWriter w, String redisVersion) throws IOException {
-        writeHeader(keyspace, w, redisVersion);
+    public static void writeAll(Keyspace keyspace, RdbWriter w, String redisVersion, String... extraAux) throws IOException {
+        writeHeader(keyspace, w, redisVersion, extraAux);
         try {
             for (int i = 0; i < keyspace.count(); i++) {
                 Database db = keyspace.db(i);
@@ -106,13 +112,24 @@ public final class SnapshotFile {
      * on a primary.
      */
     public static LoadResult load(Path file, Keyspace keyspace, Progress progress) throws IOException {
+        return load(file, keyspace, progress, (name, value) -> { });
+    }
+
+    /** Loads {@code file}, telling {@code aux} each auxiliary field (repl-id, repl-offset, repl-stream-db...). */
+    public static LoadResult load(Path file, Keyspace keyspace, Progress progress,
+                                  java.util.function.BiConsumer<String, byte[]> aux) throws IOException {
         long total = Files.size(file);
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            return load(in, total, keyspace, progress);
+            return load(in, total, keyspace, progress, aux);
         }
     }
 
     public static LoadResult load(InputStream in, long total, Keyspace keyspace, Progress progress) throws IOException {
+        return load(in, total, keyspace, progress, (name, value) -> { });
+    }
+
+    private static LoadResult load(InputStream in, long total, Keyspace keyspace, Progress progress,
+                                   java.util.function.BiConsumer<String, byte[]> aux) throws IOException {
         RdbReader reader = new RdbReader(in, total, keyspace.limits());
         long now = keyspace.now();
         long[] counts = new long[2];
@@ -155,6 +172,11 @@ public final class SnapshotFile {
             @Override
             public void warning(String message) {
                 warnings.add(message);
+            }
+
+            @Override
+            public void aux(String name, byte[] value) {
+                aux.accept(name, value);
             }
         });
         return new LoadResult(counts[0], counts[1], reader.offset(), reader.version(), warnings);

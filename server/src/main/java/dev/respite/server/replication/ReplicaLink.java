@@ -1,0 +1,58 @@
+package dev.respite.server.replication;
+
+import dev.respite.server.net.Client;
+
+import java.io.ByteArrayOutputStream;
+
+/**
+ * A replica as its master sees it: the connection it synchronises over, where it is in the
+ * synchronisation, what it announced in REPLCONF and what it acknowledged.
+ */
+final class ReplicaLink {
+    /** Redis's replica states, with the names INFO prints. */
+    enum State {
+        WAIT_BGSAVE("wait_bgsave"),
+        SEND_BULK("send_bulk"),
+        ONLINE("online");
+
+        final String label;
+
+        State(String label) {
+            this.label = label;
+        }
+    }
+
+    final Client client;
+    /** Null while the replica only announced itself (REPLCONF), before SYNC or PSYNC. */
+    State state;
+    long waitingSinceMillis;
+    int listeningPort;
+    /** REPLCONF ip-address: what INFO and ROLE print instead of the peer's address. */
+    String announcedIp;
+    boolean capaEof;
+    boolean capaPsync2;
+    /** REPLCONF rdb-only 1: the replica wants the payload and no stream (redis-cli --rdb). */
+    boolean rdbOnly;
+    /** Asked with the old SYNC: the payload comes without a +FULLRESYNC line. */
+    boolean legacySync;
+    /** After a diskless payload, the stream starts only once the replica acknowledged (it reads up to the mark). */
+    boolean streamOnAck;
+    /** The stream produced since this replica's full resynchronisation began, sent once its payload is. */
+    ByteArrayOutputStream pending;
+    long ackOffset;
+    long ackMillis = System.currentTimeMillis();
+
+    ReplicaLink(Client client) {
+        this.client = client;
+    }
+
+    /** The address INFO and ROLE print: the announced one, else the peer's. */
+    String ip() {
+        if (announcedIp != null) {
+            return announcedIp;
+        }
+        String addr = client.address();
+        int colon = addr.lastIndexOf(':');
+        return colon < 0 ? addr : addr.substring(0, colon);
+    }
+}

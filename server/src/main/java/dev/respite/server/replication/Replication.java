@@ -1,0 +1,818 @@
+package dev.respite.server.replication;
+
+import dev.respite.protocol.RespDecoder;
+import dev.respite.server.RespiteServer;
+import dev.respite.server.command.CommandError;
+import dev.respite.server.command.CommandFlag;
+import dev.respite.server.command.CommandSpec;
+import dev.respite.server.config.ClientOutputBufferLimits;
+import dev.respite.server.config.ReplicationSettings;
+import dev.respite.server.net.Client;
+import dev.respite.server.persistence.PropagationSink;
+import dev.respite.storage.persistence.CommandBuffer;
+import dev.respite.storage.persistence.SnapshotFile;
+import io.netty.channel.EventLoop;
+import io.netty.channel.embedded.EmbeddedChannel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * This server's place in a replication group: the replication id and offset, the backlog, the replicas
+ * and their synchronisation, the stream they receive and, on a replica, the link to its master. On a
+ * master every propagated command reaches it through {@link PropagationSink}, encoded once into the RESP
+ * bytes whose count is the replication offset; on a replica the master's stream is applied, counted and
+ * passed on verbatim instead. Runs on the keyspace thread.
+ */
+public final class Replication implements PropagationSink {
+    private static final Logger log = LoggerFactory.getLogger(Replication.class);
+    static final String NO_ID = "0000000000000000000000000000000000000000";
+    private static final byte[] SELECT = ascii("SELECT");
+    private static final byte[][] PING = {ascii("PING")};
+    private static final byte[][] GETACK = {ascii("REPLCONF"), ascii("GETACK"), ascii("*")};
+    private static final byte[] NEWLINE = {'\n'};
+
+    private final RespiteServer server;
+    private final ReplicationSettings settings;
+    private EventLoop loop;
+    private String replid = newId();
+    private String replid2 = NO_ID;
+    private long secondOffset = -1;
+    /** master_repl_offset: bytes of stream produced (or, on a replica, applied) so far. */
+    private long offset;
+    private ReplicationBacklog backlog;
+    private long noReplicasSinceMillis = System.currentTimeMillis();
+    private final Map<Client, ReplicaLink> links = new LinkedHashMap<>();
+    private int streamDb = -1;
+    private final CommandBuffer scratch = new CommandBuffer(4096);
+    private PayloadTransfer transfer;
+    private final WaitingClients waiting = new WaitingClients();
+    private boolean getackQueued;
+    private boolean replicaFlushQueued;
+    private long lastPingMillis = System.currentTimeMillis();
+    private long lastKeepAliveMillis;
+    private long syncFull;
+    private long syncPartialOk;
+    private long syncPartialErr;
+    /** On a replica: the link to the master, and the client that applies its stream. */
+    private MasterLink masterLink;
+    private Client masterClient;
+    /** The master's transaction being received: applied and counted only once EXEC arrives, as Redis does. */
+    private final ByteArrayOutputStream masterTransaction = new ByteArrayOutputStream();
+    /** Whether replid and offset describe the data held, so that PSYNC may continue from them. */
+    private boolean resumable;
+    private long linkDownSinceMillis;
+    private long lastAckMillis;
+
+    public Replication(RespiteServer server) {
+        this.server = server;
+        this.settings = server.config().replication;
+        server.disconnectHooks().add(this::disconnected);
+        server.snapshots().addAuxFields(this::snapshotAux);
+    }
+
+    /**
+     * Called once the event loop exists and the dataset is loaded: a configured replicaof starts the link,
+     * continuing from the replication id and offset the snapshot recorded if it has them.
+     */
+    public void start(EventLoop loop) {
+        this.loop = loop;
+        if (settings.replicaof.isEmpty()) {
+            return;
+        }
+        String[] hostPort = settings.replicaof.split(" ");
+        Map<String, String> aux = server.snapshots().loadedAux();
+        if (aux.containsKey("repl-id") && aux.containsKey("repl-offset")) {
+            replid = aux.get("repl-id");
+            offset = Long.parseLong(aux.get("repl-offset"));
+            resumable = true;
+            log.info("Restored replication id {} and offset {} from the RDB file", replid, offset);
+        }
+        masterClient = newMasterClient();
+        if (aux.containsKey("repl-stream-db")) {
+            masterClient.select(Integer.parseInt(aux.get("repl-stream-db")));
+        }
+        connect(hostPort[0], Integer.parseInt(hostPort[1]));
+    }
+
+    /** What a replica's snapshots record so that, restarted, it continues with PSYNC. */
+    private String[] snapshotAux() {
+        if (masterLink == null || masterClient == null || !resumable) {
+            return new String[0];
+        }
+        return new String[] {"repl-stream-db", Integer.toString(masterClient.db().index()), "repl-id", replid,
+                "repl-offset", Long.toString(offset)};
+    }
+
+    public boolean isReplica() {
+        return masterLink != null;
+    }
+
+    String directory() {
+        return server.config().dir;
+    }
+
+    // ---- the stream
+
+    @Override
+    public boolean accepting() {
+        return masterLink == null && (backlog != null || !links.isEmpty());
+    }
+
+    @Override
+    public void feed(int db, byte[][] cmd) {
+        if (db >= 0 && db != streamDb) {
+            scratch.command(SELECT, ascii(Integer.toString(db)));
+            streamDb = db;
+        }
+        scratch.command(cmd);
+        byte[] bytes = scratch.toByteArray();
+        scratch.clear();
+        append(bytes);
+    }
+
+    /** Adds stream bytes: to the offset, the backlog and every replica that takes the stream now. */
+    private void append(byte[] bytes) {
+        offset += bytes.length;
+        if (backlog != null) {
+            backlog.append(bytes, 0, bytes.length);
+        }
+        for (ReplicaLink link : links.values()) {
+            if (link.state == null || link.state == ReplicaLink.State.WAIT_BGSAVE || link.rdbOnly) {
+                continue;
+            }
+            if (link.pending != null) {
+                link.pending.write(bytes, 0, bytes.length);
+                if (link.pending.size() > outputHardLimit()) {
+                    log.warn("Replica {} closed: its stream buffered during synchronisation passed client-output-buffer-limit",
+                            link.client.address());
+                    link.client.closeAfterReply();
+                }
+            } else {
+                link.client.reply().encoded(bytes);
+                scheduleReplicaFlush();
+            }
+        }
+    }
+
+    /**
+     * The stream leaves for the replicas once per pass of the event loop, as Redis writes to replicas before it
+     * sleeps: one write however many clients' commands the pass ran, instead of one per client's read batch.
+     */
+    private void scheduleReplicaFlush() {
+        if (!replicaFlushQueued) {
+            replicaFlushQueued = true;
+            loop.execute(this::flushReplicas);
+        }
+    }
+
+    private void flushReplicas() {
+        replicaFlushQueued = false;
+        for (ReplicaLink link : links.values()) {
+            if (link.state == ReplicaLink.State.ONLINE && link.pending == null) {
+                link.client.outputAdded();
+            }
+        }
+        server.clients().flushAll();
+    }
+
+    private long outputHardLimit() {
+        long hard = server.config().clientOutputBufferLimits.of(
+                ClientOutputBufferLimits.ClientClass.REPLICA).hardBytes();
+        return hard == 0 ? Long.MAX_VALUE : hard;
+    }
+
+    public long offset() {
+        return offset;
+    }
+
+    public String replid() {
+        return replid;
+    }
+
+    // ---- REPLCONF, SYNC, PSYNC
+
+    /** The link of a client that announced itself as a replica, made on its first REPLCONF. */
+    ReplicaLink link(Client c) {
+        return links.computeIfAbsent(c, ReplicaLink::new);
+    }
+
+    ReplicaLink existingLink(Client c) {
+        return links.get(c);
+    }
+
+    /** REPLCONF ACK: how far the replica applied the stream. */
+    void acknowledged(Client c, long ackOffset) {
+        ReplicaLink link = links.get(c);
+        if (link == null || link.state == null) {
+            return;
+        }
+        if (ackOffset > link.ackOffset) {
+            link.ackOffset = ackOffset;
+        }
+        link.ackMillis = System.currentTimeMillis();
+        if (link.streamOnAck && link.state == ReplicaLink.State.ONLINE) {
+            link.streamOnAck = false;
+            releasePending(link);
+        }
+        waiting.acknowledged(this);
+    }
+
+    /**
+     * PSYNC replid offset (or SYNC, with {@code replid} null): continues the replica from the backlog when it
+     * can, else schedules a full resynchronisation.
+     */
+    void synchronize(Client c, String requestedId, long from) {
+        if (masterLink != null && masterLink.state() != MasterLink.State.CONNECTED) {
+            throw new CommandError("NOMASTERLINK Can't SYNC while not connected with my master");
+        }
+        ReplicaLink link = link(c);
+        if (requestedId != null && continuePartially(link, requestedId, from)) {
+            syncPartialOk++;
+            return;
+        }
+        if (requestedId != null && !requestedId.equals("?")) {
+            syncPartialErr++;
+        }
+        link.legacySync = requestedId == null;
+        c.markReplica();
+        if (backlog == null) {
+            // A new history starts with the first replica: nobody can hold the old id's stream.
+            replid = newId();
+            clearReplid2();
+            createBacklog();
+        }
+        link.state = ReplicaLink.State.WAIT_BGSAVE;
+        link.waitingSinceMillis = System.currentTimeMillis();
+        syncFull++;
+        log.info("Replica {} asks for synchronization; full resync scheduled", link.ip() + ":" + link.listeningPort);
+        startTransferIfReady();
+    }
+
+    private boolean continuePartially(ReplicaLink link, String requestedId, long from) {
+        boolean known = requestedId.equals(replid) || (requestedId.equals(replid2) && from <= secondOffset);
+        if (!known || backlog == null || !backlog.covers(from)) {
+            if (!requestedId.equals("?")) {
+                log.info("Partial resynchronization not accepted for {}: {}", link.client.address(),
+                        known ? "offset " + from + " is not in the backlog" : "replication id mismatch");
+            }
+            return false;
+        }
+        Client c = link.client;
+        c.markReplica();
+        link.state = ReplicaLink.State.ONLINE;
+        link.ackMillis = System.currentTimeMillis();
+        noReplicasSinceMillis = 0;
+        c.reply().encoded(ascii(link.capaPsync2 ? "+CONTINUE " + replid + "\r\n" : "+CONTINUE\r\n"));
+        byte[] missing = backlog.since(from);
+        c.reply().encoded(missing);
+        c.scheduleFlush();
+        log.info("Partial resynchronization request from {} accepted, sending {} bytes of backlog", c.address(), missing.length);
+        return true;
+    }
+
+    private void createBacklog() {
+        backlog = new ReplicationBacklog(settings.backlogSize, offset);
+    }
+
+    private void clearReplid2() {
+        replid2 = NO_ID;
+        secondOffset = -1;
+    }
+
+    /** Starts the payload for the replicas waiting for one, unless a snapshot runs or the diskless delay lasts. */
+    private void startTransferIfReady() {
+        if (transfer != null || server.keyspace().snapshot() != null || server.snapshots().bgsaveInProgress()) {
+            return;
+        }
+        List<ReplicaLink> ready = new ArrayList<>();
+        boolean allEof = true;
+        long oldest = Long.MAX_VALUE;
+        for (ReplicaLink link : links.values()) {
+            if (link.state == ReplicaLink.State.WAIT_BGSAVE && !link.client.isClosing()) {
+                ready.add(link);
+                allEof &= link.capaEof;
+                oldest = Math.min(oldest, link.waitingSinceMillis);
+            }
+        }
+        if (ready.isEmpty()) {
+            return;
+        }
+        boolean diskless = settings.disklessSync && allEof;
+        if (diskless && settings.disklessSyncDelay > 0
+                && System.currentTimeMillis() - oldest < settings.disklessSyncDelay * 1000L
+                && (settings.disklessSyncMaxReplicas == 0 || ready.size() < settings.disklessSyncMaxReplicas)) {
+            return;
+        }
+        for (ReplicaLink link : ready) {
+            if (!link.legacySync) {
+                link.client.reply().encoded(ascii("+FULLRESYNC " + replid + " " + offset + "\r\n"));
+            }
+            link.client.scheduleFlush();
+            link.state = ReplicaLink.State.SEND_BULK;
+            link.pending = new ByteArrayOutputStream();
+            link.ackOffset = 0;
+        }
+        if (masterLink == null) {
+            // The replicas start from the payload's database: the stream names its database again.
+            streamDb = -1;
+        }
+        int payloadDb = masterLink != null && masterClient != null ? masterClient.db().index() : 0;
+        transfer = new PayloadTransfer(server, loop, diskless, ready, payloadDb, this::delivered, () -> transfer = null);
+        try {
+            log.info("Starting {} full resynchronization of {} replica(s) at offset {}", diskless ? "diskless" : "disk-based",
+                    ready.size(), offset);
+            transfer.start();
+        } catch (IOException | RuntimeException e) {
+            log.warn("Can't start the replication payload: {}", e.toString());
+            transfer = null;
+            for (ReplicaLink link : ready) {
+                link.client.closeAfterReply();
+            }
+        }
+        server.clients().flushAll();
+    }
+
+    /** The whole payload is queued for {@code link}: it is a replica online. */
+    private void delivered(ReplicaLink link) {
+        if (link.client.isClosing() || links.get(link.client) != link) {
+            return;
+        }
+        link.state = ReplicaLink.State.ONLINE;
+        link.ackMillis = System.currentTimeMillis();
+        noReplicasSinceMillis = 0;
+        log.info("Synchronization with replica {}:{} succeeded", link.ip(), link.listeningPort);
+        if (link.rdbOnly) {
+            link.pending = null;
+            link.client.closeAfterReply();
+        } else if (transfer != null && transfer.diskless()) {
+            // The replica reads the payload up to the mark; the stream waits for its first acknowledgement.
+            link.streamOnAck = true;
+        } else {
+            releasePending(link);
+        }
+    }
+
+    private void releasePending(ReplicaLink link) {
+        if (link.pending != null) {
+            if (link.pending.size() > 0) {
+                link.client.reply().encoded(link.pending.toByteArray());
+            }
+            link.pending = null;
+            link.client.outputAdded();
+        }
+    }
+
+    private void disconnected(Client c) {
+        ReplicaLink link = links.remove(c);
+        waiting.disconnected(c);
+        if (link == null) {
+            return;
+        }
+        if (transfer != null) {
+            transfer.drop(link);
+        }
+        if (link.state != null) {
+            log.info("Connection with replica {}:{} lost.", link.ip(), link.listeningPort);
+        }
+        if (links.isEmpty()) {
+            noReplicasSinceMillis = System.currentTimeMillis();
+        }
+    }
+
+    // ---- replica side
+
+    /** REPLICAOF host port: follows that master, continuing from this server's own history if it can. */
+    String replicaOf(String host, int port) {
+        if (masterLink != null && masterLink.host.equalsIgnoreCase(host) && masterLink.port == port) {
+            return "OK Already connected to specified master";
+        }
+        if (masterLink == null) {
+            // Our own id and offset are what the new master may know us by (it may be our promoted replica).
+            resumable = true;
+            masterClient = newMasterClient();
+        } else {
+            masterLink.stop();
+            dropMasterTransaction();
+        }
+        disconnectReplicas();
+        connect(host, port);
+        return "OK";
+    }
+
+    /** REPLICAOF NO ONE: a master again, under a new id, still answering PSYNC for the old one. */
+    void promote() {
+        if (masterLink == null) {
+            return;
+        }
+        masterLink.stop();
+        masterLink = null;
+        server.keyspace().setExpiryDeletes(true);
+        dropMasterTransaction();
+        masterClient = null;
+        replid2 = replid;
+        secondOffset = offset + 1;
+        replid = newId();
+        streamDb = -1;
+        if (backlog == null) {
+            createBacklog();
+        }
+        // Our replicas reconnect and continue under the new id (they know the old one as replid2).
+        disconnectReplicas();
+        log.info("MASTER MODE enabled; new replication id {}, secondary id {} valid up to offset {}", replid, replid2, secondOffset);
+    }
+
+    private void connect(String host, int port) {
+        server.keyspace().setExpiryDeletes(false);
+        int ownPort = server.config().port;
+        masterLink = new MasterLink(host, port, this, settings, loop, ownPort);
+        linkDownSinceMillis = System.currentTimeMillis();
+        masterLink.start();
+    }
+
+    private Client newMasterClient() {
+        Client c = new Client(0, server, new EmbeddedChannel(), new RespDecoder());
+        c.markMaster();
+        c.setAuthenticated(true);
+        c.reply().setMuted(true);
+        return c;
+    }
+
+    /** Where the link's PSYNC continues from: this history's id and next offset, or "?" for a full copy. */
+    MasterLink.Resume resumePoint() {
+        return resumable ? new MasterLink.Resume(replid, offset + 1) : new MasterLink.Resume("?", -1);
+    }
+
+    /** +FULLRESYNC: the payload replaces the dataset; the stream continues from {@code fromOffset}. */
+    void fullSyncReceived(MasterLink link, String newId, long fromOffset, Path payload) throws IOException {
+        if (link != masterLink) {
+            throw new IOException("the link was replaced");
+        }
+        disconnectReplicas();
+        dropMasterTransaction();
+        for (int i = 0; i < server.keyspace().count(); i++) {
+            server.watches().touchedDatabase(server.keyspace().db(i));
+        }
+        server.keyspace().flushAll();
+        int[] streamDbOfPayload = {0};
+        log.info("MASTER <-> REPLICA sync: Loading DB in memory");
+        SnapshotFile.LoadResult r = SnapshotFile.load(payload,
+                server.keyspace(), (keys, read, total) -> { }, (name, value) -> {
+                    if (name.equals("repl-stream-db")) {
+                        streamDbOfPayload[0] = Integer.parseInt(new String(value, StandardCharsets.US_ASCII));
+                    }
+                });
+        log.info("MASTER <-> REPLICA sync: Finished with success ({} keys)", r.keys());
+        replid = newId;
+        offset = fromOffset;
+        clearReplid2();
+        backlog = null;
+        createBacklog();
+        resumable = true;
+        masterClient = newMasterClient();
+        masterClient.select(Math.max(0, streamDbOfPayload[0]));
+        linkUp(link);
+    }
+
+    /** +CONTINUE: the stream goes on from our offset, perhaps under the master's new id; returns that offset. */
+    long continued(MasterLink link, String newId) {
+        if (link != masterLink) {
+            return offset;
+        }
+        if (newId != null && !newId.isEmpty() && !newId.equals(replid)) {
+            replid2 = replid;
+            secondOffset = offset + 1;
+            replid = newId;
+            disconnectReplicas();
+        }
+        if (backlog == null) {
+            createBacklog();
+        }
+        if (masterClient == null) {
+            masterClient = newMasterClient();
+        }
+        linkUp(link);
+        return offset;
+    }
+
+    private void linkUp(MasterLink link) {
+        link.setConnected();
+        linkDownSinceMillis = 0;
+        lastAckMillis = System.currentTimeMillis();
+        link.sendAck(offset);
+    }
+
+    /** The link broke: a transaction half received is dropped (the master resends it from our offset). */
+    void linkDown(MasterLink link) {
+        if (link != masterLink) {
+            return;
+        }
+        dropMasterTransaction();
+        if (linkDownSinceMillis == 0) {
+            linkDownSinceMillis = System.currentTimeMillis();
+        }
+    }
+
+    private void dropMasterTransaction() {
+        if (masterClient != null && masterClient.inTransaction()) {
+            masterClient.endTransaction();
+        }
+        masterTransaction.reset();
+    }
+
+    /**
+     * Applies commands from the master as the master client; each command's bytes count in the offset and
+     * go on verbatim to our replicas once applied (a transaction once its EXEC is).
+     */
+    void applyFromMaster(MasterLink link, List<MasterStreamReader.Command> batch) {
+        if (link != masterLink || masterClient == null) {
+            return;
+        }
+        for (MasterStreamReader.Command cmd : batch) {
+            if (cmd.args().length > 0) {
+                // As in Redis, the master client finds every key its master still has, expired here or not.
+                server.keyspace().holdExpiry(true);
+                try {
+                    server.dispatcher().execute(masterClient, cmd.args());
+                } finally {
+                    server.keyspace().holdExpiry(false);
+                }
+            }
+            if (masterClient.inTransaction()) {
+                masterTransaction.write(cmd.raw(), 0, cmd.raw().length);
+                continue;
+            }
+            if (masterTransaction.size() > 0) {
+                append(masterTransaction.toByteArray());
+                masterTransaction.reset();
+            }
+            append(cmd.raw());
+        }
+        server.clients().flushAll();
+    }
+
+    /** REPLCONF GETACK from the master: the offset applied before this command. */
+    void ackRequested(Client c) {
+        if (c.isMaster() && masterLink != null && c == masterClient) {
+            masterLink.sendAck(offset);
+        }
+    }
+
+    private void disconnectReplicas() {
+        for (ReplicaLink link : links.values()) {
+            if (link.state != null) {
+                link.client.closeAfterReply();
+            }
+        }
+    }
+
+    // ---- WAIT and min-replicas-to-write
+
+    /** Replicas online that acknowledged at least {@code target}. */
+    int acknowledgedAtLeast(long target) {
+        int n = 0;
+        for (ReplicaLink link : links.values()) {
+            if (link.state == ReplicaLink.State.ONLINE && link.ackOffset >= target) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    WaitingClients waiting() {
+        return waiting;
+    }
+
+    /** Asks every replica for its offset, once per pass of the event loop however many clients WAIT. */
+    void requestAcks() {
+        if (getackQueued) {
+            return;
+        }
+        getackQueued = true;
+        loop.execute(() -> {
+            getackQueued = false;
+            if (!links.isEmpty()) {
+                feed(-1, GETACK);
+                server.clients().flushAll();
+            }
+        });
+    }
+
+    /** Replicas online whose last acknowledgement is at most min-replicas-max-lag seconds old. */
+    public int goodReplicas() {
+        long now = System.currentTimeMillis();
+        int n = 0;
+        for (ReplicaLink link : links.values()) {
+            if (link.state == ReplicaLink.State.ONLINE && (now - link.ackMillis) / 1000 <= settings.minReplicasMaxLag) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /**
+     * Why {@code spec} from {@code c} must be refused now, or null: min-replicas-to-write not met on a master;
+     * on a replica, a write while read-only, or any command not allowed on stale data while the link is down.
+     */
+    public String refusal(Client c, CommandSpec spec) {
+        if (c.isMaster()) {
+            return null;
+        }
+        if (masterLink == null) {
+            if (spec.isWrite() && settings.minReplicasToWrite > 0 && settings.minReplicasMaxLag > 0
+                    && goodReplicas() < settings.minReplicasToWrite) {
+                return "NOREPLICAS Not enough good replicas to write.";
+            }
+            return null;
+        }
+        if (spec.isWrite() && settings.readOnly) {
+            return "READONLY You can't write against a read only replica.";
+        }
+        if (!settings.serveStaleData && masterLink.state() != MasterLink.State.CONNECTED
+                && !spec.has(CommandFlag.STALE)) {
+            return "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.";
+        }
+        return null;
+    }
+
+    // ---- periodic work
+
+    /** Called from the server's cron: payloads to start, PINGs, keep-alives, timeouts, the backlog's lifetime. */
+    public void cron() {
+        long now = System.currentTimeMillis();
+        startTransferIfReady();
+        if (now - lastKeepAliveMillis >= 1000) {
+            lastKeepAliveMillis = now;
+            for (ReplicaLink link : links.values()) {
+                if (link.state == ReplicaLink.State.WAIT_BGSAVE
+                        || (link.state == ReplicaLink.State.SEND_BULK && transfer != null && transfer.awaitingFile())) {
+                    link.client.reply().encoded(NEWLINE);
+                    link.client.scheduleFlush();
+                }
+            }
+        }
+        if (masterLink != null && masterLink.state() == MasterLink.State.CONNECTED) {
+            if (now - lastAckMillis >= 1000) {
+                lastAckMillis = now;
+                masterLink.sendAck(offset);
+            }
+            if (now - masterLink.lastIoMillis > settings.timeout * 1000L) {
+                log.warn("MASTER timeout: no data nor PING received...");
+                masterLink.closeSocket();
+            }
+        }
+        if (now - lastPingMillis >= settings.pingReplicaPeriod * 1000L) {
+            lastPingMillis = now;
+            // A replica passes its master's PINGs on instead of sending its own.
+            if (masterLink == null && hasReplicas()) {
+                feed(-1, PING);
+            }
+        }
+        for (ReplicaLink link : links.values()) {
+            if (link.state == ReplicaLink.State.ONLINE && !link.rdbOnly && now - link.ackMillis > settings.timeout * 1000L) {
+                log.warn("Disconnecting timedout replica {}:{}", link.ip(), link.listeningPort);
+                link.client.closeAfterReply();
+            }
+        }
+        if (masterLink == null && backlog != null && links.isEmpty() && settings.backlogTtl > 0 && noReplicasSinceMillis > 0
+                && now - noReplicasSinceMillis > settings.backlogTtl * 1000L) {
+            backlog = null;
+            replid = newId();
+            clearReplid2();
+            log.info("Replication backlog freed after {} seconds without connected replicas.", settings.backlogTtl);
+        }
+        if (backlog != null && backlog.size() != settings.backlogSize) {
+            backlog.resize(settings.backlogSize);
+        }
+        waiting.expire(this, now);
+    }
+
+    private boolean hasReplicas() {
+        for (ReplicaLink link : links.values()) {
+            if (link.state != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---- reporting
+
+    /** ROLE's master form: offset, then each replica's address, listening port and acknowledged offset. */
+    List<String[]> replicaRows() {
+        List<String[]> rows = new ArrayList<>();
+        for (ReplicaLink link : links.values()) {
+            if (link.state == ReplicaLink.State.ONLINE) {
+                rows.add(new String[] {link.ip(), Integer.toString(link.listeningPort), Long.toString(link.ackOffset)});
+            }
+        }
+        return rows;
+    }
+
+    /** ROLE's replica form: master host and port, link state, applied offset (-1 while not connected). */
+    MasterLink masterLink() {
+        return masterLink;
+    }
+
+    /** The lines of INFO replication, Redis 7.2's fields in Redis's order. */
+    public void appendInfo(StringBuilder sb) {
+        line(sb, "role", masterLink == null ? "master" : "slave");
+        if (masterLink != null) {
+            long now = System.currentTimeMillis();
+            boolean up = masterLink.state() == MasterLink.State.CONNECTED;
+            boolean transfer = masterLink.state() == MasterLink.State.TRANSFER;
+            line(sb, "master_host", masterLink.host);
+            line(sb, "master_port", masterLink.port);
+            line(sb, "master_link_status", up ? "up" : "down");
+            line(sb, "master_last_io_seconds_ago", up ? (now - masterLink.lastIoMillis) / 1000 : -1);
+            line(sb, "master_sync_in_progress", transfer ? 1 : 0);
+            line(sb, "slave_read_repl_offset", up ? Math.max(offset, masterLink.streamBase + masterLink.streamRead) : offset);
+            line(sb, "slave_repl_offset", offset);
+            if (transfer) {
+                long size = masterLink.transferSize;
+                long read = masterLink.transferRead;
+                line(sb, "master_sync_total_bytes", size);
+                line(sb, "master_sync_read_bytes", read);
+                line(sb, "master_sync_left_bytes", size - read);
+                line(sb, "master_sync_perc", String.format(Locale.ROOT, "%.2f", size > 0 ? read * 100.0 / size : 0.0));
+                line(sb, "master_sync_last_io_seconds_ago", (now - masterLink.lastIoMillis) / 1000);
+            }
+            if (!up) {
+                line(sb, "master_link_down_since_seconds", linkDownSinceMillis == 0 ? -1 : (now - linkDownSinceMillis) / 1000);
+            }
+            line(sb, "slave_priority", settings.priority);
+            line(sb, "slave_read_only", settings.readOnly ? 1 : 0);
+            line(sb, "replica_announced", settings.announced ? 1 : 0);
+        }
+        int count = 0;
+        StringBuilder rows = new StringBuilder();
+        long now = System.currentTimeMillis();
+        for (ReplicaLink link : links.values()) {
+            if (link.state == null) {
+                continue;
+            }
+            long lag = link.state == ReplicaLink.State.ONLINE ? (now - link.ackMillis) / 1000 : 0;
+            rows.append("slave").append(count++).append(":ip=").append(link.ip()).append(",port=").append(link.listeningPort)
+                    .append(",state=").append(link.state.label).append(",offset=").append(link.ackOffset)
+                    .append(",lag=").append(lag).append("\r\n");
+        }
+        line(sb, "connected_slaves", count);
+        if (settings.minReplicasToWrite > 0 && settings.minReplicasMaxLag > 0) {
+            line(sb, "min_slaves_good_slaves", goodReplicas());
+        }
+        sb.append(rows);
+        line(sb, "master_failover_state", "no-failover");
+        line(sb, "master_replid", replid);
+        line(sb, "master_replid2", replid2);
+        line(sb, "master_repl_offset", offset);
+        line(sb, "second_repl_offset", secondOffset);
+        line(sb, "repl_backlog_active", backlog == null ? 0 : 1);
+        line(sb, "repl_backlog_size", settings.backlogSize);
+        line(sb, "repl_backlog_first_byte_offset", backlog == null ? 0 : backlog.firstByteOffset());
+        line(sb, "repl_backlog_histlen", backlog == null ? 0 : backlog.held());
+    }
+
+    public long syncFull() {
+        return syncFull;
+    }
+
+    public long syncPartialOk() {
+        return syncPartialOk;
+    }
+
+    public long syncPartialErr() {
+        return syncPartialErr;
+    }
+
+    /** mem_replication_backlog. */
+    public long backlogBytes() {
+        return backlog == null ? 0 : backlog.size();
+    }
+
+    private static void line(StringBuilder sb, String name, Object value) {
+        sb.append(name).append(':').append(value).append("\r\n");
+    }
+
+    static String newId() {
+        SecureRandom rnd = new SecureRandom();
+        StringBuilder sb = new StringBuilder(40);
+        for (int i = 0; i < 40; i++) {
+            sb.append(Character.forDigit(rnd.nextInt(16), 16));
+        }
+        return sb.toString();
+    }
+
+    static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+}
