@@ -46,9 +46,12 @@ class CommandFuzzTest {
     /**
      * Commands that end, silence or take over the connection or the server. AUTH goes too: the fuzzing
      * creates ACL users, and logging in as one of them would turn the rest of the run into NOPERM replies.
+     * The replication commands turn the connection into a replica or the server into one; WAIT with no
+     * replicas blocks for as long as its timeout says.
      */
     private static final Set<String> EXCLUDED = Set.of("shutdown", "monitor", "subscribe", "psubscribe", "ssubscribe",
-            "quit", "reset", "auth", "client|kill", "client|pause", "client|reply", "acl|save", "acl|load");
+            "quit", "reset", "auth", "client|kill", "client|pause", "client|reply", "acl|save", "acl|load",
+            "sync", "psync", "replconf", "replicaof", "slaveof", "wait", "waitaof");
     /** Slow (they write the whole keyspace to disk): a few of each per run. */
     private static final Set<String> RATIONED = Set.of("save", "bgsave", "bgrewriteaof");
     /**
