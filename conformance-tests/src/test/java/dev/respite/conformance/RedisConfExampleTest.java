@@ -30,7 +30,7 @@ class RedisConfExampleTest {
     private static final Set<String> ALIASES = Set.of("hash-max-ziplist-entries", "hash-max-ziplist-value",
             "list-max-ziplist-size", "zset-max-ziplist-entries", "zset-max-ziplist-value", "min-slaves-max-lag",
             "min-slaves-to-write", "repl-ping-slave-period", "slave-announce-ip", "slave-announce-port", "slave-priority",
-            "slave-read-only", "slave-serve-stale-data", "slaveof");
+            "slave-read-only", "slave-serve-stale-data", "slaveof", "lua-time-limit");
     /** Documented as a commented-out line: an active one would make the example's server a replica. */
     private static final Set<String> COMMENTED = Set.of("replicaof");
 
