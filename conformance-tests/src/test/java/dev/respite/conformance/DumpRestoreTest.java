@@ -12,6 +12,7 @@ import redis.clients.jedis.Protocol;
 import redis.clients.jedis.exceptions.JedisDataException;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -60,8 +61,10 @@ class DumpRestoreTest {
     }
 
     @Test
-    void dumpOfAnUncompressedStringIsWhatRedisWrites() {
-        try (Jedis j = new Jedis("127.0.0.1", redis.port()); Jedis r = new Jedis("127.0.0.1", respite.port())) {
+    void dumpOfAnUncompressedStringIsWhatRedis70Writes() throws IOException {
+        // Respite writes RDB version 10 so that Redis 7.0 can restore its payloads; 7.2 stamps version 11.
+        try (RealRedis redis70 = RealRedis.startDebianIn(Files.createTempDirectory("redis70"));
+             Jedis j = new Jedis("127.0.0.1", redis70.port()); Jedis r = new Jedis("127.0.0.1", respite.port())) {
             for (String v : List.of("hello", "12", "-70000", "")) {
                 j.set("s", v);
                 r.set("s", v);
