@@ -36,11 +36,11 @@ class LauncherTest {
     @Test
     void testConfigReportsWarningsAndExits() throws Exception {
         Path conf = dir.resolve("r.conf");
-        Files.writeString(conf, "port 7001\nrepl-timeout 30\n");
+        Files.writeString(conf, "port 7001\ncluster-node-timeout 30000\n");
         Tools.Result r = Tools.run(RespiteProcess.command(conf.toString(), "--test-config"), null, 30);
         assertEquals(0, r.exitCode(), r.stderr());
         assertTrue(r.stdout().contains("Configuration OK (" + conf + ")"), r.stdout());
-        assertTrue(r.stdout().contains("Directive 'repl-timeout' is accepted for compatibility"), r.stdout());
+        assertTrue(r.stdout().contains("Directive 'cluster-node-timeout' is accepted for compatibility"), r.stdout());
     }
 
     @Test
