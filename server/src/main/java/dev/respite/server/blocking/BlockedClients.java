@@ -263,6 +263,7 @@ public final class BlockedClients {
             return false;
         }
         release(w);
+        countEndedCall(c, withError);
         if (withError) {
             c.reply().error("UNBLOCKED client unblocked via CLIENT UNBLOCK");
         } else {
@@ -279,11 +280,22 @@ public final class BlockedClients {
         }
     }
 
+    /** The parked run was not counted in commandstats; ending it without serving completes the call. */
+    private static void countEndedCall(Client c, boolean failed) {
+        if (c.lastCommand() != null) {
+            c.lastCommand().stats().calls++;
+            if (failed) {
+                c.lastCommand().stats().failedCalls++;
+            }
+        }
+    }
+
     private void timeOut(Waiter w) {
         if (w.client.blockedOn() != w) {
             return;
         }
         release(w);
+        countEndedCall(w.client, false);
         w.onTimeout.accept(w.client);
         w.client.runDeferred();
         flushReplies.run();
