@@ -1,10 +1,6 @@
 package dev.respite.conformance;
 
-import dev.respite.conformance.support.Differential;
-import dev.respite.conformance.support.RealRedis;
-import dev.respite.conformance.support.RespiteProcess;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.respite.conformance.support.DifferentialSuite;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -15,28 +11,9 @@ import java.io.IOException;
  * the libraries (cjson, cmsgpack, struct, bit), errors raised and caught, the sandbox, RESP3 replies and
  * functions. The corpus avoids what changed between Redis 7.0 and 7.2 (double formatting).
  */
-class ScriptingDifferentialTest {
-    private static RespiteProcess respite;
-    private static RealRedis redis;
-    private static Differential d;
-
-    @BeforeAll
-    static void start() throws IOException {
-        respite = RespiteProcess.start();
-        redis = RealRedis.start();
-        d = new Differential(respite.port(), redis.port());
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        d.close();
-        respite.close();
-        redis.close();
-    }
-
+class ScriptingDifferentialTest extends DifferentialSuite {
     @BeforeEach
-    void flush() throws IOException {
-        d.check("FLUSHALL");
+    void flushScripts() throws IOException {
         d.check("SCRIPT", "FLUSH");
         d.check("FUNCTION", "FLUSH");
     }
