@@ -5,6 +5,8 @@ import dev.respite.protocol.ProtocolException;
 import dev.respite.protocol.RespDecoder;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -15,9 +17,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.infra.Blackhole;
-
-import java.nio.charset.StandardCharsets;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The decoder on what redis-benchmark -P 16 sends: one read of 16 SET requests with 20-byte keys and 3-byte
@@ -43,7 +42,11 @@ public class RespDecoderBenchmark {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < BATCH; i++) {
             String key = String.format("key:%016d", i * 7919);
-            sb.append("*3\r\n$3\r\nSET\r\n$").append(key.length()).append("\r\n").append(key).append("\r\n$3\r\nVXK\r\n");
+            sb.append("*3\r\n$3\r\nSET\r\n$")
+                    .append(key.length())
+                    .append("\r\n")
+                    .append(key)
+                    .append("\r\n$3\r\nVXK\r\n");
         }
         byte[] bytes = sb.toString().getBytes(StandardCharsets.US_ASCII);
         batch = Unpooled.directBuffer(bytes.length).writeBytes(bytes);

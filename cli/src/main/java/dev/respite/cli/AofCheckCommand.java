@@ -2,7 +2,6 @@ package dev.respite.cli;
 
 import dev.respite.storage.persistence.AofCheck;
 import dev.respite.storage.persistence.AofManifest;
-
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -30,7 +29,8 @@ final class AofCheckCommand {
         List<Path> files = new ArrayList<>();
         if (file.getFileName().toString().endsWith(".manifest")) {
             String name = file.getFileName().toString();
-            AofManifest m = AofManifest.parse(name.substring(0, name.length() - ".manifest".length()), Files.readString(file));
+            AofManifest m =
+                    AofManifest.parse(name.substring(0, name.length() - ".manifest".length()), Files.readString(file));
             for (AofManifest.FileEntry f : m.files()) {
                 files.add(file.resolveSibling(f.name()));
             }
@@ -52,8 +52,8 @@ final class AofCheckCommand {
             return 0;
         }
         out.println("AOF " + file + ": " + r.problem());
-        out.println("AOF analyzed: filename=" + file.getFileName() + ", size=" + r.size() + ", ok_up_to=" + r.goodLength()
-                + ", ok_up_to_line=" + r.commands() + ", diff=" + (r.size() - r.goodLength()));
+        out.println("AOF analyzed: filename=" + file.getFileName() + ", size=" + r.size() + ", ok_up_to="
+                + r.goodLength() + ", ok_up_to_line=" + r.commands() + ", diff=" + (r.size() - r.goodLength()));
         if (!fix) {
             out.println("AOF " + file + " is not valid. Use the --fix option to try fixing it.");
             return 1;
@@ -63,7 +63,8 @@ final class AofCheckCommand {
             return 1;
         }
         AofCheck.truncate(file, r.goodLength());
-        out.println("Successfully truncated AOF " + file + " to " + r.goodLength() + " bytes (" + (r.size() - r.goodLength()) + " bytes dropped)");
+        out.println("Successfully truncated AOF " + file + " to " + r.goodLength() + " bytes ("
+                + (r.size() - r.goodLength()) + " bytes dropped)");
         return 0;
     }
 }

@@ -4,13 +4,11 @@ import dev.respite.server.config.CommandLineConfig;
 import dev.respite.server.config.ConfigFileException;
 import dev.respite.server.config.ConfigFileParser;
 import dev.respite.server.config.ServerConfig;
-
 import java.util.List;
 
 /** Applies a configuration file and command-line directives to a ServerConfig, in Redis's order. */
 final class ConfigLoader {
-    private ConfigLoader() {
-    }
+    private ConfigLoader() {}
 
     /** Returns the absolute path of the configuration file used, or "" when there was none. */
     static String load(ServerConfig config, List<String> arguments) throws ConfigFileException {

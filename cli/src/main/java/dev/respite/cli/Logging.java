@@ -6,12 +6,11 @@ import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.FileAppender;
 import dev.respite.server.config.ServerConfig;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import org.slf4j.LoggerFactory;
 
 /**
  * Maps Redis's loglevel and logfile directives onto logback. Redis's four levels become logback's: debug is
@@ -20,8 +19,7 @@ import java.nio.file.StandardOpenOption;
 final class Logging {
     private static final String LOG_PATTERN_AFTER_PID = ":M %d{dd MMM yyyy HH:mm:ss.SSS} %redisLevel %msg%n";
 
-    private Logging() {
-    }
+    private Logging() {}
 
     /**
      * Sends logs to {@code logfile} (standard output when empty) at {@code loglevel}, and follows later CONFIG SET
@@ -37,7 +35,8 @@ final class Logging {
         ctx.getLogger("io.netty").setLevel(Level.INFO);
         if (!config.logfile.isEmpty()) {
             // Logback only reports a file it cannot open through its status list; check first, so start-up fails.
-            Files.newOutputStream(Path.of(config.logfile), StandardOpenOption.CREATE, StandardOpenOption.APPEND).close();
+            Files.newOutputStream(Path.of(config.logfile), StandardOpenOption.CREATE, StandardOpenOption.APPEND)
+                    .close();
             PatternLayoutEncoder enc = new PatternLayoutEncoder();
             enc.setContext(ctx);
             enc.setPattern(ProcessHandle.current().pid() + LOG_PATTERN_AFTER_PID);
@@ -55,13 +54,15 @@ final class Logging {
 
     static void applyLevel(String loglevel) {
         LoggerContext ctx = (LoggerContext) LoggerFactory.getILoggerFactory();
-        ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME).setLevel(switch (loglevel) {
-            case "debug" -> Level.TRACE;
-            case "verbose" -> Level.DEBUG;
-            case "warning" -> Level.WARN;
-            case "nothing" -> Level.OFF;
-            default -> Level.INFO;
-        });
+        ctx.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)
+                .setLevel(
+                        switch (loglevel) {
+                            case "debug" -> Level.TRACE;
+                            case "verbose" -> Level.DEBUG;
+                            case "warning" -> Level.WARN;
+                            case "nothing" -> Level.OFF;
+                            default -> Level.INFO;
+                        });
     }
 
     static void stop() {

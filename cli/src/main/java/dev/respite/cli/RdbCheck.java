@@ -6,7 +6,6 @@ import dev.respite.storage.persistence.RdbFormatException;
 import dev.respite.storage.persistence.RdbReader;
 import dev.respite.storage.persistence.RdbVisitor;
 import dev.respite.storage.types.EncodingLimits;
-
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,8 +21,7 @@ import java.util.TreeMap;
  * the checksum, and reports what it holds or where it is damaged. Exit code 0 when the file loads.
  */
 final class RdbCheck {
-    private RdbCheck() {
-    }
+    private RdbCheck() {}
 
     static int run(Path file, PrintStream out) {
         out.println("[offset 0] Checking RDB file " + file);

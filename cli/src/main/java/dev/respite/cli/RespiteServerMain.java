@@ -2,10 +2,14 @@ package dev.respite.cli;
 
 import dev.respite.server.RespiteServer;
 import dev.respite.server.ServerVersion;
-import io.netty.util.ResourceLeakDetector;
 import dev.respite.server.config.ConfigFileException;
 import dev.respite.server.config.ConfigParam;
 import dev.respite.server.config.ServerConfig;
+import io.netty.util.ResourceLeakDetector;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -13,38 +17,45 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.Callable;
-
 /**
  * The respite-server executable, in Redis's command-line convention: an optional configuration file,
  * then {@code --directive value...} pairs that override it.
  */
-@Command(name = "respite-server", mixinStandardHelpOptions = true, versionProvider = RespiteServerMain.Version.class,
+@Command(
+        name = "respite-server",
+        mixinStandardHelpOptions = true,
+        versionProvider = RespiteServerMain.Version.class,
         sortOptions = false,
         description = {"A Redis-compatible key-value cache and message server.", ""})
 public final class RespiteServerMain implements Callable<Integer> {
-    static final String DAEMONIZE_REFUSED = "*** FATAL CONFIG ERROR *** daemonize yes is not supported: a Java virtual machine "
-            + "cannot fork itself into the background. Run respite-server in the foreground under systemd "
-            + "(see docs/respite-server.service) or another supervisor, and set daemonize no.";
+    static final String DAEMONIZE_REFUSED =
+            "*** FATAL CONFIG ERROR *** daemonize yes is not supported: a Java virtual machine "
+                    + "cannot fork itself into the background. Run respite-server in the foreground under systemd "
+                    + "(see docs/respite-server.service) or another supervisor, and set daemonize no.";
 
-    @Parameters(arity = "0..*", paramLabel = "[config-file] [--directive value...]",
+    @Parameters(
+            arity = "0..*",
+            paramLabel = "[config-file] [--directive value...]",
             description = "A redis.conf-style file (or - for standard input), then directives that override it.")
     private List<String> arguments = new ArrayList<>();
 
     @Option(names = "--test-config", description = "Parse the configuration, report problems, and exit.")
     private boolean testConfig;
 
-    @Option(names = "--check-aof", paramLabel = "FILE",
-            description = "Check an append-only file (or every file of a manifest) and exit; with --fix, truncate it to its last complete command.")
+    @Option(
+            names = "--check-aof",
+            paramLabel = "FILE",
+            description =
+                    "Check an append-only file (or every file of a manifest) and exit; with --fix, truncate it to its last complete command.")
     private java.nio.file.Path checkAof;
 
     @Option(names = "--fix", description = "With --check-aof: truncate a damaged file to its last good command.")
     private boolean fix;
 
-    @Option(names = "--check-rdb", paramLabel = "FILE", description = "Check an RDB snapshot file, report what it holds or where it is damaged, and exit.")
+    @Option(
+            names = "--check-rdb",
+            paramLabel = "FILE",
+            description = "Check an RDB snapshot file, report what it holds or where it is damaged, and exit.")
     private java.nio.file.Path checkRdb;
 
     public static void main(String[] args) {
@@ -96,12 +107,17 @@ public final class RespiteServerMain implements Callable<Integer> {
             return 1;
         }
         Logger log = LoggerFactory.getLogger("respite");
-        log.info("Respite {} (Redis {} compatible) starting, pid={}, port={}", ServerVersion.VERSION,
-                ServerVersion.REDIS_VERSION, ProcessHandle.current().pid(), config.port);
+        log.info(
+                "Respite {} (Redis {} compatible) starting, pid={}, port={}",
+                ServerVersion.VERSION,
+                ServerVersion.REDIS_VERSION,
+                ProcessHandle.current().pid(),
+                config.port);
         if (!configFile.isEmpty()) {
             log.info("Configuration loaded from {}", configFile);
         } else {
-            log.warn("No config file specified, using the default config. In order to specify a config file use respite-server /path/to/redis.conf");
+            log.warn(
+                    "No config file specified, using the default config. In order to specify a config file use respite-server /path/to/redis.conf");
         }
         for (String warning : StartupWarnings.of(config)) {
             log.warn("{}", warning);
@@ -122,25 +138,27 @@ public final class RespiteServerMain implements Callable<Integer> {
                 log.warn("Failed to write PID file {}: {}", pidFile, e.getMessage());
             }
         }
-        Thread hook = new Thread(() -> {
-            if (!server.isRunning()) {
-                deletePidFile(pidFile, log);
-                Logging.stop();
-                return;
-            }
-            log.info("Received a stop signal, shutting down...");
-            try {
-                server.onLoop(() -> server.saveBeforeExit(false, false));
-            } catch (Exception e) {
-                log.warn("Could not save before exit: {}", e.getMessage());
-            }
-            server.stop();
-            deletePidFile(pidFile, log);
-            log.info("Respite is now ready to exit, bye bye...");
-            Logging.stop();
-            // Like Redis, a stop by signal that saved what it had to is a clean exit, not status 143.
-            Runtime.getRuntime().halt(0);
-        }, "shutdown");
+        Thread hook = new Thread(
+                () -> {
+                    if (!server.isRunning()) {
+                        deletePidFile(pidFile, log);
+                        Logging.stop();
+                        return;
+                    }
+                    log.info("Received a stop signal, shutting down...");
+                    try {
+                        server.onLoop(() -> server.saveBeforeExit(false, false));
+                    } catch (Exception e) {
+                        log.warn("Could not save before exit: {}", e.getMessage());
+                    }
+                    server.stop();
+                    deletePidFile(pidFile, log);
+                    log.info("Respite is now ready to exit, bye bye...");
+                    Logging.stop();
+                    // Like Redis, a stop by signal that saved what it had to is a clean exit, not status 143.
+                    Runtime.getRuntime().halt(0);
+                },
+                "shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         log.info("Server initialized ({} transport, {} databases)", server.transportName(), config.databases);
         log.info("Ready to accept connections tcp");
@@ -149,24 +167,44 @@ public final class RespiteServerMain implements Callable<Integer> {
     }
 
     /** Directives most operators set, shown by --help with their defaults and what they do. */
-    private static final List<String> COMMON_DIRECTIVES = List.of("port", "bind", "unixsocket", "protected-mode",
-            "requirepass", "maxclients", "timeout", "databases", "dir", "logfile", "loglevel", "pidfile", "maxmemory",
-            "maxmemory-policy", "save", "appendonly", "appendfsync", "hz");
+    private static final List<String> COMMON_DIRECTIVES = List.of(
+            "port",
+            "bind",
+            "unixsocket",
+            "protected-mode",
+            "requirepass",
+            "maxclients",
+            "timeout",
+            "databases",
+            "dir",
+            "logfile",
+            "loglevel",
+            "pidfile",
+            "maxmemory",
+            "maxmemory-policy",
+            "save",
+            "appendonly",
+            "appendfsync",
+            "hz");
 
     private static String[] helpFooter() {
         ServerConfig defaults = new ServerConfig();
-        List<String> lines = new ArrayList<>(List.of("", "Any redis.conf directive may be given as --name value; common ones, with their defaults:"));
+        List<String> lines = new ArrayList<>(List.of(
+                "", "Any redis.conf directive may be given as --name value; common ones, with their defaults:"));
         for (String name : COMMON_DIRECTIVES) {
             ConfigParam p = defaults.param(name);
             String value = p.defaultValue().isEmpty() ? "\"\"" : p.defaultValue();
             lines.add("  --" + name + " " + value);
             lines.add("        " + p.description());
         }
-        lines.addAll(List.of("", "Examples:",
+        lines.addAll(List.of(
+                "",
+                "Examples:",
                 "  respite-server /etc/respite/redis.conf --port 6380",
                 "  respite-server --port 7777 --maxmemory 1gb --maxmemory-policy allkeys-lru",
                 "  respite-server --save \"\" --appendonly yes",
-                "", "Every directive is described in redis.conf.example and docs/configuration.md."));
+                "",
+                "Every directive is described in redis.conf.example and docs/configuration.md."));
         return lines.toArray(new String[0]);
     }
 
@@ -184,8 +222,10 @@ public final class RespiteServerMain implements Callable<Integer> {
     static final class Version implements CommandLine.IVersionProvider {
         @Override
         public String[] getVersion() {
-            return new String[] {"Respite server v=" + ServerVersion.VERSION + " redis_version=" + ServerVersion.REDIS_VERSION
-                    + " java=" + System.getProperty("java.version")};
+            return new String[] {
+                "Respite server v=" + ServerVersion.VERSION + " redis_version=" + ServerVersion.REDIS_VERSION + " java="
+                        + System.getProperty("java.version")
+            };
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.respite.cli;
 
 import dev.respite.server.config.ServerConfig;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -10,8 +9,7 @@ import java.util.List;
  * in Respite what they do in Redis. Logged at start-up and printed by --test-config.
  */
 final class StartupWarnings {
-    private StartupWarnings() {
-    }
+    private StartupWarnings() {}
 
     static List<String> of(ServerConfig config) {
         List<String> out = new ArrayList<>();
@@ -20,7 +18,9 @@ final class StartupWarnings {
         }
         if (config.syslogEnabled) {
             out.add("syslog-enabled yes: Respite does not write to syslog; logs go to "
-                    + (config.logfile.isEmpty() ? "standard output (under systemd, the journal collects it)" : config.logfile));
+                    + (config.logfile.isEmpty()
+                            ? "standard output (under systemd, the journal collects it)"
+                            : config.logfile));
         }
         return out;
     }

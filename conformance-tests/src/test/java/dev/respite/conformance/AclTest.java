@@ -1,24 +1,23 @@
 package dev.respite.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.respite.conformance.support.Differential;
 import dev.respite.conformance.support.RawConnection;
 import dev.respite.conformance.support.RealRedis;
 import dev.respite.conformance.support.RespiteProcess;
 import dev.respite.conformance.support.Tools;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.resps.AccessControlLogEntry;
-
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** ACL users, their rules and denials, compared reply for reply with a real redis-server. */
 class AclTest {
@@ -74,8 +73,21 @@ class AclTest {
     @Test
     void deniedCommandsKeysAndChannelsGetNopermAndAreLogged() throws IOException {
         try (Differential d = new Differential(respite.port(), redis.port())) {
-            d.check("ACL", "SETUSER", "erin", "on", ">pw", "~k*", "&ok*", "+get", "+set", "+publish", "+subscribe",
-                    "+multi", "+exec", "+acl|whoami");
+            d.check(
+                    "ACL",
+                    "SETUSER",
+                    "erin",
+                    "on",
+                    ">pw",
+                    "~k*",
+                    "&ok*",
+                    "+get",
+                    "+set",
+                    "+publish",
+                    "+subscribe",
+                    "+multi",
+                    "+exec",
+                    "+acl|whoami");
             d.check("ACL", "LOG", "RESET");
             d.check("AUTH", "erin", "pw");
             d.check("GET", "k1");
@@ -90,7 +102,8 @@ class AclTest {
             d.check("ACL", "WHOAMI");
             d.check("SUBSCRIBE", "nope");
         }
-        try (Jedis ours = new Jedis("127.0.0.1", respite.port()); Jedis theirs = new Jedis("127.0.0.1", redis.port())) {
+        try (Jedis ours = new Jedis("127.0.0.1", respite.port());
+                Jedis theirs = new Jedis("127.0.0.1", redis.port())) {
             List<AccessControlLogEntry> a = ours.aclLog();
             List<AccessControlLogEntry> b = theirs.aclLog();
             assertEquals(b.size(), a.size());
@@ -138,7 +151,8 @@ class AclTest {
 
     @Test
     void deletingAUserDisconnectsItsClients() throws IOException {
-        try (RawConnection admin = new RawConnection(respite.port()); RawConnection user = new RawConnection(respite.port())) {
+        try (RawConnection admin = new RawConnection(respite.port());
+                RawConnection user = new RawConnection(respite.port())) {
             admin.call("ACL", "SETUSER", "gone", "on", ">pw", "+@all", "~*");
             assertEquals("+OK\r\n", user.call("AUTH", "gone", "pw"));
             assertEquals(":1\r\n", admin.call("ACL", "DELUSER", "gone"));
@@ -179,15 +193,26 @@ class AclTest {
         Path dir = Files.createTempDirectory("acl");
         Path file = dir.resolve("users.acl");
         Files.writeString(file, "user alice on >pw ~k* +get\n");
-        try (RespiteProcess p = RespiteProcess.startIn(dir, "--aclfile", file.toString()); RawConnection c = new RawConnection(p.port())) {
-            assertEquals("*2\r\n" + bulk("user alice on sanitize-payload #30c952fab122c3f9759f02a6d95c3758b246b4fee239957b2d4fee46e26170c4 ~k* resetchannels -@all +get")
-                    + bulk("user default on nopass sanitize-payload ~* &* +@all"), c.call("ACL", "LIST"));
+        try (RespiteProcess p = RespiteProcess.startIn(dir, "--aclfile", file.toString());
+                RawConnection c = new RawConnection(p.port())) {
+            assertEquals(
+                    "*2\r\n"
+                            + bulk(
+                                    "user alice on sanitize-payload #30c952fab122c3f9759f02a6d95c3758b246b4fee239957b2d4fee46e26170c4 ~k* resetchannels -@all +get")
+                            + bulk("user default on nopass sanitize-payload ~* &* +@all"),
+                    c.call("ACL", "LIST"));
             c.call("ACL", "SETUSER", "bob", "on", "nopass");
             assertEquals("+OK\r\n", c.call("ACL", "SAVE"));
-            assertEquals(List.of("user alice on sanitize-payload #30c952fab122c3f9759f02a6d95c3758b246b4fee239957b2d4fee46e26170c4 ~k* resetchannels -@all +get",
-                    "user bob on nopass sanitize-payload resetchannels -@all", "user default on nopass sanitize-payload ~* &* +@all"), Files.readAllLines(file));
+            assertEquals(
+                    List.of(
+                            "user alice on sanitize-payload #30c952fab122c3f9759f02a6d95c3758b246b4fee239957b2d4fee46e26170c4 ~k* resetchannels -@all +get",
+                            "user bob on nopass sanitize-payload resetchannels -@all",
+                            "user default on nopass sanitize-payload ~* &* +@all"),
+                    Files.readAllLines(file));
             Files.writeString(file, "user alice on bad\n");
-            assertEquals("-ERR " + file + ":1: Syntax error. WARNING: ACL errors detected, no change to the previously active ACL rules was performed\r\n",
+            assertEquals(
+                    "-ERR " + file
+                            + ":1: Syntax error. WARNING: ACL errors detected, no change to the previously active ACL rules was performed\r\n",
                     c.call("ACL", "LOAD"));
             Files.writeString(file, "user zed on nopass +@all ~*\n");
             assertEquals("+OK\r\n", c.call("ACL", "LOAD"));
@@ -205,14 +230,19 @@ class AclTest {
 
     @Test
     void userLinesInTheConfigurationDefineUsersButNotTogetherWithAnAclfile() throws IOException, InterruptedException {
-        try (RespiteProcess p = RespiteProcess.start("--user", "conf", "on", ">cpw", "~*", "+@all"); RawConnection c = new RawConnection(p.port())) {
+        try (RespiteProcess p = RespiteProcess.start("--user", "conf", "on", ">cpw", "~*", "+@all");
+                RawConnection c = new RawConnection(p.port())) {
             assertEquals("+OK\r\n", c.call("AUTH", "conf", "cpw"));
             assertEquals("$4\r\nconf\r\n", c.call("ACL", "WHOAMI"));
         }
         Path file = Files.createTempFile("users", ".acl");
-        IllegalStateException e = assertThrows(IllegalStateException.class,
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
                 () -> RespiteProcess.start("--user", "conf", "on", "--aclfile", file.toString()));
-        assertTrue(e.getMessage().contains("Configuring Redis with users defined in redis.conf and at the same setting an ACL file path is invalid"),
+        assertTrue(
+                e.getMessage()
+                        .contains(
+                                "Configuring Redis with users defined in redis.conf and at the same setting an ACL file path is invalid"),
                 e.getMessage());
     }
 }

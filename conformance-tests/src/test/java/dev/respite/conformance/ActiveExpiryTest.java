@@ -1,18 +1,17 @@
 package dev.respite.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.respite.conformance.support.RespiteProcess;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.params.SetParams;
-
-import java.time.Duration;
-import java.util.Arrays;
-import java.util.concurrent.atomic.AtomicBoolean;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A million keys with a 2-second TTL that nobody touches again are reclaimed by the timing wheel within a few
@@ -27,8 +26,8 @@ class ActiveExpiryTest {
     void millionUntouchedKeysAreReclaimedWhileGetsStayFast() {
         assertTimeoutPreemptively(Duration.ofMinutes(2), () -> {
             try (RespiteProcess server = RespiteProcess.start();
-                 Jedis loader = new Jedis("127.0.0.1", server.port());
-                 Jedis probe = new Jedis("127.0.0.1", server.port())) {
+                    Jedis loader = new Jedis("127.0.0.1", server.port());
+                    Jedis probe = new Jedis("127.0.0.1", server.port())) {
                 probe.set("probe", "value");
                 long[] baseline = sampleGets(probe, 20_000);
 
@@ -69,11 +68,20 @@ class ActiveExpiryTest {
                 sampler.join();
                 assertTrue(reclaimedAt > 0, "keys left after 30 s: " + loader.dbSize());
                 long afterLast = reclaimedAt - lastExpiry;
-                System.out.printf("ACTIVE-EXPIRY: %d keys with a %d ms TTL reclaimed %d ms after the last one expired "
+                System.out.printf(
+                        "ACTIVE-EXPIRY: %d keys with a %d ms TTL reclaimed %d ms after the last one expired "
                                 + "(%d ms after the first); concurrent GET latency during reaping: p50 %d us, p99 %d us, "
                                 + "p99.9 %d us, max %d us over %d GETs; idle baseline p99 %d us%n",
-                        KEYS, TTL_MILLIS, afterLast, reclaimedAt - firstExpiry, pct(during[0], 50), pct(during[0], 99),
-                        pct(during[0], 99.9), during[0][during[0].length - 1] / 1000, during[0].length, pct(baseline, 99));
+                        KEYS,
+                        TTL_MILLIS,
+                        afterLast,
+                        reclaimedAt - firstExpiry,
+                        pct(during[0], 50),
+                        pct(during[0], 99),
+                        pct(during[0], 99.9),
+                        during[0][during[0].length - 1] / 1000,
+                        during[0].length,
+                        pct(baseline, 99));
                 assertTrue(afterLast < 10_000, "reclaimed only " + afterLast + " ms after expiring");
                 assertEquals("value", probe.get("probe"));
                 assertTrue(probe.info("stats").contains("expired_keys:" + KEYS));

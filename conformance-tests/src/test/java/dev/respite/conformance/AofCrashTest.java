@@ -1,10 +1,9 @@
 package dev.respite.conformance;
 
-import dev.respite.conformance.support.RespiteProcess;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import redis.clients.jedis.Jedis;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.respite.conformance.support.RespiteProcess;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,9 +11,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
 
 /**
  * SIGKILL at random moments while several clients write: with appendfsync always every acknowledged
@@ -26,7 +25,8 @@ class AofCrashTest {
     private static volatile long killedAt;
 
     /** Writes until killed; returns each key's last acknowledged value. */
-    private static Map<String, String> writeUntilKilled(RespiteProcess s, long killAfterMillis, int round) throws Exception {
+    private static Map<String, String> writeUntilKilled(RespiteProcess s, long killAfterMillis, int round)
+            throws Exception {
         Map<String, String> acked = new ConcurrentHashMap<>();
         AtomicBoolean stop = new AtomicBoolean();
         List<Thread> writers = new ArrayList<>();
@@ -84,7 +84,8 @@ class AofCrashTest {
             try (RespiteProcess s = RespiteProcess.startIn(dir, everysec)) {
                 acked = writeUntilKilled(s, 500 + rnd.nextInt(1000), round);
             }
-            try (RespiteProcess s = RespiteProcess.startIn(dir, everysec); Jedis j = new Jedis("127.0.0.1", s.port())) {
+            try (RespiteProcess s = RespiteProcess.startIn(dir, everysec);
+                    Jedis j = new Jedis("127.0.0.1", s.port())) {
                 for (Map.Entry<String, String> e : acked.entrySet()) {
                     total++;
                     if (!e.getValue().equals(j.get(e.getKey()))) {
@@ -95,8 +96,10 @@ class AofCrashTest {
                 s.stop();
             }
         }
-        System.out.printf("appendfsync everysec: %d of %d last-acknowledged key values lost over 3 SIGKILLs, "
-                + "the oldest acknowledged %d ms before the kill%n", lost, total, oldestLossMillis);
+        System.out.printf(
+                "appendfsync everysec: %d of %d last-acknowledged key values lost over 3 SIGKILLs, "
+                        + "the oldest acknowledged %d ms before the kill%n",
+                lost, total, oldestLossMillis);
         assertTrue(oldestLossMillis <= 2000, "lost a write acknowledged " + oldestLossMillis + " ms before the kill");
     }
 

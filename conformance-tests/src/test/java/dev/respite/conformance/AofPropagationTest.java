@@ -1,23 +1,21 @@
 package dev.respite.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.respite.conformance.support.RedisContents;
 import dev.respite.conformance.support.RespiteProcess;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.args.ListDirection;
 import redis.clients.jedis.args.SortedSetOption;
 import redis.clients.jedis.params.SetParams;
-
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.function.Function;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Commands whose effect their arguments do not decide (random pops, blocking pops served now or later) are
@@ -31,7 +29,7 @@ class AofPropagationTest {
         long pttlBefore;
         long expireTtlBefore;
         try (RespiteProcess s = RespiteProcess.startIn(dir, AppendOnlyFileTest.AOF);
-             Jedis j = new Jedis("127.0.0.1", s.port())) {
+                Jedis j = new Jedis("127.0.0.1", s.port())) {
             for (int i = 0; i < 60; i++) {
                 j.sadd("set", "m" + i);
                 j.zadd("zset", i, "z" + i);
@@ -58,10 +56,18 @@ class AofPropagationTest {
             j.bzmpop(1, SortedSetOption.MIN, 4, "zset");
 
             servedLater(s.port(), j, w -> w.blpop(0, "wait:l").get(1), () -> j.rpush("wait:l", "a", "b"));
-            servedLater(s.port(), j, w -> w.blmove("wait:m", "wait:dst", ListDirection.RIGHT, ListDirection.LEFT, 0),
+            servedLater(
+                    s.port(),
+                    j,
+                    w -> w.blmove("wait:m", "wait:dst", ListDirection.RIGHT, ListDirection.LEFT, 0),
                     () -> j.rpush("wait:m", "x", "y"));
             servedLater(s.port(), j, w -> w.bzpopmin(0, "wait:z").getValue(), () -> j.zadd("wait:z", 1, "only"));
-            servedLater(s.port(), j, w -> w.blmpop(0, ListDirection.LEFT, 2, "wait:mp").getValue().get(0),
+            servedLater(
+                    s.port(),
+                    j,
+                    w -> w.blmpop(0, ListDirection.LEFT, 2, "wait:mp")
+                            .getValue()
+                            .get(0),
                     () -> j.rpush("wait:mp", "1", "2", "3"));
 
             j.set("ttl:set", "v", SetParams.setParams().ex(100));
@@ -74,18 +80,22 @@ class AofPropagationTest {
             assertTrue(pttlBefore > 0 && expireTtlBefore > 0);
         }
         try (RespiteProcess s = RespiteProcess.startIn(dir, AppendOnlyFileTest.AOF);
-             Jedis j = new Jedis("127.0.0.1", s.port())) {
+                Jedis j = new Jedis("127.0.0.1", s.port())) {
             long pttlAfter = j.pttl("ttl:set");
             long expireTtlAfter = j.pttl("ttl:expire");
             assertEquals(before, RedisContents.of(j, RedisContents.keys(j), true));
-            assertTrue(pttlAfter > 0 && pttlAfter <= pttlBefore, () -> "SET EX ttl grew: " + pttlBefore + " -> " + pttlAfter);
-            assertTrue(expireTtlAfter > 0 && expireTtlAfter <= expireTtlBefore,
+            assertTrue(
+                    pttlAfter > 0 && pttlAfter <= pttlBefore,
+                    () -> "SET EX ttl grew: " + pttlBefore + " -> " + pttlAfter);
+            assertTrue(
+                    expireTtlAfter > 0 && expireTtlAfter <= expireTtlBefore,
                     () -> "EXPIRE ttl grew: " + expireTtlBefore + " -> " + expireTtlAfter);
         }
     }
 
     /** Parks a client in {@code block}, then runs {@code wake} once it is parked, and waits for the reply. */
-    private static void servedLater(int port, Jedis admin, Function<Jedis, Object> block, Runnable wake) throws Exception {
+    private static void servedLater(int port, Jedis admin, Function<Jedis, Object> block, Runnable wake)
+            throws Exception {
         try (Jedis waiter = new Jedis("127.0.0.1", port)) {
             long blockedBefore = blockedClients(admin);
             CompletableFuture<Object> reply = CompletableFuture.supplyAsync(() -> block.apply(waiter));

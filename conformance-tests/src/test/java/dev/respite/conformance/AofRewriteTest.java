@@ -1,19 +1,18 @@
 package dev.respite.conformance;
 
-import dev.respite.conformance.support.RespiteProcess;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import redis.clients.jedis.Jedis;
-import redis.clients.jedis.Pipeline;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.respite.conformance.support.RespiteProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
 
 /** BGREWRITEAOF while clients keep writing: afterwards (and after a restart) the dataset is the same. */
 class AofRewriteTest {
@@ -21,7 +20,7 @@ class AofRewriteTest {
     void rewriteUnderLoadKeepsEveryWrite(@TempDir Path dir) throws Exception {
         Map<String, String> expected = new HashMap<>();
         try (RespiteProcess s = RespiteProcess.startIn(dir, "--appendonly", "yes", "--appendfsync", "everysec");
-             Jedis j = new Jedis("127.0.0.1", s.port())) {
+                Jedis j = new Jedis("127.0.0.1", s.port())) {
             Pipeline p = j.pipelined();
             for (int i = 0; i < 200_000; i++) {
                 p.set("key:" + i, "v0:" + i);
@@ -61,8 +60,12 @@ class AofRewriteTest {
         }
         String manifest = Files.readString(dir.resolve("appendonlydir/appendonly.aof.manifest"));
         assertTrue(manifest.contains("appendonly.aof.2.base.aof seq 2 type b"), manifest);
-        assertTrue(!manifest.contains(".1.incr.aof") && !Files.exists(dir.resolve("appendonlydir/appendonly.aof.1.incr.aof")), manifest);
-        try (RespiteProcess s = RespiteProcess.startIn(dir, "--appendonly", "yes"); Jedis j = new Jedis("127.0.0.1", s.port())) {
+        assertTrue(
+                !manifest.contains(".1.incr.aof")
+                        && !Files.exists(dir.resolve("appendonlydir/appendonly.aof.1.incr.aof")),
+                manifest);
+        try (RespiteProcess s = RespiteProcess.startIn(dir, "--appendonly", "yes");
+                Jedis j = new Jedis("127.0.0.1", s.port())) {
             Pipeline p = j.pipelined();
             Map<String, redis.clients.jedis.Response<String>> got = new HashMap<>();
             for (String k : expected.keySet()) {
@@ -76,7 +79,11 @@ class AofRewriteTest {
                 }
             }
             assertEquals(0, wrong, "keys that differ after rewrite and restart");
-            assertEquals(expected.values().stream().filter(java.util.Objects::nonNull).count(), j.dbSize());
+            assertEquals(
+                    expected.values().stream()
+                            .filter(java.util.Objects::nonNull)
+                            .count(),
+                    j.dbSize());
         }
     }
 }

@@ -1,23 +1,22 @@
 package dev.respite.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.respite.conformance.support.RespiteProcess;
 import dev.respite.conformance.support.Tools;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import redis.clients.jedis.Jedis;
-import redis.clients.jedis.Transaction;
-
 import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Transaction;
 
 /** The append-only file end to end: what is logged, restarts, damaged files, --check-aof. */
 class AppendOnlyFileTest {
@@ -71,7 +70,8 @@ class AppendOnlyFileTest {
 
     @Test
     void commandsThatChangeNothingAreNotLogged(@TempDir Path dir) throws Exception {
-        try (RespiteProcess s = RespiteProcess.startIn(dir, AOF); Jedis j = new Jedis("127.0.0.1", s.port())) {
+        try (RespiteProcess s = RespiteProcess.startIn(dir, AOF);
+                Jedis j = new Jedis("127.0.0.1", s.port())) {
             j.set("k", "v");
             long before = Files.size(lastIncr(dir));
             j.del("missing");
@@ -90,7 +90,8 @@ class AppendOnlyFileTest {
             assertTrue(s.process().waitFor(20, java.util.concurrent.TimeUnit.SECONDS));
             assertEquals(0, s.process().exitValue());
         }
-        try (RespiteProcess s = RespiteProcess.startIn(dir, AOF); Jedis j = new Jedis("127.0.0.1", s.port())) {
+        try (RespiteProcess s = RespiteProcess.startIn(dir, AOF);
+                Jedis j = new Jedis("127.0.0.1", s.port())) {
             assertEquals("v", j.get("k"));
         }
     }
@@ -103,7 +104,10 @@ class AppendOnlyFileTest {
         }
         Path incr = lastIncr(dir);
         long good = Files.size(incr);
-        Files.write(incr, "*3\r\n$3\r\nSET\r\n$1\r\nz\r\n$4\r\nhal".getBytes(StandardCharsets.US_ASCII), StandardOpenOption.APPEND);
+        Files.write(
+                incr,
+                "*3\r\n$3\r\nSET\r\n$1\r\nz\r\n$4\r\nhal".getBytes(StandardCharsets.US_ASCII),
+                StandardOpenOption.APPEND);
         try (RespiteProcess s = RespiteProcess.startIn(dir, AOF)) {
             assertSample(s.port());
             assertTrue(s.log().contains("dropping 27 bytes"), s.log());
@@ -113,7 +117,8 @@ class AppendOnlyFileTest {
             }
             s.stop();
         }
-        try (RespiteProcess s = RespiteProcess.startIn(dir, AOF); Jedis j = new Jedis("127.0.0.1", s.port())) {
+        try (RespiteProcess s = RespiteProcess.startIn(dir, AOF);
+                Jedis j = new Jedis("127.0.0.1", s.port())) {
             assertEquals("fix", j.get("after"));
         }
     }
@@ -139,8 +144,12 @@ class AppendOnlyFileTest {
         Tools.Result fixed = checkAof(incr, true);
         assertEquals(0, fixed.exitCode(), fixed.stdout());
         assertEquals(at, Files.size(incr));
-        assertEquals(0, checkAof(dir.resolve("appendonlydir/appendonly.aof.manifest"), false).exitCode());
-        try (RespiteProcess s = RespiteProcess.startIn(dir, AOF); Jedis j = new Jedis("127.0.0.1", s.port())) {
+        assertEquals(
+                0,
+                checkAof(dir.resolve("appendonlydir/appendonly.aof.manifest"), false)
+                        .exitCode());
+        try (RespiteProcess s = RespiteProcess.startIn(dir, AOF);
+                Jedis j = new Jedis("127.0.0.1", s.port())) {
             assertEquals("1", j.get("a"));
         }
     }

@@ -1,10 +1,15 @@
 package dev.respite.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.respite.conformance.support.Differential;
 import dev.respite.conformance.support.RawConnection;
 import dev.respite.conformance.support.RealRedis;
 import dev.respite.conformance.support.RespiteProcess;
 import dev.respite.conformance.support.Tools;
+import java.io.IOException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -14,13 +19,6 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPool;
 import redis.clients.jedis.JedisPoolConfig;
 import redis.clients.jedis.exceptions.JedisAccessControlException;
-
-import java.io.IOException;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** requirepass, AUTH and HELLO AUTH as clients meet them, compared with a real redis-server. */
 class AuthTest {
@@ -57,8 +55,12 @@ class AuthTest {
     void helloAuthenticatesOrExplainsWhyNot() throws IOException {
         try (Differential d = new Differential(respite.port(), redis.port())) {
             // Respite answers with Redis 7.2's wording ("HELLO <proto> AUTH"); 7.0 leaves out "<proto>".
-            assertTrue(d.respite().call("HELLO", "2").startsWith("-NOAUTH HELLO must be called with the client already authenticated"));
-            assertTrue(d.redis().call("HELLO", "2").startsWith("-NOAUTH HELLO must be called with the client already authenticated"));
+            assertTrue(d.respite()
+                    .call("HELLO", "2")
+                    .startsWith("-NOAUTH HELLO must be called with the client already authenticated"));
+            assertTrue(d.redis()
+                    .call("HELLO", "2")
+                    .startsWith("-NOAUTH HELLO must be called with the client already authenticated"));
             d.check("HELLO", "2", "AUTH", "default", "wrong");
             d.check("CLIENT", "GETNAME");
             d.respite().command("HELLO", "2", "AUTH", "default", "s3cret");
@@ -78,7 +80,9 @@ class AuthTest {
             assertTrue(d.respite().isClosedByPeer());
         }
         try (Differential d = new Differential(respite.port(), redis.port())) {
-            assertEquals("-ERR Protocol error: unauthenticated bulk length\r\n", d.checkRaw("*2\r\n$4\r\nAUTH\r\n$500000000\r\n"));
+            assertEquals(
+                    "-ERR Protocol error: unauthenticated bulk length\r\n",
+                    d.checkRaw("*2\r\n$4\r\nAUTH\r\n$500000000\r\n"));
             assertTrue(d.respite().isClosedByPeer());
         }
     }
@@ -90,8 +94,11 @@ class AuthTest {
             j.set("jedis", "yes");
             assertEquals("yes", j.get("jedis"));
         }
-        try (JedisPool pool = new JedisPool(new JedisPoolConfig(), new HostAndPort("127.0.0.1", respite.port()),
-                DefaultJedisClientConfig.builder().password("s3cret").build()); Jedis j = pool.getResource()) {
+        try (JedisPool pool = new JedisPool(
+                        new JedisPoolConfig(),
+                        new HostAndPort("127.0.0.1", respite.port()),
+                        DefaultJedisClientConfig.builder().password("s3cret").build());
+                Jedis j = pool.getResource()) {
             assertEquals("yes", j.get("jedis"));
         }
         try (Jedis j = new Jedis("127.0.0.1", respite.port())) {
@@ -117,10 +124,13 @@ class AuthTest {
 
     @Test
     void configSetRequirepassChangesTheDefaultUsersPassword() throws IOException {
-        try (RespiteProcess open = RespiteProcess.start(); RawConnection admin = new RawConnection(open.port());
-             RawConnection other = new RawConnection(open.port())) {
-            assertEquals("-ERR AUTH <password> called without any password configured for the default user. "
-                    + "Are you sure your configuration is correct?\r\n", other.call("AUTH", "x"));
+        try (RespiteProcess open = RespiteProcess.start();
+                RawConnection admin = new RawConnection(open.port());
+                RawConnection other = new RawConnection(open.port())) {
+            assertEquals(
+                    "-ERR AUTH <password> called without any password configured for the default user. "
+                            + "Are you sure your configuration is correct?\r\n",
+                    other.call("AUTH", "x"));
             assertEquals("+OK\r\n", admin.call("CONFIG", "SET", "requirepass", "pw2"));
             String user = admin.call("ACL", "GETUSER", "default");
             assertTrue(user.contains("$9\r\npasswords\r\n*1\r\n$64\r\n" + sha256("pw2") + "\r\n"), user);
@@ -134,7 +144,9 @@ class AuthTest {
 
     private static String sha256(String s) {
         try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(s.getBytes()));
+            return java.util.HexFormat.of()
+                    .formatHex(
+                            java.security.MessageDigest.getInstance("SHA-256").digest(s.getBytes()));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }

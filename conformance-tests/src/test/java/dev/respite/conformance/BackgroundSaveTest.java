@@ -1,17 +1,16 @@
 package dev.respite.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.respite.conformance.support.RespiteProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Protocol;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** BGSAVE's point-in-time copy taken while clients write, the save rules, SHUTDOWN and SIGTERM saves. */
 class BackgroundSaveTest {
@@ -54,7 +53,8 @@ class BackgroundSaveTest {
                 j.shutdown();
             }
         }
-        try (RespiteProcess r = RespiteProcess.startIn(dir); Jedis j = new Jedis("127.0.0.1", r.port())) {
+        try (RespiteProcess r = RespiteProcess.startIn(dir);
+                Jedis j = new Jedis("127.0.0.1", r.port())) {
             assertEquals(KEYS, j.dbSize());
             assertFalse(j.exists("created-during-save"));
             for (int i = 0; i < KEYS; i += 997) {
@@ -95,7 +95,8 @@ class BackgroundSaveTest {
                 j.shutdown();
             }
         }
-        try (RespiteProcess r = RespiteProcess.startIn(dir); Jedis j = new Jedis("127.0.0.1", r.port())) {
+        try (RespiteProcess r = RespiteProcess.startIn(dir);
+                Jedis j = new Jedis("127.0.0.1", r.port())) {
             for (int i = 0; i < keys; i++) {
                 assertEquals(2, j.llen("l" + i), "l" + i);
                 assertEquals(2, j.zcard("z" + i), "z" + i);
@@ -106,7 +107,8 @@ class BackgroundSaveTest {
     @Test
     void saveRulesTriggerABackgroundSave() throws Exception {
         Path dir = Files.createTempDirectory("saverules");
-        try (RespiteProcess r = RespiteProcess.startIn(dir, "--save", "1 1"); Jedis j = new Jedis("127.0.0.1", r.port())) {
+        try (RespiteProcess r = RespiteProcess.startIn(dir, "--save", "1 1");
+                Jedis j = new Jedis("127.0.0.1", r.port())) {
             j.set("rule", "1");
             for (int i = 0; i < 100 && !Files.exists(dir.resolve("dump.rdb")); i++) {
                 Thread.sleep(100);
@@ -120,12 +122,14 @@ class BackgroundSaveTest {
     @Test
     void shutdownNosaveSkipsAndSigtermSavesWithRules() throws Exception {
         Path dir = Files.createTempDirectory("shutdown");
-        try (RespiteProcess r = RespiteProcess.startIn(dir, "--save", "3600 1"); Jedis j = new Jedis("127.0.0.1", r.port())) {
+        try (RespiteProcess r = RespiteProcess.startIn(dir, "--save", "3600 1");
+                Jedis j = new Jedis("127.0.0.1", r.port())) {
             j.set("a", "1");
             assertEquals("-ERR No shutdown in progress.", tryCommand(r.port(), "SHUTDOWN", "ABORT"));
             assertEquals("-ERR syntax error", tryCommand(r.port(), "SHUTDOWN", "SAVE", "NOSAVE"));
             try {
-                j.shutdown(redis.clients.jedis.params.ShutdownParams.shutdownParams().nosave());
+                j.shutdown(redis.clients.jedis.params.ShutdownParams.shutdownParams()
+                        .nosave());
             } catch (redis.clients.jedis.exceptions.JedisException expected) {
                 // The server closes the connection instead of replying.
             }
@@ -139,13 +143,15 @@ class BackgroundSaveTest {
             assertEquals(0, r.stop());
             assertTrue(r.log().contains("Saving the final RDB snapshot before exiting."));
         }
-        try (RespiteProcess r = RespiteProcess.startIn(dir); Jedis j = new Jedis("127.0.0.1", r.port())) {
+        try (RespiteProcess r = RespiteProcess.startIn(dir);
+                Jedis j = new Jedis("127.0.0.1", r.port())) {
             assertEquals("2", j.get("b"));
         }
     }
 
     private static String tryCommand(int port, String... args) {
-        try (dev.respite.conformance.support.RawConnection c = new dev.respite.conformance.support.RawConnection(port)) {
+        try (dev.respite.conformance.support.RawConnection c =
+                new dev.respite.conformance.support.RawConnection(port)) {
             return c.call(args).trim();
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);

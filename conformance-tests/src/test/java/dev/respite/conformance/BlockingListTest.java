@@ -1,24 +1,23 @@
 package dev.respite.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.respite.conformance.support.Differential;
 import dev.respite.conformance.support.RawConnection;
 import dev.respite.conformance.support.RealRedis;
 import dev.respite.conformance.support.RespiteProcess;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
-import redis.clients.jedis.Jedis;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
 
 /**
  * BLPOP, BRPOP, BLMOVE, BRPOPLPUSH and BLMPOP: the order waiters are served in, what MULTI and
@@ -51,7 +50,9 @@ class BlockingListTest {
     /** One connection per server, each sending {@code command} and so (usually) blocking. */
     private record Waiter(RawConnection respite, RawConnection redis) implements AutoCloseable {
         static Waiter send(String... command) throws IOException {
-            Waiter w = new Waiter(new RawConnection(BlockingListTest.respite.port()), new RawConnection(BlockingListTest.redis.port()));
+            Waiter w = new Waiter(
+                    new RawConnection(BlockingListTest.respite.port()),
+                    new RawConnection(BlockingListTest.redis.port()));
             w.respite.command(command);
             w.redis.command(command);
             return w;
@@ -279,7 +280,7 @@ class BlockingListTest {
         for (String reason : List.of("TIMEOUT", "ERROR")) {
             try (Waiter w = Waiter.send("BLMOVE", "q", "r", "LEFT", "LEFT", "0")) {
                 awaitBlockedOnBoth(1);
-                for (int port : new int[]{respite.port(), redis.port()}) {
+                for (int port : new int[] {respite.port(), redis.port()}) {
                     try (Jedis j = new Jedis("127.0.0.1", port)) {
                         long id = -1;
                         for (String line : j.clientList().split("\n")) {
@@ -287,7 +288,8 @@ class BlockingListTest {
                                 id = Long.parseLong(line.substring(3, line.indexOf(' ')));
                             }
                         }
-                        assertEquals(1L, j.sendCommand(() -> "CLIENT".getBytes(), "UNBLOCK", Long.toString(id), reason));
+                        assertEquals(
+                                1L, j.sendCommand(() -> "CLIENT".getBytes(), "UNBLOCK", Long.toString(id), reason));
                     }
                 }
                 w.replies();

@@ -1,5 +1,9 @@
 package dev.respite.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.respite.conformance.support.RawConnection;
 import dev.respite.conformance.support.RealRedis;
 import dev.respite.conformance.support.RespiteProcess;
@@ -13,20 +17,15 @@ import io.lettuce.core.protocol.ProtocolVersion;
 import io.lettuce.core.support.caching.CacheAccessor;
 import io.lettuce.core.support.caching.CacheFrontend;
 import io.lettuce.core.support.caching.ClientSideCaching;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /** Client-side caching as real clients use it: Lettuce's cache frontend (RESP3) and redis-cli -3. */
 class ClientSideCachingClientsTest {
@@ -44,15 +43,19 @@ class ClientSideCachingClientsTest {
 
     @Test
     void lettuceCacheIsInvalidatedByAnotherConnectionsWrite() throws Exception {
-        RedisClient client = RedisClient.create(RedisURI.builder().withHost("127.0.0.1").withPort(respite.port())
-                .withTimeout(Duration.ofSeconds(10)).build());
-        client.setOptions(ClientOptions.builder().protocolVersion(ProtocolVersion.RESP3).build());
+        RedisClient client = RedisClient.create(RedisURI.builder()
+                .withHost("127.0.0.1")
+                .withPort(respite.port())
+                .withTimeout(Duration.ofSeconds(10))
+                .build());
+        client.setOptions(
+                ClientOptions.builder().protocolVersion(ProtocolVersion.RESP3).build());
         try (StatefulRedisConnection<String, String> cached = client.connect();
                 StatefulRedisConnection<String, String> writer = client.connect()) {
             writer.sync().set("csc:user", "alice");
             Map<String, String> store = new ConcurrentHashMap<>();
-            CacheFrontend<String, String> frontend = ClientSideCaching.enable(CacheAccessor.forMap(store), cached,
-                    TrackingArgs.Builder.enabled());
+            CacheFrontend<String, String> frontend =
+                    ClientSideCaching.enable(CacheAccessor.forMap(store), cached, TrackingArgs.Builder.enabled());
             assertEquals("alice", frontend.get("csc:user"));
             assertEquals("alice", store.get("csc:user"));
             String info = writer.sync().info("clients");
@@ -74,7 +77,8 @@ class ClientSideCachingClientsTest {
 
     @Test
     void redisCliInResp3MatchesTheReference() throws Exception {
-        String script = String.join("\n",
+        String script = String.join(
+                "\n",
                 "CLIENT TRACKINGINFO",
                 "CLIENT TRACKING on BCAST PREFIX a: PREFIX b: NOLOOP",
                 "CLIENT TRACKINGINFO",
@@ -89,10 +93,14 @@ class ClientSideCachingClientsTest {
                 "CLIENT TRACKING on REDIRECT 123456789",
                 "");
         try (RealRedis reference = RealRedis.start()) {
-            Tools.Result expected = Tools.run(List.of(Tools.require("redis-cli"), "-3", "-p",
-                    Integer.toString(reference.port())), script.getBytes(StandardCharsets.UTF_8), 60);
-            Tools.Result actual = Tools.run(List.of(Tools.require("redis-cli"), "-3", "-p",
-                    Integer.toString(respite.port())), script.getBytes(StandardCharsets.UTF_8), 60);
+            Tools.Result expected = Tools.run(
+                    List.of(Tools.require("redis-cli"), "-3", "-p", Integer.toString(reference.port())),
+                    script.getBytes(StandardCharsets.UTF_8),
+                    60);
+            Tools.Result actual = Tools.run(
+                    List.of(Tools.require("redis-cli"), "-3", "-p", Integer.toString(respite.port())),
+                    script.getBytes(StandardCharsets.UTF_8),
+                    60);
             assertEquals(0, actual.exitCode(), actual.stderr());
             assertTrue(actual.stdout().contains("flags on\nbcast\nnoloop\n"), actual.stdout());
             assertEquals(expected.stdout(), actual.stdout());

@@ -1,14 +1,13 @@
 package dev.respite.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.respite.conformance.support.Differential;
 import dev.respite.conformance.support.DifferentialSuite;
 import dev.respite.conformance.support.RawConnection;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * CLIENT TRACKING, CACHING, GETREDIR and TRACKINGINFO against the reference server byte for byte: their
@@ -110,9 +109,12 @@ class ClientTrackingDifferentialTest extends DifferentialSuite {
 
     @Test
     void resp2RedirectionGoesToTheInvalidateChannel() throws IOException {
-        try (Differential t = pair(); Differential sub = pair()) {
-            long respiteId = Long.parseLong(sub.respite().call("CLIENT", "ID").substring(1).trim());
-            long redisId = Long.parseLong(sub.redis().call("CLIENT", "ID").substring(1).trim());
+        try (Differential t = pair();
+                Differential sub = pair()) {
+            long respiteId = Long.parseLong(
+                    sub.respite().call("CLIENT", "ID").substring(1).trim());
+            long redisId =
+                    Long.parseLong(sub.redis().call("CLIENT", "ID").substring(1).trim());
             sub.check("SUBSCRIBE", "__redis__:invalidate");
             assertEquals("+OK\r\n", t.respite().call("CLIENT", "TRACKING", "on", "REDIRECT", Long.toString(respiteId)));
             assertEquals("+OK\r\n", t.redis().call("CLIENT", "TRACKING", "on", "REDIRECT", Long.toString(redisId)));
@@ -130,7 +132,8 @@ class ClientTrackingDifferentialTest extends DifferentialSuite {
 
     @Test
     void bcastSendsChangedKeysUnderThePrefix() throws IOException {
-        try (Differential t = pair(); Differential writer = pair()) {
+        try (Differential t = pair();
+                Differential writer = pair()) {
             t.hello("3");
             t.check("CLIENT", "TRACKING", "on", "BCAST", "PREFIX", "user:");
             writer.check("SET", "user:1", "a");

@@ -1,12 +1,12 @@
 package dev.respite.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.respite.conformance.support.RespReader;
 import dev.respite.conformance.support.RespReader.Value;
 import dev.respite.conformance.support.RespiteProcess;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -24,10 +24,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Seeded random command sequences drawn from the server's own command table (read with COMMAND over the
@@ -41,6 +40,7 @@ class CommandFuzzTest {
     private static final int COMMANDS = Integer.getInteger("fuzz.commands", 15_000);
     /** A safety cap so a slow machine still finishes; the seed reproduces whatever prefix was run. */
     private static final long TIME_CAP_NANOS = 25_000_000_000L;
+
     private static final int REPLY_TIMEOUT_MILLIS = 5_000;
 
     /**
@@ -49,9 +49,27 @@ class CommandFuzzTest {
      * The replication commands turn the connection into a replica or the server into one; WAIT with no
      * replicas blocks for as long as its timeout says.
      */
-    private static final Set<String> EXCLUDED = Set.of("shutdown", "monitor", "subscribe", "psubscribe", "ssubscribe",
-            "quit", "reset", "auth", "client|kill", "client|pause", "client|reply", "acl|save", "acl|load",
-            "sync", "psync", "replconf", "replicaof", "slaveof", "wait", "waitaof");
+    private static final Set<String> EXCLUDED = Set.of(
+            "shutdown",
+            "monitor",
+            "subscribe",
+            "psubscribe",
+            "ssubscribe",
+            "quit",
+            "reset",
+            "auth",
+            "client|kill",
+            "client|pause",
+            "client|reply",
+            "acl|save",
+            "acl|load",
+            "sync",
+            "psync",
+            "replconf",
+            "replicaof",
+            "slaveof",
+            "wait",
+            "waitaof");
     /** Slow (they write the whole keyspace to disk): a few of each per run. */
     private static final Set<String> RATIONED = Set.of("save", "bgsave", "bgrewriteaof");
     /**
@@ -66,29 +84,193 @@ class CommandFuzzTest {
     /** Negative counts return that many elements (repeats allowed), as in Redis: they stay small. */
     private static final Set<String> COUNT_BOUNDED = Set.of("srandmember", "hrandfield", "zrandmember");
     /** CONFIG SET parameters that cannot stop the server, close this connection or refuse every write. */
-    private static final List<String> SAFE_CONFIG = List.of("slowlog-log-slower-than", "slowlog-max-len",
-            "latency-monitor-threshold", "hash-max-listpack-entries", "hash-max-listpack-value", "list-max-listpack-size",
-            "set-max-intset-entries", "set-max-listpack-entries", "zset-max-listpack-entries", "zset-max-listpack-value",
-            "notify-keyspace-events", "acllog-max-len", "latency-tracking", "active-expire-effort");
+    private static final List<String> SAFE_CONFIG = List.of(
+            "slowlog-log-slower-than",
+            "slowlog-max-len",
+            "latency-monitor-threshold",
+            "hash-max-listpack-entries",
+            "hash-max-listpack-value",
+            "list-max-listpack-size",
+            "set-max-intset-entries",
+            "set-max-listpack-entries",
+            "zset-max-listpack-entries",
+            "zset-max-listpack-value",
+            "notify-keyspace-events",
+            "acllog-max-len",
+            "latency-tracking",
+            "active-expire-effort");
 
-    private static final List<String> KEYS = List.of("k:str", "k:int", "k:float", "k:list", "k:biglist", "k:set",
-            "k:intset", "k:bigset", "k:zset", "k:bigzset", "k:hash", "k:bighash", "k:missing");
-    private static final List<String> NUMBERS = List.of("0", "1", "-1", "2", "3", "7", "10", "100", "-100", "1.5",
-            "-0", "0.0", "1e308", "-1e308", "1e-320", "inf", "-inf", "+inf", "nan", "NaN", "9223372036854775807",
-            "-9223372036854775808", "9223372036854775808", "-9223372036854775809", "18446744073709551616",
-            "4294967296", "99999999999999999999999", " 1", "1 ", "0x1f", "1e", "--1", "+5");
-    private static final List<String> TEXTS = List.of("", "a", "b", "field", "member", "abc", "\0", "a\0b", "\r\n",
-            "x\r\ny", "*1\r\n$4\r\nPING\r\n", "\u00ff\u00fe", "\u00e9t\u00e9", "[a", "(a", "[", "(", "-", "+", "(1",
-            "*", "?", "[a-z]*", "\\", "k:*", "#0", "#1", "%", "~*", "&*", "on", "off", "nopass", ">pw", "+@all", "-@all",
-            "allkeys", "user1", "chan", "x".repeat(10_000));
-    private static final List<String> KEYWORDS = List.of("NX", "XX", "GT", "LT", "CH", "INCR", "WITHSCORES",
-            "WITHSCORE", "LIMIT", "COUNT", "MATCH", "TYPE", "BYSCORE", "BYLEX", "REV", "LEFT", "RIGHT", "BEFORE",
-            "AFTER", "MIN", "MAX", "RANK", "MAXLEN", "EX", "PX", "EXAT", "PXAT", "KEEPTTL", "GET", "PERSIST",
-            "WEIGHTS", "AGGREGATE", "SUM", "IDX", "LEN", "MINMATCHLEN", "WITHMATCHLEN", "BIT", "BYTE", "AND", "OR",
-            "XOR", "NOT", "SET", "INCRBY", "OVERFLOW", "WRAP", "SAT", "FAIL", "u8", "i64", "i65", "u63", "u64",
-            "REPLACE", "ABSTTL", "IDLETIME", "FREQ", "DB", "ASYNC", "SYNC", "ID", "ON", "OFF", "YES", "NO", "HELP",
-            "USER", "ADDR", "LADDR", "SKIPME", "MAXAGE", "SETNAME", "LIB-NAME", "LIB-VER", "TIMEOUT", "ERROR",
-            "RESET", "VERSION", "WITHVALUES", "NOVALUE");
+    private static final List<String> KEYS = List.of(
+            "k:str",
+            "k:int",
+            "k:float",
+            "k:list",
+            "k:biglist",
+            "k:set",
+            "k:intset",
+            "k:bigset",
+            "k:zset",
+            "k:bigzset",
+            "k:hash",
+            "k:bighash",
+            "k:missing");
+    private static final List<String> NUMBERS = List.of(
+            "0",
+            "1",
+            "-1",
+            "2",
+            "3",
+            "7",
+            "10",
+            "100",
+            "-100",
+            "1.5",
+            "-0",
+            "0.0",
+            "1e308",
+            "-1e308",
+            "1e-320",
+            "inf",
+            "-inf",
+            "+inf",
+            "nan",
+            "NaN",
+            "9223372036854775807",
+            "-9223372036854775808",
+            "9223372036854775808",
+            "-9223372036854775809",
+            "18446744073709551616",
+            "4294967296",
+            "99999999999999999999999",
+            " 1",
+            "1 ",
+            "0x1f",
+            "1e",
+            "--1",
+            "+5");
+    private static final List<String> TEXTS = List.of(
+            "",
+            "a",
+            "b",
+            "field",
+            "member",
+            "abc",
+            "\0",
+            "a\0b",
+            "\r\n",
+            "x\r\ny",
+            "*1\r\n$4\r\nPING\r\n",
+            "\u00ff\u00fe",
+            "\u00e9t\u00e9",
+            "[a",
+            "(a",
+            "[",
+            "(",
+            "-",
+            "+",
+            "(1",
+            "*",
+            "?",
+            "[a-z]*",
+            "\\",
+            "k:*",
+            "#0",
+            "#1",
+            "%",
+            "~*",
+            "&*",
+            "on",
+            "off",
+            "nopass",
+            ">pw",
+            "+@all",
+            "-@all",
+            "allkeys",
+            "user1",
+            "chan",
+            "x".repeat(10_000));
+    private static final List<String> KEYWORDS = List.of(
+            "NX",
+            "XX",
+            "GT",
+            "LT",
+            "CH",
+            "INCR",
+            "WITHSCORES",
+            "WITHSCORE",
+            "LIMIT",
+            "COUNT",
+            "MATCH",
+            "TYPE",
+            "BYSCORE",
+            "BYLEX",
+            "REV",
+            "LEFT",
+            "RIGHT",
+            "BEFORE",
+            "AFTER",
+            "MIN",
+            "MAX",
+            "RANK",
+            "MAXLEN",
+            "EX",
+            "PX",
+            "EXAT",
+            "PXAT",
+            "KEEPTTL",
+            "GET",
+            "PERSIST",
+            "WEIGHTS",
+            "AGGREGATE",
+            "SUM",
+            "IDX",
+            "LEN",
+            "MINMATCHLEN",
+            "WITHMATCHLEN",
+            "BIT",
+            "BYTE",
+            "AND",
+            "OR",
+            "XOR",
+            "NOT",
+            "SET",
+            "INCRBY",
+            "OVERFLOW",
+            "WRAP",
+            "SAT",
+            "FAIL",
+            "u8",
+            "i64",
+            "i65",
+            "u63",
+            "u64",
+            "REPLACE",
+            "ABSTTL",
+            "IDLETIME",
+            "FREQ",
+            "DB",
+            "ASYNC",
+            "SYNC",
+            "ID",
+            "ON",
+            "OFF",
+            "YES",
+            "NO",
+            "HELP",
+            "USER",
+            "ADDR",
+            "LADDR",
+            "SKIPME",
+            "MAXAGE",
+            "SETNAME",
+            "LIB-NAME",
+            "LIB-VER",
+            "TIMEOUT",
+            "ERROR",
+            "RESET",
+            "VERSION",
+            "WITHVALUES",
+            "NOVALUE");
 
     private static RespiteProcess respite;
 
@@ -122,7 +304,8 @@ class CommandFuzzTest {
         Deque<String> history = new ArrayDeque<>();
         int sent = 0;
         long deadline = System.nanoTime() + TIME_CAP_NANOS;
-        try (Conn setup = new Conn(respite.port()); Conn c = new Conn(respite.port())) {
+        try (Conn setup = new Conn(respite.port());
+                Conn c = new Conn(respite.port())) {
             populate(setup);
             for (; sent < COMMANDS && System.nanoTime() < deadline; sent++) {
                 Spec spec = specs.get(rnd.nextInt(specs.size()));
@@ -135,7 +318,9 @@ class CommandFuzzTest {
                     history.removeFirst();
                 }
                 check(c, args, history, sent);
-                if (sent % 500 == 0 || spec.name().startsWith("flush") || spec.name().equals("swapdb")) {
+                if (sent % 500 == 0
+                        || spec.name().startsWith("flush")
+                        || spec.name().equals("swapdb")) {
                     populate(setup);
                 }
             }
@@ -146,7 +331,8 @@ class CommandFuzzTest {
             assertEquals("+PONG", fresh.read().toString(), "seed " + SEED);
         }
         String log = respite.log();
-        assertFalse(log.contains("Exception") || log.contains("failed unexpectedly"),
+        assertFalse(
+                log.contains("Exception") || log.contains("failed unexpectedly"),
                 () -> "seed " + SEED + ": the server logged an exception:\n" + log);
     }
 
@@ -167,7 +353,10 @@ class CommandFuzzTest {
         for (Value v : reply.flatten()) {
             if (v.isError() || v.type() == '+') {
                 String t = v.text();
-                if (t.contains("internal error") || t.contains("Exception") || t.contains("\tat ") || t.contains("java.")) {
+                if (t.contains("internal error")
+                        || t.contains("Exception")
+                        || t.contains("\tat ")
+                        || t.contains("java.")) {
                     throw failure("internal error text " + t, history, null);
                 }
             }
@@ -206,8 +395,13 @@ class CommandFuzzTest {
 
     private static Spec spec(List<Value> e) {
         boolean blocking = e.get(2).elements().stream().anyMatch(f -> f.text().equals("blocking"));
-        return new Spec(e.get(0).text(), Integer.parseInt(e.get(1).text()), Integer.parseInt(e.get(3).text()),
-                Integer.parseInt(e.get(4).text()), Integer.parseInt(e.get(5).text()), blocking);
+        return new Spec(
+                e.get(0).text(),
+                Integer.parseInt(e.get(1).text()),
+                Integer.parseInt(e.get(3).text()),
+                Integer.parseInt(e.get(4).text()),
+                Integer.parseInt(e.get(5).text()),
+                blocking);
     }
 
     private static void addUnlessExcluded(List<Spec> out, Spec spec) {
@@ -354,7 +548,11 @@ class CommandFuzzTest {
             if (s.length() > 40) {
                 s = s.substring(0, 20) + "...(" + s.length() + " chars)";
             }
-            sb.append('"').append(s.replace("\\", "\\\\").replace("\r", "\\r").replace("\n", "\\n").replace("\0", "\\0"))
+            sb.append('"')
+                    .append(s.replace("\\", "\\\\")
+                            .replace("\r", "\\r")
+                            .replace("\n", "\\n")
+                            .replace("\0", "\\0"))
                     .append("\" ");
         }
         return sb.toString().trim();

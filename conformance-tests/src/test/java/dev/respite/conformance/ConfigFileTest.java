@@ -1,21 +1,20 @@
 package dev.respite.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.respite.conformance.support.RawConnection;
 import dev.respite.conformance.support.ReferenceRedis;
 import dev.respite.conformance.support.RespiteProcess;
 import dev.respite.conformance.support.Tools;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import redis.clients.jedis.Jedis;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
 
 /**
  * redis.conf files as an operator writes them: Redis's syntax, repeated directives, includes, units, the command
@@ -45,25 +44,36 @@ class ConfigFileTest {
         Path file = write("bad.conf", text);
         Tools.Result r = testConfig(file);
         assertEquals(1, r.exitCode(), r.stdout() + r.stderr());
-        String expected = "Reading the configuration file " + file + ", at line " + line + "\n>>> '" + quoted + "'\n" + reason;
+        String expected =
+                "Reading the configuration file " + file + ", at line " + line + "\n>>> '" + quoted + "'\n" + reason;
         assertTrue(r.stderr().contains("*** FATAL CONFIG FILE ERROR (Respite"), r.stderr());
         assertTrue(r.stderr().contains(expected), r.stderr());
         if (sameAsRedis) {
             Tools.Result redis = redisServer(file);
             assertEquals(1, redis.exitCode());
-            assertTrue(redis.stderr().contains("at line " + line + "\n>>> '" + quoted + "'\n" + reason), redis.stderr());
+            assertTrue(
+                    redis.stderr().contains("at line " + line + "\n>>> '" + quoted + "'\n" + reason), redis.stderr());
         }
     }
 
     @Test
     void unknownDirectiveIsRefusedWithItsLineAsRedisDoes() throws Exception {
-        assertRefused("# a comment\nport 6379\n\nfrobnicate 1\n", 4, "frobnicate 1",
-                "Bad directive or wrong number of arguments", true);
+        assertRefused(
+                "# a comment\nport 6379\n\nfrobnicate 1\n",
+                4,
+                "frobnicate 1",
+                "Bad directive or wrong number of arguments",
+                true);
     }
 
     @Test
     void badNumberIsRefusedWithItsLineAsRedisDoes() throws Exception {
-        assertRefused("port 6379\nmaxclients lots\n", 2, "maxclients lots", "argument couldn't be parsed into an integer", true);
+        assertRefused(
+                "port 6379\nmaxclients lots\n",
+                2,
+                "maxclients lots",
+                "argument couldn't be parsed into an integer",
+                true);
     }
 
     @Test
@@ -73,14 +83,23 @@ class ConfigFileTest {
 
     @Test
     void unbalancedQuoteIsRefusedWithItsLineAsRedisDoes() throws Exception {
-        assertRefused("port 6379\n\n\nrequirepass \"abc\n", 4, "requirepass \"abc", "Unbalanced quotes in configuration line", true);
+        assertRefused(
+                "port 6379\n\n\nrequirepass \"abc\n",
+                4,
+                "requirepass \"abc",
+                "Unbalanced quotes in configuration line",
+                true);
     }
 
     @Test
     void missingIncludeIsRefusedAtTheIncludeLine() throws Exception {
         Path missing = dir.resolve("nowhere.conf");
-        assertRefused("port 6379\ninclude " + missing + "\n", 2, "include " + missing,
-                "Fatal error, can't open config file '" + missing + "': No such file or directory", false);
+        assertRefused(
+                "port 6379\ninclude " + missing + "\n",
+                2,
+                "include " + missing,
+                "Fatal error, can't open config file '" + missing + "': No such file or directory",
+                false);
     }
 
     @Test
@@ -89,13 +108,19 @@ class ConfigFileTest {
         Path main = write("main.conf", "include " + included + "\n");
         Tools.Result r = testConfig(main);
         assertEquals(1, r.exitCode());
-        assertTrue(r.stderr().contains("Reading the configuration file " + included + ", at line 2\n>>> 'timeout -5'\n"), r.stderr());
+        assertTrue(
+                r.stderr().contains("Reading the configuration file " + included + ", at line 2\n>>> 'timeout -5'\n"),
+                r.stderr());
     }
 
     @Test
     void renamingAnUnknownCommandIsRefusedAsRedisDoes() throws Exception {
-        assertRefused("rename-command nosuchcommand other\n", 1, "rename-command nosuchcommand other",
-                "No such command in rename-command", true);
+        assertRefused(
+                "rename-command nosuchcommand other\n",
+                1,
+                "rename-command nosuchcommand other",
+                "No such command in rename-command",
+                true);
     }
 
     @Test
@@ -108,22 +133,25 @@ class ConfigFileTest {
     @Test
     void unitsQuotingRepeatsIncludesAndCommandLineOverrides() throws Exception {
         Path included = write("memory.conf", "maxmemory 2MB\nmaxmemory-policy allkeys-lru\n");
-        Path main = write("respite.conf", String.join("\n",
-                "# Respite test configuration",
-                "  MAXCLIENTS 77  ",
-                "protected-mode NO",
-                "dbfilename \"it's a dump.rdb\"",
-                "notify-keyspace-events \"Ex\"",
-                "save 900 1",
-                "save 300 10",
-                "proto-max-bulk-len 2mb",
-                "client-query-buffer-limit 3m",
-                "include " + included,
-                "maxmemory 100mb",
-                "timeout 100",
-                "rename-command keys allkeys",
-                "rename-command flushall \"\"",
-                ""));
+        Path main = write(
+                "respite.conf",
+                String.join(
+                        "\n",
+                        "# Respite test configuration",
+                        "  MAXCLIENTS 77  ",
+                        "protected-mode NO",
+                        "dbfilename \"it's a dump.rdb\"",
+                        "notify-keyspace-events \"Ex\"",
+                        "save 900 1",
+                        "save 300 10",
+                        "proto-max-bulk-len 2mb",
+                        "client-query-buffer-limit 3m",
+                        "include " + included,
+                        "maxmemory 100mb",
+                        "timeout 100",
+                        "rename-command keys allkeys",
+                        "rename-command flushall \"\"",
+                        ""));
         try (RespiteProcess p = RespiteProcess.startWithConfig(dir, main, "--timeout", "200")) {
             checkLoaded(p, main);
         }
@@ -137,7 +165,8 @@ class ConfigFileTest {
             assertEquals("xE", j.configGet("notify-keyspace-events").get("notify-keyspace-events"));
             assertEquals("2097152", j.configGet("proto-max-bulk-len").get("proto-max-bulk-len"));
             assertEquals("3000000", j.configGet("client-query-buffer-limit").get("client-query-buffer-limit"));
-            assertEquals("104857600", j.configGet("maxmemory").get("maxmemory"), "a later line overrides the included one");
+            assertEquals(
+                    "104857600", j.configGet("maxmemory").get("maxmemory"), "a later line overrides the included one");
             assertEquals("allkeys-lru", j.configGet("maxmemory-policy").get("maxmemory-policy"));
             assertEquals("200", j.configGet("timeout").get("timeout"), "the command line overrides the file");
             // The harness's --save "" comes after the file, so its rules are gone; a file alone keeps both lines.
@@ -156,7 +185,7 @@ class ConfigFileTest {
     void repeatedSaveLinesAddRulesAndTheFirstReplacesTheDefaults() throws Exception {
         Path main = write("save.conf", "save 900 1\nsave 300 10\n");
         try (RespiteProcess p = RespiteProcess.startWithConfig(dir, main, "--save", "900", "1", "--save", "60", "5");
-             Jedis j = new Jedis("127.0.0.1", p.port())) {
+                Jedis j = new Jedis("127.0.0.1", p.port())) {
             assertEquals("900 1 60 5", j.configGet("save").get("save"));
         }
     }
@@ -166,7 +195,10 @@ class ConfigFileTest {
         Path main = write("inert.conf", "cluster-node-timeout 45000\nactivedefrag yes\n");
         try (RespiteProcess p = RespiteProcess.startWithConfig(dir, main)) {
             String log = p.log();
-            assertTrue(log.contains("Directive 'cluster-node-timeout' is accepted for compatibility with Redis but has no effect"), log);
+            assertTrue(
+                    log.contains(
+                            "Directive 'cluster-node-timeout' is accepted for compatibility with Redis but has no effect"),
+                    log);
             assertTrue(log.contains("Directive 'activedefrag'"), log);
             assertFalse(log.contains("Directive 'maxclients'"), log);
         }

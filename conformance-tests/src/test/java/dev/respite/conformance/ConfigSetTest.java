@@ -1,29 +1,30 @@
 package dev.respite.conformance;
 
-import dev.respite.conformance.support.RawConnection;
-import dev.respite.conformance.support.RealRedis;
-import dev.respite.conformance.support.RespiteProcess;
-import org.junit.jupiter.api.Test;
-import redis.clients.jedis.Jedis;
-
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.respite.conformance.support.RawConnection;
+import dev.respite.conformance.support.RealRedis;
+import dev.respite.conformance.support.RespiteProcess;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
 
 /** CONFIG SET changes a running server at once, all parameters of one call or none, with Redis's errors. */
 class ConfigSetTest {
     @Test
     void maxclientsAppliesToTheNextConnection() throws Exception {
-        try (RespiteProcess p = RespiteProcess.start(); RawConnection first = new RawConnection(p.port())) {
+        try (RespiteProcess p = RespiteProcess.start();
+                RawConnection first = new RawConnection(p.port())) {
             // The start-up probe's connection counts until the server has seen it close.
             long deadline = System.nanoTime() + 10_000_000_000L;
             while (!first.call("INFO", "clients").contains("connected_clients:1\r\n") && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
             assertEquals("+OK\r\n", first.call("CONFIG", "SET", "maxclients", "2"));
-            try (RawConnection second = new RawConnection(p.port()); RawConnection third = new RawConnection(p.port())) {
+            try (RawConnection second = new RawConnection(p.port());
+                    RawConnection third = new RawConnection(p.port())) {
                 assertEquals("+PONG\r\n", second.call("PING"));
                 assertEquals("-ERR max number of clients reached\r\n", third.readReply());
             }
@@ -66,8 +67,9 @@ class ConfigSetTest {
 
     @Test
     void notifyKeyspaceEventsPublishesFromTheNextWrite() throws Exception {
-        try (RespiteProcess p = RespiteProcess.start(); RawConnection sub = new RawConnection(p.port());
-             Jedis j = new Jedis("127.0.0.1", p.port())) {
+        try (RespiteProcess p = RespiteProcess.start();
+                RawConnection sub = new RawConnection(p.port());
+                Jedis j = new Jedis("127.0.0.1", p.port())) {
             sub.call("SUBSCRIBE", "__keyevent@0__:del");
             j.set("before", "1");
             j.set("after", "1");
@@ -81,7 +83,8 @@ class ConfigSetTest {
 
     @Test
     void slowlogSettingsApplyAtOnce() throws Exception {
-        try (RespiteProcess p = RespiteProcess.start(); Jedis j = new Jedis("127.0.0.1", p.port())) {
+        try (RespiteProcess p = RespiteProcess.start();
+                Jedis j = new Jedis("127.0.0.1", p.port())) {
             j.configSet("slowlog-log-slower-than", "0", "slowlog-max-len", "3");
             for (int i = 0; i < 10; i++) {
                 j.set("k" + i, "v");
@@ -96,7 +99,8 @@ class ConfigSetTest {
 
     @Test
     void hzChangesTheCronFrequency() throws Exception {
-        try (RespiteProcess p = RespiteProcess.start(); Jedis j = new Jedis("127.0.0.1", p.port())) {
+        try (RespiteProcess p = RespiteProcess.start();
+                Jedis j = new Jedis("127.0.0.1", p.port())) {
             j.configSet("hz", "100");
             assertTrue(j.info("server").contains("hz:100\r\n"), j.info("server"));
             j.configSet("hz", "1000");
@@ -108,13 +112,16 @@ class ConfigSetTest {
 
     @Test
     void severalParametersAreSetAllOrNone() throws Exception {
-        try (RespiteProcess p = RespiteProcess.start(); Jedis j = new Jedis("127.0.0.1", p.port());
-             RawConnection c = new RawConnection(p.port())) {
+        try (RespiteProcess p = RespiteProcess.start();
+                Jedis j = new Jedis("127.0.0.1", p.port());
+                RawConnection c = new RawConnection(p.port())) {
             assertEquals("+OK\r\n", c.call("CONFIG", "SET", "maxclients", "500", "slowlog-max-len", "7"));
-            assertTrue(c.call("CONFIG", "SET", "maxclients", "50", "timeout", "-1").startsWith("-ERR CONFIG SET failed"));
+            assertTrue(
+                    c.call("CONFIG", "SET", "maxclients", "50", "timeout", "-1").startsWith("-ERR CONFIG SET failed"));
             assertEquals("500", j.configGet("maxclients").get("maxclients"));
             assertEquals("0", j.configGet("timeout").get("timeout"));
-            assertEquals(List.of("maxclients", "500", "slowlog-max-len", "7"),
+            assertEquals(
+                    List.of("maxclients", "500", "slowlog-max-len", "7"),
                     flatten(j.configGet("maxclients", "slowlog-max-*")));
         }
     }
@@ -131,8 +138,10 @@ class ConfigSetTest {
                 new String[] {"CONFIG", "SET", "maxclients", "10", "maxclients", "20"},
                 new String[] {"CONFIG", "SET", "maxclients"},
                 new String[] {"CONFIG", "REWRITE"});
-        try (RespiteProcess p = RespiteProcess.start(); RealRedis redis = RealRedis.start();
-             RawConnection ours = new RawConnection(p.port()); RawConnection theirs = new RawConnection(redis.port())) {
+        try (RespiteProcess p = RespiteProcess.start();
+                RealRedis redis = RealRedis.start();
+                RawConnection ours = new RawConnection(p.port());
+                RawConnection theirs = new RawConnection(redis.port())) {
             for (String[] call : calls) {
                 assertEquals(theirs.call(call), ours.call(call), String.join(" ", call));
             }

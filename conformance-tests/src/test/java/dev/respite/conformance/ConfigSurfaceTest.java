@@ -1,21 +1,20 @@
 package dev.respite.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.respite.conformance.support.RealRedis;
 import dev.respite.conformance.support.RespiteProcess;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import redis.clients.jedis.Jedis;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
 
 /** The configuration surface as clients and tools see it, next to a real redis-server's. */
 class ConfigSurfaceTest {
@@ -23,8 +22,21 @@ class ConfigSurfaceTest {
      * Values that depend on how each server was started, not on defaults; and the two hash limits that
      * Debian's build of redis-server raises from Redis's documented 128.
      */
-    private static final Set<String> STARTUP_SPECIFIC = Set.of("hash-max-listpack-entries", "hash-max-ziplist-entries", "port", "dir", "bind", "pidfile", "save", "daemonize",
-            "logfile", "appendonly", "io-threads", "supervised", "enable-debug-command", "set-proc-title");
+    private static final Set<String> STARTUP_SPECIFIC = Set.of(
+            "hash-max-listpack-entries",
+            "hash-max-ziplist-entries",
+            "port",
+            "dir",
+            "bind",
+            "pidfile",
+            "save",
+            "daemonize",
+            "logfile",
+            "appendonly",
+            "io-threads",
+            "supervised",
+            "enable-debug-command",
+            "set-proc-title");
 
     private static RespiteProcess respite;
     private static RealRedis redis;
@@ -43,7 +55,8 @@ class ConfigSurfaceTest {
 
     @Test
     void everyRedisParameterIsKnownWithRedisDefault() {
-        try (Jedis ours = new Jedis("127.0.0.1", respite.port()); Jedis theirs = new Jedis("127.0.0.1", redis.port())) {
+        try (Jedis ours = new Jedis("127.0.0.1", respite.port());
+                Jedis theirs = new Jedis("127.0.0.1", redis.port())) {
             Map<String, String> mine = ours.configGet("*");
             Map<String, String> reference = theirs.configGet("*");
             Set<String> missing = new TreeSet<>(reference.keySet());
@@ -52,7 +65,10 @@ class ConfigSurfaceTest {
             List<String> differing = new ArrayList<>();
             for (Map.Entry<String, String> e : reference.entrySet()) {
                 String k = e.getKey();
-                if (!STARTUP_SPECIFIC.contains(k) && !k.equals("cluster-node-timeout") && !k.equals("activedefrag") && !e.getValue().equals(mine.get(k))) {
+                if (!STARTUP_SPECIFIC.contains(k)
+                        && !k.equals("cluster-node-timeout")
+                        && !k.equals("activedefrag")
+                        && !e.getValue().equals(mine.get(k))) {
                     differing.add(k + " redis=" + e.getValue() + " respite=" + mine.get(k));
                 }
             }
@@ -73,7 +89,8 @@ class ConfigSurfaceTest {
     }
 
     private static String configHelp() {
-        try (dev.respite.conformance.support.RawConnection c = new dev.respite.conformance.support.RawConnection(respite.port())) {
+        try (dev.respite.conformance.support.RawConnection c =
+                new dev.respite.conformance.support.RawConnection(respite.port())) {
             return c.call("CONFIG", "HELP");
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -82,6 +99,9 @@ class ConfigSurfaceTest {
 
     @Test
     void startupLogNamesInertDirectives() throws IOException {
-        assertTrue(respite.log().contains("Directive 'cluster-node-timeout' is accepted for compatibility with Redis but has no effect in Respite"));
+        assertTrue(
+                respite.log()
+                        .contains(
+                                "Directive 'cluster-node-timeout' is accepted for compatibility with Redis but has no effect in Respite"));
     }
 }

@@ -1,18 +1,16 @@
 package dev.respite.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.respite.conformance.support.Differential;
 import dev.respite.conformance.support.RawConnection;
 import dev.respite.conformance.support.RealRedis;
 import dev.respite.conformance.support.RespiteProcess;
-import org.junit.jupiter.api.Test;
-
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** DEBUG as tools and tests use it: ERROR, LOG, RELOAD, DIGEST, DIGEST-VALUE, and its enable-debug-command gate. */
 class DebugTest {
@@ -20,7 +18,8 @@ class DebugTest {
     void digestSurvivesReloadAndRestartAndTracksChanges() throws Exception {
         Path dir = Files.createTempDirectory("debug");
         String digest;
-        try (RespiteProcess r = RespiteProcess.startIn(dir); RawConnection c = new RawConnection(r.port())) {
+        try (RespiteProcess r = RespiteProcess.startIn(dir);
+                RawConnection c = new RawConnection(r.port())) {
             assertEquals("+0000000000000000000000000000000000000000\r\n", c.call("DEBUG", "DIGEST"));
             c.call("RPUSH", "list", "a", "b", "c");
             c.call("SADD", "set", "x", "y", "1");
@@ -45,33 +44,50 @@ class DebugTest {
             assertEquals(digest, c.call("DEBUG", "DIGEST"));
             assertEquals("+OK\r\n", c.call("SAVE"));
         }
-        try (RespiteProcess r = RespiteProcess.startIn(dir); RawConnection c = new RawConnection(r.port())) {
+        try (RespiteProcess r = RespiteProcess.startIn(dir);
+                RawConnection c = new RawConnection(r.port())) {
             assertEquals(digest, c.call("DEBUG", "DIGEST"));
         }
     }
 
     @Test
     void errorAndLogAndTheGateAnswerAsRedis() throws Exception {
-        try (RespiteProcess r = RespiteProcess.start(); RawConnection c = new RawConnection(r.port())) {
+        try (RespiteProcess r = RespiteProcess.start();
+                RawConnection c = new RawConnection(r.port())) {
             assertEquals("-Some error text\r\n", c.call("DEBUG", "ERROR", "Some error text"));
             assertEquals("+OK\r\n", c.call("DEBUG", "LOG", "marker-line-for-the-log"));
             assertTrue(r.log().contains("DEBUG LOG: marker-line-for-the-log"));
             assertEquals("+OK\r\n", c.call("DEBUG", "CHANGE-REPL-ID"));
         }
-        try (RespiteProcess r = RespiteProcess.start("--enable-debug-command", "no"); RealRedis redis = RealRedis.start("--enable-debug-command", "no");
-             Differential d = new Differential(r.port(), redis.port())) {
+        try (RespiteProcess r = RespiteProcess.start("--enable-debug-command", "no");
+                RealRedis redis = RealRedis.start("--enable-debug-command", "no");
+                Differential d = new Differential(r.port(), redis.port())) {
             d.check("DEBUG", "DIGEST");
         }
     }
 
     @Test
     void protocolSamplesEveryReplyTypeAsRedis() throws Exception {
-        try (RespiteProcess r = RespiteProcess.start(); RealRedis redis = RealRedis.start("--enable-debug-command", "yes");
-             Differential d = new Differential(r.port(), redis.port())) {
+        try (RespiteProcess r = RespiteProcess.start();
+                RealRedis redis = RealRedis.start("--enable-debug-command", "yes");
+                Differential d = new Differential(r.port(), redis.port())) {
             for (String protocol : new String[] {"2", "3"}) {
                 d.hello(protocol);
-                for (String type : new String[] {"string", "integer", "double", "bignum", "null", "array", "set", "map",
-                        "true", "false", "verbatim", "nosuch", "ATTRIB"}) {
+                for (String type : new String[] {
+                    "string",
+                    "integer",
+                    "double",
+                    "bignum",
+                    "null",
+                    "array",
+                    "set",
+                    "map",
+                    "true",
+                    "false",
+                    "verbatim",
+                    "nosuch",
+                    "ATTRIB"
+                }) {
                     d.check("DEBUG", "PROTOCOL", type);
                 }
                 if (protocol.equals("3")) {

@@ -1,15 +1,9 @@
 package dev.respite.conformance;
 
-import dev.respite.conformance.support.RespiteProcess;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import redis.clients.jedis.Jedis;
-import redis.clients.jedis.Transaction;
-import redis.clients.jedis.params.ZAddParams;
-import redis.clients.jedis.util.KeyValue;
-import redis.clients.jedis.resps.Tuple;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.respite.conformance.support.RespiteProcess;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -17,9 +11,14 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Transaction;
+import redis.clients.jedis.params.ZAddParams;
+import redis.clients.jedis.resps.Tuple;
+import redis.clients.jedis.util.KeyValue;
 
 /** The delayed-job queue of docs/delayed-jobs.md, with two competing workers. */
 class DelayedJobQueueTest {
@@ -46,7 +45,11 @@ class DelayedJobQueueTest {
         try (Jedis producer = client()) {
             for (int i = 0; i < JOBS; i++) {
                 // Due between 50 ms in the past and 300 ms in the future.
-                producer.zadd("jobs", now - 50 + (i * 350L / JOBS), "job:" + i, ZAddParams.zAddParams().nx());
+                producer.zadd(
+                        "jobs",
+                        now - 50 + (i * 350L / JOBS),
+                        "job:" + i,
+                        ZAddParams.zAddParams().nx());
             }
         }
         List<String> taken = Collections.synchronizedList(new ArrayList<>());
@@ -59,7 +62,8 @@ class DelayedJobQueueTest {
                 try (Jedis jedis = client()) {
                     while (taken.size() < JOBS) {
                         jedis.watch("jobs");
-                        List<String> due = jedis.zrangeByScore("jobs", "-inf", Long.toString(System.currentTimeMillis()), 0, 1);
+                        List<String> due =
+                                jedis.zrangeByScore("jobs", "-inf", Long.toString(System.currentTimeMillis()), 0, 1);
                         if (due.isEmpty()) {
                             jedis.unwatch();
                             Thread.sleep(5);

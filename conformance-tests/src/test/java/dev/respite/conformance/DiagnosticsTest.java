@@ -1,21 +1,20 @@
 package dev.respite.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.respite.conformance.support.RawConnection;
 import dev.respite.conformance.support.RespiteProcess;
+import java.io.IOException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.resps.Slowlog;
-
-import java.io.IOException;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** SLOWLOG, LATENCY, MONITOR, CLIENT PAUSE and the CLIENT flags operators rely on. */
 class DiagnosticsTest {
@@ -67,20 +66,25 @@ class DiagnosticsTest {
 
     @Test
     void monitorSeesEveryCommandFromEveryClientInRedisFormat() throws Exception {
-        try (RawConnection mon = new RawConnection(respite.port()); Jedis j = new Jedis("127.0.0.1", respite.port())) {
+        try (RawConnection mon = new RawConnection(respite.port());
+                Jedis j = new Jedis("127.0.0.1", respite.port())) {
             assertEquals("+OK\r\n", mon.call("MONITOR"));
             j.select(2);
             j.set("mon key", "quote\"d\n");
             String select = mon.readReply();
             String set = mon.readReply();
             assertTrue(select.matches("\\+\\d+\\.\\d{6} \\[2 127\\.0\\.0\\.1:\\d+] \"SELECT\" \"2\"\r\n"), select);
-            assertTrue(set.matches("\\+\\d+\\.\\d{6} \\[2 127\\.0\\.0\\.1:\\d+] \"SET\" \"mon key\" \"quote\\\\\"d\\\\n\"\r\n"), set);
+            assertTrue(
+                    set.matches(
+                            "\\+\\d+\\.\\d{6} \\[2 127\\.0\\.0\\.1:\\d+] \"SET\" \"mon key\" \"quote\\\\\"d\\\\n\"\r\n"),
+                    set);
         }
     }
 
     @Test
     void clientPauseWriteHoldsWritesButServesReads() throws Exception {
-        try (Jedis admin = new Jedis("127.0.0.1", respite.port()); Jedis other = new Jedis("127.0.0.1", respite.port())) {
+        try (Jedis admin = new Jedis("127.0.0.1", respite.port());
+                Jedis other = new Jedis("127.0.0.1", respite.port())) {
             admin.set("paused", "before");
             admin.clientPause(60_000, redis.clients.jedis.args.ClientPauseMode.WRITE);
             CompletableFuture<String> write = CompletableFuture.supplyAsync(() -> other.set("paused", "after"));
@@ -99,7 +103,8 @@ class DiagnosticsTest {
 
     @Test
     void clientPauseEndsByItself() throws Exception {
-        try (Jedis admin = new Jedis("127.0.0.1", respite.port()); Jedis other = new Jedis("127.0.0.1", respite.port())) {
+        try (Jedis admin = new Jedis("127.0.0.1", respite.port());
+                Jedis other = new Jedis("127.0.0.1", respite.port())) {
             admin.clientPause(300);
             long t0 = System.nanoTime();
             assertEquals("PONG", other.ping());

@@ -1,20 +1,19 @@
 package dev.respite.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.respite.conformance.fuzz.DifferentialFuzzer;
 import dev.respite.conformance.support.RealRedis;
 import dev.respite.conformance.support.RespiteProcess;
+import java.io.IOException;
+import java.util.List;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestInstance;
-
-import java.io.IOException;
-import java.util.List;
-import java.util.stream.LongStream;
-import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Random command streams sent to Respite and to Redis 7.2.5, replies compared byte for byte (see
@@ -46,10 +45,15 @@ class DifferentialFuzzTest {
 
     @TestFactory
     Stream<DynamicTest> seeds() {
-        return LongStream.range(FIRST_SEED, FIRST_SEED + SEEDS).mapToObj(seed -> DynamicTest.dynamicTest("seed " + seed, () -> {
-            List<String> differences = new DifferentialFuzzer(reference.port(), respite.port()).run(seed, COMMANDS);
-            differences.forEach(System.out::println);
-            assertEquals(0, differences.size(), "seed " + seed + ": distinct differences, each printed above as a reproduction");
-        }));
+        return LongStream.range(FIRST_SEED, FIRST_SEED + SEEDS)
+                .mapToObj(seed -> DynamicTest.dynamicTest("seed " + seed, () -> {
+                    List<String> differences =
+                            new DifferentialFuzzer(reference.port(), respite.port()).run(seed, COMMANDS);
+                    differences.forEach(System.out::println);
+                    assertEquals(
+                            0,
+                            differences.size(),
+                            "seed " + seed + ": distinct differences, each printed above as a reproduction");
+                }));
     }
 }

@@ -1,27 +1,26 @@
 package dev.respite.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
 import dev.respite.conformance.support.RealRedis;
 import dev.respite.conformance.support.RedisContents;
 import dev.respite.conformance.support.RespiteProcess;
 import dev.respite.conformance.support.SampleData;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.exceptions.JedisDataException;
-
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
-import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 
 /** DUMP payloads of a real Redis 7.0 restore into Respite and Respite's restore into Redis, with Redis's errors. */
 class DumpRestoreTest {
@@ -42,7 +41,8 @@ class DumpRestoreTest {
 
     @Test
     void everyTypeTravelsRedisToRespiteToRedis() {
-        try (Jedis j = new Jedis("127.0.0.1", redis.port()); Jedis r = new Jedis("127.0.0.1", respite.port())) {
+        try (Jedis j = new Jedis("127.0.0.1", redis.port());
+                Jedis r = new Jedis("127.0.0.1", respite.port())) {
             j.flushAll();
             r.select(9);
             SampleData.populate(j);
@@ -64,7 +64,8 @@ class DumpRestoreTest {
     void dumpOfAnUncompressedStringIsWhatRedis70Writes() throws IOException {
         // Respite writes RDB version 10 so that Redis 7.0 can restore its payloads; 7.2 stamps version 11.
         try (RealRedis redis70 = RealRedis.startDebianIn(Files.createTempDirectory("redis70"));
-             Jedis j = new Jedis("127.0.0.1", redis70.port()); Jedis r = new Jedis("127.0.0.1", respite.port())) {
+                Jedis j = new Jedis("127.0.0.1", redis70.port());
+                Jedis r = new Jedis("127.0.0.1", respite.port())) {
             for (String v : List.of("hello", "12", "-70000", "")) {
                 j.set("s", v);
                 r.set("s", v);
@@ -76,7 +77,8 @@ class DumpRestoreTest {
 
     @Test
     void errorsAndOptionsMatchRedis() {
-        try (Jedis j = new Jedis("127.0.0.1", redis.port()); Jedis r = new Jedis("127.0.0.1", respite.port())) {
+        try (Jedis j = new Jedis("127.0.0.1", redis.port());
+                Jedis r = new Jedis("127.0.0.1", respite.port())) {
             j.set("src", "value");
             byte[] payload = j.dump("src");
             byte[] badChecksum = payload.clone();
@@ -106,7 +108,9 @@ class DumpRestoreTest {
             j.del("k", "k2", "k3", "k4", "k5");
             r.del("k", "k2", "k3", "k4", "k5");
             for (byte[][] c : cases) {
-                String describe = Arrays.toString(Arrays.stream(c).map(x -> x.length > 20 ? "<payload>" : new String(x, StandardCharsets.ISO_8859_1)).toArray());
+                String describe = Arrays.toString(Arrays.stream(c)
+                        .map(x -> x.length > 20 ? "<payload>" : new String(x, StandardCharsets.ISO_8859_1))
+                        .toArray());
                 assertEquals(reply(j, c), reply(r, c), describe);
             }
             for (String key : List.of("k", "k2", "k3", "k4", "k5")) {

@@ -1,8 +1,14 @@
 package dev.respite.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.respite.conformance.support.RawConnection;
 import dev.respite.conformance.support.RealRedis;
 import dev.respite.conformance.support.RespiteProcess;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -13,13 +19,6 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.exceptions.JedisDataException;
 
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /**
  * maxmemory under every policy: a dataset written past the limit stays within it, and the policy decides
  * which keys go. One server serves every test; each starts from an empty keyspace and its own policy.
@@ -28,6 +27,7 @@ class EvictionTest {
     private static final long LIMIT = 2 * 1024 * 1024;
     /** used_memory may exceed the limit by what one write adds before the next eviction round. */
     private static final long SLACK = 64 * 1024;
+
     private static final String VALUE = "v".repeat(100);
 
     private static RespiteProcess server;
@@ -137,13 +137,15 @@ class EvictionTest {
         jedis.set("k", "v");
         jedis.configSet("maxmemory", "1");
         try (RealRedis real = RealRedis.start("--maxmemory", "1", "--maxmemory-policy", "noeviction");
-             Jedis r = new Jedis("127.0.0.1", real.port());
-             RawConnection ours = new RawConnection(server.port());
-             RawConnection theirs = new RawConnection(real.port())) {
+                Jedis r = new Jedis("127.0.0.1", real.port());
+                RawConnection ours = new RawConnection(server.port());
+                RawConnection theirs = new RawConnection(real.port())) {
             r.configSet("maxmemory", "0");
             r.set("k", "v");
             r.configSet("maxmemory", "1");
-            for (String[] cmd : new String[][] {{"SET", "a", "b"}, {"GET", "k"}, {"MULTI"}, {"SET", "a", "b"}, {"EXEC"}, {"DEL", "k"}}) {
+            for (String[] cmd : new String[][] {
+                {"SET", "a", "b"}, {"GET", "k"}, {"MULTI"}, {"SET", "a", "b"}, {"EXEC"}, {"DEL", "k"}
+            }) {
                 assertEquals(theirs.call(cmd), ours.call(cmd), String.join(" ", cmd));
             }
         }
@@ -164,13 +166,15 @@ class EvictionTest {
         jedis.configSet("notify-keyspace-events", "Ee");
         try (Jedis sub = new Jedis("127.0.0.1", server.port())) {
             String[] got = new String[1];
-            Thread t = new Thread(() -> sub.subscribe(new redis.clients.jedis.JedisPubSub() {
-                @Override
-                public void onMessage(String channel, String message) {
-                    got[0] = channel + " " + message;
-                    unsubscribe();
-                }
-            }, "__keyevent@0__:evicted"));
+            Thread t = new Thread(() -> sub.subscribe(
+                    new redis.clients.jedis.JedisPubSub() {
+                        @Override
+                        public void onMessage(String channel, String message) {
+                            got[0] = channel + " " + message;
+                            unsubscribe();
+                        }
+                    },
+                    "__keyevent@0__:evicted"));
             t.start();
             Thread.sleep(300);
             writeStrings("k", 2_000, false);

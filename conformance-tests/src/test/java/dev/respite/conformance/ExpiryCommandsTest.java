@@ -1,44 +1,108 @@
 package dev.respite.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.respite.conformance.support.DifferentialSuite;
+import java.io.IOException;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.args.ExpiryOption;
-
-import java.io.IOException;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** EXPIRE and friends, their NX/XX/GT/LT conditions and errors, against a real redis-server. */
 class ExpiryCommandsTest extends DifferentialSuite {
 
     @Test
     void expireFamilySetsAndReadsTtl() throws IOException {
-        check("SET k v", "TTL k", "PTTL nope", "TTL nope", "EXPIRE k 100", "TTL k", "PEXPIRE k 200000", "TTL k",
-                "EXPIREAT k 99999999999", "EXPIRETIME k", "PEXPIREAT k 99999999999123", "PEXPIRETIME k", "EXPIRETIME k",
-                "PERSIST k", "PERSIST k", "TTL k", "EXPIRETIME k", "EXPIRETIME nope", "PERSIST nope", "EXPIRE nope 10");
+        check(
+                "SET k v",
+                "TTL k",
+                "PTTL nope",
+                "TTL nope",
+                "EXPIRE k 100",
+                "TTL k",
+                "PEXPIRE k 200000",
+                "TTL k",
+                "EXPIREAT k 99999999999",
+                "EXPIRETIME k",
+                "PEXPIREAT k 99999999999123",
+                "PEXPIRETIME k",
+                "EXPIRETIME k",
+                "PERSIST k",
+                "PERSIST k",
+                "TTL k",
+                "EXPIRETIME k",
+                "EXPIRETIME nope",
+                "PERSIST nope",
+                "EXPIRE nope 10");
     }
 
     @Test
     void expiryInThePastDeletesTheKey() throws IOException {
-        check("SET k v", "EXPIRE k 0", "EXISTS k", "SET k v", "EXPIRE k -5", "EXISTS k", "SET k v", "PEXPIREAT k 1", "EXISTS k",
-                "SET k v", "EXPIREAT k 0", "GET k");
+        check(
+                "SET k v",
+                "EXPIRE k 0",
+                "EXISTS k",
+                "SET k v",
+                "EXPIRE k -5",
+                "EXISTS k",
+                "SET k v",
+                "PEXPIREAT k 1",
+                "EXISTS k",
+                "SET k v",
+                "EXPIREAT k 0",
+                "GET k");
     }
 
     @Test
     void conditionsNxXxGtLt() throws IOException {
-        check("SET k v", "EXPIRE k 100 XX", "EXPIRE k 100 GT", "TTL k", "EXPIRE k 100 LT", "TTL k", "EXPIRE k 50 NX", "EXPIRE k 200 LT",
-                "EXPIRE k 50 LT", "TTL k", "EXPIRE k 40 GT", "EXPIRE k 400 GT", "TTL k", "EXPIRE k 10 XX", "TTL k",
-                "EXPIRE k 10 NX XX", "EXPIRE k 10 GT LT", "EXPIRE k 10 NX GT", "EXPIRE k 10 FOO", "EXPIRE k 10 xx gt", "TTL k",
-                "PEXPIRE k 1000000 gt", "TTL k", "EXPIRE k", "EXPIRE k x", "EXPIRE k 9223372036854775807",
-                "PEXPIRE k 9223372036854775807", "EXPIREAT k 9223372036854775807", "EXPIRE k -9223372036854775807", "EXISTS k");
+        check(
+                "SET k v",
+                "EXPIRE k 100 XX",
+                "EXPIRE k 100 GT",
+                "TTL k",
+                "EXPIRE k 100 LT",
+                "TTL k",
+                "EXPIRE k 50 NX",
+                "EXPIRE k 200 LT",
+                "EXPIRE k 50 LT",
+                "TTL k",
+                "EXPIRE k 40 GT",
+                "EXPIRE k 400 GT",
+                "TTL k",
+                "EXPIRE k 10 XX",
+                "TTL k",
+                "EXPIRE k 10 NX XX",
+                "EXPIRE k 10 GT LT",
+                "EXPIRE k 10 NX GT",
+                "EXPIRE k 10 FOO",
+                "EXPIRE k 10 xx gt",
+                "TTL k",
+                "PEXPIRE k 1000000 gt",
+                "TTL k",
+                "EXPIRE k",
+                "EXPIRE k x",
+                "EXPIRE k 9223372036854775807",
+                "PEXPIRE k 9223372036854775807",
+                "EXPIREAT k 9223372036854775807",
+                "EXPIRE k -9223372036854775807",
+                "EXISTS k");
     }
 
     @Test
     void setWithoutKeepttlClearsTtl() throws IOException {
-        check("SET k v EX 100", "SET k w", "TTL k", "SET k v EX 100", "GETSET k x", "TTL k", "SET k 1 EX 100", "INCR k", "TTL k",
-                "MSET k 2", "TTL k");
+        check(
+                "SET k v EX 100",
+                "SET k w",
+                "TTL k",
+                "SET k v EX 100",
+                "GETSET k x",
+                "TTL k",
+                "SET k 1 EX 100",
+                "INCR k",
+                "TTL k",
+                "MSET k 2",
+                "TTL k");
     }
 
     @Test

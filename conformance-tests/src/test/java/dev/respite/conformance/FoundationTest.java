@@ -1,24 +1,23 @@
 package dev.respite.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.respite.conformance.support.Differential;
 import dev.respite.conformance.support.RawConnection;
 import dev.respite.conformance.support.RealRedis;
 import dev.respite.conformance.support.RespiteProcess;
 import dev.respite.conformance.support.Tools;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPool;
-
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.util.List;
-import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The foundation as a user meets it: the three real clients connect, talk and get Redis's replies. */
 class FoundationTest {
@@ -90,10 +89,15 @@ class FoundationTest {
     @Test
     void redisCliArgvAndStdin() throws Exception {
         assertEquals("PONG\n", Tools.redisCli(respite.port(), "ping").stdout());
-        assertEquals("OK\n", Tools.redisCli(respite.port(), "set", "cli", "hello world").stdout());
-        assertEquals("hello world\n", Tools.redisCli(respite.port(), "get", "cli").stdout());
-        Tools.Result piped = Tools.run(List.of(Tools.require("redis-cli"), "-p", Integer.toString(respite.port())),
-                "set piped 1\nget piped\nping\n".getBytes(StandardCharsets.UTF_8), 30);
+        assertEquals(
+                "OK\n",
+                Tools.redisCli(respite.port(), "set", "cli", "hello world").stdout());
+        assertEquals(
+                "hello world\n", Tools.redisCli(respite.port(), "get", "cli").stdout());
+        Tools.Result piped = Tools.run(
+                List.of(Tools.require("redis-cli"), "-p", Integer.toString(respite.port())),
+                "set piped 1\nget piped\nping\n".getBytes(StandardCharsets.UTF_8),
+                30);
         assertEquals("OK\n1\nPONG\n", piped.stdout());
     }
 
@@ -106,11 +110,20 @@ class FoundationTest {
         for (int i = 0; i < 100_000; i++) {
             String k = "key:" + i;
             String v = "value:" + i;
-            sb.append("*3\r\n$3\r\nSET\r\n$").append(k.length()).append("\r\n").append(k)
-                    .append("\r\n$").append(v.length()).append("\r\n").append(v).append("\r\n");
+            sb.append("*3\r\n$3\r\nSET\r\n$")
+                    .append(k.length())
+                    .append("\r\n")
+                    .append(k)
+                    .append("\r\n$")
+                    .append(v.length())
+                    .append("\r\n")
+                    .append(v)
+                    .append("\r\n");
         }
-        Tools.Result r = Tools.run(List.of(Tools.require("redis-cli"), "-p", Integer.toString(port), "--pipe"),
-                sb.toString().getBytes(StandardCharsets.US_ASCII), 120);
+        Tools.Result r = Tools.run(
+                List.of(Tools.require("redis-cli"), "-p", Integer.toString(port), "--pipe"),
+                sb.toString().getBytes(StandardCharsets.US_ASCII),
+                120);
         assertEquals(0, r.exitCode(), r.stdout() + r.stderr());
         assertTrue(r.stdout().contains("errors: 0, replies: 100001"), r.stdout());
         assertEquals("100000\n", Tools.redisCli(port, "-n", "9", "dbsize").stdout());
@@ -118,8 +131,18 @@ class FoundationTest {
 
     @Test
     void redisBenchmarkSetGetCompletesWithoutErrors() throws Exception {
-        Tools.Result r = Tools.run(List.of(Tools.require("redis-benchmark"), "-p", Integer.toString(respite.port()),
-                "-t", "set,get", "-n", "20000", "-q"), null, 120);
+        Tools.Result r = Tools.run(
+                List.of(
+                        Tools.require("redis-benchmark"),
+                        "-p",
+                        Integer.toString(respite.port()),
+                        "-t",
+                        "set,get",
+                        "-n",
+                        "20000",
+                        "-q"),
+                null,
+                120);
         assertEquals(0, r.exitCode(), r.stderr());
         assertTrue(r.stdout().contains("SET: ") && r.stdout().contains("GET: "), r.stdout());
         assertFalse(r.stdout().contains("ERR") || r.stderr().contains("ERR"), r.stdout() + r.stderr());
@@ -191,8 +214,14 @@ class FoundationTest {
     void helloReplyHasRedisShapeInBothProtocols() throws IOException {
         try (RawConnection c = new RawConnection(respite.port())) {
             String r3 = c.call("HELLO", "3", "SETNAME", "lettuce");
-            assertTrue(r3.startsWith("%7\r\n$6\r\nserver\r\n$5\r\nredis\r\n$7\r\nversion\r\n$5\r\n7.2.5\r\n$5\r\nproto\r\n:3\r\n$2\r\nid\r\n:"), r3);
-            assertTrue(r3.endsWith("$4\r\nmode\r\n$10\r\nstandalone\r\n$4\r\nrole\r\n$6\r\nmaster\r\n$7\r\nmodules\r\n*0\r\n"), r3);
+            assertTrue(
+                    r3.startsWith(
+                            "%7\r\n$6\r\nserver\r\n$5\r\nredis\r\n$7\r\nversion\r\n$5\r\n7.2.5\r\n$5\r\nproto\r\n:3\r\n$2\r\nid\r\n:"),
+                    r3);
+            assertTrue(
+                    r3.endsWith(
+                            "$4\r\nmode\r\n$10\r\nstandalone\r\n$4\r\nrole\r\n$6\r\nmaster\r\n$7\r\nmodules\r\n*0\r\n"),
+                    r3);
             assertEquals("$7\r\nlettuce\r\n", c.call("CLIENT", "GETNAME"));
             assertEquals("_\r\n", c.call("GET", "nothing-here"));
             String r2 = c.call("HELLO", "2");
@@ -207,11 +236,27 @@ class FoundationTest {
             j.select(7);
             j.set("info-key", "1");
             String info = j.info();
-            for (String f : List.of("redis_version:7.2.5", "redis_mode:standalone", "tcp_port:" + respite.port(),
-                    "process_id:" + respite.pid(), "uptime_in_seconds:", "connected_clients:", "used_memory:",
-                    "used_memory_human:", "total_commands_processed:", "instantaneous_ops_per_sec:",
-                    "respite_version:", "db7:keys=1,expires=0,avg_ttl=0", "# Server", "# Clients", "# Memory",
-                    "# Persistence", "# Stats", "# Replication", "# CPU", "# Keyspace")) {
+            for (String f : List.of(
+                    "redis_version:7.2.5",
+                    "redis_mode:standalone",
+                    "tcp_port:" + respite.port(),
+                    "process_id:" + respite.pid(),
+                    "uptime_in_seconds:",
+                    "connected_clients:",
+                    "used_memory:",
+                    "used_memory_human:",
+                    "total_commands_processed:",
+                    "instantaneous_ops_per_sec:",
+                    "respite_version:",
+                    "db7:keys=1,expires=0,avg_ttl=0",
+                    "# Server",
+                    "# Clients",
+                    "# Memory",
+                    "# Persistence",
+                    "# Stats",
+                    "# Replication",
+                    "# CPU",
+                    "# Keyspace")) {
                 assertTrue(info.contains(f), "INFO lacks " + f);
             }
             assertTrue(j.info("keyspace").startsWith("# Keyspace\r\n"));
@@ -229,8 +274,11 @@ class FoundationTest {
         }
         try (RawConnection c = new RawConnection(respite.port())) {
             String info = c.call("COMMAND", "INFO", "get");
-            assertTrue(info.startsWith("*1\r\n*10\r\n$3\r\nget\r\n:2\r\n*2\r\n+readonly\r\n+fast\r\n:1\r\n:1\r\n:1\r\n"), info);
-            assertTrue(c.call("COMMAND").startsWith("*" + c.call("COMMAND", "COUNT").substring(1).trim() + "\r\n"));
+            assertTrue(
+                    info.startsWith("*1\r\n*10\r\n$3\r\nget\r\n:2\r\n*2\r\n+readonly\r\n+fast\r\n:1\r\n:1\r\n:1\r\n"),
+                    info);
+            assertTrue(c.call("COMMAND")
+                    .startsWith("*" + c.call("COMMAND", "COUNT").substring(1).trim() + "\r\n"));
         }
     }
 
@@ -239,7 +287,10 @@ class FoundationTest {
         try (Jedis j = new Jedis("127.0.0.1", respite.port())) {
             j.clientSetname("lister");
             String info = j.clientInfo();
-            assertTrue(info.matches("id=\\d+ addr=127\\.0\\.0\\.1:\\d+ laddr=127\\.0\\.0\\.1:" + respite.port() + " fd=\\d+ name=lister .*cmd=client\\|info user=default redir=-1 resp=2 lib-name=.*\\n"), info);
+            assertTrue(
+                    info.matches("id=\\d+ addr=127\\.0\\.0\\.1:\\d+ laddr=127\\.0\\.0\\.1:" + respite.port()
+                            + " fd=\\d+ name=lister .*cmd=client\\|info user=default redir=-1 resp=2 lib-name=.*\\n"),
+                    info);
             assertTrue(j.clientList().contains("name=lister"));
             assertEquals(j.clientId(), Long.parseLong(info.substring(3, info.indexOf(' '))));
         }

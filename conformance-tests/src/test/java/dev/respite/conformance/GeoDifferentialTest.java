@@ -1,13 +1,12 @@
 package dev.respite.conformance;
 
 import dev.respite.conformance.support.DifferentialSuite;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 
 /**
  * Geo commands against redis-server 7.2.5, reply bytes compared, in RESP2 and RESP3, on a seeded corpus
@@ -30,8 +29,18 @@ class GeoDifferentialTest extends DifferentialSuite {
             points.add(new String[] {fmt(random.nextDouble(-2, 2)), fmt(random.nextDouble(-2, 2))});
             points.add(new String[] {fmt(random.nextDouble(-180, 180)), fmt(random.nextDouble(-1, 1))});
         }
-        String[][] edges = {{"180", "0"}, {"-180", "0"}, {"0", "85.05112878"}, {"0", "-85.05112878"}, {"180", "85.05112878"},
-            {"-180", "-85.05112878"}, {"0", "0"}, {"-0", "-0"}, {"179.9999999", "0.0000001"}, {"1e-10", "-1e-10"}};
+        String[][] edges = {
+            {"180", "0"},
+            {"-180", "0"},
+            {"0", "85.05112878"},
+            {"0", "-85.05112878"},
+            {"180", "85.05112878"},
+            {"-180", "-85.05112878"},
+            {"0", "0"},
+            {"-0", "-0"},
+            {"179.9999999", "0.0000001"},
+            {"1e-10", "-1e-10"}
+        };
         for (String[] e : edges) {
             points.add(e);
         }
@@ -68,7 +77,11 @@ class GeoDifferentialTest extends DifferentialSuite {
             d.check(members.toArray(String[]::new));
             SplittableRandom random = new SplittableRandom(9);
             for (int i = 0; i < 300; i++) {
-                d.check("GEODIST", "pts", "p" + random.nextInt(points.size()), "p" + random.nextInt(points.size()),
+                d.check(
+                        "GEODIST",
+                        "pts",
+                        "p" + random.nextInt(points.size()),
+                        "p" + random.nextInt(points.size()),
                         UNITS[random.nextInt(UNITS.length)]);
             }
             d.check("GEODIST", "pts", "p1", "missing");
@@ -124,12 +137,12 @@ class GeoDifferentialTest extends DifferentialSuite {
             search.addAll(opts);
             d.hello(random.nextBoolean() ? "2" : "3");
             d.check(search.toArray(String[]::new));
-            List<String> radiusCmd = new ArrayList<>(List.of(random.nextBoolean() ? "GEORADIUS" : "GEORADIUS_RO", "pts",
-                    centre[0], centre[1], radius, unit));
+            List<String> radiusCmd = new ArrayList<>(List.of(
+                    random.nextBoolean() ? "GEORADIUS" : "GEORADIUS_RO", "pts", centre[0], centre[1], radius, unit));
             radiusCmd.addAll(opts);
             d.check(radiusCmd.toArray(String[]::new));
-            List<String> byMember = new ArrayList<>(List.of(random.nextBoolean() ? "GEORADIUSBYMEMBER" : "GEORADIUSBYMEMBER_RO",
-                    "pts", member, radius, unit));
+            List<String> byMember = new ArrayList<>(List.of(
+                    random.nextBoolean() ? "GEORADIUSBYMEMBER" : "GEORADIUSBYMEMBER_RO", "pts", member, radius, unit));
             byMember.addAll(opts);
             d.check(byMember.toArray(String[]::new));
         }
@@ -149,7 +162,19 @@ class GeoDifferentialTest extends DifferentialSuite {
         d.check(args.toArray(String[]::new));
         for (String count : new String[] {"1", "2", "5", "7", "8", "40", "41", "100", "149"}) {
             for (String order : new String[] {"ASC", "DESC"}) {
-                d.check("GEOSEARCH", "ties", "FROMLONLAT", "10", "10", "BYRADIUS", "1000", "km", order, "COUNT", count, "WITHDIST");
+                d.check(
+                        "GEOSEARCH",
+                        "ties",
+                        "FROMLONLAT",
+                        "10",
+                        "10",
+                        "BYRADIUS",
+                        "1000",
+                        "km",
+                        order,
+                        "COUNT",
+                        count,
+                        "WITHDIST");
                 d.check("GEORADIUSBYMEMBER", "ties", "m3", "20000", "km", order, "COUNT", count);
             }
         }
@@ -163,7 +188,20 @@ class GeoDifferentialTest extends DifferentialSuite {
         String[][] commands = {
             {"GEOSEARCHSTORE", "dst", "pts", "FROMLONLAT", "0", "0", "BYRADIUS", "300", "km"},
             {"GEOSEARCHSTORE", "dst", "pts", "FROMLONLAT", "179.5", "0", "BYBOX", "2000", "9000", "km", "STOREDIST"},
-            {"GEOSEARCHSTORE", "dst", "pts", "FROMMEMBER", "p0", "BYRADIUS", "800", "km", "DESC", "COUNT", "3", "STOREDIST"},
+            {
+                "GEOSEARCHSTORE",
+                "dst",
+                "pts",
+                "FROMMEMBER",
+                "p0",
+                "BYRADIUS",
+                "800",
+                "km",
+                "DESC",
+                "COUNT",
+                "3",
+                "STOREDIST"
+            },
             {"GEORADIUS", "pts", "0", "0", "300", "km", "STORE", "dst"},
             {"GEORADIUS", "pts", "-179.9", "10", "1000", "mi", "STOREDIST", "dst"},
             {"GEORADIUSBYMEMBER", "pts", "p3", "2000", "km", "COUNT", "5", "STORE", "dst"},
@@ -181,33 +219,75 @@ class GeoDifferentialTest extends DifferentialSuite {
 
     @Test
     void argumentsAndErrorsMatch() throws IOException {
-        check("GEOADD g 13.361389 38.115556 Palermo 15.087269 37.502669 Catania",
-                "GEOADD g 181 0 x", "GEOADD g 0 86 x", "GEOADD g -180.0000001 0 x", "GEOADD g abc 0 x", "GEOADD g 0 nan x",
-                "GEOADD g 1 2", "GEOADD g NX XX 1 2 x", "GEOADD g NX 1 2 x", "GEOADD g XX 3 4 x", "GEOADD g XX CH 3 4 Palermo",
-                "GEOADD g CH NX 5 6 y 13.361389 38.115556 Palermo", "GEOADD g GT 1 2 z", "GEOADD g NX CH",
-                "GEOADD g 1 2 Palermo", "GEOPOS g Palermo",
-                "GEODIST g Palermo Catania parsecs", "GEODIST g Palermo Catania km extra", "GEODIST g Palermo",
-                "GEOSEARCH g FROMLONLAT 15 37 BYRADIUS -1 km", "GEOSEARCH g FROMLONLAT 15 37 BYRADIUS x km",
-                "GEOSEARCH g FROMLONLAT 15 37 BYBOX -1 2 km", "GEOSEARCH g FROMLONLAT 15 37 BYBOX a 2 km",
-                "GEOSEARCH g FROMLONLAT 15 37 BYBOX 1 b km", "GEOSEARCH g FROMLONLAT 15 37 BYRADIUS 10 yards",
-                "GEOSEARCH g FROMLONLAT 15 37 BYRADIUS 10 km BYBOX 1 1 km", "GEOSEARCH g FROMMEMBER Palermo FROMLONLAT 1 1 BYRADIUS 1 km",
-                "GEOSEARCH g FROMMEMBER nobody BYRADIUS 1 km", "GEOSEARCH g BYRADIUS 1 km WITHDIST",
-                "GEOSEARCH g FROMLONLAT 1 1 WITHDIST ASC", "GEOSEARCH g FROMLONLAT 1 1 BYRADIUS 1 km ANY",
-                "GEOSEARCH g FROMLONLAT 1 1 BYRADIUS 1 km COUNT 0", "GEOSEARCH g FROMLONLAT 1 1 BYRADIUS 1 km COUNT -3",
-                "GEOSEARCH g FROMLONLAT 1 1 BYRADIUS 1 km COUNT x", "GEOSEARCH g FROMLONLAT 1 1 BYRADIUS 1 km COUNT",
-                "GEOSEARCH g FROMLONLAT 1 1 BYRADIUS 1 km STORE x", "GEOSEARCH g FROMLONLAT 200 1 BYRADIUS 1 km",
-                "GEOSEARCHSTORE d g FROMLONLAT 15 37 BYRADIUS 200 km WITHDIST", "GEOSEARCHSTORE d g FROMLONLAT 15 37 BYRADIUS 200 km STORE x",
-                "GEORADIUS g 15 37 200 km WITHCOORD STORE x", "GEORADIUS_RO g 15 37 200 km STORE x",
-                "GEORADIUS g 15 37 200 km STORE", "GEORADIUS g 15 37 200", "GEORADIUSBYMEMBER g nobody 10 km",
-                "GEORADIUSBYMEMBER nokey nobody 10 km", "GEORADIUSBYMEMBER nokey nobody 10 km STORE x",
-                "GEOSEARCH nokey FROMMEMBER x BYRADIUS 1 km", "GEOSEARCH nokey FROMLONLAT 1 1 BYBOX 1 1 km COUNT 2 ANY",
-                "GEOHASH nokey a b", "GEOPOS nokey a", "GEODIST nokey a b",
-                "SET s x", "GEOADD s 1 1 a", "GEOPOS s a", "GEOHASH s a", "GEODIST s a b", "GEOSEARCH s FROMLONLAT 1 1 BYRADIUS 1 km",
-                "GEORADIUS s 1 1 1 km", "GEORADIUSBYMEMBER s a 1 km", "GEOSEARCHSTORE d s FROMLONLAT 1 1 BYRADIUS 1 km",
-                "GEOSEARCHSTORE s g FROMLONLAT 15 37 BYRADIUS 200 km", "TYPE s",
-                "ZADD plain 0 zero -1 minus 9007199254740992 big", "GEOPOS plain zero minus big", "GEOHASH plain zero big",
+        check(
+                "GEOADD g 13.361389 38.115556 Palermo 15.087269 37.502669 Catania",
+                "GEOADD g 181 0 x",
+                "GEOADD g 0 86 x",
+                "GEOADD g -180.0000001 0 x",
+                "GEOADD g abc 0 x",
+                "GEOADD g 0 nan x",
+                "GEOADD g 1 2",
+                "GEOADD g NX XX 1 2 x",
+                "GEOADD g NX 1 2 x",
+                "GEOADD g XX 3 4 x",
+                "GEOADD g XX CH 3 4 Palermo",
+                "GEOADD g CH NX 5 6 y 13.361389 38.115556 Palermo",
+                "GEOADD g GT 1 2 z",
+                "GEOADD g NX CH",
+                "GEOADD g 1 2 Palermo",
+                "GEOPOS g Palermo",
+                "GEODIST g Palermo Catania parsecs",
+                "GEODIST g Palermo Catania km extra",
+                "GEODIST g Palermo",
+                "GEOSEARCH g FROMLONLAT 15 37 BYRADIUS -1 km",
+                "GEOSEARCH g FROMLONLAT 15 37 BYRADIUS x km",
+                "GEOSEARCH g FROMLONLAT 15 37 BYBOX -1 2 km",
+                "GEOSEARCH g FROMLONLAT 15 37 BYBOX a 2 km",
+                "GEOSEARCH g FROMLONLAT 15 37 BYBOX 1 b km",
+                "GEOSEARCH g FROMLONLAT 15 37 BYRADIUS 10 yards",
+                "GEOSEARCH g FROMLONLAT 15 37 BYRADIUS 10 km BYBOX 1 1 km",
+                "GEOSEARCH g FROMMEMBER Palermo FROMLONLAT 1 1 BYRADIUS 1 km",
+                "GEOSEARCH g FROMMEMBER nobody BYRADIUS 1 km",
+                "GEOSEARCH g BYRADIUS 1 km WITHDIST",
+                "GEOSEARCH g FROMLONLAT 1 1 WITHDIST ASC",
+                "GEOSEARCH g FROMLONLAT 1 1 BYRADIUS 1 km ANY",
+                "GEOSEARCH g FROMLONLAT 1 1 BYRADIUS 1 km COUNT 0",
+                "GEOSEARCH g FROMLONLAT 1 1 BYRADIUS 1 km COUNT -3",
+                "GEOSEARCH g FROMLONLAT 1 1 BYRADIUS 1 km COUNT x",
+                "GEOSEARCH g FROMLONLAT 1 1 BYRADIUS 1 km COUNT",
+                "GEOSEARCH g FROMLONLAT 1 1 BYRADIUS 1 km STORE x",
+                "GEOSEARCH g FROMLONLAT 200 1 BYRADIUS 1 km",
+                "GEOSEARCHSTORE d g FROMLONLAT 15 37 BYRADIUS 200 km WITHDIST",
+                "GEOSEARCHSTORE d g FROMLONLAT 15 37 BYRADIUS 200 km STORE x",
+                "GEORADIUS g 15 37 200 km WITHCOORD STORE x",
+                "GEORADIUS_RO g 15 37 200 km STORE x",
+                "GEORADIUS g 15 37 200 km STORE",
+                "GEORADIUS g 15 37 200",
+                "GEORADIUSBYMEMBER g nobody 10 km",
+                "GEORADIUSBYMEMBER nokey nobody 10 km",
+                "GEORADIUSBYMEMBER nokey nobody 10 km STORE x",
+                "GEOSEARCH nokey FROMMEMBER x BYRADIUS 1 km",
+                "GEOSEARCH nokey FROMLONLAT 1 1 BYBOX 1 1 km COUNT 2 ANY",
+                "GEOHASH nokey a b",
+                "GEOPOS nokey a",
+                "GEODIST nokey a b",
+                "SET s x",
+                "GEOADD s 1 1 a",
+                "GEOPOS s a",
+                "GEOHASH s a",
+                "GEODIST s a b",
+                "GEOSEARCH s FROMLONLAT 1 1 BYRADIUS 1 km",
+                "GEORADIUS s 1 1 1 km",
+                "GEORADIUSBYMEMBER s a 1 km",
+                "GEOSEARCHSTORE d s FROMLONLAT 1 1 BYRADIUS 1 km",
+                "GEOSEARCHSTORE s g FROMLONLAT 15 37 BYRADIUS 200 km",
+                "TYPE s",
+                "ZADD plain 0 zero -1 minus 9007199254740992 big",
+                "GEOPOS plain zero minus big",
+                "GEOHASH plain zero big",
                 "GEOSEARCH g FROMLONLAT 15 37 BYRADIUS 200 km WITHDIST WITHHASH WITHCOORD COUNT 1 DESC",
                 "GEOSEARCH g FROMLONLAT 15 37 BYBOX 400 400 km ASC WITHCOORD",
-                "GEOSEARCH g FROMLONLAT 15 37 BYRADIUS 0 m", "GEOSEARCH g FROMMEMBER Palermo BYRADIUS 0 m WITHDIST");
+                "GEOSEARCH g FROMLONLAT 15 37 BYRADIUS 0 m",
+                "GEOSEARCH g FROMMEMBER Palermo BYRADIUS 0 m WITHDIST");
     }
 }

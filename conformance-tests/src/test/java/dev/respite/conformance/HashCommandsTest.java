@@ -1,19 +1,18 @@
 package dev.respite.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.respite.conformance.support.Differential;
 import dev.respite.conformance.support.RealRedis;
 import dev.respite.conformance.support.RespiteProcess;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Hash commands compared byte for byte with a real redis-server, replies and errors alike. */
 class HashCommandsTest {
@@ -95,7 +94,8 @@ class HashCommandsTest {
 
     @Test
     void floatIncrementsUseRedisPrecisionAndFormat() throws IOException {
-        for (String incr : List.of("10.5", "5.0e3", "0.1", "0.2", "-3.0000000000000001", "1e-20", ".5", "5.", "+3", "-5030.6")) {
+        for (String incr :
+                List.of("10.5", "5.0e3", "0.1", "0.2", "-3.0000000000000001", "1e-20", ".5", "5.", "+3", "-5030.6")) {
             d.check("HINCRBYFLOAT", "h", "f", incr);
         }
         d.check("HINCRBYFLOAT", "h", "g", "3.0000000000000001");
@@ -117,9 +117,21 @@ class HashCommandsTest {
     @Test
     void wrongTypeAndArity() throws IOException {
         d.check("SET", "s", "x");
-        for (String[] cmd : new String[][]{{"HSET", "s", "f", "v"}, {"HGET", "s", "f"}, {"HMGET", "s", "f"}, {"HGETALL", "s"},
-                {"HDEL", "s", "f"}, {"HLEN", "s"}, {"HINCRBY", "s", "f", "1"}, {"HINCRBYFLOAT", "s", "f", "1"},
-                {"HRANDFIELD", "s"}, {"HSCAN", "s", "0"}, {"HSETNX", "s", "f", "v"}, {"HSTRLEN", "s", "f"}, {"HEXISTS", "s", "f"}}) {
+        for (String[] cmd : new String[][] {
+            {"HSET", "s", "f", "v"},
+            {"HGET", "s", "f"},
+            {"HMGET", "s", "f"},
+            {"HGETALL", "s"},
+            {"HDEL", "s", "f"},
+            {"HLEN", "s"},
+            {"HINCRBY", "s", "f", "1"},
+            {"HINCRBYFLOAT", "s", "f", "1"},
+            {"HRANDFIELD", "s"},
+            {"HSCAN", "s", "0"},
+            {"HSETNX", "s", "f", "v"},
+            {"HSTRLEN", "s", "f"},
+            {"HEXISTS", "s", "f"}
+        }) {
             d.check(cmd);
         }
         d.check("HGET", "h");
@@ -159,7 +171,8 @@ class HashCommandsTest {
         d.check("HSCAN", "h", "abc");
         d.check("HSCAN", "h", "0", "MATCH");
         d.check("HSCAN", "h", "0", "BOGUS", "1");
-        assertEquals("*2\r\n$1\r\n0\r\n*2\r\n$5\r\napple\r\n$7\r\navocado\r\n",
+        assertEquals(
+                "*2\r\n$1\r\n0\r\n*2\r\n$5\r\napple\r\n$7\r\navocado\r\n",
                 d.respite().call("HSCAN", "h", "0", "MATCH", "a*", "NOVALUES"));
     }
 
@@ -236,8 +249,14 @@ class HashCommandsTest {
     void inPlaceChangesBreakWatch() throws IOException {
         d.check("HSET", "w", "a", "1");
         d.check("RPUSH", "wl", "a");
-        String[][] writes = {{"HSET", "w", "a", "2"}, {"HDEL", "w", "a"}, {"HINCRBY", "w", "n", "1"}, {"RPUSH", "wl", "b"},
-                {"LSET", "wl", "0", "z"}, {"LPOP", "wl"}};
+        String[][] writes = {
+            {"HSET", "w", "a", "2"},
+            {"HDEL", "w", "a"},
+            {"HINCRBY", "w", "n", "1"},
+            {"RPUSH", "wl", "b"},
+            {"LSET", "wl", "0", "z"},
+            {"LPOP", "wl"}
+        };
         for (String[] write : writes) {
             d.check("WATCH", write[1]);
             try (Differential other = new Differential(respite.port(), redis.port())) {

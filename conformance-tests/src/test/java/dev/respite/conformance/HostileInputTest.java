@@ -1,14 +1,12 @@
 package dev.respite.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.respite.conformance.support.Differential;
 import dev.respite.conformance.support.RawConnection;
 import dev.respite.conformance.support.RealRedis;
 import dev.respite.conformance.support.RespiteProcess;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -18,9 +16,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * A catalogue of bad input. Each case gets Redis's reply (compared with a real redis-server where the
@@ -51,8 +50,14 @@ class HostileInputTest {
 
     @Test
     void badLengthsGetRedisProtocolErrorsAndTheConnectionCloses() throws IOException {
-        for (String raw : List.of("*99999999999\r\n", "*1\r\n$-3\r\n", "*1\r\n$99999999999\r\n", "*1\r\n$abc\r\n",
-                "*x\r\n", "*1\r\nfoo\r\n", "*2\r\n$3\r\nGET\r\n$600000000\r\n")) {
+        for (String raw : List.of(
+                "*99999999999\r\n",
+                "*1\r\n$-3\r\n",
+                "*1\r\n$99999999999\r\n",
+                "*1\r\n$abc\r\n",
+                "*x\r\n",
+                "*1\r\nfoo\r\n",
+                "*2\r\n$3\r\nGET\r\n$600000000\r\n")) {
             try (Differential d = new Differential(respite.port(), redis.port())) {
                 d.checkRaw(raw);
                 assertTrue(d.respite().isClosedByPeer(), raw);
@@ -81,7 +86,8 @@ class HostileInputTest {
 
     @Test
     void truncatedFramesAndClientsClosingMidCommandLeaveNoTrace() throws IOException {
-        for (String raw : List.of("*3\r\n$3\r\nSET\r\n$1", "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$10\r\nabc", "*2\r\n", "GET k")) {
+        for (String raw :
+                List.of("*3\r\n$3\r\nSET\r\n$1", "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$10\r\nabc", "*2\r\n", "GET k")) {
             try (Socket s = connect()) {
                 s.getOutputStream().write(raw.getBytes(StandardCharsets.US_ASCII));
             }
@@ -159,7 +165,9 @@ class HostileInputTest {
             }
             s.setSoTimeout(5000);
             byte[] expected = "+OK\r\n$2\r\nok\r\n".getBytes(StandardCharsets.US_ASCII);
-            assertEquals(new String(expected, StandardCharsets.US_ASCII), new String(s.getInputStream().readNBytes(expected.length), StandardCharsets.US_ASCII));
+            assertEquals(
+                    new String(expected, StandardCharsets.US_ASCII),
+                    new String(s.getInputStream().readNBytes(expected.length), StandardCharsets.US_ASCII));
         }
     }
 
@@ -211,7 +219,8 @@ class HostileInputTest {
 
     @Test
     void maxclientsRefusesTheClientOverTheLimit() throws Exception {
-        try (RespiteProcess small = RespiteProcess.start("--maxclients", "3"); RealRedis ref = RealRedis.start("--maxclients", "3")) {
+        try (RespiteProcess small = RespiteProcess.start("--maxclients", "3");
+                RealRedis ref = RealRedis.start("--maxclients", "3")) {
             for (int port : new int[] {small.port(), ref.port()}) {
                 List<RawConnection> held = new ArrayList<>();
                 try {

@@ -1,12 +1,13 @@
 package dev.respite.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.respite.conformance.support.DifferentialSuite;
 import dev.respite.conformance.support.RealRedis;
 import dev.respite.conformance.support.RespiteProcess;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import redis.clients.jedis.Jedis;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -14,11 +15,9 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.SplittableRandom;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
 
 /**
  * HyperLogLogs against redis-server 7.2.5: every reply byte for byte, and the stored strings themselves
@@ -29,10 +28,12 @@ class HyperLogLogDifferentialTest extends DifferentialSuite {
     private static final String[] KEYS = {"h0", "h1", "h2", "h3", "h4", "{x}merged"};
 
     private void assertSameBytes(String key) {
-        try (Jedis a = new Jedis("127.0.0.1", respite.port()); Jedis b = new Jedis("127.0.0.1", reference.port())) {
+        try (Jedis a = new Jedis("127.0.0.1", respite.port());
+                Jedis b = new Jedis("127.0.0.1", reference.port())) {
             byte[] expected = b.get(key.getBytes(StandardCharsets.UTF_8));
             byte[] actual = a.get(key.getBytes(StandardCharsets.UTF_8));
-            assertArrayEquals(expected, actual, () -> "GET " + key + " redis=" + hex(expected) + " respite=" + hex(actual));
+            assertArrayEquals(
+                    expected, actual, () -> "GET " + key + " redis=" + hex(expected) + " respite=" + hex(actual));
         }
     }
 
@@ -110,16 +111,53 @@ class HyperLogLogDifferentialTest extends DifferentialSuite {
 
     @Test
     void debugSubcommandsAndErrors() throws IOException {
-        check("PFADD h a b c d", "PFDEBUG ENCODING h", "PFDEBUG DECODE h", "PFDEBUG TODENSE h", "PFDEBUG TODENSE h",
-                "PFDEBUG ENCODING h", "PFDEBUG DECODE h", "PFDEBUG GETREG h", "PFCOUNT h", "PFDEBUG NOPE h",
-                "PFDEBUG GETREG missing", "PFADD s x", "PFDEBUG GETREG s", "PFDEBUG ENCODING s", "PFSELFTEST");
+        check(
+                "PFADD h a b c d",
+                "PFDEBUG ENCODING h",
+                "PFDEBUG DECODE h",
+                "PFDEBUG TODENSE h",
+                "PFDEBUG TODENSE h",
+                "PFDEBUG ENCODING h",
+                "PFDEBUG DECODE h",
+                "PFDEBUG GETREG h",
+                "PFCOUNT h",
+                "PFDEBUG NOPE h",
+                "PFDEBUG GETREG missing",
+                "PFADD s x",
+                "PFDEBUG GETREG s",
+                "PFDEBUG ENCODING s",
+                "PFSELFTEST");
         assertSameBytes("h");
         assertSameBytes("s");
-        check("SET str hello", "PFADD str a", "PFCOUNT str", "PFCOUNT h str", "PFMERGE str h", "PFMERGE h str",
-                "PFDEBUG ENCODING str", "LPUSH list a", "PFADD list a", "PFCOUNT list", "PFCOUNT h list",
-                "PFMERGE list h", "PFMERGE h list", "PFADD", "PFCOUNT", "PFMERGE", "PFDEBUG GETREG", "PFSELFTEST x");
-        check("PFMERGE fresh missing1 missing2", "PFCOUNT fresh", "PFADD empty", "PFCOUNT empty", "TYPE fresh",
-                "OBJECT ENCODING fresh", "OBJECT ENCODING h", "STRLEN h", "STRLEN s");
+        check(
+                "SET str hello",
+                "PFADD str a",
+                "PFCOUNT str",
+                "PFCOUNT h str",
+                "PFMERGE str h",
+                "PFMERGE h str",
+                "PFDEBUG ENCODING str",
+                "LPUSH list a",
+                "PFADD list a",
+                "PFCOUNT list",
+                "PFCOUNT h list",
+                "PFMERGE list h",
+                "PFMERGE h list",
+                "PFADD",
+                "PFCOUNT",
+                "PFMERGE",
+                "PFDEBUG GETREG",
+                "PFSELFTEST x");
+        check(
+                "PFMERGE fresh missing1 missing2",
+                "PFCOUNT fresh",
+                "PFADD empty",
+                "PFCOUNT empty",
+                "TYPE fresh",
+                "OBJECT ENCODING fresh",
+                "OBJECT ENCODING h",
+                "STRLEN h",
+                "STRLEN s");
         assertSameBytes("fresh");
         assertSameBytes("empty");
     }
@@ -152,7 +190,8 @@ class HyperLogLogDifferentialTest extends DifferentialSuite {
     void valuesMoveThroughDumpAndRestoreBothWays() throws IOException {
         check("PFADD sparse a b c", "PFADD dense x", "PFDEBUG TODENSE dense", "PFADD dense y z");
         for (String key : new String[] {"sparse", "dense"}) {
-            try (Jedis a = new Jedis("127.0.0.1", respite.port()); Jedis b = new Jedis("127.0.0.1", reference.port())) {
+            try (Jedis a = new Jedis("127.0.0.1", respite.port());
+                    Jedis b = new Jedis("127.0.0.1", reference.port())) {
                 byte[] fromRedis = b.dump(key);
                 a.restore(key + ":r", 0, fromRedis);
                 byte[] fromRespite = a.dump(key);
@@ -169,13 +208,15 @@ class HyperLogLogDifferentialTest extends DifferentialSuite {
     @Test
     void appendOnlyFileReplaysTheCachedCardinality(@TempDir Path dir) throws Exception {
         byte[] expected;
-        try (RespiteProcess r = RespiteProcess.startIn(dir, "--appendonly", "yes"); Jedis j = new Jedis("127.0.0.1", r.port())) {
+        try (RespiteProcess r = RespiteProcess.startIn(dir, "--appendonly", "yes");
+                Jedis j = new Jedis("127.0.0.1", r.port())) {
             j.pfadd("h", "a", "b", "c");
             assertEquals(3, j.pfcount("h"));
             expected = j.get("h".getBytes());
             assertEquals(3, expected[8]);
         }
-        try (RespiteProcess r = RespiteProcess.startIn(dir, "--appendonly", "yes"); Jedis j = new Jedis("127.0.0.1", r.port())) {
+        try (RespiteProcess r = RespiteProcess.startIn(dir, "--appendonly", "yes");
+                Jedis j = new Jedis("127.0.0.1", r.port())) {
             assertArrayEquals(expected, j.get("h".getBytes()));
         }
     }
@@ -184,7 +225,8 @@ class HyperLogLogDifferentialTest extends DifferentialSuite {
     void snapshotsCarryHyperLogLogsBothWays(@TempDir Path dir) throws Exception {
         byte[] sparse;
         byte[] dense;
-        try (RealRedis redis = RealRedis.startIn(dir); Jedis j = new Jedis("127.0.0.1", redis.port())) {
+        try (RealRedis redis = RealRedis.startIn(dir);
+                Jedis j = new Jedis("127.0.0.1", redis.port())) {
             j.pfadd("sparse", "a", "b", "c");
             for (int i = 0; i < 3000; i++) {
                 j.pfadd("dense", "e" + i);
@@ -194,7 +236,8 @@ class HyperLogLogDifferentialTest extends DifferentialSuite {
             dense = j.get("dense".getBytes());
             assertEquals("OK", j.save());
         }
-        try (RespiteProcess r = RespiteProcess.startIn(dir); Jedis j = new Jedis("127.0.0.1", r.port())) {
+        try (RespiteProcess r = RespiteProcess.startIn(dir);
+                Jedis j = new Jedis("127.0.0.1", r.port())) {
             assertArrayEquals(sparse, j.get("sparse".getBytes()));
             assertArrayEquals(dense, j.get("dense".getBytes()));
             assertEquals(3, j.pfcount("sparse"));
@@ -204,7 +247,8 @@ class HyperLogLogDifferentialTest extends DifferentialSuite {
             sparse = j.get("sparse".getBytes());
             assertEquals("OK", j.save());
         }
-        try (RealRedis redis = RealRedis.startIn(dir); Jedis j = new Jedis("127.0.0.1", redis.port())) {
+        try (RealRedis redis = RealRedis.startIn(dir);
+                Jedis j = new Jedis("127.0.0.1", redis.port())) {
             byte[] loaded = j.get("sparse".getBytes());
             assertNotNull(loaded);
             assertArrayEquals(sparse, loaded);

@@ -1,16 +1,14 @@
 package dev.respite.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.respite.conformance.support.RawConnection;
 import dev.respite.conformance.support.RealRedis;
 import dev.respite.conformance.support.RespiteProcess;
 import dev.respite.conformance.support.Tools;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import redis.clients.jedis.Jedis;
-import redis.clients.jedis.Protocol;
-import redis.clients.jedis.exceptions.JedisDataException;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -22,11 +20,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Protocol;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 /** INFO as monitoring tools read it: Redis's sections, fields, order and format, with real numbers. */
 class InfoTest {
@@ -79,7 +78,8 @@ class InfoTest {
         workload(redis.port());
         Map<String, List<String>> expected = orderedFields(info(redis.port(), "all"));
         Map<String, List<String>> actual = orderedFields(info(respite.port(), "all"));
-        for (String section : List.of("Server", "Clients", "Memory", "Persistence", "Stats", "Replication", "CPU", "Cluster")) {
+        for (String section :
+                List.of("Server", "Clients", "Memory", "Persistence", "Stats", "Replication", "CPU", "Cluster")) {
             List<String> ours = new ArrayList<>(actual.get(section));
             ours.retainAll(expected.get(section));
             List<String> theirs = new ArrayList<>(expected.get(section));
@@ -90,9 +90,22 @@ class InfoTest {
 
     @Test
     void sectionSelectionFollowsRedis() throws IOException {
-        for (String[] args : new String[][] {{}, {"default"}, {"all"}, {"everything"}, {"server", "cpu"}, {"CPU", "Keyspace"},
-                {"commandstats"}, {"latencystats"}, {"nosuchsection"}, {"default", "latencystats"}}) {
-            assertEquals(headers(info(redis.port(), args)), headers(info(respite.port(), args)), () -> "INFO " + String.join(" ", args));
+        for (String[] args : new String[][] {
+            {},
+            {"default"},
+            {"all"},
+            {"everything"},
+            {"server", "cpu"},
+            {"CPU", "Keyspace"},
+            {"commandstats"},
+            {"latencystats"},
+            {"nosuchsection"},
+            {"default", "latencystats"}
+        }) {
+            assertEquals(
+                    headers(info(redis.port(), args)),
+                    headers(info(respite.port(), args)),
+                    () -> "INFO " + String.join(" ", args));
         }
         assertEquals("", info(respite.port(), "nosuchsection"));
     }
@@ -105,7 +118,9 @@ class InfoTest {
         assertTrue(text.contains("\r\n\r\n# Clients\r\n"));
         assertTrue(text.endsWith("\r\n"));
         for (String line : text.split("\r\n")) {
-            assertTrue(line.isEmpty() || line.startsWith("# ") || line.matches("[a-z0-9_|.\\-]+:.*"), () -> "malformed line: " + line);
+            assertTrue(
+                    line.isEmpty() || line.startsWith("# ") || line.matches("[a-z0-9_|.\\-]+:.*"),
+                    () -> "malformed line: " + line);
         }
     }
 
@@ -142,7 +157,9 @@ class InfoTest {
             j.get("real:nope");
             j.watch("real:k");
             assertThrows(JedisDataException.class, () -> j.sendCommand(Protocol.Command.SELECT, "99"));
-            assertThrows(JedisDataException.class, () -> j.sendCommand(() -> "NOSUCHCMD".getBytes(StandardCharsets.US_ASCII)));
+            assertThrows(
+                    JedisDataException.class,
+                    () -> j.sendCommand(() -> "NOSUCHCMD".getBytes(StandardCharsets.US_ASCII)));
             Map<String, String> f = fields(j.info("everything"));
             assertEquals("2", f.get("keyspace_hits"));
             assertEquals("1", f.get("keyspace_misses"));
@@ -158,9 +175,13 @@ class InfoTest {
             assertTrue(Long.parseLong(f.get("used_memory_rss")) > Long.parseLong(f.get("used_memory_startup")));
             assertTrue(Long.parseLong(f.get("used_memory_peak")) >= Long.parseLong(f.get("used_memory")));
             assertTrue(Double.parseDouble(f.get("used_cpu_user")) > 0);
-            assertTrue(Double.parseDouble(f.get("used_cpu_user_main_thread")) + Double.parseDouble(f.get("used_cpu_sys_main_thread"))
+            assertTrue(Double.parseDouble(f.get("used_cpu_user_main_thread"))
+                            + Double.parseDouble(f.get("used_cpu_sys_main_thread"))
                     <= Double.parseDouble(f.get("used_cpu_user")) + Double.parseDouble(f.get("used_cpu_sys")));
-            assertTrue(f.get("cmdstat_get").matches("calls=3,usec=\\d+,usec_per_call=\\d+\\.\\d{2},rejected_calls=0,failed_calls=0"), f.get("cmdstat_get"));
+            assertTrue(
+                    f.get("cmdstat_get")
+                            .matches("calls=3,usec=\\d+,usec_per_call=\\d+\\.\\d{2},rejected_calls=0,failed_calls=0"),
+                    f.get("cmdstat_get"));
             assertTrue(f.get("cmdstat_select").endsWith("rejected_calls=0,failed_calls=1"), f.get("cmdstat_select"));
             assertTrue(f.get("db0").matches("keys=\\d+,expires=\\d+,avg_ttl=\\d+"), f.get("db0"));
             assertTrue(Integer.parseInt(f.get("connected_clients")) >= 1);
@@ -203,9 +224,13 @@ class InfoTest {
             assertTrue(Double.parseDouble(m.group(1)) <= Double.parseDouble(m.group(2)));
             assertTrue(Double.parseDouble(m.group(2)) <= Double.parseDouble(m.group(3)));
 
-            assertEquals("50 99 99.9", j.configGet("latency-tracking-info-percentiles").get("latency-tracking-info-percentiles"));
+            assertEquals(
+                    "50 99 99.9",
+                    j.configGet("latency-tracking-info-percentiles").get("latency-tracking-info-percentiles"));
             j.configSet("latency-tracking-info-percentiles", "25 99.99");
-            assertTrue(fields(j.info("latencystats")).get("latency_percentiles_usec_set").matches("p25=\\d+\\.\\d{3},p99\\.99=\\d+\\.\\d{3}"));
+            assertTrue(fields(j.info("latencystats"))
+                    .get("latency_percentiles_usec_set")
+                    .matches("p25=\\d+\\.\\d{3},p99\\.99=\\d+\\.\\d{3}"));
             j.configSet("latency-tracking-info-percentiles", "50 99 99.9");
 
             j.configSet("latency-tracking", "no");
@@ -241,9 +266,17 @@ class InfoTest {
             j.set("stat:k", "v");
         }
         // Line-buffered: redis-cli buffers its output fully when it is not a terminal.
-        Process p = new ProcessBuilder(Tools.require("stdbuf"), "-oL", Tools.require("redis-cli"), "-p", Integer.toString(respite.port()),
-                "--stat", "-i", "0.2")
-                .redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(
+                        Tools.require("stdbuf"),
+                        "-oL",
+                        Tools.require("redis-cli"),
+                        "-p",
+                        Integer.toString(respite.port()),
+                        "--stat",
+                        "-i",
+                        "0.2")
+                .redirectErrorStream(true)
+                .start();
         String out;
         try {
             out = readFor(p.getInputStream(), 2_000);
@@ -251,8 +284,13 @@ class InfoTest {
             p.destroy();
             p.waitFor(5, TimeUnit.SECONDS);
         }
-        assertTrue(out.contains("keys") && out.contains("mem") && out.contains("clients") && out.contains("requests"), out);
-        assertTrue(Pattern.compile("(?m)^\\d+\\s+\\d+(\\.\\d+)?[BKMG]\\s+\\d+\\s+0\\s+\\d+ \\(\\+\\d+\\)\\s+\\d+").matcher(out).find(),
+        assertTrue(
+                out.contains("keys") && out.contains("mem") && out.contains("clients") && out.contains("requests"),
+                out);
+        assertTrue(
+                Pattern.compile("(?m)^\\d+\\s+\\d+(\\.\\d+)?[BKMG]\\s+\\d+\\s+0\\s+\\d+ \\(\\+\\d+\\)\\s+\\d+")
+                        .matcher(out)
+                        .find(),
                 () -> "no data row in:\n" + out);
         assertFalse(out.contains("ERR"), out);
     }

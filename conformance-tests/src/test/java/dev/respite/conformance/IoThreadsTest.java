@@ -1,20 +1,17 @@
 package dev.respite.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.respite.conformance.support.Differential;
 import dev.respite.conformance.support.RawConnection;
 import dev.respite.conformance.support.RealRedis;
 import dev.respite.conformance.support.RespiteProcess;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisPubSub;
-import redis.clients.jedis.Pipeline;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -24,10 +21,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisPubSub;
+import redis.clients.jedis.Pipeline;
 
 /**
  * io-threads 3: client sockets on two I/O threads, commands on the keyspace thread. What must hold whatever
@@ -41,11 +40,12 @@ class IoThreadsTest {
 
     @BeforeAll
     static void start() throws IOException {
-        respite = RespiteProcess.start("--io-threads", "3", "--requirepass", PASSWORD, "--client-query-buffer-limit", "1mb");
+        respite = RespiteProcess.start(
+                "--io-threads", "3", "--requirepass", PASSWORD, "--client-query-buffer-limit", "1mb");
         // Redis 7.0: in a pipeline sent before AUTH, 7.2.5 answers a failed AUTH late (after the next command),
         // where 7.0 and Respite answer every command in order.
-        redis = RealRedis.startDebianIn(Files.createTempDirectory("redis70"), "--requirepass", PASSWORD,
-                "--client-query-buffer-limit", "1mb");
+        redis = RealRedis.startDebianIn(
+                Files.createTempDirectory("redis70"), "--requirepass", PASSWORD, "--client-query-buffer-limit", "1mb");
     }
 
     @AfterAll
@@ -99,7 +99,8 @@ class IoThreadsTest {
             }
         }
         try (Differential d = new Differential(respite.port(), redis.port())) {
-            assertEquals("-ERR Protocol error: unauthenticated bulk length\r\n",
+            assertEquals(
+                    "-ERR Protocol error: unauthenticated bulk length\r\n",
                     d.checkRaw(pipelined("SET k " + "y".repeat(20_000))));
             assertTrue(d.respite().isClosedByPeer());
         }
@@ -146,7 +147,10 @@ class IoThreadsTest {
 
     @Test
     void blockedClientsAndSubscribersOnOtherThreadsAreServed() throws Exception {
-        try (Jedis waiter = jedis(); Jedis pusher = jedis(); Jedis subscriber = jedis(); Jedis publisher = jedis()) {
+        try (Jedis waiter = jedis();
+                Jedis pusher = jedis();
+                Jedis subscriber = jedis();
+                Jedis publisher = jedis()) {
             ExecutorService pool = Executors.newFixedThreadPool(2);
             try {
                 Future<List<String>> popped = pool.submit(() -> waiter.blpop(10, "jobs"));
@@ -225,7 +229,8 @@ class IoThreadsTest {
         }
         try (Differential d = new Differential(respite.port(), redis.port())) {
             d.check("AUTH", PASSWORD);
-            assertEquals("-ERR CONFIG SET failed (possibly related to argument 'io-threads') - can't set immutable config\r\n",
+            assertEquals(
+                    "-ERR CONFIG SET failed (possibly related to argument 'io-threads') - can't set immutable config\r\n",
                     d.check("CONFIG", "SET", "io-threads", "2"));
         }
     }

@@ -1,6 +1,18 @@
 package dev.respite.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.respite.conformance.support.RespiteProcess;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,19 +29,6 @@ import redis.clients.jedis.RedisProtocol;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.Transaction;
 
-import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 /** Jedis 8 over RESP2 and RESP3: pipelines, transactions and a pool shared by many threads. */
 class JedisClientTest {
     private static RespiteProcess respite;
@@ -45,7 +44,10 @@ class JedisClientTest {
     }
 
     private static JedisClientConfig config(RedisProtocol protocol) {
-        return DefaultJedisClientConfig.builder().protocol(protocol).timeoutMillis(10_000).build();
+        return DefaultJedisClientConfig.builder()
+                .protocol(protocol)
+                .timeoutMillis(10_000)
+                .build();
     }
 
     private static Jedis connect(RedisProtocol protocol) {
@@ -84,7 +86,8 @@ class JedisClientTest {
     @ParameterizedTest
     @EnumSource(RedisProtocol.class)
     void transactionsAndWatch(RedisProtocol protocol) {
-        try (Jedis j = connect(protocol); Jedis other = connect(protocol)) {
+        try (Jedis j = connect(protocol);
+                Jedis other = connect(protocol)) {
             String k = protocol.name() + ":tx";
             Transaction t = j.multi();
             t.set(k, "1");
@@ -124,7 +127,8 @@ class JedisClientTest {
         poolConfig.setMaxTotal(threads);
         poolConfig.setMaxIdle(threads);
         ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try (JedisPool jedisPool = new JedisPool(poolConfig, new HostAndPort("127.0.0.1", respite.port()), config(protocol))) {
+        try (JedisPool jedisPool =
+                new JedisPool(poolConfig, new HostAndPort("127.0.0.1", respite.port()), config(protocol))) {
             List<Future<Integer>> results = new ArrayList<>();
             for (int t = 0; t < threads; t++) {
                 String p = protocol.name() + ":pool:" + t + ":";

@@ -1,15 +1,14 @@
 package dev.respite.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.respite.conformance.support.Differential;
 import dev.respite.conformance.support.RealRedis;
 import dev.respite.conformance.support.RespiteProcess;
+import java.io.IOException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import java.io.IOException;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /** notify-keyspace-events: flag syntax and the published events, compared with a real redis-server. */
 class KeyspaceNotificationsTest {
@@ -31,7 +30,7 @@ class KeyspaceNotificationsTest {
     @Test
     void flagsAreStoredInRedisCanonicalForm() throws IOException {
         try (Differential d = new Differential(respite.port(), redis.port())) {
-            for (String flags : new String[]{"KEA", "EKmA", "Kn", "KEnmx$", "ndtxzhsl$g", "An", "Kd", "E", ""}) {
+            for (String flags : new String[] {"KEA", "EKmA", "Kn", "KEnmx$", "ndtxzhsl$g", "An", "Kd", "E", ""}) {
                 d.check("CONFIG", "SET", "notify-keyspace-events", flags);
                 d.check("CONFIG", "GET", "notify-keyspace-events");
             }
@@ -43,7 +42,7 @@ class KeyspaceNotificationsTest {
     @Test
     void setDelAndNewPublishOnKeyspaceAndKeyeventChannels() throws IOException {
         try (Differential admin = new Differential(respite.port(), redis.port());
-             Differential sub = new Differential(respite.port(), redis.port())) {
+                Differential sub = new Differential(respite.port(), redis.port())) {
             admin.check("CONFIG", "SET", "notify-keyspace-events", "KEA");
             sub.check("PSUBSCRIBE", "__key*@*__:*");
             admin.check("SET", "ks:foo", "bar");
@@ -67,8 +66,8 @@ class KeyspaceNotificationsTest {
     @Test
     void flagsGivenAtStartupApply() throws Exception {
         try (RespiteProcess configured = RespiteProcess.start("--notify-keyspace-events", "gE");
-             RealRedis reference = RealRedis.start("--notify-keyspace-events", "gE");
-             Differential d = new Differential(configured.port(), reference.port())) {
+                RealRedis reference = RealRedis.start("--notify-keyspace-events", "gE");
+                Differential d = new Differential(configured.port(), reference.port())) {
             d.check("CONFIG", "GET", "notify-keyspace-events");
         }
     }

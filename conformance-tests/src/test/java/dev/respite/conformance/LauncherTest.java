@@ -1,22 +1,22 @@
 package dev.respite.conformance;
 
-import dev.respite.conformance.support.RespiteProcess;
-import dev.respite.conformance.support.Tools;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.respite.conformance.support.RespiteProcess;
+import dev.respite.conformance.support.Tools;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 /** The respite-server executable and the bin/respite-server launcher as an operator uses them. */
 class LauncherTest {
-    private static final Path LAUNCHER = Path.of("..", "bin", "respite-server").toAbsolutePath().normalize();
+    private static final Path LAUNCHER =
+            Path.of("..", "bin", "respite-server").toAbsolutePath().normalize();
 
     @TempDir
     Path dir;
@@ -28,7 +28,8 @@ class LauncherTest {
         assertTrue(version.stdout().startsWith("Respite server v="), version.stdout());
         Tools.Result help = Tools.run(RespiteProcess.command("--help"), null, 30);
         assertEquals(0, help.exitCode());
-        for (String expected : List.of("--test-config", "--port 6379", "--maxmemory 0", "--unixsocket \"\"", "redis.conf.example")) {
+        for (String expected :
+                List.of("--test-config", "--port 6379", "--maxmemory 0", "--unixsocket \"\"", "redis.conf.example")) {
             assertTrue(help.stdout().contains(expected), expected + " in\n" + help.stdout());
         }
     }
@@ -47,7 +48,8 @@ class LauncherTest {
     void daemonizeIsRefusedWithTheReason() throws Exception {
         Tools.Result r = Tools.run(RespiteProcess.command("--daemonize", "yes", "--port", "0"), null, 30);
         assertEquals(1, r.exitCode());
-        assertTrue(r.stderr().contains("daemonize yes is not supported: a Java virtual machine cannot fork"), r.stderr());
+        assertTrue(
+                r.stderr().contains("daemonize yes is not supported: a Java virtual machine cannot fork"), r.stderr());
         assertTrue(r.stderr().contains("systemd"), r.stderr());
     }
 
@@ -63,7 +65,14 @@ class LauncherTest {
 
     @Test
     void unwritableLogfileStopsTheStart() throws Exception {
-        Tools.Result r = Tools.run(RespiteProcess.command("--port", "0", "--logfile", dir.resolve("no/such/dir.log").toString()), null, 30);
+        Tools.Result r = Tools.run(
+                RespiteProcess.command(
+                        "--port",
+                        "0",
+                        "--logfile",
+                        dir.resolve("no/such/dir.log").toString()),
+                null,
+                30);
         assertEquals(1, r.exitCode());
         assertTrue(r.stderr().startsWith("Can't open the log file: "), r.stderr());
     }
@@ -72,12 +81,16 @@ class LauncherTest {
     void launcherSizesTheHeapFromMaxmemoryUnlessOverridden() throws Exception {
         Path conf = dir.resolve("m.conf");
         Files.writeString(conf, "maxmemory 100mb\n");
-        assertEquals("-XX:+UseShenandoahGC -XX:ShenandoahGCHeuristics=compact -XX:-ClassUnloadingWithConcurrentMark -Xss512k -Xmx456m\n",
+        assertEquals(
+                "-XX:+UseShenandoahGC -XX:ShenandoahGCHeuristics=compact -XX:-ClassUnloadingWithConcurrentMark -Xss512k -Xmx456m\n",
                 launcherOptions(Map.of(), conf.toString()));
-        assertTrue(launcherOptions(Map.of(), conf.toString(), "--maxmemory", "1GB").endsWith(" -Xmx2304m\n"),
+        assertTrue(
+                launcherOptions(Map.of(), conf.toString(), "--maxmemory", "1GB").endsWith(" -Xmx2304m\n"),
                 "the command line overrides the file");
         assertFalse(launcherOptions(Map.of()).contains("-Xmx"), "without maxmemory the JVM's default heap applies");
-        assertEquals("-Xmx3g -XX:+UseZGC\n", launcherOptions(Map.of("RESPITE_JAVA_OPTS", "-Xmx3g -XX:+UseZGC"), "--maxmemory", "1gb"));
+        assertEquals(
+                "-Xmx3g -XX:+UseZGC\n",
+                launcherOptions(Map.of("RESPITE_JAVA_OPTS", "-Xmx3g -XX:+UseZGC"), "--maxmemory", "1gb"));
     }
 
     private static String launcherOptions(Map<String, String> env, String... args) throws Exception {

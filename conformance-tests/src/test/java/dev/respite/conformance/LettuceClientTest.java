@@ -1,5 +1,9 @@
 package dev.respite.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.respite.conformance.support.RespiteProcess;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
@@ -12,11 +16,6 @@ import io.lettuce.core.api.sync.RedisCommands;
 import io.lettuce.core.protocol.ProtocolVersion;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
-
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -24,10 +23,10 @@ import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Lettuce's sync, async and reactive APIs against Respite, with RESP3 (Lettuce's default: it opens with
@@ -47,8 +46,11 @@ class LettuceClientTest {
     }
 
     private static RedisClient client(ProtocolVersion protocol) {
-        RedisClient c = RedisClient.create(RedisURI.builder().withHost("127.0.0.1").withPort(respite.port())
-                .withTimeout(Duration.ofSeconds(10)).build());
+        RedisClient c = RedisClient.create(RedisURI.builder()
+                .withHost("127.0.0.1")
+                .withPort(respite.port())
+                .withTimeout(Duration.ofSeconds(10))
+                .build());
         c.setOptions(ClientOptions.builder().protocolVersion(protocol).build());
         return c;
     }
@@ -65,7 +67,11 @@ class LettuceClientTest {
             assertEquals("v1", s.get(p + "str"));
             assertEquals(5L, s.incrby(p + "num", 5));
             assertEquals(4L, s.append(p + "str", "xy"));
-            assertEquals(List.of("v1xy", "5"), s.mget(p + "str", p + "num").stream().map(kv -> kv.getValue()).toList());
+            assertEquals(
+                    List.of("v1xy", "5"),
+                    s.mget(p + "str", p + "num").stream()
+                            .map(kv -> kv.getValue())
+                            .toList());
             assertEquals(2L, s.hset(p + "h", Map.of("a", "1", "b", "2")));
             assertEquals(Map.of("a", "1", "b", "2"), s.hgetall(p + "h"));
             assertEquals(3L, s.hincrby(p + "h", "a", 2));
@@ -101,10 +107,14 @@ class LettuceClientTest {
             RedisReactiveCommands<String, String> r = conn.reactive();
             assertEquals("OK", r.set(p + "rs", "reactive").block(Duration.ofSeconds(5)));
             assertEquals("reactive", r.get(p + "rs").block(Duration.ofSeconds(5)));
-            assertEquals(List.of("2", "1"), r.lrange(p + "l", 0, -1).collectList().block(Duration.ofSeconds(5)));
+            assertEquals(
+                    List.of("2", "1"), r.lrange(p + "l", 0, -1).collectList().block(Duration.ofSeconds(5)));
             assertEquals("v", r.hget(p + "h", "f").block(Duration.ofSeconds(5)));
-            assertEquals(2L, r.hset(p + "h", Map.of("g", "w", "f", "v2")).map(x -> x + 1).block(Duration.ofSeconds(5)));
-            assertEquals(List.of("f", "g"), r.hkeys(p + "h").sort().collectList().block(Duration.ofSeconds(5)));
+            assertEquals(
+                    2L,
+                    r.hset(p + "h", Map.of("g", "w", "f", "v2")).map(x -> x + 1).block(Duration.ofSeconds(5)));
+            assertEquals(
+                    List.of("f", "g"), r.hkeys(p + "h").sort().collectList().block(Duration.ofSeconds(5)));
         } finally {
             client.shutdown();
         }
@@ -116,7 +126,7 @@ class LettuceClientTest {
         RedisClient client = client(protocol);
         BlockingQueue<String> got = new LinkedBlockingQueue<>();
         try (StatefulRedisPubSubConnection<String, String> sub = client.connectPubSub();
-             StatefulRedisConnection<String, String> pub = client.connect()) {
+                StatefulRedisConnection<String, String> pub = client.connect()) {
             sub.addListener(new RedisPubSubAdapter<>() {
                 @Override
                 public void message(String channel, String message) {
@@ -140,7 +150,9 @@ class LettuceClientTest {
             assertEquals(1L, pub.sync().publish(ch, "hello"));
             assertEquals(1L, pub.sync().publish(protocol.name() + ".alert.disk", "full"));
             assertEquals(ch + "=hello", got.poll(5, TimeUnit.SECONDS));
-            assertEquals(protocol.name() + ".alert.*|" + protocol.name() + ".alert.disk=full", got.poll(5, TimeUnit.SECONDS));
+            assertEquals(
+                    protocol.name() + ".alert.*|" + protocol.name() + ".alert.disk=full",
+                    got.poll(5, TimeUnit.SECONDS));
             assertEquals(Map.of(ch, 1L), pub.sync().pubsubNumsub(ch));
             sub.sync().unsubscribe(ch);
             assertEquals(0L, pub.sync().publish(ch, "nobody"));
@@ -158,7 +170,7 @@ class LettuceClientTest {
     void multiExecAndWatch(ProtocolVersion protocol) throws Exception {
         RedisClient client = client(protocol);
         try (StatefulRedisConnection<String, String> conn = client.connect();
-             StatefulRedisConnection<String, String> other = client.connect()) {
+                StatefulRedisConnection<String, String> other = client.connect()) {
             String k = protocol.name() + ":tx";
             RedisCommands<String, String> s = conn.sync();
             assertEquals("OK", s.multi());

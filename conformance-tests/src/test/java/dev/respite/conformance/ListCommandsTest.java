@@ -1,11 +1,10 @@
 package dev.respite.conformance;
 
 import dev.respite.conformance.support.DifferentialSuite;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** Non-blocking list commands compared byte for byte with a real redis-server, replies and errors alike. */
 class ListCommandsTest extends DifferentialSuite {
@@ -37,7 +36,9 @@ class ListCommandsTest extends DifferentialSuite {
     @Test
     void indexRangeAndSet() throws IOException {
         d.check("RPUSH", "l", "a", "b", "c", "d", "e");
-        for (String[] r : new String[][]{{"0", "-1"}, {"1", "2"}, {"-2", "-1"}, {"-100", "100"}, {"3", "1"}, {"5", "10"}, {"0", "0"}, {"a", "1"}}) {
+        for (String[] r : new String[][] {
+            {"0", "-1"}, {"1", "2"}, {"-2", "-1"}, {"-100", "100"}, {"3", "1"}, {"5", "10"}, {"0", "0"}, {"a", "1"}
+        }) {
             d.check("LRANGE", "l", r[0], r[1]);
         }
         d.check("LRANGE", "nokey", "0", "-1");
@@ -140,10 +141,25 @@ class ListCommandsTest extends DifferentialSuite {
     @Test
     void wrongType() throws IOException {
         d.check("SET", "s", "x");
-        for (String[] cmd : new String[][]{{"LPUSH", "s", "a"}, {"RPUSHX", "s", "a"}, {"LPOP", "s"}, {"RPOP", "s", "2"},
-                {"LRANGE", "s", "0", "1"}, {"LINDEX", "s", "0"}, {"LSET", "s", "0", "a"}, {"LINSERT", "s", "BEFORE", "a", "b"},
-                {"LLEN", "s"}, {"LREM", "s", "0", "a"}, {"LTRIM", "s", "0", "1"}, {"LPOS", "s", "a"}, {"LMOVE", "s", "d", "LEFT", "LEFT"},
-                {"LMPOP", "1", "s", "LEFT"}, {"BLPOP", "s", "0"}, {"BRPOPLPUSH", "s", "d", "0"}, {"BLMPOP", "0", "1", "s", "LEFT"}}) {
+        for (String[] cmd : new String[][] {
+            {"LPUSH", "s", "a"},
+            {"RPUSHX", "s", "a"},
+            {"LPOP", "s"},
+            {"RPOP", "s", "2"},
+            {"LRANGE", "s", "0", "1"},
+            {"LINDEX", "s", "0"},
+            {"LSET", "s", "0", "a"},
+            {"LINSERT", "s", "BEFORE", "a", "b"},
+            {"LLEN", "s"},
+            {"LREM", "s", "0", "a"},
+            {"LTRIM", "s", "0", "1"},
+            {"LPOS", "s", "a"},
+            {"LMOVE", "s", "d", "LEFT", "LEFT"},
+            {"LMPOP", "1", "s", "LEFT"},
+            {"BLPOP", "s", "0"},
+            {"BRPOPLPUSH", "s", "d", "0"},
+            {"BLMPOP", "0", "1", "s", "LEFT"}
+        }) {
             d.check(cmd);
         }
     }

@@ -1,11 +1,10 @@
 package dev.respite.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.respite.conformance.support.RawConnection;
 import dev.respite.conformance.support.RespiteProcess;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -25,9 +24,9 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Loopback load: ten thousand idle connections held open while a thousand active ones run SET/GET, then
@@ -68,7 +67,8 @@ class LoadTest {
         long ownLimit = openFileLimit(Path.of("/proc/self/limits"));
         long serverLimit = openFileLimit(Path.of("/proc/" + respite.pid() + "/limits"));
         int idle = (int) Math.min(IDLE, Math.min(ownLimit, serverLimit) - ACTIVE - OWN_FDS);
-        System.out.printf("LoadTest: open-file limits: test JVM %d, server %d; holding %d idle connections%n",
+        System.out.printf(
+                "LoadTest: open-file limits: test JVM %d, server %d; holding %d idle connections%n",
                 ownLimit, serverLimit, idle);
         assertTrue(idle >= 1000, "ulimit -n is too low for a meaningful load test: " + Math.min(ownLimit, serverLimit));
 
@@ -82,15 +82,26 @@ class LoadTest {
             awaitConnectedClients(idle + 1);
             long rssAfter = settledRss();
             long heapAfter = settledHeap();
-            System.out.printf("LoadTest: %d idle connections: RSS +%d bytes (%d per connection), heap +%d bytes (%d per connection)%n",
-                    idle, rssAfter - rssBefore, (rssAfter - rssBefore) / idle, heapAfter - heapBefore, (heapAfter - heapBefore) / idle);
+            System.out.printf(
+                    "LoadTest: %d idle connections: RSS +%d bytes (%d per connection), heap +%d bytes (%d per connection)%n",
+                    idle,
+                    rssAfter - rssBefore,
+                    (rssAfter - rssBefore) / idle,
+                    heapAfter - heapBefore,
+                    (heapAfter - heapBefore) / idle);
 
             long[] latencies = runActiveClients();
             Arrays.sort(latencies);
-            System.out.printf("LoadTest: %d active clients, %d SET/GET in %d s (%d/s): p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms%n",
-                    ACTIVE, latencies.length, TimeUnit.NANOSECONDS.toSeconds(ACTIVE_NANOS),
-                    latencies.length / TimeUnit.NANOSECONDS.toSeconds(ACTIVE_NANOS), percentile(latencies, 50),
-                    percentile(latencies, 99), percentile(latencies, 99.9), latencies[latencies.length - 1] / 1e6);
+            System.out.printf(
+                    "LoadTest: %d active clients, %d SET/GET in %d s (%d/s): p50 %.2f ms, p99 %.2f ms, p99.9 %.2f ms, max %.2f ms%n",
+                    ACTIVE,
+                    latencies.length,
+                    TimeUnit.NANOSECONDS.toSeconds(ACTIVE_NANOS),
+                    latencies.length / TimeUnit.NANOSECONDS.toSeconds(ACTIVE_NANOS),
+                    percentile(latencies, 50),
+                    percentile(latencies, 99),
+                    percentile(latencies, 99.9),
+                    latencies[latencies.length - 1] / 1e6);
             assertTrue(latencies.length > ACTIVE, "the active clients made progress: " + latencies.length);
         } finally {
             for (SocketChannel ch : idlers) {
@@ -107,10 +118,12 @@ class LoadTest {
         awaitConnectedClients(1);
         long fdsAfter = openFds();
         long heapAfterChurn = settledHeap();
-        System.out.printf("LoadTest: churn: %d connections opened and closed in %.1f s (%.0f/s); server fds %d -> %d, heap %d -> %d bytes%n",
+        System.out.printf(
+                "LoadTest: churn: %d connections opened and closed in %.1f s (%.0f/s); server fds %d -> %d, heap %d -> %d bytes%n",
                 churned, seconds, churned / seconds, fdsBefore, fdsAfter, heapBeforeChurn, heapAfterChurn);
         assertTrue(fdsAfter <= fdsBefore + 5, "file descriptors leaked: " + fdsBefore + " -> " + fdsAfter);
-        assertTrue(heapAfterChurn < heapBeforeChurn + 16 * 1024 * 1024,
+        assertTrue(
+                heapAfterChurn < heapBeforeChurn + 16 * 1024 * 1024,
                 "heap did not return near its baseline: " + heapBeforeChurn + " -> " + heapAfterChurn);
         assertPingWithinBound();
     }
@@ -143,9 +156,12 @@ class LoadTest {
             }
             long worstPing = prober.get(60, TimeUnit.SECONDS);
             long[] latencies = all.stream().flatMapToLong(Arrays::stream).toArray();
-            System.out.printf("LoadTest: slowest PING from a fresh connection during the load: %.1f ms (%d SET/GET done)%n",
+            System.out.printf(
+                    "LoadTest: slowest PING from a fresh connection during the load: %.1f ms (%d SET/GET done)%n",
                     worstPing / 1e6, latencies.length);
-            assertTrue(worstPing < TimeUnit.MILLISECONDS.toNanos(PING_BOUND_MILLIS), "a new client waited " + worstPing / 1_000_000 + " ms");
+            assertTrue(
+                    worstPing < TimeUnit.MILLISECONDS.toNanos(PING_BOUND_MILLIS),
+                    "a new client waited " + worstPing / 1_000_000 + " ms");
             return latencies;
         } finally {
             pool.shutdownNow();
@@ -212,7 +228,9 @@ class LoadTest {
                     }
                     long now = System.nanoTime();
                     byte[] got = Arrays.copyOf(c.in.array(), c.in.position());
-                    assertEquals(new String(c.expected, StandardCharsets.US_ASCII), new String(got, StandardCharsets.US_ASCII),
+                    assertEquals(
+                            new String(c.expected, StandardCharsets.US_ASCII),
+                            new String(got, StandardCharsets.US_ASCII),
                             "reply to round " + (c.round - 1) + " of " + c.key);
                     if (count == latencies.length) {
                         latencies = Arrays.copyOf(latencies, count * 2);
@@ -329,7 +347,9 @@ class LoadTest {
 
     private static void gc() throws Exception {
         String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
-        Process p = new ProcessBuilder(jcmd, Long.toString(respite.pid()), "GC.run").redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(jcmd, Long.toString(respite.pid()), "GC.run")
+                .redirectErrorStream(true)
+                .start();
         p.getInputStream().readAllBytes();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS) && p.exitValue() == 0, "jcmd GC.run failed");
     }

@@ -1,5 +1,7 @@
 package dev.respite.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.respite.conformance.support.RespiteProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -7,8 +9,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
-
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * used_memory is an estimate kept on every change; this compares its growth with the growth of the JVM heap
@@ -43,7 +43,9 @@ class MemoryAccountingTest {
         long usedDelta = used() - used0;
         long heapDelta = heapAfterGc() - heap0;
         double ratio = (double) usedDelta / heapDelta;
-        System.out.printf("MEMORY-ACCOUNTING %s: used_memory +%d, heap after GC +%d, ratio %.2f%n", shape, usedDelta, heapDelta, ratio);
+        System.out.printf(
+                "MEMORY-ACCOUNTING %s: used_memory +%d, heap after GC +%d, ratio %.2f%n",
+                shape, usedDelta, heapDelta, ratio);
         assertTrue(ratio > 1 / FACTOR && ratio < FACTOR, shape + ": estimate/heap " + ratio);
         jedis.flushAll();
         assertTrue(used() == used0, "used_memory after FLUSHALL " + used() + " vs " + used0);

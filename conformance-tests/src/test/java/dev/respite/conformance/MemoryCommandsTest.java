@@ -1,5 +1,8 @@
 package dev.respite.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.respite.conformance.support.RawConnection;
 import dev.respite.conformance.support.RealRedis;
 import dev.respite.conformance.support.RespiteProcess;
@@ -7,9 +10,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** MEMORY's subcommands and the policy-dependent OBJECT FREQ and IDLETIME, against a real redis-server. */
 class MemoryCommandsTest {
@@ -30,11 +30,19 @@ class MemoryCommandsTest {
 
     @Test
     void usageRepliesAndErrorsAsRedis() throws Exception {
-        try (RawConnection ours = new RawConnection(server.port()); RawConnection theirs = new RawConnection(real.port())) {
+        try (RawConnection ours = new RawConnection(server.port());
+                RawConnection theirs = new RawConnection(real.port())) {
             for (String[] cmd : new String[][] {
-                    {"MEMORY", "USAGE", "missing"}, {"SET", "k", "v"}, {"MEMORY", "USAGE", "k", "SAMPLES"},
-                    {"MEMORY", "USAGE", "k", "SAMPLES", "-1"}, {"MEMORY", "USAGE", "k", "SAMPLES", "x"},
-                    {"MEMORY", "USAGE", "k", "bogus", "1"}, {"MEMORY", "USAGE"}, {"MEMORY", "NOPE"}, {"MEMORY", "PURGE"}}) {
+                {"MEMORY", "USAGE", "missing"},
+                {"SET", "k", "v"},
+                {"MEMORY", "USAGE", "k", "SAMPLES"},
+                {"MEMORY", "USAGE", "k", "SAMPLES", "-1"},
+                {"MEMORY", "USAGE", "k", "SAMPLES", "x"},
+                {"MEMORY", "USAGE", "k", "bogus", "1"},
+                {"MEMORY", "USAGE"},
+                {"MEMORY", "NOPE"},
+                {"MEMORY", "PURGE"}
+            }) {
                 assertEquals(theirs.call(cmd), ours.call(cmd), String.join(" ", cmd));
             }
         }
@@ -68,9 +76,20 @@ class MemoryCommandsTest {
             j.flushAll();
             j.set("a", "1");
             java.util.Map<String, Object> stats = j.memoryStats();
-            for (String f : new String[] {"peak.allocated", "total.allocated", "startup.allocated", "clients.normal",
-                    "overhead.total", "keys.count", "keys.bytes-per-key", "dataset.bytes", "dataset.percentage",
-                    "peak.percentage", "fragmentation", "db.0"}) {
+            for (String f : new String[] {
+                "peak.allocated",
+                "total.allocated",
+                "startup.allocated",
+                "clients.normal",
+                "overhead.total",
+                "keys.count",
+                "keys.bytes-per-key",
+                "dataset.bytes",
+                "dataset.percentage",
+                "peak.percentage",
+                "fragmentation",
+                "db.0"
+            }) {
                 assertTrue(stats.containsKey(f), "MEMORY STATS lacks " + f);
             }
             assertEquals(1L, stats.get("keys.count"));
@@ -82,20 +101,32 @@ class MemoryCommandsTest {
             }
             assertTrue(help.toString().toUpperCase().contains("USAGE"), help.toString());
             // The Debian redis-server uses jemalloc; this is what Redis answers without it, as Respite has none.
-            assertEquals("Stats not supported for the current allocator", j.sendCommand(
-                    redis.clients.jedis.Protocol.Command.MEMORY, "MALLOC-STATS") instanceof byte[] b ? new String(b) : "");
+            assertEquals(
+                    "Stats not supported for the current allocator",
+                    j.sendCommand(redis.clients.jedis.Protocol.Command.MEMORY, "MALLOC-STATS") instanceof byte[] b
+                            ? new String(b)
+                            : "");
         }
     }
 
     @Test
     void objectFreqAndIdletimeFollowThePolicyAsRedis() throws Exception {
-        try (RawConnection ours = new RawConnection(server.port()); RawConnection theirs = new RawConnection(real.port())) {
+        try (RawConnection ours = new RawConnection(server.port());
+                RawConnection theirs = new RawConnection(real.port())) {
             for (String[] cmd : new String[][] {
-                    {"CONFIG", "SET", "maxmemory-policy", "allkeys-lru"}, {"SET", "f", "v"}, {"OBJECT", "FREQ", "f"},
-                    {"OBJECT", "IDLETIME", "f"}, {"CONFIG", "SET", "maxmemory-policy", "allkeys-lfu"}, {"SET", "g", "v"},
-                    {"OBJECT", "FREQ", "g"}, {"OBJECT", "IDLETIME", "g"}, {"CONFIG", "GET", "lfu-log-factor"},
-                    {"CONFIG", "GET", "lfu-decay-time"}, {"CONFIG", "GET", "maxmemory-eviction-tenacity"},
-                    {"CONFIG", "SET", "maxmemory-policy", "noeviction"}}) {
+                {"CONFIG", "SET", "maxmemory-policy", "allkeys-lru"},
+                {"SET", "f", "v"},
+                {"OBJECT", "FREQ", "f"},
+                {"OBJECT", "IDLETIME", "f"},
+                {"CONFIG", "SET", "maxmemory-policy", "allkeys-lfu"},
+                {"SET", "g", "v"},
+                {"OBJECT", "FREQ", "g"},
+                {"OBJECT", "IDLETIME", "g"},
+                {"CONFIG", "GET", "lfu-log-factor"},
+                {"CONFIG", "GET", "lfu-decay-time"},
+                {"CONFIG", "GET", "maxmemory-eviction-tenacity"},
+                {"CONFIG", "SET", "maxmemory-policy", "noeviction"}
+            }) {
                 assertEquals(theirs.call(cmd), ours.call(cmd), String.join(" ", cmd));
             }
         }

@@ -1,18 +1,17 @@
 package dev.respite.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.respite.conformance.support.RespiteProcess;
 import dev.respite.conformance.support.Tools;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * The RabbitMQ exchange patterns on Respite: runs each redis-py program of docs/messaging.md as it is
@@ -56,7 +55,9 @@ class MessagePatternsTest {
 
     /** Finds the program headed {@code # name}, runs it, and compares with the Output block after it. */
     private static void runsAsDocumented(String name) throws Exception {
-        Matcher m = Pattern.compile("```python\\n(# " + Pattern.quote(name) + "\\n.*?)```.*?Output.*?```\\n(.*?)```", Pattern.DOTALL)
+        Matcher m = Pattern.compile(
+                        "```python\\n(# " + Pattern.quote(name) + "\\n.*?)```.*?Output.*?```\\n(.*?)```",
+                        Pattern.DOTALL)
                 .matcher(page);
         if (!m.find()) {
             throw new AssertionError(name + " and its output are missing from " + PAGE);

@@ -1,13 +1,14 @@
 package dev.respite.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
 import dev.respite.conformance.support.Ports;
 import dev.respite.conformance.support.RespiteProcess;
 import dev.respite.conformance.support.Tools;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import redis.clients.jedis.Jedis;
-
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -23,12 +24,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
 
 /** The Prometheus endpoint scraped over real HTTP and parsed as the text exposition format 0.0.4. */
 class MetricsEndpointTest {
@@ -38,7 +37,8 @@ class MetricsEndpointTest {
 
     private static RespiteProcess respite;
     private static int metricsPort;
-    private static final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
     static void start() throws IOException {
@@ -61,7 +61,9 @@ class MetricsEndpointTest {
             j.get("m:none");
             HttpResponse<String> res = get("/metrics");
             assertEquals(200, res.statusCode());
-            assertEquals("text/plain; version=0.0.4; charset=utf-8", res.headers().firstValue("content-type").orElse(""));
+            assertEquals(
+                    "text/plain; version=0.0.4; charset=utf-8",
+                    res.headers().firstValue("content-type").orElse(""));
             Exposition e = Exposition.parse(res.body());
             Map<String, String> info = infoFields(j.info("everything"));
 
@@ -78,7 +80,9 @@ class MetricsEndpointTest {
             assertTrue(e.value("redis_commands_duration_seconds_total", "cmd", "set") > 0);
             assertEquals("histogram", e.types.get("respite_command_latency_seconds"));
             assertEquals(2.0, e.value("respite_command_latency_seconds_count", "cmd", "set"));
-            assertTrue(e.samples.stream().anyMatch(s -> s.name.equals("redis_instance_info") && "7".equals(s.labels.get("redis_version").split("\\.")[0])));
+            assertTrue(e.samples.stream()
+                    .anyMatch(s -> s.name.equals("redis_instance_info")
+                            && "7".equals(s.labels.get("redis_version").split("\\.")[0])));
         }
     }
 
@@ -106,12 +110,28 @@ class MetricsEndpointTest {
             assertEquals(Long.parseLong(before.get("used_memory_dataset")), dataset);
             assertEquals((double) dataset, e.value("redis_memory_used_dataset_bytes"));
             assertEquals(dataset, stats.get("dataset.bytes"));
-            assertEquals(e.value("redis_memory_used_dataset_bytes") + e.value("redis_mem_clients_normal"), e.value("redis_memory_used_bytes"));
-            assertNear(Long.parseLong(after.get("used_memory")), (long) e.value("redis_memory_used_bytes"), "used_memory in /metrics");
-            assertNear(Long.parseLong(after.get("used_memory")), (Long) stats.get("total.allocated"), "MEMORY STATS total.allocated");
-            assertNear(Long.parseLong(before.get("used_memory_peak")), Long.parseLong(after.get("used_memory_peak")), "INFO's peak across scrapes");
-            assertNear(Long.parseLong(after.get("used_memory_peak")), (long) e.value("redis_memory_used_peak_bytes"), "the peak in /metrics");
-            assertTrue(e.value("redis_allocator_allocated_bytes") > 0, "the JVM heap keeps INFO's allocator_allocated name");
+            assertEquals(
+                    e.value("redis_memory_used_dataset_bytes") + e.value("redis_mem_clients_normal"),
+                    e.value("redis_memory_used_bytes"));
+            assertNear(
+                    Long.parseLong(after.get("used_memory")),
+                    (long) e.value("redis_memory_used_bytes"),
+                    "used_memory in /metrics");
+            assertNear(
+                    Long.parseLong(after.get("used_memory")),
+                    (Long) stats.get("total.allocated"),
+                    "MEMORY STATS total.allocated");
+            assertNear(
+                    Long.parseLong(before.get("used_memory_peak")),
+                    Long.parseLong(after.get("used_memory_peak")),
+                    "INFO's peak across scrapes");
+            assertNear(
+                    Long.parseLong(after.get("used_memory_peak")),
+                    (long) e.value("redis_memory_used_peak_bytes"),
+                    "the peak in /metrics");
+            assertTrue(
+                    e.value("redis_allocator_allocated_bytes") > 0,
+                    "the JVM heap keeps INFO's allocator_allocated name");
             j.del("mem:k");
         }
     }
@@ -135,7 +155,8 @@ class MetricsEndpointTest {
             if (s.name.equals("respite_command_latency_seconds_bucket")) {
                 String le = s.labels.get("le");
                 double bound = le.equals("+Inf") ? Double.POSITIVE_INFINITY : Double.parseDouble(le);
-                buckets.computeIfAbsent(s.labels.get("cmd"), k -> new ArrayList<>()).add(new double[] {bound, s.value});
+                buckets.computeIfAbsent(s.labels.get("cmd"), k -> new ArrayList<>())
+                        .add(new double[] {bound, s.value});
             }
         }
         assertTrue(buckets.containsKey("get"));
@@ -153,9 +174,20 @@ class MetricsEndpointTest {
 
     @Test
     void commandCountersRiseWhileRedisBenchmarkRuns() throws Exception {
-        Process bench = new ProcessBuilder(Tools.require("redis-benchmark"), "-p", Integer.toString(respite.port()),
-                "-t", "set,get", "-n", "200000", "-c", "8", "-q").redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Process bench = new ProcessBuilder(
+                        Tools.require("redis-benchmark"),
+                        "-p",
+                        Integer.toString(respite.port()),
+                        "-t",
+                        "set,get",
+                        "-n",
+                        "200000",
+                        "-c",
+                        "8",
+                        "-q")
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
         List<Double> seen = new ArrayList<>();
         try {
             while (bench.isAlive() && seen.size() < 40) {
@@ -183,8 +215,11 @@ class MetricsEndpointTest {
     void onlyMetricsIsServed() throws Exception {
         assertEquals(404, get("/").statusCode());
         assertEquals(404, get("/metricsx").statusCode());
-        HttpResponse<String> post = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics"))
-                .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> post = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + "/metrics"))
+                        .POST(HttpRequest.BodyPublishers.ofString("x"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         assertEquals(405, post.statusCode());
         assertEquals(200, get("/metrics?name[]=x").statusCode());
     }
@@ -192,15 +227,20 @@ class MetricsEndpointTest {
     @Test
     void theEndpointIsOffUnlessConfigured() throws Exception {
         try (Jedis j = new Jedis("127.0.0.1", respite.port())) {
-            assertEquals(Integer.toString(metricsPort), j.configGet("metrics-port").get("metrics-port"));
+            assertEquals(
+                    Integer.toString(metricsPort), j.configGet("metrics-port").get("metrics-port"));
         }
-        try (RespiteProcess plain = RespiteProcess.start(); Jedis j = new Jedis("127.0.0.1", plain.port())) {
+        try (RespiteProcess plain = RespiteProcess.start();
+                Jedis j = new Jedis("127.0.0.1", plain.port())) {
             assertEquals("0", j.configGet("metrics-port").get("metrics-port"));
         }
     }
 
     private static HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + path)).timeout(Duration.ofSeconds(10)).build(),
+        return http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + metricsPort + path))
+                        .timeout(Duration.ofSeconds(10))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -215,8 +255,7 @@ class MetricsEndpointTest {
         return out;
     }
 
-    private record Sample(String name, Map<String, String> labels, double value) {
-    }
+    private record Sample(String name, Map<String, String> labels, double value) {}
 
     /** A strict reader of the text format: fails on any line a Prometheus server would reject. */
     private static final class Exposition {
@@ -235,7 +274,10 @@ class MetricsEndpointTest {
                 if (line.startsWith("# TYPE ")) {
                     String[] p = line.split(" ");
                     assertEquals(4, p.length, line);
-                    assertTrue(Set.of("counter", "gauge", "histogram", "summary", "untyped").contains(p[3]), line);
+                    assertTrue(
+                            Set.of("counter", "gauge", "histogram", "summary", "untyped")
+                                    .contains(p[3]),
+                            line);
                     assertFalse(e.types.containsKey(p[2]), "TYPE declared twice: " + line);
                     e.types.put(p[2], p[3]);
                     continue;
@@ -262,7 +304,9 @@ class MetricsEndpointTest {
                     }
                 }
                 String v = m.group(4);
-                double value = v.equals("+Inf") ? Double.POSITIVE_INFINITY : v.equals("-Inf") ? Double.NEGATIVE_INFINITY : Double.parseDouble(v);
+                double value = v.equals("+Inf")
+                        ? Double.POSITIVE_INFINITY
+                        : v.equals("-Inf") ? Double.NEGATIVE_INFINITY : Double.parseDouble(v);
                 e.samples.add(new Sample(name, labels, value));
             }
             return e;

@@ -1,16 +1,15 @@
 package dev.respite.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.respite.conformance.support.Differential;
 import dev.respite.conformance.support.RealRedis;
 import dev.respite.conformance.support.RespiteProcess;
 import dev.respite.conformance.support.Tools;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
-
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** MODULE as client libraries and tools poke at it: byte-for-byte what a redis-server without modules answers. */
 class ModuleTest {
@@ -63,8 +62,9 @@ class ModuleTest {
 
     @Test
     void otherContainersAnswerUnknownSubcommandsWithTheirHelpHint() throws Exception {
-        try (RespiteProcess respite = RespiteProcess.start(); RealRedis redis = RealRedis.start();
-             Differential d = new Differential(respite.port(), redis.port())) {
+        try (RespiteProcess respite = RespiteProcess.start();
+                RealRedis redis = RealRedis.start();
+                Differential d = new Differential(respite.port(), redis.port())) {
             d.check("CONFIG", "NOSUCHSUB");
             d.check("CLIENT", "nosuchsub", "x");
             d.check("COMMAND", "NOSUCHSUB");
@@ -73,8 +73,9 @@ class ModuleTest {
     }
 
     private static void compare(String... directives) throws Exception {
-        try (RespiteProcess respite = RespiteProcess.start(directives); RealRedis redis = RealRedis.start(directives);
-             Differential d = new Differential(respite.port(), redis.port())) {
+        try (RespiteProcess respite = RespiteProcess.start(directives);
+                RealRedis redis = RealRedis.start(directives);
+                Differential d = new Differential(respite.port(), redis.port())) {
             for (String[] probe : PROBES) {
                 d.check(probe);
             }

@@ -1,13 +1,12 @@
 package dev.respite.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.respite.conformance.support.Differential;
 import dev.respite.conformance.support.RawConnection;
 import dev.respite.conformance.support.RealRedis;
 import dev.respite.conformance.support.RespiteProcess;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,9 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Slow readers cannot take the server down: client-output-buffer-limit disconnects subscribers that fall
@@ -45,7 +44,7 @@ class OutputLimitsTest {
     @Test
     void configSyntaxAndDefaultsMatchRedis() throws IOException {
         try (RealRedis redis = RealRedis.start();
-             Differential d = new Differential(respite.port(), redis.port())) {
+                Differential d = new Differential(respite.port(), redis.port())) {
             d.check("CONFIG", "GET", "client-output-buffer-limit");
             d.check("CONFIG", "SET", "client-output-buffer-limit", "pubsub 64mb 16mb 90 normal 1gb 512mb 120");
             d.check("CONFIG", "GET", "client-output-buffer-limit");
@@ -53,7 +52,11 @@ class OutputLimitsTest {
             d.check("CONFIG", "SET", "client-output-buffer-limit", "normal 1 2");
             d.check("CONFIG", "SET", "client-output-buffer-limit", "normal 1 2 -3");
             d.check("CONFIG", "SET", "client-output-buffer-limit", "normal x 2 3");
-            d.check("CONFIG", "SET", "client-output-buffer-limit", "normal 0 0 0 slave 268435456 67108864 60 pubsub 32mb 8mb 60");
+            d.check(
+                    "CONFIG",
+                    "SET",
+                    "client-output-buffer-limit",
+                    "normal 0 0 0 slave 268435456 67108864 60 pubsub 32mb 8mb 60");
             d.check("CONFIG", "GET", "client-output-buffer-limit");
         }
     }
@@ -67,8 +70,8 @@ class OutputLimitsTest {
         long disconnectionsBefore = statsField("client_output_buffer_limit_disconnections");
         RssSampler rss = new RssSampler(respite.pid());
         try (RawConnection slow = new RawConnection(respite.port());
-             Socket fast = connect();
-             Socket publisher = connect()) {
+                Socket fast = connect();
+                Socket publisher = connect()) {
             slow.call("SUBSCRIBE", "bulk");
             fast.getOutputStream().write(resp("SUBSCRIBE", "bulk"));
             InputStream fastIn = fast.getInputStream();
@@ -109,8 +112,12 @@ class OutputLimitsTest {
             assertTrue(all.startsWith(":2\r\n"), all.substring(0, 8));
             assertTrue(all.endsWith(":1\r\n"), "the slow subscriber was dropped: " + all.substring(all.length() - 8));
             assertEquals(disconnectionsBefore + 1, statsField("client_output_buffer_limit_disconnections"));
-            assertTrue(respite.log().contains("closed for overcoming of output buffer limits (pubsub class"), respite.log());
-            System.out.printf("2 GB fan-out in %.1f s; server RSS before %d MB, peak %d MB%n", seconds, rss.first() / MB, rss.peak() / MB);
+            assertTrue(
+                    respite.log().contains("closed for overcoming of output buffer limits (pubsub class"),
+                    respite.log());
+            System.out.printf(
+                    "2 GB fan-out in %.1f s; server RSS before %d MB, peak %d MB%n",
+                    seconds, rss.first() / MB, rss.peak() / MB);
             assertTrue(rss.peak() < 700L * MB, "server RSS peaked at " + rss.peak() / MB + " MB");
         }
     }
@@ -157,9 +164,12 @@ class OutputLimitsTest {
                 assertEquals("+PONG\r\n", other.call("PING"), "other clients are still served");
             }
             rss.stop();
-            System.out.printf("pipelined %d of %d GETs without reading; server RSS before %d MB, peak %d MB%n",
+            System.out.printf(
+                    "pipelined %d of %d GETs without reading; server RSS before %d MB, peak %d MB%n",
                     sent.get(), total, rss.first() / MB, rss.peak() / MB);
-            assertTrue(rss.peak() - rss.first() < 300L * MB, "server RSS grew from " + rss.first() / MB + " to " + rss.peak() / MB + " MB");
+            assertTrue(
+                    rss.peak() - rss.first() < 300L * MB,
+                    "server RSS grew from " + rss.first() / MB + " to " + rss.peak() / MB + " MB");
         }
     }
 
@@ -183,7 +193,7 @@ class OutputLimitsTest {
     @Test
     void pubsubSoftLimitDisconnectsAfterItsPeriod() throws Exception {
         try (RawConnection admin = new RawConnection(respite.port());
-             RawConnection slow = new RawConnection(respite.port())) {
+                RawConnection slow = new RawConnection(respite.port())) {
             assertEquals("+OK\r\n", admin.call("CONFIG", "SET", "client-output-buffer-limit", "pubsub 0 4mb 1"));
             long before = statsField("client_output_buffer_limit_disconnections");
             slow.call("SUBSCRIBE", "soft");
@@ -198,7 +208,8 @@ class OutputLimitsTest {
                 assertEquals(":1\r\n", receivers);
             }
             long deadline = System.currentTimeMillis() + 5000;
-            while (statsField("client_output_buffer_limit_disconnections") == before && System.currentTimeMillis() < deadline) {
+            while (statsField("client_output_buffer_limit_disconnections") == before
+                    && System.currentTimeMillis() < deadline) {
                 Thread.sleep(50);
             }
             assertEquals(before + 1, statsField("client_output_buffer_limit_disconnections"));

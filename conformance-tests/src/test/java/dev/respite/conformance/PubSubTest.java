@@ -1,24 +1,23 @@
 package dev.respite.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.respite.conformance.support.Differential;
 import dev.respite.conformance.support.RawConnection;
 import dev.respite.conformance.support.RealRedis;
 import dev.respite.conformance.support.RespiteProcess;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import redis.clients.jedis.Jedis;
-import redis.clients.jedis.JedisPubSub;
-
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisPubSub;
 
 /** Pub/sub against a real redis-server: every confirmation, message frame and error byte for byte. */
 class PubSubTest {
@@ -43,7 +42,10 @@ class PubSubTest {
         d.respite().command(command);
         for (int i = 0; i < replies; i++) {
             int n = i;
-            assertEquals(d.redis().readReply(), d.respite().readReply(), () -> "frame " + n + " after " + String.join(" ", command));
+            assertEquals(
+                    d.redis().readReply(),
+                    d.respite().readReply(),
+                    () -> "frame " + n + " after " + String.join(" ", command));
         }
     }
 
@@ -117,8 +119,8 @@ class PubSubTest {
     @Test
     void publishReachesChannelThenPatternSubscribersOncePerSubscription() throws IOException {
         try (Differential sub = new Differential(respite.port(), redis.port());
-             Differential other = new Differential(respite.port(), redis.port());
-             Differential pub = new Differential(respite.port(), redis.port())) {
+                Differential other = new Differential(respite.port(), redis.port());
+                Differential pub = new Differential(respite.port(), redis.port())) {
             same(sub, 1, "SUBSCRIBE", "news.tech");
             same(sub, 3, "PSUBSCRIBE", "news.*", "*", "sport.*");
             same(other, 1, "PSUBSCRIBE", "news.[st]ech");
@@ -139,7 +141,7 @@ class PubSubTest {
     @Test
     void shardChannelsAreSeparateFromChannelsAndPatterns() throws IOException {
         try (Differential sub = new Differential(respite.port(), redis.port());
-             Differential pub = new Differential(respite.port(), redis.port())) {
+                Differential pub = new Differential(respite.port(), redis.port())) {
             same(sub, 2, "SSUBSCRIBE", "orders", "orders");
             same(sub, 1, "PSUBSCRIBE", "ord*");
             pub.check("SPUBLISH", "orders", "o-1");
@@ -157,7 +159,7 @@ class PubSubTest {
     @Test
     void resp3DeliversPushFramesAndKeepsTheConnectionUsable() throws IOException {
         try (Differential sub = new Differential(respite.port(), redis.port());
-             Differential pub = new Differential(respite.port(), redis.port())) {
+                Differential pub = new Differential(respite.port(), redis.port())) {
             sub.redis().call("HELLO", "3");
             sub.respite().call("HELLO", "3");
             same(sub, 2, "SUBSCRIBE", "r3", "r3b");
@@ -178,7 +180,7 @@ class PubSubTest {
     void confirmationsAndMessagesArePushedUnderClientReplyOff() throws IOException {
         for (String protocol : new String[] {"2", "3"}) {
             try (Differential sub = new Differential(respite.port(), redis.port());
-                 Differential pub = new Differential(respite.port(), redis.port())) {
+                    Differential pub = new Differential(respite.port(), redis.port())) {
                 sub.hello(protocol);
                 sub.redis().command("CLIENT", "REPLY", "OFF");
                 sub.respite().command("CLIENT", "REPLY", "OFF");

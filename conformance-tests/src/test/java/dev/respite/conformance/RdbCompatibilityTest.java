@@ -1,15 +1,13 @@
 package dev.respite.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.respite.conformance.support.RealRedis;
 import dev.respite.conformance.support.RedisContents;
 import dev.respite.conformance.support.RespiteProcess;
 import dev.respite.conformance.support.SampleData;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import redis.clients.jedis.Jedis;
-import redis.clients.jedis.Pipeline;
-import redis.clients.jedis.Response;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,10 +16,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Response;
 
 /**
  * Snapshots move between real Redis (Debian's 7.0, which existing installations run, and the 7.2.5
@@ -48,7 +47,8 @@ class RdbCompatibilityTest {
 
     private void roundTrip(Path dir, Redis version) throws Exception {
         Map<Integer, Map<String, String>> original = new java.util.HashMap<>();
-        try (RealRedis redis = version.startIn(dir); Jedis j = new Jedis("127.0.0.1", redis.port())) {
+        try (RealRedis redis = version.startIn(dir);
+                Jedis j = new Jedis("127.0.0.1", redis.port())) {
             SampleData.populate(j);
             for (int db : DATABASES) {
                 j.select(db);
@@ -57,9 +57,9 @@ class RdbCompatibilityTest {
             assertEquals("OK", j.save());
         }
         try (RespiteProcess respite = RespiteProcess.startIn(dir);
-             RealRedis scratch = version.startIn(Files.createTempDirectory("redis-scratch"));
-             Jedis r = new Jedis("127.0.0.1", respite.port());
-             Jedis s = new Jedis("127.0.0.1", scratch.port())) {
+                RealRedis scratch = version.startIn(Files.createTempDirectory("redis-scratch"));
+                Jedis r = new Jedis("127.0.0.1", respite.port());
+                Jedis s = new Jedis("127.0.0.1", scratch.port())) {
             for (int db : DATABASES) {
                 r.select(db);
                 Map<String, String> expected = original.get(db);
@@ -72,7 +72,8 @@ class RdbCompatibilityTest {
             assertEquals("OK", r.save());
             assertTrue(Files.size(dir.resolve("dump.rdb")) > 0);
         }
-        try (RealRedis redis = version.startIn(dir); Jedis j = new Jedis("127.0.0.1", redis.port())) {
+        try (RealRedis redis = version.startIn(dir);
+                Jedis j = new Jedis("127.0.0.1", redis.port())) {
             for (int db : DATABASES) {
                 j.select(db);
                 assertEquals(original.get(db), RedisContents.of(j, RedisContents.keys(j), true), "database " + db);
@@ -84,7 +85,8 @@ class RdbCompatibilityTest {
     void aHundredThousandKeysOfMixedTypesLoadIntoRespite(@TempDir Path dir) throws Exception {
         List<String> keys = new ArrayList<>();
         Map<String, String> original;
-        try (RealRedis redis = RealRedis.startDebianIn(dir); Jedis j = new Jedis("127.0.0.1", redis.port())) {
+        try (RealRedis redis = RealRedis.startDebianIn(dir);
+                Jedis j = new Jedis("127.0.0.1", redis.port())) {
             Pipeline p = j.pipelined();
             for (int i = 0; i < 100_000; i++) {
                 String k = "key:" + i;
@@ -105,13 +107,14 @@ class RdbCompatibilityTest {
             assertEquals("OK", j.save());
         }
         try (RespiteProcess respite = RespiteProcess.startIn(dir);
-             RealRedis scratch = RealRedis.startDebianIn(Files.createTempDirectory("redis-scratch"));
-             Jedis r = new Jedis("127.0.0.1", respite.port(), 60_000);
-             Jedis s = new Jedis("127.0.0.1", scratch.port(), 60_000)) {
+                RealRedis scratch = RealRedis.startDebianIn(Files.createTempDirectory("redis-scratch"));
+                Jedis r = new Jedis("127.0.0.1", respite.port(), 60_000);
+                Jedis s = new Jedis("127.0.0.1", scratch.port(), 60_000)) {
             assertEquals(100_000, r.dbSize());
             copyThroughDump(r, s, keys);
             assertEquals(original, RedisContents.of(s, keys, false));
-            Matcher m = Pattern.compile("keys loaded: (\\d+), keys expired: 0, ([\\d.]+) MB in (\\d+) ms").matcher(respite.log());
+            Matcher m = Pattern.compile("keys loaded: (\\d+), keys expired: 0, ([\\d.]+) MB in (\\d+) ms")
+                    .matcher(respite.log());
             assertTrue(m.find(), respite.log());
             assertEquals("100000", m.group(1));
             System.out.println("Respite loaded 100000 keys (" + m.group(2) + " MB) in " + m.group(3) + " ms");
@@ -120,21 +123,23 @@ class RdbCompatibilityTest {
 
     @Test
     void damagedSnapshotStopsTheStartWithTheOffset(@TempDir Path dir) throws Exception {
-        try (RealRedis redis = RealRedis.startDebianIn(dir); Jedis j = new Jedis("127.0.0.1", redis.port())) {
+        try (RealRedis redis = RealRedis.startDebianIn(dir);
+                Jedis j = new Jedis("127.0.0.1", redis.port())) {
             SampleData.populate(j);
             j.save();
         }
         Path file = dir.resolve("dump.rdb");
         byte[] bytes = Files.readAllBytes(file);
         Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length / 2));
-        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
-                () -> RespiteProcess.startIn(dir).close());
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(
+                IllegalStateException.class, () -> RespiteProcess.startIn(dir).close());
         assertTrue(e.getMessage().contains("Can't load RDB") && e.getMessage().contains("at offset"), e.getMessage());
     }
 
     @Test
     void checkRdbReportsAGoodFileAndADamagedOne(@TempDir Path dir) throws Exception {
-        try (RealRedis redis = RealRedis.startDebianIn(dir); Jedis j = new Jedis("127.0.0.1", redis.port())) {
+        try (RealRedis redis = RealRedis.startDebianIn(dir);
+                Jedis j = new Jedis("127.0.0.1", redis.port())) {
             SampleData.populate(j);
             j.save();
         }
@@ -149,16 +154,18 @@ class RdbCompatibilityTest {
         Files.write(file, bytes);
         CheckResult bad = checkRdb(file);
         assertNotEquals(0, bad.exitCode());
-        assertTrue(bad.output().contains("Wrong RDB checksum") && bad.output().contains("at offset " + (bytes.length - 8)), bad.output());
+        assertTrue(
+                bad.output().contains("Wrong RDB checksum") && bad.output().contains("at offset " + (bytes.length - 8)),
+                bad.output());
     }
 
-    private record CheckResult(int exitCode, String output) {
-    }
+    private record CheckResult(int exitCode, String output) {}
 
     private static CheckResult checkRdb(Path file) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         Process p = new ProcessBuilder(java, "-jar", RespiteProcess.jar().toString(), "--check-rdb", file.toString())
-                .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes());
         return new CheckResult(p.waitFor(), out);
     }

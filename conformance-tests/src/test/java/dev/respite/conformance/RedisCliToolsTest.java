@@ -1,12 +1,11 @@
 package dev.respite.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.respite.conformance.support.RespiteProcess;
 import dev.respite.conformance.support.Tools;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-import redis.clients.jedis.Jedis;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -15,10 +14,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
 
 /** The real redis-cli in its interactive, scanning, piping, statistics and latency modes against Respite. */
 class RedisCliToolsTest {
@@ -40,8 +39,14 @@ class RedisCliToolsTest {
 
     /** Runs redis-cli for a few seconds under coreutils' timeout: --stat and --latency never end by themselves. */
     private static Tools.Result cliFor(int seconds, String... args) throws IOException, InterruptedException {
-        List<String> cmd = new java.util.ArrayList<>(List.of("timeout", Integer.toString(seconds), "stdbuf", "-oL",
-                Tools.require("redis-cli"), "-p", Integer.toString(respite.port())));
+        List<String> cmd = new java.util.ArrayList<>(List.of(
+                "timeout",
+                Integer.toString(seconds),
+                "stdbuf",
+                "-oL",
+                Tools.require("redis-cli"),
+                "-p",
+                Integer.toString(respite.port())));
         cmd.addAll(List.of(args));
         Tools.Result r = Tools.run(cmd, null, seconds + 10L);
         assertEquals(124, r.exitCode(), "ended by timeout, not by an error: " + r.stderr());
@@ -118,12 +123,15 @@ class RedisCliToolsTest {
         for (int i = 0; i < 1000; i++) {
             String k = "piped:" + i;
             String v = "value-" + i;
-            proto.writeBytes(("*3\r\n$3\r\nSET\r\n$" + k.length() + "\r\n" + k + "\r\n$" + v.length() + "\r\n" + v + "\r\n")
-                    .getBytes(StandardCharsets.US_ASCII));
+            proto.writeBytes(
+                    ("*3\r\n$3\r\nSET\r\n$" + k.length() + "\r\n" + k + "\r\n$" + v.length() + "\r\n" + v + "\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
         }
         proto.writeBytes("*2\r\n$4\r\nINCR\r\n$8\r\npiped:42\r\n".getBytes(StandardCharsets.US_ASCII));
-        Tools.Result r = Tools.run(List.of(Tools.require("redis-cli"), "-p", Integer.toString(respite.port()), "-n", "2", "--pipe"),
-                proto.toByteArray(), 60);
+        Tools.Result r = Tools.run(
+                List.of(Tools.require("redis-cli"), "-p", Integer.toString(respite.port()), "-n", "2", "--pipe"),
+                proto.toByteArray(),
+                60);
         assertEquals(1, r.exitCode(), "redis-cli --pipe exits 1 when a reply was an error: " + r.stdout());
         assertTrue(r.stdout().contains("errors: 1, replies: 1001"), r.stdout());
         try (Jedis j = new Jedis("127.0.0.1", respite.port())) {
@@ -165,7 +173,8 @@ class RedisCliToolsTest {
         Tools.Result mem = cli("-n", "4", "--memkeys");
         assertEquals(0, mem.exitCode(), mem.stderr());
         assertTrue(!mem.stdout().contains("Warning") && !mem.stderr().contains("Warning"), mem.stdout() + mem.stderr());
-        Matcher m = Pattern.compile("Biggest string found '\"bk:string\"' has (\\d+) bytes").matcher(mem.stdout());
+        Matcher m = Pattern.compile("Biggest string found '\"bk:string\"' has (\\d+) bytes")
+                .matcher(mem.stdout());
         assertTrue(m.find(), mem.stdout());
         assertTrue(Long.parseLong(m.group(1)) >= 100, "at least the value's own bytes: " + m.group(1));
         assertTrue(mem.stdout().matches("(?s).*1 lists with [1-9]\\d* bytes.*"), mem.stdout());
@@ -190,7 +199,10 @@ class RedisCliToolsTest {
             assertEquals(Set.of("1", "2", "3"), j.smembers("ty:set2"));
             assertEquals(List.of("m"), j.zrange("ty:zset", 0, -1));
             assertEquals(List.of("n", "m"), j.zrange("ty:zset2", 0, -1));
-            assertEquals(Set.of("ty:zset", "ty:zset2"), new HashSet<>(j.scan("0", new redis.clients.jedis.params.ScanParams().match("ty:*"), "zset").getResult()));
+            assertEquals(
+                    Set.of("ty:zset", "ty:zset2"),
+                    new HashSet<>(j.scan("0", new redis.clients.jedis.params.ScanParams().match("ty:*"), "zset")
+                            .getResult()));
         }
     }
 
@@ -202,15 +214,24 @@ class RedisCliToolsTest {
             assertEquals(j.memoryUsage("mu"), j.memoryUsage("mu", 0));
             assertNull(j.memoryUsage("mu-missing"));
         }
-        assertEquals("ERR syntax error", cli("MEMORY", "USAGE", "mu", "SAMPLES", "-1").stdout().strip());
-        assertEquals("ERR syntax error", cli("MEMORY", "USAGE", "mu", "SAMPLE", "5").stdout().strip());
-        assertEquals("ERR value is not an integer or out of range", cli("MEMORY", "USAGE", "mu", "SAMPLES", "x").stdout().strip());
+        assertEquals(
+                "ERR syntax error",
+                cli("MEMORY", "USAGE", "mu", "SAMPLES", "-1").stdout().strip());
+        assertEquals(
+                "ERR syntax error",
+                cli("MEMORY", "USAGE", "mu", "SAMPLE", "5").stdout().strip());
+        assertEquals(
+                "ERR value is not an integer or out of range",
+                cli("MEMORY", "USAGE", "mu", "SAMPLES", "x").stdout().strip());
     }
 
     @Test
     void statPrintsALineOfCountersPerInterval() throws Exception {
         Tools.Result r = cliFor(3, "--stat", "-i", "0.5");
-        List<String> data = r.stdout().lines().filter(l -> l.matches("\\d+\\s+[\\d.]+[KMGB]?\\s+\\d+\\s+\\d+\\s+\\d+ \\(\\+\\d+\\)\\s+\\d+.*")).toList();
+        List<String> data = r.stdout()
+                .lines()
+                .filter(l -> l.matches("\\d+\\s+[\\d.]+[KMGB]?\\s+\\d+\\s+\\d+\\s+\\d+ \\(\\+\\d+\\)\\s+\\d+.*"))
+                .toList();
         assertTrue(r.stdout().contains("------- data ------"), r.stdout());
         assertTrue(data.size() >= 3, r.stdout());
     }
@@ -218,14 +239,20 @@ class RedisCliToolsTest {
     @Test
     void latencyPrintsMinMaxAndAverage() throws Exception {
         Tools.Result r = cliFor(3, "--no-raw", "--latency", "-i", "1");
-        assertTrue(Pattern.compile("min: \\d+, max: \\d+, avg: \\d+\\.\\d{2} \\(\\d+ samples\\)").matcher(r.stdout()).find(), r.stdout());
+        assertTrue(
+                Pattern.compile("min: \\d+, max: \\d+, avg: \\d+\\.\\d{2} \\(\\d+ samples\\)")
+                        .matcher(r.stdout())
+                        .find(),
+                r.stdout());
     }
 
     @Test
     void rawAndFormattedOutput() throws Exception {
         cli("RPUSH", "fmt", "a", "b c");
         assertEquals("a\nb c\n", cli("--raw", "LRANGE", "fmt", "0", "-1").stdout());
-        assertEquals("1) \"a\"\n2) \"b c\"\n", cli("--no-raw", "LRANGE", "fmt", "0", "-1").stdout());
+        assertEquals(
+                "1) \"a\"\n2) \"b c\"\n",
+                cli("--no-raw", "LRANGE", "fmt", "0", "-1").stdout());
         assertEquals("(integer) 2\n", cli("--no-raw", "LLEN", "fmt").stdout());
     }
 
@@ -251,7 +278,10 @@ class RedisCliToolsTest {
             Tools.Result wrong = cli("-a", "wrong", "--no-auth-warning", "PING");
             assertTrue((wrong.stdout() + wrong.stderr()).contains("WRONGPASS"), wrong.stdout() + wrong.stderr());
         } finally {
-            assertEquals("OK\n", cli("--no-auth-warning", "-a", "s3cret", "CONFIG", "SET", "requirepass", "").stdout());
+            assertEquals(
+                    "OK\n",
+                    cli("--no-auth-warning", "-a", "s3cret", "CONFIG", "SET", "requirepass", "")
+                            .stdout());
         }
     }
 }

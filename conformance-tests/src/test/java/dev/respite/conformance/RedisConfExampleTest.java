@@ -1,11 +1,11 @@
 package dev.respite.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.respite.conformance.support.RawConnection;
 import dev.respite.conformance.support.RespiteProcess;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import redis.clients.jedis.Jedis;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,21 +16,33 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import redis.clients.jedis.Jedis;
 
 /** redis.conf.example at the repository root loads unchanged, and documents every directive Respite acts on. */
 class RedisConfExampleTest {
-    private static final Path EXAMPLE = Path.of("..", "redis.conf.example").toAbsolutePath().normalize();
+    private static final Path EXAMPLE =
+            Path.of("..", "redis.conf.example").toAbsolutePath().normalize();
     /** Set by the test harness on the command line, which overrides the file. */
     private static final Set<String> OVERRIDDEN = Set.of("port", "bind", "save", "dir");
     /** Pre-7.0 names CONFIG GET also answers to; the example names each under its current name. */
-    private static final Set<String> ALIASES = Set.of("hash-max-ziplist-entries", "hash-max-ziplist-value",
-            "list-max-ziplist-size", "zset-max-ziplist-entries", "zset-max-ziplist-value", "min-slaves-max-lag",
-            "min-slaves-to-write", "repl-ping-slave-period", "slave-announce-ip", "slave-announce-port", "slave-priority",
-            "slave-read-only", "slave-serve-stale-data", "slaveof", "lua-time-limit");
+    private static final Set<String> ALIASES = Set.of(
+            "hash-max-ziplist-entries",
+            "hash-max-ziplist-value",
+            "list-max-ziplist-size",
+            "zset-max-ziplist-entries",
+            "zset-max-ziplist-value",
+            "min-slaves-max-lag",
+            "min-slaves-to-write",
+            "repl-ping-slave-period",
+            "slave-announce-ip",
+            "slave-announce-port",
+            "slave-priority",
+            "slave-read-only",
+            "slave-serve-stale-data",
+            "slaveof",
+            "lua-time-limit");
     /** Documented as a commented-out line: an active one would make the example's server a replica. */
     private static final Set<String> COMMENTED = Set.of("replicaof");
 
@@ -40,7 +52,8 @@ class RedisConfExampleTest {
     @Test
     void everyDirectiveInTheExampleIsInForceAsWritten() throws Exception {
         Map<String, List<String>> directives = directives();
-        try (RespiteProcess p = RespiteProcess.startWithConfig(dir, EXAMPLE); Jedis j = new Jedis("127.0.0.1", p.port())) {
+        try (RespiteProcess p = RespiteProcess.startWithConfig(dir, EXAMPLE);
+                Jedis j = new Jedis("127.0.0.1", p.port())) {
             for (Map.Entry<String, List<String>> d : directives.entrySet()) {
                 String name = d.getKey();
                 Map<String, String> got = j.configGet(name);
@@ -50,7 +63,9 @@ class RedisConfExampleTest {
                 }
                 if (name.equals("client-output-buffer-limit")) {
                     for (String line : d.getValue()) {
-                        assertTrue(got.get(name).contains(line.replace("replica", "slave")), got.get(name) + " lacks " + line);
+                        assertTrue(
+                                got.get(name).contains(line.replace("replica", "slave")),
+                                got.get(name) + " lacks " + line);
                     }
                 } else {
                     assertEquals(String.join(" ", d.getValue()), got.get(name), name);
@@ -63,12 +78,16 @@ class RedisConfExampleTest {
     @Test
     void theExampleDocumentsEveryDirectiveRespiteActsOn() throws Exception {
         Set<String> documented = directives().keySet();
-        try (RespiteProcess p = RespiteProcess.start(); Jedis j = new Jedis("127.0.0.1", p.port());
-             RawConnection c = new RawConnection(p.port())) {
+        try (RespiteProcess p = RespiteProcess.start();
+                Jedis j = new Jedis("127.0.0.1", p.port());
+                RawConnection c = new RawConnection(p.port())) {
             String help = c.call("CONFIG", "HELP");
             String inertLine = help.substring(help.indexOf("no effect in Respite:"));
             Set<String> inert = new TreeSet<>();
-            for (String name : inertLine.substring(inertLine.indexOf("\r\n+") + 3, inertLine.indexOf("\r\n", inertLine.indexOf("\r\n+") + 3)).split(",")) {
+            for (String name : inertLine
+                    .substring(
+                            inertLine.indexOf("\r\n+") + 3, inertLine.indexOf("\r\n", inertLine.indexOf("\r\n+") + 3))
+                    .split(",")) {
                 inert.add(name.trim());
             }
             Set<String> missing = new TreeSet<>(j.configGet("*").keySet());
@@ -103,7 +122,8 @@ class RedisConfExampleTest {
     }
 
     private static String bytes(String word) {
-        var m = java.util.regex.Pattern.compile("(\\d+)(kb|mb|gb|k|m|g)", java.util.regex.Pattern.CASE_INSENSITIVE).matcher(word);
+        var m = java.util.regex.Pattern.compile("(\\d+)(kb|mb|gb|k|m|g)", java.util.regex.Pattern.CASE_INSENSITIVE)
+                .matcher(word);
         if (!m.matches()) {
             return word;
         }

@@ -1,14 +1,13 @@
 package dev.respite.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.respite.conformance.support.RespiteProcess;
 import dev.respite.conformance.support.Tools;
+import java.io.IOException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import java.io.IOException;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * Debian's redis-py (python3-redis) as applications use it: pipelines, optimistic locking under contention,
@@ -30,7 +29,10 @@ class RedisPyClientTest {
     }
 
     private static String py(String program) throws Exception {
-        Tools.Result r = Tools.python(respite.port(), "import os, redis\nr = redis.Redis(host='127.0.0.1', port=int(os.environ['RESPITE_PORT']))\n" + program);
+        Tools.Result r = Tools.python(
+                respite.port(),
+                "import os, redis\nr = redis.Redis(host='127.0.0.1', port=int(os.environ['RESPITE_PORT']))\n"
+                        + program);
         assertEquals("", r.stderr());
         assertEquals(0, r.exitCode());
         return r.stdout();

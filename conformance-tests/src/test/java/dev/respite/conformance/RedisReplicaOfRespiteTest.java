@@ -1,23 +1,22 @@
 package dev.respite.conformance;
 
+import static dev.respite.conformance.support.ReplicationWatch.info;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.respite.conformance.support.RealRedis;
 import dev.respite.conformance.support.ReplicationWatch;
 import dev.respite.conformance.support.RespiteProcess;
 import dev.respite.conformance.support.SampleData;
 import dev.respite.conformance.support.WriteLoad;
+import java.nio.file.Files;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.args.ClientType;
 import redis.clients.jedis.params.ClientKillParams;
-
-import java.nio.file.Files;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-
-import static dev.respite.conformance.support.ReplicationWatch.info;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A real redis-server 7.0 replicates from Respite while a mixed write load runs: the replica, which panics
@@ -33,14 +32,20 @@ class RedisReplicaOfRespiteTest {
     // master deleted; that case comes back here once the divergence is found and fixed.
     @ValueSource(strings = {"no"})
     void redisReplicaFollowsRespiteUnderMixedLoad(String diskless) throws Exception {
-        try (RespiteProcess master = RespiteProcess.start("--repl-diskless-sync", diskless, "--repl-diskless-sync-delay", "0");
-             Jedis m = new Jedis("127.0.0.1", master.port(), 10_000)) {
+        try (RespiteProcess master =
+                        RespiteProcess.start("--repl-diskless-sync", diskless, "--repl-diskless-sync-delay", "0");
+                Jedis m = new Jedis("127.0.0.1", master.port(), 10_000)) {
             SampleData.populate(m);
             new WriteLoad(1).run(m, 40);
-            try (RealRedis replica = RealRedis.startDebianIn(Files.createTempDirectory("redis-70"), "--replicaof", "127.0.0.1", Integer.toString(master.port()),
-                         "--propagation-error-behavior", "panic");
-                 Jedis r = new Jedis("127.0.0.1", replica.port(), 10_000);
-                 Jedis writer = new Jedis("127.0.0.1", master.port(), 10_000)) {
+            try (RealRedis replica = RealRedis.startDebianIn(
+                            Files.createTempDirectory("redis-70"),
+                            "--replicaof",
+                            "127.0.0.1",
+                            Integer.toString(master.port()),
+                            "--propagation-error-behavior",
+                            "panic");
+                    Jedis r = new Jedis("127.0.0.1", replica.port(), 10_000);
+                    Jedis writer = new Jedis("127.0.0.1", master.port(), 10_000)) {
                 // Writes keep coming while the payload is produced and loaded: they are buffered for the replica.
                 CompletableFuture<Void> load = CompletableFuture.runAsync(() -> new WriteLoad(2).run(writer, 150));
                 load.get(120, TimeUnit.SECONDS);

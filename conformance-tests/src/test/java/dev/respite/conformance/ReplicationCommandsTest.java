@@ -1,14 +1,13 @@
 package dev.respite.conformance;
 
-import dev.respite.conformance.support.DifferentialSuite;
-import org.junit.jupiter.api.Test;
-import redis.clients.jedis.Jedis;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.respite.conformance.support.DifferentialSuite;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
 
 /** The replication commands' replies and errors on a master without replicas, byte for byte against Redis. */
 class ReplicationCommandsTest extends DifferentialSuite {
@@ -60,7 +59,8 @@ class ReplicationCommandsTest extends DifferentialSuite {
 
     @Test
     void infoReplicationHasRedisFieldsInRedisOrder() {
-        try (Jedis ours = new Jedis("127.0.0.1", respite.port()); Jedis theirs = new Jedis("127.0.0.1", reference.port())) {
+        try (Jedis ours = new Jedis("127.0.0.1", respite.port());
+                Jedis theirs = new Jedis("127.0.0.1", reference.port())) {
             assertEquals(fieldNames(theirs.info("replication")), fieldNames(ours.info("replication")));
         }
     }

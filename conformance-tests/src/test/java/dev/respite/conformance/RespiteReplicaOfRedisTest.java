@@ -1,10 +1,21 @@
 package dev.respite.conformance;
 
+import static dev.respite.conformance.support.ReplicationWatch.info;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.respite.conformance.support.RealRedis;
 import dev.respite.conformance.support.ReplicationWatch;
 import dev.respite.conformance.support.RespiteProcess;
 import dev.respite.conformance.support.SampleData;
 import dev.respite.conformance.support.WriteLoad;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -12,18 +23,6 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.args.ClientType;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.ClientKillParams;
-
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
-
-import static dev.respite.conformance.support.ReplicationWatch.info;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Respite replicates from a real Redis (Debian's 7.0.15 and the 7.2.5 reference): it ends with the master's
@@ -46,12 +45,13 @@ class RespiteReplicaOfRedisTest {
     @CsvSource({"7.0.15, yes", "7.0.15, no", "7.2.5, yes", "7.2.5, no"})
     void respiteFollowsRedisUnderMixedLoad(String version, String diskless) throws Exception {
         try (RealRedis redis = master(version, "--repl-diskless-sync", diskless, "--repl-diskless-sync-delay", "0");
-             Jedis m = new Jedis("127.0.0.1", redis.port(), 10_000)) {
+                Jedis m = new Jedis("127.0.0.1", redis.port(), 10_000)) {
             SampleData.populate(m);
             new WriteLoad(11).run(m, 40);
-            try (RespiteProcess replica = RespiteProcess.start("--replicaof", "127.0.0.1", Integer.toString(redis.port()));
-                 Jedis r = new Jedis("127.0.0.1", replica.port(), 10_000);
-                 Jedis writer = new Jedis("127.0.0.1", redis.port(), 10_000)) {
+            try (RespiteProcess replica =
+                            RespiteProcess.start("--replicaof", "127.0.0.1", Integer.toString(redis.port()));
+                    Jedis r = new Jedis("127.0.0.1", replica.port(), 10_000);
+                    Jedis writer = new Jedis("127.0.0.1", redis.port(), 10_000)) {
                 CompletableFuture<Void> load = CompletableFuture.runAsync(() -> new WriteLoad(12).run(writer, 150));
                 load.get(120, TimeUnit.SECONDS);
                 settle(m, r);
@@ -66,7 +66,8 @@ class RespiteReplicaOfRedisTest {
                 assertEquals("1", info(m, "stats", "sync_full"));
                 assertEquals("1", info(m, "stats", "sync_partial_ok"));
                 ReplicationWatch.assertSameData(m, r, DATABASES);
-                assertEquals(List.of("slave", "127.0.0.1", (long) redis.port(), "connected", ReplicationWatch.offset(m)),
+                assertEquals(
+                        List.of("slave", "127.0.0.1", (long) redis.port(), "connected", ReplicationWatch.offset(m)),
                         r.role());
             }
         }
@@ -75,11 +76,12 @@ class RespiteReplicaOfRedisTest {
     @Test
     void restartedReplicaContinuesFromTheOffsetItSaved() throws Exception {
         Path dir = Files.createTempDirectory("respite-replica");
-        try (RealRedis redis = debian(); Jedis m = new Jedis("127.0.0.1", redis.port(), 10_000)) {
+        try (RealRedis redis = debian();
+                Jedis m = new Jedis("127.0.0.1", redis.port(), 10_000)) {
             new WriteLoad(21).run(m, 30);
             String port = Integer.toString(redis.port());
             try (RespiteProcess replica = RespiteProcess.startIn(dir, "--replicaof", "127.0.0.1", port);
-                 Jedis r = new Jedis("127.0.0.1", replica.port(), 10_000)) {
+                    Jedis r = new Jedis("127.0.0.1", replica.port(), 10_000)) {
                 settle(m, r);
                 r.save();
                 new WriteLoad(22).run(m, 10);
@@ -87,7 +89,7 @@ class RespiteReplicaOfRedisTest {
             }
             new WriteLoad(23).run(m, 10);
             try (RespiteProcess replica = RespiteProcess.startIn(dir, "--replicaof", "127.0.0.1", port);
-                 Jedis r = new Jedis("127.0.0.1", replica.port(), 10_000)) {
+                    Jedis r = new Jedis("127.0.0.1", replica.port(), 10_000)) {
                 settle(m, r);
                 assertEquals("1", info(m, "stats", "sync_full"));
                 assertEquals("1", info(m, "stats", "sync_partial_ok"));
@@ -100,16 +102,21 @@ class RespiteReplicaOfRedisTest {
     void chainRedisToRespiteToRedisAndPromotion() throws Exception {
         // No PING from the old master between the promotion and its own switch, which would move its offset.
         try (RealRedis top = RealRedis.start("--repl-diskless-sync-delay", "0", "--repl-ping-replica-period", "3600");
-             Jedis m = new Jedis("127.0.0.1", top.port(), 10_000)) {
+                Jedis m = new Jedis("127.0.0.1", top.port(), 10_000)) {
             new WriteLoad(31).run(m, 30);
             String topPort = Integer.toString(top.port());
-            try (RespiteProcess middle = RespiteProcess.start("--replicaof", "127.0.0.1", topPort, "--repl-diskless-sync-delay", "0");
-                 Jedis mid = new Jedis("127.0.0.1", middle.port(), 10_000);
-                 RealRedis bottom = debian("--replicaof", "127.0.0.1", Integer.toString(middle.port()),
-                         "--propagation-error-behavior", "panic");
-                 Jedis low = new Jedis("127.0.0.1", bottom.port(), 10_000);
-                 RealRedis sibling = RealRedis.start("--replicaof", "127.0.0.1", topPort);
-                 Jedis sib = new Jedis("127.0.0.1", sibling.port(), 10_000)) {
+            try (RespiteProcess middle = RespiteProcess.start(
+                            "--replicaof", "127.0.0.1", topPort, "--repl-diskless-sync-delay", "0");
+                    Jedis mid = new Jedis("127.0.0.1", middle.port(), 10_000);
+                    RealRedis bottom = debian(
+                            "--replicaof",
+                            "127.0.0.1",
+                            Integer.toString(middle.port()),
+                            "--propagation-error-behavior",
+                            "panic");
+                    Jedis low = new Jedis("127.0.0.1", bottom.port(), 10_000);
+                    RealRedis sibling = RealRedis.start("--replicaof", "127.0.0.1", topPort);
+                    Jedis sib = new Jedis("127.0.0.1", sibling.port(), 10_000)) {
                 new WriteLoad(32).run(m, 60);
                 settle(m, mid);
                 ReplicationWatch.awaitCaughtUp(mid, low, 30_000);

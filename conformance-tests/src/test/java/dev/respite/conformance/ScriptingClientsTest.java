@@ -1,20 +1,19 @@
 package dev.respite.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.respite.conformance.support.RespiteProcess;
 import dev.respite.conformance.support.Tools;
+import java.io.IOException;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
-
-import java.io.IOException;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Scripts as real clients use them: redis-py's Lock and register_script, Jedis eval/evalsha, a busy script killed. */
 class ScriptingClientsTest {
@@ -56,8 +55,10 @@ class ScriptingClientsTest {
                 again.release()
                 """);
         assertEquals("", r.stderr());
-        assertEquals("acquired True\nextended True\nttl>10 True\nother process False\nreleased 0\n"
-                + "second release refused\nreacquired True\nreacquire extend True\n", r.stdout());
+        assertEquals(
+                "acquired True\nextended True\nttl>10 True\nother process False\nreleased 0\n"
+                        + "second release refused\nreacquired True\nreacquire extend True\n",
+                r.stdout());
     }
 
     @Test
@@ -86,10 +87,13 @@ class ScriptingClientsTest {
             assertEquals("value", j.evalsha(sha, 1, "key"));
             assertEquals(List.of(true, false), j.scriptExists(sha, "0000000000000000000000000000000000000000"));
             assertThrows(JedisNoScriptException.class, () -> j.evalsha("0000000000000000000000000000000000000000", 0));
-            JedisDataException e = assertThrows(JedisDataException.class, () -> j.eval("return redis.call('INCR', KEYS[1])", 1, "key"));
-            assertTrue(e.getMessage().startsWith("ERR value is not an integer or out of range script: "), e.getMessage());
+            JedisDataException e = assertThrows(
+                    JedisDataException.class, () -> j.eval("return redis.call('INCR', KEYS[1])", 1, "key"));
+            assertTrue(
+                    e.getMessage().startsWith("ERR value is not an integer or out of range script: "), e.getMessage());
             assertEquals(3L, j.eval("return #redis.call('KEYS', '*') + 2"));
-            JedisDataException missing = assertThrows(JedisDataException.class, () -> j.fcall("hello", List.of(), List.of()));
+            JedisDataException missing =
+                    assertThrows(JedisDataException.class, () -> j.fcall("hello", List.of(), List.of()));
             assertEquals("ERR Function not found", missing.getMessage());
             j.functionLoadReplace("#!lua name=jlib\nredis.register_function{function_name='hello', "
                     + "callback=function(keys, args) return 'hello ' .. args[1] end, flags={'no-writes'}}");
@@ -106,8 +110,10 @@ class ScriptingClientsTest {
             r = busyScenario(single.port());
         }
         assertEquals("", r.stderr());
-        assertEquals("BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.\nTrue\n"
-                + "Script killed by user with SCRIPT KILL...\nTrue\n", r.stdout());
+        assertEquals(
+                "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.\nTrue\n"
+                        + "Script killed by user with SCRIPT KILL...\nTrue\n",
+                r.stdout());
     }
 
     private static Tools.Result busyScenario(int port) throws IOException, InterruptedException {

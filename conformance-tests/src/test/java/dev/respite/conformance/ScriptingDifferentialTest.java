@@ -1,10 +1,9 @@
 package dev.respite.conformance;
 
 import dev.respite.conformance.support.DifferentialSuite;
+import java.io.IOException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import java.io.IOException;
 
 /**
  * Scripts compared byte for byte with a real redis-server: reply conversions both ways, number formatting,
@@ -142,8 +141,12 @@ class ScriptingDifferentialTest extends DifferentialSuite {
 
     @Test
     void cmsgpackStructAndBit() throws IOException {
-        String hex = "local function hex(s) local h = '' for i = 1, #s do h = h .. string.format('%02x', string.byte(s, i)) end return h end ";
-        eval(hex + "return hex(cmsgpack.pack(0.1, -1099511627776, 1, -1, 200, -200, 70000, 2^40, 'short', true, false))", "0");
+        String hex =
+                "local function hex(s) local h = '' for i = 1, #s do h = h .. string.format('%02x', string.byte(s, i)) end return h end ";
+        eval(
+                hex
+                        + "return hex(cmsgpack.pack(0.1, -1099511627776, 1, -1, 200, -200, 70000, 2^40, 'short', true, false))",
+                "0");
         eval(hex + "return hex(cmsgpack.pack({1, 2, 3}, {a=1}, {}, string.rep('x', 40), string.rep('y', 300)))", "0");
         eval("return {cmsgpack.unpack(cmsgpack.pack(1, 'two', {3, 4}, 2^40, -7))}", "0");
         eval("local o, v = cmsgpack.unpack_one(cmsgpack.pack('a', 'b'), 0) return {o, v}", "0");
@@ -155,8 +158,12 @@ class ScriptingDifferentialTest extends DifferentialSuite {
         eval("return {struct.unpack('>iHc3', struct.pack('>iHc3', -2, 65535, 'abc'))}", "0");
         eval("return {struct.unpack('<i4', '\\1\\0\\0\\0\\2\\0\\0\\0', 5)}", "0");
         eval("return struct.size('>iHbd')", "0");
-        eval("return {bit.tobit(2^32 + 5), bit.band(0xff0f, 0x0ff0), bit.bor(1, 2, 4), bit.bxor(5, 3), bit.bnot(0)}", "0");
-        eval("return {bit.lshift(1, 31), bit.rshift(-1, 28), bit.arshift(-256, 4), bit.rol(0x12345678, 8), bit.ror(0x12345678, 8)}", "0");
+        eval(
+                "return {bit.tobit(2^32 + 5), bit.band(0xff0f, 0x0ff0), bit.bor(1, 2, 4), bit.bxor(5, 3), bit.bnot(0)}",
+                "0");
+        eval(
+                "return {bit.lshift(1, 31), bit.rshift(-1, 28), bit.arshift(-256, 4), bit.rol(0x12345678, 8), bit.ror(0x12345678, 8)}",
+                "0");
         eval("return {bit.tohex(255), bit.tohex(-1, -4), bit.bswap(0x12345678)}", "0");
     }
 
@@ -193,7 +200,11 @@ class ScriptingDifferentialTest extends DifferentialSuite {
         d.check("EVALSHA", "short", "0");
         d.check("SCRIPT", "LOAD", "return 'loaded'");
         d.check("EVALSHA", "3d98ce0dc1ba3bfb3eb9a0fe3e9066d23e3b1ec5", "0");
-        d.check("SCRIPT", "EXISTS", "3d98ce0dc1ba3bfb3eb9a0fe3e9066d23e3b1ec5", "ffffffffffffffffffffffffffffffffffffffff");
+        d.check(
+                "SCRIPT",
+                "EXISTS",
+                "3d98ce0dc1ba3bfb3eb9a0fe3e9066d23e3b1ec5",
+                "ffffffffffffffffffffffffffffffffffffffff");
         d.check("SCRIPT", "FLUSH", "NOW");
         d.check("SCRIPT", "KILL");
     }
@@ -217,8 +228,11 @@ class ScriptingDifferentialTest extends DifferentialSuite {
         d.check("FUNCTION", "LIST", "LIBRARYNAME");
         d.check("FUNCTION", "LIST", "BOGUS");
         // Redis lists a library's functions in its dictionary's (seeded) order: one function per library here.
-        d.check("FUNCTION", "LOAD", "#!lua name=single\nredis.register_function{function_name='one', callback=function() return 1 end, "
-                + "description='the one', flags={'no-writes', 'allow-stale'}}");
+        d.check(
+                "FUNCTION",
+                "LOAD",
+                "#!lua name=single\nredis.register_function{function_name='one', callback=function() return 1 end, "
+                        + "description='the one', flags={'no-writes', 'allow-stale'}}");
         d.check("FUNCTION", "LIST", "WITHCODE", "LIBRARYNAME", "sing*");
         d.check("FUNCTION", "STATS");
         d.check("FUNCTION", "LOAD", "#!lua name=other\nredis.register_function('getk', function() return 1 end)");
@@ -226,7 +240,10 @@ class ScriptingDifferentialTest extends DifferentialSuite {
         d.check("FUNCTION", "LOAD", "#!lua name=bad\nredis.call('ping')");
         d.check("FUNCTION", "LOAD", "#!lua name=bad\nmath.random()");
         d.check("FUNCTION", "LOAD", "#!lua name=bad\nredis.register_function('a b', function() end)");
-        d.check("FUNCTION", "LOAD", "#!lua name=bad\nredis.register_function{function_name='f', callback=function() end, flags={'bogus'}}");
+        d.check(
+                "FUNCTION",
+                "LOAD",
+                "#!lua name=bad\nredis.register_function{function_name='f', callback=function() end, flags={'bogus'}}");
         d.check("FUNCTION", "LOAD", "#!lua name=bad\nredis.register_function('f')");
         d.check("FUNCTION", "LOAD", "#!lua name=bad\nsyntax error here");
         d.check("FUNCTION", "LOAD", "no shebang");

@@ -1,21 +1,20 @@
 package dev.respite.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.respite.conformance.support.DifferentialSuite;
 import dev.respite.conformance.support.Tools;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.resps.ScanResult;
-
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The set family: byte-for-byte against a real redis-server, and through Jedis and redis-py. */
 class SetCommandsTest extends DifferentialSuite {
@@ -95,18 +94,44 @@ class SetCommandsTest extends DifferentialSuite {
         d.check("SET", "str", "x");
         d.check("SADD", "s", "1", "2");
         String[][] cases = {
-                {"SADD", "s"}, {"SREM", "s"}, {"SADD", "str", "a"}, {"SMEMBERS", "str"}, {"SCARD", "str"},
-                {"SPOP", "s", "-1"}, {"SPOP", "s", "abc"}, {"SPOP", "s", "1", "2"}, {"SRANDMEMBER", "s", "1", "2"},
-                {"SRANDMEMBER", "s", "abc"}, {"SRANDMEMBER", "s", "-9223372036854775808"},
-                {"SINTERCARD", "0", "s"}, {"SINTERCARD", "abc", "s"}, {"SINTERCARD", "2", "s"},
-                {"SINTERCARD", "1", "s", "LIMIT", "-1"}, {"SINTERCARD", "1", "s", "LIMIT", "abc"},
-                {"SINTERCARD", "1", "s", "LIMIT"}, {"SINTERCARD", "1", "s", "FOO", "1"},
-                {"SSCAN", "s", "abc"}, {"SSCAN", "s", "18446744073709551616"}, {"SSCAN", "s", " 0"}, {"SSCAN", "s", "-"},
-                {"SSCAN", "s", "0", "COUNT", "0"}, {"SSCAN", "s", "0", "COUNT", "abc"}, {"SSCAN", "s", "0", "MATCH"},
-                {"SSCAN", "s", "0", "TYPE", "string"}, {"SSCAN", "s", "-1"}, {"SSCAN", "s", ""},
-                {"SMOVE", "s", "str", "1"}, {"SMOVE", "str", "s", "1"}, {"SMOVE", "none", "str", "1"},
-                {"SINTER", "s", "str"}, {"SUNION", "none", "str"}, {"SDIFF", "none", "str"}, {"SINTERSTORE", "d", "none", "str"},
-                {"SISMEMBER", "str", "a"}, {"SMISMEMBER", "str", "a"}, {"SMISMEMBER", "s"},
+            {"SADD", "s"},
+            {"SREM", "s"},
+            {"SADD", "str", "a"},
+            {"SMEMBERS", "str"},
+            {"SCARD", "str"},
+            {"SPOP", "s", "-1"},
+            {"SPOP", "s", "abc"},
+            {"SPOP", "s", "1", "2"},
+            {"SRANDMEMBER", "s", "1", "2"},
+            {"SRANDMEMBER", "s", "abc"},
+            {"SRANDMEMBER", "s", "-9223372036854775808"},
+            {"SINTERCARD", "0", "s"},
+            {"SINTERCARD", "abc", "s"},
+            {"SINTERCARD", "2", "s"},
+            {"SINTERCARD", "1", "s", "LIMIT", "-1"},
+            {"SINTERCARD", "1", "s", "LIMIT", "abc"},
+            {"SINTERCARD", "1", "s", "LIMIT"},
+            {"SINTERCARD", "1", "s", "FOO", "1"},
+            {"SSCAN", "s", "abc"},
+            {"SSCAN", "s", "18446744073709551616"},
+            {"SSCAN", "s", " 0"},
+            {"SSCAN", "s", "-"},
+            {"SSCAN", "s", "0", "COUNT", "0"},
+            {"SSCAN", "s", "0", "COUNT", "abc"},
+            {"SSCAN", "s", "0", "MATCH"},
+            {"SSCAN", "s", "0", "TYPE", "string"},
+            {"SSCAN", "s", "-1"},
+            {"SSCAN", "s", ""},
+            {"SMOVE", "s", "str", "1"},
+            {"SMOVE", "str", "s", "1"},
+            {"SMOVE", "none", "str", "1"},
+            {"SINTER", "s", "str"},
+            {"SUNION", "none", "str"},
+            {"SDIFF", "none", "str"},
+            {"SINTERSTORE", "d", "none", "str"},
+            {"SISMEMBER", "str", "a"},
+            {"SMISMEMBER", "str", "a"},
+            {"SMISMEMBER", "s"},
         };
         for (String[] c : cases) {
             d.check(c);
@@ -162,8 +187,11 @@ class SetCommandsTest extends DifferentialSuite {
 
     @Test
     void encodingThresholdsAreConfigurable() throws Exception {
-        assertEquals(List.of("set-max-intset-entries", "512"), jedis.configGet("set-max-intset-entries").entrySet().stream()
-                .flatMap(e -> List.of(e.getKey(), e.getValue()).stream()).toList());
+        assertEquals(
+                List.of("set-max-intset-entries", "512"),
+                jedis.configGet("set-max-intset-entries").entrySet().stream()
+                        .flatMap(e -> List.of(e.getKey(), e.getValue()).stream())
+                        .toList());
         jedis.configSet("set-max-listpack-entries", "4");
         assertEquals("4", jedis.configGet("set-max-listpack-entries").get("set-max-listpack-entries"));
         jedis.configSet("set-max-listpack-entries", "128");
@@ -175,22 +203,25 @@ class SetCommandsTest extends DifferentialSuite {
 
     @Test
     void redisPySeesSetsAsPythonSets() throws Exception {
-        Tools.Result r = Tools.python(respite.port(), String.join("\n",
-                "import os, redis",
-                "r = redis.Redis(port=int(os.environ['RESPITE_PORT']), decode_responses=True)",
-                "assert r.sadd('py', 'a', 'b', 'c') == 3",
-                "assert r.smembers('py') == {'a', 'b', 'c'}",
-                "assert r.smismember('py', ['a', 'x']) == [1, 0]",
-                "assert r.smove('py', 'py2', 'a') is True",
-                "assert r.sinter('py', 'py2') == set()",
-                "assert r.sunion('py', 'py2') == {'a', 'b', 'c'}",
-                "assert r.sintercard(2, ['py', 'py']) == 2",
-                "try:",
-                "    r.sintercard(0, ['py'])",
-                "    raise SystemExit('no error')",
-                "except redis.ResponseError as e:",
-                "    assert str(e) == 'numkeys should be greater than 0', str(e)",
-                "print('ok')"));
+        Tools.Result r = Tools.python(
+                respite.port(),
+                String.join(
+                        "\n",
+                        "import os, redis",
+                        "r = redis.Redis(port=int(os.environ['RESPITE_PORT']), decode_responses=True)",
+                        "assert r.sadd('py', 'a', 'b', 'c') == 3",
+                        "assert r.smembers('py') == {'a', 'b', 'c'}",
+                        "assert r.smismember('py', ['a', 'x']) == [1, 0]",
+                        "assert r.smove('py', 'py2', 'a') is True",
+                        "assert r.sinter('py', 'py2') == set()",
+                        "assert r.sunion('py', 'py2') == {'a', 'b', 'c'}",
+                        "assert r.sintercard(2, ['py', 'py']) == 2",
+                        "try:",
+                        "    r.sintercard(0, ['py'])",
+                        "    raise SystemExit('no error')",
+                        "except redis.ResponseError as e:",
+                        "    assert str(e) == 'numkeys should be greater than 0', str(e)",
+                        "print('ok')"));
         assertEquals("ok\n", r.stdout(), r.stderr());
     }
 

@@ -1,8 +1,12 @@
 package dev.respite.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
 import dev.respite.conformance.support.DifferentialSuite;
 import dev.respite.conformance.support.RawConnection;
 import dev.respite.conformance.support.Tools;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -10,11 +14,6 @@ import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.ZAddParams;
 import redis.clients.jedis.resps.Tuple;
-
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 
 /** The sorted-set family: byte-for-byte against a real redis-server in RESP2 and RESP3, and through Jedis and redis-py. */
 class SortedSetCommandsTest extends DifferentialSuite {
@@ -270,13 +269,24 @@ class SortedSetCommandsTest extends DifferentialSuite {
         for (int i = 0; i < 300; i++) {
             d.check("ZADD", "big", Integer.toString(i % 37), "m" + i);
         }
-        d.check("ZADD", "big", "1", "a-member-longer-than-sixty-four-bytes-so-that-the-listpack-is-left-behind-for-good");
+        d.check(
+                "ZADD",
+                "big",
+                "1",
+                "a-member-longer-than-sixty-four-bytes-so-that-the-listpack-is-left-behind-for-good");
         String[][] cases = {
-                {"ZCARD", "big"}, {"ZRANK", "big", "m100"}, {"ZREVRANK", "big", "m100"}, {"ZCOUNT", "big", "(3", "10"},
-                {"ZRANGE", "big", "100", "120", "WITHSCORES"}, {"ZRANGE", "big", "(5", "7", "BYSCORE", "LIMIT", "3", "4"},
-                {"ZRANGE", "big", "7", "(5", "BYSCORE", "REV", "LIMIT", "3", "4", "WITHSCORES"},
-                {"ZREMRANGEBYRANK", "big", "10", "20"}, {"ZREMRANGEBYSCORE", "big", "30", "(32"}, {"ZPOPMIN", "big", "3"},
-                {"ZPOPMAX", "big", "3"}, {"ZRANGE", "big", "0", "-1", "WITHSCORES"},
+            {"ZCARD", "big"},
+            {"ZRANK", "big", "m100"},
+            {"ZREVRANK", "big", "m100"},
+            {"ZCOUNT", "big", "(3", "10"},
+            {"ZRANGE", "big", "100", "120", "WITHSCORES"},
+            {"ZRANGE", "big", "(5", "7", "BYSCORE", "LIMIT", "3", "4"},
+            {"ZRANGE", "big", "7", "(5", "BYSCORE", "REV", "LIMIT", "3", "4", "WITHSCORES"},
+            {"ZREMRANGEBYRANK", "big", "10", "20"},
+            {"ZREMRANGEBYSCORE", "big", "30", "(32"},
+            {"ZPOPMIN", "big", "3"},
+            {"ZPOPMAX", "big", "3"},
+            {"ZRANGE", "big", "0", "-1", "WITHSCORES"},
         };
         for (String[] c : cases) {
             d.check(c);
@@ -291,7 +301,9 @@ class SortedSetCommandsTest extends DifferentialSuite {
             assertEquals("*2\r\n:1\r\n$3\r\n1.5\r\n", c.call("ZREVRANK", "r", "a", "withscore"));
             assertEquals("*-1\r\n", c.call("ZRANK", "r", "x", "WITHSCORE"));
             assertEquals("-ERR syntax error\r\n", c.call("ZRANK", "r", "a", "foo"));
-            assertEquals("-ERR wrong number of arguments for 'zrank' command\r\n", c.call("ZRANK", "r", "a", "WITHSCORE", "x"));
+            assertEquals(
+                    "-ERR wrong number of arguments for 'zrank' command\r\n",
+                    c.call("ZRANK", "r", "a", "WITHSCORE", "x"));
             c.call("HELLO", "3");
             assertEquals("*2\r\n:0\r\n,1.5\r\n", c.call("ZRANK", "r", "a", "WITHSCORE"));
             assertEquals("_\r\n", c.call("ZRANK", "r", "x", "WITHSCORE"));
@@ -301,8 +313,8 @@ class SortedSetCommandsTest extends DifferentialSuite {
     @Test
     void blockedPoppersAreServedInArrivalOrder() throws Exception {
         try (RawConnection first = new RawConnection(respite.port());
-             RawConnection second = new RawConnection(respite.port());
-             RawConnection third = new RawConnection(respite.port())) {
+                RawConnection second = new RawConnection(respite.port());
+                RawConnection third = new RawConnection(respite.port())) {
             first.command("BZPOPMIN", "q", "0");
             Thread.sleep(100);
             second.command("BZMPOP", "0", "2", "other", "q", "MAX", "COUNT", "5");
@@ -312,7 +324,9 @@ class SortedSetCommandsTest extends DifferentialSuite {
             jedis.zadd("q", 1, "a");
             assertEquals("*3\r\n$1\r\nq\r\n$1\r\na\r\n$1\r\n1\r\n", first.readReply());
             jedis.zadd("q", java.util.Map.of("b", 2.0, "c", 3.0));
-            assertEquals("*2\r\n$1\r\nq\r\n*2\r\n*2\r\n$1\r\nc\r\n$1\r\n3\r\n*2\r\n$1\r\nb\r\n$1\r\n2\r\n", second.readReply());
+            assertEquals(
+                    "*2\r\n$1\r\nq\r\n*2\r\n*2\r\n$1\r\nc\r\n$1\r\n3\r\n*2\r\n$1\r\nb\r\n$1\r\n2\r\n",
+                    second.readReply());
             jedis.zadd("other", 7, "x");
             assertEquals("*3\r\n$5\r\nother\r\n$1\r\nx\r\n$1\r\n7\r\n", third.readReply());
             assertEquals(false, jedis.exists("q"));
@@ -360,7 +374,8 @@ class SortedSetCommandsTest extends DifferentialSuite {
         assertEquals(0L, jedis.zadd("board", 5, "ann", ZAddParams.zAddParams().gt()));
         assertEquals(35.0, jedis.zincrby("board", 5, "bob"));
         assertEquals(List.of("bob", "cat", "ann"), jedis.zrevrange("board", 0, -1));
-        assertEquals(List.of(new Tuple("ann", 10.0), new Tuple("cat", 20.0)), jedis.zrangeByScoreWithScores("board", 0, 25));
+        assertEquals(
+                List.of(new Tuple("ann", 10.0), new Tuple("cat", 20.0)), jedis.zrangeByScoreWithScores("board", 0, 25));
         assertEquals(2L, jedis.zrevrank("board", "ann"));
         assertEquals(new Tuple("ann", 10.0), jedis.zpopmin("board"));
         assertEquals(new Tuple("bob", 35.0), jedis.zpopmax("board"));
@@ -370,33 +385,36 @@ class SortedSetCommandsTest extends DifferentialSuite {
 
     @Test
     void redisPyReadsScores() throws Exception {
-        Tools.Result r = Tools.python(respite.port(), String.join("\n",
-                "import os, redis",
-                "r = redis.Redis(port=int(os.environ['RESPITE_PORT']), decode_responses=True)",
-                "r.delete('py')",
-                "assert r.zadd('py', {'a': 1.5, 'b': float('inf'), 'c': -2}) == 3",
-                "assert r.zrange('py', 0, -1, withscores=True) == [('c', -2.0), ('a', 1.5), ('b', float('inf'))], r.zrange('py', 0, -1, withscores=True)",
-                "assert r.zscore('py', 'a') == 1.5",
-                "assert r.zincrby('py', 1, 'a') == 2.5",
-                "assert r.zrangebyscore('py', '(0', '+inf') == ['a', 'b']",
-                "assert r.zunion(['py', 'py'], withscores=True)[0] == ('c', -4.0)",
-                "assert r.zpopmin('py') == [('c', -2.0)]",
-                "try:",
-                "    r.zadd('py', {'x': 1}, nx=True, xx=True)",
-                "    raise SystemExit('no error')",
-                "except redis.DataError:",
-                "    pass",
-                "try:",
-                "    r.execute_command('ZADD', 'py', 'NX', 'XX', '1', 'x')",
-                "    raise SystemExit('no error')",
-                "except redis.ResponseError as e:",
-                "    assert str(e) == 'XX and NX options at the same time are not compatible', str(e)",
-                "try:",
-                "    r.zincrby('py', float('-inf'), 'b')",
-                "    raise SystemExit('no error')",
-                "except redis.ResponseError as e:",
-                "    assert str(e) == 'resulting score is not a number (NaN)', str(e)",
-                "print('ok')"));
+        Tools.Result r = Tools.python(
+                respite.port(),
+                String.join(
+                        "\n",
+                        "import os, redis",
+                        "r = redis.Redis(port=int(os.environ['RESPITE_PORT']), decode_responses=True)",
+                        "r.delete('py')",
+                        "assert r.zadd('py', {'a': 1.5, 'b': float('inf'), 'c': -2}) == 3",
+                        "assert r.zrange('py', 0, -1, withscores=True) == [('c', -2.0), ('a', 1.5), ('b', float('inf'))], r.zrange('py', 0, -1, withscores=True)",
+                        "assert r.zscore('py', 'a') == 1.5",
+                        "assert r.zincrby('py', 1, 'a') == 2.5",
+                        "assert r.zrangebyscore('py', '(0', '+inf') == ['a', 'b']",
+                        "assert r.zunion(['py', 'py'], withscores=True)[0] == ('c', -4.0)",
+                        "assert r.zpopmin('py') == [('c', -2.0)]",
+                        "try:",
+                        "    r.zadd('py', {'x': 1}, nx=True, xx=True)",
+                        "    raise SystemExit('no error')",
+                        "except redis.DataError:",
+                        "    pass",
+                        "try:",
+                        "    r.execute_command('ZADD', 'py', 'NX', 'XX', '1', 'x')",
+                        "    raise SystemExit('no error')",
+                        "except redis.ResponseError as e:",
+                        "    assert str(e) == 'XX and NX options at the same time are not compatible', str(e)",
+                        "try:",
+                        "    r.zincrby('py', float('-inf'), 'b')",
+                        "    raise SystemExit('no error')",
+                        "except redis.ResponseError as e:",
+                        "    assert str(e) == 'resulting score is not a number (NaN)', str(e)",
+                        "print('ok')"));
         assertEquals("ok\n", r.stdout(), r.stderr());
     }
 }

@@ -1,17 +1,16 @@
 package dev.respite.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.respite.conformance.support.Differential;
 import dev.respite.conformance.support.RealRedis;
 import dev.respite.conformance.support.RespiteProcess;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 
 /**
  * Seeded random sequences of sorted-set commands sent to Respite and to a real redis-server, whose
@@ -25,7 +24,10 @@ class SortedSetPropertyTest {
     private static final String[] KEYS = {"k1", "k2", "k3"};
     /** Lexicographic ranges are only defined when all scores are equal: this key only ever gets score 0. */
     private static final String LEX_KEY = "lex";
-    private static final String[] SCORES = {"0", "1", "-1", "2.5", "-2.5", "1e3", "0.1", "inf", "-inf", "(1", "(2.5", "3"};
+
+    private static final String[] SCORES = {
+        "0", "1", "-1", "2.5", "-2.5", "1e3", "0.1", "inf", "-inf", "(1", "(2.5", "3"
+    };
 
     private static RespiteProcess respite;
     private static RealRedis redis;
@@ -56,7 +58,11 @@ class SortedSetPropertyTest {
                 String[] command = command(rnd);
                 String expected = diff.redis().call(command);
                 String actual = diff.respite().call(command);
-                assertEquals(expected, actual, "seed " + seed + " (rerun with -Dseed=" + seed + "), step " + step + ": " + String.join(" ", command));
+                assertEquals(
+                        expected,
+                        actual,
+                        "seed " + seed + " (rerun with -Dseed=" + seed + "), step " + step + ": "
+                                + String.join(" ", command));
             }
         }
     }
@@ -138,7 +144,8 @@ class SortedSetPropertyTest {
                     c.add("WITHSCORES");
                 }
                 if (rnd.nextBoolean()) {
-                    c.addAll(List.of("LIMIT", Integer.toString(rnd.nextInt(4) - 1), Integer.toString(rnd.nextInt(5) - 1)));
+                    c.addAll(List.of(
+                            "LIMIT", Integer.toString(rnd.nextInt(4) - 1), Integer.toString(rnd.nextInt(5) - 1)));
                 }
             }
             case 14 -> {
@@ -156,7 +163,15 @@ class SortedSetPropertyTest {
                     c.add(Integer.toString(rnd.nextInt(4)));
                 }
             }
-            case 19 -> c.addAll(List.of("ZMPOP", "2", k, key(rnd), pick(rnd, "MIN", "MAX"), "COUNT", Integer.toString(1 + rnd.nextInt(3))));
+            case 19 ->
+                c.addAll(List.of(
+                        "ZMPOP",
+                        "2",
+                        k,
+                        key(rnd),
+                        pick(rnd, "MIN", "MAX"),
+                        "COUNT",
+                        Integer.toString(1 + rnd.nextInt(3))));
             case 20, 21 -> {
                 String op = pick(rnd, "ZUNION", "ZINTER", "ZDIFF");
                 c.addAll(List.of(op, "2", k, key(rnd)));
@@ -168,7 +183,8 @@ class SortedSetPropertyTest {
                 }
                 c.add("WITHSCORES");
             }
-            case 22 -> c.addAll(List.of(pick(rnd, "ZUNIONSTORE", "ZINTERSTORE", "ZDIFFSTORE"), key(rnd), "2", k, key(rnd)));
+            case 22 ->
+                c.addAll(List.of(pick(rnd, "ZUNIONSTORE", "ZINTERSTORE", "ZDIFFSTORE"), key(rnd), "2", k, key(rnd)));
             case 23 -> c.addAll(List.of("ZINTERCARD", "2", k, key(rnd), "LIMIT", Integer.toString(rnd.nextInt(3))));
             case 24 -> c.addAll(List.of("ZRANGESTORE", key(rnd), k, bound(rnd), bound(rnd), "BYSCORE"));
             case 25 -> c.addAll(List.of("ZADD", LEX_KEY, "0", member(rnd), "0", member(rnd)));

@@ -1,10 +1,10 @@
 package dev.respite.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.respite.conformance.support.Ports;
 import dev.respite.conformance.support.RespiteProcess;
 import dev.respite.conformance.support.Tools;
-import org.junit.jupiter.api.Test;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,15 +12,15 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 /**
  * Runs every redis-py program of docs/messaging-streams.md exactly as printed there (each python block,
  * read from the file) against Respite, and checks that it prints the text block shown under it.
  */
 class StreamMessagingDocTest {
-    private static final Pattern EXAMPLE = Pattern.compile("```python\\n(.*?)```\\s*```text\\n(.*?)```", Pattern.DOTALL);
+    private static final Pattern EXAMPLE =
+            Pattern.compile("```python\\n(.*?)```\\s*```text\\n(.*?)```", Pattern.DOTALL);
 
     @Test
     void everyProgramPrintsWhatTheDocumentShows() throws Exception {

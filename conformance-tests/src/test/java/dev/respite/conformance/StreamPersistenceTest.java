@@ -1,20 +1,19 @@
 package dev.respite.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.respite.conformance.support.RealRedis;
 import dev.respite.conformance.support.RespiteProcess;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.commands.ProtocolCommand;
 import redis.clients.jedis.util.SafeEncoder;
-
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Streams survive every way data leaves and re-enters a server: the append-only file after a SIGKILL and
@@ -63,7 +62,14 @@ class StreamPersistenceTest {
         for (String group : List.of("workers", "audit")) {
             for (Object p : (List<?>) call(j, Protocol.Command.XPENDING, key, group, "-", "+", "1000")) {
                 List<?> e = (List<?>) p;
-                sb.append(group).append(' ').append(text(e.get(0))).append(' ').append(text(e.get(1))).append(' ').append(e.get(3)).append('\n');
+                sb.append(group)
+                        .append(' ')
+                        .append(text(e.get(0)))
+                        .append(' ')
+                        .append(text(e.get(1)))
+                        .append(' ')
+                        .append(e.get(3))
+                        .append('\n');
             }
         }
         return sb.toString();
@@ -86,13 +92,15 @@ class StreamPersistenceTest {
     @Test
     void appendOnlyFileRestoresGroupsAfterKillAndAfterRewrite(@TempDir Path dir) throws Exception {
         String before;
-        try (RespiteProcess s = RespiteProcess.startIn(dir, AppendOnlyFileTest.AOF); Jedis j = new Jedis("127.0.0.1", s.port())) {
+        try (RespiteProcess s = RespiteProcess.startIn(dir, AppendOnlyFileTest.AOF);
+                Jedis j = new Jedis("127.0.0.1", s.port())) {
             populate(j, "events");
             before = state(j, "events");
             assertTrue(before.contains("workers 7-1 dave 6"), before);
             s.kill();
         }
-        try (RespiteProcess s = RespiteProcess.startIn(dir, AppendOnlyFileTest.AOF); Jedis j = new Jedis("127.0.0.1", s.port())) {
+        try (RespiteProcess s = RespiteProcess.startIn(dir, AppendOnlyFileTest.AOF);
+                Jedis j = new Jedis("127.0.0.1", s.port())) {
             assertEquals(before, state(j, "events"));
             assertEquals("Background append only file rewriting started", j.bgrewriteaof());
             for (int i = 0; i < 500 && !j.info("persistence").contains("aof_rewrite_in_progress:0"); i++) {
@@ -105,7 +113,8 @@ class StreamPersistenceTest {
             call(j, Protocol.Command.XADD, "empty", "MAXLEN", "0", "7-7", "f", "v");
             s.kill();
         }
-        try (RespiteProcess s = RespiteProcess.startIn(dir, AppendOnlyFileTest.AOF); Jedis j = new Jedis("127.0.0.1", s.port())) {
+        try (RespiteProcess s = RespiteProcess.startIn(dir, AppendOnlyFileTest.AOF);
+                Jedis j = new Jedis("127.0.0.1", s.port())) {
             assertEquals(before, state(j, "events"));
             assertEquals("stream", j.type("empty"));
             assertEquals(0L, j.sendCommand(Protocol.Command.XLEN, "empty"));
@@ -115,13 +124,15 @@ class StreamPersistenceTest {
     @Test
     void snapshotsMoveBothWaysWithRedis70(@TempDir Path dir) throws Exception {
         String original;
-        try (RealRedis redis = RealRedis.startIn(dir); Jedis j = new Jedis("127.0.0.1", redis.port())) {
+        try (RealRedis redis = RealRedis.startIn(dir);
+                Jedis j = new Jedis("127.0.0.1", redis.port())) {
             populate(j, "events");
             call(j, XGROUP, "CREATE", "empty", "g", "$", "MKSTREAM");
             original = state(j, "events");
             assertEquals("OK", j.save());
         }
-        try (RespiteProcess respite = RespiteProcess.startIn(dir); Jedis r = new Jedis("127.0.0.1", respite.port())) {
+        try (RespiteProcess respite = RespiteProcess.startIn(dir);
+                Jedis r = new Jedis("127.0.0.1", respite.port())) {
             assertEquals(original, state(r, "events"));
             assertEquals("stream", r.type("empty"));
             Files.delete(dir.resolve("dump.rdb"));
@@ -129,18 +140,22 @@ class StreamPersistenceTest {
             original = state(r, "events");
             assertEquals("OK", r.save());
         }
-        try (RealRedis redis = RealRedis.startIn(dir); Jedis j = new Jedis("127.0.0.1", redis.port())) {
+        try (RealRedis redis = RealRedis.startIn(dir);
+                Jedis j = new Jedis("127.0.0.1", redis.port())) {
             assertEquals(original, state(j, "events"));
             assertEquals("stream", j.type("empty"));
-            assertEquals("[[name g consumers 0 pending 0 last-delivered-id 0-0 entries-read  lag 0 ] ]",
+            assertEquals(
+                    "[[name g consumers 0 pending 0 last-delivered-id 0-0 entries-read  lag 0 ] ]",
                     text(call(j, Protocol.Command.XINFO, "GROUPS", "empty")).replace("null", ""));
         }
     }
 
     @Test
     void dumpRestoresBothWays() throws Exception {
-        try (RealRedis redis = RealRedis.start(); RespiteProcess respite = RespiteProcess.start();
-             Jedis j = new Jedis("127.0.0.1", redis.port()); Jedis r = new Jedis("127.0.0.1", respite.port())) {
+        try (RealRedis redis = RealRedis.start();
+                RespiteProcess respite = RespiteProcess.start();
+                Jedis j = new Jedis("127.0.0.1", redis.port());
+                Jedis r = new Jedis("127.0.0.1", respite.port())) {
             populate(j, "events");
             String original = state(j, "events");
             assertEquals("OK", r.restore("events", 0, j.dump("events")));

@@ -1,9 +1,9 @@
 package dev.respite.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.respite.conformance.support.RawConnection;
 import dev.respite.conformance.support.RespiteProcess;
-import org.junit.jupiter.api.Test;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,8 +11,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import org.junit.jupiter.api.Test;
 
 /**
  * Random string and keyspace commands sent to Respite and to a plain in-memory model of Redis's semantics (two
@@ -22,14 +21,17 @@ class StringModelPropertyTest {
     private static final long SEED = 20261127L;
     private static final int OPERATIONS = 20_000;
     private static final Pattern INTEGER = Pattern.compile("0|-?[1-9][0-9]{0,18}");
-    private static final String[] VALUES = {"", "a", "bc", "10", "-5", "007", " 1", "9223372036854775807", "-9223372036854775808", "xyz"};
+    private static final String[] VALUES = {
+        "", "a", "bc", "10", "-5", "007", " 1", "9223372036854775807", "-9223372036854775808", "xyz"
+    };
 
     private final Random rnd = new Random(SEED);
     private List<Map<String, String>> dbs = new ArrayList<>(List.of(new HashMap<>(), new HashMap<>()));
 
     @Test
     void everyReplyMatchesTheModel() throws Exception {
-        try (RespiteProcess server = RespiteProcess.start(); RawConnection conn = new RawConnection(server.port())) {
+        try (RespiteProcess server = RespiteProcess.start();
+                RawConnection conn = new RawConnection(server.port())) {
             for (int i = 0; i < OPERATIONS; i++) {
                 List<String> cmd = new ArrayList<>();
                 String expected = step(cmd);
@@ -38,7 +40,8 @@ class StringModelPropertyTest {
                     actual = sortedArray(actual);
                 }
                 int op = i;
-                assertEquals(expected, actual, () -> "operation " + op + " (seed " + SEED + "): " + String.join(" ", cmd));
+                assertEquals(
+                        expected, actual, () -> "operation " + op + " (seed " + SEED + "): " + String.join(" ", cmd));
             }
         }
     }

@@ -1,17 +1,16 @@
 package dev.respite.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.respite.conformance.support.Ports;
 import dev.respite.conformance.support.RespiteProcess;
 import dev.respite.conformance.support.TestCertificates;
 import dev.respite.conformance.support.Tools;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The TLS listener: redis-cli --tls and redis-py ssl=True against certificates made for the test. */
 class TlsTest {
@@ -23,9 +22,15 @@ class TlsTest {
     }
 
     private static RespiteProcess start(int tlsPort, String... more) throws Exception {
-        List<String> args = new java.util.ArrayList<>(List.of("--tls-port", Integer.toString(tlsPort),
-                "--tls-cert-file", certs.file("server.crt"), "--tls-key-file", certs.file("server.key"),
-                "--tls-ca-cert-file", certs.file("ca.crt")));
+        List<String> args = new java.util.ArrayList<>(List.of(
+                "--tls-port",
+                Integer.toString(tlsPort),
+                "--tls-cert-file",
+                certs.file("server.crt"),
+                "--tls-key-file",
+                certs.file("server.key"),
+                "--tls-ca-cert-file",
+                certs.file("ca.crt")));
         args.addAll(List.of(more));
         return RespiteProcess.start(args.toArray(new String[0]));
     }
@@ -34,7 +39,8 @@ class TlsTest {
     void redisCliAndRedisPyTalkOverTlsWithoutClientCertificates() throws Exception {
         int tlsPort = Ports.free();
         try (RespiteProcess p = start(tlsPort, "--tls-auth-clients", "no")) {
-            Tools.Result cli = Tools.redisCli(tlsPort, "--tls", "--cacert", certs.file("ca.crt"), "SET", "secure", "yes");
+            Tools.Result cli =
+                    Tools.redisCli(tlsPort, "--tls", "--cacert", certs.file("ca.crt"), "SET", "secure", "yes");
             assertEquals("OK\n", cli.stdout(), cli.stderr());
             Tools.Result py = Tools.python(tlsPort, """
                     import os, redis
@@ -50,12 +56,21 @@ class TlsTest {
     void requiredClientCertificatesMustBeSignedByTheCa() throws Exception {
         int tlsPort = Ports.free();
         try (RespiteProcess p = start(tlsPort, "--tls-auth-clients", "yes")) {
-            Tools.Result withCert = Tools.redisCli(tlsPort, "--tls", "--cacert", certs.file("ca.crt"),
-                    "--cert", certs.file("client.crt"), "--key", certs.file("client.key"), "PING");
+            Tools.Result withCert = Tools.redisCli(
+                    tlsPort,
+                    "--tls",
+                    "--cacert",
+                    certs.file("ca.crt"),
+                    "--cert",
+                    certs.file("client.crt"),
+                    "--key",
+                    certs.file("client.key"),
+                    "PING");
             assertEquals("PONG\n", withCert.stdout(), withCert.stderr());
             Tools.Result without = Tools.redisCli(tlsPort, "--tls", "--cacert", certs.file("ca.crt"), "PING");
             assertNotEquals("PONG\n", without.stdout());
-            Tools.Result py = Tools.python(tlsPort, """
+            Tools.Result py = Tools.python(
+                    tlsPort, """
                     import os, redis
                     r = redis.Redis(host='localhost', port=int(os.environ['RESPITE_PORT']), ssl=True, ssl_ca_certs='%s',
                                     ssl_certfile='%s', ssl_keyfile='%s')

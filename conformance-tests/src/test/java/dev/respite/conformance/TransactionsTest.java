@@ -1,20 +1,19 @@
 package dev.respite.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
 import dev.respite.conformance.support.Differential;
 import dev.respite.conformance.support.RealRedis;
 import dev.respite.conformance.support.RespiteProcess;
 import dev.respite.conformance.support.Tools;
+import java.io.IOException;
+import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Transaction;
-
-import java.io.IOException;
-import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 
 /** MULTI, EXEC, DISCARD, WATCH and UNWATCH with Redis 7's semantics, compared with the real server. */
 class TransactionsTest {
@@ -55,7 +54,7 @@ class TransactionsTest {
     @Test
     void execOfAQueuedWriteIsAbortedWhenMemoryIsFull() throws IOException {
         try (Differential d = new Differential(respite.port(), redis.port());
-             Differential admin = new Differential(respite.port(), redis.port())) {
+                Differential admin = new Differential(respite.port(), redis.port())) {
             d.check("multi");
             d.check("set", "x", "1");
             d.check("get", "x");
@@ -108,7 +107,7 @@ class TransactionsTest {
     @Test
     void watchedKeyChangedByAnotherClientAbortsExec() throws IOException {
         try (Differential d = new Differential(respite.port(), redis.port());
-             Differential other = new Differential(respite.port(), redis.port())) {
+                Differential other = new Differential(respite.port(), redis.port())) {
             d.check("set", "w1", "1");
             d.check("watch", "w1");
             other.check("set", "w1", "2");
@@ -127,7 +126,7 @@ class TransactionsTest {
     @Test
     void watchIsBrokenByDeletionFlushAndExpiry() throws Exception {
         try (Differential d = new Differential(respite.port(), redis.port());
-             Differential other = new Differential(respite.port(), redis.port())) {
+                Differential other = new Differential(respite.port(), redis.port())) {
             d.check("set", "w2", "x");
             d.check("watch", "w2");
             other.check("del", "w2");

@@ -1,15 +1,14 @@
 package dev.respite.conformance;
 
-import dev.respite.conformance.support.RespiteProcess;
-import dev.respite.conformance.support.Tools;
-import org.junit.jupiter.api.Test;
-import redis.clients.jedis.Jedis;
-
-import java.io.IOException;
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.respite.conformance.support.RespiteProcess;
+import dev.respite.conformance.support.Tools;
+import java.io.IOException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
 
 /** io-transport: each of Netty's transports serves clients, with and without I/O threads. */
 class TransportTest {
@@ -40,7 +39,9 @@ class TransportTest {
             assertServes(p, "io_uring");
         } catch (IllegalStateException refused) {
             System.out.println("io_uring is not available here: " + refused.getMessage());
-            assertTrue(refused.getMessage().contains("io-transport io_uring is not available here: "), refused.getMessage());
+            assertTrue(
+                    refused.getMessage().contains("io-transport io_uring is not available here: "),
+                    refused.getMessage());
         }
     }
 
@@ -57,8 +58,20 @@ class TransportTest {
             assertEquals("OK", j.set("k", "v"));
             assertEquals("v", j.get("k"));
         }
-        Tools.Result bench = Tools.run(List.of(Tools.require("redis-benchmark"), "-p", Integer.toString(p.port()),
-                "-t", "set,get,lpush,lpop", "-n", "20000", "-P", "16", "-q"), null, 120);
+        Tools.Result bench = Tools.run(
+                List.of(
+                        Tools.require("redis-benchmark"),
+                        "-p",
+                        Integer.toString(p.port()),
+                        "-t",
+                        "set,get,lpush,lpop",
+                        "-n",
+                        "20000",
+                        "-P",
+                        "16",
+                        "-q"),
+                null,
+                120);
         assertEquals(0, bench.exitCode(), bench.stderr());
         assertTrue(!bench.stdout().contains("rror"), bench.stdout());
     }

@@ -1,18 +1,17 @@
 package dev.respite.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.respite.conformance.support.RespiteProcess;
 import dev.respite.conformance.support.Tools;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** unixsocket and unixsocketperm: redis-cli -s and redis-py's unix_socket_path reach the server. */
 class UnixSocketTest {
@@ -24,22 +23,28 @@ class UnixSocketTest {
         Path socket = dir.resolve("respite.sock");
         // A stale file from a crashed run is replaced, as Redis does.
         Files.writeString(socket, "stale");
-        try (RespiteProcess p = RespiteProcess.startIn(dir, "--unixsocket", socket.toString(), "--unixsocketperm", "700")) {
+        try (RespiteProcess p =
+                RespiteProcess.startIn(dir, "--unixsocket", socket.toString(), "--unixsocketperm", "700")) {
             assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket)));
             String cli = Tools.require("redis-cli");
             Tools.Result set = Tools.run(List.of(cli, "-s", socket.toString(), "SET", "via", "unix"), null, 30);
             assertEquals("OK\n", set.stdout(), set.stderr());
             Tools.Result list = Tools.run(List.of(cli, "-s", socket.toString(), "CLIENT", "LIST"), null, 30);
             assertTrue(list.stdout().contains("addr=" + socket + ":0 laddr=" + socket + ":0 "), list.stdout());
-            Tools.Result perm = Tools.run(List.of(cli, "-s", socket.toString(), "CONFIG", "GET", "unixsocketperm"), null, 30);
+            Tools.Result perm =
+                    Tools.run(List.of(cli, "-s", socket.toString(), "CONFIG", "GET", "unixsocketperm"), null, 30);
             assertEquals("unixsocketperm\n700\n", perm.stdout());
 
-            Tools.Result py = Tools.python(p.port(), String.join("\n",
-                    "import redis",
-                    "r = redis.Redis(unix_socket_path='" + socket + "')",
-                    "print(r.get('via').decode())",
-                    "r.set('from', 'python')",
-                    "print(redis.Redis(connection_pool=redis.ConnectionPool(connection_class=redis.UnixDomainSocketConnection, path='" + socket + "')).get('from').decode())"));
+            Tools.Result py = Tools.python(
+                    p.port(),
+                    String.join(
+                            "\n",
+                            "import redis",
+                            "r = redis.Redis(unix_socket_path='" + socket + "')",
+                            "print(r.get('via').decode())",
+                            "r.set('from', 'python')",
+                            "print(redis.Redis(connection_pool=redis.ConnectionPool(connection_class=redis.UnixDomainSocketConnection, path='"
+                                    + socket + "')).get('from').decode())"));
             assertEquals("unix\npython\n", py.stdout(), py.stderr());
             assertEquals(0, p.stop());
         }

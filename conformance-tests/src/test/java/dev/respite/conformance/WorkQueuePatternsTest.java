@@ -1,15 +1,14 @@
 package dev.respite.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.respite.conformance.support.RealRedis;
 import dev.respite.conformance.support.RespiteProcess;
 import dev.respite.conformance.support.Tools;
+import java.io.IOException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-
-import java.io.IOException;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * RabbitMQ's tutorial patterns (work queue, acknowledgements, RPC) as small redis-py programs a user
@@ -147,7 +146,9 @@ class WorkQueuePatternsTest {
 
     @Test
     void reliableQueueLosesNoMessageWhenAConsumerDies() throws Exception {
-        assertEquals("in flight after crash: ['job-0']\nprocessed: 10 lost: []\nleft in flight: 0\n", runOnBoth(RELIABLE_QUEUE));
+        assertEquals(
+                "in flight after crash: ['job-0']\nprocessed: 10 lost: []\nleft in flight: 0\n",
+                runOnBoth(RELIABLE_QUEUE));
     }
 
     @Test

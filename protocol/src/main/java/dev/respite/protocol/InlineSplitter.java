@@ -10,8 +10,7 @@ import java.util.List;
  * must be followed by a space or the end of the line. The same rules read redis.conf lines.
  */
 public final class InlineSplitter {
-    private InlineSplitter() {
-    }
+    private InlineSplitter() {}
 
     /**
      * The arguments of {@code line[0..length)}, or null when its quotes are unbalanced. Redis splits a C string,

@@ -14,10 +14,20 @@ public final class RespDecoder {
     public static final int INLINE_MAX_SIZE = 64 * 1024;
     /** Bulks up to this size get their whole array at once; larger ones grow as data arrives. */
     private static final int EAGER_BULK_LIMIT = 1024 * 1024;
+
     private static final int UNAUTHENTICATED_MAX_ARGS = 10;
     private static final int UNAUTHENTICATED_MAX_BULK = 16384;
 
-    private enum State { START, MULTIBULK_COUNT, BULK_DOLLAR, BULK_LENGTH, BULK_DATA, BULK_CR, BULK_LF, INLINE }
+    private enum State {
+        START,
+        MULTIBULK_COUNT,
+        BULK_DOLLAR,
+        BULK_LENGTH,
+        BULK_DATA,
+        BULK_CR,
+        BULK_LF,
+        INLINE
+    }
 
     private State state = State.START;
     private volatile long maxBulkLength = 512L * 1024 * 1024;

@@ -2,7 +2,6 @@ package dev.respite.protocol;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-
 import java.nio.charset.StandardCharsets;
 
 /**

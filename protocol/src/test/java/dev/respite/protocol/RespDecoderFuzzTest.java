@@ -1,14 +1,13 @@
 package dev.respite.protocol;
 
+import static org.junit.jupiter.api.Assertions.fail;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.fail;
+import org.junit.jupiter.api.Test;
 
 /**
  * Seeded random input for the decoder: valid frames, mutated frames and noise, fed in random slices.
@@ -42,7 +41,8 @@ class RespDecoderFuzzTest {
             } catch (ProtocolException expected) {
                 // A protocol error is the decoder's defined answer to bad input.
             } catch (RuntimeException | Error e) {
-                throw new AssertionError("decoder threw " + e + " in round " + round + "; rerun with -Dfuzz.seed=" + seed, e);
+                throw new AssertionError(
+                        "decoder threw " + e + " in round " + round + "; rerun with -Dfuzz.seed=" + seed, e);
             }
         }
     }
@@ -69,15 +69,16 @@ class RespDecoderFuzzTest {
                 b = new byte[rnd.nextInt(512)];
                 rnd.nextBytes(b);
             }
-            default -> {
-            }
+            default -> {}
         }
         return b;
     }
 
     private static byte[] multibulk(Random rnd) {
         int argc = rnd.nextInt(6);
-        StringBuilder sb = new StringBuilder("*").append(rnd.nextInt(10) == 0 ? -argc : argc).append("\r\n");
+        StringBuilder sb = new StringBuilder("*")
+                .append(rnd.nextInt(10) == 0 ? -argc : argc)
+                .append("\r\n");
         for (int i = 0; i < argc; i++) {
             int len = rnd.nextInt(20);
             String arg = "x".repeat(len);

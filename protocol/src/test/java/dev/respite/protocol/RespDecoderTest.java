@@ -1,17 +1,16 @@
 package dev.respite.protocol;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class RespDecoderTest {
     private static final String BATCH = "*3\r\n$3\r\nSET\r\n$3\r\nkey\r\n$5\r\nvalue\r\n"
@@ -58,8 +57,10 @@ class RespDecoderTest {
         for (int cut = 0; cut <= BATCH.length(); cut++) {
             RespDecoder d = new RespDecoder();
             List<List<String>> out = new ArrayList<>();
-            for (ByteBuf buf : new ByteBuf[] {Unpooled.wrappedBuffer(bytes(BATCH.substring(0, cut))),
-                    Unpooled.wrappedBuffer(bytes(BATCH.substring(cut)))}) {
+            for (ByteBuf buf : new ByteBuf[] {
+                Unpooled.wrappedBuffer(bytes(BATCH.substring(0, cut))),
+                Unpooled.wrappedBuffer(bytes(BATCH.substring(cut)))
+            }) {
                 while (buf.isReadable()) {
                     int before = out.size();
                     d.decode(buf, args -> {
@@ -148,7 +149,8 @@ class RespDecoderTest {
     }
 
     private static String error(RespDecoder d, String input) {
-        return assertThrows(ProtocolException.class, () -> decode(d, bytes(input))).getMessage();
+        return assertThrows(ProtocolException.class, () -> decode(d, bytes(input)))
+                .getMessage();
     }
 
     @Test
@@ -186,7 +188,8 @@ class RespDecoderTest {
 
     @Test
     void inlineQuotingFollowsRedis() throws ProtocolException {
-        assertEquals(List.of(List.of("set", "k", "a\nb\u0001", "it's")),
+        assertEquals(
+                List.of(List.of("set", "k", "a\nb\u0001", "it's")),
                 decode(new RespDecoder(), bytes("set k \"a\\nb\\x01\" 'it\\'s'\r\n")));
         assertEquals(List.of(), decode(new RespDecoder(), bytes("\r\n   \r\n")));
     }

@@ -1,7 +1,6 @@
 package dev.respite.server;
 
 import dev.respite.storage.Keyspace;
-
 import java.util.concurrent.Executor;
 
 /**
@@ -13,6 +12,7 @@ import java.util.concurrent.Executor;
 public final class ActiveExpiry {
     /** Registrations examined between clock readings; small enough that one batch takes microseconds. */
     private static final int BATCH = 512;
+
     private static final long SLICE_NANOS = 1_000_000;
 
     private final Keyspace keyspace;

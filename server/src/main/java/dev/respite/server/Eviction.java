@@ -4,7 +4,6 @@ import dev.respite.server.config.ServerConfig;
 import dev.respite.server.info.MemoryAccounting;
 import dev.respite.storage.Keyspace;
 import dev.respite.storage.eviction.Evictor;
-
 import java.util.function.LongSupplier;
 
 /** maxmemory enforcement: the keyspace's evictor run under the configured policy against used_memory. */
@@ -21,8 +20,12 @@ public final class Eviction {
 
     /** One bounded round of eviction under the configured policy; FAIL means writes must be refused. */
     public Evictor.Result evictIfNeeded() {
-        return evictor.perform(config.eviction.policy, config.maxmemory, usedMemory,
-                config.maxmemorySamples, Evictor.timeLimitMicros(config.maxmemoryEvictionTenacity));
+        return evictor.perform(
+                config.eviction.policy,
+                config.maxmemory,
+                usedMemory,
+                config.maxmemorySamples,
+                Evictor.timeLimitMicros(config.maxmemoryEvictionTenacity));
     }
 
     /**

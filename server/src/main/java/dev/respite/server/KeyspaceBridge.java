@@ -21,7 +21,11 @@ final class KeyspaceBridge implements KeyspaceListener {
     private final BlockedClients blocking;
     private final ClientSideCaching tracking;
 
-    KeyspaceBridge(WatchedKeys watches, Propagation propagation, KeyspaceNotifier notifier, BlockedClients blocking,
+    KeyspaceBridge(
+            WatchedKeys watches,
+            Propagation propagation,
+            KeyspaceNotifier notifier,
+            BlockedClients blocking,
             ClientSideCaching tracking) {
         this.watches = watches;
         this.propagation = propagation;

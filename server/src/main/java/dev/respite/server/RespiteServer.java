@@ -9,10 +9,9 @@ import dev.respite.server.command.CommandTable;
 import dev.respite.server.command.WatchedKeys;
 import dev.respite.server.commands.AdminContext;
 import dev.respite.server.commands.CommandFamilies;
+import dev.respite.server.commands.DataContext;
 import dev.respite.server.commands.FunctionCommands;
 import dev.respite.server.commands.ScriptingCommands;
-import dev.respite.server.scripting.Scripts;
-import dev.respite.server.commands.DataContext;
 import dev.respite.server.commands.ServerControl;
 import dev.respite.server.config.CommandRename;
 import dev.respite.server.config.ConfigFileException;
@@ -20,26 +19,27 @@ import dev.respite.server.config.ServerConfig;
 import dev.respite.server.diagnostics.LatencyMonitor;
 import dev.respite.server.diagnostics.Monitors;
 import dev.respite.server.diagnostics.SlowLog;
+import dev.respite.server.info.InfoReport;
+import dev.respite.server.info.MemoryAccounting;
+import dev.respite.server.info.MemoryFigures;
 import dev.respite.server.net.Client;
 import dev.respite.server.net.ClientHandler;
 import dev.respite.server.net.ClientHost;
-import dev.respite.server.net.IoThreadHandler;
 import dev.respite.server.net.Clients;
 import dev.respite.server.net.DisconnectHooks;
-import dev.respite.server.net.UnixPermissions;
+import dev.respite.server.net.IoThreadHandler;
+import dev.respite.server.net.MetricsEndpoint;
 import dev.respite.server.net.TlsContexts;
 import dev.respite.server.net.Transport;
+import dev.respite.server.net.UnixPermissions;
 import dev.respite.server.persistence.Persistence;
+import dev.respite.server.persistence.Snapshots;
 import dev.respite.server.pubsub.KeyspaceNotifier;
 import dev.respite.server.pubsub.PubSubHub;
-import dev.respite.server.tracking.ClientSideCaching;
-import dev.respite.server.info.InfoReport;
-import dev.respite.server.info.MemoryAccounting;
 import dev.respite.server.replication.Replication;
 import dev.respite.server.replication.ReplicationCommands;
-import dev.respite.server.info.MemoryFigures;
-import dev.respite.server.net.MetricsEndpoint;
-import dev.respite.server.persistence.Snapshots;
+import dev.respite.server.scripting.Scripts;
+import dev.respite.server.tracking.ClientSideCaching;
 import dev.respite.storage.Keyspace;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -52,17 +52,16 @@ import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.handler.ssl.SslContext;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
+import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The running server: builds the keyspace, the services and the command families that use them, then the
@@ -109,6 +108,7 @@ public final class RespiteServer implements ServerControl, ClientHost {
     private EventLoop loop;
     /** With io-threads N > 1: the N - 1 threads that serve client sockets; null otherwise. */
     private EventLoopGroup ioGroup;
+
     private final List<Channel> listeners = new ArrayList<>();
     private final List<Channel> metricsListeners = new ArrayList<>();
     private long loopThreadTid;
@@ -133,11 +133,30 @@ public final class RespiteServer implements ServerControl, ClientHost {
         this.snapshots = new Snapshots(config, keyspace);
         this.replication = new Replication(this);
         persistence.propagation().setReplicationSink(replication);
-        this.cron = new ServerCron(config, stats, clients, memory, eviction, activeExpiry, persistence, snapshots, replication);
+        this.cron = new ServerCron(
+                config, stats, clients, memory, eviction, activeExpiry, persistence, snapshots, replication);
         DataContext data = new DataContext(keyspace, notifier, blocking, watches, config);
-        AdminContext admin = new AdminContext(data, table, config, clients, acl, stats, persistence, snapshots, pause,
-                slowLog, latencyMonitor, monitors, dispatcher, activeExpiry, memory, eviction, new InfoReport(this),
-                disconnectHooks, this, tracking);
+        AdminContext admin = new AdminContext(
+                data,
+                table,
+                config,
+                clients,
+                acl,
+                stats,
+                persistence,
+                snapshots,
+                pause,
+                slowLog,
+                latencyMonitor,
+                monitors,
+                dispatcher,
+                activeExpiry,
+                memory,
+                eviction,
+                new InfoReport(this),
+                disconnectHooks,
+                this,
+                tracking);
         CommandFamilies.registerAll(table, data, admin, pubsub);
         new ScriptingCommands(scripts).register(table);
         new FunctionCommands(scripts, () -> keyspace.addDirty(1)).register(table);
@@ -180,7 +199,9 @@ public final class RespiteServer implements ServerControl, ClientHost {
         replication.start(loop);
         if (config.ioThreads > 1) {
             ioGroup = new MultiThreadIoEventLoopGroup(config.ioThreads - 1, new DefaultThreadFactory("respite-io"), io);
-            log.info("Serving client sockets on {} I/O threads; commands run on the keyspace thread", config.ioThreads - 1);
+            log.info(
+                    "Serving client sockets on {} I/O threads; commands run on the keyspace thread",
+                    config.ioThreads - 1);
         }
         ServerBootstrap b = new ServerBootstrap()
                 .group(group, ioGroup == null ? group : ioGroup)
@@ -254,14 +275,17 @@ public final class RespiteServer implements ServerControl, ClientHost {
                     .group(group, ioGroup == null ? group : ioGroup)
                     .channel(transport.serverDomainSocketChannel())
                     .option(ChannelOption.SO_BACKLOG, config.tcpBacklog)
-                    .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(128 * 1024, 512 * 1024))
+                    .childOption(
+                            ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(128 * 1024, 512 * 1024))
                     .childHandler(new ChannelInitializer<>() {
                         @Override
                         protected void initChannel(Channel ch) {
                             ch.pipeline().addLast(clientHandler());
                         }
                     })
-                    .bind(new DomainSocketAddress(path.toFile())).sync().channel();
+                    .bind(new DomainSocketAddress(path.toFile()))
+                    .sync()
+                    .channel();
             listeners.add(unix);
             if (config.unixsocketperm != 0) {
                 java.nio.file.Files.setPosixFilePermissions(path, UnixPermissions.of(config.unixsocketperm));
@@ -298,7 +322,8 @@ public final class RespiteServer implements ServerControl, ClientHost {
             boolean optional = addr.startsWith("-");
             String host = optional ? addr.substring(1) : addr;
             try {
-                listeners.add(b.bind(host.equals("*") ? "0.0.0.0" : host, port).sync().channel());
+                listeners.add(
+                        b.bind(host.equals("*") ? "0.0.0.0" : host, port).sync().channel());
             } catch (Exception e) {
                 if (!optional) {
                     abandonLoops();
@@ -370,23 +395,25 @@ public final class RespiteServer implements ServerControl, ClientHost {
         }
         try {
             loop.submit(() -> {
-                for (Channel l : listeners) {
-                    l.close();
-                }
-                for (Channel l : metricsListeners) {
-                    l.close();
-                }
-                clients.flushAll();
-                persistence.endBatch();
-            }).await(5, TimeUnit.SECONDS);
+                        for (Channel l : listeners) {
+                            l.close();
+                        }
+                        for (Channel l : metricsListeners) {
+                            l.close();
+                        }
+                        clients.flushAll();
+                        persistence.endBatch();
+                    })
+                    .await(5, TimeUnit.SECONDS);
             // Everything logged so far reaches the disk; replies it held are released on the loop meanwhile.
             persistence.flushAndClose();
             loop.submit(() -> {
-                clients.flushAll();
-                for (Client c : new ArrayList<>(clients.all())) {
-                    c.channel().close();
-                }
-            }).await(5, TimeUnit.SECONDS);
+                        clients.flushAll();
+                        for (Client c : new ArrayList<>(clients.all())) {
+                            c.channel().close();
+                        }
+                    })
+                    .await(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -7,11 +7,10 @@ import dev.respite.server.net.Clients;
 import dev.respite.server.persistence.Persistence;
 import dev.respite.server.persistence.Snapshots;
 import io.netty.channel.EventLoop;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.ArrayList;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Periodic work on the keyspace thread, hz times per second: statistics, memory sampling and eviction, active
@@ -33,8 +32,15 @@ final class ServerCron {
     private final Snapshots snapshots;
     private EventLoop loop;
 
-    ServerCron(ServerConfig config, ServerStats stats, Clients clients, MemoryAccounting memory, Eviction eviction,
-            ActiveExpiry activeExpiry, Persistence persistence, Snapshots snapshots,
+    ServerCron(
+            ServerConfig config,
+            ServerStats stats,
+            Clients clients,
+            MemoryAccounting memory,
+            Eviction eviction,
+            ActiveExpiry activeExpiry,
+            Persistence persistence,
+            Snapshots snapshots,
             dev.respite.server.replication.Replication replication) {
         this.replication = replication;
         this.config = config;
@@ -58,15 +64,18 @@ final class ServerCron {
      * next tick. With dynamic-hz, the frequency doubles for every 200 clients per tick, up to 500, as in Redis.
      */
     private void schedule() {
-        loop.schedule(() -> {
-            try {
-                tick();
-            } finally {
-                if (!loop.isShuttingDown()) {
-                    schedule();
-                }
-            }
-        }, 1000 / effectiveHz(), TimeUnit.MILLISECONDS);
+        loop.schedule(
+                () -> {
+                    try {
+                        tick();
+                    } finally {
+                        if (!loop.isShuttingDown()) {
+                            schedule();
+                        }
+                    }
+                },
+                1000 / effectiveHz(),
+                TimeUnit.MILLISECONDS);
     }
 
     /** The cron frequency in force: hz, raised under dynamic-hz while many clients are connected. */

@@ -18,6 +18,7 @@ public final class ServerStats {
     public long commandNanos;
     /** Socket reads and writes (one write per flush of a client's batched replies). */
     public long readsProcessed;
+
     public long writesProcessed;
     public long aclAccessDeniedAuth;
     private final EventLoopCycles cycles = new EventLoopCycles();

@@ -5,8 +5,7 @@ public final class ServerVersion {
     public static final String REDIS_VERSION = "7.2.5";
     public static final String VERSION = versionOfJar();
 
-    private ServerVersion() {
-    }
+    private ServerVersion() {}
 
     private static String versionOfJar() {
         String v = ServerVersion.class.getPackage().getImplementationVersion();

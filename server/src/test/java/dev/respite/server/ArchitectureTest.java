@@ -1,5 +1,7 @@
 package dev.respite.server;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -8,8 +10,6 @@ import dev.respite.storage.Database;
 import dev.respite.storage.Keyspace;
 import dev.respite.storage.eviction.Evictor;
 import org.junit.jupiter.api.Test;
-
-import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
  * The dependency rules the module layout relies on, checked on the compiled classes. Each rule fails when the
@@ -22,29 +22,45 @@ class ArchitectureTest {
 
     @Test
     void commandFamiliesReachTheServerOnlyThroughTheirContexts() {
-        noClasses().that().resideInAPackage("dev.respite.server.commands..")
-                .should().dependOnClassesThat().belongToAnyOf(RespiteServer.class)
+        noClasses()
+                .that()
+                .resideInAPackage("dev.respite.server.commands..")
+                .should()
+                .dependOnClassesThat()
+                .belongToAnyOf(RespiteServer.class)
                 .check(MAIN);
     }
 
     @Test
     void clientsDoNotReachTheServer() {
-        noClasses().that().belongToAnyOf(Client.class)
-                .should().dependOnClassesThat().belongToAnyOf(RespiteServer.class)
+        noClasses()
+                .that()
+                .belongToAnyOf(Client.class)
+                .should()
+                .dependOnClassesThat()
+                .belongToAnyOf(RespiteServer.class)
                 .check(MAIN);
     }
 
     @Test
     void storageAndProtocolDependOnNothingOfTheServer() {
-        noClasses().that().resideInAnyPackage("dev.respite.storage..", "dev.respite.protocol..")
-                .should().dependOnClassesThat().resideInAPackage("dev.respite.server..")
+        noClasses()
+                .that()
+                .resideInAnyPackage("dev.respite.storage..", "dev.respite.protocol..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.respite.server..")
                 .check(MAIN);
     }
 
     @Test
     void theKeyspaceDoesNotOwnTheEvictor() {
-        noClasses().that().belongToAnyOf(Keyspace.class, Database.class)
-                .should().dependOnClassesThat().belongToAnyOf(Evictor.class)
+        noClasses()
+                .that()
+                .belongToAnyOf(Keyspace.class, Database.class)
+                .should()
+                .dependOnClassesThat()
+                .belongToAnyOf(Evictor.class)
                 .check(MAIN);
     }
 }

@@ -3,7 +3,6 @@ package dev.respite.storage;
 import dev.respite.storage.eviction.EntryFootprint;
 import dev.respite.storage.expiry.ExpiryCallback;
 import dev.respite.storage.expiry.ExpiryWheel;
-
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
@@ -15,6 +14,7 @@ import java.util.random.RandomGenerator;
 public final class Database {
     /** Wheel geometry: 100 ms ticks (the default hz) and a rotation of about 102 seconds. */
     private static final int WHEEL_SLOTS = 1024;
+
     private static final long WHEEL_TICK_MILLIS = 100;
 
     private final Keyspace keyspace;
@@ -27,6 +27,7 @@ public final class Database {
     private long bytes;
     /** Where the next sample of keys with a TTL starts (they are found by walking the table). */
     private long sampleCursor;
+
     private final ExpiringSampler expiringSampler = new ExpiringSampler();
 
     Database(Keyspace keyspace, int index) {

@@ -2,15 +2,14 @@ package dev.respite.storage;
 
 import dev.respite.storage.types.HashValue;
 import dev.respite.storage.types.ListValue;
-import dev.respite.storage.types.SetValue;
 import dev.respite.storage.types.PendingEntry;
+import dev.respite.storage.types.SetValue;
 import dev.respite.storage.types.SortedSetValue;
 import dev.respite.storage.types.StreamConsumer;
 import dev.respite.storage.types.StreamEntry;
 import dev.respite.storage.types.StreamGroup;
 import dev.respite.storage.types.StreamId;
 import dev.respite.storage.types.StreamValue;
-
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
@@ -25,8 +24,7 @@ import java.util.HexFormat;
 public final class DatasetDigest {
     private static final int SIZE = 20;
 
-    private DatasetDigest() {
-    }
+    private DatasetDigest() {}
 
     /** Forty hex digits; all zeros for an empty keyspace, as in Redis. */
     public static String of(Keyspace keyspace) {
@@ -88,8 +86,8 @@ public final class DatasetDigest {
             s.forEach(m -> xorInto(unordered, sha(m, new byte[0])));
         } else if (v instanceof HashValue h) {
             ordered.update((byte) 'h');
-            h.forEach((f, fo, fl, x, xo, xl) -> xorInto(unordered,
-                    sha(Arrays.copyOfRange(f, fo, fo + fl), Arrays.copyOfRange(x, xo, xo + xl))));
+            h.forEach((f, fo, fl, x, xo, xl) ->
+                    xorInto(unordered, sha(Arrays.copyOfRange(f, fo, fo + fl), Arrays.copyOfRange(x, xo, xo + xl))));
         } else if (v instanceof StreamValue st) {
             ordered.update((byte) 'x');
             stream(ordered, st);

@@ -16,6 +16,7 @@ public final class Entry {
     int access;
     /** This key's last estimated size ({@code EntryFootprint}), so a change can adjust the database total. */
     long footprint;
+
     Entry next;
 
     Entry(byte[] key, int hash, Object value) {

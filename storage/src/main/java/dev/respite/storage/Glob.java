@@ -27,8 +27,7 @@ public final class Glob {
     /** Redis's recursion limit, expressed as the number of {@code *} groups a match may pass. */
     private static final int MAX_STAR_GROUPS = 1000;
 
-    private Glob() {
-    }
+    private Glob() {}
 
     /** Whether {@code subject} matches {@code pattern}, case-sensitively. */
     public static boolean matches(byte[] pattern, byte[] subject) {
@@ -44,8 +43,14 @@ public final class Glob {
      * Whether {@code subject[subjectOffset, subjectOffset + subjectLength)} matches
      * {@code pattern[patternOffset, patternOffset + patternLength)}; {@code nocase} folds ASCII letters.
      */
-    public static boolean matches(byte[] pattern, int patternOffset, int patternLength,
-                                  byte[] subject, int subjectOffset, int subjectLength, boolean nocase) {
+    public static boolean matches(
+            byte[] pattern,
+            int patternOffset,
+            int patternLength,
+            byte[] subject,
+            int subjectOffset,
+            int subjectLength,
+            boolean nocase) {
         int patternEnd = patternOffset + patternLength;
         int subjectEnd = subjectOffset + subjectLength;
         if (subjectLength == 0) {

@@ -4,7 +4,6 @@ import dev.respite.storage.eviction.EvictionPolicy;
 import dev.respite.storage.eviction.EvictionSettings;
 import dev.respite.storage.eviction.LfuCounter;
 import dev.respite.storage.types.EncodingLimits;
-
 import java.util.function.LongSupplier;
 
 /**
@@ -18,7 +17,8 @@ public final class Keyspace {
     private boolean expiryHeld;
     private boolean expiryDeletes = true;
     private KeyspaceListener listener = KeyspaceListener.NONE;
-    private dev.respite.storage.persistence.FunctionLibrarySource functions = dev.respite.storage.persistence.FunctionLibrarySource.NONE;
+    private dev.respite.storage.persistence.FunctionLibrarySource functions =
+            dev.respite.storage.persistence.FunctionLibrarySource.NONE;
     private EvictionSettings eviction = new EvictionSettings();
 
     private boolean touchAccess = true;
@@ -247,7 +247,9 @@ public final class Keyspace {
     void touch(Entry e) {
         if (touchAccess) {
             EvictionSettings s = eviction;
-            e.access = s.policy.lfu() ? LfuCounter.touch(e.access, now(), s.lfuLogFactor, s.lfuDecayMinutes) : (int) (now() / 1000);
+            e.access = s.policy.lfu()
+                    ? LfuCounter.touch(e.access, now(), s.lfuLogFactor, s.lfuDecayMinutes)
+                    : (int) (now() / 1000);
         }
     }
 

@@ -6,23 +6,19 @@ public interface KeyspaceListener {
     void keyModified(Database db, byte[] key);
 
     /** A key that did not exist was created (before the change that created it is reported). */
-    default void keyCreated(Database db, byte[] key) {
-    }
+    default void keyCreated(Database db, byte[] key) {}
 
     /** A key was found expired and removed, lazily or actively. */
     void keyExpired(Database db, byte[] key);
 
     /** A key was removed by the maxmemory policy. */
-    default void keyEvicted(Database db, byte[] key) {
-    }
+    default void keyEvicted(Database db, byte[] key) {}
 
     KeyspaceListener NONE = new KeyspaceListener() {
         @Override
-        public void keyModified(Database db, byte[] key) {
-        }
+        public void keyModified(Database db, byte[] key) {}
 
         @Override
-        public void keyExpired(Database db, byte[] key) {
-        }
+        public void keyExpired(Database db, byte[] key) {}
     };
 }

@@ -35,6 +35,7 @@ public final class KeyspaceSnapshot {
     private final long startMillis;
     /** Keys already written out of order, or created after the start: the walk skips them. */
     private final Set<Seen> handled = new HashSet<>();
+
     private final List<KeyTable> frozen = new ArrayList<>();
     private int db;
     private int bucket;

@@ -1,16 +1,15 @@
 package dev.respite.storage;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class KeyspaceSnapshotTest {
     private static byte[] b(String s) {
@@ -118,7 +117,7 @@ class KeyspaceSnapshotTest {
     @Test
     void onlyOneSnapshotAtATime() {
         Keyspace ks = new Keyspace(1);
-        ks.startSnapshot((db, k, v, x) -> { });
-        assertThrows(IllegalStateException.class, () -> ks.startSnapshot((db, k, v, x) -> { }));
+        ks.startSnapshot((db, k, v, x) -> {});
+        assertThrows(IllegalStateException.class, () -> ks.startSnapshot((db, k, v, x) -> {}));
     }
 }

@@ -1,7 +1,6 @@
 package dev.respite.conformance.fuzz;
 
 import dev.respite.conformance.fuzz.Grammar.Arg;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,31 +17,168 @@ import java.util.Set;
  */
 final class ArgumentGenerator {
     /** Keys the fixture fills with one value of each type; the others start missing. */
-    static final List<String> KEYS = List.of("str", "int", "flt", "list", "hash", "set", "iset", "zset", "bits", "missing",
-            "new");
+    static final List<String> KEYS =
+            List.of("str", "int", "flt", "list", "hash", "set", "iset", "zset", "bits", "missing", "new");
 
-    private static final String[] INTEGERS = {"0", "1", "-1", "2", "3", "5", "10", "-10", "100", "9223372036854775807",
-            "-9223372036854775808", "9223372036854775808", "-9223372036854775809", "abc", "", "1.5", "01", "-0", "+1", " 1",
-            "0x10", "1e3"};
-    private static final String[] DOUBLES = {"0", "1", "-1", "1.1", "-2.5", "0.1", "3", "10", "1e308", "1e309", "-1e309",
-            "inf", "-inf", "+inf", "INF", "nan", "abc", "", "1.7976931348623157e308", "5e-324", "1e-400", " 1", "1 ", "0x10",
-            "1.", "-.5", "+1.5e3", "9007199254740993", "17179869184.5"};
-    private static final String[] STRINGS = {"", "a", "b", "c", "abc", "v", "1", "-1", "10", "1.5", "hello world", "\u0000\u00ff\u0001",
-            "\r\n", "caf\u00c3\u00a9", "f1", "f2", "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"};
+    private static final String[] INTEGERS = {
+        "0",
+        "1",
+        "-1",
+        "2",
+        "3",
+        "5",
+        "10",
+        "-10",
+        "100",
+        "9223372036854775807",
+        "-9223372036854775808",
+        "9223372036854775808",
+        "-9223372036854775809",
+        "abc",
+        "",
+        "1.5",
+        "01",
+        "-0",
+        "+1",
+        " 1",
+        "0x10",
+        "1e3"
+    };
+    private static final String[] DOUBLES = {
+        "0",
+        "1",
+        "-1",
+        "1.1",
+        "-2.5",
+        "0.1",
+        "3",
+        "10",
+        "1e308",
+        "1e309",
+        "-1e309",
+        "inf",
+        "-inf",
+        "+inf",
+        "INF",
+        "nan",
+        "abc",
+        "",
+        "1.7976931348623157e308",
+        "5e-324",
+        "1e-400",
+        " 1",
+        "1 ",
+        "0x10",
+        "1.",
+        "-.5",
+        "+1.5e3",
+        "9007199254740993",
+        "17179869184.5"
+    };
+    private static final String[] STRINGS = {
+        "",
+        "a",
+        "b",
+        "c",
+        "abc",
+        "v",
+        "1",
+        "-1",
+        "10",
+        "1.5",
+        "hello world",
+        "\u0000\u00ff\u0001",
+        "\r\n",
+        "caf\u00c3\u00a9",
+        "f1",
+        "f2",
+        "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+    };
     private static final String[] MEMBERS = {"a", "b", "c", "d", "f1", "f2", "1", "2", "3", ""};
     private static final String[] PATTERNS = {"*", "a*", "?", "h[ae]llo", "[a-", "\\*", "", "*t*", "s*"};
-    private static final String[] RANGES = {"0", "1", "-1", "2", "10", "(1", "[a", "(a", "-", "+", "[", "(", "inf", "-inf",
-            "+inf", "(inf", "abc", "", "1.5", "(-1", "9223372036854775807", "-9223372036854775809"};
-    private static final String[] RELATIVE_TIMES = {"0", "-1", "100000", "9223372036854775807", "-9223372036854775808",
-            "9223372036854775808", "abc", "", "1.5", "9223372036854775", "9223372036854"};
+    private static final String[] RANGES = {
+        "0",
+        "1",
+        "-1",
+        "2",
+        "10",
+        "(1",
+        "[a",
+        "(a",
+        "-",
+        "+",
+        "[",
+        "(",
+        "inf",
+        "-inf",
+        "+inf",
+        "(inf",
+        "abc",
+        "",
+        "1.5",
+        "(-1",
+        "9223372036854775807",
+        "-9223372036854775809"
+    };
+    private static final String[] RELATIVE_TIMES = {
+        "0",
+        "-1",
+        "100000",
+        "9223372036854775807",
+        "-9223372036854775808",
+        "9223372036854775808",
+        "abc",
+        "",
+        "1.5",
+        "9223372036854775",
+        "9223372036854"
+    };
     private static final String[] TIMEOUTS = {"0.01", "-1", "abc", "0.001", "nan", "inf"};
-    private static final String[] CURSORS = {"0", "1", "-1", "+5", "", "abc", "18446744073709551615", "18446744073709551616",
-            "9223372036854775808", "00", " 0", "0x0"};
-    private static final String[] ENCODINGS = {"i8", "u8", "I8", "U8", "i64", "u63", "u64", "i63", "i65", "i0", "u0", "i1",
-            "u1", "#", "x8", "i", ""};
-    private static final String[] BIT_OFFSETS = {"0", "1", "5", "#0", "#1", "#-1", "-1", "abc", "9223372036854775807", ""};
-    private static final String[] WORDS = {"NX", "XX", "GT", "LT", "CH", "WITHSCORES", "LIMIT", "COUNT", "MATCH", "BYSCORE",
-            "BYLEX", "REV", "LEFT", "RIGHT", "GET", "EX", "PX", "KEEPTTL", "STORE", "BY", "nosort", "TYPE", "string"};
+    private static final String[] CURSORS = {
+        "0",
+        "1",
+        "-1",
+        "+5",
+        "",
+        "abc",
+        "18446744073709551615",
+        "18446744073709551616",
+        "9223372036854775808",
+        "00",
+        " 0",
+        "0x0"
+    };
+    private static final String[] ENCODINGS = {
+        "i8", "u8", "I8", "U8", "i64", "u63", "u64", "i63", "i65", "i0", "u0", "i1", "u1", "#", "x8", "i", ""
+    };
+    private static final String[] BIT_OFFSETS = {
+        "0", "1", "5", "#0", "#1", "#-1", "-1", "abc", "9223372036854775807", ""
+    };
+    private static final String[] WORDS = {
+        "NX",
+        "XX",
+        "GT",
+        "LT",
+        "CH",
+        "WITHSCORES",
+        "LIMIT",
+        "COUNT",
+        "MATCH",
+        "BYSCORE",
+        "BYLEX",
+        "REV",
+        "LEFT",
+        "RIGHT",
+        "GET",
+        "EX",
+        "PX",
+        "KEEPTTL",
+        "STORE",
+        "BY",
+        "nosort",
+        "TYPE",
+        "string"
+    };
 
     private final Random rnd;
 
@@ -93,7 +229,8 @@ final class ArgumentGenerator {
     private static void keepExpiryFar(Grammar g, List<String> out) {
         boolean timeSecond = Set.of("expire", "pexpire", "setex", "psetex").contains(g.command());
         for (int i = 2; i < out.size(); i++) {
-            boolean afterToken = out.get(i - 1).equalsIgnoreCase("ex") || out.get(i - 1).equalsIgnoreCase("px");
+            boolean afterToken =
+                    out.get(i - 1).equalsIgnoreCase("ex") || out.get(i - 1).equalsIgnoreCase("px");
             if ((afterToken || (timeSecond && i == 2)) && isShortTime(out.get(i))) {
                 out.set(i, "100000");
             }
@@ -130,8 +267,18 @@ final class ArgumentGenerator {
     /** The count usually matches the keys that follow; sometimes it is one off, zero, negative or not a number. */
     private void numkeysThenKeys(Arg keys, List<String> out) {
         int n = 1 + rnd.nextInt(3);
-        String count = rnd.nextInt(100) < 75 ? Integer.toString(n) : pick(new String[] {"0", "-1", Integer.toString(n + 1),
-                Integer.toString(n - 1), "abc", "9223372036854775807", "", "2147483648"});
+        String count = rnd.nextInt(100) < 75
+                ? Integer.toString(n)
+                : pick(new String[] {
+                    "0",
+                    "-1",
+                    Integer.toString(n + 1),
+                    Integer.toString(n - 1),
+                    "abc",
+                    "9223372036854775807",
+                    "",
+                    "2147483648"
+                });
         out.add(count);
         for (int k = 0; k < n; k++) {
             one(keys, out, k);
@@ -152,8 +299,19 @@ final class ArgumentGenerator {
             case "integer" -> out.add(integer(a.name()));
             case "double" -> out.add(double_(a.name()));
             case "pattern" -> out.add(pick(PATTERNS));
-            case "unix-time" -> out.add(pick(new String[] {"0", "1", "100", "2000000000", "2000000000000", "-1",
-                    "9223372036854775807", "-9223372036854775808", "abc", ""}));
+            case "unix-time" ->
+                out.add(pick(new String[] {
+                    "0",
+                    "1",
+                    "100",
+                    "2000000000",
+                    "2000000000000",
+                    "-1",
+                    "9223372036854775807",
+                    "-9223372036854775808",
+                    "abc",
+                    ""
+                }));
             default -> out.add(string(a.name()));
         }
     }

@@ -1,7 +1,6 @@
 package dev.respite.conformance.fuzz;
 
 import dev.respite.conformance.support.RespReader.Value;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -20,14 +19,15 @@ import java.util.Set;
  * hashes, the generic key commands, WATCH); their argument grammar comes from the reference's COMMAND DOCS.
  */
 public final class DifferentialFuzzer {
-    private static final Set<String> GROUPS = Set.of("string", "bitmap", "list", "set", "sorted-set", "hash", "generic",
-            "transactions");
+    private static final Set<String> GROUPS =
+            Set.of("string", "bitmap", "list", "set", "sorted-set", "hash", "generic", "transactions");
     /** Commands of those families whose replies depend on more than the commands sent. */
     private static final Set<String> EXCLUDED = Set.of(
             "dump", "restore", // the payload is the server's internal encoding of the value
             "object", // encodings, idle times and access frequencies are server internals
             "migrate", "wait", "waitaof", // need a second server or replicas
             "multi", "exec", "discard"); // generated as whole transactions
+
     private static final int MAX_STEPS_BEFORE_RESET = 200;
     private static final int MAX_SHRUNK_PER_SEED = 25;
 
@@ -86,11 +86,13 @@ public final class DifferentialFuzzer {
     }
 
     /** A server that stops answering fails the run with the steps since the last restart, which replay it. */
-    private static ServerPair.Outcome runOrExplain(ServerPair servers, Step step, List<Step> history, long seed) throws IOException {
+    private static ServerPair.Outcome runOrExplain(ServerPair servers, Step step, List<Step> history, long seed)
+            throws IOException {
         try {
             return servers.run(step);
         } catch (IOException e) {
-            StringBuilder sb = new StringBuilder("seed " + seed + ": " + e.getMessage() + "\n  steps from an empty server:\n    FLUSHALL");
+            StringBuilder sb = new StringBuilder(
+                    "seed " + seed + ": " + e.getMessage() + "\n  steps from an empty server:\n    FLUSHALL");
             history.forEach(s -> s.lines().forEach(l -> sb.append("\n    ").append(l)));
             throw new IOException(sb.toString(), e);
         }
@@ -137,7 +139,8 @@ public final class DifferentialFuzzer {
      * command left behind (an out-of-range SCAN cursor, a score past 1e308) makes it refuse valid weights.
      * That leak is no behaviour to copy: SCAN 0, which clears errno, runs (uncompared) before each SORT.
      */
-    private static final Step CLEAR_ERRNO = new Step(Collections.singletonList(Step.words("SCAN", "0", "COUNT", "1")), false);
+    private static final Step CLEAR_ERRNO =
+            new Step(Collections.singletonList(Step.words("SCAN", "0", "COUNT", "1")), false);
 
     private static boolean sorts(Step step) {
         return step.commands().stream().anyMatch(c -> name(c).startsWith("sort"));
@@ -167,16 +170,22 @@ public final class DifferentialFuzzer {
         }
         out.sort((a, b) -> a.command().compareTo(b.command()));
         if (out.size() < 100) {
-            throw new IllegalStateException("only " + out.size() + " commands to fuzz: " + out.stream().map(Grammar::command).toList());
+            throw new IllegalStateException("only " + out.size() + " commands to fuzz: "
+                    + out.stream().map(Grammar::command).toList());
         }
         return out;
     }
 
-    private String report(ServerPair servers, long seed, int sent, List<Step> history, byte[][] cmd) throws IOException {
+    private String report(ServerPair servers, long seed, int sent, List<Step> history, byte[][] cmd)
+            throws IOException {
         List<Step> shrunk = new Shrinker(servers).shrink(history);
-        StringBuilder sb = new StringBuilder("difference (seed " + seed + ", near command " + sent + ") in " + name(cmd).toUpperCase(Locale.ROOT));
+        StringBuilder sb = new StringBuilder("difference (seed " + seed + ", near command " + sent + ") in "
+                + name(cmd).toUpperCase(Locale.ROOT));
         List<Step> shown = shrunk != null ? shrunk : history.subList(Math.max(0, history.size() - 12), history.size());
-        sb.append(shrunk != null ? "\n  reproduction, from an empty server:" : "\n  did not reproduce on replay; the last steps were:");
+        sb.append(
+                shrunk != null
+                        ? "\n  reproduction, from an empty server:"
+                        : "\n  did not reproduce on replay; the last steps were:");
         sb.append("\n    FLUSHALL");
         ServerPair.Outcome last = null;
         servers.reset();
@@ -187,8 +196,10 @@ public final class DifferentialFuzzer {
         if (last != null && last.firstDifference() >= 0) {
             int at = last.firstDifference();
             sb.append("\n  at: ").append(shown.get(shown.size() - 1).lines().get(at));
-            sb.append("\n  Redis 7.2.5: ").append(ReplyForm.printable(last.reference().get(at)));
-            sb.append("\n  Respite:     ").append(ReplyForm.printable(last.respite().get(at)));
+            sb.append("\n  Redis 7.2.5: ")
+                    .append(ReplyForm.printable(last.reference().get(at)));
+            sb.append("\n  Respite:     ")
+                    .append(ReplyForm.printable(last.respite().get(at)));
         }
         return sb.toString();
     }

@@ -1,7 +1,6 @@
 package dev.respite.conformance.fuzz;
 
 import dev.respite.conformance.support.RespReader.Value;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -15,9 +14,14 @@ import java.util.Map;
  */
 record Grammar(String command, String group, List<Arg> args) {
 
-    record Arg(String name, String type, String token, boolean optional, boolean multiple, boolean tokenRepeats,
-            List<Arg> children) {
-    }
+    record Arg(
+            String name,
+            String type,
+            String token,
+            boolean optional,
+            boolean multiple,
+            boolean tokenRepeats,
+            List<Arg> children) {}
 
     /** Reads a COMMAND DOCS reply (RESP2: a flat list of name, doc pairs) into one grammar per command. */
     static Map<String, Grammar> fromDocs(Value docs) {
@@ -49,8 +53,14 @@ record Grammar(String command, String group, List<Arg> args) {
                     tokenRepeats |= flag.text().equals("multiple_token");
                 }
             }
-            out.add(new Arg(f.get("name").text(), f.get("type").text(), f.containsKey("token") ? f.get("token").text() : null,
-                    optional, multiple, tokenRepeats, args(f.get("arguments"))));
+            out.add(new Arg(
+                    f.get("name").text(),
+                    f.get("type").text(),
+                    f.containsKey("token") ? f.get("token").text() : null,
+                    optional,
+                    multiple,
+                    tokenRepeats,
+                    args(f.get("arguments"))));
         }
         return out;
     }

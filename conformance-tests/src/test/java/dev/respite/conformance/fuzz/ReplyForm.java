@@ -1,8 +1,6 @@
 package dev.respite.conformance.fuzz;
 
 import dev.respite.conformance.support.RespReader.Value;
-
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,14 +14,14 @@ import java.util.Set;
  * (which moves while the two servers are asked one after the other) becomes a placeholder.
  */
 final class ReplyForm {
-    private static final Set<String> UNORDERED = Set.of("smembers", "sinter", "sunion", "sdiff", "keys", "hkeys", "hvals");
+    private static final Set<String> UNORDERED =
+            Set.of("smembers", "sinter", "sunion", "sdiff", "keys", "hkeys", "hvals");
     private static final Set<String> UNORDERED_PAIRS = Set.of("hgetall");
     private static final Set<String> RANDOM = Set.of("srandmember", "spop", "hrandfield", "zrandmember", "randomkey");
     private static final Set<String> SCANS = Set.of("sscan", "hscan", "zscan");
     private static final Set<String> TIMES = Set.of("ttl", "pttl", "expiretime", "pexpiretime");
 
-    private ReplyForm() {
-    }
+    private ReplyForm() {}
 
     static String of(byte[][] command, Value reply) {
         StringBuilder sb = new StringBuilder();
@@ -70,7 +68,8 @@ final class ReplyForm {
                 return new Value('+', bytes("partial scan page"), null);
             }
             int group = name.equals("hscan") || name.equals("zscan") ? 2 : 1;
-            return new Value(reply.type(), null, List.of(cursor, sorted(reply.elements().get(1), group)));
+            return new Value(
+                    reply.type(), null, List.of(cursor, sorted(reply.elements().get(1), group)));
         }
         if (TIMES.contains(name) && reply.type() == ':' && !reply.text().startsWith("-")) {
             return new Value(':', bytes("positive"), null);
@@ -115,7 +114,10 @@ final class ReplyForm {
             groups.add(sb.toString());
         }
         groups.sort(null);
-        return new Value(reply.type(), null, List.of(new Value('+', bytes(e.size() + " elements: " + String.join("", groups)), null)));
+        return new Value(
+                reply.type(),
+                null,
+                List.of(new Value('+', bytes(e.size() + " elements: " + String.join("", groups)), null)));
     }
 
     /** Types and counts only: which element came back is up to the server. */
@@ -137,7 +139,9 @@ final class ReplyForm {
         char t = v.type();
         sb.append(t);
         if (v.elements() != null) {
-            int n = t == '%' || t == '|' ? v.elements().size() / 2 : v.elements().size();
+            int n = t == '%' || t == '|'
+                    ? v.elements().size() / 2
+                    : v.elements().size();
             sb.append(n).append("\r\n");
             for (Value e : v.elements()) {
                 write(e, sb);

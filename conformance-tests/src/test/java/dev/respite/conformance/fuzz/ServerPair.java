@@ -2,7 +2,6 @@ package dev.respite.conformance.fuzz;
 
 import dev.respite.conformance.support.RespReader;
 import dev.respite.conformance.support.RespReader.Value;
-
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

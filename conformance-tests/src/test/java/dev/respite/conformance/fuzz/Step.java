@@ -1,7 +1,6 @@
 package dev.respite.conformance.fuzz;
 
 import dev.respite.conformance.support.CliLine;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -11,8 +11,7 @@ import java.util.List;
  * argument and {@code "a b"} one argument with a space, and any byte string can be written as a line.
  */
 public final class CliLine {
-    private CliLine() {
-    }
+    private CliLine() {}
 
     /** Splits a line into arguments (as UTF-8 text; {@code \xHH} escapes above 0x7f become that byte). */
     public static List<byte[]> split(String line) {
@@ -42,7 +41,9 @@ public final class CliLine {
 
     /** {@link #split} as strings, for tests whose arguments are text. */
     public static String[] splitToStrings(String line) {
-        return split(line).stream().map(b -> new String(b, StandardCharsets.UTF_8)).toArray(String[]::new);
+        return split(line).stream()
+                .map(b -> new String(b, StandardCharsets.UTF_8))
+                .toArray(String[]::new);
     }
 
     private static int doubleQuoted(byte[] in, int i, ByteArrayOutputStream arg, String line) {
@@ -58,14 +59,15 @@ public final class CliLine {
                     i += 4;
                     continue;
                 }
-                arg.write(switch (e) {
-                    case 'n' -> '\n';
-                    case 'r' -> '\r';
-                    case 't' -> '\t';
-                    case 'b' -> '\b';
-                    case 'a' -> 7;
-                    default -> e;
-                });
+                arg.write(
+                        switch (e) {
+                            case 'n' -> '\n';
+                            case 'r' -> '\r';
+                            case 't' -> '\t';
+                            case 'b' -> '\b';
+                            case 'a' -> 7;
+                            default -> e;
+                        });
                 i += 2;
                 continue;
             }

@@ -1,8 +1,8 @@
 package dev.respite.conformance.support;
 
-import java.io.IOException;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
 
 /**
  * One connection to Respite and one to a real redis-server: each command goes to both, and the raw reply

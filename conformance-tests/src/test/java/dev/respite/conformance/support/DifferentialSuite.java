@@ -1,11 +1,10 @@
 package dev.respite.conformance.support;
 
+import java.io.IOException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInstance;
-
-import java.io.IOException;
 
 /**
  * A test class whose methods compare Respite with a real redis-server reply by reply: one pair of servers

@@ -10,8 +10,7 @@ import java.nio.charset.StandardCharsets;
 
 /** Loopback port helpers. */
 public final class Ports {
-    private Ports() {
-    }
+    private Ports() {}
 
     public static int free() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {

@@ -73,8 +73,7 @@ public final class RawConnection implements AutoCloseable {
         String line = readLine(buf);
         char type = line.charAt(0);
         switch (type) {
-            case '+', '-', ':', '_', ',', '#', '(' -> {
-            }
+            case '+', '-', ':', '_', ',', '#', '(' -> {}
             case '$', '=', '!' -> {
                 long n = Long.parseLong(line.substring(1));
                 if (n >= 0) {

@@ -44,13 +44,29 @@ public final class RealRedis implements AutoCloseable {
 
     private static RealRedis launch(String bin, String version, Path dir, String... directives) throws IOException {
         int port = Ports.free();
-        List<String> cmd = new ArrayList<>(List.of(bin, "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--daemonize", "no", "--logfile", ""));
+        List<String> cmd = new ArrayList<>(List.of(
+                bin,
+                "--port",
+                Integer.toString(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                dir.toString(),
+                "--daemonize",
+                "no",
+                "--logfile",
+                ""));
         cmd.addAll(List.of(directives));
         Path logs = Path.of("target", "logs");
         Files.createDirectories(logs);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                .redirectOutput(logs.resolve("redis-" + port + ".log").toFile()).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(logs.resolve("redis-" + port + ".log").toFile())
+                .start();
         RealRedis r = new RealRedis(p, port, dir);
         long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (!Ports.answersPing(port)) {

@@ -1,16 +1,15 @@
 package dev.respite.conformance.support;
 
-import redis.clients.jedis.Jedis;
-import redis.clients.jedis.Pipeline;
-import redis.clients.jedis.Response;
-import redis.clients.jedis.resps.Tuple;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.resps.Tuple;
 
 /**
  * Describes keys of a real Redis by their contents (type, elements, and optionally whether and roughly when
@@ -18,8 +17,7 @@ import java.util.TreeSet;
  * encoding each side chose. Pipelined: fast enough for a hundred thousand keys.
  */
 public final class RedisContents {
-    private RedisContents() {
-    }
+    private RedisContents() {}
 
     /** Key to description, for every key of the selected database. */
     public static Map<String, String> of(Jedis j, List<String> keys, boolean withTtl) {
@@ -34,14 +32,15 @@ public final class RedisContents {
         List<Response<?>> values = new ArrayList<>();
         for (int i = 0; i < keys.size(); i++) {
             String k = keys.get(i);
-            values.add(switch (types.get(i).get()) {
-                case "string" -> p.get(k);
-                case "list" -> p.lrange(k, 0, -1);
-                case "set" -> p.smembers(k);
-                case "zset" -> p.zrangeWithScores(k, 0, -1);
-                case "hash" -> p.hgetAll(k);
-                default -> p.type(k);
-            });
+            values.add(
+                    switch (types.get(i).get()) {
+                        case "string" -> p.get(k);
+                        case "list" -> p.lrange(k, 0, -1);
+                        case "set" -> p.smembers(k);
+                        case "zset" -> p.zrangeWithScores(k, 0, -1);
+                        case "hash" -> p.hgetAll(k);
+                        default -> p.type(k);
+                    });
         }
         p.sync();
         Map<String, String> out = new LinkedHashMap<>();

@@ -13,8 +13,7 @@ import java.util.List;
 public final class ReferenceRedis {
     private static String binary;
 
-    private ReferenceRedis() {
-    }
+    private ReferenceRedis() {}
 
     public static synchronized String binary() throws IOException {
         if (binary == null) {
@@ -34,8 +33,8 @@ public final class ReferenceRedis {
                 return build(script);
             }
         }
-        throw new IllegalStateException("shared/tools/reference-redis.sh not found above " + Path.of("").toAbsolutePath()
-                + "; pass -Dreference.redis.dir=<built redis-7.2.5 tree>");
+        throw new IllegalStateException("shared/tools/reference-redis.sh not found above "
+                + Path.of("").toAbsolutePath() + "; pass -Dreference.redis.dir=<built redis-7.2.5 tree>");
     }
 
     private static Path build(Path script) throws IOException {

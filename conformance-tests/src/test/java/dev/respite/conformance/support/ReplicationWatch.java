@@ -1,19 +1,17 @@
 package dev.respite.conformance.support;
 
-import redis.clients.jedis.Jedis;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
+import redis.clients.jedis.Jedis;
 
 /** Reading replication state from INFO, waiting for a replica to catch up, and comparing datasets. */
 public final class ReplicationWatch {
-    private ReplicationWatch() {
-    }
+    private ReplicationWatch() {}
 
     /** One field of INFO {@code section}, or null. */
     public static String info(Jedis j, String section, String field) {
@@ -39,8 +37,8 @@ public final class ReplicationWatch {
             }
             Thread.sleep(50);
         }
-        fail("replica did not catch up: master offset " + offset(master) + ", replica " + info(replica, "replication", "")
-                + " " + replica.info("replication"));
+        fail("replica did not catch up: master offset " + offset(master) + ", replica "
+                + info(replica, "replication", "") + " " + replica.info("replication"));
     }
 
     /** Waits until the master's keys that expired are gone (their DELs propagated), reading every key. */

@@ -56,7 +56,8 @@ public final class RespiteProcess implements AutoCloseable {
         if (configFile != null) {
             cmd.add(configFile.toString());
         }
-        cmd.addAll(List.of("--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--dir", dir.toString()));
+        cmd.addAll(List.of(
+                "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "", "--dir", dir.toString()));
         String ioThreads = System.getProperty("respite.ioThreads");
         if (ioThreads != null) {
             cmd.addAll(List.of("--io-threads", ioThreads));
@@ -65,7 +66,11 @@ public final class RespiteProcess implements AutoCloseable {
         Path logs = Path.of("target", "logs");
         Files.createDirectories(logs);
         Path log = logs.resolve("respite-" + port + ".log").toAbsolutePath();
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).directory(dir.toFile()).start();
+        Process p = new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .directory(dir.toFile())
+                .start();
         RespiteProcess rp = new RespiteProcess(p, port, log, dir);
         // Generous: a loaded CI machine can take many seconds to start a JVM and load a dataset.
         rp.awaitReady(Duration.ofSeconds(90));
@@ -87,7 +92,8 @@ public final class RespiteProcess implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("respite-server exited with " + process.exitValue() + ":\n" + Files.readString(log));
+                throw new IllegalStateException(
+                        "respite-server exited with " + process.exitValue() + ":\n" + Files.readString(log));
             }
             if (Ports.answersPing(port)) {
                 return;
@@ -100,7 +106,8 @@ public final class RespiteProcess implements AutoCloseable {
             }
         }
         close();
-        throw new IllegalStateException("respite-server did not answer PING within " + timeout + ":\n" + Files.readString(log));
+        throw new IllegalStateException(
+                "respite-server did not answer PING within " + timeout + ":\n" + Files.readString(log));
     }
 
     public int port() {

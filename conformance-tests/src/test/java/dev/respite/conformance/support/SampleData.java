@@ -9,8 +9,7 @@ import redis.clients.jedis.Pipeline;
  * large sets, sorted sets with infinite scores, small and large hashes, and keys with TTLs in two databases.
  */
 public final class SampleData {
-    private SampleData() {
-    }
+    private SampleData() {}
 
     public static void populate(Jedis j) {
         Pipeline p = j.pipelined();

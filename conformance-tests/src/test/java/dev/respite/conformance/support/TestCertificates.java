@@ -14,19 +14,63 @@ public record TestCertificates(Path dir) {
         Path dir = Files.createTempDirectory("respite-tls");
         String openssl = Tools.require("openssl");
         Files.writeString(dir.resolve("server.ext"), "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
-        run(dir, openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=Respite Test CA",
-                "-keyout", "ca.key", "-out", "ca.crt");
+        run(
+                dir,
+                openssl,
+                "req",
+                "-x509",
+                "-newkey",
+                "rsa:2048",
+                "-nodes",
+                "-days",
+                "2",
+                "-subj",
+                "/CN=Respite Test CA",
+                "-keyout",
+                "ca.key",
+                "-out",
+                "ca.crt");
         for (String who : List.of("server", "client")) {
-            run(dir, openssl, "req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=" + (who.equals("server") ? "localhost" : "client"),
-                    "-keyout", who + ".key", "-out", who + ".csr");
-            run(dir, openssl, "x509", "-req", "-in", who + ".csr", "-CA", "ca.crt", "-CAkey", "ca.key", "-CAcreateserial",
-                    "-days", "2", "-extfile", "server.ext", "-out", who + ".crt");
+            run(
+                    dir,
+                    openssl,
+                    "req",
+                    "-newkey",
+                    "rsa:2048",
+                    "-nodes",
+                    "-subj",
+                    "/CN=" + (who.equals("server") ? "localhost" : "client"),
+                    "-keyout",
+                    who + ".key",
+                    "-out",
+                    who + ".csr");
+            run(
+                    dir,
+                    openssl,
+                    "x509",
+                    "-req",
+                    "-in",
+                    who + ".csr",
+                    "-CA",
+                    "ca.crt",
+                    "-CAkey",
+                    "ca.key",
+                    "-CAcreateserial",
+                    "-days",
+                    "2",
+                    "-extfile",
+                    "server.ext",
+                    "-out",
+                    who + ".crt");
         }
         return new TestCertificates(dir);
     }
 
     private static void run(Path dir, String... cmd) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(cmd)
+                .directory(dir.toFile())
+                .redirectErrorStream(true)
+                .start();
         String out = new String(p.getInputStream().readAllBytes());
         if (p.waitFor() != 0) {
             throw new IllegalStateException(String.join(" ", cmd) + " failed:\n" + out);

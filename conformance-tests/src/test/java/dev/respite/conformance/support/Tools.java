@@ -14,8 +14,7 @@ public final class Tools {
     /** Debian's interpreter: python3-redis is installed for it, not for other pythons on the PATH. */
     public static final String PYTHON = "/usr/bin/python3";
 
-    private Tools() {
-    }
+    private Tools() {}
 
     /** The absolute path of a tool; a missing tool fails the test (the test command installs them). */
     public static String require(String tool) {
@@ -31,14 +30,15 @@ public final class Tools {
                 return p.toString();
             }
         }
-        throw new IllegalStateException(tool + " is not installed: run the README's test command (bin/run-tests), which installs it");
+        throw new IllegalStateException(
+                tool + " is not installed: run the README's test command (bin/run-tests), which installs it");
     }
 
-    public record Result(int exitCode, String stdout, String stderr) {
-    }
+    public record Result(int exitCode, String stdout, String stderr) {}
 
     /** Runs a command with optional standard input and a time limit. */
-    public static Result run(List<String> command, byte[] stdin, long timeoutSeconds) throws IOException, InterruptedException {
+    public static Result run(List<String> command, byte[] stdin, long timeoutSeconds)
+            throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).start();
         Thread feeder = new Thread(() -> {
             try (var out = p.getOutputStream()) {

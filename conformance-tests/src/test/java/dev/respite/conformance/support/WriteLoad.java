@@ -1,5 +1,6 @@
 package dev.respite.conformance.support;
 
+import java.util.Random;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Transaction;
 import redis.clients.jedis.args.ListDirection;
@@ -7,8 +8,6 @@ import redis.clients.jedis.args.SortedSetOption;
 import redis.clients.jedis.params.GetExParams;
 import redis.clients.jedis.params.SetParams;
 import redis.clients.jedis.params.ZParams;
-
-import java.util.Random;
 
 /**
  * A seeded mixed write load over every type and several databases: relative and absolute expiries, TTLs

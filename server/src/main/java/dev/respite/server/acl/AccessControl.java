@@ -4,7 +4,6 @@ import dev.respite.server.command.CommandSpec;
 import dev.respite.server.command.CommandTable;
 import dev.respite.server.command.KeyRefs;
 import dev.respite.server.config.ServerConfig;
-
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,9 +38,10 @@ public final class AccessControl {
     public void loadConfigured() throws AclRuleException {
         List<List<String>> lines = config.acl.userLines;
         if (!lines.isEmpty() && !config.acl.aclfile.isEmpty()) {
-            throw new AclRuleException("Configuring Redis with users defined in redis.conf and at the same setting an ACL file "
-                    + "path is invalid. This setup is very likely to lead to configuration errors and security holes, please "
-                    + "define either an ACL file or declare users directly in your redis.conf, but not both.");
+            throw new AclRuleException(
+                    "Configuring Redis with users defined in redis.conf and at the same setting an ACL file "
+                            + "path is invalid. This setup is very likely to lead to configuration errors and security holes, please "
+                            + "define either an ACL file or declare users directly in your redis.conf, but not both.");
         }
         configChanged();
         if (!config.acl.aclfile.isEmpty()) {
@@ -80,10 +80,17 @@ public final class AccessControl {
     }
 
     /** Checks one command; a denial is logged with the client's description and returned. */
-    public AclDenial check(AclUser user, CommandSpec spec, byte[][] args, boolean inTransaction, Supplier<String> clientInfo) {
+    public AclDenial check(
+            AclUser user, CommandSpec spec, byte[][] args, boolean inTransaction, Supplier<String> clientInfo) {
         AclDenial d = AclCheck.check(user, spec, args, keys);
         if (d != null) {
-            log.add(d.reason(), inTransaction ? "multi" : "toplevel", d.object(), user.name(), clientInfo.get(), config.acl.acllogMaxLen);
+            log.add(
+                    d.reason(),
+                    inTransaction ? "multi" : "toplevel",
+                    d.object(),
+                    user.name(),
+                    clientInfo.get(),
+                    config.acl.acllogMaxLen);
         }
         return d;
     }

@@ -5,7 +5,6 @@ import dev.respite.server.command.CommandSpec;
 import dev.respite.server.command.KeyFinder;
 import dev.respite.server.command.KeyFlags;
 import dev.respite.server.command.KeyRefs;
-
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -13,8 +12,7 @@ import java.nio.charset.StandardCharsets;
  * command, touch its keys (reading or writing as the command's flags say) and its channels?
  */
 public final class AclCheck {
-    private AclCheck() {
-    }
+    private AclCheck() {}
 
     /** Null when allowed; otherwise the first reason to refuse, in Redis's order: command, keys, channels. */
     public static AclDenial check(AclUser u, CommandSpec spec, byte[][] args) {

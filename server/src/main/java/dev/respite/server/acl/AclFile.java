@@ -12,10 +12,10 @@ import java.util.Map;
 
 /** The aclfile: one ACL LIST line per user. Read whole and checked before anything changes. */
 public final class AclFile {
-    private static final String NO_CHANGE = ". WARNING: ACL errors detected, no change to the previously active ACL rules was performed";
+    private static final String NO_CHANGE =
+            ". WARNING: ACL errors detected, no change to the previously active ACL rules was performed";
 
-    private AclFile() {
-    }
+    private AclFile() {}
 
     /** Rules per user name, in file order; throws with Redis's ACL LOAD error text. */
     public static Map<String, List<String>> read(Path file, AclUsers validator) throws AclRuleException {
@@ -33,11 +33,13 @@ public final class AclFile {
             }
             List<String> words = List.of(line.split("\\s+"));
             if (words.size() < 2 || !words.get(0).equals("user")) {
-                throw new AclRuleException(file + ":" + (i + 1) + " should start with user keyword followed by the username" + NO_CHANGE);
+                throw new AclRuleException(
+                        file + ":" + (i + 1) + " should start with user keyword followed by the username" + NO_CHANGE);
             }
             String name = words.get(1);
             if (out.containsKey(name)) {
-                throw new AclRuleException("WARNING: Duplicate user '" + name + "' found on line " + (i + 1) + NO_CHANGE);
+                throw new AclRuleException(
+                        "WARNING: Duplicate user '" + name + "' found on line " + (i + 1) + NO_CHANGE);
             }
             List<String> rules = new ArrayList<>(words.subList(2, words.size()));
             try {
@@ -56,12 +58,15 @@ public final class AclFile {
         for (AclUser u : users.all()) {
             sb.append(u.describe()).append('\n');
         }
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+        Path tmp = file.resolveSibling(
+                file.getFileName() + ".tmp-" + ProcessHandle.current().pid());
         Files.writeString(tmp, sb.toString(), StandardCharsets.UTF_8);
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     private static String describe(IOException e) {
-        return e instanceof java.nio.file.NoSuchFileException ? "No such file or directory" : String.valueOf(e.getMessage());
+        return e instanceof java.nio.file.NoSuchFileException
+                ? "No such file or directory"
+                : String.valueOf(e.getMessage());
     }
 }

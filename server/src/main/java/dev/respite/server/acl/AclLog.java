@@ -60,7 +60,9 @@ public final class AclLog {
         }
 
         boolean sameAs(String reason, String context, String object, String username) {
-            return this.reason.equals(reason) && this.context.equals(context) && this.object.equals(object)
+            return this.reason.equals(reason)
+                    && this.context.equals(context)
+                    && this.object.equals(object)
                     && this.username.equals(username);
         }
     }

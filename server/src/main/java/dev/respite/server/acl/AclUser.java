@@ -3,7 +3,6 @@ package dev.respite.server.acl;
 import dev.respite.server.command.CommandSpec;
 import dev.respite.server.command.CommandTable;
 import dev.respite.storage.Glob;
-
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -24,6 +23,7 @@ import java.util.Set;
 public final class AclUser {
     /** Redis's default for acl-pubsub-default in 7.0: new users start without channel access. */
     private static final boolean ALL_CHANNELS_BY_DEFAULT = false;
+
     private static final String SANITIZE_PAYLOAD = "sanitize-payload";
 
     private final String name;
@@ -32,6 +32,7 @@ public final class AclUser {
     private boolean nopass;
     /** "sanitize-payload" (Redis 7.2 gives it to every new user) or "skip-sanitize-payload". */
     private String payloadSanitizing = SANITIZE_PAYLOAD;
+
     private final Set<String> passwords = new LinkedHashSet<>();
     private final List<KeyPattern> keys = new ArrayList<>();
     private boolean allKeys;
@@ -39,6 +40,7 @@ public final class AclUser {
     private boolean allChannels = ALL_CHANNELS_BY_DEFAULT;
     /** "+@all" or "-@all", then category rules, then command rules: the order they are evaluated in. */
     private boolean baseAllowsAll;
+
     private final List<String> categoryRules = new ArrayList<>();
     private final List<String> commandRules = new ArrayList<>();
     private Set<CommandSpec> allowed = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -240,7 +242,8 @@ public final class AclUser {
             if (read && write) {
                 return;
             }
-            throw new AclRuleException("Adding a pattern after the * pattern (or the 'allkeys' flag) is not valid and does not have any effect. Try 'resetkeys' to start with an empty list of patterns");
+            throw new AclRuleException(
+                    "Adding a pattern after the * pattern (or the 'allkeys' flag) is not valid and does not have any effect. Try 'resetkeys' to start with an empty list of patterns");
         }
         if (pattern.equals("*") && read && write) {
             apply("allkeys");
@@ -277,7 +280,8 @@ public final class AclUser {
         if (spec == null) {
             throw new AclRuleException("Unknown command or category name in ACL");
         }
-        commandRules.removeIf(r -> r.substring(1).equals(what) || (spec.parent() == null && r.substring(1).startsWith(what + "|")));
+        commandRules.removeIf(r -> r.substring(1).equals(what)
+                || (spec.parent() == null && r.substring(1).startsWith(what + "|")));
         commandRules.add((allow ? "+" : "-") + what);
     }
 
@@ -306,7 +310,8 @@ public final class AclUser {
             }
         }
         allowed = out;
-        unrestricted = enabled && allKeys && allChannels && baseAllowsAll && categoryRules.isEmpty() && commandRules.isEmpty();
+        unrestricted =
+                enabled && allKeys && allChannels && baseAllowsAll && categoryRules.isEmpty() && commandRules.isEmpty();
     }
 
     private void consider(CommandSpec spec, Set<CommandSpec> out) {
@@ -415,7 +420,8 @@ public final class AclUser {
 
     private static String validHash(String hash) throws AclRuleException {
         if (hash.length() != 64 || !hash.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
-            throw new AclRuleException("The password hash must be exactly 64 characters and contain only lowercase hexadecimal characters");
+            throw new AclRuleException(
+                    "The password hash must be exactly 64 characters and contain only lowercase hexadecimal characters");
         }
         return hash;
     }

@@ -1,7 +1,6 @@
 package dev.respite.server.acl;
 
 import dev.respite.server.command.CommandTable;
-
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;

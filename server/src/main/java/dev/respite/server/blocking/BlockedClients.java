@@ -4,11 +4,9 @@ import dev.respite.server.DbKey;
 import dev.respite.server.net.Client;
 import dev.respite.storage.Database;
 import dev.respite.storage.Entry;
-import io.netty.util.concurrent.ScheduledFuture;
-
 import io.netty.util.concurrent.EventExecutor;
+import io.netty.util.concurrent.ScheduledFuture;
 import io.netty.util.internal.ThreadExecutorMap;
-
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -42,11 +40,19 @@ public final class BlockedClients {
         final int kind;
         /** The database waited in, and the class of value that can serve the waiter (null: any). */
         final Database db;
+
         final Class<?> type;
         ScheduledFuture<?> timer;
         boolean blockedAgain;
 
-        Waiter(Client client, List<DbKey> keys, byte[][] args, Consumer<Client> onTimeout, int kind, Database db, Class<?> type) {
+        Waiter(
+                Client client,
+                List<DbKey> keys,
+                byte[][] args,
+                Consumer<Client> onTimeout,
+                int kind,
+                Database db,
+                Class<?> type) {
             this.client = client;
             this.keys = keys;
             this.args = args;
@@ -64,10 +70,12 @@ public final class BlockedClients {
     private static final int WAKE_STREAM = 2;
     /** XREADGROUP: as XREAD, and also deletion or any change of the key (its group may be gone). */
     private static final int WAKE_STREAM_OR_CHANGE = 4;
+
     private static final int ALL = WAKE_ANY | WAKE_STREAM | WAKE_STREAM_OR_CHANGE;
 
     /** Keys signalled since the last serving, each with the waiter kinds the signals may serve. */
     private final Map<DbKey, Integer> ready = new LinkedHashMap<>();
+
     private final Executor executor;
     private final Runnable flushReplies;
     private int blockedCount;
@@ -116,7 +124,8 @@ public final class BlockedClients {
      * writes the command's timeout reply. Inside MULTI/EXEC nothing blocks: the timeout reply is written at
      * once. Called again for a client being given its command again, it keeps the client's place.
      */
-    public void block(Client client, Database db, byte[][] keys, long timeoutMillis, byte[][] args, Consumer<Client> onTimeout) {
+    public void block(
+            Client client, Database db, byte[][] keys, long timeoutMillis, byte[][] args, Consumer<Client> onTimeout) {
         park(client, db, keys, timeoutMillis, args, onTimeout, WAKE_ANY, null);
     }
 
@@ -125,8 +134,14 @@ public final class BlockedClients {
      * sorted set). As in Redis, a ready key holding another type leaves the waiter blocked: a list replaced by
      * a string in one transaction does not answer BLPOP with WRONGTYPE.
      */
-    public void blockFor(Class<?> type, Client client, Database db, byte[][] keys, long timeoutMillis, byte[][] args,
-                         Consumer<Client> onTimeout) {
+    public void blockFor(
+            Class<?> type,
+            Client client,
+            Database db,
+            byte[][] keys,
+            long timeoutMillis,
+            byte[][] args,
+            Consumer<Client> onTimeout) {
         park(client, db, keys, timeoutMillis, args, onTimeout, WAKE_ANY, type);
     }
 
@@ -136,13 +151,34 @@ public final class BlockedClients {
      * again when a key is deleted or changed in any way ({@link #signalKeyChanged}), so that it can answer
      * NOGROUP once its group or stream is gone.
      */
-    public void blockOnStreams(Client client, Database db, byte[][] keys, long timeoutMillis, byte[][] args,
-                               Consumer<Client> onTimeout, boolean untilChanged) {
-        park(client, db, keys, timeoutMillis, args, onTimeout, untilChanged ? WAKE_STREAM_OR_CHANGE : WAKE_STREAM, null);
+    public void blockOnStreams(
+            Client client,
+            Database db,
+            byte[][] keys,
+            long timeoutMillis,
+            byte[][] args,
+            Consumer<Client> onTimeout,
+            boolean untilChanged) {
+        park(
+                client,
+                db,
+                keys,
+                timeoutMillis,
+                args,
+                onTimeout,
+                untilChanged ? WAKE_STREAM_OR_CHANGE : WAKE_STREAM,
+                null);
     }
 
-    private void park(Client client, Database db, byte[][] keys, long timeoutMillis, byte[][] args, Consumer<Client> onTimeout,
-                      int kind, Class<?> type) {
+    private void park(
+            Client client,
+            Database db,
+            byte[][] keys,
+            long timeoutMillis,
+            byte[][] args,
+            Consumer<Client> onTimeout,
+            int kind,
+            Class<?> type) {
         if (client.blockedOn() instanceof Waiter w) {
             w.blockedAgain = true;
             return;

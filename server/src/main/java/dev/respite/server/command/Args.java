@@ -4,8 +4,7 @@ import java.nio.charset.StandardCharsets;
 
 /** Reading command arguments with Redis's rules: exact integer syntax, case-insensitive keywords. */
 public final class Args {
-    private Args() {
-    }
+    private Args() {}
 
     /** True if {@code arg} equals the lowercase ASCII {@code keyword}, ignoring case. */
     public static boolean is(byte[] arg, String keyword) {
@@ -135,8 +134,14 @@ public final class Args {
             default -> {
                 char last = s.charAt(n - 1);
                 // Java accepts a trailing type suffix ("1d", "1f") and hex floats that strtod reads differently.
-                if (last == 'd' || last == 'D' || last == 'f' || last == 'F' || s.indexOf('x') >= 0 || s.indexOf('X') >= 0
-                        || s.indexOf('n') >= 0 || s.indexOf('N') >= 0) {
+                if (last == 'd'
+                        || last == 'D'
+                        || last == 'f'
+                        || last == 'F'
+                        || s.indexOf('x') >= 0
+                        || s.indexOf('X') >= 0
+                        || s.indexOf('n') >= 0
+                        || s.indexOf('N') >= 0) {
                     throw new CommandError(error);
                 }
                 try {

@@ -12,8 +12,7 @@ public final class BlockingTimeout {
     private static final BigDecimal THOUSAND = BigDecimal.valueOf(1000);
     private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
 
-    private BlockingTimeout() {
-    }
+    private BlockingTimeout() {}
 
     /** The timeout in milliseconds, or a CommandError with Redis's text. */
     public static long millis(byte[] arg) {
@@ -24,7 +23,9 @@ public final class BlockingTimeout {
         if (p.refusal() == Numbers.Refusal.INFINITE) {
             throw new CommandError(arg[0] == '-' ? "ERR timeout is negative" : "ERR timeout is out of range");
         }
-        BigDecimal ms = p.value().signum() == 0 ? BigDecimal.ZERO : Numbers.toLongDouble(p.value().multiply(THOUSAND));
+        BigDecimal ms = p.value().signum() == 0
+                ? BigDecimal.ZERO
+                : Numbers.toLongDouble(p.value().multiply(THOUSAND));
         if (ms == null || ms.compareTo(LONG_MAX) > 0) {
             throw new CommandError("ERR timeout is out of range");
         }

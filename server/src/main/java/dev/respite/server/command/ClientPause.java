@@ -2,7 +2,6 @@ package dev.respite.server.command;
 
 import dev.respite.server.net.Client;
 import io.netty.util.concurrent.ScheduledFuture;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -64,7 +63,9 @@ public final class ClientPause {
         if (timer != null) {
             timer.cancel(false);
         }
-        timer = by.channel().eventLoop().schedule(this::unpause, Math.max(0, endMillis - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
+        timer = by.channel()
+                .eventLoop()
+                .schedule(this::unpause, Math.max(0, endMillis - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
     }
 
     /** Ends the pause and runs what was postponed, in arrival order. */

@@ -7,8 +7,17 @@ import java.util.List;
  * optional fields are null, {@code keySpecIndex} is -1 for arguments that are not keys, and only "oneof"
  * and "block" arguments have {@code arguments}.
  */
-public record CommandArgument(String name, String type, String displayText, int keySpecIndex, String token,
-        String summary, String since, String deprecatedSince, List<String> flags, List<CommandArgument> arguments) {
+public record CommandArgument(
+        String name,
+        String type,
+        String displayText,
+        int keySpecIndex,
+        String token,
+        String summary,
+        String since,
+        String deprecatedSince,
+        List<String> flags,
+        List<CommandArgument> arguments) {
 
     /** Whether this argument groups others ("oneof", "block"): those have arguments and no display text. */
     public boolean isGroup() {

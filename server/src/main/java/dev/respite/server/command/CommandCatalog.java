@@ -16,12 +16,26 @@ import java.util.Map;
  * whether or not Respite implements it; the table registers only those a family binds a handler to.
  */
 final class CommandCatalog {
-    private static final List<String> FILES = List.of("bitmap", "cluster", "connection", "generic", "geo", "hash",
-            "hyperloglog", "list", "pubsub", "scripting", "server", "set", "sorted-set", "stream", "string",
-            "transactions", "respite");
+    private static final List<String> FILES = List.of(
+            "bitmap",
+            "cluster",
+            "connection",
+            "generic",
+            "geo",
+            "hash",
+            "hyperloglog",
+            "list",
+            "pubsub",
+            "scripting",
+            "server",
+            "set",
+            "sorted-set",
+            "stream",
+            "string",
+            "transactions",
+            "respite");
 
-    private CommandCatalog() {
-    }
+    private CommandCatalog() {}
 
     /** The commands by name, each with its subcommands declared. */
     static Map<String, CommandSpec> load() {
@@ -71,12 +85,25 @@ final class CommandCatalog {
                 history.add(strings(h));
             }
         }
-        CommandDocs docs = new CommandDocs((String) m.get("summary"), (String) m.get("since"), ownGroup,
-                (String) m.get("complexity"), m.containsKey("doc_flags") ? strings(m.get("doc_flags")) : null,
-                (String) m.get("deprecated_since"), (String) m.get("replaced_by"), history,
+        CommandDocs docs = new CommandDocs(
+                (String) m.get("summary"),
+                (String) m.get("since"),
+                ownGroup,
+                (String) m.get("complexity"),
+                m.containsKey("doc_flags") ? strings(m.get("doc_flags")) : null,
+                (String) m.get("deprecated_since"),
+                (String) m.get("replaced_by"),
+                history,
                 m.containsKey("arguments") ? arguments(m.get("arguments")) : null);
-        CommandSpec spec = new CommandSpec(fullName, parent, integer(m.get("arity")), flags,
-                strings(m.get("acl_categories")), strings(m.get("tips")), keySpecs, docs);
+        CommandSpec spec = new CommandSpec(
+                fullName,
+                parent,
+                integer(m.get("arity")),
+                flags,
+                strings(m.get("acl_categories")),
+                strings(m.get("tips")),
+                keySpecs,
+                docs);
         if (m.containsKey("subcommands")) {
             for (Map.Entry<String, Object> e : map(m.get("subcommands")).entrySet()) {
                 spec.declareSubcommand(spec(e.getKey(), map(e.getValue()), spec, ownGroup));
@@ -104,7 +131,8 @@ final class CommandCatalog {
         if (fk.containsKey("lastkey")) {
             find = new KeySpec.Range(integer(fk.get("lastkey")), integer(fk.get("keystep")), integer(fk.get("limit")));
         } else if (fk.containsKey("keynumidx")) {
-            find = new KeySpec.KeyNum(integer(fk.get("keynumidx")), integer(fk.get("firstkey")), integer(fk.get("keystep")));
+            find = new KeySpec.KeyNum(
+                    integer(fk.get("keynumidx")), integer(fk.get("firstkey")), integer(fk.get("keystep")));
         } else {
             find = new KeySpec.UnknownFind();
         }
@@ -115,9 +143,15 @@ final class CommandCatalog {
         List<CommandArgument> out = new ArrayList<>();
         for (Object o : list(value)) {
             Map<String, Object> a = map(o);
-            out.add(new CommandArgument((String) a.get("name"), (String) a.get("type"), (String) a.get("display_text"),
-                    a.containsKey("key_spec_index") ? integer(a.get("key_spec_index")) : -1, (String) a.get("token"),
-                    (String) a.get("summary"), (String) a.get("since"), (String) a.get("deprecated_since"),
+            out.add(new CommandArgument(
+                    (String) a.get("name"),
+                    (String) a.get("type"),
+                    (String) a.get("display_text"),
+                    a.containsKey("key_spec_index") ? integer(a.get("key_spec_index")) : -1,
+                    (String) a.get("token"),
+                    (String) a.get("summary"),
+                    (String) a.get("since"),
+                    (String) a.get("deprecated_since"),
                     a.containsKey("flags") ? strings(a.get("flags")) : null,
                     a.containsKey("arguments") ? arguments(a.get("arguments")) : null));
         }

@@ -14,7 +14,6 @@ import dev.respite.storage.eviction.Evictor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-
 /**
  * From decoded arguments to a reply: looks the command up, applies Redis's checks in Redis's order
  * (unknown command, arity, authentication, ACL permissions, MULTI queueing), runs the handler and keeps the statistics.
@@ -28,6 +27,7 @@ public final class CommandDispatcher {
     private final ServerConfig config;
     /** Key positions of the command being prepared; reused, since commands run one at a time. */
     private final KeyRefs keys = new KeyRefs();
+
     public static final String OOM_ERROR = "OOM command not allowed when used memory > 'maxmemory'.";
 
     public CommandDispatcher(RespiteServer server, CommandTable table) {
@@ -61,7 +61,8 @@ public final class CommandDispatcher {
         }
         AclUser user = c.aclUser();
         if (!user.unrestricted()) {
-            AclDenial denial = server.acl().check(user, spec, args, c.inTransaction(), () -> ClientDescription.describe(server.monitors(), c));
+            AclDenial denial = server.acl()
+                    .check(user, spec, args, c.inTransaction(), () -> ClientDescription.describe(server.monitors(), c));
             if (denial != null) {
                 reject(c, spec, denial.error());
                 return;
@@ -81,13 +82,18 @@ public final class CommandDispatcher {
             reject(c, spec, refusal);
             return;
         }
-        if (!spec.has(CommandFlag.LOADING) && server.persistence().isLoading() && !server.persistence().isLoadingClient(c)) {
+        if (!spec.has(CommandFlag.LOADING)
+                && server.persistence().isLoading()
+                && !server.persistence().isLoadingClient(c)) {
             reject(c, spec, Persistence.LOADING_ERROR);
             return;
         }
         if (c.inPubSubContext() && c.protocol() == 2 && !allowedInPubSubContext(spec)) {
-            reject(c, spec, "ERR Can't execute '" + spec.fullName()
-                    + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
+            reject(
+                    c,
+                    spec,
+                    "ERR Can't execute '" + spec.fullName()
+                            + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
             return;
         }
         if (c.inTransaction() && !isTransactionControl(spec)) {
@@ -125,7 +131,8 @@ public final class CommandDispatcher {
         if (!failed) {
             return false;
         }
-        return spec.isDenyOom() || (c.inTransaction() && !isTransactionEnd(spec))
+        return spec.isDenyOom()
+                || (c.inTransaction() && !isTransactionEnd(spec))
                 || (spec.fullName().equals("exec") && c.inTransaction() && queuesDenyOom(c));
     }
 
@@ -233,7 +240,11 @@ public final class CommandDispatcher {
             server.slowLog().consider(c, args, micros, cfg.slowlogLogSlowerThan, cfg.slowlogMaxLen);
         }
         if (cfg.latencyMonitorThreshold > 0) {
-            server.latencyMonitor().consider(spec.has(CommandFlag.FAST) ? "fast-command" : "command", micros / 1000, cfg.latencyMonitorThreshold);
+            server.latencyMonitor()
+                    .consider(
+                            spec.has(CommandFlag.FAST) ? "fast-command" : "command",
+                            micros / 1000,
+                            cfg.latencyMonitorThreshold);
         }
         if (!server.monitors().isEmpty() && !spec.has(CommandFlag.ADMIN) && !spec.has(CommandFlag.SKIP_MONITOR)) {
             server.monitors().feed(c, args);
@@ -272,16 +283,25 @@ public final class CommandDispatcher {
             StringBuilder sb = new StringBuilder();
             for (int i = 1; i < args.length && sb.length() < 128; i++) {
                 String a = Args.quoteForError(args[i]);
-                sb.append('\'').append(a, 0, Math.min(a.length(), 128 - sb.length())).append("' ");
+                sb.append('\'')
+                        .append(a, 0, Math.min(a.length(), 128 - sb.length()))
+                        .append("' ");
             }
-            reject(c, null, "ERR unknown command '" + truncate(Args.quoteForError(args[0])) + "', with args beginning with: " + sb);
+            reject(
+                    c,
+                    null,
+                    "ERR unknown command '" + truncate(Args.quoteForError(args[0])) + "', with args beginning with: "
+                            + sb);
             return null;
         }
         if (spec.hasSubcommands() && args.length >= 2) {
             CommandSpec sub = CommandTable.subcommand(spec, args[1]);
             if (sub == null) {
-                reject(c, spec, "ERR unknown subcommand '" + truncate(Args.quoteForError(args[1])) + "'. Try "
-                        + spec.name().toUpperCase() + " HELP.");
+                reject(
+                        c,
+                        spec,
+                        "ERR unknown subcommand '" + truncate(Args.quoteForError(args[1])) + "'. Try "
+                                + spec.name().toUpperCase() + " HELP.");
                 return null;
             }
             spec = sub;
@@ -327,7 +347,15 @@ public final class CommandDispatcher {
     /** What a RESP2 connection may send while subscribed: its replies would interleave with messages. */
     private static boolean allowedInPubSubContext(CommandSpec spec) {
         return switch (spec.fullName()) {
-            case "subscribe", "psubscribe", "ssubscribe", "unsubscribe", "punsubscribe", "sunsubscribe", "ping", "quit", "reset" -> true;
+            case "subscribe",
+                    "psubscribe",
+                    "ssubscribe",
+                    "unsubscribe",
+                    "punsubscribe",
+                    "sunsubscribe",
+                    "ping",
+                    "quit",
+                    "reset" -> true;
             default -> false;
         };
     }

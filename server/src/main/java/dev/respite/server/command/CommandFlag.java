@@ -5,9 +5,28 @@ package dev.respite.server.command;
  * ones exist in Redis's table but COMMAND INFO never shows them.
  */
 public enum CommandFlag {
-    WRITE, READONLY, DENYOOM, MODULE, ADMIN, PUBSUB, NOSCRIPT, BLOCKING, LOADING, STALE, SKIP_MONITOR,
-    SKIP_SLOWLOG, ASKING, FAST, NO_AUTH, NO_MANDATORY_KEYS, NO_ASYNC_LOADING, NO_MULTI, MOVABLEKEYS, ALLOW_BUSY,
-    MAY_REPLICATE(false), PROTECTED(false);
+    WRITE,
+    READONLY,
+    DENYOOM,
+    MODULE,
+    ADMIN,
+    PUBSUB,
+    NOSCRIPT,
+    BLOCKING,
+    LOADING,
+    STALE,
+    SKIP_MONITOR,
+    SKIP_SLOWLOG,
+    ASKING,
+    FAST,
+    NO_AUTH,
+    NO_MANDATORY_KEYS,
+    NO_ASYNC_LOADING,
+    NO_MULTI,
+    MOVABLEKEYS,
+    ALLOW_BUSY,
+    MAY_REPLICATE(false),
+    PROTECTED(false);
 
     private final String wireName = name().toLowerCase();
     private final boolean reported;

@@ -30,6 +30,7 @@ public final class CommandSpec {
     private final Map<String, CommandSpec> declaredSubcommands = new LinkedHashMap<>();
     /** The bound ones, in binding order: only these are dispatched and described. */
     private final Map<String, CommandSpec> subcommands = new LinkedHashMap<>();
+
     private final CommandStats stats = new CommandStats();
     private CommandHandler handler;
     private PropagationRule propagationRule;
@@ -40,8 +41,15 @@ public final class CommandSpec {
     private final boolean noAuth;
     private final boolean blocking;
 
-    CommandSpec(String fullName, CommandSpec parent, int arity, EnumSet<CommandFlag> flags, List<String> aclCategories,
-            List<String> tips, KeySpec[] keySpecs, CommandDocs docs) {
+    CommandSpec(
+            String fullName,
+            CommandSpec parent,
+            int arity,
+            EnumSet<CommandFlag> flags,
+            List<String> aclCategories,
+            List<String> tips,
+            KeySpec[] keySpecs,
+            CommandDocs docs) {
         this.fullName = fullName;
         this.name = fullName.substring(fullName.indexOf('|') + 1);
         this.nameBytes = name.getBytes(StandardCharsets.US_ASCII);

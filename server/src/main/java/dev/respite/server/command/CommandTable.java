@@ -22,6 +22,7 @@ public final class CommandTable {
     private final Map<String, CommandSpec> declared = new LinkedHashMap<>();
     /** By the name clients use: the declared one unless renamed; disabled commands are absent. */
     private final Map<String, CommandSpec> byName = new LinkedHashMap<>();
+
     private CommandSpec[] slots = new CommandSpec[512];
     private byte[][] keys = new byte[512][];
 

@@ -7,8 +7,7 @@ package dev.respite.server.command;
  * the command's own key finder ({@link KeyProcs}).
  */
 public final class KeyFinder {
-    private KeyFinder() {
-    }
+    private KeyFinder() {}
 
     /**
      * Fills {@code out} with the keys of {@code args} (args[0] being the command name) for {@code spec} and

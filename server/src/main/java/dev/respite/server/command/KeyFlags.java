@@ -20,11 +20,11 @@ public final class KeyFlags {
     public static final int INCOMPLETE = 1 << 9;
     public static final int VARIABLE_FLAGS = 1 << 10;
 
-    private static final String[] NAMES = {"RO", "RW", "OW", "RM", "access", "update", "insert", "delete",
-            "not_key", "incomplete", "variable_flags"};
+    private static final String[] NAMES = {
+        "RO", "RW", "OW", "RM", "access", "update", "insert", "delete", "not_key", "incomplete", "variable_flags"
+    };
 
-    private KeyFlags() {
-    }
+    private KeyFlags() {}
 
     /** The bit named {@code name} as Redis spells it ("RW", "access"...). */
     static int parse(String name) {

@@ -43,8 +43,7 @@ public final class KeyProcs {
             Map.entry("set", KeyProcs::set),
             Map.entry("bitfield", KeyProcs::bitfield));
 
-    private KeyProcs() {
-    }
+    private KeyProcs() {}
 
     /** The key finder of the command named {@code fullName}, or null when its key specs are enough. */
     static Proc of(String fullName) {

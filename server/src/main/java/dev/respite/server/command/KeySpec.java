@@ -8,12 +8,10 @@ package dev.respite.server.command;
 public record KeySpec(String notes, int flags, BeginSearch begin, FindKeys find) {
 
     /** Where the search for the keys starts. */
-    public sealed interface BeginSearch permits Index, Keyword, UnknownBegin {
-    }
+    public sealed interface BeginSearch permits Index, Keyword, UnknownBegin {}
 
     /** The keys begin at argument {@code index}. */
-    public record Index(int index) implements BeginSearch {
-    }
+    public record Index(int index) implements BeginSearch {}
 
     /**
      * The keys begin after {@code keyword}, searched from argument {@code startFrom} onwards (from the end
@@ -26,27 +24,22 @@ public record KeySpec(String notes, int flags, BeginSearch begin, FindKeys find)
     }
 
     /** Only the command's own parsing knows where (SORT's BY and STORE). */
-    public record UnknownBegin() implements BeginSearch {
-    }
+    public record UnknownBegin() implements BeginSearch {}
 
     /** How many keys follow the beginning. */
-    public sealed interface FindKeys permits Range, KeyNum, UnknownFind {
-    }
+    public sealed interface FindKeys permits Range, KeyNum, UnknownFind {}
 
     /**
      * Keys up to {@code lastKey} relative to the first (negative: counted from the end), every
      * {@code keyStep}; with a {@code limit}, only the 1/limit part of the remaining arguments (XREAD STREAMS).
      */
-    public record Range(int lastKey, int keyStep, int limit) implements FindKeys {
-    }
+    public record Range(int lastKey, int keyStep, int limit) implements FindKeys {}
 
     /** The number of keys is the argument at {@code keyNumIdx}; the keys start {@code firstKey} after the beginning. */
-    public record KeyNum(int keyNumIdx, int firstKey, int keyStep) implements FindKeys {
-    }
+    public record KeyNum(int keyNumIdx, int firstKey, int keyStep) implements FindKeys {}
 
     /** Only the command's own parsing knows how many. */
-    public record UnknownFind() implements FindKeys {
-    }
+    public record UnknownFind() implements FindKeys {}
 
     public boolean has(int flag) {
         return (flags & flag) != 0;

@@ -11,6 +11,7 @@ public final class LatencyHistogram {
     private static final int SUB_BUCKETS = 1 << SUB_BITS;
     /** Latencies from 2^37 ns (about 137 s) up all land in the last bucket. */
     private static final int MAX_EXPONENT = 36;
+
     static final int BUCKETS = (MAX_EXPONENT - SUB_BITS + 2) * SUB_BUCKETS;
     private static final long MAX_VALUE = (1L << (MAX_EXPONENT + 1)) - 1;
 

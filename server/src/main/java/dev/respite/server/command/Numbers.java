@@ -8,21 +8,25 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Redis's float increments (INCRBYFLOAT, HINCRBYFLOAT, and the blocking timeouts that share its parser) computed the way Redis computes them: operands
- * are read with strtold into an x87 80-bit long double (64-bit significand), added in that precision, and
- * printed with "%.17Lf" with trailing zeros trimmed. Doing this in Java doubles would differ from Redis
- * in the last digits (Redis replies 5000.10000000000000009 to 5000 + 0.1), so values are kept as exact
- * decimals that are rounded to the 64-bit significand after every step.
+ * Redis's float increments (INCRBYFLOAT, HINCRBYFLOAT, and the blocking timeouts that share its parser)
+ * computed the way Redis computes them: operands are read with strtold into an x87 80-bit long double (64-bit
+ * significand), added in that precision, and printed with "%.17Lf" with trailing zeros trimmed. Doing this in
+ * Java doubles would differ from Redis in the last digits (Redis replies 5000.10000000000000009 to 5000 +
+ * 0.1), so values are kept as exact decimals that are rounded to the 64-bit significand after every step.
  */
 public final class Numbers {
     /** Largest and smallest decimal exponents an x87 long double reaches (about 1.19e4932 and 3.4e-4932). */
     private static final int MAX_DECIMAL_EXPONENT = 4932;
+
     private static final int MIN_DECIMAL_EXPONENT = -4951;
     private static final int SIGNIFICAND_BITS = 64;
     private static final int FIXED_DECIMALS = 17;
 
     /** Why a text is not a number Redis's string2ld accepts. */
-    public enum Refusal { NOT_A_NUMBER, INFINITE }
+    public enum Refusal {
+        NOT_A_NUMBER,
+        INFINITE
+    }
 
     /** A parsed operand: either an exact value or the reason it was refused. */
     public record Parsed(BigDecimal value, Refusal refusal) {
@@ -37,8 +41,7 @@ public final class Numbers {
     /** string2ld refuses texts this long. */
     private static final int MAX_CHARS = 5 * 1024;
 
-    private Numbers() {
-    }
+    private Numbers() {}
 
     /**
      * Reads {@code text} as Redis's string2ld does: no surrounding space, no NaN, range errors refused;
@@ -46,7 +49,10 @@ public final class Numbers {
      */
     public static Parsed parseLongDouble(byte[] text) {
         String s = new String(text, StandardCharsets.US_ASCII);
-        if (s.isEmpty() || text.length >= MAX_CHARS || Character.isWhitespace(s.charAt(0)) || Character.isWhitespace(s.charAt(s.length() - 1))) {
+        if (s.isEmpty()
+                || text.length >= MAX_CHARS
+                || Character.isWhitespace(s.charAt(0))
+                || Character.isWhitespace(s.charAt(s.length() - 1))) {
             return new Parsed(null, Refusal.NOT_A_NUMBER);
         }
         String unsigned = s.charAt(0) == '-' || s.charAt(0) == '+' ? s.substring(1) : s;
@@ -153,7 +159,8 @@ public final class Numbers {
     /** strtold's hexadecimal form: 0x, hex digits with an optional point, an optional binary exponent p. */
     private static boolean isHexSyntax(String s) {
         Matcher m = HEX.matcher(s);
-        return m.matches() && (!m.group(1).isEmpty() || (m.group(2) != null && !m.group(2).isEmpty()));
+        return m.matches()
+                && (!m.group(1).isEmpty() || (m.group(2) != null && !m.group(2).isEmpty()));
     }
 
     /** The exact value of a string accepted by {@link #isHexSyntax}: mantissa times 2 to the exponent. */
@@ -169,7 +176,8 @@ public final class Numbers {
         if (Math.abs(exponent) > 20000) {
             throw new ArithmeticException("beyond long double range");
         }
-        return exponent >= 0 ? new BigDecimal(mantissa.shiftLeft((int) exponent))
+        return exponent >= 0
+                ? new BigDecimal(mantissa.shiftLeft((int) exponent))
                 : new BigDecimal(mantissa.multiply(BigInteger.valueOf(5).pow((int) -exponent)), (int) -exponent);
     }
 

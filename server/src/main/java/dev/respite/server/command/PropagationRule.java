@@ -1,7 +1,6 @@
 package dev.respite.server.command;
 
 import dev.respite.storage.Database;
-
 import java.util.List;
 
 /**

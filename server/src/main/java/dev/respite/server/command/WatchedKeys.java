@@ -4,7 +4,6 @@ import dev.respite.server.DbKey;
 import dev.respite.server.net.Client;
 import dev.respite.storage.Database;
 import dev.respite.storage.Entry;
-
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;

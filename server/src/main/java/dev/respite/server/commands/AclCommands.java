@@ -15,7 +15,6 @@ import dev.respite.server.command.CommandError;
 import dev.respite.server.command.CommandSpec;
 import dev.respite.server.command.CommandTable;
 import dev.respite.server.net.Client;
-
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -23,12 +22,12 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 
-
 /** ACL and its subcommands: users, their rules, the denial log, and the aclfile. */
 public final class AclCommands {
-    private static final String NO_ACLFILE = "ERR This Redis instance is not configured to use an ACL file. You may want to "
-            + "specify users via the ACL SETUSER command and then issue a CONFIG REWRITE (assuming you have a Redis "
-            + "configuration file set) in order to store users in the Redis configuration.";
+    private static final String NO_ACLFILE =
+            "ERR This Redis instance is not configured to use an ACL file. You may want to "
+                    + "specify users via the ACL SETUSER command and then issue a CONFIG REWRITE (assuming you have a Redis "
+                    + "configuration file set) in order to store users in the Redis configuration.";
 
     private final AdminContext server;
     private final AccessControl acl;
@@ -166,7 +165,8 @@ public final class AclCommands {
         if (a.length == 3) {
             bits = Args.parseLong(a[2], 0, a[2].length);
             if (bits <= 0 || bits > 4096) {
-                throw new CommandError("ERR ACL GENPASS argument must be the number of bits for the output password, a positive number up to 4096");
+                throw new CommandError(
+                        "ERR ACL GENPASS argument must be the number of bits for the output password, a positive number up to 4096");
             }
         }
         int chars = (int) ((bits + 3) / 4);
@@ -249,7 +249,8 @@ public final class AclCommands {
         try {
             AclFile.write(acl.aclfile(), acl.users());
         } catch (IOException e) {
-            throw new CommandError("ERR There was an error trying to save the ACLs. Please check the server logs for more information");
+            throw new CommandError(
+                    "ERR There was an error trying to save the ACLs. Please check the server logs for more information");
         }
         c.reply().ok();
     }

@@ -23,18 +23,33 @@ import dev.respite.server.persistence.Snapshots;
 import dev.respite.server.pubsub.KeyspaceNotifier;
 import dev.respite.server.tracking.ClientSideCaching;
 import dev.respite.storage.Keyspace;
-
 import java.util.function.Consumer;
 
 /**
  * The services the server and connection families (CONFIG, INFO, CLIENT, ACL, SHUTDOWN, DEBUG, MEMORY, MULTI...)
  * work with, besides the data they share with the data families. Built once by the server.
  */
-public record AdminContext(DataContext data, CommandTable commands, ServerConfig config, Clients clients,
-        AccessControl acl, ServerStats stats, Persistence persistence, Snapshots snapshots, ClientPause pause,
-        SlowLog slowLog, LatencyMonitor latencyMonitor, Monitors monitors, CommandDispatcher dispatcher,
-        ActiveExpiry activeExpiry, MemoryAccounting memory, Eviction eviction, InfoReport info,
-        DisconnectHooks disconnectHooks, ServerControl control, ClientSideCaching tracking) {
+public record AdminContext(
+        DataContext data,
+        CommandTable commands,
+        ServerConfig config,
+        Clients clients,
+        AccessControl acl,
+        ServerStats stats,
+        Persistence persistence,
+        Snapshots snapshots,
+        ClientPause pause,
+        SlowLog slowLog,
+        LatencyMonitor latencyMonitor,
+        Monitors monitors,
+        CommandDispatcher dispatcher,
+        ActiveExpiry activeExpiry,
+        MemoryAccounting memory,
+        Eviction eviction,
+        InfoReport info,
+        DisconnectHooks disconnectHooks,
+        ServerControl control,
+        ClientSideCaching tracking) {
 
     public Keyspace keyspace() {
         return data.keyspace();

@@ -4,7 +4,6 @@ import dev.respite.server.command.CommandError;
 import dev.respite.server.command.CommandTable;
 import dev.respite.server.net.Client;
 
-
 /** BGREWRITEAOF: the append-only file's command (SHUTDOWN, in ServerCommands, flushes it through RespiteServer.stop). */
 public final class AofCommands {
     private final AdminContext server;

@@ -8,17 +8,16 @@ import dev.respite.server.net.Client;
 import dev.respite.server.pubsub.KeyspaceEvents;
 import dev.respite.storage.Database;
 import dev.respite.storage.Entry;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-
 
 /** The bitmap family: strings seen as arrays of bits, most significant bit of each byte first. */
 public final class BitCommands {
     private static final String BAD_OFFSET = "ERR bit offset is not an integer or out of range";
     private static final String BAD_BIT = "ERR bit is not an integer or out of range";
-    private static final String BAD_TYPE = "ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.";
+    private static final String BAD_TYPE =
+            "ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.";
     private static final byte[] EMPTY = new byte[0];
 
     private final DataContext server;
@@ -263,7 +262,8 @@ public final class BitCommands {
 
     private void bitop(Client c, byte[][] a) {
         byte[] op = a[1];
-        int kind = Args.is(op, "and") ? 0 : Args.is(op, "or") ? 1 : Args.is(op, "xor") ? 2 : Args.is(op, "not") ? 3 : -1;
+        int kind =
+                Args.is(op, "and") ? 0 : Args.is(op, "or") ? 1 : Args.is(op, "xor") ? 2 : Args.is(op, "not") ? 3 : -1;
         if (kind < 0) {
             throw CommandError.syntax();
         }
@@ -305,8 +305,7 @@ public final class BitCommands {
         c.reply().integer(maxLen);
     }
 
-    private record FieldOp(int code, boolean signed, int bits, long offset, long value, int policy) {
-    }
+    private record FieldOp(int code, boolean signed, int bits, long offset, long value, int policy) {}
 
     private void bitfield(Client c, byte[][] a, boolean readOnlyCommand) {
         List<FieldOp> ops = new ArrayList<>();
@@ -325,7 +324,9 @@ public final class BitCommands {
                 code = 2;
             } else if (Args.is(sub, "overflow") && remaining >= 1) {
                 byte[] p = a[++j];
-                policy = Args.is(p, "wrap") ? Bitfield.WRAP : Args.is(p, "sat") ? Bitfield.SAT : Args.is(p, "fail") ? Bitfield.FAIL : -1;
+                policy = Args.is(p, "wrap")
+                        ? Bitfield.WRAP
+                        : Args.is(p, "sat") ? Bitfield.SAT : Args.is(p, "fail") ? Bitfield.FAIL : -1;
                 if (policy < 0) {
                     throw new CommandError("ERR Invalid OVERFLOW type specified");
                 }
@@ -372,13 +373,21 @@ public final class BitCommands {
         for (FieldOp op : ops) {
             if (op.code == 0) {
                 byte[] s = v == null ? EMPTY : v;
-                r.integer(op.signed ? Bitfield.getSigned(s, op.offset, op.bits) : Bitfield.getUnsigned(s, op.offset, op.bits));
+                r.integer(
+                        op.signed
+                                ? Bitfield.getSigned(s, op.offset, op.bits)
+                                : Bitfield.getUnsigned(s, op.offset, op.bits));
                 continue;
             }
-            long old = op.signed ? Bitfield.getSigned(v, op.offset, op.bits) : Bitfield.getUnsigned(v, op.offset, op.bits);
+            long old =
+                    op.signed ? Bitfield.getSigned(v, op.offset, op.bits) : Bitfield.getUnsigned(v, op.offset, op.bits);
             Long next = op.code == 2
-                    ? (op.signed ? Bitfield.addSigned(old, op.value, op.bits, op.policy) : Bitfield.addUnsigned(old, op.value, op.bits, op.policy))
-                    : (op.signed ? Bitfield.addSigned(op.value, 0, op.bits, op.policy) : Bitfield.addUnsigned(op.value, 0, op.bits, op.policy));
+                    ? (op.signed
+                            ? Bitfield.addSigned(old, op.value, op.bits, op.policy)
+                            : Bitfield.addUnsigned(old, op.value, op.bits, op.policy))
+                    : (op.signed
+                            ? Bitfield.addSigned(op.value, 0, op.bits, op.policy)
+                            : Bitfield.addUnsigned(op.value, 0, op.bits, op.policy));
             if (next == null) {
                 r.nullBulk();
                 continue;

@@ -10,8 +10,7 @@ final class Bitfield {
     static final int SAT = 1;
     static final int FAIL = 2;
 
-    private Bitfield() {
-    }
+    private Bitfield() {}
 
     /** Bits past the end of {@code p} read as zero. */
     static long getUnsigned(byte[] p, long offset, int bits) {
@@ -50,7 +49,9 @@ final class Bitfield {
         long max = bits == 64 ? -1L : (1L << bits) - 1;
         long maxIncr = max - value;
         long minIncr = -value;
-        boolean overflow = Long.compareUnsigned(value, max) > 0 || (bits != 64 && incr > maxIncr) || (value >= 0 && incr > 0 && incr > maxIncr);
+        boolean overflow = Long.compareUnsigned(value, max) > 0
+                || (bits != 64 && incr > maxIncr)
+                || (value >= 0 && incr > 0 && incr > maxIncr);
         boolean underflow = !overflow && incr < 0 && incr < minIncr;
         if (!overflow && !underflow) {
             return value + incr;
@@ -69,7 +70,8 @@ final class Bitfield {
         long maxIncr = max - value;
         long minIncr = min - value;
         boolean overflow = value > max || (bits != 64 && incr > maxIncr) || (value >= 0 && incr > 0 && incr > maxIncr);
-        boolean underflow = !overflow && (value < min || (bits != 64 && incr < minIncr) || (value < 0 && incr < 0 && incr < minIncr));
+        boolean underflow = !overflow
+                && (value < min || (bits != 64 && incr < minIncr) || (value < 0 && incr < 0 && incr < minIncr));
         if (!overflow && !underflow) {
             return value + incr;
         }

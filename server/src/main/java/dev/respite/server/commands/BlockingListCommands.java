@@ -5,10 +5,8 @@ import dev.respite.server.command.CommandTable;
 import dev.respite.server.net.Client;
 import dev.respite.storage.Database;
 import dev.respite.storage.types.ListValue;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-
 
 /**
  * BLPOP, BRPOP, BLMOVE, BRPOPLPUSH and BLMPOP. Each tries its non-blocking form; when there is nothing
@@ -53,7 +51,9 @@ public final class BlockingListCommands {
                 return;
             }
         }
-        server.blocking().blockFor(ListValue.class, c, db, keys, timeout, a, x -> x.reply().nullArray());
+        server.blocking()
+                .blockFor(
+                        ListValue.class, c, db, keys, timeout, a, x -> x.reply().nullArray());
     }
 
     private void blmove(Client c, byte[][] a) {
@@ -80,7 +80,15 @@ public final class BlockingListCommands {
             c.reply().nullBulk();
             return;
         }
-        server.blocking().blockFor(ListValue.class, c, db, new byte[][]{a[1]}, timeout, a, x -> x.reply().nullArray());
+        server.blocking()
+                .blockFor(
+                        ListValue.class,
+                        c,
+                        db,
+                        new byte[][] {a[1]},
+                        timeout,
+                        a,
+                        x -> x.reply().nullArray());
     }
 
     private void blmpop(Client c, byte[][] a) {
@@ -94,6 +102,14 @@ public final class BlockingListCommands {
                 return;
             }
         }
-        server.blocking().blockFor(ListValue.class, c, db, p.keys(), timeout, a, x -> x.reply().nullArray());
+        server.blocking()
+                .blockFor(
+                        ListValue.class,
+                        c,
+                        db,
+                        p.keys(),
+                        timeout,
+                        a,
+                        x -> x.reply().nullArray());
     }
 }

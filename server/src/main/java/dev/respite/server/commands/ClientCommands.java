@@ -7,7 +7,6 @@ import dev.respite.server.command.CommandTable;
 import dev.respite.server.net.Client;
 import dev.respite.server.tracking.ClientSideCaching;
 import dev.respite.server.tracking.TrackingMode;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -102,7 +101,9 @@ final class ClientCommands {
             switch (type) {
                 case "normal", "pubsub", "master", "replica", "slave" -> {
                     String wanted = type.equals("slave") ? "replica" : type;
-                    server.clients().all().stream().filter(x -> ClientDescription.type(x).equals(wanted)).forEach(chosen::add);
+                    server.clients().all().stream()
+                            .filter(x -> ClientDescription.type(x).equals(wanted))
+                            .forEach(chosen::add);
                 }
                 default -> throw new CommandError("ERR Unknown client type '" + Args.str(a[3]) + "'");
             }
@@ -189,8 +190,10 @@ final class ClientCommands {
         }
         long killed = 0;
         for (Client x : new ArrayList<>(server.clients().all())) {
-            if ((id != null && x.id() != id) || (addr != null && !x.address().equals(addr))
-                    || (laddr != null && !x.localAddress().equals(laddr)) || (user != null && !x.user().equals(user))
+            if ((id != null && x.id() != id)
+                    || (addr != null && !x.address().equals(addr))
+                    || (laddr != null && !x.localAddress().equals(laddr))
+                    || (user != null && !x.user().equals(user))
                     || (type != null && !ClientDescription.type(x).equals(type))
                     || (skipMe && x == c)) {
                 continue;
@@ -322,8 +325,9 @@ final class ClientCommands {
                 throw new CommandError("ERR PREFIX option requires BCAST mode to be enabled");
             }
             if (now != null && now.bcast() != bcast) {
-                throw new CommandError("ERR You can't switch BCAST mode on/off before disabling tracking for this client, "
-                        + "and then re-enabling it with a different mode.");
+                throw new CommandError(
+                        "ERR You can't switch BCAST mode on/off before disabling tracking for this client, "
+                                + "and then re-enabling it with a different mode.");
             }
             if (bcast && (optin || optout)) {
                 throw new CommandError("ERR OPTIN and OPTOUT are not compatible with BCAST");
@@ -332,8 +336,9 @@ final class ClientCommands {
                 throw new CommandError("ERR You can't specify both OPTIN mode and OPTOUT mode");
             }
             if (now != null && ((optin && now.optout()) || (optout && now.optin()))) {
-                throw new CommandError("ERR You can't switch OPTIN/OPTOUT mode before disabling tracking for this client, "
-                        + "and then re-enabling it with a different mode.");
+                throw new CommandError(
+                        "ERR You can't switch OPTIN/OPTOUT mode before disabling tracking for this client, "
+                                + "and then re-enabling it with a different mode.");
             }
             if (bcast) {
                 caching.checkPrefixes(c, prefixes);
@@ -350,7 +355,8 @@ final class ClientCommands {
     private void caching(Client c, byte[][] a) {
         TrackingMode mode = c.tracking();
         if (mode == null) {
-            throw new CommandError("ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or OPTOUT mode enabled");
+            throw new CommandError(
+                    "ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or OPTOUT mode enabled");
         }
         if (Args.is(a[2], "yes")) {
             if (!mode.optin()) {

@@ -7,8 +7,7 @@ import io.netty.channel.unix.UnixChannel;
 
 /** The one-line description of a client that CLIENT LIST and CLIENT INFO print, with Redis 7.2's fields. */
 public final class ClientDescription {
-    private ClientDescription() {
-    }
+    private ClientDescription() {}
 
     static boolean isPubSub(Client c) {
         return c.inPubSubContext();

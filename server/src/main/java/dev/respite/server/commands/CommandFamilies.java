@@ -8,8 +8,7 @@ import dev.respite.server.pubsub.PubSubHub;
  * take the {@link DataContext}, server and connection families the {@link AdminContext}.
  */
 public final class CommandFamilies {
-    private CommandFamilies() {
-    }
+    private CommandFamilies() {}
 
     public static void registerAll(CommandTable table, DataContext data, AdminContext admin, PubSubHub pubsub) {
         new ConnectionCommands(admin).register(table);

@@ -14,7 +14,6 @@ import dev.respite.server.command.KeyRefs;
 import dev.respite.server.command.KeySpec;
 import dev.respite.server.net.Client;
 import dev.respite.storage.Glob;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -185,7 +184,9 @@ final class CommandIntrospection {
             return server.commands().lookup(name);
         }
         CommandSpec parent = server.commands().lookup(name.substring(0, bar));
-        return parent == null ? null : parent.subcommands().get(name.substring(bar + 1).toLowerCase(Locale.ROOT));
+        return parent == null
+                ? null
+                : parent.subcommands().get(name.substring(bar + 1).toLowerCase(Locale.ROOT));
     }
 
     static void writeInfo(RespWriter r, CommandSpec s) {
@@ -293,8 +294,15 @@ final class CommandIntrospection {
 
     private static void writeDocs(RespWriter r, CommandSpec s) {
         CommandDocs d = s.docs();
-        int fields = 1 + count(d.summary()) + count(d.since()) + count(d.complexity()) + count(d.docFlags())
-                + count(d.deprecatedSince()) + count(d.replacedBy()) + count(d.history()) + count(d.arguments())
+        int fields = 1
+                + count(d.summary())
+                + count(d.since())
+                + count(d.complexity())
+                + count(d.docFlags())
+                + count(d.deprecatedSince())
+                + count(d.replacedBy())
+                + count(d.history())
+                + count(d.arguments())
                 + (s.hasSubcommands() ? 1 : 0);
         r.map(fields);
         bulkField(r, "summary", d.summary());
@@ -338,8 +346,13 @@ final class CommandIntrospection {
         r.array(args.size());
         for (CommandArgument a : args) {
             boolean group = a.isGroup();
-            r.map(3 + (a.keySpecIndex() >= 0 ? 1 : 0) + count(a.token()) + count(a.summary()) + count(a.since())
-                    + count(a.deprecatedSince()) + count(a.flags()));
+            r.map(3
+                    + (a.keySpecIndex() >= 0 ? 1 : 0)
+                    + count(a.token())
+                    + count(a.summary())
+                    + count(a.since())
+                    + count(a.deprecatedSince())
+                    + count(a.flags()));
             bulkField(r, "name", a.name());
             bulkField(r, "type", a.type());
             if (!group) {

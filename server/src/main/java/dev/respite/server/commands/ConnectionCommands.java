@@ -8,7 +8,6 @@ import dev.respite.server.command.CommandError;
 import dev.respite.server.command.CommandTable;
 import dev.respite.server.net.Client;
 
-
 /** The connection family: PING, ECHO, QUIT, RESET, HELLO, AUTH, SELECT and CLIENT. */
 public final class ConnectionCommands {
     private final AdminContext server;

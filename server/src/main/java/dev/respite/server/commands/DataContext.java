@@ -20,7 +20,11 @@ public final class DataContext {
     private final ServerConfig config;
 
     /** {@code config} is read at each call, so CONFIG SET applies to the next command. */
-    public DataContext(Keyspace keyspace, KeyspaceNotifier notifier, BlockedClients blocking, WatchedKeys watches,
+    public DataContext(
+            Keyspace keyspace,
+            KeyspaceNotifier notifier,
+            BlockedClients blocking,
+            WatchedKeys watches,
             ServerConfig config) {
         this.keyspace = keyspace;
         this.notifier = notifier;

@@ -6,17 +6,15 @@ import dev.respite.server.command.CommandError;
 import dev.respite.server.command.CommandHandler;
 import dev.respite.server.command.CommandTable;
 import dev.respite.server.net.Client;
-import dev.respite.storage.DatasetDigest;
 import dev.respite.storage.Database;
+import dev.respite.storage.DatasetDigest;
 import dev.respite.storage.Entry;
 import dev.respite.storage.types.Doubles;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.locks.LockSupport;
-
 
 /**
  * DEBUG: tools for tests and diagnosis. Redis declares DEBUG as one command that reads its own subcommands (its
@@ -27,8 +25,7 @@ public final class DebugCommands {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(DebugCommands.class);
 
     /** A subcommand: its name, the argument counts it accepts (with DEBUG and its name), what it does. */
-    private record Sub(String name, int minArgs, int maxArgs, String summary, CommandHandler handler) {
-    }
+    private record Sub(String name, int minArgs, int maxArgs, String summary, CommandHandler handler) {}
 
     private static final byte[] ATTRIBUTE_HEADER = "|1\r\n".getBytes(StandardCharsets.US_ASCII);
 
@@ -37,20 +34,54 @@ public final class DebugCommands {
 
     public DebugCommands(AdminContext server) {
         this.server = server;
-        add(new Sub("populate", 3, 5, "<count> [<prefix>] [<size>]|Create <count> string keys named key:<num>. If <prefix> is specified then it is used instead of the 'key' prefix. These are not propagated to replicas. Cluster slots are not respected so keys not belonging to the current node can be created in cluster mode.", this::populate));
+        add(new Sub(
+                "populate",
+                3,
+                5,
+                "<count> [<prefix>] [<size>]|Create <count> string keys named key:<num>. If <prefix> is specified then it is used instead of the 'key' prefix. These are not propagated to replicas. Cluster slots are not respected so keys not belonging to the current node can be created in cluster mode.",
+                this::populate));
         add(new Sub("sleep", 3, 3, "<seconds>|Stop the server for <seconds>. Decimals allowed.", this::sleep));
         add(new Sub("object", 3, 3, "<key>|Show low level info about the <key> and associated value.", this::object));
-        add(new Sub("set-active-expire", 3, 3, "<0|1>|Setting it to 0 disables expiring keys in background when they are not accessed (otherwise the Redis behavior). Setting it to 1 reenables back the default.", this::setActiveExpire));
+        add(new Sub(
+                "set-active-expire",
+                3,
+                3,
+                "<0|1>|Setting it to 0 disables expiring keys in background when they are not accessed (otherwise the Redis behavior). Setting it to 1 reenables back the default.",
+                this::setActiveExpire));
         add(new Sub("error", 3, 3, "<string>|Return a Redis protocol error with <string> as message.", (c, a) -> {
             throw new CommandError(Args.str(a[2]));
         }));
         add(new Sub("log", 3, 3, "<message>|Write <message> to the server log.", this::log));
-        add(new Sub("reload", 2, 5, "[MERGE] [NOFLUSH] [NOSAVE]|Save the RDB on disk and reload it back to memory.", this::reload));
-        add(new Sub("digest", 2, 2, "|Output a hex signature representing the current DB content.", (c, a) ->
-                c.reply().simple(DatasetDigest.of(server.keyspace()))));
-        add(new Sub("digest-value", 2, Integer.MAX_VALUE, "<key> ...|Output a hex signature of the values of all the specified keys.", this::digestValue));
-        add(new Sub("change-repl-id", 2, 2, "|Change the replication IDs of the instance. Respite has no replicas, so this only answers OK.", (c, a) -> c.reply().ok()));
-        add(new Sub("protocol", 3, 3, "<type>|Reply with a test value of the specified type. <type> can be: string, integer, double, bignum, null, array, set, map, attrib, push, verbatim, true, false.", this::protocol));
+        add(new Sub(
+                "reload",
+                2,
+                5,
+                "[MERGE] [NOFLUSH] [NOSAVE]|Save the RDB on disk and reload it back to memory.",
+                this::reload));
+        add(new Sub(
+                "digest",
+                2,
+                2,
+                "|Output a hex signature representing the current DB content.",
+                (c, a) -> c.reply().simple(DatasetDigest.of(server.keyspace()))));
+        add(new Sub(
+                "digest-value",
+                2,
+                Integer.MAX_VALUE,
+                "<key> ...|Output a hex signature of the values of all the specified keys.",
+                this::digestValue));
+        add(new Sub(
+                "change-repl-id",
+                2,
+                2,
+                "|Change the replication IDs of the instance. Respite has no replicas, so this only answers OK.",
+                (c, a) -> c.reply().ok()));
+        add(new Sub(
+                "protocol",
+                3,
+                3,
+                "<type>|Reply with a test value of the specified type. <type> can be: string, integer, double, bignum, null, array, set, map, attrib, push, verbatim, true, false.",
+                this::protocol));
         add(new Sub("help", 2, 2, "|Print this help.", this::help));
     }
 
@@ -65,13 +96,15 @@ public final class DebugCommands {
     private void debug(Client c, byte[][] a) {
         String setting = server.config().enableDebugCommand;
         if (!setting.equals("yes") && !(setting.equals("local") && c.isLocal())) {
-            throw new CommandError("ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", "
-                    + "you can run it from a local connection, otherwise you need to set this option in the configuration "
-                    + "file, and then restart the server.");
+            throw new CommandError(
+                    "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", "
+                            + "you can run it from a local connection, otherwise you need to set this option in the configuration "
+                            + "file, and then restart the server.");
         }
         Sub sub = subs.get(Args.str(a[1]).toLowerCase());
         if (sub == null || a.length < sub.minArgs || a.length > sub.maxArgs) {
-            throw new CommandError("ERR unknown subcommand or wrong number of arguments for '" + Args.quoteForError(a[1]) + "'. Try DEBUG HELP.");
+            throw new CommandError("ERR unknown subcommand or wrong number of arguments for '"
+                    + Args.quoteForError(a[1]) + "'. Try DEBUG HELP.");
         }
         sub.handler.execute(c, a);
     }
@@ -141,8 +174,10 @@ public final class DebugCommands {
         Object v = e.value();
         long serialized = v instanceof byte[] s ? s.length : 0;
         long idle = Math.max(0, server.keyspace().now() / 1000 - e.access());
-        c.reply().simple("Value at:0x" + Integer.toHexString(System.identityHashCode(v)) + " refcount:1 encoding:" + ValueTypes.encoding(v)
-                + " serializedlength:" + serialized + " lru:" + (e.access() & 0xffffff) + " lru_seconds_idle:" + idle);
+        c.reply()
+                .simple("Value at:0x" + Integer.toHexString(System.identityHashCode(v)) + " refcount:1 encoding:"
+                        + ValueTypes.encoding(v) + " serializedlength:" + serialized + " lru:" + (e.access() & 0xffffff)
+                        + " lru_seconds_idle:" + idle);
     }
 
     /** One sample of each reply type, the values Redis uses, so client libraries can test their parsers. */
@@ -194,8 +229,9 @@ public final class DebugCommands {
             case "true" -> r.bool(true);
             case "false" -> r.bool(false);
             case "verbatim" -> r.verbatim("txt", "This is a verbatim\nstring");
-            default -> throw new CommandError("ERR Wrong protocol type name. Please use one of the following: "
-                    + "string|integer|double|bignum|null|array|set|map|attrib|push|verbatim|true|false");
+            default ->
+                throw new CommandError("ERR Wrong protocol type name. Please use one of the following: "
+                        + "string|integer|double|bignum|null|array|set|map|attrib|push|verbatim|true|false");
         }
     }
 

@@ -5,10 +5,8 @@ import dev.respite.server.command.Args;
 import dev.respite.server.command.CommandError;
 import dev.respite.server.command.CommandTable;
 import dev.respite.server.net.Client;
-
 import java.util.ArrayList;
 import java.util.List;
-
 
 /** What operators use to see what the server is doing: SLOWLOG, LATENCY, MONITOR, and LOLWUT. */
 public final class DiagnosticCommands {
@@ -64,11 +62,13 @@ public final class DiagnosticCommands {
             text = "I'm sorry, Dave, I can't do that. Latency monitoring is disabled in this Respite instance. "
                     + "You may use \"CONFIG SET latency-monitor-threshold <milliseconds>.\" in order to enable it.\n";
         } else if (server.latencyMonitor().isEmpty()) {
-            text = "Dave, no latency spike was observed during the lifetime of this Respite instance, not in the slightest bit. "
-                    + "I honestly think you ought to sleep tonight.\n";
+            text =
+                    "Dave, no latency spike was observed during the lifetime of this Respite instance, not in the slightest bit. "
+                            + "I honestly think you ought to sleep tonight.\n";
         } else {
-            text = "Dave, I have observed latency spikes in this Respite instance. Use LATENCY LATEST and LATENCY HISTORY "
-                    + "to see when and how long; SLOWLOG GET lists the commands that ran long.\n";
+            text =
+                    "Dave, I have observed latency spikes in this Respite instance. Use LATENCY LATEST and LATENCY HISTORY "
+                            + "to see when and how long; SLOWLOG GET lists the commands that ran long.\n";
         }
         c.reply().verbatim("txt", text);
     }
@@ -88,6 +88,9 @@ public final class DiagnosticCommands {
                 |   /| _|\\__ \\  _/| |  | | | _|
                 |_|_\\|___|___/_| |___| |_| |___|
                 """;
-        c.reply().verbatim("txt", art + "\nA moment of rest between requests. Respite ver. " + ServerVersion.VERSION + "\n");
+        c.reply()
+                .verbatim(
+                        "txt",
+                        art + "\nA moment of rest between requests. Respite ver. " + ServerVersion.VERSION + "\n");
     }
 }

@@ -10,7 +10,6 @@ import dev.respite.storage.Entry;
 import dev.respite.storage.persistence.DumpPayload;
 import dev.respite.storage.persistence.RdbFormatException;
 
-
 /** DUMP and RESTORE: a value serialized as Redis does, so keys move between Respite and Redis both ways. */
 public final class DumpCommands {
     private final DataContext server;

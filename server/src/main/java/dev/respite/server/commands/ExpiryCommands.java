@@ -9,7 +9,6 @@ import dev.respite.server.pubsub.KeyspaceEvents;
 import dev.respite.storage.Database;
 import dev.respite.storage.Entry;
 
-
 /** Key expiry: setting, reading and removing a key's time to live. */
 public final class ExpiryCommands {
     private static final int NX = 1;

@@ -1,9 +1,10 @@
 package dev.respite.server.commands;
 
+import static dev.respite.server.command.CommandFlag.*;
+
 import dev.respite.protocol.RespWriter;
 import dev.respite.server.command.Args;
 import dev.respite.server.command.CommandError;
-import dev.respite.server.command.CommandFlag;
 import dev.respite.server.command.CommandTable;
 import dev.respite.server.net.Client;
 import dev.respite.server.scripting.FunctionLibraries;
@@ -14,12 +15,9 @@ import dev.respite.server.scripting.Scripts;
 import dev.respite.storage.Glob;
 import dev.respite.storage.persistence.DumpPayload;
 import dev.respite.storage.persistence.FunctionsPayload;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-
-import static dev.respite.server.command.CommandFlag.*;
 
 /** FUNCTION (LOAD, DELETE, FLUSH, LIST, DUMP, RESTORE, STATS, KILL, HELP), FCALL and FCALL_RO. */
 public final class FunctionCommands {
@@ -105,7 +103,8 @@ public final class FunctionCommands {
 
     private void flush(Client c, byte[][] a) {
         if (a.length > 3) {
-            throw new CommandError("ERR unknown subcommand or wrong number of arguments for 'flush'. Try FUNCTION HELP.");
+            throw new CommandError(
+                    "ERR unknown subcommand or wrong number of arguments for 'flush'. Try FUNCTION HELP.");
         }
         if (a.length == 3 && !Args.is(a[2], "sync") && !Args.is(a[2], "async")) {
             throw new CommandError("ERR FUNCTION FLUSH only supports SYNC|ASYNC option");
@@ -184,14 +183,16 @@ public final class FunctionCommands {
     private void restore(Client c, byte[][] a) {
         scripts.requireLua();
         if (a.length > 4) {
-            throw new CommandError("ERR unknown subcommand or wrong number of arguments for 'restore'. Try FUNCTION HELP.");
+            throw new CommandError(
+                    "ERR unknown subcommand or wrong number of arguments for 'restore'. Try FUNCTION HELP.");
         }
         String policy = "append";
         if (a.length == 4) {
             if (Args.is(a[3], "append") || Args.is(a[3], "replace") || Args.is(a[3], "flush")) {
                 policy = new String(a[3], StandardCharsets.US_ASCII).toLowerCase();
             } else {
-                throw new CommandError("ERR Wrong restore policy given, value should be either FLUSH, APPEND or REPLACE.");
+                throw new CommandError(
+                        "ERR Wrong restore policy given, value should be either FLUSH, APPEND or REPLACE.");
             }
         }
         if (!DumpPayload.isIntact(a[2])) {

@@ -11,12 +11,10 @@ import dev.respite.storage.geo.GeoDistance;
 import dev.respite.storage.geo.GeoHash;
 import dev.respite.storage.geo.GeoShape;
 import dev.respite.storage.types.SortedSetValue;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-
 
 /**
  * The geo family. A geo set is a sorted set whose scores are 52-bit geohashes ({@link GeoHash}), so every
@@ -24,14 +22,20 @@ import java.util.List;
  */
 public final class GeoCommands {
     private static final String GEO_ALPHABET = "0123456789bcdefghjkmnpqrstuvwxyz";
-    private static final String COMPLEXITY_RADIUS = "O(N+log(M)) where N is the number of elements inside the bounding box of "
-            + "the circular area delimited by center and radius and M is the number of items inside the index.";
+    private static final String COMPLEXITY_RADIUS =
+            "O(N+log(M)) where N is the number of elements inside the bounding box of "
+                    + "the circular area delimited by center and radius and M is the number of items inside the index.";
     private static final String COMPLEXITY_SEARCH = "O(N+log(M)) where N is the number of elements in the grid-aligned "
             + "bounding box area around the shape provided as the filter and M is the number of items inside the shape";
 
     /** How a search command reads its arguments (Redis's georadiusGeneric flags). */
     private enum Variant {
-        RADIUS(6, true), RADIUS_RO(6, false), BYMEMBER(5, true), BYMEMBER_RO(5, false), SEARCH(2, false), SEARCHSTORE(3, true);
+        RADIUS(6, true),
+        RADIUS_RO(6, false),
+        BYMEMBER(5, true),
+        BYMEMBER_RO(5, false),
+        SEARCH(2, false),
+        SEARCHSTORE(3, true);
 
         final int baseArgs;
         final boolean store;
@@ -47,8 +51,7 @@ public final class GeoCommands {
     }
 
     /** One point found by a search. */
-    private record Found(byte[] member, double score, double distance, double longitude, double latitude) {
-    }
+    private record Found(byte[] member, double score, double distance, double longitude, double latitude) {}
 
     private final DataContext server;
     private final SortedSetCommands sortedSets;
@@ -114,8 +117,8 @@ public final class GeoCommands {
         double lon = Args.toDouble(a[at], CommandError.NOT_FLOAT);
         double lat = Args.toDouble(a[at + 1], CommandError.NOT_FLOAT);
         if (!GeoHash.valid(lon, lat)) {
-            throw new CommandError("ERR invalid longitude,latitude pair "
-                    + GeoCoordinates.sixDecimals(lon) + "," + GeoCoordinates.sixDecimals(lat));
+            throw new CommandError("ERR invalid longitude,latitude pair " + GeoCoordinates.sixDecimals(lon) + ","
+                    + GeoCoordinates.sixDecimals(lat));
         }
         return new double[] {lon, lat};
     }
@@ -255,8 +258,10 @@ public final class GeoCommands {
                     throw new CommandError("ERR COUNT must be > 0");
                 }
                 i++;
-            } else if ((Args.is(arg, "store") || Args.is(arg, "storedist")) && i + 1 < remaining
-                    && variant.store && !variant.search()) {
+            } else if ((Args.is(arg, "store") || Args.is(arg, "storedist"))
+                    && i + 1 < remaining
+                    && variant.store
+                    && !variant.search()) {
                 storeKey = a[base + i + 1];
                 storeDist = Args.is(arg, "storedist");
                 i++;
@@ -297,11 +302,13 @@ public final class GeoCommands {
             }
         }
         if (storeKey != null && (withDist || withHash || withCoord)) {
-            throw new CommandError("ERR " + (variant == Variant.SEARCHSTORE ? "GEOSEARCHSTORE" : "STORE option in GEORADIUS")
-                    + " is not compatible with WITHDIST, WITHHASH and WITHCOORD options");
+            throw new CommandError(
+                    "ERR " + (variant == Variant.SEARCHSTORE ? "GEOSEARCHSTORE" : "STORE option in GEORADIUS")
+                            + " is not compatible with WITHDIST, WITHHASH and WITHCOORD options");
         }
         if (variant.search() && !(fromMember || fromLonLat)) {
-            throw new CommandError("ERR exactly one of FROMMEMBER or FROMLONLAT can be specified for " + Args.str(a[0]));
+            throw new CommandError(
+                    "ERR exactly one of FROMMEMBER or FROMLONLAT can be specified for " + Args.str(a[0]));
         }
         if (variant.search() && !(byRadius || byBox)) {
             throw new CommandError("ERR exactly one of BYRADIUS and BYBOX can be specified for " + Args.str(a[0]));
@@ -321,7 +328,9 @@ public final class GeoCommands {
         if (count != 0 && sort == 0 && !any) {
             sort = 1;
         }
-        GeoShape shape = circle ? GeoShape.circle(lon, lat, radius, conversion) : GeoShape.box(lon, lat, width, height, conversion);
+        GeoShape shape = circle
+                ? GeoShape.circle(lon, lat, radius, conversion)
+                : GeoShape.box(lon, lat, width, height, conversion);
         List<Found> found = collect(z, shape, any ? count : 0);
         if (found.isEmpty() && storeKey == null) {
             c.reply().array(0);
@@ -393,8 +402,14 @@ public final class GeoCommands {
         return found;
     }
 
-    private static void reply(RespWriter r, List<Found> found, int returned, double conversion,
-                              boolean withDist, boolean withHash, boolean withCoord) {
+    private static void reply(
+            RespWriter r,
+            List<Found> found,
+            int returned,
+            double conversion,
+            boolean withDist,
+            boolean withHash,
+            boolean withCoord) {
         int options = (withDist ? 1 : 0) + (withHash ? 1 : 0) + (withCoord ? 1 : 0);
         r.array(returned);
         for (int i = 0; i < returned; i++) {
@@ -417,8 +432,14 @@ public final class GeoCommands {
         }
     }
 
-    private void store(Database db, byte[] key, List<Found> found, int returned, double conversion,
-                       boolean storeDist, boolean search) {
+    private void store(
+            Database db,
+            byte[] key,
+            List<Found> found,
+            int returned,
+            double conversion,
+            boolean storeDist,
+            boolean search) {
         if (returned == 0) {
             deleteStore(db, key);
             return;

@@ -5,8 +5,7 @@ import java.math.RoundingMode;
 
 /** The number formats of geo replies and errors, as Redis prints them with C's printf. */
 final class GeoCoordinates {
-    private GeoCoordinates() {
-    }
+    private GeoCoordinates() {}
 
     /** GEOPOS and WITHCOORD: "%.17Lf" of the exact value with trailing zeros (and a bare dot) removed. */
     static String human(double d) {

@@ -11,14 +11,12 @@ import dev.respite.server.pubsub.KeyspaceEvents;
 import dev.respite.storage.Database;
 import dev.respite.storage.Glob;
 import dev.respite.storage.types.HashValue;
-
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-
 
 /**
  * The hash family. Values are {@link HashValue}s, which keep the argument arrays they are given: the

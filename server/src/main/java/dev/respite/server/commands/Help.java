@@ -3,14 +3,12 @@ package dev.respite.server.commands;
 import dev.respite.protocol.RespWriter;
 import dev.respite.server.command.CommandSpec;
 import dev.respite.server.net.Client;
-
 import java.util.ArrayList;
 import java.util.List;
 
 /** The HELP reply of a container command, built from its subcommands' summaries in the table. */
 public final class Help {
-    private Help() {
-    }
+    private Help() {}
 
     public static void reply(Client c, CommandSpec container) {
         reply(c, container, List.of());

@@ -10,7 +10,6 @@ import dev.respite.storage.Database;
 import dev.respite.storage.hll.HyperLogLog;
 import dev.respite.storage.hll.HyperLogLogSelfTest;
 
-
 /**
  * The HyperLogLog family. A HyperLogLog is a string holding Redis's exact layout ({@link HyperLogLog}),
  * so GET, SET, DUMP and RESTORE carry it unchanged. Strings stay immutable: a change works on a copy
@@ -78,7 +77,8 @@ public final class HyperLogLogCommands {
                 return;
             }
         }
-        HyperLogLog h = current == null ? HyperLogLog.create(sparseMaxBytes()) : HyperLogLog.copyOf(current, sparseMaxBytes());
+        HyperLogLog h =
+                current == null ? HyperLogLog.create(sparseMaxBytes()) : HyperLogLog.copyOf(current, sparseMaxBytes());
         int updated = current == null ? 1 : 0;
         for (int j = 2; j < a.length; j++) {
             int r = h.add(a[j]);
@@ -149,7 +149,8 @@ public final class HyperLogLogCommands {
                 throw new CommandError(CORRUPTED);
             }
         }
-        HyperLogLog h = target == null ? HyperLogLog.create(sparseMaxBytes()) : HyperLogLog.copyOf(target, sparseMaxBytes());
+        HyperLogLog h =
+                target == null ? HyperLogLog.create(sparseMaxBytes()) : HyperLogLog.copyOf(target, sparseMaxBytes());
         if (dense && !h.toDense()) {
             if (target == null) {
                 put(db, a[1], h.toByteArray(), true);

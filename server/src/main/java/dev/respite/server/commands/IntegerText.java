@@ -2,8 +2,7 @@ package dev.respite.server.commands;
 
 /** Decimal text of integers written straight into a byte array, without a String in between. */
 public final class IntegerText {
-    private IntegerText() {
-    }
+    private IntegerText() {}
 
     public static byte[] of(long v) {
         if (v == Long.MIN_VALUE) {

@@ -10,11 +10,9 @@ import dev.respite.storage.Database;
 import dev.respite.storage.Entry;
 import dev.respite.storage.Glob;
 import dev.respite.storage.Keyspace;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
-
 
 /** The generic keyspace family: commands that work on keys of any type. */
 public final class KeyCommands {

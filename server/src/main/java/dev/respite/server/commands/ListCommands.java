@@ -8,11 +8,9 @@ import dev.respite.server.net.Client;
 import dev.respite.server.pubsub.KeyspaceEvents;
 import dev.respite.storage.Database;
 import dev.respite.storage.types.ListValue;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-
 
 /**
  * The list family's non-blocking commands, and the list operations the blocking ones share
@@ -294,8 +292,9 @@ public final class ListCommands {
             if (Args.is(a[i], "rank") && hasValue) {
                 rank = Args.toLongInRange(a[++i], -Long.MAX_VALUE, Long.MAX_VALUE);
                 if (rank == 0) {
-                    throw new CommandError("ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... "
-                            + "or use negative to start from the end of the list");
+                    throw new CommandError(
+                            "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... "
+                                    + "or use negative to start from the end of the list");
                 }
             } else if (Args.is(a[i], "count") && hasValue) {
                 count = nonNegative(a[++i], "ERR COUNT can't be negative");

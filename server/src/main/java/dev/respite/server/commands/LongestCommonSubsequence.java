@@ -4,7 +4,6 @@ import dev.respite.protocol.RespWriter;
 import dev.respite.server.command.Args;
 import dev.respite.server.command.CommandError;
 import dev.respite.server.net.Client;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -13,8 +12,7 @@ import java.util.List;
  * walks it, so that the reported IDX ranges and their order are Redis's.
  */
 final class LongestCommonSubsequence {
-    private record Range(int aStart, int aEnd, int bStart, int bEnd) {
-    }
+    private record Range(int aStart, int aEnd, int bStart, int bEnd) {}
 
     private final DataContext data;
 
@@ -61,7 +59,9 @@ final class LongestCommonSubsequence {
         int[] dp = new int[(int) cells];
         for (int i = 1; i <= alen; i++) {
             for (int j = 1; j <= blen; j++) {
-                dp[i * w + j] = a[i - 1] == b[j - 1] ? dp[(i - 1) * w + j - 1] + 1 : Math.max(dp[(i - 1) * w + j], dp[i * w + j - 1]);
+                dp[i * w + j] = a[i - 1] == b[j - 1]
+                        ? dp[(i - 1) * w + j - 1] + 1
+                        : Math.max(dp[(i - 1) * w + j], dp[i * w + j - 1]);
             }
         }
         int total = dp[alen * w + blen];

@@ -13,7 +13,6 @@ import dev.respite.storage.Keyspace;
 import dev.respite.storage.eviction.EntryFootprint;
 import dev.respite.storage.types.Doubles;
 
-
 /**
  * MEMORY: the size estimates behind used_memory, per key (USAGE) and in total (STATS), and the JVM's side
  * of the picture (DOCTOR, MALLOC-STATS, PURGE).
@@ -120,16 +119,27 @@ public final class MemoryCommands {
         long rss = m.rss();
         StringBuilder sb = new StringBuilder();
         sb.append("Respite memory report.\n\n");
-        sb.append("The dataset is estimated at ").append(MemoryFigures.human(m.dataset()))
-                .append(" and client output buffers at ").append(MemoryFigures.human(m.clientBuffers()))
-                .append(" (used_memory ").append(MemoryFigures.human(used)).append(").\n");
-        sb.append("The process holds ").append(MemoryFigures.human(rss))
-                .append(" resident: the JVM heap, collected lazily, plus its code cache, metaspace and thread stacks.\n");
+        sb.append("The dataset is estimated at ")
+                .append(MemoryFigures.human(m.dataset()))
+                .append(" and client output buffers at ")
+                .append(MemoryFigures.human(m.clientBuffers()))
+                .append(" (used_memory ")
+                .append(MemoryFigures.human(used))
+                .append(").\n");
+        sb.append("The process holds ")
+                .append(MemoryFigures.human(rss))
+                .append(
+                        " resident: the JVM heap, collected lazily, plus its code cache, metaspace and thread stacks.\n");
         if (max > 0 && used > max) {
-            sb.append("* used_memory is above maxmemory (").append(MemoryFigures.human(max)).append(") under policy ")
-                    .append(server.config().maxmemoryPolicy).append(": writes that may grow memory are being refused or keys evicted.\n");
+            sb.append("* used_memory is above maxmemory (")
+                    .append(MemoryFigures.human(max))
+                    .append(") under policy ")
+                    .append(server.config().maxmemoryPolicy)
+                    .append(": writes that may grow memory are being refused or keys evicted.\n");
         } else if (max > 0 && used > max * 9 / 10) {
-            sb.append("* used_memory is within 10% of maxmemory (").append(MemoryFigures.human(max)).append(").\n");
+            sb.append("* used_memory is within 10% of maxmemory (")
+                    .append(MemoryFigures.human(max))
+                    .append(").\n");
         }
         if (m.clientBuffers() > used / 2 && m.clientBuffers() > 1 << 20) {
             sb.append("* Client output buffers hold more than the dataset: some clients read their replies slowly.\n");

@@ -8,14 +8,12 @@ import dev.respite.server.pubsub.KeyspaceEvents;
 import dev.respite.storage.Database;
 import dev.respite.storage.Entry;
 import dev.respite.storage.persistence.DumpPayload;
-
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-
 
 /**
  * MIGRATE: keys sent to another server as DUMP payloads in RESTORE commands, then deleted here unless COPY.
@@ -43,8 +41,7 @@ public final class MigrateCommands {
     }
 
     /** The keys found here and what travels for them. */
-    private record Batch(Database db, List<byte[]> keys, List<Entry> entries, boolean copy, boolean auth) {
-    }
+    private record Batch(Database db, List<byte[]> keys, List<Entry> entries, boolean copy, boolean auth) {}
 
     private void migrate(Client c, byte[][] a) {
         boolean copy = false;
@@ -72,7 +69,8 @@ public final class MigrateCommands {
                 password = a[++j];
             } else if (Args.is(a[j], "keys")) {
                 if (a[3].length != 0) {
-                    throw new CommandError("ERR When using MIGRATE KEYS option, the key argument must be set to the empty string");
+                    throw new CommandError(
+                            "ERR When using MIGRATE KEYS option, the key argument must be set to the empty string");
                 }
                 firstKey = j + 1;
                 keyCount = a.length - j - 1;
@@ -122,8 +120,12 @@ public final class MigrateCommands {
             }
         }
         Batch batch = new Batch(db, keys, entries, copy, password != null);
-        MigrationTransfer transfer = new MigrationTransfer(Args.str(a[1]), portOf(a[2]), (int) Math.min(timeout, Integer.MAX_VALUE),
-                request.toByteArray(), keys.size() + (password != null ? 2 : 1));
+        MigrationTransfer transfer = new MigrationTransfer(
+                Args.str(a[1]),
+                portOf(a[2]),
+                (int) Math.min(timeout, Integer.MAX_VALUE),
+                request.toByteArray(),
+                keys.size() + (password != null ? 2 : 1));
         if (c.executingTransaction()) {
             // EXEC's replies must be complete when it returns, so inside a transaction the transfer is waited for,
             // bounded by the timeout, as Redis always does.

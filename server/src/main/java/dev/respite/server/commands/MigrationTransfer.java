@@ -18,10 +18,14 @@ import java.util.List;
  */
 final class MigrationTransfer {
     /** How the exchange ended: replies read (first-line text each), and which step failed if any. */
-    record Result(List<String> replies, Failure failure) {
-    }
+    record Result(List<String> replies, Failure failure) {}
 
-    enum Failure { NONE, CONNECTING, WRITING, READING }
+    enum Failure {
+        NONE,
+        CONNECTING,
+        WRITING,
+        READING
+    }
 
     private static final int MAX_LINE = 1024;
 

@@ -4,9 +4,7 @@ import dev.respite.protocol.RespWriter;
 import dev.respite.server.command.CommandError;
 import dev.respite.server.command.CommandTable;
 import dev.respite.server.net.Client;
-
 import java.util.List;
-
 
 /**
  * MODULE, as a Redis server with no modules loaded answers it. Respite cannot load Redis modules (they are
@@ -70,8 +68,9 @@ public final class ModuleCommands {
         if (setting.equals("yes") || (setting.equals("local") && c.isLocal())) {
             return;
         }
-        throw new CommandError("ERR MODULE command not allowed. If the enable-module-command option is set to \"local\", "
-                + "you can run it from a local connection, otherwise you need to set this option in the configuration "
-                + "file, and then restart the server.");
+        throw new CommandError(
+                "ERR MODULE command not allowed. If the enable-module-command option is set to \"local\", "
+                        + "you can run it from a local connection, otherwise you need to set this option in the configuration "
+                        + "file, and then restart the server.");
     }
 }

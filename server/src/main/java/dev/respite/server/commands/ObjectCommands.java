@@ -6,13 +6,14 @@ import dev.respite.server.command.CommandTable;
 import dev.respite.server.net.Client;
 import dev.respite.storage.Entry;
 
-
 /** OBJECT: how a key's value is held, as Redis reports it. None of these count as an access. */
 public final class ObjectCommands {
     /** Redis's refcount of its shared integer objects, which values 0..9999 are. */
     private static final long SHARED_REFCOUNT = Integer.MAX_VALUE;
+
     private static final long SHARED_INTEGERS = 10_000;
-    private static final String POLICY_NOTE = " Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.";
+    private static final String POLICY_NOTE =
+            " Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust.";
 
     private final AdminContext server;
 
@@ -57,7 +58,8 @@ public final class ObjectCommands {
             return;
         }
         if (!lfu()) {
-            throw new CommandError("ERR An LFU maxmemory policy is not selected, access frequency not tracked." + POLICY_NOTE);
+            throw new CommandError(
+                    "ERR An LFU maxmemory policy is not selected, access frequency not tracked." + POLICY_NOTE);
         }
         c.reply().integer(server.keyspace().lfuFrequency(e));
     }
@@ -81,7 +83,9 @@ public final class ObjectCommands {
             return;
         }
         long refs = 1;
-        if (sharesIntegers() && e.value() instanceof byte[] s && ValueTypes.encoding(s).equals("int")) {
+        if (sharesIntegers()
+                && e.value() instanceof byte[] s
+                && ValueTypes.encoding(s).equals("int")) {
             long v = Args.parseLong(s, 0, s.length);
             if (v >= 0 && v < SHARED_INTEGERS) {
                 refs = SHARED_REFCOUNT;

@@ -9,8 +9,7 @@ import java.util.Comparator;
  * them, which is the order Redis replies with.
  */
 final class PartialSort {
-    private PartialSort() {
-    }
+    private PartialSort() {}
 
     /** Sorts {@code x} enough that indexes {@code from..to} (inclusive) hold their sorted elements. */
     static <T> void sort(T[] x, Comparator<? super T> cmp, int from, int to) {

@@ -5,11 +5,9 @@ import dev.respite.server.command.CommandError;
 import dev.respite.server.command.CommandTable;
 import dev.respite.server.net.Client;
 import dev.respite.server.persistence.Snapshots;
+import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.io.IOException;
-
 
 /** The persistence family: SAVE, BGSAVE and LASTSAVE. */
 public final class PersistenceCommands {

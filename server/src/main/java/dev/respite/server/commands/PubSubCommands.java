@@ -7,9 +7,7 @@ import dev.respite.server.command.CommandTable;
 import dev.respite.server.net.Client;
 import dev.respite.server.pubsub.PubSubHub;
 import dev.respite.server.pubsub.SubscriptionKind;
-
 import java.util.List;
-
 
 /**
  * The pub/sub family: (P|S)SUBSCRIBE, (P|S)UNSUBSCRIBE, PUBLISH, SPUBLISH and PUBSUB. Shard channels
@@ -93,13 +91,17 @@ public final class PubSubCommands {
         r.bulk(word);
         r.bulk(name);
         // Shard subscriptions are counted apart from channels and patterns, as Redis 7 does.
-        r.integer(kind == SubscriptionKind.SHARD ? c.shardSubscriptions() : c.channelSubscriptions() + c.patternSubscriptions());
+        r.integer(
+                kind == SubscriptionKind.SHARD
+                        ? c.shardSubscriptions()
+                        : c.channelSubscriptions() + c.patternSubscriptions());
         r.setMuted(muted);
     }
 
     private void channels(Client c, byte[][] a, SubscriptionKind kind) {
         if (a.length > 3) {
-            throw new CommandError("ERR unknown subcommand or wrong number of arguments for '" + Args.str(a[1]) + "'. Try PUBSUB HELP.");
+            throw new CommandError("ERR unknown subcommand or wrong number of arguments for '" + Args.str(a[1])
+                    + "'. Try PUBSUB HELP.");
         }
         List<byte[]> names = hub.activeChannels(kind, a.length == 3 ? a[2] : null);
         c.reply().array(names.size());

@@ -3,7 +3,6 @@ package dev.respite.server.commands;
 import dev.respite.protocol.RespWriter;
 import dev.respite.storage.types.Doubles;
 import dev.respite.storage.types.SortedSetValue;
-
 import java.util.Arrays;
 
 /**

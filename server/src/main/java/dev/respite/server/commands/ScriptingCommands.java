@@ -1,19 +1,17 @@
 package dev.respite.server.commands;
 
+import static dev.respite.server.command.CommandFlag.*;
+
 import dev.respite.server.command.Args;
 import dev.respite.server.command.CommandError;
-import dev.respite.server.command.CommandFlag;
 import dev.respite.server.command.CommandTable;
 import dev.respite.server.net.Client;
 import dev.respite.server.scripting.ScriptCache;
 import dev.respite.server.scripting.ScriptEngine;
 import dev.respite.server.scripting.ScriptFlags;
 import dev.respite.server.scripting.Scripts;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
-
-import static dev.respite.server.command.CommandFlag.*;
 
 /**
  * EVAL, EVALSHA, their read-only forms and SCRIPT. A script's redis.call runs through the dispatcher as a

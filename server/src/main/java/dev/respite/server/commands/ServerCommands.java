@@ -4,16 +4,13 @@ import dev.respite.protocol.RespWriter;
 import dev.respite.server.command.Args;
 import dev.respite.server.command.CommandError;
 import dev.respite.server.command.CommandTable;
-import dev.respite.server.config.ConfigValueException;
 import dev.respite.server.config.ConfigParam;
 import dev.respite.server.config.ConfigRewriter;
+import dev.respite.server.config.ConfigValueException;
 import dev.respite.server.config.ParameterValues;
 import dev.respite.server.info.InfoReport;
 import dev.respite.server.net.Client;
 import dev.respite.storage.Glob;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -22,7 +19,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The server family: INFO, CONFIG, TIME, DBSIZE, FLUSHDB, FLUSHALL. COMMAND lives in CommandIntrospection. */
 public final class ServerCommands {
@@ -168,10 +166,12 @@ public final class ServerCommands {
                 throw new CommandError("ERR Unknown option or number of arguments for CONFIG SET - '" + name + "'");
             }
             if (!p.mutable()) {
-                throw new CommandError("ERR CONFIG SET failed (possibly related to argument '" + name + "') - can't set immutable config");
+                throw new CommandError("ERR CONFIG SET failed (possibly related to argument '" + name
+                        + "') - can't set immutable config");
             }
             if (!seen.add(p)) {
-                throw new CommandError("ERR CONFIG SET failed (possibly related to argument '" + name + "') - duplicate parameter");
+                throw new CommandError(
+                        "ERR CONFIG SET failed (possibly related to argument '" + name + "') - duplicate parameter");
             }
             changes.put(p, Args.str(a[i + 1]));
         }
@@ -190,7 +190,8 @@ public final class ServerCommands {
                         // The previous value was accepted before, so it is accepted again.
                     }
                 }
-                throw new CommandError("ERR CONFIG SET failed (possibly related to argument '" + p.name() + "') - " + ex.getMessage());
+                throw new CommandError(
+                        "ERR CONFIG SET failed (possibly related to argument '" + p.name() + "') - " + ex.getMessage());
             }
         }
         server.configChanged();
@@ -228,9 +229,12 @@ public final class ServerCommands {
                 inert.add(p.name());
             }
         }
-        Help.reply(c, server.commands().lookup("config"), List.of(
-                "Parameters accepted for compatibility with Redis that have no effect in Respite:",
-                "    " + String.join(", ", inert)));
+        Help.reply(
+                c,
+                server.commands().lookup("config"),
+                List.of(
+                        "Parameters accepted for compatibility with Redis that have no effect in Respite:",
+                        "    " + String.join(", ", inert)));
     }
 
     private void configResetStat(Client c, byte[][] a) {

@@ -1,5 +1,6 @@
 package dev.respite.server.commands;
 
+import dev.respite.protocol.RespWriter;
 import dev.respite.server.command.Args;
 import dev.respite.server.command.CommandError;
 import dev.respite.server.command.CommandTable;
@@ -7,15 +8,12 @@ import dev.respite.server.net.Client;
 import dev.respite.server.pubsub.KeyspaceEvents;
 import dev.respite.storage.Database;
 import dev.respite.storage.types.SetValue;
-import dev.respite.protocol.RespWriter;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
-
 
 /** The set family: unordered collections of distinct byte strings, stored as {@link SetValue}. */
 public final class SetCommands {
@@ -51,7 +49,11 @@ public final class SetCommands {
         t.bind("sscan", this::sscan);
     }
 
-    private enum Operation { INTER, UNION, DIFF }
+    private enum Operation {
+        INTER,
+        UNION,
+        DIFF
+    }
 
     /** The set at {@code key}, null if absent; WRONGTYPE if the key holds another type. */
     static SetValue getSet(Database db, byte[] key) {
@@ -301,7 +303,8 @@ public final class SetCommands {
     }
 
     /** Members of every set, smallest set first so the fewest lookups are made; stops when {@code done} says so. */
-    private static void intersect(SetValue[] sets, java.util.function.Consumer<byte[]> out, java.util.function.BooleanSupplier done) {
+    private static void intersect(
+            SetValue[] sets, java.util.function.Consumer<byte[]> out, java.util.function.BooleanSupplier done) {
         SetValue[] bySize = sets.clone();
         Arrays.sort(bySize, Comparator.comparingInt(SetValue::size));
         for (byte[] member : bySize[0]) {
@@ -382,7 +385,8 @@ public final class SetCommands {
             db.set(destination, result);
             server.keyspace().addDirty(1);
             // The event is the command's name: sinterstore, sunionstore or sdiffstore.
-            server.notifier().notify(KeyspaceEvents.SET, Args.str(a[0]).toLowerCase(java.util.Locale.ROOT), db, destination);
+            server.notifier()
+                    .notify(KeyspaceEvents.SET, Args.str(a[0]).toLowerCase(java.util.Locale.ROOT), db, destination);
         }
         c.reply().integer(members.size());
     }

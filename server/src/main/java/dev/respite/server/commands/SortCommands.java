@@ -10,13 +10,11 @@ import dev.respite.storage.Entry;
 import dev.respite.storage.types.ListValue;
 import dev.respite.storage.types.SetValue;
 import dev.respite.storage.types.SortedSetValue;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
-
 
 /** SORT and SORT_RO: the elements of a list, set or sorted set, ordered, limited and projected as Redis does. */
 public final class SortCommands {
@@ -49,7 +47,10 @@ public final class SortCommands {
         Database db = c.db();
         Entry entry = db.lookup(a[1]);
         Object value = entry == null ? null : entry.value();
-        if (value != null && !(value instanceof ListValue) && !(value instanceof SetValue) && !(value instanceof SortedSetValue)) {
+        if (value != null
+                && !(value instanceof ListValue)
+                && !(value instanceof SetValue)
+                && !(value instanceof SortedSetValue)) {
             throw CommandError.wrongType();
         }
         if (value instanceof SortedSetValue zset) {

@@ -3,7 +3,6 @@ package dev.respite.server.commands;
 import dev.respite.storage.Database;
 import dev.respite.storage.Entry;
 import dev.respite.storage.types.HashValue;
-
 import java.util.Arrays;
 
 /**

@@ -2,7 +2,6 @@ package dev.respite.server.commands;
 
 import dev.respite.server.command.Args;
 import dev.respite.server.command.CommandError;
-
 import java.util.ArrayList;
 import java.util.List;
 

@@ -1,7 +1,6 @@
 package dev.respite.server.commands;
 
 import dev.respite.storage.types.Doubles;
-
 import java.nio.charset.StandardCharsets;
 import java.util.regex.Pattern;
 
@@ -16,8 +15,7 @@ final class SortWeight {
             + "|0[xX]([0-9a-fA-F]+\\.?[0-9a-fA-F]*|\\.[0-9a-fA-F]+)([pP][+-]?\\d+)?"
             + "|(?i:inf|infinity))");
 
-    private SortWeight() {
-    }
+    private SortWeight() {}
 
     /** The weight, or NaN when Redis would refuse it. */
     static double parse(byte[] s) {

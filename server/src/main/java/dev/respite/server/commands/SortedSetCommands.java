@@ -13,11 +13,9 @@ import dev.respite.storage.types.Doubles;
 import dev.respite.storage.types.LexBound;
 import dev.respite.storage.types.SortedSetValue;
 import dev.respite.storage.types.SortedSetValue.AddResult;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.SplittableRandom;
-
 
 /** The sorted-set family: members ordered by a double score, stored as {@link SortedSetValue}. */
 public final class SortedSetCommands {
@@ -25,9 +23,14 @@ public final class SortedSetCommands {
     private static final byte[] ZPOPMIN = "ZPOPMIN".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] ZPOPMAX = "ZPOPMAX".getBytes(StandardCharsets.US_ASCII);
     private static final String NAN_RESULT = "ERR resulting score is not a number (NaN)";
-    private static final String LOG_N = "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements returned.";
+    private static final String LOG_N =
+            "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements returned.";
 
-    private enum RangeType { RANK, SCORE, LEX }
+    private enum RangeType {
+        RANK,
+        SCORE,
+        LEX
+    }
 
     private final DataContext server;
     // Only the keyspace thread draws from it, so an unsynchronized generator is enough.
@@ -235,7 +238,11 @@ public final class SortedSetCommands {
     }
 
     private static boolean isZaddFlag(byte[] arg) {
-        return Args.is(arg, "nx") || Args.is(arg, "xx") || Args.is(arg, "ch") || Args.is(arg, "incr") || Args.is(arg, "gt")
+        return Args.is(arg, "nx")
+                || Args.is(arg, "xx")
+                || Args.is(arg, "ch")
+                || Args.is(arg, "incr")
+                || Args.is(arg, "gt")
                 || Args.is(arg, "lt");
     }
 
@@ -283,7 +290,8 @@ public final class SortedSetCommands {
     private void zcount(Client c, byte[][] a) {
         ScoreRange range = ScoreRange.parse(a[2], a[3]);
         SortedSetValue z = getZset(c.db(), a[1]);
-        c.reply().integer(z == null ? 0 : z.count(range.min(), range.minExclusive(), range.max(), range.maxExclusive()));
+        c.reply()
+                .integer(z == null ? 0 : z.count(range.min(), range.minExclusive(), range.max(), range.maxExclusive()));
     }
 
     private void zlexcount(Client c, byte[][] a) {
@@ -347,7 +355,8 @@ public final class SortedSetCommands {
      * null when ZRANGE/ZRANGESTORE take them from BYSCORE, BYLEX and REV. A non-null
      * {@code destination} stores the result instead of replying with it.
      */
-    private void range(Client c, byte[][] a, int keyIndex, byte[] destination, RangeType fixedType, Boolean fixedReverse) {
+    private void range(
+            Client c, byte[][] a, int keyIndex, byte[] destination, RangeType fixedType, Boolean fixedReverse) {
         boolean store = destination != null;
         RangeType type = fixedType;
         Boolean reverse = fixedReverse;
@@ -377,7 +386,8 @@ public final class SortedSetCommands {
             type = RangeType.RANK;
         }
         if (limit != -1 && type == RangeType.RANK) {
-            throw new CommandError("ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX");
+            throw new CommandError(
+                    "ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX");
         }
         if (withScores && type == RangeType.LEX) {
             throw new CommandError("ERR syntax error, WITHSCORES not supported in combination with BYLEX");
@@ -414,7 +424,16 @@ public final class SortedSetCommands {
         if (z != null) {
             switch (type) {
                 case RANK -> z.rangeByRank(start, stop, rev, entries);
-                case SCORE -> z.rangeByScore(scores.min(), scores.minExclusive(), scores.max(), scores.maxExclusive(), rev, offset, limit, entries);
+                case SCORE ->
+                    z.rangeByScore(
+                            scores.min(),
+                            scores.minExclusive(),
+                            scores.max(),
+                            scores.maxExclusive(),
+                            rev,
+                            offset,
+                            limit,
+                            entries);
                 case LEX -> z.rangeByLex(lexMin, lexMax, rev, offset, limit, entries);
             }
         }
@@ -456,7 +475,8 @@ public final class SortedSetCommands {
         if (z != null) {
             count = switch (type) {
                 case RANK -> z.removeRangeByRank(start, stop);
-                case SCORE -> z.removeRangeByScore(scores.min(), scores.minExclusive(), scores.max(), scores.maxExclusive());
+                case SCORE ->
+                    z.removeRangeByScore(scores.min(), scores.minExclusive(), scores.max(), scores.maxExclusive());
                 case LEX -> z.removeRangeByLex(lexMin, lexMax);
             };
             String event = switch (type) {
@@ -530,7 +550,15 @@ public final class SortedSetCommands {
                 return;
             }
         }
-        server.blocking().blockFor(SortedSetValue.class, c, db, keys, timeout, a, client -> client.reply().nullArray());
+        server.blocking()
+                .blockFor(
+                        SortedSetValue.class,
+                        c,
+                        db,
+                        keys,
+                        timeout,
+                        a,
+                        client -> client.reply().nullArray());
     }
 
     /** ZMPOP (numkeys at a[1]) and BZMPOP (timeout at a[1], numkeys at a[2]). */
@@ -555,7 +583,15 @@ public final class SortedSetCommands {
             }
         }
         if (blocking) {
-            server.blocking().blockFor(SortedSetValue.class, c, db, keys, timeout, a, client -> client.reply().nullArray());
+            server.blocking()
+                    .blockFor(
+                            SortedSetValue.class,
+                            c,
+                            db,
+                            keys,
+                            timeout,
+                            a,
+                            client -> client.reply().nullArray());
         } else {
             c.reply().nullArray();
         }

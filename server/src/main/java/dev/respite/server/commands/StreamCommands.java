@@ -13,13 +13,11 @@ import dev.respite.storage.types.StreamEntry;
 import dev.respite.storage.types.StreamGroup;
 import dev.respite.storage.types.StreamId;
 import dev.respite.storage.types.StreamValue;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-
 
 /**
  * The stream family: XADD, ranges, trimming, consumer groups and their pending entries, XINFO. Values are
@@ -95,7 +93,8 @@ public final class StreamCommands {
     // ---- XADD, XRANGE, XLEN, XDEL, XTRIM, XSETID
 
     private void xadd(Client c, byte[][] a) {
-        StreamTrimArgs t = StreamTrimArgs.parse(a, true, replaying(c), data.keyspace().limits().streamNodeMaxEntries);
+        StreamTrimArgs t =
+                StreamTrimArgs.parse(a, true, replaying(c), data.keyspace().limits().streamNodeMaxEntries);
         int fieldsAt = t.idIndex + 1;
         int n = a.length - fieldsAt;
         if (n < 2 || n % 2 == 1) {
@@ -151,7 +150,8 @@ public final class StreamCommands {
     private static void rewriteTrim(byte[][] logged, StreamTrimArgs t, StreamValue s) {
         logged[t.valueIndex - 1] = EQUALS;
         logged[t.valueIndex] = t.strategy == StreamTrimArgs.Strategy.MAXLEN
-                ? ascii(Long.toString(s.length())) : s.firstId().toBytes();
+                ? ascii(Long.toString(s.length()))
+                : s.firstId().toBytes();
     }
 
     /** The ID XADD assigns, or null when it would not be above the stream's last ID. */
@@ -287,7 +287,8 @@ public final class StreamCommands {
     }
 
     private void xtrim(Client c, byte[][] a) {
-        StreamTrimArgs t = StreamTrimArgs.parse(a, false, replaying(c), data.keyspace().limits().streamNodeMaxEntries);
+        StreamTrimArgs t =
+                StreamTrimArgs.parse(a, false, replaying(c), data.keyspace().limits().streamNodeMaxEntries);
         Database db = c.db();
         StreamValue s = getStream(db, a[1]);
         if (s == null) {
@@ -323,7 +324,8 @@ public final class StreamCommands {
             } else if (Args.is(a[i], "maxdeletedid") && more) {
                 maxDeleted = StreamIds.parseStrict(a[i + 1], 0);
                 if (id.compareTo(maxDeleted) < 0) {
-                    throw new CommandError("ERR The ID specified in XSETID is smaller than the provided max_deleted_entry_id");
+                    throw new CommandError(
+                            "ERR The ID specified in XSETID is smaller than the provided max_deleted_entry_id");
                 }
                 i++;
             } else {
@@ -343,7 +345,8 @@ public final class StreamCommands {
                 throw new CommandError("ERR The ID specified in XSETID is smaller than the target stream top item");
             }
             if (entriesAdded != -1 && s.length() > entriesAdded) {
-                throw new CommandError("ERR The entries_added specified in XSETID is smaller than the target stream length");
+                throw new CommandError(
+                        "ERR The entries_added specified in XSETID is smaller than the target stream length");
             }
         }
         s.setLastId(id);
@@ -384,20 +387,23 @@ public final class StreamCommands {
             } else if (Args.is(a[i], "streams") && more > 0) {
                 streamsAt = i + 1;
                 if ((a.length - streamsAt) % 2 != 0) {
-                    throw new CommandError("ERR Unbalanced '" + name + "' list of streams: for each stream key an ID or '"
-                            + (grouped ? '>' : '$') + "' must be specified.");
+                    throw new CommandError(
+                            "ERR Unbalanced '" + name + "' list of streams: for each stream key an ID or '"
+                                    + (grouped ? '>' : '$') + "' must be specified.");
                 }
                 break;
             } else if (Args.is(a[i], "group") && more >= 2) {
                 if (!grouped) {
-                    throw new CommandError("ERR The GROUP option is only supported by XREADGROUP. You called XREAD instead.");
+                    throw new CommandError(
+                            "ERR The GROUP option is only supported by XREADGROUP. You called XREAD instead.");
                 }
                 groupName = a[i + 1];
                 consumerName = a[i + 2];
                 i += 2;
             } else if (Args.is(a[i], "noack")) {
                 if (!grouped) {
-                    throw new CommandError("ERR The NOACK option is only supported by XREADGROUP. You called XREAD instead.");
+                    throw new CommandError(
+                            "ERR The NOACK option is only supported by XREADGROUP. You called XREAD instead.");
                 }
                 noack = true;
             } else {
@@ -426,21 +432,23 @@ public final class StreamCommands {
             if (grouped) {
                 StreamGroup g = s == null ? null : s.group(groupName);
                 if (g == null) {
-                    throw new CommandError("NOGROUP No such key '" + Args.str(key) + "' or consumer group '" + Args.str(groupName)
-                            + "' in XREADGROUP with GROUP option");
+                    throw new CommandError("NOGROUP No such key '" + Args.str(key) + "' or consumer group '"
+                            + Args.str(groupName) + "' in XREADGROUP with GROUP option");
                 }
                 groups[i] = g;
             }
             if (idArg.length == 1 && idArg[0] == '$') {
                 if (grouped) {
-                    throw new CommandError("ERR The $ ID is meaningless in the context of XREADGROUP: you want to read the history of "
-                            + "this consumer by specifying a proper ID, or use the > ID to get new messages. The $ ID would just "
-                            + "return an empty result set.");
+                    throw new CommandError(
+                            "ERR The $ ID is meaningless in the context of XREADGROUP: you want to read the history of "
+                                    + "this consumer by specifying a proper ID, or use the > ID to get new messages. The $ ID would just "
+                                    + "return an empty result set.");
                 }
                 after[i] = s == null ? StreamId.MIN : s.lastId();
             } else if (idArg.length == 1 && idArg[0] == '>') {
                 if (!grouped) {
-                    throw new CommandError("ERR The > ID can be specified only when calling XREADGROUP using the GROUP <group> <consumer> option.");
+                    throw new CommandError(
+                            "ERR The > ID can be specified only when calling XREADGROUP using the GROUP <group> <consumer> option.");
                 }
                 after[i] = StreamId.MAX;
             } else {
@@ -536,7 +544,8 @@ public final class StreamCommands {
                     }
                 }
             }
-            data.blocking().blockOnStreams(c, db, keys, timeout, again, x -> x.reply().nullArray(), grouped);
+            data.blocking()
+                    .blockOnStreams(c, db, keys, timeout, again, x -> x.reply().nullArray(), grouped);
             return;
         }
         r.nullArray();
@@ -568,8 +577,17 @@ public final class StreamCommands {
      * XREADGROUP with an ID: the consumer's own pending entries after it, counted as delivered again. Redis
      * does not log these new counts; Respite logs each as an XCLAIM, so a restart keeps them too.
      */
-    private void writeHistory(RespWriter r, StreamValue s, StreamGroup g, StreamConsumer consumer, StreamId after, long count,
-                              long time, byte[] key, byte[] groupName, List<byte[][]> effects) {
+    private void writeHistory(
+            RespWriter r,
+            StreamValue s,
+            StreamGroup g,
+            StreamConsumer consumer,
+            StreamId after,
+            long count,
+            long time,
+            byte[] key,
+            byte[] groupName,
+            List<byte[][]> effects) {
         StreamId from = after.next();
         List<PendingEntry> list = new ArrayList<>();
         if (from != null) {
@@ -595,8 +613,17 @@ public final class StreamCommands {
     }
 
     /** XREADGROUP with ">": entries after the group's last ID, added to the pending lists unless NOACK. */
-    private void deliverNew(RespWriter r, StreamValue s, StreamGroup g, StreamConsumer consumer, byte[] key, byte[] groupName,
-                            long count, boolean noack, long time, List<byte[][]> effects) {
+    private void deliverNew(
+            RespWriter r,
+            StreamValue s,
+            StreamGroup g,
+            StreamConsumer consumer,
+            byte[] key,
+            byte[] groupName,
+            long count,
+            boolean noack,
+            long time,
+            List<byte[][]> effects) {
         StreamId start = g.lastId().next();
         if (start == null) {
             r.array(0);
@@ -636,13 +663,28 @@ public final class StreamCommands {
 
     /** The XCLAIM Redis propagates for a delivery or claim: it recreates the pending entry exactly. */
     private static byte[][] claimEffect(byte[] key, byte[] groupName, PendingEntry p, StreamGroup g) {
-        return new byte[][] {XCLAIM, key, groupName, p.consumer().name(), ZERO, p.id().toBytes(), TIME,
-                ascii(Long.toString(p.deliveryTime())), RETRYCOUNT, ascii(Long.toString(p.deliveryCount())), FORCE, JUSTID,
-                LASTID, g.lastId().toBytes()};
+        return new byte[][] {
+            XCLAIM,
+            key,
+            groupName,
+            p.consumer().name(),
+            ZERO,
+            p.id().toBytes(),
+            TIME,
+            ascii(Long.toString(p.deliveryTime())),
+            RETRYCOUNT,
+            ascii(Long.toString(p.deliveryCount())),
+            FORCE,
+            JUSTID,
+            LASTID,
+            g.lastId().toBytes()
+        };
     }
 
     private static byte[][] setIdEffect(byte[] key, byte[] groupName, StreamGroup g) {
-        return new byte[][] {XGROUP, SETID, key, groupName, g.lastId().toBytes(), ENTRIESREAD, ascii(Long.toString(g.entriesRead()))};
+        return new byte[][] {
+            XGROUP, SETID, key, groupName, g.lastId().toBytes(), ENTRIESREAD, ascii(Long.toString(g.entriesRead()))
+        };
     }
 
     // ---- XACK, XPENDING, XCLAIM, XAUTOCLAIM
@@ -672,7 +714,8 @@ public final class StreamCommands {
         StreamValue s = getStream(db, key);
         StreamGroup g = s == null ? null : s.group(group);
         if (g == null) {
-            throw new CommandError("NOGROUP No such key '" + Args.str(key) + "' or consumer group '" + Args.str(group) + "'");
+            throw new CommandError(
+                    "NOGROUP No such key '" + Args.str(key) + "' or consumer group '" + Args.str(group) + "'");
         }
         return g;
     }
@@ -746,7 +789,9 @@ public final class StreamCommands {
         long time = now();
         List<PendingEntry> out = new ArrayList<>();
         if (start.compareTo(end) <= 0) {
-            for (PendingEntry p : ((java.util.NavigableMap<StreamId, PendingEntry>) pel).subMap(start, true, end, true).values()) {
+            for (PendingEntry p : ((java.util.NavigableMap<StreamId, PendingEntry>) pel)
+                    .subMap(start, true, end, true)
+                    .values()) {
                 if (out.size() >= count) {
                     break;
                 }
@@ -983,8 +1028,9 @@ public final class StreamCommands {
 
     // ---- XGROUP
 
-    private static final String KEY_REQUIRED = "ERR The XGROUP subcommand requires the key to exist. Note that for CREATE you "
-            + "may want to use the MKSTREAM option to create an empty stream automatically.";
+    private static final String KEY_REQUIRED =
+            "ERR The XGROUP subcommand requires the key to exist. Note that for CREATE you "
+                    + "may want to use the MKSTREAM option to create an empty stream automatically.";
 
     private static CommandError subcommandSyntax(byte[][] a) {
         return new CommandError("ERR unknown subcommand or wrong number of arguments for '" + Args.quoteForError(a[1])
@@ -1019,7 +1065,8 @@ public final class StreamCommands {
         }
         StreamGroup g = s.group(a[3]);
         if (g == null) {
-            throw new CommandError("NOGROUP No such consumer group '" + Args.str(a[3]) + "' for key name '" + Args.str(a[2]) + "'");
+            throw new CommandError(
+                    "NOGROUP No such consumer group '" + Args.str(a[3]) + "' for key name '" + Args.str(a[2]) + "'");
         }
         return g;
     }
@@ -1137,8 +1184,8 @@ public final class StreamCommands {
         if (full) {
             int optc = a.length - 3;
             if ((optc != 1 && optc != 3) || !Args.is(a[3], "full") || (optc == 3 && !Args.is(a[4], "count"))) {
-                throw new CommandError("ERR unknown subcommand or wrong number of arguments for '" + Args.quoteForError(a[1])
-                        + "'. Try XINFO HELP.");
+                throw new CommandError("ERR unknown subcommand or wrong number of arguments for '"
+                        + Args.quoteForError(a[1]) + "'. Try XINFO HELP.");
             }
             if (optc == 3) {
                 count = Args.toLong(a[5]);
@@ -1198,7 +1245,9 @@ public final class StreamCommands {
             r.bulk("pel-count");
             r.integer(g.pending().size());
             r.bulk("pending");
-            long n = count == 0 ? g.pending().size() : Math.min(count, g.pending().size());
+            long n = count == 0
+                    ? g.pending().size()
+                    : Math.min(count, g.pending().size());
             r.array(n);
             long i = 0;
             for (PendingEntry p : g.pending().values()) {
@@ -1224,7 +1273,9 @@ public final class StreamCommands {
                 r.bulk("pel-count");
                 r.integer(sc.pending().size());
                 r.bulk("pending");
-                long m = count == 0 ? sc.pending().size() : Math.min(count, sc.pending().size());
+                long m = count == 0
+                        ? sc.pending().size()
+                        : Math.min(count, sc.pending().size());
                 r.array(m);
                 long k = 0;
                 for (PendingEntry p : sc.pending().values()) {
@@ -1290,7 +1341,8 @@ public final class StreamCommands {
         StreamValue s = streamOrNoKey(c.db(), a[2]);
         StreamGroup g = s.group(a[3]);
         if (g == null) {
-            throw new CommandError("NOGROUP No such consumer group '" + Args.str(a[3]) + "' for key name '" + Args.str(a[2]) + "'");
+            throw new CommandError(
+                    "NOGROUP No such consumer group '" + Args.str(a[3]) + "' for key name '" + Args.str(a[2]) + "'");
         }
         long time = now();
         RespWriter r = c.reply();

@@ -28,6 +28,5 @@ final class StreamHelp {
             "STREAM <key> [FULL [COUNT <count>]",
             "    Show information about the stream.");
 
-    private StreamHelp() {
-    }
+    private StreamHelp() {}
 }

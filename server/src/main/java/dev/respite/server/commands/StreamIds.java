@@ -13,11 +13,9 @@ final class StreamIds {
     static final String INVALID = "ERR Invalid stream ID specified as stream command argument";
 
     /** An XADD ID: the ID and whether its sequence was given ({@code ms-*} and {@code ms} leave it open). */
-    record Explicit(StreamId id, boolean seqGiven) {
-    }
+    record Explicit(StreamId id, boolean seqGiven) {}
 
-    private StreamIds() {
-    }
+    private StreamIds() {}
 
     /** Any ID, {@code -} and {@code +} included; a bare {@code ms} gets {@code missingSeq}. */
     static StreamId parse(byte[] arg, long missingSeq) {

@@ -10,7 +10,11 @@ import dev.respite.storage.types.StreamValue;
  * NOMKSTREAM and the ID. Parsed with Redis's checks in Redis's order, including its error texts.
  */
 final class StreamTrimArgs {
-    enum Strategy { NONE, MAXLEN, MINID }
+    enum Strategy {
+        NONE,
+        MAXLEN,
+        MINID
+    }
 
     Strategy strategy = Strategy.NONE;
     boolean approx;
@@ -19,9 +23,11 @@ final class StreamTrimArgs {
     long limit;
     /** Index of the MAXLEN/MINID value argument, rewritten for the append-only file after "~". */
     int valueIndex;
+
     boolean noMkStream;
     /** XADD: index of the ID argument. */
     int idIndex;
+
     StreamIds.Explicit id;
 
     /**

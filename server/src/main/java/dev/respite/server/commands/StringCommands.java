@@ -1,7 +1,5 @@
 package dev.respite.server.commands;
 
-import dev.respite.server.command.Numbers;
-
 import dev.respite.protocol.RespWriter;
 import dev.respite.server.command.Args;
 import dev.respite.server.command.CommandError;
@@ -12,11 +10,9 @@ import dev.respite.server.persistence.PropagationRules;
 import dev.respite.server.pubsub.KeyspaceEvents;
 import dev.respite.storage.Database;
 import dev.respite.storage.Entry;
-
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-
 
 /** The string family. Strings are stored as plain byte arrays. */
 public final class StringCommands {
@@ -131,7 +127,9 @@ public final class StringCommands {
         if (!hasNext || (flags & (KEEPTTL | PERSIST)) != 0) {
             return 0;
         }
-        int unit = Args.is(opt, "ex") ? EX : Args.is(opt, "px") ? PX : Args.is(opt, "exat") ? EXAT : Args.is(opt, "pxat") ? PXAT : 0;
+        int unit = Args.is(opt, "ex")
+                ? EX
+                : Args.is(opt, "px") ? PX : Args.is(opt, "exat") ? EXAT : Args.is(opt, "pxat") ? PXAT : 0;
         return (flags & ANY_EXPIRE & ~unit) != 0 ? 0 : unit;
     }
 

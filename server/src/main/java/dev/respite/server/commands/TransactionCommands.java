@@ -5,9 +5,7 @@ import dev.respite.server.command.CommandError;
 import dev.respite.server.command.CommandSpec;
 import dev.respite.server.command.CommandTable;
 import dev.respite.server.net.Client;
-
 import java.util.List;
-
 
 /** MULTI, EXEC, DISCARD, WATCH and UNWATCH. Queueing itself happens in the dispatcher. */
 public final class TransactionCommands {

@@ -7,11 +7,10 @@ import dev.respite.storage.types.ListValue;
 import dev.respite.storage.types.SetValue;
 import dev.respite.storage.types.SortedSetValue;
 import dev.respite.storage.types.StreamValue;
-
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
-import java.util.Arrays;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -20,16 +19,26 @@ import java.util.function.Function;
  * A new value type is one line in {@link #KINDS}.
  */
 public final class ValueTypes {
-    private record Kind(Class<?> type, String name, Function<Object, String> encoding,
-                        BiFunction<Object, EncodingLimits, Object> copy) {
-    }
+    private record Kind(
+            Class<?> type,
+            String name,
+            Function<Object, String> encoding,
+            BiFunction<Object, EncodingLimits, Object> copy) {}
 
     private static final List<Kind> KINDS = List.of(
             new Kind(HashValue.class, "hash", v -> ((HashValue) v).encoding(), (v, l) -> copyHash((HashValue) v, l)),
             new Kind(ListValue.class, "list", v -> ((ListValue) v).encoding(), (v, l) -> copyList((ListValue) v, l)),
             new Kind(SetValue.class, "set", v -> ((SetValue) v).encoding(), (v, l) -> copySet((SetValue) v, l)),
-            new Kind(SortedSetValue.class, "zset", v -> ((SortedSetValue) v).encoding(), (v, l) -> copySortedSet((SortedSetValue) v, l)),
-            new Kind(StreamValue.class, "stream", v -> ((StreamValue) v).encoding(), (v, l) -> ((StreamValue) v).copy(l)));
+            new Kind(
+                    SortedSetValue.class,
+                    "zset",
+                    v -> ((SortedSetValue) v).encoding(),
+                    (v, l) -> copySortedSet((SortedSetValue) v, l)),
+            new Kind(
+                    StreamValue.class,
+                    "stream",
+                    v -> ((StreamValue) v).encoding(),
+                    (v, l) -> ((StreamValue) v).copy(l)));
 
     /** Redis stores strings up to this length in one allocation with their object ("embstr"). */
     private static final int EMBSTR_LIMIT = 44;
@@ -41,8 +50,7 @@ public final class ValueTypes {
      */
     private static final Map<byte[], Boolean> MODIFIED_IN_PLACE = new WeakHashMap<>();
 
-    private ValueTypes() {
-    }
+    private ValueTypes() {}
 
     public static String typeName(Object v) {
         if (v instanceof byte[]) {
@@ -88,7 +96,8 @@ public final class ValueTypes {
 
     private static HashValue copyHash(HashValue h, EncodingLimits limits) {
         HashValue out = new HashValue(limits);
-        h.forEach((f, fo, fl, v, vo, vl) -> out.put(Arrays.copyOfRange(f, fo, fo + fl), Arrays.copyOfRange(v, vo, vo + vl)));
+        h.forEach((f, fo, fl, v, vo, vl) ->
+                out.put(Arrays.copyOfRange(f, fo, fo + fl), Arrays.copyOfRange(v, vo, vo + vl)));
         return out;
     }
 

@@ -7,7 +7,6 @@ import dev.respite.storage.types.Doubles;
 import dev.respite.storage.types.EncodingLimits;
 import dev.respite.storage.types.SetValue;
 import dev.respite.storage.types.SortedSetValue;
-
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -20,7 +19,11 @@ import java.util.Map;
  * members count with score 1, as in Redis.
  */
 final class ZSetAggregation {
-    enum Operation { UNION, INTER, DIFF }
+    enum Operation {
+        UNION,
+        INTER,
+        DIFF
+    }
 
     private static final EncodingLimits SKIPLIST_ONLY = new EncodingLimits();
 
@@ -28,7 +31,11 @@ final class ZSetAggregation {
         SKIPLIST_ONLY.zsetMaxListpackEntries = 0;
     }
 
-    enum Aggregate { SUM, MIN, MAX }
+    enum Aggregate {
+        SUM,
+        MIN,
+        MAX
+    }
 
     /** One input: a sorted set, a plain set, or nothing (an absent key, which is empty). */
     private record Source(SortedSetValue zset, SetValue set, double weight) {
@@ -72,7 +79,8 @@ final class ZSetAggregation {
      * count, then the keys' types, then the options. {@code store} forbids WITHSCORES;
      * {@code cardinality} (ZINTERCARD) allows only LIMIT.
      */
-    static ZSetAggregation parse(Database db, byte[][] a, int numKeysIndex, Operation op, boolean store, boolean cardinality, String name) {
+    static ZSetAggregation parse(
+            Database db, byte[][] a, int numKeysIndex, Operation op, boolean store, boolean cardinality, String name) {
         long numKeys = Args.toLong(a[numKeysIndex]);
         if (numKeys < 1) {
             throw new CommandError("ERR at least 1 input key is needed for '" + name + "' command");
@@ -174,14 +182,15 @@ final class ZSetAggregation {
                 totals.forEach((member, total) -> result.add(member.array(), total[0], 0));
             }
             case INTER -> intersect((member, score) -> result.add(member, score, 0), Long.MAX_VALUE);
-            case DIFF -> sources[0].forEach((member, score) -> {
-                for (int i = 1; i < sources.length; i++) {
-                    if (!Double.isNaN(sources[i].scoreOrNaN(member))) {
-                        return;
+            case DIFF ->
+                sources[0].forEach((member, score) -> {
+                    for (int i = 1; i < sources.length; i++) {
+                        if (!Double.isNaN(sources[i].scoreOrNaN(member))) {
+                            return;
+                        }
                     }
-                }
-                result.add(member, score, 0);
-            });
+                    result.add(member, score, 0);
+                });
         }
         return result;
     }

@@ -11,7 +11,15 @@ public final class AclSettings {
     public final List<List<String>> userLines = new ArrayList<>();
 
     AclSettings(ServerConfig config) {
-        config.stringParam("aclfile", false, () -> aclfile, v -> aclfile = v, "File of ACL users for ACL LOAD and ACL SAVE.");
-        config.intParam("acllog-max-len", true, () -> acllogMaxLen, v -> acllogMaxLen = v, 0, Integer.MAX_VALUE, "Entries kept by ACL LOG.");
+        config.stringParam(
+                "aclfile", false, () -> aclfile, v -> aclfile = v, "File of ACL users for ACL LOAD and ACL SAVE.");
+        config.intParam(
+                "acllog-max-len",
+                true,
+                () -> acllogMaxLen,
+                v -> acllogMaxLen = v,
+                0,
+                Integer.MAX_VALUE,
+                "Entries kept by ACL LOG.");
     }
 }

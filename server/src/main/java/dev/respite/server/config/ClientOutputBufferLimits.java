@@ -12,7 +12,9 @@ import java.util.Locale;
 public final class ClientOutputBufferLimits {
     /** The classes in the order CONFIG GET prints them. */
     public enum ClientClass {
-        NORMAL("normal"), REPLICA("slave"), PUBSUB("pubsub");
+        NORMAL("normal"),
+        REPLICA("slave"),
+        PUBSUB("pubsub");
 
         private final String configName;
 
@@ -22,13 +24,13 @@ public final class ClientOutputBufferLimits {
     }
 
     /** One class's limits, in bytes and seconds. */
-    public record Limit(long hardBytes, long softBytes, long softSeconds) {
-    }
+    public record Limit(long hardBytes, long softBytes, long softSeconds) {}
 
     private final Limit[] limits = {
-            new Limit(0, 0, 0),
-            new Limit(256L * 1024 * 1024, 64L * 1024 * 1024, 60),
-            new Limit(32L * 1024 * 1024, 8L * 1024 * 1024, 60)};
+        new Limit(0, 0, 0),
+        new Limit(256L * 1024 * 1024, 64L * 1024 * 1024, 60),
+        new Limit(32L * 1024 * 1024, 8L * 1024 * 1024, 60)
+    };
 
     public Limit of(ClientClass c) {
         return limits[c.ordinal()];
@@ -59,10 +61,12 @@ public final class ClientOutputBufferLimits {
                 soft = Units.parseMemory(args.get(i + 2));
                 seconds = Long.parseLong(args.get(i + 3));
             } catch (ConfigValueException | NumberFormatException e) {
-                throw new ConfigValueException("Error in hard, soft or soft_seconds setting in buffer limit configuration.");
+                throw new ConfigValueException(
+                        "Error in hard, soft or soft_seconds setting in buffer limit configuration.");
             }
             if (seconds < 0) {
-                throw new ConfigValueException("Error in hard, soft or soft_seconds setting in buffer limit configuration.");
+                throw new ConfigValueException(
+                        "Error in hard, soft or soft_seconds setting in buffer limit configuration.");
             }
             next[c.ordinal()] = new Limit(hard, soft, seconds);
         }
@@ -86,7 +90,13 @@ public final class ClientOutputBufferLimits {
             if (sb.length() > 0) {
                 sb.append(' ');
             }
-            sb.append(c.configName).append(' ').append(l.hardBytes()).append(' ').append(l.softBytes()).append(' ').append(l.softSeconds());
+            sb.append(c.configName)
+                    .append(' ')
+                    .append(l.hardBytes())
+                    .append(' ')
+                    .append(l.softBytes())
+                    .append(' ')
+                    .append(l.softSeconds());
         }
         return sb.toString();
     }

@@ -18,8 +18,8 @@ public final class ConfigFileException extends Exception {
 
     /** An error at {@code line} (1-based) of {@code source}, whose text is {@code text}. */
     public ConfigFileException(String source, int line, String text, String reason) {
-        super(header() + "\nReading the configuration file " + source + ", at line " + line
-                + "\n>>> '" + text + "'\n" + reason);
+        super(header() + "\nReading the configuration file " + source + ", at line " + line + "\n>>> '" + text + "'\n"
+                + reason);
         this.source = source;
         this.line = line;
         this.reason = reason;

@@ -129,8 +129,13 @@ public final class ConfigFileParser {
      * Reads one file. {@code includedFrom} is the include directive naming it (null for the top file), whose
      * position is where open errors are reported; {@code reading} holds the files being read, to refuse cycles.
      */
-    private void readFile(Path file, String source, ConfigDirective includedFrom, Deque<Path> reading,
-                          List<ConfigDirective> directives) throws ConfigFileException {
+    private void readFile(
+            Path file,
+            String source,
+            ConfigDirective includedFrom,
+            Deque<Path> reading,
+            List<ConfigDirective> directives)
+            throws ConfigFileException {
         byte[] content;
         Path identity;
         try {
@@ -190,8 +195,9 @@ public final class ConfigFileParser {
         return b == ' ' || b == '\t' || b == '\r' || b == '\n';
     }
 
-    private void parseLine(byte[] line, String source, int lineNumber, Deque<Path> reading,
-                           List<ConfigDirective> directives) throws ConfigFileException {
+    private void parseLine(
+            byte[] line, String source, int lineNumber, Deque<Path> reading, List<ConfigDirective> directives)
+            throws ConfigFileException {
         if (line.length == 0 || line[0] == '#') {
             return;
         }
@@ -203,8 +209,8 @@ public final class ConfigFileParser {
         if (words.isEmpty()) {
             return;
         }
-        ConfigDirective directive = new ConfigDirective(lowercaseAscii(words.get(0)),
-                words.subList(1, words.size()), source, lineNumber, text);
+        ConfigDirective directive = new ConfigDirective(
+                lowercaseAscii(words.get(0)), words.subList(1, words.size()), source, lineNumber, text);
         if (!directive.name().equals("include")) {
             directives.add(directive);
         } else if (directive.arguments().size() != 1) {
@@ -230,8 +236,9 @@ public final class ConfigFileParser {
             throw directive.error("Fatal error, can't read included files '" + pattern + "': " + describe(e));
         }
         for (Path match : matches) {
-            String source = Path.of(pattern).isAbsolute() ? match.toString() : workingDirectory.relativize(match)
-                    .toString();
+            String source = Path.of(pattern).isAbsolute()
+                    ? match.toString()
+                    : workingDirectory.relativize(match).toString();
             readFile(match, source, directive, reading, directives);
         }
     }

@@ -25,14 +25,25 @@ public final class ConfigParam {
     private final boolean inert;
     private final List<Runnable> listeners = new ArrayList<>();
 
-    public ConfigParam(String name, List<String> aliases, boolean mutable, Supplier<String> getter, Setter setter,
-                       String description) {
+    public ConfigParam(
+            String name,
+            List<String> aliases,
+            boolean mutable,
+            Supplier<String> getter,
+            Setter setter,
+            String description) {
         this(name, aliases, mutable, getter, setter, description, false);
     }
 
     /** {@code inert}: known for compatibility, but setting it has no effect in Respite. */
-    public ConfigParam(String name, List<String> aliases, boolean mutable, Supplier<String> getter, Setter setter,
-                       String description, boolean inert) {
+    public ConfigParam(
+            String name,
+            List<String> aliases,
+            boolean mutable,
+            Supplier<String> getter,
+            Setter setter,
+            String description,
+            boolean inert) {
         this.name = name;
         this.aliases = aliases;
         this.mutable = mutable;

@@ -67,7 +67,9 @@ public final class ConfigRewriter {
                 continue;
             }
             List<String> words = ConfigFileParser.words(trimmed);
-            ConfigParam p = words == null || words.isEmpty() ? null : config.param(words.get(0).toLowerCase(Locale.ROOT));
+            ConfigParam p = words == null || words.isEmpty()
+                    ? null
+                    : config.param(words.get(0).toLowerCase(Locale.ROOT));
             if (p != null) {
                 linesOf.computeIfAbsent(p.name(), k -> new ArrayDeque<>()).add(i);
             }
@@ -121,7 +123,8 @@ public final class ConfigRewriter {
         if (config.isMemory(name)) {
             return List.of(name + " " + Units.formatMemoryWithUnit(Long.parseLong(value)));
         }
-        return List.of(name + " " + (needsQuotes(value) ? ConfigFileParser.appendQuoted(new StringBuilder(), value) : value));
+        return List.of(
+                name + " " + (needsQuotes(value) ? ConfigFileParser.appendQuoted(new StringBuilder(), value) : value));
     }
 
     private static boolean needsQuotes(String value) {
@@ -141,7 +144,8 @@ public final class ConfigRewriter {
         Path dir = target.toAbsolutePath().getParent();
         Path temp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
         try {
-            try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel ch =
+                    FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer bytes = ByteBuffer.wrap(content.getBytes(StandardCharsets.UTF_8));
                 while (bytes.hasRemaining()) {
                     ch.write(bytes);

@@ -17,8 +17,7 @@ import java.util.List;
 public final class InertParameters {
     private static final String RESOURCE = "redis-parameters.tsv";
 
-    private InertParameters() {
-    }
+    private InertParameters() {}
 
     /** Registers every Redis parameter the configuration does not already implement. */
     public static void registerMissing(ServerConfig config) {
@@ -33,10 +32,17 @@ public final class InertParameters {
                 String name = line.substring(0, tab);
                 if (config.param(name) == null) {
                     String[] value = {line.substring(tab + 1)};
-                    config.register(new ConfigParam(name, List.of(), true, () -> value[0], args -> {
-                        value[0] = String.join(" ", args);
-                        config.noteInert(name);
-                    }, "Accepted for compatibility with Redis; has no effect in Respite.", true));
+                    config.register(new ConfigParam(
+                            name,
+                            List.of(),
+                            true,
+                            () -> value[0],
+                            args -> {
+                                value[0] = String.join(" ", args);
+                                config.noteInert(name);
+                            },
+                            "Accepted for compatibility with Redis; has no effect in Respite.",
+                            true));
                 }
             }
         } catch (IOException e) {

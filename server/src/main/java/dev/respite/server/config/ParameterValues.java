@@ -8,8 +8,7 @@ import java.util.List;
  * redis.conf.
  */
 public final class ParameterValues {
-    private ParameterValues() {
-    }
+    private ParameterValues() {}
 
     /** Multi-argument directives (save, bind...) take a space-separated value; others take it whole. */
     public static List<String> split(String name, String value) {
@@ -31,7 +30,11 @@ public final class ParameterValues {
     /** True for parameters whose value is a list of words written unquoted (save, bind...). */
     public static boolean isList(String name) {
         return switch (name) {
-            case "save", "bind", "client-output-buffer-limit", "oom-score-adj-values", "latency-tracking-info-percentiles" -> true;
+            case "save",
+                    "bind",
+                    "client-output-buffer-limit",
+                    "oom-score-adj-values",
+                    "latency-tracking-info-percentiles" -> true;
             default -> false;
         };
     }

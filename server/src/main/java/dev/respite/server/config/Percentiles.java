@@ -5,8 +5,7 @@ import java.util.Locale;
 
 /** The latency-tracking-info-percentiles value: percentiles between 0 and 100, written as Redis writes them. */
 public final class Percentiles {
-    private Percentiles() {
-    }
+    private Percentiles() {}
 
     /** Parses the directive's arguments; any one of them may itself hold several space-separated numbers. */
     public static double[] parse(List<String> args) throws ConfigValueException {

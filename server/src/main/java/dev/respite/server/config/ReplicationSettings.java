@@ -25,46 +25,133 @@ public final class ReplicationSettings {
     public String replicaof = "";
 
     ReplicationSettings(ServerConfig config) {
-        config.memoryParam("repl-backlog-size", true, () -> backlogSize, v -> backlogSize = Math.max(16 * 1024, v), 1,
+        config.memoryParam(
+                "repl-backlog-size",
+                true,
+                () -> backlogSize,
+                v -> backlogSize = Math.max(16 * 1024, v),
+                1,
                 "Bytes of recent replication stream kept for replicas that reconnect (partial resynchronisation).");
-        config.intParam("repl-backlog-ttl", true, () -> backlogTtl, v -> backlogTtl = v, 0, Integer.MAX_VALUE,
+        config.intParam(
+                "repl-backlog-ttl",
+                true,
+                () -> backlogTtl,
+                v -> backlogTtl = v,
+                0,
+                Integer.MAX_VALUE,
                 "Seconds without replicas after which the backlog is freed (0: never).");
-        config.boolParam("repl-diskless-sync", true, () -> disklessSync, v -> disklessSync = v,
+        config.boolParam(
+                "repl-diskless-sync",
+                true,
+                () -> disklessSync,
+                v -> disklessSync = v,
                 "Send full resynchronisation payloads straight to the replicas' sockets instead of through the RDB file.");
-        config.intParam("repl-diskless-sync-delay", true, () -> disklessSyncDelay, v -> disklessSyncDelay = v, 0, Integer.MAX_VALUE,
+        config.intParam(
+                "repl-diskless-sync-delay",
+                true,
+                () -> disklessSyncDelay,
+                v -> disklessSyncDelay = v,
+                0,
+                Integer.MAX_VALUE,
                 "Seconds to wait for more replicas before a diskless transfer starts.");
-        config.intParam("repl-diskless-sync-max-replicas", true, () -> disklessSyncMaxReplicas, v -> disklessSyncMaxReplicas = v, 0,
-                Integer.MAX_VALUE, "Start a diskless transfer without waiting once this many replicas wait (0: no limit).");
-        config.register(new ConfigParam("repl-ping-replica-period", List.of("repl-ping-slave-period"), true,
-                () -> Integer.toString(pingReplicaPeriod), a -> pingReplicaPeriod = (int) positive(a), "Seconds between PINGs to replicas."));
-        config.intParam("repl-timeout", true, () -> timeout, v -> timeout = v, 1, Integer.MAX_VALUE,
+        config.intParam(
+                "repl-diskless-sync-max-replicas",
+                true,
+                () -> disklessSyncMaxReplicas,
+                v -> disklessSyncMaxReplicas = v,
+                0,
+                Integer.MAX_VALUE,
+                "Start a diskless transfer without waiting once this many replicas wait (0: no limit).");
+        config.register(new ConfigParam(
+                "repl-ping-replica-period",
+                List.of("repl-ping-slave-period"),
+                true,
+                () -> Integer.toString(pingReplicaPeriod),
+                a -> pingReplicaPeriod = (int) positive(a),
+                "Seconds between PINGs to replicas."));
+        config.intParam(
+                "repl-timeout",
+                true,
+                () -> timeout,
+                v -> timeout = v,
+                1,
+                Integer.MAX_VALUE,
                 "Seconds of silence after which a replication link is considered dead.");
-        config.register(new ConfigParam("min-replicas-to-write", List.of("min-slaves-to-write"), true,
-                () -> Integer.toString(minReplicasToWrite), a -> minReplicasToWrite = (int) nonNegative(a),
+        config.register(new ConfigParam(
+                "min-replicas-to-write",
+                List.of("min-slaves-to-write"),
+                true,
+                () -> Integer.toString(minReplicasToWrite),
+                a -> minReplicasToWrite = (int) nonNegative(a),
                 "Refuse writes with -NOREPLICAS unless this many replicas lag at most min-replicas-max-lag (0: off)."));
-        config.register(new ConfigParam("min-replicas-max-lag", List.of("min-slaves-max-lag"), true,
-                () -> Integer.toString(minReplicasMaxLag), a -> minReplicasMaxLag = (int) nonNegative(a),
+        config.register(new ConfigParam(
+                "min-replicas-max-lag",
+                List.of("min-slaves-max-lag"),
+                true,
+                () -> Integer.toString(minReplicasMaxLag),
+                a -> minReplicasMaxLag = (int) nonNegative(a),
                 "Seconds since its last acknowledgement under which a replica counts for min-replicas-to-write."));
-        config.register(new ConfigParam("replica-read-only", List.of("slave-read-only"), true, () -> yesNo(readOnly),
-                a -> readOnly = bool(a), "A replica refuses writes from its own clients."));
-        config.register(new ConfigParam("replica-serve-stale-data", List.of("slave-serve-stale-data"), true,
-                () -> yesNo(serveStaleData), a -> serveStaleData = bool(a),
+        config.register(new ConfigParam(
+                "replica-read-only",
+                List.of("slave-read-only"),
+                true,
+                () -> yesNo(readOnly),
+                a -> readOnly = bool(a),
+                "A replica refuses writes from its own clients."));
+        config.register(new ConfigParam(
+                "replica-serve-stale-data",
+                List.of("slave-serve-stale-data"),
+                true,
+                () -> yesNo(serveStaleData),
+                a -> serveStaleData = bool(a),
                 "A replica whose link is down still answers reads (no: -MASTERDOWN)."));
-        config.register(new ConfigParam("replica-priority", List.of("slave-priority"), true, () -> Integer.toString(priority),
-                a -> priority = (int) nonNegative(a), "Sentinel promotes replicas with a lower priority first; 0 never."));
-        config.boolParam("replica-announced", true, () -> announced, v -> announced = v, "Sentinel lists this replica.");
-        config.register(new ConfigParam("replica-announce-ip", List.of("slave-announce-ip"), true, () -> announceIp,
-                a -> announceIp = String.join(" ", a), "Address this replica reports to its master."));
-        config.register(new ConfigParam("replica-announce-port", List.of("slave-announce-port"), true, () -> Integer.toString(announcePort),
-                a -> announcePort = (int) nonNegative(a), "Port this replica reports to its master (0: its own)."));
-        config.stringParam("masterauth", true, () -> masterauth, v -> masterauth = v, "Password used to authenticate to the master.");
-        config.stringParam("masteruser", true, () -> masteruser, v -> masteruser = v, "ACL user used to authenticate to the master.");
-        config.register(new ConfigParam("replicaof", List.of("slaveof"), false, () -> replicaof, a -> {
-            if (a.size() != 2) {
-                throw new ConfigValueException("wrong number of arguments");
-            }
-            replicaof = a.get(0) + " " + a.get(1);
-        }, "Replicate from the master at host port."));
+        config.register(new ConfigParam(
+                "replica-priority",
+                List.of("slave-priority"),
+                true,
+                () -> Integer.toString(priority),
+                a -> priority = (int) nonNegative(a),
+                "Sentinel promotes replicas with a lower priority first; 0 never."));
+        config.boolParam(
+                "replica-announced", true, () -> announced, v -> announced = v, "Sentinel lists this replica.");
+        config.register(new ConfigParam(
+                "replica-announce-ip",
+                List.of("slave-announce-ip"),
+                true,
+                () -> announceIp,
+                a -> announceIp = String.join(" ", a),
+                "Address this replica reports to its master."));
+        config.register(new ConfigParam(
+                "replica-announce-port",
+                List.of("slave-announce-port"),
+                true,
+                () -> Integer.toString(announcePort),
+                a -> announcePort = (int) nonNegative(a),
+                "Port this replica reports to its master (0: its own)."));
+        config.stringParam(
+                "masterauth",
+                true,
+                () -> masterauth,
+                v -> masterauth = v,
+                "Password used to authenticate to the master.");
+        config.stringParam(
+                "masteruser",
+                true,
+                () -> masteruser,
+                v -> masteruser = v,
+                "ACL user used to authenticate to the master.");
+        config.register(new ConfigParam(
+                "replicaof",
+                List.of("slaveof"),
+                false,
+                () -> replicaof,
+                a -> {
+                    if (a.size() != 2) {
+                        throw new ConfigValueException("wrong number of arguments");
+                    }
+                    replicaof = a.get(0) + " " + a.get(1);
+                },
+                "Replicate from the master at host port."));
     }
 
     private static long positive(List<String> a) throws ConfigValueException {

@@ -4,7 +4,6 @@ import dev.respite.server.pubsub.KeyspaceEvents;
 import dev.respite.storage.eviction.EvictionPolicy;
 import dev.respite.storage.eviction.EvictionSettings;
 import dev.respite.storage.types.EncodingLimits;
-
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -33,6 +32,7 @@ public final class ServerConfig {
     public int timeout;
     /** busy-reply-threshold (lua-time-limit): after this many ms a running script lets other clients hear BUSY. */
     public int busyReplyThreshold = 5000;
+
     public int tcpBacklog = 511;
     public int tcpKeepalive = 300;
     public boolean protectedMode = true;
@@ -57,10 +57,12 @@ public final class ServerConfig {
     public int maxmemoryEvictionTenacity = 10;
     /** What the keyspace reads on each access: the policy and the LFU parameters. */
     public final EvictionSettings eviction = new EvictionSettings();
+
     public int ioThreads = 1;
     public String ioTransport = "auto";
     /** Flags of {@link KeyspaceEvents}. */
     public int notifyKeyspaceEvents;
+
     public final ClientOutputBufferLimits clientOutputBufferLimits = new ClientOutputBufferLimits();
     public long slowlogLogSlowerThan = 10000;
     public int slowlogMaxLen = 128;
@@ -75,10 +77,12 @@ public final class ServerConfig {
     public String unixsocket = "";
     /** Permission bits of the Unix socket file (0: leave the umask's). */
     public int unixsocketperm;
+
     public boolean daemonize;
     public boolean syslogEnabled;
     /** Raise the cron frequency while many clients are connected, as Redis does. */
     public boolean dynamicHz = true;
+
     public final AclSettings acl;
     public final TlsSettings tls;
     public final ReplicationSettings replication;
@@ -93,92 +97,413 @@ public final class ServerConfig {
 
     public ServerConfig() {
         intParam("port", true, () -> port, v -> port = v, 0, 65535, "TCP port to listen on (0: no TCP listener).");
-        param("bind", true, () -> String.join(" ", bind), a -> bind = List.copyOf(a), "Addresses to listen on; a leading '-' makes one optional.");
+        param(
+                "bind",
+                true,
+                () -> String.join(" ", bind),
+                a -> bind = List.copyOf(a),
+                "Addresses to listen on; a leading '-' makes one optional.");
         intParam("databases", false, () -> databases, v -> databases = v, 1, Integer.MAX_VALUE, "Number of databases.");
-        memoryParam("proto-max-bulk-len", true, () -> protoMaxBulkLen, v -> protoMaxBulkLen = v, 1024 * 1024, "Largest bulk string a client may send.");
-        memoryParam("client-query-buffer-limit", true, () -> clientQueryBufferLimit, v -> clientQueryBufferLimit = v, 1024 * 1024, "Largest request a client may have pending.");
-        intParam("maxclients", true, () -> maxclients, v -> maxclients = v, 1, Integer.MAX_VALUE, "Most clients connected at once.");
-        intParam("timeout", true, () -> timeout, v -> timeout = v, 0, Integer.MAX_VALUE, "Close a client idle this many seconds (0: never).");
-        intParam("busy-reply-threshold", "lua-time-limit", () -> busyReplyThreshold, v -> busyReplyThreshold = v, 0, Integer.MAX_VALUE,
+        memoryParam(
+                "proto-max-bulk-len",
+                true,
+                () -> protoMaxBulkLen,
+                v -> protoMaxBulkLen = v,
+                1024 * 1024,
+                "Largest bulk string a client may send.");
+        memoryParam(
+                "client-query-buffer-limit",
+                true,
+                () -> clientQueryBufferLimit,
+                v -> clientQueryBufferLimit = v,
+                1024 * 1024,
+                "Largest request a client may have pending.");
+        intParam(
+                "maxclients",
+                true,
+                () -> maxclients,
+                v -> maxclients = v,
+                1,
+                Integer.MAX_VALUE,
+                "Most clients connected at once.");
+        intParam(
+                "timeout",
+                true,
+                () -> timeout,
+                v -> timeout = v,
+                0,
+                Integer.MAX_VALUE,
+                "Close a client idle this many seconds (0: never).");
+        intParam(
+                "busy-reply-threshold",
+                "lua-time-limit",
+                () -> busyReplyThreshold,
+                v -> busyReplyThreshold = v,
+                0,
+                Integer.MAX_VALUE,
                 "Milliseconds a script runs before other clients are answered BUSY and SCRIPT KILL can stop it.");
         intParam("tcp-backlog", false, () -> tcpBacklog, v -> tcpBacklog = v, 0, Integer.MAX_VALUE, "Listen backlog.");
-        intParam("tcp-keepalive", true, () -> tcpKeepalive, v -> tcpKeepalive = v, 0, Integer.MAX_VALUE, "TCP keepalive interval in seconds.");
-        boolParam("protected-mode", true, () -> protectedMode, v -> protectedMode = v, "Refuse non-loopback clients when no password is set.");
+        intParam(
+                "tcp-keepalive",
+                true,
+                () -> tcpKeepalive,
+                v -> tcpKeepalive = v,
+                0,
+                Integer.MAX_VALUE,
+                "TCP keepalive interval in seconds.");
+        boolParam(
+                "protected-mode",
+                true,
+                () -> protectedMode,
+                v -> protectedMode = v,
+                "Refuse non-loopback clients when no password is set.");
         stringParam("requirepass", true, () -> requirepass, v -> requirepass = v, "Password of the default user.");
-        intParam("hz", true, () -> hz, v -> hz = Math.max(1, Math.min(500, v)), 0, Integer.MAX_VALUE, "Background task frequency per second.");
-        param("dir", true, () -> dir, a -> dir = existingDirectory(single(a)), "Working directory for persistence files.");
-        enumParam("loglevel", true, () -> loglevel, v -> loglevel = v, List.of("debug", "verbose", "notice", "warning", "nothing"), "Log verbosity.");
+        intParam(
+                "hz",
+                true,
+                () -> hz,
+                v -> hz = Math.max(1, Math.min(500, v)),
+                0,
+                Integer.MAX_VALUE,
+                "Background task frequency per second.");
+        param(
+                "dir",
+                true,
+                () -> dir,
+                a -> dir = existingDirectory(single(a)),
+                "Working directory for persistence files.");
+        enumParam(
+                "loglevel",
+                true,
+                () -> loglevel,
+                v -> loglevel = v,
+                List.of("debug", "verbose", "notice", "warning", "nothing"),
+                "Log verbosity.");
         stringParam("logfile", false, () -> logfile, v -> logfile = v, "Log file; empty means standard output.");
         stringParam("pidfile", false, () -> pidfile, v -> pidfile = v, "Where to write the process id.");
         stringParam("dbfilename", true, () -> dbfilename, v -> dbfilename = v, "Snapshot file name.");
-        boolParam("appendonly", true, () -> appendonly, v -> appendonly = v, "Log every write to the append-only file.");
-        stringParam("appendfilename", false, () -> appendfilename, v -> appendfilename = v, "Base name of the append-only files.");
-        stringParam("appenddirname", false, () -> appenddirname, v -> appenddirname = v, "Directory of the append-only files.");
-        enumParam("appendfsync", true, () -> appendfsync, v -> appendfsync = v, List.of("always", "everysec", "no"), "When the append-only file is fsynced.");
-        boolParam("aof-load-truncated", true, () -> aofLoadTruncated, v -> aofLoadTruncated = v, "Load an append-only file whose last command was cut short.");
-        intParam("auto-aof-rewrite-percentage", true, () -> autoAofRewritePercentage, v -> autoAofRewritePercentage = v, 0, Integer.MAX_VALUE,
+        boolParam(
+                "appendonly", true, () -> appendonly, v -> appendonly = v, "Log every write to the append-only file.");
+        stringParam(
+                "appendfilename",
+                false,
+                () -> appendfilename,
+                v -> appendfilename = v,
+                "Base name of the append-only files.");
+        stringParam(
+                "appenddirname",
+                false,
+                () -> appenddirname,
+                v -> appenddirname = v,
+                "Directory of the append-only files.");
+        enumParam(
+                "appendfsync",
+                true,
+                () -> appendfsync,
+                v -> appendfsync = v,
+                List.of("always", "everysec", "no"),
+                "When the append-only file is fsynced.");
+        boolParam(
+                "aof-load-truncated",
+                true,
+                () -> aofLoadTruncated,
+                v -> aofLoadTruncated = v,
+                "Load an append-only file whose last command was cut short.");
+        intParam(
+                "auto-aof-rewrite-percentage",
+                true,
+                () -> autoAofRewritePercentage,
+                v -> autoAofRewritePercentage = v,
+                0,
+                Integer.MAX_VALUE,
                 "Rewrite the append-only file when it grew this much since the last rewrite (0: never).");
-        memoryParam("auto-aof-rewrite-min-size", true, () -> autoAofRewriteMinSize, v -> autoAofRewriteMinSize = v, 0,
+        memoryParam(
+                "auto-aof-rewrite-min-size",
+                true,
+                () -> autoAofRewriteMinSize,
+                v -> autoAofRewriteMinSize = v,
+                0,
                 "No automatic rewrite below this size.");
-        param("save", true, () -> save, a -> save = parseSaveRules(a), "Snapshot rules: seconds changes pairs; empty disables.");
-        memoryParam("maxmemory", true, () -> maxmemory, v -> maxmemory = v, 0, "Memory budget for the dataset (0: none).");
-        enumParam("maxmemory-policy", true, () -> maxmemoryPolicy, v -> {
+        param(
+                "save",
+                true,
+                () -> save,
+                a -> save = parseSaveRules(a),
+                "Snapshot rules: seconds changes pairs; empty disables.");
+        memoryParam(
+                "maxmemory", true, () -> maxmemory, v -> maxmemory = v, 0, "Memory budget for the dataset (0: none).");
+        enumParam(
+                "maxmemory-policy",
+                true,
+                () -> maxmemoryPolicy,
+                v -> {
                     maxmemoryPolicy = v;
                     eviction.policy = EvictionPolicy.parse(v);
                 },
-                List.of("volatile-lru", "volatile-lfu", "volatile-random", "volatile-ttl", "allkeys-lru", "allkeys-lfu", "allkeys-random", "noeviction"),
+                List.of(
+                        "volatile-lru",
+                        "volatile-lfu",
+                        "volatile-random",
+                        "volatile-ttl",
+                        "allkeys-lru",
+                        "allkeys-lfu",
+                        "allkeys-random",
+                        "noeviction"),
                 "What to evict when maxmemory is reached.");
-        intParam("maxmemory-samples", true, () -> maxmemorySamples, v -> maxmemorySamples = v, 1, 64, "Keys sampled per eviction.");
-        intParam("maxmemory-eviction-tenacity", true, () -> maxmemoryEvictionTenacity, v -> maxmemoryEvictionTenacity = v, 0, 100,
+        intParam(
+                "maxmemory-samples",
+                true,
+                () -> maxmemorySamples,
+                v -> maxmemorySamples = v,
+                1,
+                64,
+                "Keys sampled per eviction.");
+        intParam(
+                "maxmemory-eviction-tenacity",
+                true,
+                () -> maxmemoryEvictionTenacity,
+                v -> maxmemoryEvictionTenacity = v,
+                0,
+                100,
                 "How long one round of eviction may run (10: 500 microseconds, 100: until done).");
-        intParam("lfu-log-factor", true, () -> eviction.lfuLogFactor, v -> eviction.lfuLogFactor = v, 0, Integer.MAX_VALUE,
+        intParam(
+                "lfu-log-factor",
+                true,
+                () -> eviction.lfuLogFactor,
+                v -> eviction.lfuLogFactor = v,
+                0,
+                Integer.MAX_VALUE,
                 "How slowly the LFU counter grows with accesses.");
-        intParam("lfu-decay-time", true, () -> eviction.lfuDecayMinutes, v -> eviction.lfuDecayMinutes = v, 0, Integer.MAX_VALUE,
+        intParam(
+                "lfu-decay-time",
+                true,
+                () -> eviction.lfuDecayMinutes,
+                v -> eviction.lfuDecayMinutes = v,
+                0,
+                Integer.MAX_VALUE,
                 "Minutes without access that take one off the LFU counter (0: never).");
-        enumParam("io-transport", false, () -> ioTransport, v -> ioTransport = v, List.of("auto", "epoll", "io_uring", "nio"),
+        enumParam(
+                "io-transport",
+                false,
+                () -> ioTransport,
+                v -> ioTransport = v,
+                List.of("auto", "epoll", "io_uring", "nio"),
                 "Kernel interface for sockets (Respite only): auto is epoll on Linux, else nio.");
-        intParam("io-threads", false, () -> ioThreads, v -> ioThreads = v, 1, 128, "Threads serving clients, the keyspace thread included: past 1, sockets and decoding move to io-threads - 1 I/O threads.");
-        param("notify-keyspace-events", true, () -> KeyspaceEvents.format(notifyKeyspaceEvents),
-                a -> notifyKeyspaceEvents = KeyspaceEvents.parse(single(a)), "Keyspace notification classes.");
-        param("client-output-buffer-limit", true, clientOutputBufferLimits::toString, clientOutputBufferLimits::set,
+        intParam(
+                "io-threads",
+                false,
+                () -> ioThreads,
+                v -> ioThreads = v,
+                1,
+                128,
+                "Threads serving clients, the keyspace thread included: past 1, sockets and decoding move to io-threads - 1 I/O threads.");
+        param(
+                "notify-keyspace-events",
+                true,
+                () -> KeyspaceEvents.format(notifyKeyspaceEvents),
+                a -> notifyKeyspaceEvents = KeyspaceEvents.parse(single(a)),
+                "Keyspace notification classes.");
+        param(
+                "client-output-buffer-limit",
+                true,
+                clientOutputBufferLimits::toString,
+                clientOutputBufferLimits::set,
                 "Output limits per client class: class hard soft seconds, repeated.");
-        longParam("slowlog-log-slower-than", true, () -> slowlogLogSlowerThan, v -> slowlogLogSlowerThan = v, -1, Long.MAX_VALUE, "Slow log threshold in microseconds.");
-        intParam("slowlog-max-len", true, () -> slowlogMaxLen, v -> slowlogMaxLen = v, 0, Integer.MAX_VALUE, "Slow log length.");
-        longParam("latency-monitor-threshold", true, () -> latencyMonitorThreshold, v -> latencyMonitorThreshold = v, 0, Long.MAX_VALUE, "Latency monitor threshold in milliseconds (0: off).");
+        longParam(
+                "slowlog-log-slower-than",
+                true,
+                () -> slowlogLogSlowerThan,
+                v -> slowlogLogSlowerThan = v,
+                -1,
+                Long.MAX_VALUE,
+                "Slow log threshold in microseconds.");
+        intParam(
+                "slowlog-max-len",
+                true,
+                () -> slowlogMaxLen,
+                v -> slowlogMaxLen = v,
+                0,
+                Integer.MAX_VALUE,
+                "Slow log length.");
+        longParam(
+                "latency-monitor-threshold",
+                true,
+                () -> latencyMonitorThreshold,
+                v -> latencyMonitorThreshold = v,
+                0,
+                Long.MAX_VALUE,
+                "Latency monitor threshold in milliseconds (0: off).");
         EncodingLimits el = encodingLimits;
-        intParam("hash-max-listpack-entries", "hash-max-ziplist-entries", () -> el.hashMaxListpackEntries, v -> el.hashMaxListpackEntries = v,
-                0, Integer.MAX_VALUE, "Most fields a hash keeps in the compact listpack encoding.");
-        intParam("hash-max-listpack-value", "hash-max-ziplist-value", () -> el.hashMaxListpackValue, v -> el.hashMaxListpackValue = v,
-                0, Integer.MAX_VALUE, "Longest field or value a hash keeps in the compact listpack encoding.");
-        intParam("list-max-listpack-size", "list-max-ziplist-size", () -> el.listMaxListpackSize, v -> el.listMaxListpackSize = v,
-                Integer.MIN_VALUE, Integer.MAX_VALUE, "Entries (positive) or bytes (-1..-5: 4 to 64 KB) per list node.");
-        intParam("set-max-intset-entries", true, () -> el.setMaxIntsetEntries, v -> el.setMaxIntsetEntries = v, 0, Integer.MAX_VALUE, "Largest set kept as an intset.");
-        intParam("set-max-listpack-entries", true, () -> el.setMaxListpackEntries, v -> el.setMaxListpackEntries = v, 0, Integer.MAX_VALUE, "Largest set kept as a listpack.");
-        intParam("set-max-listpack-value", true, () -> el.setMaxListpackValue, v -> el.setMaxListpackValue = v, 0, Integer.MAX_VALUE, "Longest member of a set kept as a listpack.");
-        intParam("zset-max-listpack-entries", "zset-max-ziplist-entries", () -> el.zsetMaxListpackEntries, v -> el.zsetMaxListpackEntries = v, 0, Integer.MAX_VALUE, "Largest sorted set kept as a listpack.");
-        intParam("zset-max-listpack-value", "zset-max-ziplist-value", () -> el.zsetMaxListpackValue, v -> el.zsetMaxListpackValue = v, 0, Integer.MAX_VALUE, "Longest member of a sorted set kept as a listpack.");
-        intParam("stream-node-max-entries", true, () -> el.streamNodeMaxEntries, v -> el.streamNodeMaxEntries = v, 0, Integer.MAX_VALUE, "Entries per stream node (0: no limit).");
-        memoryParam("stream-node-max-bytes", true, () -> el.streamNodeMaxBytes, v -> el.streamNodeMaxBytes = v, 0, "Bytes per stream node (0: no limit).");
-        memoryParam("hll-sparse-max-bytes", true, () -> el.hllSparseMaxBytes, v -> el.hllSparseMaxBytes = v, 0,
+        intParam(
+                "hash-max-listpack-entries",
+                "hash-max-ziplist-entries",
+                () -> el.hashMaxListpackEntries,
+                v -> el.hashMaxListpackEntries = v,
+                0,
+                Integer.MAX_VALUE,
+                "Most fields a hash keeps in the compact listpack encoding.");
+        intParam(
+                "hash-max-listpack-value",
+                "hash-max-ziplist-value",
+                () -> el.hashMaxListpackValue,
+                v -> el.hashMaxListpackValue = v,
+                0,
+                Integer.MAX_VALUE,
+                "Longest field or value a hash keeps in the compact listpack encoding.");
+        intParam(
+                "list-max-listpack-size",
+                "list-max-ziplist-size",
+                () -> el.listMaxListpackSize,
+                v -> el.listMaxListpackSize = v,
+                Integer.MIN_VALUE,
+                Integer.MAX_VALUE,
+                "Entries (positive) or bytes (-1..-5: 4 to 64 KB) per list node.");
+        intParam(
+                "set-max-intset-entries",
+                true,
+                () -> el.setMaxIntsetEntries,
+                v -> el.setMaxIntsetEntries = v,
+                0,
+                Integer.MAX_VALUE,
+                "Largest set kept as an intset.");
+        intParam(
+                "set-max-listpack-entries",
+                true,
+                () -> el.setMaxListpackEntries,
+                v -> el.setMaxListpackEntries = v,
+                0,
+                Integer.MAX_VALUE,
+                "Largest set kept as a listpack.");
+        intParam(
+                "set-max-listpack-value",
+                true,
+                () -> el.setMaxListpackValue,
+                v -> el.setMaxListpackValue = v,
+                0,
+                Integer.MAX_VALUE,
+                "Longest member of a set kept as a listpack.");
+        intParam(
+                "zset-max-listpack-entries",
+                "zset-max-ziplist-entries",
+                () -> el.zsetMaxListpackEntries,
+                v -> el.zsetMaxListpackEntries = v,
+                0,
+                Integer.MAX_VALUE,
+                "Largest sorted set kept as a listpack.");
+        intParam(
+                "zset-max-listpack-value",
+                "zset-max-ziplist-value",
+                () -> el.zsetMaxListpackValue,
+                v -> el.zsetMaxListpackValue = v,
+                0,
+                Integer.MAX_VALUE,
+                "Longest member of a sorted set kept as a listpack.");
+        intParam(
+                "stream-node-max-entries",
+                true,
+                () -> el.streamNodeMaxEntries,
+                v -> el.streamNodeMaxEntries = v,
+                0,
+                Integer.MAX_VALUE,
+                "Entries per stream node (0: no limit).");
+        memoryParam(
+                "stream-node-max-bytes",
+                true,
+                () -> el.streamNodeMaxBytes,
+                v -> el.streamNodeMaxBytes = v,
+                0,
+                "Bytes per stream node (0: no limit).");
+        memoryParam(
+                "hll-sparse-max-bytes",
+                true,
+                () -> el.hllSparseMaxBytes,
+                v -> el.hllSparseMaxBytes = v,
+                0,
                 "Largest sparse HyperLogLog; past it a HyperLogLog turns dense.");
-        enumParam("enable-debug-command", false, () -> enableDebugCommand, v -> enableDebugCommand = v, List.of("yes", "no", "local"), "Who may run DEBUG.");
-        enumParam("enable-module-command", false, () -> enableModuleCommand, v -> enableModuleCommand = v, List.of("yes", "no", "local"), "Who may run MODULE LOAD and UNLOAD.");
-        longParam("tracking-table-max-keys", true, () -> trackingTableMaxKeys, v -> trackingTableMaxKeys = v, 0, Long.MAX_VALUE,
+        enumParam(
+                "enable-debug-command",
+                false,
+                () -> enableDebugCommand,
+                v -> enableDebugCommand = v,
+                List.of("yes", "no", "local"),
+                "Who may run DEBUG.");
+        enumParam(
+                "enable-module-command",
+                false,
+                () -> enableModuleCommand,
+                v -> enableModuleCommand = v,
+                List.of("yes", "no", "local"),
+                "Who may run MODULE LOAD and UNLOAD.");
+        longParam(
+                "tracking-table-max-keys",
+                true,
+                () -> trackingTableMaxKeys,
+                v -> trackingTableMaxKeys = v,
+                0,
+                Long.MAX_VALUE,
                 "Most keys remembered for client-side caching before the oldest are invalidated (0: no limit).");
-        boolParam("latency-tracking", true, () -> latencyTracking, v -> latencyTracking = v, "Keep per-command latency histograms.");
-        param("latency-tracking-info-percentiles", true, () -> Percentiles.format(latencyTrackingInfoPercentiles),
-                a -> latencyTrackingInfoPercentiles = Percentiles.parse(a), "Percentiles INFO latencystats prints.");
-        intParam("metrics-port", false, () -> metricsPort, v -> metricsPort = v, 0, 65535, "HTTP port serving /metrics for Prometheus (0: off).");
-        stringParam("unixsocket", false, () -> unixsocket, v -> unixsocket = v, "Unix domain socket path to listen on (empty: none).");
-        param("unixsocketperm", false, () -> Integer.toOctalString(unixsocketperm), a -> unixsocketperm = parseOctalPermissions(single(a)),
+        boolParam(
+                "latency-tracking",
+                true,
+                () -> latencyTracking,
+                v -> latencyTracking = v,
+                "Keep per-command latency histograms.");
+        param(
+                "latency-tracking-info-percentiles",
+                true,
+                () -> Percentiles.format(latencyTrackingInfoPercentiles),
+                a -> latencyTrackingInfoPercentiles = Percentiles.parse(a),
+                "Percentiles INFO latencystats prints.");
+        intParam(
+                "metrics-port",
+                false,
+                () -> metricsPort,
+                v -> metricsPort = v,
+                0,
+                65535,
+                "HTTP port serving /metrics for Prometheus (0: off).");
+        stringParam(
+                "unixsocket",
+                false,
+                () -> unixsocket,
+                v -> unixsocket = v,
+                "Unix domain socket path to listen on (empty: none).");
+        param(
+                "unixsocketperm",
+                false,
+                () -> Integer.toOctalString(unixsocketperm),
+                a -> unixsocketperm = parseOctalPermissions(single(a)),
                 "Permissions of the Unix socket file, in octal.");
-        boolParam("daemonize", false, () -> daemonize, v -> daemonize = v, "Run in the background: refused, a JVM cannot fork; use systemd.");
-        boolParam("syslog-enabled", false, () -> syslogEnabled, v -> syslogEnabled = v, "Log to syslog: not supported, logs go to standard output or logfile.");
-        boolParam("dynamic-hz", true, () -> dynamicHz, v -> dynamicHz = v, "Scale the cron frequency up with the number of clients.");
-        for (String name : List.of("lazyfree-lazy-eviction", "lazyfree-lazy-expire", "lazyfree-lazy-server-del",
-                "lazyfree-lazy-user-del", "lazyfree-lazy-user-flush")) {
+        boolParam(
+                "daemonize",
+                false,
+                () -> daemonize,
+                v -> daemonize = v,
+                "Run in the background: refused, a JVM cannot fork; use systemd.");
+        boolParam(
+                "syslog-enabled",
+                false,
+                () -> syslogEnabled,
+                v -> syslogEnabled = v,
+                "Log to syslog: not supported, logs go to standard output or logfile.");
+        boolParam(
+                "dynamic-hz",
+                true,
+                () -> dynamicHz,
+                v -> dynamicHz = v,
+                "Scale the cron frequency up with the number of clients.");
+        for (String name : List.of(
+                "lazyfree-lazy-eviction",
+                "lazyfree-lazy-expire",
+                "lazyfree-lazy-server-del",
+                "lazyfree-lazy-user-del",
+                "lazyfree-lazy-user-flush")) {
             boolean[] value = {false};
-            boolParam(name, true, () -> value[0], v -> value[0] = v,
+            boolParam(
+                    name,
+                    true,
+                    () -> value[0],
+                    v -> value[0] = v,
                     "No-op: the JVM's garbage collector already reclaims freed values off the event loop.");
         }
         acl = new AclSettings(this);
@@ -273,48 +598,95 @@ public final class ServerConfig {
         register(new ConfigParam(name, List.of(), mutable, get, set, description));
     }
 
-    public void stringParam(String name, boolean mutable, Supplier<String> get, Consumer<String> set, String description) {
+    public void stringParam(
+            String name, boolean mutable, Supplier<String> get, Consumer<String> set, String description) {
         param(name, mutable, get, a -> set.accept(single(a)), description);
     }
 
-    public void boolParam(String name, boolean mutable, java.util.function.BooleanSupplier get,
-                          java.util.function.Consumer<Boolean> set, String description) {
-        param(name, mutable, () -> get.getAsBoolean() ? "yes" : "no", a -> set.accept(Units.parseBoolean(single(a))), description);
+    public void boolParam(
+            String name,
+            boolean mutable,
+            java.util.function.BooleanSupplier get,
+            java.util.function.Consumer<Boolean> set,
+            String description) {
+        param(
+                name,
+                mutable,
+                () -> get.getAsBoolean() ? "yes" : "no",
+                a -> set.accept(Units.parseBoolean(single(a))),
+                description);
     }
 
-    public void intParam(String name, boolean mutable, IntSupplier get, IntConsumer set, int min, int max, String description) {
-        param(name, mutable, () -> Integer.toString(get.getAsInt()), a -> set.accept((int) parseLong(single(a), min, max)), description);
+    public void intParam(
+            String name, boolean mutable, IntSupplier get, IntConsumer set, int min, int max, String description) {
+        param(
+                name,
+                mutable,
+                () -> Integer.toString(get.getAsInt()),
+                a -> set.accept((int) parseLong(single(a), min, max)),
+                description);
     }
 
     /** An integer directive also known by its pre-7.0 name. */
-    public void intParam(String name, String alias, IntSupplier get, IntConsumer set, int min, int max, String description) {
-        register(new ConfigParam(name, List.of(alias), true, () -> Integer.toString(get.getAsInt()),
-                a -> set.accept((int) parseLong(single(a), min, max)), description));
+    public void intParam(
+            String name, String alias, IntSupplier get, IntConsumer set, int min, int max, String description) {
+        register(new ConfigParam(
+                name,
+                List.of(alias),
+                true,
+                () -> Integer.toString(get.getAsInt()),
+                a -> set.accept((int) parseLong(single(a), min, max)),
+                description));
     }
 
-    public void longParam(String name, boolean mutable, LongSupplier get, LongConsumer set, long min, long max, String description) {
-        param(name, mutable, () -> Long.toString(get.getAsLong()), a -> set.accept(parseLong(single(a), min, max)), description);
+    public void longParam(
+            String name, boolean mutable, LongSupplier get, LongConsumer set, long min, long max, String description) {
+        param(
+                name,
+                mutable,
+                () -> Long.toString(get.getAsLong()),
+                a -> set.accept(parseLong(single(a), min, max)),
+                description);
     }
 
-    public void memoryParam(String name, boolean mutable, LongSupplier get, LongConsumer set, long min, String description) {
+    public void memoryParam(
+            String name, boolean mutable, LongSupplier get, LongConsumer set, long min, String description) {
         memoryParams.add(name);
-        param(name, mutable, () -> Long.toString(get.getAsLong()), a -> {
-            long v = Units.parseMemory(single(a));
-            if (v < min && !(min > 0 && v == 0 && name.equals("maxmemory"))) {
-                throw new ConfigValueException("argument must be between " + min + " and " + Long.MAX_VALUE + " inclusive");
-            }
-            set.accept(v);
-        }, description);
+        param(
+                name,
+                mutable,
+                () -> Long.toString(get.getAsLong()),
+                a -> {
+                    long v = Units.parseMemory(single(a));
+                    if (v < min && !(min > 0 && v == 0 && name.equals("maxmemory"))) {
+                        throw new ConfigValueException(
+                                "argument must be between " + min + " and " + Long.MAX_VALUE + " inclusive");
+                    }
+                    set.accept(v);
+                },
+                description);
     }
 
-    public void enumParam(String name, boolean mutable, Supplier<String> get, Consumer<String> set, List<String> values, String description) {
-        param(name, mutable, get, a -> {
-            String v = single(a).toLowerCase(Locale.ROOT);
-            if (!values.contains(v)) {
-                throw new ConfigValueException("argument(s) must be one of the following: " + String.join(", ", values));
-            }
-            set.accept(v);
-        }, description);
+    public void enumParam(
+            String name,
+            boolean mutable,
+            Supplier<String> get,
+            Consumer<String> set,
+            List<String> values,
+            String description) {
+        param(
+                name,
+                mutable,
+                get,
+                a -> {
+                    String v = single(a).toLowerCase(Locale.ROOT);
+                    if (!values.contains(v)) {
+                        throw new ConfigValueException(
+                                "argument(s) must be one of the following: " + String.join(", ", values));
+                    }
+                    set.accept(v);
+                },
+                description);
     }
 
     /** "3600 1 300 100": pairs of non-negative integers, or empty for none. */

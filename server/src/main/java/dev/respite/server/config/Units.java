@@ -6,8 +6,7 @@ public final class Units {
     private static final long MB = 1024 * KB;
     private static final long GB = 1024 * MB;
 
-    private Units() {
-    }
+    private Units() {}
 
     /**
      * Parses a memory size the way Redis's memtoull does: decimal digits followed by an optional case-insensitive

@@ -1,7 +1,6 @@
 package dev.respite.server.diagnostics;
 
 import dev.respite.protocol.RespWriter;
-
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,7 +1,6 @@
 package dev.respite.server.diagnostics;
 
 import dev.respite.server.net.Client;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,7 +33,11 @@ public final class Monitors {
         sb.append(micros / 1_000_000).append('.');
         String frac = Long.toString(micros % 1_000_000);
         sb.append("000000", 0, 6 - frac.length()).append(frac);
-        sb.append(" [").append(from.db().index()).append(' ').append(from.address()).append(']');
+        sb.append(" [")
+                .append(from.db().index())
+                .append(' ')
+                .append(from.address())
+                .append(']');
         for (byte[] a : args) {
             sb.append(' ');
             quote(sb, a);

@@ -2,7 +2,6 @@ package dev.respite.server.diagnostics;
 
 import dev.respite.protocol.RespWriter;
 import dev.respite.server.net.Client;
-
 import java.util.ArrayDeque;
 import java.util.Iterator;
 
@@ -11,8 +10,7 @@ public final class SlowLog {
     private static final int MAX_ARGS = 32;
     private static final int MAX_ARG_BYTES = 128;
 
-    private record Record(long id, long unixSeconds, long micros, byte[][] args, String address, String name) {
-    }
+    private record Record(long id, long unixSeconds, long micros, byte[][] args, String address, String name) {}
 
     private final ArrayDeque<Record> records = new ArrayDeque<>();
     private long nextId;
@@ -22,7 +20,8 @@ public final class SlowLog {
         if (thresholdMicros < 0 || micros < thresholdMicros) {
             return;
         }
-        records.addFirst(new Record(nextId++, System.currentTimeMillis() / 1000, micros, trim(args), c.address(), c.name()));
+        records.addFirst(
+                new Record(nextId++, System.currentTimeMillis() / 1000, micros, trim(args), c.address(), c.name()));
         while (records.size() > maxLen) {
             records.removeLast();
         }

@@ -1,8 +1,8 @@
 package dev.respite.server.info;
 
 import dev.respite.server.RespiteServer;
-import dev.respite.server.ServerVersion;
 import dev.respite.server.ServerStats;
+import dev.respite.server.ServerVersion;
 import dev.respite.server.command.CommandSpec;
 import dev.respite.server.command.LatencyHistogram;
 import dev.respite.server.config.Percentiles;
@@ -10,7 +10,6 @@ import dev.respite.server.net.Client;
 import dev.respite.server.persistence.Persistence;
 import dev.respite.storage.Database;
 import dev.respite.storage.Keyspace;
-
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -23,10 +22,32 @@ import java.util.Set;
  * meaning for Respite carry the value Redis shows for the equivalent state.
  */
 public final class InfoReport {
-    private static final List<String> DEFAULT = List.of("server", "clients", "memory", "persistence", "stats",
-            "replication", "cpu", "modules", "errorstats", "cluster", "keyspace");
-    private static final List<String> ALL = List.of("server", "clients", "memory", "persistence", "stats",
-            "replication", "cpu", "modules", "commandstats", "errorstats", "latencystats", "cluster", "keyspace");
+    private static final List<String> DEFAULT = List.of(
+            "server",
+            "clients",
+            "memory",
+            "persistence",
+            "stats",
+            "replication",
+            "cpu",
+            "modules",
+            "errorstats",
+            "cluster",
+            "keyspace");
+    private static final List<String> ALL = List.of(
+            "server",
+            "clients",
+            "memory",
+            "persistence",
+            "stats",
+            "replication",
+            "cpu",
+            "modules",
+            "commandstats",
+            "errorstats",
+            "latencystats",
+            "cluster",
+            "keyspace");
 
     private final RespiteServer server;
 
@@ -78,8 +99,7 @@ public final class InfoReport {
                 field(sb, "cluster_enabled", 0);
             }
             case "keyspace" -> keyspace(sb);
-            default -> {
-            }
+            default -> {}
         }
     }
 
@@ -99,7 +119,11 @@ public final class InfoReport {
         field(sb, "redis_git_dirty", 0);
         field(sb, "redis_build_id", "0");
         field(sb, "redis_mode", "standalone");
-        field(sb, "os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+        field(
+                sb,
+                "os",
+                System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                        + System.getProperty("os.arch"));
         field(sb, "arch_bits", 64);
         field(sb, "monotonic_clock", "POSIX clock_gettime");
         field(sb, "multiplexing_api", server.transportName());
@@ -360,18 +384,30 @@ public final class InfoReport {
             if (st.calls == 0 && st.rejectedCalls == 0 && st.failedCalls == 0) {
                 continue;
             }
-            sb.append("cmdstat_").append(s.fullName()).append(":calls=").append(st.calls)
-                    .append(",usec=").append(st.usec)
-                    .append(",usec_per_call=").append(String.format(Locale.ROOT, "%.2f", st.calls == 0 ? 0.0 : (double) st.usec / st.calls))
-                    .append(",rejected_calls=").append(st.rejectedCalls)
-                    .append(",failed_calls=").append(st.failedCalls).append("\r\n");
+            sb.append("cmdstat_")
+                    .append(s.fullName())
+                    .append(":calls=")
+                    .append(st.calls)
+                    .append(",usec=")
+                    .append(st.usec)
+                    .append(",usec_per_call=")
+                    .append(String.format(Locale.ROOT, "%.2f", st.calls == 0 ? 0.0 : (double) st.usec / st.calls))
+                    .append(",rejected_calls=")
+                    .append(st.rejectedCalls)
+                    .append(",failed_calls=")
+                    .append(st.failedCalls)
+                    .append("\r\n");
         }
     }
 
     private void errorStats(StringBuilder sb) {
         header(sb, "Errorstats");
         for (Map.Entry<String, long[]> e : server.stats().errorCounts().entrySet()) {
-            sb.append("errorstat_").append(e.getKey()).append(":count=").append(e.getValue()[0]).append("\r\n");
+            sb.append("errorstat_")
+                    .append(e.getKey())
+                    .append(":count=")
+                    .append(e.getValue()[0])
+                    .append("\r\n");
         }
     }
 
@@ -388,7 +424,9 @@ public final class InfoReport {
                 if (i > 0) {
                     sb.append(',');
                 }
-                sb.append('p').append(Percentiles.trim(percentiles[i])).append('=')
+                sb.append('p')
+                        .append(Percentiles.trim(percentiles[i]))
+                        .append('=')
                         .append(String.format(Locale.ROOT, "%.3f", h.valueAtPercentile(percentiles[i]) / 1000.0));
             }
             sb.append("\r\n");
@@ -437,8 +475,15 @@ public final class InfoReport {
         for (int i = 0; i < ks.count(); i++) {
             Database db = ks.db(i);
             if (db.size() > 0) {
-                sb.append("db").append(i).append(":keys=").append(db.size()).append(",expires=").append(db.expiringKeys())
-                        .append(",avg_ttl=").append(db.averageTtl()).append("\r\n");
+                sb.append("db")
+                        .append(i)
+                        .append(":keys=")
+                        .append(db.size())
+                        .append(",expires=")
+                        .append(db.expiringKeys())
+                        .append(",avg_ttl=")
+                        .append(db.averageTtl())
+                        .append("\r\n");
             }
         }
     }

@@ -53,7 +53,13 @@ public final class MemoryAccounting {
     private MemoryUsage figures(long used, long buffers, long peak) {
         Runtime rt = Runtime.getRuntime();
         long committed = rt.totalMemory();
-        return new MemoryUsage(used, keyspace.datasetBytes(), buffers, peak, committed - rt.freeMemory(), committed,
+        return new MemoryUsage(
+                used,
+                keyspace.datasetBytes(),
+                buffers,
+                peak,
+                committed - rt.freeMemory(),
+                committed,
                 MemoryFigures.residentBytes());
     }
 

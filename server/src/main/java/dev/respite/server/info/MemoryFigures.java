@@ -10,8 +10,7 @@ import java.util.Locale;
 public final class MemoryFigures {
     private static final long PAGE = 4096;
 
-    private MemoryFigures() {
-    }
+    private MemoryFigures() {}
 
     /** Resident set size of this process in bytes, 0 where /proc is unavailable. */
     public static long residentBytes() {

@@ -11,5 +11,5 @@ package dev.respite.server.info;
  * @param heapCommitted allocator_active: the JVM heap reserved from the system
  * @param rss           used_memory_rss: the resident set of the process
  */
-public record MemoryUsage(long used, long dataset, long clientBuffers, long peak, long heapUsed, long heapCommitted, long rss) {
-}
+public record MemoryUsage(
+        long used, long dataset, long clientBuffers, long peak, long heapUsed, long heapCommitted, long rss) {}

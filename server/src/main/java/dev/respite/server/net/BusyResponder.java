@@ -1,5 +1,6 @@
 package dev.respite.server.net;
 
+import dev.respite.protocol.ProtocolException;
 import dev.respite.server.RespiteServer;
 import dev.respite.server.command.Args;
 import dev.respite.server.command.CommandFlag;
@@ -10,13 +11,11 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.unix.FileDescriptor;
 import io.netty.channel.unix.UnixChannel;
-import dev.respite.protocol.ProtocolException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * While a script runs past busy-reply-threshold the keyspace thread is inside it, so Netty's loop cannot read.
@@ -41,7 +40,9 @@ public final class BusyResponder {
                 continue;
             }
             Channel ch = c.channel();
-            if (ch instanceof UnixChannel unix && ch.isActive() && ch.eventLoop().inEventLoop()) {
+            if (ch instanceof UnixChannel unix
+                    && ch.isActive()
+                    && ch.eventLoop().inEventLoop()) {
                 read(c, unix.fd(), busyError);
             }
         }
@@ -78,8 +79,11 @@ public final class BusyResponder {
             CommandSpec sub = CommandTable.subcommand(spec, args[1]);
             spec = sub == null ? spec : sub;
         }
-        boolean shutdownNoSave = spec != null && spec.name().equals("shutdown") && args.length == 2 && Args.is(args[1], "nosave");
-        if (spec == null || shutdownNoSave || (spec.has(CommandFlag.ALLOW_BUSY) && !spec.name().equals("shutdown"))) {
+        boolean shutdownNoSave =
+                spec != null && spec.name().equals("shutdown") && args.length == 2 && Args.is(args[1], "nosave");
+        if (spec == null
+                || shutdownNoSave
+                || (spec.has(CommandFlag.ALLOW_BUSY) && !spec.name().equals("shutdown"))) {
             server.dispatcher().execute(c, args);
             return;
         }

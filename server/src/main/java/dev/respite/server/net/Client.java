@@ -13,14 +13,13 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.channel.unix.DomainSocketChannel;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One connected client: its session state (database, protocol, name, user, transaction, subscriptions)
@@ -31,6 +30,7 @@ public final class Client {
     private static final Logger log = LoggerFactory.getLogger(Client.class);
     /** Replies past this size go to the socket before the read batch ends. */
     private static final int EARLY_FLUSH_BYTES = 64 * 1024;
+
     private final long id;
     private final ClientHost server;
     private boolean replaying;
@@ -56,6 +56,7 @@ public final class Client {
 
     /** Commands that arrived while the client was blocked; run in order once it is released. */
     private final ArrayDeque<byte[][]> deferred = new ArrayDeque<>();
+
     private Object blockedOn;
 
     private int channelSubscriptions;
@@ -71,6 +72,7 @@ public final class Client {
     private TrackingMode tracking;
     /** A replica's connection (after SYNC or PSYNC) or this server's link to its own master. */
     private boolean replica;
+
     private boolean master;
 
     /** {@code decoder} is the connection's: the client sets its limits as its configuration and login change. */
@@ -421,8 +423,13 @@ public final class Client {
         ClientClass cls = replica ? ClientClass.REPLICA : inPubSubContext() ? ClientClass.PUBSUB : ClientClass.NORMAL;
         long pending = pendingOutputBytes();
         if (outputWatch.exceeded(server.config().clientOutputBufferLimits.of(cls), pending, nowMillis)) {
-            log.warn("Client id={} addr={} name={} closed for overcoming of output buffer limits ({} class, {} bytes pending).",
-                    id, address(), name, cls.name().toLowerCase(), pending);
+            log.warn(
+                    "Client id={} addr={} name={} closed for overcoming of output buffer limits ({} class, {} bytes pending).",
+                    id,
+                    address(),
+                    name,
+                    cls.name().toLowerCase(),
+                    pending);
             server.stats().outputLimitDisconnections++;
             reply.discard();
             closeAfterReply();
@@ -481,7 +488,6 @@ public final class Client {
         return closing;
     }
 
-    /** The peer as Redis prints it; a Unix socket client shows the socket's path, as its peer has none. */
     /** A loopback or Unix-socket peer ("local" for enable-debug-command and enable-module-command). */
     public boolean isLocal() {
         SocketAddress a = channel.remoteAddress();
@@ -491,6 +497,7 @@ public final class Client {
         return a != null;
     }
 
+    /** The peer as Redis prints it; a Unix socket client shows the socket's path, as its peer has none. */
     public String address() {
         return format(channel instanceof DomainSocketChannel ? channel.localAddress() : channel.remoteAddress());
     }
@@ -504,7 +511,9 @@ public final class Client {
             return unix.path() + ":0";
         }
         if (a instanceof InetSocketAddress in) {
-            String host = in.getAddress() == null ? in.getHostString() : in.getAddress().getHostAddress();
+            String host = in.getAddress() == null
+                    ? in.getHostString()
+                    : in.getAddress().getHostAddress();
             return host + ":" + in.getPort();
         }
         return a == null ? "" : a.toString();

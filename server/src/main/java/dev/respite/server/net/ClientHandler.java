@@ -8,10 +8,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import java.io.IOException;
 
 /**
  * The Netty end of one connection served on the keyspace thread (io-threads 1): decodes what arrives, runs
@@ -99,11 +98,13 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
         client = new Client(clients.nextId(), server, channel, decoder);
         if (clients.count() >= server.config().maxclients) {
             clients.countRejected();
-            log.warn("Rejected a client from {}: maxclients ({}) reached", client.address(), server.config().maxclients);
+            log.warn(
+                    "Rejected a client from {}: maxclients ({}) reached", client.address(), server.config().maxclients);
             refuse("ERR max number of clients reached");
             return;
         }
-        if (ProtectedMode.refuses(server.config().protectedMode, server.acl().users().defaultUser(), channel.remoteAddress())) {
+        if (ProtectedMode.refuses(
+                server.config().protectedMode, server.acl().users().defaultUser(), channel.remoteAddress())) {
             log.warn("Refused a client from {}: protected mode", client.address());
             refuse(ProtectedMode.DENIED);
             return;

@@ -20,8 +20,7 @@ public final class Clients {
         return nextId++;
     }
 
-    private Runnable beforeFlush = () -> {
-    };
+    private Runnable beforeFlush = () -> {};
 
     void add(Client c) {
         byId.put(c.id(), c);

@@ -9,7 +9,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.ByteToMessageDecoder;
-
 import java.util.ArrayList;
 import java.util.List;
 
@@ -43,6 +42,7 @@ public final class IoThreadHandler extends ChannelInboundHandlerAdapter {
     private boolean resumeOwed;
     /** Decoding has ended for good: protocol error, query buffer limit, or closed. */
     private boolean done;
+
     private String failure;
     private boolean overLimit;
 

@@ -9,11 +9,10 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The optional Prometheus listener (metrics-port): HTTP/1.1 on the addresses of {@code bind}, served by the
@@ -41,8 +40,11 @@ public final class MetricsEndpoint {
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(MAX_REQUEST_BYTES),
-                                new MetricsHttpHandler(exposition));
+                        ch.pipeline()
+                                .addLast(
+                                        new HttpServerCodec(),
+                                        new HttpObjectAggregator(MAX_REQUEST_BYTES),
+                                        new MetricsHttpHandler(exposition));
                     }
                 });
         int port = server.config().metricsPort;
@@ -51,13 +53,15 @@ public final class MetricsEndpoint {
             boolean optional = addr.startsWith("-");
             String host = optional ? addr.substring(1) : addr;
             try {
-                bound.add(b.bind(host.equals("*") ? "0.0.0.0" : host, port).sync().channel());
+                bound.add(
+                        b.bind(host.equals("*") ? "0.0.0.0" : host, port).sync().channel());
             } catch (Exception e) {
                 if (!optional) {
                     for (Channel c : bound) {
                         c.close();
                     }
-                    throw new IllegalStateException("Could not bind metrics-port " + host + ":" + port + ": " + e.getMessage(), e);
+                    throw new IllegalStateException(
+                            "Could not bind metrics-port " + host + ":" + port + ": " + e.getMessage(), e);
                 }
                 log.warn("Could not bind metrics-port on optional address {}:{}: {}", host, port, e.getMessage());
             }

@@ -16,7 +16,6 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 
@@ -42,7 +41,9 @@ final class MetricsHttpHandler extends SimpleChannelInboundHandler<FullHttpReque
             res.headers().set(HttpHeaderNames.ALLOW, "GET, HEAD");
         } else {
             byte[] body = exposition.render().getBytes(StandardCharsets.UTF_8);
-            res = response(HttpResponseStatus.OK, req.method().equals(HttpMethod.HEAD) ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
+            res = response(
+                    HttpResponseStatus.OK,
+                    req.method().equals(HttpMethod.HEAD) ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(body));
             res.headers().set(HttpHeaderNames.CONTENT_TYPE, CONTENT_TYPE);
             res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
         }

@@ -6,32 +6,33 @@ import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
-
-import javax.net.ssl.SSLException;
 import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
+import javax.net.ssl.SSLException;
 
 /** Builds the server's TLS context from Redis's tls-* directives. */
 public final class TlsContexts {
-    private TlsContexts() {
-    }
+    private TlsContexts() {}
 
     public static SslContext server(TlsSettings tls) throws SSLException {
         if (tls.certFile.isEmpty() || tls.keyFile.isEmpty()) {
             throw new SSLException("tls-port needs tls-cert-file and tls-key-file");
         }
-        SslContextBuilder b = SslContextBuilder.forServer(new File(tls.certFile), new File(tls.keyFile),
+        SslContextBuilder b = SslContextBuilder.forServer(
+                        new File(tls.certFile),
+                        new File(tls.keyFile),
                         tls.keyFilePass.isEmpty() ? null : tls.keyFilePass)
                 .sslProvider(SslProvider.JDK);
         if (!tls.caCertFile.isEmpty()) {
             b.trustManager(new File(tls.caCertFile));
         }
-        b.clientAuth(switch (tls.authClients) {
-            case "no" -> ClientAuth.NONE;
-            case "optional" -> ClientAuth.OPTIONAL;
-            default -> ClientAuth.REQUIRE;
-        });
+        b.clientAuth(
+                switch (tls.authClients) {
+                    case "no" -> ClientAuth.NONE;
+                    case "optional" -> ClientAuth.OPTIONAL;
+                    default -> ClientAuth.REQUIRE;
+                });
         if (!tls.protocols.isBlank()) {
             b.protocols(tls.protocols.trim().split("\\s+"));
         }

@@ -40,7 +40,8 @@ public enum Transport {
             case "epoll" -> EPOLL;
             case "io_uring" -> IO_URING;
             case "nio" -> NIO;
-            default -> throw new IllegalArgumentException("io-transport must be auto, epoll, io_uring or nio, not " + setting);
+            default ->
+                throw new IllegalArgumentException("io-transport must be auto, epoll, io_uring or nio, not " + setting);
         };
         Throwable missing = switch (t) {
             case EPOLL -> Epoll.unavailabilityCause();
@@ -48,7 +49,8 @@ public enum Transport {
             case NIO -> null;
         };
         if (missing != null) {
-            throw new IllegalStateException("io-transport " + t.directiveName + " is not available here: " + missing.getMessage(), missing);
+            throw new IllegalStateException(
+                    "io-transport " + t.directiveName + " is not available here: " + missing.getMessage(), missing);
         }
         return t;
     }
@@ -88,7 +90,7 @@ public enum Transport {
         switch (this) {
             case EPOLL -> b.childOption(EpollChannelOption.TCP_KEEPIDLE, seconds);
             case IO_URING -> b.childOption(IoUringChannelOption.TCP_KEEPIDLE, seconds);
-            case NIO -> { }
+            case NIO -> {}
         }
     }
 }

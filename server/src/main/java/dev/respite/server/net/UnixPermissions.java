@@ -9,8 +9,7 @@ public final class UnixPermissions {
     /** PosixFilePermission's constants run from owner read (0400) down to others execute (0001). */
     private static final PosixFilePermission[] BY_BIT = PosixFilePermission.values();
 
-    private UnixPermissions() {
-    }
+    private UnixPermissions() {}
 
     public static Set<PosixFilePermission> of(int mode) {
         Set<PosixFilePermission> out = EnumSet.noneOf(PosixFilePermission.class);

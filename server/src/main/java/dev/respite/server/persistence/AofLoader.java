@@ -9,9 +9,6 @@ import dev.respite.storage.persistence.AofManifest;
 import dev.respite.storage.persistence.AofManifest.FileEntry;
 import dev.respite.storage.persistence.AofReader;
 import io.netty.channel.EventLoop;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,6 +16,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Replays the files of a manifest through the normal dispatcher with a client that has no connection, so
@@ -51,8 +50,16 @@ final class AofLoader {
      * {@code done} gets null when everything loaded, or the reason the server must not start. The files
      * must exist; {@code client} must be authenticated and not connected.
      */
-    AofLoader(Path dir, AofManifest manifest, Client client, CommandDispatcher dispatcher, Keyspace keyspace,
-              EventLoop loop, boolean loadTruncated, Consumer<String> done) throws IOException {
+    AofLoader(
+            Path dir,
+            AofManifest manifest,
+            Client client,
+            CommandDispatcher dispatcher,
+            Keyspace keyspace,
+            EventLoop loop,
+            boolean loadTruncated,
+            Consumer<String> done)
+            throws IOException {
         this.dir = dir;
         this.files = manifest.files();
         this.client = client;
@@ -126,7 +133,8 @@ final class AofLoader {
         if (fileIndex >= files.size()) {
             return false;
         }
-        InputStream in = new BufferedInputStream(Files.newInputStream(dir.resolve(files.get(fileIndex).name())), 1 << 16);
+        InputStream in = new BufferedInputStream(
+                Files.newInputStream(dir.resolve(files.get(fileIndex).name())), 1 << 16);
         reader = new AofReader(in);
         transactions = new AofCheck();
         return true;
@@ -154,7 +162,8 @@ final class AofLoader {
         }
         if (!e.truncated()) {
             done.accept("Bad file format reading the append only file " + name + " at offset " + e.offset() + ": "
-                    + e.getMessage() + ". Make a backup of it, then use respite-server --check-aof --fix " + dir.resolve(name));
+                    + e.getMessage() + ". Make a backup of it, then use respite-server --check-aof --fix "
+                    + dir.resolve(name));
             return false;
         }
         if (!lastFile || !loadTruncated) {
@@ -182,8 +191,14 @@ final class AofLoader {
     /** Cuts the file being loaded to {@code keep} bytes, so that new writes follow complete commands. */
     private void revert(long keep, long size, String why) throws IOException {
         String name = currentName();
-        log.warn("!!! Warning: short read while loading the AOF file {}: {}. AOF loaded anyway because "
-                + "aof-load-truncated is enabled: truncating it from {} to {} bytes, dropping {} bytes", name, why, size, keep, size - keep);
+        log.warn(
+                "!!! Warning: short read while loading the AOF file {}: {}. AOF loaded anyway because "
+                        + "aof-load-truncated is enabled: truncating it from {} to {} bytes, dropping {} bytes",
+                name,
+                why,
+                size,
+                keep,
+                size - keep);
         AofCheck.truncate(dir.resolve(name), keep);
     }
 
@@ -199,8 +214,14 @@ final class AofLoader {
         lastLogMillis = now;
         double mb = loadedBytes() / 1048576.0;
         double secs = Math.max(0.001, (now - startMillis) / 1000.0);
-        log.info(String.format(java.util.Locale.ROOT, "Loading the append only file: %d keys loaded, %.1f MB read of %.1f MB (%.1f%%), %.1f MB/s",
-                keyspace.totalKeys(), mb, totalBytes / 1048576.0, percent(), mb / secs));
+        log.info(String.format(
+                java.util.Locale.ROOT,
+                "Loading the append only file: %d keys loaded, %.1f MB read of %.1f MB (%.1f%%), %.1f MB/s",
+                keyspace.totalKeys(),
+                mb,
+                totalBytes / 1048576.0,
+                percent(),
+                mb / secs));
     }
 
     double percent() {
@@ -210,8 +231,12 @@ final class AofLoader {
     private void finish() {
         client.reply().discard();
         double secs = (System.currentTimeMillis() - startMillis) / 1000.0;
-        log.info(String.format(java.util.Locale.ROOT, "DB loaded from append only file: %.3f seconds (%d commands, %d keys)",
-                secs, commands, keyspace.totalKeys()));
+        log.info(String.format(
+                java.util.Locale.ROOT,
+                "DB loaded from append only file: %.3f seconds (%d commands, %d keys)",
+                secs,
+                commands,
+                keyspace.totalKeys()));
         done.accept(null);
     }
 }

@@ -6,9 +6,6 @@ import dev.respite.storage.persistence.AofManifest.FileEntry;
 import dev.respite.storage.persistence.CommandBuffer;
 import dev.respite.storage.persistence.DatasetCommands;
 import io.netty.channel.EventLoop;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -22,6 +19,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One background rewrite ("AOF snapshotting"). At its start, in one event-loop turn, the writes so far are
@@ -72,8 +71,10 @@ final class AofRewrite {
 
     /** Runs on the event loop: switches incremental files and starts the snapshot at this instant. */
     void start() throws IOException {
-        temp = aof.directory().resolve("temp-rewriteaof-bg-" + ProcessHandle.current().pid() + ".aof");
-        out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        temp = aof.directory()
+                .resolve("temp-rewriteaof-bg-" + ProcessHandle.current().pid() + ".aof");
+        out = FileChannel.open(
+                temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
         aof.pushPending();
         aof.forgetDatabase();
         CompletableFuture<FileEntry> rotated = aof.writer().rotate();
@@ -135,32 +136,43 @@ final class AofRewrite {
     private void finish() {
         FileEntry base = aof.writer().manifest().nextBase();
         Path target = aof.directory().resolve(base.name());
-        CompletableFuture.runAsync(() -> {
-            try {
-                if (diskFailure != null) {
-                    throw diskFailure;
-                }
-                out.force(true);
-                out.close();
-                Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                AofWriter.syncDirectory(aof.directory());
-            } catch (Throwable e) {
-                throw new IllegalStateException(e);
-            }
-        }, disk).thenCompose(v -> aof.writer().installBase(base, firstIncr)).whenComplete((v, err) -> loop.execute(() -> {
-            if (err != null) {
-                fail(err);
-                return;
-            }
-            try {
-                aof.rewritten(aof.totalSize(aof.writer().manifest()));
-            } catch (IOException e) {
-                log.warn("Could not measure the rewritten append only file: {}", e.getMessage());
-            }
-            disk.shutdown();
-            log.info("Background AOF rewrite finished successfully ({} keys, new base {})", snapshot.written(), base.name());
-            done.accept(null);
-        }));
+        CompletableFuture.runAsync(
+                        () -> {
+                            try {
+                                if (diskFailure != null) {
+                                    throw diskFailure;
+                                }
+                                out.force(true);
+                                out.close();
+                                Files.move(
+                                        temp,
+                                        target,
+                                        StandardCopyOption.ATOMIC_MOVE,
+                                        StandardCopyOption.REPLACE_EXISTING);
+                                AofWriter.syncDirectory(aof.directory());
+                            } catch (Throwable e) {
+                                throw new IllegalStateException(e);
+                            }
+                        },
+                        disk)
+                .thenCompose(v -> aof.writer().installBase(base, firstIncr))
+                .whenComplete((v, err) -> loop.execute(() -> {
+                    if (err != null) {
+                        fail(err);
+                        return;
+                    }
+                    try {
+                        aof.rewritten(aof.totalSize(aof.writer().manifest()));
+                    } catch (IOException e) {
+                        log.warn("Could not measure the rewritten append only file: {}", e.getMessage());
+                    }
+                    disk.shutdown();
+                    log.info(
+                            "Background AOF rewrite finished successfully ({} keys, new base {})",
+                            snapshot.written(),
+                            base.name());
+                    done.accept(null);
+                }));
     }
 
     private void fail(Throwable e) {

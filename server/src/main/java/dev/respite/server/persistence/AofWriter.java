@@ -2,9 +2,6 @@ package dev.respite.server.persistence;
 
 import dev.respite.storage.persistence.AofManifest;
 import dev.respite.storage.persistence.AofManifest.FileEntry;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -20,6 +17,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The thread that owns the append-only files on disk: appends the event loop's batches to the current
@@ -29,23 +28,22 @@ import java.util.concurrent.TimeUnit;
 final class AofWriter implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(AofWriter.class);
 
-    enum Fsync { ALWAYS, EVERYSEC, NO }
-
-    private sealed interface Task permits Append, Rotate, InstallBase, Sync {
+    enum Fsync {
+        ALWAYS,
+        EVERYSEC,
+        NO
     }
+
+    private sealed interface Task permits Append, Rotate, InstallBase, Sync {}
 
     /** Bytes to append; {@code durable} runs once they are written (and fsynced under ALWAYS). */
-    private record Append(byte[] data, Fsync fsync, Runnable durable) implements Task {
-    }
+    private record Append(byte[] data, Fsync fsync, Runnable durable) implements Task {}
 
-    private record Rotate(CompletableFuture<FileEntry> done) implements Task {
-    }
+    private record Rotate(CompletableFuture<FileEntry> done) implements Task {}
 
-    private record InstallBase(FileEntry base, FileEntry firstKept, CompletableFuture<Void> done) implements Task {
-    }
+    private record InstallBase(FileEntry base, FileEntry firstKept, CompletableFuture<Void> done) implements Task {}
 
-    private record Sync(boolean close, CompletableFuture<Void> done) implements Task {
-    }
+    private record Sync(boolean close, CompletableFuture<Void> done) implements Task {}
 
     private final Path dir;
     private final Path manifestPath;
@@ -64,7 +62,8 @@ final class AofWriter implements Runnable {
         this.dir = dir;
         this.manifestPath = dir.resolve(manifestName);
         this.manifest = manifest;
-        this.current = FileChannel.open(dir.resolve(manifest.lastIncr().name()), StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        this.current = FileChannel.open(
+                dir.resolve(manifest.lastIncr().name()), StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         this.thread = new Thread(this, "aof-writer");
         thread.setDaemon(true);
         thread.start();
@@ -73,7 +72,8 @@ final class AofWriter implements Runnable {
     /** Writes the manifest durably: a temporary file, fsynced, renamed over the old one, the directory fsynced. */
     static void writeManifest(Path dir, Path manifestPath, AofManifest m) throws IOException {
         Path tmp = dir.resolve("temp-" + manifestPath.getFileName());
-        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel ch = FileChannel.open(
+                tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer b = ByteBuffer.wrap(m.format().getBytes(StandardCharsets.UTF_8));
             while (b.hasRemaining()) {
                 ch.write(b);
@@ -138,7 +138,9 @@ final class AofWriter implements Runnable {
         while (!closed) {
             Task first;
             try {
-                first = queue.poll(unsynced ? Math.max(1, 1000 - (System.currentTimeMillis() - lastSyncMillis)) : 1000, TimeUnit.MILLISECONDS);
+                first = queue.poll(
+                        unsynced ? Math.max(1, 1000 - (System.currentTimeMillis() - lastSyncMillis)) : 1000,
+                        TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -255,7 +257,10 @@ final class AofWriter implements Runnable {
     private FileEntry rotateNow() throws IOException {
         AofManifest next = manifest.withNewIncr();
         FileEntry incr = next.lastIncr();
-        FileChannel ch = FileChannel.open(dir.resolve(incr.name()), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        FileChannel ch = FileChannel.open(
+                dir.resolve(incr.name()),
+                StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING);
         try {
             syncDirectory(dir);

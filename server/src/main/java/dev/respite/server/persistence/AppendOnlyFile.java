@@ -5,9 +5,6 @@ import dev.respite.server.net.OutputGate;
 import dev.respite.storage.persistence.AofManifest;
 import dev.respite.storage.persistence.CommandBuffer;
 import io.netty.channel.EventLoop;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -15,6 +12,8 @@ import java.nio.file.Path;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The append-only file as the event loop sees it: commands are encoded into one buffer during a batch of
@@ -67,7 +66,11 @@ public final class AppendOnlyFile implements OutputGate {
         Files.write(dir.resolve(fresh.lastIncr().name()), new byte[0]);
         AofWriter.syncDirectory(dir);
         AofWriter.writeManifest(dir, manifestPath, fresh);
-        log.info("Creating AOF base file {} and incr file {} in {}", base.name(), fresh.lastIncr().name(), dir);
+        log.info(
+                "Creating AOF base file {} and incr file {} in {}",
+                base.name(),
+                fresh.lastIncr().name(),
+                dir);
         return fresh;
     }
 
@@ -147,12 +150,15 @@ public final class AppendOnlyFile implements OutputGate {
         byte[] data = pending.isEmpty() ? null : pending.toByteArray();
         pending.clear();
         held++;
-        writer.append(data, AofWriter.Fsync.ALWAYS, () -> loop.execute(() -> {
-            held--;
-            if (release != null) {
-                release.run();
-            }
-        }));
+        writer.append(
+                data,
+                AofWriter.Fsync.ALWAYS,
+                () -> loop.execute(() -> {
+                    held--;
+                    if (release != null) {
+                        release.run();
+                    }
+                }));
     }
 
     private void appendPending() {

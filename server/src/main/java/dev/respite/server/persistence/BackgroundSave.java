@@ -6,9 +6,6 @@ import dev.respite.storage.KeyspaceSnapshot;
 import dev.respite.storage.persistence.RdbWriter;
 import dev.respite.storage.persistence.SnapshotFile;
 import io.netty.channel.EventLoop;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -18,6 +15,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * BGSAVE without fork: a point-in-time keyspace snapshot walked in slices of at most ~2 ms on the event
@@ -63,7 +62,8 @@ final class BackgroundSave {
         try {
             if (db != currentDb) {
                 currentDb = db;
-                writer.writeDatabaseSelector(db, keyspace.db(db).size(), keyspace.db(db).expiringKeys());
+                writer.writeDatabaseSelector(
+                        db, keyspace.db(db).size(), keyspace.db(db).expiringKeys());
             }
             writer.writeEntry(key, value, expireAt);
         } catch (IOException e) {
@@ -99,8 +99,8 @@ final class BackgroundSave {
         Path dir = target.toAbsolutePath().getParent();
         Path temp = dir.resolve("temp-bg-" + ProcessHandle.current().pid() + "-" + target.getFileName());
         boolean ok = false;
-        try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel ch = FileChannel.open(
+                temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             byte[] chunk;
             while ((chunk = pipe.take()) != ChunkPipe.END) {
                 ByteBuffer b = ByteBuffer.wrap(chunk);

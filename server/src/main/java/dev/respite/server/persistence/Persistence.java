@@ -8,11 +8,10 @@ import dev.respite.server.net.OutputGate;
 import dev.respite.storage.persistence.AofManifest;
 import io.netty.channel.EventLoop;
 import io.netty.channel.embedded.EmbeddedChannel;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The server's durability state on the event loop: the append-only file, what commands propagate to it,
@@ -31,6 +30,7 @@ public final class Persistence {
     private Client loadingClient;
     /** From construction until the load ends: clients that connect before the loader runs get -LOADING too. */
     private volatile boolean loadPending;
+
     private AofRewrite rewrite;
     private boolean rewriteScheduled;
     private boolean lastRewriteOk = true;
@@ -69,8 +69,15 @@ public final class Persistence {
                 loadingClient = new Client(0, server, new EmbeddedChannel(), new RespDecoder());
                 loadingClient.setReplaying(true);
                 loadingClient.setAuthenticated(true);
-                loader = new AofLoader(aof.directory(), manifest, loadingClient, server.dispatcher(), server.keyspace(), loop,
-                        config.aofLoadTruncated, problem -> loaded(manifest, problem, failed));
+                loader = new AofLoader(
+                        aof.directory(),
+                        manifest,
+                        loadingClient,
+                        server.dispatcher(),
+                        server.keyspace(),
+                        loop,
+                        config.aofLoadTruncated,
+                        problem -> loaded(manifest, problem, failed));
                 loader.start();
             } catch (IOException | IllegalArgumentException e) {
                 loader = null;
@@ -117,7 +124,8 @@ public final class Persistence {
         }
         long size = aof.currentSize();
         long base = Math.max(1, aof.baseSize());
-        if (config.autoAofRewritePercentage > 0 && size > config.autoAofRewriteMinSize
+        if (config.autoAofRewritePercentage > 0
+                && size > config.autoAofRewriteMinSize
                 && (size - base) * 100 / base >= config.autoAofRewritePercentage) {
             log.info("Starting automatic rewriting of AOF on {}% growth", (size - base) * 100 / base);
             startRewrite();

@@ -6,7 +6,6 @@ import dev.respite.server.command.PropagationRule;
 import dev.respite.server.net.Client;
 import dev.respite.storage.Database;
 import dev.respite.storage.Keyspace;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Collections;
@@ -28,11 +27,13 @@ public final class Propagation {
     private final AppendOnlyFile aof;
     /** The replication stream; never null once the server is built, idle while no replica needs it. */
     private PropagationSink replication = PropagationSink.NONE;
+
     private boolean aofActive;
     private List<byte[][]> replacement;
     private int execDepth;
     /** Keys removed by expiry or eviction so far: they move the change counter, but are no command's doing. */
     private long removals;
+
     private boolean multiOpen;
 
     Propagation(AppendOnlyFile aof) {

@@ -3,7 +3,6 @@ package dev.respite.server.persistence;
 import dev.respite.storage.Database;
 import dev.respite.storage.Entry;
 import dev.respite.storage.types.HashValue;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.List;
@@ -24,8 +23,7 @@ public final class PropagationRules {
     private static final byte[] PERSIST = ascii("PERSIST");
     private static final byte[] HSET = ascii("HSET");
 
-    private PropagationRules() {
-    }
+    private PropagationRules() {}
 
     /** SET and its relatives: the value and the absolute expiry they left, or DEL if the key is gone. */
     public static List<byte[][]> stringWithTtl(Database db, byte[][] args) {

@@ -4,14 +4,12 @@ import dev.respite.server.ServerVersion;
 import dev.respite.server.config.ServerConfig;
 import dev.respite.storage.Keyspace;
 import dev.respite.storage.persistence.SnapshotFile;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import io.netty.channel.EventLoop;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The server's RDB snapshot: where it lives (dir and dbfilename), loading it at startup, saving it on
@@ -210,15 +208,24 @@ public final class Snapshots {
         long start = System.nanoTime();
         try {
             log.info("Loading RDB {} ({} MB)", file, mb(Files.size(file)));
-            SnapshotFile.LoadResult r = SnapshotFile.load(file, keyspace, (keys, read, total) ->
-                    log.info("Loading RDB: {} keys, {} MB read ({}%)", keys, mb(read), total > 0 ? read * 100 / total : 0),
+            SnapshotFile.LoadResult r = SnapshotFile.load(
+                    file,
+                    keyspace,
+                    (keys, read, total) -> log.info(
+                            "Loading RDB: {} keys, {} MB read ({}%)",
+                            keys, mb(read), total > 0 ? read * 100 / total : 0),
                     (name, value) -> loadedAux.put(name, new String(value, java.nio.charset.StandardCharsets.UTF_8)));
             for (String w : r.warnings()) {
                 log.warn("{}", w);
             }
             long ms = (System.nanoTime() - start) / 1_000_000;
-            log.info("Done loading RDB (version {}), keys loaded: {}, keys expired: {}, {} MB in {} ms",
-                    r.version(), r.keys(), r.expiredSkipped(), mb(r.bytes()), ms);
+            log.info(
+                    "Done loading RDB (version {}), keys loaded: {}, keys expired: {}, {} MB in {} ms",
+                    r.version(),
+                    r.keys(),
+                    r.expiredSkipped(),
+                    mb(r.bytes()),
+                    ms);
         } catch (IOException e) {
             throw new IllegalStateException("Can't load RDB " + file + ": " + e.getMessage(), e);
         }
@@ -235,7 +242,7 @@ public final class Snapshots {
         if (!noFlush) {
             keyspace.flushAll();
         }
-        SnapshotFile.load(file(), keyspace, (keys, read, total) -> { });
+        SnapshotFile.load(file(), keyspace, (keys, read, total) -> {});
         keyspace.resetDirty();
     }
 

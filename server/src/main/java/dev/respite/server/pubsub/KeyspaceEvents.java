@@ -40,10 +40,11 @@ public final class KeyspaceEvents {
     public static final int ALL = GENERIC | STRING | LIST | SET | HASH | ZSET | EXPIRED | EVICTED | STREAM | MODULE;
 
     private static final String CLASS_LETTERS = "g$lshzxetdn";
-    private static final int[] CLASS_FLAGS = {GENERIC, STRING, LIST, SET, HASH, ZSET, EXPIRED, EVICTED, STREAM, MODULE, NEW};
+    private static final int[] CLASS_FLAGS = {
+        GENERIC, STRING, LIST, SET, HASH, ZSET, EXPIRED, EVICTED, STREAM, MODULE, NEW
+    };
 
-    private KeyspaceEvents() {
-    }
+    private KeyspaceEvents() {}
 
     /** Flags from Redis's letters, e.g. "KEA" or "Kx$". */
     public static int parse(String letters) throws ConfigValueException {

@@ -2,7 +2,6 @@ package dev.respite.server.pubsub;
 
 import dev.respite.server.config.ServerConfig;
 import dev.respite.storage.Database;
-
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -30,7 +29,9 @@ public final class KeyspaceNotifier {
      */
     public void notify(int typeFlag, String event, Database db, byte[] key) {
         int flags = config.notifyKeyspaceEvents;
-        if ((flags & typeFlag) == 0 || (flags & (KeyspaceEvents.KEYSPACE | KeyspaceEvents.KEYEVENT)) == 0 || !hub.hasListeners()) {
+        if ((flags & typeFlag) == 0
+                || (flags & (KeyspaceEvents.KEYSPACE | KeyspaceEvents.KEYEVENT)) == 0
+                || !hub.hasListeners()) {
             return;
         }
         byte[] eventBytes = event.getBytes(StandardCharsets.US_ASCII);

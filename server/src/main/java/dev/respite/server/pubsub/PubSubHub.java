@@ -3,7 +3,6 @@ package dev.respite.server.pubsub;
 import dev.respite.protocol.RespWriter;
 import dev.respite.server.net.Client;
 import dev.respite.storage.Glob;
-
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -28,10 +27,10 @@ public final class PubSubHub {
     private final Map<Client, ClientSubscriptions> byClient = new HashMap<>();
     /** The client whose command is running, and messages for it held until its reply is written. */
     private Client running;
+
     private final List<HeldMessage> held = new ArrayList<>();
 
-    private record HeldMessage(Client client, byte[] kind, byte[] pattern, byte[] channel, byte[] message) {
-    }
+    private record HeldMessage(Client client, byte[] kind, byte[] pattern, byte[] channel, byte[] message) {}
 
     /** Adds a subscription; false if the client already had it. */
     public boolean subscribe(Client c, SubscriptionKind kind, byte[] name) {
@@ -146,7 +145,9 @@ public final class PubSubHub {
 
     /** Subscribers of one channel (plain or shard). */
     public int subscriberCount(SubscriptionKind kind, byte[] channel) {
-        return registry(kind).getOrDefault(new ChannelName(channel), Collections.emptySet()).size();
+        return registry(kind)
+                .getOrDefault(new ChannelName(channel), Collections.emptySet())
+                .size();
     }
 
     public int channelCount() {

@@ -2,9 +2,6 @@ package dev.respite.server.replication;
 
 import dev.respite.server.config.ReplicationSettings;
 import io.netty.channel.EventLoop;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -21,6 +18,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A replica's connection to its master, on a thread of its own with a blocking socket: the handshake
@@ -32,11 +31,16 @@ final class MasterLink {
     private static final Logger log = LoggerFactory.getLogger(MasterLink.class);
     /** Batches handed to the keyspace thread and not yet applied, before reading waits. */
     private static final int BATCHES_IN_FLIGHT = 16;
+
     private static final int BATCH_COMMANDS = 512;
 
     /** Redis's link states, with the names ROLE prints. */
     enum State {
-        CONNECT("connect"), CONNECTING("connecting"), HANDSHAKE("handshake"), TRANSFER("sync"), CONNECTED("connected");
+        CONNECT("connect"),
+        CONNECTING("connecting"),
+        HANDSHAKE("handshake"),
+        TRANSFER("sync"),
+        CONNECTED("connected");
 
         final String label;
 
@@ -46,8 +50,7 @@ final class MasterLink {
     }
 
     /** What the keyspace thread answers when asked where to continue from. */
-    record Resume(String replid, long from) {
-    }
+    record Resume(String replid, long from) {}
 
     final String host;
     final int port;
@@ -66,9 +69,11 @@ final class MasterLink {
     volatile long transferRead;
     /** Stream bytes read past the sync's offset (slave_read_repl_offset counts them). */
     volatile long streamRead;
+
     volatile long streamBase;
 
-    MasterLink(String host, int port, Replication replication, ReplicationSettings settings, EventLoop loop, int ownPort) {
+    MasterLink(
+            String host, int port, Replication replication, ReplicationSettings settings, EventLoop loop, int ownPort) {
         this.host = host;
         this.port = port;
         this.replication = replication;
@@ -157,7 +162,10 @@ final class MasterLink {
         lastIoMillis = System.currentTimeMillis();
         send("PING");
         String pong = readLine(in);
-        if (pong.startsWith("-") && !pong.startsWith("-NOAUTH") && !pong.startsWith("-NOPERM") && !pong.startsWith("-ERR operation not permitted")) {
+        if (pong.startsWith("-")
+                && !pong.startsWith("-NOAUTH")
+                && !pong.startsWith("-NOPERM")
+                && !pong.startsWith("-ERR operation not permitted")) {
             throw new IOException("Error reply to PING from master: '" + pong + "'");
         }
         if (!settings.masterauth.isEmpty()) {
@@ -171,7 +179,10 @@ final class MasterLink {
                 throw new IOException("Unable to AUTH to MASTER: " + auth);
             }
         }
-        send("REPLCONF", "listening-port", Integer.toString(settings.announcePort != 0 ? settings.announcePort : ownPort));
+        send(
+                "REPLCONF",
+                "listening-port",
+                Integer.toString(settings.announcePort != 0 ? settings.announcePort : ownPort));
         readLine(in);
         if (!settings.announceIp.isEmpty()) {
             send("REPLCONF", "ip-address", settings.announceIp);
@@ -202,7 +213,9 @@ final class MasterLink {
             }
             streamBase = offset;
         } else if (reply.startsWith("+CONTINUE")) {
-            String newId = reply.length() > "+CONTINUE ".length() ? reply.substring("+CONTINUE ".length()).trim() : null;
+            String newId = reply.length() > "+CONTINUE ".length()
+                    ? reply.substring("+CONTINUE ".length()).trim()
+                    : null;
             log.info("Successful partial resynchronization with master.");
             streamBase = onLoop(() -> replication.continued(this, newId));
         } else {
@@ -237,7 +250,9 @@ final class MasterLink {
     /** Reads the payload after +FULLRESYNC, with a length or between EOF marks, into a temporary RDB file. */
     private Path receivePayload(InputStream in) throws IOException {
         String header = readLine(in);
-        Path file = Path.of(replication.directory()).resolve("temp-" + System.currentTimeMillis() + "." + ProcessHandle.current().pid() + ".rdb");
+        Path file = Path.of(replication.directory())
+                .resolve("temp-" + System.currentTimeMillis() + "."
+                        + ProcessHandle.current().pid() + ".rdb");
         try (OutputStream f = Files.newOutputStream(file)) {
             if (header.startsWith("$EOF:")) {
                 byte[] mark = header.substring(5).getBytes(StandardCharsets.US_ASCII);

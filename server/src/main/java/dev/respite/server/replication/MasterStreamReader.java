@@ -13,8 +13,7 @@ import java.nio.charset.StandardCharsets;
  */
 final class MasterStreamReader {
     /** One command: its arguments and its bytes in the stream. */
-    record Command(byte[][] args, byte[] raw) {
-    }
+    record Command(byte[][] args, byte[] raw) {}
 
     private final InputStream in;
     private final ByteArrayOutputStream raw = new ByteArrayOutputStream(256);

@@ -7,9 +7,6 @@ import dev.respite.storage.KeyspaceSnapshot;
 import dev.respite.storage.persistence.RdbWriter;
 import dev.respite.storage.persistence.SnapshotFile;
 import io.netty.channel.EventLoop;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -25,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One full resynchronisation payload on its way to the replicas that wait for it, produced without fork
@@ -38,6 +37,7 @@ final class PayloadTransfer {
     private static final int CHUNK = 64 * 1024;
     /** A replica's output past which the payload waits a turn. */
     private static final long MAX_QUEUED = 4L * 1024 * 1024;
+
     private static final long SLICE_NANOS = 2_000_000;
 
     private final RespiteServer server;
@@ -46,6 +46,7 @@ final class PayloadTransfer {
     private final List<ReplicaLink> links;
     /** The database the stream that follows the payload is in (a replica passes its master's stream on). */
     private final int streamDb;
+
     private final Consumer<ReplicaLink> delivered;
     private final Runnable finished;
     private KeyspaceSnapshot snapshot;
@@ -55,12 +56,19 @@ final class PayloadTransfer {
     private byte[] mark;
     /** Disk mode: the saved file, open once it exists, and how far each replica got in it. */
     private FileChannel file;
+
     private long fileSize;
     private final Map<ReplicaLink, Long> positions = new IdentityHashMap<>();
     private boolean over;
 
-    PayloadTransfer(RespiteServer server, EventLoop loop, boolean diskless, List<ReplicaLink> links, int streamDb,
-                    Consumer<ReplicaLink> delivered, Runnable finished) {
+    PayloadTransfer(
+            RespiteServer server,
+            EventLoop loop,
+            boolean diskless,
+            List<ReplicaLink> links,
+            int streamDb,
+            Consumer<ReplicaLink> delivered,
+            Runnable finished) {
         this.streamDb = streamDb;
         this.server = server;
         this.loop = loop;

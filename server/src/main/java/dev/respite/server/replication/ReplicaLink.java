@@ -1,7 +1,6 @@
 package dev.respite.server.replication;
 
 import dev.respite.server.net.Client;
-
 import java.io.ByteArrayOutputStream;
 
 /**
@@ -25,10 +24,12 @@ final class ReplicaLink {
     final Client client;
     /** Null while the replica only announced itself (REPLCONF), before SYNC or PSYNC. */
     State state;
+
     long waitingSinceMillis;
     int listeningPort;
     /** REPLCONF ip-address: what INFO and ROLE print instead of the peer's address. */
     String announcedIp;
+
     boolean capaEof;
     boolean capaPsync2;
     /** REPLCONF rdb-only 1: the replica wants the payload and no stream (redis-cli --rdb). */
@@ -39,6 +40,7 @@ final class ReplicaLink {
     boolean streamOnAck;
     /** The stream produced since this replica's full resynchronisation began, sent once its payload is. */
     ByteArrayOutputStream pending;
+
     long ackOffset;
     long ackMillis = System.currentTimeMillis();
 

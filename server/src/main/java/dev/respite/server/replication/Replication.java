@@ -13,9 +13,6 @@ import dev.respite.storage.persistence.CommandBuffer;
 import dev.respite.storage.persistence.SnapshotFile;
 import io.netty.channel.EventLoop;
 import io.netty.channel.embedded.EmbeddedChannel;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +23,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * This server's place in a replication group: the replication id and offset, the backlog, the replicas
@@ -50,6 +49,7 @@ public final class Replication implements PropagationSink {
     private long secondOffset = -1;
     /** master_repl_offset: bytes of stream produced (or, on a replica, applied) so far. */
     private long offset;
+
     private ReplicationBacklog backlog;
     private long noReplicasSinceMillis = System.currentTimeMillis();
     private final Map<Client, ReplicaLink> links = new LinkedHashMap<>();
@@ -66,11 +66,13 @@ public final class Replication implements PropagationSink {
     private long syncPartialErr;
     /** On a replica: the link to the master, and the client that applies its stream. */
     private MasterLink masterLink;
+
     private Client masterClient;
     /** The master's transaction being received: applied and counted only once EXEC arrives, as Redis does. */
     private final ByteArrayOutputStream masterTransaction = new ByteArrayOutputStream();
     /** Whether replid and offset describe the data held, so that PSYNC may continue from them. */
     private boolean resumable;
+
     private long linkDownSinceMillis;
     private long lastAckMillis;
 
@@ -110,8 +112,14 @@ public final class Replication implements PropagationSink {
         if (masterLink == null || masterClient == null || !resumable) {
             return new String[0];
         }
-        return new String[] {"repl-stream-db", Integer.toString(masterClient.db().index()), "repl-id", replid,
-                "repl-offset", Long.toString(offset)};
+        return new String[] {
+            "repl-stream-db",
+            Integer.toString(masterClient.db().index()),
+            "repl-id",
+            replid,
+            "repl-offset",
+            Long.toString(offset)
+        };
     }
 
     public boolean isReplica() {
@@ -154,7 +162,8 @@ public final class Replication implements PropagationSink {
             if (link.pending != null) {
                 link.pending.write(bytes, 0, bytes.length);
                 if (link.pending.size() > outputHardLimit()) {
-                    log.warn("Replica {} closed: its stream buffered during synchronisation passed client-output-buffer-limit",
+                    log.warn(
+                            "Replica {} closed: its stream buffered during synchronisation passed client-output-buffer-limit",
                             link.client.address());
                     link.client.closeAfterReply();
                 }
@@ -187,8 +196,10 @@ public final class Replication implements PropagationSink {
     }
 
     private long outputHardLimit() {
-        long hard = server.config().clientOutputBufferLimits.of(
-                ClientOutputBufferLimits.ClientClass.REPLICA).hardBytes();
+        long hard = server.config()
+                .clientOutputBufferLimits
+                .of(ClientOutputBufferLimits.ClientClass.REPLICA)
+                .hardBytes();
         return hard == 0 ? Long.MAX_VALUE : hard;
     }
 
@@ -263,7 +274,9 @@ public final class Replication implements PropagationSink {
         boolean known = requestedId.equals(replid) || (requestedId.equals(replid2) && from <= secondOffset);
         if (!known || backlog == null || !backlog.covers(from)) {
             if (!requestedId.equals("?")) {
-                log.info("Partial resynchronization not accepted for {}: {}", link.client.address(),
+                log.info(
+                        "Partial resynchronization not accepted for {}: {}",
+                        link.client.address(),
                         known ? "offset " + from + " is not in the backlog" : "replication id mismatch");
             }
             return false;
@@ -277,7 +290,10 @@ public final class Replication implements PropagationSink {
         byte[] missing = backlog.since(from);
         c.reply().encoded(missing);
         c.scheduleFlush();
-        log.info("Partial resynchronization request from {} accepted, sending {} bytes of backlog", c.address(), missing.length);
+        log.info(
+                "Partial resynchronization request from {} accepted, sending {} bytes of backlog",
+                c.address(),
+                missing.length);
         return true;
     }
 
@@ -292,7 +308,9 @@ public final class Replication implements PropagationSink {
 
     /** Starts the payload for the replicas waiting for one, unless a snapshot runs or the diskless delay lasts. */
     private void startTransferIfReady() {
-        if (transfer != null || server.keyspace().snapshot() != null || server.snapshots().bgsaveInProgress()) {
+        if (transfer != null
+                || server.keyspace().snapshot() != null
+                || server.snapshots().bgsaveInProgress()) {
             return;
         }
         List<ReplicaLink> ready = new ArrayList<>();
@@ -309,7 +327,8 @@ public final class Replication implements PropagationSink {
             return;
         }
         boolean diskless = settings.disklessSync && allEof;
-        if (diskless && settings.disklessSyncDelay > 0
+        if (diskless
+                && settings.disklessSyncDelay > 0
                 && System.currentTimeMillis() - oldest < settings.disklessSyncDelay * 1000L
                 && (settings.disklessSyncMaxReplicas == 0 || ready.size() < settings.disklessSyncMaxReplicas)) {
             return;
@@ -327,11 +346,16 @@ public final class Replication implements PropagationSink {
             // The replicas start from the payload's database: the stream names its database again.
             streamDb = -1;
         }
-        int payloadDb = masterLink != null && masterClient != null ? masterClient.db().index() : 0;
-        transfer = new PayloadTransfer(server, loop, diskless, ready, payloadDb, this::delivered, () -> transfer = null);
+        int payloadDb =
+                masterLink != null && masterClient != null ? masterClient.db().index() : 0;
+        transfer =
+                new PayloadTransfer(server, loop, diskless, ready, payloadDb, this::delivered, () -> transfer = null);
         try {
-            log.info("Starting {} full resynchronization of {} replica(s) at offset {}", diskless ? "diskless" : "disk-based",
-                    ready.size(), offset);
+            log.info(
+                    "Starting {} full resynchronization of {} replica(s) at offset {}",
+                    diskless ? "diskless" : "disk-based",
+                    ready.size(),
+                    offset);
             transfer.start();
         } catch (IOException | RuntimeException e) {
             log.warn("Can't start the replication payload: {}", e.toString());
@@ -429,7 +453,11 @@ public final class Replication implements PropagationSink {
         }
         // Our replicas reconnect and continue under the new id (they know the old one as replid2).
         disconnectReplicas();
-        log.info("MASTER MODE enabled; new replication id {}, secondary id {} valid up to offset {}", replid, replid2, secondOffset);
+        log.info(
+                "MASTER MODE enabled; new replication id {}, secondary id {} valid up to offset {}",
+                replid,
+                replid2,
+                secondOffset);
     }
 
     private void connect(String host, int port) {
@@ -466,8 +494,8 @@ public final class Replication implements PropagationSink {
         server.keyspace().flushAll();
         int[] streamDbOfPayload = {0};
         log.info("MASTER <-> REPLICA sync: Loading DB in memory");
-        SnapshotFile.LoadResult r = SnapshotFile.load(payload,
-                server.keyspace(), (keys, read, total) -> { }, (name, value) -> {
+        SnapshotFile.LoadResult r =
+                SnapshotFile.load(payload, server.keyspace(), (keys, read, total) -> {}, (name, value) -> {
                     if (name.equals("repl-stream-db")) {
                         streamDbOfPayload[0] = Integer.parseInt(new String(value, StandardCharsets.US_ASCII));
                     }
@@ -629,7 +657,9 @@ public final class Replication implements PropagationSink {
             return null;
         }
         if (masterLink == null) {
-            if (spec.isWrite() && settings.minReplicasToWrite > 0 && settings.minReplicasMaxLag > 0
+            if (spec.isWrite()
+                    && settings.minReplicasToWrite > 0
+                    && settings.minReplicasMaxLag > 0
                     && goodReplicas() < settings.minReplicasToWrite) {
                 return "NOREPLICAS Not enough good replicas to write.";
             }
@@ -638,7 +668,8 @@ public final class Replication implements PropagationSink {
         if (spec.isWrite() && settings.readOnly) {
             return "READONLY You can't write against a read only replica.";
         }
-        if (!settings.serveStaleData && masterLink.state() != MasterLink.State.CONNECTED
+        if (!settings.serveStaleData
+                && masterLink.state() != MasterLink.State.CONNECTED
                 && !spec.has(CommandFlag.STALE)) {
             return "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.";
         }
@@ -679,12 +710,18 @@ public final class Replication implements PropagationSink {
             }
         }
         for (ReplicaLink link : links.values()) {
-            if (link.state == ReplicaLink.State.ONLINE && !link.rdbOnly && now - link.ackMillis > settings.timeout * 1000L) {
+            if (link.state == ReplicaLink.State.ONLINE
+                    && !link.rdbOnly
+                    && now - link.ackMillis > settings.timeout * 1000L) {
                 log.warn("Disconnecting timedout replica {}:{}", link.ip(), link.listeningPort);
                 link.client.closeAfterReply();
             }
         }
-        if (masterLink == null && backlog != null && links.isEmpty() && settings.backlogTtl > 0 && noReplicasSinceMillis > 0
+        if (masterLink == null
+                && backlog != null
+                && links.isEmpty()
+                && settings.backlogTtl > 0
+                && noReplicasSinceMillis > 0
                 && now - noReplicasSinceMillis > settings.backlogTtl * 1000L) {
             backlog = null;
             replid = newId();
@@ -736,7 +773,10 @@ public final class Replication implements PropagationSink {
             line(sb, "master_link_status", up ? "up" : "down");
             line(sb, "master_last_io_seconds_ago", up ? (now - masterLink.lastIoMillis) / 1000 : -1);
             line(sb, "master_sync_in_progress", transfer ? 1 : 0);
-            line(sb, "slave_read_repl_offset", up ? Math.max(offset, masterLink.streamBase + masterLink.streamRead) : offset);
+            line(
+                    sb,
+                    "slave_read_repl_offset",
+                    up ? Math.max(offset, masterLink.streamBase + masterLink.streamRead) : offset);
             line(sb, "slave_repl_offset", offset);
             if (transfer) {
                 long size = masterLink.transferSize;
@@ -748,7 +788,10 @@ public final class Replication implements PropagationSink {
                 line(sb, "master_sync_last_io_seconds_ago", (now - masterLink.lastIoMillis) / 1000);
             }
             if (!up) {
-                line(sb, "master_link_down_since_seconds", linkDownSinceMillis == 0 ? -1 : (now - linkDownSinceMillis) / 1000);
+                line(
+                        sb,
+                        "master_link_down_since_seconds",
+                        linkDownSinceMillis == 0 ? -1 : (now - linkDownSinceMillis) / 1000);
             }
             line(sb, "slave_priority", settings.priority);
             line(sb, "slave_read_only", settings.readOnly ? 1 : 0);
@@ -762,9 +805,19 @@ public final class Replication implements PropagationSink {
                 continue;
             }
             long lag = link.state == ReplicaLink.State.ONLINE ? (now - link.ackMillis) / 1000 : 0;
-            rows.append("slave").append(count++).append(":ip=").append(link.ip()).append(",port=").append(link.listeningPort)
-                    .append(",state=").append(link.state.label).append(",offset=").append(link.ackOffset)
-                    .append(",lag=").append(lag).append("\r\n");
+            rows.append("slave")
+                    .append(count++)
+                    .append(":ip=")
+                    .append(link.ip())
+                    .append(",port=")
+                    .append(link.listeningPort)
+                    .append(",state=")
+                    .append(link.state.label)
+                    .append(",offset=")
+                    .append(link.ackOffset)
+                    .append(",lag=")
+                    .append(lag)
+                    .append("\r\n");
         }
         line(sb, "connected_slaves", count);
         if (settings.minReplicasToWrite > 0 && settings.minReplicasMaxLag > 0) {

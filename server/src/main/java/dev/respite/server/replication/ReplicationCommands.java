@@ -4,9 +4,7 @@ import dev.respite.server.command.Args;
 import dev.respite.server.command.CommandError;
 import dev.respite.server.command.CommandTable;
 import dev.respite.server.net.Client;
-
 import java.util.List;
-
 
 /** REPLICAOF (SLAVEOF), REPLCONF, SYNC, PSYNC, WAIT and ROLE: Redis's replication protocol and its controls. */
 public final class ReplicationCommands {
@@ -100,9 +98,10 @@ public final class ReplicationCommands {
 
     private void waitForReplicas(Client c, byte[][] a) {
         if (replication.isReplica()) {
-            throw new CommandError("ERR WAIT cannot be used with replica instances. Please also note that since Redis 4.0 if a "
-                    + "replica is configured to be writable (which is not the default) writes to replicas are just local and "
-                    + "are not propagated.");
+            throw new CommandError(
+                    "ERR WAIT cannot be used with replica instances. Please also note that since Redis 4.0 if a "
+                            + "replica is configured to be writable (which is not the default) writes to replicas are just local and "
+                            + "are not propagated.");
         }
         long wanted = Args.toLong(a[1]);
         long timeout = Args.toLong(a[2], "ERR timeout is not an integer or out of range");
@@ -115,8 +114,13 @@ public final class ReplicationCommands {
             c.reply().integer(acknowledged);
             return;
         }
-        replication.waiting().add(c, target, (int) Math.min(Integer.MAX_VALUE, wanted),
-                timeout == 0 ? 0 : System.currentTimeMillis() + timeout);
+        replication
+                .waiting()
+                .add(
+                        c,
+                        target,
+                        (int) Math.min(Integer.MAX_VALUE, wanted),
+                        timeout == 0 ? 0 : System.currentTimeMillis() + timeout);
         replication.requestAcks();
     }
 

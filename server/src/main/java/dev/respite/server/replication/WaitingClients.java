@@ -1,14 +1,12 @@
 package dev.respite.server.replication;
 
 import dev.respite.server.net.Client;
-
 import java.util.ArrayList;
 import java.util.List;
 
 /** Clients blocked in WAIT until enough replicas acknowledge their writes, or their timeout passes. */
 final class WaitingClients {
-    private record Waiter(Client client, long target, int wanted, long deadlineMillis) {
-    }
+    private record Waiter(Client client, long target, int wanted, long deadlineMillis) {}
 
     private final List<Waiter> waiters = new ArrayList<>();
 

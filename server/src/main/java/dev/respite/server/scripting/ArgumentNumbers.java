@@ -12,8 +12,7 @@ import java.nio.charset.StandardCharsets;
 final class ArgumentNumbers {
     private static final double LIMIT = Long.MAX_VALUE / 2;
 
-    private ArgumentNumbers() {
-    }
+    private ArgumentNumbers() {}
 
     static byte[] format(double d) {
         return text(d).getBytes(StandardCharsets.US_ASCII);

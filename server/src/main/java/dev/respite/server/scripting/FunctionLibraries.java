@@ -11,11 +11,19 @@ import java.util.Map;
 /** Loaded function libraries and, across them, the functions by name (names are unique server-wide). */
 public final class FunctionLibraries {
     /** Script flags as register_function's flags name them, in Redis's order; the bit is the position. */
-    public static final List<String> FLAG_NAMES = List.of("no-writes", "allow-oom", "allow-stale", "no-cluster", "allow-cross-slot-keys");
+    public static final List<String> FLAG_NAMES =
+            List.of("no-writes", "allow-oom", "allow-stale", "no-cluster", "allow-cross-slot-keys");
 
     public record Function(String name, Library library, int ref, String description, int flags) {
         public ScriptFlags scriptFlags() {
-            return new ScriptFlags(false, (flags & 1) != 0, (flags & 2) != 0, (flags & 4) != 0, (flags & 8) != 0, (flags & 16) != 0, 0);
+            return new ScriptFlags(
+                    false,
+                    (flags & 1) != 0,
+                    (flags & 2) != 0,
+                    (flags & 4) != 0,
+                    (flags & 8) != 0,
+                    (flags & 16) != 0,
+                    0);
         }
     }
 
@@ -44,8 +52,7 @@ public final class FunctionLibraries {
     }
 
     /** What a library's first line declares: {@code #!<engine> name=<name>}; {@code bodyOffset} is where code starts. */
-    public record Metadata(String engine, String name, int bodyOffset) {
-    }
+    public record Metadata(String engine, String name, int bodyOffset) {}
 
     private final Map<String, Library> libraries = new LinkedHashMap<>();
     private final Map<String, Function> functions = new HashMap<>();
@@ -150,7 +157,8 @@ public final class FunctionLibraries {
         for (int i = 1; i < parts.length; i++) {
             if (parts[i].regionMatches(true, 0, "name=", 0, 5)) {
                 if (name != null) {
-                    throw new ScriptEngine.CompileError("Invalid metadata value, name argument was given multiple times");
+                    throw new ScriptEngine.CompileError(
+                            "Invalid metadata value, name argument was given multiple times");
                 }
                 name = parts[i].substring(5);
                 continue;

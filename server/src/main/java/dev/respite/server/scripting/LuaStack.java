@@ -1,11 +1,10 @@
 package dev.respite.server.scripting;
 
-import party.iroiro.luajava.Lua;
-import party.iroiro.luajava.LuaException;
-
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import party.iroiro.luajava.Lua;
+import party.iroiro.luajava.LuaException;
 
 /**
  * Binary-safe strings across the JNI boundary. luajava passes Java strings as modified UTF-8, which
@@ -15,11 +14,13 @@ import java.nio.charset.StandardCharsets;
 final class LuaStack {
     /** Lua 5.1 opcodes and the instruction layout: op 6 bits, A 8, C 9, B 9; Bx is C and B together. */
     private static final int OP_LOADK = 1;
+
     private static final int OP_RETURN = 30;
     private static final int TYPE_STRING = 4;
 
     /** The 12-byte header of this platform's compiled chunks (word sizes, endianness). */
     private final byte[] header;
+
     private final int sizeT;
     private final ByteOrder order;
     private ByteBuffer scratch = ByteBuffer.allocateDirect(256);
@@ -78,18 +79,18 @@ final class LuaStack {
         }
         ByteBuffer o = scratch.clear().order(order);
         o.put(header);
-        putSize(o, 0);                  // source name: none
-        o.putInt(0).putInt(0);          // line defined, last line defined
+        putSize(o, 0); // source name: none
+        o.putInt(0).putInt(0); // line defined, last line defined
         o.put((byte) 0).put((byte) 0).put((byte) 2).put((byte) 2); // upvalues, params, vararg, max stack
         o.putInt(3);
-        o.putInt(OP_LOADK);             // A=0, Bx=0
+        o.putInt(OP_LOADK); // A=0, Bx=0
         o.putInt(OP_RETURN | (2 << 23)); // A=0, B=2: one result
         o.putInt(OP_RETURN | (1 << 23));
         o.putInt(1);
         o.put((byte) TYPE_STRING);
         putSize(o, b.length + 1L);
         o.put(b).put((byte) 0);
-        o.putInt(0);                    // nested functions
+        o.putInt(0); // nested functions
         o.putInt(0).putInt(0).putInt(0); // line info, locals, upvalue names
         return o.flip();
     }

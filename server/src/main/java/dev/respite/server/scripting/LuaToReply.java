@@ -1,11 +1,10 @@
 package dev.respite.server.scripting;
 
 import dev.respite.protocol.RespWriter;
-import party.iroiro.luajava.Lua;
-import party.iroiro.luajava.lua51.Lua51Natives;
-
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
+import party.iroiro.luajava.Lua;
+import party.iroiro.luajava.lua51.Lua51Natives;
 
 /**
  * A script's return value written as Redis writes it: strings as bulk strings, numbers truncated to
@@ -77,7 +76,9 @@ final class LuaToReply {
         }
         c.lua_pop(p, 1);
         if (field(c, p, "ok") == STRING) {
-            out.simple(new String(strings.bytes(l, -1), StandardCharsets.UTF_8).replace('\r', ' ').replace('\n', ' '));
+            out.simple(new String(strings.bytes(l, -1), StandardCharsets.UTF_8)
+                    .replace('\r', ' ')
+                    .replace('\n', ' '));
             c.lua_pop(p, 2);
             return;
         }
@@ -89,7 +90,9 @@ final class LuaToReply {
         }
         c.lua_pop(p, 1);
         if (field(c, p, "big_number") == STRING) {
-            out.bigNumber(new String(strings.bytes(l, -1), StandardCharsets.UTF_8).replace('\r', ' ').replace('\n', ' '));
+            out.bigNumber(new String(strings.bytes(l, -1), StandardCharsets.UTF_8)
+                    .replace('\r', ' ')
+                    .replace('\n', ' '));
             c.lua_pop(p, 2);
             return;
         }

@@ -1,10 +1,9 @@
 package dev.respite.server.scripting;
 
 import io.netty.buffer.ByteBuf;
+import java.nio.charset.StandardCharsets;
 import party.iroiro.luajava.Lua;
 import party.iroiro.luajava.lua51.Lua51Natives;
-
-import java.nio.charset.StandardCharsets;
 
 /**
  * A command's reply, as the script's client received it in RESP2 or RESP3, turned into the Lua value Redis

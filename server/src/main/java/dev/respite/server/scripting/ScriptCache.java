@@ -6,8 +6,7 @@ import java.util.Map;
 /** Scripts loaded by EVAL and SCRIPT LOAD, by SHA1: body, flags and the compiled function. */
 public final class ScriptCache {
     /** One cached script; {@code ref} is its compiled function in the Lua registry. */
-    public record Script(String sha, byte[] body, ScriptFlags flags, int ref) {
-    }
+    public record Script(String sha, byte[] body, ScriptFlags flags, int ref) {}
 
     private final Map<String, Script> scripts = new HashMap<>();
     private long bodyBytes;

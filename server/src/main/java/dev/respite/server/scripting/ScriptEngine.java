@@ -2,14 +2,6 @@ package dev.respite.server.scripting;
 
 import dev.respite.protocol.RespWriter;
 import io.netty.buffer.ByteBuf;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import party.iroiro.luajava.JFunction;
-import party.iroiro.luajava.Lua;
-import party.iroiro.luajava.LuaException;
-import party.iroiro.luajava.lua51.Lua51Natives;
-import party.iroiro.luajava.lua51.Lua51;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -18,6 +10,13 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import party.iroiro.luajava.JFunction;
+import party.iroiro.luajava.Lua;
+import party.iroiro.luajava.LuaException;
+import party.iroiro.luajava.lua51.Lua51;
+import party.iroiro.luajava.lua51.Lua51Natives;
 
 /**
  * The one Lua 5.1 state scripts run in (created once, reset by SCRIPT FLUSH): Redis's libraries, the
@@ -47,9 +46,11 @@ public final class ScriptEngine {
     private int libraryEnvRef;
     /** The read-only view of the globals EVAL scripts run in. */
     private int scriptEnvRef;
+
     private int setLoadingRef;
     /** Functions registered by the library being loaded; null outside FUNCTION LOAD. */
     private java.util.List<RegisteredFunction> registering;
+
     private ScriptRun current;
     private final Lrand48 random = new Lrand48();
     private int runsSinceGc;
@@ -334,7 +335,9 @@ public final class ScriptEngine {
      * comes back as {@link CompileError} with Lua's message.
      */
     public int compile(byte[] body, int offset, String chunkName) throws CompileError {
-        ByteBuffer buf = ByteBuffer.allocateDirect(Math.max(1, body.length - offset)).put(body, offset, body.length - offset).flip();
+        ByteBuffer buf = ByteBuffer.allocateDirect(Math.max(1, body.length - offset))
+                .put(body, offset, body.length - offset)
+                .flip();
         int top = lua.getTop();
         try {
             lua.load(buf, chunkName);
@@ -357,17 +360,38 @@ public final class ScriptEngine {
      * reply (or Redis's error text, naming {@code name}) to {@code out}. {@code countedError} hears the code
      * of an error reply the server must count.
      */
-    public void runEval(int ref, byte[][] keys, byte[][] argv, ScriptRun run, String name, RespWriter out, Consumer<String> countedError) {
+    public void runEval(
+            int ref,
+            byte[][] keys,
+            byte[][] argv,
+            ScriptRun run,
+            String name,
+            RespWriter out,
+            Consumer<String> countedError) {
         run(ref, keys, argv, true, run, name, out, countedError);
     }
 
     /** Runs a registered function, which receives KEYS and ARGV as its two arguments. */
-    public void runFunction(int ref, byte[][] keys, byte[][] argv, ScriptRun run, String name, RespWriter out, Consumer<String> countedError) {
+    public void runFunction(
+            int ref,
+            byte[][] keys,
+            byte[][] argv,
+            ScriptRun run,
+            String name,
+            RespWriter out,
+            Consumer<String> countedError) {
         run(ref, keys, argv, false, run, name, out, countedError);
     }
 
-    private void run(int ref, byte[][] keys, byte[][] argv, boolean asGlobals, ScriptRun run, String name, RespWriter out,
-                     Consumer<String> countedError) {
+    private void run(
+            int ref,
+            byte[][] keys,
+            byte[][] argv,
+            boolean asGlobals,
+            ScriptRun run,
+            String name,
+            RespWriter out,
+            Consumer<String> countedError) {
         Lua51Natives c = (Lua51Natives) lua.getLuaNatives();
         long p = lua.getPointer();
         int base = c.lua_gettop(p);
@@ -405,8 +429,7 @@ public final class ScriptEngine {
     }
 
     /** A function a library registered while loading. */
-    public record RegisteredFunction(String name, int ref, String description, int flags) {
-    }
+    public record RegisteredFunction(String name, int ref, String description, int flags) {}
 
     /**
      * Runs a library's code (its shebang line already cut off) so that it registers its functions;
@@ -462,7 +485,8 @@ public final class ScriptEngine {
             return 1;
         }
         if (!FunctionLibraries.validName(name)) {
-            l.push("Library names can only contain letters, numbers, or underscores(_) and must be at least one character long");
+            l.push(
+                    "Library names can only contain letters, numbers, or underscores(_) and must be at least one character long");
             return 1;
         }
         for (RegisteredFunction r : registering) {
@@ -493,7 +517,8 @@ public final class ScriptEngine {
         long p = lua.getPointer();
         if (c.lua_type(p, -1) != LuaToReply.TABLE) {
             String msg = c.lua_isstring(p, -1) != 0 ? strings.string(lua, -1) : "execution failure";
-            String text = "ERR Error running script " + name + ", " + (msg.length() > 100 ? msg.substring(0, 100) : msg);
+            String text =
+                    "ERR Error running script " + name + ", " + (msg.length() > 100 ? msg.substring(0, 100) : msg);
             out.error(text);
             countedError.accept("ERR");
             return;

@@ -2,8 +2,7 @@ package dev.respite.server.scripting;
 
 /** How Redis shapes error texts for scripts. */
 final class ScriptErrors {
-    private ScriptErrors() {
-    }
+    private ScriptErrors() {}
 
     /**
      * The text of an {err=...} table: "-CODE message" keeps its code (a lone "-word" becomes "ERR word"),

@@ -8,8 +8,14 @@ import java.util.List;
  * The flags a script declares in its {@code #!lua flags=...} first line. A script without that line runs in
  * EVAL compatibility mode, where flags are not checked.
  */
-public record ScriptFlags(boolean compat, boolean noWrites, boolean allowOom, boolean allowStale, boolean noCluster,
-                          boolean allowCrossSlot, int bodyOffset) {
+public record ScriptFlags(
+        boolean compat,
+        boolean noWrites,
+        boolean allowOom,
+        boolean allowStale,
+        boolean noCluster,
+        boolean allowCrossSlot,
+        int bodyOffset) {
     public static final ScriptFlags COMPAT = new ScriptFlags(true, false, false, false, false, false, 0);
 
     /** Reads the shebang of {@code body}; throws with Redis's text when it is malformed. */

@@ -1,5 +1,8 @@
 package dev.respite.server.scripting;
 
+import static dev.respite.server.command.CommandFlag.MAY_REPLICATE;
+import static dev.respite.server.command.CommandFlag.NOSCRIPT;
+
 import dev.respite.protocol.RespDecoder;
 import dev.respite.server.RespiteServer;
 import dev.respite.server.acl.AclCheck;
@@ -11,22 +14,18 @@ import dev.respite.server.command.CommandTable;
 import dev.respite.server.commands.ClientDescription;
 import dev.respite.server.net.BusyResponder;
 import dev.respite.server.net.Client;
+import dev.respite.server.scripting.FunctionLibraries.Function;
+import dev.respite.server.scripting.FunctionLibraries.Library;
 import dev.respite.storage.eviction.Evictor;
+import dev.respite.storage.persistence.FunctionLibrarySource;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.io.IOException;
-import dev.respite.storage.persistence.FunctionLibrarySource;
-import dev.respite.server.scripting.FunctionLibraries.Function;
-import dev.respite.server.scripting.FunctionLibraries.Library;
-
-import static dev.respite.server.command.CommandFlag.MAY_REPLICATE;
-import static dev.respite.server.command.CommandFlag.NOSCRIPT;
 
 /**
  * Scripting's state shared by EVAL and FCALL: the two Lua states (EVAL's scripts, function libraries), the
@@ -34,8 +33,10 @@ import static dev.respite.server.command.CommandFlag.NOSCRIPT;
  * Redis's checks before the run and on every command the script calls.
  */
 public final class Scripts implements FunctionLibrarySource {
-    public static final String SLOW_EVAL = "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.";
-    public static final String SLOW_FUNCTION = "BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.";
+    public static final String SLOW_EVAL =
+            "BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.";
+    public static final String SLOW_FUNCTION =
+            "BUSY Redis is busy running a script. You can only call FUNCTION KILL or SHUTDOWN NOSAVE.";
     private static final String KILLED = "Script killed by user with SCRIPT KILL...";
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Scripts.class);
     private static final byte[] NULL_REPLY = "$-1\r\n".getBytes(StandardCharsets.US_ASCII);
@@ -56,7 +57,8 @@ public final class Scripts implements FunctionLibrarySource {
         int versionNum = versionNumber(dev.respite.server.ServerVersion.REDIS_VERSION);
         this.evalEngine = new ScriptEngine(dev.respite.server.ServerVersion.REDIS_VERSION, versionNum);
         this.functionEngine = evalEngine.unavailableReason() == null
-                ? new ScriptEngine(dev.respite.server.ServerVersion.REDIS_VERSION, versionNum) : evalEngine;
+                ? new ScriptEngine(dev.respite.server.ServerVersion.REDIS_VERSION, versionNum)
+                : evalEngine;
     }
 
     public ScriptEngine evalEngine() {
@@ -97,7 +99,8 @@ public final class Scripts implements FunctionLibrarySource {
     /** Throws Redis-style when Lua could not be loaded on this platform. */
     public void requireLua() {
         if (evalEngine.unavailableReason() != null) {
-            throw new CommandError("ERR Lua scripting is not available on this server: " + evalEngine.unavailableReason());
+            throw new CommandError(
+                    "ERR Lua scripting is not available on this server: " + evalEngine.unavailableReason());
         }
     }
 
@@ -105,15 +108,23 @@ public final class Scripts implements FunctionLibrarySource {
      * Runs {@code ref} (an EVAL script or a function) for {@code caller} with {@code args}' KEYS and ARGV:
      * numkeys at index 2. {@code readOnlyCommand} marks EVAL_RO/EVALSHA_RO/FCALL_RO.
      */
-    public void run(Client caller, byte[][] args, long numkeys, ScriptFlags flags, boolean readOnlyCommand,
-                    boolean function, int ref, String name) {
+    public void run(
+            Client caller,
+            byte[][] args,
+            long numkeys,
+            ScriptFlags flags,
+            boolean readOnlyCommand,
+            boolean function,
+            int ref,
+            String name) {
         boolean preOom = server.config().maxmemory > 0 && server.eviction().evictIfNeeded() == Evictor.Result.FAIL;
         if (!flags.compat()) {
             if (!flags.noWrites() && readOnlyCommand) {
                 throw new CommandError("ERR Can not execute a script with write flag using *_ro command.");
             }
             if (preOom && !flags.allowOom() && !flags.noWrites()) {
-                throw new CommandError("OOM allow-oom flag is not set on the script, can not run it when used memory > 'maxmemory'");
+                throw new CommandError(
+                        "OOM allow-oom flag is not set on the script, can not run it when used memory > 'maxmemory'");
             }
         }
         int k = (int) numkeys;
@@ -169,7 +180,8 @@ public final class Scripts implements FunctionLibrarySource {
     public Library buildLibrary(byte[] code) throws ScriptEngine.CompileError {
         FunctionLibraries.Metadata md = FunctionLibraries.metadata(code);
         if (!FunctionLibraries.validName(md.name())) {
-            throw new ScriptEngine.CompileError("Library names can only contain letters, numbers, or underscores(_) and must be at least one character long");
+            throw new ScriptEngine.CompileError(
+                    "Library names can only contain letters, numbers, or underscores(_) and must be at least one character long");
         }
         if (!md.engine().equalsIgnoreCase("lua")) {
             throw new ScriptEngine.CompileError("Engine '" + md.engine() + "' not found");
@@ -215,8 +227,9 @@ public final class Scripts implements FunctionLibrarySource {
             throw new CommandError("NOTBUSY No scripts in execution right now.");
         }
         if (r.wrote) {
-            throw new CommandError("UNKILLABLE Sorry the script already executed write commands against the dataset. "
-                    + "You can either wait the script termination or kill the server in a hard way using the SHUTDOWN NOSAVE command.");
+            throw new CommandError(
+                    "UNKILLABLE Sorry the script already executed write commands against the dataset. "
+                            + "You can either wait the script termination or kill the server in a hard way using the SHUTDOWN NOSAVE command.");
         }
         if (eval && !r.eval) {
             throw new CommandError(SLOW_FUNCTION);
@@ -240,8 +253,7 @@ public final class Scripts implements FunctionLibrarySource {
     }
 
     /** What FUNCTION STATS shows of a running function. */
-    public record RunningScript(String name, byte[][] command, long durationMillis) {
-    }
+    public record RunningScript(String name, byte[][] command, long durationMillis) {}
 
     /** SCRIPT FLUSH: every cached script goes, with the Lua state they lived in. */
     public void flushScripts() {
@@ -283,7 +295,15 @@ public final class Scripts implements FunctionLibrarySource {
         private boolean timedOut;
         private volatile boolean killed;
 
-        CallerRun(Client caller, Client sc, boolean readOnly, boolean allowOom, boolean preOom, boolean eval, String name, byte[][] args) {
+        CallerRun(
+                Client caller,
+                Client sc,
+                boolean readOnly,
+                boolean allowOom,
+                boolean preOom,
+                boolean eval,
+                String name,
+                byte[][] args) {
             this.eval = eval;
             this.name = name;
             this.args = args;
@@ -308,7 +328,8 @@ public final class Scripts implements FunctionLibrarySource {
             }
             AclUser user = caller.aclUser();
             if (!user.unrestricted()) {
-                AclDenial d = server.acl().check(user, spec, args, false, () -> ClientDescription.describe(server.monitors(), caller));
+                AclDenial d = server.acl()
+                        .check(user, spec, args, false, () -> ClientDescription.describe(server.monitors(), caller));
                 if (d != null) {
                     throw refused(spec, "ACL failure in script: " + aclMessage(user, spec, d));
                 }
@@ -359,8 +380,12 @@ public final class Scripts implements FunctionLibrarySource {
             if (threshold > 0 && (System.nanoTime() - startNanos) / 1_000_000 >= threshold) {
                 if (!timedOut) {
                     timedOut = true;
-                    log.warn("Slow script detected: still in execution after {} milliseconds. You can try killing the script "
-                            + "using the {} command. Script name is: {}.", threshold, eval ? "SCRIPT KILL" : "FUNCTION KILL", name);
+                    log.warn(
+                            "Slow script detected: still in execution after {} milliseconds. You can try killing the script "
+                                    + "using the {} command. Script name is: {}.",
+                            threshold,
+                            eval ? "SCRIPT KILL" : "FUNCTION KILL",
+                            name);
                 }
                 busy.serve(caller, eval ? SLOW_EVAL : SLOW_FUNCTION);
                 if (killed || server.isStopping()) {
@@ -384,7 +409,8 @@ public final class Scripts implements FunctionLibrarySource {
 
     private static String aclMessage(AclUser user, CommandSpec spec, AclDenial d) {
         return switch (d.reason()) {
-            case "command" -> "User " + user.name() + " has no permissions to run the '" + spec.fullName() + "' command";
+            case "command" ->
+                "User " + user.name() + " has no permissions to run the '" + spec.fullName() + "' command";
             case "key" -> "No permissions to access a key";
             default -> "No permissions to access a channel";
         };

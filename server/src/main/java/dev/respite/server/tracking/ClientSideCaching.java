@@ -6,7 +6,6 @@ import dev.respite.server.command.CommandError;
 import dev.respite.server.command.KeyRefs;
 import dev.respite.server.net.Client;
 import dev.respite.server.net.Clients;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -35,6 +34,7 @@ public final class ClientSideCaching {
     private final LongSupplier maxKeys;
     /** Key to the ids of the clients that read it since its last invalidation, oldest key first. */
     private final LinkedHashMap<TrackedKey, Set<Long>> table = new LinkedHashMap<>();
+
     private final TreeMap<byte[], Prefix> prefixes = new TreeMap<>(Arrays::compareUnsigned);
     private long totalItems;
     private int trackingClients;
@@ -44,6 +44,7 @@ public final class ClientSideCaching {
      * invalidations for running clients that must follow their replies: a null key is a whole-cache flush.
      */
     private Client current;
+
     private final ArrayDeque<Client> outer = new ArrayDeque<>();
     private int depth;
     private final List<Client> pendingClients = new ArrayList<>();
@@ -105,7 +106,13 @@ public final class ClientSideCaching {
     }
 
     /** CLIENT TRACKING ON: options already validated. A client already tracking keeps its BCAST prefixes. */
-    public void enable(Client c, long redirect, boolean bcast, boolean optin, boolean optout, boolean noloop,
+    public void enable(
+            Client c,
+            long redirect,
+            boolean bcast,
+            boolean optin,
+            boolean optout,
+            boolean noloop,
             List<byte[]> newPrefixes) {
         TrackingMode old = c.tracking();
         List<byte[]> own = old == null ? new ArrayList<>() : new ArrayList<>(old.prefixes);
@@ -212,7 +219,8 @@ public final class ClientSideCaching {
         }
         Long id = c.id();
         for (int i = 0; i < keys.size(); i++) {
-            if (table.computeIfAbsent(new TrackedKey(args[keys.position(i)]), k -> new LinkedHashSet<>()).add(id)) {
+            if (table.computeIfAbsent(new TrackedKey(args[keys.position(i)]), k -> new LinkedHashSet<>())
+                    .add(id)) {
                 totalItems++;
             }
         }

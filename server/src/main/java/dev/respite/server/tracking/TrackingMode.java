@@ -15,6 +15,7 @@ public final class TrackingMode {
     final boolean noloop;
     /** BCAST prefixes, kept in byte order as TRACKINGINFO lists them. */
     final List<byte[]> prefixes;
+
     boolean caching;
     boolean brokenRedirect;
 

@@ -1,14 +1,13 @@
 package dev.respite.server.command;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import org.junit.jupiter.api.Test;
 
 class JsonReaderTest {
     @Test
@@ -19,10 +18,15 @@ class JsonReaderTest {
         expected.put("n", null);
         expected.put("e", Map.of());
         expected.put("l", List.of());
-        assertEquals(expected, JsonReader.parse(" {\"b\": -4, \"a\": [\"x \\\"q\\\" \\u00e9\\n\", true, false],\n"
-                + " \"n\": null, \"e\": {}, \"l\": []} "));
-        assertEquals(List.of("b", "a", "n", "e", "l"),
-                Arrays.asList(((Map<?, ?>) JsonReader.parse("{\"b\":1,\"a\":2,\"n\":3,\"e\":4,\"l\":5}")).keySet().toArray()));
+        assertEquals(
+                expected,
+                JsonReader.parse(" {\"b\": -4, \"a\": [\"x \\\"q\\\" \\u00e9\\n\", true, false],\n"
+                        + " \"n\": null, \"e\": {}, \"l\": []} "));
+        assertEquals(
+                List.of("b", "a", "n", "e", "l"),
+                Arrays.asList(((Map<?, ?>) JsonReader.parse("{\"b\":1,\"a\":2,\"n\":3,\"e\":4,\"l\":5}"))
+                        .keySet()
+                        .toArray()));
     }
 
     @Test

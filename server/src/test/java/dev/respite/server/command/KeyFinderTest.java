@@ -1,16 +1,15 @@
 package dev.respite.server.command;
 
-import org.junit.jupiter.api.Test;
-
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 /** Key positions and flags from the command data's key specs and the per-command finders. */
 class KeyFinderTest {
@@ -38,7 +37,7 @@ class KeyFinderTest {
 
     private CommandSpec spec(String name) {
         if (table.lookup(name) == null) {
-            table.bind(name, (c, a) -> { });
+            table.bind(name, (c, a) -> {});
         }
         return table.lookup(name);
     }
@@ -128,14 +127,14 @@ class KeyFinderTest {
     @Test
     void onlyBoundCommandsAreRegistered() {
         assertEquals(0, table.size());
-        table.bind("client|list", (c, a) -> { });
+        table.bind("client|list", (c, a) -> {});
         CommandSpec client = table.lookup("client");
         assertNotNull(client);
         assertEquals(List.of("list"), new ArrayList<>(client.subcommands().keySet()));
         assertEquals(1, table.size());
         assertEquals(null, table.lookup("get"));
-        assertThrows(IllegalStateException.class, () -> table.bind("client|list", (c, a) -> { }));
-        assertThrows(IllegalStateException.class, () -> table.bind("no-such-command", (c, a) -> { }));
-        assertThrows(IllegalStateException.class, () -> table.bind("client|no-such", (c, a) -> { }));
+        assertThrows(IllegalStateException.class, () -> table.bind("client|list", (c, a) -> {}));
+        assertThrows(IllegalStateException.class, () -> table.bind("no-such-command", (c, a) -> {}));
+        assertThrows(IllegalStateException.class, () -> table.bind("client|no-such", (c, a) -> {}));
     }
 }

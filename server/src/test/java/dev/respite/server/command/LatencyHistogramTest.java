@@ -1,12 +1,11 @@
 package dev.respite.server.command;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class LatencyHistogramTest {
     @Test
@@ -19,7 +18,9 @@ class LatencyHistogramTest {
             }
             int b = LatencyHistogram.index(v);
             assertTrue(LatencyHistogram.highestValue(b) >= v, () -> "value " + v + " above its bucket " + b);
-            assertTrue(b == 0 || LatencyHistogram.highestValue(b - 1) < v, () -> "value " + v + " fits an earlier bucket than " + b);
+            assertTrue(
+                    b == 0 || LatencyHistogram.highestValue(b - 1) < v,
+                    () -> "value " + v + " fits an earlier bucket than " + b);
         }
     }
 
@@ -30,7 +31,9 @@ class LatencyHistogramTest {
             long high = LatencyHistogram.highestValue(b);
             assertEquals(b, LatencyHistogram.index(low));
             assertEquals(b, LatencyHistogram.index(high));
-            assertTrue(high - low + 1 <= Math.max(1, low / 32), "bucket " + b + " is " + (high - low + 1) + " wide at " + low);
+            assertTrue(
+                    high - low + 1 <= Math.max(1, low / 32),
+                    "bucket " + b + " is " + (high - low + 1) + " wide at " + low);
         }
     }
 
@@ -47,7 +50,9 @@ class LatencyHistogramTest {
         for (double p : new double[] {50, 99, 99.9}) {
             long exact = samples[(int) Math.ceil(p / 100 * samples.length) - 1];
             long reported = h.valueAtPercentile(p);
-            assertTrue(reported >= exact && reported <= exact + exact / 32 + 1, "p" + p + ": " + reported + " vs " + exact);
+            assertTrue(
+                    reported >= exact && reported <= exact + exact / 32 + 1,
+                    "p" + p + ": " + reported + " vs " + exact);
         }
         assertEquals(samples.length, h.count());
         assertEquals(samples.length, h.countAtOrBelow(Long.MAX_VALUE));

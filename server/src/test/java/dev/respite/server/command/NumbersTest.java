@@ -1,14 +1,13 @@
 package dev.respite.server.command;
 
-import org.junit.jupiter.api.Test;
-
-import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
 
 /** Expected texts are what redis-server 7.0 replied to HINCRBYFLOAT on an absent field with the same operands. */
 class NumbersTest {
@@ -57,8 +56,11 @@ class NumbersTest {
         assertEquals("3", incr("0X1.8P1"));
         assertEquals("-16", incr("-0x10"));
         assertEquals("1", incr("0x1."));
-        for (String bad : new String[]{"0x", "0xg", "0x1p", "0x."}) {
-            assertFalse(Numbers.parseLongDouble(bad.getBytes(StandardCharsets.US_ASCII)).ok(), bad);
+        for (String bad : new String[] {"0x", "0xg", "0x1p", "0x."}) {
+            assertFalse(
+                    Numbers.parseLongDouble(bad.getBytes(StandardCharsets.US_ASCII))
+                            .ok(),
+                    bad);
         }
     }
 
@@ -71,13 +73,19 @@ class NumbersTest {
 
     @Test
     void refusesWhatStrtoldRefuses() {
-        for (String bad : new String[]{"", " 1", "1 ", "abc", "1e", "nan", "1e5000", "1e-5000", "1.2.3", "e5", "-"}) {
+        for (String bad : new String[] {"", " 1", "1 ", "abc", "1e", "nan", "1e5000", "1e-5000", "1.2.3", "e5", "-"}) {
             Numbers.Parsed p = Numbers.parseLongDouble(bad.getBytes(StandardCharsets.US_ASCII));
             assertFalse(p.ok(), bad);
             assertEquals(Numbers.Refusal.NOT_A_NUMBER, p.refusal(), bad);
         }
-        assertEquals(Numbers.Refusal.INFINITE, Numbers.parseLongDouble("-inf".getBytes(StandardCharsets.US_ASCII)).refusal());
-        assertEquals(Numbers.Refusal.INFINITE, Numbers.parseLongDouble("Infinity".getBytes(StandardCharsets.US_ASCII)).refusal());
+        assertEquals(
+                Numbers.Refusal.INFINITE,
+                Numbers.parseLongDouble("-inf".getBytes(StandardCharsets.US_ASCII))
+                        .refusal());
+        assertEquals(
+                Numbers.Refusal.INFINITE,
+                Numbers.parseLongDouble("Infinity".getBytes(StandardCharsets.US_ASCII))
+                        .refusal());
     }
 
     @Test

@@ -1,5 +1,9 @@
 package dev.respite.server.commands;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.respite.protocol.RespDecoder;
 import dev.respite.server.ServerStats;
 import dev.respite.server.acl.AccessControl;
@@ -15,15 +19,10 @@ import dev.respite.server.pubsub.PubSubHub;
 import dev.respite.storage.Keyspace;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /**
  * Data families run on a DataContext of the test's own, with no server built or started: a keyspace on a
@@ -38,9 +37,9 @@ class DataFamiliesInProcessTest implements ClientHost {
     private final List<String> propagated = new ArrayList<>();
     private long nowMillis = 1_700_000_000_000L;
     private final Keyspace keyspace = new Keyspace(config.databases, () -> nowMillis, config.encodingLimits);
-    private final BlockedClients blocking = new BlockedClients(this::dispatch, () -> { });
-    private final DataContext data = new DataContext(keyspace, new KeyspaceNotifier(config, new PubSubHub()), blocking,
-            new WatchedKeys(), config);
+    private final BlockedClients blocking = new BlockedClients(this::dispatch, () -> {});
+    private final DataContext data = new DataContext(
+            keyspace, new KeyspaceNotifier(config, new PubSubHub()), blocking, new WatchedKeys(), config);
     private final Client alice;
     private final Client bob;
 

@@ -1,5 +1,7 @@
 package dev.respite.server.commands;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.respite.server.RespiteServer;
 import dev.respite.server.config.ServerConfig;
 import dev.respite.server.net.Client;
@@ -8,13 +10,10 @@ import dev.respite.storage.types.HashValue;
 import dev.respite.storage.types.ListValue;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.Test;
-
-import java.nio.charset.StandardCharsets;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * String and bitmap commands on a key of another type answer WRONGTYPE, and the generic commands name and
@@ -57,10 +56,31 @@ class WrongTypeTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"GET h", "GETSET h v", "GETDEL l", "GETEX h PERSIST", "SET h v GET", "APPEND l x", "STRLEN h",
-            "GETRANGE h 0 1", "SUBSTR l 0 1", "SETRANGE h 0 x", "INCR h", "DECR l", "INCRBY h 1", "DECRBY h 1", "INCRBYFLOAT l 1",
-            "SETBIT h 0 1", "GETBIT l 0", "BITCOUNT h", "BITPOS l 1", "BITOP AND dest h", "BITFIELD h GET u8 0",
-            "BITFIELD_RO l GET u8 0"})
+    @ValueSource(
+            strings = {
+                "GET h",
+                "GETSET h v",
+                "GETDEL l",
+                "GETEX h PERSIST",
+                "SET h v GET",
+                "APPEND l x",
+                "STRLEN h",
+                "GETRANGE h 0 1",
+                "SUBSTR l 0 1",
+                "SETRANGE h 0 x",
+                "INCR h",
+                "DECR l",
+                "INCRBY h 1",
+                "DECRBY h 1",
+                "INCRBYFLOAT l 1",
+                "SETBIT h 0 1",
+                "GETBIT l 0",
+                "BITCOUNT h",
+                "BITPOS l 1",
+                "BITOP AND dest h",
+                "BITFIELD h GET u8 0",
+                "BITFIELD_RO l GET u8 0"
+            })
     void stringCommandsRefuseOtherTypes(String command) {
         assertEquals(WRONGTYPE, call(command));
     }

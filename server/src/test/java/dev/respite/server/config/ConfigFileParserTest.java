@@ -51,7 +51,8 @@ class ConfigFileParserTest {
 
     @Test
     void oneDirectivePerLineWithPositions() throws ConfigFileException {
-        List<ConfigDirective> directives = parse("# comment\n\n   \n  PORT 6380  \r\n\t# indented comment\nsave 900 1\n");
+        List<ConfigDirective> directives =
+                parse("# comment\n\n   \n  PORT 6380  \r\n\t# indented comment\nsave 900 1\n");
         assertEquals(2, directives.size());
         ConfigDirective port = directives.get(0);
         assertEquals("port", port.name());
@@ -94,10 +95,12 @@ class ConfigFileParserTest {
     @Test
     void errorMessageHasRedisLayoutWithFile() {
         ConfigFileException e = failure("port 7392\n# c\n  port \"abc\n");
-        assertEquals("*** FATAL CONFIG FILE ERROR (Respite) ***\n"
-                + "Reading the configuration file test.conf, at line 3\n"
-                + ">>> 'port \"abc'\n"
-                + "Unbalanced quotes in configuration line", e.getMessage());
+        assertEquals(
+                "*** FATAL CONFIG FILE ERROR (Respite) ***\n"
+                        + "Reading the configuration file test.conf, at line 3\n"
+                        + ">>> 'port \"abc'\n"
+                        + "Unbalanced quotes in configuration line",
+                e.getMessage());
         assertEquals("test.conf", e.source());
     }
 
@@ -112,7 +115,8 @@ class ConfigFileParserTest {
             }
         });
         assertEquals(3, e.line());
-        assertTrue(e.getMessage().endsWith("at line 3\n>>> 'maxmemory 1xb'\nargument must be a memory value"),
+        assertTrue(
+                e.getMessage().endsWith("at line 3\n>>> 'maxmemory 1xb'\nargument must be a memory value"),
                 e.getMessage());
     }
 
@@ -122,7 +126,8 @@ class ConfigFileParserTest {
         write("inc/deeper.conf", "appendonly yes\n");
         Path main = write("main.conf", "port 1\ninclude inc/extra.conf\nport 2\n");
         List<ConfigDirective> directives = parser().parseFile(main);
-        assertEquals(List.of("port", "maxmemory", "appendonly", "port"),
+        assertEquals(
+                List.of("port", "maxmemory", "appendonly", "port"),
                 directives.stream().map(ConfigDirective::name).toList());
         assertEquals("inc/extra.conf", directives.get(1).source());
         assertEquals(1, directives.get(1).line());
@@ -144,8 +149,10 @@ class ConfigFileParserTest {
     void missingTopFileHasNoLine() {
         ConfigFileException e = assertThrows(ConfigFileException.class, () -> parser().parseFile(Path.of("nope.conf")));
         assertEquals(0, e.line());
-        assertEquals("*** FATAL CONFIG FILE ERROR (Respite) ***\nFatal error, can't open config file '"
-                + dir.resolve("nope.conf") + "': No such file or directory", e.getMessage());
+        assertEquals(
+                "*** FATAL CONFIG FILE ERROR (Respite) ***\nFatal error, can't open config file '"
+                        + dir.resolve("nope.conf") + "': No such file or directory",
+                e.getMessage());
     }
 
     @Test
@@ -184,16 +191,20 @@ class ConfigFileParserTest {
         Files.createDirectories(dir.resolve("conf.d/sub.conf"));
         write("main.conf", "include conf.d/*.conf\ninclude empty.d/*.conf\ninclude " + dir + "/conf.d/1?-[a]*\n");
         List<ConfigDirective> directives = parser().parseFile(Path.of("main.conf"));
-        assertEquals(List.of("a", "b", "a"), directives.stream().map(ConfigDirective::name).toList());
+        assertEquals(
+                List.of("a", "b", "a"),
+                directives.stream().map(ConfigDirective::name).toList());
         assertEquals("conf.d/10-a.conf", directives.get(0).source());
-        assertEquals(dir.resolve("conf.d/10-a.conf").toString(), directives.get(2).source());
+        assertEquals(
+                dir.resolve("conf.d/10-a.conf").toString(), directives.get(2).source());
     }
 
     @Test
     void commandLineOptionsFollowTheFile() throws IOException, ConfigFileException {
         write("main.conf", "port 1\n");
         CommandLineConfig config = parser().parseCommandLine(
-                new String[] {"main.conf", "--port", "6380", "--save", "900", "1", "--loglevel", "a b\"c"}, NO_STDIN);
+                        new String[] {"main.conf", "--port", "6380", "--save", "900", "1", "--loglevel", "a b\"c"},
+                        NO_STDIN);
         assertEquals(dir.resolve("main.conf"), config.configFile());
         List<ConfigDirective> directives = config.directives();
         assertEquals(4, directives.size());
@@ -208,8 +219,11 @@ class ConfigFileParserTest {
 
     @Test
     void commandLineEdgeCasesFollowRedisServer() throws ConfigFileException {
-        List<ConfigDirective> directives = parser().parseCommandLine(new String[] {
-            "--requirepass", "--secret", "--save", "--port 7000", "--appendonly", "yes", "--save"}, NO_STDIN)
+        List<ConfigDirective> directives = parser().parseCommandLine(
+                        new String[] {
+                            "--requirepass", "--secret", "--save", "--port 7000", "--appendonly", "yes", "--save"
+                        },
+                        NO_STDIN)
                 .directives();
         assertEquals("requirepass", directives.get(0).name());
         assertEquals(List.of("--secret"), directives.get(0).arguments());
@@ -218,18 +232,27 @@ class ConfigFileParserTest {
         assertEquals(List.of("7000"), directives.get(2).arguments());
         assertEquals(List.of("yes"), directives.get(3).arguments());
         assertEquals(List.of(""), directives.get(4).arguments());
-        assertNull(parser().parseCommandLine(new String[] {"--port", "1"}, NO_STDIN).configFile());
+        assertNull(parser().parseCommandLine(new String[] {"--port", "1"}, NO_STDIN)
+                .configFile());
         List<ConfigDirective> sentinel = parser().parseCommandLine(
-                new String[] {"--sentinel", "--port", "26379"}, NO_STDIN).directives();
-        assertEquals(List.of("sentinel", "port"), sentinel.stream().map(ConfigDirective::name).toList());
-        assertEquals(List.of("\n\t\u0001\\"), parser().parseCommandLine(
-                new String[] {"--x", "\n\t\u0001\\"}, NO_STDIN).directives().get(0).arguments());
+                        new String[] {"--sentinel", "--port", "26379"}, NO_STDIN)
+                .directives();
+        assertEquals(
+                List.of("sentinel", "port"),
+                sentinel.stream().map(ConfigDirective::name).toList());
+        assertEquals(
+                List.of("\n\t\u0001\\"),
+                parser().parseCommandLine(new String[] {"--x", "\n\t\u0001\\"}, NO_STDIN)
+                        .directives()
+                        .get(0)
+                        .arguments());
     }
 
     @Test
     void commandLineErrorsCarryTheirLine() {
-        ConfigFileException e = assertThrows(ConfigFileException.class, () -> parser().parseCommandLine(
-                new String[] {"--port", "1", "--\"bad"}, NO_STDIN));
+        ConfigFileException e = assertThrows(
+                ConfigFileException.class,
+                () -> parser().parseCommandLine(new String[] {"--port", "1", "--\"bad"}, NO_STDIN));
         assertEquals("(command line)", e.source());
         assertEquals(2, e.line());
     }
@@ -238,13 +261,14 @@ class ConfigFileParserTest {
     void loneDashReadsStdinBetweenFileAndOptions() throws IOException, ConfigFileException {
         write("main.conf", "port 1\n");
         InputStream stdin = new ByteArrayInputStream("port 2\nport \"3".getBytes(StandardCharsets.UTF_8));
-        ConfigFileException e = assertThrows(ConfigFileException.class,
-                () -> parser().parseCommandLine(new String[] {"main.conf", "-"}, stdin));
+        ConfigFileException e = assertThrows(
+                ConfigFileException.class, () -> parser().parseCommandLine(new String[] {"main.conf", "-"}, stdin));
         assertEquals("(stdin)", e.source());
         assertEquals(2, e.line());
         InputStream good = new ByteArrayInputStream("port 2\n".getBytes(StandardCharsets.UTF_8));
-        List<ConfigDirective> directives = parser().parseCommandLine(
-                new String[] {"-", "--port", "3"}, good).directives();
-        assertEquals(List.of("2", "3"), directives.stream().map(d -> d.argument(0)).toList());
+        List<ConfigDirective> directives = parser().parseCommandLine(new String[] {"-", "--port", "3"}, good)
+                .directives();
+        assertEquals(
+                List.of("2", "3"), directives.stream().map(d -> d.argument(0)).toList());
     }
 }

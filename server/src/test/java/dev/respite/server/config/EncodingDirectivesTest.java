@@ -1,15 +1,14 @@
 package dev.respite.server.config;
 
-import dev.respite.server.RespiteServer;
-import dev.respite.storage.types.HashValue;
-import dev.respite.storage.types.ListValue;
-import org.junit.jupiter.api.Test;
-
-import java.util.List;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.respite.server.RespiteServer;
+import dev.respite.storage.types.HashValue;
+import dev.respite.storage.types.ListValue;
+import java.util.List;
+import org.junit.jupiter.api.Test;
 
 class EncodingDirectivesTest {
     @Test
@@ -43,8 +42,8 @@ class EncodingDirectivesTest {
         HashValue h = new HashValue(server.keyspace().limits());
         ListValue l = new ListValue(server.keyspace().limits());
         for (int i = 0; i < 3; i++) {
-            h.put(new byte[]{(byte) i}, new byte[]{1});
-            l.pushTail(new byte[]{(byte) i});
+            h.put(new byte[] {(byte) i}, new byte[] {1});
+            l.pushTail(new byte[] {(byte) i});
         }
         assertEquals(HashValue.HASHTABLE, h.encoding());
         assertEquals(ListValue.QUICKLIST, l.encoding());

@@ -14,17 +14,50 @@ import org.junit.jupiter.params.provider.ValueSource;
 class UnitsTest {
 
     @ParameterizedTest
-    @CsvSource(delimiter = '=', value = {
-        "1mb=1048576", "1MB=1048576", "1m=1000000", "1k=1000", "1kb=1024", "1Kb=1024", "1g=1000000000",
-        "1gb=1073741824", "1b=1", "1B=1", "100=100", "07=7", "''=0", "kb=0", "mb=0", "0=0",
-        "9223372036854775807=9223372036854775807", "8589934591gb=9223372035781033984"})
+    @CsvSource(
+            delimiter = '=',
+            value = {
+                "1mb=1048576",
+                "1MB=1048576",
+                "1m=1000000",
+                "1k=1000",
+                "1kb=1024",
+                "1Kb=1024",
+                "1g=1000000000",
+                "1gb=1073741824",
+                "1b=1",
+                "1B=1",
+                "100=100",
+                "07=7",
+                "''=0",
+                "kb=0",
+                "mb=0",
+                "0=0",
+                "9223372036854775807=9223372036854775807",
+                "8589934591gb=9223372035781033984"
+            })
     void parsesMemoryLikeRedis(String value, long bytes) throws ConfigValueException {
         assertEquals(bytes, Units.parseMemory(value));
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"-1", "+1", " 1", "1 ", "1 mb", "1.5mb", "1tb", "1kbb", "x", "0x10", "1\u212Ab",
-        "9223372036854775808", "8589934592gb", "99999999999999999999999"})
+    @ValueSource(
+            strings = {
+                "-1",
+                "+1",
+                " 1",
+                "1 ",
+                "1 mb",
+                "1.5mb",
+                "1tb",
+                "1kbb",
+                "x",
+                "0x10",
+                "1\u212Ab",
+                "9223372036854775808",
+                "8589934592gb",
+                "99999999999999999999999"
+            })
     void rejectsWhatIsNotAMemorySize(String value) {
         ConfigValueException e = assertThrows(ConfigValueException.class, () -> Units.parseMemory(value));
         assertEquals("argument must be a memory value", e.getMessage());

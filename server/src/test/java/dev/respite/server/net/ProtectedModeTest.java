@@ -1,13 +1,12 @@
 package dev.respite.server.net;
 
-import dev.respite.server.acl.AclUsers;
-import dev.respite.server.command.CommandTable;
-import org.junit.jupiter.api.Test;
-
-import java.net.InetSocketAddress;
-
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.respite.server.acl.AclUsers;
+import dev.respite.server.command.CommandTable;
+import java.net.InetSocketAddress;
+import org.junit.jupiter.api.Test;
 
 /**
  * Protected mode decided for peers of every kind. The peer address is given, so no traffic leaves the
@@ -31,7 +30,9 @@ class ProtectedModeTest {
 
     @Test
     void explanationIsRedisText() {
-        assertTrue(ProtectedMode.DENIED.startsWith("DENIED Redis is running in protected mode because protected mode is enabled"));
-        assertTrue(ProtectedMode.DENIED.endsWith("in order for the server to start accepting connections from the outside."));
+        assertTrue(ProtectedMode.DENIED.startsWith(
+                "DENIED Redis is running in protected mode because protected mode is enabled"));
+        assertTrue(ProtectedMode.DENIED.endsWith(
+                "in order for the server to start accepting connections from the outside."));
     }
 }

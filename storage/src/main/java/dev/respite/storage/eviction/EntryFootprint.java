@@ -18,8 +18,7 @@ public final class EntryFootprint {
     /** One expiry wheel registration (a node holding the entry and its time). */
     static final long EXPIRY = 32;
 
-    private EntryFootprint() {
-    }
+    private EntryFootprint() {}
 
     public static long of(Entry e) {
         long bytes = ENTRY + array(e.key().length) + value(e.value(), false);

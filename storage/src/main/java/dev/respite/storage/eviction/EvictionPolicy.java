@@ -14,7 +14,13 @@ public enum EvictionPolicy {
     VOLATILE_TTL(true, Order.TTL);
 
     /** How candidates are ranked. */
-    public enum Order { NONE, LRU, LFU, RANDOM, TTL }
+    public enum Order {
+        NONE,
+        LRU,
+        LFU,
+        RANDOM,
+        TTL
+    }
 
     private final boolean volatileOnly;
     private final Order order;

@@ -3,7 +3,6 @@ package dev.respite.storage.eviction;
 import dev.respite.storage.Database;
 import dev.respite.storage.Entry;
 import dev.respite.storage.Keyspace;
-
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
@@ -57,7 +56,9 @@ public final class Evictor {
         long deadline = System.nanoTime() + timeLimitMicros * 1000;
         int evicted = 0;
         while (used.getAsLong() > limit) {
-            Database db = policy.order() == EvictionPolicy.Order.RANDOM ? randomVictim(policy) : pooledVictim(policy, samples);
+            Database db = policy.order() == EvictionPolicy.Order.RANDOM
+                    ? randomVictim(policy)
+                    : pooledVictim(policy, samples);
             if (db == null) {
                 return evicted == 0 ? Result.FAIL : Result.RUNNING;
             }

@@ -11,10 +11,10 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class LfuCounter {
     /** New keys start here so that they are not the first to go before they had a chance to be read. */
     public static final int INITIAL = 5;
+
     private static final int MAX = 255;
 
-    private LfuCounter() {
-    }
+    private LfuCounter() {}
 
     /** The access word of a key created now. */
     public static int initial(long nowMillis) {

@@ -6,8 +6,7 @@ public final class GeoDistance {
     static final double MERCATOR_MAX = 20037726.37;
     private static final double D_R = Math.PI / 180.0;
 
-    private GeoDistance() {
-    }
+    private GeoDistance() {}
 
     static double degToRad(double deg) {
         return deg * D_R;

@@ -13,8 +13,7 @@ public final class GeoHash {
     public static final double LONG_MIN = -180;
     public static final double LONG_MAX = 180;
 
-    private GeoHash() {
-    }
+    private GeoHash() {}
 
     /** True when Redis accepts the pair (GEOADD, FROMLONLAT). */
     public static boolean valid(double longitude, double latitude) {
@@ -27,8 +26,8 @@ public final class GeoHash {
     }
 
     /** The hash over explicit ranges (GEOHASH re-encodes over the standard [-90, 90] latitudes). */
-    public static long encode(double longitude, double latitude, int step,
-                              double longMin, double longMax, double latMin, double latMax) {
+    public static long encode(
+            double longitude, double latitude, int step, double longMin, double longMax, double latMin, double latMax) {
         double latOffset = (latitude - latMin) / (latMax - latMin);
         double longOffset = (longitude - longMin) / (longMax - longMin);
         latOffset *= (double) (1L << step);
@@ -66,8 +65,7 @@ public final class GeoHash {
         double lon = (a[0] + a[1]) / 2;
         double lat = (a[2] + a[3]) / 2;
         return new double[] {
-            Math.max(LONG_MIN, Math.min(LONG_MAX, lon)),
-            Math.max(LAT_MIN, Math.min(LAT_MAX, lat)),
+            Math.max(LONG_MIN, Math.min(LONG_MAX, lon)), Math.max(LAT_MIN, Math.min(LAT_MAX, lat)),
         };
     }
 

@@ -14,8 +14,14 @@ public final class GeoShape {
     private final double width;
     private final double height;
 
-    private GeoShape(double longitude, double latitude, double conversion, boolean circle, double radius,
-                     double width, double height) {
+    private GeoShape(
+            double longitude,
+            double latitude,
+            double conversion,
+            boolean circle,
+            double radius,
+            double width,
+            double height) {
         this.longitude = longitude;
         this.latitude = latitude;
         this.conversion = conversion;
@@ -66,18 +72,17 @@ public final class GeoShape {
         double h = conversion * (circle ? radius : height / 2);
         double w = conversion * (circle ? radius : width / 2);
         double latDelta = GeoDistance.radToDeg(h / GeoDistance.EARTH_RADIUS_METERS);
-        double longDeltaTop = GeoDistance.radToDeg(w / GeoDistance.EARTH_RADIUS_METERS
-                / Math.cos(GeoDistance.degToRad(latitude + latDelta)));
-        double longDeltaBottom = GeoDistance.radToDeg(w / GeoDistance.EARTH_RADIUS_METERS
-                / Math.cos(GeoDistance.degToRad(latitude - latDelta)));
+        double longDeltaTop = GeoDistance.radToDeg(
+                w / GeoDistance.EARTH_RADIUS_METERS / Math.cos(GeoDistance.degToRad(latitude + latDelta)));
+        double longDeltaBottom = GeoDistance.radToDeg(
+                w / GeoDistance.EARTH_RADIUS_METERS / Math.cos(GeoDistance.degToRad(latitude - latDelta)));
         boolean south = latitude < 0;
         double minLon = south ? longitude - longDeltaBottom : longitude - longDeltaTop;
         double maxLon = south ? longitude + longDeltaBottom : longitude + longDeltaTop;
         double minLat = latitude - latDelta;
         double maxLat = latitude + latDelta;
 
-        double radiusMeters = circle ? radius
-                : Math.sqrt((width / 2) * (width / 2) + (height / 2) * (height / 2));
+        double radiusMeters = circle ? radius : Math.sqrt((width / 2) * (width / 2) + (height / 2) * (height / 2));
         radiusMeters *= conversion;
         int step = estimateSteps(radiusMeters, latitude);
         long hash = GeoHash.encode(longitude, latitude, step);

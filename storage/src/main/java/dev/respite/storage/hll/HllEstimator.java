@@ -8,8 +8,7 @@ package dev.respite.storage.hll;
 final class HllEstimator {
     private static final double ALPHA_INF = 0.721347520444481703680;
 
-    private HllEstimator() {
-    }
+    private HllEstimator() {}
 
     /** {@code histogram[v]} counts registers holding v; it has at least Q + 2 entries. */
     static long estimate(int[] histogram) {

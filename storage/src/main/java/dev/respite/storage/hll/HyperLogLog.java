@@ -282,7 +282,11 @@ public final class HyperLogLog {
                 s.append("Z:").append(xzeroLength(buf, p, len)).append(' ');
                 p += 2;
             } else {
-                s.append("v:").append(((b >> 2) & 0x1f) + 1).append(',').append((b & 3) + 1).append(' ');
+                s.append("v:")
+                        .append(((b >> 2) & 0x1f) + 1)
+                        .append(',')
+                        .append((b & 3) + 1)
+                        .append(' ');
                 p++;
             }
         }

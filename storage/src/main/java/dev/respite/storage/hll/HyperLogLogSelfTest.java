@@ -11,8 +11,7 @@ public final class HyperLogLogSelfTest {
     private static final int CYCLES = 1000;
     private static final int ELEMENTS = 10_000_000;
 
-    private HyperLogLogSelfTest() {
-    }
+    private HyperLogLogSelfTest() {}
 
     /** Null when every check passes, otherwise what failed. */
     public static String run(int sparseMaxBytes) {

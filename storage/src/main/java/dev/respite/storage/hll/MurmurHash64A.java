@@ -8,8 +8,7 @@ public final class MurmurHash64A {
     private static final long M = 0xc6a4a7935bd1e995L;
     private static final int R = 47;
 
-    private MurmurHash64A() {
-    }
+    private MurmurHash64A() {}
 
     public static long hash(byte[] data, int seed) {
         int len = data.length;
@@ -17,9 +16,14 @@ public final class MurmurHash64A {
         long h = (seed & 0xffffffffL) ^ (len * M);
         int blocks = len - (len & 7);
         for (int i = 0; i < blocks; i += 8) {
-            long k = (data[i] & 0xffL) | (data[i + 1] & 0xffL) << 8 | (data[i + 2] & 0xffL) << 16
-                    | (data[i + 3] & 0xffL) << 24 | (data[i + 4] & 0xffL) << 32 | (data[i + 5] & 0xffL) << 40
-                    | (data[i + 6] & 0xffL) << 48 | (data[i + 7] & 0xffL) << 56;
+            long k = (data[i] & 0xffL)
+                    | (data[i + 1] & 0xffL) << 8
+                    | (data[i + 2] & 0xffL) << 16
+                    | (data[i + 3] & 0xffL) << 24
+                    | (data[i + 4] & 0xffL) << 32
+                    | (data[i + 5] & 0xffL) << 40
+                    | (data[i + 6] & 0xffL) << 48
+                    | (data[i + 7] & 0xffL) << 56;
             k *= M;
             k ^= k >>> R;
             k *= M;

@@ -48,7 +48,7 @@ public final class AofCheck {
         AofCheck tx = new AofCheck();
         long commands = 0;
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-             AofReader r = new AofReader(in)) {
+                AofReader r = new AofReader(in)) {
             byte[][] cmd;
             while ((cmd = r.next()) != null) {
                 tx.observe(cmd, r.commandStart());
@@ -59,8 +59,8 @@ public final class AofCheck {
             return new Result(size, commands, good, e.getMessage(), !e.truncated());
         }
         if (tx.openMultiAt() >= 0) {
-            return new Result(size, commands, tx.openMultiAt(),
-                    "a MULTI at offset " + tx.openMultiAt() + " has no EXEC", false);
+            return new Result(
+                    size, commands, tx.openMultiAt(), "a MULTI at offset " + tx.openMultiAt() + " has no EXEC", false);
         }
         return new Result(size, commands, size, null, false);
     }

@@ -11,7 +11,9 @@ import java.util.List;
  */
 public final class AofManifest {
     public enum Type {
-        BASE('b'), INCR('i'), HISTORY('h');
+        BASE('b'),
+        INCR('i'),
+        HISTORY('h');
 
         private final char code;
 
@@ -29,8 +31,7 @@ public final class AofManifest {
         }
     }
 
-    public record FileEntry(String name, long seq, Type type) {
-    }
+    public record FileEntry(String name, long seq, Type type) {}
 
     private final String baseName;
     private final FileEntry base;
@@ -88,7 +89,8 @@ public final class AofManifest {
                 }
                 case INCR -> {
                     if (!incrs.isEmpty() && incrs.get(incrs.size() - 1).seq() >= seq) {
-                        throw new IllegalArgumentException("manifest line " + lineNo + ": incremental files out of order");
+                        throw new IllegalArgumentException(
+                                "manifest line " + lineNo + ": incremental files out of order");
                     }
                     incrs.add(f);
                 }
@@ -120,7 +122,13 @@ public final class AofManifest {
     }
 
     private static void line(StringBuilder sb, FileEntry f) {
-        sb.append("file ").append(f.name()).append(" seq ").append(f.seq()).append(" type ").append(f.type().code).append('\n');
+        sb.append("file ")
+                .append(f.name())
+                .append(" seq ")
+                .append(f.seq())
+                .append(" type ")
+                .append(f.type().code)
+                .append('\n');
     }
 
     public FileEntry base() {

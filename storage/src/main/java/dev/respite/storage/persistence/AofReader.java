@@ -12,6 +12,7 @@ import java.io.InputStream;
 public final class AofReader implements Closeable {
     /** Largest argument accepted: a length beyond it is damage, not data (proto-max-bulk-len's ceiling). */
     private static final long MAX_BULK = 512L * 1024 * 1024;
+
     private static final int MAX_ARGS = 1024 * 1024 * 1024;
 
     private final InputStream in;
@@ -20,6 +21,7 @@ public final class AofReader implements Closeable {
     private int limit;
     /** File offset of buf[0]. */
     private long bufStart;
+
     private long commandStart;
     private long goodOffset;
 
@@ -157,8 +159,8 @@ public final class AofReader implements Closeable {
     }
 
     private AofFormatException truncated() {
-        return new AofFormatException("unexpected end of file inside the command at offset " + commandStart,
-                offset(), goodOffset, true);
+        return new AofFormatException(
+                "unexpected end of file inside the command at offset " + commandStart, offset(), goodOffset, true);
     }
 
     private AofFormatException corrupt(String what, long at) {

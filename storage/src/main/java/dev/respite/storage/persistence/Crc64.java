@@ -7,6 +7,7 @@ package dev.respite.storage.persistence;
 public final class Crc64 {
     /** The Jones polynomial with its bits reversed, as the reflected algorithm needs it. */
     private static final long REFLECTED_POLY = Long.reverse(0xad93d23594c935a9L);
+
     private static final long[] TABLE = new long[256];
 
     static {
@@ -19,8 +20,7 @@ public final class Crc64 {
         }
     }
 
-    private Crc64() {
-    }
+    private Crc64() {}
 
     /** Continues {@code crc} over {@code len} bytes of {@code b} from {@code off}. */
     public static long update(long crc, byte[] b, int off, int len) {

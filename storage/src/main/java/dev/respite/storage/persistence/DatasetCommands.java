@@ -3,15 +3,14 @@ package dev.respite.storage.persistence;
 import dev.respite.storage.types.Doubles;
 import dev.respite.storage.types.HashValue;
 import dev.respite.storage.types.ListValue;
-import dev.respite.storage.types.SetValue;
 import dev.respite.storage.types.PendingEntry;
+import dev.respite.storage.types.SetValue;
 import dev.respite.storage.types.SortedSetValue;
 import dev.respite.storage.types.StreamConsumer;
 import dev.respite.storage.types.StreamEntry;
 import dev.respite.storage.types.StreamGroup;
 import dev.respite.storage.types.StreamId;
 import dev.respite.storage.types.StreamValue;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Iterator;
 
@@ -24,6 +23,7 @@ import java.util.Iterator;
 public final class DatasetCommands {
     /** Items per command for collections, as Redis's rewrite does: bounded memory when loading. */
     public static final int ITEMS_PER_COMMAND = 64;
+
     private static final byte[] SELECT = bytes("SELECT");
     private static final byte[] SET = bytes("SET");
     private static final byte[] RPUSH = bytes("RPUSH");
@@ -72,7 +72,8 @@ public final class DatasetCommands {
         } else if (value instanceof StreamValue st) {
             stream(key, st);
         } else {
-            throw new IllegalStateException("no rewrite for a value of type " + value.getClass().getSimpleName());
+            throw new IllegalStateException(
+                    "no rewrite for a value of type " + value.getClass().getSimpleName());
         }
         if (expireAt >= 0) {
             out.command(PEXPIREAT, key, bytes(Long.toString(expireAt)));
@@ -152,18 +153,42 @@ public final class DatasetCommands {
         } else {
             out.command(XADD, key, MAXLEN, bytes("0"), bytes("0-1"), bytes("x"), bytes("y"));
         }
-        out.command(XSETID, key, s.lastId().toBytes(), ENTRIESADDED, bytes(Long.toString(s.entriesAdded())),
-                MAXDELETEDID, s.maxDeletedId().toBytes());
+        out.command(
+                XSETID,
+                key,
+                s.lastId().toBytes(),
+                ENTRIESADDED,
+                bytes(Long.toString(s.entriesAdded())),
+                MAXDELETEDID,
+                s.maxDeletedId().toBytes());
         for (StreamGroup g : s.groups().values()) {
-            out.command(XGROUP, CREATE, key, g.name(), g.lastId().toBytes(), ENTRIESREAD, bytes(Long.toString(g.entriesRead())));
+            out.command(
+                    XGROUP,
+                    CREATE,
+                    key,
+                    g.name(),
+                    g.lastId().toBytes(),
+                    ENTRIESREAD,
+                    bytes(Long.toString(g.entriesRead())));
             for (StreamConsumer c : g.consumers().values()) {
                 if (c.pending().isEmpty()) {
                     out.command(XGROUP, CREATECONSUMER, key, g.name(), c.name());
                     continue;
                 }
                 for (PendingEntry p : c.pending().values()) {
-                    out.command(XCLAIM, key, g.name(), c.name(), bytes("0"), p.id().toBytes(), TIME,
-                            bytes(Long.toString(p.deliveryTime())), RETRYCOUNT, bytes(Long.toString(p.deliveryCount())), JUSTID, FORCE);
+                    out.command(
+                            XCLAIM,
+                            key,
+                            g.name(),
+                            c.name(),
+                            bytes("0"),
+                            p.id().toBytes(),
+                            TIME,
+                            bytes(Long.toString(p.deliveryTime())),
+                            RETRYCOUNT,
+                            bytes(Long.toString(p.deliveryCount())),
+                            JUSTID,
+                            FORCE);
                 }
             }
         }

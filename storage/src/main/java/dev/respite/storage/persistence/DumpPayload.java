@@ -1,7 +1,6 @@
 package dev.respite.storage.persistence;
 
 import dev.respite.storage.types.EncodingLimits;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,8 +12,7 @@ import java.io.IOException;
 public final class DumpPayload {
     private static final int FOOTER = 10;
 
-    private DumpPayload() {
-    }
+    private DumpPayload() {}
 
     public static byte[] serialize(Object value) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
@@ -57,7 +55,8 @@ public final class DumpPayload {
         try {
             int type = in.readByte();
             if (!ValueDecoder.isSupported(type)) {
-                throw new RdbFormatException("Unsupported value type " + type + " (" + RdbFormat.typeName(type) + ")", 0);
+                throw new RdbFormatException(
+                        "Unsupported value type " + type + " (" + RdbFormat.typeName(type) + ")", 0);
             }
             Object value = new ValueDecoder(in, limits).read(type);
             if (value == null) {

@@ -13,8 +13,7 @@ import java.util.List;
 public final class FunctionsPayload {
     private static final int FOOTER = 10;
 
-    private FunctionsPayload() {
-    }
+    private FunctionsPayload() {}
 
     public static byte[] serialize(List<byte[]> libraryCodes) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

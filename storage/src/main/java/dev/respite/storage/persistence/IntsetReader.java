@@ -5,8 +5,7 @@ import java.util.List;
 
 /** Decodes an intset: element width (2, 4 or 8 bytes), count, then the sorted little-endian integers. */
 final class IntsetReader {
-    private IntsetReader() {
-    }
+    private IntsetReader() {}
 
     static List<byte[]> members(byte[] s) {
         ZiplistReader.check(s, 0, 8);
@@ -16,7 +15,8 @@ final class IntsetReader {
             throw new IllegalArgumentException("intset with element width " + width);
         }
         if (8 + count * width != s.length) {
-            throw new IllegalArgumentException("intset of " + count + " elements does not fill its " + s.length + " bytes");
+            throw new IllegalArgumentException(
+                    "intset of " + count + " elements does not fill its " + s.length + " bytes");
         }
         List<byte[]> out = new ArrayList<>((int) count);
         for (int i = 0; i < count; i++) {

@@ -8,8 +8,7 @@ import java.util.List;
  * encoding, data and a back-length of one to five bytes, then 0xFF. Integers come back as their decimal text.
  */
 final class ListpackReader {
-    private ListpackReader() {
-    }
+    private ListpackReader() {}
 
     static List<byte[]> entries(byte[] lp) {
         if (lp.length < 7 || lp[lp.length - 1] != (byte) 0xff) {
@@ -48,7 +47,9 @@ final class ListpackReader {
                     case 0xf3 -> 4;
                     case 0xf4 -> 8;
                     case 0xf0 -> -1;
-                    default -> throw new IllegalArgumentException("unknown listpack entry encoding 0x" + Integer.toHexString(enc));
+                    default ->
+                        throw new IllegalArgumentException(
+                                "unknown listpack entry encoding 0x" + Integer.toHexString(enc));
                 };
                 if (size < 0) {
                     ZiplistReader.check(lp, p, 5);

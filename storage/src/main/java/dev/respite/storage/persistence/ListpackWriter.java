@@ -76,7 +76,8 @@ final class ListpackWriter {
     }
 
     private static boolean isLongMin(byte[] b, int off, int len) {
-        return len == 20 && new String(b, off, len, java.nio.charset.StandardCharsets.US_ASCII).equals("-9223372036854775808");
+        return len == 20
+                && new String(b, off, len, java.nio.charset.StandardCharsets.US_ASCII).equals("-9223372036854775808");
     }
 
     private void little(int encoding, long v, int bytes) {

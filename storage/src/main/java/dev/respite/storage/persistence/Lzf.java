@@ -11,8 +11,7 @@ public final class Lzf {
     private static final int MAX_MATCH = 264;
     private static final int MAX_LITERALS = 32;
 
-    private Lzf() {
-    }
+    private Lzf() {}
 
     /**
      * Decompresses {@code in} into exactly {@code expectedLength} bytes.
@@ -81,7 +80,11 @@ public final class Lzf {
             int ref = table[h];
             table[h] = ip;
             int off = ip - ref - 1;
-            if (ref >= 0 && off < MAX_OFFSET && in[ref] == in[ip] && in[ref + 1] == in[ip + 1] && in[ref + 2] == in[ip + 2]) {
+            if (ref >= 0
+                    && off < MAX_OFFSET
+                    && in[ref] == in[ip]
+                    && in[ref + 1] == in[ip + 1]
+                    && in[ref + 2] == in[ip + 2]) {
                 int max = Math.min(MAX_MATCH, in.length - ip);
                 int len = 3;
                 while (len < max && in[ref + len] == in[ip + len]) {

@@ -11,5 +11,4 @@ package dev.respite.storage.persistence;
  * @param idleSeconds  the LRU idle time stored with it, or -1
  * @param frequency    the LFU counter stored with it, or -1
  */
-public record RdbEntry(int db, byte[] key, int type, Object value, long expireAt, long idleSeconds, int frequency) {
-}
+public record RdbEntry(int db, byte[] key, int type, Object value, long expireAt, long idleSeconds, int frequency) {}

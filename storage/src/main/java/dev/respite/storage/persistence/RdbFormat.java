@@ -41,16 +41,17 @@ public final class RdbFormat {
 
     /** Quicklist 2 node containers. */
     public static final int QUICKLIST_NODE_PLAIN = 1;
+
     public static final int QUICKLIST_NODE_PACKED = 2;
 
     /** Length prefixes with the top two bits 11 announce a special string encoding instead of a length. */
     public static final int ENC_INT8 = 0;
+
     public static final int ENC_INT16 = 1;
     public static final int ENC_INT32 = 2;
     public static final int ENC_LZF = 3;
 
-    private RdbFormat() {
-    }
+    private RdbFormat() {}
 
     /** A readable name for a value type byte, for error messages and --check-rdb. */
     public static String typeName(int type) {

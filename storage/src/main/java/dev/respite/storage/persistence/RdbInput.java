@@ -1,6 +1,5 @@
 package dev.respite.storage.persistence;
 
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -22,6 +21,7 @@ final class RdbInput {
     private long base;
     /** buf[crcPos, pos) has not been added to the checksum yet. */
     private int crcPos;
+
     private long crc;
 
     /** @param total the stream's length in bytes, or -1 when unknown */
@@ -199,7 +199,8 @@ final class RdbInput {
                 try {
                     return Double.parseDouble(new String(text, StandardCharsets.US_ASCII));
                 } catch (NumberFormatException e) {
-                    throw new RdbFormatException("Bad score '" + new String(text, StandardCharsets.ISO_8859_1) + "'", at);
+                    throw new RdbFormatException(
+                            "Bad score '" + new String(text, StandardCharsets.ISO_8859_1) + "'", at);
                 }
         }
     }

@@ -1,12 +1,11 @@
 package dev.respite.storage.persistence;
 
-import dev.respite.storage.types.EncodingLimits;
+import static dev.respite.storage.persistence.RdbFormat.*;
 
+import dev.respite.storage.types.EncodingLimits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-
-import static dev.respite.storage.persistence.RdbFormat.*;
 
 /**
  * Streams an RDB file (versions 1 to 11, as written by Redis up to 7.2) to a {@link RdbVisitor}, one key
@@ -63,10 +62,13 @@ public final class RdbReader {
                     visitor.aux(name, in.readString());
                 }
                 case OPCODE_FUNCTION2 -> visitor.function(in.readString(), at);
-                case OPCODE_FUNCTION_PRE_GA -> throw new RdbFormatException(
-                        "Pre-release function format (Redis 7.0 release candidates) is not supported", at);
-                case OPCODE_MODULE_AUX -> throw new RdbFormatException(
-                        "Module auxiliary data is not supported: the file was written by a server with modules loaded", at);
+                case OPCODE_FUNCTION_PRE_GA ->
+                    throw new RdbFormatException(
+                            "Pre-release function format (Redis 7.0 release candidates) is not supported", at);
+                case OPCODE_MODULE_AUX ->
+                    throw new RdbFormatException(
+                            "Module auxiliary data is not supported: the file was written by a server with modules loaded",
+                            at);
                 default -> {
                     readEntry(visitor, db, op, at, expireAt, idle, freq);
                     expireAt = -1;
@@ -92,8 +94,10 @@ public final class RdbReader {
             throw new RdbFormatException("Bad RDB version '" + header.substring(5) + "'", 5);
         }
         if (version < 1 || version > MAX_READ_VERSION) {
-            throw new RdbFormatException("Can't handle RDB format version " + version
-                    + " (Respite reads versions 1 to " + MAX_READ_VERSION + ")", 5);
+            throw new RdbFormatException(
+                    "Can't handle RDB format version " + version + " (Respite reads versions 1 to " + MAX_READ_VERSION
+                            + ")",
+                    5);
         }
     }
 
@@ -101,8 +105,9 @@ public final class RdbReader {
             throws IOException {
         byte[] key = in.readString();
         if (!ValueDecoder.isSupported(type)) {
-            throw new RdbFormatException("Unsupported value type " + type + " (" + typeName(type) + ") for key '"
-                    + printable(key) + "'", at);
+            throw new RdbFormatException(
+                    "Unsupported value type " + type + " (" + typeName(type) + ") for key '" + printable(key) + "'",
+                    at);
         }
         Object value = values.read(type);
         if (value == null) {
@@ -120,8 +125,10 @@ public final class RdbReader {
         long at = in.offset();
         long stored = in.readLittleEndian(8);
         if (stored != 0 && stored != expected) {
-            throw new RdbFormatException("Wrong RDB checksum: the file says " + Long.toHexString(stored)
-                    + ", the data gives " + Long.toHexString(expected), at);
+            throw new RdbFormatException(
+                    "Wrong RDB checksum: the file says " + Long.toHexString(stored) + ", the data gives "
+                            + Long.toHexString(expected),
+                    at);
         }
     }
 

@@ -8,12 +8,10 @@ public interface RdbVisitor {
     void entry(RdbEntry entry) throws IOException;
 
     /** An auxiliary field such as redis-ver or ctime. */
-    default void aux(String name, byte[] value) {
-    }
+    default void aux(String name, byte[] value) {}
 
     /** The sizes Redis announced for the database about to be read (a hint for pre-sizing). */
-    default void resizeDb(int db, long keys, long expires) {
-    }
+    default void resizeDb(int db, long keys, long expires) {}
 
     /** A function library's code (Redis 7's FUNCTION2 record); by default skipped with a warning. */
     default void function(byte[] code, long offset) throws IOException {
@@ -21,6 +19,5 @@ public interface RdbVisitor {
     }
 
     /** Something was skipped that does not stop the load (function libraries, empty collections). */
-    default void warning(String message) {
-    }
+    default void warning(String message) {}
 }

@@ -1,10 +1,10 @@
 package dev.respite.storage.persistence;
 
+import static dev.respite.storage.persistence.RdbFormat.*;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-
-import static dev.respite.storage.persistence.RdbFormat.*;
 
 /**
  * Writes an RDB file of version {@link RdbFormat#WRITE_VERSION} piece by piece, so that a caller can write

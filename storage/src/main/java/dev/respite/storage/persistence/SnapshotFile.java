@@ -3,7 +3,6 @@ package dev.respite.storage.persistence;
 import dev.respite.storage.Database;
 import dev.respite.storage.Entry;
 import dev.respite.storage.Keyspace;
-
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,11 +28,10 @@ public final class SnapshotFile {
     }
 
     /** What a load did. */
-    public record LoadResult(long keys, long expiredSkipped, long bytes, int version, java.util.List<String> warnings) {
-    }
+    public record LoadResult(
+            long keys, long expiredSkipped, long bytes, int version, java.util.List<String> warnings) {}
 
-    private SnapshotFile() {
-    }
+    private SnapshotFile() {}
 
     /**
      * Writes every live key of every database to {@code file}; returns the file's size.
@@ -44,8 +42,8 @@ public final class SnapshotFile {
         Path dir = file.toAbsolutePath().getParent();
         Path temp = dir.resolve("temp-" + ProcessHandle.current().pid() + "-" + file.getFileName());
         long size;
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel channel = FileChannel.open(
+                temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             OutputStream os = java.nio.channels.Channels.newOutputStream(channel);
             RdbWriter w = new RdbWriter(os);
             writeAll(keyspace, w, redisVersion, extraAux);
@@ -69,11 +67,18 @@ public final class SnapshotFile {
      * The RDB header with Respite's aux fields, then {@code extraAux} (name, value...): a replica's
      * replication id and offset, so that after a restart it can continue from its master's backlog.
      */
-    public static void writeHeader(Keyspace keyspace, RdbWriter w, String redisVersion, String... extraAux) throws IOException {
+    public static void writeHeader(Keyspace keyspace, RdbWriter w, String redisVersion, String... extraAux)
+            throws IOException {
         Runtime rt = Runtime.getRuntime();
-        w.writeHeader("redis-ver", redisVersion, "redis-bits", "64",
-                "ctime", Long.toString(keyspace.now() / 1000),
-                "used-mem", Long.toString(rt.totalMemory() - rt.freeMemory()));
+        w.writeHeader(
+                "redis-ver",
+                redisVersion,
+                "redis-bits",
+                "64",
+                "ctime",
+                Long.toString(keyspace.now() / 1000),
+                "used-mem",
+                Long.toString(rt.totalMemory() - rt.freeMemory()));
         for (int i = 0; i + 1 < extraAux.length; i += 2) {
             w.writeAux(extraAux[i], extraAux[i + 1]);
         }
@@ -84,7 +89,8 @@ public final class SnapshotFile {
     }
 
     /** Writes the header, every database and the footer: the snapshot as a stream. */
-    public static void writeAll(Keyspace keyspace, RdbWriter w, String redisVersion, String... extraAux) throws IOException {
+    public static void writeAll(Keyspace keyspace, RdbWriter w, String redisVersion, String... extraAux)
+            throws IOException {
         writeHeader(keyspace, w, redisVersion, extraAux);
         try {
             for (int i = 0; i < keyspace.count(); i++) {
@@ -112,12 +118,13 @@ public final class SnapshotFile {
      * on a primary.
      */
     public static LoadResult load(Path file, Keyspace keyspace, Progress progress) throws IOException {
-        return load(file, keyspace, progress, (name, value) -> { });
+        return load(file, keyspace, progress, (name, value) -> {});
     }
 
     /** Loads {@code file}, telling {@code aux} each auxiliary field (repl-id, repl-offset, repl-stream-db...). */
-    public static LoadResult load(Path file, Keyspace keyspace, Progress progress,
-                                  java.util.function.BiConsumer<String, byte[]> aux) throws IOException {
+    public static LoadResult load(
+            Path file, Keyspace keyspace, Progress progress, java.util.function.BiConsumer<String, byte[]> aux)
+            throws IOException {
         long total = Files.size(file);
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             return load(in, total, keyspace, progress, aux);
@@ -125,11 +132,16 @@ public final class SnapshotFile {
     }
 
     public static LoadResult load(InputStream in, long total, Keyspace keyspace, Progress progress) throws IOException {
-        return load(in, total, keyspace, progress, (name, value) -> { });
+        return load(in, total, keyspace, progress, (name, value) -> {});
     }
 
-    private static LoadResult load(InputStream in, long total, Keyspace keyspace, Progress progress,
-                                   java.util.function.BiConsumer<String, byte[]> aux) throws IOException {
+    private static LoadResult load(
+            InputStream in,
+            long total,
+            Keyspace keyspace,
+            Progress progress,
+            java.util.function.BiConsumer<String, byte[]> aux)
+            throws IOException {
         RdbReader reader = new RdbReader(in, total, keyspace.limits());
         long now = keyspace.now();
         long[] counts = new long[2];
@@ -148,17 +160,21 @@ public final class SnapshotFile {
             @Override
             public void entry(RdbEntry e) throws IOException {
                 if (e.db() >= keyspace.count()) {
-                    throw new RdbFormatException("The file has database " + e.db() + " but the server has only "
-                            + keyspace.count() + " (see the databases directive)", reader.offset());
+                    throw new RdbFormatException(
+                            "The file has database " + e.db() + " but the server has only " + keyspace.count()
+                                    + " (see the databases directive)",
+                            reader.offset());
                 }
                 if (e.expireAt() >= 0 && e.expireAt() <= now) {
                     counts[1]++;
                     return;
                 }
-                Entry added = keyspace.db(e.db()).load(e.key(), e.value(), e.expireAt() < 0 ? Entry.NO_EXPIRY : e.expireAt());
+                Entry added =
+                        keyspace.db(e.db()).load(e.key(), e.value(), e.expireAt() < 0 ? Entry.NO_EXPIRY : e.expireAt());
                 if (added == null) {
-                    throw new RdbFormatException("Duplicate key '" + RdbReader.printable(e.key()) + "' in database "
-                            + e.db(), reader.offset());
+                    throw new RdbFormatException(
+                            "Duplicate key '" + RdbReader.printable(e.key()) + "' in database " + e.db(),
+                            reader.offset());
                 }
                 if (e.idleSeconds() >= 0) {
                     added.setAccess((int) (now / 1000 - e.idleSeconds()));

@@ -1,5 +1,8 @@
 package dev.respite.storage.persistence;
 
+import static dev.respite.storage.persistence.RdbFormat.TYPE_STREAM_LISTPACKS_2;
+import static dev.respite.storage.persistence.RdbFormat.TYPE_STREAM_LISTPACKS_3;
+
 import dev.respite.storage.types.EncodingLimits;
 import dev.respite.storage.types.PendingEntry;
 import dev.respite.storage.types.StreamConsumer;
@@ -7,17 +10,12 @@ import dev.respite.storage.types.StreamEntry;
 import dev.respite.storage.types.StreamGroup;
 import dev.respite.storage.types.StreamId;
 import dev.respite.storage.types.StreamValue;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-
-import static dev.respite.storage.persistence.RdbFormat.TYPE_STREAM_LISTPACKS;
-import static dev.respite.storage.persistence.RdbFormat.TYPE_STREAM_LISTPACKS_2;
-import static dev.respite.storage.persistence.RdbFormat.TYPE_STREAM_LISTPACKS_3;
 
 /**
  * Streams in RDB: each node as its 16-byte big-endian master ID and a listpack laid out as Redis lays
@@ -30,8 +28,7 @@ final class StreamCodec {
     private static final int DELETED = 1;
     private static final int SAME_FIELDS = 2;
 
-    private StreamCodec() {
-    }
+    private StreamCodec() {}
 
     static void write(RdbOutput out, StreamValue s) throws IOException {
         try {
@@ -225,7 +222,8 @@ final class StreamCodec {
         return s;
     }
 
-    private static void readNode(StreamValue s, long masterMs, long masterSeq, List<byte[]> items, long at) throws IOException {
+    private static void readNode(StreamValue s, long masterMs, long masterSeq, List<byte[]> items, long at)
+            throws IOException {
         int[] p = {0};
         long live = integer(items, p, at);
         long deleted = integer(items, p, at);

@@ -1,16 +1,15 @@
 package dev.respite.storage.persistence;
 
+import static dev.respite.storage.persistence.RdbFormat.*;
+
 import dev.respite.storage.types.EncodingLimits;
 import dev.respite.storage.types.HashValue;
 import dev.respite.storage.types.ListValue;
 import dev.respite.storage.types.SetValue;
 import dev.respite.storage.types.SortedSetValue;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-
-import static dev.respite.storage.persistence.RdbFormat.*;
 
 /**
  * Reads one value of a given RDB type into Respite's value objects, whatever encoding Redis 2.6 to 7.2 chose
@@ -27,10 +26,25 @@ final class ValueDecoder {
 
     static boolean isSupported(int type) {
         return switch (type) {
-            case TYPE_STRING, TYPE_LIST, TYPE_SET, TYPE_ZSET, TYPE_HASH, TYPE_ZSET_2, TYPE_HASH_ZIPMAP,
-                    TYPE_LIST_ZIPLIST, TYPE_SET_INTSET, TYPE_ZSET_ZIPLIST, TYPE_HASH_ZIPLIST, TYPE_LIST_QUICKLIST,
-                    TYPE_HASH_LISTPACK, TYPE_ZSET_LISTPACK, TYPE_LIST_QUICKLIST_2, TYPE_SET_LISTPACK,
-                    TYPE_STREAM_LISTPACKS, TYPE_STREAM_LISTPACKS_2, TYPE_STREAM_LISTPACKS_3 -> true;
+            case TYPE_STRING,
+                    TYPE_LIST,
+                    TYPE_SET,
+                    TYPE_ZSET,
+                    TYPE_HASH,
+                    TYPE_ZSET_2,
+                    TYPE_HASH_ZIPMAP,
+                    TYPE_LIST_ZIPLIST,
+                    TYPE_SET_INTSET,
+                    TYPE_ZSET_ZIPLIST,
+                    TYPE_HASH_ZIPLIST,
+                    TYPE_LIST_QUICKLIST,
+                    TYPE_HASH_LISTPACK,
+                    TYPE_ZSET_LISTPACK,
+                    TYPE_LIST_QUICKLIST_2,
+                    TYPE_SET_LISTPACK,
+                    TYPE_STREAM_LISTPACKS,
+                    TYPE_STREAM_LISTPACKS_2,
+                    TYPE_STREAM_LISTPACKS_3 -> true;
             default -> false;
         };
     }

@@ -1,16 +1,15 @@
 package dev.respite.storage.persistence;
 
+import static dev.respite.storage.persistence.RdbFormat.*;
+
 import dev.respite.storage.types.HashValue;
 import dev.respite.storage.types.ListValue;
 import dev.respite.storage.types.SetValue;
 import dev.respite.storage.types.SortedSetValue;
 import dev.respite.storage.types.StreamValue;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.Iterator;
-
-import static dev.respite.storage.persistence.RdbFormat.*;
 
 /**
  * Writes values in the plain RDB encodings (string, list, set, zset-2, hash), and streams as
@@ -38,7 +37,8 @@ final class ValueEncoder {
         } else if (value instanceof StreamValue) {
             return TYPE_STREAM_LISTPACKS_2;
         }
-        throw new IllegalArgumentException("No RDB encoding for " + value.getClass().getName());
+        throw new IllegalArgumentException(
+                "No RDB encoding for " + value.getClass().getName());
     }
 
     void write(Object value) throws IOException {
@@ -78,7 +78,8 @@ final class ValueEncoder {
             } else if (value instanceof StreamValue stream) {
                 StreamCodec.write(out, stream);
             } else {
-                throw new IllegalArgumentException("No RDB encoding for " + value.getClass().getName());
+                throw new IllegalArgumentException(
+                        "No RDB encoding for " + value.getClass().getName());
             }
         } catch (UncheckedIOException e) {
             throw e.getCause();

@@ -8,8 +8,7 @@ import java.util.List;
  * count, then entries of previous-length, encoding and data, then 0xFF. Integers come back as their decimal text.
  */
 final class ZiplistReader {
-    private ZiplistReader() {
-    }
+    private ZiplistReader() {}
 
     static List<byte[]> entries(byte[] z) {
         if (z.length < 11 || z[z.length - 1] != (byte) 0xff) {
@@ -39,7 +38,10 @@ final class ZiplistReader {
                 }
                 case 2 -> {
                     check(z, p, 5);
-                    long len = ((long) (z[p + 1] & 0xff) << 24) | ((z[p + 2] & 0xff) << 16) | ((z[p + 3] & 0xff) << 8) | (z[p + 4] & 0xff);
+                    long len = ((long) (z[p + 1] & 0xff) << 24)
+                            | ((z[p + 2] & 0xff) << 16)
+                            | ((z[p + 3] & 0xff) << 8)
+                            | (z[p + 4] & 0xff);
                     if (len > z.length) {
                         throw new IllegalArgumentException("ziplist entry length past the end");
                     }

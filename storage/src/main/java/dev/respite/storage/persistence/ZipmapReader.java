@@ -9,8 +9,7 @@ import java.util.List;
  * take one byte, otherwise 254 and four little-endian bytes. Returns fields and values alternating.
  */
 final class ZipmapReader {
-    private ZipmapReader() {
-    }
+    private ZipmapReader() {}
 
     static List<byte[]> fieldsAndValues(byte[] z) {
         List<byte[]> out = new ArrayList<>();

@@ -5,8 +5,7 @@ final class ByteStrings {
     /** Decimal digits of Long.MIN_VALUE, with the sign. */
     private static final int MAX_LONG_TEXT = 20;
 
-    private ByteStrings() {
-    }
+    private ByteStrings() {}
 
     /**
      * Whether the bytes are a signed 64-bit integer in canonical form, Redis's string2ll rule: optional

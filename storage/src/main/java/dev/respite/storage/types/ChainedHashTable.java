@@ -21,6 +21,7 @@ final class ChainedHashTable {
     private int[] heads;
     /** Slot to next slot in the same chain, or NONE. */
     private int[] next;
+
     private int[] hashes;
     private byte[][] fields;
     private byte[][] values;

@@ -7,8 +7,7 @@ import java.nio.charset.StandardCharsets;
  * as {@link Double#NaN}, which is never a valid score, so parsing does not allocate a result holder.
  */
 public final class Doubles {
-    private Doubles() {
-    }
+    private Doubles() {}
 
     /**
      * Parses a score the way ZADD, ZINCRBY and friends do (C strtod plus Redis's checks): decimal or hex

@@ -8,6 +8,6 @@ package dev.respite.storage.types;
  */
 @FunctionalInterface
 public interface FieldValueConsumer {
-    void accept(byte[] fieldBytes, int fieldOffset, int fieldLength,
-                byte[] valueBytes, int valueOffset, int valueLength);
+    void accept(
+            byte[] fieldBytes, int fieldOffset, int fieldLength, byte[] valueBytes, int valueOffset, int valueLength);
 }

@@ -10,8 +10,7 @@ public final class Footprint {
     /** Size of one compressed reference field. */
     public static final long REFERENCE = 4;
 
-    private Footprint() {
-    }
+    private Footprint() {}
 
     /** Bytes occupied by an object whose fields take {@code fieldBytes}. */
     public static long object(long fieldBytes) {

@@ -23,6 +23,7 @@ final class Grisu2 {
 
     /** 10^(FIRST_POWER + i * POWER_STEP) as a 64-bit significand with its top bit set, and its binary exponent. */
     private static final long[] POWER_FRACTIONS = new long[POWERS];
+
     private static final int[] POWER_EXPONENTS = new int[POWERS];
 
     static {
@@ -63,8 +64,7 @@ final class Grisu2 {
         }
     }
 
-    private Grisu2() {
-    }
+    private Grisu2() {}
 
     /** A finite, non-zero double as Redis 7.2's fpconv_dtoa writes it. */
     static String format(double d) {
@@ -198,9 +198,10 @@ final class Grisu2 {
 
     /** Moves the last digit towards the exact value while it stays inside the boundaries. */
     private static void round(char[] digits, int n, long delta, long rem, long kappa, long frac) {
-        while (Long.compareUnsigned(rem, frac) < 0 && Long.compareUnsigned(delta - rem, kappa) >= 0
+        while (Long.compareUnsigned(rem, frac) < 0
+                && Long.compareUnsigned(delta - rem, kappa) >= 0
                 && (Long.compareUnsigned(rem + kappa, frac) < 0
-                    || Long.compareUnsigned(frac - rem, rem + kappa - frac) > 0)) {
+                        || Long.compareUnsigned(frac - rem, rem + kappa - frac) > 0)) {
             digits[n - 1]--;
             rem += kappa;
         }

@@ -35,6 +35,7 @@ public final class ListValue {
     private final EncodingLimits limits;
     /** While listpack-encoded there is exactly one node (possibly empty); as a quicklist no node is empty. */
     private Node head;
+
     private Node tail;
     private int nodeCount;
     private long size;
@@ -415,7 +416,8 @@ public final class ListValue {
         if (nodeCount <= 32) {
             return memoryUsage();
         }
-        long node = Footprint.object(3 * Footprint.REFERENCE) + Math.max(head.entries.memoryUsage(), tail.entries.memoryUsage());
+        long node = Footprint.object(3 * Footprint.REFERENCE)
+                + Math.max(head.entries.memoryUsage(), tail.entries.memoryUsage());
         return Footprint.object(3 * Footprint.REFERENCE + 2 * Integer.BYTES + Long.BYTES + 1) + nodeCount * node;
     }
 
@@ -435,7 +437,8 @@ public final class ListValue {
             check(n.prev == prev, "broken prev link");
             if (quicklist) {
                 check(n.entries.count() > 0, "empty quicklist node");
-                check(n.entries.count() == 1 || !exceedsLimit(fill, n.entries.bytes(), n.entries.count()),
+                check(
+                        n.entries.count() == 1 || !exceedsLimit(fill, n.entries.bytes(), n.entries.count()),
                         "oversized quicklist node");
             }
         }

@@ -201,7 +201,9 @@ public final class SetValue implements Iterable<byte[]> {
                     throw new NoSuchElementException();
                 }
                 ByteKeyTable.Entry current = entry;
-                entry = current.nextInBucket != null ? current.nextInBucket : table.firstFrom(table.bucketOf(current) + 1);
+                entry = current.nextInBucket != null
+                        ? current.nextInBucket
+                        : table.firstFrom(table.bucketOf(current) + 1);
                 return current.key;
             }
         };

@@ -1,7 +1,6 @@
 package dev.respite.storage.types;
 
 import java.util.Arrays;
-
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
@@ -269,8 +268,15 @@ public final class SortedSetValue {
      * the caller); reverse yields highest first and applies offset from that end. LIMIT: a negative
      * offset yields nothing, a negative count means no limit.
      */
-    public int rangeByScore(double min, boolean minExclusive, double max, boolean maxExclusive, boolean reverse,
-                            long offset, long count, EntryConsumer out) {
+    public int rangeByScore(
+            double min,
+            boolean minExclusive,
+            double max,
+            boolean maxExclusive,
+            boolean reverse,
+            long offset,
+            long count,
+            EntryConsumer out) {
         return emitWindow(scoreRange(min, minExclusive, max, maxExclusive), reverse, offset, count, out);
     }
 
@@ -495,9 +501,11 @@ public final class SortedSetValue {
         emitRanks(0, 0, false, (member, score) -> ends[0] = member);
         emitRanks(size() - 1, size() - 1, false, (member, score) -> ends[1] = member);
         boolean lastReachesMin = min.infinity() < 0
-                || (min.infinity() == 0 && Arrays.compareUnsigned(ends[1], min.member()) >= (min.isInclusive() ? 0 : 1));
+                || (min.infinity() == 0
+                        && Arrays.compareUnsigned(ends[1], min.member()) >= (min.isInclusive() ? 0 : 1));
         boolean firstWithinMax = max.infinity() > 0
-                || (max.infinity() == 0 && Arrays.compareUnsigned(ends[0], max.member()) <= (max.isInclusive() ? 0 : -1));
+                || (max.infinity() == 0
+                        && Arrays.compareUnsigned(ends[0], max.member()) <= (max.isInclusive() ? 0 : -1));
         return lastReachesMin && firstWithinMax;
     }
 

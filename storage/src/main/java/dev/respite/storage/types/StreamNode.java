@@ -24,6 +24,7 @@ final class StreamNode {
     int deleted;
     /** Where the first entry starts, after the master field names. */
     final int firstEntry;
+
     final int masterFieldCount;
 
     StreamNode(long ms, long seq, byte[][] fieldsAndValues, int from, int pairs) {

@@ -201,7 +201,8 @@ public final class StreamValue {
             for (int p = node.firstEntry; p < node.size && node.live > 0; ) {
                 int start = p;
                 p = e.decode(node, p);
-                boolean stop = minId == null ? length <= maxLen
+                boolean stop = minId == null
+                        ? length <= maxLen
                         : StreamId.compare(e.ms(), e.seq(), minId.ms(), minId.seq()) >= 0;
                 if (stop) {
                     break;
@@ -435,7 +436,9 @@ public final class StreamValue {
     public long memoryUsage() {
         long bytes = Footprint.object(64) + blockBytes + nodes.size() * NODE_OVERHEAD;
         for (StreamGroup g : groups.values()) {
-            bytes += Footprint.object(40) + Footprint.bytes(g.name().length) + g.pending().size() * 100L;
+            bytes += Footprint.object(40)
+                    + Footprint.bytes(g.name().length)
+                    + g.pending().size() * 100L;
             for (StreamConsumer c : g.consumers().values()) {
                 bytes += Footprint.object(40) + Footprint.bytes(c.name().length);
             }

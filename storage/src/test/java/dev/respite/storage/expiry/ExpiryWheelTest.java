@@ -100,7 +100,8 @@ class ExpiryWheelTest {
             assertEquals(0, keyspace.advance(wheel, now, UNLIMITED), "at " + now);
         }
         int rotations = 10_005 / 80;
-        assertTrue(keyspace.questions - questionsBefore <= 2 * (rotations + 1),
+        assertTrue(
+                keyspace.questions - questionsBefore <= 2 * (rotations + 1),
                 "asked " + (keyspace.questions - questionsBefore) + " times over " + rotations + " rotations");
         assertEquals(1, wheel.size());
         assertEquals(1, keyspace.advance(wheel, 10_005, UNLIMITED));
@@ -292,8 +293,8 @@ class ExpiryWheelTest {
     private void runModel(long seed) {
         Random random = new Random(seed);
         int[] slotChoices = {1, 2, 8, 64, 512};
-        ExpiryWheel<Entry> wheel = new ExpiryWheel<>(slotChoices[random.nextInt(slotChoices.length)],
-                1 + random.nextInt(20));
+        ExpiryWheel<Entry> wheel =
+                new ExpiryWheel<>(slotChoices[random.nextInt(slotChoices.length)], 1 + random.nextInt(20));
         Map<String, Entry> model = new HashMap<>();
         Map<String, Integer> expirations = new HashMap<>();
         long now = random.nextInt(1_000_000);

@@ -1,12 +1,11 @@
 package dev.respite.storage.geo;
 
-import org.junit.jupiter.api.Test;
-
-import java.util.SplittableRandom;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 
 /** Expected scores, positions and distances were read from redis-server 7.2.5 (ZSCORE, GEOPOS, GEODIST). */
 class GeoHashTest {

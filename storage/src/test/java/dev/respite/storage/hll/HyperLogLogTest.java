@@ -1,18 +1,17 @@
 package dev.respite.storage.hll;
 
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.SplittableRandom;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 class HyperLogLogTest {
     private static byte[] bytes(String s) {
@@ -36,14 +35,18 @@ class HyperLogLogTest {
             assertEquals(expected[n][1], pattern & 0xff, "run of length " + n);
             HyperLogLog h = HyperLogLog.create(3000);
             h.add(bytes(s.substring(0, n)));
-            assertEquals("Z:" + expected[n][0] + " v:" + expected[n][1] + ",1 Z:" + (16383 - expected[n][0]), h.decodeSparse());
+            assertEquals(
+                    "Z:" + expected[n][0] + " v:" + expected[n][1] + ",1 Z:" + (16383 - expected[n][0]),
+                    h.decodeSparse());
         }
     }
 
     /** The string redis-server 7.2.5 stores after PFADD t a b c, before and after PFCOUNT caches 3. */
     @Test
     void sparseBytesAndCacheHeaderMatchRedis() {
-        byte[] body = {0x60, (byte) 0xf3, (byte) 0x80, 0x50, (byte) 0xb1, (byte) 0x84, 0x4b, (byte) 0xfb, (byte) 0x80, 0x42, 0x5a};
+        byte[] body = {
+            0x60, (byte) 0xf3, (byte) 0x80, 0x50, (byte) 0xb1, (byte) 0x84, 0x4b, (byte) 0xfb, (byte) 0x80, 0x42, 0x5a
+        };
         HyperLogLog h = HyperLogLog.create(3000);
         for (String e : new String[] {"a", "b", "c"}) {
             assertEquals(1, h.add(bytes(e)));

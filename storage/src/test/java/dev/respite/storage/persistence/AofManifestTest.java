@@ -1,10 +1,10 @@
 package dev.respite.storage.persistence;
 
-import org.junit.jupiter.api.Test;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
 
 class AofManifestTest {
     @Test
@@ -19,7 +19,8 @@ class AofManifestTest {
 
     @Test
     void keysMayComeInAnyOrderAndHistoryFilesAreNotData() {
-        AofManifest m = AofManifest.parse("a.aof", "type b seq 3 file a.aof.3.base.aof\nfile old seq 2 type h\n# note\n");
+        AofManifest m =
+                AofManifest.parse("a.aof", "type b seq 3 file a.aof.3.base.aof\nfile old seq 2 type h\n# note\n");
         assertEquals(3, m.base().seq());
         assertEquals(1, m.files().size());
     }
@@ -39,7 +40,9 @@ class AofManifestTest {
     void rejectsBrokenLines() {
         assertThrows(IllegalArgumentException.class, () -> AofManifest.parse("a", "file x seq 1\n"));
         assertThrows(IllegalArgumentException.class, () -> AofManifest.parse("a", "file x seq one type b\n"));
-        assertThrows(IllegalArgumentException.class, () -> AofManifest.parse("a", "file x seq 2 type i\nfile y seq 1 type i\n"));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> AofManifest.parse("a", "file x seq 2 type i\nfile y seq 1 type i\n"));
         assertNull(AofManifest.parse("a", "").base());
     }
 }

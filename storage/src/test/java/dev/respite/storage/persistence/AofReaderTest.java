@@ -1,14 +1,5 @@
 package dev.respite.storage.persistence;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Arrays;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -16,11 +7,21 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
 class AofReaderTest {
     private static byte[] log(String... commands) {
         CommandBuffer b = new CommandBuffer(8);
         for (String c : commands) {
-            byte[][] args = Arrays.stream(c.split(" ")).map(s -> s.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);
+            byte[][] args = Arrays.stream(c.split(" "))
+                    .map(s -> s.getBytes(StandardCharsets.UTF_8))
+                    .toArray(byte[][]::new);
             b.command(args);
         }
         return b.toByteArray();

@@ -1,19 +1,20 @@
 package dev.respite.storage.persistence;
 
-import dev.respite.storage.types.EncodingLimits;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.respite.storage.types.EncodingLimits;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
+import org.junit.jupiter.api.Test;
 
 /** The compact encodings older and newer Redis versions write, built byte by byte from the format description. */
 class CompactEncodingsTest {
     private static List<String> text(List<byte[]> entries) {
-        return entries.stream().map(e -> new String(e, StandardCharsets.ISO_8859_1)).toList();
+        return entries.stream()
+                .map(e -> new String(e, StandardCharsets.ISO_8859_1))
+                .toList();
     }
 
     @Test
@@ -28,7 +29,8 @@ class CompactEncodingsTest {
         z.writeBytes(new byte[] {5, (byte) 0xd0, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0x7f});
         z.writeBytes(new byte[] {5, (byte) 0xe0, 0, 0, 0, 0, 0, 0, 0, (byte) 0x80});
         z.write(0xff);
-        assertEquals(List.of("hi", "4", "-7", "10000", "-8388607", "2147483647", "-9223372036854775808"),
+        assertEquals(
+                List.of("hi", "4", "-7", "10000", "-8388607", "2147483647", "-9223372036854775808"),
                 text(ZiplistReader.entries(z.toByteArray())));
     }
 
@@ -45,7 +47,8 @@ class CompactEncodingsTest {
         lp.writeBytes(longString);
         lp.write(102);
         lp.write(0xff);
-        assertEquals(List.of("5", "abc", "-1", "10000", "y".repeat(100)), text(ListpackReader.entries(lp.toByteArray())));
+        assertEquals(
+                List.of("5", "abc", "-1", "10000", "y".repeat(100)), text(ListpackReader.entries(lp.toByteArray())));
     }
 
     @Test
@@ -62,7 +65,9 @@ class CompactEncodingsTest {
 
     @Test
     void truncatedCompactValuesAreRejected() {
-        assertThrows(IllegalArgumentException.class, () -> ListpackReader.entries(new byte[] {0, 0, 0, 0, 0, 0, (byte) 0x83, 'a', (byte) 0xff}));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> ListpackReader.entries(new byte[] {0, 0, 0, 0, 0, 0, (byte) 0x83, 'a', (byte) 0xff}));
         assertThrows(IllegalArgumentException.class, () -> IntsetReader.members(new byte[] {2, 0, 0, 0, 9, 0, 0, 0}));
     }
 

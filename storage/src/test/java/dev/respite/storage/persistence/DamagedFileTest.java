@@ -1,17 +1,16 @@
 package dev.respite.storage.persistence;
 
-import dev.respite.storage.Keyspace;
-import org.junit.jupiter.api.Test;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.respite.storage.Keyspace;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** Damaged or unsupported files stop the load with a message that says what and where. */
 class DamagedFileTest {
@@ -30,8 +29,10 @@ class DamagedFileTest {
     }
 
     private static RdbFormatException loadFails(byte[] file) {
-        return assertThrows(RdbFormatException.class,
-                () -> SnapshotFile.load(new ByteArrayInputStream(file), file.length, new Keyspace(16), (k, r, t) -> { }));
+        return assertThrows(
+                RdbFormatException.class,
+                () -> SnapshotFile.load(
+                        new ByteArrayInputStream(file), file.length, new Keyspace(16), (k, r, t) -> {}));
     }
 
     @Test
@@ -65,7 +66,8 @@ class DamagedFileTest {
     void zeroChecksumMeansChecksumsWereDisabled() throws IOException {
         byte[] file = sampleFile();
         Arrays.fill(file, file.length - 8, file.length, (byte) 0);
-        SnapshotFile.LoadResult r = SnapshotFile.load(new ByteArrayInputStream(file), file.length, new Keyspace(16), (k, x, t) -> { });
+        SnapshotFile.LoadResult r =
+                SnapshotFile.load(new ByteArrayInputStream(file), file.length, new Keyspace(16), (k, x, t) -> {});
         assertEquals(100, r.keys());
     }
 

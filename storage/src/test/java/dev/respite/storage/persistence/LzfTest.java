@@ -1,20 +1,21 @@
 package dev.respite.storage.persistence;
 
-import org.junit.jupiter.api.Test;
-
-import java.nio.charset.StandardCharsets;
-import java.util.SplittableRandom;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
 class LzfTest {
     @Test
     void repetitiveDataCompressesAndRoundTrips() {
-        byte[] in = "abcabcabcabcabcabcabcabcabcabc-hello-hello-hello-hello".repeat(50).getBytes(StandardCharsets.US_ASCII);
+        byte[] in = "abcabcabcabcabcabcabcabcabcabc-hello-hello-hello-hello"
+                .repeat(50)
+                .getBytes(StandardCharsets.US_ASCII);
         byte[] packed = Lzf.compress(in);
         assertNotNull(packed);
         assertTrue(packed.length < in.length / 5);

@@ -1,5 +1,10 @@
 package dev.respite.storage.persistence;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.respite.storage.Entry;
 import dev.respite.storage.Keyspace;
 import dev.respite.storage.types.EncodingLimits;
@@ -7,8 +12,6 @@ import dev.respite.storage.types.HashValue;
 import dev.respite.storage.types.ListValue;
 import dev.respite.storage.types.SetValue;
 import dev.respite.storage.types.SortedSetValue;
-import org.junit.jupiter.api.Test;
-
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,11 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** Values of every type and encoding, with and without expiry, survive writer -> reader unchanged. */
 class RdbRoundTripTest {
@@ -121,7 +120,8 @@ class RdbRoundTripTest {
             return "zset:" + out;
         } else if (value instanceof HashValue h) {
             TreeMap<String, String> out = new TreeMap<>();
-            h.forEach((f, fo, fl, v, vo, vl) -> out.put(new String(f, fo, fl, StandardCharsets.ISO_8859_1),
+            h.forEach((f, fo, fl, v, vo, vl) -> out.put(
+                    new String(f, fo, fl, StandardCharsets.ISO_8859_1),
                     new String(v, vo, vl, StandardCharsets.ISO_8859_1)));
             return "hash:" + out;
         }
@@ -147,7 +147,8 @@ class RdbRoundTripTest {
         assertEquals("REDIS0010", new String(bytes, 0, 9, StandardCharsets.US_ASCII));
 
         Keyspace loaded = new Keyspace(16, () -> NOW);
-        SnapshotFile.LoadResult r = SnapshotFile.load(new ByteArrayInputStream(bytes), bytes.length, loaded, (k, b, t) -> { });
+        SnapshotFile.LoadResult r =
+                SnapshotFile.load(new ByteArrayInputStream(bytes), bytes.length, loaded, (k, b, t) -> {});
         assertEquals(values.size(), r.keys());
         assertEquals(10, r.version());
         for (int db : new int[] {0, 5}) {
@@ -181,7 +182,8 @@ class RdbRoundTripTest {
         SnapshotFile.writeAll(source, new RdbWriter(file), "7.2.5");
         Keyspace later = new Keyspace(16, () -> NOW + 10);
         byte[] bytes = file.toByteArray();
-        SnapshotFile.LoadResult r = SnapshotFile.load(new ByteArrayInputStream(bytes), bytes.length, later, (k, b, t) -> { });
+        SnapshotFile.LoadResult r =
+                SnapshotFile.load(new ByteArrayInputStream(bytes), bytes.length, later, (k, b, t) -> {});
         assertEquals(1, r.keys());
         assertEquals(1, r.expiredSkipped());
         assertNull(later.db(0).peek(b("gone")));
@@ -199,7 +201,7 @@ class RdbRoundTripTest {
             assertEquals(List.of(file), files.toList());
         }
         Keyspace loaded = new Keyspace(16, () -> NOW);
-        SnapshotFile.load(file, loaded, (k, b, t) -> { });
+        SnapshotFile.load(file, loaded, (k, b, t) -> {});
         assertArrayEquals(b("v2"), (byte[]) loaded.db(0).get(b("k")));
     }
 }

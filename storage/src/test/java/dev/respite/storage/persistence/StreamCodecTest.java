@@ -1,5 +1,11 @@
 package dev.respite.storage.persistence;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.respite.storage.types.EncodingLimits;
 import dev.respite.storage.types.PendingEntry;
 import dev.respite.storage.types.StreamConsumer;
@@ -7,19 +13,12 @@ import dev.respite.storage.types.StreamEntry;
 import dev.respite.storage.types.StreamGroup;
 import dev.respite.storage.types.StreamId;
 import dev.respite.storage.types.StreamValue;
-import org.junit.jupiter.api.Test;
-
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Random;
-
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.junit.jupiter.api.Test;
 
 /** Streams through DUMP payloads: a payload Redis 7.2.5 wrote (type 21), and seeded round trips. */
 class StreamCodecTest {
@@ -28,7 +27,8 @@ class StreamCodecTest {
      * field, 3-5 name carol age 7; XDEL 1-2; group g1 from 0 read by c1 (2 entries) and c2 (1), consumer
      * "idle" created empty; group g2 at $.
      */
-    private static final String REDIS_72_DUMP = "150110000000000000000100000000000000014064640000001f00030101010201846e616d65058361676504000102010001000185616c696365061e01050103010001010183626f62042901050100010101dfff020101856f7468657206856669656c64060601020102010401856361726f6c0607010501ff03030501010102040202673103050403000000000000000100000000000000018e4aa04ca201000001000000000000000200000000000000008e4aa04ca20100000100000000000000030000000000000005be4aa04ca201000001030263318e4aa04ca20100008e4aa04ca2010000020000000000000001000000000000000100000000000000020000000000000000026332be4aa04ca2010000be4aa04ca201000001000000000000000300000000000000050469646c652c4ba04ca2010000ffffffffffffffff00026732030581ffffffffffffffff00000b00134e57eff5d7c810";
+    private static final String REDIS_72_DUMP =
+            "150110000000000000000100000000000000014064640000001f00030101010201846e616d65058361676504000102010001000185616c696365061e01050103010001010183626f62042901050100010101dfff020101856f7468657206856669656c64060601020102010401856361726f6c0607010501ff03030501010102040202673103050403000000000000000100000000000000018e4aa04ca201000001000000000000000200000000000000008e4aa04ca20100000100000000000000030000000000000005be4aa04ca201000001030263318e4aa04ca20100008e4aa04ca2010000020000000000000001000000000000000100000000000000020000000000000000026332be4aa04ca2010000be4aa04ca201000001000000000000000300000000000000050469646c652c4ba04ca2010000ffffffffffffffff00026732030581ffffffffffffffff00000b00134e57eff5d7c810";
 
     @Test
     void readsRedis72Payload() throws Exception {
@@ -53,7 +53,9 @@ class StreamCodecTest {
         assertEquals(4, g1.entriesRead());
         assertEquals(3, g1.pending().size());
         StreamConsumer c1 = g1.consumer(bytes("c1"));
-        assertEquals(List.of(new StreamId(1, 1), new StreamId(2, 0)), new ArrayList<>(c1.pending().keySet()));
+        assertEquals(
+                List.of(new StreamId(1, 1), new StreamId(2, 0)),
+                new ArrayList<>(c1.pending().keySet()));
         assertEquals(1796581902990L, c1.seenTime());
         assertEquals(1796581902990L, c1.activeTime());
         PendingEntry p = g1.pending().get(new StreamId(3, 5));
@@ -92,7 +94,9 @@ class StreamCodecTest {
                 StreamId id = s.length() == 0 && i == 0 ? new StreamId(ms, 1) : nextAfter(s.lastId(), rnd);
                 byte[][] fv = rnd.nextInt(4) == 0
                         ? new byte[][] {bytes("x" + rnd.nextInt(3)), bytes(Long.toString(rnd.nextLong()))}
-                        : new byte[][] {bytes("a"), bytes(Integer.toString(rnd.nextInt(1000))), bytes("b"), randomBytes(rnd)};
+                        : new byte[][] {
+                            bytes("a"), bytes(Integer.toString(rnd.nextInt(1000))), bytes("b"), randomBytes(rnd)
+                        };
                 s.append(id, fv, 0, fv.length / 2);
                 if (rnd.nextInt(5) == 0) {
                     List<StreamId> ids = s.ids();
@@ -103,11 +107,16 @@ class StreamCodecTest {
                     }
                 }
             }
-            StreamGroup g = s.createGroup(bytes("group"), s.lastId(), rnd.nextBoolean() ? 17 : StreamGroup.UNKNOWN_ENTRIES_READ);
+            StreamGroup g = s.createGroup(
+                    bytes("group"), s.lastId(), rnd.nextBoolean() ? 17 : StreamGroup.UNKNOWN_ENTRIES_READ);
             boolean[] created = new boolean[1];
             for (StreamId id : s.ids()) {
                 if (rnd.nextInt(3) == 0) {
-                    g.deliver(id, g.consumerOrCreate(bytes("c" + rnd.nextInt(3)), 1000 + seed, created), 5000 + rnd.nextInt(100), 1 + rnd.nextInt(9));
+                    g.deliver(
+                            id,
+                            g.consumerOrCreate(bytes("c" + rnd.nextInt(3)), 1000 + seed, created),
+                            5000 + rnd.nextInt(100),
+                            1 + rnd.nextInt(9));
                 }
             }
             g.consumerOrCreate(bytes("empty"), 42, created);

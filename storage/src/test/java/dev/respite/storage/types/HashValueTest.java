@@ -59,8 +59,8 @@ class HashValueTest {
         assertEquals(-1, h.valueLength(b("x")));
         assertFalse(h.remove(b("x")));
         assertNull(h.randomField(new Random(1)));
-        assertEquals(0, h.randomEntries(5, new Random(1), (fb, fo, fl, vb, vo, vl) -> { }));
-        assertEquals(0, h.scan(0, 10, (fb, fo, fl, vb, vo, vl) -> { }));
+        assertEquals(0, h.randomEntries(5, new Random(1), (fb, fo, fl, vb, vo, vl) -> {}));
+        assertEquals(0, h.scan(0, 10, (fb, fo, fl, vb, vo, vl) -> {}));
     }
 
     @Test

@@ -90,7 +90,8 @@ class ListValuePropertyTest {
                 assertEquals(expected, list.insert(pivot, value, after), where + " insert");
             } else if (op < 58) {
                 long count = rnd.nextInt(7) - 3;
-                assertEquals(removeFromModel(model, count, value), list.remove(count, value), where + " remove " + count);
+                assertEquals(
+                        removeFromModel(model, count, value), list.remove(count, value), where + " remove " + count);
             } else if (op < 63) {
                 long start = randomIndex(rnd, n);
                 long stop = randomIndex(rnd, n);
@@ -116,7 +117,8 @@ class ListValuePropertyTest {
                 List<Long> got = new ArrayList<>();
                 long found = list.positions(value, rank, count, maxlen, got::add);
                 List<Long> expected = positions(model, value, rank, count, maxlen);
-                assertEquals(expected, got, where + " positions rank " + rank + " count " + count + " maxlen " + maxlen);
+                assertEquals(
+                        expected, got, where + " positions rank " + rank + " count " + count + " maxlen " + maxlen);
                 assertEquals(expected.size(), found, where + " positions count");
             } else if (op < 90) {
                 assertIterators(list, model, where);

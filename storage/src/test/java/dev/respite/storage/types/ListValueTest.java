@@ -190,7 +190,8 @@ class ListValueTest {
             assertEquals(List.of(), range(list, 5, 10));
             assertEquals(List.of(), range(list, 3, 2));
             assertEquals(List.of(), range(list, 0, -6));
-            assertEquals(List.of("e"), range(list, Long.MIN_VALUE, Long.MAX_VALUE).subList(4, 5));
+            assertEquals(
+                    List.of("e"), range(list, Long.MIN_VALUE, Long.MAX_VALUE).subList(4, 5));
         }
     }
 
@@ -210,8 +211,8 @@ class ListValueTest {
             assertEquals(List.of(), positions(list, "c", 1, 0, 2));
             assertEquals(List.of(7L), positions(list, "c", -1, 0, 1));
             assertEquals(List.of(7L, 6L), positions(list, "c", -1, 0, 4));
-            assertThrows(IllegalArgumentException.class, () -> list.positions(b("c"), 0, 0, 0, i -> { }));
-            assertThrows(IllegalArgumentException.class, () -> list.positions(b("c"), 1, -1, 0, i -> { }));
+            assertThrows(IllegalArgumentException.class, () -> list.positions(b("c"), 0, 0, 0, i -> {}));
+            assertThrows(IllegalArgumentException.class, () -> list.positions(b("c"), 1, -1, 0, i -> {}));
         }
     }
 
@@ -362,8 +363,8 @@ class ListValueTest {
         list.insert(b("3"), b("after3"), true);
         list.insert(b("4"), b("before4"), false);
         list.insert(b("5"), b("mid"), true);
-        List<String> expected = new ArrayList<>(List.of("0", "1", "2", "3", "after3", "before4", "4", "5", "mid",
-                "6", "7", "8", "9", "10", "11"));
+        List<String> expected = new ArrayList<>(
+                List.of("0", "1", "2", "3", "after3", "before4", "4", "5", "mid", "6", "7", "8", "9", "10", "11"));
         assertEquals(expected, all(list));
         for (int i = 0; i < expected.size(); i++) {
             assertEquals(expected.get(i), new String(list.get(i), StandardCharsets.ISO_8859_1));

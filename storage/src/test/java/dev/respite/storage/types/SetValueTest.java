@@ -67,13 +67,32 @@ class SetValueTest {
     @Test
     void intsetWidensAndKeepsOrder() {
         SetValue set = new SetValue(new EncodingLimits());
-        for (String v : new String[] {"1", "40000", "-40000", "3000000000", "-3000000000", "9223372036854775807",
-            "-9223372036854775808", "0", "-1"}) {
+        for (String v : new String[] {
+            "1",
+            "40000",
+            "-40000",
+            "3000000000",
+            "-3000000000",
+            "9223372036854775807",
+            "-9223372036854775808",
+            "0",
+            "-1"
+        }) {
             assertTrue(set.add(b(v)));
         }
         assertEquals("intset", set.encoding());
-        assertEquals(List.of("-9223372036854775808", "-3000000000", "-40000", "-1", "0", "1", "40000", "3000000000",
-            "9223372036854775807"), iterationOrder(set));
+        assertEquals(
+                List.of(
+                        "-9223372036854775808",
+                        "-3000000000",
+                        "-40000",
+                        "-1",
+                        "0",
+                        "1",
+                        "40000",
+                        "3000000000",
+                        "9223372036854775807"),
+                iterationOrder(set));
         assertTrue(set.contains(b("3000000000")));
         assertTrue(set.remove(b("-40000")));
         assertFalse(set.contains(b("-40000")));
@@ -81,8 +100,9 @@ class SetValueTest {
 
     @Test
     void nonCanonicalIntegersLeaveIntset() {
-        for (String v : new String[] {"007", "+1", "-0", " 1", "1 ", "9223372036854775808", "-9223372036854775809", "1.0",
-            "", "-"}) {
+        for (String v : new String[] {
+            "007", "+1", "-0", " 1", "1 ", "9223372036854775808", "-9223372036854775809", "1.0", "", "-"
+        }) {
             SetValue set = new SetValue(new EncodingLimits());
             set.add(b("1"));
             assertTrue(set.add(b(v)), v);
@@ -362,7 +382,8 @@ class SetValueTest {
             case 1:
                 return Long.toString(random.nextLong() >> random.nextInt(64));
             case 2:
-                return new String[] {"-0", "007", "+1", "1 ", "x", "", "\u00ff", "9223372036854775808"}[random.nextInt(8)];
+                return new String[] {"-0", "007", "+1", "1 ", "x", "", "\u00ff", "9223372036854775808"}
+                        [random.nextInt(8)];
             default:
                 StringBuilder sb = new StringBuilder();
                 for (int i = random.nextInt(7); i > 0; i--) {

@@ -12,13 +12,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class SortedSetValueTest {
@@ -193,8 +191,8 @@ class SortedSetValueTest {
         }
     }
 
-    private static void assertLex(List<String> expected, SortedSetValue z, String min, String max, boolean reverse,
-                                  long offset, long count) {
+    private static void assertLex(
+            List<String> expected, SortedSetValue z, String min, String max, boolean reverse, long offset, long count) {
         List<String> got = new ArrayList<>();
         z.rangeByLex(LexBound.parse(b(min)), LexBound.parse(b(max)), reverse, offset, count, (m, sc) -> got.add(s(m)));
         assertEquals(expected, got, min + " " + max);
@@ -327,7 +325,9 @@ class SortedSetValueTest {
         return x.getKey().compareTo(y.getKey());
     }
 
-    private static final double[] SCORES = {-2, -1, -0.0, 0, 0.5, 1, 2, 3, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY};
+    private static final double[] SCORES = {
+        -2, -1, -0.0, 0, 0.5, 1, 2, 3, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY
+    };
 
     private static void runProperty(long seed, boolean equalScores) {
         Random random = new Random(seed);
@@ -429,7 +429,8 @@ class SortedSetValueTest {
                 long stop = random.nextInt(12) - 6;
                 long s0 = start < 0 ? Math.max(0, start + n) : start;
                 long s1 = stop < 0 ? stop + n : Math.min(stop, n - 1);
-                List<Map.Entry<String, Double>> doomed = s0 > s1 || s0 >= n ? List.of() : sorted.subList((int) s0, (int) s1 + 1);
+                List<Map.Entry<String, Double>> doomed =
+                        s0 > s1 || s0 >= n ? List.of() : sorted.subList((int) s0, (int) s1 + 1);
                 assertEquals(doomed.size(), z.removeRangeByRank(start, stop), context);
                 doomed.forEach(e -> model.remove(e.getKey()));
             } else if (op < 90) {
@@ -476,7 +477,8 @@ class SortedSetValueTest {
     }
 
     /** Reference ZADD semantics, written independently of the implementation. */
-    private static SortedSetValue.AddResult modelAdd(Map<String, Double> model, String member, double score, int flags) {
+    private static SortedSetValue.AddResult modelAdd(
+            Map<String, Double> model, String member, double score, int flags) {
         Double current = model.get(member);
         boolean incr = (flags & SortedSetValue.INCR) != 0;
         if (current == null) {

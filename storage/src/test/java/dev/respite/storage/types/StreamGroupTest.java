@@ -64,7 +64,9 @@ class StreamGroupTest {
             StreamGroup copy = g.copy();
             assertEquals(g.pending().keySet(), copy.pending().keySet());
             assertTrue(copy.consumers().size() == g.consumers().size());
-            assertFalse(g.consumers().isEmpty() && copy.consumers().firstEntry().getValue() == g.consumers().firstEntry().getValue());
+            assertFalse(g.consumers().isEmpty()
+                    && copy.consumers().firstEntry().getValue()
+                            == g.consumers().firstEntry().getValue());
         }
     }
 

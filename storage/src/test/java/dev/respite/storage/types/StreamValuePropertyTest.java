@@ -98,7 +98,8 @@ class StreamValuePropertyTest {
                     b = StreamId.MAX;
                 }
                 boolean reverse = rnd.nextBoolean();
-                Map<StreamId, byte[][]> expected = reverse ? model.subMap(a, true, b, true).descendingMap() : model.subMap(a, true, b, true);
+                Map<StreamId, byte[][]> expected =
+                        reverse ? model.subMap(a, true, b, true).descendingMap() : model.subMap(a, true, b, true);
                 assertRange(where, expected, s.cursor(a, b, reverse));
             }
             assertEquals(model.size(), s.length(), where);
