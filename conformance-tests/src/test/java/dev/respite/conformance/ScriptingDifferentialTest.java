@@ -225,6 +225,9 @@ class ScriptingDifferentialTest extends DifferentialSuite {
         d.check("FCALL_RO", "ro", "0");
         d.check("FCALL", "nosuch", "0");
         d.check("FCALL", "getk", "x");
+        d.check("FCALL", "GETK", "1", "k");
+        d.check("FCALL_RO", "Ro", "0");
+        d.check("FUNCTION", "LOAD", "#!lua name=casefold\nredis.register_function('SETK', function() return 1 end)");
         d.check("FUNCTION", "LIST", "LIBRARYNAME");
         d.check("FUNCTION", "LIST", "BOGUS");
         // Redis lists a library's functions in its dictionary's (seeded) order: one function per library here.

@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** Loaded function libraries and, across them, the functions by name (names are unique server-wide). */
@@ -62,7 +63,7 @@ public final class FunctionLibraries {
     }
 
     public Function function(String name) {
-        return functions.get(name);
+        return functions.get(globalKey(name));
     }
 
     public Collection<Library> all() {
@@ -103,7 +104,7 @@ public final class FunctionLibraries {
     /** The first function of {@code lib} whose name another library already uses, or null. */
     public String collision(Library lib) {
         for (String f : lib.functions.keySet()) {
-            Function existing = functions.get(f);
+            Function existing = functions.get(globalKey(f));
             if (existing != null && existing.library() != lib) {
                 return f;
             }
@@ -113,14 +114,24 @@ public final class FunctionLibraries {
 
     public void link(Library lib) {
         libraries.put(lib.name, lib);
-        functions.putAll(lib.functions);
+        for (Function f : lib.functions.values()) {
+            functions.put(globalKey(f.name()), f);
+        }
     }
 
     public void unlink(Library lib) {
         libraries.remove(lib.name);
         for (String f : lib.functions.keySet()) {
-            functions.remove(f);
+            functions.remove(globalKey(f));
         }
+    }
+
+    /**
+     * FCALL finds a function whatever the case of its name, and two libraries may not register names that
+     * differ only in case; within one library names are case-sensitive, as in Redis.
+     */
+    private static String globalKey(String name) {
+        return name.toLowerCase(Locale.ROOT);
     }
 
     /** Letters, digits and underscores, at least one. */
