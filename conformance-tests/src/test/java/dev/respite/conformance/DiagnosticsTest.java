@@ -82,6 +82,31 @@ class DiagnosticsTest {
     }
 
     @Test
+    void monitorShowsAScriptBeforeTheCommandsItRuns() throws Exception {
+        try (RawConnection mon = new RawConnection(respite.port());
+                Jedis j = new Jedis("127.0.0.1", respite.port())) {
+            assertEquals("+OK\r\n", mon.call("MONITOR"));
+            j.eval("redis.call('set', KEYS[1], 'v'); return redis.call('get', KEYS[1])", 1, "mk");
+            j.functionLoad(
+                    "#!lua name=monlib\nredis.register_function('incrk', function(k) return redis.call('incr', k[1]) end)");
+            j.fcall("incrk", List.of("n"), List.of());
+            String prefix = "\\+\\d+\\.\\d{6} \\[0 ";
+            String[] expected = {
+                prefix + "127\\.0\\.0\\.1:\\d+] \"EVAL\" .* \"1\" \"mk\"\r\n",
+                prefix + "lua] \"set\" \"mk\" \"v\"\r\n",
+                prefix + "lua] \"get\" \"mk\"\r\n",
+                prefix + "127\\.0\\.0\\.1:\\d+] \"FUNCTION\" \"LOAD\" .*\r\n",
+                prefix + "127\\.0\\.0\\.1:\\d+] \"FCALL\" \"incrk\" \"1\" \"n\"\r\n",
+                prefix + "lua] \"incr\" \"n\"\r\n",
+            };
+            for (String pattern : expected) {
+                String line = mon.readReply();
+                assertTrue(line.matches(pattern), line + " does not match " + pattern);
+            }
+        }
+    }
+
+    @Test
     void clientPauseWriteHoldsWritesButServesReads() throws Exception {
         try (Jedis admin = new Jedis("127.0.0.1", respite.port());
                 Jedis other = new Jedis("127.0.0.1", respite.port())) {

@@ -50,6 +50,7 @@ public final class FunctionCommands {
     }
 
     private void fcall(Client c, byte[][] a, boolean readOnly) {
+        scripts.feedMonitors(c, a);
         scripts.requireLua();
         Function f = libraries.function(new String(a[1], StandardCharsets.UTF_8));
         if (f == null) {

@@ -43,6 +43,7 @@ public final class ScriptingCommands {
     }
 
     private void eval(Client c, byte[][] a, boolean bySha, boolean readOnlyCommand) {
+        scripts.feedMonitors(c, a);
         scripts.requireLua();
         if (bySha && a[1].length != 40) {
             throw new CommandError(NO_MATCHING_SCRIPT);

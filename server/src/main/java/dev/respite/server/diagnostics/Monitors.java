@@ -26,18 +26,25 @@ public final class Monitors {
         return clients.contains(c);
     }
 
-    /** Feeds one executed command: {@code +1339518083.107412 [0 127.0.0.1:60866] "keys" "*"}. */
+    /**
+     * Feeds one command: {@code +1339518083.107412 [0 127.0.0.1:60866] "keys" "*"}; a script's commands show
+     * {@code lua} and a Unix socket client {@code unix:PATH} in place of the address.
+     */
     public void feed(Client from, byte[][] args) {
         long micros = System.currentTimeMillis() * 1000 + (System.nanoTime() / 1000) % 1000;
         StringBuilder sb = new StringBuilder(64);
         sb.append(micros / 1_000_000).append('.');
         String frac = Long.toString(micros % 1_000_000);
         sb.append("000000", 0, 6 - frac.length()).append(frac);
-        sb.append(" [")
-                .append(from.db().index())
-                .append(' ')
-                .append(from.address())
-                .append(']');
+        sb.append(" [").append(from.db().index()).append(' ');
+        if (from.isScriptClient()) {
+            sb.append("lua");
+        } else if (from.isUnixSocket()) {
+            sb.append("unix:").append(from.unixSocketPath());
+        } else {
+            sb.append(from.address());
+        }
+        sb.append(']');
         for (byte[] a : args) {
             sb.append(' ');
             quote(sb, a);

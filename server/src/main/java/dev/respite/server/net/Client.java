@@ -53,6 +53,7 @@ public final class Client {
     private boolean transactionHasWrites;
     private boolean watchBroken;
     private boolean executingTransaction;
+    private boolean scriptClient;
 
     /** Commands that arrived while the client was blocked; run in order once it is released. */
     private final ArrayDeque<byte[][]> deferred = new ArrayDeque<>();
@@ -268,6 +269,19 @@ public final class Client {
     public void endTransaction() {
         transaction = null;
         transactionFailed = false;
+    }
+
+    /** The server's own client that runs the commands of Lua scripts. */
+    public boolean isScriptClient() {
+        return scriptClient;
+    }
+
+    public void markScriptClient() {
+        scriptClient = true;
+    }
+
+    public boolean isUnixSocket() {
+        return channel instanceof DomainSocketChannel;
     }
 
     /** True while EXEC runs the queued commands: blocking commands must not block then. */
@@ -499,7 +513,12 @@ public final class Client {
 
     /** The peer as Redis prints it; a Unix socket client shows the socket's path, as its peer has none. */
     public String address() {
-        return format(channel instanceof DomainSocketChannel ? channel.localAddress() : channel.remoteAddress());
+        return format(isUnixSocket() ? channel.localAddress() : channel.remoteAddress());
+    }
+
+    /** The path of the Unix socket this client connected to. */
+    public String unixSocketPath() {
+        return ((DomainSocketAddress) channel.localAddress()).path();
     }
 
     public String localAddress() {

@@ -97,6 +97,13 @@ public final class Scripts implements FunctionLibrarySource {
     }
 
     /** Throws Redis-style when Lua could not be loaded on this platform. */
+    /** EVAL and FCALL show in MONITOR before the commands their script runs, as in Redis. */
+    public void feedMonitors(Client caller, byte[][] args) {
+        if (!server.monitors().isEmpty()) {
+            server.monitors().feed(caller, args);
+        }
+    }
+
     public void requireLua() {
         if (evalEngine.unavailableReason() != null) {
             throw new CommandError(
@@ -276,6 +283,7 @@ public final class Scripts implements FunctionLibrarySource {
         if (scriptClient == null) {
             scriptClient = new Client(0, server, new EmbeddedChannel(), new RespDecoder());
             scriptClient.setExecutingTransaction(true);
+            scriptClient.markScriptClient();
         }
         return scriptClient;
     }
