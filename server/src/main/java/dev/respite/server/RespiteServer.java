@@ -10,8 +10,6 @@ import dev.respite.server.command.WatchedKeys;
 import dev.respite.server.commands.AdminContext;
 import dev.respite.server.commands.CommandFamilies;
 import dev.respite.server.commands.DataContext;
-import dev.respite.server.commands.FunctionCommands;
-import dev.respite.server.commands.ScriptingCommands;
 import dev.respite.server.commands.ServerControl;
 import dev.respite.server.config.CommandRename;
 import dev.respite.server.config.ConfigFileException;
@@ -157,9 +155,7 @@ public final class RespiteServer implements ServerControl, ClientHost {
                 disconnectHooks,
                 this,
                 tracking);
-        CommandFamilies.registerAll(table, data, admin, pubsub);
-        new ScriptingCommands(scripts).register(table);
-        new FunctionCommands(scripts, () -> keyspace.addDirty(1)).register(table);
+        CommandFamilies.registerAll(table, data, admin, pubsub, scripts);
         keyspace.setFunctions(scripts);
         new ReplicationCommands(replication).register(table);
         disconnectHooks.add(blocking::disconnected);

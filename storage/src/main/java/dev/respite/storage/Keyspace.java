@@ -14,6 +14,7 @@ public final class Keyspace {
     private final Database[] databases;
     private final EncodingLimits limits;
     private final LongSupplier clock;
+    private long frozenMicros = -1;
     private boolean expiryHeld;
     private boolean expiryDeletes = true;
     private KeyspaceListener listener = KeyspaceListener.NONE;
@@ -99,7 +100,24 @@ public final class Keyspace {
     }
 
     public long now() {
-        return clock.getAsLong();
+        return frozenMicros >= 0 ? frozenMicros / 1000 : clock.getAsLong();
+    }
+
+    /**
+     * Stops time at {@code micros} for what runs until {@link #thawTime()}: a script sees one instant, so a key
+     * it sets with a short TTL does not expire under it and TIME repeats, as in Redis.
+     */
+    public void freezeTime(long micros) {
+        frozenMicros = micros;
+    }
+
+    public void thawTime() {
+        frozenMicros = -1;
+    }
+
+    /** Now in microseconds (TIME), or the instant time stands at. */
+    public long nowMicros() {
+        return frozenMicros >= 0 ? frozenMicros : clock.getAsLong() * 1000 + (System.nanoTime() / 1000) % 1000;
     }
 
     /**
@@ -107,7 +125,7 @@ public final class Keyspace {
      * stream, where only the master's DELs remove keys and no past expiry deletes), when nothing has expired.
      */
     public long expiryNow() {
-        return expiryHeld ? Long.MIN_VALUE : clock.getAsLong();
+        return expiryHeld ? Long.MIN_VALUE : now();
     }
 
     public void holdExpiry(boolean held) {

@@ -191,6 +191,8 @@ public final class CommandDispatcher {
         }
         try {
             spec.handler().execute(c, args);
+        } catch (RepliedWithError e) {
+            cs.failedCalls++;
         } catch (CommandError e) {
             // Redis looks a key up after checking the arguments, and finds the type only after the lookup.
             looked &= e.getMessage().startsWith("WRONGTYPE");

@@ -2,6 +2,7 @@ package dev.respite.server.commands;
 
 import dev.respite.server.command.CommandTable;
 import dev.respite.server.pubsub.PubSubHub;
+import dev.respite.server.scripting.Scripts;
 
 /**
  * Every command family, registered into the command table. A new family is one line here: data families
@@ -10,7 +11,8 @@ import dev.respite.server.pubsub.PubSubHub;
 public final class CommandFamilies {
     private CommandFamilies() {}
 
-    public static void registerAll(CommandTable table, DataContext data, AdminContext admin, PubSubHub pubsub) {
+    public static void registerAll(
+            CommandTable table, DataContext data, AdminContext admin, PubSubHub pubsub, Scripts scripts) {
         new ConnectionCommands(admin).register(table);
         new ServerCommands(admin).register(table);
         new KeyCommands(data).register(table);
@@ -19,7 +21,7 @@ public final class CommandFamilies {
         new ExpiryCommands(data).register(table);
         new ObjectCommands(admin).register(table);
         new MemoryCommands(admin).register(table);
-        new DebugCommands(admin).register(table);
+        new DebugCommands(admin, scripts).register(table);
         new TransactionCommands(admin).register(table);
         new DiagnosticCommands(admin).register(table);
         new PubSubCommands(admin, pubsub).register(table);
@@ -40,5 +42,7 @@ public final class CommandFamilies {
         new SortCommands(data).register(table);
         new StreamCommands(data).register(table);
         new MigrateCommands(admin).register(table);
+        new ScriptingCommands(scripts).register(table);
+        new FunctionCommands(scripts, () -> data.keyspace().addDirty(1)).register(table);
     }
 }

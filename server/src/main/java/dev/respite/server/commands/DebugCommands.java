@@ -6,6 +6,7 @@ import dev.respite.server.command.CommandError;
 import dev.respite.server.command.CommandHandler;
 import dev.respite.server.command.CommandTable;
 import dev.respite.server.net.Client;
+import dev.respite.server.scripting.Scripts;
 import dev.respite.storage.Database;
 import dev.respite.storage.DatasetDigest;
 import dev.respite.storage.Entry;
@@ -30,10 +31,12 @@ public final class DebugCommands {
     private static final byte[] ATTRIBUTE_HEADER = "|1\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private final AdminContext server;
+    private final Scripts scripts;
     private final Map<String, Sub> subs = new LinkedHashMap<>();
 
-    public DebugCommands(AdminContext server) {
+    public DebugCommands(AdminContext server, Scripts scripts) {
         this.server = server;
+        this.scripts = scripts;
         add(new Sub(
                 "populate",
                 3,
@@ -82,6 +85,12 @@ public final class DebugCommands {
                 3,
                 "<type>|Reply with a test value of the specified type. <type> can be: string, integer, double, bignum, null, array, set, map, attrib, push, verbatim, true, false.",
                 this::protocol));
+        add(new Sub(
+                "set-disable-deny-scripts",
+                3,
+                3,
+                "<0|1>|Setting it to 1 lets scripts run commands that are normally denied in scripts.",
+                this::setDisableDenyScripts));
         add(new Sub("help", 2, 2, "|Print this help.", this::help));
     }
 
@@ -167,7 +176,8 @@ public final class DebugCommands {
     }
 
     private void object(Client c, byte[][] a) {
-        Entry e = c.db().peek(a[2]);
+        // As stored: a key whose time has passed but that no lookup has removed yet is still shown.
+        Entry e = c.db().entryFor(a[2]);
         if (e == null) {
             throw new CommandError(CommandError.NO_SUCH_KEY);
         }
@@ -268,10 +278,19 @@ public final class DebugCommands {
         }
     }
 
+    private void setDisableDenyScripts(Client c, byte[][] a) {
+        scripts.setDenyScriptsDisabled(atoi(a[2]) != 0);
+        c.reply().ok();
+    }
+
+    /** Redis reads these flags with atoi: anything that is not a number reads as 0. */
+    private static long atoi(byte[] a) {
+        long v = Args.parseLong(a, 0, a.length);
+        return v == Long.MIN_VALUE ? 0 : v;
+    }
+
     private void setActiveExpire(Client c, byte[][] a) {
-        // Redis reads the flag with atoi: anything that is not a non-zero number turns it off.
-        long v = Args.parseLong(a[2], 0, a[2].length);
-        server.activeExpiry().setEnabled(v != 0 && v != Long.MIN_VALUE);
+        server.activeExpiry().setEnabled(atoi(a[2]) != 0);
         c.reply().ok();
     }
 }

@@ -57,7 +57,7 @@ public final class ServerCommands {
     }
 
     private void time(Client c, byte[][] a) {
-        long micros = System.currentTimeMillis() * 1000 + (System.nanoTime() / 1000) % 1000;
+        long micros = server.keyspace().nowMicros();
         c.reply().array(2);
         c.reply().bulk(Long.toString(micros / 1_000_000));
         c.reply().bulk(Long.toString(micros % 1_000_000));

@@ -59,8 +59,9 @@ public final class SortCommands {
         boolean dontSort = req.dontSort;
         boolean alpha = req.alpha;
         SortPattern by = req.by;
-        if (dontSort && value instanceof SetValue && req.store != null) {
-            // A set's order is arbitrary; what is stored (and replayed from the log) must not depend on it.
+        if (dontSort && value instanceof SetValue && (req.store != null || c.isScriptClient())) {
+            // A set's order is arbitrary; what is stored (and replayed from the log) or handed to a script
+            // must not depend on it.
             dontSort = false;
             alpha = true;
             by = null;

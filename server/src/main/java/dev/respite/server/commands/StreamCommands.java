@@ -379,6 +379,10 @@ public final class StreamCommands {
         for (int i = 1; i < a.length; i++) {
             int more = a.length - i - 1;
             if (Args.is(a[i], "block") && more > 0) {
+                if (c.isScriptClient()) {
+                    throw new CommandError(
+                            "ERR " + Args.str(a[0]) + " command is not allowed with BLOCK option from scripts");
+                }
                 i++;
                 timeout = blockTimeout(a[i]);
             } else if (Args.is(a[i], "count") && more > 0) {

@@ -657,10 +657,7 @@ public final class Replication implements PropagationSink {
             return null;
         }
         if (masterLink == null) {
-            if (spec.isWrite()
-                    && settings.minReplicasToWrite > 0
-                    && settings.minReplicasMaxLag > 0
-                    && goodReplicas() < settings.minReplicasToWrite) {
+            if (spec.isWrite() && !enoughGoodReplicas()) {
                 return "NOREPLICAS Not enough good replicas to write.";
             }
             return null;
@@ -668,12 +665,28 @@ public final class Replication implements PropagationSink {
         if (spec.isWrite() && settings.readOnly) {
             return "READONLY You can't write against a read only replica.";
         }
-        if (!settings.serveStaleData
-                && masterLink.state() != MasterLink.State.CONNECTED
-                && !spec.has(CommandFlag.STALE)) {
+        if (runningStale() && !spec.has(CommandFlag.STALE)) {
             return "MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.";
         }
         return null;
+    }
+
+    /** False on a master whose min-replicas-to-write is not met. */
+    public boolean enoughGoodReplicas() {
+        return masterLink != null
+                || settings.minReplicasToWrite == 0
+                || settings.minReplicasMaxLag == 0
+                || goodReplicas() >= settings.minReplicasToWrite;
+    }
+
+    /** A replica whose link is down while replica-serve-stale-data is no. */
+    public boolean runningStale() {
+        return masterLink != null && !settings.serveStaleData && masterLink.state() != MasterLink.State.CONNECTED;
+    }
+
+    /** A replica that refuses writes from its clients (replica-read-only). */
+    public boolean readOnlyReplica() {
+        return masterLink != null && settings.readOnly;
     }
 
     // ---- periodic work

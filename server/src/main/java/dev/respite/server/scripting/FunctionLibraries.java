@@ -1,6 +1,5 @@
 package dev.respite.server.scripting;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -160,25 +159,25 @@ public final class FunctionLibraries {
         if (end == code.length) {
             throw new ScriptEngine.CompileError("Invalid library metadata");
         }
-        String[] parts = new String(code, 0, end, StandardCharsets.UTF_8).trim().split("[ \t]+");
-        if (parts.length == 0 || parts[0].isEmpty()) {
+        List<String> parts = ScriptFlags.shebangWords(code, end);
+        if (parts.isEmpty()) {
             throw new ScriptEngine.CompileError("Invalid library metadata");
         }
         String name = null;
-        for (int i = 1; i < parts.length; i++) {
-            if (parts[i].regionMatches(true, 0, "name=", 0, 5)) {
+        for (int i = 1; i < parts.size(); i++) {
+            if (parts.get(i).regionMatches(true, 0, "name=", 0, 5)) {
                 if (name != null) {
                     throw new ScriptEngine.CompileError(
                             "Invalid metadata value, name argument was given multiple times");
                 }
-                name = parts[i].substring(5);
+                name = parts.get(i).substring(5);
                 continue;
             }
-            throw new ScriptEngine.CompileError("Invalid metadata value given: " + parts[i]);
+            throw new ScriptEngine.CompileError("Invalid metadata value given: " + parts.get(i));
         }
         if (name == null) {
             throw new ScriptEngine.CompileError("Library name was not given");
         }
-        return new Metadata(parts[0].substring(2), name, end);
+        return new Metadata(parts.get(0).substring(2), name, end);
     }
 }

@@ -61,6 +61,18 @@ final class LuaToReply {
         c.lua_pop(p, 1);
     }
 
+    /** Whether the value at the top of the stack is an error table ({@code {err=...}}), left in place. */
+    boolean isErrorTable(Lua l) {
+        Lua51Natives c = (Lua51Natives) l.getLuaNatives();
+        long p = l.getPointer();
+        if (c.lua_type(p, -1) != TABLE) {
+            return false;
+        }
+        boolean error = field(c, p, "err") == STRING;
+        c.lua_pop(p, 1);
+        return error;
+    }
+
     private void table(Lua l, RespWriter out, int scriptResp, Consumer<String> countedError) {
         Lua51Natives c = (Lua51Natives) l.getLuaNatives();
         long p = l.getPointer();

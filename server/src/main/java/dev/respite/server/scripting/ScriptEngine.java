@@ -360,7 +360,7 @@ public final class ScriptEngine {
      * reply (or Redis's error text, naming {@code name}) to {@code out}. {@code countedError} hears the code
      * of an error reply the server must count.
      */
-    public void runEval(
+    public boolean runEval(
             int ref,
             byte[][] keys,
             byte[][] argv,
@@ -368,11 +368,11 @@ public final class ScriptEngine {
             String name,
             RespWriter out,
             Consumer<String> countedError) {
-        run(ref, keys, argv, true, run, name, out, countedError);
+        return run(ref, keys, argv, true, run, name, out, countedError);
     }
 
     /** Runs a registered function, which receives KEYS and ARGV as its two arguments. */
-    public void runFunction(
+    public boolean runFunction(
             int ref,
             byte[][] keys,
             byte[][] argv,
@@ -380,10 +380,10 @@ public final class ScriptEngine {
             String name,
             RespWriter out,
             Consumer<String> countedError) {
-        run(ref, keys, argv, false, run, name, out, countedError);
+        return run(ref, keys, argv, false, run, name, out, countedError);
     }
 
-    private void run(
+    private boolean run(
             int ref,
             byte[][] keys,
             byte[][] argv,
@@ -411,9 +411,11 @@ public final class ScriptEngine {
         } finally {
             current = null;
         }
-        if (status != 0) {
+        boolean failed = status != 0;
+        if (failed) {
             failure(name, out, countedError);
         } else {
+            failed = toReply.isErrorTable(lua);
             try {
                 toReply.write(lua, out, run.resp, countedError);
             } catch (StackOverflowError e) {
@@ -426,6 +428,7 @@ public final class ScriptEngine {
             c.lua_gc(p, LUA_GCSTEP, GC_PERIOD);
             runsSinceGc = 0;
         }
+        return failed;
     }
 
     /** A function a library registered while loading. */

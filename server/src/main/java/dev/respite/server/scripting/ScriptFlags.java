@@ -1,5 +1,6 @@
 package dev.respite.server.scripting;
 
+import dev.respite.protocol.InlineSplitter;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +31,7 @@ public record ScriptFlags(
         if (end == body.length) {
             throw new ScriptEngine.CompileError("Invalid script shebang");
         }
-        List<String> parts = split(new String(body, 0, end, StandardCharsets.UTF_8));
+        List<String> parts = shebangWords(body, end);
         if (parts.isEmpty()) {
             throw new ScriptEngine.CompileError("Invalid engine in script shebang");
         }
@@ -64,12 +65,13 @@ public record ScriptFlags(
         return new ScriptFlags(false, noWrites, allowOom, allowStale, noCluster, crossSlot, end);
     }
 
-    /** The shebang line split on spaces (Redis uses its argument splitter; flags never hold quotes). */
-    private static List<String> split(String line) {
+    /** The words of a shebang line, split with Redis's argument quoting rules; empty when they do not parse. */
+    static List<String> shebangWords(byte[] code, int end) {
+        byte[][] words = InlineSplitter.split(code, end);
         List<String> out = new ArrayList<>();
-        for (String s : line.trim().split("[ \t]+")) {
-            if (!s.isEmpty()) {
-                out.add(s);
+        if (words != null) {
+            for (byte[] w : words) {
+                out.add(new String(w, StandardCharsets.UTF_8));
             }
         }
         return out;

@@ -11,11 +11,14 @@ import dev.respite.server.acl.AclUser;
 import dev.respite.server.command.CommandError;
 import dev.respite.server.command.CommandSpec;
 import dev.respite.server.command.CommandTable;
+import dev.respite.server.command.RepliedWithError;
 import dev.respite.server.commands.ClientDescription;
 import dev.respite.server.net.BusyResponder;
 import dev.respite.server.net.Client;
+import dev.respite.server.replication.Replication;
 import dev.respite.server.scripting.FunctionLibraries.Function;
 import dev.respite.server.scripting.FunctionLibraries.Library;
+import dev.respite.storage.Keyspace;
 import dev.respite.storage.eviction.Evictor;
 import dev.respite.storage.persistence.FunctionLibrarySource;
 import io.netty.buffer.ByteBuf;
@@ -46,7 +49,12 @@ public final class Scripts implements FunctionLibrarySource {
     private final ScriptEngine functionEngine;
     private final ScriptCache cache = new ScriptCache();
     private final FunctionLibraries libraries = new FunctionLibraries();
+    private static final String NOT_ENOUGH_REPLICAS = "NOREPLICAS Not enough good replicas to write.";
+
     private Client scriptClient;
+    /** DEBUG SET-DISABLE-DENY-SCRIPTS: lets scripts call commands flagged noscript (a test hook). */
+    private boolean denyScriptsDisabled;
+
     private final BusyResponder busy;
     /** The script running now (only while one runs: SCRIPT KILL and FUNCTION STATS look at it). */
     private CallerRun running;
@@ -104,6 +112,10 @@ public final class Scripts implements FunctionLibrarySource {
         }
     }
 
+    public void setDenyScriptsDisabled(boolean disabled) {
+        denyScriptsDisabled = disabled;
+    }
+
     public void requireLua() {
         if (evalEngine.unavailableReason() != null) {
             throw new CommandError(
@@ -113,7 +125,8 @@ public final class Scripts implements FunctionLibrarySource {
 
     /**
      * Runs {@code ref} (an EVAL script or a function) for {@code caller} with {@code args}' KEYS and ARGV:
-     * numkeys at index 2. {@code readOnlyCommand} marks EVAL_RO/EVALSHA_RO/FCALL_RO.
+     * numkeys at index 2. {@code readOnlyCommand} marks EVAL_RO/EVALSHA_RO/FCALL_RO. A script whose reply is
+     * an error ends with {@link RepliedWithError}, so that the call counts as failed.
      */
     public void run(
             Client caller,
@@ -125,14 +138,29 @@ public final class Scripts implements FunctionLibrarySource {
             int ref,
             String name) {
         boolean preOom = server.config().maxmemory > 0 && server.eviction().evictIfNeeded() == Evictor.Result.FAIL;
+        Replication replication = server.replication();
         if (!flags.compat()) {
-            if (!flags.noWrites() && readOnlyCommand) {
-                throw new CommandError("ERR Can not execute a script with write flag using *_ro command.");
+            if (replication.runningStale() && !flags.allowStale()) {
+                throw new CommandError("MASTERDOWN Link with MASTER is down, replica-serve-stale-data is set to 'no' "
+                        + "and 'allow-stale' flag is not set on the script.");
+            }
+            if (!flags.noWrites()) {
+                if (replication.readOnlyReplica() && !caller.isMaster()) {
+                    throw new CommandError("READONLY Can not run script with write flag on readonly replica");
+                }
+                if (readOnlyCommand) {
+                    throw new CommandError("ERR Can not execute a script with write flag using *_ro command.");
+                }
+                if (!replication.enoughGoodReplicas()) {
+                    throw new CommandError(NOT_ENOUGH_REPLICAS);
+                }
             }
             if (preOom && !flags.allowOom() && !flags.noWrites()) {
                 throw new CommandError(
                         "OOM allow-oom flag is not set on the script, can not run it when used memory > 'maxmemory'");
             }
+        } else if (replication.runningStale()) {
+            throw new CommandError("MASTERDOWN Link with MASTER is down and replica-serve-stale-data is set to 'no'.");
         }
         int k = (int) numkeys;
         byte[][] keys = Arrays.copyOfRange(args, 3, 3 + k);
@@ -143,17 +171,22 @@ public final class Scripts implements FunctionLibrarySource {
         sc.select(caller.db().index());
         CallerRun run = new CallerRun(caller, sc, readOnly, allowOom, preOom, !function, name, args);
         running = run;
+        Keyspace keyspace = server.keyspace();
+        keyspace.freezeTime(keyspace.nowMicros());
+        boolean failed;
         try {
-            if (function) {
-                functionEngine.runFunction(ref, keys, argv, run, name, caller.reply(), server.stats()::countError);
-            } else {
-                evalEngine.runEval(ref, keys, argv, run, name, caller.reply(), server.stats()::countError);
-            }
+            failed = function
+                    ? functionEngine.runFunction(ref, keys, argv, run, name, caller.reply(), server.stats()::countError)
+                    : evalEngine.runEval(ref, keys, argv, run, name, caller.reply(), server.stats()::countError);
         } finally {
+            keyspace.thawTime();
             running = null;
             if (run.timedOut) {
                 log.info("Slow script finished: {} ran {} ms", name, (System.nanoTime() - run.startNanos) / 1_000_000);
             }
+        }
+        if (failed) {
+            throw RepliedWithError.INSTANCE;
         }
     }
 
@@ -331,7 +364,7 @@ public final class Scripts implements FunctionLibrarySource {
             if (!spec.arityAccepts(args.length)) {
                 throw refused(spec, "Wrong number of args calling Redis command from script");
             }
-            if (spec.has(NOSCRIPT)) {
+            if (spec.has(NOSCRIPT) && !denyScriptsDisabled) {
                 throw refused(spec, "This Redis command is not allowed from script");
             }
             AclUser user = caller.aclUser();
@@ -348,7 +381,14 @@ public final class Scripts implements FunctionLibrarySource {
             if (!allowOom && preOom && !wrote && spec.isDenyOom()) {
                 throw refused(spec, "-OOM command not allowed when used memory > 'maxmemory'.");
             }
-            if (spec.isWrite()) {
+            if (spec.isWrite() && !wrote) {
+                // Once the script has written, a refusal would leave its work half done: Redis checks only before.
+                if (server.replication().readOnlyReplica() && !caller.isMaster()) {
+                    throw refused(spec, "-READONLY You can't write against a read only replica.");
+                }
+                if (!server.replication().enoughGoodReplicas()) {
+                    throw refused(spec, "-" + NOT_ENOUGH_REPLICAS);
+                }
                 wrote = true;
             }
             sc.setUser(user);

@@ -49,9 +49,6 @@ redis.REDIS_VERSION_NUM = J.version_num
 redis.replicate_commands = function() return true end
 redis.breakpoint = function() return false end
 redis.debug = function() end
-redis.register_function = function()
-  error(error_table('redis.register_function can only be called on FUNCTION LOAD command'))
-end
 
 -- Redis's PRNG (lrand48) so that seeded sequences match; never reseeded between scripts, as in 7.x.
 local rand48, INT32_MAX = J.rand48, 2147483647
