@@ -4,11 +4,14 @@ import dev.respite.protocol.RespWriter;
 import io.netty.buffer.ByteBuf;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +35,8 @@ public final class ScriptEngine {
     private static final int LUA_GCCOUNT = 3;
     private static final int LUA_GCSTEP = 5;
     private static final int GC_PERIOD = 50;
-    private static final String[] LIBRARIES = {"cjson", "struct", "cmsgpack", "bit"};
+    /** The Lua-written libraries, compiled into a state when a script first names one. */
+    private static final Map<String, String> LIBRARIES = librarySources("cjson", "struct", "cmsgpack", "bit");
 
     private final String version;
     private final int versionNum;
@@ -98,12 +102,6 @@ public final class ScriptEngine {
         strings = new LuaStack(header);
         toLua = new ReplyToLua(strings);
         toReply = new LuaToReply(strings);
-        for (String lib : LIBRARIES) {
-            String source = resource(lib + ".lua");
-            if (source != null) {
-                runChunk(source, "=" + lib);
-            }
-        }
         loadChunk(resource("sandbox.lua"), "=redis_api");
         pushBridge();
         lua.pCall(1, 1);
@@ -119,9 +117,28 @@ public final class ScriptEngine {
         ((Lua51Natives) lua.getLuaNatives()).lua_gc(lua.getPointer(), LUA_GCCOLLECT, 0);
     }
 
-    private void runChunk(String source, String name) throws LuaException {
-        loadChunk(source, name);
-        lua.pCall(0, 0);
+    private static Map<String, String> librarySources(String... names) {
+        Map<String, String> sources = new HashMap<>();
+        for (String name : names) {
+            try {
+                sources.put(name, resource(name + ".lua"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return sources;
+    }
+
+    /** Compiles and runs one library's chunk, leaving the table it returns on the stack. */
+    private int loadLibrary(Lua l) {
+        String name = l.toString(1);
+        try {
+            loadChunk(LIBRARIES.get(name), "=" + name);
+            lua.pCall(0, 1);
+        } catch (LuaException e) {
+            throw new IllegalStateException("could not load the " + name + " library: " + e.getMessage(), e);
+        }
+        return 1;
     }
 
     private void loadChunk(String source, String name) throws LuaException {
@@ -163,6 +180,7 @@ public final class ScriptEngine {
             return 1;
         });
         bridge("register", this::register);
+        bridge("load_library", this::loadLibrary);
         lua.push(version);
         lua.setField(-2, "version");
         lua.push(versionNum);

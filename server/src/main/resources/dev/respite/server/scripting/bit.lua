@@ -40,7 +40,7 @@ end
 
 local function shift_count(n) return unsigned(n) % 32 end
 
-bit = {
+return {
   tobit = function(x) return signed(unsigned(x)) end,
   bnot = function(x) return signed(TWO32 - 1 - unsigned(x)) end,
   band = function(...) return fold(AND, ...) end,

@@ -261,7 +261,7 @@ local function integer_setting(name, min, max)
   end
 end
 
-cjson = {
+return {
   null = null,
   encode = encode,
   decode = decode,

@@ -241,7 +241,7 @@ local function unpack_full(s, limit, offset, with_offset)
   return unpack(results, 1, n)
 end
 
-cmsgpack = {
+return {
   pack = pack,
   unpack = function(s) return unpack_full(s, 0, 0, false) end,
   unpack_one = function(s, offset) return unpack_full(s, 1, offset or 0, true) end,

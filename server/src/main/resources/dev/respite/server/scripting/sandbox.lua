@@ -144,9 +144,20 @@ local function readonly(t)
   protected[view] = true
   return view
 end
-for _, name in ipairs({ 'string', 'math', 'table', 'coroutine', 'cjson', 'cmsgpack', 'struct', 'bit' }) do
-  local lib = rawget(G, name)
-  if lib ~= nil then rawset(G, name, readonly(lib)) end
+for _, name in ipairs({ 'string', 'math', 'table', 'coroutine' }) do
+  rawset(G, name, readonly(rawget(G, name)))
+end
+-- cjson, struct, cmsgpack and bit are compiled on first use: most scripts never touch them, and loaded
+-- they would hold most of a fresh state's memory.
+local lazy, load_library = { cjson = true, struct = true, cmsgpack = true, bit = true }, J.load_library
+local function global(k)
+  local v = rawget(G, k)
+  if v == nil and lazy[k] then
+    lazy[k] = nil
+    v = readonly(load_library(k))
+    rawset(G, k, v)
+  end
+  return v
 end
 G.redis = readonly(redis)
 G.__redis__err__handler = error_handler
@@ -161,7 +172,9 @@ end
 -- Raised from an __index function: level 2 names the line of the script that read the global.
 local function nonexistent(_, k)
   if k == '__jthrowable__' then return nil end
-  error("Script attempted to access nonexistent global variable '" .. tostring(k) .. "'", 2)
+  local v = global(k)
+  if v == nil then error("Script attempted to access nonexistent global variable '" .. tostring(k) .. "'", 2) end
+  return v
 end
 local gmt = {
   __index = nonexistent,
@@ -179,7 +192,7 @@ local env_mt = { __newindex = readonly_error }
 local env = setmetatable({}, env_mt)
 env_mt.__index = function(_, k)
   if k == '_G' then return env end
-  local v = rawget(G, k)
+  local v = global(k)
   if v == nil then error("Script attempted to access nonexistent global variable '" .. tostring(k) .. "'", 2) end
   return v
 end
@@ -284,7 +297,7 @@ local fmt = {
     if loading then
       if k == 'redis' then v = library_redis end
     else
-      v = rawget(G, k)
+      v = global(k)
     end
     if v == nil then error("Script attempted to access nonexistent global variable '" .. tostring(k) .. "'", 2) end
     return v

@@ -208,4 +208,4 @@ local function size(fmt)
   return total
 end
 
-struct = { pack = pack, unpack = unpack_, size = size }
+return { pack = pack, unpack = unpack_, size = size }
