@@ -249,6 +249,7 @@ class ScriptingDifferentialTest extends DifferentialSuite {
                 "#!lua name=bad\nredis.register_function{function_name='f', callback=function() end, flags={'bogus'}}");
         d.check("FUNCTION", "LOAD", "#!lua name=bad\nredis.register_function('f')");
         d.check("FUNCTION", "LOAD", "#!lua name=bad\nsyntax error here");
+        d.check("FUNCTION", "LOAD", "#!lua name=forever\nlocal a = 1\nwhile 1 do a = a + 1 end");
         d.check("FUNCTION", "LOAD", "no shebang");
         d.check("FUNCTION", "LOAD", "#!lua\nredis.register_function('f', function() end)");
         d.check("FUNCTION", "LOAD", "#!js name=x\nredis.register_function('f', function() end)");

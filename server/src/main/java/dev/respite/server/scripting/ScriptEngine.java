@@ -35,6 +35,7 @@ public final class ScriptEngine {
     private static final int LUA_GCCOUNT = 3;
     private static final int LUA_GCSTEP = 5;
     private static final int GC_PERIOD = 50;
+    private static final long LOAD_TIMEOUT_NANOS = 500_000_000L;
     /** The Lua-written libraries, compiled into a state when a script first names one. */
     private static final Map<String, String> LIBRARIES = librarySources("cjson", "struct", "cmsgpack", "bit");
 
@@ -54,6 +55,8 @@ public final class ScriptEngine {
     private int setLoadingRef;
     /** Functions registered by the library being loaded; null outside FUNCTION LOAD. */
     private java.util.List<RegisteredFunction> registering;
+    /** A library's code only registers functions: past this point its load fails, as in Redis (500 ms). */
+    private long loadDeadlineNanos;
 
     private ScriptRun current;
     private final Lrand48 random = new Lrand48();
@@ -172,7 +175,9 @@ public final class ScriptEngine {
             return 0;
         });
         bridge("interrupt", l -> {
-            String stop = current == null ? null : current.interrupt();
+            String stop = registering != null
+                    ? (System.nanoTime() > loadDeadlineNanos ? "FUNCTION LOAD timeout" : null)
+                    : current == null ? null : current.interrupt();
             if (stop == null) {
                 return 0;
             }
@@ -471,6 +476,7 @@ public final class ScriptEngine {
         lua.refGet(libraryEnvRef);
         c.lua_setfenv(p, -2);
         setLoading(true);
+        loadDeadlineNanos = System.nanoTime() + LOAD_TIMEOUT_NANOS;
         registering = new java.util.ArrayList<>();
         java.util.List<RegisteredFunction> registered = registering;
         int status;
