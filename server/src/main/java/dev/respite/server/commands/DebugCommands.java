@@ -253,17 +253,20 @@ public final class DebugCommands {
     private void reload(Client c, byte[][] a) {
         boolean noSave = false;
         boolean noFlush = false;
+        boolean merge = false;
         for (int i = 2; i < a.length; i++) {
             if (Args.is(a[i], "nosave")) {
                 noSave = true;
             } else if (Args.is(a[i], "noflush")) {
                 noFlush = true;
-            } else if (!Args.is(a[i], "merge")) {
+            } else if (Args.is(a[i], "merge")) {
+                merge = true;
+            } else {
                 throw new CommandError("ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.");
             }
         }
         try {
-            server.snapshots().reload(noSave, noFlush);
+            server.snapshots().reload(noSave, noFlush, merge);
         } catch (java.io.IOException e) {
             throw new CommandError("ERR Error trying to load the RDB dump, check server logs.");
         }

@@ -214,7 +214,8 @@ public final class Snapshots {
                     (keys, read, total) -> log.info(
                             "Loading RDB: {} keys, {} MB read ({}%)",
                             keys, mb(read), total > 0 ? read * 100 / total : 0),
-                    (name, value) -> loadedAux.put(name, new String(value, java.nio.charset.StandardCharsets.UTF_8)));
+                    (name, value) -> loadedAux.put(name, new String(value, java.nio.charset.StandardCharsets.UTF_8)),
+                    false);
             for (String w : r.warnings()) {
                 log.warn("{}", w);
             }
@@ -235,14 +236,15 @@ public final class Snapshots {
      * DEBUG RELOAD: saves (unless {@code noSave}), empties the keyspace (unless {@code noFlush}) and loads the
      * file back, so a test sees exactly what a restart would.
      */
-    public void reload(boolean noSave, boolean noFlush) throws IOException {
+    public void reload(boolean noSave, boolean noFlush, boolean merge) throws IOException {
         if (!noSave) {
             save();
         }
         if (!noFlush) {
             keyspace.flushAll();
+            keyspace.functions().clear();
         }
-        SnapshotFile.load(file(), keyspace, (keys, read, total) -> {});
+        SnapshotFile.load(file(), keyspace, (keys, read, total) -> {}, (name, value) -> {}, merge);
         keyspace.resetDirty();
     }
 

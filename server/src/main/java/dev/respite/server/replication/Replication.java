@@ -492,14 +492,19 @@ public final class Replication implements PropagationSink {
             server.watches().touchedDatabase(server.keyspace().db(i));
         }
         server.keyspace().flushAll();
+        server.keyspace().functions().clear();
         int[] streamDbOfPayload = {0};
         log.info("MASTER <-> REPLICA sync: Loading DB in memory");
-        SnapshotFile.LoadResult r =
-                SnapshotFile.load(payload, server.keyspace(), (keys, read, total) -> {}, (name, value) -> {
+        SnapshotFile.LoadResult r = SnapshotFile.load(
+                payload,
+                server.keyspace(),
+                (keys, read, total) -> {},
+                (name, value) -> {
                     if (name.equals("repl-stream-db")) {
                         streamDbOfPayload[0] = Integer.parseInt(new String(value, StandardCharsets.US_ASCII));
                     }
-                });
+                },
+                false);
         log.info("MASTER <-> REPLICA sync: Finished with success ({} keys)", r.keys());
         replid = newId;
         offset = fromOffset;

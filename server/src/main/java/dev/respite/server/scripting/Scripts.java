@@ -249,12 +249,12 @@ public final class Scripts implements FunctionLibrarySource {
     }
 
     @Override
-    public void restore(byte[] code) throws IOException {
+    public void restore(byte[] code, boolean replace) throws IOException {
         if (evalEngine.unavailableReason() != null) {
             throw new IOException("Lua is not available: " + evalEngine.unavailableReason());
         }
         try {
-            createLibrary(code, true);
+            createLibrary(code, replace);
         } catch (ScriptEngine.CompileError e) {
             throw new IOException(e.getMessage(), e);
         }
@@ -304,6 +304,11 @@ public final class Scripts implements FunctionLibrarySource {
     }
 
     /** FUNCTION FLUSH: every library goes, with the Lua state they lived in. */
+    @Override
+    public void clear() {
+        flushFunctions();
+    }
+
     public void flushFunctions() {
         libraries.clear();
         if (functionEngine.unavailableReason() == null && functionEngine != evalEngine) {

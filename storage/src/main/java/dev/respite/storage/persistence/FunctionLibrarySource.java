@@ -12,14 +12,23 @@ public interface FunctionLibrarySource {
         }
 
         @Override
-        public void restore(byte[] code) throws IOException {
+        public void restore(byte[] code, boolean replace) throws IOException {
             throw new IOException("this server does not load function libraries");
         }
+
+        @Override
+        public void clear() {}
     };
 
     /** The code of every library, for the snapshot being written. */
     List<byte[]> libraryCodes();
 
-    /** Loads one library read from a snapshot, replacing a library of the same name; throws when it cannot. */
-    void restore(byte[] code) throws IOException;
+    /**
+     * Loads one library read from a snapshot; one of the same name is replaced when {@code replace}, else the
+     * load fails. Throws when it cannot.
+     */
+    void restore(byte[] code, boolean replace) throws IOException;
+
+    /** Drops every library: the dataset is being replaced (DEBUG RELOAD, a replica's full resync). */
+    void clear();
 }

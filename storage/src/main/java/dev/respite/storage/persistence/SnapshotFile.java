@@ -118,21 +118,29 @@ public final class SnapshotFile {
      * on a primary.
      */
     public static LoadResult load(Path file, Keyspace keyspace, Progress progress) throws IOException {
-        return load(file, keyspace, progress, (name, value) -> {});
+        return load(file, keyspace, progress, (name, value) -> {}, false);
     }
 
-    /** Loads {@code file}, telling {@code aux} each auxiliary field (repl-id, repl-offset, repl-stream-db...). */
+    /**
+     * Loads {@code file}, telling {@code aux} each auxiliary field (repl-id, repl-offset, repl-stream-db...).
+     * With {@code merge} a key or function library already present is replaced (DEBUG RELOAD MERGE);
+     * without, it fails the load.
+     */
     public static LoadResult load(
-            Path file, Keyspace keyspace, Progress progress, java.util.function.BiConsumer<String, byte[]> aux)
+            Path file,
+            Keyspace keyspace,
+            Progress progress,
+            java.util.function.BiConsumer<String, byte[]> aux,
+            boolean merge)
             throws IOException {
         long total = Files.size(file);
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            return load(in, total, keyspace, progress, aux);
+            return load(in, total, keyspace, progress, aux, merge);
         }
     }
 
     public static LoadResult load(InputStream in, long total, Keyspace keyspace, Progress progress) throws IOException {
-        return load(in, total, keyspace, progress, (name, value) -> {});
+        return load(in, total, keyspace, progress, (name, value) -> {}, false);
     }
 
     private static LoadResult load(
@@ -140,7 +148,8 @@ public final class SnapshotFile {
             long total,
             Keyspace keyspace,
             Progress progress,
-            java.util.function.BiConsumer<String, byte[]> aux)
+            java.util.function.BiConsumer<String, byte[]> aux,
+            boolean merge)
             throws IOException {
         RdbReader reader = new RdbReader(in, total, keyspace.limits());
         long now = keyspace.now();
@@ -151,7 +160,7 @@ public final class SnapshotFile {
             @Override
             public void function(byte[] code, long offset) throws IOException {
                 try {
-                    keyspace.functions().restore(code);
+                    keyspace.functions().restore(code, merge);
                 } catch (IOException e) {
                     throw new RdbFormatException("Failed loading library: " + e.getMessage(), offset);
                 }
@@ -169,8 +178,13 @@ public final class SnapshotFile {
                     counts[1]++;
                     return;
                 }
-                Entry added =
-                        keyspace.db(e.db()).load(e.key(), e.value(), e.expireAt() < 0 ? Entry.NO_EXPIRY : e.expireAt());
+                Database db = keyspace.db(e.db());
+                long expireAt = e.expireAt() < 0 ? Entry.NO_EXPIRY : e.expireAt();
+                Entry added = db.load(e.key(), e.value(), expireAt);
+                if (added == null && merge) {
+                    db.delete(e.key());
+                    added = db.load(e.key(), e.value(), expireAt);
+                }
                 if (added == null) {
                     throw new RdbFormatException(
                             "Duplicate key '" + RdbReader.printable(e.key()) + "' in database " + e.db(),
