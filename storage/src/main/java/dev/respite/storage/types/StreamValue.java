@@ -255,10 +255,16 @@ public final class StreamValue {
                         return false;
                     }
                 }
+                // Only an entry's ID is read until it is known to be wanted: seeking into a node passes over
+                // the entries before the start without decoding their fields.
                 if (!reverse) {
+                    if (StreamId.compare(node.lastMs, node.lastSeq, start.ms(), start.seq()) < 0) {
+                        position = node.size;
+                    }
                     while (position < node.size) {
-                        position = e.decode(node, position);
+                        int payload = e.decodeId(node, position);
                         if (e.isDeleted() || StreamId.compare(e.ms(), e.seq(), start.ms(), start.seq()) < 0) {
+                            position = e.skipPayload(node, payload);
                             continue;
                         }
                         if (StreamId.compare(e.ms(), e.seq(), end.ms(), end.seq()) > 0) {
@@ -268,11 +274,12 @@ public final class StreamValue {
                             position = Integer.MAX_VALUE;
                             return false;
                         }
+                        position = e.decodePayload(node, payload);
                         return true;
                     }
                 } else {
                     while (position > 0) {
-                        e.decode(node, offsets[--position]);
+                        int payload = e.decodeId(node, offsets[--position]);
                         if (e.isDeleted() || StreamId.compare(e.ms(), e.seq(), end.ms(), end.seq()) > 0) {
                             continue;
                         }
@@ -283,6 +290,7 @@ public final class StreamValue {
                             begun = true;
                             return false;
                         }
+                        e.decodePayload(node, payload);
                         return true;
                     }
                 }
@@ -322,7 +330,7 @@ public final class StreamValue {
                         offsets = Arrays.copyOf(offsets, Math.max(16, offsets.length * 2));
                     }
                     offsets[offsetCount++] = p;
-                    p = scratch.decode(node, p);
+                    p = scratch.skipPayload(node, scratch.decodeId(node, p));
                 }
                 position = offsetCount;
             } else {
