@@ -135,7 +135,7 @@ public final class StreamCommands {
         }
         data.blocking().signalStreamReady(db, a[1]);
         boolean rewriteId = t.id == null || !t.id.seqGiven();
-        if (rewriteId || t.approx) {
+        if ((rewriteId || t.approx) && c.propagates()) {
             byte[][] logged = a.clone();
             if (t.approx) {
                 rewriteTrim(logged, t, s);
@@ -324,7 +324,7 @@ public final class StreamCommands {
             throw new CommandError("ERR The ID specified in XSETID is smaller than current max_deleted_entry_id");
         }
         if (s.length() > 0) {
-            if (id.compareTo(lastLiveId(s)) < 0) {
+            if (id.compareTo(s.lastLiveId()) < 0) {
                 throw new CommandError("ERR The ID specified in XSETID is smaller than the target stream top item");
             }
             if (entriesAdded != -1 && s.length() > entriesAdded) {
@@ -342,11 +342,6 @@ public final class StreamCommands {
         c.reply().ok();
         db.signalModified(a[1]);
         data.notifier().notify(KeyspaceEvents.STREAM, "xsetid", db, a[1]);
-    }
-
-    private StreamId lastLiveId(StreamValue s) {
-        StreamValue.Cursor cur = s.cursor(StreamId.MIN, StreamId.MAX, true);
-        return cur.next(entry) ? entry.id() : StreamId.MIN;
     }
 
     // ---- XREAD and XREADGROUP
@@ -457,7 +452,7 @@ public final class StreamCommands {
                 StreamGroup g = groups[i];
                 if (!after[i].isMax()) {
                     serve[i] = true;
-                } else if (s.length() > 0 && lastLiveId(s).compareTo(g.lastId()) > 0) {
+                } else if (s.length() > 0 && s.lastLiveId().compareTo(g.lastId()) > 0) {
                     serve[i] = true;
                 }
                 boolean[] created = new boolean[1];
@@ -471,7 +466,7 @@ public final class StreamCommands {
                 }
                 consumer.setSeenTime(time);
                 consumers[i] = consumer;
-            } else if (s.length() > 0 && lastLiveId(s).compareTo(after[i]) > 0) {
+            } else if (s.length() > 0 && s.lastLiveId().compareTo(after[i]) > 0) {
                 serve[i] = true;
             }
             if (serve[i]) {

@@ -17,6 +17,9 @@ final class StreamEntryReply {
     private static final int INITIAL_BYTES = 4096;
 
     private byte[] buf = new byte[INITIAL_BYTES];
+    private final byte[] msText = new byte[20];
+    private int msDigits;
+    private long lastMs;
     private int length;
     private long count;
 
@@ -44,10 +47,17 @@ final class StreamEntryReply {
         if (ms < 0 || seq < 0) {
             p = bulk(b, p, StreamCommands.idBytes(ms, seq), 0, -1);
         } else {
-            p = header(b, p, '$', digits(ms) + 1 + digits(seq));
-            p = decimal(b, p, ms);
+            if (ms != lastMs || msDigits == 0) {
+                // Entries next to each other mostly share their millisecond: its digits are kept.
+                msDigits = decimal(msText, 0, ms);
+                lastMs = ms;
+            }
+            int seqDigits = digits(seq);
+            p = header(b, p, '$', msDigits + 1 + seqDigits);
+            System.arraycopy(msText, 0, b, p, msDigits);
+            p += msDigits;
             b[p++] = '-';
-            p = decimal(b, p, seq);
+            p = decimal(b, p, seq, seqDigits);
             b[p++] = '\r';
             b[p++] = '\n';
         }
@@ -112,10 +122,21 @@ final class StreamEntryReply {
 
     /** A non-negative number in decimal. */
     private static int decimal(byte[] b, int p, long v) {
-        int end = p + digits(v);
-        for (int i = end - 1; i >= p; i--) {
-            b[i] = (byte) ('0' + v % 10);
+        return decimal(b, p, v, digits(v));
+    }
+
+    /** A non-negative number of {@code digits} digits in decimal. */
+    private static int decimal(byte[] b, int p, long v, int digits) {
+        int end = p + digits;
+        int i = end - 1;
+        while (v > Integer.MAX_VALUE) {
+            b[i--] = (byte) ('0' + v % 10);
             v /= 10;
+        }
+        // The rest fits an int, whose division is cheaper.
+        for (int n = (int) v; i >= p; i--) {
+            b[i] = (byte) ('0' + n % 10);
+            n /= 10;
         }
         return end;
     }

@@ -78,6 +78,22 @@ public final class StreamValue {
         return first;
     }
 
+    /** ID of the last live entry, 0-0 when empty. */
+    public StreamId lastLiveId() {
+        Map.Entry<StreamId, StreamNode> tail = nodes.lastEntry();
+        if (tail == null) {
+            return StreamId.MIN;
+        }
+        StreamNode node = tail.getValue();
+        if ((node.data[node.lastEntry] & StreamNode.DELETED) == 0) {
+            return node.lastMs == lastId.ms() && node.lastSeq == lastId.seq()
+                    ? lastId
+                    : new StreamId(node.lastMs, node.lastSeq);
+        }
+        StreamEntry e = new StreamEntry();
+        return cursor(StreamId.MIN, StreamId.MAX, true).next(e) ? e.id() : StreamId.MIN;
+    }
+
     /**
      * Appends an entry with the given ID, which the caller has checked is greater than {@link #lastId}.
      * {@code fieldsAndValues[from..]} holds {@code pairs} field/value pairs.
