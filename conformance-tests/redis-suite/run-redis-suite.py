@@ -32,6 +32,7 @@ EXCLUDED_TAGS = ["-needs:repl"]
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 OUTCOME = re.compile(r"^\[(ok|err|skip|ignore|exception)\]: (.*)$")
 STARTING = re.compile(r"^starting test (.*)$")
+WAITING = re.compile(r"^(?:Waiting for background [^.]* to finish\.\.\. ?)+")
 ELAPSED = re.compile(r" \(\d+ ms\)$")
 
 
@@ -174,6 +175,9 @@ def read_unit(proc, stall, out):
             for raw in lines:
                 line = ANSI.sub("", raw.decode("utf-8", "replace"))
                 out.write(line + "\n")
+                # waitForBgsave / waitForBgrewriteaof print without a line break, so the next line
+                # (a test's start or outcome) follows their text on the same line.
+                line = WAITING.sub("", line)
                 start = STARTING.match(line)
                 if start:
                     pending.append(start.group(1))

@@ -33,6 +33,29 @@ class StreamCommandsTest extends DifferentialSuite {
                 "OBJECT ENCODING s");
     }
 
+    /** IDs of every width in replies: past 32 bits, repeated milliseconds, sequences past 63 bits. */
+    @Test
+    void idsOfEveryWidthInReplies() throws IOException {
+        check(
+                "XADD big 9-9 f v",
+                "XADD big 2147483647-0 f v",
+                "XADD big 2147483648-1 f v",
+                "XADD big 2147483648-2 g w h x",
+                "XADD big 9999999999999-9223372036854775807 f v",
+                "XADD big 9999999999999-* f v",
+                "XADD big 9999999999999-18446744073709551615 f v",
+                "XADD big 18446744073709551615-0 f v",
+                "XRANGE big - +",
+                "XREVRANGE big + - COUNT 3",
+                "XREAD STREAMS big 0",
+                "XGROUP CREATE big g 0",
+                "XREADGROUP GROUP g c COUNT 4 STREAMS big >",
+                "XREADGROUP GROUP g c STREAMS big 0",
+                "XDEL big 18446744073709551615-0",
+                "XREADGROUP GROUP g c STREAMS big >",
+                "XREAD STREAMS big 9999999999999-18446744073709551614");
+    }
+
     @Test
     void idErrors() throws IOException {
         check(

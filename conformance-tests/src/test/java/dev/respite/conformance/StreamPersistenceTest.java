@@ -24,7 +24,7 @@ class StreamPersistenceTest {
     private static final ProtocolCommand XGROUP = () -> SafeEncoder.encode("XGROUP");
 
     /** A stream with two groups, consumers holding entries delivered several times, deletions and a trim. */
-    private static void populate(Jedis j, String key) {
+    static void populate(Jedis j, String key) {
         for (int i = 1; i <= 40; i++) {
             call(j, Protocol.Command.XADD, key, i + "-" + (i % 3), "event", "e" + i, "n", Integer.toString(i));
         }
@@ -48,7 +48,7 @@ class StreamPersistenceTest {
     }
 
     /** What must survive: entries, counters, groups, and every pending entry with owner and delivery count. */
-    private static String state(Jedis j, String key) {
+    static String state(Jedis j, String key) {
         StringBuilder sb = new StringBuilder();
         sb.append(text(call(j, Protocol.Command.XRANGE, key, "-", "+"))).append('\n');
         List<?> info = (List<?>) call(j, Protocol.Command.XINFO, "STREAM", key);

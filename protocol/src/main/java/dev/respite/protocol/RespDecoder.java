@@ -270,9 +270,11 @@ public final class RespDecoder {
                 if (b == '-' && length == 1) {
                     negative = true;
                 } else if (b >= '0' && b <= '9') {
+                    // Only a value past this constant can overflow: testing it first spares a division per digit.
+                    boolean mayOverflow = value > (Long.MAX_VALUE - 9) / 10;
                     if (digits > 0 && value == 0) {
                         valid = false;
-                    } else if (value > (Long.MAX_VALUE - (b - '0')) / 10) {
+                    } else if (mayOverflow && value > (Long.MAX_VALUE - (b - '0')) / 10) {
                         valid = false;
                     } else {
                         value = value * 10 + (b - '0');

@@ -94,6 +94,13 @@ public final class RespWriter {
         raw(resp);
     }
 
+    /** {@code length} bytes of {@code resp} from {@code offset}, already RESP-encoded, written as they are. */
+    public void encoded(byte[] resp, int offset, int length) {
+        if (!muted) {
+            out().writeBytes(resp, offset, length);
+        }
+    }
+
     public void ok() {
         raw(OK);
     }

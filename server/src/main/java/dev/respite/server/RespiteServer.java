@@ -482,6 +482,11 @@ public final class RespiteServer implements ServerControl, ClientHost {
     }
 
     @Override
+    public boolean propagates() {
+        return persistence.propagation().active();
+    }
+
+    @Override
     public ServerStats stats() {
         return stats;
     }

@@ -62,6 +62,12 @@ public final class DebugCommands {
                 "[MERGE] [NOFLUSH] [NOSAVE]|Save the RDB on disk and reload it back to memory.",
                 this::reload));
         add(new Sub(
+                "loadaof",
+                2,
+                Integer.MAX_VALUE,
+                "|Flush the AOF buffers on disk and reload the AOF in memory.",
+                this::loadAof));
+        add(new Sub(
                 "digest",
                 2,
                 2,
@@ -271,6 +277,27 @@ public final class DebugCommands {
             throw new CommandError("ERR Error trying to load the RDB dump, check server logs.");
         }
         c.reply().ok();
+    }
+
+    private void loadAof(Client c, byte[][] a) {
+        String problem = server.persistence().reloadAppendOnlyFile(this::emptyDataset);
+        if (problem != null) {
+            log.warn("DEBUG LOADAOF could not load the append only file: {}", problem);
+            throw new CommandError("ERR Error trying to load the AOF files, check server logs.");
+        }
+        server.keyspace().resetDirty();
+        log.info("Append Only File loaded by DEBUG LOADAOF");
+        c.reply().ok();
+    }
+
+    /** What FLUSHALL does to the keys and to the clients watching or waiting on them. */
+    private void emptyDataset() {
+        for (int i = 0; i < server.keyspace().count(); i++) {
+            server.watches().touchedDatabase(server.keyspace().db(i));
+            server.blocking().signalDatabaseChanged(server.keyspace().db(i));
+        }
+        server.keyspace().flushAll();
+        server.tracking().flushed();
     }
 
     private void digestValue(Client c, byte[][] a) {

@@ -42,6 +42,7 @@ public final class StreamCommands {
 
     private final DataContext data;
     private final StreamEntry entry = new StreamEntry();
+    private final StreamEntryReply entries = new StreamEntryReply();
 
     public StreamCommands(DataContext data) {
         this.data = data;
@@ -134,7 +135,7 @@ public final class StreamCommands {
         }
         data.blocking().signalStreamReady(db, a[1]);
         boolean rewriteId = t.id == null || !t.id.seqGiven();
-        if (rewriteId || t.approx) {
+        if ((rewriteId || t.approx) && c.propagates()) {
             byte[][] logged = a.clone();
             if (t.approx) {
                 rewriteTrim(logged, t, s);
@@ -203,36 +204,18 @@ public final class StreamCommands {
 
     /** Writes the entries in [start, end] (at most {@code count}, 0 for all) as an array; returns how many. */
     private long writeRange(RespWriter r, StreamValue s, StreamId start, StreamId end, long count, boolean rev) {
-        long n = countRange(s, start, end, count, rev);
-        r.array(n);
         StreamValue.Cursor cur = s.cursor(start, end, rev);
-        for (long i = 0; i < n && cur.next(entry); i++) {
-            writeEntry(r, entry);
+        while ((count == 0 || entries.count() < count) && cur.next(entry)) {
+            entries.add(entry);
         }
+        long n = entries.count();
+        entries.writeArray(r);
         return n;
     }
 
-    private long countRange(StreamValue s, StreamId start, StreamId end, long count, boolean rev) {
-        if (count == 0 && StreamId.MIN.equals(start) && StreamId.MAX.equals(end)) {
-            return s.length();
-        }
-        StreamValue.Cursor cur = s.cursor(start, end, rev);
-        long n = 0;
-        while ((count == 0 || n < count) && cur.next(entry)) {
-            n++;
-        }
-        return n;
-    }
-
-    static void writeEntry(RespWriter r, StreamEntry e) {
-        r.array(2);
-        r.bulk(idBytes(e.ms(), e.seq()));
-        r.array(2L * e.pairs());
-        byte[] d = e.data();
-        for (int i = 0; i < e.pairs(); i++) {
-            r.bulk(d, e.fieldOffset(i), e.fieldLength(i));
-            r.bulk(d, e.valueOffset(i), e.valueLength(i));
-        }
+    private void writeEntry(RespWriter r, StreamEntry e) {
+        entries.add(e);
+        entries.writeEntries(r);
     }
 
     /** Writes the single entry {@code id}, returning false (writing nothing) when it does not exist. */
@@ -341,7 +324,7 @@ public final class StreamCommands {
             throw new CommandError("ERR The ID specified in XSETID is smaller than current max_deleted_entry_id");
         }
         if (s.length() > 0) {
-            if (id.compareTo(lastLiveId(s)) < 0) {
+            if (id.compareTo(s.lastLiveId()) < 0) {
                 throw new CommandError("ERR The ID specified in XSETID is smaller than the target stream top item");
             }
             if (entriesAdded != -1 && s.length() > entriesAdded) {
@@ -359,11 +342,6 @@ public final class StreamCommands {
         c.reply().ok();
         db.signalModified(a[1]);
         data.notifier().notify(KeyspaceEvents.STREAM, "xsetid", db, a[1]);
-    }
-
-    private StreamId lastLiveId(StreamValue s) {
-        StreamValue.Cursor cur = s.cursor(StreamId.MIN, StreamId.MAX, true);
-        return cur.next(entry) ? entry.id() : StreamId.MIN;
     }
 
     // ---- XREAD and XREADGROUP
@@ -474,7 +452,7 @@ public final class StreamCommands {
                 StreamGroup g = groups[i];
                 if (!after[i].isMax()) {
                     serve[i] = true;
-                } else if (s.length() > 0 && lastLiveId(s).compareTo(g.lastId()) > 0) {
+                } else if (s.length() > 0 && s.lastLiveId().compareTo(g.lastId()) > 0) {
                     serve[i] = true;
                 }
                 boolean[] created = new boolean[1];
@@ -488,7 +466,7 @@ public final class StreamCommands {
                 }
                 consumer.setSeenTime(time);
                 consumers[i] = consumer;
-            } else if (s.length() > 0 && lastLiveId(s).compareTo(after[i]) > 0) {
+            } else if (s.length() > 0 && s.lastLiveId().compareTo(after[i]) > 0) {
                 serve[i] = true;
             }
             if (serve[i]) {
@@ -523,7 +501,9 @@ public final class StreamCommands {
                     writeHistory(r, s, groups[i], consumers[i], after[i], count, time, key, groupName, effects);
                     data.keyspace().addDirty(1);
                 } else {
-                    deliverNew(r, s, groups[i], consumers[i], key, groupName, count, noack, time, effects);
+                    // Building each delivery's XCLAIM is skipped when nothing takes it.
+                    List<byte[][]> logged = c.propagates() ? effects : null;
+                    deliverNew(r, s, groups[i], consumers[i], key, groupName, count, noack, time, logged);
                     data.keyspace().addDirty(1);
                 }
             }
@@ -616,7 +596,10 @@ public final class StreamCommands {
         }
     }
 
-    /** XREADGROUP with ">": entries after the group's last ID, added to the pending lists unless NOACK. */
+    /**
+     * XREADGROUP with ">": entries after the group's last ID, added to the pending lists unless NOACK; the
+     * effects to log go to {@code effects}, null when nothing is logged.
+     */
     private void deliverNew(
             RespWriter r,
             StreamValue s,
@@ -633,24 +616,25 @@ public final class StreamCommands {
             r.array(0);
             return;
         }
-        long n = countRange(s, start, StreamId.MAX, count, false);
-        r.array(n);
         StreamValue.Cursor cur = s.cursor(start, StreamId.MAX, false);
         boolean movedLastId = false;
-        for (long i = 0; i < n && cur.next(entry); i++) {
+        while ((count == 0 || entries.count() < count) && cur.next(entry)) {
             StreamId id = entry.id();
             if (id.compareTo(g.lastId()) > 0) {
                 advanceGroup(s, g, id);
                 movedLastId = true;
             }
-            writeEntry(r, entry);
+            entries.add(entry);
             if (!noack) {
                 PendingEntry p = g.deliver(id, consumer, time, 1);
                 consumer.setActiveTime(time);
-                effects.add(claimEffect(key, groupName, p, g));
+                if (effects != null) {
+                    effects.add(claimEffect(key, groupName, p, g));
+                }
             }
         }
-        if (noack && movedLastId) {
+        entries.writeArray(r);
+        if (noack && movedLastId && effects != null) {
             effects.add(setIdEffect(key, groupName, g));
         }
     }

@@ -204,6 +204,11 @@ public final class Client {
         server.propagate(commands);
     }
 
+    /** False while nothing takes propagated commands: a handler can skip building its effects. */
+    public boolean propagates() {
+        return server.propagates();
+    }
+
     /** True for the client that replays the append-only file: its commands are obeyed without limits. */
     public boolean isReplaying() {
         return replaying;

@@ -25,4 +25,9 @@ public interface ClientHost {
 
     /** Replaces what the running command writes to the append-only file (see {@link Client#propagate}). */
     void propagate(byte[][]... commands);
+
+    /** Whether anything (the append-only file, a replica) takes what commands propagate now. */
+    default boolean propagates() {
+        return true;
+    }
 }

@@ -97,12 +97,27 @@ final class AofLoader {
     }
 
     private void slice() {
-        long deadline = System.nanoTime() + SLICE_NANOS;
+        if (work(System.nanoTime() + SLICE_NANOS)) {
+            progress();
+            loop.execute(this::slice);
+        }
+    }
+
+    /** Loads everything before returning, on the calling thread, which must be the event loop. */
+    void runToEnd() {
+        log.info("Loading the append only file ({} files, {} bytes)", files.size(), totalBytes);
+        while (work(System.nanoTime() + SLICE_NANOS)) {
+            progress();
+        }
+    }
+
+    /** Replays commands until {@code deadline}; false once {@code done} has been told the outcome. */
+    private boolean work(long deadline) {
         try {
             while (System.nanoTime() < deadline) {
                 if (reader == null && !nextFile()) {
                     finish();
-                    return;
+                    return false;
                 }
                 for (int i = 0; i < 256; i++) {
                     byte[][] cmd = reader.next();
@@ -117,15 +132,12 @@ final class AofLoader {
                 client.reply().discard();
             }
         } catch (AofFormatException e) {
-            if (!damaged(e)) {
-                return;
-            }
+            return damaged(e);
         } catch (IOException e) {
             done.accept("Error reading the append only file " + currentName() + ": " + e.getMessage());
-            return;
+            return false;
         }
-        progress();
-        loop.execute(this::slice);
+        return true;
     }
 
     private boolean nextFile() throws IOException {

@@ -180,6 +180,31 @@ public final class AppendOnlyFile implements OutputGate {
         }
     }
 
+    /** Writes and fsyncs everything buffered, keeping the files open; waits up to a few seconds. */
+    void flushToDisk() throws IOException {
+        if (writer == null) {
+            return;
+        }
+        pushPending();
+        try {
+            writer.sync(false).get(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while flushing the append only file");
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IOException("could not flush the append only file: " + e);
+        }
+    }
+
+    /** The manifest as it is on disk, or null when there is none (the append-only file was never on here). */
+    AofManifest manifestOnDisk() throws IOException {
+        Path manifestPath = directory().resolve(manifestName());
+        if (!Files.exists(manifestPath)) {
+            return null;
+        }
+        return AofManifest.parse(config.appendfilename, Files.readString(manifestPath));
+    }
+
     /** Writes and fsyncs everything buffered, then closes the files; waits up to a few seconds. */
     public void close() {
         if (writer == null) {

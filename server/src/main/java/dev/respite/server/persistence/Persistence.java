@@ -104,6 +104,54 @@ public final class Persistence {
         }
     }
 
+    /**
+     * DEBUG LOADAOF: makes what was logged durable, runs {@code emptyDataset}, then replays the files that the
+     * manifest on disk lists, now, before returning. Null when that worked (files of no bytes included), else
+     * why not. As in Redis the dataset is emptied either way, and the manifest is read even when appendonly is
+     * off: a server that had an append-only file earlier loads it, one that never had one has nothing to load.
+     */
+    public String reloadAppendOnlyFile(Runnable emptyDataset) {
+        AofManifest manifest;
+        try {
+            aof.flushToDisk();
+            emptyDataset.run();
+            manifest = aof.manifestOnDisk();
+        } catch (IOException | IllegalArgumentException e) {
+            return e.getMessage();
+        }
+        if (manifest == null || manifest.files().isEmpty()) {
+            return "there is no append only file manifest in " + aof.directory();
+        }
+        String[] problem = new String[1];
+        Client client = new Client(0, server, new EmbeddedChannel(), new RespDecoder());
+        client.setReplaying(true);
+        client.setAuthenticated(true);
+        propagation.setSuspended(true);
+        loadingClient = client;
+        loadPending = true;
+        try {
+            AofLoader reload = new AofLoader(
+                    aof.directory(),
+                    manifest,
+                    client,
+                    server.dispatcher(),
+                    server.keyspace(),
+                    loop,
+                    config.aofLoadTruncated,
+                    outcome -> problem[0] = outcome);
+            loader = reload;
+            reload.runToEnd();
+        } catch (IOException e) {
+            problem[0] = e.getMessage();
+        } finally {
+            loader = null;
+            loadingClient = null;
+            loadPending = false;
+            propagation.setSuspended(false);
+        }
+        return problem[0];
+    }
+
     public boolean isLoading() {
         return loadPending;
     }

@@ -29,6 +29,9 @@ public final class Propagation {
     private PropagationSink replication = PropagationSink.NONE;
 
     private boolean aofActive;
+    /** While the dataset is reloaded from disk in place: what the load replays was logged already. */
+    private boolean suspended;
+
     private List<byte[][]> replacement;
     private int execDepth;
     /** Keys removed by expiry or eviction so far: they move the change counter, but are no command's doing. */
@@ -45,6 +48,10 @@ public final class Propagation {
         this.aofActive = active;
     }
 
+    void setSuspended(boolean suspended) {
+        this.suspended = suspended;
+    }
+
     /** Attaches the replication stream, the second consumer of every propagated command. */
     public void setReplicationSink(PropagationSink sink) {
         this.replication = sink;
@@ -52,7 +59,7 @@ public final class Propagation {
 
     /** Whether anything consumes propagated commands now: the append-only file or the replication stream. */
     public boolean active() {
-        return aofActive || replication.accepting();
+        return !suspended && (aofActive || replication.accepting());
     }
 
     /**

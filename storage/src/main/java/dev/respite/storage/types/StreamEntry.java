@@ -77,6 +77,14 @@ public final class StreamEntry {
 
     /** Decodes the entry at {@code p} of {@code node}; returns where the next entry starts. */
     int decode(StreamNode node, int p) {
+        return decodePayload(node, decodeId(node, p));
+    }
+
+    /**
+     * Reads only the flags and ID of the entry at {@code p}: enough to decide whether a walk wants it.
+     * Returns where its fields and values start, for {@link #decodePayload} or {@link #skipPayload}.
+     */
+    int decodeId(StreamNode node, int p) {
         byte[] d = node.data;
         data = d;
         flags = d[p++];
@@ -86,6 +94,30 @@ public final class StreamEntry {
         p += StreamNode.varlongSize(zseq);
         ms = node.masterMs + dms;
         seq = node.masterSeq + StreamNode.unzigzag(zseq);
+        return p;
+    }
+
+    /** Passes over the fields and values of the entry whose ID was just read; returns where the next starts. */
+    int skipPayload(StreamNode node, int p) {
+        byte[] d = node.data;
+        int strings;
+        if ((flags & StreamNode.SAME_FIELDS) != 0) {
+            strings = node.masterFieldCount;
+        } else {
+            int n = StreamNode.getVarint(d, p);
+            p += StreamNode.varintSize(n);
+            strings = 2 * n;
+        }
+        for (int i = 0; i < strings; i++) {
+            int len = StreamNode.getVarint(d, p);
+            p += StreamNode.varintSize(len) + len;
+        }
+        return p;
+    }
+
+    /** Decodes the fields and values of the entry whose ID was just read; returns where the next starts. */
+    int decodePayload(StreamNode node, int p) {
+        byte[] d = node.data;
         if ((flags & StreamNode.SAME_FIELDS) != 0) {
             loadMaster(node);
             pairs = node.masterFieldCount;

@@ -24,6 +24,8 @@ final class StreamNode {
     int deleted;
     /** Where the first entry starts, after the master field names. */
     final int firstEntry;
+    /** Where the last entry appended starts: its flags tell whether the node's last ID is still live. */
+    int lastEntry;
 
     final int masterFieldCount;
 
@@ -55,6 +57,7 @@ final class StreamNode {
         live = o.live;
         deleted = o.deleted;
         firstEntry = o.firstEntry;
+        lastEntry = o.lastEntry;
         masterFieldCount = o.masterFieldCount;
     }
 
@@ -73,6 +76,7 @@ final class StreamNode {
         }
         byte[] d = data;
         int p = size;
+        lastEntry = p;
         d[p++] = (byte) (same ? SAME_FIELDS : 0);
         p = putVarlong(d, p, dms);
         p = putVarlong(d, p, dseq);

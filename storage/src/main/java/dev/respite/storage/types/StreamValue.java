@@ -78,6 +78,22 @@ public final class StreamValue {
         return first;
     }
 
+    /** ID of the last live entry, 0-0 when empty. */
+    public StreamId lastLiveId() {
+        Map.Entry<StreamId, StreamNode> tail = nodes.lastEntry();
+        if (tail == null) {
+            return StreamId.MIN;
+        }
+        StreamNode node = tail.getValue();
+        if ((node.data[node.lastEntry] & StreamNode.DELETED) == 0) {
+            return node.lastMs == lastId.ms() && node.lastSeq == lastId.seq()
+                    ? lastId
+                    : new StreamId(node.lastMs, node.lastSeq);
+        }
+        StreamEntry e = new StreamEntry();
+        return cursor(StreamId.MIN, StreamId.MAX, true).next(e) ? e.id() : StreamId.MIN;
+    }
+
     /**
      * Appends an entry with the given ID, which the caller has checked is greater than {@link #lastId}.
      * {@code fieldsAndValues[from..]} holds {@code pairs} field/value pairs.
@@ -255,10 +271,16 @@ public final class StreamValue {
                         return false;
                     }
                 }
+                // Only an entry's ID is read until it is known to be wanted: seeking into a node passes over
+                // the entries before the start without decoding their fields.
                 if (!reverse) {
+                    if (StreamId.compare(node.lastMs, node.lastSeq, start.ms(), start.seq()) < 0) {
+                        position = node.size;
+                    }
                     while (position < node.size) {
-                        position = e.decode(node, position);
+                        int payload = e.decodeId(node, position);
                         if (e.isDeleted() || StreamId.compare(e.ms(), e.seq(), start.ms(), start.seq()) < 0) {
+                            position = e.skipPayload(node, payload);
                             continue;
                         }
                         if (StreamId.compare(e.ms(), e.seq(), end.ms(), end.seq()) > 0) {
@@ -268,11 +290,12 @@ public final class StreamValue {
                             position = Integer.MAX_VALUE;
                             return false;
                         }
+                        position = e.decodePayload(node, payload);
                         return true;
                     }
                 } else {
                     while (position > 0) {
-                        e.decode(node, offsets[--position]);
+                        int payload = e.decodeId(node, offsets[--position]);
                         if (e.isDeleted() || StreamId.compare(e.ms(), e.seq(), end.ms(), end.seq()) > 0) {
                             continue;
                         }
@@ -283,6 +306,7 @@ public final class StreamValue {
                             begun = true;
                             return false;
                         }
+                        e.decodePayload(node, payload);
                         return true;
                     }
                 }
@@ -322,7 +346,7 @@ public final class StreamValue {
                         offsets = Arrays.copyOf(offsets, Math.max(16, offsets.length * 2));
                     }
                     offsets[offsetCount++] = p;
-                    p = scratch.decode(node, p);
+                    p = scratch.skipPayload(node, scratch.decodeId(node, p));
                 }
                 position = offsetCount;
             } else {

@@ -103,6 +103,7 @@ class StreamValuePropertyTest {
                 assertRange(where, expected, s.cursor(a, b, reverse));
             }
             assertEquals(model.size(), s.length(), where);
+            assertEquals(model.isEmpty() ? StreamId.MIN : model.lastKey(), s.lastLiveId(), where);
         }
         assertRange("seed " + seed + " final", model, s.cursor(StreamId.MIN, StreamId.MAX, false));
         assertEquals(model.isEmpty() ? StreamId.MIN : model.firstKey(), s.firstId());
