@@ -1,6 +1,7 @@
 package dev.respite.protocol;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.util.ByteProcessor;
 
 /**
  * Turns a stream of request bytes into commands: RESP multibulk requests and inline lines, split at any
@@ -228,7 +229,9 @@ public final class RespDecoder {
      * A decimal header line ("123\r\n") parsed as its bytes arrive, with the acceptance rules of Redis's
      * string2ll: optional leading '-', no leading zeros, no '+', no spaces, no overflow.
      */
-    private static final class NumberLine {
+    private static final class NumberLine implements ByteProcessor {
+        private static final long MAX_BEFORE_LAST_DIGIT = Long.MAX_VALUE / 10;
+
         long value;
         boolean valid;
         boolean negative;
@@ -245,44 +248,60 @@ public final class RespDecoder {
             sawCr = false;
         }
 
-        /** Feeds bytes up to the end of the line; true once the whole line (with its '\n') is consumed. */
+        /**
+         * Feeds bytes up to the end of the line; true once the whole line (with its '\n') is consumed. The
+         * bytes are visited with {@link ByteBuf#forEachByte}, which walks the buffer's memory without the
+         * per-byte index checks of {@code readByte}.
+         */
         boolean feed(ByteBuf in) {
-            while (in.isReadable()) {
-                byte b = in.readByte();
-                if (sawCr) {
-                    // Like Redis, the byte after '\r' is skipped without a look.
-                    if (digits == 0 || (negative && value == 0)) {
-                        valid = false;
-                    }
-                    if (negative) {
-                        value = -value;
-                    }
-                    return true;
-                }
-                length++;
-                if (b == '\r') {
-                    sawCr = true;
-                    continue;
-                }
-                if (!valid) {
-                    continue;
-                }
-                if (b == '-' && length == 1) {
-                    negative = true;
-                } else if (b >= '0' && b <= '9') {
-                    if (digits > 0 && value == 0) {
-                        valid = false;
-                    } else if (value > (Long.MAX_VALUE - (b - '0')) / 10) {
-                        valid = false;
-                    } else {
-                        value = value * 10 + (b - '0');
-                        digits++;
-                    }
-                } else {
+            int start = in.readerIndex();
+            int stop = in.forEachByte(start, in.writerIndex() - start, this);
+            if (stop < 0) {
+                in.readerIndex(in.writerIndex());
+                return false;
+            }
+            in.readerIndex(stop + 1);
+            return true;
+        }
+
+        /** One byte of the line; false (stop) on the byte after '\r', which ends the line. */
+        @Override
+        public boolean process(byte b) {
+            if (sawCr) {
+                // Like Redis, the byte after '\r' is skipped without a look.
+                if (digits == 0 || (negative && value == 0)) {
                     valid = false;
                 }
+                if (negative) {
+                    value = -value;
+                }
+                return false;
             }
-            return false;
+            length++;
+            if (b == '\r') {
+                sawCr = true;
+                return true;
+            }
+            if (!valid) {
+                return true;
+            }
+            if (b == '-' && length == 1) {
+                negative = true;
+            } else if (b >= '0' && b <= '9') {
+                int digit = b - '0';
+                if ((digits > 0 && value == 0)
+                        || value > MAX_BEFORE_LAST_DIGIT
+                        || (value == MAX_BEFORE_LAST_DIGIT && digit > 7)) {
+                    // A leading zero, or value * 10 + digit would pass Long.MAX_VALUE (…5807).
+                    valid = false;
+                } else {
+                    value = value * 10 + digit;
+                    digits++;
+                }
+            } else {
+                valid = false;
+            }
+            return true;
         }
     }
 }
