@@ -1,7 +1,6 @@
 package dev.respite.protocol;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.util.ByteProcessor;
 
 /**
  * Turns a stream of request bytes into commands: RESP multibulk requests and inline lines, split at any
@@ -229,8 +228,10 @@ public final class RespDecoder {
      * A decimal header line ("123\r\n") parsed as its bytes arrive, with the acceptance rules of Redis's
      * string2ll: optional leading '-', no leading zeros, no '+', no spaces, no overflow.
      */
-    private static final class NumberLine implements ByteProcessor {
+    private static final class NumberLine {
         private static final long MAX_BEFORE_LAST_DIGIT = Long.MAX_VALUE / 10;
+
+        private final byte[] block = new byte[16];
 
         long value;
         boolean valid;
@@ -250,23 +251,29 @@ public final class RespDecoder {
 
         /**
          * Feeds bytes up to the end of the line; true once the whole line (with its '\n') is consumed. The
-         * bytes are visited with {@link ByteBuf#forEachByte}, which walks the buffer's memory without the
-         * per-byte index checks of {@code readByte}.
+         * bytes are copied out in small blocks and parsed from the array: a header line is a few bytes, and
+         * reading the buffer byte by byte costs an index and liveness check each.
          */
         boolean feed(ByteBuf in) {
-            int start = in.readerIndex();
-            int stop = in.forEachByte(start, in.writerIndex() - start, this);
-            if (stop < 0) {
-                in.readerIndex(in.writerIndex());
-                return false;
+            int at = in.readerIndex();
+            int end = in.writerIndex();
+            while (at < end) {
+                int n = Math.min(end - at, block.length);
+                in.getBytes(at, block, 0, n);
+                for (int i = 0; i < n; i++) {
+                    if (!process(block[i])) {
+                        in.readerIndex(at + i + 1);
+                        return true;
+                    }
+                }
+                at += n;
             }
-            in.readerIndex(stop + 1);
-            return true;
+            in.readerIndex(end);
+            return false;
         }
 
         /** One byte of the line; false (stop) on the byte after '\r', which ends the line. */
-        @Override
-        public boolean process(byte b) {
+        private boolean process(byte b) {
             if (sawCr) {
                 // Like Redis, the byte after '\r' is skipped without a look.
                 if (digits == 0 || (negative && value == 0)) {
