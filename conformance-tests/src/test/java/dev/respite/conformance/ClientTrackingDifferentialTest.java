@@ -92,6 +92,42 @@ class ClientTrackingDifferentialTest extends DifferentialSuite {
         }
     }
 
+    /** A script's caller caches the keys the script's read commands read, not the keys the script declares. */
+    @Test
+    void scriptsTrackTheKeysTheirReadCommandsRead() throws IOException {
+        try (Differential t = pair()) {
+            t.hello("3");
+            t.check("CLIENT", "TRACKING", "on");
+            for (String eval : new String[] {"EVAL", "EVAL_RO"}) {
+                String noRead = eval.equals("EVAL") ? "redis.call('set', 'w{t}', 'bar')" : "redis.call('ping')";
+                t.check(eval, noRead, "2", "a{t}", "b{t}");
+                d.check("MSET", "a{t}", "1", "b{t}", "1");
+                // An invalidation here would be read in place of PONG.
+                t.check("PING");
+                t.check(eval, "redis.call('get', 'b{t}')", "2", "a{t}", "b{t}");
+                d.check("MSET", "b{t}", "2", "w{t}", "2");
+                assertEquals(">2\r\n$10\r\ninvalidate\r\n*1\r\n$4\r\nb{t}\r\n", sameNextMessage(t));
+                t.check("PING");
+            }
+            t.check("CLIENT", "TRACKING", "off");
+        }
+    }
+
+    @Test
+    void noloopSkipsTheCallersOwnScriptWrites() throws IOException {
+        try (Differential t = pair()) {
+            t.hello("3");
+            t.check("CLIENT", "TRACKING", "on", "NOLOOP");
+            t.check("SET", "key1", "1");
+            t.check("GET", "key1");
+            t.check("EVAL", "return redis.call('set', 'key1', '2')", "1", "key1");
+            t.check("GET", "key1");
+            d.check("SET", "key1", "3");
+            assertEquals(">2\r\n$10\r\ninvalidate\r\n*1\r\n$4\r\nkey1\r\n", sameNextMessage(t));
+            t.check("CLIENT", "TRACKING", "off");
+        }
+    }
+
     @Test
     void optinTracksOnlyAfterCachingYes() throws IOException {
         try (Differential t = pair()) {

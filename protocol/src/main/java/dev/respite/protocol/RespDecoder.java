@@ -229,6 +229,10 @@ public final class RespDecoder {
      * string2ll: optional leading '-', no leading zeros, no '+', no spaces, no overflow.
      */
     private static final class NumberLine {
+        private static final long MAX_BEFORE_LAST_DIGIT = Long.MAX_VALUE / 10;
+
+        private final byte[] block = new byte[16];
+
         long value;
         boolean valid;
         boolean negative;
@@ -245,46 +249,66 @@ public final class RespDecoder {
             sawCr = false;
         }
 
-        /** Feeds bytes up to the end of the line; true once the whole line (with its '\n') is consumed. */
+        /**
+         * Feeds bytes up to the end of the line; true once the whole line (with its '\n') is consumed. The
+         * bytes are copied out in small blocks and parsed from the array: a header line is a few bytes, and
+         * reading the buffer byte by byte costs an index and liveness check each.
+         */
         boolean feed(ByteBuf in) {
-            while (in.isReadable()) {
-                byte b = in.readByte();
-                if (sawCr) {
-                    // Like Redis, the byte after '\r' is skipped without a look.
-                    if (digits == 0 || (negative && value == 0)) {
-                        valid = false;
+            int at = in.readerIndex();
+            int end = in.writerIndex();
+            while (at < end) {
+                int n = Math.min(end - at, block.length);
+                in.getBytes(at, block, 0, n);
+                for (int i = 0; i < n; i++) {
+                    if (!process(block[i])) {
+                        in.readerIndex(at + i + 1);
+                        return true;
                     }
-                    if (negative) {
-                        value = -value;
-                    }
-                    return true;
                 }
-                length++;
-                if (b == '\r') {
-                    sawCr = true;
-                    continue;
-                }
-                if (!valid) {
-                    continue;
-                }
-                if (b == '-' && length == 1) {
-                    negative = true;
-                } else if (b >= '0' && b <= '9') {
-                    // Only a value past this constant can overflow: testing it first spares a division per digit.
-                    boolean mayOverflow = value > (Long.MAX_VALUE - 9) / 10;
-                    if (digits > 0 && value == 0) {
-                        valid = false;
-                    } else if (mayOverflow && value > (Long.MAX_VALUE - (b - '0')) / 10) {
-                        valid = false;
-                    } else {
-                        value = value * 10 + (b - '0');
-                        digits++;
-                    }
-                } else {
+                at += n;
+            }
+            in.readerIndex(end);
+            return false;
+        }
+
+        /** One byte of the line; false (stop) on the byte after '\r', which ends the line. */
+        private boolean process(byte b) {
+            if (sawCr) {
+                // Like Redis, the byte after '\r' is skipped without a look.
+                if (digits == 0 || (negative && value == 0)) {
                     valid = false;
                 }
+                if (negative) {
+                    value = -value;
+                }
+                return false;
             }
-            return false;
+            length++;
+            if (b == '\r') {
+                sawCr = true;
+                return true;
+            }
+            if (!valid) {
+                return true;
+            }
+            if (b == '-' && length == 1) {
+                negative = true;
+            } else if (b >= '0' && b <= '9') {
+                int digit = b - '0';
+                if ((digits > 0 && value == 0)
+                        || value > MAX_BEFORE_LAST_DIGIT
+                        || (value == MAX_BEFORE_LAST_DIGIT && digit > 7)) {
+                    // A leading zero, or value * 10 + digit would pass Long.MAX_VALUE (…5807).
+                    valid = false;
+                } else {
+                    value = value * 10 + digit;
+                    digits++;
+                }
+            } else {
+                valid = false;
+            }
+            return true;
         }
     }
 }

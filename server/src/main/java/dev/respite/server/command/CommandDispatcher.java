@@ -11,6 +11,7 @@ import dev.respite.server.persistence.Persistence;
 import dev.respite.server.persistence.Propagation;
 import dev.respite.server.tracking.ClientSideCaching;
 import dev.respite.storage.eviction.Evictor;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +21,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class CommandDispatcher {
     private static final Logger log = LoggerFactory.getLogger(CommandDispatcher.class);
+    private static final Set<String> SCRIPT_RUNNERS = Set.of("eval_ro", "evalsha_ro", "fcall_ro");
 
     private final RespiteServer server;
     private final CommandTable table;
@@ -210,9 +212,8 @@ public final class CommandDispatcher {
             }
             propagation.afterCall(c, spec, args, dirtyBefore);
         }
-        if (spec.has(CommandFlag.READONLY) && c.tracking() != null) {
-            KeyFinder.find(spec, args, keys);
-            server.tracking().rememberKeys(c, args, keys);
+        if (spec.has(CommandFlag.READONLY)) {
+            rememberReads(c, spec, args);
         }
         if (looked) {
             for (int i = 0; i < hits; i++) {
@@ -233,6 +234,21 @@ public final class CommandDispatcher {
         stats.totalCommandsProcessed++;
         stats.commandNanos += nanos;
         observe(c, spec, args, nanos / 1000);
+    }
+
+    /**
+     * A read-only command's keys are now cached by the client whose request is running: {@code c} itself, or
+     * the caller of the script {@code c} runs for. The read-only script commands are not read themselves;
+     * the commands their scripts call are.
+     */
+    private void rememberReads(Client c, CommandSpec spec, byte[][] args) {
+        Client current = server.tracking().current();
+        Client reader = current != null ? current : c;
+        if (reader.tracking() == null || SCRIPT_RUNNERS.contains(spec.name())) {
+            return;
+        }
+        KeyFinder.find(spec, args, keys);
+        server.tracking().rememberKeys(reader, args, keys);
     }
 
     /** Slow log, latency monitor and MONITOR feed: what operators see of each command. */

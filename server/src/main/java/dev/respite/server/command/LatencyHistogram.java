@@ -1,5 +1,8 @@
 package dev.respite.server.command;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Command latencies in nanoseconds, counted in log-linear buckets: every power of two is split into
  * {@value #SUB_BUCKETS} equal steps, so a bucket's width is at most 1/32 (about 3%) of its values, which is
@@ -70,6 +73,25 @@ public final class LatencyHistogram {
             }
         }
         return MAX_VALUE;
+    }
+
+    /**
+     * LATENCY HISTOGRAM's cumulative distribution: for each power of two from 1024 ns, the microseconds
+     * HdrHistogram (two significant digits) reports for it and the samples at or below it, as pairs; a level
+     * that adds no sample is left out, and the last level is the first that holds every sample.
+     */
+    public List<long[]> powersOfTwoCdf() {
+        List<long[]> levels = new ArrayList<>();
+        long previous = 0;
+        for (long level = 1024; previous < total && level <= MAX_VALUE + 1; level <<= 1) {
+            long highestEquivalent = level + level / 128 - 1;
+            long cumulative = countAtOrBelow(highestEquivalent);
+            if (cumulative > previous) {
+                levels.add(new long[] {highestEquivalent / 1000, cumulative});
+            }
+            previous = cumulative;
+        }
+        return levels;
     }
 
     /** How many samples were at most {@code nanos}, counting whole buckets whose values are all within it. */

@@ -179,11 +179,15 @@ final class CommandIntrospection {
 
     /** A command by name, or "parent|sub" for a subcommand. */
     private CommandSpec find(String name) {
+        return find(server.commands(), name);
+    }
+
+    static CommandSpec find(CommandTable table, String name) {
         int bar = name.indexOf('|');
         if (bar < 0) {
-            return server.commands().lookup(name);
+            return table.lookup(name);
         }
-        CommandSpec parent = server.commands().lookup(name.substring(0, bar));
+        CommandSpec parent = table.lookup(name.substring(0, bar));
         return parent == null
                 ? null
                 : parent.subcommands().get(name.substring(bar + 1).toLowerCase(Locale.ROOT));

@@ -1,9 +1,12 @@
 package dev.respite.server.commands;
 
+import dev.respite.protocol.RespWriter;
 import dev.respite.server.ServerVersion;
 import dev.respite.server.command.Args;
 import dev.respite.server.command.CommandError;
+import dev.respite.server.command.CommandSpec;
 import dev.respite.server.command.CommandTable;
+import dev.respite.server.command.LatencyHistogram;
 import dev.respite.server.net.Client;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +28,8 @@ public final class DiagnosticCommands {
         t.bind("latency|history", (c, a) -> server.latencyMonitor().writeHistory(c.reply(), Args.str(a[2])));
         t.bind("latency|reset", this::latencyReset);
         t.bind("latency|doctor", this::latencyDoctor);
+        t.bind("latency|graph", this::latencyGraph);
+        t.bind("latency|histogram", this::latencyHistogram);
         t.bind("latency|help", (c, a) -> Help.reply(c, server.commands().lookup("latency")));
         t.bind("monitor", this::monitor);
         t.bind("lolwut", this::lolwut);
@@ -54,6 +59,50 @@ public final class DiagnosticCommands {
             names.add(Args.str(a[i]));
         }
         c.reply().integer(server.latencyMonitor().reset(names, names.isEmpty()));
+    }
+
+    private void latencyGraph(Client c, byte[][] a) {
+        String graph = server.latencyMonitor().graph(Args.str(a[2]));
+        if (graph == null) {
+            throw new CommandError("ERR No samples available for event '" + Args.str(a[2]) + "'");
+        }
+        c.reply().verbatim("txt", graph);
+    }
+
+    /** Every command and subcommand that has a latency histogram, or those named and their subcommands. */
+    private void latencyHistogram(Client c, byte[][] a) {
+        List<CommandSpec> chosen = new ArrayList<>();
+        if (a.length == 2) {
+            for (CommandSpec s : server.commands().all()) {
+                chosen.add(s);
+                chosen.addAll(s.subcommands().values());
+            }
+        } else {
+            for (int i = 2; i < a.length; i++) {
+                CommandSpec s = CommandIntrospection.find(server.commands(), Args.str(a[i]));
+                if (s != null) {
+                    chosen.add(s);
+                    chosen.addAll(s.subcommands().values());
+                }
+            }
+        }
+        chosen.removeIf(s -> s.stats().latency() == null);
+        RespWriter r = c.reply();
+        r.map(chosen.size());
+        for (CommandSpec s : chosen) {
+            LatencyHistogram h = s.stats().latency();
+            r.bulk(s.fullName());
+            r.map(2);
+            r.bulk("calls");
+            r.integer(h.count());
+            r.bulk("histogram_usec");
+            List<long[]> levels = h.powersOfTwoCdf();
+            r.map(levels.size());
+            for (long[] level : levels) {
+                r.integer(level[0]);
+                r.integer(level[1]);
+            }
+        }
     }
 
     private void latencyDoctor(Client c, byte[][] a) {

@@ -20,6 +20,8 @@ public final class HyperLogLogCommands {
     private static final String CORRUPTED = "INVALIDOBJ Corrupted HLL object detected";
 
     private final DataContext server;
+    /** PFADD's hashed elements; commands run on the keyspace thread only, so one array serves every call. */
+    private int[] patterns = new int[16];
 
     public HyperLogLogCommands(DataContext server) {
         this.server = server;
@@ -66,22 +68,23 @@ public final class HyperLogLogCommands {
     private void pfadd(Client c, byte[][] a) {
         Database db = c.db();
         byte[] current = hll(db, a[1]);
-        if (current != null && !HyperLogLog.isSparse(current)) {
-            // Dense values are large: find out first whether any register grows before copying one.
-            int[] patterns = new int[a.length - 2];
-            for (int j = 2; j < a.length; j++) {
-                patterns[j - 2] = HyperLogLog.patternOf(a[j]);
-            }
-            if (!HyperLogLog.denseWouldChange(current, patterns, patterns.length)) {
-                c.reply().integer(0);
-                return;
-            }
+        int n = a.length - 2;
+        if (patterns.length < n) {
+            patterns = new int[Math.max(n, patterns.length * 2)];
+        }
+        // Each element is hashed once; a dense value (12 KB) is copied only when some register grows.
+        for (int j = 0; j < n; j++) {
+            patterns[j] = HyperLogLog.patternOf(a[j + 2]);
+        }
+        if (current != null && !HyperLogLog.isSparse(current) && !HyperLogLog.denseWouldChange(current, patterns, n)) {
+            c.reply().integer(0);
+            return;
         }
         HyperLogLog h =
                 current == null ? HyperLogLog.create(sparseMaxBytes()) : HyperLogLog.copyOf(current, sparseMaxBytes());
         int updated = current == null ? 1 : 0;
-        for (int j = 2; j < a.length; j++) {
-            int r = h.add(a[j]);
+        for (int j = 0; j < n; j++) {
+            int r = h.set(patterns[j] >>> 8, patterns[j] & 0xff);
             if (r < 0) {
                 // Registers already raised stay raised, as in Redis, which changes the string in place.
                 put(db, a[1], h.toByteArray(), current == null);

@@ -11,6 +11,7 @@ import java.util.Map;
  */
 public final class LatencyMonitor {
     private static final int HISTORY = 160;
+    private static final int GRAPH_COLUMNS = 80;
 
     private static final class Event {
         final ArrayDeque<long[]> samples = new ArrayDeque<>();
@@ -64,6 +65,49 @@ public final class LatencyMonitor {
             r.integer(s[0]);
             r.integer(s[1]);
         }
+    }
+
+    /**
+     * LATENCY GRAPH event: a header with the samples' high and low and the all-time high, then the sparkline
+     * labelled with how long ago each sample was taken; null when the event has no samples.
+     */
+    public String graph(String event) {
+        Event e = events.get(event);
+        if (e == null) {
+            return null;
+        }
+        long now = System.currentTimeMillis() / 1000;
+        Sparkline line = new Sparkline();
+        long high = 0;
+        long low = 0;
+        for (long[] s : e.samples) {
+            high = line.isEmpty() ? s[1] : Math.max(high, s[1]);
+            low = line.isEmpty() ? s[1] : Math.min(low, s[1]);
+            line.add(s[1], ago(now - s[0]));
+        }
+        StringBuilder sb = new StringBuilder();
+        sb.append(event)
+                .append(" - high ")
+                .append(high)
+                .append(" ms, low ")
+                .append(low)
+                .append(" ms (all time high ")
+                .append(e.maxMillis)
+                .append(" ms)\n");
+        sb.append("-".repeat(GRAPH_COLUMNS)).append('\n');
+        line.render(sb, GRAPH_COLUMNS);
+        return sb.toString();
+    }
+
+    private static String ago(long seconds) {
+        if (seconds < 60) {
+            return seconds + "s";
+        } else if (seconds < 3600) {
+            return seconds / 60 + "m";
+        } else if (seconds < 86400) {
+            return seconds / 3600 + "h";
+        }
+        return seconds / 86400 + "d";
     }
 
     /** LATENCY RESET [event...]: returns how many event histories were dropped. */

@@ -159,6 +159,11 @@ public final class ClientSideCaching {
         c.setTracking(null);
     }
 
+    /** The client whose command is running (a script's caller while the script runs), or null. */
+    public Client current() {
+        return current;
+    }
+
     /** A command starts running for {@code c}: invalidations for it wait until its reply is written. */
     public void enter(Client c) {
         if (depth++ > 0) {

@@ -1,5 +1,9 @@
 package dev.respite.storage.hll;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 /**
  * MurmurHash2's 64-bit variant as Redis uses it for HyperLogLog elements: eight bytes at a time read
  * little-endian whatever the platform, so a register chosen here is the one Redis chooses.
@@ -7,6 +11,7 @@ package dev.respite.storage.hll;
 public final class MurmurHash64A {
     private static final long M = 0xc6a4a7935bd1e995L;
     private static final int R = 47;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
     private MurmurHash64A() {}
 
@@ -16,14 +21,7 @@ public final class MurmurHash64A {
         long h = (seed & 0xffffffffL) ^ (len * M);
         int blocks = len - (len & 7);
         for (int i = 0; i < blocks; i += 8) {
-            long k = (data[i] & 0xffL)
-                    | (data[i + 1] & 0xffL) << 8
-                    | (data[i + 2] & 0xffL) << 16
-                    | (data[i + 3] & 0xffL) << 24
-                    | (data[i + 4] & 0xffL) << 32
-                    | (data[i + 5] & 0xffL) << 40
-                    | (data[i + 6] & 0xffL) << 48
-                    | (data[i + 7] & 0xffL) << 56;
+            long k = (long) LONGS.get(data, i);
             k *= M;
             k ^= k >>> R;
             k *= M;
