@@ -28,9 +28,7 @@ class RedisReplicaOfRespiteTest {
     private static final int DATABASES = 4;
 
     @ParameterizedTest(name = "repl-diskless-sync {0}")
-    // Known bug: with repl-diskless-sync yes the replica sometimes ends this load with a hash field the
-    // master deleted; that case comes back here once the divergence is found and fixed.
-    @ValueSource(strings = {"no"})
+    @ValueSource(strings = {"yes", "no"})
     void redisReplicaFollowsRespiteUnderMixedLoad(String diskless) throws Exception {
         try (RespiteProcess master =
                         RespiteProcess.start("--repl-diskless-sync", diskless, "--repl-diskless-sync-delay", "0");

@@ -105,7 +105,7 @@ final class ServerCron {
         if (config.timeout > 0) {
             long limit = config.timeout * 1000L;
             for (Client c : new ArrayList<>(clients.all())) {
-                if (!c.isBlocked() && now - c.lastInteractionMillis() > limit) {
+                if (!c.isBlocked() && !c.isMaster() && now - c.lastInteractionMillis() > limit) {
                     log.info("Closing idle client {} ({})", c.id(), c.address());
                     c.channel().close();
                 }

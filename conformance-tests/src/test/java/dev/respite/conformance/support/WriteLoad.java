@@ -18,8 +18,16 @@ public final class WriteLoad {
     private final Random random;
     private int db;
 
+    private final String prefix;
+
     public WriteLoad(long seed) {
+        this(seed, "");
+    }
+
+    /** A load whose keys all start with {@code prefix}: loads with different prefixes can run at once. */
+    public WriteLoad(long seed, String prefix) {
         this.random = new Random(seed);
+        this.prefix = prefix;
     }
 
     /** Runs {@code rounds} rounds of about forty commands each on {@code j}. */
@@ -33,7 +41,7 @@ public final class WriteLoad {
     }
 
     private String key(String type) {
-        return type + ":" + random.nextInt(40);
+        return prefix + type + ":" + random.nextInt(40);
     }
 
     private void round(Jedis j) {

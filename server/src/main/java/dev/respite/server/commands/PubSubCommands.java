@@ -45,8 +45,14 @@ public final class PubSubCommands {
         t.bind("unsubscribe", (c, a) -> unsubscribe(c, a, SubscriptionKind.CHANNEL));
         t.bind("punsubscribe", (c, a) -> unsubscribe(c, a, SubscriptionKind.PATTERN));
         t.bind("sunsubscribe", (c, a) -> unsubscribe(c, a, SubscriptionKind.SHARD));
-        t.bind("publish", (c, a) -> c.reply().integer(hub.publish(a[1], a[2])));
-        t.bind("spublish", (c, a) -> c.reply().integer(hub.publishShard(a[1], a[2])));
+        t.bind("publish", (c, a) -> {
+            c.reply().integer(hub.publish(a[1], a[2]));
+            server.persistence().propagation().replicateOnly();
+        });
+        t.bind("spublish", (c, a) -> {
+            c.reply().integer(hub.publishShard(a[1], a[2]));
+            server.persistence().propagation().replicateOnly();
+        });
         t.bind("pubsub|channels", (c, a) -> channels(c, a, SubscriptionKind.CHANNEL));
         t.bind("pubsub|numpat", (c, a) -> c.reply().integer(hub.patternCount()));
         t.bind("pubsub|numsub", (c, a) -> numsub(c, a, SubscriptionKind.CHANNEL));

@@ -184,7 +184,7 @@ public final class Client {
         return lastInteractionMillis;
     }
 
-    void touchInteraction(long now) {
+    public void touchInteraction(long now) {
         lastInteractionMillis = now;
     }
 

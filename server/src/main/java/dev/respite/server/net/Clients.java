@@ -31,6 +31,20 @@ public final class Clients {
         byId.remove(c.id());
     }
 
+    /**
+     * Lists a client that is no accepted connection (a replica's master client) under a fresh id, without
+     * counting a connection; {@link #unregister} removes it.
+     */
+    public long register(java.util.function.LongFunction<Client> make) {
+        Client c = make.apply(nextId());
+        byId.put(c.id(), c);
+        return c.id();
+    }
+
+    public void unregister(Client c) {
+        byId.remove(c.id(), c);
+    }
+
     public Client get(long id) {
         return byId.get(id);
     }

@@ -33,6 +33,9 @@ public final class Propagation {
     private boolean suspended;
 
     private List<byte[][]> replacement;
+    /** Set by a command that changes no data but goes to replicas anyway (PUBLISH), never to the file. */
+    private boolean toReplicasOnly;
+
     private int execDepth;
     /** Keys removed by expiry or eviction so far: they move the change counter, but are no command's doing. */
     private long removals;
@@ -78,8 +81,17 @@ public final class Propagation {
         return keyspace.dirty() - removals;
     }
 
+    /**
+     * Called by PUBLISH and SPUBLISH: as in Redis, the message goes to the replicas (whose subscribers then
+     * receive it) but not to the append-only file, and although no data changed.
+     */
+    public void replicateOnly() {
+        toReplicasOnly = true;
+    }
+
     public void beforeCall(CommandSpec spec) {
         replacement = null;
+        toReplicasOnly = false;
         if (active() && wrapsEffects(spec)) {
             execDepth++;
         }
@@ -94,6 +106,14 @@ public final class Propagation {
             return;
         }
         if (!active()) {
+            return;
+        }
+        if (toReplicasOnly) {
+            toReplicasOnly = false;
+            if (replication.accepting()) {
+                openMulti();
+                replication.feed(c.db().index(), args);
+            }
             return;
         }
         if (!(spec.isWrite() || spec.has(CommandFlag.MAY_REPLICATE)) || changes(c.db().keyspace()) == dirtyBefore) {
@@ -128,11 +148,15 @@ public final class Propagation {
     }
 
     private void log(int db, byte[][] cmd) {
+        openMulti();
+        feed(db, cmd);
+    }
+
+    private void openMulti() {
         if (execDepth > 0 && !multiOpen) {
             multiOpen = true;
             feed(-1, new byte[][] {MULTI});
         }
-        feed(db, cmd);
     }
 
     private void feed(int db, byte[][] cmd) {

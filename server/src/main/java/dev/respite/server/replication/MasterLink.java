@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,6 +105,14 @@ final class MasterLink {
 
     boolean stopped() {
         return stopped;
+    }
+
+    /** The connection's peer and local addresses, for the master client CLIENT LIST shows. */
+    SocketAddress[] addresses() {
+        Socket s = socket;
+        return s == null
+                ? new SocketAddress[] {new InetSocketAddress(host, port), null}
+                : new SocketAddress[] {s.getRemoteSocketAddress(), s.getLocalSocketAddress()};
     }
 
     /** Closes the connection; the link reconnects unless stopped. */

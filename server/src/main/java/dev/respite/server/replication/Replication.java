@@ -15,6 +15,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -428,6 +429,7 @@ public final class Replication implements PropagationSink {
         } else {
             masterLink.stop();
             dropMasterTransaction();
+            unlistMasterClient();
         }
         disconnectReplicas();
         connect(host, port);
@@ -443,6 +445,7 @@ public final class Replication implements PropagationSink {
         masterLink = null;
         server.keyspace().setExpiryDeletes(true);
         dropMasterTransaction();
+        unlistMasterClient();
         masterClient = null;
         replid2 = replid;
         secondOffset = offset + 1;
@@ -469,11 +472,36 @@ public final class Replication implements PropagationSink {
     }
 
     private Client newMasterClient() {
-        Client c = new Client(0, server, new EmbeddedChannel(), new RespDecoder());
+        return newMasterClient(0, new EmbeddedChannel());
+    }
+
+    private Client newMasterClient(long id, EmbeddedChannel channel) {
+        Client c = new Client(id, server, channel, new RespDecoder());
         c.markMaster();
         c.setAuthenticated(true);
         c.reply().setMuted(true);
         return c;
+    }
+
+    /**
+     * While the link is up the master client is listed among the clients (CLIENT LIST shows it with flags=M,
+     * CLIENT KILL TYPE master drops the link), under a new id for each connection, as in Redis.
+     */
+    private void listMasterClient(MasterLink link) {
+        unlistMasterClient();
+        SocketAddress[] addresses = link.addresses();
+        int db = masterClient == null ? 0 : masterClient.db().index();
+        server.clients().register(id -> {
+            masterClient = newMasterClient(id, new MasterClientChannel(addresses[0], addresses[1]));
+            masterClient.select(db);
+            return masterClient;
+        });
+    }
+
+    private void unlistMasterClient() {
+        if (masterClient != null) {
+            server.clients().unregister(masterClient);
+        }
     }
 
     /** Where the link's PSYNC continues from: this history's id and next offset, or "?" for a full copy. */
@@ -512,6 +540,7 @@ public final class Replication implements PropagationSink {
         backlog = null;
         createBacklog();
         resumable = true;
+        unlistMasterClient();
         masterClient = newMasterClient();
         masterClient.select(Math.max(0, streamDbOfPayload[0]));
         linkUp(link);
@@ -539,6 +568,7 @@ public final class Replication implements PropagationSink {
     }
 
     private void linkUp(MasterLink link) {
+        listMasterClient(link);
         link.setConnected();
         linkDownSinceMillis = 0;
         lastAckMillis = System.currentTimeMillis();
@@ -551,6 +581,7 @@ public final class Replication implements PropagationSink {
             return;
         }
         dropMasterTransaction();
+        unlistMasterClient();
         if (linkDownSinceMillis == 0) {
             linkDownSinceMillis = System.currentTimeMillis();
         }
@@ -571,6 +602,7 @@ public final class Replication implements PropagationSink {
         if (link != masterLink || masterClient == null) {
             return;
         }
+        masterClient.touchInteraction(System.currentTimeMillis());
         for (MasterStreamReader.Command cmd : batch) {
             if (cmd.args().length > 0) {
                 // As in Redis, the master client finds every key its master still has, expired here or not.
@@ -709,6 +741,15 @@ public final class Replication implements PropagationSink {
                     link.client.scheduleFlush();
                 }
             }
+        }
+        if (masterLink != null && masterClient != null && masterClient.isClosing()) {
+            // CLIENT KILL of the master client: the link drops and continues with PSYNC, as in Redis.
+            dropMasterTransaction();
+            unlistMasterClient();
+            int db = masterClient.db().index();
+            masterClient = newMasterClient();
+            masterClient.select(db);
+            masterLink.closeSocket();
         }
         if (masterLink != null && masterLink.state() == MasterLink.State.CONNECTED) {
             if (now - lastAckMillis >= 1000) {
