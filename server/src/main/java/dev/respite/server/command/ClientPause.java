@@ -29,15 +29,12 @@ public final class ClientPause {
         return endMillis > System.currentTimeMillis();
     }
 
-    /** True if the pause in force holds back this command. */
-    public boolean holds(CommandSpec spec, Client c) {
+    /** True if the pause in force holds back this command; {@code mayWrite} says whether it may write. */
+    public boolean holds(CommandSpec spec, Client c, boolean mayWrite) {
         if (endMillis == 0 || !isActive()) {
             return false;
         }
-        if (all) {
-            return true;
-        }
-        if (spec.isWrite() || spec.has(CommandFlag.MAY_REPLICATE)) {
+        if (all || mayWrite) {
             return true;
         }
         return spec.fullName().equals("exec") && c.inTransaction() && c.transactionHasWrites();

@@ -103,11 +103,11 @@ public final class CommandDispatcher {
                 reject(c, spec, "ERR Command not allowed inside a transaction");
                 return;
             }
-            c.queue(args, spec.isWrite());
+            c.queue(args, mayWrite(spec, args));
             c.reply().simple("QUEUED");
             return;
         }
-        if (server.pause().holds(spec, c)) {
+        if (server.pause().isActive() && server.pause().holds(spec, c, mayWrite(spec, args))) {
             server.pause().postpone(c, args);
             return;
         }
@@ -249,6 +249,15 @@ public final class CommandDispatcher {
         }
         KeyFinder.find(spec, args, keys);
         server.tracking().rememberKeys(reader, args, keys);
+    }
+
+    /**
+     * Whether a command may write, as CLIENT PAUSE WRITE judges it: a script that declares its flags is judged
+     * by them (no-writes passes), anything else by the command's write and may-replicate flags.
+     */
+    private boolean mayWrite(CommandSpec spec, byte[][] args) {
+        Boolean declared = server.scripts().declaredWrites(spec, args);
+        return declared != null ? declared : spec.isWrite() || spec.has(CommandFlag.MAY_REPLICATE);
     }
 
     /** Slow log, latency monitor and MONITOR feed: what operators see of each command. */

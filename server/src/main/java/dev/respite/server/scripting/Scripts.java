@@ -105,6 +105,35 @@ public final class Scripts implements FunctionLibrarySource {
     }
 
     /** Throws Redis-style when Lua could not be loaded on this platform. */
+    /**
+     * For EVAL, EVALSHA, FCALL and their read-only forms naming a script that declares flags: whether it may
+     * write. Null for any other command, an unknown script, or one in compatibility mode (no shebang).
+     */
+    public Boolean declaredWrites(CommandSpec spec, byte[][] args) {
+        ScriptFlags flags = switch (spec.fullName()) {
+            case "eval", "eval_ro" -> evalFlags(args[1]);
+            case "evalsha", "evalsha_ro" -> {
+                ScriptCache.Script s =
+                        cache.get(new String(args[1], StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT));
+                yield s == null ? null : s.flags();
+            }
+            case "fcall", "fcall_ro" -> {
+                Function f = libraries.function(new String(args[1], StandardCharsets.UTF_8));
+                yield f == null ? null : f.scriptFlags();
+            }
+            default -> null;
+        };
+        return flags == null || flags.compat() ? null : !flags.noWrites();
+    }
+
+    private static ScriptFlags evalFlags(byte[] body) {
+        try {
+            return ScriptFlags.parse(body);
+        } catch (ScriptEngine.CompileError e) {
+            return null;
+        }
+    }
+
     /** EVAL and FCALL show in MONITOR before the commands their script runs, as in Redis. */
     public void feedMonitors(Client caller, byte[][] args) {
         if (!server.monitors().isEmpty()) {
