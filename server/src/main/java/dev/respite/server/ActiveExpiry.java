@@ -48,7 +48,7 @@ public final class ActiveExpiry {
 
     private void slice() {
         sliceQueued = false;
-        if (!enabled) {
+        if (!enabled || !keyspace.expiryDeletes()) {
             return;
         }
         long start = System.nanoTime();

@@ -115,6 +115,7 @@ public final class RespiteServer implements ServerControl, ClientHost {
     public RespiteServer(ServerConfig config) {
         this.config = config;
         this.keyspace = new Keyspace(config.databases, System::currentTimeMillis, config.encodingLimits);
+        keyspace.holdExpiryDeletesWhile(pause::writesPaused);
         this.keyspace.useEvictionSettings(config.eviction);
         this.memory = new MemoryAccounting(keyspace, clients, stats);
         this.eviction = new Eviction(keyspace, config, memory);

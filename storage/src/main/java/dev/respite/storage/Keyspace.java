@@ -17,6 +17,7 @@ public final class Keyspace {
     private long frozenMicros = -1;
     private boolean expiryHeld;
     private boolean expiryDeletes = true;
+    private java.util.function.BooleanSupplier expiryDeletesHeld = () -> false;
     private KeyspaceListener listener = KeyspaceListener.NONE;
     private dev.respite.storage.persistence.FunctionLibrarySource functions =
             dev.respite.storage.persistence.FunctionLibrarySource.NONE;
@@ -140,8 +141,16 @@ public final class Keyspace {
         expiryDeletes = deletes;
     }
 
-    boolean expiryDeletes() {
-        return expiryDeletes;
+    /**
+     * While {@code held} answers true (CLIENT PAUSE WRITE), a key past its time is hidden from lookups but not
+     * deleted, and active expiry waits: a pause must not change the dataset.
+     */
+    public void holdExpiryDeletesWhile(java.util.function.BooleanSupplier held) {
+        expiryDeletesHeld = held;
+    }
+
+    public boolean expiryDeletes() {
+        return expiryDeletes && !expiryDeletesHeld.getAsBoolean();
     }
 
     /** Changes since start; persistence compares it to decide what to save. */
