@@ -92,6 +92,7 @@ public final class SortedSetCommands {
             server.keyspace().addDirty(1);
         }
         if (!result.isEmpty()) {
+            // The stored set may serve a client blocked on the destination (BZPOPMIN, BZMPOP).
             server.blocking().signalKeyReady(db, destination);
         }
     }
