@@ -54,7 +54,7 @@ public final class BitCommands {
 
     /** The string at {@code key} grown with zero bytes to hold {@code maxBit}, created if absent. */
     private static byte[] stringForBits(Database db, byte[] key, long maxBit) {
-        Entry e = StringCommands.stringEntry(db, key);
+        Entry e = TypeChecked.entry(db, key, byte[].class);
         int need = (int) (maxBit >>> 3) + 1;
         byte[] v = e == null ? EMPTY : (byte[]) e.value();
         if (v.length >= need && e != null) {
@@ -72,7 +72,7 @@ public final class BitCommands {
             throw new CommandError(BAD_BIT);
         }
         Database db = c.db();
-        Entry before = StringCommands.stringEntry(db, a[1]);
+        Entry before = TypeChecked.entry(db, a[1], byte[].class);
         int lengthBefore = before == null ? -1 : ((byte[]) before.value()).length;
         byte[] v = stringForBits(db, a[1], offset);
         int index = (int) (offset >>> 3);
@@ -90,7 +90,7 @@ public final class BitCommands {
 
     private void getbit(Client c, byte[][] a) {
         long offset = bitOffset(a[2], false, 0);
-        byte[] v = StringCommands.getString(c, a[1]);
+        byte[] v = TypeChecked.get(c.db(), a[1], byte[].class);
         long index = offset >>> 3;
         int bit = v != null && index < v.length ? (v[(int) index] >> (7 - (int) (offset & 7))) & 1 : 0;
         c.reply().integer(bit);
@@ -109,7 +109,7 @@ public final class BitCommands {
 
     private void bitcount(Client c, byte[][] a) {
         // Redis answers 0 for a missing key before it reads the range.
-        byte[] v = StringCommands.getString(c, a[1]);
+        byte[] v = TypeChecked.get(c.db(), a[1], byte[].class);
         if (v == null) {
             c.reply().integer(0);
             return;
@@ -167,7 +167,7 @@ public final class BitCommands {
         if (bit != 0 && bit != 1) {
             throw new CommandError("ERR The bit argument must be 1 or 0.");
         }
-        byte[] v = StringCommands.getString(c, a[1]);
+        byte[] v = TypeChecked.get(c.db(), a[1], byte[].class);
         if (v == null) {
             c.reply().integer(bit == 1 ? -1 : 0);
             return;
@@ -275,18 +275,11 @@ public final class BitCommands {
         byte[][] src = new byte[n][];
         int maxLen = 0;
         for (int j = 0; j < n; j++) {
-            byte[] s = StringCommands.getString(c, a[j + 3]);
+            byte[] s = TypeChecked.get(c.db(), a[j + 3], byte[].class);
             // BITOP is a write, so the dispatcher does not count its reads of the sources.
             server.keyspace().countHit(s != null);
             src[j] = s == null ? EMPTY : s;
             maxLen = Math.max(maxLen, src[j].length);
-        }
-        if (maxLen == 0) {
-            if (db.delete(a[2])) {
-                server.notifier().notify(KeyspaceEvents.GENERIC, "del", db, a[2]);
-            }
-            c.reply().integer(0);
-            return;
         }
         byte[] out = new byte[maxLen];
         for (int i = 0; i < maxLen; i++) {
@@ -300,8 +293,8 @@ public final class BitCommands {
             }
             out[i] = (byte) r;
         }
-        db.set(a[2], ValueTypes.modifiedInPlace(out));
-        server.notifier().notify(KeyspaceEvents.STRING, "set", db, a[2]);
+        // An empty result deletes the destination, as Redis does.
+        server.storeOrDelete(db, a[2], ValueTypes.modifiedInPlace(out), maxLen == 0, KeyspaceEvents.STRING, "set");
         c.reply().integer(maxLen);
     }
 
@@ -361,7 +354,7 @@ public final class BitCommands {
         Database db = c.db();
         byte[] v;
         if (!writes) {
-            v = StringCommands.getString(c, a[1]);
+            v = TypeChecked.get(c.db(), a[1], byte[].class);
         } else if (readOnlyCommand) {
             throw new CommandError("ERR BITFIELD_RO only supports the GET subcommand");
         } else {

@@ -3,6 +3,7 @@ package dev.respite.server.commands;
 import dev.respite.server.command.BlockingTimeout;
 import dev.respite.server.command.CommandTable;
 import dev.respite.server.net.Client;
+import dev.respite.server.pubsub.KeyspaceEvents;
 import dev.respite.storage.Database;
 import dev.respite.storage.types.ListValue;
 import java.nio.charset.StandardCharsets;
@@ -40,12 +41,12 @@ public final class BlockingListCommands {
         Database db = c.db();
         byte[][] keys = Arrays.copyOfRange(a, 1, a.length - 1);
         for (byte[] key : keys) {
-            ListValue list = ListCommands.getList(db, key);
+            ListValue list = TypeChecked.get(db, key, ListValue.class);
             if (list != null) {
                 c.reply().array(2);
                 c.reply().bulk(key);
                 c.reply().bulk(left ? list.popHead() : list.popTail());
-                lists.afterRemoval(db, key, list, ListCommands.popEvent(left));
+                server.removed(db, key, list.isEmpty(), KeyspaceEvents.LIST, ListCommands.popEvent(left));
                 // Logged as the non-blocking pop, as Redis 7 propagates it, whether served now or after parking.
                 c.propagate(new byte[][] {left ? ListCommands.LPOP : ListCommands.RPOP, key});
                 return;
@@ -96,7 +97,7 @@ public final class BlockingListCommands {
         long timeout = BlockingTimeout.millis(a[1]);
         Database db = c.db();
         for (byte[] key : p.keys()) {
-            ListValue list = ListCommands.getList(db, key);
+            ListValue list = TypeChecked.get(db, key, ListValue.class);
             if (list != null) {
                 lists.popMany(c, key, list, p.head(), p.count());
                 return;

@@ -3,14 +3,18 @@ package dev.respite.server.commands;
 import dev.respite.server.blocking.BlockedClients;
 import dev.respite.server.command.WatchedKeys;
 import dev.respite.server.config.ServerConfig;
+import dev.respite.server.pubsub.KeyspaceEvents;
 import dev.respite.server.pubsub.KeyspaceNotifier;
+import dev.respite.storage.Database;
 import dev.respite.storage.Keyspace;
 
 /**
  * What a data family (strings, hashes, lists, sets, sorted sets, keys, expiry...) works with: the keyspace
  * (its databases, limits and clock, {@link Keyspace#now()}), keyspace notifications, blocked clients,
  * WATCH, and the two configuration values data commands read. Built once by the server; a test builds one
- * around a keyspace of its own.
+ * around a keyspace of its own. It also holds the two write rules every collection family follows: what
+ * happens after members leave a collection ({@link #removed}) and how a STORE form writes its destination
+ * ({@link #storeOrDelete}).
  */
 public final class DataContext {
     private final Keyspace keyspace;
@@ -60,5 +64,40 @@ public final class DataContext {
     /** maxmemory-policy as configured (RESTORE keeps an LFU or an LRU access figure by it). */
     public String maxmemoryPolicy() {
         return config.maxmemoryPolicy;
+    }
+
+    /**
+     * After members left the collection at {@code key} (HDEL, SREM, LPOP, ZREM, LTRIM...): publishes
+     * {@code event} in class {@code type}, then deletes the key with a "del" event when the collection is
+     * now {@code empty}, otherwise reports the in-place change. That is Redis's order of events.
+     */
+    public void removed(Database db, byte[] key, boolean empty, int type, String event) {
+        notifier.notify(type, event, db, key);
+        if (empty) {
+            db.delete(key);
+            notifier.notify(KeyspaceEvents.GENERIC, "del", db, key);
+        } else {
+            db.signalModified(key);
+        }
+    }
+
+    /**
+     * The STORE forms' write (SINTERSTORE, ZUNIONSTORE, GEOSEARCHSTORE, SORT ... STORE...): a non-empty
+     * {@code result} replaces whatever {@code destination} held, TTL included, and {@code event} is published
+     * in class {@code type}; an {@code empty} result deletes the destination instead, with a "del" event if
+     * it existed. Returns whether the keyspace changed.
+     */
+    public boolean storeOrDelete(
+            Database db, byte[] destination, Object result, boolean empty, int type, String event) {
+        if (empty) {
+            if (!db.delete(destination)) {
+                return false;
+            }
+            notifier.notify(KeyspaceEvents.GENERIC, "del", db, destination);
+            return true;
+        }
+        db.set(destination, result);
+        notifier.notify(type, event, db, destination);
+        return true;
     }
 }

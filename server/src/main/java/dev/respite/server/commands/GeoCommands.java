@@ -74,14 +74,6 @@ public final class GeoCommands {
         t.bind("geosearchstore", (c, a) -> search(c, a, Variant.SEARCHSTORE));
     }
 
-    private static SortedSetValue geoSet(Database db, byte[] key) {
-        Object v = db.get(key);
-        if (v == null || v instanceof SortedSetValue) {
-            return (SortedSetValue) v;
-        }
-        throw CommandError.wrongType();
-    }
-
     /** GEOADD key [NX|XX] [CH] lon lat member ...: validated here, then run as ZADD with geohash scores. */
     private void geoadd(Client c, byte[][] a) {
         boolean nx = false;
@@ -144,7 +136,7 @@ public final class GeoCommands {
         } else if (a.length > 5) {
             throw CommandError.syntax();
         }
-        SortedSetValue z = geoSet(c.db(), a[1]);
+        SortedSetValue z = TypeChecked.get(c.db(), a[1], SortedSetValue.class);
         if (z == null) {
             c.reply().nullBulk();
             return;
@@ -161,7 +153,7 @@ public final class GeoCommands {
     }
 
     private void geohash(Client c, byte[][] a) {
-        SortedSetValue z = geoSet(c.db(), a[1]);
+        SortedSetValue z = TypeChecked.get(c.db(), a[1], SortedSetValue.class);
         RespWriter r = c.reply();
         r.array(a.length - 2);
         for (int j = 2; j < a.length; j++) {
@@ -183,7 +175,7 @@ public final class GeoCommands {
     }
 
     private void geopos(Client c, byte[][] a) {
-        SortedSetValue z = geoSet(c.db(), a[1]);
+        SortedSetValue z = TypeChecked.get(c.db(), a[1], SortedSetValue.class);
         RespWriter r = c.reply();
         r.array(a.length - 2);
         for (int j = 2; j < a.length; j++) {
@@ -203,7 +195,7 @@ public final class GeoCommands {
     private void search(Client c, byte[][] a, Variant variant) {
         Database db = c.db();
         int srcIndex = variant == Variant.SEARCHSTORE ? 2 : 1;
-        SortedSetValue z = geoSet(db, a[srcIndex]);
+        SortedSetValue z = TypeChecked.get(db, a[srcIndex], SortedSetValue.class);
         byte[] storeKey = variant == Variant.SEARCHSTORE ? a[1] : null;
         boolean storeDist = false;
         double lon = 0;
@@ -318,7 +310,7 @@ public final class GeoCommands {
         }
         if (z == null) {
             if (storeKey != null) {
-                deleteStore(db, storeKey);
+                store(db, storeKey, List.of(), 0, 1, false, variant.search());
                 c.reply().integer(0);
             } else {
                 c.reply().array(0);
@@ -432,6 +424,7 @@ public final class GeoCommands {
         }
     }
 
+    /** GEORADIUS ... STORE/STOREDIST and GEOSEARCHSTORE: the first {@code returned} found, or deletion when none. */
     private void store(
             Database db,
             byte[] key,
@@ -440,25 +433,17 @@ public final class GeoCommands {
             double conversion,
             boolean storeDist,
             boolean search) {
-        if (returned == 0) {
-            deleteStore(db, key);
-            return;
-        }
         SortedSetValue out = new SortedSetValue(server.keyspace().limits());
         for (int i = 0; i < returned; i++) {
             Found f = found.get(i);
             out.add(f.member, storeDist ? f.distance / conversion : f.score, 0);
         }
-        db.set(key, out);
-        server.keyspace().addDirty(returned);
-        server.notifier().notify(KeyspaceEvents.ZSET, search ? "geosearchstore" : "georadiusstore", db, key);
-        server.blocking().signalKeyReady(db, key);
-    }
-
-    private void deleteStore(Database db, byte[] key) {
-        if (db.delete(key)) {
-            server.keyspace().addDirty(1);
-            server.notifier().notify(KeyspaceEvents.GENERIC, "del", db, key);
+        String event = search ? "geosearchstore" : "georadiusstore";
+        if (server.storeOrDelete(db, key, out, returned == 0, KeyspaceEvents.ZSET, event)) {
+            server.keyspace().addDirty(returned == 0 ? 1 : returned);
+        }
+        if (returned > 0) {
+            server.blocking().signalKeyReady(db, key);
         }
     }
 }

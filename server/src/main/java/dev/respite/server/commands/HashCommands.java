@@ -50,18 +50,9 @@ public final class HashCommands {
         t.bind("hscan", this::hscan);
     }
 
-    /** The hash at {@code key}, or null; WRONGTYPE if the key holds another type. */
-    static HashValue getHash(Database db, byte[] key) {
-        Object v = db.get(key);
-        if (v == null || v instanceof HashValue) {
-            return (HashValue) v;
-        }
-        throw CommandError.wrongType();
-    }
-
     /** The hash at {@code key}, created (and added to the keyspace) if absent. */
     private HashValue hashForWrite(Database db, byte[] key) {
-        HashValue h = getHash(db, key);
+        HashValue h = TypeChecked.get(db, key, HashValue.class);
         if (h == null) {
             h = new HashValue(server.keyspace().limits());
             db.add(key, h);
@@ -97,12 +88,12 @@ public final class HashCommands {
     }
 
     private void hget(Client c, byte[][] a) {
-        HashValue h = getHash(c.db(), a[1]);
+        HashValue h = TypeChecked.get(c.db(), a[1], HashValue.class);
         c.reply().bulk(h == null ? null : h.get(a[2]));
     }
 
     private void hmget(Client c, byte[][] a) {
-        HashValue h = getHash(c.db(), a[1]);
+        HashValue h = TypeChecked.get(c.db(), a[1], HashValue.class);
         c.reply().array(a.length - 2);
         for (int i = 2; i < a.length; i++) {
             c.reply().bulk(h == null ? null : h.get(a[i]));
@@ -110,7 +101,7 @@ public final class HashCommands {
     }
 
     private void hgetall(Client c, byte[][] a) {
-        HashValue h = getHash(c.db(), a[1]);
+        HashValue h = TypeChecked.get(c.db(), a[1], HashValue.class);
         RespWriter r = c.reply();
         if (h == null) {
             r.map(0);
@@ -124,7 +115,7 @@ public final class HashCommands {
     }
 
     private void hkeysOrVals(Client c, byte[][] a, boolean keys) {
-        HashValue h = getHash(c.db(), a[1]);
+        HashValue h = TypeChecked.get(c.db(), a[1], HashValue.class);
         RespWriter r = c.reply();
         if (h == null) {
             r.array(0);
@@ -149,18 +140,18 @@ public final class HashCommands {
     }
 
     private void hlen(Client c, byte[][] a) {
-        HashValue h = getHash(c.db(), a[1]);
+        HashValue h = TypeChecked.get(c.db(), a[1], HashValue.class);
         c.reply().integer(h == null ? 0 : h.size());
     }
 
     private void hexists(Client c, byte[][] a) {
-        HashValue h = getHash(c.db(), a[1]);
+        HashValue h = TypeChecked.get(c.db(), a[1], HashValue.class);
         c.reply().integer(h != null && h.contains(a[2]) ? 1 : 0);
     }
 
     private void hdel(Client c, byte[][] a) {
         Database db = c.db();
-        HashValue h = getHash(db, a[1]);
+        HashValue h = TypeChecked.get(db, a[1], HashValue.class);
         long removed = 0;
         if (h != null) {
             for (int i = 2; i < a.length; i++) {
@@ -172,13 +163,7 @@ public final class HashCommands {
                 }
             }
             if (removed > 0) {
-                server.notifier().notify(KeyspaceEvents.HASH, "hdel", db, a[1]);
-            }
-            if (h.isEmpty()) {
-                db.delete(a[1]);
-                server.notifier().notify(KeyspaceEvents.GENERIC, "del", db, a[1]);
-            } else if (removed > 0) {
-                db.signalModified(a[1]);
+                server.removed(db, a[1], h.isEmpty(), KeyspaceEvents.HASH, "hdel");
             }
         }
         c.reply().integer(removed);
@@ -242,13 +227,13 @@ public final class HashCommands {
     }
 
     private void hstrlen(Client c, byte[][] a) {
-        HashValue h = getHash(c.db(), a[1]);
+        HashValue h = TypeChecked.get(c.db(), a[1], HashValue.class);
         c.reply().integer(h == null ? 0 : Math.max(0, h.valueLength(a[2])));
     }
 
     private void hrandfield(Client c, byte[][] a) {
         if (a.length == 2) {
-            HashValue h = getHash(c.db(), a[1]);
+            HashValue h = TypeChecked.get(c.db(), a[1], HashValue.class);
             c.reply().bulk(h == null ? null : h.randomField(random));
             return;
         }
@@ -266,7 +251,7 @@ public final class HashCommands {
         if (withValues && (count < -Long.MAX_VALUE / 2 || count > Long.MAX_VALUE / 2)) {
             throw new CommandError("ERR value is out of range");
         }
-        HashValue h = getHash(c.db(), a[1]);
+        HashValue h = TypeChecked.get(c.db(), a[1], HashValue.class);
         RespWriter r = c.reply();
         if (h == null || count == 0) {
             r.array(0);
@@ -290,7 +275,7 @@ public final class HashCommands {
     private void hscan(Client c, byte[][] a) {
         long cursor = ScanRequest.parseCursor(a[2]);
         // As in Redis, a missing key answers an empty page before the options are read.
-        HashValue h = getHash(c.db(), a[1]);
+        HashValue h = TypeChecked.get(c.db(), a[1], HashValue.class);
         if (h == null) {
             ScanRequest.emptyPage(c.reply());
             return;

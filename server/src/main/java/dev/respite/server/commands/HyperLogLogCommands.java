@@ -42,12 +42,9 @@ public final class HyperLogLogCommands {
 
     /** The HyperLogLog string at {@code key}, or null; Redis's errors for other types and foreign strings. */
     private static byte[] hll(Database db, byte[] key) {
-        Object v = db.get(key);
-        if (v == null) {
+        byte[] s = TypeChecked.get(db, key, byte[].class);
+        if (s == null) {
             return null;
-        }
-        if (!(v instanceof byte[] s)) {
-            throw CommandError.wrongType();
         }
         if (!HyperLogLog.isValid(s)) {
             throw new CommandError(INVALID);

@@ -47,29 +47,6 @@ public final class ListCommands {
         t.bind("lmpop", this::lmpop);
     }
 
-    /** The list at {@code key}, or null; WRONGTYPE if the key holds another type. */
-    static ListValue getList(Database db, byte[] key) {
-        Object v = db.get(key);
-        if (v == null || v instanceof ListValue) {
-            return (ListValue) v;
-        }
-        throw CommandError.wrongType();
-    }
-
-    /**
-     * Publishes {@code event} for elements removed from the list at {@code key}, then deletes the key (event
-     * "del") if the list is now empty, otherwise reports the in-place change: Redis's order of events.
-     */
-    void afterRemoval(Database db, byte[] key, ListValue list, String event) {
-        server.notifier().notify(KeyspaceEvents.LIST, event, db, key);
-        if (list.isEmpty()) {
-            db.delete(key);
-            server.notifier().notify(KeyspaceEvents.GENERIC, "del", db, key);
-        } else {
-            db.signalModified(key);
-        }
-    }
-
     static String popEvent(boolean left) {
         return left ? "lpop" : "rpop";
     }
@@ -98,11 +75,11 @@ public final class ListCommands {
      * only when there is something to move, and before anything changes, as Redis does.
      */
     byte[] move(Database db, byte[] src, byte[] dst, boolean fromLeft, boolean toLeft) {
-        ListValue from = getList(db, src);
+        ListValue from = TypeChecked.get(db, src, ListValue.class);
         if (from == null) {
             return null;
         }
-        ListValue to = getList(db, dst);
+        ListValue to = TypeChecked.get(db, dst, ListValue.class);
         byte[] value = fromLeft ? from.popHead() : from.popTail();
         if (to == null) {
             to = new ListValue(server.keyspace().limits());
@@ -115,7 +92,7 @@ public final class ListCommands {
         }
         // Redis reports the push onto the destination before the pop from the source.
         pushed(db, dst, toLeft ? "lpush" : "rpush");
-        afterRemoval(db, src, from, popEvent(fromLeft));
+        server.removed(db, src, from.isEmpty(), KeyspaceEvents.LIST, popEvent(fromLeft));
         return value;
     }
 
@@ -134,12 +111,12 @@ public final class ListCommands {
         for (long i = 0; i < n; i++) {
             r.bulk(left ? list.popHead() : list.popTail());
         }
-        afterRemoval(c.db(), key, list, popEvent(left));
+        server.removed(c.db(), key, list.isEmpty(), KeyspaceEvents.LIST, popEvent(left));
     }
 
     private void push(Client c, byte[][] a, boolean left, boolean onlyIfExists) {
         Database db = c.db();
-        ListValue list = getList(db, a[1]);
+        ListValue list = TypeChecked.get(db, a[1], ListValue.class);
         if (list == null) {
             if (onlyIfExists) {
                 c.reply().integer(0);
@@ -166,7 +143,7 @@ public final class ListCommands {
         boolean hasCount = a.length == 3;
         long count = hasCount ? nonNegative(a[2], "ERR value is out of range, must be positive") : 1;
         Database db = c.db();
-        ListValue list = getList(db, a[1]);
+        ListValue list = TypeChecked.get(db, a[1], ListValue.class);
         RespWriter r = c.reply();
         if (list == null) {
             if (hasCount) {
@@ -188,13 +165,13 @@ public final class ListCommands {
                 return;
             }
         }
-        afterRemoval(db, a[1], list, popEvent(left));
+        server.removed(db, a[1], list.isEmpty(), KeyspaceEvents.LIST, popEvent(left));
     }
 
     private void lrange(Client c, byte[][] a) {
         long start = Args.toLong(a[2]);
         long stop = Args.toLong(a[3]);
-        ListValue list = getList(c.db(), a[1]);
+        ListValue list = TypeChecked.get(c.db(), a[1], ListValue.class);
         RespWriter r = c.reply();
         if (list == null) {
             r.array(0);
@@ -209,7 +186,7 @@ public final class ListCommands {
 
     private void lindex(Client c, byte[][] a) {
         // Redis looks the key up before it reads the index: a missing key is null whatever the index.
-        ListValue list = getList(c.db(), a[1]);
+        ListValue list = TypeChecked.get(c.db(), a[1], ListValue.class);
         if (list == null) {
             c.reply().nullBulk();
             return;
@@ -219,7 +196,7 @@ public final class ListCommands {
 
     private void lset(Client c, byte[][] a) {
         Database db = c.db();
-        ListValue list = getList(db, a[1]);
+        ListValue list = TypeChecked.get(db, a[1], ListValue.class);
         if (list == null) {
             throw new CommandError(CommandError.NO_SUCH_KEY);
         }
@@ -242,7 +219,7 @@ public final class ListCommands {
             throw CommandError.syntax();
         }
         Database db = c.db();
-        ListValue list = getList(db, a[1]);
+        ListValue list = TypeChecked.get(db, a[1], ListValue.class);
         if (list == null) {
             c.reply().integer(0);
             return;
@@ -255,17 +232,17 @@ public final class ListCommands {
     }
 
     private void llen(Client c, byte[][] a) {
-        ListValue list = getList(c.db(), a[1]);
+        ListValue list = TypeChecked.get(c.db(), a[1], ListValue.class);
         c.reply().integer(list == null ? 0 : list.size());
     }
 
     private void lrem(Client c, byte[][] a) {
         long count = Args.toLong(a[2]);
         Database db = c.db();
-        ListValue list = getList(db, a[1]);
+        ListValue list = TypeChecked.get(db, a[1], ListValue.class);
         long removed = list == null ? 0 : list.remove(count, a[3]);
         if (removed > 0) {
-            afterRemoval(db, a[1], list, "lrem");
+            server.removed(db, a[1], list.isEmpty(), KeyspaceEvents.LIST, "lrem");
         }
         c.reply().integer(removed);
     }
@@ -274,11 +251,11 @@ public final class ListCommands {
         long start = Args.toLong(a[2]);
         long stop = Args.toLong(a[3]);
         Database db = c.db();
-        ListValue list = getList(db, a[1]);
+        ListValue list = TypeChecked.get(db, a[1], ListValue.class);
         if (list != null) {
             list.trim(start, stop);
             // Redis reports "ltrim" whenever the list exists, even if nothing was cut.
-            afterRemoval(db, a[1], list, "ltrim");
+            server.removed(db, a[1], list.isEmpty(), KeyspaceEvents.LIST, "ltrim");
         }
         c.reply().ok();
     }
@@ -304,7 +281,7 @@ public final class ListCommands {
                 throw CommandError.syntax();
             }
         }
-        ListValue list = getList(c.db(), a[1]);
+        ListValue list = TypeChecked.get(c.db(), a[1], ListValue.class);
         RespWriter r = c.reply();
         if (count < 0) {
             long[] found = {-1};
@@ -351,7 +328,7 @@ public final class ListCommands {
         MultiPop p = MultiPop.parse(a, 1);
         Database db = c.db();
         for (byte[] key : p.keys()) {
-            ListValue list = getList(db, key);
+            ListValue list = TypeChecked.get(db, key, ListValue.class);
             if (list != null) {
                 popMany(c, key, list, p.head(), p.count());
                 return;

@@ -55,18 +55,9 @@ public final class SetCommands {
         DIFF
     }
 
-    /** The set at {@code key}, null if absent; WRONGTYPE if the key holds another type. */
-    static SetValue getSet(Database db, byte[] key) {
-        Object v = db.get(key);
-        if (v == null || v instanceof SetValue) {
-            return (SetValue) v;
-        }
-        throw CommandError.wrongType();
-    }
-
     private void sadd(Client c, byte[][] a) {
         Database db = c.db();
-        SetValue set = getSet(db, a[1]);
+        SetValue set = TypeChecked.get(db, a[1], SetValue.class);
         boolean created = set == null;
         if (created) {
             set = new SetValue(server.keyspace().limits());
@@ -91,7 +82,7 @@ public final class SetCommands {
 
     private void srem(Client c, byte[][] a) {
         Database db = c.db();
-        SetValue set = getSet(db, a[1]);
+        SetValue set = TypeChecked.get(db, a[1], SetValue.class);
         long removed = 0;
         if (set != null) {
             for (int i = 2; i < a.length && !set.isEmpty(); i++) {
@@ -104,26 +95,16 @@ public final class SetCommands {
         c.reply().integer(removed);
     }
 
-    /**
-     * Publishes {@code event} for members removed, then deletes an emptied set (event "del"), or reports
-     * the change of one that still has members.
-     */
+    /** {@link DataContext#removed} for members that left a set, each member counted as a change. */
     private void afterRemoval(Database db, byte[] key, SetValue set, long removed, String event) {
-        if (removed == 0) {
-            return;
+        if (removed > 0) {
+            server.removed(db, key, set.isEmpty(), KeyspaceEvents.SET, event);
+            server.keyspace().addDirty(removed);
         }
-        server.notifier().notify(KeyspaceEvents.SET, event, db, key);
-        if (set.isEmpty()) {
-            db.delete(key);
-            server.notifier().notify(KeyspaceEvents.GENERIC, "del", db, key);
-        } else {
-            db.signalModified(key);
-        }
-        server.keyspace().addDirty(removed);
     }
 
     private void smembers(Client c, byte[][] a) {
-        SetValue set = getSet(c.db(), a[1]);
+        SetValue set = TypeChecked.get(c.db(), a[1], SetValue.class);
         RespWriter r = c.reply();
         if (set == null) {
             r.set(0);
@@ -134,12 +115,12 @@ public final class SetCommands {
     }
 
     private void sismember(Client c, byte[][] a) {
-        SetValue set = getSet(c.db(), a[1]);
+        SetValue set = TypeChecked.get(c.db(), a[1], SetValue.class);
         c.reply().integer(set != null && set.contains(a[2]) ? 1 : 0);
     }
 
     private void smismember(Client c, byte[][] a) {
-        SetValue set = getSet(c.db(), a[1]);
+        SetValue set = TypeChecked.get(c.db(), a[1], SetValue.class);
         RespWriter r = c.reply();
         r.array(a.length - 2);
         for (int i = 2; i < a.length; i++) {
@@ -148,7 +129,7 @@ public final class SetCommands {
     }
 
     private void scard(Client c, byte[][] a) {
-        SetValue set = getSet(c.db(), a[1]);
+        SetValue set = TypeChecked.get(c.db(), a[1], SetValue.class);
         c.reply().integer(set == null ? 0 : set.size());
     }
 
@@ -159,7 +140,7 @@ public final class SetCommands {
         Database db = c.db();
         RespWriter r = c.reply();
         if (a.length == 2) {
-            SetValue set = getSet(db, a[1]);
+            SetValue set = TypeChecked.get(db, a[1], SetValue.class);
             if (set == null) {
                 r.nullBulk();
                 return;
@@ -171,7 +152,7 @@ public final class SetCommands {
             return;
         }
         long count = positiveCount(a[2]);
-        SetValue set = getSet(db, a[1]);
+        SetValue set = TypeChecked.get(db, a[1], SetValue.class);
         if (set == null || count == 0) {
             r.set(0);
             return;
@@ -219,12 +200,12 @@ public final class SetCommands {
         }
         RespWriter r = c.reply();
         if (a.length == 2) {
-            SetValue set = getSet(c.db(), a[1]);
+            SetValue set = TypeChecked.get(c.db(), a[1], SetValue.class);
             r.bulk(set == null ? null : set.randomMember(random));
             return;
         }
         long count = Args.toLongInRange(a[2], -Long.MAX_VALUE, Long.MAX_VALUE);
-        SetValue set = getSet(c.db(), a[1]);
+        SetValue set = TypeChecked.get(c.db(), a[1], SetValue.class);
         if (set == null || count == 0) {
             r.array(0);
             return;
@@ -235,13 +216,13 @@ public final class SetCommands {
 
     private void smove(Client c, byte[][] a) {
         Database db = c.db();
-        SetValue source = getSet(db, a[1]);
+        SetValue source = TypeChecked.get(db, a[1], SetValue.class);
         byte[] member = a[3];
         if (source == null) {
             c.reply().integer(0);
             return;
         }
-        SetValue destination = getSet(db, a[2]);
+        SetValue destination = TypeChecked.get(db, a[2], SetValue.class);
         if (source == destination) {
             c.reply().integer(source.contains(member) ? 1 : 0);
             return;
@@ -297,7 +278,7 @@ public final class SetCommands {
     private static SetValue[] sources(Database db, byte[][] a, int from, int to) {
         SetValue[] sets = new SetValue[to - from];
         for (int i = from; i < to; i++) {
-            sets[i - from] = getSet(db, a[i]);
+            sets[i - from] = TypeChecked.get(db, a[i], SetValue.class);
         }
         return sets;
     }
@@ -374,26 +355,19 @@ public final class SetCommands {
             members.forEach(r::bulk);
             return;
         }
-        if (members.isEmpty()) {
-            if (db.delete(destination)) {
-                server.keyspace().addDirty(1);
-                server.notifier().notify(KeyspaceEvents.GENERIC, "del", db, destination);
-            }
-        } else {
-            SetValue result = new SetValue(server.keyspace().limits());
-            members.forEach(result::add);
-            db.set(destination, result);
+        SetValue result = new SetValue(server.keyspace().limits());
+        members.forEach(result::add);
+        // The event is the command's name: sinterstore, sunionstore or sdiffstore.
+        String event = Args.str(a[0]).toLowerCase(java.util.Locale.ROOT);
+        if (server.storeOrDelete(db, destination, result, members.isEmpty(), KeyspaceEvents.SET, event)) {
             server.keyspace().addDirty(1);
-            // The event is the command's name: sinterstore, sunionstore or sdiffstore.
-            server.notifier()
-                    .notify(KeyspaceEvents.SET, Args.str(a[0]).toLowerCase(java.util.Locale.ROOT), db, destination);
         }
         c.reply().integer(members.size());
     }
 
     private void sscan(Client c, byte[][] a) {
         long cursor = ScanRequest.parseCursor(a[2]);
-        SetValue set = getSet(c.db(), a[1]);
+        SetValue set = TypeChecked.get(c.db(), a[1], SetValue.class);
         if (set == null) {
             ScanRequest.emptyPage(c.reply());
             return;

@@ -185,12 +185,7 @@ public final class SortCommands {
                 out.pushTail(v == null ? EMPTY : v);
             }
         }
-        if (!out.isEmpty()) {
-            db.set(destination, out);
-            server.notifier().notify(KeyspaceEvents.LIST, "sortstore", db, destination);
-        } else if (db.delete(destination)) {
-            server.notifier().notify(KeyspaceEvents.GENERIC, "del", db, destination);
-        }
+        server.storeOrDelete(db, destination, out, out.isEmpty(), KeyspaceEvents.LIST, "sortstore");
         c.reply().integer(out.size());
     }
 }

@@ -78,49 +78,23 @@ public final class SortedSetCommands {
         t.bind("zscan", this::zscan);
     }
 
-    /** The sorted set at {@code key}, null if absent; WRONGTYPE if the key holds another type. */
-    private static SortedSetValue getZset(Database db, byte[] key) {
-        Object v = db.get(key);
-        if (v == null || v instanceof SortedSetValue) {
-            return (SortedSetValue) v;
-        }
-        throw CommandError.wrongType();
-    }
-
-    /**
-     * After members left a sorted set: publish {@code event}, then delete the set when empty (event "del"),
-     * otherwise report the change.
-     */
+    /** {@link DataContext#removed} for members that left a sorted set, each member counted as a change. */
     private void removed(Database db, byte[] key, SortedSetValue z, long count, String event) {
-        if (count == 0) {
-            return;
+        if (count > 0) {
+            server.removed(db, key, z.isEmpty(), KeyspaceEvents.ZSET, event);
+            server.keyspace().addDirty(count);
         }
-        server.notifier().notify(KeyspaceEvents.ZSET, event, db, key);
-        if (z.isEmpty()) {
-            db.delete(key);
-            server.notifier().notify(KeyspaceEvents.GENERIC, "del", db, key);
-        } else {
-            db.signalModified(key);
-        }
-        server.keyspace().addDirty(count);
     }
 
-    /**
-     * Replaces {@code destination} with {@code result} (publishing {@code event}, the command's name), or
-     * deletes it when the result is empty.
-     */
+    /** {@link DataContext#storeOrDelete} for a sorted set result; {@code event} is the command's name. */
     private void store(Database db, byte[] destination, SortedSetValue result, String event) {
-        if (result.isEmpty()) {
-            if (db.delete(destination)) {
-                server.keyspace().addDirty(1);
-                server.notifier().notify(KeyspaceEvents.GENERIC, "del", db, destination);
-            }
-            return;
+        if (server.storeOrDelete(db, destination, result, result.isEmpty(), KeyspaceEvents.ZSET, event)) {
+            server.keyspace().addDirty(1);
         }
-        db.set(destination, result);
-        server.keyspace().addDirty(1);
-        server.notifier().notify(KeyspaceEvents.ZSET, event, db, destination);
-        server.blocking().signalKeyReady(db, destination);
+        if (!result.isEmpty()) {
+            // The stored set may serve a client blocked on the destination (BZPOPMIN, BZMPOP).
+            server.blocking().signalKeyReady(db, destination);
+        }
     }
 
     /** ZADD; GEOADD runs it with the scores it computed. */
@@ -169,7 +143,7 @@ public final class SortedSetCommands {
             scores[p] = parseScore(a[i + 2 * p]);
         }
         Database db = c.db();
-        SortedSetValue z = getZset(db, a[1]);
+        SortedSetValue z = TypeChecked.get(db, a[1], SortedSetValue.class);
         if (z == null && (flags & SortedSetValue.XX) != 0) {
             if (incr) {
                 c.reply().nullBulk();
@@ -254,7 +228,7 @@ public final class SortedSetCommands {
         }
         double increment = parseScore(a[2]);
         Database db = c.db();
-        SortedSetValue z = getZset(db, a[1]);
+        SortedSetValue z = TypeChecked.get(db, a[1], SortedSetValue.class);
         boolean created = z == null;
         if (created) {
             z = new SortedSetValue(server.keyspace().limits());
@@ -269,7 +243,7 @@ public final class SortedSetCommands {
 
     private void zrem(Client c, byte[][] a) {
         Database db = c.db();
-        SortedSetValue z = getZset(db, a[1]);
+        SortedSetValue z = TypeChecked.get(db, a[1], SortedSetValue.class);
         long count = 0;
         if (z != null) {
             for (int i = 2; i < a.length && !z.isEmpty(); i++) {
@@ -283,13 +257,13 @@ public final class SortedSetCommands {
     }
 
     private void zcard(Client c, byte[][] a) {
-        SortedSetValue z = getZset(c.db(), a[1]);
+        SortedSetValue z = TypeChecked.get(c.db(), a[1], SortedSetValue.class);
         c.reply().integer(z == null ? 0 : z.size());
     }
 
     private void zcount(Client c, byte[][] a) {
         ScoreRange range = ScoreRange.parse(a[2], a[3]);
-        SortedSetValue z = getZset(c.db(), a[1]);
+        SortedSetValue z = TypeChecked.get(c.db(), a[1], SortedSetValue.class);
         c.reply()
                 .integer(z == null ? 0 : z.count(range.min(), range.minExclusive(), range.max(), range.maxExclusive()));
     }
@@ -297,12 +271,12 @@ public final class SortedSetCommands {
     private void zlexcount(Client c, byte[][] a) {
         LexBound min = ScoreRange.lex(a[2]);
         LexBound max = ScoreRange.lex(a[3]);
-        SortedSetValue z = getZset(c.db(), a[1]);
+        SortedSetValue z = TypeChecked.get(c.db(), a[1], SortedSetValue.class);
         c.reply().integer(z == null ? 0 : z.lexCount(min, max));
     }
 
     private void zscore(Client c, byte[][] a) {
-        SortedSetValue z = getZset(c.db(), a[1]);
+        SortedSetValue z = TypeChecked.get(c.db(), a[1], SortedSetValue.class);
         replyScore(c.reply(), z == null ? Double.NaN : z.scoreOrNaN(a[2]));
     }
 
@@ -315,7 +289,7 @@ public final class SortedSetCommands {
     }
 
     private void zmscore(Client c, byte[][] a) {
-        SortedSetValue z = getZset(c.db(), a[1]);
+        SortedSetValue z = TypeChecked.get(c.db(), a[1], SortedSetValue.class);
         RespWriter r = c.reply();
         r.array(a.length - 2);
         for (int i = 2; i < a.length; i++) {
@@ -331,7 +305,7 @@ public final class SortedSetCommands {
         if (withScore && !Args.is(a[3], "withscore")) {
             throw CommandError.syntax();
         }
-        SortedSetValue z = getZset(c.db(), a[1]);
+        SortedSetValue z = TypeChecked.get(c.db(), a[1], SortedSetValue.class);
         RespWriter r = c.reply();
         long rank = z == null ? -1 : z.rank(a[2], reverse);
         if (rank < 0) {
@@ -415,7 +389,7 @@ public final class SortedSetCommands {
             }
         }
         Database db = c.db();
-        SortedSetValue z = getZset(db, a[keyIndex]);
+        SortedSetValue z = TypeChecked.get(db, a[keyIndex], SortedSetValue.class);
         if (store) {
             // ZRANGESTORE is a write, so the dispatcher does not count its read of the source.
             server.keyspace().countHit(z != null);
@@ -470,7 +444,7 @@ public final class SortedSetCommands {
             }
         }
         Database db = c.db();
-        SortedSetValue z = getZset(db, a[1]);
+        SortedSetValue z = TypeChecked.get(db, a[1], SortedSetValue.class);
         long count = 0;
         if (z != null) {
             count = switch (type) {
@@ -523,7 +497,7 @@ public final class SortedSetCommands {
         boolean counted = a.length == 3;
         long count = counted ? SetCommands.positiveCount(a[2]) : 1;
         Database db = c.db();
-        SortedSetValue z = getZset(db, a[1]);
+        SortedSetValue z = TypeChecked.get(db, a[1], SortedSetValue.class);
         RespWriter r = c.reply();
         if (z == null || count == 0) {
             r.array(0);
@@ -540,7 +514,7 @@ public final class SortedSetCommands {
         byte[][] keys = Arrays.copyOfRange(a, 1, a.length - 1);
         Database db = c.db();
         for (byte[] key : keys) {
-            SortedSetValue z = getZset(db, key);
+            SortedSetValue z = TypeChecked.get(db, key, SortedSetValue.class);
             if (z != null && !z.isEmpty()) {
                 ScoredEntries entries = pop(c, key, z, max, 1, true);
                 RespWriter r = c.reply();
@@ -571,7 +545,7 @@ public final class SortedSetCommands {
         byte[][] keys = p.keys();
         Database db = c.db();
         for (byte[] key : keys) {
-            SortedSetValue z = getZset(db, key);
+            SortedSetValue z = TypeChecked.get(db, key, SortedSetValue.class);
             if (z != null && !z.isEmpty()) {
                 ScoredEntries entries = pop(c, key, z, max, popCount, blocking);
                 RespWriter r = c.reply();
@@ -600,7 +574,7 @@ public final class SortedSetCommands {
     private void zrandmember(Client c, byte[][] a) {
         RespWriter r = c.reply();
         if (a.length == 2) {
-            SortedSetValue z = getZset(c.db(), a[1]);
+            SortedSetValue z = TypeChecked.get(c.db(), a[1], SortedSetValue.class);
             r.bulk(z == null ? null : z.randomMember(random));
             return;
         }
@@ -616,7 +590,7 @@ public final class SortedSetCommands {
                 throw new CommandError("ERR value is out of range");
             }
         }
-        SortedSetValue z = getZset(c.db(), a[1]);
+        SortedSetValue z = TypeChecked.get(c.db(), a[1], SortedSetValue.class);
         if (z == null || count == 0) {
             r.array(0);
             return;
@@ -656,7 +630,7 @@ public final class SortedSetCommands {
 
     private void zscan(Client c, byte[][] a) {
         long cursor = ScanRequest.parseCursor(a[2]);
-        SortedSetValue z = getZset(c.db(), a[1]);
+        SortedSetValue z = TypeChecked.get(c.db(), a[1], SortedSetValue.class);
         if (z == null) {
             ScanRequest.emptyPage(c.reply());
             return;

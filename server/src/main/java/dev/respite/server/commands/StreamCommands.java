@@ -74,15 +74,6 @@ public final class StreamCommands {
         t.bind("xinfo|help", (c, a) -> help(c, "XINFO", StreamHelp.XINFO));
     }
 
-    /** The stream at {@code key}, or null; WRONGTYPE if the key holds another type. */
-    static StreamValue getStream(Database db, byte[] key) {
-        Object v = db.get(key);
-        if (v == null || v instanceof StreamValue) {
-            return (StreamValue) v;
-        }
-        throw CommandError.wrongType();
-    }
-
     private long now() {
         return data.keyspace().now();
     }
@@ -105,7 +96,7 @@ public final class StreamCommands {
             throw new CommandError("ERR The ID specified in XADD must be greater than 0-0");
         }
         Database db = c.db();
-        StreamValue s = getStream(db, a[1]);
+        StreamValue s = TypeChecked.get(db, a[1], StreamValue.class);
         boolean created = false;
         if (s == null) {
             if (t.noMkStream) {
@@ -190,7 +181,7 @@ public final class StreamCommands {
                 throw CommandError.syntax();
             }
         }
-        StreamValue s = getStream(c.db(), a[1]);
+        StreamValue s = TypeChecked.get(c.db(), a[1], StreamValue.class);
         if (s == null) {
             c.reply().array(0);
             return;
@@ -237,13 +228,13 @@ public final class StreamCommands {
     }
 
     private void xlen(Client c, byte[][] a) {
-        StreamValue s = getStream(c.db(), a[1]);
+        StreamValue s = TypeChecked.get(c.db(), a[1], StreamValue.class);
         c.reply().integer(s == null ? 0 : s.length());
     }
 
     private void xdel(Client c, byte[][] a) {
         Database db = c.db();
-        StreamValue s = getStream(db, a[1]);
+        StreamValue s = TypeChecked.get(db, a[1], StreamValue.class);
         if (s == null) {
             c.reply().integer(0);
             return;
@@ -273,7 +264,7 @@ public final class StreamCommands {
         StreamTrimArgs t =
                 StreamTrimArgs.parse(a, false, replaying(c), data.keyspace().limits().streamNodeMaxEntries);
         Database db = c.db();
-        StreamValue s = getStream(db, a[1]);
+        StreamValue s = TypeChecked.get(db, a[1], StreamValue.class);
         if (s == null) {
             c.reply().integer(0);
             return;
@@ -316,7 +307,7 @@ public final class StreamCommands {
             }
         }
         Database db = c.db();
-        StreamValue s = getStream(db, a[1]);
+        StreamValue s = TypeChecked.get(db, a[1], StreamValue.class);
         if (s == null) {
             throw new CommandError(CommandError.NO_SUCH_KEY);
         }
@@ -410,7 +401,7 @@ public final class StreamCommands {
         for (int i = 0; i < n; i++) {
             byte[] key = a[streamsAt + i];
             byte[] idArg = a[streamsAt + n + i];
-            StreamValue s = getStream(db, key);
+            StreamValue s = TypeChecked.get(db, key, StreamValue.class);
             if (grouped) {
                 StreamGroup g = s == null ? null : s.group(groupName);
                 if (g == null) {
@@ -444,7 +435,7 @@ public final class StreamCommands {
         StreamConsumer[] consumers = new StreamConsumer[n];
         for (int i = 0; i < n; i++) {
             byte[] key = a[streamsAt + i];
-            StreamValue s = getStream(db, key);
+            StreamValue s = TypeChecked.get(db, key, StreamValue.class);
             if (s == null) {
                 continue;
             }
@@ -485,7 +476,7 @@ public final class StreamCommands {
                     continue;
                 }
                 byte[] key = a[streamsAt + i];
-                StreamValue s = getStream(db, key);
+                StreamValue s = TypeChecked.get(db, key, StreamValue.class);
                 if (r.protocol() == 2) {
                     r.array(2);
                 }
@@ -678,7 +669,7 @@ public final class StreamCommands {
     // ---- XACK, XPENDING, XCLAIM, XAUTOCLAIM
 
     private void xack(Client c, byte[][] a) {
-        StreamValue s = getStream(c.db(), a[1]);
+        StreamValue s = TypeChecked.get(c.db(), a[1], StreamValue.class);
         StreamGroup g = s == null ? null : s.group(a[2]);
         if (g == null) {
             c.reply().integer(0);
@@ -699,7 +690,7 @@ public final class StreamCommands {
     }
 
     private StreamGroup groupOrNoGroup(Database db, byte[] key, byte[] group) {
-        StreamValue s = getStream(db, key);
+        StreamValue s = TypeChecked.get(db, key, StreamValue.class);
         StreamGroup g = s == null ? null : s.group(group);
         if (g == null) {
             throw new CommandError(
@@ -801,7 +792,7 @@ public final class StreamCommands {
 
     private void xclaim(Client c, byte[][] a) {
         Database db = c.db();
-        StreamValue s = getStream(db, a[1]);
+        StreamValue s = TypeChecked.get(db, a[1], StreamValue.class);
         StreamGroup g = groupOrNoGroup(db, a[1], a[2]);
         long minIdle = Math.max(0, Args.toLong(a[4], "ERR Invalid min-idle-time argument for XCLAIM"));
         int j = 5;
@@ -948,7 +939,7 @@ public final class StreamCommands {
             }
         }
         Database db = c.db();
-        StreamValue s = getStream(db, a[1]);
+        StreamValue s = TypeChecked.get(db, a[1], StreamValue.class);
         StreamGroup g = groupOrNoGroup(db, a[1], a[2]);
         long time = now();
         StreamConsumer consumer = consumerFor(db, a[1], g, a[3], time);
@@ -1047,7 +1038,7 @@ public final class StreamCommands {
     }
 
     private StreamGroup existingGroup(Database db, byte[][] a) {
-        StreamValue s = getStream(db, a[2]);
+        StreamValue s = TypeChecked.get(db, a[2], StreamValue.class);
         if (s == null) {
             throw new CommandError(KEY_REQUIRED);
         }
@@ -1063,7 +1054,7 @@ public final class StreamCommands {
         boolean[] mkstream = new boolean[1];
         long entriesRead = groupOptions(a, true, mkstream);
         Database db = c.db();
-        StreamValue s = getStream(db, a[2]);
+        StreamValue s = TypeChecked.get(db, a[2], StreamValue.class);
         if (s == null && !mkstream[0]) {
             throw new CommandError(KEY_REQUIRED);
         }
@@ -1095,7 +1086,7 @@ public final class StreamCommands {
         if (a.length != 5 && a.length != 7) {
             throw subcommandSyntax(a);
         }
-        StreamValue s = getStream(db, a[2]);
+        StreamValue s = TypeChecked.get(db, a[2], StreamValue.class);
         StreamId id = a[4].length == 1 && a[4][0] == '$' ? s.lastId() : StreamIds.parse(a[4], 0);
         g.setLastId(id);
         g.setEntriesRead(entriesRead);
@@ -1106,7 +1097,7 @@ public final class StreamCommands {
 
     private void xgroupDestroy(Client c, byte[][] a) {
         Database db = c.db();
-        StreamValue s = getStream(db, a[2]);
+        StreamValue s = TypeChecked.get(db, a[2], StreamValue.class);
         if (s == null) {
             throw new CommandError(KEY_REQUIRED);
         }
@@ -1159,7 +1150,7 @@ public final class StreamCommands {
     // ---- XINFO
 
     private StreamValue streamOrNoKey(Database db, byte[] key) {
-        StreamValue s = getStream(db, key);
+        StreamValue s = TypeChecked.get(db, key, StreamValue.class);
         if (s == null) {
             throw new CommandError(CommandError.NO_SUCH_KEY);
         }

@@ -59,24 +59,6 @@ public final class StringCommands {
         t.bind("lcs", new LongestCommonSubsequence(server)::lcs);
     }
 
-    /** The string at {@code key}, null if absent; WRONGTYPE if the key holds another type. */
-    static byte[] getString(Client c, byte[] key) {
-        Object v = c.db().get(key);
-        if (v == null || v instanceof byte[]) {
-            return (byte[]) v;
-        }
-        throw CommandError.wrongType();
-    }
-
-    /** The live entry at {@code key} if it holds a string, null if absent; WRONGTYPE otherwise. */
-    static Entry stringEntry(Database db, byte[] key) {
-        Entry e = db.lookup(key);
-        if (e != null && !(e.value() instanceof byte[])) {
-            throw CommandError.wrongType();
-        }
-        return e;
-    }
-
     /** Redis's limit on a string a command would build (proto-max-bulk-len). */
     static void checkLength(DataContext server, long length) {
         if (length > server.protoMaxBulkLen()) {
@@ -85,7 +67,7 @@ public final class StringCommands {
     }
 
     private void get(Client c, byte[][] a) {
-        c.reply().bulk(getString(c, a[1]));
+        c.reply().bulk(TypeChecked.get(c.db(), a[1], byte[].class));
     }
 
     private void set(Client c, byte[][] a) {
@@ -211,7 +193,7 @@ public final class StringCommands {
     }
 
     private void getdel(Client c, byte[][] a) {
-        byte[] v = getString(c, a[1]);
+        byte[] v = TypeChecked.get(c.db(), a[1], byte[].class);
         server.keyspace().countHit(v != null);
         if (v != null) {
             c.db().delete(a[1]);
@@ -237,7 +219,7 @@ public final class StringCommands {
             }
         }
         Database db = c.db();
-        Entry e = stringEntry(db, a[1]);
+        Entry e = TypeChecked.entry(db, a[1], byte[].class);
         server.keyspace().countHit(e != null);
         if (e == null) {
             c.reply().nullBulk();
@@ -301,7 +283,7 @@ public final class StringCommands {
 
     private void append(Client c, byte[][] a) {
         Database db = c.db();
-        Entry e = stringEntry(db, a[1]);
+        Entry e = TypeChecked.entry(db, a[1], byte[].class);
         if (e == null) {
             db.set(a[1], a[2]);
             server.notifier().notify(KeyspaceEvents.STRING, "append", db, a[1]);
@@ -318,14 +300,14 @@ public final class StringCommands {
     }
 
     private void strlen(Client c, byte[][] a) {
-        byte[] v = getString(c, a[1]);
+        byte[] v = TypeChecked.get(c.db(), a[1], byte[].class);
         c.reply().integer(v == null ? 0 : v.length);
     }
 
     private void getrange(Client c, byte[][] a) {
         long start = Args.toLong(a[2]);
         long end = Args.toLong(a[3]);
-        byte[] v = getString(c, a[1]);
+        byte[] v = TypeChecked.get(c.db(), a[1], byte[].class);
         if (v == null || (start < 0 && end < 0 && start > end)) {
             c.reply().bulk(EMPTY);
             return;
@@ -356,7 +338,7 @@ public final class StringCommands {
         }
         byte[] value = a[3];
         Database db = c.db();
-        Entry e = stringEntry(db, a[1]);
+        Entry e = TypeChecked.entry(db, a[1], byte[].class);
         byte[] old = e == null ? EMPTY : (byte[]) e.value();
         if (value.length == 0) {
             c.reply().integer(old.length);
@@ -381,7 +363,7 @@ public final class StringCommands {
 
     private void incrBy(Client c, byte[] key, long by) {
         Database db = c.db();
-        Entry e = stringEntry(db, key);
+        Entry e = TypeChecked.entry(db, key, byte[].class);
         long old = 0;
         if (e != null) {
             byte[] s = (byte[]) e.value();
@@ -401,7 +383,7 @@ public final class StringCommands {
 
     private void incrbyfloat(Client c, byte[][] a) {
         Database db = c.db();
-        Entry e = stringEntry(db, a[1]);
+        Entry e = TypeChecked.entry(db, a[1], byte[].class);
         Numbers.Parsed value = e == null ? Numbers.ZERO : Numbers.parseLongDouble((byte[]) e.value());
         Numbers.Parsed incr = Numbers.parseLongDouble(a[2]);
         if (value.refusal() == Numbers.Refusal.NOT_A_NUMBER || incr.refusal() == Numbers.Refusal.NOT_A_NUMBER) {
