@@ -30,9 +30,10 @@ ROOT = HERE.parent.parent
 EXCLUDED_TAGS = ["-needs:repl"]
 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
-OUTCOME = re.compile(r"^\[(ok|err|skip|ignore|exception)\]: (.*)$")
-STARTING = re.compile(r"^starting test (.*)$")
-WAITING = re.compile(r"^(?:Waiting for background [^.]* to finish\.\.\. ?)+")
+# A test may print without a line break (SORT speed's timings, waitForBgsave), so the next start or outcome
+# can follow other text on the same line.
+OUTCOME = re.compile(r"(?:^|\s)\[(ok|err|skip|ignore|exception)\]: (.*)$")
+STARTING = re.compile(r"(?:^|\s)starting test (.*)$")
 ELAPSED = re.compile(r" \(\d+ ms\)$")
 
 
@@ -175,14 +176,11 @@ def read_unit(proc, stall, out):
             for raw in lines:
                 line = ANSI.sub("", raw.decode("utf-8", "replace"))
                 out.write(line + "\n")
-                # waitForBgsave / waitForBgrewriteaof print without a line break, so the next line
-                # (a test's start or outcome) follows their text on the same line.
-                line = WAITING.sub("", line)
-                start = STARTING.match(line)
+                start = STARTING.search(line)
                 if start:
                     pending.append(start.group(1))
                     continue
-                m = OUTCOME.match(line)
+                m = OUTCOME.search(line)
                 if not m:
                     continue
                 status, text = m.groups()
