@@ -380,6 +380,11 @@ public final class RespiteServer implements ServerControl, ClientHost {
         loop.execute(task);
     }
 
+    @Override
+    public void pauseCron(boolean paused) {
+        cron.setPaused(paused);
+    }
+
     /** Runs {@code work} on the event loop and waits for it; used by the signal handler. */
     public <T> T onLoop(java.util.concurrent.Callable<T> work) throws Exception {
         return loop.submit(work).get(60, TimeUnit.SECONDS);

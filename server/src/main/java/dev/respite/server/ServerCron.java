@@ -31,6 +31,7 @@ final class ServerCron {
     private final Persistence persistence;
     private final Snapshots snapshots;
     private EventLoop loop;
+    private boolean paused;
 
     ServerCron(
             ServerConfig config,
@@ -89,7 +90,14 @@ final class ServerCron {
         return hz;
     }
 
+    void setPaused(boolean paused) {
+        this.paused = paused;
+    }
+
     private void tick() {
+        if (paused) {
+            return;
+        }
         long start = System.nanoTime();
         long now = System.currentTimeMillis();
         stats.sample(now);

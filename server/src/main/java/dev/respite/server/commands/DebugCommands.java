@@ -91,6 +91,10 @@ public final class DebugCommands {
                 3,
                 "<type>|Reply with a test value of the specified type. <type> can be: string, integer, double, bignum, null, array, set, map, attrib, push, verbatim, true, false.",
                 this::protocol));
+        add(new Sub("pause-cron", 3, 3, "<0|1>|Stop periodic cron job processing.", (c, a) -> {
+            server.control().pauseCron(atoi(a[2]) != 0);
+            c.reply().ok();
+        }));
         add(new Sub(
                 "set-disable-deny-scripts",
                 3,

@@ -19,4 +19,7 @@ public interface ServerControl {
 
     /** Hands {@code task} to the keyspace thread: how work done elsewhere reports back. */
     void execute(Runnable task);
+
+    /** DEBUG PAUSE-CRON: stops or restarts the periodic work (expiry, eviction, limits, timeouts). */
+    void pauseCron(boolean paused);
 }
