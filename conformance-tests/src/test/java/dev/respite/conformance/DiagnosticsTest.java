@@ -106,6 +106,27 @@ class DiagnosticsTest {
         }
     }
 
+    /** Redis shows a blocking command when it blocks, not again when a push serves it (Redisson's queues). */
+    @Test
+    void monitorShowsABlockedCommandOnceWhenAPushServesIt() throws Exception {
+        try (RawConnection mon = new RawConnection(respite.port());
+                RawConnection waiter = new RawConnection(respite.port());
+                RawConnection pusher = new RawConnection(respite.port())) {
+            assertEquals("+OK\r\n", mon.call("MONITOR"));
+            waiter.command("BLPOP", "monitored-queue", "0");
+            String prefix = "\\+\\d+\\.\\d{6} \\[0 127\\.0\\.0\\.1:\\d+] ";
+            String blpop = mon.readReply();
+            assertTrue(blpop.matches(prefix + "\"BLPOP\" \"monitored-queue\" \"0\"\r\n"), blpop);
+            assertEquals(":1\r\n", pusher.call("RPUSH", "monitored-queue", "x"));
+            assertEquals("*2\r\n$15\r\nmonitored-queue\r\n$1\r\nx\r\n", waiter.readReply());
+            assertEquals("$4\r\nnext\r\n", pusher.call("ECHO", "next"));
+            String rpush = mon.readReply();
+            assertTrue(rpush.matches(prefix + "\"RPUSH\" \"monitored-queue\" \"x\"\r\n"), rpush);
+            String next = mon.readReply();
+            assertTrue(next.matches(prefix + "\"ECHO\" \"next\"\r\n"), next);
+        }
+    }
+
     @Test
     void clientPauseWriteHoldsWritesButServesReads() throws Exception {
         try (Jedis admin = new Jedis("127.0.0.1", respite.port());

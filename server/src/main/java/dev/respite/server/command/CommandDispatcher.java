@@ -29,6 +29,8 @@ public final class CommandDispatcher {
     private final ServerConfig config;
     /** Key positions of the command being prepared; reused, since commands run one at a time. */
     private final KeyRefs keys = new KeyRefs();
+    /** A blocked client's command is running again: MONITOR showed it when it blocked, as Redis does. */
+    private boolean reprocessing;
 
     public static final String OOM_ERROR = "OOM command not allowed when used memory > 'maxmemory'.";
 
@@ -273,7 +275,10 @@ public final class CommandDispatcher {
                             micros / 1000,
                             cfg.latencyMonitorThreshold);
         }
-        if (!server.monitors().isEmpty() && !spec.has(CommandFlag.ADMIN) && !spec.has(CommandFlag.SKIP_MONITOR)) {
+        if (!server.monitors().isEmpty()
+                && !reprocessing
+                && !spec.has(CommandFlag.ADMIN)
+                && !spec.has(CommandFlag.SKIP_MONITOR)) {
             server.monitors().feed(c, args);
         }
     }
@@ -291,9 +296,11 @@ public final class CommandDispatcher {
         if (spec != null) {
             ClientSideCaching tracking = server.tracking();
             tracking.enter(c);
+            reprocessing = true;
             try {
                 call(c, spec, args);
             } finally {
+                reprocessing = false;
                 tracking.exit(c, true);
             }
             c.scheduleFlush();
