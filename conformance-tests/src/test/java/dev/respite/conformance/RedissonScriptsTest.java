@@ -33,6 +33,7 @@ import org.redisson.api.RedissonClient;
 import org.redisson.client.RedisException;
 import org.redisson.client.codec.StringCodec;
 import org.redisson.config.Config;
+import org.redisson.config.Protocol;
 import redis.clients.jedis.Jedis;
 
 /**
@@ -69,7 +70,12 @@ class RedissonScriptsTest {
     }
 
     private static RedissonClient connect(int port) {
+        return connect(port, Protocol.RESP2);
+    }
+
+    private static RedissonClient connect(int port, Protocol protocol) {
         Config config = new Config();
+        config.setProtocol(protocol);
         config.setThreads(2).setNettyThreads(2);
         config.useSingleServer()
                 .setAddress("redis://127.0.0.1:" + port)
@@ -164,12 +170,29 @@ class RedissonScriptsTest {
 
     @Test
     void waiterInAnotherProcessIsWokenByUnlockAndAcquires() throws Exception {
-        RLock lock = client.getLock("lock:handover");
+        handOver(client, otherProcess, "lock:handover");
+    }
+
+    /** The same hand-over with clients speaking RESP3 (HELLO 3), where the unlock's message is a push. */
+    @Test
+    void resp3WaiterIsWokenByUnlockAndAcquires() throws Exception {
+        RedissonClient mine = connect(respite.port(), Protocol.RESP3);
+        RedissonClient theirs = connect(respite.port(), Protocol.RESP3);
+        try {
+            handOver(mine, theirs, "lock:handover-resp3");
+        } finally {
+            theirs.shutdown();
+            mine.shutdown();
+        }
+    }
+
+    private static void handOver(RedissonClient holder, RedissonClient waiter, String name) throws Exception {
+        RLock lock = holder.getLock(name);
         // A lease longer than the waiter waits: only the unlock's message can hand the lock over in time.
         lock.lock(300, TimeUnit.SECONDS);
         ExecutorService other = Executors.newSingleThreadExecutor();
         try {
-            RLock theirs = otherProcess.getLock("lock:handover");
+            RLock theirs = waiter.getLock(name);
             Future<Boolean> acquired = other.submit(() -> theirs.tryLock(120, 60, TimeUnit.SECONDS));
             Thread.sleep(500);
             assertFalse(acquired.isDone(), "the waiter must stay blocked while the lock is held");
