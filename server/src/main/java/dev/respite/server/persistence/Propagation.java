@@ -20,6 +20,10 @@ import java.util.List;
  * Runs on the keyspace thread.
  */
 public final class Propagation {
+    public static final int TO_FILE = 1;
+    public static final int TO_REPLICAS = 2;
+    public static final int TO_ALL = TO_FILE | TO_REPLICAS;
+
     private static final byte[] MULTI = "MULTI".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] EXEC = "EXEC".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] DEL = "DEL".getBytes(StandardCharsets.US_ASCII);
@@ -41,6 +45,8 @@ public final class Propagation {
     private long removals;
 
     private boolean multiOpen;
+    /** Where a command's effects go (a script's redis.set_repl): bit 1 the file, bit 2 the replicas. */
+    private int targets = TO_ALL;
 
     Propagation(AppendOnlyFile aof) {
         this.aof = aof;
@@ -147,7 +153,15 @@ public final class Propagation {
         }
     }
 
+    /** Limits where the next commands' effects go, until set back to {@link #TO_ALL}. */
+    public void setTargets(int targets) {
+        this.targets = targets;
+    }
+
     private void log(int db, byte[][] cmd) {
+        if (targets == 0) {
+            return;
+        }
         openMulti();
         feed(db, cmd);
     }
@@ -160,10 +174,11 @@ public final class Propagation {
     }
 
     private void feed(int db, byte[][] cmd) {
-        if (aofActive) {
+        // MULTI and EXEC (db -1) go everywhere, so that each consumer sees a whole transaction.
+        if (aofActive && (db < 0 || (targets & TO_FILE) != 0)) {
             aof.feed(db, cmd);
         }
-        if (replication.accepting()) {
+        if (replication.accepting() && (db < 0 || (targets & TO_REPLICAS) != 0)) {
             replication.feed(db, cmd);
         }
     }

@@ -15,6 +15,7 @@ import dev.respite.server.command.RepliedWithError;
 import dev.respite.server.commands.ClientDescription;
 import dev.respite.server.net.BusyResponder;
 import dev.respite.server.net.Client;
+import dev.respite.server.persistence.Propagation;
 import dev.respite.server.replication.Replication;
 import dev.respite.server.scripting.FunctionLibraries.Function;
 import dev.respite.server.scripting.FunctionLibraries.Library;
@@ -427,7 +428,13 @@ public final class Scripts implements FunctionLibrarySource {
             }
             sc.setUser(user);
             sc.setProtocol(resp);
-            server.dispatcher().call(sc, spec, args);
+            Propagation propagation = server.persistence().propagation();
+            propagation.setTargets(replFlags());
+            try {
+                server.dispatcher().call(sc, spec, args);
+            } finally {
+                propagation.setTargets(Propagation.TO_ALL);
+            }
             ByteBuf out = sc.reply().take();
             return out == null ? Unpooled.wrappedBuffer(NULL_REPLY) : out;
         }
