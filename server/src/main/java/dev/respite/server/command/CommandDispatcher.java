@@ -226,7 +226,8 @@ public final class CommandDispatcher {
             }
         }
         long nanos = System.nanoTime() - start;
-        if (!server.blocking().parkedBy(c, wasBlocked)) {
+        boolean parked = server.blocking().parkedBy(c, wasBlocked);
+        if (!parked) {
             cs.calls++;
             cs.usec += nanos / 1000;
         }
@@ -235,7 +236,7 @@ public final class CommandDispatcher {
         }
         stats.totalCommandsProcessed++;
         stats.commandNanos += nanos;
-        observe(c, spec, args, nanos / 1000);
+        observe(c, spec, args, nanos / 1000, parked);
     }
 
     /**
@@ -262,10 +263,13 @@ public final class CommandDispatcher {
         return declared != null ? declared : spec.isWrite() || spec.has(CommandFlag.MAY_REPLICATE);
     }
 
-    /** Slow log, latency monitor and MONITOR feed: what operators see of each command. */
-    private void observe(Client c, CommandSpec spec, byte[][] args, long micros) {
+    /**
+     * Slow log, latency monitor and MONITOR feed: what operators see of each command. A command that blocked
+     * ({@code parked}) enters the slow log when it is served, not when it blocks.
+     */
+    private void observe(Client c, CommandSpec spec, byte[][] args, long micros, boolean parked) {
         ServerConfig cfg = server.config();
-        if (!spec.has(CommandFlag.SKIP_SLOWLOG)) {
+        if (!parked && !spec.has(CommandFlag.SKIP_SLOWLOG)) {
             server.slowLog().consider(c, args, micros, cfg.slowlogLogSlowerThan, cfg.slowlogMaxLen);
         }
         if (cfg.latencyMonitorThreshold > 0) {
