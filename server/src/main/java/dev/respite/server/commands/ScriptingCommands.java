@@ -11,7 +11,6 @@ import dev.respite.server.scripting.ScriptEngine;
 import dev.respite.server.scripting.ScriptFlags;
 import dev.respite.server.scripting.Scripts;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
 
 /**
  * EVAL, EVALSHA, their read-only forms and SCRIPT. A script's redis.call runs through the dispatcher as a
@@ -57,7 +56,7 @@ public final class ScriptingCommands {
         }
         ScriptCache.Script script;
         if (bySha) {
-            script = scripts.cache().get(new String(a[1], StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT));
+            script = scripts.cache().get(a[1]);
             if (script == null) {
                 throw new CommandError(NO_MATCHING_SCRIPT);
             }

@@ -1,6 +1,8 @@
 package dev.respite.server.scripting;
 
+import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 
 /** Scripts loaded by EVAL and SCRIPT LOAD, by SHA1: body, flags and the compiled function. */
@@ -13,6 +15,11 @@ public final class ScriptCache {
 
     public Script get(String sha) {
         return scripts.get(sha);
+    }
+
+    /** The script a client names by its SHA1, in either case (EVALSHA). */
+    public Script get(byte[] sha) {
+        return scripts.get(new String(sha, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT));
     }
 
     public void add(Script s) {

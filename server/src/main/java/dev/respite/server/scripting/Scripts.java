@@ -114,8 +114,7 @@ public final class Scripts implements FunctionLibrarySource {
         ScriptFlags flags = switch (spec.fullName()) {
             case "eval", "eval_ro" -> evalFlags(args[1]);
             case "evalsha", "evalsha_ro" -> {
-                ScriptCache.Script s =
-                        cache.get(new String(args[1], StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT));
+                ScriptCache.Script s = cache.get(args[1]);
                 yield s == null ? null : s.flags();
             }
             case "fcall", "fcall_ro" -> {

@@ -207,9 +207,7 @@ public final class HyperLogLog {
                     break;
                 }
                 for (; run > 0; run--, idx++) {
-                    if (v > max[idx]) {
-                        max[idx] = (byte) v;
-                    }
+                    raise(max, idx, v);
                 }
                 p++;
             }
