@@ -239,6 +239,19 @@ def record(path, expected, observed):
     path.write_text("\n".join(header + lines) + "\n")
 
 
+def run_with_server(jar, work, tree, unit, args, slug, skipped):
+    server = Server(jar, work, args.logs / f"{slug}.server.log")
+    try:
+        with open(args.logs / f"{slug}.log", "w") as out:
+            return run_unit(tree, unit, server.port, args.stall, out, skipped)
+    finally:
+        server.stop()
+
+
+def tail(path, lines=20):
+    return "\n".join("    " + line for line in path.read_text(errors="replace").splitlines()[-lines:])
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--reference", required=True, type=Path, help="the built redis-7.2.5 tree")
@@ -283,13 +296,14 @@ def main():
         for unit in units:
             slug = unit.replace("/", "_")
             t0 = time.monotonic()
-            server = Server(jar, work, args.logs / f"{slug}.server.log")
-            try:
-                with open(args.logs / f"{slug}.log", "w") as out:
-                    skipped = [t for t, (state, _) in expected.units[unit].items() if state == "skip"]
-                    results, hung, error = run_unit(tree, unit, server.port, args.stall, out, skipped)
-            finally:
-                server.stop()
+            skipped = [t for t, (state, _) in expected.units[unit].items() if state == "skip"]
+            results, hung, error = run_with_server(jar, work, tree, unit, args, slug, skipped)
+            if error and not results:
+                # runtest stopped before its first test: show why, and give the unit one more fresh start.
+                print(f"redis-suite: {unit}: {error} before its first test; runtest's output, then the server's:")
+                print(tail(args.logs / f"{slug}.log"))
+                print(tail(args.logs / f"{slug}.server.log"), flush=True)
+                results, hung, error = run_with_server(jar, work, tree, unit, args, slug, skipped)
             want = expected.units[unit]
             observed[unit] = (results, hung)
             ok = sum(1 for v in results.values() if all(o == "ok" for o in v))
