@@ -41,11 +41,13 @@ class Expected:
     """expected.txt: `[unit]` headers; under each, `ok<TAB>test` or `fail<TAB>test<TAB>reason`, or
     `skip<TAB>test<TAB>reason` for a test of Redis's C internals that is not run (runtest's --skiptest) because
     its failure would leave the server configured for the tests after it. A unit that cannot run is
-    `[unit] not-run<TAB>reason`."""
+    `[unit] not-run<TAB>reason`; `[unit] spawn` is run in runtest's own mode, where it starts the servers
+    it needs (through the tree's src/redis-server, which starts Respite)."""
 
     def __init__(self, path):
         self.units = {}      # unit -> {test: ("ok"|"fail", reason)}
         self.not_run = {}    # unit -> reason
+        self.spawn = set()   # units whose servers runtest starts itself
         self.order = []
         self.path = path
         unit = None
@@ -53,7 +55,7 @@ class Expected:
             line = raw.rstrip("\n")
             if not line.strip() or line.startswith("#"):
                 continue
-            head = re.match(r"^\[([^\]]+)\](?:\s+not-run\t(.+))?$", line)
+            head = re.match(r"^\[([^\]]+)\](?:\s+not-run\t(.+)|\s+(spawn))?$", line)
             if head:
                 unit = head.group(1)
                 self.order.append(unit)
@@ -62,6 +64,8 @@ class Expected:
                     unit = None
                 else:
                     self.units[unit] = {}
+                    if head.group(3):
+                        self.spawn.add(unit)
                 continue
             parts = line.split("\t")
             with_reason = parts[0] in ("fail", "skip")
@@ -84,6 +88,10 @@ def answers_ping(port):
             return s.recv(64).startswith(b"+PONG")
     except OSError:
         return False
+
+
+# Servers runtest starts live for one test block: a small heap, and the quick-starting client compiler.
+SPAWNED_JVM = ["-Xms16m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"]
 
 
 class Server:
@@ -114,39 +122,34 @@ class Server:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
-def knows_functions(port):
-    with socket.create_connection(("127.0.0.1", port), timeout=5) as s:
-        s.sendall(b"FUNCTION FLUSH\r\n")
-        return not s.recv(256).startswith(b"-ERR unknown command")
-
-
-def prepare_tree(reference, work, functions):
-    """A private copy of the suite's tests/ (runtest writes its scratch files there) next to the reference
-    build's src/ (the suite runs src/redis-cli and src/redis-benchmark).
-
-    External mode empties the function library before every unit; until the server has FUNCTION, that one
-    call is allowed to fail so the units of other families can run."""
+def prepare_tree(reference, work, jar):
+    """A private copy of the suite's tests/ (runtest writes its scratch files there) next to a src/ holding
+    the reference build's tools (the suite runs src/redis-cli, src/redis-benchmark, src/redis-check-aof)
+    and, as src/redis-server, a script that starts Respite with the arguments runtest gives a server."""
     tree = work / "redis"
     tree.mkdir()
     shutil.copytree(reference / "tests", tree / "tests")
-    (tree / "src").symlink_to(reference / "src")
-    if not functions:
-        server_tcl = tree / "tests" / "support" / "server.tcl"
-        text = server_tcl.read_text()
-        if "\n    r function flush\n" not in text:
-            sys.exit("redis-suite: tests/support/server.tcl no longer has the expected `r function flush` line")
-        server_tcl.write_text(text.replace("\n    r function flush\n", "\n    catch {r function flush}\n"))
-        print("redis-suite: the server has no FUNCTION command; external mode's FUNCTION FLUSH may fail")
+    src = tree / "src"
+    src.mkdir()
+    for tool in (reference / "src").iterdir():
+        if tool.name != "redis-server":
+            (src / tool.name).symlink_to(tool)
+    server = src / "redis-server"
+    # exec keeps the PID runtest was given: it finds the server's log lines and signals it by that PID.
+    server.write_text(f"#!/bin/sh\nexec java {' '.join(SPAWNED_JVM)} -jar {jar} \"$@\"\n")
+    server.chmod(0o755)
     return tree
 
 
 def run_unit(tree, unit, port, stall, out, skipped):
-    """Runs one unit; returns ({test: [outcomes]}, hung test or None, error text or None)."""
-    cmd = ["tclsh", "tests/test_helper.tcl", "--host", "127.0.0.1", "--port", str(port), "--single", unit,
-           "--clients", "1", "--durable", "--verbose", "--verbose", "--timeout", str(stall * 4),
-           "--tags", " ".join(EXCLUDED_TAGS),
+    """Runs one unit, against the server on port, or with port None in runtest's own mode, where it starts
+    its servers itself; returns ({test: [outcomes]}, hung test or None, error text or None)."""
+    cmd = ["tclsh", "tests/test_helper.tcl", "--single", unit, "--clients", "1", "--durable",
+           "--verbose", "--verbose", "--timeout", str(stall * 4),
            # runtest's own listener port; its default is fixed, so two runs on one machine would collide
            "--baseport", str(random.randrange(22000, 50000))]
+    if port is not None:
+        cmd += ["--host", "127.0.0.1", "--port", str(port), "--tags", " ".join(EXCLUDED_TAGS)]
     for test in skipped:
         cmd += ["--skiptest", test]
     proc = subprocess.Popen(cmd, cwd=tree, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -221,7 +224,7 @@ def record(path, expected, observed):
         if unit in expected.not_run:
             lines.append(f"\n[{unit}] not-run\t{expected.not_run[unit]}")
             continue
-        lines.append(f"\n[{unit}]")
+        lines.append(f"\n[{unit}]" + (" spawn" if unit in expected.spawn else ""))
         results, hung = observed.get(unit, ({}, None))
         want = expected.units[unit]
         names = list(results) + [t for t in want if t not in results]
@@ -239,13 +242,15 @@ def record(path, expected, observed):
     path.write_text("\n".join(header + lines) + "\n")
 
 
-def run_with_server(jar, work, tree, unit, args, slug, skipped):
-    server = Server(jar, work, args.logs / f"{slug}.server.log")
-    try:
-        with open(args.logs / f"{slug}.log", "w") as out:
+def run_with_server(jar, work, tree, unit, args, slug, skipped, spawn):
+    with open(args.logs / f"{slug}.log", "w") as out:
+        if spawn:
+            return run_unit(tree, unit, None, args.stall, out, skipped)
+        server = Server(jar, work, args.logs / f"{slug}.server.log")
+        try:
             return run_unit(tree, unit, server.port, args.stall, out, skipped)
-    finally:
-        server.stop()
+        finally:
+            server.stop()
 
 
 def tail(path, lines=20):
@@ -287,23 +292,21 @@ def main():
         # A private copy: a rebuild of the jar while the suite runs must not change the server under test.
         jar = work / "respite-server.jar"
         shutil.copyfile(args.jar, jar)
-        probe = Server(jar, work, args.logs / "probe.server.log")
-        try:
-            functions = knows_functions(probe.port)
-        finally:
-            probe.stop()
-        tree = prepare_tree(args.reference.resolve(), work, functions)
+        tree = prepare_tree(args.reference.resolve(), work, jar)
         for unit in units:
             slug = unit.replace("/", "_")
             t0 = time.monotonic()
             skipped = [t for t, (state, _) in expected.units[unit].items() if state == "skip"]
-            results, hung, error = run_with_server(jar, work, tree, unit, args, slug, skipped)
+            spawn = unit in expected.spawn
+            results, hung, error = run_with_server(jar, work, tree, unit, args, slug, skipped, spawn)
             if error and not results:
                 # runtest stopped before its first test: show why, and give the unit one more fresh start.
                 print(f"redis-suite: {unit}: {error} before its first test; runtest's output, then the server's:")
                 print(tail(args.logs / f"{slug}.log"))
-                print(tail(args.logs / f"{slug}.server.log"), flush=True)
-                results, hung, error = run_with_server(jar, work, tree, unit, args, slug, skipped)
+                if not spawn:
+                    print(tail(args.logs / f"{slug}.server.log"))
+                sys.stdout.flush()
+                results, hung, error = run_with_server(jar, work, tree, unit, args, slug, skipped, spawn)
             want = expected.units[unit]
             observed[unit] = (results, hung)
             ok = sum(1 for v in results.values() if all(o == "ok" for o in v))

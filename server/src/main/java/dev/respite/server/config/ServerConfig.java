@@ -79,6 +79,9 @@ public final class ServerConfig {
     public int unixsocketperm;
 
     public boolean daemonize;
+    /** Print the start-up banner (version, mode, port, PID) even when the log is not a terminal. */
+    public boolean alwaysShowLogo;
+
     public boolean syslogEnabled;
     /** Raise the cron frequency while many clients are connected, as Redis does. */
     public boolean dynamicHz = true;
@@ -480,6 +483,12 @@ public final class ServerConfig {
                 () -> daemonize,
                 v -> daemonize = v,
                 "Run in the background: refused, a JVM cannot fork; use systemd.");
+        boolParam(
+                "always-show-logo",
+                false,
+                () -> alwaysShowLogo,
+                v -> alwaysShowLogo = v,
+                "Print the start-up banner (version, mode, port, PID) at start.");
         boolParam(
                 "syslog-enabled",
                 false,
