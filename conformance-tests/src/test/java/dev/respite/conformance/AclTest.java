@@ -57,6 +57,22 @@ class AclTest {
     }
 
     @Test
+    void aclPubsubDefaultDecidesTheChannelsOfNewAndResetUsers() throws IOException {
+        try (Differential d = new Differential(respite.port(), redis.port())) {
+            d.check("CONFIG", "GET", "acl-pubsub-default");
+            d.check("CONFIG", "SET", "acl-pubsub-default", "somechannels");
+            d.check("CONFIG", "SET", "acl-pubsub-default", "allchannels");
+            d.check("ACL", "SETUSER", "pubsub-all", "on", "nopass", "+@all");
+            d.check("ACL", "GETUSER", "pubsub-all");
+            d.check("ACL", "SETUSER", "pubsub-reset", "&news", "reset");
+            d.check("CONFIG", "SET", "acl-pubsub-default", "resetchannels");
+            d.check("ACL", "SETUSER", "pubsub-none", "on", "nopass");
+            d.check("ACL", "LIST");
+            d.check("ACL", "DELUSER", "pubsub-all", "pubsub-reset", "pubsub-none");
+        }
+    }
+
+    @Test
     void invalidRulesAreRejectedWithRedisReasons() throws IOException {
         try (Differential d = new Differential(respite.port(), redis.port())) {
             d.check("ACL", "SETUSER", "x", "badrule");

@@ -20,7 +20,7 @@ public final class AccessControl {
 
     public AccessControl(ServerConfig config, CommandTable table) {
         this.config = config;
-        this.users = new AclUsers(table);
+        this.users = new AclUsers(table, () -> config.acl.allChannelsByDefault);
     }
 
     public AclUsers users() {

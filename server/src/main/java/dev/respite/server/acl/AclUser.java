@@ -14,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /**
  * One ACL user as Redis 6+ defines it: enabled or not, its password hashes (SHA-256 hex), and what it may
@@ -21,13 +22,13 @@ import java.util.Set;
  * permissions on their next command.
  */
 public final class AclUser {
-    /** Redis's default for acl-pubsub-default in 7.0: new users start without channel access. */
-    private static final boolean ALL_CHANNELS_BY_DEFAULT = false;
-
     private static final String SANITIZE_PAYLOAD = "sanitize-payload";
 
     private final String name;
     private final CommandTable table;
+    /** acl-pubsub-default, read when the user is created or reset. */
+    private final BooleanSupplier allChannelsByDefault;
+
     private boolean enabled;
     private boolean nopass;
     /** "sanitize-payload" (Redis 7.2 gives it to every new user) or "skip-sanitize-payload". */
@@ -37,7 +38,7 @@ public final class AclUser {
     private final List<KeyPattern> keys = new ArrayList<>();
     private boolean allKeys;
     private final List<String> channels = new ArrayList<>();
-    private boolean allChannels = ALL_CHANNELS_BY_DEFAULT;
+    private boolean allChannels;
     /** "+@all" or "-@all", then category rules, then command rules: the order they are evaluated in. */
     private boolean baseAllowsAll;
 
@@ -57,9 +58,11 @@ public final class AclUser {
         }
     }
 
-    AclUser(String name, CommandTable table) {
+    AclUser(String name, CommandTable table, BooleanSupplier allChannelsByDefault) {
         this.name = name;
         this.table = table;
+        this.allChannelsByDefault = allChannelsByDefault;
+        this.allChannels = allChannelsByDefault.getAsBoolean();
     }
 
     /** Back to the state of a user just created: off, no passwords, no keys, channels or commands. */
@@ -71,7 +74,7 @@ public final class AclUser {
         keys.clear();
         allKeys = false;
         channels.clear();
-        allChannels = ALL_CHANNELS_BY_DEFAULT;
+        allChannels = allChannelsByDefault.getAsBoolean();
         setBase(false);
         recompute();
     }
@@ -157,7 +160,7 @@ public final class AclUser {
                 allKeys = false;
                 keys.clear();
             }
-            case "allchannels" -> {
+            case "allchannels", "&*" -> {
                 allChannels = true;
                 channels.clear();
             }
@@ -173,7 +176,7 @@ public final class AclUser {
                 apply("resetpass");
                 apply("resetkeys");
                 apply("resetchannels");
-                if (ALL_CHANNELS_BY_DEFAULT) {
+                if (allChannelsByDefault.getAsBoolean()) {
                     apply("allchannels");
                 }
                 apply("off");
@@ -209,9 +212,12 @@ public final class AclUser {
             case '~' -> addKeyPattern(rule.substring(1), true, true);
             case '%' -> keyPatternWithAccess(rule);
             case '&' -> {
-                if (!allChannels) {
-                    String p = rule.substring(1);
-                    channels.remove(p);
+                if (allChannels) {
+                    throw new AclRuleException(
+                            "Adding a pattern after the * pattern (or the 'allchannels' flag) is not valid and does not have any effect. Try 'resetchannels' to start with an empty list of channels");
+                }
+                String p = rule.substring(1);
+                if (!channels.contains(p)) {
                     channels.add(p);
                 }
             }

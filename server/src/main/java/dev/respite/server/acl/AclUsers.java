@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.BooleanSupplier;
 
 /**
  * The ACL users by name, in the name order ACL LIST and ACL USERS print. There is always a "default"
@@ -16,18 +17,24 @@ public final class AclUsers {
     public static final String DEFAULT = "default";
 
     private final CommandTable table;
+    private final BooleanSupplier allChannelsByDefault;
     private final Map<String, AclUser> users = new TreeMap<>();
     private String appliedRequirepass = "";
 
-    public AclUsers(CommandTable table) {
+    public AclUsers(CommandTable table, BooleanSupplier allChannelsByDefault) {
         this.table = table;
+        this.allChannelsByDefault = allChannelsByDefault;
         users.put(DEFAULT, newDefaultUser());
     }
 
     private AclUser newDefaultUser() {
-        AclUser u = new AclUser(DEFAULT, table);
+        AclUser u = newUser(DEFAULT);
         applyAll(u, List.of("on", "nopass", "allkeys", "allchannels", "+@all"));
         return u;
+    }
+
+    private AclUser newUser(String name) {
+        return new AclUser(name, table, allChannelsByDefault);
     }
 
     public AclUser defaultUser() {
@@ -61,7 +68,7 @@ public final class AclUsers {
      */
     public AclUser setUser(String name, List<String> rules) throws AclRuleException {
         AclUser existing = users.get(name);
-        AclUser trial = new AclUser(name, table);
+        AclUser trial = newUser(name);
         if (existing != null) {
             applyAll(trial, rulesOf(existing));
         }
@@ -83,7 +90,7 @@ public final class AclUsers {
 
     /** Applies {@code rules} to a scratch user, to report the first invalid one without changing anything. */
     public void validate(String name, List<String> rules) throws AclRuleException {
-        AclUser trial = new AclUser(name, table);
+        AclUser trial = newUser(name);
         for (String r : rules) {
             trial.apply(r);
         }
@@ -105,7 +112,7 @@ public final class AclUsers {
                 validate(DEFAULT, e.getValue());
                 continue;
             }
-            AclUser u = new AclUser(e.getKey(), table);
+            AclUser u = newUser(e.getKey());
             for (String r : e.getValue()) {
                 u.apply(r);
             }

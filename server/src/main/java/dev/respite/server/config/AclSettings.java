@@ -7,6 +7,8 @@ import java.util.List;
 public final class AclSettings {
     public String aclfile = "";
     public int acllogMaxLen = 128;
+    /** acl-pubsub-default: whether new users (and ACL SETUSER reset) start with access to every channel. */
+    public boolean allChannelsByDefault;
     /** Each {@code user <name> <rules...>} line of the configuration, without the word "user". */
     public final List<List<String>> userLines = new ArrayList<>();
 
@@ -21,5 +23,12 @@ public final class AclSettings {
                 0,
                 Integer.MAX_VALUE,
                 "Entries kept by ACL LOG.");
+        config.enumParam(
+                "acl-pubsub-default",
+                true,
+                () -> allChannelsByDefault ? "allchannels" : "resetchannels",
+                v -> allChannelsByDefault = v.equals("allchannels"),
+                List.of("allchannels", "resetchannels"),
+                "Channel access of new users: allchannels or resetchannels.");
     }
 }

@@ -19,7 +19,7 @@ class ProtectedModeTest {
 
     @Test
     void refusesRemotePeersOnlyWhileTheDefaultUserHasNoPassword() {
-        AclUsers users = new AclUsers(new CommandTable());
+        AclUsers users = new AclUsers(new CommandTable(), () -> false);
         assertTrue(ProtectedMode.refuses(true, users.defaultUser(), REMOTE));
         assertFalse(ProtectedMode.refuses(true, users.defaultUser(), LOOPBACK4));
         assertFalse(ProtectedMode.refuses(true, users.defaultUser(), LOOPBACK6));
