@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.respite.conformance.support.RespiteProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
@@ -66,6 +67,34 @@ class BackgroundSaveTest {
     }
 
     /**
+     * rdb-key-save-delay holds a save after each key without stalling clients, and setting it back to 0 lets
+     * the save finish at once; like Redis's hidden parameters it answers only to its exact name.
+     */
+    @Test
+    void rdbKeySaveDelayKeepsASaveInProgressUntilItIsCleared() throws Exception {
+        Path dir = Files.createTempDirectory("bgsave-delay");
+        try (RespiteProcess r = RespiteProcess.startIn(dir);
+                Jedis j = new Jedis("127.0.0.1", r.port())) {
+            assertEquals(Map.of("rdb-key-save-delay", "0"), j.configGet("rdb-key-save-delay"));
+            assertFalse(j.configGet("rdb-*").containsKey("rdb-key-save-delay"));
+            j.sendCommand(() -> "DEBUG".getBytes(), "POPULATE", "20");
+            j.configSet("rdb-key-save-delay", "1000000");
+            assertEquals("Background saving started", j.bgsave());
+            Thread.sleep(1500);
+            assertTrue(j.info("persistence").contains("rdb_bgsave_in_progress:1"));
+            assertEquals("PONG", j.ping());
+            j.configSet("rdb-key-save-delay", "0");
+            awaitBgsaveDone(j);
+            assertTrue(j.info("persistence").contains("rdb_last_bgsave_status:ok"));
+            j.shutdown();
+        }
+        try (RespiteProcess r = RespiteProcess.startIn(dir);
+                Jedis j = new Jedis("127.0.0.1", r.port())) {
+            assertEquals(20, j.dbSize());
+        }
+    }
+
+    /**
      * LMPOP and ZMPOP name their keys through a count, not a fixed position: the snapshot must still be told
      * about each key they pop from before they change it in place.
      */
@@ -114,6 +143,8 @@ class BackgroundSaveTest {
                 Thread.sleep(100);
             }
             assertTrue(Files.exists(dir.resolve("dump.rdb")), "dump.rdb written by the save rule");
+            // The file is renamed into place just before the keyspace thread hears that the save ended.
+            awaitBgsaveDone(j);
             assertTrue(r.log().contains("1 changes in 1 seconds. Saving..."));
             assertEquals("0", field(j.info("persistence"), "rdb_changes_since_last_save"));
         }

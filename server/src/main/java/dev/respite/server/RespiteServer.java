@@ -381,6 +381,11 @@ public final class RespiteServer implements ServerControl, ClientHost {
     }
 
     @Override
+    public EventLoop keyspaceLoop() {
+        return loop;
+    }
+
+    @Override
     public void pauseCron(boolean paused) {
         cron.setPaused(paused);
     }

@@ -1,7 +1,9 @@
 package dev.respite.server.command;
 
 import dev.respite.server.net.Client;
+import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.netty.util.internal.ThreadExecutorMap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -60,8 +62,9 @@ public final class ClientPause {
         if (timer != null) {
             timer.cancel(false);
         }
-        timer = by.channel()
-                .eventLoop()
+        // The keyspace thread runs this command; with io-threads the client's own loop is an I/O thread.
+        EventExecutor keyspace = ThreadExecutorMap.currentExecutor();
+        timer = (keyspace != null ? keyspace : by.channel().eventLoop())
                 .schedule(this::unpause, Math.max(0, endMillis - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
     }
 

@@ -23,6 +23,7 @@ import dev.respite.server.persistence.Snapshots;
 import dev.respite.server.pubsub.KeyspaceNotifier;
 import dev.respite.server.tracking.ClientSideCaching;
 import dev.respite.storage.Keyspace;
+import io.netty.channel.EventLoop;
 import java.util.function.Consumer;
 
 /**
@@ -95,5 +96,9 @@ public record AdminContext(
 
     public void execute(Runnable task) {
         control.execute(task);
+    }
+
+    public EventLoop keyspaceLoop() {
+        return control.keyspaceLoop();
     }
 }

@@ -29,7 +29,7 @@ public final class CommandFamilies {
         new AofCommands(admin).register(table);
         new ModuleCommands(admin).register(table);
         new DumpCommands(data).register(table);
-        new PersistenceCommands(admin.snapshots()).register(table);
+        new PersistenceCommands(admin.snapshots(), admin::keyspaceLoop).register(table);
         new HashCommands(data).register(table);
         ListCommands lists = new ListCommands(data);
         lists.register(table);

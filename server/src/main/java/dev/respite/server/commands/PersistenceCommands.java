@@ -5,7 +5,9 @@ import dev.respite.server.command.CommandError;
 import dev.respite.server.command.CommandTable;
 import dev.respite.server.net.Client;
 import dev.respite.server.persistence.Snapshots;
+import io.netty.channel.EventLoop;
 import java.io.IOException;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -14,9 +16,11 @@ public final class PersistenceCommands {
     private static final Logger log = LoggerFactory.getLogger(PersistenceCommands.class);
 
     private final Snapshots snapshots;
+    private final Supplier<EventLoop> keyspaceLoop;
 
-    public PersistenceCommands(Snapshots snapshots) {
+    public PersistenceCommands(Snapshots snapshots, Supplier<EventLoop> keyspaceLoop) {
         this.snapshots = snapshots;
+        this.keyspaceLoop = keyspaceLoop;
     }
 
     public void register(CommandTable t) {
@@ -49,7 +53,7 @@ public final class PersistenceCommands {
             throw new CommandError("ERR Background save already in progress");
         }
         try {
-            snapshots.bgsave(c.channel().eventLoop());
+            snapshots.bgsave(keyspaceLoop.get());
         } catch (IllegalStateException busy) {
             if (schedule) {
                 snapshots.scheduleAfterCurrent();

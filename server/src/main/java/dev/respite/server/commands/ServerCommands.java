@@ -135,6 +135,9 @@ public final class ServerCommands {
                 continue;
             }
             for (ConfigParam p : server.config().params()) {
+                if (server.config().hidden(p)) {
+                    continue;
+                }
                 if (Glob.matches(pattern, Args.bytes(p.name()), true)) {
                     out.putIfAbsent(p.name(), p.get());
                 }

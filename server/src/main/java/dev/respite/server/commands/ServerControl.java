@@ -1,6 +1,8 @@
 package dev.respite.server.commands;
 
 /** What the running server does on a command's request: stop, save on the way out, reload configuration. */
+import io.netty.channel.EventLoop;
+
 public interface ServerControl {
     /**
      * Saves what the configuration asks to keep before the process goes away: an RDB snapshot when save rules
@@ -19,6 +21,12 @@ public interface ServerControl {
 
     /** Hands {@code task} to the keyspace thread: how work done elsewhere reports back. */
     void execute(Runnable task);
+
+    /**
+     * The keyspace thread's loop, where background walks (BGSAVE) must run; with io-threads a client's own
+     * channel loop is an I/O thread.
+     */
+    EventLoop keyspaceLoop();
 
     /** DEBUG PAUSE-CRON: stops or restarts the periodic work (expiry, eviction, limits, timeouts). */
     void pauseCron(boolean paused);

@@ -7,10 +7,12 @@ import dev.respite.storage.types.EncodingLimits;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 import java.util.function.IntSupplier;
@@ -79,6 +81,8 @@ public final class ServerConfig {
     public int unixsocketperm;
 
     public boolean daemonize;
+    /** rdb-key-save-delay: microseconds a snapshot walk waits after each key (tests catch saves in progress). */
+    public int rdbKeySaveDelay;
     /** Print the start-up banner (version, mode, port, PID) even when the log is not a terminal. */
     public boolean alwaysShowLogo;
 
@@ -93,6 +97,9 @@ public final class ServerConfig {
     public final EncodingLimits encodingLimits = new EncodingLimits();
 
     private final Map<String, ConfigParam> params = new LinkedHashMap<>();
+    /** Parameters CONFIG GET shows only when asked for by exact name, as Redis's hidden (debugging) ones. */
+    private final Set<String> hidden = new HashSet<>();
+
     private final List<ConfigParam> ordered = new ArrayList<>();
     private final java.util.Set<String> inertSet = new java.util.LinkedHashSet<>();
     private final java.util.Set<String> memoryParams = new java.util.HashSet<>();
@@ -483,6 +490,15 @@ public final class ServerConfig {
                 () -> daemonize,
                 v -> daemonize = v,
                 "Run in the background: refused, a JVM cannot fork; use systemd.");
+        intParam(
+                "rdb-key-save-delay",
+                true,
+                () -> rdbKeySaveDelay,
+                v -> rdbKeySaveDelay = v,
+                Integer.MIN_VALUE,
+                Integer.MAX_VALUE,
+                "Microseconds a save waits after each key (negative -N: 1 us after one key in N); for tests.");
+        hidden.add("rdb-key-save-delay");
         boolParam(
                 "always-show-logo",
                 false,
@@ -580,6 +596,11 @@ public final class ServerConfig {
 
     public Collection<ConfigParam> params() {
         return Collections.unmodifiableList(ordered);
+    }
+
+    /** Whether CONFIG GET leaves the parameter out of pattern matches. */
+    public boolean hidden(ConfigParam p) {
+        return hidden.contains(p.name());
     }
 
     public void register(ConfigParam p) {

@@ -41,6 +41,7 @@ final class AofRewrite {
     private final AppendOnlyFile aof;
     private final Keyspace keyspace;
     private final EventLoop loop;
+    private final KeySaveDelay delay;
     private final Consumer<Throwable> done;
     private final ExecutorService disk = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "aof-rewrite");
@@ -58,8 +59,9 @@ final class AofRewrite {
     /** After a failure the snapshot is run out without serializing anything. */
     private boolean abandoned;
 
-    AofRewrite(AppendOnlyFile aof, Keyspace keyspace, EventLoop loop, Consumer<Throwable> done) {
+    AofRewrite(AppendOnlyFile aof, Keyspace keyspace, EventLoop loop, KeySaveDelay delay, Consumer<Throwable> done) {
         this.aof = aof;
+        this.delay = delay;
         this.keyspace = keyspace;
         this.loop = loop;
         this.done = done;
@@ -82,6 +84,7 @@ final class AofRewrite {
         snapshot = keyspace.startSnapshot((db, key, value, expireAt) -> {
             if (!abandoned) {
                 commands.key(db, key, value, expireAt);
+                delay.keySaved();
             }
         });
         rotated.whenComplete((incr, err) -> loop.execute(() -> {
@@ -103,7 +106,11 @@ final class AofRewrite {
             loop.schedule(this::step, 1, TimeUnit.MILLISECONDS);
             return;
         }
-        boolean complete = snapshot.step(BUCKETS_PER_STEP);
+        if (delay.holding()) {
+            loop.schedule(this::step, delay.recheckNanos(), TimeUnit.NANOSECONDS);
+            return;
+        }
+        boolean complete = snapshot.step(delay.bucketsPerStep(BUCKETS_PER_STEP));
         handOver();
         if (complete) {
             finish();

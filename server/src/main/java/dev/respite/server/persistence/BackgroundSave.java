@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,14 +35,22 @@ final class BackgroundSave {
     private final Path target;
     private final Consumer<Boolean> onDone;
     private final String[] extraAux;
+    private final KeySaveDelay delay;
     private final ChunkPipe pipe = new ChunkPipe();
     private final RdbWriter writer = new RdbWriter(pipe);
     private KeyspaceSnapshot snapshot;
     private int currentDb = -1;
     private volatile IOException writeFailure;
 
-    BackgroundSave(Keyspace keyspace, EventLoop loop, Path target, String[] extraAux, Consumer<Boolean> onDone) {
+    BackgroundSave(
+            Keyspace keyspace,
+            EventLoop loop,
+            Path target,
+            String[] extraAux,
+            KeySaveDelay delay,
+            Consumer<Boolean> onDone) {
         this.extraAux = extraAux;
+        this.delay = delay;
         this.keyspace = keyspace;
         this.loop = loop;
         this.target = target;
@@ -66,6 +75,7 @@ final class BackgroundSave {
                         db, keyspace.db(db).size(), keyspace.db(db).expiringKeys());
             }
             writer.writeEntry(key, value, expireAt);
+            delay.keySaved();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -77,10 +87,14 @@ final class BackgroundSave {
             pipe.close();
             return;
         }
+        if (delay.holding()) {
+            loop.schedule(this::slice, delay.recheckNanos(), TimeUnit.NANOSECONDS);
+            return;
+        }
         if (pipe.backlog() < MAX_BACKLOG) {
             long end = System.nanoTime() + SLICE_NANOS;
-            while (System.nanoTime() < end) {
-                if (snapshot.step(64)) {
+            while (System.nanoTime() < end && !delay.holding()) {
+                if (snapshot.step(delay.bucketsPerStep(64))) {
                     try {
                         writer.writeFooter();
                     } catch (IOException e) {

@@ -201,7 +201,8 @@ public final class Persistence {
 
     private void startRewrite() {
         rewriteScheduled = false;
-        AofRewrite r = new AofRewrite(aof, server.keyspace(), loop, this::rewriteDone);
+        AofRewrite r = new AofRewrite(
+                aof, server.keyspace(), loop, new KeySaveDelay(() -> config.rdbKeySaveDelay), this::rewriteDone);
         try {
             rewrite = r;
             r.start();

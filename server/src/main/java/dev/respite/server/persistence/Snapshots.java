@@ -91,7 +91,8 @@ public final class Snapshots {
         }
         dirtyAtStart = keyspace.dirty();
         runningSinceMillis = System.currentTimeMillis();
-        running = new BackgroundSave(keyspace, loop, file(), extraAux.get(), this::finished);
+        running = new BackgroundSave(
+                keyspace, loop, file(), extraAux.get(), new KeySaveDelay(() -> config.rdbKeySaveDelay), this::finished);
         log.info("Background saving started");
         running.start();
         return true;

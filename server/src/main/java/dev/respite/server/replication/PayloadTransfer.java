@@ -2,6 +2,7 @@ package dev.respite.server.replication;
 
 import dev.respite.server.RespiteServer;
 import dev.respite.server.ServerVersion;
+import dev.respite.server.persistence.KeySaveDelay;
 import dev.respite.storage.Keyspace;
 import dev.respite.storage.KeyspaceSnapshot;
 import dev.respite.storage.persistence.RdbWriter;
@@ -49,6 +50,7 @@ final class PayloadTransfer {
 
     private final Consumer<ReplicaLink> delivered;
     private final Runnable finished;
+    private final KeySaveDelay delay;
     private KeyspaceSnapshot snapshot;
     private RdbWriter writer;
     private ChunkedOutput output;
@@ -76,6 +78,7 @@ final class PayloadTransfer {
         this.links = new ArrayList<>(links);
         this.delivered = delivered;
         this.finished = finished;
+        this.delay = new KeySaveDelay(() -> server.config().rdbKeySaveDelay);
     }
 
     boolean diskless() {
@@ -125,6 +128,7 @@ final class PayloadTransfer {
                 writer.writeDatabaseSelector(db, ks.db(db).size(), ks.db(db).expiringKeys());
             }
             writer.writeEntry(key, value, expireAt);
+            delay.keySaved();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -140,10 +144,14 @@ final class PayloadTransfer {
             loop.schedule(this::slice, 1, TimeUnit.MILLISECONDS);
             return;
         }
+        if (delay.holding()) {
+            loop.schedule(this::slice, delay.recheckNanos(), TimeUnit.NANOSECONDS);
+            return;
+        }
         long stop = System.nanoTime() + SLICE_NANOS;
         try {
-            while (System.nanoTime() < stop) {
-                if (snapshot.step(64)) {
+            while (System.nanoTime() < stop && !delay.holding()) {
+                if (snapshot.step(delay.bucketsPerStep(64))) {
                     writer.writeFooter();
                     output.flush();
                     sendAll(mark);
