@@ -163,7 +163,7 @@ class ClusterMessageCodecTest {
         long seed = Long.getLong("bus.seed", System.nanoTime());
         Random r = new Random(seed);
         int failures = 0;
-        for (int i = 0; i < 3000; i++) {
+        for (int i = 0; i < 2000; i++) {
             byte[] b = encode(Messages.message(r));
             for (int k = 1 + r.nextInt(4); k > 0; k--) {
                 int at = r.nextInt(10) < 7 ? r.nextInt(Math.min(b.length, 2260)) : r.nextInt(b.length);
