@@ -47,7 +47,10 @@ public final class ClusterBus implements AutoCloseable {
         this.clock = clock;
     }
 
-    /** Listens on {@code host:port} (port 0: any free port); returns the bound address. */
+    /**
+     * Listens on {@code host:port} (port 0: any free port) and returns the bound address. Waits for the bind, so
+     * call it at startup, from outside the loop.
+     */
     public InetSocketAddress listen(String host, int port) throws InterruptedException {
         ServerBootstrap b = new ServerBootstrap()
                 .group(loop, loop)

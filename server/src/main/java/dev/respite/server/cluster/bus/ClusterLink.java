@@ -109,6 +109,9 @@ public final class ClusterLink {
      * false, sending nothing, once the link is closed.
      */
     public boolean send(ClusterMessage m) {
+        if (!channel.eventLoop().inEventLoop()) {
+            throw new IllegalStateException("cluster bus messages are sent from the keyspace thread's loop");
+        }
         if (isClosed()) {
             return false;
         }

@@ -151,6 +151,10 @@ class ClusterBusTest {
         });
         assertEquals(B, out.nodeName());
         assertThrows(IllegalArgumentException.class, () -> out.nodeName("nope"));
+        assertThrows(
+                IllegalStateException.class,
+                () -> out.send(ClusterMessage.ping(MessageType.PING, header(A), List.of(), List.of())),
+                "only from the loop");
 
         now[0] += 1234;
         on(loopA, () -> {
