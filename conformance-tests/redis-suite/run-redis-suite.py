@@ -147,7 +147,7 @@ def run_unit(tree, unit, port, stall, out, skipped):
     cmd = ["tclsh", "tests/test_helper.tcl", "--single", unit, "--clients", "1", "--durable",
            "--verbose", "--verbose", "--timeout", str(stall * 4),
            # runtest's own listener port; its default is fixed, so two runs on one machine would collide
-           "--baseport", str(random.randrange(22000, 50000))]
+           "--baseport", str(random.randrange(21000, 24000))]
     if port is not None:
         cmd += ["--host", "127.0.0.1", "--port", str(port), "--tags", " ".join(EXCLUDED_TAGS)]
     for test in skipped:

@@ -204,6 +204,21 @@ class AclTest {
         assertEquals("app b'x'\nNOPERM\n", r.stdout());
     }
 
+    /** As Redis changes into `dir` while reading its configuration, a relative aclfile is found there. */
+    @Test
+    void aRelativeAclfileIsFoundInDir() throws IOException {
+        Path cwd = Files.createTempDirectory("acl-cwd");
+        Path dir = Files.createTempDirectory("acl-dir");
+        Files.writeString(dir.resolve("users.acl"), "user alice on nopass ~* +@all\n");
+        try (RespiteProcess p = RespiteProcess.startIn(cwd, "--dir", dir.toString(), "--aclfile", "users.acl");
+                RawConnection c = new RawConnection(p.port())) {
+            assertEquals("*2\r\n$5\r\nalice\r\n$7\r\ndefault\r\n", c.call("ACL", "USERS"));
+            c.call("ACL", "SETUSER", "bob");
+            assertEquals("+OK\r\n", c.call("ACL", "SAVE"));
+            assertTrue(Files.readString(dir.resolve("users.acl")).contains("user bob off"));
+        }
+    }
+
     @Test
     void aclSaveAndLoadUseTheAclfile() throws IOException, InterruptedException {
         Path dir = Files.createTempDirectory("acl");

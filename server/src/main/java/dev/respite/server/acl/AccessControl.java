@@ -65,7 +65,8 @@ public final class AccessControl {
     }
 
     public Path aclfile() {
-        return Path.of(config.acl.aclfile).toAbsolutePath();
+        // Redis changes into `dir` as soon as it reads it, so a relative aclfile is found there.
+        return Path.of(config.dir).resolve(config.acl.aclfile).toAbsolutePath();
     }
 
     /** Keeps the default user's password in step with requirepass (after CONFIG SET). */
