@@ -54,7 +54,7 @@ public final class ClusterNodes {
         return reply.replace(myId, "I".repeat(40))
                 .replace(myShardId, "S".repeat(40))
                 .replace(":" + port + "@" + busPort, ":PORT@BUSP")
-                .replace(":" + port + "\r\n", ":PORT\r\n")
+                .replace(":" + port + "\r\n", ":-1\r\n")
                 .replace("$" + Integer.toString(port).length() + "\r\n" + port + "\r\n", "$P\r\nPORT\r\n");
     }
 
@@ -86,6 +86,19 @@ public final class ClusterNodes {
         Path dir = Files.createTempDirectory("cluster-node");
         Files.writeString(dir.resolve("nodes.conf"), text);
         return dir;
+    }
+
+    /** A reply's top-level elements as text, sorted: for replies listing nodes or shards in hash table order. */
+    public static List<String> sortedElements(String reply) throws IOException {
+        RespReader.Value v = new RespReader(
+                        new java.io.ByteArrayInputStream(reply.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .read();
+        List<String> out = new ArrayList<>();
+        for (RespReader.Value e : v.elements()) {
+            out.add(e.toString());
+        }
+        out.sort(null);
+        return out;
     }
 
     /** The lines of a CLUSTER NODES reply (RESP2 bulk), sorted: Redis lists nodes in hash table order. */
