@@ -167,8 +167,8 @@ class ClusterRedirectionTest {
         String ours = mask(d.respite(), respite.port(), "CLUSTER", "SLOTS");
         assertEquals(redis, ours);
         assertEquals(
-                ClusterNodes.sortedElements(mask(d.redis(), reference.port(), "CLUSTER", "SHARDS")),
-                ClusterNodes.sortedElements(mask(d.respite(), respite.port(), "CLUSTER", "SHARDS")));
+                ClusterNodes.sortedShards(mask(d.redis(), reference.port(), "CLUSTER", "SHARDS")),
+                ClusterNodes.sortedShards(mask(d.respite(), respite.port(), "CLUSTER", "SHARDS")));
         assertEquals(info(d.redis()), info(d.respite()));
     }
 

@@ -88,14 +88,22 @@ public final class ClusterNodes {
         return dir;
     }
 
-    /** A reply's top-level elements as text, sorted: for replies listing nodes or shards in hash table order. */
-    public static List<String> sortedElements(String reply) throws IOException {
+    /**
+     * CLUSTER SHARDS (RESP2) as sorted text, each shard's nodes sorted too: Redis lists shards in hash table
+     * order and a shard's nodes in the order it learnt of them.
+     */
+    public static List<String> sortedShards(String reply) throws IOException {
         RespReader.Value v = new RespReader(
                         new java.io.ByteArrayInputStream(reply.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
                 .read();
         List<String> out = new ArrayList<>();
-        for (RespReader.Value e : v.elements()) {
-            out.add(e.toString());
+        for (RespReader.Value shard : v.elements()) {
+            List<String> nodes = new ArrayList<>();
+            for (RespReader.Value node : shard.elements().get(3).elements()) {
+                nodes.add(node.toString());
+            }
+            nodes.sort(null);
+            out.add(shard.elements().get(0) + " " + shard.elements().get(1) + " " + nodes);
         }
         out.sort(null);
         return out;
