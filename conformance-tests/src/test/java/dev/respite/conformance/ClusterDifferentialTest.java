@@ -296,4 +296,74 @@ class ClusterDifferentialTest {
                         + " myself,master - 0 0 5 connected\n"),
                 file);
     }
+
+    @Test
+    @Order(5)
+    void clusterParametersGetAndSet() throws Exception {
+        String[] params = {
+            "cluster-enabled",
+            "cluster-config-file",
+            "cluster-node-timeout",
+            "cluster-announce-ip",
+            "cluster-announce-port",
+            "cluster-announce-bus-port",
+            "cluster-announce-tls-port",
+            "cluster-announce-hostname",
+            "cluster-announce-human-nodename",
+            "cluster-require-full-coverage",
+            "cluster-replica-validity-factor",
+            "cluster-slave-validity-factor",
+            "cluster-allow-reads-when-down",
+            "cluster-allow-pubsubshard-when-down",
+            "cluster-replica-no-failover",
+            "cluster-slave-no-failover",
+            "cluster-migration-barrier",
+            "cluster-allow-replica-migration",
+            "cluster-link-sendbuf-limit",
+            "cluster-preferred-endpoint-type"
+        };
+        for (String p : params) {
+            check("CONFIG", "GET", p);
+        }
+        String[][] sets = {
+            {"cluster-enabled", "no"},
+            {"cluster-config-file", "other.conf"},
+            {"cluster-port", "1234"},
+            {"cluster-node-timeout", "-1"},
+            {"cluster-node-timeout", "abc"},
+            {"cluster-node-timeout", "2000"},
+            {"cluster-announce-port", "70000"},
+            {"cluster-announce-hostname", "bad_host"},
+            {"cluster-announce-hostname", "h".repeat(300)},
+            {"cluster-announce-human-nodename", "a:b"},
+            {"cluster-announce-human-nodename", "alpha"},
+            {"cluster-preferred-endpoint-type", "foo"},
+            {"cluster-preferred-endpoint-type", "HOSTNAME"},
+            {"cluster-replica-validity-factor", "-1"},
+            {"cluster-slave-validity-factor", "5"},
+            {"cluster-migration-barrier", "x"},
+            {"cluster-link-sendbuf-limit", "1mb"},
+            {"cluster-allow-reads-when-down", "maybe"},
+            {"cluster-slave-no-failover", "yes"},
+            {"cluster-announce-hostname", "host-a.example"},
+            {"cluster-announce-ip", "127.0.0.1"},
+        };
+        for (String[] set : sets) {
+            check("CONFIG", "SET", set[0], set[1]);
+        }
+        for (String p : params) {
+            check("CONFIG", "GET", p);
+        }
+        masked("CLUSTER", "NODES");
+        masked("CLUSTER", "SLOTS");
+        masked("CLUSTER", "SHARDS");
+        check("CONFIG", "SET", "cluster-preferred-endpoint-type", "unknown-endpoint");
+        masked("CLUSTER", "SLOTS");
+        masked("CLUSTER", "SHARDS");
+        check("CONFIG", "SET", "cluster-preferred-endpoint-type", "ip");
+        check("CONFIG", "SET", "cluster-announce-hostname", "");
+        check("CONFIG", "SET", "cluster-announce-ip", "");
+        check("CONFIG", "SET", "cluster-slave-no-failover", "no");
+        masked("CLUSTER", "NODES");
+    }
 }
