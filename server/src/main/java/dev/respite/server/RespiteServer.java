@@ -118,6 +118,10 @@ public final class RespiteServer implements ServerControl, ClientHost {
 
     public RespiteServer(ServerConfig config) {
         this.config = config;
+        if (config.cluster.enabled && config.databases > 1) {
+            log.warn("WARNING: Changing databases number from {} to 1 since we are in cluster mode", config.databases);
+            config.databases = 1;
+        }
         this.keyspace = new Keyspace(config.databases, System::currentTimeMillis, config.encodingLimits);
         keyspace.holdExpiryDeletesWhile(pause::writesPaused);
         this.keyspace.useEvictionSettings(config.eviction);
