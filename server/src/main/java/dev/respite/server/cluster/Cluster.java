@@ -1,5 +1,6 @@
 package dev.respite.server.cluster;
 
+import dev.respite.server.cluster.bus.BusStatistics;
 import dev.respite.server.config.ClusterSettings;
 import dev.respite.server.config.ServerConfig;
 import dev.respite.storage.Database;
@@ -19,7 +20,9 @@ public final class Cluster {
     private final ServerConfig config;
     private final ClusterSettings settings;
     private final SlotKeyIndex keyIndex = new SlotKeyIndex();
-    private final BusMessageStats messageStats = new BusMessageStats();
+    /** The bus's message counts; a bus that starts passes its own (see {@link #useBusStatistics}). */
+    private BusStatistics busStatistics = new BusStatistics();
+
     private ClusterState state;
     private NodesConfFile file;
 
@@ -40,8 +43,13 @@ public final class Cluster {
         return state;
     }
 
-    public BusMessageStats messageStats() {
-        return messageStats;
+    public BusStatistics busStatistics() {
+        return busStatistics;
+    }
+
+    /** CLUSTER INFO reports the counts of the bus that runs. */
+    public void useBusStatistics(BusStatistics statistics) {
+        this.busStatistics = statistics;
     }
 
     public SlotKeyIndex keyIndex() {

@@ -1,6 +1,8 @@
 package dev.respite.server.cluster;
 
 import dev.respite.protocol.RespWriter;
+import dev.respite.server.cluster.bus.BusStatistics;
+import dev.respite.server.cluster.bus.MessageType;
 import dev.respite.server.command.Args;
 import dev.respite.server.command.CommandError;
 import dev.respite.server.command.CommandHandler;
@@ -185,8 +187,25 @@ public final class ClusterCommands {
         line(sb, "cluster_size", st.size());
         line(sb, "cluster_current_epoch", Long.toUnsignedString(st.currentEpoch()));
         line(sb, "cluster_my_epoch", Long.toUnsignedString(st.myself().shownEpoch()));
-        cluster.messageStats().appendTo(sb);
+        messageCounts(sb, cluster.busStatistics());
         c.reply().verbatim("txt", sb.toString());
+    }
+
+    /** Per message type (types never seen are left out), then the totals, as Redis prints them. */
+    private static void messageCounts(StringBuilder sb, BusStatistics stats) {
+        for (MessageType type : MessageType.values()) {
+            if (stats.sent(type) != 0) {
+                line(sb, "cluster_stats_messages_" + type.statName() + "_sent", stats.sent(type));
+            }
+        }
+        line(sb, "cluster_stats_messages_sent", stats.totalSent());
+        for (MessageType type : MessageType.values()) {
+            if (stats.received(type) != 0) {
+                line(sb, "cluster_stats_messages_" + type.statName() + "_received", stats.received(type));
+            }
+        }
+        line(sb, "cluster_stats_messages_received", stats.totalReceived());
+        line(sb, "total_cluster_links_buffer_limit_exceeded", stats.linksOverSendBufferLimit());
     }
 
     private static void line(StringBuilder sb, String name, Object value) {
