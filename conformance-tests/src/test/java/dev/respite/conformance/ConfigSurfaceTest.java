@@ -43,7 +43,7 @@ class ConfigSurfaceTest {
 
     @BeforeAll
     static void start() throws IOException {
-        respite = RespiteProcess.start("--cluster-node-timeout", "45");
+        respite = RespiteProcess.start("--active-defrag-cycle-min", "45");
         redis = RealRedis.start();
     }
 
@@ -66,7 +66,7 @@ class ConfigSurfaceTest {
             for (Map.Entry<String, String> e : reference.entrySet()) {
                 String k = e.getKey();
                 if (!STARTUP_SPECIFIC.contains(k)
-                        && !k.equals("cluster-node-timeout")
+                        && !k.equals("active-defrag-cycle-min")
                         && !k.equals("activedefrag")
                         && !e.getValue().equals(mine.get(k))) {
                     differing.add(k + " redis=" + e.getValue() + " respite=" + mine.get(k));
@@ -79,7 +79,7 @@ class ConfigSurfaceTest {
     @Test
     void inertParametersAreSettableAndSaySoInHelp() {
         try (Jedis j = new Jedis("127.0.0.1", respite.port())) {
-            assertEquals("45", j.configGet("cluster-node-timeout").get("cluster-node-timeout"));
+            assertEquals("45", j.configGet("active-defrag-cycle-min").get("active-defrag-cycle-min"));
             assertEquals("OK", j.configSet("activedefrag", "yes"));
             assertEquals("yes", j.configGet("activedefrag").get("activedefrag"));
             String help = configHelp();
@@ -102,6 +102,6 @@ class ConfigSurfaceTest {
         assertTrue(
                 respite.log()
                         .contains(
-                                "Directive 'cluster-node-timeout' is accepted for compatibility with Redis but has no effect in Respite"));
+                                "Directive 'active-defrag-cycle-min' is accepted for compatibility with Redis but has no effect in Respite"));
     }
 }

@@ -42,7 +42,9 @@ class RedisConfExampleTest {
             "slave-read-only",
             "slave-serve-stale-data",
             "slaveof",
-            "lua-time-limit");
+            "lua-time-limit",
+            "cluster-slave-no-failover",
+            "cluster-slave-validity-factor");
     /** Documented as a commented-out line: an active one would make the example's server a replica. */
     private static final Set<String> COMMENTED = Set.of("replicaof");
 

@@ -3,6 +3,9 @@ package dev.respite.server;
 import dev.respite.server.acl.AccessControl;
 import dev.respite.server.acl.AclRuleException;
 import dev.respite.server.blocking.BlockedClients;
+import dev.respite.server.cluster.Cluster;
+import dev.respite.server.cluster.ClusterCommands;
+import dev.respite.server.cluster.NodesConfException;
 import dev.respite.server.command.ClientPause;
 import dev.respite.server.command.CommandDispatcher;
 import dev.respite.server.command.CommandTable;
@@ -99,6 +102,7 @@ public final class RespiteServer implements ServerControl, ClientHost {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final Persistence persistence;
     private final Scripts scripts = new Scripts(this);
+    private final Cluster cluster;
     private final Replication replication;
     private volatile String fatalError;
 
@@ -114,6 +118,10 @@ public final class RespiteServer implements ServerControl, ClientHost {
 
     public RespiteServer(ServerConfig config) {
         this.config = config;
+        if (config.cluster.enabled && config.databases > 1) {
+            log.warn("WARNING: Changing databases number from {} to 1 since we are in cluster mode", config.databases);
+            config.databases = 1;
+        }
         this.keyspace = new Keyspace(config.databases, System::currentTimeMillis, config.encodingLimits);
         keyspace.holdExpiryDeletesWhile(pause::writesPaused);
         this.keyspace.useEvictionSettings(config.eviction);
@@ -122,11 +130,18 @@ public final class RespiteServer implements ServerControl, ClientHost {
         this.notifier = new KeyspaceNotifier(config, pubsub);
         this.activeExpiry = new ActiveExpiry(keyspace, task -> loop.execute(task));
         this.acl = new AccessControl(config, table);
+        this.cluster = new Cluster(config);
+        if (cluster.enabled()) {
+            cluster.indexKeys(keyspace.db(0));
+        }
         this.dispatcher = new CommandDispatcher(this, table);
         this.persistence = new Persistence(this);
         clients.setGate(persistence.outputGate());
         this.tracking = new ClientSideCaching(clients, () -> config.trackingTableMaxKeys);
-        clients.beforeFlush(tracking::endOfBatch);
+        clients.beforeFlush(() -> {
+            tracking.endOfBatch();
+            cluster.beforeSleep();
+        });
         this.blocking = new BlockedClients(dispatcher::reexecute, clients::flushAll);
         this.keyspace.setListener(new KeyspaceBridge(watches, persistence.propagation(), notifier, blocking, tracking));
         this.snapshots = new Snapshots(config, keyspace);
@@ -159,6 +174,7 @@ public final class RespiteServer implements ServerControl, ClientHost {
         CommandFamilies.registerAll(table, data, admin, pubsub, scripts);
         keyspace.setFunctions(scripts);
         new ReplicationCommands(replication).register(table);
+        new ClusterCommands(cluster, keyspace.db(0), replication::offset).register(table);
         disconnectHooks.add(blocking::disconnected);
         disconnectHooks.add(watches::unwatchAll);
         disconnectHooks.add(pause::disconnected);
@@ -185,6 +201,13 @@ public final class RespiteServer implements ServerControl, ClientHost {
             tls = config.tls.port != 0 ? TlsContexts.server(config.tls) : null;
         } catch (AclRuleException | java.io.IOException | IllegalArgumentException e) {
             throw new IllegalStateException(e.getMessage(), e);
+        }
+        if (cluster.enabled()) {
+            try {
+                cluster.start();
+            } catch (NodesConfException e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
         }
         if (!config.appendonly) {
             snapshots.loadAtStartup();
@@ -237,6 +260,9 @@ public final class RespiteServer implements ServerControl, ClientHost {
         }
         loop.execute(() -> loopThreadTid = MemoryFigures.currentThreadTid());
         cron.start(loop);
+        if (cluster.enabled()) {
+            loop.scheduleAtFixedRate(cluster::cron, 100, 100, TimeUnit.MILLISECONDS);
+        }
         persistence.startup(loop, this::fatal);
     }
 
@@ -365,6 +391,10 @@ public final class RespiteServer implements ServerControl, ClientHost {
     }
 
     /** Lua scripts, function libraries and their engines. */
+    public Cluster cluster() {
+        return cluster;
+    }
+
     public Scripts scripts() {
         return scripts;
     }
@@ -410,6 +440,7 @@ public final class RespiteServer implements ServerControl, ClientHost {
                         }
                         clients.flushAll();
                         persistence.endBatch();
+                        cluster.shutdown();
                     })
                     .await(5, TimeUnit.SECONDS);
             // Everything logged so far reaches the disk; replies it held are released on the loop meanwhile.

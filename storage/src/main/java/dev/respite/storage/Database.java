@@ -29,10 +29,17 @@ public final class Database {
     private long sampleCursor;
 
     private final ExpiringSampler expiringSampler = new ExpiringSampler();
+    /** Cluster mode's keys-by-slot index; null otherwise. */
+    private KeyIndex keyIndex;
 
     Database(Keyspace keyspace, int index) {
         this.keyspace = keyspace;
         this.index = index;
+    }
+
+    /** Keeps {@code index} up to date from now on (the database must be empty). */
+    public void setKeyIndex(KeyIndex index) {
+        this.keyIndex = index;
     }
 
     public int index() {
@@ -160,6 +167,9 @@ public final class Database {
             return null;
         }
         Entry e = table.insert(key, value);
+        if (keyIndex != null) {
+            keyIndex.added(key);
+        }
         e.access = keyspace.initialAccess();
         if (expireAt != Entry.NO_EXPIRY) {
             e.expireAt = expireAt;
@@ -304,6 +314,9 @@ public final class Database {
         keyspace.beforeWholeChange();
         int n = table.size();
         table = new KeyTable();
+        if (keyIndex != null) {
+            keyIndex.cleared();
+        }
         wheel.clear();
         expiring = 0;
         bytes = 0;
@@ -396,6 +409,9 @@ public final class Database {
     private Entry insert(byte[] key, Object value) {
         keyspace.inserted(this, key);
         Entry e = table.insert(key, value);
+        if (keyIndex != null) {
+            keyIndex.added(key);
+        }
         e.access = keyspace.initialAccess();
         keyspace.created(this, key);
         return e;
@@ -404,6 +420,9 @@ public final class Database {
     private void removeEntry(Entry e) {
         keyspace.beforeChange(this, e);
         table.remove(e.key);
+        if (keyIndex != null) {
+            keyIndex.removed(e.key);
+        }
         bytes -= e.footprint;
         e.footprint = 0;
         if (e.expireAt != Entry.NO_EXPIRY) {

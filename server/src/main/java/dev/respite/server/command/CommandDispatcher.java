@@ -4,6 +4,8 @@ import dev.respite.server.RespiteServer;
 import dev.respite.server.ServerStats;
 import dev.respite.server.acl.AclDenial;
 import dev.respite.server.acl.AclUser;
+import dev.respite.server.cluster.Cluster;
+import dev.respite.server.cluster.ClusterRouter;
 import dev.respite.server.commands.ClientDescription;
 import dev.respite.server.config.ServerConfig;
 import dev.respite.server.net.Client;
@@ -31,6 +33,8 @@ public final class CommandDispatcher {
     private final KeyRefs keys = new KeyRefs();
     /** A blocked client's command is running again: MONITOR showed it when it blocked, as Redis does. */
     private boolean reprocessing;
+    /** Slot routing in cluster mode; null otherwise, so that a standalone server pays one null test. */
+    private final ClusterRouter router;
 
     public static final String OOM_ERROR = "OOM command not allowed when used memory > 'maxmemory'.";
 
@@ -39,6 +43,15 @@ public final class CommandDispatcher {
         this.table = table;
         this.stats = server.stats();
         this.config = server.config();
+        Cluster cluster = server.cluster();
+        this.router = cluster.enabled()
+                ? new ClusterRouter(cluster, server.keyspace().db(0), this::resolveQuietly, this::clusterWrite)
+                : null;
+    }
+
+    /** The cluster router, or null when cluster mode is off. */
+    public ClusterRouter clusterRouter() {
+        return router;
     }
 
     /** Runs one command from a client, as received. */
@@ -49,6 +62,10 @@ public final class CommandDispatcher {
             tracking.limitKeys();
             run(c, args);
         } finally {
+            if (router != null && !c.inTransaction() && !Args.is(args[0], "asking")) {
+                // ASKING covers the one command (or transaction) after it.
+                c.setAsking(false);
+            }
             // CLIENT CACHING applies to the one command (or transaction) after it.
             tracking.exit(c, Args.is(args[0], "client"));
         }
@@ -69,6 +86,13 @@ public final class CommandDispatcher {
                     .check(user, spec, args, c.inTransaction(), () -> ClientDescription.describe(server.monitors(), c));
             if (denial != null) {
                 reject(c, spec, denial.error());
+                return;
+            }
+        }
+        if (router != null && !c.isMaster() && !c.isReplaying()) {
+            String redirect = router.route(c, spec, args);
+            if (redirect != null) {
+                rejectRouted(c, spec, redirect);
                 return;
             }
         }
@@ -380,6 +404,29 @@ public final class CommandDispatcher {
         if (c.inTransaction()) {
             c.failTransaction();
         }
+    }
+
+    /**
+     * A command this node does not serve in cluster mode: a refused EXEC discards the transaction and answers
+     * with the redirection itself (not EXECABORT), as Redis does; a command inside MULTI fails the transaction.
+     */
+    private void rejectRouted(Client c, CommandSpec spec, String error) {
+        if (!spec.fullName().equals("exec")) {
+            reject(c, spec, error);
+            return;
+        }
+        c.endTransaction();
+        server.watches().unwatchAll(c);
+        c.setWatchBroken(false);
+        c.reply().error(error);
+        stats.countError(error.substring(0, error.indexOf(' ')));
+        spec.stats().rejectedCalls++;
+    }
+
+    /** Whether a command counts as a write for routing: a script by its declared flags (Redis's getCommandFlags). */
+    private boolean clusterWrite(CommandSpec spec, byte[][] args) {
+        Boolean declared = server.scripts().declaredWrites(spec, args);
+        return declared != null ? declared : spec.isWrite();
     }
 
     /** What a RESP2 connection may send while subscribed: its replies would interleave with messages. */

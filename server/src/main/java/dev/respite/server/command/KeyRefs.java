@@ -15,7 +15,7 @@ public final class KeyRefs {
         size = 0;
     }
 
-    void add(int position, int keyFlags) {
+    public void add(int position, int keyFlags) {
         if (size == positions.length) {
             positions = Arrays.copyOf(positions, size * 2);
             flags = Arrays.copyOf(flags, size * 2);

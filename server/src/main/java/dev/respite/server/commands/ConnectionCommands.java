@@ -64,6 +64,8 @@ public final class ConnectionCommands {
         }
         server.disconnected(c);
         c.setWatchBroken(false);
+        c.setAsking(false);
+        c.setClusterReadOnly(false);
         c.select(0);
         c.setProtocol(2);
         c.setName("");
@@ -166,6 +168,9 @@ public final class ConnectionCommands {
 
     private void select(Client c, byte[][] a) {
         int idx = Args.toInt(a[1]);
+        if (server.config().cluster.enabled && idx != 0) {
+            throw new CommandError("ERR SELECT is not allowed in cluster mode");
+        }
         if (idx < 0 || idx >= server.keyspace().count()) {
             throw new CommandError("ERR DB index is out of range");
         }

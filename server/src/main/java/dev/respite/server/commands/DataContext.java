@@ -61,6 +61,11 @@ public final class DataContext {
         return config.protoMaxBulkLen;
     }
 
+    /** cluster-enabled: only database 0 exists for commands then. */
+    public boolean clusterEnabled() {
+        return config.cluster.enabled;
+    }
+
     /** maxmemory-policy as configured (RESTORE keeps an LFU or an LRU access figure by it). */
     public String maxmemoryPolicy() {
         return config.maxmemoryPolicy;

@@ -21,6 +21,8 @@ public final class DumpCommands {
     public void register(CommandTable t) {
         t.bind("dump", this::dump);
         t.bind("restore", this::restore);
+        // The form a MIGRATE source sends after ASKING: the same restore, accepted for a slot being imported.
+        t.bind("restore-asking", this::restore);
     }
 
     private void dump(Client c, byte[][] a) {

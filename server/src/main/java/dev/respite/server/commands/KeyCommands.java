@@ -199,6 +199,9 @@ public final class KeyCommands {
             }
         }
         Database src = c.db();
+        if (server.clusterEnabled() && (src.index() != 0 || dst.index() != 0)) {
+            throw new CommandError("ERR Copying to another database is not allowed in cluster mode");
+        }
         if (src == dst && java.util.Arrays.equals(a[1], a[2])) {
             throw new CommandError(SAME_OBJECT);
         }
@@ -222,6 +225,9 @@ public final class KeyCommands {
     }
 
     private void move(Client c, byte[][] a) {
+        if (server.clusterEnabled()) {
+            throw new CommandError("ERR MOVE is not allowed in cluster mode");
+        }
         Database dst = otherDb(Args.toInt(a[2]));
         Database src = c.db();
         if (src == dst) {
@@ -254,6 +260,9 @@ public final class KeyCommands {
     }
 
     private void swapdb(Client c, byte[][] a) {
+        if (server.clusterEnabled()) {
+            throw new CommandError("ERR SWAPDB is not allowed in cluster mode");
+        }
         long first = dbIndex(a[1], "ERR invalid first DB index");
         long second = dbIndex(a[2], "ERR invalid second DB index");
         Keyspace ks = server.keyspace();

@@ -93,6 +93,7 @@ public final class ServerConfig {
     public final AclSettings acl;
     public final TlsSettings tls;
     public final ReplicationSettings replication;
+    public final ClusterSettings cluster;
     /** Shared with the keyspace, whose values read it at every write. */
     public final EncodingLimits encodingLimits = new EncodingLimits();
 
@@ -534,6 +535,7 @@ public final class ServerConfig {
         acl = new AclSettings(this);
         tls = new TlsSettings(this);
         replication = new ReplicationSettings(this);
+        cluster = new ClusterSettings(this);
         InertParameters.registerMissing(this);
     }
 

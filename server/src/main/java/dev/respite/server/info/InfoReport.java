@@ -96,7 +96,7 @@ public final class InfoReport {
             case "latencystats" -> latencyStats(sb);
             case "cluster" -> {
                 header(sb, "Cluster");
-                field(sb, "cluster_enabled", 0);
+                field(sb, "cluster_enabled", server.config().cluster.enabled ? 1 : 0);
             }
             case "keyspace" -> keyspace(sb);
             default -> {}

@@ -54,6 +54,9 @@ public final class Client {
     private boolean watchBroken;
     private boolean executingTransaction;
     private boolean scriptClient;
+    private boolean asking;
+    private boolean clusterReadOnly;
+    private int slot = -1;
 
     /** Commands that arrived while the client was blocked; run in order once it is released. */
     private final ArrayDeque<byte[][]> deferred = new ArrayDeque<>();
@@ -274,6 +277,35 @@ public final class Client {
     public void endTransaction() {
         transaction = null;
         transactionFailed = false;
+    }
+
+    // ---- cluster
+
+    /** ASKING was sent: the next command (or transaction) may use a slot this node is importing. */
+    public boolean asking() {
+        return asking;
+    }
+
+    public void setAsking(boolean asking) {
+        this.asking = asking;
+    }
+
+    /** READONLY was sent: a replica serves this client's reads of its master's slots. */
+    public boolean clusterReadOnly() {
+        return clusterReadOnly;
+    }
+
+    public void setClusterReadOnly(boolean readOnly) {
+        this.clusterReadOnly = readOnly;
+    }
+
+    /** The hash slot of the running command's keys, -1 when it has none (scripts stay within it). */
+    public int slot() {
+        return slot;
+    }
+
+    public void setSlot(int slot) {
+        this.slot = slot;
     }
 
     /** The server's own client that runs the commands of Lua scripts. */

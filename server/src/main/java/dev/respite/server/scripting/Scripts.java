@@ -8,6 +8,7 @@ import dev.respite.server.RespiteServer;
 import dev.respite.server.acl.AclCheck;
 import dev.respite.server.acl.AclDenial;
 import dev.respite.server.acl.AclUser;
+import dev.respite.server.cluster.ClusterRouter;
 import dev.respite.server.command.CommandError;
 import dev.respite.server.command.CommandSpec;
 import dev.respite.server.command.CommandTable;
@@ -169,6 +170,9 @@ public final class Scripts implements FunctionLibrarySource {
         boolean preOom = server.config().maxmemory > 0 && server.eviction().evictIfNeeded() == Evictor.Result.FAIL;
         Replication replication = server.replication();
         if (!flags.compat()) {
+            if (flags.noCluster() && server.config().cluster.enabled) {
+                throw new CommandError("ERR Can not run script on cluster, 'no-cluster' flag is set.");
+            }
             if (replication.runningStale() && !flags.allowStale()) {
                 throw new CommandError("MASTERDOWN Link with MASTER is down, replica-serve-stale-data is set to 'no' "
                         + "and 'allow-stale' flag is not set on the script.");
@@ -199,6 +203,7 @@ public final class Scripts implements FunctionLibrarySource {
         Client sc = scriptClient();
         sc.select(caller.db().index());
         CallerRun run = new CallerRun(caller, sc, readOnly, allowOom, preOom, !function, name, args);
+        run.allowCrossSlot = flags.compat() || flags.allowCrossSlot();
         running = run;
         Keyspace keyspace = server.keyspace();
         keyspace.freezeTime(keyspace.nowMicros());
@@ -367,6 +372,9 @@ public final class Scripts implements FunctionLibrarySource {
         private final byte[][] args;
         private final long startNanos = System.nanoTime();
         private boolean wrote;
+        /** Whether the script may reach keys of several slots (allow-cross-slot-keys, or no shebang). */
+        private boolean allowCrossSlot;
+
         private boolean timedOut;
         private volatile boolean killed;
 
@@ -414,6 +422,13 @@ public final class Scripts implements FunctionLibrarySource {
             }
             if (!allowOom && preOom && !wrote && spec.isDenyOom()) {
                 throw refused(spec, "-OOM command not allowed when used memory > 'maxmemory'.");
+            }
+            ClusterRouter router = server.dispatcher().clusterRouter();
+            if (router != null && !caller.isMaster() && !caller.isReplaying()) {
+                String refusal = router.scriptRefusal(caller, sc, spec, args, allowCrossSlot);
+                if (refusal != null) {
+                    throw refused(spec, refusal);
+                }
             }
             if (spec.isWrite() && !wrote) {
                 // Once the script has written, a refusal would leave its work half done: Redis checks only before.

@@ -1,0 +1,248 @@
+package dev.respite.server.cluster;
+
+import dev.respite.server.cluster.bus.BusStatistics;
+import dev.respite.server.config.ClusterSettings;
+import dev.respite.server.config.ServerConfig;
+import dev.respite.storage.Database;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Cluster mode on this node: the {@link ClusterState}, its nodes.conf, database 0's keys by slot and the
+ * configuration they follow. Changes recorded on the state are acted on once per batch of commands
+ * ({@link #beforeSleep}): the state recomputed, nodes.conf saved. All on the keyspace thread.
+ */
+public final class Cluster {
+    private static final Logger log = LoggerFactory.getLogger(Cluster.class);
+
+    private final ServerConfig config;
+    private final ClusterSettings settings;
+    private final SlotKeyIndex keyIndex = new SlotKeyIndex();
+    /** The bus's message counts; a bus that starts passes its own (see {@link #useBusStatistics}). */
+    private BusStatistics busStatistics = new BusStatistics();
+
+    private ClusterState state;
+    private NodesConfFile file;
+
+    public Cluster(ServerConfig config) {
+        this.config = config;
+        this.settings = config.cluster;
+    }
+
+    public boolean enabled() {
+        return settings.enabled;
+    }
+
+    public ClusterSettings settings() {
+        return settings;
+    }
+
+    public ClusterState state() {
+        return state;
+    }
+
+    public BusStatistics busStatistics() {
+        return busStatistics;
+    }
+
+    /** CLUSTER INFO reports the counts of the bus that runs. */
+    public void useBusStatistics(BusStatistics statistics) {
+        this.busStatistics = statistics;
+    }
+
+    public SlotKeyIndex keyIndex() {
+        return keyIndex;
+    }
+
+    /** Keeps database 0's keys by slot from now on (before any data is loaded). */
+    public void indexKeys(Database db0) {
+        db0.setKeyIndex(keyIndex);
+    }
+
+    /**
+     * Locks and loads nodes.conf, or starts a new node (a master with a random id) and writes it; then takes
+     * this node's addresses from the configuration, which wins over the file.
+     */
+    public void start() throws NodesConfException {
+        if (settings.busPort(config.port) > 65535) {
+            throw new NodesConfException("Redis port number too high. Cluster communication port is 10,000 port"
+                    + " numbers higher than your Redis port. Your Redis port number must be 55535 or less.");
+        }
+        file = new NodesConfFile(Path.of(config.dir).resolve(settings.configFile));
+        file.lock();
+        String text = file.read();
+        boolean save = false;
+        if (text != null) {
+            state = NodesConfParser.parse(text, System.currentTimeMillis());
+            log.info("Node configuration loaded, I'm {}", state.myself().id());
+        } else {
+            state = new ClusterState();
+            ClusterNode me = new ClusterNode(ClusterState.randomId(), ClusterState.randomId(), NodeFlags.MASTER);
+            state.addNode(me);
+            state.setMyself(me);
+            log.info("No cluster configuration found, I'm {}", me.id());
+            save = true;
+        }
+        announcedPorts();
+        ClusterNode me = state.myself();
+        if (!settings.announceIp.isEmpty()) {
+            me.setIp(settings.announceIp);
+        }
+        me.setHostname(settings.announceHostname);
+        me.setHumanNodename(settings.announceHumanNodename);
+        noFailoverFlag();
+        if (save) {
+            try {
+                file.write(configText(), true);
+            } catch (IOException e) {
+                throw new NodesConfException("Fatal: can't update cluster config file: " + e.getMessage(), e);
+            }
+        }
+        state.takePending();
+        state.note(ClusterState.TODO_UPDATE_STATE);
+        watchConfiguration();
+    }
+
+    /** Myself's ports from port, tls-port and the cluster-announce-* parameters. */
+    private void announcedPorts() {
+        ClusterNode me = state.myself();
+        me.setTcpPort(settings.announcePort != 0 ? settings.announcePort : config.port);
+        me.setTlsPort(settings.announceTlsPort != 0 ? settings.announceTlsPort : config.tls.port);
+        me.setBusPort(settings.announceBusPort != 0 ? settings.announceBusPort : settings.busPort(config.port));
+    }
+
+    private void noFailoverFlag() {
+        ClusterNode me = state.myself();
+        int flags = settings.replicaNoFailover ? me.flags() | NodeFlags.NOFAILOVER : me.flags() & ~NodeFlags.NOFAILOVER;
+        if (flags != me.flags()) {
+            state.setFlags(me, flags);
+        }
+    }
+
+    /** CONFIG SET of the announced addresses and names reaches myself at once, as in Redis. */
+    private void watchConfiguration() {
+        for (String p :
+                new String[] {"cluster-announce-port", "cluster-announce-bus-port", "cluster-announce-tls-port"}) {
+            config.param(p).onChange(this::announcedPorts);
+        }
+        config.param("cluster-announce-ip").onChange(() -> {
+            if (!settings.announceIp.equals(state.myself().ip()) && !settings.announceIp.isEmpty()) {
+                state.myself().setIp(settings.announceIp);
+            } else if (settings.announceIp.isEmpty()) {
+                state.myself().setIp("");
+            }
+        });
+        config.param("cluster-announce-hostname").onChange(() -> {
+            if (!settings.announceHostname.equals(state.myself().hostname())) {
+                state.myself().setHostname(settings.announceHostname);
+                state.note(ClusterState.TODO_SAVE_CONFIG);
+            }
+        });
+        config.param("cluster-announce-human-nodename").onChange(() -> {
+            if (!settings.announceHumanNodename.equals(state.myself().humanNodename())) {
+                state.myself().setHumanNodename(settings.announceHumanNodename);
+                state.note(ClusterState.TODO_SAVE_CONFIG);
+            }
+        });
+        config.param("cluster-replica-no-failover").onChange(this::noFailoverFlag);
+    }
+
+    /** nodes.conf's content: the node lines with their aux fields, then the epochs. */
+    public String configText() {
+        return NodesDescription.of(state, true) + "vars currentEpoch " + Long.toUnsignedString(state.currentEpoch())
+                + " lastVoteEpoch " + Long.toUnsignedString(state.lastVoteEpoch()) + "\n";
+    }
+
+    /** Writes nodes.conf now (CLUSTER SAVECONFIG). */
+    public void save(boolean fsync) throws IOException {
+        file.write(configText(), fsync);
+    }
+
+    /** Work recorded since the last batch: the state recomputed, nodes.conf saved (a failed save is fatal). */
+    public void beforeSleep() {
+        if (state == null) {
+            return;
+        }
+        int todo = state.takePending();
+        if ((todo & ClusterState.TODO_UPDATE_STATE) != 0) {
+            updateState();
+        }
+        if ((todo & ClusterState.TODO_SAVE_CONFIG) != 0) {
+            try {
+                save((todo & ClusterState.TODO_FSYNC_CONFIG) != 0);
+            } catch (IOException e) {
+                log.error("Fatal: can't update cluster config file: {}", e.getMessage());
+                Runtime.getRuntime().halt(1);
+            }
+        }
+    }
+
+    /** The periodic part (10 times a second): a cluster that is down is re-evaluated until it is up. */
+    public void cron() {
+        if (state != null && !state.isOk()) {
+            updateState();
+        }
+        beforeSleep();
+    }
+
+    private void updateState() {
+        boolean wasOk = state.isOk();
+        state.updateState(System.currentTimeMillis(), settings.requireFullCoverage, settings.nodeTimeout);
+        if (wasOk != state.isOk()) {
+            log.info("Cluster state changed: {}", state.isOk() ? "ok" : "fail");
+        }
+    }
+
+    /**
+     * Redis's CLUSTER RESET: other nodes forgotten, every slot released and closed; HARD also gives this node
+     * a new id and shard id and sets the epochs to zero.
+     */
+    public void reset(boolean hard) {
+        ClusterNode me = state.myself();
+        if (me.isReplica()) {
+            state.setMaster(me, null);
+            state.setFlags(me, (me.flags() & ~NodeFlags.SLAVE) | NodeFlags.MASTER);
+        }
+        state.closeAllSlots();
+        for (int slot = 0; slot < KeySlot.SLOTS; slot++) {
+            state.clearSlot(slot);
+        }
+        for (ClusterNode n : state.nodes().toArray(new ClusterNode[0])) {
+            if (n != me) {
+                state.removeNode(n);
+            }
+        }
+        if (hard) {
+            state.setCurrentEpoch(0);
+            state.setLastVoteEpoch(0);
+            state.setConfigEpoch(me, 0);
+            state.renameMyself(ClusterState.randomId(), ClusterState.randomId());
+            log.info("Node hard reset, now I'm {}", me.id());
+        }
+        state.note(ClusterState.TODO_SAVE_CONFIG | ClusterState.TODO_UPDATE_STATE | ClusterState.TODO_FSYNC_CONFIG);
+    }
+
+    /** How a node is named to clients under cluster-preferred-endpoint-type, as MOVED and ASK name it. */
+    public String endpoint(ClusterNode n) {
+        return switch (settings.preferredEndpointType) {
+            case IP -> n.ip();
+            case HOSTNAME -> n.hostname().isEmpty() ? "?" : n.hostname();
+            case UNKNOWN_ENDPOINT -> "";
+        };
+    }
+
+    /** At shutdown: nodes.conf saved as it stands, and its lock released. */
+    public void shutdown() {
+        if (file == null) {
+            return;
+        }
+        try {
+            save(true);
+        } catch (IOException e) {
+            log.warn("Could not save the cluster config file at shutdown: {}", e.getMessage());
+        }
+        file.close();
+    }
+}
