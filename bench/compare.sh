@@ -8,6 +8,7 @@
 #   QUICK=1                      far fewer requests and the plain pass only: a smoke run, well under a minute
 #   PASSES ["plain aof"; "plain" with QUICK=1]
 #                                plain: no persistence; aof: --appendonly yes --appendfsync everysec
+#   N_P1, N_P16 [40000, 300000]  requests per unpipelined / pipelined run (LRANGE_100 and the -d/-c rows aside)
 #   KEYSPACE [10000]             redis-benchmark -r: keys drawn from this many, so GETs mostly hit
 #   RUN_TIMEOUT [120]            seconds before one redis-benchmark run is given up as failed
 #   RESPITE_JAVA_OPTS            JVM options, as for bin/respite-server (its defaults otherwise)
@@ -26,6 +27,7 @@ if [ "$quick" = 1 ]; then
 else
   rounds=${ROUNDS:-3}; n_p1=40000; n_p16=300000; n_slow=10000; warm_n=2000000; passes=${PASSES:-"plain aof"}
 fi
+n_p1=${N_P1:-$n_p1}; n_p16=${N_P16:-$n_p16}
 keyspace=${KEYSPACE:-10000}
 run_timeout=${RUN_TIMEOUT:-120}
 clk_tck=$(getconf CLK_TCK)

@@ -1,6 +1,8 @@
 package dev.respite.protocol;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.util.concurrent.FastThreadLocal;
+import java.util.Arrays;
 
 /**
  * Turns a stream of request bytes into commands: RESP multibulk requests and inline lines, split at any
@@ -8,6 +10,13 @@ import io.netty.buffer.ByteBuf;
  * arrive, so nothing is accumulated but bulk payloads, which are copied once, straight into the argument
  * array. A huge announced bulk is not allocated up front: its array grows with the bytes that really come.
  * One decoder per connection, used by one thread at a time; the limits may be changed from another thread.
+ *
+ * <p>Most requests arrive whole (a pipeline of them in one read), so a request that starts a read batch or
+ * follows a complete one is first parsed in one pass over a heap copy of the read ({@link Window}): plain
+ * array reads instead of a ByteBuf call, with its index and liveness checks, per header byte. Anything that
+ * pass does not recognise as a complete, well-formed request (a request cut by TCP, a header it would
+ * reject, an unauthenticated client, an inline command) goes to the state machine, which decides exactly as
+ * it always did.
  */
 public final class RespDecoder {
     /** Redis's PROTO_INLINE_MAX_SIZE: inline lines and header lines may not grow past this. */
@@ -16,6 +25,17 @@ public final class RespDecoder {
     private static final int EAGER_BULK_LIMIT = 1024 * 1024;
 
     private static final int UNAUTHENTICATED_MAX_ARGS = 10;
+    /** Requests with more arguments than this take the state machine, which grows the array as bulks come. */
+    private static final int WHOLE_MAX_ARGS = 1024;
+    /** Header numbers of up to this many digits cannot overflow an int; longer ones take the state machine. */
+    private static final int WHOLE_MAX_DIGITS = 9;
+
+    private static final FastThreadLocal<Window> WINDOWS = new FastThreadLocal<>() {
+        @Override
+        protected Window initialValue() {
+            return new Window();
+        }
+    };
     private static final int UNAUTHENTICATED_MAX_BULK = 16384;
 
     private enum State {
@@ -45,6 +65,14 @@ public final class RespDecoder {
     private byte[] inline = new byte[0];
     private int inlineLength;
 
+    /**
+     * The command name of the last whole request, handed out again while the client repeats it (pipelines
+     * usually do): saves an allocation per command. Argument arrays are never written to after decoding.
+     */
+    private byte[] lastName = new byte[0];
+    /** Where the whole-request pass stopped: the buffer index after the request it returned. */
+    private int wholeEnd;
+
     public void setMaxBulkLength(long maxBulkLength) {
         this.maxBulkLength = maxBulkLength;
     }
@@ -68,8 +96,17 @@ public final class RespDecoder {
      * out or the sink asks to stop; then the bytes after that command are left unread.
      */
     public void decode(ByteBuf in, CommandSink sink) throws ProtocolException {
+        Window.forget(this);
         boolean more = true;
         while (more && in.isReadable()) {
+            if (state == State.START && authenticated) {
+                byte[][] whole = wholeRequest(in);
+                if (whole != null) {
+                    in.readerIndex(wholeEnd);
+                    more = sink.command(whole);
+                    continue;
+                }
+            }
             switch (state) {
                 case START -> {
                     if (in.getByte(in.readerIndex()) == '*') {
@@ -187,6 +224,132 @@ public final class RespDecoder {
         args = null;
         state = State.START;
         return sink.command(complete);
+    }
+
+    /**
+     * The request at the reader index when it is complete within the bytes at hand and in the form clients
+     * send ("*N\r\n" then N times "$len\r\n" bytes "\r\n", counts without sign or leading zeros), with
+     * {@link #wholeEnd} set after it; null otherwise, leaving the request to the state machine.
+     */
+    private byte[][] wholeRequest(ByteBuf in) {
+        int from = in.readerIndex();
+        Window w = Window.over(this, in, from);
+        byte[][] request = parse(w.bytes, from - w.start, w.end - w.start);
+        if (request == null && w.end < in.writerIndex() && w.start < from) {
+            // The request may run past the copied part of a read larger than the window: copy again from here.
+            w.fill(this, in, from);
+            request = parse(w.bytes, 0, w.end - w.start);
+        }
+        if (request != null) {
+            wholeEnd = w.start + parsedTo;
+        }
+        return request;
+    }
+
+    /** Set by {@link #parse}: the array index after the request it returned. */
+    private int parsedTo;
+
+    private byte[][] parse(byte[] b, int p, int end) {
+        if (p >= end || b[p] != '*') {
+            return null;
+        }
+        long line = header(b, p + 1, end);
+        int count = (int) (line >> 32);
+        if (line < 0 || count == 0 || count > WHOLE_MAX_ARGS) {
+            return null;
+        }
+        int q = (int) line;
+        long maxBulk = maxBulkLength;
+        byte[][] args = new byte[count][];
+        for (int i = 0; i < count; i++) {
+            if (q >= end || b[q] != '$') {
+                return null;
+            }
+            line = header(b, q + 1, end);
+            int len = (int) (line >> 32);
+            q = (int) line;
+            // The data must be here with its line end (whose two bytes are skipped unread, as Redis does).
+            if (line < 0 || len > maxBulk || len > end - q - 2) {
+                return null;
+            }
+            if (i == 0 && len == lastName.length && Arrays.equals(lastName, 0, len, b, q, q + len)) {
+                args[0] = lastName;
+            } else {
+                args[i] = Arrays.copyOfRange(b, q, q + len);
+            }
+            q += len + 2;
+        }
+        if (args[0].length <= 32) {
+            lastName = args[0];
+        }
+        parsedTo = q;
+        return args;
+    }
+
+    /**
+     * The decimal number at {@code b[q]} and the line end after it, as (value &lt;&lt; 32 | index after the
+     * line); -1 unless it is 1 to {@link #WHOLE_MAX_DIGITS} digits without a leading zero, then "\r\n".
+     */
+    private static long header(byte[] b, int q, int end) {
+        int first = q;
+        int value = 0;
+        for (; q < end; q++) {
+            int d = b[q] - '0';
+            if (d < 0 || d > 9) {
+                break;
+            }
+            if (q - first == WHOLE_MAX_DIGITS || (q > first && value == 0)) {
+                return -1;
+            }
+            value = value * 10 + d;
+        }
+        if (q == first || q + 1 >= end || b[q] != '\r' || b[q + 1] != '\n') {
+            return -1;
+        }
+        return (long) value << 32 | (q + 2);
+    }
+
+    /**
+     * A heap copy of (up to {@link #SIZE} bytes of) the read being decoded, one per thread: the decoders of
+     * all the connections a thread serves share it, since a request is copied out of it before it runs.
+     * A decoder trusts it only while it is the last one to have filled it, as a command may decode other
+     * input on the same thread (DEBUG LOADAOF, a replica's stream) before the outer decoder goes on.
+     */
+    private static final class Window {
+        static final int SIZE = 64 * 1024;
+
+        final byte[] bytes = new byte[SIZE];
+        /** Buffer indexes of bytes[0] and of the byte after the last one copied. */
+        int start;
+
+        int end;
+
+        private RespDecoder owner;
+
+        /** This thread's window, holding the bytes of {@code in} from {@code from} (copying them if not). */
+        static Window over(RespDecoder decoder, ByteBuf in, int from) {
+            Window w = WINDOWS.get();
+            if (w.owner != decoder || from < w.start || from >= w.end) {
+                w.fill(decoder, in, from);
+            }
+            return w;
+        }
+
+        void fill(RespDecoder decoder, ByteBuf in, int from) {
+            int n = Math.min(in.writerIndex() - from, SIZE);
+            in.getBytes(from, bytes, 0, n);
+            start = from;
+            end = from + n;
+            owner = decoder;
+        }
+
+        /** A new read: what this thread's window holds for {@code decoder} is of the previous one. */
+        static void forget(RespDecoder decoder) {
+            Window w = WINDOWS.getIfExists();
+            if (w != null && w.owner == decoder) {
+                w.owner = null;
+            }
+        }
     }
 
     /** Reads inline bytes up to the end of the line; returns whether to go on decoding. */

@@ -1,12 +1,17 @@
 package dev.respite.protocol;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Random;
+import java.util.function.IntUnaryOperator;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -45,6 +50,59 @@ class RespDecoderFuzzTest {
                         "decoder threw " + e + " in round " + round + "; rerun with -Dfuzz.seed=" + seed, e);
             }
         }
+    }
+
+    /**
+     * Whole requests take a one-pass parse and everything else the state machine: fed one byte per read, a
+     * decoder uses only the state machine, so the two must find the same commands and the same error in the
+     * same input, whether it arrives in one direct buffer (as from the socket) or in random slices.
+     */
+    @Test
+    void wholeReadsDecodeAsByteByByteReads() {
+        long seed = Long.getLong("fuzz.seed", System.nanoTime());
+        Random rnd = new Random(seed);
+        for (int round = 0; round < ROUNDS; round++) {
+            byte[] input = input(rnd);
+            boolean authenticated = rnd.nextBoolean();
+            long maxBulk = 1 + rnd.nextInt(64);
+            List<String> byByte = decodeInSlices(input, authenticated, maxBulk, left -> 1);
+            List<String> whole = decodeInSlices(input, authenticated, maxBulk, left -> left);
+            List<String> sliced = decodeInSlices(input, authenticated, maxBulk, left -> 1 + rnd.nextInt(left));
+            String where = "round " + round + "; rerun with -Dfuzz.seed=" + seed;
+            assertEquals(byByte, whole, where);
+            assertEquals(byByte, sliced, where);
+        }
+    }
+
+    /** Commands (in hex) then the protocol error, if any; {@code slice} gives each read's size from what is left. */
+    static List<String> decodeInSlices(byte[] input, boolean authenticated, long maxBulk, IntUnaryOperator slice) {
+        RespDecoder decoder = new RespDecoder();
+        decoder.setAuthenticated(authenticated);
+        decoder.setMaxBulkLength(maxBulk);
+        List<String> seen = new ArrayList<>();
+        int pos = 0;
+        try {
+            while (pos < input.length) {
+                int n = slice.applyAsInt(input.length - pos);
+                ByteBuf buf = Unpooled.directBuffer(n).writeBytes(input, pos, n);
+                try {
+                    decoder.decode(buf, args -> {
+                        StringBuilder sb = new StringBuilder();
+                        for (byte[] a : args) {
+                            sb.append(HexFormat.of().formatHex(a)).append(' ');
+                        }
+                        seen.add(sb.toString());
+                        return true;
+                    });
+                } finally {
+                    buf.release();
+                }
+                pos += n;
+            }
+        } catch (ProtocolException e) {
+            seen.add("error: " + e.getMessage());
+        }
+        return seen;
     }
 
     private static byte[] input(Random rnd) {

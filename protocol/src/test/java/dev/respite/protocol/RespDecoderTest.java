@@ -1,6 +1,9 @@
 package dev.respite.protocol;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -192,5 +195,53 @@ class RespDecoderTest {
                 List.of(List.of("set", "k", "a\nb\u0001", "it's")),
                 decode(new RespDecoder(), bytes("set k \"a\\nb\\x01\" 'it\\'s'\r\n")));
         assertEquals(List.of(), decode(new RespDecoder(), bytes("\r\n   \r\n")));
+    }
+
+    /** A read larger than the one-pass parse's 64 KB heap copy: requests across its end and one larger than it. */
+    @Test
+    void readsLargerThanTheCopyDecodeAsByteByByte() {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < 300; i++) {
+            String value = "v".repeat(i * 7 % 1000);
+            sb.append("*3\r\n$3\r\nSET\r\n$")
+                    .append(String.valueOf(i).length())
+                    .append("\r\n")
+                    .append(i);
+            sb.append("\r\n$")
+                    .append(value.length())
+                    .append("\r\n")
+                    .append(value)
+                    .append("\r\n");
+            if (i == 150) {
+                String big = "b".repeat(70_000);
+                sb.append("*2\r\n$4\r\nECHO\r\n$")
+                        .append(big.length())
+                        .append("\r\n")
+                        .append(big)
+                        .append("\r\n");
+            }
+        }
+        byte[] input = bytes(sb.toString());
+        List<String> byByte = RespDecoderFuzzTest.decodeInSlices(input, true, 1 << 20, left -> 1);
+        List<String> whole = RespDecoderFuzzTest.decodeInSlices(input, true, 1 << 20, left -> left);
+        assertEquals(301, whole.size());
+        assertEquals(byByte, whole);
+    }
+
+    /** Repeated command names come back as one array (pipelines repeat them); other arguments never do. */
+    @Test
+    void aRepeatedCommandNameIsHandedOutOnce() throws ProtocolException {
+        List<byte[][]> got = new ArrayList<>();
+        ByteBuf buf = Unpooled.directBuffer()
+                .writeBytes(bytes("*2\r\n$3\r\nGET\r\n$1\r\nk\r\n*2\r\n$3\r\nGET\r\n$1\r\nk\r\n"));
+        try {
+            new RespDecoder().decode(buf, args -> got.add(args));
+        } finally {
+            buf.release();
+        }
+        assertEquals(2, got.size());
+        assertSame(got.get(0)[0], got.get(1)[0]);
+        assertNotSame(got.get(0)[1], got.get(1)[1]);
+        assertArrayEquals(bytes("GET"), got.get(1)[0]);
     }
 }

@@ -142,13 +142,22 @@ public final class Database {
         Entry e = peek(key);
         if (e == null) {
             e = insert(key, value);
+            changed(e);
         } else {
-            keyspace.beforeChange(this, e);
-            e.value = value;
-            keyspace.touch(e);
+            replaceValue(e, value);
         }
-        changed(e);
         return e;
+    }
+
+    /**
+     * Gives a live entry the caller just looked up a new value, keeping its TTL (Redis's dbReplaceValue): a
+     * read-modify-write such as INCR needs one lookup, not a second one to store the result.
+     */
+    public void replaceValue(Entry e, Object value) {
+        keyspace.beforeChange(this, e);
+        e.value = value;
+        keyspace.touch(e);
+        changed(e);
     }
 
     /** Adds a key the caller knows is absent (a new hash, list...). */

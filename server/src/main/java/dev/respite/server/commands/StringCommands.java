@@ -376,7 +376,11 @@ public final class StringCommands {
             throw new CommandError(CommandError.OVERFLOW);
         }
         long v = old + by;
-        db.setKeepTtl(key, IntegerText.of(v));
+        if (e != null) {
+            db.replaceValue(e, IntegerText.of(v));
+        } else {
+            db.setKeepTtl(key, IntegerText.of(v));
+        }
         server.notifier().notify(KeyspaceEvents.STRING, "incrby", db, key);
         c.reply().integer(v);
     }
