@@ -277,6 +277,7 @@ class BlockingListTest {
 
     @Test
     void clientUnblockWithTimeoutOrError() throws Exception {
+        d.check("CONFIG", "RESETSTAT");
         for (String reason : List.of("TIMEOUT", "ERROR")) {
             try (Waiter w = Waiter.send("BLMOVE", "q", "r", "LEFT", "LEFT", "0")) {
                 awaitBlockedOnBoth(1);
@@ -296,6 +297,8 @@ class BlockingListTest {
                 awaitBlockedOnBoth(0);
             }
         }
+        // The UNBLOCKED error reply counts in errorstats, as every error reply does.
+        d.check("INFO", "errorstats");
         d.check("RPUSH", "q", "x");
         d.check("LLEN", "q");
     }

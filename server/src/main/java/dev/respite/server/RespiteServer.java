@@ -142,7 +142,7 @@ public final class RespiteServer implements ServerControl, ClientHost {
             tracking.endOfBatch();
             cluster.beforeSleep();
         });
-        this.blocking = new BlockedClients(dispatcher::reexecute, clients::flushAll);
+        this.blocking = new BlockedClients(dispatcher::reexecute, clients::flushAll, stats::countError);
         this.keyspace.setListener(new KeyspaceBridge(watches, persistence.propagation(), notifier, blocking, tracking));
         this.snapshots = new Snapshots(config, keyspace);
         this.replication = new Replication(this);

@@ -78,12 +78,16 @@ public final class BlockedClients {
 
     private final Executor executor;
     private final Runnable flushReplies;
+    /** INFO errorstats: an unblocked command replies with an error that counts as one. */
+    private final Consumer<String> countError;
+
     private int blockedCount;
 
     /** {@code flushReplies} sends every client's pending replies, after a timeout answered its client. */
-    public BlockedClients(Executor executor, Runnable flushReplies) {
+    public BlockedClients(Executor executor, Runnable flushReplies, Consumer<String> countError) {
         this.executor = executor;
         this.flushReplies = flushReplies;
+        this.countError = countError;
     }
 
     /** Clients currently parked (INFO blocked_clients). */
@@ -302,6 +306,7 @@ public final class BlockedClients {
         countEndedCall(c, withError);
         if (withError) {
             c.reply().error("UNBLOCKED client unblocked via CLIENT UNBLOCK");
+            countError.accept("UNBLOCKED");
         } else {
             w.onTimeout.accept(c);
         }

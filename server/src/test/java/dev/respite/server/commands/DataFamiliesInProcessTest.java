@@ -49,7 +49,7 @@ class DataFamiliesInProcessTest implements ClientHost {
     private final List<String> propagated = new ArrayList<>();
     private long nowMillis = 1_700_000_000_000L;
     private final Keyspace keyspace = new Keyspace(config.databases, () -> nowMillis, config.encodingLimits);
-    private final BlockedClients blocking = new BlockedClients(this::dispatch, () -> {});
+    private final BlockedClients blocking = new BlockedClients(this::dispatch, () -> {}, code -> {});
     private final PubSubHub hub = new PubSubHub();
     private final DataContext data =
             new DataContext(keyspace, new KeyspaceNotifier(config, hub), blocking, new WatchedKeys(), config);
