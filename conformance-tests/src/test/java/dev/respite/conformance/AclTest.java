@@ -275,5 +275,14 @@ class AclTest {
                         .contains(
                                 "Configuring Redis with users defined in redis.conf and at the same setting an ACL file path is invalid"),
                 e.getMessage());
+        for (String name : List.of("foo", "default")) {
+            IllegalStateException twice = assertThrows(
+                    IllegalStateException.class, () -> RespiteProcess.start("--user", name, "--user", name));
+            assertTrue(
+                    twice.getMessage()
+                            .contains("Error in user declaration '" + name
+                                    + "': Duplicate user found. A user can only be defined once in config files"),
+                    twice.getMessage());
+        }
     }
 }

@@ -560,8 +560,13 @@ public final class ServerConfig {
         boolean saveSeen = false;
         for (ConfigDirective d : directives) {
             try {
-                if (d.name().equals("user")) {
+                if (d.name().equals("user") && !d.arguments().isEmpty()) {
                     // Users are built once the command table exists; Redis collects the lines the same way.
+                    String name = d.argument(0);
+                    if (acl.userLines.stream().anyMatch(line -> line.get(0).equals(name))) {
+                        throw new ConfigValueException("Error in user declaration '" + name
+                                + "': Duplicate user found. A user can only be defined once in config files");
+                    }
                     acl.userLines.add(d.arguments());
                 } else if (d.name().equals("rename-command") && d.arguments().size() == 2) {
                     renamedCommands.add(new CommandRename(d.argument(0), d.argument(1), d));
