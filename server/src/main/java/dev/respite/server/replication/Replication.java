@@ -76,10 +76,12 @@ public final class Replication implements PropagationSink {
 
     private long linkDownSinceMillis;
     private long lastAckMillis;
+    private final Failover failover;
 
     public Replication(RespiteServer server) {
         this.server = server;
         this.settings = server.config().replication;
+        this.failover = new Failover(this, server.pause());
         server.disconnectHooks().add(this::disconnected);
         server.snapshots().addAuxFields(this::snapshotAux);
     }
@@ -245,6 +247,9 @@ public final class Replication implements PropagationSink {
      * can, else schedules a full resynchronisation.
      */
     void synchronize(Client c, String requestedId, long from) {
+        if (failover.active()) {
+            throw new CommandError("NOMASTERLINK Can't SYNC while failing over");
+        }
         if (masterLink != null && masterLink.state() != MasterLink.State.CONNECTED) {
             throw new CommandError("NOMASTERLINK Can't SYNC while not connected with my master");
         }
@@ -422,6 +427,16 @@ public final class Replication implements PropagationSink {
         if (masterLink != null && masterLink.host.equalsIgnoreCase(host) && masterLink.port == port) {
             return "OK Already connected to specified master";
         }
+        follow(host, port, false);
+        return "OK";
+    }
+
+    /** FAILOVER's switch: this master follows the caught-up replica and asks it to take over. */
+    void replicaOfForFailover(String host, int port) {
+        follow(host, port, true);
+    }
+
+    private void follow(String host, int port, boolean failoverRequest) {
         if (masterLink == null) {
             // Our own id and offset are what the new master may know us by (it may be our promoted replica).
             resumable = true;
@@ -432,8 +447,95 @@ public final class Replication implements PropagationSink {
             unlistMasterClient();
         }
         disconnectReplicas();
-        connect(host, port);
-        return "OK";
+        connect(host, port, failoverRequest);
+    }
+
+    /** FAILOVER, once its arguments are checked: starts waiting for a replica to catch up. */
+    void startFailover(String host, long port, long timeoutMillis, boolean force) {
+        if (failover.active()) {
+            throw new CommandError("ERR FAILOVER already in progress.");
+        }
+        if (masterLink != null) {
+            throw new CommandError("ERR FAILOVER is not valid when server is a replica.");
+        }
+        if (!hasReplicas()) {
+            throw new CommandError("ERR FAILOVER requires connected replicas.");
+        }
+        if (force && (timeoutMillis == 0 || host == null)) {
+            throw new CommandError("ERR FAILOVER with force option requires both a timeout and target HOST and IP.");
+        }
+        if (host != null) {
+            ReplicaLink target = findReplica(host, port);
+            if (target == null) {
+                throw new CommandError("ERR FAILOVER target HOST and PORT is not a replica.");
+            }
+            if (target.state != ReplicaLink.State.ONLINE) {
+                throw new CommandError("ERR FAILOVER target replica is not online.");
+            }
+        }
+        failover.start(host, (int) port, timeoutMillis, force, loop);
+    }
+
+    /** FAILOVER ABORT. */
+    void abortFailover() {
+        if (!failover.active()) {
+            throw new CommandError("ERR No failover in progress.");
+        }
+        failover.abort("Failover manually aborted");
+    }
+
+    boolean failingOver() {
+        return failover.active();
+    }
+
+    /** A replica at {@code host} and listening port {@code port}, as Redis matches FAILOVER's target. */
+    ReplicaLink findReplica(String host, long port) {
+        for (ReplicaLink link : links.values()) {
+            if (link.state != null && link.listeningPort == port && link.ip().equalsIgnoreCase(host)) {
+                return link;
+            }
+        }
+        return null;
+    }
+
+    /** The first replica that acknowledged exactly {@code ackOffset}, or null. */
+    ReplicaLink replicaAt(long ackOffset) {
+        for (ReplicaLink link : links.values()) {
+            if (link.state != null && link.ackOffset == ackOffset) {
+                return link;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * PSYNC ... FAILOVER from our master: it hands over to us. We become a master at once (the PSYNC then
+     * continues under our new id, which the old master knows as our second one).
+     */
+    void failoverRequested(Client c, String requestedId) {
+        log.info("Failover request received for replid {}.", requestedId);
+        if (masterLink == null) {
+            throw new CommandError("ERR PSYNC FAILOVER can't be sent to a master.");
+        }
+        if (!requestedId.equals(replid)) {
+            throw new CommandError("ERR PSYNC FAILOVER replid must match my replid.");
+        }
+        promote();
+        log.info("MASTER MODE enabled (failover request from {})", c.address());
+    }
+
+    /** The failover's target answered our PSYNC FAILOVER with +CONTINUE or +FULLRESYNC. */
+    void failoverAccepted(MasterLink link) {
+        if (link == masterLink) {
+            failover.succeeded();
+        }
+    }
+
+    /** The failover's link failed before its PSYNC was accepted: this server is a master again. */
+    void failoverLinkFailed(MasterLink link, String why) {
+        if (link == masterLink && failover.state() == Failover.State.IN_PROGRESS) {
+            failover.abort(why);
+        }
     }
 
     /** REPLICAOF NO ONE: a master again, under a new id, still answering PSYNC for the old one. */
@@ -464,9 +566,13 @@ public final class Replication implements PropagationSink {
     }
 
     private void connect(String host, int port) {
+        connect(host, port, false);
+    }
+
+    private void connect(String host, int port, boolean failoverRequest) {
         server.keyspace().setExpiryDeletes(false);
         int ownPort = server.config().port;
-        masterLink = new MasterLink(host, port, this, settings, loop, ownPort);
+        masterLink = new MasterLink(host, port, this, settings, loop, ownPort, failoverRequest);
         linkDownSinceMillis = System.currentTimeMillis();
         masterLink.start();
     }
@@ -666,7 +772,8 @@ public final class Replication implements PropagationSink {
         getackQueued = true;
         loop.execute(() -> {
             getackQueued = false;
-            if (!links.isEmpty()) {
+            // During a failover the stream must not grow: the target has to reach our offset exactly.
+            if (!links.isEmpty() && !failover.active()) {
                 feed(-1, GETACK);
                 server.clients().flushAll();
             }
@@ -764,7 +871,7 @@ public final class Replication implements PropagationSink {
         if (now - lastPingMillis >= settings.pingReplicaPeriod * 1000L) {
             lastPingMillis = now;
             // A replica passes its master's PINGs on instead of sending its own.
-            if (masterLink == null && hasReplicas()) {
+            if (masterLink == null && hasReplicas() && !failover.active()) {
                 feed(-1, PING);
             }
         }
@@ -883,7 +990,7 @@ public final class Replication implements PropagationSink {
             line(sb, "min_slaves_good_slaves", goodReplicas());
         }
         sb.append(rows);
-        line(sb, "master_failover_state", "no-failover");
+        line(sb, "master_failover_state", failover.state().label);
         line(sb, "master_replid", replid);
         line(sb, "master_replid2", replid2);
         line(sb, "master_repl_offset", offset);

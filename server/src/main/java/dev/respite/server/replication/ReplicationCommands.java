@@ -22,6 +22,7 @@ public final class ReplicationCommands {
         t.bind("replicaof", this::replicaof);
         t.bind("slaveof", this::replicaof);
         t.bind("role", this::role);
+        t.bind("failover", this::failover);
     }
 
     private void replconf(Client c, byte[][] a) {
@@ -69,6 +70,9 @@ public final class ReplicationCommands {
         if (c.isReplica()) {
             return;
         }
+        if (a.length > 3 && Args.is(a[3], "failover")) {
+            replication.failoverRequested(c, Args.str(a[1]));
+        }
         long from = Args.toLong(a[2]);
         replication.synchronize(c, Args.str(a[1]), from);
     }
@@ -81,6 +85,9 @@ public final class ReplicationCommands {
     }
 
     private void replicaof(Client c, byte[][] a) {
+        if (replication.failingOver()) {
+            throw new CommandError("ERR REPLICAOF not allowed while failing over.");
+        }
         if (Args.is(a[1], "no") && Args.is(a[2], "one")) {
             replication.promote();
             c.reply().ok();
@@ -94,6 +101,37 @@ public final class ReplicationCommands {
             throw new CommandError("ERR Invalid master port");
         }
         c.reply().simple(replication.replicaOf(Args.str(a[1]), (int) port));
+    }
+
+    /** FAILOVER [TO host port [FORCE]] [ABORT] [TIMEOUT ms]: Redis's coordinated switch to a replica. */
+    private void failover(Client c, byte[][] a) {
+        if (a.length == 2 && Args.is(a[1], "abort")) {
+            replication.abortFailover();
+            c.reply().ok();
+            return;
+        }
+        long timeout = 0;
+        boolean force = false;
+        String host = null;
+        long port = 0;
+        for (int i = 1; i < a.length; i++) {
+            if (Args.is(a[i], "timeout") && i + 1 < a.length && timeout == 0) {
+                timeout = Args.toLong(a[++i]);
+                if (timeout <= 0) {
+                    throw new CommandError("ERR FAILOVER timeout must be greater than 0");
+                }
+            } else if (Args.is(a[i], "to") && i + 2 < a.length && host == null) {
+                port = Args.toLong(a[i + 2]);
+                host = Args.str(a[i + 1]);
+                i += 2;
+            } else if (Args.is(a[i], "force") && !force) {
+                force = true;
+            } else {
+                throw CommandError.syntax();
+            }
+        }
+        replication.startFailover(host, port, timeout, force);
+        c.reply().ok();
     }
 
     private void waitForReplicas(Client c, byte[][] a) {
