@@ -108,6 +108,7 @@ public final class Propagation {
             if (execDepth > 0 && --execDepth == 0 && multiOpen) {
                 multiOpen = false;
                 feed(-1, new byte[][] {EXEC});
+                wrote(c);
             }
             return;
         }
@@ -119,6 +120,7 @@ public final class Propagation {
             if (replication.accepting()) {
                 openMulti();
                 replication.feed(c.db().index(), args);
+                wrote(c);
             }
             return;
         }
@@ -135,6 +137,11 @@ public final class Propagation {
         for (byte[][] cmd : logged) {
             log(c.db().index(), cmd);
         }
+        wrote(c);
+    }
+
+    private void wrote(Client c) {
+        c.wrote(replication.offset(), aof.fedCommands());
     }
 
     /** EXEC and scripts: the writes they run are logged between MULTI and EXEC. */

@@ -348,10 +348,14 @@ final class MasterLink {
         }
     }
 
-    /** REPLCONF ACK with the applied offset; from the keyspace thread. */
-    void sendAck(long offset) {
+    /** REPLCONF ACK with the applied offset, and FACK with the fsynced one unless negative; from the keyspace thread. */
+    void sendAck(long offset, long fsyncedOffset) {
         try {
-            send("REPLCONF", "ACK", Long.toString(offset));
+            if (fsyncedOffset >= 0) {
+                send("REPLCONF", "ACK", Long.toString(offset), "FACK", Long.toString(fsyncedOffset));
+            } else {
+                send("REPLCONF", "ACK", Long.toString(offset));
+            }
         } catch (IOException e) {
             closeSocket();
         }

@@ -77,6 +77,8 @@ public final class Replication implements PropagationSink {
     private long linkDownSinceMillis;
     private long lastAckMillis;
     private final Failover failover;
+    /** On a replica with appendonly on: the replication offset its append-only file is fsynced up to (FACK). */
+    private long fsyncedOffset;
 
     public Replication(RespiteServer server) {
         this.server = server;
@@ -206,6 +208,7 @@ public final class Replication implements PropagationSink {
         return hard == 0 ? Long.MAX_VALUE : hard;
     }
 
+    @Override
     public long offset() {
         return offset;
     }
@@ -225,14 +228,17 @@ public final class Replication implements PropagationSink {
         return links.get(c);
     }
 
-    /** REPLCONF ACK: how far the replica applied the stream. */
-    void acknowledged(Client c, long ackOffset) {
+    /** REPLCONF ACK: how far the replica applied the stream and, with FACK (-1 without), fsynced it. */
+    void acknowledged(Client c, long ackOffset, long aofOffset) {
         ReplicaLink link = links.get(c);
         if (link == null || link.state == null) {
             return;
         }
         if (ackOffset > link.ackOffset) {
             link.ackOffset = ackOffset;
+        }
+        if (aofOffset > link.aofAckOffset) {
+            link.aofAckOffset = aofOffset;
         }
         link.ackMillis = System.currentTimeMillis();
         if (link.streamOnAck && link.state == ReplicaLink.State.ONLINE) {
@@ -642,6 +648,7 @@ public final class Replication implements PropagationSink {
         log.info("MASTER <-> REPLICA sync: Finished with success ({} keys)", r.keys());
         replid = newId;
         offset = fromOffset;
+        fsyncedOffset = 0;
         clearReplid2();
         backlog = null;
         createBacklog();
@@ -678,7 +685,7 @@ public final class Replication implements PropagationSink {
         link.setConnected();
         linkDownSinceMillis = 0;
         lastAckMillis = System.currentTimeMillis();
-        link.sendAck(offset);
+        sendAck();
     }
 
     /** The link broke: a transaction half received is dropped (the master resends it from our offset). */
@@ -732,11 +739,34 @@ public final class Replication implements PropagationSink {
         server.clients().flushAll();
     }
 
-    /** REPLCONF GETACK from the master: the offset applied before this command. */
+    /**
+     * REPLCONF GETACK from the master: the offset applied before this command; with appendonly on, a second
+     * acknowledgement follows once that much is fsynced, for the master's WAITAOF.
+     */
     void ackRequested(Client c) {
         if (c.isMaster() && masterLink != null && c == masterClient) {
-            masterLink.sendAck(offset);
+            sendAck();
+            fsyncThenAck();
         }
+    }
+
+    /** REPLCONF ACK, with FACK (the fsynced offset) when appendonly is on, as a Redis 7.2 replica sends it. */
+    private void sendAck() {
+        masterLink.sendAck(offset, server.config().appendonly ? fsyncedOffset : -1);
+    }
+
+    private void fsyncThenAck() {
+        if (!server.config().appendonly) {
+            return;
+        }
+        long applied = offset;
+        MasterLink link = masterLink;
+        server.persistence().aofFsyncThen(() -> {
+            fsyncedOffset = Math.max(fsyncedOffset, applied);
+            if (link == masterLink && link.state() == MasterLink.State.CONNECTED) {
+                sendAck();
+            }
+        });
     }
 
     private void disconnectReplicas() {
@@ -758,6 +788,31 @@ public final class Replication implements PropagationSink {
             }
         }
         return n;
+    }
+
+    /** Replicas online whose append-only file holds at least {@code target} (WAITAOF). */
+    int aofAcknowledgedAtLeast(long target) {
+        int n = 0;
+        for (ReplicaLink link : links.values()) {
+            if (link.state == ReplicaLink.State.ONLINE && link.aofAckOffset >= target) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    boolean appendOnly() {
+        return server.config().appendonly;
+    }
+
+    /** Whether appendonly is on and everything logged up to {@code mark} is fsynced. */
+    boolean locallyFsynced(long mark) {
+        return server.config().appendonly && server.persistence().aofFsyncedUpTo(mark);
+    }
+
+    /** WAITAOF's local part: an fsync now, after which the waiters are looked at again. */
+    void fsyncForWaiters() {
+        server.persistence().aofFsyncThen(() -> waiting.acknowledged(this));
     }
 
     WaitingClients waiting() {
@@ -861,7 +916,8 @@ public final class Replication implements PropagationSink {
         if (masterLink != null && masterLink.state() == MasterLink.State.CONNECTED) {
             if (now - lastAckMillis >= 1000) {
                 lastAckMillis = now;
-                masterLink.sendAck(offset);
+                sendAck();
+                fsyncThenAck();
             }
             if (now - masterLink.lastIoMillis > settings.timeout * 1000L) {
                 log.warn("MASTER timeout: no data nor PING received...");

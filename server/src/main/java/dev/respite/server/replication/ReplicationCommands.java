@@ -19,6 +19,7 @@ public final class ReplicationCommands {
         t.bind("psync", this::psync);
         t.bind("sync", this::sync);
         t.bind("wait", this::waitForReplicas);
+        t.bind("waitaof", this::waitForAppendOnlyFiles);
         t.bind("replicaof", this::replicaof);
         t.bind("slaveof", this::replicaof);
         t.bind("role", this::role);
@@ -34,7 +35,8 @@ public final class ReplicationCommands {
             if (Args.is(a[i], "ack")) {
                 // Acknowledgements get no reply: the replica never reads one.
                 if (c.isReplica()) {
-                    replication.acknowledged(c, Args.toLong(v));
+                    boolean fack = i + 3 < a.length && Args.is(a[i + 2], "fack");
+                    replication.acknowledged(c, Args.toLong(v), fack ? Args.toLong(a[i + 3]) : -1);
                 }
                 return;
             } else if (Args.is(a[i], "getack")) {
@@ -93,8 +95,9 @@ public final class ReplicationCommands {
             c.reply().ok();
             return;
         }
-        if (c.inTransaction() || c.executingTransaction()) {
-            throw new CommandError("ERR Command is not valid when client is in the middle of a transaction");
+        if (c.isReplica()) {
+            // Following another master drops every replica, this connection included.
+            throw new CommandError("ERR Command is not valid when client is a replica.");
         }
         long port = Args.toLong(a[2], "ERR Invalid master port");
         if (port < 0 || port > 65535) {
@@ -159,6 +162,49 @@ public final class ReplicationCommands {
                         target,
                         (int) Math.min(Integer.MAX_VALUE, wanted),
                         timeout == 0 ? 0 : System.currentTimeMillis() + timeout);
+        replication.requestAcks();
+    }
+
+    /** WAITAOF numlocal numreplicas timeout: until this server's and replicas' append-only files hold the writes. */
+    private void waitForAppendOnlyFiles(Client c, byte[][] a) {
+        long numlocal = Args.toLongInRange(a[1], 0, 1);
+        long numreplicas = Args.toLong(a[2], "ERR value is out of range, must be positive");
+        if (numreplicas < 0) {
+            throw new CommandError("ERR value is out of range, must be positive");
+        }
+        long timeout = Args.toLong(a[3], "ERR timeout is not an integer or out of range");
+        if (timeout < 0) {
+            throw new CommandError("ERR timeout is negative");
+        }
+        if (replication.isReplica()) {
+            throw new CommandError("ERR WAITAOF cannot be used with replica instances. Please also note that writes to "
+                    + "replicas are just local and are not propagated.");
+        }
+        if (numlocal > 0 && !replication.appendOnly()) {
+            throw new CommandError("ERR WAITAOF cannot be used when numlocal is set but appendonly is disabled.");
+        }
+        long target = c.writeOffset();
+        long mark = c.writeLogMark();
+        int replicas = replication.aofAcknowledgedAtLeast(target);
+        int local = replication.locallyFsynced(mark) ? 1 : 0;
+        if ((replicas >= numreplicas && local >= numlocal) || c.executingTransaction()) {
+            c.reply().array(2);
+            c.reply().integer(local);
+            c.reply().integer(replicas);
+            return;
+        }
+        replication
+                .waiting()
+                .addAof(
+                        c,
+                        target,
+                        (int) Math.min(Integer.MAX_VALUE, numreplicas),
+                        timeout == 0 ? 0 : System.currentTimeMillis() + timeout,
+                        mark,
+                        (int) numlocal);
+        if (local < numlocal) {
+            replication.fsyncForWaiters();
+        }
         replication.requestAcks();
     }
 
