@@ -163,7 +163,8 @@ public final class AppendOnlyFile implements OutputGate {
                     if (release != null) {
                         release.run();
                     }
-                }));
+                }),
+                fedCommands);
     }
 
     private void appendPending() {
@@ -173,7 +174,11 @@ public final class AppendOnlyFile implements OutputGate {
         }
         byte[] data = pending.toByteArray();
         pending.clear();
-        writer.append(data, config.appendfsync.equals("no") ? AofWriter.Fsync.NO : AofWriter.Fsync.EVERYSEC, null);
+        writer.append(
+                data,
+                config.appendfsync.equals("no") ? AofWriter.Fsync.NO : AofWriter.Fsync.EVERYSEC,
+                null,
+                fedCommands);
     }
 
     /** Hands over what is buffered now, outside a batch's end (before a rewrite switches files, at shutdown). */
@@ -190,7 +195,7 @@ public final class AppendOnlyFile implements OutputGate {
     }
 
     long fsyncedCommands() {
-        return fsyncedCommands;
+        return writer == null ? fsyncedCommands : Math.max(fsyncedCommands, writer.durableMark());
     }
 
     /**

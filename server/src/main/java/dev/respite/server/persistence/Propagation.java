@@ -140,8 +140,11 @@ public final class Propagation {
         wrote(c);
     }
 
+    /** Inside EXEC or a script the client's marks move once, when the whole block is logged, as in Redis. */
     private void wrote(Client c) {
-        c.wrote(replication.offset(), aof.fedCommands());
+        if (execDepth == 0) {
+            c.wrote(replication.offset(), aof.fedCommands());
+        }
     }
 
     /** EXEC and scripts: the writes they run are logged between MULTI and EXEC. */
