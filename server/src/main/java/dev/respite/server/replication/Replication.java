@@ -74,7 +74,10 @@ public final class Replication implements PropagationSink {
     /** Whether replid and offset describe the data held, so that PSYNC may continue from them. */
     private boolean resumable;
 
+    /** When an established link went down, 0 while up or never up (INFO then shows -1, as Redis does). */
     private long linkDownSinceMillis;
+
+    private boolean linkIsUp;
     private long lastAckMillis;
     private final Failover failover;
     /** On a replica with appendonly on: the replication offset its append-only file is fsynced up to (FACK). */
@@ -451,9 +454,17 @@ public final class Replication implements PropagationSink {
             masterLink.stop();
             dropMasterTransaction();
             unlistMasterClient();
+            markLinkDown();
         }
         disconnectReplicas();
         connect(host, port, failoverRequest);
+    }
+
+    private void markLinkDown() {
+        if (linkIsUp) {
+            linkIsUp = false;
+            linkDownSinceMillis = System.currentTimeMillis();
+        }
     }
 
     /** FAILOVER, once its arguments are checked: starts waiting for a replica to catch up. */
@@ -551,6 +562,8 @@ public final class Replication implements PropagationSink {
         }
         masterLink.stop();
         masterLink = null;
+        linkIsUp = false;
+        linkDownSinceMillis = 0;
         server.keyspace().setExpiryDeletes(true);
         dropMasterTransaction();
         unlistMasterClient();
@@ -579,7 +592,6 @@ public final class Replication implements PropagationSink {
         server.keyspace().setExpiryDeletes(false);
         int ownPort = server.config().port;
         masterLink = new MasterLink(host, port, this, settings, loop, ownPort, failoverRequest);
-        linkDownSinceMillis = System.currentTimeMillis();
         masterLink.start();
     }
 
@@ -684,6 +696,7 @@ public final class Replication implements PropagationSink {
         listMasterClient(link);
         link.setConnected();
         linkDownSinceMillis = 0;
+        linkIsUp = true;
         lastAckMillis = System.currentTimeMillis();
         sendAck();
     }
@@ -695,9 +708,7 @@ public final class Replication implements PropagationSink {
         }
         dropMasterTransaction();
         unlistMasterClient();
-        if (linkDownSinceMillis == 0) {
-            linkDownSinceMillis = System.currentTimeMillis();
-        }
+        markLinkDown();
     }
 
     private void dropMasterTransaction() {
