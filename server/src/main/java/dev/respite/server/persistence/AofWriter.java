@@ -61,6 +61,9 @@ final class AofWriter implements Runnable {
     private long writtenMark;
 
     private volatile long durableMark;
+    /** The last append was made under appendfsync no: as in Redis, WAITAOF then counts nothing as on disk. */
+    private boolean policyNo;
+
     private volatile boolean lastWriteOk = true;
     private volatile boolean closed;
     private volatile boolean always;
@@ -164,10 +167,7 @@ final class AofWriter implements Runnable {
                     if (t instanceof Append a) {
                         write(a.data());
                         writtenMark = Math.max(writtenMark, a.mark());
-                        if (a.fsync() == Fsync.NO) {
-                            // As in Redis, under appendfsync no a write handed to the kernel counts as done.
-                            durableMark = writtenMark;
-                        }
+                        policyNo = a.fsync() == Fsync.NO;
                         syncNeeded |= a.fsync() == Fsync.ALWAYS;
                         if (a.durable() != null) {
                             durable.add(a.durable());
@@ -219,7 +219,9 @@ final class AofWriter implements Runnable {
         try {
             current.force(false);
             unsynced = false;
-            durableMark = writtenMark;
+            if (!policyNo) {
+                durableMark = writtenMark;
+            }
         } catch (IOException e) {
             failed("fsyncing", e);
         }

@@ -821,9 +821,14 @@ public final class Replication implements PropagationSink {
         return server.config().appendonly && server.persistence().aofFsyncedUpTo(mark);
     }
 
-    /** WAITAOF's local part: an fsync now, after which the waiters are looked at again. */
+    /**
+     * WAITAOF's local part: an fsync now, after which the waiters are looked at again; none under appendfsync
+     * no, where, as in Redis, nothing is known to be on disk.
+     */
     void fsyncForWaiters() {
-        server.persistence().aofFsyncThen(() -> waiting.acknowledged(this));
+        if (!server.config().appendfsync.equals("no")) {
+            server.persistence().aofFsyncThen(() -> waiting.acknowledged(this));
+        }
     }
 
     WaitingClients waiting() {

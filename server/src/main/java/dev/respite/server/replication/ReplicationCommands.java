@@ -106,6 +106,16 @@ public final class ReplicationCommands {
         c.reply().simple(replication.replicaOf(Args.str(a[1]), (int) port));
     }
 
+    /** A WAIT or WAITAOF timeout: not negative, and not so large that its deadline overflows, as Redis checks. */
+    private static void checkTimeout(long timeoutMillis) {
+        if (timeoutMillis < 0) {
+            throw new CommandError("ERR timeout is negative");
+        }
+        if (timeoutMillis > Long.MAX_VALUE - System.currentTimeMillis()) {
+            throw new CommandError("ERR timeout is out of range");
+        }
+    }
+
     /** FAILOVER [TO host port [FORCE]] [ABORT] [TIMEOUT ms]: Redis's coordinated switch to a replica. */
     private void failover(Client c, byte[][] a) {
         if (a.length == 2 && Args.is(a[1], "abort")) {
@@ -146,9 +156,7 @@ public final class ReplicationCommands {
         }
         long wanted = Args.toLong(a[1]);
         long timeout = Args.toLong(a[2], "ERR timeout is not an integer or out of range");
-        if (timeout < 0) {
-            throw new CommandError("ERR timeout is negative");
-        }
+        checkTimeout(timeout);
         long target = replication.offset();
         int acknowledged = replication.acknowledgedAtLeast(target);
         if (acknowledged >= wanted || c.executingTransaction()) {
@@ -173,9 +181,7 @@ public final class ReplicationCommands {
             throw new CommandError("ERR value is out of range, must be positive");
         }
         long timeout = Args.toLong(a[3], "ERR timeout is not an integer or out of range");
-        if (timeout < 0) {
-            throw new CommandError("ERR timeout is negative");
-        }
+        checkTimeout(timeout);
         if (replication.isReplica()) {
             throw new CommandError("ERR WAITAOF cannot be used with replica instances. Please also note that writes to "
                     + "replicas are just local and are not propagated.");

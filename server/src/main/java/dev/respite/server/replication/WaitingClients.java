@@ -55,7 +55,13 @@ final class WaitingClients {
     void expire(Replication replication, long now) {
         for (int i = 0; i < waiters.size(); i++) {
             Waiter w = waiters.get(i);
-            if (w.deadlineMillis > 0 && now >= w.deadlineMillis) {
+            if (w.aof && w.wantedLocal > 0 && !replication.appendOnly()) {
+                // appendonly was turned off under a WAITAOF that wants the local file: it can never be satisfied.
+                waiters.remove(i--);
+                w.client.setBlockedOn(null);
+                w.client.reply().error("ERR WAITAOF cannot be used when numlocal is set but appendonly is disabled.");
+                w.client.runDeferred();
+            } else if (w.deadlineMillis > 0 && now >= w.deadlineMillis) {
                 waiters.remove(i--);
                 release(w, replicas(replication, w), local(replication, w));
             }
