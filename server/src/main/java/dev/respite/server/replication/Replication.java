@@ -812,6 +812,10 @@ public final class Replication implements PropagationSink {
         return n;
     }
 
+    boolean clusterEnabled() {
+        return server.config().cluster.enabled;
+    }
+
     boolean appendOnly() {
         return server.config().appendonly;
     }

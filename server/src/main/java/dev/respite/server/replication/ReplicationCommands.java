@@ -87,6 +87,9 @@ public final class ReplicationCommands {
     }
 
     private void replicaof(Client c, byte[][] a) {
+        if (replication.clusterEnabled()) {
+            throw new CommandError("ERR REPLICAOF not allowed in cluster mode.");
+        }
         if (replication.failingOver()) {
             throw new CommandError("ERR REPLICAOF not allowed while failing over.");
         }
@@ -118,6 +121,9 @@ public final class ReplicationCommands {
 
     /** FAILOVER [TO host port [FORCE]] [ABORT] [TIMEOUT ms]: Redis's coordinated switch to a replica. */
     private void failover(Client c, byte[][] a) {
+        if (replication.clusterEnabled()) {
+            throw new CommandError("ERR FAILOVER not allowed in cluster mode. Use CLUSTER FAILOVER command instead.");
+        }
         if (a.length == 2 && Args.is(a[1], "abort")) {
             replication.abortFailover();
             c.reply().ok();
