@@ -113,7 +113,9 @@ final class ServerCron {
         if (config.timeout > 0) {
             long limit = config.timeout * 1000L;
             for (Client c : new ArrayList<>(clients.all())) {
-                if (!c.isBlocked() && !c.isMaster() && now - c.lastInteractionMillis() > limit) {
+                // As in Redis, replicas, the master and subscribers (Sentinel's hello link among them) are never idle.
+                boolean exempt = c.isBlocked() || c.isMaster() || c.isReplica() || c.inPubSubContext();
+                if (!exempt && now - c.lastInteractionMillis() > limit) {
                     log.info("Closing idle client {} ({})", c.id(), c.address());
                     c.channel().close();
                 }

@@ -51,8 +51,20 @@ public final class RespiteProcess implements AutoCloseable {
      * set, adds {@code --io-threads} (the build's second test pass sets it).
      */
     public static RespiteProcess startWithConfig(Path dir, Path configFile, String... directives) throws IOException {
-        int port = Ports.free();
-        List<String> cmd = new ArrayList<>(List.of(javaBin(), "-Xmx1g", "-jar", jar().toString()));
+        return launch(dir, configFile, Ports.free(), "-Xmx1g", directives);
+    }
+
+    /**
+     * Starts a server with a 256 MB heap on {@code port} (so that a node killed in a failover test comes back at
+     * the address its group knows it by), in {@code dir}.
+     */
+    public static RespiteProcess startSmallOnPort(Path dir, int port, String... directives) throws IOException {
+        return launch(dir, null, port, "-Xmx256m", directives);
+    }
+
+    private static RespiteProcess launch(Path dir, Path configFile, int port, String heap, String... directives)
+            throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(javaBin(), heap, "-jar", jar().toString()));
         if (configFile != null) {
             cmd.add(configFile.toString());
         }

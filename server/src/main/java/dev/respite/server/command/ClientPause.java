@@ -21,6 +21,8 @@ public final class ClientPause {
     private ScheduledFuture<?> timer;
     private final List<Client> postponed = new ArrayList<>();
     private final Runnable flushReplies;
+    /** FAILOVER's hold on writes: separate from CLIENT PAUSE, which neither lifts nor shortens it. */
+    private boolean failoverHold;
 
     /** {@code flushReplies} sends every client's pending replies, once the postponed commands ran. */
     public ClientPause(Runnable flushReplies) {
@@ -28,17 +30,28 @@ public final class ClientPause {
     }
 
     public boolean isActive() {
+        return failoverHold || clientPauseActive();
+    }
+
+    private boolean clientPauseActive() {
         return endMillis > System.currentTimeMillis();
     }
 
     /** True if the pause in force holds back this command; {@code mayWrite} says whether it may write. */
     public boolean holds(CommandSpec spec, Client c, boolean mayWrite) {
-        if (endMillis == 0 || !isActive()) {
+        if (failoverHold && !c.isMaster() && (mayWrite || isWritingExec(spec, c))) {
+            return true;
+        }
+        if (endMillis == 0 || !clientPauseActive()) {
             return false;
         }
         if (all || mayWrite) {
             return true;
         }
+        return isWritingExec(spec, c);
+    }
+
+    private static boolean isWritingExec(CommandSpec spec, Client c) {
         return spec.fullName().equals("exec") && c.inTransaction() && c.transactionHasWrites();
     }
 
@@ -57,7 +70,7 @@ public final class ClientPause {
         long end = System.currentTimeMillis() + millis;
         if (end > endMillis || allCommands) {
             endMillis = Math.max(end, endMillis);
-            all = all && isActive() || allCommands;
+            all = all && clientPauseActive() || allCommands;
         }
         if (timer != null) {
             timer.cancel(false);
@@ -68,7 +81,15 @@ public final class ClientPause {
                 .schedule(this::unpause, Math.max(0, endMillis - System.currentTimeMillis()), TimeUnit.MILLISECONDS);
     }
 
-    /** Ends the pause and runs what was postponed, in arrival order. */
+    /** Holds writes from clients while a FAILOVER runs; released, postponed commands run unless CLIENT PAUSE holds them. */
+    public void holdForFailover(boolean hold) {
+        failoverHold = hold;
+        if (!hold && !clientPauseActive()) {
+            releasePostponed();
+        }
+    }
+
+    /** Ends the pause (CLIENT UNPAUSE, or its time is up) and runs what was postponed, in arrival order. */
     public void unpause() {
         endMillis = 0;
         all = false;
@@ -76,6 +97,12 @@ public final class ClientPause {
             timer.cancel(false);
             timer = null;
         }
+        if (!failoverHold) {
+            releasePostponed();
+        }
+    }
+
+    private void releasePostponed() {
         List<Client> waiting = new ArrayList<>(postponed);
         postponed.clear();
         for (Client c : waiting) {

@@ -39,6 +39,10 @@ public final class Client {
     private final RespDecoder decoder;
     private final long createdMillis;
     private long lastInteractionMillis;
+    /** Where the stream and the append-only log stood after this client's last write (WAITAOF waits for them). */
+    private long writeOffset;
+
+    private long writeLogMark;
 
     private Database db;
     private String name = "";
@@ -181,6 +185,19 @@ public final class Client {
 
     public long createdMillis() {
         return createdMillis;
+    }
+
+    public void wrote(long replicationOffset, long logMark) {
+        writeOffset = replicationOffset;
+        writeLogMark = logMark;
+    }
+
+    public long writeOffset() {
+        return writeOffset;
+    }
+
+    public long writeLogMark() {
+        return writeLogMark;
     }
 
     public long lastInteractionMillis() {

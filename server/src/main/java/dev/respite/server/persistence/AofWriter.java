@@ -36,8 +36,11 @@ final class AofWriter implements Runnable {
 
     private sealed interface Task permits Append, Rotate, InstallBase, Sync {}
 
-    /** Bytes to append; {@code durable} runs once they are written (and fsynced under ALWAYS). */
-    private record Append(byte[] data, Fsync fsync, Runnable durable) implements Task {}
+    /**
+     * Bytes to append; {@code durable} runs once they are written (and fsynced under ALWAYS); {@code mark} counts
+     * the commands logged up to their end.
+     */
+    private record Append(byte[] data, Fsync fsync, Runnable durable, long mark) implements Task {}
 
     private record Rotate(CompletableFuture<FileEntry> done) implements Task {}
 
@@ -54,6 +57,13 @@ final class AofWriter implements Runnable {
     private boolean unsynced;
     private long lastSyncMillis = System.currentTimeMillis();
     private volatile long appendedBytes;
+    /** The mark of the last append written, and of the last one known on disk (WAITAOF's local measure). */
+    private long writtenMark;
+
+    private volatile long durableMark;
+    /** The last append was made under appendfsync no: as in Redis, WAITAOF then counts nothing as on disk. */
+    private boolean policyNo;
+
     private volatile boolean lastWriteOk = true;
     private volatile boolean closed;
     private volatile boolean always;
@@ -90,8 +100,12 @@ final class AofWriter implements Runnable {
         }
     }
 
-    void append(byte[] data, Fsync fsync, Runnable durable) {
-        queue.add(new Append(data, fsync, durable));
+    void append(byte[] data, Fsync fsync, Runnable durable, long mark) {
+        queue.add(new Append(data, fsync, durable, mark));
+    }
+
+    long durableMark() {
+        return durableMark;
     }
 
     /** Starts a new incremental file for the writes that follow; completes with its entry once the manifest lists it. */
@@ -152,6 +166,8 @@ final class AofWriter implements Runnable {
                 for (Task t : batch) {
                     if (t instanceof Append a) {
                         write(a.data());
+                        writtenMark = Math.max(writtenMark, a.mark());
+                        policyNo = a.fsync() == Fsync.NO;
                         syncNeeded |= a.fsync() == Fsync.ALWAYS;
                         if (a.durable() != null) {
                             durable.add(a.durable());
@@ -203,6 +219,9 @@ final class AofWriter implements Runnable {
         try {
             current.force(false);
             unsynced = false;
+            if (!policyNo) {
+                durableMark = writtenMark;
+            }
         } catch (IOException e) {
             failed("fsyncing", e);
         }

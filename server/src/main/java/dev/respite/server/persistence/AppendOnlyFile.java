@@ -35,6 +35,10 @@ public final class AppendOnlyFile implements OutputGate {
     private int held;
     /** Size of all files right after the last load or rewrite (aof_base_size). */
     private long baseSize;
+    /** Commands fed so far, and how many of them are known fsynced: WAITAOF's local measure. */
+    private long fedCommands;
+
+    private long fsyncedCommands;
 
     AppendOnlyFile(ServerConfig config) {
         this.config = config;
@@ -104,6 +108,7 @@ public final class AppendOnlyFile implements OutputGate {
 
     /** Appends one command executed in database {@code db} (-1: not tied to one, as MULTI and EXEC). */
     void feed(int db, byte[][] cmd) {
+        fedCommands++;
         if (db >= 0 && db != lastDb) {
             pending.command(SELECT, Integer.toString(db).getBytes(StandardCharsets.US_ASCII));
             lastDb = db;
@@ -158,7 +163,8 @@ public final class AppendOnlyFile implements OutputGate {
                     if (release != null) {
                         release.run();
                     }
-                }));
+                }),
+                fedCommands);
     }
 
     private void appendPending() {
@@ -168,7 +174,11 @@ public final class AppendOnlyFile implements OutputGate {
         }
         byte[] data = pending.toByteArray();
         pending.clear();
-        writer.append(data, config.appendfsync.equals("no") ? AofWriter.Fsync.NO : AofWriter.Fsync.EVERYSEC, null);
+        writer.append(
+                data,
+                config.appendfsync.equals("no") ? AofWriter.Fsync.NO : AofWriter.Fsync.EVERYSEC,
+                null,
+                fedCommands);
     }
 
     /** Hands over what is buffered now, outside a batch's end (before a rewrite switches files, at shutdown). */
@@ -178,6 +188,35 @@ public final class AppendOnlyFile implements OutputGate {
         } else {
             endBatch(null);
         }
+    }
+
+    long fedCommands() {
+        return fedCommands;
+    }
+
+    long fsyncedCommands() {
+        return writer == null ? fsyncedCommands : Math.max(fsyncedCommands, writer.durableMark());
+    }
+
+    /**
+     * Hands on what is buffered and asks the writer for an fsync; {@code done} runs on the event loop once
+     * everything fed before this call is on disk (at once when the file is not open).
+     */
+    void fsyncThen(Runnable done) {
+        long mark = fedCommands;
+        if (writer == null) {
+            fsyncedCommands = Math.max(fsyncedCommands, mark);
+            done.run();
+            return;
+        }
+        pushPending();
+        writer.sync(false)
+                .whenComplete((ok, error) -> loop.execute(() -> {
+                    if (error == null) {
+                        fsyncedCommands = Math.max(fsyncedCommands, mark);
+                    }
+                    done.run();
+                }));
     }
 
     /** Writes and fsyncs everything buffered, keeping the files open; waits up to a few seconds. */

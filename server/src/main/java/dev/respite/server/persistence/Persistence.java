@@ -255,6 +255,18 @@ public final class Persistence {
         aof.pushPending();
     }
 
+    // ---- WAITAOF
+
+    /** Whether everything logged up to {@code mark} is known to be fsynced. */
+    public boolean aofFsyncedUpTo(long mark) {
+        return aof.fsyncedCommands() >= mark;
+    }
+
+    /** Asks for an fsync of everything logged so far; {@code done} runs on the event loop once it is on disk. */
+    public void aofFsyncThen(Runnable done) {
+        aof.fsyncThen(done);
+    }
+
     // ---- INFO persistence
 
     public boolean aofEnabled() {

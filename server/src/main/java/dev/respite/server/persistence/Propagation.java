@@ -108,6 +108,7 @@ public final class Propagation {
             if (execDepth > 0 && --execDepth == 0 && multiOpen) {
                 multiOpen = false;
                 feed(-1, new byte[][] {EXEC});
+                wrote(c);
             }
             return;
         }
@@ -119,6 +120,7 @@ public final class Propagation {
             if (replication.accepting()) {
                 openMulti();
                 replication.feed(c.db().index(), args);
+                wrote(c);
             }
             return;
         }
@@ -134,6 +136,14 @@ public final class Propagation {
         }
         for (byte[][] cmd : logged) {
             log(c.db().index(), cmd);
+        }
+        wrote(c);
+    }
+
+    /** Inside EXEC or a script the client's marks move once, when the whole block is logged, as in Redis. */
+    private void wrote(Client c) {
+        if (execDepth == 0) {
+            c.wrote(replication.offset(), aof.fedCommands());
         }
     }
 

@@ -23,4 +23,9 @@ public interface PropagationSink {
 
     /** One command executed in database {@code db} (-1: not tied to one, as MULTI and EXEC). */
     void feed(int db, byte[][] cmd);
+
+    /** How far the stream went so far (the replication offset). */
+    default long offset() {
+        return 0;
+    }
 }

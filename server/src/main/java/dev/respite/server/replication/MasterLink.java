@@ -72,9 +72,18 @@ final class MasterLink {
     volatile long streamRead;
 
     volatile long streamBase;
+    /** Set on a master failing over to this link's peer: its PSYNC carries FAILOVER, until accepted. */
+    private volatile boolean failoverRequest;
 
     MasterLink(
-            String host, int port, Replication replication, ReplicationSettings settings, EventLoop loop, int ownPort) {
+            String host,
+            int port,
+            Replication replication,
+            ReplicationSettings settings,
+            EventLoop loop,
+            int ownPort,
+            boolean failoverRequest) {
+        this.failoverRequest = failoverRequest;
         this.host = host;
         this.port = port;
         this.replication = replication;
@@ -134,6 +143,10 @@ final class MasterLink {
             } catch (IOException | RuntimeException e) {
                 if (!stopped) {
                     log.warn("Replication link with {}:{} lost: {}", host, port, e.getMessage());
+                }
+                if (failoverRequest && !stopped) {
+                    String why = "Failover target unreachable or refused PSYNC: " + e.getMessage();
+                    loop.execute(() -> replication.failoverLinkFailed(this, why));
                 }
             } catch (InterruptedException e) {
                 return;
@@ -200,8 +213,16 @@ final class MasterLink {
         send("REPLCONF", "capa", "eof", "capa", "psync2");
         readLine(in);
         Resume resume = onLoop(replication::resumePoint);
-        send("PSYNC", resume.replid(), Long.toString(resume.from()));
+        if (failoverRequest) {
+            send("PSYNC", resume.replid(), Long.toString(resume.from()), "FAILOVER");
+        } else {
+            send("PSYNC", resume.replid(), Long.toString(resume.from()));
+        }
         String reply = readLine(in);
+        if (failoverRequest && (reply.startsWith("+FULLRESYNC") || reply.startsWith("+CONTINUE"))) {
+            failoverRequest = false;
+            loop.execute(() -> replication.failoverAccepted(this));
+        }
         if (reply.startsWith("+FULLRESYNC")) {
             String[] f = reply.split(" ");
             if (f.length < 3) {
@@ -327,10 +348,14 @@ final class MasterLink {
         }
     }
 
-    /** REPLCONF ACK with the applied offset; from the keyspace thread. */
-    void sendAck(long offset) {
+    /** REPLCONF ACK with the applied offset, and FACK with the fsynced one unless negative; from the keyspace thread. */
+    void sendAck(long offset, long fsyncedOffset) {
         try {
-            send("REPLCONF", "ACK", Long.toString(offset));
+            if (fsyncedOffset >= 0) {
+                send("REPLCONF", "ACK", Long.toString(offset), "FACK", Long.toString(fsyncedOffset));
+            } else {
+                send("REPLCONF", "ACK", Long.toString(offset));
+            }
         } catch (IOException e) {
             closeSocket();
         }

@@ -42,6 +42,9 @@ final class ReplicaLink {
     ByteArrayOutputStream pending;
 
     long ackOffset;
+    /** REPLCONF ACK ... FACK: the offset up to which the replica's append-only file is fsynced. */
+    long aofAckOffset;
+
     long ackMillis = System.currentTimeMillis();
 
     ReplicaLink(Client client) {

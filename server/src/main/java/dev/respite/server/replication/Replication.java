@@ -74,12 +74,19 @@ public final class Replication implements PropagationSink {
     /** Whether replid and offset describe the data held, so that PSYNC may continue from them. */
     private boolean resumable;
 
+    /** When an established link went down, 0 while up or never up (INFO then shows -1, as Redis does). */
     private long linkDownSinceMillis;
+
+    private boolean linkIsUp;
     private long lastAckMillis;
+    private final Failover failover;
+    /** On a replica with appendonly on: the replication offset its append-only file is fsynced up to (FACK). */
+    private long fsyncedOffset;
 
     public Replication(RespiteServer server) {
         this.server = server;
         this.settings = server.config().replication;
+        this.failover = new Failover(this, server.pause());
         server.disconnectHooks().add(this::disconnected);
         server.snapshots().addAuxFields(this::snapshotAux);
     }
@@ -204,6 +211,7 @@ public final class Replication implements PropagationSink {
         return hard == 0 ? Long.MAX_VALUE : hard;
     }
 
+    @Override
     public long offset() {
         return offset;
     }
@@ -223,14 +231,17 @@ public final class Replication implements PropagationSink {
         return links.get(c);
     }
 
-    /** REPLCONF ACK: how far the replica applied the stream. */
-    void acknowledged(Client c, long ackOffset) {
+    /** REPLCONF ACK: how far the replica applied the stream and, with FACK (-1 without), fsynced it. */
+    void acknowledged(Client c, long ackOffset, long aofOffset) {
         ReplicaLink link = links.get(c);
         if (link == null || link.state == null) {
             return;
         }
         if (ackOffset > link.ackOffset) {
             link.ackOffset = ackOffset;
+        }
+        if (aofOffset > link.aofAckOffset) {
+            link.aofAckOffset = aofOffset;
         }
         link.ackMillis = System.currentTimeMillis();
         if (link.streamOnAck && link.state == ReplicaLink.State.ONLINE) {
@@ -245,6 +256,9 @@ public final class Replication implements PropagationSink {
      * can, else schedules a full resynchronisation.
      */
     void synchronize(Client c, String requestedId, long from) {
+        if (failover.active()) {
+            throw new CommandError("NOMASTERLINK Can't SYNC while failing over");
+        }
         if (masterLink != null && masterLink.state() != MasterLink.State.CONNECTED) {
             throw new CommandError("NOMASTERLINK Can't SYNC while not connected with my master");
         }
@@ -422,6 +436,16 @@ public final class Replication implements PropagationSink {
         if (masterLink != null && masterLink.host.equalsIgnoreCase(host) && masterLink.port == port) {
             return "OK Already connected to specified master";
         }
+        follow(host, port, false);
+        return "OK";
+    }
+
+    /** FAILOVER's switch: this master follows the caught-up replica and asks it to take over. */
+    void replicaOfForFailover(String host, int port) {
+        follow(host, port, true);
+    }
+
+    private void follow(String host, int port, boolean failoverRequest) {
         if (masterLink == null) {
             // Our own id and offset are what the new master may know us by (it may be our promoted replica).
             resumable = true;
@@ -430,10 +454,105 @@ public final class Replication implements PropagationSink {
             masterLink.stop();
             dropMasterTransaction();
             unlistMasterClient();
+            markLinkDown();
         }
         disconnectReplicas();
-        connect(host, port);
-        return "OK";
+        connect(host, port, failoverRequest);
+    }
+
+    private void markLinkDown() {
+        if (linkIsUp) {
+            linkIsUp = false;
+            linkDownSinceMillis = System.currentTimeMillis();
+        }
+    }
+
+    /** FAILOVER, once its arguments are checked: starts waiting for a replica to catch up. */
+    void startFailover(String host, long port, long timeoutMillis, boolean force) {
+        if (failover.active()) {
+            throw new CommandError("ERR FAILOVER already in progress.");
+        }
+        if (masterLink != null) {
+            throw new CommandError("ERR FAILOVER is not valid when server is a replica.");
+        }
+        if (!hasReplicas()) {
+            throw new CommandError("ERR FAILOVER requires connected replicas.");
+        }
+        if (force && (timeoutMillis == 0 || host == null)) {
+            throw new CommandError("ERR FAILOVER with force option requires both a timeout and target HOST and IP.");
+        }
+        if (host != null) {
+            ReplicaLink target = findReplica(host, port);
+            if (target == null) {
+                throw new CommandError("ERR FAILOVER target HOST and PORT is not a replica.");
+            }
+            if (target.state != ReplicaLink.State.ONLINE) {
+                throw new CommandError("ERR FAILOVER target replica is not online.");
+            }
+        }
+        failover.start(host, (int) port, timeoutMillis, force, loop);
+    }
+
+    /** FAILOVER ABORT. */
+    void abortFailover() {
+        if (!failover.active()) {
+            throw new CommandError("ERR No failover in progress.");
+        }
+        failover.abort("Failover manually aborted");
+    }
+
+    boolean failingOver() {
+        return failover.active();
+    }
+
+    /** A replica at {@code host} and listening port {@code port}, as Redis matches FAILOVER's target. */
+    ReplicaLink findReplica(String host, long port) {
+        for (ReplicaLink link : links.values()) {
+            if (link.state != null && link.listeningPort == port && link.ip().equalsIgnoreCase(host)) {
+                return link;
+            }
+        }
+        return null;
+    }
+
+    /** The first replica that acknowledged exactly {@code ackOffset}, or null. */
+    ReplicaLink replicaAt(long ackOffset) {
+        for (ReplicaLink link : links.values()) {
+            if (link.state != null && link.ackOffset == ackOffset) {
+                return link;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * PSYNC ... FAILOVER from our master: it hands over to us. We become a master at once (the PSYNC then
+     * continues under our new id, which the old master knows as our second one).
+     */
+    void failoverRequested(Client c, String requestedId) {
+        log.info("Failover request received for replid {}.", requestedId);
+        if (masterLink == null) {
+            throw new CommandError("ERR PSYNC FAILOVER can't be sent to a master.");
+        }
+        if (!requestedId.equals(replid)) {
+            throw new CommandError("ERR PSYNC FAILOVER replid must match my replid.");
+        }
+        promote();
+        log.info("MASTER MODE enabled (failover request from {})", c.address());
+    }
+
+    /** The failover's target answered our PSYNC FAILOVER with +CONTINUE or +FULLRESYNC. */
+    void failoverAccepted(MasterLink link) {
+        if (link == masterLink) {
+            failover.succeeded();
+        }
+    }
+
+    /** The failover's link failed before its PSYNC was accepted: this server is a master again. */
+    void failoverLinkFailed(MasterLink link, String why) {
+        if (link == masterLink && failover.state() == Failover.State.IN_PROGRESS) {
+            failover.abort(why);
+        }
     }
 
     /** REPLICAOF NO ONE: a master again, under a new id, still answering PSYNC for the old one. */
@@ -443,6 +562,8 @@ public final class Replication implements PropagationSink {
         }
         masterLink.stop();
         masterLink = null;
+        linkIsUp = false;
+        linkDownSinceMillis = 0;
         server.keyspace().setExpiryDeletes(true);
         dropMasterTransaction();
         unlistMasterClient();
@@ -464,10 +585,13 @@ public final class Replication implements PropagationSink {
     }
 
     private void connect(String host, int port) {
+        connect(host, port, false);
+    }
+
+    private void connect(String host, int port, boolean failoverRequest) {
         server.keyspace().setExpiryDeletes(false);
         int ownPort = server.config().port;
-        masterLink = new MasterLink(host, port, this, settings, loop, ownPort);
-        linkDownSinceMillis = System.currentTimeMillis();
+        masterLink = new MasterLink(host, port, this, settings, loop, ownPort, failoverRequest);
         masterLink.start();
     }
 
@@ -536,6 +660,7 @@ public final class Replication implements PropagationSink {
         log.info("MASTER <-> REPLICA sync: Finished with success ({} keys)", r.keys());
         replid = newId;
         offset = fromOffset;
+        fsyncedOffset = 0;
         clearReplid2();
         backlog = null;
         createBacklog();
@@ -571,8 +696,9 @@ public final class Replication implements PropagationSink {
         listMasterClient(link);
         link.setConnected();
         linkDownSinceMillis = 0;
+        linkIsUp = true;
         lastAckMillis = System.currentTimeMillis();
-        link.sendAck(offset);
+        sendAck();
     }
 
     /** The link broke: a transaction half received is dropped (the master resends it from our offset). */
@@ -582,9 +708,7 @@ public final class Replication implements PropagationSink {
         }
         dropMasterTransaction();
         unlistMasterClient();
-        if (linkDownSinceMillis == 0) {
-            linkDownSinceMillis = System.currentTimeMillis();
-        }
+        markLinkDown();
     }
 
     private void dropMasterTransaction() {
@@ -626,11 +750,34 @@ public final class Replication implements PropagationSink {
         server.clients().flushAll();
     }
 
-    /** REPLCONF GETACK from the master: the offset applied before this command. */
+    /**
+     * REPLCONF GETACK from the master: the offset applied before this command; with appendonly on, a second
+     * acknowledgement follows once that much is fsynced, for the master's WAITAOF.
+     */
     void ackRequested(Client c) {
         if (c.isMaster() && masterLink != null && c == masterClient) {
-            masterLink.sendAck(offset);
+            sendAck();
+            fsyncThenAck();
         }
+    }
+
+    /** REPLCONF ACK, with FACK (the fsynced offset) when appendonly is on, as a Redis 7.2 replica sends it. */
+    private void sendAck() {
+        masterLink.sendAck(offset, server.config().appendonly ? fsyncedOffset : -1);
+    }
+
+    private void fsyncThenAck() {
+        if (!server.config().appendonly) {
+            return;
+        }
+        long applied = offset;
+        MasterLink link = masterLink;
+        server.persistence().aofFsyncThen(() -> {
+            fsyncedOffset = Math.max(fsyncedOffset, applied);
+            if (link == masterLink && link.state() == MasterLink.State.CONNECTED) {
+                sendAck();
+            }
+        });
     }
 
     private void disconnectReplicas() {
@@ -654,6 +801,40 @@ public final class Replication implements PropagationSink {
         return n;
     }
 
+    /** Replicas online whose append-only file holds at least {@code target} (WAITAOF). */
+    int aofAcknowledgedAtLeast(long target) {
+        int n = 0;
+        for (ReplicaLink link : links.values()) {
+            if (link.state == ReplicaLink.State.ONLINE && link.aofAckOffset >= target) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    boolean clusterEnabled() {
+        return server.config().cluster.enabled;
+    }
+
+    boolean appendOnly() {
+        return server.config().appendonly;
+    }
+
+    /** Whether appendonly is on and everything logged up to {@code mark} is fsynced. */
+    boolean locallyFsynced(long mark) {
+        return server.config().appendonly && server.persistence().aofFsyncedUpTo(mark);
+    }
+
+    /**
+     * WAITAOF's local part: an fsync now, after which the waiters are looked at again; none under appendfsync
+     * no, where, as in Redis, nothing is known to be on disk.
+     */
+    void fsyncForWaiters() {
+        if (!server.config().appendfsync.equals("no")) {
+            server.persistence().aofFsyncThen(() -> waiting.acknowledged(this));
+        }
+    }
+
     WaitingClients waiting() {
         return waiting;
     }
@@ -666,7 +847,8 @@ public final class Replication implements PropagationSink {
         getackQueued = true;
         loop.execute(() -> {
             getackQueued = false;
-            if (!links.isEmpty()) {
+            // During a failover the stream must not grow: the target has to reach our offset exactly.
+            if (!links.isEmpty() && !failover.active()) {
                 feed(-1, GETACK);
                 server.clients().flushAll();
             }
@@ -754,7 +936,8 @@ public final class Replication implements PropagationSink {
         if (masterLink != null && masterLink.state() == MasterLink.State.CONNECTED) {
             if (now - lastAckMillis >= 1000) {
                 lastAckMillis = now;
-                masterLink.sendAck(offset);
+                sendAck();
+                fsyncThenAck();
             }
             if (now - masterLink.lastIoMillis > settings.timeout * 1000L) {
                 log.warn("MASTER timeout: no data nor PING received...");
@@ -764,7 +947,7 @@ public final class Replication implements PropagationSink {
         if (now - lastPingMillis >= settings.pingReplicaPeriod * 1000L) {
             lastPingMillis = now;
             // A replica passes its master's PINGs on instead of sending its own.
-            if (masterLink == null && hasReplicas()) {
+            if (masterLink == null && hasReplicas() && !failover.active()) {
                 feed(-1, PING);
             }
         }
@@ -883,7 +1066,7 @@ public final class Replication implements PropagationSink {
             line(sb, "min_slaves_good_slaves", goodReplicas());
         }
         sb.append(rows);
-        line(sb, "master_failover_state", "no-failover");
+        line(sb, "master_failover_state", failover.state().label);
         line(sb, "master_replid", replid);
         line(sb, "master_replid2", replid2);
         line(sb, "master_repl_offset", offset);

@@ -4,26 +4,50 @@ import dev.respite.server.net.Client;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Clients blocked in WAIT until enough replicas acknowledge their writes, or their timeout passes. */
+/**
+ * Clients blocked in WAIT until enough replicas acknowledged their writes, or in WAITAOF until the local
+ * append-only file and enough replicas' files hold them, or until their timeout passes.
+ */
 final class WaitingClients {
-    private record Waiter(Client client, long target, int wanted, long deadlineMillis) {}
+    /**
+     * {@code aof}: a WAITAOF, which also wants {@code wantedLocal} local fsyncs up to {@code localMark} and
+     * counts replicas by their fsynced offset (FACK) instead of their applied one.
+     */
+    private record Waiter(
+            Client client,
+            long target,
+            int wanted,
+            long deadlineMillis,
+            boolean aof,
+            long localMark,
+            int wantedLocal) {}
 
     private final List<Waiter> waiters = new ArrayList<>();
 
-    /** Blocks {@code c} until {@code wanted} replicas acknowledged {@code target} (deadline 0: no timeout). */
+    /** Blocks {@code c} in WAIT until {@code wanted} replicas acknowledged {@code target} (deadline 0: none). */
     void add(Client c, long target, int wanted, long deadlineMillis) {
-        Waiter w = new Waiter(c, target, wanted, deadlineMillis);
-        waiters.add(w);
-        c.setBlockedOn(w);
+        block(new Waiter(c, target, wanted, deadlineMillis, false, 0, 0));
     }
 
+    /** Blocks {@code c} in WAITAOF. */
+    void addAof(Client c, long target, int wanted, long deadlineMillis, long localMark, int wantedLocal) {
+        block(new Waiter(c, target, wanted, deadlineMillis, true, localMark, wantedLocal));
+    }
+
+    private void block(Waiter w) {
+        waiters.add(w);
+        w.client.setBlockedOn(w);
+    }
+
+    /** A replica acknowledged, or the local file was fsynced: releases the waiters now satisfied. */
     void acknowledged(Replication replication) {
         for (int i = 0; i < waiters.size(); i++) {
             Waiter w = waiters.get(i);
-            int n = replication.acknowledgedAtLeast(w.target);
-            if (n >= w.wanted) {
+            int n = replicas(replication, w);
+            int local = local(replication, w);
+            if (n >= w.wanted && local >= w.wantedLocal) {
                 waiters.remove(i--);
-                release(w, n);
+                release(w, n, local);
             }
         }
     }
@@ -31,9 +55,15 @@ final class WaitingClients {
     void expire(Replication replication, long now) {
         for (int i = 0; i < waiters.size(); i++) {
             Waiter w = waiters.get(i);
-            if (w.deadlineMillis > 0 && now >= w.deadlineMillis) {
+            if (w.aof && w.wantedLocal > 0 && !replication.appendOnly()) {
+                // appendonly was turned off under a WAITAOF that wants the local file: it can never be satisfied.
                 waiters.remove(i--);
-                release(w, replication.acknowledgedAtLeast(w.target));
+                w.client.setBlockedOn(null);
+                w.client.reply().error("ERR WAITAOF cannot be used when numlocal is set but appendonly is disabled.");
+                w.client.runDeferred();
+            } else if (w.deadlineMillis > 0 && now >= w.deadlineMillis) {
+                waiters.remove(i--);
+                release(w, replicas(replication, w), local(replication, w));
             }
         }
     }
@@ -42,8 +72,20 @@ final class WaitingClients {
         waiters.removeIf(w -> w.client == c);
     }
 
-    private static void release(Waiter w, int acknowledged) {
+    private static int replicas(Replication replication, Waiter w) {
+        return w.aof ? replication.aofAcknowledgedAtLeast(w.target) : replication.acknowledgedAtLeast(w.target);
+    }
+
+    private static int local(Replication replication, Waiter w) {
+        return w.aof && replication.locallyFsynced(w.localMark) ? 1 : 0;
+    }
+
+    private static void release(Waiter w, int acknowledged, int local) {
         w.client.setBlockedOn(null);
+        if (w.aof) {
+            w.client.reply().array(2);
+            w.client.reply().integer(local);
+        }
         w.client.reply().integer(acknowledged);
         w.client.runDeferred();
     }
