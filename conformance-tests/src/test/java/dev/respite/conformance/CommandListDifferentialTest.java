@@ -25,15 +25,11 @@ class CommandListDifferentialTest extends DifferentialSuite {
             .map(sub -> "cluster|" + sub)
             .collect(Collectors.toUnmodifiableSet());
 
-    /** Replication that is not built: coordinated failover, and waiting for replicas' append-only files. */
-    private static final Set<String> REPLICATION = Set.of("failover", "waitaof");
-
     /** The Lua debugger (redis-cli --ldb's session protocol) is not built. */
     private static final Set<String> SCRIPT_DEBUGGER = Set.of("script|debug");
 
     private static Set<String> notRunYet() {
         Set<String> all = new TreeSet<>(CLUSTER);
-        all.addAll(REPLICATION);
         all.addAll(SCRIPT_DEBUGGER);
         return all;
     }
