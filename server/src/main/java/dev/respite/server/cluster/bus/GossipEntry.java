@@ -1,5 +1,7 @@
 package dev.respite.server.cluster.bus;
 
+import dev.respite.server.cluster.NodeFlags;
+
 /**
  * One gossip section of a PING, PONG or MEET: what the sender knows of another node.
  *

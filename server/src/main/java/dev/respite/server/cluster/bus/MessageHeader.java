@@ -1,5 +1,7 @@
 package dev.respite.server.cluster.bus;
 
+import dev.respite.server.cluster.NodeFlags;
+
 /**
  * The fields every clusterMsg carries about its sender. The wire-only fields (signature, totlen, version,
  * type, gossip count, extension count and the extension flag) are derived by the codec.
