@@ -189,6 +189,30 @@ class InfoTest {
         }
     }
 
+    /** INFO debug, shown only when asked for by name, reports the cron's time and the longest cycle. */
+    @Test
+    void debugSectionOnlyByNameWithCronAndCycleFigures() throws Exception {
+        try (Jedis j = new Jedis("127.0.0.1", respite.port())) {
+            assertFalse(j.info().contains("eventloop_duration_cron_sum"));
+            assertFalse(j.info("all").contains("# Debug"));
+            j.set("debug:k", "v");
+            Map<String, String> first = fields(j.info("debug"));
+            assertEquals(
+                    Set.of(
+                            "eventloop_duration_aof_sum",
+                            "eventloop_duration_cron_sum",
+                            "eventloop_duration_max",
+                            "eventloop_cmd_per_cycle_max"),
+                    first.keySet());
+            assertTrue(Long.parseLong(first.get("eventloop_duration_max")) > 0);
+            assertTrue(Long.parseLong(first.get("eventloop_cmd_per_cycle_max")) > 0);
+            Thread.sleep(250);
+            Map<String, String> later = fields(j.info("debug"));
+            assertTrue(Long.parseLong(later.get("eventloop_duration_cron_sum"))
+                    > Long.parseLong(first.get("eventloop_duration_cron_sum")));
+        }
+    }
+
     /** used_memory is the dataset estimate plus client buffers, in INFO as in MEMORY STATS. */
     @Test
     void memoryFieldsAgreeWithMemoryStats() {

@@ -10,6 +10,10 @@ public final class EventLoopCycles {
 
     private long cycles;
     private long durationNanos;
+    private long maxDurationNanos;
+    private long cronNanos;
+    private long aofNanos;
+    private long maxCommandsPerCycle;
     private final long[] cycleSamples = new long[SAMPLES];
     private final long[] durationSamples = new long[SAMPLES];
     private int sampleIndex;
@@ -20,6 +24,44 @@ public final class EventLoopCycles {
     public void cycle(long nanos) {
         cycles++;
         durationNanos += nanos;
+        maxDurationNanos = Math.max(maxDurationNanos, nanos);
+    }
+
+    /** A read batch that ran {@code commands} commands. */
+    public void cycle(long nanos, long commands) {
+        cycle(nanos);
+        maxCommandsPerCycle = Math.max(maxCommandsPerCycle, commands);
+    }
+
+    /** A cron run, which is a cycle of its own. */
+    public void cron(long nanos) {
+        cycle(nanos);
+        cronNanos += nanos;
+    }
+
+    /** Time the keyspace thread spent handing the append-only file's bytes to its writer. */
+    public void aof(long nanos) {
+        aofNanos += nanos;
+    }
+
+    /** INFO debug's eventloop_duration_cron_sum, in microseconds. */
+    public long cronMicros() {
+        return cronNanos / 1000;
+    }
+
+    /** INFO debug's eventloop_duration_aof_sum, in microseconds. */
+    public long aofMicros() {
+        return aofNanos / 1000;
+    }
+
+    /** INFO debug's eventloop_duration_max: the longest cycle, in microseconds. */
+    public long maxDurationMicros() {
+        return maxDurationNanos / 1000;
+    }
+
+    /** INFO debug's eventloop_cmd_per_cycle_max. */
+    public long maxCommandsPerCycle() {
+        return maxCommandsPerCycle;
     }
 
     public long cycles() {
@@ -63,6 +105,10 @@ public final class EventLoopCycles {
     void reset() {
         cycles = 0;
         durationNanos = 0;
+        maxDurationNanos = 0;
+        cronNanos = 0;
+        aofNanos = 0;
+        maxCommandsPerCycle = 0;
         lastCycles = 0;
         lastDurationNanos = 0;
     }

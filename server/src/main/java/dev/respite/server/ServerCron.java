@@ -125,6 +125,6 @@ final class ServerCron {
         replication.cron();
         snapshots.applySaveRules(loop);
         clients.flushAll();
-        stats.cycles().cycle(System.nanoTime() - start);
+        stats.cycles().cron(System.nanoTime() - start);
     }
 }

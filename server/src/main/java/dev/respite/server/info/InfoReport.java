@@ -1,5 +1,6 @@
 package dev.respite.server.info;
 
+import dev.respite.server.EventLoopCycles;
 import dev.respite.server.RespiteServer;
 import dev.respite.server.ServerStats;
 import dev.respite.server.ServerVersion;
@@ -16,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The text INFO returns: Redis's sections, field names and order, CRLF line endings. Fields that have no
@@ -49,6 +51,10 @@ public final class InfoReport {
             "cluster",
             "keyspace");
 
+    /** Every section in print order: "debug", as in Redis, only when asked for by name. */
+    private static final List<String> ORDER =
+            Stream.concat(ALL.stream(), Stream.of("debug")).toList();
+
     private final RespiteServer server;
 
     public InfoReport(RespiteServer server) {
@@ -69,7 +75,7 @@ public final class InfoReport {
             }
         }
         StringBuilder sb = new StringBuilder();
-        for (String s : ALL) {
+        for (String s : ORDER) {
             if (sections.contains(s)) {
                 int before = sb.length();
                 if (before > 0) {
@@ -99,8 +105,18 @@ public final class InfoReport {
                 field(sb, "cluster_enabled", server.config().cluster.enabled ? 1 : 0);
             }
             case "keyspace" -> keyspace(sb);
+            case "debug" -> debug(sb);
             default -> {}
         }
+    }
+
+    private void debug(StringBuilder sb) {
+        EventLoopCycles cycles = server.stats().cycles();
+        header(sb, "Debug");
+        field(sb, "eventloop_duration_aof_sum", cycles.aofMicros());
+        field(sb, "eventloop_duration_cron_sum", cycles.cronMicros());
+        field(sb, "eventloop_duration_max", cycles.maxDurationMicros());
+        field(sb, "eventloop_cmd_per_cycle_max", cycles.maxCommandsPerCycle());
     }
 
     private static void header(StringBuilder sb, String title) {

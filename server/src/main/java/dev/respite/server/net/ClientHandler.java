@@ -45,6 +45,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         ByteBuf in = (ByteBuf) msg;
         long start = System.nanoTime();
+        long commandsBefore = server.stats().totalCommandsProcessed;
         try {
             if (!accepting()) {
                 return;
@@ -58,7 +59,9 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
             protocolError(e.getMessage());
         } finally {
             in.release();
-            server.stats().cycles().cycle(System.nanoTime() - start);
+            server.stats()
+                    .cycles()
+                    .cycle(System.nanoTime() - start, server.stats().totalCommandsProcessed - commandsBefore);
         }
     }
 

@@ -155,7 +155,7 @@ public final class IoThreadHandler extends ChannelInboundHandlerAdapter {
                 }
             }
             session.batchEnded();
-            server.stats().cycles().cycle(System.nanoTime() - start);
+            server.stats().cycles().cycle(System.nanoTime() - start, commands.size());
             if (resumeAfter) {
                 ctx.executor().execute(this::resume);
             }

@@ -1,5 +1,6 @@
 package dev.respite.server.persistence;
 
+import dev.respite.server.EventLoopCycles;
 import dev.respite.server.config.ServerConfig;
 import dev.respite.server.net.OutputGate;
 import dev.respite.storage.persistence.AofManifest;
@@ -26,6 +27,7 @@ public final class AppendOnlyFile implements OutputGate {
     private static final byte[] SELECT = "SELECT".getBytes(StandardCharsets.US_ASCII);
 
     private final ServerConfig config;
+    private final EventLoopCycles cycles;
     private final CommandBuffer pending = new CommandBuffer(64 * 1024);
     private boolean appendScheduled;
     private EventLoop loop;
@@ -40,8 +42,9 @@ public final class AppendOnlyFile implements OutputGate {
 
     private long fsyncedCommands;
 
-    AppendOnlyFile(ServerConfig config) {
+    AppendOnlyFile(ServerConfig config, EventLoopCycles cycles) {
         this.config = config;
+        this.cycles = cycles;
     }
 
     public Path directory() {
@@ -172,6 +175,7 @@ public final class AppendOnlyFile implements OutputGate {
         if (writer == null || pending.isEmpty()) {
             return;
         }
+        long start = System.nanoTime();
         byte[] data = pending.toByteArray();
         pending.clear();
         writer.append(
@@ -179,6 +183,7 @@ public final class AppendOnlyFile implements OutputGate {
                 config.appendfsync.equals("no") ? AofWriter.Fsync.NO : AofWriter.Fsync.EVERYSEC,
                 null,
                 fedCommands);
+        cycles.aof(System.nanoTime() - start);
     }
 
     /** Hands over what is buffered now, outside a batch's end (before a rewrite switches files, at shutdown). */

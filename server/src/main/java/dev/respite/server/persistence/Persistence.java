@@ -40,7 +40,7 @@ public final class Persistence {
     public Persistence(RespiteServer server) {
         this.server = server;
         this.config = server.config();
-        this.aof = new AppendOnlyFile(config);
+        this.aof = new AppendOnlyFile(config, server.stats().cycles());
         this.propagation = new Propagation(aof);
         this.loadPending = config.appendonly;
     }
