@@ -192,12 +192,12 @@ class ConfigFileTest {
 
     @Test
     void inertDirectiveIsNamedInAStartupWarning() throws Exception {
-        Path main = write("inert.conf", "cluster-node-timeout 45000\nactivedefrag yes\n");
+        Path main = write("inert.conf", "jemalloc-bg-thread no\nactivedefrag yes\n");
         try (RespiteProcess p = RespiteProcess.startWithConfig(dir, main)) {
             String log = p.log();
             assertTrue(
                     log.contains(
-                            "Directive 'cluster-node-timeout' is accepted for compatibility with Redis but has no effect"),
+                            "Directive 'jemalloc-bg-thread' is accepted for compatibility with Redis but has no effect"),
                     log);
             assertTrue(log.contains("Directive 'activedefrag'"), log);
             assertFalse(log.contains("Directive 'maxclients'"), log);

@@ -37,11 +37,11 @@ class LauncherTest {
     @Test
     void testConfigReportsWarningsAndExits() throws Exception {
         Path conf = dir.resolve("r.conf");
-        Files.writeString(conf, "port 7001\ncluster-node-timeout 30000\n");
+        Files.writeString(conf, "port 7001\njemalloc-bg-thread no\n");
         Tools.Result r = Tools.run(RespiteProcess.command(conf.toString(), "--test-config"), null, 30);
         assertEquals(0, r.exitCode(), r.stderr());
         assertTrue(r.stdout().contains("Configuration OK (" + conf + ")"), r.stdout());
-        assertTrue(r.stdout().contains("Directive 'cluster-node-timeout' is accepted for compatibility"), r.stdout());
+        assertTrue(r.stdout().contains("Directive 'jemalloc-bg-thread' is accepted for compatibility"), r.stdout());
     }
 
     @Test
