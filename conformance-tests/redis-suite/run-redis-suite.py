@@ -245,12 +245,29 @@ def record(path, expected, observed):
 def run_with_server(jar, work, tree, unit, args, slug, skipped, spawn):
     with open(args.logs / f"{slug}.log", "w") as out:
         if spawn:
-            return run_unit(tree, unit, None, args.stall, out, skipped)
+            try:
+                return run_unit(tree, unit, None, args.stall, out, skipped)
+            finally:
+                kill_servers_of(jar)
         server = Server(jar, work, args.logs / f"{slug}.server.log")
         try:
             return run_unit(tree, unit, server.port, args.stall, out, skipped)
         finally:
             server.stop()
+
+
+def kill_servers_of(jar):
+    """Servers runtest started and did not stop (a unit killed for a stall leaves them running): every
+    process running this run's private copy of the jar."""
+    mine = str(jar).encode()
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            if mine in (proc / "cmdline").read_bytes():
+                os.kill(int(proc.name), signal.SIGKILL)
+        except (OSError, ProcessLookupError):
+            continue
 
 
 def tail(path, lines=20):
