@@ -101,7 +101,7 @@ public final class Cluster {
             }
         }
         state.takePending();
-        state.note(ClusterState.TODO_UPDATE_STATE);
+        state.note(ClusterState.PENDING_UPDATE_STATE);
         watchConfiguration();
     }
 
@@ -137,13 +137,13 @@ public final class Cluster {
         config.param("cluster-announce-hostname").onChange(() -> {
             if (!settings.announceHostname.equals(state.myself().hostname())) {
                 state.myself().setHostname(settings.announceHostname);
-                state.note(ClusterState.TODO_SAVE_CONFIG);
+                state.note(ClusterState.PENDING_SAVE_CONFIG);
             }
         });
         config.param("cluster-announce-human-nodename").onChange(() -> {
             if (!settings.announceHumanNodename.equals(state.myself().humanNodename())) {
                 state.myself().setHumanNodename(settings.announceHumanNodename);
-                state.note(ClusterState.TODO_SAVE_CONFIG);
+                state.note(ClusterState.PENDING_SAVE_CONFIG);
             }
         });
         config.param("cluster-replica-no-failover").onChange(this::noFailoverFlag);
@@ -165,13 +165,13 @@ public final class Cluster {
         if (state == null) {
             return;
         }
-        int todo = state.takePending();
-        if ((todo & ClusterState.TODO_UPDATE_STATE) != 0) {
+        int pending = state.takePending();
+        if ((pending & ClusterState.PENDING_UPDATE_STATE) != 0) {
             updateState();
         }
-        if ((todo & ClusterState.TODO_SAVE_CONFIG) != 0) {
+        if ((pending & ClusterState.PENDING_SAVE_CONFIG) != 0) {
             try {
-                save((todo & ClusterState.TODO_FSYNC_CONFIG) != 0);
+                save((pending & ClusterState.PENDING_FSYNC_CONFIG) != 0);
             } catch (IOException e) {
                 log.error("Fatal: can't update cluster config file: {}", e.getMessage());
                 Runtime.getRuntime().halt(1);
@@ -221,7 +221,9 @@ public final class Cluster {
             state.renameMyself(ClusterState.randomId(), ClusterState.randomId());
             log.info("Node hard reset, now I'm {}", me.id());
         }
-        state.note(ClusterState.TODO_SAVE_CONFIG | ClusterState.TODO_UPDATE_STATE | ClusterState.TODO_FSYNC_CONFIG);
+        state.note(ClusterState.PENDING_SAVE_CONFIG
+                | ClusterState.PENDING_UPDATE_STATE
+                | ClusterState.PENDING_FSYNC_CONFIG);
     }
 
     /** How a node is named to clients under cluster-preferred-endpoint-type, as MOVED and ASK name it. */

@@ -511,7 +511,7 @@ public final class ClusterCommands {
             st.setFlags(myself, (myself.flags() & ~(NodeFlags.MASTER | NodeFlags.MIGRATE_TO)) | NodeFlags.SLAVE);
             st.setMaster(myself, n);
             myself.setShardId(n.shardId());
-            st.note(ClusterState.TODO_FSYNC_CONFIG);
+            st.note(ClusterState.PENDING_FSYNC_CONFIG);
         }
         if (n == myself && st.importingFrom(slot) != null) {
             st.bumpConfigEpoch();

@@ -15,9 +15,9 @@ import java.util.Map;
  * nodes.conf and recomputing the state, done once per event loop batch by {@link Cluster}.
  */
 public final class ClusterState {
-    public static final int TODO_SAVE_CONFIG = 1;
-    public static final int TODO_UPDATE_STATE = 2;
-    public static final int TODO_FSYNC_CONFIG = 4;
+    public static final int PENDING_SAVE_CONFIG = 1;
+    public static final int PENDING_UPDATE_STATE = 2;
+    public static final int PENDING_FSYNC_CONFIG = 4;
 
     private static final long WRITABLE_DELAY_MILLIS = 2000;
     private static final long MIN_REJOIN_DELAY_MILLIS = 500;
@@ -86,7 +86,7 @@ public final class ClusterState {
 
     public void addNode(ClusterNode node) {
         nodes.put(node.id(), node);
-        note(TODO_SAVE_CONFIG | TODO_UPDATE_STATE);
+        note(PENDING_SAVE_CONFIG | PENDING_UPDATE_STATE);
     }
 
     /** The node with {@code id}, created (no flags, a random shard id) when it is not known yet. */
@@ -120,7 +120,7 @@ public final class ClusterState {
         }
         node.replicas.clear();
         nodes.remove(node.id());
-        note(TODO_SAVE_CONFIG | TODO_UPDATE_STATE);
+        note(PENDING_SAVE_CONFIG | PENDING_UPDATE_STATE);
     }
 
     public ClusterNode owner(int slot) {
@@ -134,7 +134,7 @@ public final class ClusterState {
         }
         owners[slot] = node;
         node.slots.set(slot);
-        note(TODO_SAVE_CONFIG | TODO_UPDATE_STATE);
+        note(PENDING_SAVE_CONFIG | PENDING_UPDATE_STATE);
         return true;
     }
 
@@ -146,7 +146,7 @@ public final class ClusterState {
         }
         n.slots.clear(slot);
         owners[slot] = null;
-        note(TODO_SAVE_CONFIG | TODO_UPDATE_STATE);
+        note(PENDING_SAVE_CONFIG | PENDING_UPDATE_STATE);
         return true;
     }
 
@@ -160,25 +160,25 @@ public final class ClusterState {
 
     public void setMigrating(int slot, ClusterNode target) {
         migratingTo[slot] = target;
-        note(TODO_SAVE_CONFIG | TODO_UPDATE_STATE);
+        note(PENDING_SAVE_CONFIG | PENDING_UPDATE_STATE);
     }
 
     public void setImporting(int slot, ClusterNode source) {
         importingFrom[slot] = source;
-        note(TODO_SAVE_CONFIG | TODO_UPDATE_STATE);
+        note(PENDING_SAVE_CONFIG | PENDING_UPDATE_STATE);
     }
 
     /** Ends every migration and import. */
     public void closeAllSlots() {
         java.util.Arrays.fill(migratingTo, null);
         java.util.Arrays.fill(importingFrom, null);
-        note(TODO_SAVE_CONFIG | TODO_UPDATE_STATE);
+        note(PENDING_SAVE_CONFIG | PENDING_UPDATE_STATE);
     }
 
     /** Replaces a node's flags (MYSELF stays with myself). */
     public void setFlags(ClusterNode node, int flags) {
         node.flags = node == myself ? flags | NodeFlags.MYSELF : flags & ~NodeFlags.MYSELF;
-        note(TODO_SAVE_CONFIG | TODO_UPDATE_STATE);
+        note(PENDING_SAVE_CONFIG | PENDING_UPDATE_STATE);
     }
 
     /** Makes {@code replica} follow {@code master} (null: no known master), keeping both sides' lists right. */
@@ -190,12 +190,12 @@ public final class ClusterState {
         if (master != null && !master.replicas.contains(replica)) {
             master.replicas.add(replica);
         }
-        note(TODO_SAVE_CONFIG | TODO_UPDATE_STATE);
+        note(PENDING_SAVE_CONFIG | PENDING_UPDATE_STATE);
     }
 
     public void setConfigEpoch(ClusterNode node, long epoch) {
         node.setConfigEpoch(epoch);
-        note(TODO_SAVE_CONFIG | TODO_UPDATE_STATE);
+        note(PENDING_SAVE_CONFIG | PENDING_UPDATE_STATE);
     }
 
     public long currentEpoch() {
@@ -204,7 +204,7 @@ public final class ClusterState {
 
     public void setCurrentEpoch(long epoch) {
         currentEpoch = epoch;
-        note(TODO_SAVE_CONFIG);
+        note(PENDING_SAVE_CONFIG);
     }
 
     public long lastVoteEpoch() {
@@ -213,7 +213,7 @@ public final class ClusterState {
 
     public void setLastVoteEpoch(long epoch) {
         lastVoteEpoch = epoch;
-        note(TODO_SAVE_CONFIG);
+        note(PENDING_SAVE_CONFIG);
     }
 
     /** The highest config epoch of any node, and the current epoch. */
@@ -234,7 +234,7 @@ public final class ClusterState {
         if (myself.configEpoch() == 0 || myself.configEpoch() != max) {
             currentEpoch++;
             myself.setConfigEpoch(currentEpoch);
-            note(TODO_SAVE_CONFIG | TODO_UPDATE_STATE | TODO_FSYNC_CONFIG);
+            note(PENDING_SAVE_CONFIG | PENDING_UPDATE_STATE | PENDING_FSYNC_CONFIG);
             return true;
         }
         return false;
@@ -246,7 +246,7 @@ public final class ClusterState {
         myself.rename(id);
         myself.setShardId(shardId);
         nodes.put(id, myself);
-        note(TODO_SAVE_CONFIG | TODO_UPDATE_STATE | TODO_FSYNC_CONFIG);
+        note(PENDING_SAVE_CONFIG | PENDING_UPDATE_STATE | PENDING_FSYNC_CONFIG);
     }
 
     /** The nodes of each shard: a master first, in the order the nodes are known. */
@@ -268,8 +268,8 @@ public final class ClusterState {
     }
 
     /** Records work to do before the next batch of replies goes out. */
-    public void note(int todo) {
-        pending |= todo;
+    public void note(int work) {
+        pending |= work;
     }
 
     /** The recorded work, cleared. */
