@@ -274,6 +274,15 @@ def tail(path, lines=20):
     return "\n".join("    " + line for line in path.read_text(errors="replace").splitlines()[-lines:])
 
 
+def failure_detail(path, test, lines=4):
+    """What runtest printed under a test's [err] line (its assertion), indented for the summary."""
+    log = path.read_text(errors="replace").splitlines()
+    for i, line in enumerate(log):
+        if f"[err]: {test}" in line:
+            return "\n" + "\n".join("    " + detail[:300] for detail in log[i + 1:i + 1 + lines])
+    return ""
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--reference", required=True, type=Path, help="the built redis-7.2.5 tree")
@@ -335,7 +344,7 @@ def main():
                 listed = want.get(test)
                 if not good and (listed is None or listed[0] == "ok"):
                     what = "hung in" if "hang" in outcomes else "failed"
-                    problems.append(f"{unit}: {what}: {test}")
+                    problems.append(f"{unit}: {what}: {test}" + failure_detail(args.logs / f"{slug}.log", test))
                 elif good and listed is not None and listed[0] == "fail":
                     notes.append(f"{unit}: passes now, listed as failing: {test}")
                 elif good and listed is None:

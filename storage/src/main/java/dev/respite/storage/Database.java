@@ -246,7 +246,7 @@ public final class Database {
         keyspace.modified(this, key);
     }
 
-    /** The entry for a key as stored, expired or not, without any side effect (eviction candidates). */
+    /** The entry for a key as stored, expired or not, without any side effect (eviction candidates, propagation). */
     public Entry entryFor(byte[] key) {
         return table.get(key);
     }

@@ -114,6 +114,24 @@ public final class RawConnection implements AutoCloseable {
         }
     }
 
+    /**
+     * Turns this connection into a replica's link, as Redis's own tests attach to a master: sends SYNC,
+     * skips the newlines a master sends while it prepares the snapshot, and reads past the snapshot, so
+     * that {@link #readReply} returns the propagated commands one by one.
+     */
+    public void attachAsReplica() throws IOException {
+        send("SYNC\r\n");
+        int c = in.read();
+        while (c == '\n') {
+            c = in.read();
+        }
+        if (c != '$') {
+            throw new IOException("SYNC answered with '" + (char) c + "'");
+        }
+        long length = Long.parseLong(readLine(new ByteArrayOutputStream()));
+        in.skipNBytes(length);
+    }
+
     /** True if the server closed the connection (reads EOF) within the socket timeout. */
     public boolean isClosedByPeer() throws IOException {
         try {

@@ -28,7 +28,7 @@ public final class PropagationRules {
     /** SET and its relatives: the value and the absolute expiry they left, or DEL if the key is gone. */
     public static List<byte[][]> stringWithTtl(Database db, byte[][] args) {
         byte[] key = args[1];
-        Entry e = db.peek(key);
+        Entry e = db.entryFor(key);
         if (e == null || !(e.value() instanceof byte[] v)) {
             return one(DEL, key);
         }
@@ -41,7 +41,7 @@ public final class PropagationRules {
     /** EXPIRE and its relatives: the absolute expiry they left, no TTL at all, or DEL if the key is gone. */
     public static List<byte[][]> ttlOnly(Database db, byte[][] args) {
         byte[] key = args[1];
-        Entry e = db.peek(key);
+        Entry e = db.entryFor(key);
         if (e == null) {
             return one(DEL, key);
         }
@@ -54,7 +54,7 @@ public final class PropagationRules {
     /** INCRBYFLOAT: the resulting value, so that a replay does not redo floating-point arithmetic. */
     public static List<byte[][]> stringKeepTtl(Database db, byte[][] args) {
         byte[] key = args[1];
-        Entry e = db.peek(key);
+        Entry e = db.entryFor(key);
         if (e == null || !(e.value() instanceof byte[] v)) {
             return one(DEL, key);
         }
@@ -64,7 +64,7 @@ public final class PropagationRules {
     /** HINCRBYFLOAT: the resulting field value. */
     public static List<byte[][]> hashField(Database db, byte[][] args) {
         byte[] key = args[1];
-        Entry e = db.peek(key);
+        Entry e = db.entryFor(key);
         if (e == null || !(e.value() instanceof HashValue h) || h.get(args[2]) == null) {
             return Collections.singletonList(args);
         }
