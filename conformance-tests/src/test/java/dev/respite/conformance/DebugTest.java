@@ -67,6 +67,32 @@ class DebugTest {
     }
 
     @Test
+    void quicklistPackedThresholdGivesLargeElementsNodesOfTheirOwn() throws Exception {
+        try (RespiteProcess r = RespiteProcess.start();
+                RealRedis redis = RealRedis.start("--enable-debug-command", "yes");
+                Differential d = new Differential(r.port(), redis.port())) {
+            for (String size : new String[] {"abc", "-1", "4gb", "1.5", "4294967297", "5b"}) {
+                d.check("DEBUG", "QUICKLIST-PACKED-THRESHOLD", size);
+            }
+            d.check("CONFIG", "SET", "list-max-listpack-size", "4");
+            d.check("RPUSH", "l", "aa", "bb", "cc", "dd", "ee");
+            d.check("LSET", "l", "2", "eeeeeeeeee");
+            d.check("LINSERT", "l", "AFTER", "bb", "ffffff");
+            d.check("LTRIM", "l", "4", "4");
+            // A plain node keeps the list a quicklist; once its element is small again it converts back.
+            d.check("OBJECT", "ENCODING", "l");
+            d.check("LSET", "l", "0", "x");
+            d.check("OBJECT", "ENCODING", "l");
+            d.check("LRANGE", "l", "0", "-1");
+            d.check("DEBUG", "QUICKLIST-PACKED-THRESHOLD", "0");
+            d.check("RPUSH", "m", "aa", "bb", "cc", "dd", "ee");
+            d.check("LSET", "m", "2", "eeeeeeeeee");
+            d.check("LTRIM", "m", "2", "2");
+            d.check("OBJECT", "ENCODING", "m");
+        }
+    }
+
+    @Test
     void protocolSamplesEveryReplyTypeAsRedis() throws Exception {
         try (RespiteProcess r = RespiteProcess.start();
                 RealRedis redis = RealRedis.start("--enable-debug-command", "yes");

@@ -5,12 +5,15 @@ import dev.respite.server.command.Args;
 import dev.respite.server.command.CommandError;
 import dev.respite.server.command.CommandHandler;
 import dev.respite.server.command.CommandTable;
+import dev.respite.server.config.ConfigValueException;
+import dev.respite.server.config.Units;
 import dev.respite.server.net.Client;
 import dev.respite.server.scripting.Scripts;
 import dev.respite.storage.Database;
 import dev.respite.storage.DatasetDigest;
 import dev.respite.storage.Entry;
 import dev.respite.storage.types.Doubles;
+import dev.respite.storage.types.EncodingLimits;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -101,6 +104,12 @@ public final class DebugCommands {
                 3,
                 "<0|1>|Setting it to 1 lets scripts run commands that are normally denied in scripts.",
                 this::setDisableDenyScripts));
+        add(new Sub(
+                "quicklist-packed-threshold",
+                3,
+                3,
+                "<size>|Sets the threshold for elements to be inserted as plain vs packed nodes. Default value is 1GB, allows values up to 4GB. Setting to 0 restores to default.",
+                this::quicklistPackedThreshold));
         add(new Sub("help", 2, 2, "|Print this help.", this::help));
     }
 
@@ -321,6 +330,21 @@ public final class DebugCommands {
     private static long atoi(byte[] a) {
         long v = Args.parseLong(a, 0, a.length);
         return v == Long.MIN_VALUE ? 0 : v;
+    }
+
+    private void quicklistPackedThreshold(Client c, byte[][] a) {
+        long size;
+        try {
+            size = Units.parseMemory(Args.str(a[2]));
+        } catch (ConfigValueException e) {
+            size = -1;
+        }
+        if (size < 0 || size > (1L << 32) - (1L << 20)) {
+            throw new CommandError("ERR argument must be a memory value bigger than 1 and smaller than 4gb");
+        }
+        server.keyspace().limits().listPackedThreshold =
+                size == 0 ? EncodingLimits.DEFAULT_LIST_PACKED_THRESHOLD : size;
+        c.reply().ok();
     }
 
     private void setActiveExpire(Client c, byte[][] a) {

@@ -6,12 +6,19 @@ package dev.respite.storage.types;
  * each write, so a change applies to the next write of every value.
  */
 public final class EncodingLimits {
+    public static final long DEFAULT_LIST_PACKED_THRESHOLD = 1L << 30;
+
     /** hash-max-listpack-entries */
     public int hashMaxListpackEntries = 128;
     /** hash-max-listpack-value */
     public int hashMaxListpackValue = 64;
     /** list-max-listpack-size: positive is a count of entries per node, -1..-5 is 4, 8, 16, 32, 64 KB. */
     public int listMaxListpackSize = -2;
+    /**
+     * Elements of at least this many bytes get a quicklist node of their own, Redis's plain nodes (DEBUG
+     * QUICKLIST-PACKED-THRESHOLD; 1 GB unless a test lowers it).
+     */
+    public long listPackedThreshold = DEFAULT_LIST_PACKED_THRESHOLD;
     /** set-max-intset-entries */
     public int setMaxIntsetEntries = 512;
     /** set-max-listpack-entries */

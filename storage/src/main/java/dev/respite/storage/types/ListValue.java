@@ -14,7 +14,8 @@ import java.util.function.LongConsumer;
  * 16, 32 or 64 KB). A write that would take the listpack past one node's limit converts it to a
  * quicklist whose first node is the old listpack; a shrinking write (pop, LREM, LTRIM, LSET) that leaves a
  * quicklist with a single node within half the limit converts it back. An element too large for any
- * node gets a node of its own. Index operations skip whole nodes by their counts, costing
+ * node, or of at least {@link EncodingLimits#listPackedThreshold} bytes (Redis's plain node), gets a node of
+ * its own. Index operations skip whole nodes by their counts, costing
  * O(nodes + node size) rather than O(elements).
  *
  * <p>Indexes are zero-based; where documented, negative indexes count from the tail (-1 is the last
@@ -158,7 +159,11 @@ public final class ListValue {
         Node n = locate(i);
         n.entries.replace(n.entries.offsetOf(locatedIndex), value);
         if (quicklist) {
-            splitOversized(n, fill);
+            if (value.length >= limits.listPackedThreshold) {
+                isolate(n, locatedIndex);
+            } else {
+                splitOversized(n, fill);
+            }
         }
         convertIfShrunk();
         return true;
@@ -474,13 +479,19 @@ public final class ListValue {
         return bytes > SIZE_SAFETY_LIMIT || count > nodeCountLimit(fill);
     }
 
-    /** Elements above this go into a node of their own (Redis's isLargeElement). */
-    private static boolean isLarge(int length, int fill) {
-        return length > (fill >= 0 ? SIZE_SAFETY_LIMIT : nodeByteLimit(fill));
+    /** Elements that go into a node of their own: too large for any node, or plain by Redis's threshold. */
+    private boolean isLarge(int length, int fill) {
+        return length >= limits.listPackedThreshold || length > (fill >= 0 ? SIZE_SAFETY_LIMIT : nodeByteLimit(fill));
     }
 
-    private static boolean allowsInsert(Node n, int length, int fill) {
+    /** A node holding one element at or above the packed threshold: nothing joins it, and it never converts back. */
+    private boolean isPlain(Node n) {
+        return n.entries.count() == 1 && n.entries.length(0) >= limits.listPackedThreshold;
+    }
+
+    private boolean allowsInsert(Node n, int length, int fill) {
         return !isLarge(length, fill)
+                && !isPlain(n)
                 && !exceedsLimit(fill, n.entries.bytes() + Listpack.entrySize(length), n.entries.count() + 1L);
     }
 
@@ -506,11 +517,11 @@ public final class ListValue {
 
     /**
      * Redis's shrinking check (listTypeTryConvertQuicklist): a single-node quicklist within half the node
-     * limit becomes a listpack again. A node above the safety limit under a count limit is the equivalent of
-     * a Redis plain node, which never converts back.
+     * limit becomes a listpack again; a plain node never does. A node above the safety limit under a count
+     * limit is the equivalent of a Redis plain node too.
      */
     private void convertIfShrunk() {
-        if (!quicklist || nodeCount != 1) {
+        if (!quicklist || nodeCount != 1 || isPlain(head)) {
             return;
         }
         int fill = limits.listMaxListpackSize;
@@ -543,6 +554,13 @@ public final class ListValue {
             } else {
                 linkBefore(n, singleton(value));
             }
+        } else if (value.length >= limits.listPackedThreshold) {
+            int index = 0;
+            for (int q = 0; q < p; q = lp.next(q)) {
+                index++;
+            }
+            lp.insert(p, value);
+            isolate(n, index);
         } else {
             lp.insert(p, value);
             splitOversized(n, fill);
@@ -560,6 +578,17 @@ public final class ListValue {
         linkAfter(n, right);
         splitOversized(n, fill);
         splitOversized(right, fill);
+    }
+
+    /** Splits {@code n} so that its element at {@code index} is alone in its node. */
+    private void isolate(Node n, int index) {
+        Listpack lp = n.entries;
+        if (lp.count() - index > 1) {
+            linkAfter(n, new Node(lp.splitOff(lp.offsetOf(index + 1), index + 1)));
+        }
+        if (index > 0) {
+            linkAfter(n, new Node(lp.splitOff(lp.offsetOf(index), index)));
+        }
     }
 
     /** Bookkeeping after {@code removed} entries left {@code n}: quicklists drop nodes that became empty. */

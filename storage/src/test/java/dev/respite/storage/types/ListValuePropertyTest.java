@@ -41,12 +41,17 @@ class ListValuePropertyTest {
         Random rnd = new Random(seed);
         EncodingLimits limits = new EncodingLimits();
         limits.listMaxListpackSize = FILLS[rnd.nextInt(FILLS.length)];
+        // A third of the seeds give larger elements plain nodes of their own.
+        if (seed % 3 == 0) {
+            limits.listPackedThreshold = 1 + rnd.nextInt(40);
+        }
         ListValue list = new ListValue(limits);
         List<byte[]> model = new ArrayList<>();
         int[] seen = new int[2];
         int target = 5 + rnd.nextInt(60);
         for (int step = 0; step < STEPS; step++) {
-            String where = "seed " + seed + " fill " + limits.listMaxListpackSize + " step " + step;
+            String where = "seed " + seed + " fill " + limits.listMaxListpackSize + " packed threshold "
+                    + limits.listPackedThreshold + " step " + step;
             byte[] value = randomValue(rnd);
             int n = model.size();
             boolean grow = n < target;

@@ -59,9 +59,32 @@ class ListValueTest {
         return out;
     }
 
-    /** Small limits first so that each behaviour is exercised in both encodings. */
+    /** Elements of at least {@code threshold} bytes get plain nodes, within nodes of {@code fill}. */
+    private static EncodingLimits plain(int fill, long threshold) {
+        EncodingLimits l = fill(fill);
+        l.listPackedThreshold = threshold;
+        return l;
+    }
+
+    /** Small limits first so that each behaviour is exercised in both encodings, and with plain nodes. */
     private static List<EncodingLimits> everyShape() {
-        return List.of(new EncodingLimits(), fill(1), fill(2), fill(3));
+        return List.of(new EncodingLimits(), fill(1), fill(2), fill(3), plain(3, 3), plain(-2, 2));
+    }
+
+    @Test
+    void plainNodesHoldOneElementAndNeverConvertBack() {
+        EncodingLimits l = plain(4, 5);
+        ListValue list = of(l, "aa", "bb", "cc", "dd", "ee");
+        assertEquals("quicklist", list.encoding());
+        list.set(2, b("eeeeeeeeee"));
+        list.insert(b("bb"), b("ffffff"), true);
+        list.pushHead(b("gggggg"));
+        assertEquals(List.of("gggggg", "aa", "bb", "ffffff", "eeeeeeeeee", "dd", "ee"), all(list));
+        list.trim(4, 4);
+        assertEquals(List.of("eeeeeeeeee"), all(list));
+        assertEquals("quicklist", list.encoding());
+        list.set(0, b("x"));
+        assertEquals("listpack", list.encoding());
     }
 
     @Test
