@@ -52,6 +52,60 @@ class TransactionsTest {
     }
 
     @Test
+    void aKeyAlreadyExpiredWhenWatchedChangesOnlyWhenItComesBack() throws Exception {
+        try (RealRedis debugRedis = RealRedis.start("--enable-debug-command", "yes");
+                Differential d = new Differential(respite.port(), debugRedis.port());
+                Differential other = new Differential(respite.port(), debugRedis.port())) {
+            d.check("flushall");
+            d.check("debug", "set-active-expire", "0");
+            try {
+                // Removed by another client's read: no change. Overwritten: a change.
+                for (String[] touch : new String[][] {{"get", "x"}, {"set", "x", "w"}, {"flushdb"}, {"del", "x"}}) {
+                    d.check("set", "x", "v", "pxat", "1");
+                    d.check("watch", "x");
+                    other.check(touch);
+                    d.check("multi");
+                    d.check("ping");
+                    d.check("exec");
+                }
+                // Removed, then written again: a change.
+                d.check("set", "x", "v", "pxat", "1");
+                d.check("watch", "x");
+                other.check("get", "x");
+                other.check("set", "x", "again");
+                d.check("multi");
+                d.check("ping");
+                d.check("exec");
+                // Alive at WATCH and past its TTL at EXEC: a change, though nobody touched it.
+                d.check("set", "x", "v", "px", "30");
+                d.check("watch", "x");
+                Thread.sleep(60);
+                d.check("multi");
+                d.check("ping");
+                d.check("exec");
+                // A missing key swapped in past its TTL stays missing; an expired one swapped for another too.
+                d.check("flushall");
+                d.check("set", "y", "v", "pxat", "1");
+                d.check("select", "1");
+                d.check("watch", "y");
+                d.check("swapdb", "0", "1");
+                d.check("multi");
+                d.check("ping");
+                d.check("exec");
+                d.check("set", "y", "w", "pxat", "1");
+                d.check("watch", "y");
+                d.check("swapdb", "0", "1");
+                d.check("multi");
+                d.check("ping");
+                d.check("exec");
+                d.check("select", "0");
+            } finally {
+                d.check("debug", "set-active-expire", "1");
+            }
+        }
+    }
+
+    @Test
     void execOfAQueuedWriteIsAbortedWhenMemoryIsFull() throws IOException {
         try (Differential d = new Differential(respite.port(), redis.port());
                 Differential admin = new Differential(respite.port(), redis.port())) {

@@ -4,56 +4,80 @@ import dev.respite.server.DbKey;
 import dev.respite.server.net.Client;
 import dev.respite.storage.Database;
 import dev.respite.storage.Entry;
+import dev.respite.storage.Keyspace;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** WATCHed keys: any change to one, by anyone, makes the watching clients' next EXEC fail. */
+/**
+ * WATCHed keys: any change to one, by anyone, makes the watching clients' next EXEC fail. As in Redis 7.2, a key
+ * already past its TTL when watched is remembered as such: its removal is then no change, and neither is a
+ * SWAPDB or FLUSH that leaves it expired or missing.
+ */
 public final class WatchedKeys {
-    private final Map<DbKey, List<Client>> byKey = new HashMap<>();
-    private final Map<Client, List<DbKey>> byClient = new IdentityHashMap<>();
+    /** One client's watch on one key. */
+    private static final class Watch {
+        final Client client;
+        final DbKey key;
+        /** The key was stored but past its TTL: logically missing, as it was at WATCH. */
+        boolean expired;
+
+        Watch(Client client, DbKey key, boolean expired) {
+            this.client = client;
+            this.key = key;
+            this.expired = expired;
+        }
+    }
+
+    private final Map<DbKey, List<Watch>> byKey = new HashMap<>();
+    private final Map<Client, List<Watch>> byClient = new IdentityHashMap<>();
 
     public void watch(Client c, Database db, byte[] key) {
-        // A key already past its TTL goes now, so that its removal does not count as a change.
-        db.peek(key);
         DbKey k = new DbKey(db.index(), key);
-        List<DbKey> mine = byClient.computeIfAbsent(c, x -> new ArrayList<>());
-        if (mine.contains(k)) {
-            return;
+        List<Watch> mine = byClient.computeIfAbsent(c, x -> new ArrayList<>());
+        for (Watch w : mine) {
+            if (w.key.equals(k)) {
+                return;
+            }
         }
-        mine.add(k);
-        byKey.computeIfAbsent(k, x -> new ArrayList<>()).add(c);
+        Watch w = new Watch(c, k, isStale(db.entryFor(key), db.keyspace().now()));
+        mine.add(w);
+        byKey.computeIfAbsent(k, x -> new ArrayList<>()).add(w);
     }
 
     public void unwatchAll(Client c) {
-        List<DbKey> mine = byClient.remove(c);
+        List<Watch> mine = byClient.remove(c);
         if (mine == null) {
             return;
         }
-        for (DbKey k : mine) {
-            List<Client> list = byKey.get(k);
+        for (Watch w : mine) {
+            List<Watch> list = byKey.get(w.key);
             if (list != null) {
-                list.remove(c);
+                list.remove(w);
                 if (list.isEmpty()) {
-                    byKey.remove(k);
+                    byKey.remove(w.key);
                 }
             }
         }
     }
 
     /**
-     * Removes watched keys whose TTL passed since WATCH, which breaks the watch as in Redis: a key that
-     * expired is a key that changed, even if nobody touched it.
+     * At EXEC: a watched key whose TTL passed since WATCH breaks the watch, as in Redis: a key that expired is a
+     * key that changed, even if nobody touched it. Nothing is removed here.
      */
-    public void expireWatched(Client c, dev.respite.storage.Keyspace keyspace) {
-        List<DbKey> mine = byClient.get(c);
+    public void breakIfExpired(Client c, Keyspace keyspace) {
+        List<Watch> mine = byClient.get(c);
         if (mine == null) {
             return;
         }
-        for (DbKey k : new ArrayList<>(mine)) {
-            keyspace.db(k.db()).peek(k.key());
+        long now = keyspace.now();
+        for (Watch w : mine) {
+            if (!w.expired && isStale(keyspace.db(w.key.db()).entryFor(w.key.key()), now)) {
+                c.setWatchBroken(true);
+                return;
+            }
         }
     }
 
@@ -67,60 +91,91 @@ public final class WatchedKeys {
     }
 
     public int watchedKeyCount(Client c) {
-        List<DbKey> mine = byClient.get(c);
+        List<Watch> mine = byClient.get(c);
         return mine == null ? 0 : mine.size();
     }
 
-    /** A key changed. Cheap when nothing is watched. */
+    /** A key changed (called after the change). Cheap when nothing is watched. */
     public void touched(Database db, byte[] key) {
         if (byKey.isEmpty()) {
             return;
         }
-        List<Client> list = byKey.get(new DbKey(db.index(), key));
-        if (list != null) {
-            for (Client c : list) {
-                c.setWatchBroken(true);
+        List<Watch> list = byKey.get(new DbKey(db.index(), key));
+        if (list == null) {
+            return;
+        }
+        boolean gone = db.entryFor(key) == null;
+        for (Watch w : list) {
+            if (w.expired) {
+                // The removal of a key that was already expired is no logical change; from then on it is missing.
+                if (gone) {
+                    w.expired = false;
+                }
+                continue;
             }
+            w.client.setWatchBroken(true);
         }
     }
 
-    /** A whole database is about to be emptied or swapped: every watched key in it that exists changes. */
+    /** A whole database is about to be emptied: every watched key stored in it changes, unless it was expired. */
     public void touchedDatabase(Database db) {
         if (byKey.isEmpty()) {
             return;
         }
-        for (Map.Entry<DbKey, List<Client>> e : byKey.entrySet()) {
-            if (e.getKey().db() == db.index() && db.exists(e.getKey().key())) {
-                for (Client c : e.getValue()) {
-                    c.setWatchBroken(true);
+        for (Map.Entry<DbKey, List<Watch>> e : byKey.entrySet()) {
+            if (e.getKey().db() == db.index() && db.entryFor(e.getKey().key()) != null) {
+                for (Watch w : e.getValue()) {
+                    if (w.expired) {
+                        w.expired = false;
+                    } else {
+                        w.client.setWatchBroken(true);
+                    }
                 }
             }
         }
     }
 
     /**
-     * SWAPDB, called before the swap: a watched key changes when it is stored in its database now (even past
-     * its TTL, as the swap takes it away), or when the other database holds it alive. A missing key replaced
-     * by one already past its TTL is no change, as in Redis.
+     * SWAPDB, called before the swap: a watched key changes when it is stored in its database now or the other
+     * database holds it, except that an expired key replaced by nothing or by another expired key, and a missing
+     * key replaced by an expired one, are no change (the latter is remembered as expired).
      */
     public void touchedSwap(Database a, Database b, long now) {
         if (byKey.isEmpty()) {
             return;
         }
-        for (Map.Entry<DbKey, List<Client>> e : byKey.entrySet()) {
+        for (Map.Entry<DbKey, List<Watch>> e : byKey.entrySet()) {
             int d = e.getKey().db();
             if (d != a.index() && d != b.index()) {
                 continue;
             }
             byte[] k = e.getKey().key();
-            Entry incoming = (d == a.index() ? b : a).entryFor(k);
             boolean stored = (d == a.index() ? a : b).entryFor(k) != null;
-            boolean incomingAlive = incoming != null && !(incoming.hasExpiry() && incoming.expireAt() <= now);
-            if (stored || incomingAlive) {
-                for (Client c : e.getValue()) {
-                    c.setWatchBroken(true);
+            Entry incoming = (d == a.index() ? b : a).entryFor(k);
+            if (!stored && incoming == null) {
+                continue;
+            }
+            boolean incomingStale = isStale(incoming, now);
+            for (Watch w : e.getValue()) {
+                if (w.expired) {
+                    if (incoming == null) {
+                        w.expired = false;
+                        continue;
+                    }
+                    if (incomingStale) {
+                        continue;
+                    }
+                } else if (!stored && incomingStale) {
+                    w.expired = true;
+                    continue;
                 }
+                w.client.setWatchBroken(true);
             }
         }
+    }
+
+    /** Stored but past its TTL: logically missing, though no lookup has removed it yet. */
+    private static boolean isStale(Entry e, long now) {
+        return e != null && e.hasExpiry() && e.expireAt() <= now;
     }
 }

@@ -36,7 +36,7 @@ public final class TransactionCommands {
             throw new CommandError("ERR EXEC without MULTI");
         }
         List<byte[][]> queued = c.transaction();
-        server.watches().expireWatched(c, server.keyspace());
+        server.watches().breakIfExpired(c, server.keyspace());
         boolean failed = c.transactionFailed();
         boolean broken = c.watchBroken();
         c.endTransaction();
