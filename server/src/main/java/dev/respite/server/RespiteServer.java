@@ -29,6 +29,7 @@ import dev.respite.server.net.ClientHost;
 import dev.respite.server.net.Clients;
 import dev.respite.server.net.DisconnectHooks;
 import dev.respite.server.net.IoThreadHandler;
+import dev.respite.server.net.Listeners;
 import dev.respite.server.net.MetricsEndpoint;
 import dev.respite.server.net.TlsContexts;
 import dev.respite.server.net.Transport;
@@ -111,7 +112,8 @@ public final class RespiteServer implements ServerControl, ClientHost {
     /** With io-threads N > 1: the N - 1 threads that serve client sockets; null otherwise. */
     private EventLoopGroup ioGroup;
 
-    private final List<Channel> listeners = new ArrayList<>();
+    private Listeners tcp;
+    private final List<Channel> unixListeners = new ArrayList<>();
     private final List<Channel> metricsListeners = new ArrayList<>();
     private long loopThreadTid;
     private Transport transport = Transport.NIO;
@@ -223,8 +225,9 @@ public final class RespiteServer implements ServerControl, ClientHost {
                     "Serving client sockets on {} I/O threads; commands run on the keyspace thread",
                     config.ioThreads - 1);
         }
+        tcp = new Listeners(transport, io);
         ServerBootstrap b = new ServerBootstrap()
-                .group(group, ioGroup == null ? group : ioGroup)
+                .group(tcp.acceptGroup(), ioGroup == null ? group : ioGroup)
                 .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, config.tcpBacklog)
                 .option(ChannelOption.SO_REUSEADDR, true)
@@ -241,16 +244,20 @@ public final class RespiteServer implements ServerControl, ClientHost {
         if (config.tcpKeepalive > 0) {
             transport.keepIdle(b, config.tcpKeepalive);
         }
-        bindAll(b, config.port);
-        if (tls != null) {
-            // The same pipeline behind TLS: the SslHandler decrypts before the client handler sees bytes.
-            ServerBootstrap tb = b.clone().childHandler(new ChannelInitializer<>() {
-                @Override
-                protected void initChannel(Channel ch) {
-                    ch.pipeline().addLast(tls.newHandler(ch.alloc()), clientHandler());
-                }
-            });
-            bindAll(tb, config.tls.port);
+        // The same pipeline behind TLS: the SslHandler decrypts before the client handler sees bytes.
+        ServerBootstrap tb = tls == null
+                ? null
+                : b.clone().childHandler(new ChannelInitializer<>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ch.pipeline().addLast(tls.newHandler(ch.alloc()), clientHandler());
+                    }
+                });
+        try {
+            tcp.start(b, tb, config.bind, config.port, config.tls.port);
+        } catch (IllegalStateException e) {
+            abandonLoops();
+            throw e;
         }
         if (!config.unixsocket.isEmpty()) {
             listenOnUnixSocket();
@@ -268,6 +275,9 @@ public final class RespiteServer implements ServerControl, ClientHost {
 
     /** A start that failed: the threads go at once. */
     private void abandonLoops() {
+        if (tcp != null) {
+            tcp.shutdown();
+        }
         if (ioGroup != null) {
             ioGroup.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
         }
@@ -309,7 +319,7 @@ public final class RespiteServer implements ServerControl, ClientHost {
                     .bind(new DomainSocketAddress(path.toFile()))
                     .sync()
                     .channel();
-            listeners.add(unix);
+            unixListeners.add(unix);
             if (config.unixsocketperm != 0) {
                 java.nio.file.Files.setPosixFilePermissions(path, UnixPermissions.of(config.unixsocketperm));
             }
@@ -335,26 +345,6 @@ public final class RespiteServer implements ServerControl, ClientHost {
     /** Why the server stopped on its own at startup, or null. */
     public String fatalError() {
         return fatalError;
-    }
-
-    private void bindAll(ServerBootstrap b, int port) throws InterruptedException {
-        if (port == 0) {
-            return;
-        }
-        for (String addr : config.bind) {
-            boolean optional = addr.startsWith("-");
-            String host = optional ? addr.substring(1) : addr;
-            try {
-                listeners.add(
-                        b.bind(host.equals("*") ? "0.0.0.0" : host, port).sync().channel());
-            } catch (Exception e) {
-                if (!optional) {
-                    abandonLoops();
-                    throw new IllegalStateException("Could not bind " + host + ":" + port + ": " + e.getMessage(), e);
-                }
-                log.warn("Could not bind optional address {}:{}: {}", host, port, e.getMessage());
-            }
-        }
     }
 
     /**
@@ -432,7 +422,8 @@ public final class RespiteServer implements ServerControl, ClientHost {
         }
         try {
             loop.submit(() -> {
-                        for (Channel l : listeners) {
+                        tcp.close();
+                        for (Channel l : unixListeners) {
                             l.close();
                         }
                         for (Channel l : metricsListeners) {
@@ -460,6 +451,7 @@ public final class RespiteServer implements ServerControl, ClientHost {
             ioGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        tcp.shutdown();
         if (!config.unixsocket.isEmpty() && transport.serverDomainSocketChannel() != null) {
             try {
                 java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(config.unixsocket));
@@ -602,6 +594,11 @@ public final class RespiteServer implements ServerControl, ClientHost {
         this.configFile = configFile;
     }
 
+    @Override
+    public boolean moveListeners() {
+        return tcp.moveTo(config.bind, config.port, config.tls.port);
+    }
+
     /** Applies configuration that CONFIG SET changed to the parts that cache it. */
     @Override
     public void configChanged() {
@@ -619,11 +616,6 @@ public final class RespiteServer implements ServerControl, ClientHost {
 
     public String transportName() {
         return transport.toString();
-    }
-
-    /** The port actually bound (useful when configured as 0 in tests). */
-    public List<Channel> listeners() {
-        return listeners;
     }
 
     private static String newRunId() {

@@ -90,6 +90,10 @@ public record AdminContext(
         control.configChanged();
     }
 
+    public boolean moveListeners() {
+        return control.moveListeners();
+    }
+
     public String configFile() {
         return control.configFile();
     }

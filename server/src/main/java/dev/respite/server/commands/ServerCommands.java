@@ -185,20 +185,43 @@ public final class ServerCommands {
             try {
                 p.set(ParameterValues.split(p.name(), e.getValue()));
             } catch (ConfigValueException ex) {
-                // All or nothing: put back what this call already changed.
-                for (Map.Entry<ConfigParam, String> back : previous.entrySet()) {
-                    try {
-                        back.getKey().set(ParameterValues.split(back.getKey().name(), back.getValue()));
-                    } catch (ConfigValueException ignored) {
-                        // The previous value was accepted before, so it is accepted again.
-                    }
-                }
-                throw new CommandError(
-                        "ERR CONFIG SET failed (possibly related to argument '" + p.name() + "') - " + ex.getMessage());
+                restore(previous);
+                throw configSetFailed(p.name(), ex.getMessage());
             }
         }
         server.configChanged();
+        // Moving the listeners is the one change that can fail once accepted; then every value goes back.
+        String listener = changes.keySet().stream()
+                .map(ConfigParam::name)
+                .filter(name -> name.equals("port") || name.equals("bind"))
+                .findFirst()
+                .orElse(null);
+        if (listener != null && !server.moveListeners()) {
+            restore(previous);
+            server.configChanged();
+            server.moveListeners();
+            throw configSetFailed(
+                    listener,
+                    listener.equals("bind")
+                            ? "Failed to bind to specified addresses."
+                            : "Unable to listen on this port. Check server logs.");
+        }
         c.reply().ok();
+    }
+
+    /** All or nothing: puts back what a CONFIG SET call already changed. */
+    private static void restore(Map<ConfigParam, String> previous) {
+        for (Map.Entry<ConfigParam, String> back : previous.entrySet()) {
+            try {
+                back.getKey().set(ParameterValues.split(back.getKey().name(), back.getValue()));
+            } catch (ConfigValueException ignored) {
+                // The previous value was accepted before, so it is accepted again.
+            }
+        }
+    }
+
+    private static CommandError configSetFailed(String name, String why) {
+        return new CommandError("ERR CONFIG SET failed (possibly related to argument '" + name + "') - " + why);
     }
 
     private void configRewrite(Client c, byte[][] a) {

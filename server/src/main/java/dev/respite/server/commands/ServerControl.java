@@ -1,8 +1,8 @@
 package dev.respite.server.commands;
 
-/** What the running server does on a command's request: stop, save on the way out, reload configuration. */
 import io.netty.channel.EventLoop;
 
+/** What the running server does on a command's request: stop, save on the way out, reload configuration. */
 public interface ServerControl {
     /**
      * Saves what the configuration asks to keep before the process goes away: an RDB snapshot when save rules
@@ -15,6 +15,12 @@ public interface ServerControl {
 
     /** Applies configuration that CONFIG SET changed to the parts that cache it. */
     void configChanged();
+
+    /**
+     * CONFIG SET port or bind: listens where the configuration now says. False when a required address could
+     * not be bound; nothing listens then until the previous values are set and this is called again.
+     */
+    boolean moveListeners();
 
     /** The absolute path of the configuration file the server started with, or "". */
     String configFile();

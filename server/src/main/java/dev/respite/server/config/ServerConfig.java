@@ -26,7 +26,7 @@ import java.util.function.Supplier;
  */
 public final class ServerConfig {
     public int port = 6379;
-    public List<String> bind = List.of("127.0.0.1", "-::1");
+    public List<String> bind = List.of("*", "-::*");
     public int databases = 16;
     public long protoMaxBulkLen = 512L * 1024 * 1024;
     public long clientQueryBufferLimit = 1024L * 1024 * 1024;
@@ -112,8 +112,8 @@ public final class ServerConfig {
                 "bind",
                 true,
                 () -> String.join(" ", bind),
-                a -> bind = List.copyOf(a),
-                "Addresses to listen on; a leading '-' makes one optional.");
+                a -> bind = a.stream().filter(address -> !address.isEmpty()).toList(),
+                "Addresses to listen on (none: no TCP listener); a leading '-' makes one optional.");
         intParam("databases", false, () -> databases, v -> databases = v, 1, Integer.MAX_VALUE, "Number of databases.");
         memoryParam(
                 "proto-max-bulk-len",
