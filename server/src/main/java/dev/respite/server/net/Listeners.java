@@ -109,6 +109,15 @@ public final class Listeners {
     }
 
     private List<Channel> bindAll(ServerBootstrap b, List<String> addresses, int port) {
+        return bindEach(b, transport, addresses, port, "");
+    }
+
+    /**
+     * Binds {@code b} on {@code port} of each address of {@code bind}; {@code what} names the listener in errors
+     * and warnings. Throws IllegalStateException, with nothing left bound, when a required address fails.
+     */
+    static List<Channel> bindEach(
+            ServerBootstrap b, Transport transport, List<String> addresses, int port, String what) {
         List<Channel> bound = new ArrayList<>();
         if (port == 0) {
             return bound;
@@ -122,7 +131,7 @@ public final class Listeners {
                 continue;
             }
             try {
-                bound.add(bootstrapFor(b, host)
+                bound.add(bootstrapFor(b, transport, host)
                         .bind(hostToBind(host), port)
                         .sync()
                         .channel());
@@ -130,15 +139,15 @@ public final class Listeners {
             } catch (Exception e) {
                 if (!optional) {
                     closeAll(bound);
-                    throw new IllegalStateException("Could not bind " + host + ":" + port + ": " + reason(e), e);
+                    throw new IllegalStateException("Could not bind " + what + host + ":" + port + ": " + reason(e), e);
                 }
-                log.warn("Could not bind optional address {}:{}: {}", host, port, reason(e));
+                log.warn("Could not bind {}optional address {}:{}: {}", what, host, port, reason(e));
             }
         }
         return bound;
     }
 
-    private ServerBootstrap bootstrapFor(ServerBootstrap b, String host) {
+    private static ServerBootstrap bootstrapFor(ServerBootstrap b, Transport transport, String host) {
         if (host.contains(":") && transport == Transport.EPOLL) {
             return b.clone().option(IPV6_V6ONLY, 1);
         }

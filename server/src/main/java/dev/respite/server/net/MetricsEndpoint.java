@@ -9,7 +9,6 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
-import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,7 +29,7 @@ public final class MetricsEndpoint {
     }
 
     /** Binds metrics-port on every bind address; a required address that fails to bind fails the start. */
-    public List<Channel> bind(EventLoopGroup group, Transport transport) throws InterruptedException {
+    public List<Channel> bind(EventLoopGroup group, Transport transport) {
         PrometheusExposition exposition = new PrometheusExposition(server);
         ServerBootstrap b = new ServerBootstrap()
                 .group(group)
@@ -48,24 +47,7 @@ public final class MetricsEndpoint {
                     }
                 });
         int port = server.config().metricsPort;
-        List<Channel> bound = new ArrayList<>();
-        for (String addr : server.config().bind) {
-            boolean optional = addr.startsWith("-");
-            String host = optional ? addr.substring(1) : addr;
-            try {
-                bound.add(
-                        b.bind(host.equals("*") ? "0.0.0.0" : host, port).sync().channel());
-            } catch (Exception e) {
-                if (!optional) {
-                    for (Channel c : bound) {
-                        c.close();
-                    }
-                    throw new IllegalStateException(
-                            "Could not bind metrics-port " + host + ":" + port + ": " + e.getMessage(), e);
-                }
-                log.warn("Could not bind metrics-port on optional address {}:{}: {}", host, port, e.getMessage());
-            }
-        }
+        List<Channel> bound = Listeners.bindEach(b, transport, server.config().bind, port, "metrics-port ");
         log.info("Serving Prometheus metrics on port {} at /metrics", port);
         return bound;
     }
