@@ -147,32 +147,32 @@ public final class RespiteServerMain implements Callable<Integer> {
                 log.warn("Failed to write PID file {}: {}", pidFile, e.getMessage());
             }
         }
+        new StopSignals(server).install();
+        // Any other end of the JVM saves as a signal with the default flags would; after a stop, the pid file goes.
         Thread hook = new Thread(
                 () -> {
-                    if (!server.isRunning()) {
-                        deletePidFile(pidFile, log);
-                        Logging.stop();
-                        return;
+                    if (server.isRunning()) {
+                        log.info("Received a stop signal, shutting down...");
+                        try {
+                            server.onLoop(() -> server.saveBeforeExit(false, false));
+                        } catch (Exception e) {
+                            log.warn("Could not save before exit: {}", e.getMessage());
+                        }
+                        server.stop();
                     }
-                    log.info("Received a stop signal, shutting down...");
-                    try {
-                        server.onLoop(() -> server.saveBeforeExit(false, false));
-                    } catch (Exception e) {
-                        log.warn("Could not save before exit: {}", e.getMessage());
-                    }
-                    server.stop();
                     deletePidFile(pidFile, log);
-                    log.info("Respite is now ready to exit, bye bye...");
                     Logging.stop();
-                    // Like Redis, a stop by signal that saved what it had to is a clean exit, not status 143.
-                    Runtime.getRuntime().halt(0);
                 },
                 "shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         log.info("Server initialized ({} transport, {} databases)", server.transportName(), config.databases);
         log.info("Ready to accept connections tcp");
         server.awaitStop();
-        return server.fatalError() == null ? 0 : 1;
+        if (server.fatalError() != null) {
+            return 1;
+        }
+        log.info("Respite is now ready to exit, bye bye...");
+        return 0;
     }
 
     /** Directives most operators set, shown by --help with their defaults and what they do. */

@@ -32,6 +32,8 @@ public final class ParameterValues {
         return switch (name) {
             case "save",
                     "bind",
+                    "shutdown-on-sigint",
+                    "shutdown-on-sigterm",
                     "client-output-buffer-limit",
                     "oom-score-adj-values",
                     "latency-tracking-info-percentiles" -> true;

@@ -49,6 +49,11 @@ public final class ServerConfig {
     public String appendfilename = "appendonly.aof";
     public String appenddirname = "appendonlydir";
     public String appendfsync = "everysec";
+    /** shutdown-on-sigint: the SHUTDOWN flags (save, nosave, now, force) SIGINT stops with; empty is "default". */
+    public List<String> shutdownOnSigint = List.of();
+    /** shutdown-on-sigterm, as shutdown-on-sigint for SIGTERM. */
+    public List<String> shutdownOnSigterm = List.of();
+
     public boolean aofLoadTruncated = true;
     public int autoAofRewritePercentage = 100;
     public long autoAofRewriteMinSize = 64L * 1024 * 1024;
@@ -191,6 +196,18 @@ public final class ServerConfig {
                 List.of("debug", "verbose", "notice", "warning", "nothing"),
                 "Log verbosity.");
         stringParam("logfile", false, () -> logfile, v -> logfile = v, "Log file; empty means standard output.");
+        param(
+                "shutdown-on-sigint",
+                true,
+                () -> shutdownFlagsText(shutdownOnSigint),
+                a -> shutdownOnSigint = parseShutdownFlags(a),
+                "How SIGINT stops the server: default, or SHUTDOWN's flags save, nosave, now, force.");
+        param(
+                "shutdown-on-sigterm",
+                true,
+                () -> shutdownFlagsText(shutdownOnSigterm),
+                a -> shutdownOnSigterm = parseShutdownFlags(a),
+                "How SIGTERM stops the server: default, or SHUTDOWN's flags save, nosave, now, force.");
         stringParam("pidfile", false, () -> pidfile, v -> pidfile = v, "Where to write the process id.");
         stringParam("dbfilename", true, () -> dbfilename, v -> dbfilename = v, "Snapshot file name.");
         boolParam(
@@ -724,6 +741,29 @@ public final class ServerConfig {
                     set.accept(v);
                 },
                 description);
+    }
+
+    private static final List<String> SHUTDOWN_FLAGS = List.of("default", "save", "nosave", "now", "force");
+
+    /** Flags in their canonical order; "default" adds none. */
+    private static List<String> parseShutdownFlags(List<String> args) throws ConfigValueException {
+        List<String> words = new ArrayList<>();
+        for (String a : args) {
+            String w = a.toLowerCase(Locale.ROOT);
+            if (!SHUTDOWN_FLAGS.contains(w)) {
+                throw new ConfigValueException(
+                        "argument(s) must be one of the following: " + String.join(", ", SHUTDOWN_FLAGS));
+            }
+            words.add(w);
+        }
+        if (words.contains("save") && words.contains("nosave")) {
+            throw new ConfigValueException("shutdown options SAVE and NOSAVE can't be used simultaneously");
+        }
+        return SHUTDOWN_FLAGS.stream().skip(1).filter(words::contains).toList();
+    }
+
+    private static String shutdownFlagsText(List<String> flags) {
+        return flags.isEmpty() ? "default" : String.join(" ", flags);
     }
 
     /** "3600 1 300 100": pairs of non-negative integers, or empty for none. */

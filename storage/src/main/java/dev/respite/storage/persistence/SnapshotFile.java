@@ -58,6 +58,10 @@ public final class SnapshotFile {
         } catch (AtomicMoveNotSupportedException e) {
             Files.deleteIfExists(temp);
             throw new IOException("Cannot rename the snapshot into place atomically in " + dir, e);
+        } catch (IOException e) {
+            // A failed save leaves nothing behind: the previous snapshot, if any, stays as it was.
+            Files.deleteIfExists(temp);
+            throw e;
         }
         forceDirectory(dir);
         return size;
