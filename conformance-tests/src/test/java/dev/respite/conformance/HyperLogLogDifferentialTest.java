@@ -204,6 +204,29 @@ class HyperLogLogDifferentialTest extends DifferentialSuite {
         }
     }
 
+    /**
+     * A dense value changes in place: a copy made before (COPY, SET from GET), a reply written before
+     * within one transaction, and the other keys keep what they had.
+     */
+    @Test
+    void denseValuesChangedInPlaceStayTheirKeysAlone() throws IOException {
+        check("PFADD d a b c", "PFDEBUG TODENSE d", "PFCOUNT d", "COPY d copied", "SET plain x");
+        try (Jedis a = new Jedis("127.0.0.1", respite.port());
+                Jedis b = new Jedis("127.0.0.1", reference.port())) {
+            a.set("viaget".getBytes(), a.get("d".getBytes()));
+            b.set("viaget".getBytes(), b.get("d".getBytes()));
+        }
+        check("MULTI", "GET d", "PFADD d e f g h", "GET d", "PFCOUNT d", "GET d", "PFADD d e", "EXEC");
+        for (String key : new String[] {"d", "copied", "viaget"}) {
+            d.check("PFCOUNT", key);
+            assertSameBytes(key);
+        }
+        check("PFADD copied zz", "PFCOUNT d copied viaget", "PFCOUNT copied");
+        for (String key : new String[] {"d", "copied", "viaget"}) {
+            assertSameBytes(key);
+        }
+    }
+
     /** PFCOUNT's cache update reaches the append-only file, as Redis logs it, so a reload keeps the same bytes. */
     @Test
     void appendOnlyFileReplaysTheCachedCardinality(@TempDir Path dir) throws Exception {

@@ -91,6 +91,22 @@ class ScriptingDifferentialTest extends DifferentialSuite {
         eval("return redis.REDIS_VERSION_NUM > 0", "0");
     }
 
+    /** Arguments and replies cross between Lua and the server byte for byte: NUL, bytes above 127, CR LF. */
+    @Test
+    void binaryStringsCrossBothWays() throws IOException {
+        String binary = "a\0b\u00ff\r\n\u00e9z";
+        String script = "redis.call('SET', KEYS[1], ARGV[1]) local v = redis.call('GET', KEYS[1])"
+                + " return {v, #v, #ARGV[1], redis.call('STRLEN', KEYS[1]), v == ARGV[1], redis.call('SET', KEYS[1], v)}";
+        eval(script, "1", "bin", binary);
+        eval(script, "1", "ascii", "plain-ascii");
+        eval(script, "1", "empty", "");
+        eval("return redis.call('GET', KEYS[1])", "1", "bin");
+        eval("return redis.call('HSET', KEYS[1], ARGV[1], ARGV[1], 3.25, -0.5)", "1", "h2", binary);
+        eval("return redis.call('HGETALL', KEYS[1])", "1", "h2");
+        eval("return redis.call('ECHO', string.rep('x', 5000) .. ARGV[1])", "0", binary);
+        d.check("GET", "bin");
+    }
+
     @Test
     void resp3ConversionsBothWays() throws IOException {
         d.check("HSET", "h", "f", "v");

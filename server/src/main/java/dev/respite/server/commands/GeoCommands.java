@@ -373,6 +373,7 @@ public final class GeoCommands {
     private static List<Found> collect(SortedSetValue z, GeoShape shape, long limit) {
         long[] ranges = shape.scoreRanges();
         List<Found> found = new ArrayList<>();
+        double[] xy = new double[4];
         for (int i = 0; i < 9; i++) {
             if (ranges[2 * i] < 0) {
                 continue;
@@ -380,11 +381,11 @@ public final class GeoCommands {
             if (limit > 0 && found.size() >= limit) {
                 break;
             }
-            z.rangeByScore(ranges[2 * i], false, ranges[2 * i + 1], true, false, 0, -1, (member, score) -> {
+            z.forEachInScoreRange(ranges[2 * i], ranges[2 * i + 1], (member, score) -> {
                 if (limit > 0 && found.size() >= limit) {
                     return;
                 }
-                double[] xy = GeoHash.decodeScore(score);
+                GeoHash.decodeScore(score, xy);
                 double d = shape.distanceIfInside(xy[0], xy[1]);
                 if (d >= 0) {
                     found.add(new Found(member, score, d, xy[0], xy[1]));

@@ -9,11 +9,13 @@ import dev.respite.server.pubsub.KeyspaceEvents;
 import dev.respite.storage.Database;
 import dev.respite.storage.hll.HyperLogLog;
 import dev.respite.storage.hll.HyperLogLogSelfTest;
+import java.util.Arrays;
 
 /**
  * The HyperLogLog family. A HyperLogLog is a string holding Redis's exact layout ({@link HyperLogLog}),
- * so GET, SET, DUMP and RESTORE carry it unchanged. Strings stay immutable: a change works on a copy
- * and stores it.
+ * so GET, SET, DUMP and RESTORE carry it unchanged. A dense value (PFADD's registers, PFCOUNT's cached
+ * count) changes in place, as Redis changes its string; a sparse one, which may grow, is changed on a copy
+ * that is then stored.
  */
 public final class HyperLogLogCommands {
     private static final String INVALID = "WRONGTYPE Key is not a valid HyperLogLog string value.";
@@ -22,6 +24,8 @@ public final class HyperLogLogCommands {
     private final DataContext server;
     /** PFADD's hashed elements; commands run on the keyspace thread only, so one array serves every call. */
     private int[] patterns = new int[16];
+    /** PFCOUNT's union of several keys, one register per byte; reused for the same reason. */
+    private final byte[] unionRegisters = new byte[HyperLogLog.REGISTERS];
 
     public HyperLogLogCommands(DataContext server) {
         this.server = server;
@@ -73,8 +77,16 @@ public final class HyperLogLogCommands {
         for (int j = 0; j < n; j++) {
             patterns[j] = HyperLogLog.patternOf(a[j + 2]);
         }
-        if (current != null && !HyperLogLog.isSparse(current) && !HyperLogLog.denseWouldChange(current, patterns, n)) {
-            c.reply().integer(0);
+        if (current != null && !HyperLogLog.isSparse(current)) {
+            // A dense value (12 KB) changes in place: the array is this key's alone (COPY clones, replies
+            // copy it out, a running snapshot saved it before this command), as the string is in Redis.
+            int raised = HyperLogLog.addDense(current, patterns, n);
+            if (raised > 0) {
+                db.signalModified(a[1]);
+                server.keyspace().addDirty(raised);
+                server.notifier().notify(KeyspaceEvents.STRING, "pfadd", db, a[1]);
+            }
+            c.reply().integer(raised > 0 ? 1 : 0);
             return;
         }
         HyperLogLog h =
@@ -101,7 +113,8 @@ public final class HyperLogLogCommands {
     private void pfcount(Client c, byte[][] a) {
         Database db = c.db();
         if (a.length > 2) {
-            byte[] max = new byte[HyperLogLog.REGISTERS];
+            byte[] max = unionRegisters;
+            Arrays.fill(max, (byte) 0);
             for (int j = 1; j < a.length; j++) {
                 byte[] v = hll(db, a[j]);
                 if (v != null && !HyperLogLog.mergeInto(v, max)) {
@@ -118,14 +131,23 @@ public final class HyperLogLogCommands {
         }
         long card = HyperLogLog.cachedCardinality(v);
         if (card < 0) {
-            HyperLogLog h = HyperLogLog.copyOf(v, sparseMaxBytes());
+            boolean sparse = HyperLogLog.isSparse(v);
+            if (!sparse) {
+                // PFCOUNT is not a write command, so the dispatcher has not shown the key to a running snapshot.
+                server.keyspace().beforeWrite(db, a[1]);
+            }
+            HyperLogLog h = sparse ? HyperLogLog.copyOf(v, sparseMaxBytes()) : HyperLogLog.denseInPlace(v);
             card = h.count();
             if (card < 0) {
                 throw new CommandError(CORRUPTED);
             }
             // The cache lives in the string, so a count is a change of the value (WATCH sees it, as in Redis).
             h.setCachedCardinality(card);
-            put(db, a[1], h.toByteArray(), false);
+            if (sparse) {
+                put(db, a[1], h.toByteArray(), false);
+            } else {
+                db.signalModified(a[1]);
+            }
             server.keyspace().addDirty(1);
         }
         c.reply().integer(card);

@@ -1,8 +1,10 @@
 package dev.respite.server.scripting;
 
+import io.netty.buffer.ByteBuf;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import party.iroiro.luajava.Lua;
 import party.iroiro.luajava.LuaException;
 
@@ -24,6 +26,10 @@ final class LuaStack {
     private final int sizeT;
     private final ByteOrder order;
     private ByteBuffer scratch = ByteBuffer.allocateDirect(256);
+    /** Reply strings are copied here on their way to Lua (up to its size; longer ones get their own array). */
+    private final byte[] copy = new byte[4096];
+    /** Whether strings are read from Lua's memory ({@link LuaStackMemory}) rather than through JNI. */
+    private boolean direct;
 
     LuaStack(byte[] header) {
         this.header = header;
@@ -33,10 +39,29 @@ final class LuaStack {
 
     /** Pushes {@code b} as a Lua string. */
     void push(Lua lua, byte[] b) {
-        if (isPlainAscii(b)) {
+        if (isPlainAscii(b, b.length)) {
             lua.push(new String(b, StandardCharsets.ISO_8859_1));
             return;
         }
+        pushChunk(lua, b);
+    }
+
+    /**
+     * Pushes the next {@code length} bytes of {@code in} as a Lua string, without a byte array of their own
+     * when they are plain ASCII; the caller has made room on the stack.
+     */
+    void push(Lua lua, ByteBuf in, int length) {
+        byte[] b = length <= copy.length ? copy : new byte[length];
+        in.readBytes(b, 0, length);
+        if (isPlainAscii(b, length)) {
+            lua.getLuaNatives()
+                    .luaJ_pushstring(lua.getPointer(), new String(b, 0, length, StandardCharsets.ISO_8859_1));
+        } else {
+            pushChunk(lua, b.length == length ? b : Arrays.copyOf(b, length));
+        }
+    }
+
+    private void pushChunk(Lua lua, byte[] b) {
         ByteBuffer chunk = chunkReturning(b);
         try {
             lua.load(chunk, "=bytes");
@@ -46,8 +71,23 @@ final class LuaStack {
         lua.getLuaNatives().lua_pcall(lua.getPointer(), 0, 1, 0);
     }
 
+    /** Reads strings from Lua's memory from now on, when its layout is the one expected. */
+    void useMemory(Lua lua) {
+        direct = LuaStackMemory.verify(lua, this);
+    }
+
+    boolean direct() {
+        return direct;
+    }
+
     /** The string (or number, as Lua converts it) at {@code index}, or null for other types. */
     byte[] bytes(Lua lua, int index) {
+        if (direct) {
+            long p = lua.getPointer();
+            if (LuaStackMemory.type(p, index) == LuaToReply.STRING) {
+                return LuaStackMemory.string(p, index);
+            }
+        }
         ByteBuffer view = lua.toDirectBuffer(index);
         if (view == null) {
             return null;
@@ -62,9 +102,9 @@ final class LuaStack {
         return b == null ? null : new String(b, StandardCharsets.UTF_8);
     }
 
-    private static boolean isPlainAscii(byte[] b) {
-        for (byte x : b) {
-            if (x <= 0) {
+    private static boolean isPlainAscii(byte[] b, int length) {
+        for (int i = 0; i < length; i++) {
+            if (b[i] <= 0) {
                 return false;
             }
         }

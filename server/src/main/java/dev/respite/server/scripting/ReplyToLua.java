@@ -12,10 +12,29 @@ import party.iroiro.luajava.lua51.Lua51Natives;
  * tables Redis documents.
  */
 final class ReplyToLua {
-    private final LuaStack strings;
+    private static final int LUA_REGISTRYINDEX = -10000;
+    /** "+OK\r\n" after its type byte, as one little-endian int. */
+    private static final int OK_LINE = 'O' | 'K' << 8 | '\r' << 16 | '\n' << 24;
 
-    ReplyToLua(LuaStack strings) {
+    private final LuaStack strings;
+    /** Registry references to strings every reply table uses: pushing them costs no Java string conversion. */
+    private final int okKey;
+
+    private final int errKey;
+    private final int ignoreStatsKey;
+    private final int okValue;
+
+    ReplyToLua(LuaStack strings, Lua lua) {
         this.strings = strings;
+        this.okKey = constant(lua, "ok");
+        this.errKey = constant(lua, "err");
+        this.ignoreStatsKey = constant(lua, "ignore_error_stats_update");
+        this.okValue = constant(lua, "OK");
+    }
+
+    private static int constant(Lua lua, String s) {
+        lua.push(s);
+        return lua.ref();
     }
 
     /** Pushes the one reply in {@code in}; true when it is an error reply. */
@@ -32,9 +51,19 @@ final class ReplyToLua {
         byte type = in.readByte();
         switch (type) {
             case '+' -> {
+                if (in.readableBytes() >= 4 && in.getIntLE(in.readerIndex()) == OK_LINE) {
+                    in.skipBytes(4);
+                    if (wanted) {
+                        c.lua_createtable(p, 0, 1);
+                        c.lua_rawgeti(p, LUA_REGISTRYINDEX, okKey);
+                        c.lua_rawgeti(p, LUA_REGISTRYINDEX, okValue);
+                        c.lua_rawset(p, -3);
+                    }
+                    return;
+                }
                 byte[] s = line(in);
                 if (wanted) {
-                    singleField(l, "ok", s);
+                    singleField(l, okKey, s);
                 }
             }
             case '-' -> {
@@ -57,12 +86,12 @@ final class ReplyToLua {
                     }
                     return;
                 }
-                byte[] b = new byte[(int) n];
-                in.readBytes(b);
-                in.skipBytes(2);
                 if (wanted) {
-                    strings.push(l, b);
+                    strings.push(l, in, (int) n);
+                } else {
+                    in.skipBytes((int) n);
                 }
+                in.skipBytes(2);
             }
             case '*', '>' -> {
                 long n = number(in);
@@ -193,6 +222,15 @@ final class ReplyToLua {
         c.lua_settable(p, -3);
     }
 
+    private void singleField(Lua l, int fieldRef, byte[] value) {
+        Lua51Natives c = (Lua51Natives) l.getLuaNatives();
+        long p = l.getPointer();
+        c.lua_createtable(p, 0, 1);
+        c.lua_rawgeti(p, LUA_REGISTRYINDEX, fieldRef);
+        strings.push(l, value);
+        c.lua_rawset(p, -3);
+    }
+
     /**
      * Pushes the {err=...} table Redis makes from an error text: "-CODE message" keeps its code, other
      * texts get ERR; {@code counted} marks an error the server already counted in its statistics.
@@ -201,11 +239,11 @@ final class ReplyToLua {
         Lua51Natives c = (Lua51Natives) l.getLuaNatives();
         long p = l.getPointer();
         c.lua_newtable(p);
-        c.lua_pushstring(p, "err");
+        c.lua_rawgeti(p, LUA_REGISTRYINDEX, errKey);
         strings.push(l, ScriptErrors.normalize(text).getBytes(StandardCharsets.UTF_8));
         c.lua_settable(p, -3);
         if (counted) {
-            c.lua_pushstring(p, "ignore_error_stats_update");
+            c.lua_rawgeti(p, LUA_REGISTRYINDEX, ignoreStatsKey);
             c.lua_pushboolean(p, 1);
             c.lua_settable(p, -3);
         }

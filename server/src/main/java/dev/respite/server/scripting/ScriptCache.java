@@ -1,6 +1,7 @@
 package dev.respite.server.scripting;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -12,6 +13,10 @@ public final class ScriptCache {
 
     private final Map<String, Script> scripts = new HashMap<>();
     private long bodyBytes;
+    /** The script EVALSHA found last, and the digest bytes it was asked by. */
+    private Script last;
+
+    private byte[] lastSha;
 
     public Script get(String sha) {
         return scripts.get(sha);
@@ -19,7 +24,16 @@ public final class ScriptCache {
 
     /** The script a client names by its SHA1, in either case (EVALSHA). */
     public Script get(byte[] sha) {
-        return scripts.get(new String(sha, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT));
+        // Clients repeat one EVALSHA: the digest they sent last is compared before building a String key.
+        if (last != null && Arrays.equals(sha, lastSha)) {
+            return last;
+        }
+        Script s = scripts.get(new String(sha, StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT));
+        if (s != null) {
+            last = s;
+            lastSha = sha;
+        }
+        return s;
     }
 
     public void add(Script s) {
@@ -30,6 +44,8 @@ public final class ScriptCache {
     public void clear() {
         scripts.clear();
         bodyBytes = 0;
+        last = null;
+        lastSha = null;
     }
 
     public int size() {

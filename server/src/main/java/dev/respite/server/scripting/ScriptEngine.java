@@ -53,6 +53,10 @@ public final class ScriptEngine {
     private int scriptEnvRef;
 
     private int setLoadingRef;
+    /** The names KEYS and ARGV as Lua strings, so that setting them per run converts no Java string. */
+    private int keysNameRef;
+
+    private int argvNameRef;
     /** Functions registered by the library being loaded; null outside FUNCTION LOAD. */
     private java.util.List<RegisteredFunction> registering;
     /** A library's code only registers functions: past this point its load fails, as in Redis (500 ms). */
@@ -71,6 +75,11 @@ public final class ScriptEngine {
     /** Why Lua cannot run here (the native library did not load), or null when it can. */
     public String unavailableReason() {
         return unavailable;
+    }
+
+    /** Whether redis.call's arguments are read from Lua's memory rather than one JNI call per string. */
+    boolean readsLuaMemory() {
+        return strings != null && strings.direct();
     }
 
     /** Drops every compiled script and global change: a fresh state, as SCRIPT FLUSH asks. */
@@ -103,7 +112,11 @@ public final class ScriptEngine {
         dumped.get(header);
         lua.pop(1);
         strings = new LuaStack(header);
-        toLua = new ReplyToLua(strings);
+        strings.useMemory(lua);
+        if (!strings.direct()) {
+            log.warn("Scripts read Lua strings through JNI: the Lua library's memory layout is not the one expected");
+        }
+        toLua = new ReplyToLua(strings, lua);
         toReply = new LuaToReply(strings);
         loadChunk(resource("sandbox.lua"), "=redis_api");
         pushBridge();
@@ -117,6 +130,10 @@ public final class ScriptEngine {
         lua.getField(-1, "set_loading");
         setLoadingRef = lua.ref();
         lua.pop(1);
+        lua.push("KEYS");
+        keysNameRef = lua.ref();
+        lua.push("ARGV");
+        argvNameRef = lua.ref();
         ((Lua51Natives) lua.getLuaNatives()).lua_gc(lua.getPointer(), LUA_GCCOLLECT, 0);
     }
 
@@ -322,16 +339,17 @@ public final class ScriptEngine {
     private byte[][] arguments(Lua l) {
         Lua51Natives c = (Lua51Natives) l.getLuaNatives();
         long p = l.getPointer();
-        int n = c.lua_gettop(p);
+        boolean direct = strings.direct();
+        int n = direct ? LuaStackMemory.count(p) : c.lua_gettop(p);
         if (n == 0) {
             toLua.errorTable(l, "Please specify at least one argument for this redis lib call", false);
             return null;
         }
         byte[][] args = new byte[n][];
         for (int i = 0; i < n; i++) {
-            int type = c.lua_type(p, i + 1);
+            int type = direct ? LuaStackMemory.type(p, i + 1) : c.lua_type(p, i + 1);
             if (type == LuaToReply.NUMBER) {
-                args[i] = ArgumentNumbers.format(c.lua_tonumber(p, i + 1));
+                args[i] = ArgumentNumbers.format(direct ? LuaStackMemory.number(p, i + 1) : c.lua_tonumber(p, i + 1));
             } else if (type == LuaToReply.STRING) {
                 args[i] = strings.bytes(l, i + 1);
             } else {
@@ -418,11 +436,12 @@ public final class ScriptEngine {
         Lua51Natives c = (Lua51Natives) lua.getLuaNatives();
         long p = lua.getPointer();
         int base = c.lua_gettop(p);
-        lua.refGet(errorHandlerRef);
-        lua.refGet(ref);
+        c.lua_checkstack(p, 4);
+        c.lua_rawgeti(p, LUA_REGISTRYINDEX, errorHandlerRef);
+        c.lua_rawgeti(p, LUA_REGISTRYINDEX, ref);
         if (asGlobals) {
-            setGlobalArray("KEYS", keys);
-            setGlobalArray("ARGV", argv);
+            setGlobalArray(keysNameRef, keys);
+            setGlobalArray(argvNameRef, argv);
         } else {
             pushArray(keys);
             pushArray(argv);
@@ -561,10 +580,10 @@ public final class ScriptEngine {
         }
     }
 
-    private void setGlobalArray(String name, byte[][] values) {
+    private void setGlobalArray(int nameRef, byte[][] values) {
         Lua51Natives c = (Lua51Natives) lua.getLuaNatives();
         long p = lua.getPointer();
-        c.lua_pushstring(p, name);
+        c.lua_rawgeti(p, LUA_REGISTRYINDEX, nameRef);
         c.lua_createtable(p, values.length, 0);
         for (int i = 0; i < values.length; i++) {
             strings.push(lua, values[i]);

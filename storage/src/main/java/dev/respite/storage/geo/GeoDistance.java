@@ -23,6 +23,11 @@ public final class GeoDistance {
 
     /** Meters between two points given longitude first. */
     public static double meters(double lon1, double lat1, double lon2, double lat2) {
+        return meters(lon1, lat1, Math.cos(degToRad(lat1)), lon2, lat2);
+    }
+
+    /** {@link #meters(double, double, double, double)} with the cosine of the first latitude known. */
+    static double meters(double lon1, double lat1, double cosLat1, double lon2, double lat2) {
         double lon1r = degToRad(lon1);
         double lon2r = degToRad(lon2);
         double v = Math.sin((lon2r - lon1r) / 2);
@@ -33,7 +38,7 @@ public final class GeoDistance {
         double lat1r = degToRad(lat1);
         double lat2r = degToRad(lat2);
         double u = Math.sin((lat2r - lat1r) / 2);
-        double a = u * u + Math.cos(lat1r) * Math.cos(lat2r) * v * v;
+        double a = u * u + cosLat1 * Math.cos(lat2r) * v * v;
         return 2.0 * EARTH_RADIUS_METERS * Math.asin(Math.sqrt(a));
     }
 }

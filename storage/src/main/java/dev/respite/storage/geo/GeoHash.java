@@ -45,28 +45,41 @@ public final class GeoHash {
      * The cell of a hash: {longMin, longMax, latMin, latMax}.
      */
     public static double[] area(long bits, int step) {
+        double[] a = new double[4];
+        area(bits, step, a);
+        return a;
+    }
+
+    private static void area(long bits, int step, double[] out) {
         long separated = deinterleave(bits);
         long lat = separated & 0xffffffffL;
         long lon = separated >>> 32;
         double cells = (double) (1L << step);
         double latScale = LAT_MAX - LAT_MIN;
         double longScale = LONG_MAX - LONG_MIN;
-        return new double[] {
-            LONG_MIN + (lon * 1.0 / cells) * longScale,
-            LONG_MIN + ((lon + 1) * 1.0 / cells) * longScale,
-            LAT_MIN + (lat * 1.0 / cells) * latScale,
-            LAT_MIN + ((lat + 1) * 1.0 / cells) * latScale,
-        };
+        out[0] = LONG_MIN + (lon * 1.0 / cells) * longScale;
+        out[1] = LONG_MIN + ((lon + 1) * 1.0 / cells) * longScale;
+        out[2] = LAT_MIN + (lat * 1.0 / cells) * latScale;
+        out[3] = LAT_MIN + ((lat + 1) * 1.0 / cells) * latScale;
     }
 
     /** The centre of a stored score's cell, clamped to the valid ranges: {longitude, latitude}. */
     public static double[] decodeScore(double score) {
-        double[] a = area(toUnsigned(score), STEP_MAX);
-        double lon = (a[0] + a[1]) / 2;
-        double lat = (a[2] + a[3]) / 2;
-        return new double[] {
-            Math.max(LONG_MIN, Math.min(LONG_MAX, lon)), Math.max(LAT_MIN, Math.min(LAT_MAX, lat)),
-        };
+        double[] a = new double[4];
+        decodeScore(score, a);
+        return new double[] {a[0], a[1]};
+    }
+
+    /**
+     * {@link #decodeScore(double)} into {@code out[0]} (longitude) and {@code out[1]} (latitude); {@code out}
+     * has four elements, the last two scratch. Searches decode every scanned point this way, allocating nothing.
+     */
+    public static void decodeScore(double score, double[] out) {
+        area(toUnsigned(score), STEP_MAX, out);
+        double lon = (out[0] + out[1]) / 2;
+        double lat = (out[2] + out[3]) / 2;
+        out[0] = Math.max(LONG_MIN, Math.min(LONG_MAX, lon));
+        out[1] = Math.max(LAT_MIN, Math.min(LAT_MAX, lat));
     }
 
     /** C's (uint64_t) conversion of a score: values past 2^63 wrap as on x86-64. */

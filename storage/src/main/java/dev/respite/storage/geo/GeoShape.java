@@ -13,6 +13,8 @@ public final class GeoShape {
     private final double radius;
     private final double width;
     private final double height;
+    /** The cosine of the centre's latitude, which every distance from the centre needs. */
+    private final double cosLatitude;
 
     private GeoShape(
             double longitude,
@@ -29,6 +31,7 @@ public final class GeoShape {
         this.radius = radius;
         this.width = width;
         this.height = height;
+        this.cosLatitude = Math.cos(GeoDistance.degToRad(latitude));
     }
 
     public static GeoShape circle(double longitude, double latitude, double radius, double conversion) {
@@ -49,8 +52,14 @@ public final class GeoShape {
      */
     public double distanceIfInside(double lon, double lat) {
         if (circle) {
-            double d = GeoDistance.meters(longitude, latitude, lon, lat);
-            return d > radius * conversion ? -1 : d;
+            double limit = radius * conversion;
+            // The great-circle distance is never shorter than the distance along the meridian, so a point that
+            // far outside in latitude alone is out; the margin dwarfs any rounding of either formula.
+            if (GeoDistance.latitudeDistance(latitude, lat) > limit * (1 + 1e-9)) {
+                return -1;
+            }
+            double d = GeoDistance.meters(longitude, latitude, cosLatitude, lon, lat);
+            return d > limit ? -1 : d;
         }
         double w = width * conversion;
         double h = height * conversion;
@@ -60,7 +69,7 @@ public final class GeoShape {
         if (GeoDistance.meters(lon, lat, longitude, lat) > w / 2) {
             return -1;
         }
-        return GeoDistance.meters(longitude, latitude, lon, lat);
+        return GeoDistance.meters(longitude, latitude, cosLatitude, lon, lat);
     }
 
     /**

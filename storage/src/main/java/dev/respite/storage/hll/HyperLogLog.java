@@ -63,6 +63,11 @@ public final class HyperLogLog {
         return new HyperLogLog(Arrays.copyOf(value, value.length + spare), value.length, sparseMaxBytes);
     }
 
+    /** Works on {@code value} itself, a dense value (which never changes length) that the caller owns. */
+    public static HyperLogLog denseInPlace(byte[] value) {
+        return new HyperLogLog(value, value.length, DEFAULT_SPARSE_MAX_BYTES);
+    }
+
     /** Redis's check before any HyperLogLog command: magic, a known encoding, the dense length. */
     public static boolean isValid(byte[] value) {
         if (value.length < HEADER || value[0] != 'H' || value[1] != 'Y' || value[2] != 'L' || value[3] != 'L') {
@@ -98,14 +103,24 @@ public final class HyperLogLog {
         return index << 8 | count;
     }
 
-    /** Whether adding the patterns would raise a register of a dense value (no copy needed otherwise). */
-    public static boolean denseWouldChange(byte[] dense, int[] patterns, int n) {
+    /**
+     * PFADD on a dense value in place (Redis changes the string in place too; the caller owns the array):
+     * raises the registers, marks the cached cardinality stale when one grew, and returns how many grew.
+     */
+    public static int addDense(byte[] dense, int[] patterns, int n) {
+        int updated = 0;
         for (int i = 0; i < n; i++) {
-            if ((patterns[i] & 0xff) > denseRegister(dense, HEADER, patterns[i] >>> 8)) {
-                return true;
+            int index = patterns[i] >>> 8;
+            int count = patterns[i] & 0xff;
+            if (count > denseRegister(dense, HEADER, index)) {
+                setDenseRegister(dense, index, count);
+                updated++;
             }
         }
-        return false;
+        if (updated > 0) {
+            dense[CARD + 7] |= (byte) 0x80;
+        }
+        return updated;
     }
 
     public int encoding() {
@@ -165,9 +180,17 @@ public final class HyperLogLog {
 
     /** The estimate for raw one-byte registers (the union PFCOUNT builds). */
     public static long countRaw(byte[] registers) {
+        // Four histograms filled in turn: runs of equal registers would otherwise wait on one counter.
+        int[] h = new int[4 * 64];
+        for (int i = 0; i < REGISTERS; i += 4) {
+            h[registers[i]]++;
+            h[64 + registers[i + 1]]++;
+            h[128 + registers[i + 2]]++;
+            h[192 + registers[i + 3]]++;
+        }
         int[] histogram = new int[64];
-        for (byte r : registers) {
-            histogram[r]++;
+        for (int v = 0; v < 64; v++) {
+            histogram[v] = h[v] + h[64 + v] + h[128 + v] + h[192 + v];
         }
         return HllEstimator.estimate(histogram);
     }
@@ -216,9 +239,7 @@ public final class HyperLogLog {
     }
 
     private static void raise(byte[] max, int i, int v) {
-        if (v > max[i]) {
-            max[i] = (byte) v;
-        }
+        max[i] = (byte) Math.max(max[i], v);
     }
 
     /** Converts a sparse value to dense; false (leaving it sparse) if the sparse body is corrupt. */

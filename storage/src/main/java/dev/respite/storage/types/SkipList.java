@@ -182,6 +182,17 @@ final class SkipList {
         return null;
     }
 
+    /** The first node whose score is at least {@code min}, or null. */
+    Node firstScoreAtLeast(double min) {
+        Node x = header;
+        for (int i = level - 1; i >= 0; i--) {
+            while (x.forward[i] != null && x.forward[i].score < min) {
+                x = x.forward[i];
+            }
+        }
+        return x.forward[0];
+    }
+
     /** Number of nodes whose score is below {@code bound}, or at most {@code bound} when inclusive. */
     int countScoreBelow(double bound, boolean inclusive) {
         int r = 0;

@@ -280,6 +280,28 @@ public final class SortedSetValue {
         return emitWindow(scoreRange(min, minExclusive, max, maxExclusive), reverse, offset, count, out);
     }
 
+    /**
+     * Entries with {@code min <= score < maxExclusive}, lowest first: one descent to the first, then a walk
+     * (GEOSEARCH scans nine such ranges per search; ranks, which rangeByScore needs, cost two more descents).
+     */
+    public void forEachInScoreRange(double min, double maxExclusive, EntryConsumer out) {
+        if (pack != null) {
+            for (int off = 0; off < pack.end(); off = pack.next(off)) {
+                double s = pack.score(off);
+                if (s >= maxExclusive) {
+                    return;
+                }
+                if (s >= min) {
+                    out.accept(pack.member(off), s);
+                }
+            }
+            return;
+        }
+        for (SkipList.Node n = list.firstScoreAtLeast(min); n != null && n.score < maxExclusive; n = n.forward[0]) {
+            out.accept(n.key, n.score);
+        }
+    }
+
     /** ZRANGEBYLEX / ZRANGE BYLEX, with the same conventions as {@link #rangeByScore}; meaningful when all scores are equal. */
     public int rangeByLex(LexBound min, LexBound max, boolean reverse, long offset, long count, EntryConsumer out) {
         return emitWindow(lexRange(min, max), reverse, offset, count, out);

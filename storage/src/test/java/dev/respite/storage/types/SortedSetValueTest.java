@@ -576,4 +576,24 @@ class SortedSetValueTest {
         }
         return sb.toString();
     }
+    /** GEOSEARCH's walk gives exactly rangeByScore's [min, max) window, in both encodings, ties by member. */
+    @Test
+    void scoreRangeWalkMatchesRangeByScore() {
+        Random random = new Random(5);
+        for (EncodingLimits limits : new EncodingLimits[] {new EncodingLimits(), skiplistOnly()}) {
+            SortedSetValue z = new SortedSetValue(limits);
+            for (int i = 0; i < 100; i++) {
+                z.add(b("m" + random.nextInt(1000)), random.nextInt(40), 0);
+            }
+            for (int lo = -1; lo <= 41; lo++) {
+                for (int hi = lo; hi <= 42; hi += 3) {
+                    Collector expected = new Collector();
+                    z.rangeByScore(lo, false, hi, true, false, 0, -1, expected);
+                    Collector walked = new Collector();
+                    z.forEachInScoreRange(lo, hi, walked);
+                    assertEquals(expected.items, walked.items, "[" + lo + ", " + hi + ")");
+                }
+            }
+        }
+    }
 }
