@@ -122,11 +122,17 @@ public final class Cluster {
 
     /**
      * Opens the cluster bus on the bus port of each bind address and lets the node logic drive it (call after
-     * {@link #start}, from outside the loop). {@code holdWrites} pauses client writes during a manual failover.
+     * {@link #start}, from outside the loop). {@code holdWrites} pauses client writes during a manual failover;
+     * what clients publish travels to the other nodes' subscribers of {@code pubsub} and back.
      */
-    public void startBus(EventLoop loop, Transport transport, ReplicaControl replication, Consumer<Boolean> holdWrites)
+    public void startBus(
+            EventLoop loop,
+            Transport transport,
+            ReplicaControl replication,
+            Consumer<Boolean> holdWrites,
+            dev.respite.server.pubsub.PubSubHub pubsub)
             throws InterruptedException {
-        gossip = new ClusterGossip(this, replication, holdWrites, this::deleteKeysInSlot);
+        gossip = new ClusterGossip(this, replication, holdWrites, this::deleteKeysInSlot, pubsub);
         bus = new ClusterBus(loop, transport, gossip, 2 * config.protoMaxBulkLen + 65536, System::currentTimeMillis);
         gossip.useBus(bus);
         useBusStatistics(bus.statistics());

@@ -13,6 +13,7 @@ import dev.respite.server.cluster.bus.PingExtension;
 import dev.respite.server.cluster.bus.PingSchedule;
 import dev.respite.server.cluster.bus.SlotBitmap;
 import dev.respite.server.config.ClusterSettings;
+import dev.respite.server.pubsub.PubSubHub;
 import io.netty.util.NetUtil;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -45,6 +46,7 @@ public final class ClusterGossip implements ClusterBusHandler {
     private final ClusterSettings settings;
     private final ReplicaControl replication;
     private final IntConsumer deleteKeysInSlot;
+    private final PubSubHub pubsub;
     private final FailureReports reports;
     private final ForgottenNodes forgotten = new ForgottenNodes();
     private final ClusterFailover failover;
@@ -57,7 +59,13 @@ public final class ClusterGossip implements ClusterBusHandler {
     private int pfailNodes;
 
     ClusterGossip(
-            Cluster cluster, ReplicaControl replication, Consumer<Boolean> holdWrites, IntConsumer deleteKeysInSlot) {
+            Cluster cluster,
+            ReplicaControl replication,
+            Consumer<Boolean> holdWrites,
+            IntConsumer deleteKeysInSlot,
+            PubSubHub pubsub) {
+        this.pubsub = pubsub;
+        pubsub.useClusterRelay(this::propagatePublish);
         this.cluster = cluster;
         this.settings = cluster.settings();
         this.replication = replication;
@@ -290,6 +298,16 @@ public final class ClusterGossip implements ClusterBusHandler {
             case MFSTART -> {
                 if (sender != null && sender.master() == myself()) {
                     failover.manualStartRequested(sender, now);
+                }
+            }
+            case PUBLISH, PUBLISHSHARD -> {
+                if (sender != null) {
+                    MessageBody.Publish p = (MessageBody.Publish) m.body();
+                    if (type == MessageType.PUBLISH) {
+                        pubsub.publish(p.channel(), p.message());
+                    } else {
+                        pubsub.publishShard(p.channel(), p.message());
+                    }
                 }
             }
             case UPDATE -> {
@@ -844,6 +862,27 @@ public final class ClusterGossip implements ClusterBusHandler {
         forgotten.remaining(now / 1000).forEach((name, ttl) -> ext.add(new PingExtension.ForgottenNode(name, ttl)));
         ext.add(new PingExtension.ShardId(me.shardId()));
         link.send(ClusterMessage.ping(type, header(), gossip, ext));
+    }
+
+    /** PUBLISH goes to every node, SPUBLISH to the nodes of this node's shard (Redis's clusterPropagatePublish). */
+    private void propagatePublish(byte[] channel, byte[] message, boolean shard) {
+        ClusterMessage m = new ClusterMessage(
+                shard ? MessageType.PUBLISHSHARD : MessageType.PUBLISH,
+                header(),
+                new MessageBody.Publish(channel, message));
+        if (!shard) {
+            broadcast(m);
+            return;
+        }
+        ClusterNode me = myself();
+        ClusterNode master = me.isReplica() && me.master() != null ? me.master() : me;
+        List<ClusterNode> shardNodes = new ArrayList<>(master.replicas());
+        shardNodes.add(master);
+        for (ClusterNode n : shardNodes) {
+            if (n != me && n.link != null) {
+                n.link.send(m);
+            }
+        }
     }
 
     /** To every node we have a link to (Redis's clusterBroadcastMessage). */
