@@ -179,12 +179,15 @@ public final class ClusterGossip implements ClusterBusHandler {
         state().note(ClusterState.PENDING_SAVE_CONFIG | ClusterState.PENDING_UPDATE_STATE);
     }
 
-    /** CLUSTER RESET of a replica: a master again, replicating from nobody. */
+    /** CLUSTER RESET of a replica: a master again, replicating from nobody, with its data emptied. */
     void resetRole() {
         ClusterNode me = myself();
         if (me.isReplica()) {
             setNodeAsMaster(me);
             replication.becomeMaster();
+            for (int slot = 0; slot < KeySlot.SLOTS; slot++) {
+                deleteKeysInSlot.accept(slot);
+            }
         }
         failover.resetManual();
     }
@@ -974,7 +977,8 @@ public final class ClusterGossip implements ClusterBusHandler {
                 dropOutbound(n);
                 l.close();
             }
-            if (n.link != null && n.pingSent() == 0 && now - n.pongReceived() > timeout / 2) {
+            long pingInterval = settings.pingInterval != 0 ? settings.pingInterval : timeout / 2;
+            if (n.link != null && n.pingSent() == 0 && now - n.pongReceived() > pingInterval) {
                 sendPing(n.link, MessageType.PING);
                 continue;
             }
