@@ -137,11 +137,23 @@ public final class Cluster {
         gossip.useBus(bus);
         useBusStatistics(bus.statistics());
         int port = settings.busPort(config.port);
+        boolean everyAddress = false;
         for (String addr : config.bind) {
             boolean optional = addr.startsWith("-");
             String host = optional ? addr.substring(1) : addr;
+            if (host.equals("::*") && everyAddress) {
+                // As for the client port: "*" took both address families already.
+                continue;
+            }
             try {
-                bus.listen(host.equals("*") ? "0.0.0.0" : host, port);
+                bus.listen(
+                        switch (host) {
+                            case "*" -> "0.0.0.0";
+                            case "::*" -> "::";
+                            default -> host;
+                        },
+                        port);
+                everyAddress |= host.equals("*");
             } catch (Exception e) {
                 if (!optional) {
                     throw new IllegalStateException(

@@ -525,10 +525,22 @@ public final class ClusterGossip implements ClusterBusHandler {
             if (node != null) {
                 if (sender != null && sender.isMaster() && node != me) {
                     if (reportedDown) {
-                        reports.add(node.id(), sender.id(), now);
+                        if (reports.add(node.id(), sender.id(), now)) {
+                            log.debug(
+                                    "Node {} ({}) reported node {} ({}) as not reachable.",
+                                    sender.id(),
+                                    sender.humanNodename(),
+                                    node.id(),
+                                    node.humanNodename());
+                        }
                         markFailingIfNeeded(node, now);
-                    } else {
-                        reports.remove(node.id(), sender.id(), now);
+                    } else if (reports.remove(node.id(), sender.id(), now)) {
+                        log.debug(
+                                "Node {} ({}) reported node {} ({}) is back online.",
+                                sender.id(),
+                                sender.humanNodename(),
+                                node.id(),
+                                node.humanNodename());
                     }
                 }
                 if (!reportedDown && node.pingSent() == 0 && reports.count(node.id(), now) == 0) {
@@ -991,9 +1003,14 @@ public final class ClusterGossip implements ClusterBusHandler {
             }
             long nodeDelay = Math.min(pingDelay, dataDelay);
             if (nodeDelay > timeout && !n.has(NodeFlags.PFAIL | NodeFlags.FAIL)) {
-                log.debug("*** NODE {} possibly failing", n.id());
                 n.flags |= NodeFlags.PFAIL;
                 update = true;
+                if (me.isMaster() && state().size() == 1) {
+                    // The only master with slots: its own view is the majority.
+                    markFailingIfNeeded(n, now);
+                } else {
+                    log.debug("*** NODE {} possibly failing", n.id());
+                }
             }
         }
         for (ClusterNode n : state().nodes()) {
