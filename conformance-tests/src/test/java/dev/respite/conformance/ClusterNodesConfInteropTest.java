@@ -150,9 +150,14 @@ class ClusterNodesConfInteropTest {
         return lines;
     }
 
-    /** Ping sent and pong received of nodes other than myself: when Redis last tried to reach them. */
+    /**
+     * Ping sent, pong received and link state of nodes other than myself: when the bus last tried to reach them,
+     * and whether a connection attempt to their (unreachable) bus port was under way at that moment.
+     */
     private static String maskTimes(String line) {
-        return line.contains("myself") ? line : line.replaceFirst("^(\\S+ \\S+ \\S+ \\S+) \\d+ \\d+ ", "$1 T T ");
+        return line.contains("myself")
+                ? line
+                : line.replaceFirst("^(\\S+ \\S+ \\S+ \\S+) \\d+ \\d+ (\\d+) (?:dis)?connected", "$1 T T $2 L");
     }
 
     private static String mask(String reply, int port) {

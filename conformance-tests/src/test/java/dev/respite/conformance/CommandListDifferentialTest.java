@@ -9,8 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,18 +18,11 @@ import org.junit.jupiter.api.Test;
  * the reference does not have fails it at once.
  */
 class CommandListDifferentialTest extends DifferentialSuite {
-    /** Redis Cluster: the subcommands that need the cluster bus's node logic (joining, replicas, failover). */
-    private static final Set<String> CLUSTER = Stream.of("failover", "forget", "meet", "replicate")
-            .map(sub -> "cluster|" + sub)
-            .collect(Collectors.toUnmodifiableSet());
-
     /** The Lua debugger (redis-cli --ldb's session protocol) is not built. */
     private static final Set<String> SCRIPT_DEBUGGER = Set.of("script|debug");
 
     private static Set<String> notRunYet() {
-        Set<String> all = new TreeSet<>(CLUSTER);
-        all.addAll(SCRIPT_DEBUGGER);
-        return all;
+        return new TreeSet<>(SCRIPT_DEBUGGER);
     }
 
     /** Names in a flat array reply of bulk strings. */
@@ -67,7 +58,7 @@ class CommandListDifferentialTest extends DifferentialSuite {
     }
 
     @Test
-    void listNamesEveryReferenceCommandButTheClusterReplicationAndDebuggerOnes() throws IOException {
+    void listNamesEveryReferenceCommandButTheDebuggerOnes() throws IOException {
         Set<String> redis = list(true);
         Set<String> ours = list(false);
         Set<String> missing = new TreeSet<>(redis);

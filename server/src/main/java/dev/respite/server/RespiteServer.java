@@ -268,6 +268,7 @@ public final class RespiteServer implements ServerControl, ClientHost {
         loop.execute(() -> loopThreadTid = MemoryFigures.currentThreadTid());
         cron.start(loop);
         if (cluster.enabled()) {
+            cluster.startBus(loop, transport, replication.clusterControl(), pause::holdForFailover, pubsub);
             loop.scheduleAtFixedRate(cluster::cron, 100, 100, TimeUnit.MILLISECONDS);
         }
         persistence.startup(loop, this::fatal);

@@ -37,13 +37,22 @@ public final class RealRedis implements AutoCloseable {
         return launch(ReferenceRedis.binary(), "7.2.5", dir, directives);
     }
 
+    /** Redis 7.2.5 on {@code port} in a fresh directory (a cluster node whose bus port must be port + 10000). */
+    public static RealRedis startOnPort(int port, String... directives) throws IOException {
+        return launch(ReferenceRedis.binary(), "7.2.5", Files.createTempDirectory("redis-ref"), port, directives);
+    }
+
     /** Debian's redis-server 7.0, which writes and reads the snapshots of Redis 7.0 installations. */
     public static RealRedis startDebianIn(Path dir, String... directives) throws IOException {
         return launch(Tools.require("redis-server"), "7.0.", dir, directives);
     }
 
     private static RealRedis launch(String bin, String version, Path dir, String... directives) throws IOException {
-        int port = Ports.free();
+        return launch(bin, version, dir, Ports.free(), directives);
+    }
+
+    private static RealRedis launch(String bin, String version, Path dir, int port, String... directives)
+            throws IOException {
         List<String> cmd = new ArrayList<>(List.of(
                 bin,
                 "--port",

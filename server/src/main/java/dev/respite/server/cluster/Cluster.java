@@ -1,11 +1,15 @@
 package dev.respite.server.cluster;
 
 import dev.respite.server.cluster.bus.BusStatistics;
+import dev.respite.server.cluster.bus.ClusterBus;
 import dev.respite.server.config.ClusterSettings;
 import dev.respite.server.config.ServerConfig;
+import dev.respite.server.net.Transport;
 import dev.respite.storage.Database;
+import io.netty.channel.EventLoop;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,6 +29,9 @@ public final class Cluster {
 
     private ClusterState state;
     private NodesConfFile file;
+    private ClusterGossip gossip;
+    private Database db0;
+    private ClusterBus bus;
 
     public Cluster(ServerConfig config) {
         this.config = config;
@@ -58,7 +65,15 @@ public final class Cluster {
 
     /** Keeps database 0's keys by slot from now on (before any data is loaded). */
     public void indexKeys(Database db0) {
+        this.db0 = db0;
         db0.setKeyIndex(keyIndex);
+    }
+
+    /** Deletes the keys of a slot this node no longer serves. */
+    private void deleteKeysInSlot(int slot) {
+        java.util.List<byte[]> keys = new java.util.ArrayList<>();
+        keyIndex.keys(slot, Long.MAX_VALUE, keys::add);
+        keys.forEach(db0::delete);
     }
 
     /**
@@ -103,6 +118,59 @@ public final class Cluster {
         state.takePending();
         state.note(ClusterState.PENDING_UPDATE_STATE);
         watchConfiguration();
+    }
+
+    /**
+     * Opens the cluster bus on the bus port of each bind address and lets the node logic drive it (call after
+     * {@link #start}, from outside the loop). {@code holdWrites} pauses client writes during a manual failover;
+     * what clients publish travels to the other nodes' subscribers of {@code pubsub} and back.
+     */
+    public void startBus(
+            EventLoop loop,
+            Transport transport,
+            ReplicaControl replication,
+            Consumer<Boolean> holdWrites,
+            dev.respite.server.pubsub.PubSubHub pubsub)
+            throws InterruptedException {
+        gossip = new ClusterGossip(this, replication, holdWrites, this::deleteKeysInSlot, pubsub);
+        bus = new ClusterBus(loop, transport, gossip, 2 * config.protoMaxBulkLen + 65536, System::currentTimeMillis);
+        gossip.useBus(bus);
+        useBusStatistics(bus.statistics());
+        int port = settings.busPort(config.port);
+        boolean everyAddress = false;
+        for (String addr : config.bind) {
+            boolean optional = addr.startsWith("-");
+            String host = optional ? addr.substring(1) : addr;
+            if (host.equals("::*") && everyAddress) {
+                // As for the client port: "*" took both address families already.
+                continue;
+            }
+            try {
+                bus.listen(
+                        switch (host) {
+                            case "*" -> "0.0.0.0";
+                            case "::*" -> "::";
+                            default -> host;
+                        },
+                        port);
+                everyAddress |= host.equals("*");
+            } catch (Exception e) {
+                if (!optional) {
+                    throw new IllegalStateException(
+                            "Could not bind cluster bus " + host + ":" + port + ": " + e.getMessage(), e);
+                }
+                log.warn("Could not bind optional cluster bus address {}:{}: {}", host, port, e.getMessage());
+            }
+        }
+    }
+
+    /** The node logic on the bus; null until {@link #startBus}. */
+    public ClusterGossip gossip() {
+        return gossip;
+    }
+
+    long replicaPingPeriodMillis() {
+        return config.replication.pingReplicaPeriod * 1000L;
     }
 
     /** Myself's ports from port, tls-port and the cluster-announce-* parameters. */
@@ -181,6 +249,9 @@ public final class Cluster {
 
     /** The periodic part (10 times a second): a cluster that is down is re-evaluated until it is up. */
     public void cron() {
+        if (gossip != null) {
+            gossip.cron();
+        }
         if (state != null && !state.isOk()) {
             updateState();
         }
@@ -201,7 +272,9 @@ public final class Cluster {
      */
     public void reset(boolean hard) {
         ClusterNode me = state.myself();
-        if (me.isReplica()) {
+        if (gossip != null) {
+            gossip.resetRole();
+        } else if (me.isReplica()) {
             state.setMaster(me, null);
             state.setFlags(me, (me.flags() & ~NodeFlags.SLAVE) | NodeFlags.MASTER);
         }
@@ -237,6 +310,9 @@ public final class Cluster {
 
     /** At shutdown: nodes.conf saved as it stands, and its lock released. */
     public void shutdown() {
+        if (bus != null) {
+            bus.close();
+        }
         if (file == null) {
             return;
         }

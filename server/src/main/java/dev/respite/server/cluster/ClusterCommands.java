@@ -16,9 +16,9 @@ import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
- * CLUSTER and its subcommands that need no bus, with ASKING, READONLY and READWRITE: Redis 7.2's replies,
- * argument checks and error texts. With cluster mode off each answers that cluster support is disabled.
- * MEET, FORGET, REPLICATE and FAILOVER act through the bus and are not registered yet.
+ * CLUSTER and its subcommands, with ASKING, READONLY and READWRITE: Redis 7.2's replies, argument checks and
+ * error texts. With cluster mode off each answers that cluster support is disabled. MEET, FORGET, REPLICATE and
+ * FAILOVER act through the node logic on the bus ({@link ClusterGossip}).
  */
 public final class ClusterCommands {
     private static final String DISABLED = "ERR This instance has cluster support disabled";
@@ -99,7 +99,11 @@ public final class ClusterCommands {
         bind(t, "cluster|nodes", (c, a) -> c.reply().verbatim("txt", NodesDescription.of(state(), false)));
         bind(t, "cluster|slots", this::slots);
         bind(t, "cluster|shards", this::shards);
-        bind(t, "cluster|links", (c, a) -> c.reply().array(0));
+        bind(t, "cluster|links", this::links);
+        bind(t, "cluster|meet", this::meet);
+        bind(t, "cluster|forget", this::forget);
+        bind(t, "cluster|replicate", this::replicate);
+        bind(t, "cluster|failover", this::failover);
         bind(t, "cluster|keyslot", (c, a) -> c.reply().integer(KeySlot.of(a[2])));
         bind(t, "cluster|countkeysinslot", this::countKeysInSlot);
         bind(t, "cluster|getkeysinslot", this::getKeysInSlot);
@@ -113,10 +117,7 @@ public final class ClusterCommands {
         bind(t, "cluster|set-config-epoch", this::setConfigEpoch);
         bind(t, "cluster|saveconfig", this::saveConfig);
         bind(t, "cluster|reset", this::reset);
-        bind(
-                t,
-                "cluster|count-failure-reports",
-                (c, a) -> c.reply().integer(known(a[2]).failureReports()));
+        bind(t, "cluster|count-failure-reports", (c, a) -> c.reply().integer(gossip().failureReports(known(a[2]))));
         bind(t, "cluster|replicas", this::replicas);
         bind(t, "cluster|slaves", this::replicas);
         bind(t, "asking", (c, a) -> {
@@ -357,6 +358,123 @@ public final class ClusterCommands {
         r.integer(offset);
         r.bulk("health");
         r.bulk(n.failed() ? "fail" : n.isReplica() && offset == 0 ? "loading" : "online");
+    }
+
+    private ClusterGossip gossip() {
+        return cluster.gossip();
+    }
+
+    /** CLUSTER MEET ip port [bus-port]. */
+    private void meet(Client c, byte[][] a) {
+        if (a.length != 4 && a.length != 5) {
+            throw unknownSubcommand(a);
+        }
+        long port = Args.parseLong(a[3], 0, a[3].length);
+        if (port == Long.MIN_VALUE && !Args.isLongMin(a[3])) {
+            throw new CommandError("ERR Invalid base port specified: " + Args.str(a[3]));
+        }
+        long busPort = port + 10000;
+        if (a.length == 5) {
+            busPort = Args.parseLong(a[4], 0, a[4].length);
+            if (busPort == Long.MIN_VALUE && !Args.isLongMin(a[4])) {
+                throw new CommandError("ERR Invalid bus port specified: " + Args.str(a[4]));
+            }
+        }
+        if (!gossip().meet(Args.str(a[2]), port, busPort)) {
+            throw new CommandError("ERR Invalid node address specified: " + Args.str(a[2]) + ":" + Args.str(a[3]));
+        }
+        c.reply().ok();
+    }
+
+    private void forget(Client c, byte[][] a) {
+        ClusterState st = state();
+        ClusterNode n = st.node(Args.str(a[2]));
+        if (n == null) {
+            if (gossip().recentlyForgotten(Args.str(a[2]))) {
+                c.reply().ok();
+                return;
+            }
+            throw new CommandError("ERR Unknown node " + text(a[2]));
+        } else if (n == st.myself()) {
+            throw new CommandError("ERR I tried hard but I can't forget myself...");
+        } else if (st.myself().isReplica() && st.myself().master() == n) {
+            throw new CommandError("ERR Can't forget my master!");
+        }
+        gossip().forget(n);
+        c.reply().ok();
+    }
+
+    private void replicate(Client c, byte[][] a) {
+        ClusterState st = state();
+        ClusterNode n = st.node(Args.str(a[2]));
+        if (n == null) {
+            throw new CommandError("ERR Unknown node " + text(a[2]));
+        } else if (n == st.myself()) {
+            throw new CommandError("ERR Can't replicate myself");
+        } else if (n.isReplica()) {
+            throw new CommandError("ERR I can only replicate a master, not a replica.");
+        }
+        if (st.myself().isMaster() && (st.myself().slotCount() != 0 || db0.size() != 0)) {
+            throw new CommandError("ERR To set a master the node must be empty and without assigned slots.");
+        }
+        gossip().replicate(n);
+        c.reply().ok();
+    }
+
+    private void failover(Client c, byte[][] a) {
+        if (a.length > 3) {
+            throw unknownSubcommand(a);
+        }
+        boolean force = false;
+        boolean takeover = false;
+        if (a.length == 3) {
+            if (Args.is(a[2], "force")) {
+                force = true;
+            } else if (Args.is(a[2], "takeover")) {
+                takeover = true;
+                force = true;
+            } else {
+                throw CommandError.syntax();
+            }
+        }
+        ClusterNode me = state().myself();
+        if (me.isMaster()) {
+            throw new CommandError("ERR You should send CLUSTER FAILOVER to a replica");
+        } else if (me.master() == null) {
+            throw new CommandError("ERR I'm a replica but my master is unknown to me");
+        } else if (!force && (me.master().failed() || me.master().link == null)) {
+            throw new CommandError("ERR Master is down or failed, please use CLUSTER FAILOVER FORCE");
+        }
+        gossip().failover().manualFailover(force, takeover);
+        c.reply().ok();
+    }
+
+    /** CLUSTER LINKS: each node's link from us and its link to us. */
+    private void links(Client c, byte[][] a) {
+        List<Map.Entry<ClusterNode, dev.respite.server.cluster.bus.ClusterLink>> links = gossip().links();
+        RespWriter r = c.reply();
+        r.array(links.size());
+        for (Map.Entry<ClusterNode, dev.respite.server.cluster.bus.ClusterLink> e : links) {
+            dev.respite.server.cluster.bus.ClusterLink l = e.getValue();
+            r.map(6);
+            r.bulk("direction");
+            r.bulk(l.direction().toString());
+            r.bulk("node");
+            r.bulk(e.getKey().id());
+            r.bulk("create-time");
+            r.integer(l.createTime());
+            r.bulk("events");
+            r.bulk(l.events());
+            r.bulk("send-buffer-allocated");
+            r.integer(l.sendBufferBytes());
+            r.bulk("send-buffer-used");
+            r.integer(l.sendBufferBytes());
+        }
+    }
+
+    private static CommandError unknownSubcommand(byte[][] a) {
+        return new CommandError(
+                "ERR unknown subcommand or wrong number of arguments for '" + text(a[1]) + "'. Try CLUSTER HELP.");
     }
 
     private void countKeysInSlot(Client c, byte[][] a) {

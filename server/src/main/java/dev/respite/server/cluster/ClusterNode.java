@@ -1,5 +1,6 @@
 package dev.respite.server.cluster;
 
+import dev.respite.server.cluster.bus.ClusterLink;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collections;
@@ -30,6 +31,15 @@ public final class ClusterNode {
     private int failureReports;
     private long replOffset;
     private final long createdMillis = System.currentTimeMillis();
+    /** The bus link this node opened to the node, and the one the node opened to us; null when none. */
+    ClusterLink link;
+
+    ClusterLink inboundLink;
+    /** When anything last arrived from the node, when it was flagged FAIL, when this node last voted for a replica of it. */
+    long dataReceived;
+
+    long failTime;
+    long votedTime;
 
     public ClusterNode(String id, String shardId, int flags) {
         this.id = id;

@@ -36,6 +36,8 @@ public final class ClusterState {
     private long firstUpdateMillis;
     private long amongMinorityMillis;
     private int pending;
+    /** Told of every node removed (the bus closes its links and forgets its failure reports). */
+    private java.util.function.Consumer<ClusterNode> removalListener = n -> {};
 
     /** A new random node id or shard id: 40 lowercase hex characters. */
     public static String randomId() {
@@ -99,6 +101,18 @@ public final class ClusterState {
         return n;
     }
 
+    public void onRemoval(java.util.function.Consumer<ClusterNode> listener) {
+        removalListener = listener;
+    }
+
+    /** A handshake node takes the name its peer announced. */
+    public void rename(ClusterNode node, String id) {
+        nodes.remove(node.id());
+        node.rename(id);
+        nodes.put(id, node);
+        note(PENDING_SAVE_CONFIG);
+    }
+
     /** Forgets a node: its slots become unassigned, open slots naming it close, its replicas lose their master. */
     public void removeNode(ClusterNode node) {
         for (int slot = 0; slot < KeySlot.SLOTS; slot++) {
@@ -120,6 +134,7 @@ public final class ClusterState {
         }
         node.replicas.clear();
         nodes.remove(node.id());
+        removalListener.accept(node);
         note(PENDING_SAVE_CONFIG | PENDING_UPDATE_STATE);
     }
 

@@ -109,14 +109,16 @@ public final class MigrateCommands {
         // Each MIGRATE opens its own connection, so the target database is always selected.
         command(request, bytes("SELECT"), bytes(Long.toString(dbid)));
         long now = server.keyspace().now();
+        // A cluster node may be importing the slot: RESTORE-ASKING is served there, as Redis sends it.
+        byte[] restore = bytes(server.config().cluster.enabled ? "RESTORE-ASKING" : "RESTORE");
         for (int i = 0; i < keys.size(); i++) {
             Entry e = entries.get(i);
             long ttl = e.hasExpiry() ? Math.max(1, e.expireAt() - now) : 0;
             byte[] payload = DumpPayload.serialize(e.value());
             if (replace) {
-                command(request, bytes("RESTORE"), keys.get(i), bytes(Long.toString(ttl)), payload, bytes("REPLACE"));
+                command(request, restore, keys.get(i), bytes(Long.toString(ttl)), payload, bytes("REPLACE"));
             } else {
-                command(request, bytes("RESTORE"), keys.get(i), bytes(Long.toString(ttl)), payload);
+                command(request, restore, keys.get(i), bytes(Long.toString(ttl)), payload);
             }
         }
         Batch batch = new Batch(db, keys, entries, copy, password != null);

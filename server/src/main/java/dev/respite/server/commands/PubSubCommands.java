@@ -47,11 +47,11 @@ public final class PubSubCommands {
         t.bind("sunsubscribe", (c, a) -> unsubscribe(c, a, SubscriptionKind.SHARD));
         t.bind("publish", (c, a) -> {
             c.reply().integer(hub.publish(a[1], a[2]));
-            server.persistence().propagation().replicateOnly();
+            relay(a, false);
         });
         t.bind("spublish", (c, a) -> {
             c.reply().integer(hub.publishShard(a[1], a[2]));
-            server.persistence().propagation().replicateOnly();
+            relay(a, true);
         });
         t.bind("pubsub|channels", (c, a) -> channels(c, a, SubscriptionKind.CHANNEL));
         t.bind("pubsub|numpat", (c, a) -> c.reply().integer(hub.patternCount()));
@@ -60,6 +60,15 @@ public final class PubSubCommands {
         t.bind("pubsub|shardnumsub", (c, a) -> numsub(c, a, SubscriptionKind.SHARD));
         t.bind("pubsub|help", this::help);
         server.onDisconnect(hub::unsubscribeAll);
+    }
+
+    /** A cluster node sends the message over the bus (its replicas get it there); otherwise it is replicated. */
+    private void relay(byte[][] a, boolean shard) {
+        if (hub.clusterRelay() != null) {
+            hub.clusterRelay().publish(a[1], a[2], shard);
+        } else {
+            server.persistence().propagation().replicateOnly();
+        }
     }
 
     private void subscribe(Client c, byte[][] a, SubscriptionKind kind) {

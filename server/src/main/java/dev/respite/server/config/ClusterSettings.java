@@ -14,6 +14,9 @@ public final class ClusterSettings {
     public boolean enabled;
     public String configFile = "nodes.conf";
     public long nodeTimeout = 15000;
+    /** Milliseconds between pings to each node; 0: half the node timeout (a hidden parameter, for tests). */
+    public long pingInterval;
+
     public int port;
     public String announceIp = "";
     public int announcePort;
@@ -47,6 +50,15 @@ public final class ClusterSettings {
                 0,
                 Long.MAX_VALUE,
                 "Milliseconds a node may be unreachable before it is considered failing.");
+        config.longParam(
+                "cluster-ping-interval",
+                true,
+                () -> pingInterval,
+                v -> pingInterval = v,
+                0,
+                Long.MAX_VALUE,
+                "Milliseconds between pings to each node (0: half the node timeout); for tests.");
+        config.hide("cluster-ping-interval");
         config.intParam(
                 "cluster-port", false, () -> port, v -> port = v, 0, 65535, "Cluster bus port (0: port + 10000).");
         config.stringParam(

@@ -623,6 +623,11 @@ public final class ServerConfig {
     }
 
     /** Whether CONFIG GET leaves the parameter out of pattern matches. */
+    /** Makes a parameter one CONFIG GET shows only by its exact name. */
+    void hide(String name) {
+        hidden.add(name);
+    }
+
     public boolean hidden(ConfigParam p) {
         return hidden.contains(p.name());
     }

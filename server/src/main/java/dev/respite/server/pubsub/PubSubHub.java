@@ -25,6 +25,21 @@ public final class PubSubHub {
     private final Map<ChannelName, Set<Client>> patterns = new LinkedHashMap<>();
     private final Map<ChannelName, Set<Client>> shardChannels = new HashMap<>();
     private final Map<Client, ClientSubscriptions> byClient = new HashMap<>();
+    /** In cluster mode: carries PUBLISH and SPUBLISH to the other nodes; null otherwise. */
+    private ClusterRelay relay;
+
+    /** Where a cluster node sends what its clients publish, instead of the replication stream. */
+    public interface ClusterRelay {
+        void publish(byte[] channel, byte[] message, boolean shard);
+    }
+
+    public void useClusterRelay(ClusterRelay relay) {
+        this.relay = relay;
+    }
+
+    public ClusterRelay clusterRelay() {
+        return relay;
+    }
     /** The client whose command is running, and messages for it held until its reply is written. */
     private Client running;
 

@@ -460,6 +460,54 @@ public final class Replication implements PropagationSink {
         connect(host, port, failoverRequest);
     }
 
+    // ---- cluster mode: the cluster's node logic chooses the master
+
+    /** The controls the cluster's node logic uses. */
+    public dev.respite.server.cluster.ReplicaControl clusterControl() {
+        return new dev.respite.server.cluster.ReplicaControl() {
+            @Override
+            public void follow(String host, int port) {
+                followClusterMaster(host, port);
+            }
+
+            @Override
+            public void becomeMaster() {
+                promote();
+            }
+
+            @Override
+            public long offset() {
+                return offset;
+            }
+
+            @Override
+            public long masterSilenceMillis(long now) {
+                return silenceOfMaster(now);
+            }
+        };
+    }
+
+    /** Follows the master at {@code host:port} unless already following it (CLUSTER REPLICATE, a failover). */
+    private void followClusterMaster(String host, int port) {
+        if (masterLink == null || !masterLink.host.equalsIgnoreCase(host) || masterLink.port != port) {
+            follow(host, port, false);
+        }
+    }
+
+    /**
+     * How long the data has been without news from the master, as Redis's failover measures it: since the
+     * last byte from the master while the link is up, since the link went down otherwise.
+     */
+    private long silenceOfMaster(long now) {
+        if (masterLink == null) {
+            return 0;
+        }
+        if (linkIsUp) {
+            return now - masterLink.lastIoMillis;
+        }
+        return linkDownSinceMillis == 0 ? Long.MAX_VALUE / 2 : now - linkDownSinceMillis;
+    }
+
     private void markLinkDown() {
         if (linkIsUp) {
             linkIsUp = false;
