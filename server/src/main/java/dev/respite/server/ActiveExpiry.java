@@ -48,7 +48,18 @@ public final class ActiveExpiry {
 
     private void slice() {
         sliceQueued = false;
-        if (!enabled || !keyspace.expiryDeletes()) {
+        if (!enabled) {
+            return;
+        }
+        if (keyspace.replicaOwnExpiryAllowed()) {
+            // A replica expires only what its own clients wrote with a TTL; the master's DELs do the rest.
+            long now = keyspace.now();
+            for (int db = 0; db < keyspace.count(); db++) {
+                keyspace.db(db).expireOwnKeys(now);
+            }
+            return;
+        }
+        if (!keyspace.expiryDeletes()) {
             return;
         }
         long start = System.nanoTime();

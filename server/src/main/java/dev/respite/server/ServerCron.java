@@ -106,10 +106,9 @@ final class ServerCron {
         }
         memory.sample();
         eviction.cron();
-        if (!replication.isReplica()) {
-            // A replica's keys leave when its master's DELs arrive.
-            activeExpiry.cron(Math.max(1, 1000 / config.hz));
-        }
+        // On a replica it only expires what the replica's own clients wrote with a TTL (replica-read-only no):
+        // the master's keys leave when its DELs arrive.
+        activeExpiry.cron(Math.max(1, 1000 / config.hz));
         if (config.timeout > 0) {
             long limit = config.timeout * 1000L;
             for (Client c : new ArrayList<>(clients.all())) {

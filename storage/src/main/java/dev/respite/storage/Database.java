@@ -3,6 +3,9 @@ package dev.respite.storage;
 import dev.respite.storage.eviction.EntryFootprint;
 import dev.respite.storage.expiry.ExpiryCallback;
 import dev.respite.storage.expiry.ExpiryWheel;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
@@ -31,6 +34,11 @@ public final class Database {
     private final ExpiringSampler expiringSampler = new ExpiringSampler();
     /** Cluster mode's keys-by-slot index; null otherwise. */
     private KeyIndex keyIndex;
+    /**
+     * On a writable replica: entries its own clients gave a TTL, which it expires itself (the master knows
+     * nothing of them), as Redis 7.2 tracks them apart; null until there is one.
+     */
+    private Set<Entry> ownExpiring;
 
     Database(Keyspace keyspace, int index) {
         this.keyspace = keyspace;
@@ -209,7 +217,39 @@ public final class Database {
             e.expireAt = unixMillis;
             wheel.schedule(e, unixMillis);
         }
+        if (keyspace.replicaOwnWrite()) {
+            if (ownExpiring == null) {
+                ownExpiring = new HashSet<>();
+            }
+            ownExpiring.add(e);
+        }
         changed(e);
+    }
+
+    /**
+     * A writable replica's active expiry: removes the keys its own clients gave a TTL once that passed, and
+     * forgets those gone or persisted meanwhile. Returns how many it removed.
+     */
+    public int expireOwnKeys(long now) {
+        if (ownExpiring == null) {
+            return 0;
+        }
+        int removed = 0;
+        for (Iterator<Entry> it = ownExpiring.iterator(); it.hasNext(); ) {
+            Entry e = it.next();
+            if (e.expireAt == Entry.NO_EXPIRY || table.get(e.key) != e) {
+                it.remove();
+            } else if (e.expireAt <= now) {
+                it.remove();
+                expire(e);
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    void forgetOwnExpiring() {
+        ownExpiring = null;
     }
 
     /**
@@ -329,6 +369,7 @@ public final class Database {
         wheel.clear();
         expiring = 0;
         bytes = 0;
+        ownExpiring = null;
         return n;
     }
 
@@ -347,6 +388,9 @@ public final class Database {
         long b = bytes;
         bytes = other.bytes;
         other.bytes = b;
+        Set<Entry> own = ownExpiring;
+        ownExpiring = other.ownExpiring;
+        other.ownExpiring = own;
     }
 
     /** Active expiry: removes the key of {@code e} if it is still this table's entry and is due. */
@@ -416,6 +460,14 @@ public final class Database {
     }
 
     private Entry insert(byte[] key, Object value) {
+        if (!keyspace.expiryDeletes()) {
+            // A replica's own client writing a key whose time passed (lookups hid it but kept it): it goes
+            // now, as Redis deletes an expired key on a writable replica's write lookup.
+            Entry stale = table.get(key);
+            if (stale != null) {
+                expire(stale);
+            }
+        }
         keyspace.inserted(this, key);
         Entry e = table.insert(key, value);
         if (keyIndex != null) {

@@ -139,6 +139,12 @@ public final class Keyspace {
      */
     public void setExpiryDeletes(boolean deletes) {
         expiryDeletes = deletes;
+        if (deletes) {
+            // A master again: active expiry covers every key, including those written while a replica.
+            for (Database db : databases) {
+                db.forgetOwnExpiring();
+            }
+        }
     }
 
     /**
@@ -147,6 +153,19 @@ public final class Keyspace {
      */
     public void holdExpiryDeletesWhile(java.util.function.BooleanSupplier held) {
         expiryDeletesHeld = held;
+    }
+
+    /**
+     * On a replica, a write by one of its own clients (replica-read-only no), not by the master client, which
+     * runs with expiry held: a TTL set then is this replica's to enforce, since no DEL will come for it.
+     */
+    public boolean replicaOwnWrite() {
+        return !expiryDeletes && !expiryHeld;
+    }
+
+    /** On a replica while no pause holds deletes: the keys its own clients gave a TTL may be removed. */
+    public boolean replicaOwnExpiryAllowed() {
+        return !expiryDeletes && !expiryDeletesHeld.getAsBoolean();
     }
 
     public boolean expiryDeletes() {

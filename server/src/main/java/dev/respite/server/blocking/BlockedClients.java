@@ -299,13 +299,18 @@ public final class BlockedClients {
 
     /** CLIENT UNBLOCK: false if the client was not blocked. */
     public boolean unblock(Client c, boolean withError) {
+        return unblock(c, withError ? "UNBLOCKED client unblocked via CLIENT UNBLOCK" : null);
+    }
+
+    /** Ends the client's blocking command with {@code error}, or as on its timeout if null; false if not blocked. */
+    public boolean unblock(Client c, String error) {
         if (!(c.blockedOn() instanceof Waiter w)) {
             return false;
         }
         release(w);
-        countEndedCall(c, withError);
-        if (withError) {
-            c.reply().error("UNBLOCKED client unblocked via CLIENT UNBLOCK");
+        countEndedCall(c, error != null);
+        if (error != null) {
+            c.reply().error(error);
             countError.accept("UNBLOCKED");
         } else {
             w.onTimeout.accept(c);

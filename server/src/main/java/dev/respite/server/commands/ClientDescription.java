@@ -2,6 +2,7 @@ package dev.respite.server.commands;
 
 import dev.respite.server.diagnostics.Monitors;
 import dev.respite.server.net.Client;
+import dev.respite.server.net.ForeignSocket;
 import dev.respite.server.tracking.TrackingMode;
 import io.netty.channel.unix.UnixChannel;
 
@@ -26,7 +27,9 @@ public final class ClientDescription {
 
     public static String describe(Monitors monitors, Client c) {
         long now = System.currentTimeMillis();
-        int fd = c.channel() instanceof UnixChannel u ? u.fd().intValue() : -1;
+        int fd = c.channel() instanceof UnixChannel u
+                ? u.fd().intValue()
+                : c.channel() instanceof ForeignSocket f ? f.fd() : -1;
         StringBuilder flags = new StringBuilder();
         if (c.isReplica()) {
             flags.append('S');

@@ -171,7 +171,12 @@ public final class InfoReport {
         field(sb, "client_recent_max_input_buffer", 0);
         field(sb, "client_recent_max_output_buffer", 0);
         // As Redis counts them, clients held by CLIENT PAUSE are blocked clients too.
-        field(sb, "blocked_clients", server.blocking().count() + server.pause().postponedCount());
+        field(
+                sb,
+                "blocked_clients",
+                server.blocking().count()
+                        + server.pause().postponedCount()
+                        + server.replication().waitingCount());
         field(sb, "tracking_clients", server.tracking().trackingClients());
         field(sb, "pubsub_clients", pubsubClients());
         field(sb, "watching_clients", server.watches().watchingClients());

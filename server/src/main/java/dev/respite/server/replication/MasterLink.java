@@ -3,6 +3,7 @@ package dev.respite.server.replication;
 import dev.respite.server.config.ReplicationSettings;
 import io.netty.channel.EventLoop;
 import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,9 +14,7 @@ import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
@@ -63,6 +62,9 @@ final class MasterLink {
     private volatile State state = State.CONNECT;
     private volatile boolean stopped;
     private volatile Socket socket;
+    /** The connection's file descriptor, for CLIENT LIST; -1 if unknown. */
+    private volatile int fd = -1;
+
     private OutputStream out;
     private Thread thread;
     volatile long lastIoMillis;
@@ -124,6 +126,10 @@ final class MasterLink {
                 : new SocketAddress[] {s.getRemoteSocketAddress(), s.getLocalSocketAddress()};
     }
 
+    int fd() {
+        return fd;
+    }
+
     /** Closes the connection; the link reconnects unless stopped. */
     void closeSocket() {
         Socket s = socket;
@@ -176,6 +182,7 @@ final class MasterLink {
         s.connect(new InetSocketAddress(host, port), settings.timeout * 1000);
         s.setSoTimeout(settings.timeout * 1000);
         s.setTcpNoDelay(true);
+        fd = SocketDescriptors.find(s);
         InputStream in = new BufferedInputStream(s.getInputStream(), 64 * 1024);
         synchronized (this) {
             out = s.getOutputStream();
@@ -257,14 +264,10 @@ final class MasterLink {
 
     /** Applies the stream until the link breaks: commands go to the keyspace thread in batches. */
     private void stream(InputStream in) throws IOException, InterruptedException {
-        MasterStreamReader reader = new MasterStreamReader(in);
+        MasterStreamReader reader = new MasterStreamReader(in, BATCH_COMMANDS);
         while (!stopped) {
-            List<MasterStreamReader.Command> batch = new ArrayList<>();
-            do {
-                MasterStreamReader.Command cmd = reader.next();
-                lastIoMillis = System.currentTimeMillis();
-                batch.add(cmd);
-            } while (batch.size() < BATCH_COMMANDS && reader.hasBuffered());
+            MasterStreamReader.Batch batch = reader.next();
+            lastIoMillis = System.currentTimeMillis();
             streamRead = reader.bytesRead();
             inFlight.acquire();
             loop.execute(() -> {
@@ -283,7 +286,7 @@ final class MasterLink {
         Path file = Path.of(replication.directory())
                 .resolve("temp-" + System.currentTimeMillis() + "."
                         + ProcessHandle.current().pid() + ".rdb");
-        try (OutputStream f = Files.newOutputStream(file)) {
+        try (OutputStream f = new BufferedOutputStream(Files.newOutputStream(file), 256 * 1024)) {
             if (header.startsWith("$EOF:")) {
                 byte[] mark = header.substring(5).getBytes(StandardCharsets.US_ASCII);
                 if (mark.length != 40) {
@@ -318,33 +321,32 @@ final class MasterLink {
         return file;
     }
 
-    /** Copies bytes until the last 40 read are the mark, which is not copied. */
+    /**
+     * Copies bytes until the last 40 read are the mark, which is not copied. The master sends nothing after the
+     * mark before our acknowledgement, so the mark ends a read: only the last 40 bytes are held back each time.
+     */
     private void receiveUntilMark(InputStream in, OutputStream f, byte[] mark) throws IOException {
-        byte[] window = new byte[mark.length];
-        int filled = 0;
-        byte[] buf = new byte[64 * 1024];
+        byte[] buf = new byte[64 * 1024 + mark.length];
+        int held = 0;
         while (true) {
-            int n = in.read(buf);
+            int n = in.read(buf, held, buf.length - held);
             if (n < 0) {
                 throw new EOFException("the master closed the connection during the transfer");
             }
             lastIoMillis = System.currentTimeMillis();
             transferRead += n;
-            for (int i = 0; i < n; i++) {
-                // A sliding window of the last 40 bytes: a byte leaves it for the file once 40 newer arrived.
-                if (filled == window.length) {
-                    f.write(window[0]);
-                    System.arraycopy(window, 1, window, 0, window.length - 1);
-                    filled--;
-                }
-                window[filled++] = buf[i];
-                if (filled == window.length && Arrays.equals(window, mark)) {
-                    if (i != n - 1) {
-                        throw new IOException("the master sent data after the EOF mark before our acknowledgement");
-                    }
-                    return;
-                }
+            held += n;
+            if (held < mark.length) {
+                continue;
             }
+            int keep = held - mark.length;
+            if (Arrays.equals(buf, keep, held, mark, 0, mark.length)) {
+                f.write(buf, 0, keep);
+                return;
+            }
+            f.write(buf, 0, keep);
+            System.arraycopy(buf, keep, buf, 0, mark.length);
+            held = mark.length;
         }
     }
 

@@ -152,23 +152,26 @@ public final class Replication implements PropagationSink {
             streamDb = db;
         }
         scratch.command(cmd);
-        byte[] bytes = scratch.toByteArray();
+        // Encoded once, then copied where it goes: the backlog and each replica's output.
+        append(scratch.buffer(), 0, scratch.size());
         scratch.clear();
-        append(bytes);
     }
 
     /** Adds stream bytes: to the offset, the backlog and every replica that takes the stream now. */
-    private void append(byte[] bytes) {
-        offset += bytes.length;
+    private void append(byte[] bytes, int from, int length) {
+        offset += length;
         if (backlog != null) {
-            backlog.append(bytes, 0, bytes.length);
+            backlog.append(bytes, from, length);
+        }
+        if (links.isEmpty()) {
+            return;
         }
         for (ReplicaLink link : links.values()) {
             if (link.state == null || link.state == ReplicaLink.State.WAIT_BGSAVE || link.rdbOnly) {
                 continue;
             }
             if (link.pending != null) {
-                link.pending.write(bytes, 0, bytes.length);
+                link.pending.write(bytes, from, length);
                 if (link.pending.size() > outputHardLimit()) {
                     log.warn(
                             "Replica {} closed: its stream buffered during synchronisation passed client-output-buffer-limit",
@@ -176,7 +179,7 @@ public final class Replication implements PropagationSink {
                     link.client.closeAfterReply();
                 }
             } else {
-                link.client.reply().encoded(bytes);
+                link.client.reply().encoded(bytes, from, length);
                 scheduleReplicaFlush();
             }
         }
@@ -446,6 +449,7 @@ public final class Replication implements PropagationSink {
     }
 
     private void follow(String host, int port, boolean failoverRequest) {
+        disconnectBlockedClients();
         if (masterLink == null) {
             // Our own id and offset are what the new master may know us by (it may be our promoted replica).
             resumable = true;
@@ -506,6 +510,22 @@ public final class Replication implements PropagationSink {
             return now - masterLink.lastIoMillis;
         }
         return linkDownSinceMillis == 0 ? Long.MAX_VALUE / 2 : now - linkDownSinceMillis;
+    }
+
+    /**
+     * Becoming a replica (or following another master): clients blocked here (BLPOP, WAIT, WAITAOF...) get an
+     * error and are disconnected, as Redis does, since what they wait for will not happen on this node. Clients
+     * whose commands are only held (CLIENT PAUSE, a failover holding writes) stay: their commands run later.
+     */
+    private void disconnectBlockedClients() {
+        String error = "UNBLOCKED force unblock from blocking operation, instance state changed (master -> replica?)";
+        for (Client c : new ArrayList<>(server.clients().all())) {
+            if (c.isBlocked() && c != masterClient) {
+                if (waiting.abort(c, error) || server.blocking().unblock(c, error)) {
+                    c.closeAfterReply();
+                }
+            }
+        }
     }
 
     private void markLinkDown() {
@@ -662,9 +682,10 @@ public final class Replication implements PropagationSink {
     private void listMasterClient(MasterLink link) {
         unlistMasterClient();
         SocketAddress[] addresses = link.addresses();
+        int fd = link.fd();
         int db = masterClient == null ? 0 : masterClient.db().index();
         server.clients().register(id -> {
-            masterClient = newMasterClient(id, new MasterClientChannel(addresses[0], addresses[1]));
+            masterClient = newMasterClient(id, new MasterClientChannel(addresses[0], addresses[1], fd));
             masterClient.select(db);
             return masterClient;
         });
@@ -770,30 +791,35 @@ public final class Replication implements PropagationSink {
      * Applies commands from the master as the master client; each command's bytes count in the offset and
      * go on verbatim to our replicas once applied (a transaction once its EXEC is).
      */
-    void applyFromMaster(MasterLink link, List<MasterStreamReader.Command> batch) {
+    void applyFromMaster(MasterLink link, MasterStreamReader.Batch batch) {
         if (link != masterLink || masterClient == null) {
             return;
         }
         masterClient.touchInteraction(System.currentTimeMillis());
-        for (MasterStreamReader.Command cmd : batch) {
-            if (cmd.args().length > 0) {
-                // As in Redis, the master client finds every key its master still has, expired here or not.
-                server.keyspace().holdExpiry(true);
-                try {
-                    server.dispatcher().execute(masterClient, cmd.args());
-                } finally {
-                    server.keyspace().holdExpiry(false);
+        byte[] raw = batch.raw();
+        // As in Redis, the master client finds every key its master still has, expired here or not.
+        server.keyspace().holdExpiry(true);
+        try {
+            for (int i = 0; i < batch.count(); i++) {
+                byte[][] args = batch.args()[i];
+                if (args.length > 0) {
+                    server.dispatcher().execute(masterClient, args);
                 }
+                int from = batch.start(i);
+                int length = batch.ends()[i] - from;
+                if (masterClient.inTransaction()) {
+                    masterTransaction.write(raw, from, length);
+                    continue;
+                }
+                if (masterTransaction.size() > 0) {
+                    byte[] transaction = masterTransaction.toByteArray();
+                    append(transaction, 0, transaction.length);
+                    masterTransaction.reset();
+                }
+                append(raw, from, length);
             }
-            if (masterClient.inTransaction()) {
-                masterTransaction.write(cmd.raw(), 0, cmd.raw().length);
-                continue;
-            }
-            if (masterTransaction.size() > 0) {
-                append(masterTransaction.toByteArray());
-                masterTransaction.reset();
-            }
-            append(cmd.raw());
+        } finally {
+            server.keyspace().holdExpiry(false);
         }
         server.clients().flushAll();
     }
@@ -881,6 +907,11 @@ public final class Replication implements PropagationSink {
         if (!server.config().appendfsync.equals("no")) {
             server.persistence().aofFsyncThen(() -> waiting.acknowledged(this));
         }
+    }
+
+    /** Clients blocked in WAIT or WAITAOF (they count in INFO blocked_clients, as in Redis). */
+    public int waitingCount() {
+        return waiting.count();
     }
 
     WaitingClients waiting() {

@@ -163,7 +163,8 @@ public final class ReplicationCommands {
         long wanted = Args.toLong(a[1]);
         long timeout = Args.toLong(a[2], "ERR timeout is not an integer or out of range");
         checkTimeout(timeout);
-        long target = replication.offset();
+        // The client's own last write, as Redis's woff: writes of other clients since do not delay it.
+        long target = c.writeOffset();
         int acknowledged = replication.acknowledgedAtLeast(target);
         if (acknowledged >= wanted || c.executingTransaction()) {
             c.reply().integer(acknowledged);

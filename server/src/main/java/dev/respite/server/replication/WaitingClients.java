@@ -68,6 +68,24 @@ final class WaitingClients {
         }
     }
 
+    int count() {
+        return waiters.size();
+    }
+
+    /** Ends {@code c}'s WAIT or WAITAOF with {@code error}; false if it was not waiting. */
+    boolean abort(Client c, String error) {
+        for (int i = 0; i < waiters.size(); i++) {
+            if (waiters.get(i).client == c) {
+                waiters.remove(i);
+                c.setBlockedOn(null);
+                c.reply().error(error);
+                c.scheduleFlush();
+                return true;
+            }
+        }
+        return false;
+    }
+
     void disconnected(Client c) {
         waiters.removeIf(w -> w.client == c);
     }

@@ -67,6 +67,11 @@ public final class CommandBuffer {
         return Arrays.copyOf(bytes, size);
     }
 
+    /** The buffer itself, holding the bytes appended so far up to {@link #size()}; valid until the next append. */
+    public byte[] buffer() {
+        return bytes;
+    }
+
     public void clear() {
         size = 0;
     }
@@ -81,8 +86,22 @@ public final class CommandBuffer {
             put((byte) ('0' + n));
             return;
         }
-        byte[] digits = Long.toString(n).getBytes(StandardCharsets.US_ASCII);
-        put(digits, 0, digits.length);
+        if (n < 0) {
+            byte[] digits = Long.toString(n).getBytes(StandardCharsets.US_ASCII);
+            put(digits, 0, digits.length);
+            return;
+        }
+        // Lengths are written for every argument: digits go straight into the buffer.
+        int width = 1;
+        for (long rest = n / 10; rest > 0; rest /= 10) {
+            width++;
+        }
+        ensure(width);
+        for (int i = size + width - 1; i >= size; i--) {
+            bytes[i] = (byte) ('0' + n % 10);
+            n /= 10;
+        }
+        size += width;
     }
 
     private void put(byte b) {
