@@ -226,9 +226,14 @@ final class MasterLink {
             send("PSYNC", resume.replid(), Long.toString(resume.from()));
         }
         String reply = readLine(in);
-        if (failoverRequest && (reply.startsWith("+FULLRESYNC") || reply.startsWith("+CONTINUE"))) {
+        if (failoverRequest) {
             failoverRequest = false;
-            loop.execute(() -> replication.failoverAccepted(this));
+            if (reply.startsWith("+FULLRESYNC") || reply.startsWith("+CONTINUE")) {
+                loop.execute(() -> replication.failoverAccepted(this));
+            } else {
+                // Redis's words, which tools and tests look for in the log.
+                loop.execute(() -> replication.failoverLinkFailed(this, "Failover target rejected psync request"));
+            }
         }
         if (reply.startsWith("+FULLRESYNC")) {
             String[] f = reply.split(" ");
