@@ -131,7 +131,7 @@ public final class RespiteServer implements ServerControl, ClientHost {
         this.eviction = new Eviction(keyspace, config, memory);
         this.notifier = new KeyspaceNotifier(config, pubsub);
         this.activeExpiry = new ActiveExpiry(keyspace, task -> loop.execute(task));
-        this.acl = new AccessControl(config, table);
+        this.acl = new AccessControl(config, table, stats);
         this.cluster = new Cluster(config);
         if (cluster.enabled()) {
             cluster.indexKeys(keyspace.db(0));

@@ -21,6 +21,9 @@ public final class ServerStats {
 
     public long writesProcessed;
     public long aclAccessDeniedAuth;
+    public long aclAccessDeniedCmd;
+    public long aclAccessDeniedKey;
+    public long aclAccessDeniedChannel;
     private final EventLoopCycles cycles = new EventLoopCycles();
     private long peakMemory;
     private final Map<String, long[]> errorCounts = new TreeMap<>();
@@ -104,6 +107,9 @@ public final class ServerStats {
         readsProcessed = 0;
         writesProcessed = 0;
         aclAccessDeniedAuth = 0;
+        aclAccessDeniedCmd = 0;
+        aclAccessDeniedKey = 0;
+        aclAccessDeniedChannel = 0;
         cycles.reset();
         peakMemory = 0;
         errorCounts.clear();

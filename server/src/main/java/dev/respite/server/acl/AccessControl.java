@@ -1,5 +1,6 @@
 package dev.respite.server.acl;
 
+import dev.respite.server.ServerStats;
 import dev.respite.server.command.CommandSpec;
 import dev.respite.server.command.CommandTable;
 import dev.respite.server.command.KeyRefs;
@@ -13,13 +14,15 @@ import java.util.function.Supplier;
 /** The server's ACL state: users, the denial log, and the configuration that feeds them. */
 public final class AccessControl {
     private final ServerConfig config;
+    private final ServerStats stats;
     private final AclUsers users;
     private final AclLog log = new AclLog();
     /** Key positions of the command being checked; reused, since commands are checked one at a time. */
     private final KeyRefs keys = new KeyRefs();
 
-    public AccessControl(ServerConfig config, CommandTable table) {
+    public AccessControl(ServerConfig config, CommandTable table, ServerStats stats) {
         this.config = config;
+        this.stats = stats;
         this.users = new AclUsers(table, () -> config.acl.allChannelsByDefault);
     }
 
@@ -80,23 +83,25 @@ public final class AccessControl {
         return u != null && u.checkPassword(password) ? u : null;
     }
 
-    /** Checks one command; a denial is logged with the client's description and returned. */
-    public AclDenial check(
-            AclUser user, CommandSpec spec, byte[][] args, boolean inTransaction, Supplier<String> clientInfo) {
+    /**
+     * Checks one command; a denial is counted, logged in {@code context} ({@link AclLog#TOPLEVEL}, MULTI or
+     * LUA) with the description of the client that sent it, and returned.
+     */
+    public AclDenial check(AclUser user, CommandSpec spec, byte[][] args, String context, Supplier<String> clientInfo) {
         AclDenial d = AclCheck.check(user, spec, args, keys);
         if (d != null) {
-            log.add(
-                    d.reason(),
-                    inTransaction ? "multi" : "toplevel",
-                    d.object(),
-                    user.name(),
-                    clientInfo.get(),
-                    config.acl.acllogMaxLen);
+            switch (d.reason()) {
+                case "command" -> stats.aclAccessDeniedCmd++;
+                case "key" -> stats.aclAccessDeniedKey++;
+                default -> stats.aclAccessDeniedChannel++;
+            }
+            log.add(d.reason(), context, d.object(), user.name(), clientInfo.get(), config.acl.acllogMaxLen);
         }
         return d;
     }
 
     public void logFailedAuth(String username, String clientInfo) {
-        log.add("auth", "toplevel", "AUTH", username, clientInfo, config.acl.acllogMaxLen);
+        stats.aclAccessDeniedAuth++;
+        log.add("auth", AclLog.TOPLEVEL, "AUTH", username, clientInfo, config.acl.acllogMaxLen);
     }
 }

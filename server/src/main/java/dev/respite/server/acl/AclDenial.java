@@ -22,6 +22,15 @@ public record AclDenial(String reason, String object, String user, String error)
         return dryRunText(reason, object, user);
     }
 
+    /** The reason EXEC gives for a queued command the ACL no longer allows. */
+    public String execReason() {
+        return switch (reason) {
+            case "command" -> "no permission to execute the command or subcommand";
+            case "key" -> "no permission to touch the specified keys";
+            default -> "no permission to access one of the channels used as arguments";
+        };
+    }
+
     private static String dryRunText(String reason, String object, String user) {
         return switch (reason) {
             case "command" -> "User " + user + " has no permissions to run the '" + object + "' command";

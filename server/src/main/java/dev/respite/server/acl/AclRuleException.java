@@ -5,4 +5,12 @@ public final class AclRuleException extends Exception {
     public AclRuleException(String reason) {
         super(reason, null, false, false);
     }
+
+    static AclRuleException syntax() {
+        return new AclRuleException("Syntax error");
+    }
+
+    static AclRuleException unknownCommand() {
+        return new AclRuleException("Unknown command or category name in ACL");
+    }
 }

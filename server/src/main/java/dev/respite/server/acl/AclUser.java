@@ -1,15 +1,12 @@
 package dev.respite.server.acl;
 
-import dev.respite.server.command.CommandSpec;
 import dev.respite.server.command.CommandTable;
-import dev.respite.storage.Glob;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HexFormat;
-import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -17,65 +14,50 @@ import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
- * One ACL user as Redis 6+ defines it: enabled or not, its password hashes (SHA-256 hex), and what it may
- * run and touch. Rules (ACL SETUSER's arguments) change it in place, so connected clients see the new
- * permissions on their next command.
+ * One ACL user as Redis 7 defines it: enabled or not, its password hashes (SHA-256 hex), and its selectors:
+ * the root one (rules given outside parentheses) first, then those added with {@code (...)}. Rules (ACL
+ * SETUSER's arguments) change it in place, so connected clients see the new permissions on their next command.
  */
 public final class AclUser {
-    private static final String SANITIZE_PAYLOAD = "sanitize-payload";
-
     private final String name;
     private final CommandTable table;
-    /** acl-pubsub-default, read when the user is created or reset. */
+    /** acl-pubsub-default, read when a selector is created or the user reset. */
     private final BooleanSupplier allChannelsByDefault;
 
     private boolean enabled;
     private boolean nopass;
-    /** "sanitize-payload" (Redis 7.2 gives it to every new user) or "skip-sanitize-payload". */
-    private String payloadSanitizing = SANITIZE_PAYLOAD;
-
+    private boolean skipSanitizePayload;
     private final Set<String> passwords = new LinkedHashSet<>();
-    private final List<KeyPattern> keys = new ArrayList<>();
-    private boolean allKeys;
-    private final List<String> channels = new ArrayList<>();
-    private boolean allChannels;
-    /** "+@all" or "-@all", then category rules, then command rules: the order they are evaluated in. */
-    private boolean baseAllowsAll;
+    /** The root selector first, always present. */
+    private final List<AclSelector> selectors = new ArrayList<>();
 
-    private final List<String> categoryRules = new ArrayList<>();
-    private final List<String> commandRules = new ArrayList<>();
-    private Set<CommandSpec> allowed = Collections.newSetFromMap(new IdentityHashMap<>());
     private boolean unrestricted;
-
-    /** A key pattern with the access it grants: %R~ read, %W~ write, ~ both. */
-    public record KeyPattern(byte[] pattern, boolean read, boolean write) {
-        String describe() {
-            String p = new String(pattern, StandardCharsets.UTF_8);
-            if (read && write) {
-                return "~" + p;
-            }
-            return (read ? "%R~" : "%W~") + p;
-        }
-    }
 
     AclUser(String name, CommandTable table, BooleanSupplier allChannelsByDefault) {
         this.name = name;
         this.table = table;
         this.allChannelsByDefault = allChannelsByDefault;
-        this.allChannels = allChannelsByDefault.getAsBoolean();
+        selectors.add(new AclSelector(true, table, allChannelsByDefault.getAsBoolean()));
     }
 
-    /** Back to the state of a user just created: off, no passwords, no keys, channels or commands. */
-    void clear() {
-        enabled = false;
-        nopass = false;
-        payloadSanitizing = SANITIZE_PAYLOAD;
+    /** A detached copy to try rules on (ACL SETUSER applies all of them or none). */
+    AclUser copy() {
+        AclUser u = new AclUser(name, table, allChannelsByDefault);
+        u.copyFrom(this);
+        return u;
+    }
+
+    /** Takes every rule of {@code other}, keeping this user's name (and the clients logged in as it). */
+    void copyFrom(AclUser other) {
+        enabled = other.enabled;
+        nopass = other.nopass;
+        skipSanitizePayload = other.skipSanitizePayload;
         passwords.clear();
-        keys.clear();
-        allKeys = false;
-        channels.clear();
-        allChannels = allChannelsByDefault.getAsBoolean();
-        setBase(false);
+        passwords.addAll(other.passwords);
+        selectors.clear();
+        for (AclSelector s : other.selectors) {
+            selectors.add(s.copy());
+        }
         recompute();
     }
 
@@ -91,7 +73,7 @@ public final class AclUser {
         return nopass;
     }
 
-    /** True when this user may do anything: dispatch skips every further check. */
+    /** True when some selector lets anything through: dispatch skips every further check. */
     public boolean unrestricted() {
         return unrestricted;
     }
@@ -101,49 +83,30 @@ public final class AclUser {
         return enabled && (nopass || passwords.contains(sha256(password)));
     }
 
-    public boolean mayRun(CommandSpec spec) {
-        return unrestricted || allowed.contains(spec);
+    AclSelector root() {
+        return selectors.get(0);
     }
 
-    /** Whether some patterns together grant the access asked for (a %R~ and a %W~ pattern may add up). */
-    public boolean mayAccessKey(byte[] key, boolean read, boolean write) {
-        if (allKeys) {
-            return true;
-        }
-        boolean needRead = read;
-        boolean needWrite = write;
-        for (KeyPattern p : keys) {
-            if (Glob.matches(p.pattern, key)) {
-                needRead &= !p.read;
-                needWrite &= !p.write;
-                if (!needRead && !needWrite) {
-                    return true;
-                }
-            }
-        }
-        return false;
+    /** Every selector, the root one first: the order permissions are checked in. */
+    List<AclSelector> allSelectors() {
+        return Collections.unmodifiableList(selectors);
     }
 
-    /** PUBLISH/SUBSCRIBE match the channel against the patterns; PSUBSCRIBE needs a pattern literally allowed. */
-    public boolean mayAccessChannel(byte[] channel, boolean literal) {
-        if (allChannels) {
-            return true;
-        }
-        String ch = new String(channel, StandardCharsets.UTF_8);
-        for (String p : channels) {
-            if (literal ? p.equals(ch) : Glob.matches(p.getBytes(StandardCharsets.UTF_8), channel)) {
-                return true;
-            }
-        }
-        return false;
+    /** The selectors added with {@code (...)}, as GETUSER's "selectors" field lists them. */
+    public List<AclSelector> extraSelectors() {
+        return Collections.unmodifiableList(selectors.subList(1, selectors.size()));
     }
 
     /** Applies one ACL SETUSER rule; throws with Redis's reason when it is not valid. */
     public void apply(String rule) throws AclRuleException {
-        String lower = rule.toLowerCase(Locale.ROOT);
-        switch (lower) {
+        if (rule.isEmpty()) {
+            return;
+        }
+        switch (rule.toLowerCase(Locale.ROOT)) {
             case "on" -> enabled = true;
             case "off" -> enabled = false;
+            case "skip-sanitize-payload" -> skipSanitizePayload = true;
+            case "sanitize-payload" -> skipSanitizePayload = false;
             case "nopass" -> {
                 nopass = true;
                 passwords.clear();
@@ -152,36 +115,17 @@ public final class AclUser {
                 nopass = false;
                 passwords.clear();
             }
-            case "allkeys" -> {
-                allKeys = true;
-                keys.clear();
-            }
-            case "resetkeys" -> {
-                allKeys = false;
-                keys.clear();
-            }
-            case "allchannels", "&*" -> {
-                allChannels = true;
-                channels.clear();
-            }
-            case "resetchannels" -> {
-                allChannels = false;
-                channels.clear();
-            }
-            case "allcommands" -> setBase(true);
-            case "nocommands" -> setBase(false);
-            case "sanitize-payload" -> payloadSanitizing = SANITIZE_PAYLOAD;
-            case "skip-sanitize-payload" -> payloadSanitizing = "skip-sanitize-payload";
+            case "clearselectors" -> selectors.subList(1, selectors.size()).clear();
             case "reset" -> {
-                apply("resetpass");
-                apply("resetkeys");
-                apply("resetchannels");
+                for (String r : List.of("resetpass", "resetkeys", "resetchannels")) {
+                    apply(r);
+                }
                 if (allChannelsByDefault.getAsBoolean()) {
                     apply("allchannels");
                 }
-                apply("off");
-                apply("-@all");
-                payloadSanitizing = SANITIZE_PAYLOAD;
+                for (String r : List.of("off", "sanitize-payload", "clearselectors", "-@all")) {
+                    apply(r);
+                }
             }
             default -> applyPatterned(rule);
         }
@@ -189,156 +133,102 @@ public final class AclUser {
     }
 
     private void applyPatterned(String rule) throws AclRuleException {
-        char first = rule.isEmpty() ? ' ' : rule.charAt(0);
-        switch (first) {
-            case '>' -> {
-                passwords.add(sha256(rule.substring(1).getBytes(StandardCharsets.UTF_8)));
-                nopass = false;
+        char first = rule.charAt(0);
+        if (first == '>' || first == '#') {
+            String hash = first == '>' ? sha256(rule.substring(1).getBytes(StandardCharsets.UTF_8)) : validHash(rule);
+            passwords.add(hash);
+            nopass = false;
+        } else if (first == '<' || first == '!') {
+            String hash = first == '<' ? sha256(rule.substring(1).getBytes(StandardCharsets.UTF_8)) : validHash(rule);
+            if (!passwords.remove(hash)) {
+                throw new AclRuleException("The password you are trying to remove from the user does not exist");
             }
-            case '<' -> {
-                if (!passwords.remove(sha256(rule.substring(1).getBytes(StandardCharsets.UTF_8)))) {
-                    throw new AclRuleException("The password you are trying to remove from the user does not exist");
+        } else if (first == '(' && rule.charAt(rule.length() - 1) == ')') {
+            AclSelector s = new AclSelector(false, table, allChannelsByDefault.getAsBoolean());
+            for (String op : rule.substring(1, rule.length() - 1).trim().split("\\s+")) {
+                if (!op.isEmpty()) {
+                    s.apply(op);
                 }
             }
-            case '#' -> {
-                passwords.add(validHash(rule.substring(1)));
-                nopass = false;
+            selectors.add(s);
+        } else {
+            root().apply(rule);
+        }
+    }
+
+    /**
+     * Whether this user (the rules about to be applied) keeps every channel permission of {@code before}:
+     * some selector allows all channels, or every pattern {@code before} had is still listed. Otherwise the
+     * subscribed clients of the user are checked, as Redis does.
+     */
+    boolean keepsChannelsOf(AclUser before) {
+        for (AclSelector s : selectors) {
+            if (s.allChannels()) {
+                return true;
             }
-            case '!' -> {
-                if (!passwords.remove(validHash(rule.substring(1)))) {
-                    throw new AclRuleException("The password you are trying to remove from the user does not exist");
+        }
+        for (AclSelector old : before.selectors) {
+            if (old.allChannels()) {
+                return false;
+            }
+            for (String p : old.channelPatterns()) {
+                if (selectors.stream().noneMatch(s -> s.channelPatterns().contains(p))) {
+                    return false;
                 }
             }
-            case '~' -> addKeyPattern(rule.substring(1), true, true);
-            case '%' -> keyPatternWithAccess(rule);
-            case '&' -> {
-                if (allChannels) {
-                    throw new AclRuleException(
-                            "Adding a pattern after the * pattern (or the 'allchannels' flag) is not valid and does not have any effect. Try 'resetchannels' to start with an empty list of channels");
-                }
-                String p = rule.substring(1);
-                if (!channels.contains(p)) {
-                    channels.add(p);
-                }
-            }
-            case '+', '-' -> commandRule(rule);
-            default -> throw new AclRuleException("Syntax error");
         }
+        return true;
     }
 
-    private void keyPatternWithAccess(String rule) throws AclRuleException {
-        int tilde = rule.indexOf('~');
-        if (tilde < 2) {
-            throw new AclRuleException("Syntax error");
-        }
-        boolean read = false;
-        boolean write = false;
-        for (char c : rule.substring(1, tilde).toUpperCase(Locale.ROOT).toCharArray()) {
-            switch (c) {
-                case 'R' -> read = true;
-                case 'W' -> write = true;
-                default -> throw new AclRuleException("Syntax error");
+    /**
+     * Whether a client of this user may stay subscribed to {@code channel} (a pattern when {@code pattern}):
+     * some selector allows all channels or lists a pattern that allows it.
+     */
+    public boolean mayKeepSubscription(byte[] channel, boolean pattern) {
+        for (AclSelector s : selectors) {
+            if (s.mayAccessChannel(channel, pattern)) {
+                return true;
             }
         }
-        addKeyPattern(rule.substring(tilde + 1), read, write);
+        return false;
     }
 
-    private void addKeyPattern(String pattern, boolean read, boolean write) throws AclRuleException {
-        if (allKeys) {
-            if (read && write) {
-                return;
-            }
-            throw new AclRuleException(
-                    "Adding a pattern after the * pattern (or the 'allkeys' flag) is not valid and does not have any effect. Try 'resetkeys' to start with an empty list of patterns");
-        }
-        if (pattern.equals("*") && read && write) {
-            apply("allkeys");
-            return;
-        }
-        byte[] p = pattern.getBytes(StandardCharsets.UTF_8);
-        keys.removeIf(k -> java.util.Arrays.equals(k.pattern, p));
-        keys.add(new KeyPattern(p, read, write));
-    }
-
-    private void commandRule(String rule) throws AclRuleException {
-        boolean allow = rule.charAt(0) == '+';
-        String what = rule.substring(1).toLowerCase(Locale.ROOT);
-        if (what.equals("@all")) {
-            setBase(allow);
-            return;
-        }
-        if (what.startsWith("@")) {
-            String cat = what.substring(1);
-            if (!AclCategories.exists(cat)) {
-                throw new AclRuleException("Unknown command or category name in ACL");
-            }
-            // A later category rule overrides earlier rules for the commands it covers.
-            commandRules.removeIf(r -> {
-                CommandSpec s = specOf(r.substring(1));
-                return s != null && AclCategories.of(s).contains(cat);
-            });
-            categoryRules.remove("+@" + cat);
-            categoryRules.remove("-@" + cat);
-            categoryRules.add((allow ? "+@" : "-@") + cat);
-            return;
-        }
-        CommandSpec spec = specOf(what);
-        if (spec == null) {
-            throw new AclRuleException("Unknown command or category name in ACL");
-        }
-        commandRules.removeIf(r -> r.substring(1).equals(what)
-                || (spec.parent() == null && r.substring(1).startsWith(what + "|")));
-        commandRules.add((allow ? "+" : "-") + what);
-    }
-
-    private void setBase(boolean allowAll) {
-        baseAllowsAll = allowAll;
-        categoryRules.clear();
-        commandRules.clear();
-    }
-
-    private CommandSpec specOf(String name) {
-        int bar = name.indexOf('|');
-        CommandSpec top = table.lookup(bar < 0 ? name : name.substring(0, bar));
-        if (top == null || bar < 0) {
-            return top;
-        }
-        return top.subcommands().get(name.substring(bar + 1));
-    }
-
-    /** Rebuilds the set of allowed commands from the rules: evaluated once per change, not per command. */
     private void recompute() {
-        Set<CommandSpec> out = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (CommandSpec top : table.all()) {
-            consider(top, out);
-            for (CommandSpec sub : top.subcommands().values()) {
-                consider(sub, out);
-            }
+        boolean open = false;
+        for (AclSelector s : selectors) {
+            open |= s.unrestricted();
         }
-        allowed = out;
-        unrestricted =
-                enabled && allKeys && allChannels && baseAllowsAll && categoryRules.isEmpty() && commandRules.isEmpty();
+        unrestricted = open;
     }
 
-    private void consider(CommandSpec spec, Set<CommandSpec> out) {
-        boolean ok = baseAllowsAll;
-        List<String> cats = AclCategories.of(spec);
-        for (String r : categoryRules) {
-            if (cats.contains(r.substring(2))) {
-                ok = r.charAt(0) == '+';
+    /**
+     * Redis lets a selector be written over several arguments, "(+get" "~key)": joins them into one. Throws
+     * with Redis's text when a parenthesis is left open.
+     */
+    static List<String> mergeSelectors(List<String> rules) throws AclRuleException {
+        List<String> out = new ArrayList<>(rules.size());
+        StringBuilder open = null;
+        String openedAt = null;
+        for (String r : rules) {
+            if (open == null && r.startsWith("(") && !r.endsWith(")")) {
+                open = new StringBuilder(r);
+                openedAt = r;
+                continue;
             }
-        }
-        String full = spec.fullName();
-        String top = spec.parent() == null ? spec.name() : spec.parent().name();
-        for (String r : commandRules) {
-            String target = r.substring(1);
-            if (target.equals(full) || target.equals(top)) {
-                ok = r.charAt(0) == '+';
+            if (open != null) {
+                open.append(' ').append(r);
+                if (r.endsWith(")")) {
+                    out.add(open.toString());
+                    open = null;
+                }
+                continue;
             }
+            out.add(r);
         }
-        if (ok) {
-            out.add(spec);
+        if (open != null) {
+            throw new AclRuleException("Unmatched parenthesis in acl selector starting at '" + openedAt + "'.");
         }
+        return out;
     }
 
     // ---- descriptions, as ACL GETUSER and ACL LIST print them
@@ -349,7 +239,7 @@ public final class AclUser {
         if (nopass) {
             f.add("nopass");
         }
-        f.add(payloadSanitizing);
+        f.add(skipSanitizePayload ? "skip-sanitize-payload" : "sanitize-payload");
         return f;
     }
 
@@ -358,36 +248,15 @@ public final class AclUser {
     }
 
     public String describeCommands() {
-        StringBuilder sb = new StringBuilder(baseAllowsAll ? "+@all" : "-@all");
-        for (String r : categoryRules) {
-            sb.append(' ').append(r);
-        }
-        for (String r : commandRules) {
-            sb.append(' ').append(r);
-        }
-        return sb.toString();
+        return root().describeCommands();
     }
 
     public String describeKeys() {
-        if (allKeys) {
-            return "~*";
-        }
-        List<String> out = new ArrayList<>();
-        for (KeyPattern k : keys) {
-            out.add(k.describe());
-        }
-        return String.join(" ", out);
+        return root().describeKeys();
     }
 
     public String describeChannels() {
-        if (allChannels) {
-            return "&*";
-        }
-        List<String> out = new ArrayList<>();
-        for (String c : channels) {
-            out.add("&" + c);
-        }
-        return String.join(" ", out);
+        return root().describeChannels();
     }
 
     /** The user as one ACL LIST line (also the aclfile format): applying its rules rebuilds the user. */
@@ -399,20 +268,10 @@ public final class AclUser {
         for (String p : passwords) {
             sb.append(" #").append(p);
         }
-        String k = describeKeys();
-        if (!k.isEmpty() || !keys.isEmpty()) {
-            sb.append(' ').append(k);
+        sb.append(' ').append(root().describe());
+        for (AclSelector s : extraSelectors()) {
+            sb.append(" (").append(s.describe()).append(')');
         }
-        if (allChannels) {
-            sb.append(" &*");
-        } else {
-            sb.append(" resetchannels");
-            String ch = describeChannels();
-            if (!ch.isEmpty()) {
-                sb.append(' ').append(ch);
-            }
-        }
-        sb.append(' ').append(describeCommands());
         return sb.toString();
     }
 
@@ -424,7 +283,8 @@ public final class AclUser {
         }
     }
 
-    private static String validHash(String hash) throws AclRuleException {
+    private static String validHash(String rule) throws AclRuleException {
+        String hash = rule.substring(1);
         if (hash.length() != 64 || !hash.chars().allMatch(c -> (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) {
             throw new AclRuleException(
                     "The password hash must be exactly 64 characters and contain only lowercase hexadecimal characters");

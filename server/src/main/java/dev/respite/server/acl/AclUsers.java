@@ -1,7 +1,6 @@
 package dev.respite.server.acl;
 
 import dev.respite.server.command.CommandTable;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -15,6 +14,7 @@ import java.util.function.BooleanSupplier;
  */
 public final class AclUsers {
     public static final String DEFAULT = "default";
+    private static final List<String> DEFAULT_RULES = List.of("on", "nopass", "allkeys", "allchannels", "+@all");
 
     private final CommandTable table;
     private final BooleanSupplier allChannelsByDefault;
@@ -29,7 +29,7 @@ public final class AclUsers {
 
     private AclUser newDefaultUser() {
         AclUser u = newUser(DEFAULT);
-        applyAll(u, List.of("on", "nopass", "allkeys", "allchannels", "+@all"));
+        applyAll(u, DEFAULT_RULES);
         return u;
     }
 
@@ -64,36 +64,43 @@ public final class AclUsers {
 
     /**
      * ACL SETUSER: creates the user if needed and applies the rules, all or none. Throws with Redis's
-     * "Error in ACL SETUSER modifier" text for the first rule that is not valid.
+     * "Error in ACL SETUSER modifier" text for the first rule that is not valid. Returns whether the user's
+     * channel permissions shrank, so that its subscribed clients must be checked against them.
      */
-    public AclUser setUser(String name, List<String> rules) throws AclRuleException {
-        AclUser existing = users.get(name);
-        AclUser trial = newUser(name);
-        if (existing != null) {
-            applyAll(trial, rulesOf(existing));
+    public boolean setUser(String name, List<String> rules) throws AclRuleException {
+        if (AclSelector.hasSpaces(name)) {
+            throw new AclRuleException("Usernames can't contain spaces or null characters");
         }
-        for (String r : rules) {
+        List<String> merged = AclUser.mergeSelectors(rules);
+        AclUser existing = users.get(name);
+        AclUser trial = existing != null ? existing.copy() : newUser(name);
+        for (String r : merged) {
             try {
                 trial.apply(r);
             } catch (AclRuleException e) {
                 throw new AclRuleException("Error in ACL SETUSER modifier '" + r + "': " + e.getMessage());
             }
         }
-        AclUser target = existing != null ? existing : trial;
-        if (existing != null) {
-            applyAll(existing, rules);
-        } else {
+        if (existing == null) {
             users.put(name, trial);
+            return false;
         }
-        return target;
+        boolean narrowed = !trial.keepsChannelsOf(existing);
+        existing.copyFrom(trial);
+        return narrowed;
     }
 
     /** Applies {@code rules} to a scratch user, to report the first invalid one without changing anything. */
     public void validate(String name, List<String> rules) throws AclRuleException {
+        build(name, rules);
+    }
+
+    private AclUser build(String name, List<String> rules) throws AclRuleException {
         AclUser trial = newUser(name);
-        for (String r : rules) {
+        for (String r : AclUser.mergeSelectors(rules)) {
             trial.apply(r);
         }
+        return trial;
     }
 
     public boolean delete(String name) {
@@ -112,25 +119,13 @@ public final class AclUsers {
                 validate(DEFAULT, e.getValue());
                 continue;
             }
-            AclUser u = newUser(e.getKey());
-            for (String r : e.getValue()) {
-                u.apply(r);
-            }
-            fresh.put(e.getKey(), u);
+            fresh.put(e.getKey(), build(e.getKey(), e.getValue()));
         }
         AclUser d = defaultUser();
-        d.clear();
-        applyAll(d, loaded.getOrDefault(DEFAULT, List.of("on", "nopass", "allkeys", "allchannels", "+@all")));
+        d.copyFrom(build(DEFAULT, loaded.getOrDefault(DEFAULT, DEFAULT_RULES)));
         fresh.put(DEFAULT, d);
         users.clear();
         users.putAll(fresh);
-    }
-
-    /** The rules that rebuild {@code u} from a fresh user: its ACL LIST line without "user name". */
-    static List<String> rulesOf(AclUser u) {
-        String[] parts = u.describe().split(" ");
-        List<String> out = new ArrayList<>(List.of(parts).subList(2, parts.length));
-        return out;
     }
 
     private static void applyAll(AclUser u, List<String> rules) {

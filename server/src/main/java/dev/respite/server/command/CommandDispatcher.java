@@ -3,6 +3,7 @@ package dev.respite.server.command;
 import dev.respite.server.RespiteServer;
 import dev.respite.server.ServerStats;
 import dev.respite.server.acl.AclDenial;
+import dev.respite.server.acl.AclLog;
 import dev.respite.server.acl.AclUser;
 import dev.respite.server.cluster.Cluster;
 import dev.respite.server.cluster.ClusterRouter;
@@ -76,18 +77,16 @@ public final class CommandDispatcher {
         if (spec == null) {
             return;
         }
+        // As in Redis, CLIENT LIST and the ACL log name the command being processed, even a refused one.
+        c.setLastCommand(spec);
         if (!c.isAuthenticated() && !spec.isNoAuth()) {
             reject(c, spec, "NOAUTH Authentication required.");
             return;
         }
-        AclUser user = c.aclUser();
-        if (!user.unrestricted()) {
-            AclDenial denial = server.acl()
-                    .check(user, spec, args, c.inTransaction(), () -> ClientDescription.describe(server.monitors(), c));
-            if (denial != null) {
-                reject(c, spec, denial.error());
-                return;
-            }
+        AclDenial denial = aclDenial(c, spec, args, c.inTransaction() ? AclLog.MULTI : AclLog.TOPLEVEL);
+        if (denial != null) {
+            reject(c, spec, denial.error());
+            return;
         }
         if (router != null && !c.isMaster() && !c.isReplaying()) {
             String redirect = router.route(c, spec, args);
@@ -182,10 +181,25 @@ public final class CommandDispatcher {
         };
     }
 
+    /**
+     * The ACL's refusal of a command (counted and logged in {@code context}), or null: the check runs again
+     * when EXEC runs a queued command and when a blocked command is served, as permissions may have changed.
+     */
+    public AclDenial aclDenial(Client c, CommandSpec spec, byte[][] args, String context) {
+        AclUser user = c.aclUser();
+        if (user.unrestricted()) {
+            return null;
+        }
+        return server.acl().check(user, spec, args, context, () -> ClientDescription.describe(server.monitors(), c));
+    }
+
     /** Runs a command whose checks already passed (EXEC's queued commands, blocked clients retried). */
     public void call(Client c, CommandSpec spec, byte[][] args) {
         long start = System.nanoTime();
-        c.setLastCommand(spec);
+        if (!c.executingTransaction()) {
+            // EXEC stays the client's command while it runs the queued ones, as in Redis.
+            c.setLastCommand(spec);
+        }
         CommandStats cs = spec.stats();
         if (spec.isWrite() && server.keyspace().snapshot() != null) {
             // Handlers change values in place; a running snapshot must see the state before this command.
@@ -321,6 +335,12 @@ public final class CommandDispatcher {
     /** Gives a parked client its command again (see BlockedClients). */
     public void reexecute(Client c, byte[][] args) {
         CommandSpec spec = resolveQuietly(args);
+        AclDenial denial = spec == null ? null : aclDenial(c, spec, args, AclLog.TOPLEVEL);
+        if (denial != null) {
+            reject(c, spec, denial.error());
+            c.scheduleFlush();
+            return;
+        }
         if (spec != null) {
             ClientSideCaching tracking = server.tracking();
             tracking.enter(c);

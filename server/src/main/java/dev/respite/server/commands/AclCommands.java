@@ -8,6 +8,7 @@ import dev.respite.server.acl.AclDenial;
 import dev.respite.server.acl.AclFile;
 import dev.respite.server.acl.AclLog;
 import dev.respite.server.acl.AclRuleException;
+import dev.respite.server.acl.AclSelector;
 import dev.respite.server.acl.AclUser;
 import dev.respite.server.acl.AclUsers;
 import dev.respite.server.command.Args;
@@ -15,6 +16,8 @@ import dev.respite.server.command.CommandError;
 import dev.respite.server.command.CommandSpec;
 import dev.respite.server.command.CommandTable;
 import dev.respite.server.net.Client;
+import dev.respite.server.pubsub.PubSubHub;
+import dev.respite.server.pubsub.SubscriptionKind;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -31,11 +34,13 @@ public final class AclCommands {
 
     private final AdminContext server;
     private final AccessControl acl;
+    private final PubSubHub pubsub;
     private final SecureRandom random = new SecureRandom();
 
-    public AclCommands(AdminContext server) {
+    public AclCommands(AdminContext server, PubSubHub pubsub) {
         this.server = server;
         this.acl = server.acl();
+        this.pubsub = pubsub;
     }
 
     public void register(CommandTable t) {
@@ -56,7 +61,8 @@ public final class AclCommands {
 
     private void cat(Client c, byte[][] a) {
         if (a.length > 3) {
-            throw CommandError.wrongArity("acl|cat");
+            throw new CommandError(
+                    "ERR unknown subcommand or wrong number of arguments for '" + Args.str(a[1]) + "'. Try ACL HELP.");
         }
         if (a.length == 2) {
             c.reply().array(AclCategories.ALL.size());
@@ -91,12 +97,38 @@ public final class AclCommands {
         for (int i = 3; i < a.length; i++) {
             rules.add(Args.str(a[i]));
         }
+        String name = Args.str(a[2]);
+        boolean narrowed;
         try {
-            acl.users().setUser(Args.str(a[2]), rules);
+            narrowed = acl.users().setUser(name, rules);
         } catch (AclRuleException e) {
             throw new CommandError("ERR " + e.getMessage());
         }
+        if (narrowed) {
+            disconnectRevokedSubscribers(acl.users().get(name));
+        }
         c.reply().ok();
+    }
+
+    /** Ends, at once, the connections of {@code u} subscribed to a channel or pattern it may no longer use. */
+    private void disconnectRevokedSubscribers(AclUser u) {
+        for (Client x : new ArrayList<>(server.clients().all())) {
+            if (x.aclUser() == u && x.inPubSubContext() && !keepsSubscriptions(u, x)) {
+                server.clients().unregister(x);
+                x.closeAfterReply();
+            }
+        }
+    }
+
+    private boolean keepsSubscriptions(AclUser u, Client x) {
+        for (SubscriptionKind kind : SubscriptionKind.values()) {
+            for (byte[] name : pubsub.subscriptions(x, kind)) {
+                if (!u.mayKeepSubscription(name, kind == SubscriptionKind.PATTERN)) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private void getuser(Client c, byte[][] a) {
@@ -108,7 +140,10 @@ public final class AclCommands {
         }
         r.map(6);
         r.bulk("flags");
-        strings(r, u.flags());
+        r.set(u.flags().size());
+        for (String f : u.flags()) {
+            r.bulk(f);
+        }
         r.bulk("passwords");
         strings(r, u.passwordHashes());
         r.bulk("commands");
@@ -118,7 +153,16 @@ public final class AclCommands {
         r.bulk("channels");
         r.bulk(u.describeChannels());
         r.bulk("selectors");
-        r.array(0);
+        r.array(u.extraSelectors().size());
+        for (AclSelector s : u.extraSelectors()) {
+            r.map(3);
+            r.bulk("commands");
+            r.bulk(s.describeCommands());
+            r.bulk("keys");
+            r.bulk(s.describeKeys());
+            r.bulk("channels");
+            r.bulk(s.describeChannels());
+        }
     }
 
     private void deluser(Client c, byte[][] a) {
@@ -186,9 +230,9 @@ public final class AclCommands {
             throw new CommandError("ERR Command '" + Args.str(cmd[0]) + "' not found");
         }
         if (spec.hasSubcommands() && cmd.length >= 2) {
-            CommandSpec sub = CommandTable.subcommand(spec, cmd[1]);
-            if (sub != null) {
-                spec = sub;
+            spec = CommandTable.subcommand(spec, cmd[1]);
+            if (spec == null) {
+                throw new CommandError("ERR Command '" + Args.str(cmd[0]) + "' not found");
             }
         }
         if (!spec.arityAccepts(cmd.length)) {
@@ -213,18 +257,14 @@ public final class AclCommands {
                 c.reply().ok();
                 return;
             }
-            long n = Args.parseLong(a[2], 0, a[2].length);
-            if (n == Long.MIN_VALUE || n < 0) {
-                throw new CommandError("ERR value is out of range, must be positive");
-            }
-            count = (int) Math.min(n, Integer.MAX_VALUE);
+            count = (int) Math.max(0, Math.min(Args.toLong(a[2]), Integer.MAX_VALUE));
         }
         List<AclLog.Entry> entries = acl.log().newest(count);
         RespWriter r = c.reply();
         long now = System.currentTimeMillis();
         r.array(entries.size());
         for (AclLog.Entry e : entries) {
-            r.map(7);
+            r.map(10);
             r.bulk("count");
             r.integer(e.count());
             r.bulk("reason");
@@ -236,9 +276,15 @@ public final class AclCommands {
             r.bulk("username");
             r.bulk(e.username());
             r.bulk("age-seconds");
-            r.doubleValue(Double.toString((now - e.createdMillis()) / 1000.0));
+            r.doubleValue(Double.toString((now - e.updatedMillis()) / 1000.0));
             r.bulk("client-info");
             r.bulk(e.clientInfo());
+            r.bulk("entry-id");
+            r.integer(e.entryId());
+            r.bulk("timestamp-created");
+            r.integer(e.createdMillis());
+            r.bulk("timestamp-last-updated");
+            r.integer(e.updatedMillis());
         }
     }
 

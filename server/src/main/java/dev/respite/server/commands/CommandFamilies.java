@@ -25,7 +25,7 @@ public final class CommandFamilies {
         new TransactionCommands(admin).register(table);
         new DiagnosticCommands(admin).register(table);
         new PubSubCommands(admin, pubsub).register(table);
-        new AclCommands(admin).register(table);
+        new AclCommands(admin, pubsub).register(table);
         new AofCommands(admin).register(table);
         new ModuleCommands(admin).register(table);
         new DumpCommands(data).register(table);

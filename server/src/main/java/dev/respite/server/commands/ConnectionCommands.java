@@ -157,7 +157,6 @@ public final class ConnectionCommands {
     private boolean authenticate(Client c, byte[] user, byte[] pass) {
         AclUser u = server.acl().authenticate(Args.str(user), pass);
         if (u == null) {
-            server.stats().aclAccessDeniedAuth++;
             server.acl().logFailedAuth(Args.str(user), ClientDescription.describe(server.monitors(), c));
             return false;
         }

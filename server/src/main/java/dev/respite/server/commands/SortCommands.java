@@ -1,7 +1,9 @@
 package dev.respite.server.commands;
 
 import dev.respite.protocol.RespWriter;
+import dev.respite.server.acl.AclCheck;
 import dev.respite.server.command.CommandError;
+import dev.respite.server.command.CommandSpec;
 import dev.respite.server.command.CommandTable;
 import dev.respite.server.net.Client;
 import dev.respite.server.pubsub.KeyspaceEvents;
@@ -27,8 +29,8 @@ public final class SortCommands {
     }
 
     public void register(CommandTable t) {
-        t.bind("sort", (c, a) -> sort(c, a, false));
-        t.bind("sort_ro", (c, a) -> sort(c, a, true));
+        t.bind("sort", (c, a) -> sort(c, a, t.lookup("sort"), false));
+        t.bind("sort_ro", (c, a) -> sort(c, a, t.lookup("sort_ro"), true));
     }
 
     /** One element with what it is ordered by: a number, or (ALPHA with BY) a string, null when BY found nothing. */
@@ -42,8 +44,10 @@ public final class SortCommands {
         }
     }
 
-    private void sort(Client c, byte[][] a, boolean readonly) {
-        SortRequest req = SortRequest.parse(a, readonly);
+    private void sort(Client c, byte[][] a, CommandSpec spec, boolean readonly) {
+        // BY and GET read keys the arguments do not name: Redis allows them only to who may read any key.
+        boolean readsAnyKey = AclCheck.mayRunWithAccessToAllKeys(c.aclUser(), spec, a, false);
+        SortRequest req = SortRequest.parse(a, readonly, readsAnyKey);
         Database db = c.db();
         Entry entry = db.lookup(a[1]);
         Object value = entry == null ? null : entry.value();

@@ -16,7 +16,8 @@ final class SortRequest {
     byte[] store;
     final List<SortPattern> gets = new ArrayList<>();
 
-    static SortRequest parse(byte[][] a, boolean readonly) {
+    /** {@code readsAnyKey}: whether the user may read every key, which BY (with a pattern) and GET need. */
+    static SortRequest parse(byte[][] a, boolean readonly, boolean readsAnyKey) {
         SortRequest req = new SortRequest();
         for (int j = 2; j < a.length; j++) {
             int left = a.length - j - 1;
@@ -36,8 +37,14 @@ final class SortRequest {
                 byte[] pattern = a[++j];
                 // BY a constant weighs every element the same: Redis then skips sorting altogether.
                 req.dontSort = !SortPattern.substitutes(pattern);
+                if (!req.dontSort && !readsAnyKey) {
+                    throw new CommandError("ERR BY option of SORT denied due to insufficient ACL permissions.");
+                }
                 req.by = new SortPattern(pattern);
             } else if (Args.is(a[j], "get") && left >= 1) {
+                if (!readsAnyKey) {
+                    throw new CommandError("ERR GET option of SORT denied due to insufficient ACL permissions.");
+                }
                 req.gets.add(new SortPattern(a[++j]));
             } else {
                 throw CommandError.syntax();

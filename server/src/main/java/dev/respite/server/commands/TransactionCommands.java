@@ -1,5 +1,7 @@
 package dev.respite.server.commands;
 
+import dev.respite.server.acl.AclDenial;
+import dev.respite.server.acl.AclLog;
 import dev.respite.server.command.CommandDispatcher;
 import dev.respite.server.command.CommandError;
 import dev.respite.server.command.CommandSpec;
@@ -9,6 +11,9 @@ import java.util.List;
 
 /** MULTI, EXEC, DISCARD, WATCH and UNWATCH. Queueing itself happens in the dispatcher. */
 public final class TransactionCommands {
+    private static final String ACL_CHANGED = "NOPERM ACLs rules changed between the moment the transaction was "
+            + "accumulated and the EXEC call. This command is no longer allowed for the following reason: ";
+
     private final AdminContext server;
 
     public TransactionCommands(AdminContext server) {
@@ -54,7 +59,14 @@ public final class TransactionCommands {
         try {
             for (byte[][] args : queued) {
                 CommandSpec spec = d.resolve(c, args);
-                if (spec != null) {
+                if (spec == null) {
+                    continue;
+                }
+                AclDenial denial = d.aclDenial(c, spec, args, AclLog.MULTI);
+                if (denial != null) {
+                    c.reply().error(ACL_CHANGED + denial.execReason());
+                    server.stats().countError("NOPERM");
+                } else {
                     d.call(c, spec, args);
                 }
             }

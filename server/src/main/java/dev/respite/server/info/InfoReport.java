@@ -370,9 +370,9 @@ public final class InfoReport {
         field(sb, "instantaneous_eventloop_cycles_per_sec", st.cycles().instantaneousCyclesPerSec());
         field(sb, "instantaneous_eventloop_duration_usec", st.cycles().instantaneousDurationMicros());
         field(sb, "acl_access_denied_auth", st.aclAccessDeniedAuth);
-        field(sb, "acl_access_denied_cmd", 0);
-        field(sb, "acl_access_denied_key", 0);
-        field(sb, "acl_access_denied_channel", 0);
+        field(sb, "acl_access_denied_cmd", st.aclAccessDeniedCmd);
+        field(sb, "acl_access_denied_key", st.aclAccessDeniedKey);
+        field(sb, "acl_access_denied_channel", st.aclAccessDeniedChannel);
     }
 
     private void replication(StringBuilder sb) {

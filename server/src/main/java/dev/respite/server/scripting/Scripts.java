@@ -7,6 +7,7 @@ import dev.respite.protocol.RespDecoder;
 import dev.respite.server.RespiteServer;
 import dev.respite.server.acl.AclCheck;
 import dev.respite.server.acl.AclDenial;
+import dev.respite.server.acl.AclLog;
 import dev.respite.server.acl.AclUser;
 import dev.respite.server.cluster.ClusterRouter;
 import dev.respite.server.command.CommandError;
@@ -412,7 +413,12 @@ public final class Scripts implements FunctionLibrarySource {
             AclUser user = caller.aclUser();
             if (!user.unrestricted()) {
                 AclDenial d = server.acl()
-                        .check(user, spec, args, false, () -> ClientDescription.describe(server.monitors(), caller));
+                        .check(
+                                user,
+                                spec,
+                                args,
+                                AclLog.LUA,
+                                () -> ClientDescription.describe(server.monitors(), caller));
                 if (d != null) {
                     throw refused(spec, "ACL failure in script: " + aclMessage(user, spec, d));
                 }

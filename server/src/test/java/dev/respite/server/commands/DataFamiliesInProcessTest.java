@@ -45,7 +45,7 @@ class DataFamiliesInProcessTest implements ClientHost {
     private final CommandTable table = new CommandTable();
     private final Clients clients = new Clients();
     private final ServerStats stats = new ServerStats();
-    private final AccessControl acl = new AccessControl(config, table);
+    private final AccessControl acl = new AccessControl(config, table, stats);
     private final List<String> propagated = new ArrayList<>();
     private long nowMillis = 1_700_000_000_000L;
     private final Keyspace keyspace = new Keyspace(config.databases, () -> nowMillis, config.encodingLimits);
