@@ -20,7 +20,9 @@ public final class ServerStats {
     public long readsProcessed;
 
     public long writesProcessed;
+    /** ACL denials since start: CONFIG RESETSTAT leaves them, as Redis 7.2 does. */
     public long aclAccessDeniedAuth;
+
     public long aclAccessDeniedCmd;
     public long aclAccessDeniedKey;
     public long aclAccessDeniedChannel;
@@ -106,10 +108,6 @@ public final class ServerStats {
         commandNanos = 0;
         readsProcessed = 0;
         writesProcessed = 0;
-        aclAccessDeniedAuth = 0;
-        aclAccessDeniedCmd = 0;
-        aclAccessDeniedKey = 0;
-        aclAccessDeniedChannel = 0;
         cycles.reset();
         peakMemory = 0;
         errorCounts.clear();

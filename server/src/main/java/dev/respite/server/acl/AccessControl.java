@@ -100,8 +100,10 @@ public final class AccessControl {
         return d;
     }
 
-    public void logFailedAuth(String username, String clientInfo) {
+    /** A failed AUTH or HELLO, logged under the command name as sent. */
+    public void logFailedAuth(String command, String username, boolean inTransaction, String clientInfo) {
         stats.aclAccessDeniedAuth++;
-        log.add("auth", AclLog.TOPLEVEL, "AUTH", username, clientInfo, config.acl.acllogMaxLen);
+        String context = inTransaction ? AclLog.MULTI : AclLog.TOPLEVEL;
+        log.add("auth", context, command, username, clientInfo, config.acl.acllogMaxLen);
     }
 }

@@ -18,6 +18,7 @@ import dev.respite.server.command.CommandTable;
 import dev.respite.server.net.Client;
 import dev.respite.server.pubsub.PubSubHub;
 import dev.respite.server.pubsub.SubscriptionKind;
+import dev.respite.storage.types.Doubles;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -276,7 +277,7 @@ public final class AclCommands {
             r.bulk("username");
             r.bulk(e.username());
             r.bulk("age-seconds");
-            r.doubleValue(Double.toString((now - e.updatedMillis()) / 1000.0));
+            r.doubleValue(Doubles.format((now - e.updatedMillis()) / 1000.0));
             r.bulk("client-info");
             r.bulk(e.clientInfo());
             r.bulk("entry-id");

@@ -106,7 +106,7 @@ public final class ConnectionCommands {
                 throw new CommandError("ERR Syntax error in HELLO option '" + Args.quoteForError(a[i]) + "'");
             }
         }
-        if (user != null && !authenticate(c, user, pass)) {
+        if (user != null && !authenticate(c, a[0], user, pass)) {
             throw new CommandError("WRONGPASS invalid username-password pair or user is disabled.");
         }
         if (!c.isAuthenticated()) {
@@ -147,17 +147,25 @@ public final class ConnectionCommands {
             throw new CommandError("ERR AUTH <password> called without any password configured for the default user. "
                     + "Are you sure your configuration is correct?");
         }
-        if (!authenticate(c, user, pass)) {
+        if (!authenticate(c, a[0], user, pass)) {
             throw new CommandError("WRONGPASS invalid username-password pair or user is disabled.");
         }
         c.reply().ok();
     }
 
-    /** Logs the connection in as an ACL user; a failure is recorded in ACL LOG, as Redis does. */
-    private boolean authenticate(Client c, byte[] user, byte[] pass) {
+    /**
+     * Logs the connection in as an ACL user; a failure is recorded in ACL LOG, as Redis does, under the
+     * command name as sent (AUTH or HELLO).
+     */
+    private boolean authenticate(Client c, byte[] command, byte[] user, byte[] pass) {
         AclUser u = server.acl().authenticate(Args.str(user), pass);
         if (u == null) {
-            server.acl().logFailedAuth(Args.str(user), ClientDescription.describe(server.monitors(), c));
+            server.acl()
+                    .logFailedAuth(
+                            Args.str(command),
+                            Args.str(user),
+                            c.executingTransaction(),
+                            ClientDescription.describe(server.monitors(), c));
             return false;
         }
         c.setUser(u);
