@@ -5,6 +5,7 @@ import dev.respite.server.command.CommandTable;
 import dev.respite.storage.Glob;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -46,7 +47,6 @@ public final class AclSelector {
         }
     }
 
-    private final boolean root;
     private final CommandTable table;
 
     private boolean allKeys;
@@ -65,14 +65,13 @@ public final class AclSelector {
     /** The command and category rules since the last +@all / -@all, in order: what GETUSER prints. */
     private final List<String> rules = new ArrayList<>();
 
-    AclSelector(boolean root, CommandTable table, boolean allChannelsByDefault) {
-        this.root = root;
+    AclSelector(CommandTable table, boolean allChannelsByDefault) {
         this.table = table;
         this.allChannels = allChannelsByDefault;
     }
 
     AclSelector copy() {
-        AclSelector s = new AclSelector(root, table, allChannels);
+        AclSelector s = new AclSelector(table, allChannels);
         s.allKeys = allKeys;
         s.allCommands = allCommands;
         s.fromAll = fromAll;
@@ -87,10 +86,6 @@ public final class AclSelector {
         }
         s.rules.addAll(rules);
         return s;
-    }
-
-    boolean isRoot() {
-        return root;
     }
 
     boolean allKeys() {
@@ -375,20 +370,15 @@ public final class AclSelector {
 
     /** PUBLISH/SUBSCRIBE match the channel against the patterns; PSUBSCRIBE needs a pattern literally allowed. */
     boolean mayAccessChannel(byte[] channel, boolean literal) {
-        return allChannels || matchesChannel(channelBytes, channel, literal);
-    }
-
-    static boolean matchesChannel(List<byte[]> patterns, byte[] channel, boolean literal) {
-        for (byte[] p : patterns) {
-            if (literal ? java.util.Arrays.equals(p, channel) : Glob.matches(p, channel)) {
+        if (allChannels) {
+            return true;
+        }
+        for (byte[] p : channelBytes) {
+            if (literal ? Arrays.equals(p, channel) : Glob.matches(p, channel)) {
                 return true;
             }
         }
         return false;
-    }
-
-    List<byte[]> channelPatternBytes() {
-        return channelBytes;
     }
 
     // ---- descriptions, as ACL GETUSER and ACL LIST print them

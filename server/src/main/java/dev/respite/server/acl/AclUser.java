@@ -37,7 +37,7 @@ public final class AclUser {
         this.name = name;
         this.table = table;
         this.allChannelsByDefault = allChannelsByDefault;
-        selectors.add(new AclSelector(true, table, allChannelsByDefault.getAsBoolean()));
+        selectors.add(new AclSelector(table, allChannelsByDefault.getAsBoolean()));
     }
 
     /** A detached copy to try rules on (ACL SETUSER applies all of them or none). */
@@ -87,9 +87,9 @@ public final class AclUser {
         return selectors.get(0);
     }
 
-    /** Every selector, the root one first: the order permissions are checked in. */
+    /** Every selector, the root one first: the order permissions are checked in. Not to be changed. */
     List<AclSelector> allSelectors() {
-        return Collections.unmodifiableList(selectors);
+        return selectors;
     }
 
     /** The selectors added with {@code (...)}, as GETUSER's "selectors" field lists them. */
@@ -144,7 +144,7 @@ public final class AclUser {
                 throw new AclRuleException("The password you are trying to remove from the user does not exist");
             }
         } else if (first == '(' && rule.charAt(rule.length() - 1) == ')') {
-            AclSelector s = new AclSelector(false, table, allChannelsByDefault.getAsBoolean());
+            AclSelector s = new AclSelector(table, allChannelsByDefault.getAsBoolean());
             for (String op : rule.substring(1, rule.length() - 1).trim().split("\\s+")) {
                 if (!op.isEmpty()) {
                     s.apply(op);
