@@ -74,6 +74,24 @@ class AclSelectorsTest {
     }
 
     @Test
+    void takingOneCommandFromTheDefaultUserLeavesTheOthers() throws IOException {
+        // The default user gets +@all before the command table is filled: its other commands must stay allowed.
+        try (Differential d = new Differential(respite.port(), redis.port())) {
+            try {
+                d.check("ACL", "SETUSER", "default", "-psync");
+                d.check("ACL", "LIST");
+                d.check("SET", "k", "v");
+                d.check("ACL", "DRYRUN", "default", "PSYNC", "?", "-1");
+                d.check("ACL", "SETUSER", "default", "+psync");
+                d.check("ACL", "GETUSER", "default");
+            } finally {
+                d.check("ACL", "SETUSER", "default", "+@all");
+                d.check("DEL", "k");
+            }
+        }
+    }
+
+    @Test
     void commandRulesKeepRedisOrderAndCompaction() throws IOException {
         try (Differential d = new Differential(respite.port(), redis.port())) {
             d.check("ACL", "SETUSER", "ord", "+@all", "-@hash", "-@slow", "+hget");

@@ -290,8 +290,15 @@ public final class AclSelector {
         if (allow) {
             allowed.add(spec);
         } else {
+            if (allCommands) {
+                // Enumerated only now: the default user gets +@all before the command table is filled.
+                allCommands = false;
+                for (CommandSpec top : table.all()) {
+                    allowed.add(top);
+                    allowed.addAll(top.subcommands().values());
+                }
+            }
             allowed.remove(spec);
-            allCommands = false;
         }
     }
 
@@ -301,12 +308,6 @@ public final class AclSelector {
         rules.clear();
         firstArgs.clear();
         allowed = Collections.newSetFromMap(new IdentityHashMap<>());
-        if (all) {
-            for (CommandSpec top : table.all()) {
-                allowed.add(top);
-                allowed.addAll(top.subcommands().values());
-            }
-        }
     }
 
     /**
