@@ -5,17 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.respite.conformance.support.Differential;
+import dev.respite.conformance.support.DifferentialSuite;
 import dev.respite.conformance.support.RawConnection;
-import dev.respite.conformance.support.RealRedis;
-import dev.respite.conformance.support.RespiteProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,25 +20,11 @@ import org.junit.jupiter.api.Test;
  * are printed in, re-checks of queued and blocked commands, revoked subscribers, and the ACL log's fields and
  * counters. Every reply is compared byte for byte with a real redis-server 7.2.5.
  */
-class AclSelectorsTest {
-    private static RespiteProcess respite;
-    private static RealRedis redis;
-
-    @BeforeAll
-    static void start() throws IOException {
-        respite = RespiteProcess.start();
-        redis = RealRedis.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        respite.close();
-        redis.close();
-    }
+class AclSelectorsTest extends DifferentialSuite {
 
     @Test
     void firstArgumentRulesAllowOnlyThatArgumentAndAreMisusedWithRedisErrors() throws IOException {
-        try (Differential d = new Differential(respite.port(), redis.port())) {
+        try (Differential d = new Differential(respite.port(), reference.port())) {
             d.check(
                     "ACL",
                     "SETUSER",
@@ -76,7 +59,7 @@ class AclSelectorsTest {
     @Test
     void takingOneCommandFromTheDefaultUserLeavesTheOthers() throws IOException {
         // The default user gets +@all before the command table is filled: its other commands must stay allowed.
-        try (Differential d = new Differential(respite.port(), redis.port())) {
+        try (Differential d = new Differential(respite.port(), reference.port())) {
             try {
                 d.check("ACL", "SETUSER", "default", "-psync");
                 d.check("ACL", "LIST");
@@ -93,7 +76,7 @@ class AclSelectorsTest {
 
     @Test
     void commandRulesKeepRedisOrderAndCompaction() throws IOException {
-        try (Differential d = new Differential(respite.port(), redis.port())) {
+        try (Differential d = new Differential(respite.port(), reference.port())) {
             d.check("ACL", "SETUSER", "ord", "+@all", "-@hash", "-@slow", "+hget");
             d.check("ACL", "GETUSER", "ord");
             d.check("ACL", "SETUSER", "ord", "-@hash");
@@ -113,7 +96,7 @@ class AclSelectorsTest {
 
     @Test
     void selectorsAreParsedListedAndCleared() throws IOException {
-        try (Differential d = new Differential(respite.port(), redis.port())) {
+        try (Differential d = new Differential(respite.port(), reference.port())) {
             d.check("ACL", "SETUSER", "sel", "(+get ~k1)", "(+set", "~k2)", "( ~k3 +get )", "(&ch +publish)");
             d.check("ACL", "GETUSER", "sel");
             d.check("ACL", "LIST");
@@ -136,7 +119,7 @@ class AclSelectorsTest {
 
     @Test
     void aCommandIsAllowedWhenOneSelectorAllowsAllOfIt() throws IOException {
-        try (Differential d = new Differential(respite.port(), redis.port())) {
+        try (Differential d = new Differential(respite.port(), reference.port())) {
             d.check(
                     "ACL",
                     "SETUSER",
@@ -172,7 +155,7 @@ class AclSelectorsTest {
 
     @Test
     void sortByAndGetNeedReadAccessToEveryKey() throws IOException {
-        try (Differential d = new Differential(respite.port(), redis.port())) {
+        try (Differential d = new Differential(respite.port(), reference.port())) {
             d.check("RPUSH", "sortlist", "1");
             d.check("ACL", "SETUSER", "sorter", "on", "nopass", "(+sort ~sortlist ~v*)");
             d.check("AUTH", "sorter", "x");
@@ -191,7 +174,7 @@ class AclSelectorsTest {
 
     @Test
     void badUserNamesAndAclCatArgumentsGetRedisErrors() throws IOException {
-        try (Differential d = new Differential(respite.port(), redis.port())) {
+        try (Differential d = new Differential(respite.port(), reference.port())) {
             d.check("ACL", "SETUSER", "a a");
             d.check("ACL", "CAT", "a", "b");
             d.check("ACL", "CAT", "nosuch");
@@ -200,13 +183,13 @@ class AclSelectorsTest {
             d.check("ACL", "USERS");
         }
         byte[][] withNul = {bytes("ACL"), bytes("SETUSER"), {'a', 0, 'b'}};
-        assertEquals(reply(redis.port(), withNul), reply(respite.port(), withNul));
+        assertEquals(reply(reference.port(), withNul), reply(respite.port(), withNul));
     }
 
     @Test
     void execChecksQueuedCommandsAgainstTheAclOfTheMoment() throws IOException {
-        try (Differential d = new Differential(respite.port(), redis.port());
-                Differential admin = new Differential(respite.port(), redis.port())) {
+        try (Differential d = new Differential(respite.port(), reference.port());
+                Differential admin = new Differential(respite.port(), reference.port())) {
             admin.check("ACL", "SETUSER", "queuer", "on", "nopass", "~*", "+multi", "+exec", "+incr", "+get", "+acl");
             admin.check("CONFIG", "RESETSTAT");
             long[] ours = aclCounters(d.respite());
@@ -232,8 +215,8 @@ class AclSelectorsTest {
 
     @Test
     void aServedBlockedCommandIsCheckedAgain() throws IOException {
-        try (Differential d = new Differential(respite.port(), redis.port());
-                Differential admin = new Differential(respite.port(), redis.port())) {
+        try (Differential d = new Differential(respite.port(), reference.port());
+                Differential admin = new Differential(respite.port(), reference.port())) {
             admin.check("ACL", "SETUSER", "blocker", "reset", "on", "nopass", "+@all", "allkeys");
             d.check("AUTH", "blocker", "x");
             d.respite().command("BLPOP", "blocklist", "0");
@@ -252,7 +235,7 @@ class AclSelectorsTest {
 
     @Test
     void revokingChannelsDisconnectsTheUsersSubscribersThatLostThem() throws IOException {
-        for (int port : new int[] {respite.port(), redis.port()}) {
+        for (int port : new int[] {respite.port(), reference.port()}) {
             try (RawConnection admin = new RawConnection(port);
                     RawConnection lost = new RawConnection(port);
                     RawConnection kept = new RawConnection(port)) {
@@ -285,7 +268,7 @@ class AclSelectorsTest {
 
     @Test
     void aclLogEntriesCarryIdsTimestampsAndTheClientsDescription() throws IOException {
-        try (Differential d = new Differential(respite.port(), redis.port())) {
+        try (Differential d = new Differential(respite.port(), reference.port())) {
             d.check("ACL", "SETUSER", "logger", "on", ">pw", "+set", "~object:1", "+client");
             d.check("ACL", "LOG", "RESET");
             d.check("AUTH", "logger", "wrong");
@@ -323,7 +306,7 @@ class AclSelectorsTest {
 
     @Test
     void infoCountsDeniedLoginsCommandsKeysAndChannels() throws IOException {
-        try (Differential d = new Differential(respite.port(), redis.port())) {
+        try (Differential d = new Differential(respite.port(), reference.port())) {
             long[] ours = aclCounters(d.respite());
             long[] theirs = aclCounters(d.redis());
             // CONFIG RESETSTAT leaves the ACL counters, as in Redis 7.2.

@@ -73,36 +73,35 @@ class TransactionsTest {
                 d.check("watch", "x");
                 other.check("get", "x");
                 other.check("set", "x", "again");
-                d.check("multi");
-                d.check("ping");
-                d.check("exec");
+                execPing(d);
                 // Alive at WATCH and past its TTL at EXEC: a change, though nobody touched it.
                 d.check("set", "x", "v", "px", "30");
                 d.check("watch", "x");
                 Thread.sleep(60);
-                d.check("multi");
-                d.check("ping");
-                d.check("exec");
+                execPing(d);
                 // A missing key swapped in past its TTL stays missing; an expired one swapped for another too.
                 d.check("flushall");
                 d.check("set", "y", "v", "pxat", "1");
                 d.check("select", "1");
                 d.check("watch", "y");
                 d.check("swapdb", "0", "1");
-                d.check("multi");
-                d.check("ping");
-                d.check("exec");
+                execPing(d);
                 d.check("set", "y", "w", "pxat", "1");
                 d.check("watch", "y");
                 d.check("swapdb", "0", "1");
-                d.check("multi");
-                d.check("ping");
-                d.check("exec");
+                execPing(d);
                 d.check("select", "0");
             } finally {
                 d.check("debug", "set-active-expire", "1");
             }
         }
+    }
+
+    /** A transaction of one PING: its reply shows whether a watch broke. */
+    private static void execPing(Differential d) throws IOException {
+        d.check("multi");
+        d.check("ping");
+        d.check("exec");
     }
 
     @Test
