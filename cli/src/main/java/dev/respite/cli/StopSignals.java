@@ -1,5 +1,6 @@
 package dev.respite.cli;
 
+import dev.respite.server.CrashReport;
 import dev.respite.server.RespiteServer;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -12,7 +13,7 @@ import sun.misc.SignalHandler;
  * SIGINT and SIGTERM stop the server as SHUTDOWN does, with the flags of shutdown-on-sigint and shutdown-on-sigterm:
  * a final snapshot when save points are set (or with "save"), none with "nosave". As in Redis, a save that fails
  * keeps the server running unless "force" is given, a second SIGINT while a stop is under way exits at once, and
- * SIGHUP is ignored. The JVM's own handling would run the shutdown hooks, which cannot change their mind.
+ * SIGHUP is ignored. SIGABRT leaves a crash report. The JVM's own handling would run the shutdown hooks, which cannot change their mind.
  */
 final class StopSignals {
     private static final Logger log = LoggerFactory.getLogger(StopSignals.class);
@@ -28,6 +29,7 @@ final class StopSignals {
         Signal.handle(new Signal("INT"), s -> stop("SIGINT", server.config().shutdownOnSigint));
         Signal.handle(new Signal("TERM"), s -> stop("SIGTERM", server.config().shutdownOnSigterm));
         Signal.handle(new Signal("HUP"), SignalHandler.SIG_IGN);
+        Signal.handle(new Signal("ABRT"), s -> CrashReport.signal(6, "SIGABRT"));
     }
 
     private void stop(String signal, List<String> flags) {

@@ -1,6 +1,7 @@
 package dev.respite.server.commands;
 
 import dev.respite.protocol.RespWriter;
+import dev.respite.server.CrashReport;
 import dev.respite.server.command.Args;
 import dev.respite.server.command.CommandError;
 import dev.respite.server.command.CommandHandler;
@@ -86,7 +87,7 @@ public final class DebugCommands {
                 "change-repl-id",
                 2,
                 2,
-                "|Change the replication IDs of the instance. Respite has no replicas, so this only answers OK.",
+                "|Answers OK; Respite leaves the replication IDs as they are.",
                 (c, a) -> c.reply().ok()));
         add(new Sub(
                 "protocol",
@@ -110,6 +111,13 @@ public final class DebugCommands {
                 3,
                 "<size>|Sets the threshold for elements to be inserted as plain vs packed nodes. Default value is 1GB, allows values up to 4GB. Setting to 0 restores to default.",
                 this::quicklistPackedThreshold));
+        add(new Sub("segfault", 2, 2, "|Crash the server with sigsegv.", (c, a) -> CrashReport.signal(11, "SIGSEGV")));
+        add(new Sub(
+                "panic",
+                2,
+                2,
+                "|Crash the server simulating a panic.",
+                (c, a) -> CrashReport.panic("DEBUG PANIC called at Unix time " + System.currentTimeMillis() / 1000)));
         add(new Sub("help", 2, 2, "|Print this help.", this::help));
     }
 
