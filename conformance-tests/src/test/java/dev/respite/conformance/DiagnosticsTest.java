@@ -169,6 +169,28 @@ class DiagnosticsTest {
     }
 
     @Test
+    void clientListShowsTheQueryBufferOfTheReadBeingRun() throws IOException {
+        try (RawConnection c = new RawConnection(respite.port());
+                RawConnection half = new RawConnection(respite.port())) {
+            // The running command is still in its client's query buffer, as in Redis: *2 $6 client $4 info.
+            assertTrue(c.call("CLIENT", "INFO").contains(" qbuf=26 "));
+            assertEquals("+OK\r\n", half.call("CLIENT", "SETNAME", "x"));
+            // Half a command waits in the buffer: the parsed headers are gone, the two bytes of its argument stay.
+            half.send("*1\r\n$4\r\nPI");
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            String list;
+            do {
+                list = c.call("CLIENT", "LIST");
+            } while (!halfShown(list) && System.nanoTime() < deadline);
+            assertTrue(halfShown(list), list);
+        }
+    }
+
+    private static boolean halfShown(String clientList) {
+        return clientList.lines().anyMatch(l -> l.contains(" name=x ") && l.contains(" qbuf=2 "));
+    }
+
+    @Test
     void latencyMonitorStartsEmptyAndResets() throws IOException {
         try (RawConnection c = new RawConnection(respite.port())) {
             assertEquals("*0\r\n", c.call("LATENCY", "LATEST"));

@@ -86,7 +86,7 @@ public final class ClientDescription {
                 + " psub=" + c.patternSubscriptions()
                 + " ssub=" + c.shardSubscriptions()
                 + " multi=" + (c.inTransaction() ? c.transaction().size() : -1)
-                + " qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=1024 rbp=0"
+                + " qbuf=" + c.queryBufferBytes() + " qbuf-free=0 argv-mem=0 multi-mem=0 rbs=1024 rbp=0"
                 + " obl=0 oll=0 omem=" + omem
                 + " tot-mem=" + (1024 + omem)
                 + " events=r"

@@ -39,6 +39,7 @@ public final class Client {
     private final RespDecoder decoder;
     private final long createdMillis;
     private long lastInteractionMillis;
+    private long queryBufferBytes;
     /** Where the stream and the append-only log stood after this client's last write (WAITAOF waits for them). */
     private long writeOffset;
 
@@ -198,6 +199,18 @@ public final class Client {
 
     public long writeLogMark() {
         return writeLogMark;
+    }
+
+    /**
+     * CLIENT LIST's qbuf: the bytes read and not yet consumed, which include the commands of the read being run
+     * (as in Redis, whose query buffer is trimmed only after the read's commands ran).
+     */
+    public long queryBufferBytes() {
+        return queryBufferBytes;
+    }
+
+    void setQueryBufferBytes(long bytes) {
+        queryBufferBytes = bytes;
     }
 
     public long lastInteractionMillis() {

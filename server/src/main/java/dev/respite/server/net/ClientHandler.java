@@ -50,8 +50,9 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
             if (!accepting()) {
                 return;
             }
-            received(in.readableBytes(), System.currentTimeMillis());
+            received(in.readableBytes(), decoder.pendingBytes(), System.currentTimeMillis());
             decoder.decode(in, this);
+            decoded(decoder.pendingBytes());
             if (decoder.pendingBytes() > server.config().clientQueryBufferLimit) {
                 queryBufferExceeded();
             }
@@ -128,10 +129,17 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
     }
 
     /** Bytes arrived from the socket: one read. */
-    void received(int bytes, long nowMillis) {
+    /** A read of {@code bytes} arrived, after {@code held} bytes of an unfinished command. */
+    void received(int bytes, long held, long nowMillis) {
         server.stats().netInputBytes += bytes;
         server.stats().readsProcessed++;
         client.touchInteraction(nowMillis);
+        client.setQueryBufferBytes(held + bytes);
+    }
+
+    /** The read's commands ran; {@code held} bytes of an unfinished one wait for more. */
+    void decoded(long held) {
+        client.setQueryBufferBytes(held);
     }
 
     @Override

@@ -126,11 +126,14 @@ public final class IoThreadHandler extends ChannelInboundHandlerAdapter {
 
     /** Hands the commands decoded in this read batch to the keyspace thread. */
     private void submit() {
-        if (batch.isEmpty() && batchBytes == 0 && failure == null && !overLimit) {
+        boolean nothingDecoded = batch.isEmpty() && failure == null && !overLimit && !resumeOwed;
+        if (nothingDecoded && (batchBytes == 0 || waiting)) {
+            // Bytes held while waiting are reported with the commands decoded from them (CLIENT LIST's qbuf).
             return;
         }
         List<byte[][]> commands = batch;
         int bytes = batchBytes;
+        long held = decoder.pendingBytes();
         String error = failure;
         boolean exceeded = overLimit;
         boolean resumeAfter = resumeOwed;
@@ -143,11 +146,12 @@ public final class IoThreadHandler extends ChannelInboundHandlerAdapter {
             long start = System.nanoTime();
             if (session.accepting()) {
                 if (bytes > 0) {
-                    session.received(bytes, System.currentTimeMillis());
+                    session.received(bytes, 0, System.currentTimeMillis());
                 }
                 for (int i = 0; i < commands.size(); i++) {
                     session.command(commands.get(i));
                 }
+                session.decoded(held);
                 if (exceeded) {
                     session.queryBufferExceeded();
                 } else if (error != null) {
