@@ -67,6 +67,20 @@ class DebugTest {
     }
 
     @Test
+    void objectAddressStaysWhileIncrUpdatesTheValueInPlace() throws Exception {
+        try (RespiteProcess r = RespiteProcess.start();
+                RawConnection c = new RawConnection(r.port())) {
+            c.call("SET", "foo", "20000");
+            c.call("INCR", "foo");
+            String before = c.call("DEBUG", "OBJECT", "foo").split(" ")[1];
+            assertEquals(":20002\r\n", c.call("INCR", "foo"));
+            String after = c.call("DEBUG", "OBJECT", "foo").split(" ")[1];
+            assertTrue(before.startsWith("at:0x"), before);
+            assertEquals(before, after);
+        }
+    }
+
+    @Test
     void quicklistPackedThresholdGivesLargeElementsNodesOfTheirOwn() throws Exception {
         try (RespiteProcess r = RespiteProcess.start();
                 RealRedis redis = RealRedis.start("--enable-debug-command", "yes");

@@ -210,9 +210,11 @@ public final class DebugCommands {
         }
         Object v = e.value();
         long serialized = v instanceof byte[] s ? s.length : 0;
+        // "Value at" names the entry: commands that update a value in place (INCR, APPEND) keep it, as Redis
+        // keeps its object, while the value bytes inside may be replaced.
         long idle = Math.max(0, server.keyspace().now() / 1000 - e.access());
         c.reply()
-                .simple("Value at:0x" + Integer.toHexString(System.identityHashCode(v)) + " refcount:1 encoding:"
+                .simple("Value at:0x" + Integer.toHexString(System.identityHashCode(e)) + " refcount:1 encoding:"
                         + ValueTypes.encoding(v) + " serializedlength:" + serialized + " lru:" + (e.access() & 0xffffff)
                         + " lru_seconds_idle:" + idle);
     }
