@@ -15,6 +15,9 @@ final class SkipList {
     static final class Node extends ByteKeyTable.Entry {
         double score;
         Node backward;
+        /** forward[0] again, in the node itself: a range scan then touches one object per step, not two. */
+        Node next;
+
         final Node[] forward;
         final int[] span;
 
@@ -38,7 +41,7 @@ final class SkipList {
     }
 
     Node first() {
-        return header.forward[0];
+        return header.next;
     }
 
     /** Level with probability 1/4 of each further level, as ZSKIPLIST_P. */
@@ -90,9 +93,11 @@ final class SkipList {
         for (int i = lvl; i < level; i++) {
             update[i].span[i]++;
         }
+        node.next = node.forward[0];
+        update[0].next = node;
         node.backward = update[0] == header ? null : update[0];
-        if (node.forward[0] != null) {
-            node.forward[0].backward = node;
+        if (node.next != null) {
+            node.next.backward = node;
         }
         length++;
         Arrays.fill(update, 0, level, null);
@@ -118,8 +123,9 @@ final class SkipList {
                 update[i].span[i]--;
             }
         }
-        if (x.forward[0] != null) {
-            x.forward[0].backward = x.backward;
+        update[0].next = x.next;
+        if (x.next != null) {
+            x.next.backward = x.backward;
         }
         while (level > 1 && header.forward[level - 1] == null) {
             level--;
@@ -137,7 +143,7 @@ final class SkipList {
     /** Moves a listed node to a new score, in place when its neighbours still bracket it (zslUpdateScore). */
     void updateScore(Node node, double newScore) {
         boolean staysPut = (node.backward == null || node.backward.score < newScore)
-                && (node.forward[0] == null || node.forward[0].score > newScore);
+                && (node.next == null || node.next.score > newScore);
         if (staysPut) {
             node.score = newScore;
             return;
@@ -190,7 +196,7 @@ final class SkipList {
                 x = x.forward[i];
             }
         }
-        return x.forward[0];
+        return x.next;
     }
 
     /** Number of nodes whose score is below {@code bound}, or at most {@code bound} when inclusive. */
@@ -235,9 +241,9 @@ final class SkipList {
             update[i] = x;
         }
         traversed++;
-        x = x.forward[0];
+        x = x.next;
         while (x != null && traversed <= to) {
-            Node next = x.forward[0];
+            Node next = x.next;
             unlink(x);
             removed.accept(x);
             traversed++;

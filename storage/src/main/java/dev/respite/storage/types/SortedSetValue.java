@@ -297,7 +297,7 @@ public final class SortedSetValue {
             }
             return;
         }
-        for (SkipList.Node n = list.firstScoreAtLeast(min); n != null && n.score < maxExclusive; n = n.forward[0]) {
+        for (SkipList.Node n = list.firstScoreAtLeast(min); n != null && n.score < maxExclusive; n = n.next) {
             out.accept(n.key, n.score);
         }
     }
@@ -420,7 +420,7 @@ public final class SortedSetValue {
                 out.accept(pack.member(off), pack.score(off));
             }
         } else {
-            for (SkipList.Node node = list.first(); node != null; node = node.forward[0]) {
+            for (SkipList.Node node = list.first(); node != null; node = node.next) {
                 out.accept(node.key, node.score);
             }
         }
@@ -595,7 +595,7 @@ public final class SortedSetValue {
         SkipList.Node node = list.byRank((reverse ? hi : lo) + 1);
         for (int i = lo; i <= hi; i++) {
             out.accept(node.key, node.score);
-            node = reverse ? node.backward : node.forward[0];
+            node = reverse ? node.backward : node.next;
         }
     }
 
