@@ -72,6 +72,15 @@ public final class DataContext {
     }
 
     /**
+     * Makes a command's share of INFO's dirty counter exactly {@code changes}, the figure Redis counts for it,
+     * whatever creating, signalling and deleting keys added since {@code dirtyBefore}: taken after the
+     * command's lookups, so that a key expired by them still counts.
+     */
+    public void countChanges(long dirtyBefore, long changes) {
+        keyspace.addDirty(dirtyBefore + changes - keyspace.dirty());
+    }
+
+    /**
      * After members left the collection at {@code key} (HDEL, SREM, LPOP, ZREM, LTRIM...): publishes
      * {@code event} in class {@code type}, then deletes the key with a "del" event when the collection is
      * now {@code empty}, otherwise reports the in-place change. That is Redis's order of events.
