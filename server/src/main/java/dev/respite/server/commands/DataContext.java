@@ -61,6 +61,11 @@ public final class DataContext {
         return config.protoMaxBulkLen;
     }
 
+    /** lazyfree-lazy-user-del: DEL frees as UNLINK does. */
+    public boolean lazyfreeUserDel() {
+        return config.lazyfreeLazyUserDel;
+    }
+
     /** cluster-enabled: only database 0 exists for commands then. */
     public boolean clusterEnabled() {
         return config.cluster.enabled;
