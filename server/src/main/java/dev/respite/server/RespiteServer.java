@@ -219,6 +219,8 @@ public final class RespiteServer implements ServerControl, ClientHost {
         group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("respite-keyspace"), io);
         loop = group.next();
         replication.start(loop);
+        config.oomScore.setRoleSource(replication::isReplica);
+        config.oomScore.apply();
         if (config.ioThreads > 1) {
             ioGroup = new MultiThreadIoEventLoopGroup(config.ioThreads - 1, new DefaultThreadFactory("respite-io"), io);
             log.info(
