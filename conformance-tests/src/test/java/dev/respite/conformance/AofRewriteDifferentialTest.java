@@ -51,4 +51,13 @@ class AofRewriteDifferentialTest extends DifferentialSuite {
         awaitRewriteDone(d.redis());
         check("DEL s", "DEBUG LOADAOF", "GET s", "DBSIZE", "EXISTS t");
     }
+
+    @Test
+    void rewriteKeepsFunctionLibraries() throws IOException {
+        d.check("FUNCTION", "LOAD", "#!lua name=test\nredis.register_function('test', function() return 1 end)");
+        check("BGREWRITEAOF");
+        awaitRewriteDone(d.respite());
+        awaitRewriteDone(d.redis());
+        check("FUNCTION FLUSH", "DEBUG LOADAOF", "FCALL test 0", "FUNCTION LIST", "FUNCTION FLUSH");
+    }
 }
