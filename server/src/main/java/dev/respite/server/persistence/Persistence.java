@@ -234,10 +234,11 @@ public final class Persistence {
             try {
                 aof.open(loop, aof.prepare());
                 propagation.setActive(true);
-                if (rewrite == null) {
+                if (rewrite == null && server.keyspace().snapshot() == null) {
                     startRewrite();
                 } else {
-                    // A rewrite begun with appendonly off gives way; the next one starts from the new file.
+                    // After a running BGSAVE, or a rewrite begun with appendonly off (which gives way), as
+                    // Redis schedules it.
                     rewriteScheduled = true;
                 }
             } catch (IOException e) {
