@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.respite.conformance.support.DifferentialSuite;
+import dev.respite.conformance.support.RawConnection;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -53,6 +54,44 @@ class LatencyDifferentialTest extends DifferentialSuite {
             bothMasked("LATENCY", "GRAPH", "command");
         }
         check("CONFIG SET latency-monitor-threshold 0", "LATENCY RESET");
+    }
+
+    /** Active expiry reports how long its work took as the expire-cycle event, as Redis's cycle does. */
+    @Test
+    void activeExpiryRecordsTheExpireCycleEvent() throws IOException, InterruptedException {
+        check("LATENCY RESET", "CONFIG SET latency-monitor-threshold 1");
+        StringBuilder pipeline = new StringBuilder();
+        int keys = 50_000;
+        for (int i = 0; i < keys; i++) {
+            String key = "k" + i;
+            pipeline.append("*5\r\n$3\r\nSET\r\n$")
+                    .append(key.length())
+                    .append("\r\n")
+                    .append(key)
+                    .append("\r\n$1\r\nv\r\n$2\r\nPX\r\n$3\r\n100\r\n");
+        }
+        for (RawConnection c : new RawConnection[] {d.redis(), d.respite()}) {
+            c.send(pipeline.toString());
+            for (int i = 0; i < keys; i++) {
+                assertEquals("+OK\r\n", c.readReply());
+            }
+        }
+        for (int i = 0;
+                i < 300
+                        && !(d.respite().call("DBSIZE").equals(":0\r\n")
+                                && d.redis().call("DBSIZE").equals(":0\r\n"));
+                i++) {
+            Thread.sleep(20);
+        }
+        check("DBSIZE");
+        for (String latest :
+                new String[] {d.redis().call("LATENCY", "LATEST"), d.respite().call("LATENCY", "LATEST")}) {
+            assertTrue(latest.contains("expire-cycle"), latest);
+        }
+        check("CONFIG SET latency-monitor-threshold 0");
+        // Which other events each recorded meanwhile (command, fast-command) depends on timing.
+        d.redis().call("LATENCY", "RESET");
+        d.respite().call("LATENCY", "RESET");
     }
 
     @Test

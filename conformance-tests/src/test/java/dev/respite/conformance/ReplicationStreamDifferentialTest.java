@@ -40,6 +40,44 @@ class ReplicationStreamDifferentialTest extends DifferentialSuite {
         }
     }
 
+    @Test
+    void spopWithACountIsSentAsBatchesOfSremInOneTransaction() throws IOException {
+        d.check("CONFIG", "SET", "repl-ping-replica-period", "3600");
+        String[] sadd = new String[4002];
+        sadd[0] = "SADD";
+        sadd[1] = "s";
+        for (int i = 0; i < 4000; i++) {
+            sadd[i + 2] = Integer.toString(i);
+        }
+        try (RawConnection respiteLink = new RawConnection(respite.port());
+                RawConnection redisLink = new RawConnection(reference.port())) {
+            respiteLink.attachAsReplica();
+            redisLink.attachAsReplica();
+            d.check(sadd);
+            // The members popped are random: what must match is the commands and how many members each carries.
+            for (String count : new String[] {"1023", "1024", "1025", "2049"}) {
+                d.respite().call("SPOP", "s", count);
+                d.redis().call("SPOP", "s", count);
+            }
+            d.check("SCARD", "s");
+            d.check("SPOP", "s", "1000");
+            d.check("SET", "end", "x");
+            assertEquals(shapes(streamUntilEnd(redisLink)), shapes(streamUntilEnd(respiteLink)));
+        } finally {
+            d.check("CONFIG", "SET", "repl-ping-replica-period", "10");
+        }
+    }
+
+    /** Each command as its name and number of arguments. */
+    private static List<String> shapes(List<String> commands) {
+        List<String> shapes = new ArrayList<>();
+        for (String command : commands) {
+            String[] lines = command.split("\r\n");
+            shapes.add(lines[2] + " " + lines[0]);
+        }
+        return shapes;
+    }
+
     private static List<String> streamUntilEnd(RawConnection link) throws IOException {
         List<String> commands = new ArrayList<>();
         String command;

@@ -2,6 +2,7 @@ package dev.respite.server;
 
 import dev.respite.storage.Keyspace;
 import java.util.concurrent.Executor;
+import java.util.function.LongConsumer;
 
 /**
  * Reclaims expired keys nobody touches, driven by the cron on the keyspace thread. As in Redis, one cron tick
@@ -17,14 +18,17 @@ public final class ActiveExpiry {
 
     private final Keyspace keyspace;
     private final Executor loop;
+    private final LongConsumer sliceMillis;
     private boolean enabled = true;
     private long tickDeadline;
     private boolean sliceQueued;
     private int nextDb;
 
-    ActiveExpiry(Keyspace keyspace, Executor loop) {
+    /** {@code sliceMillis} hears how long each slice that expired keys took (LATENCY's expire-cycle event). */
+    ActiveExpiry(Keyspace keyspace, Executor loop, LongConsumer sliceMillis) {
         this.keyspace = keyspace;
         this.loop = loop;
+        this.sliceMillis = sliceMillis;
     }
 
     public void setEnabled(boolean enabled) {
@@ -63,7 +67,11 @@ public final class ActiveExpiry {
             return;
         }
         long start = System.nanoTime();
-        long sliceEnd = Math.min(start + SLICE_NANOS, tickDeadline);
+        expireFor(Math.min(start + SLICE_NANOS, tickDeadline));
+        sliceMillis.accept((System.nanoTime() - start) / 1_000_000);
+    }
+
+    private void expireFor(long sliceEnd) {
         long now = keyspace.now();
         int dbs = keyspace.count();
         // Round-robin over the databases, resuming where the last slice ran out of time.

@@ -130,7 +130,10 @@ public final class RespiteServer implements ServerControl, ClientHost {
         this.memory = new MemoryAccounting(keyspace, clients, stats);
         this.eviction = new Eviction(keyspace, config, memory);
         this.notifier = new KeyspaceNotifier(config, pubsub);
-        this.activeExpiry = new ActiveExpiry(keyspace, task -> loop.execute(task));
+        this.activeExpiry = new ActiveExpiry(
+                keyspace,
+                task -> loop.execute(task),
+                ms -> latencyMonitor.consider("expire-cycle", ms, config.latencyMonitorThreshold));
         this.acl = new AccessControl(config, table, stats);
         this.cluster = new Cluster(config);
         if (cluster.enabled()) {
@@ -219,6 +222,8 @@ public final class RespiteServer implements ServerControl, ClientHost {
         group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("respite-keyspace"), io);
         loop = group.next();
         replication.start(loop);
+        config.oomScore.setRoleSource(replication::isReplica);
+        config.oomScore.apply();
         if (config.ioThreads > 1) {
             ioGroup = new MultiThreadIoEventLoopGroup(config.ioThreads - 1, new DefaultThreadFactory("respite-io"), io);
             log.info(

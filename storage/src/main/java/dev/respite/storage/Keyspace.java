@@ -27,6 +27,7 @@ public final class Keyspace {
     private KeyspaceSnapshot snapshot;
     private long dirty;
     private long expiredKeys;
+    private long lazyfreedObjects;
     private long keyspaceHits;
     private long keyspaceMisses;
 
@@ -190,6 +191,15 @@ public final class Keyspace {
         return expiredKeys;
     }
 
+    /** Values Redis would have freed on its background thread (INFO lazyfreed_objects). */
+    public long lazyfreedObjects() {
+        return lazyfreedObjects;
+    }
+
+    public void countLazyFreed(long n) {
+        lazyfreedObjects += n;
+    }
+
     public long keyspaceHits() {
         return keyspaceHits;
     }
@@ -208,6 +218,7 @@ public final class Keyspace {
 
     public void resetStats() {
         expiredKeys = 0;
+        lazyfreedObjects = 0;
         keyspaceHits = 0;
         keyspaceMisses = 0;
     }

@@ -73,17 +73,19 @@ public final class BitCommands {
         }
         Database db = c.db();
         Entry before = TypeChecked.entry(db, a[1], byte[].class);
+        long dirtyBefore = server.keyspace().dirty();
         int lengthBefore = before == null ? -1 : ((byte[]) before.value()).length;
         byte[] v = stringForBits(db, a[1], offset);
         int index = (int) (offset >>> 3);
         int mask = 1 << (7 - (int) (offset & 7));
         int old = (v[index] & mask) != 0 ? 1 : 0;
         v[index] = (byte) (on == 1 ? v[index] | mask : v[index] & ~mask);
+        ValueTypes.modifiedInPlace(v);
         // As Redis 7: a SETBIT that neither created, grew nor flipped anything is not a change.
         if (v.length != lengthBefore || old != on) {
-            ValueTypes.modifiedInPlace(v);
             db.signalModified(a[1]);
             server.notifier().notify(KeyspaceEvents.STRING, "setbit", db, a[1]);
+            server.countChanges(dirtyBefore, 1);
         }
         c.reply().integer(old);
     }
@@ -352,13 +354,20 @@ public final class BitCommands {
             j += code == 0 ? 2 : 3;
         }
         Database db = c.db();
+        long dirtyBefore = 0;
         byte[] v;
+        // Created or grown: every write counts as a change, as in Redis, whatever the bits held.
+        boolean reshaped = false;
         if (!writes) {
             v = TypeChecked.get(c.db(), a[1], byte[].class);
         } else if (readOnlyCommand) {
             throw new CommandError("ERR BITFIELD_RO only supports the GET subcommand");
         } else {
+            Entry before = TypeChecked.entry(db, a[1], byte[].class);
+            int lengthBefore = before == null ? -1 : ((byte[]) before.value()).length;
+            dirtyBefore = server.keyspace().dirty();
             v = stringForBits(db, a[1], highest);
+            reshaped = v.length != lengthBefore;
         }
         RespWriter r = c.reply();
         r.array(ops.size());
@@ -386,14 +395,21 @@ public final class BitCommands {
                 continue;
             }
             Bitfield.set(v, op.offset, op.bits, next);
-            changes++;
+            if (reshaped || old != next) {
+                changes++;
+            }
             r.integer(op.code == 2 ? next : old);
         }
         if (writes) {
-            db.signalModified(a[1]);
+            // Redis unshares the string for any write, so it is left raw even when no bit changed.
+            ValueTypes.modifiedInPlace(v);
         }
         if (changes > 0) {
+            db.signalModified(a[1]);
             server.notifier().notify(KeyspaceEvents.STRING, "setbit", db, a[1]);
+        }
+        if (writes) {
+            server.countChanges(dirtyBefore, changes);
         }
     }
 }

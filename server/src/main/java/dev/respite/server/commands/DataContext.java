@@ -61,6 +61,11 @@ public final class DataContext {
         return config.protoMaxBulkLen;
     }
 
+    /** lazyfree-lazy-user-del: DEL frees as UNLINK does. */
+    public boolean lazyfreeUserDel() {
+        return config.lazyfreeLazyUserDel;
+    }
+
     /** cluster-enabled: only database 0 exists for commands then. */
     public boolean clusterEnabled() {
         return config.cluster.enabled;
@@ -69,6 +74,15 @@ public final class DataContext {
     /** maxmemory-policy as configured (RESTORE keeps an LFU or an LRU access figure by it). */
     public String maxmemoryPolicy() {
         return config.maxmemoryPolicy;
+    }
+
+    /**
+     * Makes a command's share of INFO's dirty counter exactly {@code changes}, the figure Redis counts for it,
+     * whatever creating, signalling and deleting keys added since {@code dirtyBefore}: taken after the
+     * command's lookups, so that a key expired by them still counts.
+     */
+    public void countChanges(long dirtyBefore, long changes) {
+        keyspace.addDirty(dirtyBefore + changes - keyspace.dirty());
     }
 
     /**

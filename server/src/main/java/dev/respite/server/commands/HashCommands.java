@@ -261,15 +261,24 @@ public final class HashCommands {
         boolean nested = withValues && r.protocol() == 3;
         r.array(withValues && !nested ? n * 2 : n);
         boolean values = withValues;
-        h.randomEntries(count, random, (fb, fo, fl, vb, vo, vl) -> {
-            if (nested) {
-                r.array(2);
-            }
-            r.bulk(fb, fo, fl);
-            if (values) {
-                r.bulk(vb, vo, vl);
-            }
-        });
+        // A huge negative count stops once the reply passes the client's output limit, as in Redis, since
+        // the connection is closed anyway.
+        h.randomEntries(
+                count,
+                random,
+                (fb, fo, fl, vb, vo, vl) -> {
+                    if (nested) {
+                        r.array(2);
+                    }
+                    r.bulk(fb, fo, fl);
+                    if (values) {
+                        r.bulk(vb, vo, vl);
+                    }
+                },
+                () -> {
+                    c.enforceOutputLimit(System.currentTimeMillis());
+                    return c.isClosing();
+                });
     }
 
     private void hscan(Client c, byte[][] a) {

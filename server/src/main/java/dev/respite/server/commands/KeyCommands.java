@@ -26,8 +26,8 @@ public final class KeyCommands {
     }
 
     public void register(CommandTable t) {
-        t.bind("del", this::del);
-        t.bind("unlink", this::del);
+        t.bind("del", (c, a) -> del(c, a, server.lazyfreeUserDel()));
+        t.bind("unlink", (c, a) -> del(c, a, true));
         t.bind("exists", this::exists);
         t.bind("touch", this::touch);
         t.bind("type", this::type);
@@ -41,10 +41,17 @@ public final class KeyCommands {
         t.bind("swapdb", this::swapdb);
     }
 
-    private void del(Client c, byte[][] a) {
+    /** DEL and UNLINK: the same deletion; {@code lazy} counts large values in lazyfreed_objects, as Redis. */
+    private void del(Client c, byte[][] a, boolean lazy) {
         Database db = c.db();
         long n = 0;
         for (int i = 1; i < a.length; i++) {
+            if (lazy) {
+                Entry e = db.peek(a[i]);
+                if (e != null && LazyFreeEffort.freedLazily(e.value())) {
+                    server.keyspace().countLazyFreed(1);
+                }
+            }
             if (db.delete(a[i])) {
                 server.notifier().notify(KeyspaceEvents.GENERIC, "del", db, a[i]);
                 n++;

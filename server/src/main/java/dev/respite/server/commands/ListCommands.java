@@ -80,6 +80,7 @@ public final class ListCommands {
             return null;
         }
         ListValue to = TypeChecked.get(db, dst, ListValue.class);
+        long dirtyBefore = server.keyspace().dirty();
         byte[] value = fromLeft ? from.popHead() : from.popTail();
         if (to == null) {
             to = new ListValue(server.keyspace().limits());
@@ -93,6 +94,8 @@ public final class ListCommands {
         // Redis reports the push onto the destination before the pop from the source.
         pushed(db, dst, toLeft ? "lpush" : "rpush");
         server.removed(db, src, from.isEmpty(), KeyspaceEvents.LIST, popEvent(fromLeft));
+        // One change in Redis, served at once or to a blocked BLMOVE.
+        server.countChanges(dirtyBefore, 1);
         return value;
     }
 
@@ -103,6 +106,7 @@ public final class ListCommands {
      */
     void popMany(Client c, byte[] key, ListValue list, boolean left, long count) {
         long n = Math.min(count, list.size());
+        long dirtyBefore = server.keyspace().dirty();
         c.propagate(new byte[][] {left ? LPOP : RPOP, key, IntegerText.of(n)});
         RespWriter r = c.reply();
         r.array(2);
@@ -112,11 +116,13 @@ public final class ListCommands {
             r.bulk(left ? list.popHead() : list.popTail());
         }
         server.removed(c.db(), key, list.isEmpty(), KeyspaceEvents.LIST, popEvent(left));
+        server.countChanges(dirtyBefore, n);
     }
 
     private void push(Client c, byte[][] a, boolean left, boolean onlyIfExists) {
         Database db = c.db();
         ListValue list = TypeChecked.get(db, a[1], ListValue.class);
+        long dirtyBefore = server.keyspace().dirty();
         if (list == null) {
             if (onlyIfExists) {
                 c.reply().integer(0);
@@ -133,6 +139,8 @@ public final class ListCommands {
             }
         }
         pushed(db, a[1], left ? "lpush" : "rpush");
+        // Each element pushed is one change, as Redis counts them; creating the list is not another.
+        server.countChanges(dirtyBefore, a.length - 2);
         c.reply().integer(list.size());
     }
 
@@ -153,10 +161,12 @@ public final class ListCommands {
             }
             return;
         }
+        long dirtyBefore = server.keyspace().dirty();
+        long n = 1;
         if (!hasCount) {
             r.bulk(left ? list.popHead() : list.popTail());
         } else {
-            long n = Math.min(count, list.size());
+            n = Math.min(count, list.size());
             r.array(n);
             for (long i = 0; i < n; i++) {
                 r.bulk(left ? list.popHead() : list.popTail());
@@ -166,6 +176,7 @@ public final class ListCommands {
             }
         }
         server.removed(db, a[1], list.isEmpty(), KeyspaceEvents.LIST, popEvent(left));
+        server.countChanges(dirtyBefore, n);
     }
 
     private void lrange(Client c, byte[][] a) {

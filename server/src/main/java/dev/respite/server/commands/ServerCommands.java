@@ -67,14 +67,19 @@ public final class ServerCommands {
         c.reply().integer(c.db().size());
     }
 
-    private static void checkFlushMode(byte[][] a) {
+    /** Whether the flush is ASYNC, explicitly or by lazyfree-lazy-user-flush; a syntax error for another mode. */
+    private boolean asyncFlush(byte[][] a) {
         if (a.length > 2 || (a.length == 2 && !Args.is(a[1], "async") && !Args.is(a[1], "sync"))) {
             throw CommandError.syntax();
         }
+        return a.length == 2 ? Args.is(a[1], "async") : server.config().lazyfreeLazyUserFlush;
     }
 
     private void flushdb(Client c, byte[][] a) {
-        checkFlushMode(a);
+        if (asyncFlush(a)) {
+            // Redis frees every key of an asynchronously emptied database on its background thread.
+            server.keyspace().countLazyFreed(c.db().size());
+        }
         server.watches().touchedDatabase(c.db());
         server.blocking().signalDatabaseChanged(c.db());
         server.keyspace().addDirty(c.db().clear());
@@ -83,7 +88,9 @@ public final class ServerCommands {
     }
 
     private void flushall(Client c, byte[][] a) {
-        checkFlushMode(a);
+        if (asyncFlush(a)) {
+            server.keyspace().countLazyFreed(server.keyspace().totalKeys());
+        }
         for (int i = 0; i < server.keyspace().count(); i++) {
             server.watches().touchedDatabase(server.keyspace().db(i));
             server.blocking().signalDatabaseChanged(server.keyspace().db(i));

@@ -19,6 +19,9 @@ import java.util.SplittableRandom;
 public final class SetCommands {
 
     private static final byte[] SREM = "SREM".getBytes(StandardCharsets.US_ASCII);
+    /** The most members one SREM carries when SPOP with a count is propagated (Redis 7.2's batch). */
+    private static final int SREM_BATCH = 1024;
+
     private static final byte[] DEL = "DEL".getBytes(StandardCharsets.US_ASCII);
 
     private final DataContext server;
@@ -169,20 +172,27 @@ public final class SetCommands {
 
     /**
      * SPOP chooses at random, so the log gets what it chose: DEL when the set is gone (as Redis writes it),
-     * otherwise SREM of the popped members.
+     * otherwise SREMs of the popped members, at most {@link #SREM_BATCH} members each, as Redis sends them.
      */
     private static void propagatePop(Client c, byte[] key, SetValue set, List<byte[]> members) {
         if (set.isEmpty()) {
             c.propagate(new byte[][] {DEL, key});
             return;
         }
-        byte[][] srem = new byte[members.size() + 2][];
-        srem[0] = SREM;
-        srem[1] = key;
-        for (int i = 0; i < members.size(); i++) {
-            srem[i + 2] = members.get(i);
+        int batches = (members.size() + SREM_BATCH - 1) / SREM_BATCH;
+        byte[][][] srems = new byte[batches][][];
+        for (int b = 0; b < batches; b++) {
+            int from = b * SREM_BATCH;
+            int n = Math.min(SREM_BATCH, members.size() - from);
+            byte[][] srem = new byte[n + 2][];
+            srem[0] = SREM;
+            srem[1] = key;
+            for (int i = 0; i < n; i++) {
+                srem[i + 2] = members.get(from + i);
+            }
+            srems[b] = srem;
         }
-        c.propagate(srem);
+        c.propagate(srems);
     }
 
     /** A count as Redis's getPositiveLong reads it: anything but a non-negative integer gets one error. */

@@ -7,6 +7,7 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Redis 7.0's configuration parameters that Respite does not act on (replication, cluster, defrag,
@@ -16,6 +17,13 @@ import java.util.List;
  */
 public final class InertParameters {
     private static final String RESOURCE = "redis-parameters.tsv";
+    /** Redis's debugging parameters that CONFIG GET shows only when asked for by exact name. */
+    private static final Set<String> HIDDEN = Set.of(
+            "aof-disable-auto-gc",
+            "key-load-delay",
+            "loading-process-events-interval-bytes",
+            "use-exit-on-panic",
+            "watchdog-period");
 
     private InertParameters() {}
 
@@ -38,15 +46,58 @@ public final class InertParameters {
                             true,
                             () -> value[0],
                             args -> {
-                                value[0] = String.join(" ", args);
+                                value[0] = checked(name, String.join(" ", args));
                                 config.noteInert(name);
                             },
                             "Accepted for compatibility with Redis; has no effect in Respite.",
                             true));
+                    if (HIDDEN.contains(name)) {
+                        config.hide(name);
+                    }
                 }
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The value as CONFIG GET will print it, refused with Redis's reason where Redis checks it: a CONFIG SET
+     * of several parameters then fails on the same one as in Redis, even when the one refused is inert.
+     */
+    private static String checked(String name, String value) throws ConfigValueException {
+        if (name.equals("maxmemory-clients")) {
+            return percentOrMemory(value);
+        }
+        return value;
+    }
+
+    /** maxmemory-clients: bytes (with a unit) or a percentage of maxmemory, at most 100%. */
+    private static String percentOrMemory(String value) throws ConfigValueException {
+        try {
+            return Long.toString(Units.parseMemory(value));
+        } catch (ConfigValueException notMemory) {
+            long percent = value.length() > 1 && value.endsWith("%") ? percent(value) : -1;
+            if (percent < 0) {
+                throw new ConfigValueException("argument must be a memory or percent value");
+            }
+            if (percent > 100) {
+                throw new ConfigValueException("percentage argument must be less or equal to 100");
+            }
+            return percent + "%";
+        }
+    }
+
+    /** The number before '%' as Redis's string2ll reads it; -1 when it is not one. */
+    private static long percent(String value) {
+        String digits = value.substring(0, value.length() - 1);
+        if (!digits.matches("0|-?[1-9][0-9]{0,18}")) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(digits);
+        } catch (NumberFormatException overflow) {
+            return -1;
         }
     }
 }

@@ -95,9 +95,13 @@ public final class ServerConfig {
     /** Raise the cron frequency while many clients are connected, as Redis does. */
     public boolean dynamicHz = true;
 
+    public boolean lazyfreeLazyUserDel;
+    public boolean lazyfreeLazyUserFlush;
+
     public final AclSettings acl;
     public final TlsSettings tls;
     public final ReplicationSettings replication;
+    public final OomScoreAdjustment oomScore = new OomScoreAdjustment();
     public final ClusterSettings cluster;
     /** Shared with the keyspace, whose values read it at every write. */
     public final EncodingLimits encodingLimits = new EncodingLimits();
@@ -535,12 +539,19 @@ public final class ServerConfig {
                 () -> dynamicHz,
                 v -> dynamicHz = v,
                 "Scale the cron frequency up with the number of clients.");
-        for (String name : List.of(
-                "lazyfree-lazy-eviction",
-                "lazyfree-lazy-expire",
-                "lazyfree-lazy-server-del",
+        boolParam(
                 "lazyfree-lazy-user-del",
-                "lazyfree-lazy-user-flush")) {
+                true,
+                () -> lazyfreeLazyUserDel,
+                v -> lazyfreeLazyUserDel = v,
+                "DEL counts a large value in lazyfreed_objects as UNLINK does (the JVM frees it either way).");
+        boolParam(
+                "lazyfree-lazy-user-flush",
+                true,
+                () -> lazyfreeLazyUserFlush,
+                v -> lazyfreeLazyUserFlush = v,
+                "FLUSHALL/FLUSHDB without a mode count their keys in lazyfreed_objects as ASYNC does.");
+        for (String name : List.of("lazyfree-lazy-eviction", "lazyfree-lazy-expire", "lazyfree-lazy-server-del")) {
             boolean[] value = {false};
             boolParam(
                     name,
@@ -553,6 +564,7 @@ public final class ServerConfig {
         tls = new TlsSettings(this);
         replication = new ReplicationSettings(this);
         cluster = new ClusterSettings(this);
+        oomScore.register(this);
         InertParameters.registerMissing(this);
     }
 
@@ -813,7 +825,7 @@ public final class ServerConfig {
         }
     }
 
-    private static String single(List<String> args) throws ConfigValueException {
+    static String single(List<String> args) throws ConfigValueException {
         if (args.size() != 1) {
             throw new ConfigValueException("wrong number of arguments");
         }

@@ -252,7 +252,7 @@ public final class InfoReport {
         field(sb, "mem_allocator", "libc");
         field(sb, "active_defrag_running", 0);
         field(sb, "lazyfree_pending_objects", 0);
-        field(sb, "lazyfreed_objects", 0);
+        field(sb, "lazyfreed_objects", server.keyspace().lazyfreedObjects());
     }
 
     private void persistence(StringBuilder sb) {

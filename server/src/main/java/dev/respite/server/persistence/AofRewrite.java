@@ -2,6 +2,7 @@ package dev.respite.server.persistence;
 
 import dev.respite.storage.Keyspace;
 import dev.respite.storage.KeyspaceSnapshot;
+import dev.respite.storage.persistence.AofManifest;
 import dev.respite.storage.persistence.AofManifest.FileEntry;
 import dev.respite.storage.persistence.CommandBuffer;
 import dev.respite.storage.persistence.DatasetCommands;
@@ -9,6 +10,7 @@ import io.netty.channel.EventLoop;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -35,6 +37,9 @@ final class AofRewrite {
     private static final Logger log = LoggerFactory.getLogger(AofRewrite.class);
     /** Buckets walked per event-loop turn: small enough that clients keep being served between steps. */
     private static final int BUCKETS_PER_STEP = 512;
+
+    private static final byte[] FUNCTION = "FUNCTION".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] LOAD = "LOAD".getBytes(StandardCharsets.US_ASCII);
     /** Serialized bytes waiting for the disk past which the walk pauses: the rewrite's memory bound. */
     private static final long MAX_BACKLOG = 8L * 1024 * 1024;
 
@@ -58,6 +63,10 @@ final class AofRewrite {
     private volatile Throwable diskFailure;
     /** After a failure the snapshot is run out without serializing anything. */
     private boolean abandoned;
+    /** The new base is being installed: too late to stop. */
+    private boolean finishing;
+    /** Begun with appendonly off: no incremental file to switch, only a base to leave. */
+    private boolean offline;
 
     AofRewrite(AppendOnlyFile aof, Keyspace keyspace, EventLoop loop, KeySaveDelay delay, Consumer<Throwable> done) {
         this.aof = aof;
@@ -71,23 +80,31 @@ final class AofRewrite {
         return startMillis;
     }
 
-    /** Runs on the event loop: switches incremental files and starts the snapshot at this instant. */
+    /**
+     * Runs on the event loop: switches incremental files and starts the snapshot at this instant. With
+     * appendonly off there is no incremental file: the rewrite only leaves a new base in the directory, listed
+     * alone in the manifest, as Redis's BGREWRITEAOF does then.
+     */
     void start() throws IOException {
+        Files.createDirectories(aof.directory());
         temp = aof.directory()
                 .resolve("temp-rewriteaof-bg-" + ProcessHandle.current().pid() + ".aof");
         out = FileChannel.open(
                 temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        offline = !aof.isOpen();
+        if (offline) {
+            startSnapshot();
+            loop.execute(this::step);
+            return;
+        }
         aof.pushPending();
         aof.forgetDatabase();
         CompletableFuture<FileEntry> rotated = aof.writer().rotate();
-        DatasetCommands commands = new DatasetCommands(chunk);
-        snapshot = keyspace.startSnapshot((db, key, value, expireAt) -> {
-            if (!abandoned) {
-                commands.key(db, key, value, expireAt);
-                delay.keySaved();
-            }
-        });
+        startSnapshot();
         rotated.whenComplete((incr, err) -> loop.execute(() -> {
+            if (abandoned) {
+                return;
+            }
             if (err != null) {
                 fail(err);
                 return;
@@ -97,7 +114,24 @@ final class AofRewrite {
         }));
     }
 
+    private void startSnapshot() {
+        // Function libraries first, as Redis writes them, so that a reload has them before any key.
+        for (byte[] code : keyspace.functions().libraryCodes()) {
+            chunk.command(FUNCTION, LOAD, code);
+        }
+        DatasetCommands commands = new DatasetCommands(chunk);
+        snapshot = keyspace.startSnapshot((db, key, value, expireAt) -> {
+            if (!abandoned) {
+                commands.key(db, key, value, expireAt);
+                delay.keySaved();
+            }
+        });
+    }
+
     private void step() {
+        if (abandoned) {
+            return;
+        }
         if (diskFailure != null) {
             fail(diskFailure);
             return;
@@ -141,7 +175,20 @@ final class AofRewrite {
     }
 
     private void finish() {
-        FileEntry base = aof.writer().manifest().nextBase();
+        finishing = true;
+        if (offline && aof.isOpen()) {
+            fail(new IllegalStateException("appendonly was turned on during the rewrite"));
+            return;
+        }
+        boolean open = !offline;
+        AofManifest previous;
+        try {
+            previous = open ? aof.writer().manifest() : aof.manifestOnDisk();
+        } catch (IOException | IllegalArgumentException e) {
+            fail(e);
+            return;
+        }
+        FileEntry base = (previous == null ? AofManifest.empty(aof.baseName()) : previous).nextBase();
         Path target = aof.directory().resolve(base.name());
         CompletableFuture.runAsync(
                         () -> {
@@ -162,14 +209,18 @@ final class AofRewrite {
                             }
                         },
                         disk)
-                .thenCompose(v -> aof.writer().installBase(base, firstIncr))
+                .thenCompose(v -> open
+                        ? aof.writer().installBase(base, firstIncr)
+                        : CompletableFuture.runAsync(() -> listAlone(base, previous), disk))
                 .whenComplete((v, err) -> loop.execute(() -> {
                     if (err != null) {
                         fail(err);
                         return;
                     }
                     try {
-                        aof.rewritten(aof.totalSize(aof.writer().manifest()));
+                        if (open) {
+                            aof.rewritten(aof.totalSize(aof.writer().manifest()));
+                        }
                     } catch (IOException e) {
                         log.warn("Could not measure the rewritten append only file: {}", e.getMessage());
                     }
@@ -182,7 +233,42 @@ final class AofRewrite {
                 }));
     }
 
+    /** With appendonly off: the manifest lists the new base alone, and the files it replaced are deleted. */
+    private void listAlone(FileEntry base, AofManifest previous) {
+        try {
+            AofManifest alone = AofManifest.empty(aof.baseName()).rewritten(base, base);
+            AofWriter.writeManifest(aof.directory(), aof.directory().resolve(aof.manifestName()), alone);
+            if (previous != null) {
+                for (FileEntry f : previous.files()) {
+                    if (!f.name().equals(base.name())) {
+                        Files.deleteIfExists(aof.directory().resolve(f.name()));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Stops the rewrite and deletes its temporary file (appendonly turned off); false, and nothing done, once
+     * the new base is being installed. The files in the manifest are untouched.
+     */
+    boolean abort() {
+        if (abandoned || finishing) {
+            return false;
+        }
+        discard();
+        return true;
+    }
+
     private void fail(Throwable e) {
+        discard();
+        log.warn("Background AOF rewrite failed: {}", e.toString());
+        done.accept(e);
+    }
+
+    private void discard() {
         abandoned = true;
         chunk.clear();
         if (snapshot != null && !snapshot.isDone()) {
@@ -197,7 +283,5 @@ final class AofRewrite {
             }
         });
         disk.shutdown();
-        log.warn("Background AOF rewrite failed: {}", e.toString());
-        done.accept(e);
     }
 }

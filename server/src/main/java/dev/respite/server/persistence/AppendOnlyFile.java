@@ -241,6 +241,11 @@ public final class AppendOnlyFile implements OutputGate {
     }
 
     /** The manifest as it is on disk, or null when there is none (the append-only file was never on here). */
+    /** The files' common name (appendfilename), before ".1.base.aof" and the like. */
+    String baseName() {
+        return config.appendfilename;
+    }
+
     AofManifest manifestOnDisk() throws IOException {
         Path manifestPath = directory().resolve(manifestName());
         if (!Files.exists(manifestPath)) {

@@ -163,11 +163,14 @@ public final class Persistence {
 
     /** Background work, hz times a second: a scheduled rewrite, or an automatic one by file growth. */
     public void cron() {
-        if (!aof.isOpen() || rewrite != null) {
+        if (rewrite != null) {
             return;
         }
         if (rewriteScheduled && server.keyspace().snapshot() == null) {
             startRewrite();
+            return;
+        }
+        if (!aof.isOpen()) {
             return;
         }
         long size = aof.currentSize();
@@ -184,9 +187,6 @@ public final class Persistence {
     public String requestRewrite() {
         if (rewrite != null) {
             throw new IllegalStateException("ERR Background append only file rewriting already in progress");
-        }
-        if (!aof.isOpen()) {
-            throw new IllegalStateException("ERR Append only file is disabled (appendonly no)");
         }
         if (server.keyspace().snapshot() != null) {
             rewriteScheduled = true;
@@ -221,6 +221,8 @@ public final class Persistence {
             rewrites++;
         }
         rewrite = null;
+        // appendonly may have been turned off meanwhile.
+        configChanged();
     }
 
     /** CONFIG SET appendonly: turning it on writes the whole dataset as a new base first, as Redis does. */
@@ -232,11 +234,27 @@ public final class Persistence {
             try {
                 aof.open(loop, aof.prepare());
                 propagation.setActive(true);
-                startRewrite();
+                if (rewrite == null && server.keyspace().snapshot() == null) {
+                    startRewrite();
+                } else {
+                    // After a running BGSAVE, or a rewrite begun with appendonly off (which gives way), as
+                    // Redis schedules it.
+                    rewriteScheduled = true;
+                }
             } catch (IOException e) {
                 log.warn("Can't turn on the append only file: {}", e.getMessage());
             }
-        } else if (!config.appendonly && aof.isOpen() && rewrite == null) {
+        } else if (!config.appendonly && aof.isOpen()) {
+            if (rewrite != null) {
+                if (!rewrite.abort()) {
+                    // Installing its base already: the file closes once that is done (rewriteDone).
+                    return;
+                }
+                // Redis's words, which tools and tests look for; Respite's rewrite is a thread, not a child.
+                log.info("Killing running AOF rewrite child: the rewrite is stopped and its temporary file deleted");
+                rewrite = null;
+                rewriteScheduled = false;
+            }
             propagation.setActive(false);
             aof.pushPending();
             aof.close();

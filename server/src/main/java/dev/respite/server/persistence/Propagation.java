@@ -134,8 +134,16 @@ public final class Propagation {
             PropagationRule rule = spec.propagationRule();
             logged = rule == null ? Collections.singletonList(args) : rule.rewrite(c.db(), args);
         }
+        // Several effects of one command reach the log as one transaction, as Redis propagates them.
+        boolean transaction = logged.size() > 1 && execDepth == 0 && targets != 0;
+        if (transaction) {
+            feed(-1, new byte[][] {MULTI});
+        }
         for (byte[][] cmd : logged) {
             log(c.db().index(), cmd);
+        }
+        if (transaction) {
+            feed(-1, new byte[][] {EXEC});
         }
         wrote(c);
     }

@@ -630,6 +630,7 @@ public final class Replication implements PropagationSink {
         }
         masterLink.stop();
         masterLink = null;
+        server.config().oomScore.apply();
         linkIsUp = false;
         linkDownSinceMillis = 0;
         server.keyspace().setExpiryDeletes(true);
@@ -660,6 +661,7 @@ public final class Replication implements PropagationSink {
         server.keyspace().setExpiryDeletes(false);
         int ownPort = server.config().port;
         masterLink = new MasterLink(host, port, this, settings, loop, ownPort, failoverRequest);
+        server.config().oomScore.apply();
         masterLink.start();
     }
 

@@ -21,6 +21,8 @@ public final class HashValue extends Listpack {
     public static final String LISTPACK = "listpack";
     /** {@link #encoding()} of the hash-table form. */
     public static final String HASHTABLE = "hashtable";
+    /** Picks between two questions to the stop condition of {@link #randomEntries}: cheap, yet prompt. */
+    public static final int STOP_CHECK_INTERVAL = 1024;
 
     private final EncodingLimits limits;
     /**
@@ -226,6 +228,16 @@ public final class HashValue extends Listpack {
      * @return the number of pairs passed to {@code consumer}
      */
     public long randomEntries(long count, RandomGenerator random, FieldValueConsumer consumer) {
+        return randomEntries(count, random, consumer, () -> false);
+    }
+
+    /**
+     * As {@link #randomEntries(long, RandomGenerator, FieldValueConsumer)}; a negative count (picks with
+     * repetition, as many as asked) also asks {@code stop} every {@link #STOP_CHECK_INTERVAL} picks and ends
+     * early when it says so (the client's output went over its limit).
+     */
+    public long randomEntries(
+            long count, RandomGenerator random, FieldValueConsumer consumer, java.util.function.BooleanSupplier stop) {
         int n = size();
         if (n == 0 || count == 0) {
             return 0;
@@ -238,6 +250,9 @@ public final class HashValue extends Listpack {
         if (count < 0) {
             long picks = -count;
             for (long k = 0; k < picks; k++) {
+                if (k % STOP_CHECK_INTERVAL == 0 && k > 0 && stop.getAsBoolean()) {
+                    return k;
+                }
                 emitIndex(random.nextInt(n), offsets, consumer);
             }
             return picks;

@@ -72,6 +72,11 @@ public final class ListValue {
     }
 
     /** "listpack" or "quicklist", as reported by OBJECT ENCODING. */
+    /** Nodes of the quicklist form (one while listpack-encoded). */
+    public int nodeCount() {
+        return nodeCount;
+    }
+
     public String encoding() {
         return quicklist ? QUICKLIST : LISTPACK;
     }
