@@ -62,6 +62,12 @@ class ConfigSurfaceTest {
             Set<String> missing = new TreeSet<>(reference.keySet());
             missing.removeAll(mine.keySet());
             assertTrue(missing.isEmpty(), "CONFIG GET * lacks " + missing);
+            // Parameters of Respite's own answer by exact name only: a tool copying CONFIG GET * to a Redis works.
+            Set<String> extra = new TreeSet<>(mine.keySet());
+            extra.removeAll(reference.keySet());
+            assertTrue(extra.isEmpty(), "CONFIG GET * shows parameters Redis lacks: " + extra);
+            assertEquals("auto", ours.configGet("io-transport").get("io-transport"));
+            assertEquals("0", ours.configGet("metrics-port").get("metrics-port"));
             List<String> differing = new ArrayList<>();
             for (Map.Entry<String, String> e : reference.entrySet()) {
                 String k = e.getKey();

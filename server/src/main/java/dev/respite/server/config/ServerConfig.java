@@ -321,6 +321,7 @@ public final class ServerConfig {
                 v -> ioTransport = v,
                 List.of("auto", "epoll", "io_uring", "nio"),
                 "Kernel interface for sockets (Respite only): auto is epoll on Linux, else nio.");
+        respiteOnly("io-transport");
         intParam(
                 "io-threads",
                 false,
@@ -494,6 +495,7 @@ public final class ServerConfig {
                 0,
                 65535,
                 "HTTP port serving /metrics for Prometheus (0: off).");
+        respiteOnly("metrics-port");
         stringParam(
                 "unixsocket",
                 false,
@@ -634,9 +636,16 @@ public final class ServerConfig {
         return Collections.unmodifiableList(ordered);
     }
 
-    /** Whether CONFIG GET leaves the parameter out of pattern matches. */
     /** Makes a parameter one CONFIG GET shows only by its exact name. */
     void hide(String name) {
+        hidden.add(name);
+    }
+
+    /**
+     * A parameter Redis does not have answers CONFIG GET by exact name only, so that tools that copy every
+     * parameter from one server to another (CONFIG GET * then CONFIG SET) work between Respite and Redis.
+     */
+    private void respiteOnly(String name) {
         hidden.add(name);
     }
 
