@@ -1019,6 +1019,13 @@ public final class ClusterGossip implements ClusterBusHandler {
         ClusterNode master = me.master();
         if (me.isReplica() && master != null && !master.ip().isEmpty() && master.tcpPort() != 0) {
             replication.follow(master.ip(), master.tcpPort());
+        if (me.isReplica() && settings.allowReplicaMigration) {
+            ClusterNode orphan = ReplicaMigration.target(state(), settings.migrationBarrier, now);
+            if (orphan != null) {
+                log.info("Migrating to orphaned master {}", orphan.id());
+                replicate(orphan);
+            }
+        }
         }
         failover.cron(now);
         bus.enforceSendBufferLimit(settings.linkSendbufLimit);
