@@ -36,6 +36,7 @@ import dev.respite.server.net.Transport;
 import dev.respite.server.net.UnixPermissions;
 import dev.respite.server.persistence.Persistence;
 import dev.respite.server.persistence.Snapshots;
+import dev.respite.server.pubsub.KeyspaceEvents;
 import dev.respite.server.pubsub.KeyspaceNotifier;
 import dev.respite.server.pubsub.PubSubHub;
 import dev.respite.server.replication.Replication;
@@ -146,6 +147,10 @@ public final class RespiteServer implements ServerControl, ClientHost {
         });
         this.blocking = new BlockedClients(dispatcher::reexecute, clients::flushAll, stats::countError);
         this.keyspace.setListener(new KeyspaceBridge(watches, persistence.propagation(), notifier, blocking, tracking));
+        cluster.onSlotKeyDeleted((db, key) -> {
+            notifier.notify(KeyspaceEvents.GENERIC, "del", db, key);
+            persistence.propagation().keyRemoved(db, key);
+        });
         this.snapshots = new Snapshots(config, keyspace);
         this.replication = new Replication(this);
         persistence.propagation().setReplicationSink(replication);

@@ -9,6 +9,7 @@ import dev.respite.storage.Database;
 import io.netty.channel.EventLoop;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +33,7 @@ public final class Cluster {
     private ClusterGossip gossip;
     private Database db0;
     private ClusterBus bus;
+    private BiConsumer<Database, byte[]> slotKeyDeleted = (db, key) -> {};
 
     public Cluster(ServerConfig config) {
         this.config = config;
@@ -69,11 +71,32 @@ public final class Cluster {
         db0.setKeyIndex(keyIndex);
     }
 
+    /**
+     * Told of each key deleted because its slot went to another node, after the deletion: the DEL must reach the
+     * replicas and the append-only file, as Redis's delKeysInSlot propagates it.
+     */
+    public void onSlotKeyDeleted(BiConsumer<Database, byte[]> listener) {
+        this.slotKeyDeleted = listener;
+    }
+
+    /** Empties database 0 without propagating anything, as a replica reset to a master does (Redis's emptyData). */
+    void dropAllKeys() {
+        java.util.List<byte[]> keys = new java.util.ArrayList<>();
+        for (int slot = 0; slot < KeySlot.SLOTS; slot++) {
+            keyIndex.keys(slot, Long.MAX_VALUE, keys::add);
+        }
+        keys.forEach(db0::delete);
+    }
+
     /** Deletes the keys of a slot this node no longer serves. */
     private void deleteKeysInSlot(int slot) {
         java.util.List<byte[]> keys = new java.util.ArrayList<>();
         keyIndex.keys(slot, Long.MAX_VALUE, keys::add);
-        keys.forEach(db0::delete);
+        for (byte[] key : keys) {
+            if (db0.delete(key)) {
+                slotKeyDeleted.accept(db0, key);
+            }
+        }
     }
 
     /**

@@ -185,9 +185,7 @@ public final class ClusterGossip implements ClusterBusHandler {
         if (me.isReplica()) {
             setNodeAsMaster(me);
             replication.becomeMaster();
-            for (int slot = 0; slot < KeySlot.SLOTS; slot++) {
-                deleteKeysInSlot.accept(slot);
-            }
+            cluster.dropAllKeys();
         }
         failover.resetManual();
     }
@@ -1019,6 +1017,8 @@ public final class ClusterGossip implements ClusterBusHandler {
         ClusterNode master = me.master();
         if (me.isReplica() && master != null && !master.ip().isEmpty() && master.tcpPort() != 0) {
             replication.follow(master.ip(), master.tcpPort());
+        }
+        failover.cron(now);
         if (me.isReplica() && settings.allowReplicaMigration) {
             ClusterNode orphan = ReplicaMigration.target(state(), settings.migrationBarrier, now);
             if (orphan != null) {
@@ -1026,8 +1026,6 @@ public final class ClusterGossip implements ClusterBusHandler {
                 replicate(orphan);
             }
         }
-        }
-        failover.cron(now);
         bus.enforceSendBufferLimit(settings.linkSendbufLimit);
         if (update) {
             state().note(ClusterState.PENDING_UPDATE_STATE);
