@@ -626,14 +626,14 @@ class ClusterNodesTest {
             int b = ports.get(1);
             assertEquals("OK", call(a, "CLUSTER", "ADDSLOTSRANGE", "0", "8191"));
             assertEquals("OK", call(b, "CLUSTER", "ADDSLOTSRANGE", "8192", "16383"));
-            for (int p : ports) {
-                assertEquals("OK", call(p, "CONFIG", "SET", "cluster-node-timeout", "1000"));
-                if (p != a) {
-                    assertEquals("OK", call(p, "CLUSTER", "MEET", "127.0.0.1", Integer.toString(a)));
-                }
+            for (int p : ports.subList(1, 5)) {
+                assertEquals("OK", call(p, "CLUSTER", "MEET", "127.0.0.1", Integer.toString(a)));
             }
             for (int p : ports) {
                 await("every node to know the five", 30, () -> knownConnected(p) == 5);
+            }
+            for (int p : ports) {
+                assertEquals("OK", call(p, "CONFIG", "SET", "cluster-node-timeout", "1000"));
             }
             String idA = myId(a);
             String idB = myId(b);
@@ -678,6 +678,58 @@ class ClusterNodesTest {
             }
             call(b, "SET", keyServedBy(b), "v");
             awaitReplicated(mover, keyServedBy(b));
+        } finally {
+            nodes.forEach(RespiteProcess::close);
+        }
+    }
+
+    /**
+     * Clients blocked on a key are not left waiting for a write that cannot come here: when the key's slot goes to
+     * another node they get -MOVED to it, and when the cluster fails -CLUSTERDOWN, as in Redis.
+     */
+    @Test
+    void blockedClientsAreRedirectedWhenTheirSlotMovesOrTheClusterFails() throws Exception {
+        List<RespiteProcess> nodes = startRespite(3);
+        try {
+            int a = nodes.get(0).port();
+            int b = nodes.get(1).port();
+            int c = nodes.get(2).port();
+            assertEquals("OK", call(a, "CLUSTER", "ADDSLOTSRANGE", "0", "16383"));
+            // The handshakes run with the long creation timeout; failures are detected with a short one.
+            for (int p : List.of(b, c)) {
+                assertEquals("OK", call(p, "CLUSTER", "MEET", "127.0.0.1", Integer.toString(a)));
+            }
+            for (int p : List.of(a, b, c)) {
+                await(
+                        "every node to know the three and be ok",
+                        30,
+                        () -> knownConnected(p) == 3
+                                && call(p, "CLUSTER", "INFO").contains("cluster_state:ok"));
+            }
+            for (int p : List.of(a, b, c)) {
+                assertEquals("OK", call(p, "CONFIG", "SET", "cluster-node-timeout", "1000"));
+            }
+            String slot = call(a, "CLUSTER", "KEYSLOT", "queue");
+            try (RawConnection waiting = new RawConnection(a);
+                    RawConnection stays = new RawConnection(a)) {
+                waiting.command("BLPOP", "queue", "0");
+                stays.command("BLPOP", "other", "0");
+                await(
+                        "both clients to block",
+                        30,
+                        () -> call(a, "INFO", "clients").contains("blocked_clients:2"));
+                // B's claim must carry the highest config epoch to win over A's (STILL: B holds it already).
+                assertTrue(call(b, "CLUSTER", "BUMPEPOCH").matches("(BUMPED|STILL) \\d+"));
+                assertEquals("OK", call(b, "CLUSTER", "SETSLOT", slot, "NODE", myId(b)));
+                assertEquals("-MOVED " + slot + " 127.0.0.1:" + b + "\r\n", waiting.readReply());
+                assertTrue(call(a, "INFO", "clients").contains("blocked_clients:1"));
+
+                // B, which now serves a slot, dies: A's view loses full coverage and the other wait ends.
+                nodes.get(1).kill();
+                assertEquals("-CLUSTERDOWN The cluster is down\r\n", stays.readReply());
+                assertTrue(call(a, "INFO", "clients").contains("blocked_clients:0"));
+                assertTrue(call(a, "INFO", "errorstats").contains("errorstat_MOVED:count=1"));
+            }
         } finally {
             nodes.forEach(RespiteProcess::close);
         }

@@ -274,7 +274,14 @@ public final class RespiteServer implements ServerControl, ClientHost {
         cron.start(loop);
         if (cluster.enabled()) {
             cluster.startBus(loop, transport, replication.clusterControl(), pause::holdForFailover, pubsub);
-            loop.scheduleAtFixedRate(cluster::cron, 100, 100, TimeUnit.MILLISECONDS);
+            loop.scheduleAtFixedRate(
+                    () -> {
+                        cluster.cron();
+                        blocking.unblockWhere(cluster::blockedClientError);
+                    },
+                    100,
+                    100,
+                    TimeUnit.MILLISECONDS);
         }
         persistence.startup(loop, this::fatal);
     }

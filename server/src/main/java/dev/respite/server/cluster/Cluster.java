@@ -88,6 +88,35 @@ public final class Cluster {
         keys.forEach(db0::delete);
     }
 
+    /**
+     * Redis's clusterRedirectBlockedClientIfNeeded: the error ending the wait of a client blocked on {@code key}
+     * (its first key; all share one slot), or null while this node still serves the slot (or imports it, or is
+     * a replica serving a READONLY client's read of its master's slot). A failed cluster ends every wait, since
+     * the write that would serve it cannot come.
+     */
+    public String blockedClientError(dev.respite.server.net.Client c, byte[] key) {
+        if (!state.isOk()) {
+            return "CLUSTERDOWN The cluster is down";
+        }
+        int slot = KeySlot.of(key);
+        ClusterNode owner = state.owner(slot);
+        ClusterNode me = state.myself();
+        if (c.clusterReadOnly()
+                && c.lastCommand() != null
+                && !c.lastCommand().isWrite()
+                && me.isReplica()
+                && me.master() == owner) {
+            return null;
+        }
+        if (owner == me || state.importingFrom(slot) != null) {
+            return null;
+        }
+        if (owner == null) {
+            return "CLUSTERDOWN Hash slot not served";
+        }
+        return "MOVED " + slot + " " + endpoint(owner) + ":" + owner.tcpPort();
+    }
+
     /** Deletes the keys of a slot this node no longer serves. */
     private void deleteKeysInSlot(int slot) {
         java.util.List<byte[]> keys = new java.util.ArrayList<>();
