@@ -117,6 +117,41 @@ public final class Cluster {
         return "MOVED " + slot + " " + endpoint(owner) + ":" + owner.tcpPort();
     }
 
+    /**
+     * DEBUG CLUSTERLINK KILL: closes the bus link to ({@code to}), from ({@code from}) or both ({@code all}) the
+     * node named {@code nodeId}; they reopen as usual. Returns Redis's error, or null when done.
+     */
+    public String killLinks(String direction, String nodeId) {
+        if (!enabled()) {
+            return "ERR Debug option only available for cluster mode enabled setup!";
+        }
+        ClusterNode n = state.node(nodeId);
+        if (n == null) {
+            return "ERR Unknown node " + nodeId;
+        }
+        boolean to = direction.equalsIgnoreCase("to") || direction.equalsIgnoreCase("all");
+        boolean from = direction.equalsIgnoreCase("from") || direction.equalsIgnoreCase("all");
+        if (!to && !from) {
+            return "ERR Unknown direction " + direction;
+        }
+        if (gossip != null) {
+            gossip.killLinks(n, to, from);
+        }
+        return null;
+    }
+
+    /** INFO's mem_cluster_links: the bytes waiting in the bus links' send buffers. */
+    public long linkMemory() {
+        return bus == null ? 0 : bus.sendBufferBytes();
+    }
+
+    /** DEBUG DROP-CLUSTER-PACKET-FILTER: bus messages of {@code type} are dropped on arrival (-1: none). */
+    public void dropPacketsOfType(long type) {
+        if (gossip != null) {
+            gossip.dropPacketsOfType(type);
+        }
+    }
+
     /** Deletes the keys of a slot this node no longer serves. */
     private void deleteKeysInSlot(int slot) {
         java.util.List<byte[]> keys = new java.util.ArrayList<>();
