@@ -555,6 +555,9 @@ class ClusterNodesTest {
             assertEquals("3", py.stdout().trim(), py.stderr());
 
             // The Redis replica takes the Respite master's slots by CLUSTER FAILOVER, then hands them back.
+            for (int p : List.of(j0, r0, j1, r1, j2)) {
+                await("every node to know the Redis node as a replica", 30, () -> knowsReplica(p, r1, j0));
+            }
             String probe = keyServedBy(j0);
             call(j0, "SET", probe, "one");
             awaitReplicated(r1, probe);
@@ -564,8 +567,11 @@ class ClusterNodesTest {
             assertEquals("one", call(r1, "GET", probe));
             call(r1, "SET", probe, "two");
             awaitValue(j0, probe, "two");
-            // The master accepts a manual failover only from a node it knows as its replica, which gossip tells it.
-            await("the Redis master to know its Respite replica", 30, () -> knowsReplica(r1, j0));
+            // A master accepts a manual failover only from a node it knows as its replica, and the other masters
+            // vote only for a node they know as a replica: wait for gossip to tell every node.
+            for (int p : List.of(j0, r0, j1, r1, j2)) {
+                await("every node to know the Respite node as a replica", 30, () -> knowsReplica(p, j0, r1));
+            }
             assertEquals("OK", call(j0, "CLUSTER", "FAILOVER"));
             await("the Respite node to take back", 30, () -> role(j0).equals("master") && role(r1).equals("slave"));
             checkClean(r0);
@@ -573,7 +579,11 @@ class ClusterNodesTest {
             for (int p : List.of(j0, r0, j1, r1, j2)) {
                 assertEquals("OK", call(p, "CONFIG", "SET", "cluster-node-timeout", "2000"));
             }
-            // SIGKILL the Respite master: its Redis replica is elected by the other masters, Redis and Respite.
+            // SIGKILL the Respite master: its Redis replica is elected by the other masters, Redis and Respite. Redis
+            // keeps a replica's last election for twice its auth timeout (2 x max(2 x node timeout, 2 s)): a failure
+            // found sooner than that after its manual failover would be "won" with that election's stale votes and
+            // epoch, which no node accepts, so the kill waits until the window has passed.
+            Thread.sleep(2 * Math.max(2 * 2000, 2000));
             call(j0, "SET", probe, "three");
             awaitValue(r1, probe, "three");
             long killed = System.nanoTime();
@@ -771,11 +781,11 @@ class ClusterNodesTest {
         assertEquals(0, r.exitCode(), r.stdout() + r.stderr());
     }
 
-    /** Whether the node at {@code masterPort} lists the node at {@code replicaPort} as its replica. */
-    private static boolean knowsReplica(int masterPort, int replicaPort) {
+    /** Whether the node at {@code port} lists the node at {@code replicaPort} as a replica of {@code masterPort}. */
+    private static boolean knowsReplica(int port, int replicaPort, int masterPort) {
         String masterId = myId(masterPort);
         String replicaId = myId(replicaPort);
-        return nodeLines(masterPort).stream()
+        return nodeLines(port).stream()
                 .map(l -> l.split(" "))
                 .anyMatch(f -> f.length > 3 && f[0].equals(replicaId) && f[3].equals(masterId));
     }
