@@ -31,6 +31,9 @@ class ClusterNodesTest {
     /** Long enough for a handshake on a loaded machine; failover tests lower it with CONFIG SET. */
     private static final String CREATE_TIMEOUT = "5000";
 
+    /** Redis's CLUSTER_SLAVE_MIGRATION_DELAY: how long a master must stay orphaned before a replica moves. */
+    private static final long MIGRATION_DELAY_MILLIS = 5000;
+
     /** Ports handed out in this run, so that two nodes never get the same one. */
     private static final java.util.Set<Integer> TAKEN = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -500,6 +503,304 @@ class ClusterNodesTest {
             respite.forEach(RespiteProcess::close);
             redis.forEach(RealRedis::close);
         }
+    }
+
+    /**
+     * Debian's packaged Redis 7.0 and Respite in one cluster, each failing over to the other: a Redis replica takes a
+     * Respite master's place by CLUSTER FAILOVER and gives it back, then takes over by itself when the Respite master
+     * is killed; a Respite replica takes over from a killed Redis master.
+     */
+    @Test
+    void debianRedisAndRespiteNodesFailOverToEachOther() throws Exception {
+        List<RealRedis> redis = new ArrayList<>();
+        List<RespiteProcess> respite = new ArrayList<>();
+        try {
+            for (int i = 0; i < 2; i++) {
+                redis.add(RealRedis.startDebianOnPort(nodePort(), nodeDirectives()));
+            }
+            respite.addAll(startRespite(3));
+            int j0 = respite.get(0).port();
+            int r0 = redis.get(0).port();
+            int j1 = respite.get(1).port();
+            int r1 = redis.get(1).port();
+            int j2 = respite.get(2).port();
+            Tools.Result made = cli(
+                    "--cluster",
+                    "create",
+                    "127.0.0.1:" + j0,
+                    "127.0.0.1:" + r0,
+                    "127.0.0.1:" + j1,
+                    "--cluster-replicas",
+                    "0",
+                    "--cluster-yes");
+            assertEquals(0, made.exitCode(), made.stdout() + made.stderr());
+            addReplica(r1, j0);
+            addReplica(j2, r0);
+            for (int p : List.of(j0, r0, j1, r1, j2)) {
+                await(
+                        "cluster_state:ok on " + p,
+                        60,
+                        () -> call(p, "CLUSTER", "INFO").contains("cluster_state:ok"));
+            }
+            checkClean(r1);
+            await("the Redis replica to sync", 30, () -> role(r1).equals("slave") && linkUp(r1));
+            await("the Respite replica to sync", 30, () -> role(j2).equals("slave") && linkUp(j2));
+            Tools.Result py = Tools.python(
+                    j1,
+                    "import os\n"
+                            + "from redis.cluster import RedisCluster\n"
+                            + "rc = RedisCluster(host='127.0.0.1', port=int(os.environ['RESPITE_PORT']))\n"
+                            + "for i in range(1000): rc.set('d:%d' % i, i)\n"
+                            + "print(len(rc.get_primaries()))\n");
+            assertEquals("3", py.stdout().trim(), py.stderr());
+
+            // The Redis replica takes the Respite master's slots by CLUSTER FAILOVER, then hands them back.
+            for (int p : List.of(j0, r0, j1, r1, j2)) {
+                await("every node to know the Redis node as a replica", 30, () -> knowsReplica(p, r1, j0));
+            }
+            String probe = keyServedBy(j0);
+            call(j0, "SET", probe, "one");
+            awaitReplicated(r1, probe);
+            assertEquals("OK", call(r1, "CLUSTER", "FAILOVER"));
+            await("the Redis replica to take over", 30, () -> role(r1).equals("master") && role(j0).equals("slave"));
+            checkClean(j1);
+            assertEquals("one", call(r1, "GET", probe));
+            call(r1, "SET", probe, "two");
+            awaitValue(j0, probe, "two");
+            // A master accepts a manual failover only from a node it knows as its replica, and the other masters
+            // vote only for a node they know as a replica: wait for gossip to tell every node.
+            for (int p : List.of(j0, r0, j1, r1, j2)) {
+                await("every node to know the Respite node as a replica", 30, () -> knowsReplica(p, j0, r1));
+            }
+            assertEquals("OK", call(j0, "CLUSTER", "FAILOVER"));
+            await("the Respite node to take back", 30, () -> role(j0).equals("master") && role(r1).equals("slave"));
+            checkClean(r0);
+
+            for (int p : List.of(j0, r0, j1, r1, j2)) {
+                assertEquals("OK", call(p, "CONFIG", "SET", "cluster-node-timeout", "2000"));
+            }
+            // SIGKILL the Respite master: its Redis replica is elected by the other masters, Redis and Respite. Redis
+            // keeps a replica's last election for twice its auth timeout (2 x max(2 x node timeout, 2 s)): a failure
+            // found sooner than that after its manual failover would be "won" with that election's stale votes and
+            // epoch, which no node accepts, so the kill waits until the window has passed.
+            Thread.sleep(2 * Math.max(2 * 2000, 2000));
+            call(j0, "SET", probe, "three");
+            awaitValue(r1, probe, "three");
+            long killed = System.nanoTime();
+            respite.get(0).kill();
+            await("the Redis replica to replace the killed Respite master", 30, () -> role(r1).equals("master"));
+            System.out.println("Redis 7.0 replica took over a killed Respite master in "
+                    + (System.nanoTime() - killed) / 1_000_000 + " ms");
+            await(
+                    "the cluster to be ok again",
+                    30,
+                    () -> call(j1, "CLUSTER", "INFO").contains("cluster_state:ok"));
+            assertEquals("three", call(r1, "GET", probe));
+
+            // SIGKILL the Redis master: its Respite replica takes over.
+            String probe2 = keyServedBy(r0);
+            call(r0, "SET", probe2, "redis");
+            awaitReplicated(j2, probe2);
+            killed = System.nanoTime();
+            redis.get(0).kill();
+            await("the Respite replica to replace the killed Redis master", 30, () -> role(j2).equals("master"));
+            System.out.println("Respite replica took over a killed Redis 7.0 master in "
+                    + (System.nanoTime() - killed) / 1_000_000 + " ms");
+            await(
+                    "the cluster to be ok again",
+                    30,
+                    () -> call(r1, "CLUSTER", "INFO").contains("cluster_state:ok"));
+            Tools.Result read = Tools.python(
+                    r1,
+                    "import os\n"
+                            + "from redis.cluster import RedisCluster\n"
+                            + "rc = RedisCluster(host='127.0.0.1', port=int(os.environ['RESPITE_PORT']))\n"
+                            + "print(sum(1 for i in range(1000) if rc.get('d:%d' % i) == str(i).encode()))\n");
+            assertEquals("1000", read.stdout().trim(), read.stderr());
+        } finally {
+            respite.forEach(RespiteProcess::close);
+            redis.forEach(RealRedis::close);
+        }
+    }
+
+    /**
+     * Replica migration: when a master's only replica dies, a replica of the master that has two moves to it (once
+     * the orphan has waited five seconds), unless cluster-allow-replica-migration is off.
+     */
+    @Test
+    void anOrphanedMasterGetsAReplicaFromAMasterWithTwo() throws Exception {
+        List<RespiteProcess> nodes = startRespite(5);
+        try {
+            List<Integer> ports = nodes.stream().map(RespiteProcess::port).toList();
+            int a = ports.get(0);
+            int b = ports.get(1);
+            assertEquals("OK", call(a, "CLUSTER", "ADDSLOTSRANGE", "0", "8191"));
+            assertEquals("OK", call(b, "CLUSTER", "ADDSLOTSRANGE", "8192", "16383"));
+            for (int p : ports.subList(1, 5)) {
+                assertEquals("OK", call(p, "CLUSTER", "MEET", "127.0.0.1", Integer.toString(a)));
+            }
+            for (int p : ports) {
+                await("every node to know the five", 30, () -> knownConnected(p) == 5);
+            }
+            for (int p : ports) {
+                assertEquals("OK", call(p, "CONFIG", "SET", "cluster-node-timeout", "1000"));
+            }
+            String idA = myId(a);
+            String idB = myId(b);
+            assertEquals("OK", call(ports.get(2), "CLUSTER", "REPLICATE", idA));
+            assertEquals("OK", call(ports.get(3), "CLUSTER", "REPLICATE", idA));
+            assertEquals("OK", call(ports.get(4), "CLUSTER", "REPLICATE", idB));
+            for (int p : ports) {
+                await(
+                        "every node to see two replicas of A and one of B",
+                        30,
+                        () -> replicasOf(p, idA) == 2
+                                && replicasOf(p, idB) == 1
+                                && call(p, "CLUSTER", "INFO").contains("cluster_state:ok"));
+            }
+            for (int p : ports) {
+                assertEquals("OK", call(p, "CONFIG", "SET", "cluster-allow-replica-migration", "no"));
+            }
+            nodes.get(4).kill();
+            await(
+                    "B's replica to be flagged failing",
+                    30,
+                    () -> call(a, "CLUSTER", "NODES").contains("slave,fail " + idB));
+            Thread.sleep(MIGRATION_DELAY_MILLIS + 2000);
+            assertEquals(2, replicasOf(a, idA), "a replica moved although migration is off");
+
+            long allowed = System.nanoTime();
+            for (int p : ports.subList(0, 4)) {
+                assertEquals("OK", call(p, "CONFIG", "SET", "cluster-allow-replica-migration", "yes"));
+            }
+            int mover = myId(ports.get(2)).compareTo(myId(ports.get(3))) < 0 ? ports.get(2) : ports.get(3);
+            int stayer = mover == ports.get(2) ? ports.get(3) : ports.get(2);
+            await(
+                    "the replica with the smaller id to move to B",
+                    30,
+                    () -> masterOf(mover).equals(idB)
+                            && call(mover, "INFO", "replication").contains("master_port:" + b)
+                            && call(mover, "INFO", "replication").contains("master_link_status:up"));
+            System.out.println("replica migrated " + (System.nanoTime() - allowed) / 1_000_000 + " ms after allowed");
+            assertEquals(idA, masterOf(stayer));
+            for (int p : ports.subList(0, 4)) {
+                await("every node to see the move", 30, () -> replicasOf(p, idA) == 1 && replicasOf(p, idB) == 2);
+            }
+            call(b, "SET", keyServedBy(b), "v");
+            awaitReplicated(mover, keyServedBy(b));
+        } finally {
+            nodes.forEach(RespiteProcess::close);
+        }
+    }
+
+    /**
+     * Clients blocked on a key are not left waiting for a write that cannot come here: when the key's slot goes to
+     * another node they get -MOVED to it, and when the cluster fails -CLUSTERDOWN, as in Redis.
+     */
+    @Test
+    void blockedClientsAreRedirectedWhenTheirSlotMovesOrTheClusterFails() throws Exception {
+        List<RespiteProcess> nodes = startRespite(3);
+        try {
+            int a = nodes.get(0).port();
+            int b = nodes.get(1).port();
+            int c = nodes.get(2).port();
+            assertEquals("OK", call(a, "CLUSTER", "ADDSLOTSRANGE", "0", "16383"));
+            // The handshakes run with the long creation timeout; failures are detected with a short one.
+            for (int p : List.of(b, c)) {
+                assertEquals("OK", call(p, "CLUSTER", "MEET", "127.0.0.1", Integer.toString(a)));
+            }
+            for (int p : List.of(a, b, c)) {
+                await(
+                        "every node to know the three and be ok",
+                        30,
+                        () -> knownConnected(p) == 3
+                                && call(p, "CLUSTER", "INFO").contains("cluster_state:ok"));
+            }
+            for (int p : List.of(a, b, c)) {
+                assertEquals("OK", call(p, "CONFIG", "SET", "cluster-node-timeout", "1000"));
+            }
+            String slot = call(a, "CLUSTER", "KEYSLOT", "queue");
+            try (RawConnection waiting = new RawConnection(a);
+                    RawConnection stays = new RawConnection(a)) {
+                waiting.command("BLPOP", "queue", "0");
+                stays.command("BLPOP", "other", "0");
+                await(
+                        "both clients to block",
+                        30,
+                        () -> call(a, "INFO", "clients").contains("blocked_clients:2"));
+                // B's claim must carry the highest config epoch to win over A's (STILL: B holds it already).
+                assertTrue(call(b, "CLUSTER", "BUMPEPOCH").matches("(BUMPED|STILL) \\d+"));
+                assertEquals("OK", call(b, "CLUSTER", "SETSLOT", slot, "NODE", myId(b)));
+                assertEquals("-MOVED " + slot + " 127.0.0.1:" + b + "\r\n", waiting.readReply());
+                assertTrue(call(a, "INFO", "clients").contains("blocked_clients:1"));
+
+                // B, which now serves a slot, dies: A's view loses full coverage and the other wait ends.
+                nodes.get(1).kill();
+                assertEquals("-CLUSTERDOWN The cluster is down\r\n", stays.readReply());
+                assertTrue(call(a, "INFO", "clients").contains("blocked_clients:0"));
+                assertTrue(call(a, "INFO", "errorstats").contains("errorstat_MOVED:count=1"));
+            }
+        } finally {
+            nodes.forEach(RespiteProcess::close);
+        }
+    }
+
+    /** Replicas of {@code masterId} in the CLUSTER NODES of the node at {@code port}, failed ones included. */
+    private static int replicasOf(int port, String masterId) {
+        int n = 0;
+        for (String line : nodeLines(port)) {
+            String[] f = line.split(" ");
+            if (f.length > 3 && f[3].equals(masterId)) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** The master id the node at {@code port} announces for itself ("-" for a master). */
+    private static String masterOf(int port) {
+        for (String line : nodeLines(port)) {
+            String[] f = line.split(" ");
+            if (f.length > 3 && f[2].contains("myself")) {
+                return f[3];
+            }
+        }
+        return "";
+    }
+
+    /** redis-cli --cluster add-node of the node at {@code port} as a replica of the master at {@code masterPort}. */
+    private static void addReplica(int port, int masterPort) throws Exception {
+        Tools.Result r = cli(
+                "--cluster",
+                "add-node",
+                "127.0.0.1:" + port,
+                "127.0.0.1:" + masterPort,
+                "--cluster-slave",
+                "--cluster-master-id",
+                myId(masterPort));
+        assertEquals(0, r.exitCode(), r.stdout() + r.stderr());
+    }
+
+    /** Whether the node at {@code port} lists the node at {@code replicaPort} as a replica of {@code masterPort}. */
+    private static boolean knowsReplica(int port, int replicaPort, int masterPort) {
+        String masterId = myId(masterPort);
+        String replicaId = myId(replicaPort);
+        return nodeLines(port).stream()
+                .map(l -> l.split(" "))
+                .anyMatch(f -> f.length > 3 && f[0].equals(replicaId) && f[3].equals(masterId));
+    }
+
+    private static boolean linkUp(int port) {
+        return call(port, "INFO", "replication").contains("master_link_status:up");
+    }
+
+    private static void awaitValue(int replicaPort, String key, String value) throws InterruptedException {
+        await("the value to reach the replica", 30, () -> {
+            try (Jedis j = new Jedis("127.0.0.1", replicaPort)) {
+                j.readonly();
+                return value.equals(j.get(key));
+            }
+        });
     }
 
     @Test

@@ -36,6 +36,7 @@ import dev.respite.server.net.Transport;
 import dev.respite.server.net.UnixPermissions;
 import dev.respite.server.persistence.Persistence;
 import dev.respite.server.persistence.Snapshots;
+import dev.respite.server.pubsub.KeyspaceEvents;
 import dev.respite.server.pubsub.KeyspaceNotifier;
 import dev.respite.server.pubsub.PubSubHub;
 import dev.respite.server.replication.Replication;
@@ -149,6 +150,10 @@ public final class RespiteServer implements ServerControl, ClientHost {
         });
         this.blocking = new BlockedClients(dispatcher::reexecute, clients::flushAll, stats::countError);
         this.keyspace.setListener(new KeyspaceBridge(watches, persistence.propagation(), notifier, blocking, tracking));
+        cluster.onSlotKeyDeleted((db, key) -> {
+            notifier.notify(KeyspaceEvents.GENERIC, "del", db, key);
+            persistence.propagation().keyRemoved(db, key);
+        });
         this.snapshots = new Snapshots(config, keyspace);
         this.replication = new Replication(this);
         persistence.propagation().setReplicationSink(replication);
@@ -274,7 +279,14 @@ public final class RespiteServer implements ServerControl, ClientHost {
         cron.start(loop);
         if (cluster.enabled()) {
             cluster.startBus(loop, transport, replication.clusterControl(), pause::holdForFailover, pubsub);
-            loop.scheduleAtFixedRate(cluster::cron, 100, 100, TimeUnit.MILLISECONDS);
+            loop.scheduleAtFixedRate(
+                    () -> {
+                        cluster.cron();
+                        blocking.unblockWhere(cluster::blockedClientError);
+                    },
+                    100,
+                    100,
+                    TimeUnit.MILLISECONDS);
         }
         persistence.startup(loop, this::fatal);
     }

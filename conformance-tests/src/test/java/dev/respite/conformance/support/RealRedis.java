@@ -47,6 +47,11 @@ public final class RealRedis implements AutoCloseable {
         return launch(Tools.require("redis-server"), "7.0.", dir, directives);
     }
 
+    /** Debian's redis-server 7.0 on {@code port} in a fresh directory (a cluster node: its bus port is port + 10000). */
+    public static RealRedis startDebianOnPort(int port, String... directives) throws IOException {
+        return launch(Tools.require("redis-server"), "7.0.", Files.createTempDirectory("redis-deb"), port, directives);
+    }
+
     private static RealRedis launch(String bin, String version, Path dir, String... directives) throws IOException {
         return launch(bin, version, dir, Ports.free(), directives);
     }
@@ -136,6 +141,12 @@ public final class RealRedis implements AutoCloseable {
     /** False once the server exited (a replica started with propagation-error-behavior panic that met an error). */
     public boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** SIGKILL, as a crashed node. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
     }
 
     @Override

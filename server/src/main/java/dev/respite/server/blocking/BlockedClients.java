@@ -11,9 +11,12 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiFunction;
 import java.util.function.Consumer;
 
 /**
@@ -311,12 +314,37 @@ public final class BlockedClients {
         countEndedCall(c, error != null);
         if (error != null) {
             c.reply().error(error);
-            countError.accept("UNBLOCKED");
+            int space = error.indexOf(' ');
+            countError.accept(space < 0 ? error : error.substring(0, space));
         } else {
             w.onTimeout.accept(c);
         }
         c.runDeferred();
         return true;
+    }
+
+    /**
+     * Ends with an error the wait of each client parked on keys for which {@code errorFor}, given the client and
+     * the first key it waits on, answers one (null: it keeps waiting); in cluster mode, the clients whose slot is
+     * no longer served here.
+     */
+    public void unblockWhere(BiFunction<Client, byte[], String> errorFor) {
+        if (blockedCount == 0) {
+            return;
+        }
+        // Waiters compare by identity; a client waiting on several keys is met once.
+        Set<Waiter> parked = new LinkedHashSet<>();
+        waiting.values().forEach(parked::addAll);
+        boolean ended = false;
+        for (Waiter w : parked) {
+            String error = errorFor.apply(w.client, w.keys.get(0).key());
+            if (error != null && unblock(w.client, error)) {
+                ended = true;
+            }
+        }
+        if (ended) {
+            flushReplies.run();
+        }
     }
 
     /** The client went away: forget it. */

@@ -9,6 +9,7 @@ import dev.respite.storage.Database;
 import io.netty.channel.EventLoop;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +33,7 @@ public final class Cluster {
     private ClusterGossip gossip;
     private Database db0;
     private ClusterBus bus;
+    private BiConsumer<Database, byte[]> slotKeyDeleted = (db, key) -> {};
 
     public Cluster(ServerConfig config) {
         this.config = config;
@@ -69,11 +71,96 @@ public final class Cluster {
         db0.setKeyIndex(keyIndex);
     }
 
+    /**
+     * Told of each key deleted because its slot went to another node, after the deletion: the DEL must reach the
+     * replicas and the append-only file, as Redis's delKeysInSlot propagates it.
+     */
+    public void onSlotKeyDeleted(BiConsumer<Database, byte[]> listener) {
+        this.slotKeyDeleted = listener;
+    }
+
+    /** Empties database 0 without propagating anything, as a replica reset to a master does (Redis's emptyData). */
+    void dropAllKeys() {
+        java.util.List<byte[]> keys = new java.util.ArrayList<>();
+        for (int slot = 0; slot < KeySlot.SLOTS; slot++) {
+            keyIndex.keys(slot, Long.MAX_VALUE, keys::add);
+        }
+        keys.forEach(db0::delete);
+    }
+
+    /**
+     * Redis's clusterRedirectBlockedClientIfNeeded: the error ending the wait of a client blocked on {@code key}
+     * (its first key; all share one slot), or null while this node still serves the slot (or imports it, or is
+     * a replica serving a READONLY client's read of its master's slot). A failed cluster ends every wait, since
+     * the write that would serve it cannot come.
+     */
+    public String blockedClientError(dev.respite.server.net.Client c, byte[] key) {
+        if (!state.isOk()) {
+            return "CLUSTERDOWN The cluster is down";
+        }
+        int slot = KeySlot.of(key);
+        ClusterNode owner = state.owner(slot);
+        ClusterNode me = state.myself();
+        if (c.clusterReadOnly()
+                && c.lastCommand() != null
+                && !c.lastCommand().isWrite()
+                && me.isReplica()
+                && me.master() == owner) {
+            return null;
+        }
+        if (owner == me || state.importingFrom(slot) != null) {
+            return null;
+        }
+        if (owner == null) {
+            return "CLUSTERDOWN Hash slot not served";
+        }
+        return "MOVED " + slot + " " + endpoint(owner) + ":" + owner.tcpPort();
+    }
+
+    /**
+     * DEBUG CLUSTERLINK KILL: closes the bus link to ({@code to}), from ({@code from}) or both ({@code all}) the
+     * node named {@code nodeId}; they reopen as usual. Returns Redis's error, or null when done.
+     */
+    public String killLinks(String direction, String nodeId) {
+        if (!enabled()) {
+            return "ERR Debug option only available for cluster mode enabled setup!";
+        }
+        ClusterNode n = state.node(nodeId);
+        if (n == null) {
+            return "ERR Unknown node " + nodeId;
+        }
+        boolean to = direction.equalsIgnoreCase("to") || direction.equalsIgnoreCase("all");
+        boolean from = direction.equalsIgnoreCase("from") || direction.equalsIgnoreCase("all");
+        if (!to && !from) {
+            return "ERR Unknown direction " + direction;
+        }
+        if (gossip != null) {
+            gossip.killLinks(n, to, from);
+        }
+        return null;
+    }
+
+    /** INFO's mem_cluster_links: the bytes waiting in the bus links' send buffers. */
+    public long linkMemory() {
+        return bus == null ? 0 : bus.sendBufferBytes();
+    }
+
+    /** DEBUG DROP-CLUSTER-PACKET-FILTER: bus messages of {@code type} are dropped on arrival (-1: none). */
+    public void dropPacketsOfType(long type) {
+        if (gossip != null) {
+            gossip.dropPacketsOfType(type);
+        }
+    }
+
     /** Deletes the keys of a slot this node no longer serves. */
     private void deleteKeysInSlot(int slot) {
         java.util.List<byte[]> keys = new java.util.ArrayList<>();
         keyIndex.keys(slot, Long.MAX_VALUE, keys::add);
-        keys.forEach(db0::delete);
+        for (byte[] key : keys) {
+            if (db0.delete(key)) {
+                slotKeyDeleted.accept(db0, key);
+            }
+        }
     }
 
     /**

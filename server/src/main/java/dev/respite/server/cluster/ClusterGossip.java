@@ -57,6 +57,8 @@ public final class ClusterGossip implements ClusterBusHandler {
     private ClusterBus bus;
     private long iteration;
     private int pfailNodes;
+    /** DEBUG DROP-CLUSTER-PACKET-FILTER: messages of this type are ignored on arrival; -1 for none. */
+    private long dropPacketFilter = -1;
 
     ClusterGossip(
             Cluster cluster,
@@ -185,9 +187,7 @@ public final class ClusterGossip implements ClusterBusHandler {
         if (me.isReplica()) {
             setNodeAsMaster(me);
             replication.becomeMaster();
-            for (int slot = 0; slot < KeySlot.SLOTS; slot++) {
-                deleteKeysInSlot.accept(slot);
-            }
+            cluster.dropAllKeys();
         }
         failover.resetManual();
     }
@@ -195,17 +195,26 @@ public final class ClusterGossip implements ClusterBusHandler {
     /** A node left the table: its links close and the failure reports about it and by it go. */
     private void removed(ClusterNode n) {
         reports.forget(n.id());
-        if (n.link != null) {
+        killLinks(n, true, true);
+    }
+
+    /** Closes the link this node opened to {@code n} ({@code to}) and the one {@code n} opened ({@code from}). */
+    void killLinks(ClusterNode n, boolean to, boolean from) {
+        if (to && n.link != null) {
             ClusterLink l = n.link;
             dropOutbound(n);
             l.close();
         }
-        if (n.inboundLink != null) {
+        if (from && n.inboundLink != null) {
             ClusterLink l = n.inboundLink;
             inbound.remove(l);
             n.inboundLink = null;
             l.close();
         }
+    }
+
+    void dropPacketsOfType(long type) {
+        dropPacketFilter = type;
     }
 
     private void dropOutbound(ClusterNode n) {
@@ -248,6 +257,10 @@ public final class ClusterGossip implements ClusterBusHandler {
     @Override
     public void received(ClusterLink link, ClusterMessage m) {
         MessageType type = m.kind();
+        if (m.type() == dropPacketFilter) {
+            log.warn("Dropping packet that matches debug drop filter");
+            return;
+        }
         if (type == null || link.isClosed()) {
             return;
         }
@@ -1021,6 +1034,13 @@ public final class ClusterGossip implements ClusterBusHandler {
             replication.follow(master.ip(), master.tcpPort());
         }
         failover.cron(now);
+        if (me.isReplica() && settings.allowReplicaMigration) {
+            ClusterNode orphan = ReplicaMigration.target(state(), settings.migrationBarrier, now);
+            if (orphan != null) {
+                log.info("Migrating to orphaned master {}", orphan.id());
+                replicate(orphan);
+            }
+        }
         bus.enforceSendBufferLimit(settings.linkSendbufLimit);
         if (update) {
             state().note(ClusterState.PENDING_UPDATE_STATE);

@@ -40,6 +40,8 @@ public final class ClusterNode {
 
     long failTime;
     long votedTime;
+    /** Since when this master has had no working replica while a migration target; 0 when it has one. */
+    long orphanedSince;
 
     public ClusterNode(String id, String shardId, int flags) {
         this.id = id;

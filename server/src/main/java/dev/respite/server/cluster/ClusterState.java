@@ -148,9 +148,22 @@ public final class ClusterState {
             return false;
         }
         owners[slot] = node;
+        if (node.slots.isEmpty() && mastersHaveReplicas()) {
+            // A master's first slot makes it a migration target when the cluster is not replica-less.
+            node.flags |= NodeFlags.MIGRATE_TO;
+        }
         node.slots.set(slot);
         note(PENDING_SAVE_CONFIG | PENDING_UPDATE_STATE);
         return true;
+    }
+
+    private boolean mastersHaveReplicas() {
+        for (ClusterNode n : nodes.values()) {
+            if (!n.isReplica() && !n.replicas.isEmpty()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Unassigns {@code slot}; false when it had no owner. */
@@ -200,10 +213,15 @@ public final class ClusterState {
     public void setMaster(ClusterNode replica, ClusterNode master) {
         if (replica.master != null) {
             replica.master.replicas.remove(replica);
+            if (replica.master.replicas.isEmpty()) {
+                replica.master.flags &= ~NodeFlags.MIGRATE_TO;
+            }
         }
         replica.master = master;
         if (master != null && !master.replicas.contains(replica)) {
             master.replicas.add(replica);
+            // A master that has had a replica is a target for replica migration once it has none left.
+            master.flags |= NodeFlags.MIGRATE_TO;
         }
         note(PENDING_SAVE_CONFIG | PENDING_UPDATE_STATE);
     }

@@ -118,6 +118,21 @@ public final class DebugCommands {
                 2,
                 "|Crash the server simulating a panic.",
                 (c, a) -> CrashReport.panic("DEBUG PANIC called at Unix time " + System.currentTimeMillis() / 1000)));
+        add(new Sub(
+                "drop-cluster-packet-filter",
+                3,
+                3,
+                "<packet-type>|Drop all packets that match the filtered type. Set to -1 allow all packets.",
+                (c, a) -> {
+                    server.control().cluster().dropPacketsOfType(Args.toLong(a[2]));
+                    c.reply().ok();
+                }));
+        add(new Sub(
+                "clusterlink",
+                5,
+                5,
+                "KILL <to|from|all> <node-id>|Kills the link based on the direction to/from (both) with the provided node.",
+                this::clusterLink));
         add(new Sub("help", 2, 2, "|Print this help.", this::help));
     }
 
@@ -155,6 +170,18 @@ public final class DebugCommands {
             r.simple(sub.name.toUpperCase() + (args.isEmpty() ? "" : " " + args));
             r.simple("    " + sub.summary.substring(bar + 1));
         }
+    }
+
+    private void clusterLink(Client c, byte[][] a) {
+        if (!Args.str(a[2]).equalsIgnoreCase("kill")) {
+            throw new CommandError("ERR unknown subcommand or wrong number of arguments for '"
+                    + Args.quoteForError(a[1]) + "'. Try DEBUG HELP.");
+        }
+        String error = server.control().cluster().killLinks(Args.str(a[3]), Args.str(a[4]));
+        if (error != null) {
+            throw new CommandError(error);
+        }
+        c.reply().ok();
     }
 
     private void populate(Client c, byte[][] a) {

@@ -36,4 +36,7 @@ public interface ServerControl {
 
     /** DEBUG PAUSE-CRON: stops or restarts the periodic work (expiry, eviction, limits, timeouts). */
     void pauseCron(boolean paused);
+
+    /** Cluster mode (DEBUG's bus hooks). */
+    dev.respite.server.cluster.Cluster cluster();
 }

@@ -247,7 +247,7 @@ public final class InfoReport {
         field(sb, "mem_total_replication_buffers", 0);
         field(sb, "mem_clients_slaves", 0);
         field(sb, "mem_clients_normal", m.clientBuffers());
-        field(sb, "mem_cluster_links", 0);
+        field(sb, "mem_cluster_links", server.cluster().linkMemory());
         field(sb, "mem_aof_buffer", 0);
         field(sb, "mem_allocator", "libc");
         field(sb, "active_defrag_running", 0);

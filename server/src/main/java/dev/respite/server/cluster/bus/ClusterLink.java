@@ -38,6 +38,7 @@ public final class ClusterLink {
 
     private long closeTime;
     private long sendBufferBytes;
+    private boolean flushPending;
     private boolean connected;
     private String nodeName;
 
@@ -128,9 +129,20 @@ public final class ClusterLink {
         return true;
     }
 
+    /**
+     * Queues {@code buf} and flushes once the current batch of work is done, as Redis writes a link's queue when
+     * its event loop next turns: what a transaction sends stays in the send buffer until it ends.
+     */
     private void write(ByteBuf buf) {
         int length = buf.readableBytes();
-        channel.writeAndFlush(buf).addListener(f -> sendBufferBytes -= length);
+        channel.write(buf).addListener(f -> sendBufferBytes -= length);
+        if (!flushPending) {
+            flushPending = true;
+            channel.eventLoop().execute(() -> {
+                flushPending = false;
+                channel.flush();
+            });
+        }
     }
 
     /** Closes the connection; {@link ClusterBusHandler#closed} follows. */
