@@ -31,6 +31,7 @@ public final class ScriptEngine {
     private static final Logger scriptLog = LoggerFactory.getLogger("dev.respite.script");
     private static final int LUA_REGISTRYINDEX = -10000;
     private static final int LUA_GLOBALSINDEX = -10002;
+    private static final int LUA_NOREF = -2;
     private static final int LUA_GCCOLLECT = 2;
     private static final int LUA_GCCOUNT = 3;
     private static final int LUA_GCSTEP = 5;
@@ -63,6 +64,12 @@ public final class ScriptEngine {
     private long loadDeadlineNanos;
 
     private ScriptRun current;
+    /** The debugging session the running script is in; null outside SCRIPT DEBUG. */
+    private LuaDebugger debugger;
+    /** The debug library (scripts do not see it) and the debugger's Lua half, compiled on first use. */
+    private int debugLibraryRef;
+
+    private int debuggerRef = LUA_NOREF;
     private final Lrand48 random = new Lrand48();
     private int runsSinceGc;
 
@@ -118,6 +125,9 @@ public final class ScriptEngine {
         }
         toLua = new ReplyToLua(strings, lua);
         toReply = new LuaToReply(strings);
+        lua.getGlobal("debug");
+        debugLibraryRef = lua.ref();
+        debuggerRef = LUA_NOREF;
         loadChunk(resource("sandbox.lua"), "=redis_api");
         pushBridge();
         lua.pCall(1, 1);
@@ -202,6 +212,21 @@ public final class ScriptEngine {
             return 1;
         });
         bridge("register", this::register);
+        bridge("breakpoint", l -> {
+            if (debugger != null) {
+                debugger.breakpointCalled();
+            }
+            l.push(debugger != null);
+            return 1;
+        });
+        bridge("debug", this::debugCalled);
+        bridge("ldb_error", l -> {
+            if (debugger != null && debugger.logging()) {
+                String text = strings.string(l, 1);
+                debugger.log("<error> " + (text.startsWith("-") ? text : "-" + text));
+            }
+            return 0;
+        });
         bridge("load_library", this::loadLibrary);
         lua.push(version);
         lua.setField(-2, "version");
@@ -302,6 +327,9 @@ public final class ScriptEngine {
         if (args == null) {
             return raise ? -1 : 1;
         }
+        if (debugger != null) {
+            debugger.commandCalled(args);
+        }
         ByteBuf reply;
         try {
             reply = current().call(args);
@@ -310,7 +338,11 @@ public final class ScriptEngine {
             return raise ? -1 : 1;
         }
         try {
+            int start = reply.readerIndex();
             boolean error = toLua.push(l, reply);
+            if (debugger != null && debugger.logging()) {
+                debugger.logTrimmed("<reply> " + DebuggerText.reply(reply, start));
+            }
             return error && raise ? -1 : 1;
         } finally {
             reply.release();
@@ -590,6 +622,161 @@ public final class ScriptEngine {
             c.lua_rawseti(p, -2, i + 1);
         }
         c.lua_rawset(p, LUA_GLOBALSINDEX);
+    }
+
+    /**
+     * Starts debugging the next script run by this engine in {@code session}: the debugger's line hook
+     * replaces the time-limit hook until {@link #detach}.
+     */
+    public void attach(LuaDebugger session) {
+        if (debuggerRef == LUA_NOREF) {
+            try {
+                loadChunk(resource("debugger.lua"), "=ldb");
+            } catch (LuaException | IOException e) {
+                throw new IllegalStateException("could not load the script debugger: " + e.getMessage(), e);
+            }
+            lua.newTable();
+            bridge("event", this::debugEvent);
+            lua.refGet(debugLibraryRef);
+            lua.pushValue(LUA_GLOBALSINDEX);
+            lua.refGet(scriptEnvRef);
+            callOrFail(4, 1);
+            debuggerRef = lua.ref();
+        }
+        debugger = session;
+        toLua.debugger = session;
+        pushDebuggerFunction(lua, "attach");
+        callOrFail(0, 0);
+    }
+
+    /** Ends the debugging session: the time-limit hook is back. */
+    public void detach() {
+        debugger = null;
+        toLua.debugger = null;
+        pushDebuggerFunction(lua, "detach");
+        callOrFail(0, 0);
+    }
+
+    private void callOrFail(int args, int results) {
+        try {
+            lua.pCall(args, results);
+        } catch (LuaException e) {
+            throw new IllegalStateException("script debugger failure: " + e.getMessage(), e);
+        }
+    }
+
+    private void pushDebuggerFunction(Lua l, String name) {
+        l.refGet(debuggerRef);
+        l.getField(-1, name);
+        ((Lua51Natives) l.getLuaNatives()).lua_remove(l.getPointer(), -2);
+    }
+
+    /** D.event(is_count, line): the line hook's call, with the script stopped while the debugger runs. */
+    private int debugEvent(Lua l) {
+        if (debugger == null) {
+            return 0;
+        }
+        boolean count = l.toBoolean(1);
+        int line = (int) l.toNumber(2);
+        String error = debugger.event(count, line, new StoppedScript(l));
+        return error == null ? 0 : raise(l, error);
+    }
+
+    /** redis.debug(...): its arguments written by the debugger, logged with the current line. */
+    private int debugCalled(Lua l) {
+        if (debugger == null) {
+            return 0;
+        }
+        int n = l.getTop();
+        pushDebuggerFunction(l, "reprs");
+        ((Lua51Natives) l.getLuaNatives()).lua_insert(l.getPointer(), 1);
+        String text = callHelper(l, n);
+        debugger.debugCalled(text == null ? "" : text);
+        return 0;
+    }
+
+    /** Calls the function under its {@code n} arguments; its one result as bytes-as-chars, or null. */
+    private String callHelper(Lua l, int n) {
+        Lua51Natives c = (Lua51Natives) l.getLuaNatives();
+        long p = l.getPointer();
+        int top = c.lua_gettop(p) - n - 1;
+        if (c.lua_pcall(p, n, 1, 0) != 0 || c.lua_isstring(p, -1) == 0) {
+            c.lua_settop(p, top);
+            return null;
+        }
+        String s = new String(strings.bytes(l, -1), StandardCharsets.ISO_8859_1);
+        c.lua_settop(p, top);
+        return s;
+    }
+
+    /** The debugger's view of the stopped script's Lua stack, through the helpers in debugger.lua. */
+    private final class StoppedScript implements LuaDebugger.LuaSide {
+        private final Lua l;
+
+        StoppedScript(Lua l) {
+            this.l = l;
+        }
+
+        @Override
+        public String print(String name) {
+            pushDebuggerFunction(l, "print");
+            strings.push(l, name.getBytes(StandardCharsets.ISO_8859_1));
+            return callHelper(l, 1);
+        }
+
+        @Override
+        public java.util.List<String> locals() {
+            return list("locals");
+        }
+
+        @Override
+        public java.util.List<Object> trace() {
+            java.util.List<Object> out = new java.util.ArrayList<>();
+            for (String s : list("trace")) {
+                out.add(s.startsWith("In ") || s.startsWith("From ") ? s : (Object) Integer.parseInt(s));
+            }
+            return out;
+        }
+
+        private java.util.List<String> list(String helper) {
+            Lua51Natives c = (Lua51Natives) l.getLuaNatives();
+            long p = l.getPointer();
+            int top = c.lua_gettop(p);
+            pushDebuggerFunction(l, helper);
+            java.util.List<String> out = new java.util.ArrayList<>();
+            if (c.lua_pcall(p, 0, 1, 0) == 0) {
+                int n = (int) c.lua_objlen(p, -1);
+                for (int i = 1; i <= n; i++) {
+                    c.lua_rawgeti(p, -1, i);
+                    out.add(new String(strings.bytes(l, -1), StandardCharsets.ISO_8859_1));
+                    c.lua_settop(p, -2);
+                }
+            }
+            c.lua_settop(p, top);
+            return out;
+        }
+
+        @Override
+        public String eval(String code) {
+            pushDebuggerFunction(l, "eval");
+            strings.push(l, code.getBytes(StandardCharsets.ISO_8859_1));
+            String s = callHelper(l, 1);
+            return s == null ? "<error> " : s;
+        }
+
+        @Override
+        public void redis(byte[][] args) {
+            Lua51Natives c = (Lua51Natives) l.getLuaNatives();
+            long p = l.getPointer();
+            int top = c.lua_gettop(p);
+            c.lua_checkstack(p, args.length + 2);
+            pushDebuggerFunction(l, "redis");
+            for (byte[] a : args) {
+                strings.push(l, a);
+            }
+            c.lua_pcall(p, args.length, 0, 0);
+            c.lua_settop(p, top);
+        }
     }
 
     /** Bytes the Lua state holds (used_memory_lua). */
