@@ -242,7 +242,7 @@ public final class Scripts implements FunctionLibrarySource {
         if (console == null) {
             caller.setLuaDebug(0);
             throw new CommandError("ERR can't run EVAL in debugging mode: the debugger needs a plain socket "
-                    + "served by the main thread (not TLS, io-threads or the NIO transport)");
+                    + "of the epoll transport (not TLS, io_uring or NIO)");
         }
         LuaDebugger session = new LuaDebugger(console, body, !sync, () -> server.config().busyReplyThreshold);
         log.info(

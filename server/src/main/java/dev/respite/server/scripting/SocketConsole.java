@@ -1,18 +1,22 @@
 package dev.respite.server.scripting;
 
 import io.netty.channel.Channel;
+import io.netty.channel.epoll.AbstractEpollStreamChannel;
 import io.netty.channel.unix.FileDescriptor;
-import io.netty.channel.unix.UnixChannel;
 import io.netty.handler.ssl.SslHandler;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
- * The debugging client's socket, read and written by the keyspace thread itself while the script is stopped
- * (Netty's loop, which would read it, is waiting for the script), as Redis's debugger does with its blocking
- * connection. Only plain sockets served by the keyspace thread qualify: not TLS, not io-threads, not NIO.
+ * The debugging client's socket, read and written by the keyspace thread itself while the script is stopped,
+ * as Redis's debugger does with its blocking connection: the server waits for the session. Only plain
+ * sockets of the epoll transport qualify: not TLS, not io_uring (whose reads are queued in the kernel ahead
+ * of time) and not NIO.
  */
 final class SocketConsole implements DebugConsole {
     private static final long POLL_NANOS = 1_000_000L;
@@ -31,13 +35,25 @@ final class SocketConsole implements DebugConsole {
 
     /** A console on {@code channel}, or null when this connection cannot be read directly. */
     static SocketConsole of(Channel channel, BooleanSupplier stopping) {
-        if (channel instanceof UnixChannel unix
-                && channel.isActive()
-                && channel.eventLoop().inEventLoop()
-                && channel.pipeline().get(SslHandler.class) == null) {
-            return new SocketConsole(unix.fd(), stopping);
+        if (!(channel instanceof AbstractEpollStreamChannel epoll)
+                || !channel.isActive()
+                || channel.pipeline().get(SslHandler.class) != null) {
+            return null;
         }
-        return null;
+        if (!channel.eventLoop().inEventLoop()) {
+            // An I/O thread serves this connection (io-threads): it stops reading, so that only the debugger does.
+            try {
+                channel.eventLoop()
+                        .submit(() -> channel.config().setAutoRead(false))
+                        .get(5, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                return null;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+        return new SocketConsole(epoll.fd(), stopping);
     }
 
     @Override
