@@ -31,7 +31,6 @@ public final class ScriptEngine {
     private static final Logger scriptLog = LoggerFactory.getLogger("dev.respite.script");
     private static final int LUA_REGISTRYINDEX = -10000;
     private static final int LUA_GLOBALSINDEX = -10002;
-    private static final int LUA_NOREF = -2;
     private static final int LUA_GCCOLLECT = 2;
     private static final int LUA_GCCOUNT = 3;
     private static final int LUA_GCSTEP = 5;
@@ -69,7 +68,7 @@ public final class ScriptEngine {
     /** The debug library (scripts do not see it) and the debugger's Lua half, compiled on first use. */
     private int debugLibraryRef;
 
-    private int debuggerRef = LUA_NOREF;
+    private DebuggerStack debuggerStack;
     private final Lrand48 random = new Lrand48();
     private int runsSinceGc;
 
@@ -127,7 +126,7 @@ public final class ScriptEngine {
         toReply = new LuaToReply(strings);
         lua.getGlobal("debug");
         debugLibraryRef = lua.ref();
-        debuggerRef = LUA_NOREF;
+        debuggerStack = null;
         loadChunk(resource("sandbox.lua"), "=redis_api");
         pushBridge();
         lua.pCall(1, 1);
@@ -629,7 +628,7 @@ public final class ScriptEngine {
      * replaces the time-limit hook until {@link #detach}.
      */
     public void attach(LuaDebugger session) {
-        if (debuggerRef == LUA_NOREF) {
+        if (debuggerStack == null) {
             try {
                 loadChunk(resource("debugger.lua"), "=ldb");
             } catch (LuaException | IOException e) {
@@ -641,11 +640,11 @@ public final class ScriptEngine {
             lua.pushValue(LUA_GLOBALSINDEX);
             lua.refGet(scriptEnvRef);
             callOrFail(4, 1);
-            debuggerRef = lua.ref();
+            debuggerStack = new DebuggerStack(strings, lua.ref());
         }
         debugger = session;
         toLua.debugger = session;
-        pushDebuggerFunction(lua, "attach");
+        debuggerStack.push(lua, "attach");
         callOrFail(0, 0);
     }
 
@@ -653,7 +652,7 @@ public final class ScriptEngine {
     public void detach() {
         debugger = null;
         toLua.debugger = null;
-        pushDebuggerFunction(lua, "detach");
+        debuggerStack.push(lua, "detach");
         callOrFail(0, 0);
     }
 
@@ -665,118 +664,21 @@ public final class ScriptEngine {
         }
     }
 
-    private void pushDebuggerFunction(Lua l, String name) {
-        l.refGet(debuggerRef);
-        l.getField(-1, name);
-        ((Lua51Natives) l.getLuaNatives()).lua_remove(l.getPointer(), -2);
-    }
-
     /** D.event(is_count, line): the line hook's call, with the script stopped while the debugger runs. */
     private int debugEvent(Lua l) {
         if (debugger == null) {
             return 0;
         }
-        boolean count = l.toBoolean(1);
-        int line = (int) l.toNumber(2);
-        String error = debugger.event(count, line, new StoppedScript(l));
+        String error = debugger.event(l.toBoolean(1), (int) l.toNumber(2), debuggerStack.stoppedAt(l));
         return error == null ? 0 : raise(l, error);
     }
 
     /** redis.debug(...): its arguments written by the debugger, logged with the current line. */
     private int debugCalled(Lua l) {
-        if (debugger == null) {
-            return 0;
+        if (debugger != null) {
+            debugger.debugCalled(debuggerStack.reprs(l));
         }
-        int n = l.getTop();
-        pushDebuggerFunction(l, "reprs");
-        ((Lua51Natives) l.getLuaNatives()).lua_insert(l.getPointer(), 1);
-        String text = callHelper(l, n);
-        debugger.debugCalled(text == null ? "" : text);
         return 0;
-    }
-
-    /** Calls the function under its {@code n} arguments; its one result as bytes-as-chars, or null. */
-    private String callHelper(Lua l, int n) {
-        Lua51Natives c = (Lua51Natives) l.getLuaNatives();
-        long p = l.getPointer();
-        int top = c.lua_gettop(p) - n - 1;
-        if (c.lua_pcall(p, n, 1, 0) != 0 || c.lua_isstring(p, -1) == 0) {
-            c.lua_settop(p, top);
-            return null;
-        }
-        String s = new String(strings.bytes(l, -1), StandardCharsets.ISO_8859_1);
-        c.lua_settop(p, top);
-        return s;
-    }
-
-    /** The debugger's view of the stopped script's Lua stack, through the helpers in debugger.lua. */
-    private final class StoppedScript implements LuaDebugger.LuaSide {
-        private final Lua l;
-
-        StoppedScript(Lua l) {
-            this.l = l;
-        }
-
-        @Override
-        public String print(String name) {
-            pushDebuggerFunction(l, "print");
-            strings.push(l, name.getBytes(StandardCharsets.ISO_8859_1));
-            return callHelper(l, 1);
-        }
-
-        @Override
-        public java.util.List<String> locals() {
-            return list("locals");
-        }
-
-        @Override
-        public java.util.List<Object> trace() {
-            java.util.List<Object> out = new java.util.ArrayList<>();
-            for (String s : list("trace")) {
-                out.add(s.startsWith("In ") || s.startsWith("From ") ? s : (Object) Integer.parseInt(s));
-            }
-            return out;
-        }
-
-        private java.util.List<String> list(String helper) {
-            Lua51Natives c = (Lua51Natives) l.getLuaNatives();
-            long p = l.getPointer();
-            int top = c.lua_gettop(p);
-            pushDebuggerFunction(l, helper);
-            java.util.List<String> out = new java.util.ArrayList<>();
-            if (c.lua_pcall(p, 0, 1, 0) == 0) {
-                int n = (int) c.lua_objlen(p, -1);
-                for (int i = 1; i <= n; i++) {
-                    c.lua_rawgeti(p, -1, i);
-                    out.add(new String(strings.bytes(l, -1), StandardCharsets.ISO_8859_1));
-                    c.lua_settop(p, -2);
-                }
-            }
-            c.lua_settop(p, top);
-            return out;
-        }
-
-        @Override
-        public String eval(String code) {
-            pushDebuggerFunction(l, "eval");
-            strings.push(l, code.getBytes(StandardCharsets.ISO_8859_1));
-            String s = callHelper(l, 1);
-            return s == null ? "<error> " : s;
-        }
-
-        @Override
-        public void redis(byte[][] args) {
-            Lua51Natives c = (Lua51Natives) l.getLuaNatives();
-            long p = l.getPointer();
-            int top = c.lua_gettop(p);
-            c.lua_checkstack(p, args.length + 2);
-            pushDebuggerFunction(l, "redis");
-            for (byte[] a : args) {
-                strings.push(l, a);
-            }
-            c.lua_pcall(p, args.length, 0, 0);
-            c.lua_settop(p, top);
-        }
     }
 
     /** Bytes the Lua state holds (used_memory_lua). */

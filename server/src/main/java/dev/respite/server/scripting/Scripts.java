@@ -265,6 +265,7 @@ public final class Scripts implements FunctionLibrarySource {
                 undo = null;
             }
             session.end();
+            console.release();
             caller.closeAfterReply();
             log.info(
                     sync

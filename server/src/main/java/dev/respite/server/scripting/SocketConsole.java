@@ -1,14 +1,14 @@
 package dev.respite.server.scripting;
 
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.EventLoop;
 import io.netty.channel.epoll.AbstractEpollStreamChannel;
 import io.netty.channel.unix.FileDescriptor;
 import io.netty.handler.ssl.SslHandler;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
@@ -23,13 +23,17 @@ final class SocketConsole implements DebugConsole {
     /** How long a write may wait for the client to take its output (Redis's debugger send timeout). */
     private static final long WRITE_TIMEOUT_NANOS = 5_000_000_000L;
 
+    private final Channel channel;
     private final FileDescriptor fd;
+    private final EventLoop ioThread;
     private final BooleanSupplier stopping;
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(1024);
     private boolean gone;
 
-    private SocketConsole(FileDescriptor fd, BooleanSupplier stopping) {
+    private SocketConsole(Channel channel, FileDescriptor fd, EventLoop ioThread, BooleanSupplier stopping) {
+        this.channel = channel;
         this.fd = fd;
+        this.ioThread = ioThread;
         this.stopping = stopping;
     }
 
@@ -40,20 +44,32 @@ final class SocketConsole implements DebugConsole {
                 || channel.pipeline().get(SslHandler.class) != null) {
             return null;
         }
+        EventLoop ioThread = null;
         if (!channel.eventLoop().inEventLoop()) {
-            // An I/O thread serves this connection (io-threads): it stops reading, so that only the debugger does.
-            try {
-                channel.eventLoop()
-                        .submit(() -> channel.config().setAutoRead(false))
-                        .get(5, TimeUnit.SECONDS);
-            } catch (ExecutionException | TimeoutException e) {
-                return null;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            // An I/O thread serves this connection (io-threads): the connection leaves its loop for the session,
+            // so that it neither reads the debugger's input nor closes the socket under it.
+            ioThread = channel.eventLoop();
+            if (!await(channel.deregister())) {
                 return null;
             }
         }
-        return new SocketConsole(epoll.fd(), stopping);
+        return new SocketConsole(channel, epoll.fd(), ioThread, stopping);
+    }
+
+    /** At the end of the session: a connection taken from its I/O thread goes back to it. */
+    void release() {
+        if (ioThread != null) {
+            await(ioThread.register(channel));
+        }
+    }
+
+    private static boolean await(ChannelFuture f) {
+        try {
+            return f.await(5, TimeUnit.SECONDS) && f.isSuccess();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     @Override
