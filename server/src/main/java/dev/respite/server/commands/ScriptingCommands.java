@@ -39,14 +39,26 @@ public final class ScriptingCommands {
             c.reply().ok();
         });
         t.bind("script|help", this::scriptHelp);
+        t.bind("script|debug", this::scriptDebug);
     }
 
     private void eval(Client c, byte[][] a, boolean bySha, boolean readOnlyCommand) {
         scripts.feedMonitors(c, a);
-        scripts.requireLua();
         if (bySha && a[1].length != 40) {
             throw new CommandError(NO_MATCHING_SCRIPT);
         }
+        if (c.luaDebug() != 0) {
+            if (bySha) {
+                throw new CommandError("ERR Please use EVAL instead of EVALSHA for debugging");
+            }
+            scripts.debug(c, a[1], () -> run(c, a, false, readOnlyCommand));
+            return;
+        }
+        run(c, a, bySha, readOnlyCommand);
+    }
+
+    private void run(Client c, byte[][] a, boolean bySha, boolean readOnlyCommand) {
+        scripts.requireLua();
         long numkeys = Args.toLong(a[2]);
         if (numkeys > a.length - 3) {
             throw new CommandError("ERR Number of keys can't be greater than number of args");
@@ -110,9 +122,28 @@ public final class ScriptingCommands {
         c.reply().ok();
     }
 
+    /** SCRIPT DEBUG YES|SYNC|NO: how this client's next EVAL is debugged. */
+    private void scriptDebug(Client c, byte[][] a) {
+        if (c.pendingOutputBytes() > 0) {
+            throw new CommandError("ERR SCRIPT DEBUG must be called outside a pipeline");
+        }
+        if (Args.is(a[2], "no")) {
+            c.setLuaDebug(0);
+        } else if (Args.is(a[2], "yes")) {
+            c.setLuaDebug(Scripts.DEBUG_ROLLBACK);
+        } else if (Args.is(a[2], "sync")) {
+            c.setLuaDebug(Scripts.DEBUG_SYNC);
+        } else {
+            throw new CommandError("ERR Use SCRIPT DEBUG YES/SYNC/NO");
+        }
+        c.reply().ok();
+    }
+
     private void scriptHelp(Client c, byte[][] a) {
         String[] lines = {
             "SCRIPT <subcommand> [<arg> [value] [opt] ...]. Subcommands are:",
+            "DEBUG (YES|SYNC|NO)",
+            "    Set the debug mode for subsequent scripts executed.",
             "EXISTS <sha1> [<sha1> ...]",
             "    Return information about the existence of the scripts in the script cache.",
             "FLUSH [ASYNC|SYNC]",

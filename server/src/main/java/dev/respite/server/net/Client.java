@@ -76,6 +76,9 @@ public final class Client {
     private boolean flushScheduled;
     private boolean closing;
     private boolean skipNextReply;
+    /** SCRIPT DEBUG: how this client's next EVAL is debugged (Scripts.DEBUG_*); 0 when it is not. */
+    private int luaDebug;
+
     private boolean noTouch;
     private boolean noEvict;
     private TrackingMode tracking;
@@ -457,6 +460,14 @@ public final class Client {
 
     public void setTracking(TrackingMode tracking) {
         this.tracking = tracking;
+    }
+
+    public int luaDebug() {
+        return luaDebug;
+    }
+
+    public void setLuaDebug(int mode) {
+        luaDebug = mode;
     }
 
     /** CLIENT REPLY SKIP: the next command's reply is dropped. */

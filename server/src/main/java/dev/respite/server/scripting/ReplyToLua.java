@@ -23,6 +23,8 @@ final class ReplyToLua {
     private final int errKey;
     private final int ignoreStatsKey;
     private final int okValue;
+    /** The debugging session to log error replies to while it steps; null outside SCRIPT DEBUG. */
+    LuaDebugger debugger;
 
     ReplyToLua(LuaStack strings, Lua lua) {
         this.strings = strings;
@@ -236,6 +238,9 @@ final class ReplyToLua {
      * texts get ERR; {@code counted} marks an error the server already counted in its statistics.
      */
     void errorTable(Lua l, String text, boolean counted) {
+        if (debugger != null && debugger.logging()) {
+            debugger.log("<error> " + text);
+        }
         Lua51Natives c = (Lua51Natives) l.getLuaNatives();
         long p = l.getPointer();
         c.lua_newtable(p);

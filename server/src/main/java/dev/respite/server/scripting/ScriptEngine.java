@@ -63,6 +63,12 @@ public final class ScriptEngine {
     private long loadDeadlineNanos;
 
     private ScriptRun current;
+    /** The debugging session the running script is in; null outside SCRIPT DEBUG. */
+    private LuaDebugger debugger;
+    /** The debug library (scripts do not see it) and the debugger's Lua half, compiled on first use. */
+    private int debugLibraryRef;
+
+    private DebuggerStack debuggerStack;
     private final Lrand48 random = new Lrand48();
     private int runsSinceGc;
 
@@ -118,6 +124,9 @@ public final class ScriptEngine {
         }
         toLua = new ReplyToLua(strings, lua);
         toReply = new LuaToReply(strings);
+        lua.getGlobal("debug");
+        debugLibraryRef = lua.ref();
+        debuggerStack = null;
         loadChunk(resource("sandbox.lua"), "=redis_api");
         pushBridge();
         lua.pCall(1, 1);
@@ -202,6 +211,21 @@ public final class ScriptEngine {
             return 1;
         });
         bridge("register", this::register);
+        bridge("breakpoint", l -> {
+            if (debugger != null) {
+                debugger.breakpointCalled();
+            }
+            l.push(debugger != null);
+            return 1;
+        });
+        bridge("debug", this::debugCalled);
+        bridge("ldb_error", l -> {
+            if (debugger != null && debugger.logging()) {
+                String text = strings.string(l, 1);
+                debugger.log("<error> " + (text.startsWith("-") ? text : "-" + text));
+            }
+            return 0;
+        });
         bridge("load_library", this::loadLibrary);
         lua.push(version);
         lua.setField(-2, "version");
@@ -302,6 +326,9 @@ public final class ScriptEngine {
         if (args == null) {
             return raise ? -1 : 1;
         }
+        if (debugger != null) {
+            debugger.commandCalled(args);
+        }
         ByteBuf reply;
         try {
             reply = current().call(args);
@@ -310,7 +337,11 @@ public final class ScriptEngine {
             return raise ? -1 : 1;
         }
         try {
+            int start = reply.readerIndex();
             boolean error = toLua.push(l, reply);
+            if (debugger != null && debugger.logging()) {
+                debugger.logTrimmed("<reply> " + DebuggerText.reply(reply, start));
+            }
             return error && raise ? -1 : 1;
         } finally {
             reply.release();
@@ -590,6 +621,64 @@ public final class ScriptEngine {
             c.lua_rawseti(p, -2, i + 1);
         }
         c.lua_rawset(p, LUA_GLOBALSINDEX);
+    }
+
+    /**
+     * Starts debugging the next script run by this engine in {@code session}: the debugger's line hook
+     * replaces the time-limit hook until {@link #detach}.
+     */
+    public void attach(LuaDebugger session) {
+        if (debuggerStack == null) {
+            try {
+                loadChunk(resource("debugger.lua"), "=ldb");
+            } catch (LuaException | IOException e) {
+                throw new IllegalStateException("could not load the script debugger: " + e.getMessage(), e);
+            }
+            lua.newTable();
+            bridge("event", this::debugEvent);
+            lua.refGet(debugLibraryRef);
+            lua.pushValue(LUA_GLOBALSINDEX);
+            lua.refGet(scriptEnvRef);
+            callOrFail(4, 1);
+            debuggerStack = new DebuggerStack(strings, lua.ref());
+        }
+        debugger = session;
+        toLua.debugger = session;
+        debuggerStack.push(lua, "attach");
+        callOrFail(0, 0);
+    }
+
+    /** Ends the debugging session: the time-limit hook is back. */
+    public void detach() {
+        debugger = null;
+        toLua.debugger = null;
+        debuggerStack.push(lua, "detach");
+        callOrFail(0, 0);
+    }
+
+    private void callOrFail(int args, int results) {
+        try {
+            lua.pCall(args, results);
+        } catch (LuaException e) {
+            throw new IllegalStateException("script debugger failure: " + e.getMessage(), e);
+        }
+    }
+
+    /** D.event(is_count, line): the line hook's call, with the script stopped while the debugger runs. */
+    private int debugEvent(Lua l) {
+        if (debugger == null) {
+            return 0;
+        }
+        String error = debugger.event(l.toBoolean(1), (int) l.toNumber(2), debuggerStack.stoppedAt(l));
+        return error == null ? 0 : raise(l, error);
+    }
+
+    /** redis.debug(...): its arguments written by the debugger, logged with the current line. */
+    private int debugCalled(Lua l) {
+        if (debugger != null) {
+            debugger.debugCalled(debuggerStack.reprs(l));
+        }
+        return 0;
     }
 
     /** Bytes the Lua state holds (used_memory_lua). */

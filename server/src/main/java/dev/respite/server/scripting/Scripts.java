@@ -46,6 +46,10 @@ public final class Scripts implements FunctionLibrarySource {
     private static final String KILLED = "Script killed by user with SCRIPT KILL...";
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Scripts.class);
     private static final byte[] NULL_REPLY = "$-1\r\n".getBytes(StandardCharsets.US_ASCII);
+    /** SCRIPT DEBUG YES: Redis debugs in a forked child, so the session's changes are rolled back. */
+    public static final int DEBUG_ROLLBACK = 1;
+    /** SCRIPT DEBUG SYNC: the server waits for the session, which keeps its changes. */
+    public static final int DEBUG_SYNC = 2;
 
     private final RespiteServer server;
     private final ScriptEngine evalEngine;
@@ -61,6 +65,8 @@ public final class Scripts implements FunctionLibrarySource {
     private final BusyResponder busy;
     /** The script running now (only while one runs: SCRIPT KILL and FUNCTION STATS look at it). */
     private CallerRun running;
+    /** The rollback of the SCRIPT DEBUG YES session running now; null otherwise. */
+    private WriteUndo undo;
 
     public Scripts(RespiteServer server) {
         this.server = server;
@@ -222,6 +228,49 @@ public final class Scripts implements FunctionLibrarySource {
         }
         if (failed) {
             throw RepliedWithError.INSTANCE;
+        }
+    }
+
+    /**
+     * EVAL for a client in SCRIPT DEBUG mode: {@code eval} runs the script (or fails before it starts) in a
+     * debugging session on the client's connection; the session ends with "<endsession>", the EVAL reply
+     * follows and the connection is closed, as in Redis.
+     */
+    public void debug(Client caller, byte[] body, Runnable eval) {
+        boolean sync = caller.luaDebug() == DEBUG_SYNC;
+        SocketConsole console = SocketConsole.of(caller.channel(), server::isStopping);
+        if (console == null) {
+            caller.setLuaDebug(0);
+            throw new CommandError("ERR can't run EVAL in debugging mode: the debugger needs a plain socket "
+                    + "of the epoll transport (not TLS, io_uring or NIO)");
+        }
+        LuaDebugger session = new LuaDebugger(console, body, !sync, () -> server.config().busyReplyThreshold);
+        log.info(
+                sync
+                        ? "Redis synchronous debugging eval session started"
+                        : "Lua debugging session started (rolled back at its end)");
+        boolean attached = evalEngine.unavailableReason() == null;
+        if (attached) {
+            evalEngine.attach(session);
+        }
+        undo = sync ? null : new WriteUndo(server.keyspace());
+        try {
+            eval.run();
+        } finally {
+            if (attached) {
+                evalEngine.detach();
+            }
+            if (undo != null) {
+                undo.rollback();
+                undo = null;
+            }
+            session.end();
+            console.release();
+            caller.closeAfterReply();
+            log.info(
+                    sync
+                            ? "Redis synchronous debugging eval session ended"
+                            : "Lua debugging session ended, its changes rolled back");
         }
     }
 
@@ -446,10 +495,16 @@ public final class Scripts implements FunctionLibrarySource {
                 }
                 wrote = true;
             }
+            if (undo != null && spec.isWrite()) {
+                String refusal = undo.beforeWrite(sc.db(), spec, args);
+                if (refusal != null) {
+                    throw refused(spec, refusal);
+                }
+            }
             sc.setUser(user);
             sc.setProtocol(resp);
             Propagation propagation = server.persistence().propagation();
-            propagation.setTargets(replFlags());
+            propagation.setTargets(undo != null ? 0 : replFlags());
             try {
                 server.dispatcher().call(sc, spec, args);
             } finally {

@@ -34,6 +34,7 @@ redis.error_reply = function(...)
   local s = ...
   if select('#', ...) ~= 1 or type(s) ~= 'string' then return error_table('wrong number or type of arguments') end
   if sub(s, 1, 1) ~= '-' then s = '-' .. s end
+  J.ldb_error(s)
   return error_table(s)
 end
 redis.status_reply = function(...)
@@ -47,8 +48,8 @@ redis.REPL_NONE, redis.REPL_AOF, redis.REPL_SLAVE, redis.REPL_REPLICA, redis.REP
 redis.REDIS_VERSION = J.version
 redis.REDIS_VERSION_NUM = J.version_num
 redis.replicate_commands = function() return true end
-redis.breakpoint = function() return false end
-redis.debug = function() end
+redis.breakpoint = J.breakpoint
+redis.debug = J.debug
 
 -- Redis's PRNG (lrand48) so that seeded sequences match; never reseeded between scripts, as in 7.x.
 local rand48, INT32_MAX = J.rand48, 2147483647
