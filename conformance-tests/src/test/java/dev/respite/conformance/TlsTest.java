@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.respite.conformance.support.Ports;
+import dev.respite.conformance.support.RawConnection;
 import dev.respite.conformance.support.RespiteProcess;
 import dev.respite.conformance.support.TestCertificates;
 import dev.respite.conformance.support.Tools;
@@ -77,6 +78,35 @@ class TlsTest {
                     print(r.ping())
                     """.formatted(certs.file("ca.crt"), certs.file("client.crt"), certs.file("client.key")));
             assertEquals("True\n", py.stdout(), py.stderr());
+        }
+    }
+
+    @Test
+    void configSetChangesTlsForNewConnectionsAndRefusesBrokenFiles() throws Exception {
+        int tlsPort = Ports.free();
+        try (RespiteProcess p = start(tlsPort, "--tls-auth-clients", "no");
+                RawConnection c = new RawConnection(p.port())) {
+            assertEquals(
+                    "-ERR CONFIG SET failed (possibly related to argument 'tls-cert-file') - "
+                            + "Unable to update TLS configuration. Check server logs.\r\n",
+                    c.call("CONFIG", "SET", "tls-cert-file", certs.file("no-such.crt")));
+            assertTrue(c.call("CONFIG", "GET", "tls-cert-file").contains("server.crt"));
+            Tools.Result before = Tools.redisCli(tlsPort, "--tls", "--cacert", certs.file("ca.crt"), "PING");
+            assertEquals("PONG\n", before.stdout(), before.stderr());
+            assertEquals("+OK\r\n", c.call("CONFIG", "SET", "tls-auth-clients", "yes"));
+            Tools.Result without = Tools.redisCli(tlsPort, "--tls", "--cacert", certs.file("ca.crt"), "PING");
+            assertNotEquals("PONG\n", without.stdout());
+            Tools.Result withCert = Tools.redisCli(
+                    tlsPort,
+                    "--tls",
+                    "--cacert",
+                    certs.file("ca.crt"),
+                    "--cert",
+                    certs.file("client.crt"),
+                    "--key",
+                    certs.file("client.key"),
+                    "PING");
+            assertEquals("PONG\n", withCert.stdout(), withCert.stderr());
         }
     }
 

@@ -114,6 +114,9 @@ public final class RespiteServer implements ServerControl, ClientHost {
     private EventLoopGroup ioGroup;
 
     private Listeners tcp;
+    /** The TLS listener's context; CONFIG SET of a tls-* parameter replaces it for new connections. */
+    private volatile SslContext tlsContext;
+
     private final List<Channel> unixListeners = new ArrayList<>();
     private final List<Channel> metricsListeners = new ArrayList<>();
     private long loopThreadTid;
@@ -205,10 +208,9 @@ public final class RespiteServer implements ServerControl, ClientHost {
 
     /** Binds the listeners and starts serving; returns once they accept connections. */
     public void start() throws InterruptedException {
-        SslContext tls;
         try {
             acl.loadConfigured();
-            tls = config.tls.port != 0 ? TlsContexts.server(config.tls) : null;
+            tlsContext = config.tls.port != 0 ? TlsContexts.server(config.tls) : null;
         } catch (AclRuleException | java.io.IOException | IllegalArgumentException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
@@ -255,12 +257,12 @@ public final class RespiteServer implements ServerControl, ClientHost {
             transport.keepIdle(b, config.tcpKeepalive);
         }
         // The same pipeline behind TLS: the SslHandler decrypts before the client handler sees bytes.
-        ServerBootstrap tb = tls == null
+        ServerBootstrap tb = tlsContext == null
                 ? null
                 : b.clone().childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(tls.newHandler(ch.alloc()), clientHandler());
+                        ch.pipeline().addLast(tlsContext.newHandler(ch.alloc()), clientHandler());
                     }
                 });
         try {
@@ -610,6 +612,22 @@ public final class RespiteServer implements ServerControl, ClientHost {
 
     public void setConfigFile(String configFile) {
         this.configFile = configFile;
+    }
+
+    @Override
+    public boolean reloadTls() {
+        if (tlsContext == null) {
+            // No TLS listener: the files are read when one is configured at the next start.
+            return true;
+        }
+        try {
+            tlsContext = TlsContexts.server(config.tls);
+            log.info("TLS configuration reloaded; new connections use it");
+            return true;
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            log.warn("Failed applying the new TLS configuration: {}. The previous one stays.", e.getMessage());
+            return false;
+        }
     }
 
     @Override

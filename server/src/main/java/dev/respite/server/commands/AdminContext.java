@@ -94,6 +94,10 @@ public record AdminContext(
         return control.moveListeners();
     }
 
+    public boolean reloadTls() {
+        return control.reloadTls();
+    }
+
     public String configFile() {
         return control.configFile();
     }

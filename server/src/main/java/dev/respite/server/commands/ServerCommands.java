@@ -213,6 +213,16 @@ public final class ServerCommands {
                             ? "Failed to bind to specified addresses."
                             : "Unable to listen on this port. Check server logs.");
         }
+        String tls = changes.keySet().stream()
+                .map(ConfigParam::name)
+                .filter(name -> name.startsWith("tls-"))
+                .findFirst()
+                .orElse(null);
+        if (tls != null && !server.reloadTls()) {
+            restore(previous);
+            server.configChanged();
+            throw configSetFailed(tls, "Unable to update TLS configuration. Check server logs.");
+        }
         c.reply().ok();
     }
 

@@ -22,6 +22,12 @@ public interface ServerControl {
      */
     boolean moveListeners();
 
+    /**
+     * CONFIG SET of a tls-* parameter: rebuilds the TLS context from the configuration for the connections
+     * accepted from now on. False, with the previous context kept, when the new one cannot be built.
+     */
+    boolean reloadTls();
+
     /** The absolute path of the configuration file the server started with, or "". */
     String configFile();
 

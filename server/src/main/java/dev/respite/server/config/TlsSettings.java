@@ -2,7 +2,11 @@ package dev.respite.server.config;
 
 import java.util.List;
 
-/** TLS directives with Redis's names and defaults; a tls-port of 0 means no TLS listener. */
+/**
+ * TLS directives with Redis's names and defaults; a tls-port of 0 means no TLS listener. The certificate,
+ * key, CA and protocol settings can change at run time (certificates are rotated that way): CONFIG SET
+ * rebuilds the context for new connections.
+ */
 public final class TlsSettings {
     public int port;
     public String certFile = "";
@@ -19,38 +23,38 @@ public final class TlsSettings {
     TlsSettings(ServerConfig config) {
         config.intParam(
                 "tls-port", false, () -> port, v -> port = v, 0, 65535, "TCP port for TLS connections (0: none).");
-        config.stringParam("tls-cert-file", false, () -> certFile, v -> certFile = v, "Server certificate (PEM).");
-        config.stringParam("tls-key-file", false, () -> keyFile, v -> keyFile = v, "Server private key (PEM).");
+        config.stringParam("tls-cert-file", true, () -> certFile, v -> certFile = v, "Server certificate (PEM).");
+        config.stringParam("tls-key-file", true, () -> keyFile, v -> keyFile = v, "Server private key (PEM).");
         config.stringParam(
-                "tls-key-file-pass", false, () -> keyFilePass, v -> keyFilePass = v, "Passphrase of the private key.");
+                "tls-key-file-pass", true, () -> keyFilePass, v -> keyFilePass = v, "Passphrase of the private key.");
         config.stringParam(
                 "tls-ca-cert-file",
-                false,
+                true,
                 () -> caCertFile,
                 v -> caCertFile = v,
                 "CA certificates that sign client certificates (PEM).");
         config.enumParam(
                 "tls-auth-clients",
-                false,
+                true,
                 () -> authClients,
                 v -> authClients = v,
                 List.of("yes", "no", "optional"),
                 "Require client certificates.");
         config.stringParam(
                 "tls-protocols",
-                false,
+                true,
                 () -> protocols,
                 v -> protocols = v,
                 "Allowed protocols, e.g. \"TLSv1.2 TLSv1.3\".");
         config.stringParam(
                 "tls-ciphers",
-                false,
+                true,
                 () -> ciphers,
                 v -> ciphers = v,
                 "Allowed TLSv1.2 cipher suites (colon-separated).");
         config.stringParam(
                 "tls-ciphersuites",
-                false,
+                true,
                 () -> ciphersuites,
                 v -> ciphersuites = v,
                 "Allowed TLSv1.3 cipher suites (colon-separated).");
