@@ -14,6 +14,7 @@ import dev.respite.server.commands.AdminContext;
 import dev.respite.server.commands.CommandFamilies;
 import dev.respite.server.commands.DataContext;
 import dev.respite.server.commands.ServerControl;
+import dev.respite.server.commands.ShutdownOptions;
 import dev.respite.server.config.CommandRename;
 import dev.respite.server.config.ConfigFileException;
 import dev.respite.server.config.ServerConfig;
@@ -106,6 +107,7 @@ public final class RespiteServer implements ServerControl, ClientHost {
     private final Scripts scripts = new Scripts(this);
     private final Cluster cluster;
     private final Replication replication;
+    private final ShutdownSequence shutdown;
     private volatile String fatalError;
 
     private EventLoopGroup group;
@@ -160,8 +162,9 @@ public final class RespiteServer implements ServerControl, ClientHost {
         this.snapshots = new Snapshots(config, keyspace);
         this.replication = new Replication(this);
         persistence.propagation().setReplicationSink(replication);
+        this.shutdown = new ShutdownSequence(this);
         this.cron = new ServerCron(
-                config, stats, clients, memory, eviction, activeExpiry, persistence, snapshots, replication);
+                config, stats, clients, memory, eviction, activeExpiry, persistence, snapshots, replication, shutdown);
         DataContext data = new DataContext(keyspace, notifier, blocking, watches, config);
         AdminContext admin = new AdminContext(
                 data,
@@ -372,7 +375,6 @@ public final class RespiteServer implements ServerControl, ClientHost {
      * an RDB snapshot when save rules are set or {@code forceSave}, unless {@code noSave}. Runs on the
      * event loop. Returns false if saving failed.
      */
-    @Override
     public boolean saveBeforeExit(boolean forceSave, boolean noSave) {
         if (noSave || (!forceSave && !snapshots.hasSaveRules())) {
             return true;
@@ -387,12 +389,19 @@ public final class RespiteServer implements ServerControl, ClientHost {
         }
     }
 
-    /** Stops the server from a command running on the event loop (SHUTDOWN): the stop runs elsewhere. */
     @Override
-    public void shutdownFromCommand() {
-        log.info("User requested shutdown...");
-        Thread t = new Thread(this::stop, "shutdown-command");
-        t.start();
+    public void shutdown(Client c, ShutdownOptions options) {
+        shutdown.request(c, options);
+    }
+
+    @Override
+    public boolean abortShutdown() {
+        return shutdown.abort();
+    }
+
+    /** SHUTDOWN's progress, and where stop signals go. */
+    public ShutdownSequence shutdownSequence() {
+        return shutdown;
     }
 
     /** True once a stop has begun (a busy script is ended then). */

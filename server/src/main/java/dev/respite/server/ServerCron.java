@@ -30,6 +30,7 @@ final class ServerCron {
     private final dev.respite.server.replication.Replication replication;
     private final Persistence persistence;
     private final Snapshots snapshots;
+    private final ShutdownSequence shutdown;
     private EventLoop loop;
     private boolean paused;
 
@@ -42,8 +43,10 @@ final class ServerCron {
             ActiveExpiry activeExpiry,
             Persistence persistence,
             Snapshots snapshots,
-            dev.respite.server.replication.Replication replication) {
+            dev.respite.server.replication.Replication replication,
+            ShutdownSequence shutdown) {
         this.replication = replication;
+        this.shutdown = shutdown;
         this.config = config;
         this.stats = stats;
         this.clients = clients;
@@ -122,6 +125,7 @@ final class ServerCron {
         }
         persistence.cron();
         replication.cron();
+        shutdown.cron();
         snapshots.applySaveRules(loop);
         clients.flushAll();
         stats.cycles().cron(System.nanoTime() - start);

@@ -23,6 +23,8 @@ public final class ClientPause {
     private final Runnable flushReplies;
     /** FAILOVER's hold on writes: separate from CLIENT PAUSE, which neither lifts nor shortens it. */
     private boolean failoverHold;
+    /** A shutdown's hold on writes while it waits for the replicas to catch up, as Redis pauses them then. */
+    private boolean shutdownHold;
 
     /** {@code flushReplies} sends every client's pending replies, once the postponed commands ran. */
     public ClientPause(Runnable flushReplies) {
@@ -30,7 +32,11 @@ public final class ClientPause {
     }
 
     public boolean isActive() {
-        return failoverHold || clientPauseActive();
+        return writesHeld() || clientPauseActive();
+    }
+
+    private boolean writesHeld() {
+        return failoverHold || shutdownHold;
     }
 
     private boolean clientPauseActive() {
@@ -39,7 +45,7 @@ public final class ClientPause {
 
     /** True if the pause in force holds back this command; {@code mayWrite} says whether it may write. */
     public boolean holds(CommandSpec spec, Client c, boolean mayWrite) {
-        if (failoverHold && !c.isMaster() && (mayWrite || isWritingExec(spec, c))) {
+        if (writesHeld() && !c.isMaster() && (mayWrite || isWritingExec(spec, c))) {
             return true;
         }
         if (endMillis == 0 || !clientPauseActive()) {
@@ -84,7 +90,17 @@ public final class ClientPause {
     /** Holds writes from clients while a FAILOVER runs; released, postponed commands run unless CLIENT PAUSE holds them. */
     public void holdForFailover(boolean hold) {
         failoverHold = hold;
-        if (!hold && !clientPauseActive()) {
+        releaseIfFree();
+    }
+
+    /** Holds writes from clients while a shutdown waits for the replicas; released as a failover's hold is. */
+    public void holdForShutdown(boolean hold) {
+        shutdownHold = hold;
+        releaseIfFree();
+    }
+
+    private void releaseIfFree() {
+        if (!writesHeld() && !clientPauseActive()) {
             releasePostponed();
         }
     }
@@ -97,7 +113,7 @@ public final class ClientPause {
             timer.cancel(false);
             timer = null;
         }
-        if (!failoverHold) {
+        if (!writesHeld()) {
             releasePostponed();
         }
     }

@@ -78,12 +78,12 @@ public record AdminContext(
         disconnectHooks.disconnected(c);
     }
 
-    public boolean saveBeforeExit(boolean forceSave, boolean noSave) {
-        return control.saveBeforeExit(forceSave, noSave);
+    public void shutdown(Client c, ShutdownOptions options) {
+        control.shutdown(c, options);
     }
 
-    public void shutdownFromCommand() {
-        control.shutdownFromCommand();
+    public boolean abortShutdown() {
+        return control.abortShutdown();
     }
 
     public void configChanged() {

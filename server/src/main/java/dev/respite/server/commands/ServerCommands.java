@@ -103,6 +103,7 @@ public final class ServerCommands {
     private void shutdown(Client c, byte[][] a) {
         boolean save = false;
         boolean noSave = false;
+        boolean now = false;
         boolean force = false;
         boolean abort = false;
         for (int i = 1; i < a.length; i++) {
@@ -110,24 +111,27 @@ public final class ServerCommands {
                 save = true;
             } else if (Args.is(a[i], "nosave")) {
                 noSave = true;
+            } else if (Args.is(a[i], "now")) {
+                now = true;
             } else if (Args.is(a[i], "force")) {
                 force = true;
             } else if (Args.is(a[i], "abort")) {
                 abort = true;
-            } else if (!Args.is(a[i], "now")) {
+            } else {
                 throw CommandError.syntax();
             }
         }
-        if ((save && noSave) || (abort && a.length > 2)) {
+        if ((save && noSave) || (abort && (save || noSave || now || force))) {
             throw CommandError.syntax();
         }
         if (abort) {
-            throw new CommandError("ERR No shutdown in progress.");
+            if (!server.abortShutdown()) {
+                throw new CommandError("ERR No shutdown in progress.");
+            }
+            c.reply().ok();
+            return;
         }
-        if (!server.saveBeforeExit(save, noSave) && !force) {
-            throw new CommandError("ERR Errors trying to SHUTDOWN. Check logs.");
-        }
-        server.shutdownFromCommand();
+        server.shutdown(c, new ShutdownOptions(save, noSave, now, force));
     }
 
     private void configGet(Client c, byte[][] a) {

@@ -1,17 +1,18 @@
 package dev.respite.server.commands;
 
+import dev.respite.server.net.Client;
 import io.netty.channel.EventLoop;
 
 /** What the running server does on a command's request: stop, save on the way out, reload configuration. */
 public interface ServerControl {
     /**
-     * Saves what the configuration asks to keep before the process goes away: an RDB snapshot when save rules
-     * are set or {@code forceSave}, unless {@code noSave}. Returns false if saving failed.
+     * SHUTDOWN from {@code c}, which stays blocked while the shutdown waits for lagging replicas and gets an error
+     * if it fails; while one is under way, a further SHUTDOWN only waits with it.
      */
-    boolean saveBeforeExit(boolean forceSave, boolean noSave);
+    void shutdown(Client c, ShutdownOptions options);
 
-    /** Stops the server; the stop itself runs off the keyspace thread. */
-    void shutdownFromCommand();
+    /** SHUTDOWN ABORT: cancels a shutdown waiting for replicas or a stop signal not yet acted on; false if none. */
+    boolean abortShutdown();
 
     /** Applies configuration that CONFIG SET changed to the parts that cache it. */
     void configChanged();

@@ -13,6 +13,9 @@ public final class ReplicationSettings {
     public int timeout = 60;
     public int minReplicasToWrite;
     public int minReplicasMaxLag = 10;
+    /** Seconds SHUTDOWN and the stop signals wait for lagging replicas (0: no wait). */
+    public int shutdownTimeout = 10;
+
     public boolean readOnly = true;
     public boolean serveStaleData = true;
     public int priority = 100;
@@ -32,6 +35,14 @@ public final class ReplicationSettings {
                 v -> backlogSize = Math.max(16 * 1024, v),
                 1,
                 "Bytes of recent replication stream kept for replicas that reconnect (partial resynchronisation).");
+        config.intParam(
+                "shutdown-timeout",
+                true,
+                () -> shutdownTimeout,
+                v -> shutdownTimeout = v,
+                0,
+                Integer.MAX_VALUE,
+                "Seconds a shutdown waits for replicas to acknowledge the whole stream, writes held (0: no wait).");
         config.intParam(
                 "repl-backlog-ttl",
                 true,

@@ -158,6 +158,10 @@ public final class InfoReport {
         field(sb, "executable", "respite-server");
         field(sb, "config_file", server.configFile());
         field(sb, "io_threads_active", server.config().ioThreads > 1 ? 1 : 0);
+        long shutdownIn = server.shutdownSequence().millisLeft();
+        if (shutdownIn >= 0) {
+            field(sb, "shutdown_in_milliseconds", shutdownIn);
+        }
         field(sb, "listener0", listener());
         field(sb, "respite_version", ServerVersion.VERSION);
         field(sb, "java_version", System.getProperty("java.version"));
@@ -165,7 +169,10 @@ public final class InfoReport {
 
     private void clients(StringBuilder sb) {
         header(sb, "Clients");
-        field(sb, "connected_clients", server.clients().count());
+        field(
+                sb,
+                "connected_clients",
+                server.clients().count() - server.replication().replicaCount());
         field(sb, "cluster_connections", 0);
         field(sb, "maxclients", server.config().maxclients);
         field(sb, "client_recent_max_input_buffer", 0);
@@ -176,7 +183,8 @@ public final class InfoReport {
                 "blocked_clients",
                 server.blocking().count()
                         + server.pause().postponedCount()
-                        + server.replication().waitingCount());
+                        + server.replication().waitingCount()
+                        + server.shutdownSequence().blockedCount());
         field(sb, "tracking_clients", server.tracking().trackingClients());
         field(sb, "pubsub_clients", pubsubClients());
         field(sb, "watching_clients", server.watches().watchingClients());
@@ -244,7 +252,7 @@ public final class InfoReport {
         field(sb, "mem_fragmentation_bytes", rss - used);
         field(sb, "mem_not_counted_for_evict", 0);
         field(sb, "mem_replication_backlog", server.replication().backlogBytes());
-        field(sb, "mem_total_replication_buffers", 0);
+        field(sb, "mem_total_replication_buffers", server.replication().replicationBufferBytes());
         field(sb, "mem_clients_slaves", 0);
         field(sb, "mem_clients_normal", m.clientBuffers());
         field(sb, "mem_cluster_links", server.cluster().linkMemory());

@@ -33,6 +33,9 @@ public final class Persistence {
 
     private AofRewrite rewrite;
     private boolean rewriteScheduled;
+    /** The rewrite under way writes the first file after appendonly was turned on: nothing else holds the data yet. */
+    private boolean initialRewrite;
+
     private boolean lastRewriteOk = true;
     private long lastRewriteSeconds = -1;
     private long rewrites;
@@ -215,6 +218,7 @@ public final class Persistence {
     }
 
     private void rewriteDone(Throwable failure) {
+        initialRewrite = false;
         lastRewriteOk = failure == null;
         lastRewriteSeconds = (System.currentTimeMillis() - rewrite.startMillis()) / 1000;
         if (failure == null) {
@@ -234,6 +238,7 @@ public final class Persistence {
             try {
                 aof.open(loop, aof.prepare());
                 propagation.setActive(true);
+                initialRewrite = true;
                 if (rewrite == null && server.keyspace().snapshot() == null) {
                     startRewrite();
                 } else {
@@ -293,6 +298,11 @@ public final class Persistence {
 
     public boolean rewriteInProgress() {
         return rewrite != null;
+    }
+
+    /** Whether appendonly was just turned on and its first file is still being written (a shutdown must wait). */
+    public boolean writingInitialAof() {
+        return initialRewrite && (rewrite != null || rewriteScheduled);
     }
 
     public boolean rewriteScheduled() {

@@ -82,6 +82,8 @@ public final class Replication implements PropagationSink {
     private final Failover failover;
     /** On a replica with appendonly on: the replication offset its append-only file is fsynced up to (FACK). */
     private long fsyncedOffset;
+    /** A shutdown waits for the replicas to reach the offset: no PING or GETACK of our own makes it grow. */
+    private boolean shutdownHold;
 
     public Replication(RespiteServer server) {
         this.server = server;
@@ -929,7 +931,7 @@ public final class Replication implements PropagationSink {
         loop.execute(() -> {
             getackQueued = false;
             // During a failover the stream must not grow: the target has to reach our offset exactly.
-            if (!links.isEmpty() && !failover.active()) {
+            if (!links.isEmpty() && !streamHeld()) {
                 feed(-1, GETACK);
                 server.clients().flushAll();
             }
@@ -1028,7 +1030,7 @@ public final class Replication implements PropagationSink {
         if (now - lastPingMillis >= settings.pingReplicaPeriod * 1000L) {
             lastPingMillis = now;
             // A replica passes its master's PINGs on instead of sending its own.
-            if (masterLink == null && hasReplicas() && !failover.active()) {
+            if (masterLink == null && hasReplicas() && !streamHeld()) {
                 feed(-1, PING);
             }
         }
@@ -1055,6 +1057,73 @@ public final class Replication implements PropagationSink {
             backlog.resize(settings.backlogSize);
         }
         waiting.expire(this, now);
+    }
+
+    /** While a failover or a shutdown waits for the replicas to reach the offset, it must stay put. */
+    private boolean streamHeld() {
+        return failover.active() || shutdownHold;
+    }
+
+    /** Replicas that asked for the stream (SYNC or PSYNC): INFO's connected_clients leaves them out, as Redis does. */
+    public int replicaCount() {
+        int n = 0;
+        for (ReplicaLink link : links.values()) {
+            if (link.state != null) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    // ---- shutdown
+
+    /** Whether every replica acknowledged the whole stream, so that a shutdown need not wait for them. */
+    public boolean replicasInSync() {
+        for (ReplicaLink link : links.values()) {
+            if (link.state != null && link.ackOffset != offset) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A shutdown starts waiting for the replicas (or stops waiting): they are asked for their offsets at once,
+     * unless the stream is already held, and the stream then stays put.
+     */
+    public void holdForShutdown(boolean hold) {
+        if (hold && !streamHeld() && hasReplicas()) {
+            feed(-1, GETACK);
+            server.clients().flushAll();
+        }
+        shutdownHold = hold;
+    }
+
+    /** Logs, as Redis does when it shuts down, each replica still behind and how many are in sync. */
+    public void logReplicasAtShutdown() {
+        long nowSeconds = System.currentTimeMillis() / 1000;
+        int replicas = 0;
+        int lagging = 0;
+        for (ReplicaLink link : links.values()) {
+            if (link.state == null) {
+                continue;
+            }
+            replicas++;
+            if (link.ackOffset != offset) {
+                lagging++;
+                long lag = link.state == ReplicaLink.State.ONLINE ? nowSeconds - link.ackMillis / 1000 : 0;
+                log.info(
+                        "Lagging replica {}:{} reported offset {} behind master, lag={}, state={}.",
+                        link.ip(),
+                        link.listeningPort,
+                        offset - link.ackOffset,
+                        lag,
+                        link.state.label);
+            }
+        }
+        if (replicas > 0) {
+            log.info("{} of {} replicas are in sync when shutting down.", replicas - lagging, replicas);
+        }
     }
 
     private boolean hasReplicas() {
@@ -1168,6 +1237,23 @@ public final class Replication implements PropagationSink {
 
     public long syncPartialErr() {
         return syncPartialErr;
+    }
+
+    /**
+     * mem_total_replication_buffers: Redis keeps one buffer that the backlog and the replicas share, so it is as long
+     * as the backlog's content or the most stream a replica has not taken yet (buffered while it synchronises, or
+     * unsent once online), whichever is longer.
+     */
+    public long replicationBufferBytes() {
+        long bytes = backlog == null ? 0 : backlog.held();
+        for (ReplicaLink link : links.values()) {
+            if (link.pending != null) {
+                bytes = Math.max(bytes, link.pending.size());
+            } else if (link.state == ReplicaLink.State.ONLINE) {
+                bytes = Math.max(bytes, link.client.pendingOutputBytes());
+            }
+        }
+        return bytes;
     }
 
     /** mem_replication_backlog. */
