@@ -29,6 +29,7 @@ public final class ServerStats {
     private final EventLoopCycles cycles = new EventLoopCycles();
     private long peakMemory;
     private final Map<String, long[]> errorCounts = new TreeMap<>();
+    private final java.util.List<Runnable> alsoReset = new java.util.ArrayList<>();
 
     private final long[] opsSamples = new long[SAMPLES];
     private final long[] inSamples = new long[SAMPLES];
@@ -111,5 +112,13 @@ public final class ServerStats {
         cycles.reset();
         peakMemory = 0;
         errorCounts.clear();
+        for (Runnable r : alsoReset) {
+            r.run();
+        }
+    }
+
+    /** Counters kept elsewhere (replication's sync_full...) that CONFIG RESETSTAT resets too. */
+    public void alsoReset(Runnable reset) {
+        alsoReset.add(reset);
     }
 }

@@ -353,6 +353,14 @@ public final class Database {
         });
     }
 
+    /**
+     * Every key held, including those whose time passed but that no deletion removed yet: a snapshot saves them as
+     * Redis does, and the load that reads it decides (a master leaves them out and propagates their deletion).
+     */
+    public void forEachHeld(Consumer<Entry> visitor) {
+        table.forEach(visitor);
+    }
+
     /** The table, for a snapshot walking it bucket by bucket. */
     KeyTable table() {
         return table;

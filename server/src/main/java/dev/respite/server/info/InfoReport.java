@@ -283,8 +283,8 @@ public final class InfoReport {
         field(sb, "rdb_current_bgsave_time_sec", snaps.currentDurationSeconds());
         field(sb, "rdb_saves", snaps.saves());
         field(sb, "rdb_last_cow_size", 0);
-        field(sb, "rdb_last_load_keys_expired", 0);
-        field(sb, "rdb_last_load_keys_loaded", 0);
+        field(sb, "rdb_last_load_keys_expired", snaps.lastLoadKeysExpired());
+        field(sb, "rdb_last_load_keys_loaded", snaps.lastLoadKeysLoaded());
         field(sb, "aof_enabled", p.aofEnabled() ? 1 : 0);
         field(sb, "aof_rewrite_in_progress", p.rewriteInProgress() ? 1 : 0);
         field(sb, "aof_rewrite_scheduled", p.rewriteScheduled() ? 1 : 0);

@@ -33,6 +33,11 @@ public final class Snapshots {
     private java.util.function.Consumer<Boolean> whenFinished;
     /** Aux fields every save adds (a replica's replication id and offset); none by default. */
     private java.util.function.Supplier<String[]> extraAux = () -> new String[0];
+    /** Told of the keys the startup load leaves out as expired; nothing by default. */
+    private SnapshotFile.ExpiredKeys expiredAtLoad = (db, key) -> {};
+
+    private long lastLoadKeysLoaded;
+    private long lastLoadKeysExpired;
     /** The aux fields of the file loaded at startup. */
     private final java.util.Map<String, String> loadedAux = new java.util.HashMap<>();
 
@@ -44,6 +49,20 @@ public final class Snapshots {
     /** Fields written into every snapshot's header from now on. */
     public void addAuxFields(java.util.function.Supplier<String[]> fields) {
         this.extraAux = fields;
+    }
+
+    /** Who hears of the keys the startup load leaves out because their time has passed. */
+    public void onExpiredAtLoad(SnapshotFile.ExpiredKeys listener) {
+        this.expiredAtLoad = listener;
+    }
+
+    /** INFO's rdb_last_load_keys_loaded and rdb_last_load_keys_expired: what the startup load did. */
+    public long lastLoadKeysLoaded() {
+        return lastLoadKeysLoaded;
+    }
+
+    public long lastLoadKeysExpired() {
+        return lastLoadKeysExpired;
     }
 
     /** The aux fields (name to value) of the snapshot loaded at startup; empty if none was. */
@@ -216,7 +235,10 @@ public final class Snapshots {
                             "Loading RDB: {} keys, {} MB read ({}%)",
                             keys, mb(read), total > 0 ? read * 100 / total : 0),
                     (name, value) -> loadedAux.put(name, new String(value, java.nio.charset.StandardCharsets.UTF_8)),
+                    expiredAtLoad,
                     false);
+            lastLoadKeysLoaded = r.keys();
+            lastLoadKeysExpired = r.expiredSkipped();
             for (String w : r.warnings()) {
                 log.warn("{}", w);
             }

@@ -38,6 +38,7 @@ public final class Replication implements PropagationSink {
     private static final Logger log = LoggerFactory.getLogger(Replication.class);
     static final String NO_ID = "0000000000000000000000000000000000000000";
     private static final byte[] SELECT = ascii("SELECT");
+    private static final byte[] DEL = ascii("DEL");
     private static final byte[][] PING = {ascii("PING")};
     private static final byte[][] GETACK = {ascii("REPLCONF"), ascii("GETACK"), ascii("*")};
     private static final byte[] NEWLINE = {'\n'};
@@ -91,6 +92,12 @@ public final class Replication implements PropagationSink {
         this.failover = new Failover(this, server.pause());
         server.disconnectHooks().add(this::disconnected);
         server.snapshots().addAuxFields(this::snapshotAux);
+        server.snapshots().onExpiredAtLoad(this::expiredAtLoad);
+        server.stats().alsoReset(() -> {
+            syncFull = 0;
+            syncPartialOk = 0;
+            syncPartialErr = 0;
+        });
     }
 
     /**
@@ -99,11 +106,12 @@ public final class Replication implements PropagationSink {
      */
     public void start(EventLoop loop) {
         this.loop = loop;
+        Map<String, String> aux = server.snapshots().loadedAux();
         if (settings.replicaof.isEmpty()) {
+            resumeAsMaster(aux);
             return;
         }
         String[] hostPort = settings.replicaof.split(" ");
-        Map<String, String> aux = server.snapshots().loadedAux();
         if (aux.containsKey("repl-id") && aux.containsKey("repl-offset")) {
             replid = aux.get("repl-id");
             offset = Long.parseLong(aux.get("repl-offset"));
@@ -117,9 +125,63 @@ public final class Replication implements PropagationSink {
         connect(hostPort[0], Integer.parseInt(hostPort[1]));
     }
 
-    /** What a replica's snapshots record so that, restarted, it continues with PSYNC. */
+    /**
+     * A master restarted from a snapshot that recorded its replication id and offset keeps them as its secondary
+     * id, as Redis does: its replicas continue with PSYNC (getting the deletions of the keys that expired
+     * meanwhile) instead of a full resynchronisation.
+     */
+    private void resumeAsMaster(Map<String, String> aux) {
+        String id = aux.get("repl-id");
+        String savedOffset = aux.get("repl-offset");
+        String streamDb = aux.get("repl-stream-db");
+        if (id == null || savedOffset == null || streamDb == null || streamDb.equals("-1")) {
+            // Only the deletions of keys expired at load went there: with no history to continue, no backlog.
+            backlog = null;
+            return;
+        }
+        long base = Long.parseLong(savedOffset);
+        replid2 = id;
+        secondOffset = base + 1;
+        offset += base;
+        if (backlog == null) {
+            createBacklog();
+        } else {
+            backlog.rebase(base);
+        }
+        noReplicasSinceMillis = System.currentTimeMillis();
+        log.info("Restored replication id {} and offset {} from the RDB file as the secondary id", id, base);
+    }
+
+    /** A master loading its snapshot propagates the deletion of each key whose time passed, as Redis does. */
+    private void expiredAtLoad(int db, byte[] key) {
+        if (!settings.replicaof.isEmpty()) {
+            return;
+        }
+        if (backlog == null) {
+            createBacklog();
+        }
+        feed(db, new byte[][] {DEL, key});
+    }
+
+    /**
+     * What snapshots record so that, restarted, a replica continues with PSYNC, and a master's replicas with it: as
+     * in Redis, a master records its id and offset only while it has a backlog (a replication history).
+     */
     private String[] snapshotAux() {
-        if (masterLink == null || masterClient == null || !resumable) {
+        if (masterLink == null) {
+            if (backlog == null) {
+                return new String[0];
+            }
+            return new String[] {
+                "repl-stream-db",
+                Integer.toString(Math.max(0, streamDb)),
+                "repl-id",
+                replid,
+                "repl-offset",
+                Long.toString(offset)
+            };
+        }
+        if (masterClient == null || !resumable) {
             return new String[0];
         }
         return new String[] {
@@ -169,7 +231,12 @@ public final class Replication implements PropagationSink {
             return;
         }
         for (ReplicaLink link : links.values()) {
-            if (link.state == null || link.state == ReplicaLink.State.WAIT_BGSAVE || link.rdbOnly) {
+            // A replica being disconnected gets nothing more: after a change of replication id it must come back
+            // from the offset it had, as Redis frees such replicas at once.
+            if (link.state == null
+                    || link.state == ReplicaLink.State.WAIT_BGSAVE
+                    || link.rdbOnly
+                    || link.client.isClosing()) {
                 continue;
             }
             if (link.pending != null) {

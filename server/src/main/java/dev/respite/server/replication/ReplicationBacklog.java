@@ -34,6 +34,11 @@ final class ReplicationBacklog {
         held = Math.min(ring.length, held + len);
     }
 
+    /** Moves the held stream {@code by} bytes later: a restarted master resumes its saved offset. */
+    void rebase(long by) {
+        offset += by;
+    }
+
     long offset() {
         return offset;
     }

@@ -27,6 +27,12 @@ public final class SnapshotFile {
         void loading(long keys, long bytesRead, long totalBytes);
     }
 
+    /** Told of each key a load leaves out because its time has passed (a master propagates its deletion). */
+    @FunctionalInterface
+    public interface ExpiredKeys {
+        void skipped(int db, byte[] key);
+    }
+
     /** What a load did. */
     public record LoadResult(
             long keys, long expiredSkipped, long bytes, int version, java.util.List<String> warnings) {}
@@ -34,7 +40,8 @@ public final class SnapshotFile {
     private SnapshotFile() {}
 
     /**
-     * Writes every live key of every database to {@code file}; returns the file's size.
+     * Writes every key of every database to {@code file} (those whose time passed too, as Redis does); returns
+     * the file's size.
      *
      * @param redisVersion the redis-ver aux field (Redis 7.0 only logs it)
      */
@@ -103,7 +110,7 @@ public final class SnapshotFile {
                     continue;
                 }
                 w.writeDatabaseSelector(i, db.size(), db.expiringKeys());
-                db.forEach(e -> {
+                db.forEachHeld(e -> {
                     try {
                         w.writeEntry(e.key(), e.value(), e.expireAt());
                     } catch (IOException x) {
@@ -137,14 +144,26 @@ public final class SnapshotFile {
             java.util.function.BiConsumer<String, byte[]> aux,
             boolean merge)
             throws IOException {
+        return load(file, keyspace, progress, aux, (db, key) -> {}, merge);
+    }
+
+    /** As {@link #load(Path, Keyspace, Progress, java.util.function.BiConsumer, boolean)}, telling {@code expired}. */
+    public static LoadResult load(
+            Path file,
+            Keyspace keyspace,
+            Progress progress,
+            java.util.function.BiConsumer<String, byte[]> aux,
+            ExpiredKeys expired,
+            boolean merge)
+            throws IOException {
         long total = Files.size(file);
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            return load(in, total, keyspace, progress, aux, merge);
+            return load(in, total, keyspace, progress, aux, expired, merge);
         }
     }
 
     public static LoadResult load(InputStream in, long total, Keyspace keyspace, Progress progress) throws IOException {
-        return load(in, total, keyspace, progress, (name, value) -> {}, false);
+        return load(in, total, keyspace, progress, (name, value) -> {}, (db, key) -> {}, false);
     }
 
     private static LoadResult load(
@@ -153,6 +172,7 @@ public final class SnapshotFile {
             Keyspace keyspace,
             Progress progress,
             java.util.function.BiConsumer<String, byte[]> aux,
+            ExpiredKeys expired,
             boolean merge)
             throws IOException {
         RdbReader reader = new RdbReader(in, total, keyspace.limits());
@@ -180,6 +200,7 @@ public final class SnapshotFile {
                 }
                 if (e.expireAt() >= 0 && e.expireAt() <= now) {
                     counts[1]++;
+                    expired.skipped(e.db(), e.key());
                     return;
                 }
                 Database db = keyspace.db(e.db());
