@@ -1,6 +1,7 @@
 package dev.respite.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.respite.conformance.support.DifferentialSuite;
 import dev.respite.conformance.support.RawConnection;
@@ -68,6 +69,49 @@ class ReplicationStreamDifferentialTest extends DifferentialSuite {
         }
     }
 
+    @Test
+    void flushesEvenOfEmptyDataAndOneCommandUnitsAreSentAsRedisSendsThem() throws Exception {
+        d.check("CONFIG", "SET", "repl-ping-replica-period", "3600");
+        try (RawConnection respiteLink = new RawConnection(respite.port());
+                RawConnection redisLink = new RawConnection(reference.port());
+                RawConnection respiteWaiter = new RawConnection(respite.port());
+                RawConnection redisWaiter = new RawConnection(reference.port())) {
+            respiteLink.attachAsReplica();
+            redisLink.attachAsReplica();
+            d.check("SET", "key", "value");
+            d.check("FLUSHDB");
+            // FLUSHDB and FLUSHALL go to the replicas even when there was nothing to remove.
+            d.check("FLUSHDB");
+            d.check("FLUSHALL");
+            d.check("FLUSHALL", "SYNC");
+            d.check("EVAL", "redis.call('flushdb')", "0");
+            // A transaction or script that propagates one command sends it without MULTI/EXEC; two are wrapped.
+            d.check("MULTI");
+            d.check("INCR", "one");
+            d.check("GET", "one");
+            d.check("EXEC");
+            d.check("EVAL", "redis.call('incr', KEYS[1]) return 1", "1", "one");
+            d.check("EVAL", "redis.call('incr', KEYS[1]) redis.call('incr', KEYS[1]) return 1", "1", "one");
+            d.check("MULTI");
+            d.check("INCR", "one");
+            d.check("INCR", "two");
+            d.check("EXEC");
+            // A blocked BRPOPLPUSH served later goes as RPOPLPUSH, BLMOVE as LMOVE.
+            for (RawConnection waiter : List.of(respiteWaiter, redisWaiter)) {
+                waiter.command("BRPOPLPUSH", "src", "dst", "0");
+            }
+            awaitBlocked();
+            d.check("RPUSH", "src", "a", "b", "c");
+            d.check("BRPOPLPUSH", "src", "dst", "0");
+            d.check("BLMOVE", "src", "dst", "LEFT", "RIGHT", "0");
+            assertEquals(redisWaiter.readReply(), respiteWaiter.readReply());
+            d.check("SET", "end", "x");
+            assertEquals(streamUntilEnd(redisLink), streamUntilEnd(respiteLink));
+        } finally {
+            d.check("CONFIG", "SET", "repl-ping-replica-period", "10");
+        }
+    }
+
     /** Each command as its name and number of arguments. */
     private static List<String> shapes(List<String> commands) {
         List<String> shapes = new ArrayList<>();
@@ -76,6 +120,19 @@ class ReplicationStreamDifferentialTest extends DifferentialSuite {
             shapes.add(lines[2] + " " + lines[0]);
         }
         return shapes;
+    }
+
+    /** Until both servers count one blocked client. */
+    private void awaitBlocked() throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        for (int port : new int[] {respite.port(), reference.port()}) {
+            try (RawConnection c = new RawConnection(port)) {
+                while (!c.call("INFO", "clients").contains("blocked_clients:1\r\n")) {
+                    assertTrue(System.nanoTime() < deadline, "no client blocked on " + port);
+                    Thread.sleep(20);
+                }
+            }
+        }
     }
 
     private static List<String> streamUntilEnd(RawConnection link) throws IOException {

@@ -17,6 +17,7 @@ import java.util.Arrays;
  */
 public final class BlockingListCommands {
     private static final byte[] LMOVE = "LMOVE".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] RPOPLPUSH = "RPOPLPUSH".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] LEFT = "LEFT".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] RIGHT = "RIGHT".getBytes(StandardCharsets.US_ASCII);
 
@@ -67,13 +68,17 @@ public final class BlockingListCommands {
         moveOrBlock(c, a, false, true, a[3]);
     }
 
+    /** BLMOVE propagates as LMOVE, BRPOPLPUSH as RPOPLPUSH, as Redis rewrites them. */
     private void moveOrBlock(Client c, byte[][] a, boolean fromLeft, boolean toLeft, byte[] timeoutArg) {
         long timeout = BlockingTimeout.millis(timeoutArg);
         Database db = c.db();
         byte[] value = lists.move(db, a[1], a[2], fromLeft, toLeft);
         if (value != null) {
             c.reply().bulk(value);
-            c.propagate(new byte[][] {LMOVE, a[1], a[2], fromLeft ? LEFT : RIGHT, toLeft ? LEFT : RIGHT});
+            c.propagate(
+                    a.length == 4
+                            ? new byte[][] {RPOPLPUSH, a[1], a[2]}
+                            : new byte[][] {LMOVE, a[1], a[2], fromLeft ? LEFT : RIGHT, toLeft ? LEFT : RIGHT});
             return;
         }
         if (c.executingTransaction()) {

@@ -84,6 +84,7 @@ public final class ServerCommands {
         server.blocking().signalDatabaseChanged(c.db());
         server.keyspace().addDirty(c.db().clear());
         server.tracking().flushed();
+        server.persistence().propagation().force();
         c.reply().ok();
     }
 
@@ -97,6 +98,7 @@ public final class ServerCommands {
         }
         server.keyspace().flushAll();
         server.tracking().flushed();
+        server.persistence().propagation().force();
         c.reply().ok();
     }
 

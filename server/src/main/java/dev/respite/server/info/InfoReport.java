@@ -276,7 +276,8 @@ public final class InfoReport {
         field(sb, "current_save_keys_total", 0);
         field(sb, "rdb_changes_since_last_save", server.keyspace().dirty());
         var snaps = server.snapshots();
-        field(sb, "rdb_bgsave_in_progress", snaps.bgsaveInProgress() ? 1 : 0);
+        boolean rdbWriting = snaps.bgsaveInProgress() || server.replication().disklessPayloadInProgress();
+        field(sb, "rdb_bgsave_in_progress", rdbWriting ? 1 : 0);
         field(sb, "rdb_last_save_time", snaps.lastSaveSeconds());
         field(sb, "rdb_last_bgsave_status", snaps.lastStatusOk() ? "ok" : "err");
         field(sb, "rdb_last_bgsave_time_sec", snaps.lastDurationSeconds());

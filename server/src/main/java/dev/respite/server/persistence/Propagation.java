@@ -39,6 +39,16 @@ public final class Propagation {
     private List<byte[][]> replacement;
     /** Set by a command that changes no data but goes to replicas anyway (PUBLISH), never to the file. */
     private boolean toReplicasOnly;
+    /** Set by a command propagated even when it changed nothing (FLUSHDB, FLUSHALL on empty data), as in Redis. */
+    private boolean forced;
+    /**
+     * The first command of a transaction or script, held back: as Redis 7 does, a unit that propagates a single
+     * command sends it alone, and only a second one opens MULTI.
+     */
+    private byte[][] heldCommand;
+
+    private int heldDb;
+    private int heldTargets;
 
     private int execDepth;
     /** Keys removed by expiry or eviction so far: they move the change counter, but are no command's doing. */
@@ -95,9 +105,15 @@ public final class Propagation {
         toReplicasOnly = true;
     }
 
+    /** Called by FLUSHDB and FLUSHALL: propagated even when there was nothing to remove, as Redis forces them. */
+    public void force() {
+        forced = true;
+    }
+
     public void beforeCall(CommandSpec spec) {
         replacement = null;
         toReplicasOnly = false;
+        forced = false;
         if (active() && wrapsEffects(spec)) {
             execDepth++;
         }
@@ -105,10 +121,17 @@ public final class Propagation {
 
     public void afterCall(Client c, CommandSpec spec, byte[][] args, long dirtyBefore) {
         if (wrapsEffects(spec)) {
-            if (execDepth > 0 && --execDepth == 0 && multiOpen) {
-                multiOpen = false;
-                feed(-1, new byte[][] {EXEC});
-                wrote(c);
+            if (execDepth > 0 && --execDepth == 0) {
+                if (multiOpen) {
+                    multiOpen = false;
+                    feed(-1, new byte[][] {EXEC}, TO_ALL);
+                    wrote(c);
+                } else if (heldCommand != null) {
+                    byte[][] only = heldCommand;
+                    heldCommand = null;
+                    feed(heldDb, only, heldTargets);
+                    wrote(c);
+                }
             }
             return;
         }
@@ -118,13 +141,14 @@ public final class Propagation {
         if (toReplicasOnly) {
             toReplicasOnly = false;
             if (replication.accepting()) {
-                openMulti();
-                replication.feed(c.db().index(), args);
+                emit(c.db().index(), args, TO_REPLICAS);
                 wrote(c);
             }
             return;
         }
-        if (!(spec.isWrite() || spec.has(CommandFlag.MAY_REPLICATE)) || changes(c.db().keyspace()) == dirtyBefore) {
+        boolean changed = changes(c.db().keyspace()) != dirtyBefore || forced;
+        forced = false;
+        if (!(spec.isWrite() || spec.has(CommandFlag.MAY_REPLICATE)) || !changed) {
             replacement = null;
             return;
         }
@@ -137,13 +161,13 @@ public final class Propagation {
         // Several effects of one command reach the log as one transaction, as Redis propagates them.
         boolean transaction = logged.size() > 1 && execDepth == 0 && targets != 0;
         if (transaction) {
-            feed(-1, new byte[][] {MULTI});
+            feed(-1, new byte[][] {MULTI}, TO_ALL);
         }
         for (byte[][] cmd : logged) {
             log(c.db().index(), cmd);
         }
         if (transaction) {
-            feed(-1, new byte[][] {EXEC});
+            feed(-1, new byte[][] {EXEC}, TO_ALL);
         }
         wrote(c);
     }
@@ -180,23 +204,35 @@ public final class Propagation {
         if (targets == 0) {
             return;
         }
-        openMulti();
-        feed(db, cmd);
+        emit(db, cmd, targets);
     }
 
-    private void openMulti() {
-        if (execDepth > 0 && !multiOpen) {
-            multiOpen = true;
-            feed(-1, new byte[][] {MULTI});
+    /** Outside a transaction or script, sends {@code cmd} now; inside, holds the first and wraps two or more. */
+    private void emit(int db, byte[][] cmd, int to) {
+        if (execDepth == 0 || multiOpen) {
+            feed(db, cmd, to);
+            return;
         }
+        if (heldCommand == null) {
+            heldCommand = cmd;
+            heldDb = db;
+            heldTargets = to;
+            return;
+        }
+        multiOpen = true;
+        feed(-1, new byte[][] {MULTI}, TO_ALL);
+        byte[][] first = heldCommand;
+        heldCommand = null;
+        feed(heldDb, first, heldTargets);
+        feed(db, cmd, to);
     }
 
-    private void feed(int db, byte[][] cmd) {
+    private void feed(int db, byte[][] cmd, int to) {
         // MULTI and EXEC (db -1) go everywhere, so that each consumer sees a whole transaction.
-        if (aofActive && (db < 0 || (targets & TO_FILE) != 0)) {
+        if (aofActive && (db < 0 || (to & TO_FILE) != 0)) {
             aof.feed(db, cmd);
         }
-        if (replication.accepting() && (db < 0 || (targets & TO_REPLICAS) != 0)) {
+        if (replication.accepting() && (db < 0 || (to & TO_REPLICAS) != 0)) {
             replication.feed(db, cmd);
         }
     }

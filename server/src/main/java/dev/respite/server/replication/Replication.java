@@ -454,6 +454,11 @@ public final class Replication implements PropagationSink {
         server.clients().flushAll();
     }
 
+    /** A diskless payload being written to replicas: Redis's forked child for it counts as an RDB save in INFO. */
+    public boolean disklessPayloadInProgress() {
+        return transfer != null && transfer.diskless();
+    }
+
     /** The whole payload is queued for {@code link}: it is a replica online. */
     private void delivered(ReplicaLink link) {
         if (link.client.isClosing() || links.get(link.client) != link) {
@@ -1091,6 +1096,17 @@ public final class Replication implements PropagationSink {
             }
             if (now - masterLink.lastIoMillis > settings.timeout * 1000L) {
                 log.warn("MASTER timeout: no data nor PING received...");
+                masterLink.closeSocket();
+            }
+        }
+        if (masterLink != null && now - masterLink.lastIoMillis > settings.timeout * 1000L) {
+            // Silence while connecting or receiving the payload (no newline from a master preparing it): start over.
+            if (masterLink.state() == MasterLink.State.HANDSHAKE) {
+                log.warn("Timeout connecting to the MASTER...");
+                masterLink.closeSocket();
+            } else if (masterLink.state() == MasterLink.State.TRANSFER) {
+                log.warn("Timeout receiving bulk data from MASTER... If the problem persists try to set the "
+                        + "'repl-timeout' parameter in redis.conf to a larger value.");
                 masterLink.closeSocket();
             }
         }
