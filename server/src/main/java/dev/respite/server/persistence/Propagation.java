@@ -15,7 +15,8 @@ import java.util.List;
  * Decides what each executed command leaves in the append-only file and in the replication stream (one
  * path for both, so that a replica and a reload see the same effects): a write command that changed
  * something (the change counter moved) is propagated as received, or as its spec's propagation rule
- * or a handler's {@link #replace replacement} says; a transaction's writes are wrapped in MULTI/EXEC; keys
+ * or a handler's {@link #replace replacement} says; the writes of a transaction or script are wrapped in
+ * MULTI/EXEC when there are two or more (one goes alone, as in Redis 7); FLUSHDB and FLUSHALL always go; keys
  * removed by expiry or eviction become DEL. Each {@link PropagationSink} tracks its own selected database.
  * Runs on the keyspace thread.
  */
