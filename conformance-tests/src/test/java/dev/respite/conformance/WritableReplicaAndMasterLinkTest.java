@@ -70,6 +70,37 @@ class WritableReplicaAndMasterLinkTest {
     }
 
     @Test
+    void aCommandOfTheMastersStreamThatFailsIsReportedAsDivergence() throws Exception {
+        try (RespiteProcess master = start();
+                RespiteProcess replica = start("--replicaof", "127.0.0.1", Integer.toString(master.port()));
+                Jedis m = new Jedis("127.0.0.1", master.port());
+                Jedis r = new Jedis("127.0.0.1", replica.port())) {
+            awaitLinkUp(r);
+            await("the replica online", 20_000, () -> m.info("replication").contains("state=online"));
+            // DEBUG REPLICATE sends a command to the replicas only.
+            assertEquals("OK", SafeEncoder.encode((byte[])
+                    m.sendCommand(() -> SafeEncoder.encode("DEBUG"), "replicate", "fake-command-1")));
+            r.configSet("replica-read-only", "no");
+            r.set("number2", "foo");
+            m.incrBy("number2", 1);
+            assertEquals(1, m.waitReplicas(1, 5000));
+            assertEquals("1", m.get("number2"));
+            assertEquals("foo", r.get("number2"));
+            String log = replica.log();
+            assertTrue(
+                    log.contains(
+                            "== CRITICAL == This replica is sending an error to its master: "
+                                    + "'unknown command 'fake-command-1', with args beginning with: ' after processing the command"),
+                    log);
+            assertTrue(
+                    log.contains("== CRITICAL == This replica is sending an error to its master: "
+                            + "'value is not an integer or out of range' after processing the command 'incrby'"),
+                    log);
+            assertTrue(r.info("stats").contains("unexpected_error_replies:2"));
+        }
+    }
+
+    @Test
     void clientListShowsTheMasterLinksFileDescriptor() throws Exception {
         try (RespiteProcess master = start();
                 RespiteProcess replica = start("--replicaof", "127.0.0.1", Integer.toString(master.port()));

@@ -35,6 +35,8 @@ public final class RespWriter {
     private ByteBuf buffer;
     private int protocol = 2;
     private boolean muted;
+    /** Hears the errors a muted writer drops (a replica's answers to its master, which nobody reads). */
+    private java.util.function.Consumer<String> droppedErrors;
 
     public RespWriter(ByteBufAllocator allocator) {
         this.allocator = allocator;
@@ -46,6 +48,10 @@ public final class RespWriter {
 
     public void setProtocol(int protocol) {
         this.protocol = protocol;
+    }
+
+    public void onDroppedError(java.util.function.Consumer<String> listener) {
+        droppedErrors = listener;
     }
 
     /** While muted (CLIENT REPLY OFF / SKIP) replies are dropped instead of written. */
@@ -118,6 +124,9 @@ public final class RespWriter {
     /** An error reply; {@code message} starts with its code, e.g. "ERR syntax error" or "WRONGTYPE ...". */
     public void error(String message) {
         if (muted) {
+            if (droppedErrors != null) {
+                droppedErrors.accept(message);
+            }
             return;
         }
         ByteBuf o = out();

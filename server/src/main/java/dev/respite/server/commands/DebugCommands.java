@@ -133,6 +133,16 @@ public final class DebugCommands {
                 5,
                 "KILL <to|from|all> <node-id>|Kills the link based on the direction to/from (both) with the provided node.",
                 this::clusterLink));
+        add(new Sub(
+                "replicate",
+                3,
+                Integer.MAX_VALUE,
+                "<command> [<arg> ...]|Send the command to the replicas without running it here (for tests of divergence).",
+                (c, a) -> {
+                    server.persistence().propagation().replicateOnly();
+                    server.persistence().propagation().replace(Arrays.copyOfRange(a, 2, a.length));
+                    c.reply().ok();
+                }));
         add(new Sub("help", 2, 2, "|Print this help.", this::help));
     }
 

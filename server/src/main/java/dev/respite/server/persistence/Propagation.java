@@ -100,7 +100,8 @@ public final class Propagation {
 
     /**
      * Called by PUBLISH and SPUBLISH: as in Redis, the message goes to the replicas (whose subscribers then
-     * receive it) but not to the append-only file, and although no data changed.
+     * receive it) but not to the append-only file, and although no data changed. With {@link #replace}, the
+     * replicas get the replacement instead (DEBUG REPLICATE).
      */
     public void replicateOnly() {
         toReplicasOnly = true;
@@ -141,8 +142,12 @@ public final class Propagation {
         }
         if (toReplicasOnly) {
             toReplicasOnly = false;
+            List<byte[][]> sent = replacement == null ? Collections.singletonList(args) : replacement;
+            replacement = null;
             if (replication.accepting()) {
-                emit(c.db().index(), args, TO_REPLICAS);
+                for (byte[][] cmd : sent) {
+                    emit(c.db().index(), cmd, TO_REPLICAS);
+                }
                 wrote(c);
             }
             return;

@@ -748,7 +748,24 @@ public final class Replication implements PropagationSink {
         c.markMaster();
         c.setAuthenticated(true);
         c.reply().setMuted(true);
+        c.reply().onDroppedError(error -> masterCommandFailed(c, error));
         return c;
+    }
+
+    /**
+     * A command of the master's stream failed here: the data may now differ from the master's, which Redis
+     * reports in these words (operators and Redis's tests look for them).
+     */
+    private void masterCommandFailed(Client c, String error) {
+        String command = c.lastCommand() == null ? "<unknown>" : c.lastCommand().fullName();
+        // As Redis words it: a plain error without its "ERR " code, any other with its code after a dash.
+        String shown = error.startsWith("ERR ") ? error.substring(4) : "-" + error;
+        String text = shown.length() > 4096 ? shown.substring(0, 4096) : shown;
+        log.warn(
+                "== CRITICAL == This replica is sending an error to its master: '{}' after processing the command '{}'",
+                text,
+                command);
+        server.stats().unexpectedErrorReplies++;
     }
 
     /**
