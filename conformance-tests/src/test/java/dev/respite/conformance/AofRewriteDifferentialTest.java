@@ -1,7 +1,6 @@
 package dev.respite.conformance;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.respite.conformance.support.DifferentialSuite;
 import dev.respite.conformance.support.RawConnection;
@@ -15,18 +14,7 @@ import org.junit.jupiter.api.Test;
 class AofRewriteDifferentialTest extends DifferentialSuite {
 
     private static void awaitRewriteDone(RawConnection c) throws IOException {
-        for (int i = 0; i < 500; i++) {
-            if (c.call("INFO", "persistence").contains("aof_rewrite_in_progress:0\r\n")) {
-                return;
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException(e);
-            }
-        }
-        fail("the rewrite never finished");
+        c.awaitInfo("persistence", info -> info.contains("aof_rewrite_in_progress:0\r\n"));
     }
 
     @Test

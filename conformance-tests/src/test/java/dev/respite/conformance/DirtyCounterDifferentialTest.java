@@ -87,17 +87,6 @@ class DirtyCounterDifferentialTest extends DifferentialSuite {
     }
 
     private static void awaitBlocked(RawConnection c) throws IOException {
-        for (int i = 0; i < 200; i++) {
-            if (c.call("INFO", "clients").contains("blocked_clients:1\r\n")) {
-                return;
-            }
-            try {
-                Thread.sleep(10);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException(e);
-            }
-        }
-        fail("the client never blocked");
+        c.awaitInfo("clients", info -> info.contains("blocked_clients:1\r\n"));
     }
 }

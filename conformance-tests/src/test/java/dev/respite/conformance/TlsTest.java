@@ -36,6 +36,19 @@ class TlsTest {
         return RespiteProcess.start(args.toArray(new String[0]));
     }
 
+    private static Tools.Result pingWithClientCertificate(int tlsPort) throws Exception {
+        return Tools.redisCli(
+                tlsPort,
+                "--tls",
+                "--cacert",
+                certs.file("ca.crt"),
+                "--cert",
+                certs.file("client.crt"),
+                "--key",
+                certs.file("client.key"),
+                "PING");
+    }
+
     @Test
     void redisCliAndRedisPyTalkOverTlsWithoutClientCertificates() throws Exception {
         int tlsPort = Ports.free();
@@ -57,16 +70,7 @@ class TlsTest {
     void requiredClientCertificatesMustBeSignedByTheCa() throws Exception {
         int tlsPort = Ports.free();
         try (RespiteProcess p = start(tlsPort, "--tls-auth-clients", "yes")) {
-            Tools.Result withCert = Tools.redisCli(
-                    tlsPort,
-                    "--tls",
-                    "--cacert",
-                    certs.file("ca.crt"),
-                    "--cert",
-                    certs.file("client.crt"),
-                    "--key",
-                    certs.file("client.key"),
-                    "PING");
+            Tools.Result withCert = pingWithClientCertificate(tlsPort);
             assertEquals("PONG\n", withCert.stdout(), withCert.stderr());
             Tools.Result without = Tools.redisCli(tlsPort, "--tls", "--cacert", certs.file("ca.crt"), "PING");
             assertNotEquals("PONG\n", without.stdout());
@@ -96,16 +100,7 @@ class TlsTest {
             assertEquals("+OK\r\n", c.call("CONFIG", "SET", "tls-auth-clients", "yes"));
             Tools.Result without = Tools.redisCli(tlsPort, "--tls", "--cacert", certs.file("ca.crt"), "PING");
             assertNotEquals("PONG\n", without.stdout());
-            Tools.Result withCert = Tools.redisCli(
-                    tlsPort,
-                    "--tls",
-                    "--cacert",
-                    certs.file("ca.crt"),
-                    "--cert",
-                    certs.file("client.crt"),
-                    "--key",
-                    certs.file("client.key"),
-                    "PING");
+            Tools.Result withCert = pingWithClientCertificate(tlsPort);
             assertEquals("PONG\n", withCert.stdout(), withCert.stderr());
         }
     }

@@ -1,9 +1,6 @@
 package dev.respite.conformance;
 
-import static org.junit.jupiter.api.Assertions.fail;
-
 import dev.respite.conformance.support.DifferentialSuite;
-import dev.respite.conformance.support.RawConnection;
 import java.io.IOException;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterEach;
@@ -12,24 +9,9 @@ import org.junit.jupiter.api.Test;
 /** WAITAOF's local copy against Redis 7.2.5 when appendonly is turned on while a BGSAVE runs. */
 class WaitAofDifferentialTest extends DifferentialSuite {
 
-    private static void await(RawConnection c, String section, Predicate<String> done) throws IOException {
-        for (int i = 0; i < 500; i++) {
-            if (done.test(c.call("INFO", section))) {
-                return;
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IOException(e);
-            }
-        }
-        fail("INFO " + section + " never reached the state waited for");
-    }
-
     private void awaitBoth(String section, Predicate<String> done) throws IOException {
-        await(d.redis(), section, done);
-        await(d.respite(), section, done);
+        d.redis().awaitInfo(section, done);
+        d.respite().awaitInfo(section, done);
     }
 
     @AfterEach

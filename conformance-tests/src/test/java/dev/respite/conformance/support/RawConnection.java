@@ -143,6 +143,22 @@ public final class RawConnection implements AutoCloseable {
         }
     }
 
+    /** Polls INFO {@code section} every 20 ms until {@code done} holds; fails after ten seconds. */
+    public void awaitInfo(String section, java.util.function.Predicate<String> done) throws IOException {
+        for (int i = 0; i < 500; i++) {
+            if (done.test(call("INFO", section))) {
+                return;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException(e);
+            }
+        }
+        throw new AssertionError("INFO " + section + " never reached the state waited for:\n" + call("INFO", section));
+    }
+
     public void setTimeout(int millis) throws IOException {
         socket.setSoTimeout(millis);
     }
