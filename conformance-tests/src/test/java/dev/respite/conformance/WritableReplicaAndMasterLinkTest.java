@@ -101,6 +101,24 @@ class WritableReplicaAndMasterLinkTest {
     }
 
     @Test
+    void bindSourceAddrChoosesTheAddressTheMasterLinkLeavesFrom() throws Exception {
+        try (RespiteProcess master = start("--protected-mode", "no");
+                RespiteProcess replica = start();
+                Jedis m = new Jedis("127.0.0.1", master.port());
+                Jedis r = new Jedis("127.0.0.1", replica.port())) {
+            assertEquals("OK", r.configSet("bind-source-addr", "127.0.0.2"));
+            r.replicaof("127.0.0.1", master.port());
+            awaitLinkUp(r);
+            String replicaLine = m.info("replication")
+                    .lines()
+                    .filter(l -> l.startsWith("slave0:"))
+                    .findFirst()
+                    .orElseThrow();
+            assertTrue(replicaLine.contains("ip=127.0.0.2,"), replicaLine);
+        }
+    }
+
+    @Test
     void clientListShowsTheMasterLinksFileDescriptor() throws Exception {
         try (RespiteProcess master = start();
                 RespiteProcess replica = start("--replicaof", "127.0.0.1", Integer.toString(master.port()));

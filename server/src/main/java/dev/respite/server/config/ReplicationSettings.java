@@ -24,6 +24,8 @@ public final class ReplicationSettings {
     public int announcePort;
     public String masterauth = "";
     public String masteruser = "";
+    /** Local address the link to the master leaves from ("": the system's choice). */
+    public String bindSourceAddr = "";
     /** "host port" from replicaof/slaveof, or "" on a master. */
     public String replicaof = "";
 
@@ -151,6 +153,12 @@ public final class ReplicationSettings {
                 () -> masteruser,
                 v -> masteruser = v,
                 "ACL user used to authenticate to the master.");
+        config.stringParam(
+                "bind-source-addr",
+                true,
+                () -> bindSourceAddr,
+                v -> bindSourceAddr = v,
+                "Local address the connection to the master is made from.");
         config.register(new ConfigParam(
                 "replicaof",
                 List.of("slaveof"),

@@ -179,6 +179,9 @@ final class MasterLink {
         if (stopped) {
             return;
         }
+        if (!settings.bindSourceAddr.isEmpty()) {
+            s.bind(new InetSocketAddress(settings.bindSourceAddr, 0));
+        }
         s.connect(new InetSocketAddress(host, port), settings.timeout * 1000);
         s.setSoTimeout(settings.timeout * 1000);
         s.setTcpNoDelay(true);
