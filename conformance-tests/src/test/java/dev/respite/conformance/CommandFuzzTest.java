@@ -47,7 +47,8 @@ class CommandFuzzTest {
      * Commands that end, silence or take over the connection or the server. AUTH goes too: the fuzzing
      * creates ACL users, and logging in as one of them would turn the rest of the run into NOPERM replies.
      * The replication commands turn the connection into a replica or the server into one; WAIT with no
-     * replicas blocks for as long as its timeout says.
+     * replicas blocks for as long as its timeout says. SCRIPT DEBUG makes the connection's next EVAL a
+     * debugging session, a conversation that ends with the connection closed.
      */
     private static final Set<String> EXCLUDED = Set.of(
             "shutdown",
@@ -69,7 +70,8 @@ class CommandFuzzTest {
             "replicaof",
             "slaveof",
             "wait",
-            "waitaof");
+            "waitaof",
+            "script|debug");
     /** Slow (they write the whole keyspace to disk): a few of each per run. */
     private static final Set<String> RATIONED = Set.of("save", "bgsave", "bgrewriteaof");
     /**
