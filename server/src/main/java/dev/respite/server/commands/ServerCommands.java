@@ -203,12 +203,8 @@ public final class ServerCommands {
             }
         }
         server.configChanged();
-        // Moving the listeners is the one change that can fail once accepted; then every value goes back.
-        String listener = changes.keySet().stream()
-                .map(ConfigParam::name)
-                .filter(name -> name.equals("port") || name.equals("bind"))
-                .findFirst()
-                .orElse(null);
+        // Moving the listeners and rebuilding TLS can fail once the values are accepted; then every value goes back.
+        String listener = firstChanged(changes, name -> name.equals("port") || name.equals("bind"));
         if (listener != null && !server.moveListeners()) {
             restore(previous);
             server.configChanged();
@@ -219,17 +215,23 @@ public final class ServerCommands {
                             ? "Failed to bind to specified addresses."
                             : "Unable to listen on this port. Check server logs.");
         }
-        String tls = changes.keySet().stream()
-                .map(ConfigParam::name)
-                .filter(name -> name.startsWith("tls-"))
-                .findFirst()
-                .orElse(null);
+        String tls = firstChanged(changes, name -> name.startsWith("tls-"));
         if (tls != null && !server.reloadTls()) {
             restore(previous);
             server.configChanged();
             throw configSetFailed(tls, "Unable to update TLS configuration. Check server logs.");
         }
         c.reply().ok();
+    }
+
+    /** The first parameter of a CONFIG SET call whose name matches, or null. */
+    private static String firstChanged(Map<ConfigParam, String> changes, java.util.function.Predicate<String> which) {
+        for (ConfigParam p : changes.keySet()) {
+            if (which.test(p.name())) {
+                return p.name();
+            }
+        }
+        return null;
     }
 
     /** All or nothing: puts back what a CONFIG SET call already changed. */

@@ -321,7 +321,9 @@ public final class ServerConfig {
                 v -> ioTransport = v,
                 List.of("auto", "epoll", "io_uring", "nio"),
                 "Kernel interface for sockets (Respite only): auto is epoll on Linux, else nio.");
-        respiteOnly("io-transport");
+        // Respite's own parameters answer CONFIG GET by exact name only, so tools that copy every parameter
+        // (CONFIG GET * then CONFIG SET) work between Respite and Redis.
+        hide("io-transport");
         intParam(
                 "io-threads",
                 false,
@@ -495,7 +497,7 @@ public final class ServerConfig {
                 0,
                 65535,
                 "HTTP port serving /metrics for Prometheus (0: off).");
-        respiteOnly("metrics-port");
+        hide("metrics-port");
         stringParam(
                 "unixsocket",
                 false,
@@ -522,7 +524,7 @@ public final class ServerConfig {
                 Integer.MIN_VALUE,
                 Integer.MAX_VALUE,
                 "Microseconds a save waits after each key (negative -N: 1 us after one key in N); for tests.");
-        hidden.add("rdb-key-save-delay");
+        hide("rdb-key-save-delay");
         boolParam(
                 "always-show-logo",
                 false,
@@ -638,14 +640,6 @@ public final class ServerConfig {
 
     /** Makes a parameter one CONFIG GET shows only by its exact name. */
     void hide(String name) {
-        hidden.add(name);
-    }
-
-    /**
-     * A parameter Redis does not have answers CONFIG GET by exact name only, so that tools that copy every
-     * parameter from one server to another (CONFIG GET * then CONFIG SET) work between Respite and Redis.
-     */
-    private void respiteOnly(String name) {
         hidden.add(name);
     }
 
