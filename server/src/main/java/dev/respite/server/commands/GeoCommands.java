@@ -9,10 +9,11 @@ import dev.respite.server.pubsub.KeyspaceEvents;
 import dev.respite.storage.Database;
 import dev.respite.storage.geo.GeoDistance;
 import dev.respite.storage.geo.GeoHash;
+import dev.respite.storage.geo.GeoSearch;
+import dev.respite.storage.geo.GeoSearch.Found;
 import dev.respite.storage.geo.GeoShape;
 import dev.respite.storage.types.SortedSetValue;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
@@ -49,9 +50,6 @@ public final class GeoCommands {
             return this == SEARCH || this == SEARCHSTORE;
         }
     }
-
-    /** One point found by a search. */
-    private record Found(byte[] member, double score, double distance, double longitude, double latitude) {}
 
     private final DataContext server;
     private final SortedSetCommands sortedSets;
@@ -323,7 +321,8 @@ public final class GeoCommands {
         GeoShape shape = circle
                 ? GeoShape.circle(lon, lat, radius, conversion)
                 : GeoShape.box(lon, lat, width, height, conversion);
-        List<Found> found = collect(z, shape, any ? count : 0);
+        boolean needDistance = sort != 0 || withDist || storeDist;
+        List<Found> found = GeoSearch.collect(z, shape, any ? count : 0, needDistance);
         if (found.isEmpty() && storeKey == null) {
             c.reply().array(0);
             return;
@@ -350,7 +349,7 @@ public final class GeoCommands {
 
     /** Redis's comparator: by distance alone, so equal distances compare equal whatever the members. */
     private static int nearerFirst(Found x, Found y) {
-        return x.distance > y.distance ? 1 : x.distance == y.distance ? 0 : -1;
+        return x.distance() > y.distance() ? 1 : x.distance() == y.distance() ? 0 : -1;
     }
 
     private static double distanceArg(byte[] arg) {
@@ -369,32 +368,6 @@ public final class GeoCommands {
         return GeoHash.decodeScore(score);
     }
 
-    /** Scans the covering cells' score ranges; with a limit (ANY) stops taking points once it has enough. */
-    private static List<Found> collect(SortedSetValue z, GeoShape shape, long limit) {
-        long[] ranges = shape.scoreRanges();
-        List<Found> found = new ArrayList<>();
-        double[] xy = new double[4];
-        for (int i = 0; i < 9; i++) {
-            if (ranges[2 * i] < 0) {
-                continue;
-            }
-            if (limit > 0 && found.size() >= limit) {
-                break;
-            }
-            z.forEachInScoreRange(ranges[2 * i], ranges[2 * i + 1], (member, score) -> {
-                if (limit > 0 && found.size() >= limit) {
-                    return;
-                }
-                GeoHash.decodeScore(score, xy);
-                double d = shape.distanceIfInside(xy[0], xy[1]);
-                if (d >= 0) {
-                    found.add(new Found(member, score, d, xy[0], xy[1]));
-                }
-            });
-        }
-        return found;
-    }
-
     private static void reply(
             RespWriter r,
             List<Found> found,
@@ -410,17 +383,17 @@ public final class GeoCommands {
             if (options > 0) {
                 r.array(options + 1);
             }
-            r.bulk(f.member);
+            r.bulk(f.member());
             if (withDist) {
-                r.bulk(GeoCoordinates.distance(f.distance / conversion));
+                r.bulk(GeoCoordinates.distance(f.distance() / conversion));
             }
             if (withHash) {
-                r.integer((long) f.score);
+                r.integer((long) f.score());
             }
             if (withCoord) {
                 r.array(2);
-                r.doubleValue(GeoCoordinates.human(f.longitude));
-                r.doubleValue(GeoCoordinates.human(f.latitude));
+                r.doubleValue(GeoCoordinates.human(f.longitude()));
+                r.doubleValue(GeoCoordinates.human(f.latitude()));
             }
         }
     }
@@ -437,7 +410,7 @@ public final class GeoCommands {
         SortedSetValue out = new SortedSetValue(server.keyspace().limits());
         for (int i = 0; i < returned; i++) {
             Found f = found.get(i);
-            out.add(f.member, storeDist ? f.distance / conversion : f.score, 0);
+            out.add(f.member(), storeDist ? f.distance() / conversion : f.score(), 0);
         }
         String event = search ? "geosearchstore" : "georadiusstore";
         if (server.storeOrDelete(db, key, out, returned == 0, KeyspaceEvents.ZSET, event)) {
