@@ -42,12 +42,14 @@ class Expected:
     `skip<TAB>test<TAB>reason` for a test of Redis's C internals that is not run (runtest's --skiptest) because
     its failure would leave the server configured for the tests after it. A unit that cannot run is
     `[unit] not-run<TAB>reason`; `[unit] spawn` is run in runtest's own mode, where it starts the servers
-    it needs (through the tree's src/redis-server, which starts Respite)."""
+    it needs (through the tree's src/redis-server, which starts Respite); `[unit] spawn tls` is run that way
+    with runtest's --tls, its servers and clients on TLS with the certificates of Redis's gen-test-certs.sh."""
 
     def __init__(self, path):
         self.units = {}      # unit -> {test: ("ok"|"fail", reason)}
         self.not_run = {}    # unit -> reason
         self.spawn = set()   # units whose servers runtest starts itself
+        self.tls = set()     # spawned units run with --tls
         self.order = []
         self.path = path
         unit = None
@@ -55,7 +57,7 @@ class Expected:
             line = raw.rstrip("\n")
             if not line.strip() or line.startswith("#"):
                 continue
-            head = re.match(r"^\[([^\]]+)\](?:\s+not-run\t(.+)|\s+(spawn))?$", line)
+            head = re.match(r"^\[([^\]]+)\](?:\s+not-run\t(.+)|\s+(spawn)(\s+tls)?)?$", line)
             if head:
                 unit = head.group(1)
                 self.order.append(unit)
@@ -66,6 +68,8 @@ class Expected:
                     self.units[unit] = {}
                     if head.group(3):
                         self.spawn.add(unit)
+                    if head.group(4):
+                        self.tls.add(unit)
                 continue
             parts = line.split("\t")
             with_reason = parts[0] in ("fail", "skip")
@@ -141,7 +145,22 @@ def prepare_tree(reference, work, jar):
     return tree
 
 
-def run_unit(tree, unit, port, stall, out, skipped):
+def make_test_certificates(reference, tree):
+    """tests/tls/ as runtest --tls expects it, made by the reference's own utils/gen-test-certs.sh: a CA, a
+    server-only and a client-only certificate, and DH parameters."""
+    if (tree / "tests" / "tls" / "client.crt").is_file():
+        return
+    if shutil.which("openssl") is None:
+        sys.exit("redis-suite: openssl is missing (apt-get install -y openssl)")
+    if subprocess.run(["tclsh"], input=b"package require tls\n", capture_output=True).returncode != 0:
+        sys.exit("redis-suite: Tcl's tls package is missing (apt-get install -y tcl-tls)")
+    made = subprocess.run(["bash", str(reference / "utils" / "gen-test-certs.sh")], cwd=tree,
+                          capture_output=True, text=True)
+    if made.returncode != 0:
+        sys.exit(f"redis-suite: gen-test-certs.sh failed:\n{made.stdout}{made.stderr}")
+
+
+def run_unit(tree, unit, port, stall, out, skipped, tls=False):
     """Runs one unit, against the server on port, or with port None in runtest's own mode, where it starts
     its servers itself; returns ({test: [outcomes]}, hung test or None, error text or None)."""
     cmd = ["tclsh", "tests/test_helper.tcl", "--single", unit, "--clients", "1", "--durable",
@@ -150,6 +169,8 @@ def run_unit(tree, unit, port, stall, out, skipped):
            "--baseport", str(random.randrange(21000, 24000))]
     if port is not None:
         cmd += ["--host", "127.0.0.1", "--port", str(port), "--tags", " ".join(EXCLUDED_TAGS)]
+    if tls:
+        cmd.append("--tls")
     for test in skipped:
         cmd += ["--skiptest", test]
     proc = subprocess.Popen(cmd, cwd=tree, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
@@ -224,7 +245,8 @@ def record(path, expected, observed):
         if unit in expected.not_run:
             lines.append(f"\n[{unit}] not-run\t{expected.not_run[unit]}")
             continue
-        lines.append(f"\n[{unit}]" + (" spawn" if unit in expected.spawn else ""))
+        lines.append(f"\n[{unit}]" + (" spawn" if unit in expected.spawn else "")
+                     + (" tls" if unit in expected.tls else ""))
         results, hung = observed.get(unit, ({}, None))
         want = expected.units[unit]
         names = list(results) + [t for t in want if t not in results]
@@ -242,11 +264,11 @@ def record(path, expected, observed):
     path.write_text("\n".join(header + lines) + "\n")
 
 
-def run_with_server(jar, work, tree, unit, args, slug, skipped, spawn):
+def run_with_server(jar, work, tree, unit, args, slug, skipped, spawn, tls=False):
     with open(args.logs / f"{slug}.log", "w") as out:
         if spawn:
             try:
-                return run_unit(tree, unit, None, args.stall, out, skipped)
+                return run_unit(tree, unit, None, args.stall, out, skipped, tls)
             finally:
                 kill_servers_of(jar)
         server = Server(jar, work, args.logs / f"{slug}.server.log")
@@ -324,7 +346,10 @@ def main():
             t0 = time.monotonic()
             skipped = [t for t, (state, _) in expected.units[unit].items() if state == "skip"]
             spawn = unit in expected.spawn
-            results, hung, error = run_with_server(jar, work, tree, unit, args, slug, skipped, spawn)
+            tls = unit in expected.tls
+            if tls:
+                make_test_certificates(args.reference.resolve(), tree)
+            results, hung, error = run_with_server(jar, work, tree, unit, args, slug, skipped, spawn, tls)
             if error and not results:
                 # runtest stopped before its first test: show why, and give the unit one more fresh start.
                 print(f"redis-suite: {unit}: {error} before its first test; runtest's output, then the server's:")
@@ -332,7 +357,7 @@ def main():
                 if not spawn:
                     print(tail(args.logs / f"{slug}.server.log"))
                 sys.stdout.flush()
-                results, hung, error = run_with_server(jar, work, tree, unit, args, slug, skipped, spawn)
+                results, hung, error = run_with_server(jar, work, tree, unit, args, slug, skipped, spawn, tls)
             want = expected.units[unit]
             observed[unit] = (results, hung)
             ok = sum(1 for v in results.values() if all(o == "ok" for o in v))

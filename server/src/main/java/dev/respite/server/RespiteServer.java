@@ -32,7 +32,7 @@ import dev.respite.server.net.DisconnectHooks;
 import dev.respite.server.net.IoThreadHandler;
 import dev.respite.server.net.Listeners;
 import dev.respite.server.net.MetricsEndpoint;
-import dev.respite.server.net.TlsContexts;
+import dev.respite.server.net.ServerTls;
 import dev.respite.server.net.Transport;
 import dev.respite.server.net.UnixPermissions;
 import dev.respite.server.persistence.Persistence;
@@ -57,7 +57,6 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.unix.DomainSocketAddress;
-import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.util.ArrayList;
 import java.util.List;
@@ -116,8 +115,8 @@ public final class RespiteServer implements ServerControl, ClientHost {
     private EventLoopGroup ioGroup;
 
     private Listeners tcp;
-    /** The TLS listener's context; CONFIG SET of a tls-* parameter replaces it for new connections. */
-    private volatile SslContext tlsContext;
+    /** The TLS contexts; CONFIG SET of a tls-* parameter replaces them for new connections. */
+    private final ServerTls tls;
 
     private final List<Channel> unixListeners = new ArrayList<>();
     private final List<Channel> metricsListeners = new ArrayList<>();
@@ -141,7 +140,8 @@ public final class RespiteServer implements ServerControl, ClientHost {
                 task -> loop.execute(task),
                 ms -> latencyMonitor.consider("expire-cycle", ms, config.latencyMonitorThreshold));
         this.acl = new AccessControl(config, table, stats);
-        this.cluster = new Cluster(config);
+        this.tls = new ServerTls(config.tls);
+        this.cluster = new Cluster(config, tls);
         if (cluster.enabled()) {
             cluster.indexKeys(keyspace.db(0));
         }
@@ -213,7 +213,7 @@ public final class RespiteServer implements ServerControl, ClientHost {
     public void start() throws InterruptedException {
         try {
             acl.loadConfigured();
-            tlsContext = config.tls.port != 0 ? TlsContexts.server(config.tls) : null;
+            tls.load();
         } catch (AclRuleException | java.io.IOException | IllegalArgumentException e) {
             throw new IllegalStateException(e.getMessage(), e);
         }
@@ -260,12 +260,12 @@ public final class RespiteServer implements ServerControl, ClientHost {
             transport.keepIdle(b, config.tcpKeepalive);
         }
         // The same pipeline behind TLS: the SslHandler decrypts before the client handler sees bytes.
-        ServerBootstrap tb = tlsContext == null
+        ServerBootstrap tb = config.tls.port == 0
                 ? null
                 : b.clone().childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(tlsContext.newHandler(ch.alloc()), clientHandler());
+                        ch.pipeline().addLast(tls.listenerHandler(ch.alloc()), clientHandler());
                     }
                 });
         try {
@@ -410,6 +410,10 @@ public final class RespiteServer implements ServerControl, ClientHost {
     }
 
     /** Lua scripts, function libraries and their engines. */
+    public ServerTls tls() {
+        return tls;
+    }
+
     public Cluster cluster() {
         return cluster;
     }
@@ -625,12 +629,12 @@ public final class RespiteServer implements ServerControl, ClientHost {
 
     @Override
     public boolean reloadTls() {
-        if (tlsContext == null) {
-            // No TLS listener: the files are read when one is configured at the next start.
+        if (!tls.loaded() && !tls.wanted()) {
+            // TLS unused: the files are read when it is configured.
             return true;
         }
         try {
-            tlsContext = TlsContexts.server(config.tls);
+            tls.load();
             log.info("TLS configuration reloaded; new connections use it");
             return true;
         } catch (java.io.IOException | IllegalArgumentException e) {

@@ -4,6 +4,7 @@ import dev.respite.server.cluster.bus.BusStatistics;
 import dev.respite.server.cluster.bus.ClusterBus;
 import dev.respite.server.config.ClusterSettings;
 import dev.respite.server.config.ServerConfig;
+import dev.respite.server.net.ServerTls;
 import dev.respite.server.net.Transport;
 import dev.respite.storage.Database;
 import io.netty.channel.EventLoop;
@@ -34,10 +35,18 @@ public final class Cluster {
     private Database db0;
     private ClusterBus bus;
     private BiConsumer<Database, byte[]> slotKeyDeleted = (db, key) -> {};
+    private final ServerTls tls;
+    /**
+     * tls-cluster as the server started: the bus listens and connects over TLS, and the TLS port is the one nodes
+     * announce first (and MEET names). CONFIG SET changes the parameter, not the running bus.
+     */
+    private final boolean tlsBus;
 
-    public Cluster(ServerConfig config) {
+    public Cluster(ServerConfig config, ServerTls tls) {
         this.config = config;
         this.settings = config.cluster;
+        this.tls = tls;
+        this.tlsBus = config.tls.cluster;
     }
 
     public boolean enabled() {
@@ -46,6 +55,21 @@ public final class Cluster {
 
     public ClusterSettings settings() {
         return settings;
+    }
+
+    /** Whether the bus runs over TLS (tls-cluster at start): the primary client port is then the TLS one. */
+    public boolean tlsBus() {
+        return tlsBus;
+    }
+
+    /** Redis's defaultClientPort: the port the bus port derives from, and MEET's port is taken as. */
+    private int defaultClientPort() {
+        return tlsBus ? config.tls.port : config.port;
+    }
+
+    /** Whether replicas follow their master's TLS port (tls-replication, read at each change of master). */
+    boolean tlsReplication() {
+        return config.tls.replication;
     }
 
     public ClusterState state() {
@@ -114,7 +138,7 @@ public final class Cluster {
         if (owner == null) {
             return "CLUSTERDOWN Hash slot not served";
         }
-        return "MOVED " + slot + " " + endpoint(owner) + ":" + owner.tcpPort();
+        return "MOVED " + slot + " " + endpoint(owner) + ":" + owner.clientPort(c.isTls());
     }
 
     /**
@@ -168,7 +192,7 @@ public final class Cluster {
      * this node's addresses from the configuration, which wins over the file.
      */
     public void start() throws NodesConfException {
-        if (settings.busPort(config.port) > 65535) {
+        if (settings.busPort(defaultClientPort()) > 65535) {
             throw new NodesConfException("Redis port number too high. Cluster communication port is 10,000 port"
                     + " numbers higher than your Redis port. Your Redis port number must be 55535 or less.");
         }
@@ -177,7 +201,7 @@ public final class Cluster {
         String text = file.read();
         boolean save = false;
         if (text != null) {
-            state = NodesConfParser.parse(text, System.currentTimeMillis());
+            state = NodesConfParser.parse(text, System.currentTimeMillis(), tlsBus);
             log.info("Node configuration loaded, I'm {}", state.myself().id());
         } else {
             state = new ClusterState();
@@ -221,9 +245,15 @@ public final class Cluster {
             throws InterruptedException {
         gossip = new ClusterGossip(this, replication, holdWrites, this::deleteKeysInSlot, pubsub);
         bus = new ClusterBus(loop, transport, gossip, 2 * config.protoMaxBulkLen + 65536, System::currentTimeMillis);
+        if (tlsBus) {
+            if (!tls.loaded()) {
+                throw new IllegalStateException("tls-cluster needs tls-cert-file and tls-key-file");
+            }
+            bus.useTls(tls::bus, tls::outbound);
+        }
         gossip.useBus(bus);
         useBusStatistics(bus.statistics());
-        int port = settings.busPort(config.port);
+        int port = settings.busPort(defaultClientPort());
         boolean everyAddress = false;
         for (String addr : config.bind) {
             boolean optional = addr.startsWith("-");
@@ -265,7 +295,7 @@ public final class Cluster {
         ClusterNode me = state.myself();
         me.setTcpPort(settings.announcePort != 0 ? settings.announcePort : config.port);
         me.setTlsPort(settings.announceTlsPort != 0 ? settings.announceTlsPort : config.tls.port);
-        me.setBusPort(settings.announceBusPort != 0 ? settings.announceBusPort : settings.busPort(config.port));
+        me.setBusPort(settings.announceBusPort != 0 ? settings.announceBusPort : settings.busPort(defaultClientPort()));
     }
 
     private void noFailoverFlag() {

@@ -96,7 +96,7 @@ public final class ClusterCommands {
         bind(t, "cluster|info", this::info);
         bind(t, "cluster|myid", (c, a) -> c.reply().bulk(state().myself().id()));
         bind(t, "cluster|myshardid", (c, a) -> c.reply().bulk(state().myself().shardId()));
-        bind(t, "cluster|nodes", (c, a) -> c.reply().verbatim("txt", NodesDescription.of(state(), false)));
+        bind(t, "cluster|nodes", (c, a) -> c.reply().verbatim("txt", NodesDescription.of(state(), false, c.isTls())));
         bind(t, "cluster|slots", this::slots);
         bind(t, "cluster|shards", this::shards);
         bind(t, "cluster|links", this::links);
@@ -244,10 +244,10 @@ public final class ClusterCommands {
             r.array(3 + available);
             r.integer(start);
             r.integer(slot);
-            nodeEntry(r, n);
+            nodeEntry(r, n, c.isTls());
             for (ClusterNode replica : n.replicas()) {
                 if (available(replica)) {
-                    nodeEntry(r, replica);
+                    nodeEntry(r, replica, c.isTls());
                 }
             }
             slot++;
@@ -263,7 +263,8 @@ public final class ClusterCommands {
         return n.isMyself() ? replicationOffset.getAsLong() : n.replOffset();
     }
 
-    private void nodeEntry(RespWriter r, ClusterNode n) {
+    /** One node of CLUSTER SLOTS, with its TLS port for a client connected over TLS. */
+    private void nodeEntry(RespWriter r, ClusterNode n, boolean tls) {
         EndpointType type = cluster.settings().preferredEndpointType;
         r.array(4);
         switch (type) {
@@ -271,7 +272,7 @@ public final class ClusterCommands {
             case HOSTNAME -> r.bulk(n.hostname().isEmpty() ? "?" : n.hostname());
             case UNKNOWN_ENDPOINT -> r.nullBulk();
         }
-        r.integer(n.tcpPort());
+        r.integer(n.clientPort(tls));
         r.bulk(n.id());
         boolean withIp = type != EndpointType.IP;
         boolean withHostname = type != EndpointType.HOSTNAME && !n.hostname().isEmpty();
@@ -666,7 +667,7 @@ public final class ClusterCommands {
         r.array(n.replicas().size());
         for (ClusterNode replica : n.replicas()) {
             StringBuilder sb = new StringBuilder();
-            NodesDescription.line(sb, state(), replica, false);
+            NodesDescription.line(sb, state(), replica, false, c.isTls());
             r.bulk(sb.toString());
         }
     }

@@ -101,6 +101,11 @@ public final class ClusterGossip implements ClusterBusHandler {
         return System.currentTimeMillis();
     }
 
+    /** Redis's getNodeDefaultReplicationPort: a replica follows its master's TLS port under tls-replication. */
+    private int replicationPort(ClusterNode master) {
+        return master.clientPort(cluster.tlsReplication());
+    }
+
     // ---- commands
 
     /**
@@ -121,7 +126,7 @@ public final class ClusterGossip implements ClusterBusHandler {
         for (ClusterNode n : state().nodes()) {
             if (n.has(NodeFlags.HANDSHAKE)
                     && n.ip().equalsIgnoreCase(normalized)
-                    && n.tcpPort() == port
+                    && n.clientPort(cluster.tlsBus()) == port
                     && n.busPort() == busPort) {
                 return true;
             }
@@ -129,7 +134,7 @@ public final class ClusterGossip implements ClusterBusHandler {
         ClusterNode n =
                 new ClusterNode(ClusterState.randomId(), ClusterState.randomId(), NodeFlags.HANDSHAKE | NodeFlags.MEET);
         n.setIp(normalized);
-        n.setTcpPort((int) port);
+        n.setClientPorts(cluster.tlsBus(), (int) port, 0);
         n.setBusPort((int) busPort);
         state().addNode(n);
         return true;
@@ -175,7 +180,7 @@ public final class ClusterGossip implements ClusterBusHandler {
         state().setMaster(me, master);
         me.setShardId(master.shardId());
         if (!master.ip().isEmpty()) {
-            replication.follow(master.ip(), master.tcpPort());
+            replication.follow(master.ip(), replicationPort(master));
         }
         failover.resetManual();
         state().note(ClusterState.PENDING_SAVE_CONFIG | ClusterState.PENDING_UPDATE_STATE);
@@ -371,8 +376,7 @@ public final class ClusterGossip implements ClusterBusHandler {
             if (sender == null && type == MessageType.MEET) {
                 ClusterNode n = new ClusterNode(ClusterState.randomId(), ClusterState.randomId(), NodeFlags.HANDSHAKE);
                 n.setIp(peerIp(link, h));
-                n.setTcpPort(h.port());
-                n.setTlsPort(h.pport());
+                n.setClientPorts(cluster.tlsBus(), h.port(), h.pport());
                 n.setBusPort(h.cport());
                 state().addNode(n);
                 gossip(h, body, null, now);
@@ -566,8 +570,8 @@ public final class ClusterGossip implements ClusterBusHandler {
                         && (flags & NodeFlags.NOADDR) == 0
                         && !reportedDown
                         && (!node.ip().equalsIgnoreCase(g.ip())
-                                || node.tcpPort() != g.port()
-                                || node.tlsPort() != g.pport()
+                                || node.clientPort(cluster.tlsBus()) != g.port()
+                                || node.clientPort(!cluster.tlsBus()) != g.pport()
                                 || node.busPort() != g.cport())) {
                     if (node.link != null) {
                         ClusterLink l = node.link;
@@ -575,8 +579,7 @@ public final class ClusterGossip implements ClusterBusHandler {
                         l.close();
                     }
                     node.setIp(g.ip());
-                    node.setTcpPort(g.port());
-                    node.setTlsPort(g.pport());
+                    node.setClientPorts(cluster.tlsBus(), g.port(), g.pport());
                     node.setBusPort(g.cport());
                     node.flags &= ~NodeFlags.NOADDR;
                 }
@@ -587,8 +590,7 @@ public final class ClusterGossip implements ClusterBusHandler {
                 ClusterNode n = new ClusterNode(
                         g.nodename(), ClusterState.randomId(), flags & ~(NodeFlags.MYSELF | NodeFlags.HANDSHAKE));
                 n.setIp(g.ip());
-                n.setTcpPort(g.port());
-                n.setTlsPort(g.pport());
+                n.setClientPorts(cluster.tlsBus(), g.port(), g.pport());
                 n.setBusPort(g.cport());
                 state().addNode(n);
             }
@@ -658,14 +660,13 @@ public final class ClusterGossip implements ClusterBusHandler {
         String ip = peerIp(link, h);
         if (ip == null
                 || (ip.equals(n.ip())
-                        && n.tcpPort() == h.port()
-                        && n.tlsPort() == h.pport()
+                        && n.clientPort(cluster.tlsBus()) == h.port()
+                        && n.clientPort(!cluster.tlsBus()) == h.pport()
                         && n.busPort() == h.cport())) {
             return;
         }
         n.setIp(ip);
-        n.setTcpPort(h.port());
-        n.setTlsPort(h.pport());
+        n.setClientPorts(cluster.tlsBus(), h.port(), h.pport());
         n.setBusPort(h.cport());
         n.flags &= ~NodeFlags.NOADDR;
         if (n.link != null) {
@@ -675,7 +676,7 @@ public final class ClusterGossip implements ClusterBusHandler {
         }
         log.info("Address updated for node {}, now {}:{}", n.id(), ip, h.port());
         if (myself().isReplica() && myself().master() == n) {
-            replication.follow(ip, n.tcpPort());
+            replication.follow(ip, replicationPort(n));
         }
         state().note(ClusterState.PENDING_SAVE_CONFIG | ClusterState.PENDING_UPDATE_STATE);
     }
@@ -816,8 +817,8 @@ public final class ClusterGossip implements ClusterBusHandler {
         ClusterNode me = myself();
         ClusterNode master = me.isReplica() && me.master() != null ? me.master() : me;
         return MessageHeader.builder(me.id())
-                .port(me.tcpPort())
-                .pport(me.tlsPort())
+                .port(me.clientPort(cluster.tlsBus()))
+                .pport(me.clientPort(!cluster.tlsBus()))
                 .cport(me.busPort())
                 .currentEpoch(state().currentEpoch())
                 .configEpoch(master.configEpoch())
@@ -875,10 +876,10 @@ public final class ClusterGossip implements ClusterBusHandler {
                     (n.pingSent() / 1000) & 0xffffffffL,
                     (n.pongReceived() / 1000) & 0xffffffffL,
                     n.ip(),
-                    n.tcpPort(),
+                    n.clientPort(cluster.tlsBus()),
                     n.busPort(),
                     n.flags() & 0xffff,
-                    n.tlsPort()));
+                    n.clientPort(!cluster.tlsBus())));
         }
         List<PingExtension> ext = new ArrayList<>();
         if (!me.hostname().isEmpty()) {
@@ -1030,8 +1031,8 @@ public final class ClusterGossip implements ClusterBusHandler {
             n.setFailureReports(reports.count(n.id(), now));
         }
         ClusterNode master = me.master();
-        if (me.isReplica() && master != null && !master.ip().isEmpty() && master.tcpPort() != 0) {
-            replication.follow(master.ip(), master.tcpPort());
+        if (me.isReplica() && master != null && !master.ip().isEmpty() && replicationPort(master) != 0) {
+            replication.follow(master.ip(), replicationPort(master));
         }
         failover.cron(now);
         if (me.isReplica() && settings.allowReplicaMigration) {

@@ -217,6 +217,15 @@ public final class ClusterNode {
         return tls ? tlsPort : tcpPort;
     }
 
+    /**
+     * The ports a bus header or gossip entry carries as port and pport: the first is the TLS port when the bus
+     * runs over TLS ({@code tlsFirst}), the TCP port otherwise, and the second the other one.
+     */
+    public void setClientPorts(boolean tlsFirst, int port, int pport) {
+        this.tlsPort = tlsFirst ? port : pport;
+        this.tcpPort = tlsFirst ? pport : port;
+    }
+
     /** The epoch CLUSTER NODES shows: a replica shows its master's. */
     public long shownEpoch() {
         return isReplica() && master != null ? master.configEpoch : configEpoch;

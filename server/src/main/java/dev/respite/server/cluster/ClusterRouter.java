@@ -63,7 +63,7 @@ public final class ClusterRouter {
             c.setSlot(slot);
             return null;
         }
-        return error(outcome);
+        return error(outcome, c.isTls());
     }
 
     /** The slot the last {@link #query} settled on, -1 when the command had no keys or was refused first. */
@@ -207,8 +207,11 @@ public final class ClusterRouter {
         return null;
     }
 
-    /** The error text for a query's outcome, as Redis's clusterRedirectClient words it. */
-    public String error(int outcome) {
+    /**
+     * The error text for a query's outcome, as Redis's clusterRedirectClient words it; a redirection names the
+     * TLS port to a client connected over TLS.
+     */
+    public String error(int outcome, boolean tls) {
         return switch (outcome) {
             case CROSS_SLOT -> "CROSSSLOT Keys in request don't hash to the same slot";
             case UNSTABLE -> "TRYAGAIN Multiple keys request during rehashing of slot";
@@ -216,7 +219,8 @@ public final class ClusterRouter {
             case DOWN_RO_STATE -> "CLUSTERDOWN The cluster is down and only accepts read commands";
             case DOWN_UNBOUND -> "CLUSTERDOWN Hash slot not served";
             case MOVED, ASK ->
-                (outcome == ASK ? "ASK " : "MOVED ") + slot + " " + cluster.endpoint(target) + ":" + target.tcpPort();
+                (outcome == ASK ? "ASK " : "MOVED ") + slot + " " + cluster.endpoint(target) + ":"
+                        + target.clientPort(tls);
             default -> throw new IllegalArgumentException("no error for outcome " + outcome);
         };
     }

@@ -19,16 +19,25 @@ public final class NodesConfParser {
     private final Set<ClusterNode> explicitShard = new HashSet<>();
 
     private final long now;
+    /** tls-cluster: an old file's single port (no tcp-port or tls-port aux field) is then the TLS one. */
+    private final boolean tlsCluster;
+
     private String line;
     private int lineNumber;
 
-    private NodesConfParser(long now) {
+    private NodesConfParser(long now, boolean tlsCluster) {
         this.now = now;
+        this.tlsCluster = tlsCluster;
     }
 
     /** The state the file describes; throws naming the first bad line. */
     public static ClusterState parse(String text, long now) throws NodesConfException {
-        NodesConfParser p = new NodesConfParser(now);
+        return parse(text, now, false);
+    }
+
+    /** As {@link #parse(String, long)} for a node whose bus runs over TLS ({@code tlsCluster}). */
+    public static ClusterState parse(String text, long now, boolean tlsCluster) throws NodesConfException {
+        NodesConfParser p = new NodesConfParser(now, tlsCluster);
         String[] lines = text.split("\n", -1);
         for (int i = 0; i < lines.length; i++) {
             p.line = lines[i];
@@ -172,12 +181,14 @@ public final class NodesConfParser {
             bus = port.substring(at + 1);
             port = port.substring(0, at);
         }
-        if (!auxTcp) {
+        if (!auxTcp && !auxTls && tlsCluster) {
+            n.setTlsPort(atoi(port));
+        } else if (!auxTcp) {
             n.setTcpPort(atoi(port));
         } else if (!auxTls) {
             n.setTlsPort(atoi(port));
         }
-        n.setBusPort(bus != null ? atoi(bus) : n.tcpPort() + 10000);
+        n.setBusPort(bus != null ? atoi(bus) : n.clientPort(tlsCluster) + 10000);
     }
 
     private int auxPort(String value) throws NodesConfException {

@@ -5,31 +5,37 @@ package dev.respite.server.cluster;
  * {@code <id> <ip>:<port>@<cport>[,<hostname>] <flags> <master|-> <ping-sent> <pong-received>
  * <config-epoch> <connected|disconnected> <slot ranges> [<slot>->-<id>] [<slot>-<-<id>]}. The file form
  * adds the aux fields after the hostname (always with its comma, even when empty): tls-port, nodename when
- * set, shard-id.
+ * set, shard-id. The port in the address is the TCP port in the file, and for clients the port of their kind of
+ * connection (the TLS port to a client connected over TLS), as Redis shows it.
  */
 public final class NodesDescription {
     private NodesDescription() {}
 
     /** Every node's line, each ending in a newline; {@code forFile} adds the aux fields. */
     public static String of(ClusterState state, boolean forFile) {
+        return of(state, forFile, false);
+    }
+
+    /** As {@link #of(ClusterState, boolean)}, naming TLS ports in the addresses when {@code tls}. */
+    public static String of(ClusterState state, boolean forFile, boolean tls) {
         StringBuilder sb = new StringBuilder();
         for (ClusterNode n : state.nodes()) {
             if (forFile && n.has(NodeFlags.HANDSHAKE)) {
                 continue;
             }
-            line(sb, state, n, forFile);
+            line(sb, state, n, forFile, tls);
             sb.append('\n');
         }
         return sb.toString();
     }
 
-    /** One node's line, without the newline. */
-    public static void line(StringBuilder sb, ClusterState state, ClusterNode n, boolean forFile) {
+    /** One node's line, without the newline; {@code tls} names its TLS port in the address. */
+    public static void line(StringBuilder sb, ClusterState state, ClusterNode n, boolean forFile, boolean tls) {
         sb.append(n.id())
                 .append(' ')
                 .append(n.ip())
                 .append(':')
-                .append(n.tcpPort())
+                .append(n.clientPort(tls))
                 .append('@')
                 .append(n.busPort());
         if (!n.hostname().isEmpty()) {

@@ -13,6 +13,15 @@ public final class TlsSettings {
     public String keyFile = "";
     public String keyFilePass = "";
     public String caCertFile = "";
+    /** The certificate and key this server shows when it connects out (bus links, replication); "": the server's. */
+    public String clientCertFile = "";
+
+    public String clientKeyFile = "";
+    public String clientKeyFilePass = "";
+    /** The cluster bus over TLS; the TLS port is the one nodes announce first. */
+    public boolean cluster;
+    /** A replica connects to its master's TLS port. */
+    public boolean replication;
     /** yes, no or optional: whether clients must present a certificate signed by the CA. */
     public String authClients = "yes";
 
@@ -33,6 +42,32 @@ public final class TlsSettings {
                 () -> caCertFile,
                 v -> caCertFile = v,
                 "CA certificates that sign client certificates (PEM).");
+        config.stringParam(
+                "tls-client-cert-file",
+                true,
+                () -> clientCertFile,
+                v -> clientCertFile = v,
+                "Certificate for outgoing connections (PEM); default: tls-cert-file.");
+        config.stringParam(
+                "tls-client-key-file",
+                true,
+                () -> clientKeyFile,
+                v -> clientKeyFile = v,
+                "Private key for outgoing connections (PEM); default: tls-key-file.");
+        config.stringParam(
+                "tls-client-key-file-pass",
+                true,
+                () -> clientKeyFilePass,
+                v -> clientKeyFilePass = v,
+                "Passphrase of tls-client-key-file.");
+        config.boolParam(
+                "tls-cluster",
+                true,
+                () -> cluster,
+                v -> cluster = v,
+                "Cluster bus over TLS (read when the bus starts).");
+        config.boolParam(
+                "tls-replication", true, () -> replication, v -> replication = v, "Replicas connect to the TLS port.");
         config.enumParam(
                 "tls-auth-clients",
                 true,

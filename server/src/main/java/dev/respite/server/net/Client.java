@@ -13,6 +13,7 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.channel.unix.DomainSocketChannel;
+import io.netty.handler.ssl.SslHandler;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
@@ -119,6 +120,11 @@ public final class Client {
 
     public Channel channel() {
         return channel;
+    }
+
+    /** Whether the connection came in on the TLS port: cluster replies and redirections name TLS ports to it. */
+    public boolean isTls() {
+        return channel.pipeline().get(SslHandler.class) != null;
     }
 
     public RespWriter reply() {

@@ -186,9 +186,10 @@ final class MasterLink {
         s.setSoTimeout(settings.timeout * 1000);
         s.setTcpNoDelay(true);
         fd = SocketDescriptors.find(s);
-        InputStream in = new BufferedInputStream(s.getInputStream(), 64 * 1024);
+        Socket io = replication.secure(s, host, port);
+        InputStream in = new BufferedInputStream(io.getInputStream(), 64 * 1024);
         synchronized (this) {
-            out = s.getOutputStream();
+            out = io.getOutputStream();
         }
         state = State.HANDSHAKE;
         lastIoMillis = System.currentTimeMillis();

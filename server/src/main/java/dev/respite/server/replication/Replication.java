@@ -15,6 +15,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.Socket;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -733,10 +734,18 @@ public final class Replication implements PropagationSink {
 
     private void connect(String host, int port, boolean failoverRequest) {
         server.keyspace().setExpiryDeletes(false);
-        int ownPort = server.config().port;
+        // The port the master lists this replica at: its TLS port when it replicates over TLS, as Redis announces.
+        int ownPort = server.config().tls.replication && server.config().tls.port != 0
+                ? server.config().tls.port
+                : server.config().port;
         masterLink = new MasterLink(host, port, this, settings, loop, ownPort, failoverRequest);
         server.config().oomScore.apply();
         masterLink.start();
+    }
+
+    /** tls-replication: the link to the master in TLS, its handshake done; otherwise the socket as it is. */
+    Socket secure(Socket s, String host, int port) throws IOException {
+        return server.config().tls.replication ? server.tls().connect(s, host, port) : s;
     }
 
     private Client newMasterClient() {

@@ -7,6 +7,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import io.netty.handler.ssl.SslContext;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -14,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 
 /**
  * The cluster bus: a listener on the bus port (port + 10000 by default) and the links to and from other nodes.
@@ -30,6 +32,10 @@ public final class ClusterBus implements AutoCloseable {
     private final BusStatistics statistics = new BusStatistics();
     private final Set<ClusterLink> links = new LinkedHashSet<>();
     private final List<Channel> listeners = new ArrayList<>();
+    /** With tls-cluster: the contexts of accepted and of opened links, read per connection (CONFIG SET renews them). */
+    private Supplier<SslContext> acceptTls;
+
+    private Supplier<SslContext> connectTls;
 
     /**
      * @param loop the keyspace thread's event loop
@@ -45,6 +51,15 @@ public final class ClusterBus implements AutoCloseable {
         this.handler = handler;
         this.maxMessageBytes = maxMessageBytes;
         this.clock = clock;
+    }
+
+    /**
+     * Runs every link over TLS from now on, as tls-cluster does: accepted connections with {@code accept}'s context,
+     * the ones this bus opens with {@code connect}'s. Call before {@link #listen}.
+     */
+    public void useTls(Supplier<SslContext> accept, Supplier<SslContext> connect) {
+        this.acceptTls = accept;
+        this.connectTls = connect;
     }
 
     /**
@@ -95,6 +110,11 @@ public final class ClusterBus implements AutoCloseable {
         return new ChannelInitializer<>() {
             @Override
             protected void initChannel(Channel ch) {
+                Supplier<SslContext> tls = direction == ClusterLink.Direction.FROM ? acceptTls : connectTls;
+                if (tls != null) {
+                    // Messages a link sends before the handshake ends wait in the SslHandler until it does.
+                    ch.pipeline().addLast(tls.get().newHandler(ch.alloc()));
+                }
                 ch.pipeline().addLast(new ClusterLinkHandler(ClusterBus.this, direction, maxMessageBytes));
             }
         };
