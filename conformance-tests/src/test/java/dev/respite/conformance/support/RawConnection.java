@@ -19,12 +19,22 @@ public final class RawConnection implements AutoCloseable {
     private final OutputStream out;
 
     public RawConnection(int port) throws IOException {
-        socket = new Socket();
-        socket.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+        this(plain(port));
+    }
+
+    /** Speaks RESP over a socket already connected (a TLS one, say). */
+    public RawConnection(Socket connected) throws IOException {
+        socket = connected;
         socket.setSoTimeout(10_000);
         socket.setTcpNoDelay(true);
         in = new java.io.BufferedInputStream(socket.getInputStream());
         out = socket.getOutputStream();
+    }
+
+    private static Socket plain(int port) throws IOException {
+        Socket s = new Socket();
+        s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+        return s;
     }
 
     public void send(byte[] raw) throws IOException {

@@ -1,9 +1,14 @@
 package dev.respite.conformance.support;
 
+import io.netty.handler.ssl.JdkSslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
+import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import javax.net.ssl.SSLSocket;
 
 /**
  * A throwaway certificate authority with a server certificate (for localhost and 127.0.0.1) and a client
@@ -75,6 +80,23 @@ public record TestCertificates(Path dir) {
         if (p.waitFor() != 0) {
             throw new IllegalStateException(String.join(" ", cmd) + " failed:\n" + out);
         }
+    }
+
+    /**
+     * A TLS connection to 127.0.0.1:{@code port} trusting the test CA, showing the client certificate when
+     * {@code withClientCertificate}; the handshake is done when it returns.
+     */
+    public SSLSocket connect(int port, boolean withClientCertificate) throws IOException {
+        SslContextBuilder b =
+                SslContextBuilder.forClient().sslProvider(SslProvider.JDK).trustManager(new File(file("ca.crt")));
+        if (withClientCertificate) {
+            b.keyManager(new File(file("client.crt")), new File(file("client.key")));
+        }
+        SSLSocket s = (SSLSocket)
+                ((JdkSslContext) b.build()).context().getSocketFactory().createSocket("127.0.0.1", port);
+        s.setSoTimeout(10_000);
+        s.startHandshake();
+        return s;
     }
 
     public String file(String name) {

@@ -82,6 +82,23 @@ class NodesConfParserTest {
     }
 
     @Test
+    void anOldFileUnderTlsClusterHoldsTlsPorts() throws NodesConfException {
+        // Redis 7.2 reads the single port of an old file as the TLS one when the bus runs over TLS.
+        ClusterState st = NodesConfParser.parse(
+                A + " 10.0.0.1:8000 myself,master - 0 0 0 connected 0-16383\nvars currentEpoch 0 lastVoteEpoch 0\n",
+                0,
+                true);
+        assertEquals(8000, st.myself().tlsPort());
+        assertEquals(0, st.myself().tcpPort());
+        assertEquals(18000, st.myself().busPort());
+        // A 7.2 file names the TCP port in the address and the TLS port in its aux field, whatever tls-cluster says.
+        ClusterState aux = NodesConfParser.parse(
+                FILE.replace("7000@17000,host-a,tls-port=0", "7000@17000,host-a,tls-port=8000"), 0, true);
+        assertEquals(7000, aux.myself().tcpPort());
+        assertEquals(8000, aux.myself().tlsPort());
+    }
+
+    @Test
     void aReplicaWithoutShardIdTakesItsMasters() throws NodesConfException {
         ClusterState st = NodesConfParser.parse(
                 B + " 10.0.0.2:7001@17001,,tls-port=0,shard-id=" + SB + " master - 0 0 1 connected\n" + C
