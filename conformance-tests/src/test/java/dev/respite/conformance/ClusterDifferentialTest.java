@@ -369,4 +369,42 @@ class ClusterDifferentialTest {
         check("CONFIG", "SET", "cluster-slave-no-failover", "no");
         masked("CLUSTER", "NODES");
     }
+
+    /**
+     * A slot that loses its owner lets its shard channels' subscribers go, each told with an sunsubscribe
+     * frame (RESP2 array or RESP3 push); channels of other slots stay.
+     */
+    @Test
+    @Order(6)
+    void deletingASlotUnsubscribesItsShardChannels() throws Exception {
+        check("CLUSTER", "RESET", "HARD");
+        check("CLUSTER", "ADDSLOTSRANGE", "0", "16383");
+        ClusterNodes.awaitState(respite.port(), "ok");
+        ClusterNodes.awaitState(reference.port(), "ok");
+        try (RawConnection ours2 = new RawConnection(respite.port());
+                RawConnection theirs2 = new RawConnection(reference.port());
+                RawConnection ours3 = new RawConnection(respite.port());
+                RawConnection theirs3 = new RawConnection(reference.port())) {
+            ours3.call("HELLO", "3");
+            theirs3.call("HELLO", "3");
+            for (String channel : new String[] {"{a}x", "{b}y"}) {
+                ours2.command("SSUBSCRIBE", channel);
+                theirs2.command("SSUBSCRIBE", channel);
+            }
+            ours3.command("SSUBSCRIBE", "{a}x");
+            theirs3.command("SSUBSCRIBE", "{a}x");
+            for (int i = 0; i < 2; i++) {
+                assertEquals(theirs2.readReply(), ours2.readReply());
+            }
+            assertEquals(theirs3.readReply(), ours3.readReply());
+            check("CLUSTER", "KEYSLOT", "a");
+            check("CLUSTER", "DELSLOTS", "15495");
+            String dropped = ours2.readReply();
+            assertEquals(theirs2.readReply(), dropped);
+            assertEquals("*3\r\n$12\r\nsunsubscribe\r\n$4\r\n{a}x\r\n:1\r\n", dropped);
+            assertEquals(theirs3.readReply(), ours3.readReply());
+            check("PUBSUB", "SHARDCHANNELS");
+            check("PUBSUB", "SHARDNUMSUB", "{a}x", "{b}y");
+        }
+    }
 }

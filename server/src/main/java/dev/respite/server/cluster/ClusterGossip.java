@@ -75,6 +75,7 @@ public final class ClusterGossip implements ClusterBusHandler {
         this.reports = new FailureReports(() -> settings.nodeTimeout);
         this.failover = new ClusterFailover(this, cluster, replication, holdWrites);
         state().onRemoval(this::removed);
+        state().onSlotCleared(pubsub::dropShardChannelsInSlot);
     }
 
     void useBus(ClusterBus bus) {

@@ -38,6 +38,8 @@ public final class ClusterState {
     private int pending;
     /** Told of every node removed (the bus closes its links and forgets its failure reports). */
     private java.util.function.Consumer<ClusterNode> removalListener = n -> {};
+    /** Told of every slot that loses its owner (its shard channels' subscribers are let go). */
+    private java.util.function.IntConsumer slotClearedListener = slot -> {};
 
     /** A new random node id or shard id: 40 lowercase hex characters. */
     public static String randomId() {
@@ -103,6 +105,10 @@ public final class ClusterState {
 
     public void onRemoval(java.util.function.Consumer<ClusterNode> listener) {
         removalListener = listener;
+    }
+
+    public void onSlotCleared(java.util.function.IntConsumer listener) {
+        slotClearedListener = listener;
     }
 
     /** A handshake node takes the name its peer announced. */
@@ -172,6 +178,7 @@ public final class ClusterState {
         if (n == null) {
             return false;
         }
+        slotClearedListener.accept(slot);
         n.slots.clear(slot);
         owners[slot] = null;
         note(PENDING_SAVE_CONFIG | PENDING_UPDATE_STATE);

@@ -74,7 +74,7 @@ public final class PubSubCommands {
     private void subscribe(Client c, byte[][] a, SubscriptionKind kind) {
         for (int i = 1; i < a.length; i++) {
             hub.subscribe(c, kind, a[i]);
-            confirm(c, kind.subscribeWord(), a[i], kind);
+            PubSubHub.confirm(c, kind.subscribeWord(), a[i], kind);
         }
     }
 
@@ -82,35 +82,18 @@ public final class PubSubCommands {
         if (a.length == 1) {
             List<byte[]> all = hub.subscriptions(c, kind);
             if (all.isEmpty()) {
-                confirm(c, kind.unsubscribeWord(), null, kind);
+                PubSubHub.confirm(c, kind.unsubscribeWord(), null, kind);
             }
             for (byte[] name : all) {
                 hub.unsubscribe(c, kind, name);
-                confirm(c, kind.unsubscribeWord(), name, kind);
+                PubSubHub.confirm(c, kind.unsubscribeWord(), name, kind);
             }
             return;
         }
         for (int i = 1; i < a.length; i++) {
             hub.unsubscribe(c, kind, a[i]);
-            confirm(c, kind.unsubscribeWord(), a[i], kind);
+            PubSubHub.confirm(c, kind.unsubscribeWord(), a[i], kind);
         }
-    }
-
-    /** A confirmation frame: the word, the channel (nil when there was none) and the remaining count. */
-    private static void confirm(Client c, String word, byte[] name, SubscriptionKind kind) {
-        RespWriter r = c.reply();
-        // Confirmations are pushed even under CLIENT REPLY OFF or SKIP, as Redis does.
-        boolean muted = r.isMuted();
-        r.setMuted(false);
-        r.push(3);
-        r.bulk(word);
-        r.bulk(name);
-        // Shard subscriptions are counted apart from channels and patterns, as Redis 7 does.
-        r.integer(
-                kind == SubscriptionKind.SHARD
-                        ? c.shardSubscriptions()
-                        : c.channelSubscriptions() + c.patternSubscriptions());
-        r.setMuted(muted);
     }
 
     private void channels(Client c, byte[][] a, SubscriptionKind kind) {

@@ -1,6 +1,7 @@
 package dev.respite.server.pubsub;
 
 import dev.respite.protocol.RespWriter;
+import dev.respite.server.cluster.KeySlot;
 import dev.respite.server.net.Client;
 import dev.respite.storage.Glob;
 import java.util.ArrayList;
@@ -24,6 +25,9 @@ public final class PubSubHub {
     private final Map<ChannelName, Set<Client>> channels = new HashMap<>();
     private final Map<ChannelName, Set<Client>> patterns = new LinkedHashMap<>();
     private final Map<ChannelName, Set<Client>> shardChannels = new HashMap<>();
+    /** Shard channels with subscribers by hash slot, so that a slot's owner change finds its own quickly. */
+    private final Map<Integer, Set<ChannelName>> shardChannelsBySlot = new HashMap<>();
+
     private final Map<Client, ClientSubscriptions> byClient = new HashMap<>();
     /** In cluster mode: carries PUBLISH and SPUBLISH to the other nodes; null otherwise. */
     private ClusterRelay relay;
@@ -55,6 +59,11 @@ public final class PubSubHub {
             return false;
         }
         registry(kind).computeIfAbsent(n, k -> new LinkedHashSet<>()).add(c);
+        if (kind == SubscriptionKind.SHARD) {
+            shardChannelsBySlot
+                    .computeIfAbsent(KeySlot.of(name), k -> new LinkedHashSet<>())
+                    .add(n);
+        }
         updateCounts(c, subs);
         return true;
     }
@@ -71,12 +80,59 @@ public final class PubSubHub {
         members.remove(c);
         if (members.isEmpty()) {
             registry.remove(n);
+            if (kind == SubscriptionKind.SHARD) {
+                int slot = KeySlot.of(name);
+                Set<ChannelName> inSlot = shardChannelsBySlot.get(slot);
+                inSlot.remove(n);
+                if (inSlot.isEmpty()) {
+                    shardChannelsBySlot.remove(slot);
+                }
+            }
         }
         updateCounts(c, subs);
         if (subs.isEmpty()) {
             byClient.remove(c);
         }
         return true;
+    }
+
+    /**
+     * A hash slot changed hands or lost its owner: every subscriber of its shard channels is unsubscribed and
+     * told so with an {@code sunsubscribe} frame, as a Redis cluster node does on deleting a slot.
+     */
+    public void dropShardChannelsInSlot(int slot) {
+        Set<ChannelName> inSlot = shardChannelsBySlot.get(slot);
+        if (inSlot == null) {
+            return;
+        }
+        for (ChannelName n : List.copyOf(inSlot)) {
+            for (Client c : List.copyOf(shardChannels.get(n))) {
+                unsubscribe(c, SubscriptionKind.SHARD, n.bytes());
+                if (!c.isClosing()) {
+                    confirm(c, SubscriptionKind.SHARD.unsubscribeWord(), n.bytes(), SubscriptionKind.SHARD);
+                    c.outputAdded();
+                }
+            }
+        }
+    }
+
+    /**
+     * A (un)subscription frame: the word, the channel (nil when there was none) and the client's remaining
+     * count, pushed even under CLIENT REPLY OFF or SKIP, as Redis does.
+     */
+    public static void confirm(Client c, String word, byte[] name, SubscriptionKind kind) {
+        RespWriter r = c.reply();
+        boolean muted = r.isMuted();
+        r.setMuted(false);
+        r.push(3);
+        r.bulk(word);
+        r.bulk(name);
+        // Shard subscriptions are counted apart from channels and patterns, as Redis 7 does.
+        r.integer(
+                kind == SubscriptionKind.SHARD
+                        ? c.shardSubscriptions()
+                        : c.channelSubscriptions() + c.patternSubscriptions());
+        r.setMuted(muted);
     }
 
     /** The client's subscriptions of one kind, in the order they were made. */
