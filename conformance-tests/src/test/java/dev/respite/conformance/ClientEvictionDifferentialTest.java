@@ -29,7 +29,7 @@ class ClientEvictionDifferentialTest extends DifferentialSuite {
     }
 
     @Test
-    void noEvictRepliesAndFlag() throws IOException {
+    void noEvictRepliesFlagAndArgumentMemory() throws IOException {
         check(
                 "CLIENT NO-EVICT on",
                 "CLIENT NO-EVICT ON",
@@ -44,6 +44,8 @@ class ClientEvictionDifferentialTest extends DifferentialSuite {
                 assertEquals("e", field(c.call("CLIENT", "INFO"), "flags"), "port " + port);
                 assertEquals("+OK\r\n", c.call("CLIENT", "NO-EVICT", "off"));
                 assertEquals("N", field(c.call("CLIENT", "INFO"), "flags"), "port " + port);
+                // argv-mem is the length of the running command's arguments: "client" and "info".
+                assertEquals("10", field(c.call("CLIENT", "INFO"), "argv-mem"), "port " + port);
             }
         }
     }

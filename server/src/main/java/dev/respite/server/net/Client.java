@@ -264,7 +264,7 @@ public final class Client {
         running = args;
     }
 
-    /** CLIENT LIST's argv-mem: the running command's arguments. */
+    /** CLIENT LIST's argv-mem: the length of the running command's arguments. */
     public long argvBytes() {
         byte[][] args = running;
         if (args == null) {
@@ -272,7 +272,7 @@ public final class Client {
         }
         long bytes = 0;
         for (byte[] a : args) {
-            bytes += a.length + ARGUMENT_OVERHEAD;
+            bytes += a.length;
         }
         return bytes;
     }
@@ -296,6 +296,7 @@ public final class Client {
         long bytes = BASE_MEMORY
                 + Math.max(queryBufferBytes, requestBytes)
                 + argvBytes()
+                + (running == null ? 0 : (long) running.length * ARGUMENT_OVERHEAD)
                 + pendingOutputBytes()
                 + transactionBytes()
                 + (long) (channelSubscriptions + patternSubscriptions + shardSubscriptions) * SUBSCRIPTION_OVERHEAD;
