@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Slow readers cannot take the server down: client-output-buffer-limit disconnects subscribers that fall
- * behind, and a client that never reads its replies stops being served instead of growing memory.
+ * behind, and a client that never reads its replies stops being served once 32 MB of them wait.
  * Memory is the server process's resident set, sampled from /proc while the test runs.
  */
 class OutputLimitsTest {

@@ -61,6 +61,8 @@ public final class RespDecoder {
     private byte[] bulk;
     private int bulkLength;
     private int bulkFilled;
+    /** Bytes of the arguments already read of the request in progress. */
+    private long argumentBytes;
 
     private byte[] inline = new byte[0];
     private int inlineLength;
@@ -89,6 +91,15 @@ public final class RespDecoder {
     /** Bytes held for a request not yet complete (the client's query buffer). */
     public long pendingBytes() {
         return (long) bulkFilled + inlineLength;
+    }
+
+    /**
+     * Memory held for the request in progress: the arguments already read, the whole announced length of the
+     * one being read (Redis reserves room for a big argument as soon as its header arrives, so a client is
+     * charged for it before its bytes come) and a partial inline line.
+     */
+    public long heldBytes() {
+        return argumentBytes + inlineLength + (bulk == null ? 0 : bulkLength);
     }
 
     /**
@@ -151,6 +162,7 @@ public final class RespDecoder {
                 case BULK_LF -> {
                     in.skipBytes(1);
                     args[argIndex++] = bulk;
+                    argumentBytes += bulk.length;
                     bulk = null;
                     bulkFilled = 0;
                     if (argIndex == argCount) {
@@ -176,6 +188,7 @@ public final class RespDecoder {
             throw new ProtocolException("Protocol error: unauthenticated multibulk length");
         }
         argCount = (int) number.value;
+        argumentBytes = 0;
         // Cap the first allocation: a client may announce millions of arguments and send none.
         args = new byte[Math.min(argCount, 1024)][];
         argIndex = 0;
@@ -222,6 +235,7 @@ public final class RespDecoder {
     private boolean emit(CommandSink sink) {
         byte[][] complete = args;
         args = null;
+        argumentBytes = 0;
         state = State.START;
         return sink.command(complete);
     }

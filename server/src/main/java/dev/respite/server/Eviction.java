@@ -15,7 +15,7 @@ public final class Eviction {
     public Eviction(Keyspace keyspace, ServerConfig config, MemoryAccounting memory) {
         this.evictor = new Evictor(keyspace);
         this.config = config;
-        this.usedMemory = memory::usedMemory;
+        this.usedMemory = memory::memoryForEviction;
     }
 
     /** One bounded round of eviction under the configured policy; FAIL means writes must be refused. */

@@ -108,6 +108,8 @@ final class ServerCron {
             c.enforceOutputLimit(now);
         }
         memory.sample();
+        // Clients first, as in Redis: the keys stay when the memory to free is the clients'.
+        clients.memory().enforce(config, stats);
         eviction.cron();
         // On a replica it only expires what the replica's own clients wrote with a TTL (replica-read-only no):
         // the master's keys leave when its DELs arrive.

@@ -14,6 +14,8 @@ public final class ServerStats {
     public long unexpectedErrorReplies;
     public long outputLimitDisconnections;
     public long queryLimitDisconnections;
+    /** Clients disconnected by maxmemory-clients (INFO evicted_clients). */
+    public long evictedClients;
     /** Time spent inside command handlers, for eventloop_duration_cmd_sum. */
     public long commandNanos;
     /** Socket reads and writes (one write per flush of a client's batched replies). */
@@ -106,6 +108,7 @@ public final class ServerStats {
         totalErrorReplies = 0;
         outputLimitDisconnections = 0;
         queryLimitDisconnections = 0;
+        evictedClients = 0;
         commandNanos = 0;
         readsProcessed = 0;
         writesProcessed = 0;

@@ -45,6 +45,7 @@ public final class WatchedKeys {
         Watch w = new Watch(c, k, isStale(db.entryFor(key), db.keyspace().now()));
         mine.add(w);
         byKey.computeIfAbsent(k, x -> new ArrayList<>()).add(w);
+        c.setWatchedKeys(mine.size());
     }
 
     public void unwatchAll(Client c) {
@@ -52,6 +53,7 @@ public final class WatchedKeys {
         if (mine == null) {
             return;
         }
+        c.setWatchedKeys(0);
         for (Watch w : mine) {
             List<Watch> list = byKey.get(w.key);
             if (list != null) {

@@ -71,7 +71,7 @@ public final class ClientDescription {
         if (flags.isEmpty()) {
             flags.append('N');
         }
-        int omem = c.reply().pendingBytes();
+        long omem = c.pendingOutputBytes();
         String cmd = c.lastCommand() == null ? "NULL" : c.lastCommand().fullName();
         return "id=" + c.id()
                 + " addr=" + c.address()
@@ -86,9 +86,10 @@ public final class ClientDescription {
                 + " psub=" + c.patternSubscriptions()
                 + " ssub=" + c.shardSubscriptions()
                 + " multi=" + (c.inTransaction() ? c.transaction().size() : -1)
-                + " qbuf=" + c.queryBufferBytes() + " qbuf-free=0 argv-mem=0 multi-mem=0 rbs=1024 rbp=0"
+                + " qbuf=" + c.queryBufferBytes() + " qbuf-free=0 argv-mem=" + c.argvBytes()
+                + " multi-mem=" + c.transactionBytes() + " rbs=1024 rbp=0"
                 + " obl=0 oll=0 omem=" + omem
-                + " tot-mem=" + (1024 + omem)
+                + " tot-mem=" + c.memoryUsage()
                 + " events=r"
                 + " cmd=" + cmd
                 + " user=" + c.user()

@@ -100,6 +100,13 @@ public final class DebugCommands {
             c.reply().ok();
         }));
         add(new Sub(
+                "replybuffer",
+                4,
+                4,
+                "PEAK-RESET-TIME <NEVER, RESET or time> or RESIZING <0 or 1>|Accepted: Respite's reply buffers are not"
+                        + " resized by a timer, so neither setting changes anything.",
+                this::replyBuffer));
+        add(new Sub(
                 "set-disable-deny-scripts",
                 3,
                 3,
@@ -366,6 +373,19 @@ public final class DebugCommands {
         for (int i = 2; i < a.length; i++) {
             r.simple(DatasetDigest.ofKey(c.db(), a[i]));
         }
+    }
+
+    /** Checked as Redis checks it; Respite has no reply buffer resizing for the settings to act on. */
+    private void replyBuffer(Client c, byte[][] a) {
+        if (Args.is(a[2], "peak-reset-time")) {
+            if (!Args.is(a[3], "never") && !Args.is(a[3], "reset")) {
+                Args.toLong(a[3]);
+            }
+        } else if (!Args.is(a[2], "resizing")) {
+            throw new CommandError("ERR unknown subcommand or wrong number of arguments for '"
+                    + Args.quoteForError(a[1]) + "'. Try DEBUG HELP.");
+        }
+        c.reply().ok();
     }
 
     private void setDisableDenyScripts(Client c, byte[][] a) {

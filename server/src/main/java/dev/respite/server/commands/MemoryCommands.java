@@ -60,7 +60,7 @@ public final class MemoryCommands {
         long used = m.used();
         long peak = m.peak();
         long dataset = m.dataset();
-        long buffers = m.clientBuffers();
+        long buffers = m.clientsNormal();
         long keys = ks.totalKeys();
         long heap = m.heapUsed();
         long committed = m.heapCommitted();
@@ -77,7 +77,7 @@ public final class MemoryCommands {
         field(r, "total.allocated", used);
         field(r, "startup.allocated", 0);
         field(r, "replication.backlog", 0);
-        field(r, "clients.slaves", 0);
+        field(r, "clients.slaves", m.clientsReplicas());
         field(r, "clients.normal", buffers);
         field(r, "cluster.links", 0);
         field(r, "aof.buffer", 0);
@@ -121,8 +121,8 @@ public final class MemoryCommands {
         sb.append("Respite memory report.\n\n");
         sb.append("The dataset is estimated at ")
                 .append(MemoryFigures.human(m.dataset()))
-                .append(" and client output buffers at ")
-                .append(MemoryFigures.human(m.clientBuffers()))
+                .append(" and the clients' memory (buffers, arguments, transactions) at ")
+                .append(MemoryFigures.human(m.clientsNormal()))
                 .append(" (used_memory ")
                 .append(MemoryFigures.human(used))
                 .append(").\n");
@@ -141,8 +141,9 @@ public final class MemoryCommands {
                     .append(MemoryFigures.human(max))
                     .append(").\n");
         }
-        if (m.clientBuffers() > used / 2 && m.clientBuffers() > 1 << 20) {
-            sb.append("* Client output buffers hold more than the dataset: some clients read their replies slowly.\n");
+        if (m.clientsNormal() > used / 2 && m.clientsNormal() > 1 << 20) {
+            sb.append(
+                    "* Clients hold more memory than the dataset: some send big requests or read their replies slowly.\n");
         }
         if (max == 0) {
             sb.append("* No maxmemory is set: the dataset may grow until the JVM heap (-Xmx) runs out.\n");

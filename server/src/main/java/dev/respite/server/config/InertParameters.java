@@ -46,7 +46,7 @@ public final class InertParameters {
                             true,
                             () -> value[0],
                             args -> {
-                                value[0] = checked(name, String.join(" ", args));
+                                value[0] = String.join(" ", args);
                                 config.noteInert(name);
                             },
                             "Accepted for compatibility with Redis; has no effect in Respite.",
@@ -58,46 +58,6 @@ public final class InertParameters {
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /**
-     * The value as CONFIG GET will print it, refused with Redis's reason where Redis checks it: a CONFIG SET
-     * of several parameters then fails on the same one as in Redis, even when the one refused is inert.
-     */
-    private static String checked(String name, String value) throws ConfigValueException {
-        if (name.equals("maxmemory-clients")) {
-            return percentOrMemory(value);
-        }
-        return value;
-    }
-
-    /** maxmemory-clients: bytes (with a unit) or a percentage of maxmemory, at most 100%. */
-    private static String percentOrMemory(String value) throws ConfigValueException {
-        try {
-            return Long.toString(Units.parseMemory(value));
-        } catch (ConfigValueException notMemory) {
-            long percent = value.length() > 1 && value.endsWith("%") ? percent(value) : -1;
-            if (percent < 0) {
-                throw new ConfigValueException("argument must be a memory or percent value");
-            }
-            if (percent > 100) {
-                throw new ConfigValueException("percentage argument must be less or equal to 100");
-            }
-            return percent + "%";
-        }
-    }
-
-    /** The number before '%' as Redis's string2ll reads it; -1 when it is not one. */
-    private static long percent(String value) {
-        String digits = value.substring(0, value.length() - 1);
-        if (!digits.matches("0|-?[1-9][0-9]{0,18}")) {
-            return -1;
-        }
-        try {
-            return Long.parseLong(digits);
-        } catch (NumberFormatException overflow) {
-            return -1;
         }
     }
 }

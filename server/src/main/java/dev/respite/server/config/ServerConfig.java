@@ -62,6 +62,7 @@ public final class ServerConfig {
     public String maxmemoryPolicy = "noeviction";
     public int maxmemorySamples = 5;
     public int maxmemoryEvictionTenacity = 10;
+    public final MaxmemoryClients maxmemoryClients = new MaxmemoryClients();
     /** What the keyspace reads on each access: the policy and the LFU parameters. */
     public final EvictionSettings eviction = new EvictionSettings();
 
@@ -282,6 +283,13 @@ public final class ServerConfig {
                         "allkeys-random",
                         "noeviction"),
                 "What to evict when maxmemory is reached.");
+        param(
+                "maxmemory-clients",
+                true,
+                maxmemoryClients::toString,
+                a -> maxmemoryClients.set(single(a)),
+                "Memory all normal and pub/sub clients may use together (bytes or a percentage of maxmemory, 0: no"
+                        + " limit); past it the largest are disconnected.");
         intParam(
                 "maxmemory-samples",
                 true,

@@ -250,11 +250,11 @@ public final class InfoReport {
         field(sb, "rss_overhead_bytes", 0);
         field(sb, "mem_fragmentation_ratio", ratio(rss, used));
         field(sb, "mem_fragmentation_bytes", rss - used);
-        field(sb, "mem_not_counted_for_evict", 0);
+        field(sb, "mem_not_counted_for_evict", m.notCounted());
         field(sb, "mem_replication_backlog", server.replication().backlogBytes());
         field(sb, "mem_total_replication_buffers", server.replication().replicationBufferBytes());
-        field(sb, "mem_clients_slaves", 0);
-        field(sb, "mem_clients_normal", m.clientBuffers());
+        field(sb, "mem_clients_slaves", m.clientsReplicas());
+        field(sb, "mem_clients_normal", m.clientsNormal());
         field(sb, "mem_cluster_links", server.cluster().linkMemory());
         field(sb, "mem_aof_buffer", 0);
         field(sb, "mem_allocator", "libc");
@@ -340,7 +340,7 @@ public final class InfoReport {
         field(sb, "expired_time_cap_reached_count", 0);
         field(sb, "expire_cycle_cpu_milliseconds", 0);
         field(sb, "evicted_keys", server.eviction().evictedKeys());
-        field(sb, "evicted_clients", 0);
+        field(sb, "evicted_clients", server.stats().evictedClients);
         field(sb, "total_eviction_exceeded_time", 0);
         field(sb, "current_eviction_exceeded_time", 0);
         field(sb, "keyspace_hits", ks.keyspaceHits());

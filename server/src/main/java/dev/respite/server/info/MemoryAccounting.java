@@ -2,20 +2,21 @@ package dev.respite.server.info;
 
 import dev.respite.server.ServerStats;
 import dev.respite.server.net.Client;
+import dev.respite.server.net.ClientMemory;
 import dev.respite.server.net.Clients;
 import dev.respite.storage.Keyspace;
 
 /**
- * The one place used_memory is defined: the keyspace's dataset estimate plus the clients' pending output.
- * Not the JVM heap in use, which swings with uncollected garbage. Eviction checks {@link #usedMemory()}
- * before every write, so it reads the client buffers as last sampled (by the cron each tick, or by a
- * report); INFO, MEMORY and /metrics all take their figures from {@link #observe()} or {@link #peek()}.
+ * The one place used_memory is defined: the keyspace's dataset estimate plus every client's memory (tot-mem:
+ * query buffers, arguments, pending output, transactions, subscriptions), as {@link ClientMemory} sums it.
+ * Not the JVM heap in use, which swings with uncollected garbage. Clients' figures move as they read, run
+ * commands and get output, and the cron takes all of them each tick; INFO, MEMORY and /metrics all take their
+ * figures from {@link #observe()} or {@link #peek()}.
  */
 public final class MemoryAccounting {
     private final Keyspace keyspace;
     private final Clients clients;
     private final ServerStats stats;
-    private long clientBufferBytes;
 
     public MemoryAccounting(Keyspace keyspace, Clients clients, ServerStats stats) {
         this.keyspace = keyspace;
@@ -23,51 +24,67 @@ public final class MemoryAccounting {
         this.stats = stats;
     }
 
-    /** used_memory as of the last sample of the client buffers. */
+    /** used_memory as of the clients' last figures. */
     public long usedMemory() {
-        return keyspace.datasetBytes() + clientBufferBytes;
+        ClientMemory m = clients.memory();
+        return keyspace.datasetBytes() + m.normal() + m.replicas();
     }
 
-    /** Sums every client's pending output now and records used_memory's peak: the cron, each tick. */
+    /**
+     * What maxmemory is compared with: used_memory without mem_not_counted_for_evict, the replicas' buffers.
+     * As in Redis, counting them would evict keys to make room for the DELs of evicted keys sent to replicas.
+     */
+    public long memoryForEviction() {
+        return usedMemory() - notCountedForEviction();
+    }
+
+    private long notCountedForEviction() {
+        return clients.memory().replicas();
+    }
+
+    /** Takes every client's figure now and records used_memory's peak: the cron, each tick. */
     public void sample() {
-        clientBufferBytes = pendingOutput();
+        clients.memory().refresh();
         stats.observeMemory(usedMemory());
     }
 
     /** Samples as {@link #sample()} does, then reports: INFO and MEMORY, as Redis's INFO records the peak. */
     public MemoryUsage observe() {
         sample();
-        return figures(usedMemory(), clientBufferBytes, stats.peakMemory());
+        ClientMemory m = clients.memory();
+        return figures(usedMemory(), m.normal(), m.replicas(), stats.peakMemory());
     }
 
     /**
      * The same figures as {@link #observe()} but changes nothing: a /metrics scrape neither moves the peak
-     * nor the sample eviction reads, so INFO answers the same with or without scrapes.
+     * nor the figures eviction reads, so INFO answers the same with or without scrapes.
      */
     public MemoryUsage peek() {
-        long buffers = pendingOutput();
-        long used = keyspace.datasetBytes() + buffers;
-        return figures(used, buffers, Math.max(stats.peakMemory(), used));
+        long normal = 0;
+        long replicas = 0;
+        for (Client c : clients.all()) {
+            if (c.isReplica() && !c.isMaster()) {
+                replicas += c.memoryUsage();
+            } else {
+                normal += c.memoryUsage();
+            }
+        }
+        long used = keyspace.datasetBytes() + normal + replicas;
+        return figures(used, normal, replicas, Math.max(stats.peakMemory(), used));
     }
 
-    private MemoryUsage figures(long used, long buffers, long peak) {
+    private MemoryUsage figures(long used, long normal, long replicas, long peak) {
         Runtime rt = Runtime.getRuntime();
         long committed = rt.totalMemory();
         return new MemoryUsage(
                 used,
                 keyspace.datasetBytes(),
-                buffers,
+                normal,
+                replicas,
+                replicas,
                 peak,
                 committed - rt.freeMemory(),
                 committed,
                 MemoryFigures.residentBytes());
-    }
-
-    private long pendingOutput() {
-        long buffers = 0;
-        for (Client c : clients.all()) {
-            buffers += c.pendingOutputBytes();
-        }
-        return buffers;
     }
 }

@@ -68,7 +68,7 @@ public final class PrometheusExposition {
         gauge(sb, "redis_config_maxclients", "The maxclients limit.", server.config().maxclients);
 
         MemoryUsage m = server.memory().peek();
-        gauge(sb, "redis_memory_used_bytes", "used_memory: the dataset estimate plus client output buffers.", m.used());
+        gauge(sb, "redis_memory_used_bytes", "used_memory: the dataset estimate plus the clients' memory.", m.used());
         gauge(sb, "redis_memory_used_rss_bytes", "Resident set size of the process.", m.rss());
         gauge(sb, "redis_memory_used_peak_bytes", "Highest used_memory seen.", m.peak());
         gauge(
@@ -79,8 +79,8 @@ public final class PrometheusExposition {
         gauge(
                 sb,
                 "redis_mem_clients_normal",
-                "mem_clients_normal: replies not yet sent to clients.",
-                m.clientBuffers());
+                "mem_clients_normal: memory of normal clients: query buffers, pending replies, transactions.",
+                m.clientsNormal());
         gauge(
                 sb,
                 "redis_allocator_allocated_bytes",

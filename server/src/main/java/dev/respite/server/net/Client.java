@@ -31,6 +31,24 @@ public final class Client {
     private static final Logger log = LoggerFactory.getLogger(Client.class);
     /** Replies past this size go to the socket before the read batch ends. */
     private static final int EARLY_FLUSH_BYTES = 64 * 1024;
+    /**
+     * Unsent replies past this stop the client's further commands until its peer reads (Redis has no such
+     * bound): client-output-buffer-limit and maxmemory-clients act well before it, and without them one client
+     * that pipelines without reading holds at most this much.
+     */
+    private static final long STALLED_OUTPUT_BYTES = 32L * 1024 * 1024;
+    /** The fixed part of a client's memory figure: its structures and reply buffer (CLIENT LIST's rbs). */
+    static final int BASE_MEMORY = 1024;
+    /** Per argument held: the reference to it, as Redis counts a pointer per argument. */
+    private static final int ARGUMENT_OVERHEAD = 8;
+    /** Per command queued in MULTI: its entry in the queue besides its arguments. */
+    private static final int QUEUED_OVERHEAD = 24;
+    /** Per WATCHed key: the watch record and its place in the key's and the client's lists. */
+    private static final int WATCH_OVERHEAD = 96;
+    /** Per channel, pattern or shard channel subscribed: the client's set entry (the names are the hub's). */
+    private static final int SUBSCRIPTION_OVERHEAD = 64;
+    /** Per CLIENT TRACKING BCAST prefix: its entry in the client's list and in the prefix table. */
+    private static final int PREFIX_OVERHEAD = 64;
 
     private final long id;
     private final ClientHost server;
@@ -41,6 +59,20 @@ public final class Client {
     private final long createdMillis;
     private long lastInteractionMillis;
     private long queryBufferBytes;
+    /** The decoder's memory for the request in progress, as of the last read (RespDecoder.heldBytes). */
+    private long requestBytes;
+    /** The command running, whose arguments count in argv-mem while it runs. */
+    private byte[][] running;
+    /** The arguments of the commands queued in MULTI, with their overhead (multi-mem without the watches). */
+    private long queuedBytes;
+
+    private int watchedKeys;
+    /** This client's figure as last summed into {@link ClientMemory}, and the class it was summed under. */
+    private long lastMemory;
+
+    private int memoryKind = ClientMemory.EVICTABLE;
+    /** Listed in {@link Clients}: only listed clients are summed (not the script or AOF-loading clients). */
+    private boolean listed;
     /** Where the stream and the append-only log stood after this client's last write (WAITAOF waits for them). */
     private long writeOffset;
 
@@ -222,6 +254,109 @@ public final class Client {
         queryBufferBytes = bytes;
     }
 
+    /** The decoder's figure for the request in progress (RespDecoder.heldBytes), taken where it decodes. */
+    void setRequestBytes(long bytes) {
+        requestBytes = bytes;
+    }
+
+    /** The command now running (null after it): its arguments count in argv-mem while it runs. */
+    void setRunning(byte[][] args) {
+        running = args;
+    }
+
+    /** CLIENT LIST's argv-mem: the length of the running command's arguments. */
+    public long argvBytes() {
+        byte[][] args = running;
+        if (args == null) {
+            return 0;
+        }
+        long bytes = 0;
+        for (byte[] a : args) {
+            bytes += a.length;
+        }
+        return bytes;
+    }
+
+    /** CLIENT LIST's multi-mem: the commands queued in MULTI and the watched keys. */
+    public long transactionBytes() {
+        return queuedBytes + (long) watchedKeys * WATCH_OVERHEAD;
+    }
+
+    /** Set by WATCH and UNWATCH bookkeeping: how many keys this client watches. */
+    public void setWatchedKeys(int count) {
+        watchedKeys = count;
+    }
+
+    /**
+     * CLIENT LIST's tot-mem, Redis's getClientMemoryUsage: the query buffer (a big argument counted at its
+     * announced length from its header on), the running command's arguments, pending output, the MULTI queue
+     * and watched keys, subscriptions and tracking prefixes, plus a fixed part.
+     */
+    public long memoryUsage() {
+        long bytes = BASE_MEMORY
+                + Math.max(queryBufferBytes, requestBytes)
+                + argvBytes()
+                + (running == null ? 0 : (long) running.length * ARGUMENT_OVERHEAD)
+                + pendingOutputBytes()
+                + transactionBytes()
+                + (long) (channelSubscriptions + patternSubscriptions + shardSubscriptions) * SUBSCRIPTION_OVERHEAD;
+        TrackingMode t = tracking;
+        return t == null ? bytes : bytes + (long) t.prefixes().size() * PREFIX_OVERHEAD;
+    }
+
+    /**
+     * Sums this client's figure anew into the clients' memory after its reads and commands and when output is
+     * added for it. As in Redis, a CLIENT NO-EVICT client's figure is left to {@link #refreshMemory} (the cron,
+     * INFO), so the limit is not pushed by the commands that set it.
+     */
+    public void updateMemory() {
+        if (!noEvict || memoryKind != ClientMemory.EXEMPT) {
+            refreshMemory();
+        }
+    }
+
+    /** Sums this client's figure anew, whatever it is (the last figure of a closing client is 0). */
+    void refreshMemory() {
+        if (!listed) {
+            return;
+        }
+        long bytes = closing ? 0 : memoryUsage();
+        int kind = master
+                ? ClientMemory.MASTER
+                : replica ? ClientMemory.REPLICA : noEvict ? ClientMemory.EXEMPT : ClientMemory.EVICTABLE;
+        server.clients().memory().moved(memoryKind, lastMemory, kind, bytes);
+        memoryKind = kind;
+        lastMemory = bytes;
+    }
+
+    /** Takes this client out of the clients' memory: it disconnected. */
+    void forgetMemory() {
+        server.clients().memory().moved(memoryKind, lastMemory, memoryKind, 0);
+        lastMemory = 0;
+        listed = false;
+    }
+
+    void listed() {
+        listed = true;
+    }
+
+    long lastMemory() {
+        return lastMemory;
+    }
+
+    int memoryKind() {
+        return memoryKind;
+    }
+
+    /** Client eviction: the connection closes now, its pending output and waiting commands dropped. */
+    void evict() {
+        closing = true;
+        reply.discard();
+        deferred.clear();
+        refreshMemory();
+        channel.close();
+    }
+
     public long lastInteractionMillis() {
         return lastInteractionMillis;
     }
@@ -288,6 +423,7 @@ public final class Client {
 
     public void beginTransaction() {
         transaction = new ArrayList<>();
+        queuedBytes = 0;
         transactionFailed = false;
         transactionHasWrites = false;
     }
@@ -299,6 +435,10 @@ public final class Client {
     public void queue(byte[][] args, boolean write) {
         transaction.add(args);
         transactionHasWrites |= write;
+        queuedBytes += QUEUED_OVERHEAD;
+        for (byte[] a : args) {
+            queuedBytes += a.length + ARGUMENT_OVERHEAD;
+        }
     }
 
     public boolean transactionHasWrites() {
@@ -316,6 +456,7 @@ public final class Client {
     public void endTransaction() {
         transaction = null;
         transactionFailed = false;
+        queuedBytes = 0;
     }
 
     // ---- cluster
@@ -457,6 +598,7 @@ public final class Client {
 
     public void setNoEvict(boolean noEvict) {
         this.noEvict = noEvict;
+        refreshMemory();
     }
 
     /** CLIENT TRACKING: how this client tracks keys it reads; null while tracking is off. */
@@ -508,6 +650,7 @@ public final class Client {
     public void outputAdded() {
         scheduleFlush();
         enforceOutputLimit(System.currentTimeMillis());
+        updateMemory();
     }
 
     /**
@@ -535,14 +678,16 @@ public final class Client {
     }
 
     /**
-     * True while the peer is not taking its output: its further commands wait, so a client that pipelines
-     * without reading holds at most about one write-buffer high-water mark of replies in the server.
+     * True while the peer is not taking its output and {@link #STALLED_OUTPUT_BYTES} of it wait: its further
+     * commands wait too. Below that, as in Redis, replies pile up in the server and count as the client's memory.
      */
     public boolean outputStalled() {
         if (reply.pendingBytes() >= EARLY_FLUSH_BYTES && !server.clients().outputHeld()) {
             flush();
         }
-        return !channel.isWritable();
+        // Past the high-water mark the socket is not writable; the channel turns writable again (and the
+        // commands that waited run) once the peer drained it, so a stall always ends with that event.
+        return !channel.isWritable() && pendingOutputBytes() >= STALLED_OUTPUT_BYTES;
     }
 
     /** Writes out pending replies in one system call; keeps them while the socket is not writable. */
@@ -574,6 +719,8 @@ public final class Client {
         } else {
             channel.writeAndFlush(out, channel.voidPromise());
         }
+        // What the socket took no longer counts (Redis updates the figure after writing to a client too).
+        updateMemory();
     }
 
     /** Closes the connection once the replies written so far are out (QUIT, protocol errors, kills). */

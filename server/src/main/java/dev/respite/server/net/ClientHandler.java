@@ -52,7 +52,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
             }
             received(in.readableBytes(), decoder.pendingBytes(), System.currentTimeMillis());
             decoder.decode(in, this);
-            decoded(decoder.pendingBytes());
+            decoded(decoder.pendingBytes(), decoder.heldBytes());
             if (decoder.pendingBytes() > server.config().clientQueryBufferLimit) {
                 queryBufferExceeded();
             }
@@ -137,9 +137,20 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
         client.setQueryBufferBytes(held + bytes);
     }
 
-    /** The read's commands ran; {@code held} bytes of an unfinished one wait for more. */
-    void decoded(long held) {
+    /**
+     * The read's commands ran; {@code held} bytes of an unfinished one wait for more, for which the decoder
+     * holds {@code request} bytes of memory: a client whose query grew too big may be evicted now.
+     */
+    void decoded(long held, long request) {
         client.setQueryBufferBytes(held);
+        client.setRequestBytes(request);
+        client.updateMemory();
+        evictClients();
+    }
+
+    /** maxmemory-clients, after each read and command as Redis checks it before each command and before sleeping. */
+    private void evictClients() {
+        server.clients().memory().enforce(server.config(), server.stats());
     }
 
     @Override
@@ -155,8 +166,12 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
             }
             return true;
         }
+        client.setRunning(args);
         server.dispatcher().execute(client, args);
+        client.setRunning(null);
         client.enforceOutputLimit(System.currentTimeMillis());
+        client.updateMemory();
+        evictClients();
         return true;
     }
 
@@ -177,6 +192,8 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
             client.scheduleFlush();
         }
         server.clients().flushAll();
+        // Output written just before the flush (BCAST invalidations) may have grown a client past the limit.
+        evictClients();
     }
 
     /** A peer that caught up with its output: send what waited, then run the commands that waited. */

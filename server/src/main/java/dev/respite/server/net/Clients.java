@@ -15,6 +15,7 @@ public final class Clients {
     private long totalConnections;
     private long rejectedConnections;
     private OutputGate gate = OutputGate.OPEN;
+    private final ClientMemory memory = new ClientMemory(this);
 
     long nextId() {
         return nextId++;
@@ -24,11 +25,13 @@ public final class Clients {
 
     void add(Client c) {
         byId.put(c.id(), c);
+        c.listed();
         totalConnections++;
     }
 
     void remove(Client c) {
         byId.remove(c.id());
+        c.forgetMemory();
     }
 
     /**
@@ -38,11 +41,19 @@ public final class Clients {
     public long register(java.util.function.LongFunction<Client> make) {
         Client c = make.apply(nextId());
         byId.put(c.id(), c);
+        c.listed();
         return c.id();
     }
 
     public void unregister(Client c) {
-        byId.remove(c.id(), c);
+        if (byId.remove(c.id(), c)) {
+            c.forgetMemory();
+        }
+    }
+
+    /** The clients' memory by class, and client eviction. */
+    public ClientMemory memory() {
+        return memory;
     }
 
     public Client get(long id) {

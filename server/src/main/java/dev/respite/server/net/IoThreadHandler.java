@@ -134,6 +134,7 @@ public final class IoThreadHandler extends ChannelInboundHandlerAdapter {
         List<byte[][]> commands = batch;
         int bytes = batchBytes;
         long held = decoder.pendingBytes();
+        long request = decoder.heldBytes();
         String error = failure;
         boolean exceeded = overLimit;
         boolean resumeAfter = resumeOwed;
@@ -151,7 +152,7 @@ public final class IoThreadHandler extends ChannelInboundHandlerAdapter {
                 for (int i = 0; i < commands.size(); i++) {
                     session.command(commands.get(i));
                 }
-                session.decoded(held);
+                session.decoded(held, request);
                 if (exceeded) {
                     session.queryBufferExceeded();
                 } else if (error != null) {
