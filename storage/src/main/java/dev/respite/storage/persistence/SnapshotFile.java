@@ -35,7 +35,12 @@ public final class SnapshotFile {
 
     /** What a load did. */
     public record LoadResult(
-            long keys, long expiredSkipped, long bytes, int version, java.util.List<String> warnings) {}
+            long keys,
+            long expiredSkipped,
+            long emptySkipped,
+            long bytes,
+            int version,
+            java.util.List<String> warnings) {}
 
     private SnapshotFile() {}
 
@@ -234,7 +239,8 @@ public final class SnapshotFile {
                 aux.accept(name, value);
             }
         });
-        return new LoadResult(counts[0], counts[1], reader.offset(), reader.version(), warnings);
+        return new LoadResult(
+                counts[0], counts[1], reader.emptyKeysSkipped(), reader.offset(), reader.version(), warnings);
     }
 
     /** Makes a rename inside {@code dir} durable. */

@@ -58,7 +58,7 @@ class DamagedFileTest {
         int at = new String(file, StandardCharsets.ISO_8859_1).indexOf("value:50") + 6;
         file[at] = 'X';
         RdbFormatException e = loadFails(file);
-        assertTrue(e.getMessage().startsWith("Wrong RDB checksum"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("RDB CRC error"), e.getMessage());
         assertEquals(file.length - 8, e.offset());
     }
 
