@@ -228,6 +228,25 @@ class CorruptDumpDifferentialTest {
     }
 
     @Test
+    void clientsModeChecksDeeplyUnlessTheUserSkipsSanitizing() throws IOException {
+        byte[] repeatedField =
+                HexFormat.of().parseHex("101717000000040082610003826200038261000382640003ff0a00c0cfa687e5a7c5be");
+        try (Differential d = new Differential(respite.port(), redis.port())) {
+            d.check("CONFIG", "SET", "sanitize-dump-payload", "clients");
+            d.check("DEBUG", "set-skip-checksum-validation", "1");
+            d.check("ACL", "SETUSER", "trusted", "on", ">secret", "~*", "+@all", "skip-sanitize-payload");
+            d.check("DEL", "_key");
+            restore(d, "_key", repeatedField);
+            d.check("AUTH", "trusted", "secret");
+            restore(d, "_key", repeatedField);
+            d.check("TYPE", "_key");
+            d.check("AUTH", "default", "");
+            d.check("ACL", "DELUSER", "trusted");
+            d.check("CONFIG", "SET", "sanitize-dump-payload", "no");
+        }
+    }
+
+    @Test
     void sanitizeDumpPayloadTakesRedisValues() throws IOException {
         try (Differential d = new Differential(respite.port(), redis.port())) {
             for (String v : new String[] {"clients", "yes", "no", "maybe"}) {
