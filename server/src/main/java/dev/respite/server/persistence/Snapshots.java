@@ -237,7 +237,8 @@ public final class Snapshots {
                             keys, mb(read), total > 0 ? read * 100 / total : 0),
                     (name, value) -> loadedAux.put(name, new String(value, java.nio.charset.StandardCharsets.UTF_8)),
                     expiredAtLoad,
-                    false);
+                    false,
+                    deepCheck());
             lastLoadKeysLoaded = r.keys();
             lastLoadKeysExpired = r.expiredSkipped();
             for (String w : r.warnings()) {
@@ -275,8 +276,14 @@ public final class Snapshots {
             keyspace.flushAll();
             keyspace.functions().clear();
         }
-        SnapshotFile.load(file(), keyspace, (keys, read, total) -> {}, (name, value) -> {}, merge);
+        SnapshotFile.load(
+                file(), keyspace, (keys, read, total) -> {}, (name, value) -> {}, (db, key) -> {}, merge, deepCheck());
         keyspace.resetDirty();
+    }
+
+    /** sanitize-dump-payload yes checks data files deeply too; "clients" spares them, as in Redis. */
+    private boolean deepCheck() {
+        return config.sanitizeDumpPayload.equals("yes");
     }
 
     private static String mb(long bytes) {
