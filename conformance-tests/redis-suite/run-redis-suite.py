@@ -94,8 +94,10 @@ def answers_ping(port):
         return False
 
 
-# Servers runtest starts live for one test block: a small heap, and the quick-starting client compiler.
-SPAWNED_JVM = ["-Xms16m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"]
+# Servers runtest starts live for one test block: a small starting heap, and the quick-starting client compiler.
+# The heap may grow to 2 GB: the fuzzers' random traffic builds strings of up to 512 MB (proto-max-bulk-len)
+# and reads them back, which takes a copy or two.
+SPAWNED_JVM = ["-Xms16m", "-Xmx2g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"]
 
 
 class Server:

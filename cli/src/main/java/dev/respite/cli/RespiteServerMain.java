@@ -167,7 +167,7 @@ public final class RespiteServerMain implements Callable<Integer> {
                 },
                 "shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
-        log.info("Server initialized ({} transport, {} databases)", server.transportName(), config.databases);
+        log.info("Serving on the {} transport, {} databases", server.transportName(), config.databases);
         log.info("Ready to accept connections tcp");
         returnStartUpGarbage();
         server.awaitStop();

@@ -133,7 +133,10 @@ class RdbCompatibilityTest {
         Files.write(file, java.util.Arrays.copyOf(bytes, bytes.length / 2));
         IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(
                 IllegalStateException.class, () -> RespiteProcess.startIn(dir).close());
-        assertTrue(e.getMessage().contains("Can't load RDB") && e.getMessage().contains("at offset"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("Fatal error loading the DB")
+                        && e.getMessage().contains("at offset"),
+                e.getMessage());
     }
 
     @Test
@@ -155,7 +158,7 @@ class RdbCompatibilityTest {
         CheckResult bad = checkRdb(file);
         assertNotEquals(0, bad.exitCode());
         assertTrue(
-                bad.output().contains("Wrong RDB checksum") && bad.output().contains("at offset " + (bytes.length - 8)),
+                bad.output().contains("RDB CRC error") && bad.output().contains("at offset " + (bytes.length - 8)),
                 bad.output());
     }
 

@@ -224,6 +224,8 @@ public final class RespiteServer implements ServerControl, ClientHost {
                 throw new IllegalStateException(e.getMessage(), e);
             }
         }
+        // Redis says so before reading its data files; tools (Redis's test harness) wait for it to see a start.
+        log.info("Server initialized");
         if (!config.appendonly) {
             snapshots.loadAtStartup();
         }

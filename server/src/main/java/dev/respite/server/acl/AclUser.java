@@ -69,6 +69,11 @@ public final class AclUser {
         return enabled;
     }
 
+    /** The skip-sanitize-payload flag: with sanitize-dump-payload clients, this user's RESTOREs get no deep check. */
+    public boolean skipsSanitizePayload() {
+        return skipSanitizePayload;
+    }
+
     public boolean nopass() {
         return nopass;
     }

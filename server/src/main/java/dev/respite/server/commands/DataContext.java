@@ -66,6 +66,16 @@ public final class DataContext {
         return config.lazyfreeLazyUserDel;
     }
 
+    /** sanitize-dump-payload: no, yes or clients. */
+    public String sanitizeDumpPayload() {
+        return config.sanitizeDumpPayload;
+    }
+
+    /** DEBUG SET-SKIP-CHECKSUM-VALIDATION is on: RESTORE does not check payload checksums. */
+    public boolean skipChecksumValidation() {
+        return config.skipChecksumValidation;
+    }
+
     /** cluster-enabled: only database 0 exists for commands then. */
     public boolean clusterEnabled() {
         return config.cluster.enabled;

@@ -58,6 +58,15 @@ public final class DebugCommands {
         add(new Sub("error", 3, 3, "<string>|Return a Redis protocol error with <string> as message.", (c, a) -> {
             throw new CommandError(Args.str(a[2]));
         }));
+        add(new Sub(
+                "set-skip-checksum-validation",
+                3,
+                3,
+                "<0|1>|Enables or disables checksum checks for RESTORE's payload.",
+                (c, a) -> {
+                    server.config().skipChecksumValidation = atoi(a[2]) != 0;
+                    c.reply().ok();
+                }));
         add(new Sub("log", 3, 3, "<message>|Write <message> to the server log.", this::log));
         add(new Sub(
                 "reload",

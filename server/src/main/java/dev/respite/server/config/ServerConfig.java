@@ -97,6 +97,11 @@ public final class ServerConfig {
     public boolean dynamicHz = true;
 
     public boolean lazyfreeLazyUserDel;
+    /** sanitize-dump-payload: no, yes, or clients (deep checks for RESTORE from ordinary clients only). */
+    public String sanitizeDumpPayload = "no";
+    /** DEBUG SET-SKIP-CHECKSUM-VALIDATION (not a directive): RESTORE leaves payload checksums unchecked. */
+    public volatile boolean skipChecksumValidation;
+
     public boolean lazyfreeLazyUserFlush;
 
     public final AclSettings acl;
@@ -470,6 +475,13 @@ public final class ServerConfig {
                 v -> enableDebugCommand = v,
                 List.of("yes", "no", "local"),
                 "Who may run DEBUG.");
+        enumParam(
+                "sanitize-dump-payload",
+                true,
+                () -> sanitizeDumpPayload,
+                v -> sanitizeDumpPayload = v,
+                List.of("no", "yes", "clients"),
+                "Deep integrity checks of RESTORE payloads: no, yes, or clients (not the master's nor skip-sanitize-payload users').");
         enumParam(
                 "enable-module-command",
                 false,

@@ -3,6 +3,7 @@ package dev.respite.server.persistence;
 import dev.respite.server.ServerVersion;
 import dev.respite.server.config.ServerConfig;
 import dev.respite.storage.Keyspace;
+import dev.respite.storage.persistence.RdbFormatException;
 import dev.respite.storage.persistence.SnapshotFile;
 import io.netty.channel.EventLoop;
 import java.io.IOException;
@@ -236,7 +237,8 @@ public final class Snapshots {
                             keys, mb(read), total > 0 ? read * 100 / total : 0),
                     (name, value) -> loadedAux.put(name, new String(value, java.nio.charset.StandardCharsets.UTF_8)),
                     expiredAtLoad,
-                    false);
+                    false,
+                    deepCheck());
             lastLoadKeysLoaded = r.keys();
             lastLoadKeysExpired = r.expiredSkipped();
             for (String w : r.warnings()) {
@@ -244,14 +246,21 @@ public final class Snapshots {
             }
             long ms = (System.nanoTime() - start) / 1_000_000;
             log.info(
-                    "Done loading RDB (version {}), keys loaded: {}, keys expired: {}, {} MB in {} ms",
+                    "Done loading RDB (version {}), keys loaded: {}, keys expired: {}{}, {} MB in {} ms",
                     r.version(),
                     r.keys(),
                     r.expiredSkipped(),
+                    r.emptySkipped() > 0 ? ", empty keys skipped: " + r.emptySkipped() : "",
                     mb(r.bytes()),
                     ms);
+        } catch (RdbFormatException e) {
+            // Redis's wording, which operators and Redis's tests search logs for.
+            log.warn("Internal error in RDB reading offset {} -> {}", e.offset(), e.reason());
+            log.warn("Terminating server after rdb file reading failure.");
+            throw new IllegalStateException("Fatal error loading the DB " + file + ": " + e.getMessage(), e);
         } catch (IOException e) {
-            throw new IllegalStateException("Can't load RDB " + file + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "Fatal error loading the DB " + file + ": " + e.getMessage() + ". Exiting.", e);
         }
     }
 
@@ -267,8 +276,14 @@ public final class Snapshots {
             keyspace.flushAll();
             keyspace.functions().clear();
         }
-        SnapshotFile.load(file(), keyspace, (keys, read, total) -> {}, (name, value) -> {}, merge);
+        SnapshotFile.load(
+                file(), keyspace, (keys, read, total) -> {}, (name, value) -> {}, (db, key) -> {}, merge, deepCheck());
         keyspace.resetDirty();
+    }
+
+    /** sanitize-dump-payload yes checks data files deeply too; "clients" spares them, as in Redis. */
+    private boolean deepCheck() {
+        return config.sanitizeDumpPayload.equals("yes");
     }
 
     private static String mb(long bytes) {

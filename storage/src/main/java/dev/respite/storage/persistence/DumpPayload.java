@@ -32,6 +32,11 @@ public final class DumpPayload {
 
     /** Whether the footer names a version Respite reads and the checksum matches (Redis's verifyDumpPayload). */
     public static boolean isIntact(byte[] payload) {
+        return isIntact(payload, true);
+    }
+
+    /** As {@link #isIntact(byte[])}; without {@code verifyChecksum} only the footer's version is checked. */
+    public static boolean isIntact(byte[] payload, boolean verifyChecksum) {
         if (payload.length < FOOTER) {
             return false;
         }
@@ -40,16 +45,21 @@ public final class DumpPayload {
         if (version > RdbFormat.MAX_READ_VERSION) {
             return false;
         }
+        if (!verifyChecksum) {
+            return true;
+        }
         long crc = Crc64.update(0, payload, 0, payload.length - 8);
         return crc == ZiplistReader.littleEndianSigned(payload, payload.length - 8, 8);
     }
 
     /**
-     * Decodes an intact payload's value.
+     * Decodes the value of a payload whose footer {@link #isIntact} accepted. Any payload, however damaged, ends
+     * in a value or in this exception: a decoder that trips over its bounds is reported the same way.
      *
+     * @param deep the deep check of sanitize-dump-payload (see {@link ValueDecoder})
      * @throws RdbFormatException when the type is unsupported, the encoding is damaged or the collection is empty
      */
-    public static Object deserialize(byte[] payload, EncodingLimits limits) throws RdbFormatException {
+    public static Object deserialize(byte[] payload, EncodingLimits limits, boolean deep) throws RdbFormatException {
         int length = payload.length - FOOTER;
         RdbInput in = new RdbInput(new ByteArrayInputStream(payload, 0, length), length);
         try {
@@ -58,15 +68,17 @@ public final class DumpPayload {
                 throw new RdbFormatException(
                         "Unsupported value type " + type + " (" + RdbFormat.typeName(type) + ")", 0);
             }
-            Object value = new ValueDecoder(in, limits).read(type);
+            ValueDecoder decoder = new ValueDecoder(in, limits);
+            decoder.deepCheck(deep);
+            Object value = decoder.read(type);
             if (value == null) {
-                throw new RdbFormatException("Empty collection", in.offset());
+                throw new RdbFormatException("Empty keys are not allowed", in.offset());
             }
             return value;
         } catch (RdbFormatException e) {
             throw e;
-        } catch (IOException e) {
-            throw new RdbFormatException(e.getMessage(), in.offset());
+        } catch (IOException | RuntimeException e) {
+            throw new RdbFormatException("Undecodable value (" + e + ")", in.offset());
         }
     }
 }

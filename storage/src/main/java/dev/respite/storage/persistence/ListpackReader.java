@@ -6,13 +6,18 @@ import java.util.List;
 /**
  * Decodes a listpack (Redis 7's compact encoding): a header of total bytes and count, then entries of
  * encoding, data and a back-length of one to five bytes, then 0xFF. Integers come back as their decimal text.
+ * The header's byte count and the entries' bounds are always checked; a deep check (sanitize-dump-payload)
+ * also holds the header's entry count and every back-length to what the entries are.
  */
 final class ListpackReader {
     private ListpackReader() {}
 
-    static List<byte[]> entries(byte[] lp) {
+    static List<byte[]> entries(byte[] lp, boolean deep) {
         if (lp.length < 7 || lp[lp.length - 1] != (byte) 0xff) {
             throw new IllegalArgumentException("listpack header or terminator missing");
+        }
+        if (ZiplistReader.littleEndianSigned(lp, 0, 4) != lp.length) {
+            throw new IllegalArgumentException("listpack header gives a size other than its " + lp.length + " bytes");
         }
         List<byte[]> out = new ArrayList<>();
         int p = 6;
@@ -65,9 +70,32 @@ final class ListpackReader {
                     p += 1 + size;
                 }
             }
-            p += backLengthSize(p - start);
+            int length = p - start;
+            int backLength = backLengthSize(length);
+            ZiplistReader.check(lp, p, backLength);
+            if (deep && backLengthValue(lp, p, backLength) != length) {
+                throw new IllegalArgumentException("listpack entry's back-length does not match its size");
+            }
+            p += backLength;
+        }
+        if (p != lp.length - 1) {
+            throw new IllegalArgumentException("listpack ends before its last byte");
+        }
+        int count = (int) (ZiplistReader.littleEndianSigned(lp, 4, 2) & 0xffff);
+        // A header count of zero makes Redis take the value for empty even without a deep check.
+        if ((deep || count == 0) && count != 0xffff && count != out.size()) {
+            throw new IllegalArgumentException("listpack header counts " + count + " entries, it holds " + out.size());
         }
         return out;
+    }
+
+    /** The back-length's value: seven bits a byte, the first byte the most significant one. */
+    private static long backLengthValue(byte[] lp, int p, int size) {
+        long v = 0;
+        for (int i = 0; i < size; i++) {
+            v = (v << 7) | (lp[p + i] & 0x7f);
+        }
+        return v;
     }
 
     private static int backLengthSize(int entryLength) {

@@ -171,11 +171,16 @@ final class RdbInput {
                     throw error("String length " + length + " is too large");
                 }
                 long at = offset();
+                // A match of at most three bytes copies at most 264: a longer claim is damage, and must not
+                // be allocated.
+                if (length > 88L * compressed + 64) {
+                    throw error("Invalid LZF compressed string: " + length + " bytes from " + compressed);
+                }
                 byte[] data = readBytes(compressed);
                 try {
                     return Lzf.decompress(data, (int) length);
                 } catch (IllegalArgumentException e) {
-                    throw new RdbFormatException("Corrupt LZF string: " + e.getMessage(), at);
+                    throw new RdbFormatException("Invalid LZF compressed string: " + e.getMessage(), at);
                 }
             }
             default:

@@ -16,6 +16,7 @@ public final class RdbReader {
     private final RdbInput in;
     private final ValueDecoder values;
     private int version;
+    private long emptyKeysSkipped;
 
     /**
      * @param in     the file's bytes (buffered internally)
@@ -27,9 +28,19 @@ public final class RdbReader {
         this.values = new ValueDecoder(this.in, limits);
     }
 
+    /** Whether values get the deep check of sanitize-dump-payload (see {@link ValueDecoder}); off by default. */
+    public void deepCheck(boolean deep) {
+        values.deepCheck(deep);
+    }
+
     /** The RDB version from the header, once {@link #read} has started. */
     public int version() {
         return version;
+    }
+
+    /** Empty collections left out so far (Redis skips them too). */
+    public long emptyKeysSkipped() {
+        return emptyKeysSkipped;
     }
 
     /** Bytes consumed so far. */
@@ -109,9 +120,17 @@ public final class RdbReader {
                     "Unsupported value type " + type + " (" + typeName(type) + ") for key '" + printable(key) + "'",
                     at);
         }
-        Object value = values.read(type);
+        Object value;
+        try {
+            value = values.read(type);
+        } catch (RuntimeException e) {
+            // A decoder that trips over its bounds on damaged data reports it as damage, never as a crash.
+            throw new RdbFormatException("Undecodable value (" + e + ") for key '" + printable(key) + "'", at);
+        }
         if (value == null) {
-            visitor.warning("Skipped empty " + typeName(type) + " key '" + printable(key) + "' at offset " + at);
+            emptyKeysSkipped++;
+            visitor.warning("rdbLoadObject skipping empty key: " + printable(key) + " (" + typeName(type)
+                    + " at offset " + at + ")");
             return;
         }
         visitor.entry(new RdbEntry(db, key, type, value, expireAt, idle, freq));
@@ -126,7 +145,7 @@ public final class RdbReader {
         long stored = in.readLittleEndian(8);
         if (stored != 0 && stored != expected) {
             throw new RdbFormatException(
-                    "Wrong RDB checksum: the file says " + Long.toHexString(stored) + ", the data gives "
+                    "RDB CRC error: the file says " + Long.toHexString(stored) + ", the data gives "
                             + Long.toHexString(expected),
                     at);
         }

@@ -35,7 +35,12 @@ public final class SnapshotFile {
 
     /** What a load did. */
     public record LoadResult(
-            long keys, long expiredSkipped, long bytes, int version, java.util.List<String> warnings) {}
+            long keys,
+            long expiredSkipped,
+            long emptySkipped,
+            long bytes,
+            int version,
+            java.util.List<String> warnings) {}
 
     private SnapshotFile() {}
 
@@ -156,14 +161,30 @@ public final class SnapshotFile {
             ExpiredKeys expired,
             boolean merge)
             throws IOException {
+        return load(file, keyspace, progress, aux, expired, merge, false);
+    }
+
+    /**
+     * As {@link #load(Path, Keyspace, Progress, java.util.function.BiConsumer, ExpiredKeys, boolean)}; {@code deep}
+     * gives every value the deep check of sanitize-dump-payload yes.
+     */
+    public static LoadResult load(
+            Path file,
+            Keyspace keyspace,
+            Progress progress,
+            java.util.function.BiConsumer<String, byte[]> aux,
+            ExpiredKeys expired,
+            boolean merge,
+            boolean deep)
+            throws IOException {
         long total = Files.size(file);
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            return load(in, total, keyspace, progress, aux, expired, merge);
+            return load(in, total, keyspace, progress, aux, expired, merge, deep);
         }
     }
 
     public static LoadResult load(InputStream in, long total, Keyspace keyspace, Progress progress) throws IOException {
-        return load(in, total, keyspace, progress, (name, value) -> {}, (db, key) -> {}, false);
+        return load(in, total, keyspace, progress, (name, value) -> {}, (db, key) -> {}, false, false);
     }
 
     private static LoadResult load(
@@ -173,9 +194,11 @@ public final class SnapshotFile {
             Progress progress,
             java.util.function.BiConsumer<String, byte[]> aux,
             ExpiredKeys expired,
-            boolean merge)
+            boolean merge,
+            boolean deep)
             throws IOException {
         RdbReader reader = new RdbReader(in, total, keyspace.limits());
+        reader.deepCheck(deep);
         long now = keyspace.now();
         long[] counts = new long[2];
         long[] nextReport = {System.nanoTime() + 1_000_000_000L};
@@ -234,7 +257,8 @@ public final class SnapshotFile {
                 aux.accept(name, value);
             }
         });
-        return new LoadResult(counts[0], counts[1], reader.offset(), reader.version(), warnings);
+        return new LoadResult(
+                counts[0], counts[1], reader.emptyKeysSkipped(), reader.offset(), reader.version(), warnings);
     }
 
     /** Makes a rename inside {@code dir} durable. */

@@ -149,22 +149,29 @@ final class StreamCodec {
         }
     }
 
-    static StreamValue read(RdbInput in, int type, EncodingLimits limits) throws IOException {
+    /**
+     * Reads a stream. Node listpacks, entry order, counters, consumer groups and their pending entries are always
+     * checked; {@code deep} adds the listpack counts and each entry's trailing element count.
+     */
+    static StreamValue read(RdbInput in, int type, EncodingLimits limits, boolean deep) throws IOException {
         StreamValue s = new StreamValue(limits);
         for (long n = in.readLength(); n > 0; n--) {
             long at = in.offset();
             byte[] key = in.readString();
             if (key.length != 16) {
-                throw new RdbFormatException("Stream node key is not the size of a stream ID", at);
+                throw new RdbFormatException("Stream node key entry is not the size of a stream ID", at);
             }
             byte[] blob = in.readString();
             List<byte[]> items;
             try {
-                items = ListpackReader.entries(blob);
-            } catch (IllegalArgumentException e) {
-                throw new RdbFormatException("Corrupt stream listpack: " + e.getMessage(), at);
+                items = ListpackReader.entries(blob, deep);
+            } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+                throw new RdbFormatException("Stream listpack integrity check failed: " + e.getMessage(), at);
             }
-            readNode(s, bigEndian(key, 0), bigEndian(key, 8), items, at);
+            if (items.isEmpty()) {
+                throw new RdbFormatException("Empty listpack inside stream", at);
+            }
+            readNode(s, bigEndian(key, 0), bigEndian(key, 8), items, at, deep);
         }
         long length = in.readLength();
         StreamId last = readId(in);
@@ -203,7 +210,7 @@ final class StreamCodec {
                 long seen = in.readLittleEndian(8);
                 long active = type >= TYPE_STREAM_LISTPACKS_3 ? in.readLittleEndian(8) : seen;
                 if (g.consumer(cname) != null) {
-                    throw in.error("Duplicated consumer name in a group");
+                    throw in.error("Duplicate stream consumer detected.");
                 }
                 StreamConsumer consumer = g.addConsumer(cname, seen, active);
                 for (long p = in.readLength(); p > 0; p--) {
@@ -222,7 +229,8 @@ final class StreamCodec {
         return s;
     }
 
-    private static void readNode(StreamValue s, long masterMs, long masterSeq, List<byte[]> items, long at)
+    private static void readNode(
+            StreamValue s, long masterMs, long masterSeq, List<byte[]> items, long at, boolean deep)
             throws IOException {
         int[] p = {0};
         long live = integer(items, p, at);
@@ -254,7 +262,10 @@ final class StreamCodec {
                 fv[2 * i] = same ? masterFields[i] : item(items, p, at);
                 fv[2 * i + 1] = item(items, p, at);
             }
-            integer(items, p, at);
+            long elements = integer(items, p, at);
+            if (deep && elements != (same ? pairs + 3L : 2L * pairs + 4)) {
+                throw new RdbFormatException("Stream listpack integrity check failed: entry element count", at);
+            }
             if ((flags & DELETED) != 0) {
                 seenDeleted++;
                 continue;

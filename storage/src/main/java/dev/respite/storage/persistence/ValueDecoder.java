@@ -14,14 +14,26 @@ import java.util.List;
 /**
  * Reads one value of a given RDB type into Respite's value objects, whatever encoding Redis 2.6 to 7.2 chose
  * for it. The values re-encode themselves under Respite's own limits as they are filled.
+ *
+ * <p>Every encoding is walked in full and bounds-checked, so a damaged one is refused whatever the setting.
+ * The deep check that sanitize-dump-payload asks for adds what Redis's deep check adds: listpack entry counts
+ * and back-lengths, intset order, repeated members or fields in listpack-encoded sets, hashes and sorted sets,
+ * and the per-entry element counts of stream nodes. Without it such repeats collapse into one member, and the
+ * value is still consistent. Errors name the check that failed as Redis's log does.
  */
 final class ValueDecoder {
     private final RdbInput in;
     private final EncodingLimits limits;
+    private boolean deep;
 
     ValueDecoder(RdbInput in, EncodingLimits limits) {
         this.in = in;
         this.limits = limits;
+    }
+
+    /** Whether the values read from now on get the deep check. */
+    void deepCheck(boolean deep) {
+        this.deep = deep;
     }
 
     static boolean isSupported(int type) {
@@ -67,7 +79,9 @@ final class ValueDecoder {
             case TYPE_SET: {
                 SetValue set = new SetValue(limits);
                 for (int n = in.readCount(); n > 0; n--) {
-                    set.add(in.readString());
+                    if (!set.add(in.readString())) {
+                        throw in.error("Duplicate set members detected");
+                    }
                 }
                 return set.isEmpty() ? null : set;
             }
@@ -78,45 +92,52 @@ final class ValueDecoder {
                     byte[] member = in.readString();
                     long at = in.offset();
                     double score = type == TYPE_ZSET ? in.readTextDouble() : in.readBinaryDouble();
-                    addScored(zset, member, score, at);
+                    if (addScored(zset, member, score, at) != SortedSetValue.AddResult.ADDED) {
+                        throw new RdbFormatException("Duplicate zset fields detected", at);
+                    }
                 }
                 return zset.isEmpty() ? null : zset;
             }
             case TYPE_HASH: {
                 HashValue hash = new HashValue(limits);
-                for (int n = in.readCount(); n > 0; n--) {
+                int count = in.readCount();
+                // Redis finds a repeated field of a small hash only in a deep check, of a large one always.
+                boolean unique = deep || count > limits.hashMaxListpackEntries;
+                for (int n = count; n > 0; n--) {
                     byte[] field = in.readString();
-                    hash.put(field, in.readString());
+                    if (!hash.put(field, in.readString()) && unique) {
+                        throw in.error("Duplicate hash fields detected");
+                    }
                 }
                 return hash.isEmpty() ? null : hash;
             }
             case TYPE_HASH_ZIPMAP:
-                return hash(blob(ZipmapReader::fieldsAndValues));
+                return hash(blob("Zipmap", ZipmapReader::fieldsAndValues), true, "Hash zipmap with dup elements");
             case TYPE_HASH_ZIPLIST:
-                return hash(blob(ZiplistReader::entries));
+                return hash(blob("Hash ziplist", ZiplistReader::entries), true, "Hash ziplist integrity check failed");
             case TYPE_HASH_LISTPACK:
-                return hash(blob(ListpackReader::entries));
+                return hash(blob("Hash listpack", this::listpack), deep, "Hash listpack integrity check failed");
             case TYPE_LIST_ZIPLIST: {
                 ListValue list = new ListValue(limits);
-                pushAll(list, blob(ZiplistReader::entries));
+                pushAll(list, blob("List ziplist", ZiplistReader::entries));
                 return list.isEmpty() ? null : list;
             }
             case TYPE_LIST_QUICKLIST:
             case TYPE_LIST_QUICKLIST_2:
                 return quicklist(type == TYPE_LIST_QUICKLIST_2);
             case TYPE_SET_INTSET:
-                return set(blob(IntsetReader::members));
+                return set(blob("Intset", b -> IntsetReader.members(b, deep)), false);
             case TYPE_SET_LISTPACK:
-                return set(blob(ListpackReader::entries));
+                return set(blob("Set listpack", this::listpack), deep);
             case TYPE_ZSET_ZIPLIST:
-                return scoredPairs(blob(ZiplistReader::entries));
+                return scoredPairs(blob("Zset ziplist", ZiplistReader::entries), true, "Zset ziplist");
             case TYPE_ZSET_LISTPACK:
-                return scoredPairs(blob(ListpackReader::entries));
+                return scoredPairs(blob("Zset listpack", this::listpack), deep, "Zset listpack");
             case TYPE_STREAM_LISTPACKS:
             case TYPE_STREAM_LISTPACKS_2:
             case TYPE_STREAM_LISTPACKS_3:
                 // An empty stream is a value of its own (it keeps its last ID and groups), never skipped.
-                return StreamCodec.read(in, type, limits);
+                return StreamCodec.read(in, type, limits, deep);
             default:
                 throw new IllegalStateException("type " + type + " is not supported");
         }
@@ -126,14 +147,24 @@ final class ValueDecoder {
         List<byte[]> decode(byte[] blob);
     }
 
-    /** Reads a string holding a compact encoding and decodes it, blaming the string's offset if it is damaged. */
-    private List<byte[]> blob(BlobDecoder decoder) throws IOException {
+    private List<byte[]> listpack(byte[] b) {
+        return ListpackReader.entries(b, deep);
+    }
+
+    /**
+     * Reads a string holding a compact encoding and decodes it; a damaged one fails "{@code what} integrity
+     * check", blaming the string's offset.
+     */
+    private List<byte[]> blob(String what, BlobDecoder decoder) throws IOException {
         long at = in.offset();
         byte[] b = in.readString();
+        if (b.length == 0) {
+            throw new RdbFormatException(what + " integrity check failed: the encoding is empty", at);
+        }
         try {
             return decoder.decode(b);
-        } catch (IllegalArgumentException e) {
-            throw new RdbFormatException("Corrupt compact encoding: " + e.getMessage(), at);
+        } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+            throw new RdbFormatException(what + " integrity check failed: " + e.getMessage(), at);
         }
     }
 
@@ -141,17 +172,21 @@ final class ValueDecoder {
         ListValue list = new ListValue(limits);
         for (int n = in.readCount(); n > 0; n--) {
             if (!version2) {
-                pushAll(list, blob(ZiplistReader::entries));
+                pushAll(list, blob("Ziplist", ZiplistReader::entries));
                 continue;
             }
             long at = in.offset();
             long container = in.readLength();
             if (container == QUICKLIST_NODE_PLAIN) {
-                list.pushTail(in.readString());
+                byte[] element = in.readString();
+                if (element.length == 0) {
+                    throw new RdbFormatException("Quicklist integrity check failed: empty plain node", at);
+                }
+                list.pushTail(element);
             } else if (container == QUICKLIST_NODE_PACKED) {
-                pushAll(list, blob(ListpackReader::entries));
+                pushAll(list, blob("Listpack", this::listpack));
             } else {
-                throw new RdbFormatException("Unknown quicklist node container " + container, at);
+                throw new RdbFormatException("Quicklist integrity check failed: node container " + container, at);
             }
         }
         return list.isEmpty() ? null : list;
@@ -163,28 +198,33 @@ final class ValueDecoder {
         }
     }
 
-    private Object hash(List<byte[]> pairs) throws IOException {
+    /** A hash from fields and values alternating; {@code unique} refuses a repeated field. */
+    private Object hash(List<byte[]> pairs, boolean unique, String repeated) throws IOException {
         if (pairs.size() % 2 != 0) {
-            throw in.error("Hash encoding holds an odd number of entries");
+            throw in.error(repeated + ": an odd number of entries");
         }
         HashValue hash = new HashValue(limits);
         for (int i = 0; i < pairs.size(); i += 2) {
-            hash.put(pairs.get(i), pairs.get(i + 1));
+            if (!hash.put(pairs.get(i), pairs.get(i + 1)) && unique) {
+                throw in.error(repeated + ": a repeated field");
+            }
         }
         return hash.isEmpty() ? null : hash;
     }
 
-    private Object set(List<byte[]> members) {
+    private Object set(List<byte[]> members, boolean unique) throws IOException {
         SetValue set = new SetValue(limits);
         for (byte[] m : members) {
-            set.add(m);
+            if (!set.add(m) && unique) {
+                throw in.error("Set listpack integrity check failed: a repeated member");
+            }
         }
         return set.isEmpty() ? null : set;
     }
 
-    private Object scoredPairs(List<byte[]> pairs) throws IOException {
+    private Object scoredPairs(List<byte[]> pairs, boolean unique, String what) throws IOException {
         if (pairs.size() % 2 != 0) {
-            throw in.error("Sorted set encoding holds an odd number of entries");
+            throw in.error(what + " integrity check failed: an odd number of entries");
         }
         SortedSetValue zset = new SortedSetValue(limits);
         long at = in.offset();
@@ -196,7 +236,9 @@ final class ValueDecoder {
             } catch (NumberFormatException e) {
                 throw new RdbFormatException("Bad score '" + new String(text, StandardCharsets.ISO_8859_1) + "'", at);
             }
-            addScored(zset, pairs.get(i), score, at);
+            if (addScored(zset, pairs.get(i), score, at) != SortedSetValue.AddResult.ADDED && unique) {
+                throw new RdbFormatException(what + " integrity check failed: a repeated member", at);
+            }
         }
         return zset.isEmpty() ? null : zset;
     }
@@ -209,10 +251,11 @@ final class ValueDecoder {
         };
     }
 
-    private static void addScored(SortedSetValue zset, byte[] member, double score, long at) throws RdbFormatException {
+    private static SortedSetValue.AddResult addScored(SortedSetValue zset, byte[] member, double score, long at)
+            throws RdbFormatException {
         if (Double.isNaN(score)) {
-            throw new RdbFormatException("Sorted set score is NaN", at);
+            throw new RdbFormatException("Zset with NAN score detected", at);
         }
-        zset.add(member, score, 0);
+        return zset.add(member, score, 0);
     }
 }

@@ -6,6 +6,8 @@ import java.util.List;
 /**
  * Decodes a ziplist (the compact encoding of Redis before 7.0): a header of total bytes, tail offset and
  * count, then entries of previous-length, encoding and data, then 0xFF. Integers come back as their decimal text.
+ * Every ziplist is checked entry by entry, as Redis always does for this old encoding: the header's byte count,
+ * tail offset and entry count (below 65535), and each entry's record of the previous entry's length.
  */
 final class ZiplistReader {
     private ZiplistReader() {}
@@ -14,14 +16,31 @@ final class ZiplistReader {
         if (z.length < 11 || z[z.length - 1] != (byte) 0xff) {
             throw new IllegalArgumentException("ziplist header or terminator missing");
         }
+        if (littleEndianSigned(z, 0, 4) != z.length) {
+            throw new IllegalArgumentException("ziplist header gives a size other than its " + z.length + " bytes");
+        }
         List<byte[]> out = new ArrayList<>();
         int p = 10;
+        int previous = 0;
+        int last = 10;
         while (true) {
             check(z, p, 1);
             if ((z[p] & 0xff) == 0xff) {
                 break;
             }
-            p += (z[p] & 0xff) == 0xfe ? 5 : 1;
+            int start = p;
+            long prevlen = z[p] & 0xff;
+            if (prevlen == 0xfe) {
+                check(z, p + 1, 4);
+                prevlen = littleEndianSigned(z, p + 1, 4) & 0xffffffffL;
+                p += 5;
+            } else {
+                p += 1;
+            }
+            if (prevlen != previous) {
+                throw new IllegalArgumentException("ziplist entry records a previous length of " + prevlen
+                        + " where the previous entry has " + previous + " bytes");
+            }
             check(z, p, 1);
             int enc = z[p] & 0xff;
             switch (enc >>> 6) {
@@ -62,6 +81,18 @@ final class ZiplistReader {
                     p += size;
                 }
             }
+            previous = p - start;
+            last = start;
+        }
+        if (p != z.length - 1) {
+            throw new IllegalArgumentException("ziplist ends before its last byte");
+        }
+        if (littleEndianSigned(z, 4, 4) != last) {
+            throw new IllegalArgumentException("ziplist tail offset does not point at its last entry");
+        }
+        int count = (int) (littleEndianSigned(z, 8, 2) & 0xffff);
+        if (count != 0xffff && count != out.size()) {
+            throw new IllegalArgumentException("ziplist header counts " + count + " entries, it holds " + out.size());
         }
         return out;
     }

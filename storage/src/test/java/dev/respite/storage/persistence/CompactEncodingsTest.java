@@ -27,11 +27,16 @@ class CompactEncodingsTest {
         z.writeBytes(new byte[] {3, (byte) 0xc0, (byte) 0x10, (byte) 0x27});
         z.writeBytes(new byte[] {4, (byte) 0xf0, 1, 0, (byte) 0x80});
         z.writeBytes(new byte[] {5, (byte) 0xd0, (byte) 0xff, (byte) 0xff, (byte) 0xff, (byte) 0x7f});
-        z.writeBytes(new byte[] {5, (byte) 0xe0, 0, 0, 0, 0, 0, 0, 0, (byte) 0x80});
+        int tail = z.size();
+        z.writeBytes(new byte[] {6, (byte) 0xe0, 0, 0, 0, 0, 0, 0, 0, (byte) 0x80});
         z.write(0xff);
+        byte[] ziplist = z.toByteArray();
+        header(ziplist, 0, ziplist.length, 4);
+        header(ziplist, 4, tail, 4);
+        header(ziplist, 8, 7, 2);
         assertEquals(
                 List.of("hi", "4", "-7", "10000", "-8388607", "2147483647", "-9223372036854775808"),
-                text(ZiplistReader.entries(z.toByteArray())));
+                text(ZiplistReader.entries(ziplist)));
     }
 
     @Test
@@ -47,14 +52,66 @@ class CompactEncodingsTest {
         lp.writeBytes(longString);
         lp.write(102);
         lp.write(0xff);
-        assertEquals(
-                List.of("5", "abc", "-1", "10000", "y".repeat(100)), text(ListpackReader.entries(lp.toByteArray())));
+        byte[] listpack = lp.toByteArray();
+        header(listpack, 0, listpack.length, 4);
+        header(listpack, 4, 5, 2);
+        assertEquals(List.of("5", "abc", "-1", "10000", "y".repeat(100)), text(ListpackReader.entries(listpack, true)));
+    }
+
+    @Test
+    void aDeepCheckHoldsTheListpackCountAndBackLengths() {
+        byte[] wrongCount = {10, 0, 0, 0, 3, 0, (byte) 0x81, 'a', 2, (byte) 0xff};
+        assertEquals(List.of("a"), text(ListpackReader.entries(wrongCount, false)));
+        assertThrows(IllegalArgumentException.class, () -> ListpackReader.entries(wrongCount, true));
+        byte[] wrongBackLength = {10, 0, 0, 0, 1, 0, (byte) 0x81, 'a', 5, (byte) 0xff};
+        assertEquals(List.of("a"), text(ListpackReader.entries(wrongBackLength, false)));
+        assertThrows(IllegalArgumentException.class, () -> ListpackReader.entries(wrongBackLength, true));
+        byte[] trailingTerminator = {11, 0, 0, 0, 1, 0, (byte) 0x81, 'a', 2, (byte) 0xff, (byte) 0xff};
+        assertThrows(IllegalArgumentException.class, () -> ListpackReader.entries(trailingTerminator, false));
+    }
+
+    @Test
+    void aZiplistIsAlwaysCheckedEntryByEntry() {
+        byte[] good = {15, 0, 0, 0, 10, 0, 0, 0, 1, 0, 0, 2, 'h', 'i', (byte) 0xff};
+        assertEquals(List.of("hi"), text(ZiplistReader.entries(good)));
+        byte[] wrongPrevious = good.clone();
+        wrongPrevious[10] = 3;
+        assertThrows(IllegalArgumentException.class, () -> ZiplistReader.entries(wrongPrevious));
+        byte[] wrongCount = good.clone();
+        wrongCount[8] = 2;
+        assertThrows(IllegalArgumentException.class, () -> ZiplistReader.entries(wrongCount));
+        byte[] wrongTail = good.clone();
+        wrongTail[4] = 11;
+        assertThrows(IllegalArgumentException.class, () -> ZiplistReader.entries(wrongTail));
+        byte[] wrongSize = good.clone();
+        wrongSize[0] = 16;
+        assertThrows(IllegalArgumentException.class, () -> ZiplistReader.entries(wrongSize));
+    }
+
+    @Test
+    void aDeepCheckHoldsIntsetsToAscendingOrder() {
+        byte[] unordered = {2, 0, 0, 0, 2, 0, 0, 0, 5, 0, 3, 0};
+        assertEquals(List.of("5", "3"), text(IntsetReader.members(unordered, false)));
+        assertThrows(IllegalArgumentException.class, () -> IntsetReader.members(unordered, true));
+    }
+
+    @Test
+    void anEmptyZipmapOrOneWithAWrongCountIsDamaged() {
+        assertThrows(IllegalArgumentException.class, () -> ZipmapReader.fieldsAndValues(new byte[] {0, (byte) 0xff}));
+        byte[] wrongCount = {2, 1, 'f', 1, 0, 'v', (byte) 0xff};
+        assertThrows(IllegalArgumentException.class, () -> ZipmapReader.fieldsAndValues(wrongCount));
+    }
+
+    private static void header(byte[] b, int at, int value, int size) {
+        for (int i = 0; i < size; i++) {
+            b[at + i] = (byte) (value >>> (8 * i));
+        }
     }
 
     @Test
     void intsetOfSixteenBitMembers() {
         byte[] s = {2, 0, 0, 0, 3, 0, 0, 0, (byte) 0xfe, (byte) 0xff, 1, 0, 0, 1};
-        assertEquals(List.of("-2", "1", "256"), text(IntsetReader.members(s)));
+        assertEquals(List.of("-2", "1", "256"), text(IntsetReader.members(s, true)));
     }
 
     @Test
@@ -67,15 +124,16 @@ class CompactEncodingsTest {
     void truncatedCompactValuesAreRejected() {
         assertThrows(
                 IllegalArgumentException.class,
-                () -> ListpackReader.entries(new byte[] {0, 0, 0, 0, 0, 0, (byte) 0x83, 'a', (byte) 0xff}));
-        assertThrows(IllegalArgumentException.class, () -> IntsetReader.members(new byte[] {2, 0, 0, 0, 9, 0, 0, 0}));
+                () -> ListpackReader.entries(new byte[] {0, 0, 0, 0, 0, 0, (byte) 0x83, 'a', (byte) 0xff}, true));
+        assertThrows(
+                IllegalArgumentException.class, () -> IntsetReader.members(new byte[] {2, 0, 0, 0, 9, 0, 0, 0}, true));
     }
 
     @Test
     void setListpackPayloadOfRedis72Loads() throws Exception {
         ByteArrayOutputStream p = new ByteArrayOutputStream();
         p.write(RdbFormat.TYPE_SET_LISTPACK);
-        byte[] lp = {11, 0, 0, 0, 2, 0, (byte) 0x81, 'a', 2, 0x07, 1, (byte) 0xff};
+        byte[] lp = {12, 0, 0, 0, 2, 0, (byte) 0x81, 'a', 2, 0x07, 1, (byte) 0xff};
         p.write(lp.length);
         p.writeBytes(lp);
         p.writeBytes(new byte[] {11, 0});
@@ -85,7 +143,7 @@ class CompactEncodingsTest {
             p.write((int) (crc >>> (8 * i)));
         }
         byte[] payload = p.toByteArray();
-        Object set = DumpPayload.deserialize(payload, new EncodingLimits());
+        Object set = DumpPayload.deserialize(payload, new EncodingLimits(), true);
         assertEquals("set:[7, a]", RdbRoundTripTest.contents(set));
     }
 }

@@ -58,7 +58,7 @@ class DamagedFileTest {
         int at = new String(file, StandardCharsets.ISO_8859_1).indexOf("value:50") + 6;
         file[at] = 'X';
         RdbFormatException e = loadFails(file);
-        assertTrue(e.getMessage().startsWith("Wrong RDB checksum"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("RDB CRC error"), e.getMessage());
         assertEquals(file.length - 8, e.offset());
     }
 
@@ -97,5 +97,34 @@ class DamagedFileTest {
     void notAnRdbFile() {
         RdbFormatException e = loadFails(b("HELLO WORLD"));
         assertTrue(e.getMessage().contains("Not an RDB file"), e.getMessage());
+    }
+
+    @Test
+    void aRepeatedSetMemberIsRefusedOnlyByTheDeepCheck() throws IOException {
+        ByteArrayOutputStream f = new ByteArrayOutputStream();
+        f.writeBytes(b("REDIS0011"));
+        f.write(RdbFormat.TYPE_SET_LISTPACK);
+        f.write(1);
+        f.write('s');
+        byte[] lp = {13, 0, 0, 0, 2, 0, (byte) 0x81, 'a', 2, (byte) 0x81, 'a', 2, (byte) 0xff};
+        f.write(lp.length);
+        f.writeBytes(lp);
+        f.write(0xff);
+        // A zero checksum is a file written with rdbchecksum no: not verified.
+        f.writeBytes(new byte[8]);
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("repeated", ".rdb");
+        try {
+            java.nio.file.Files.write(file, f.toByteArray());
+            Keyspace shallow = new Keyspace(16);
+            SnapshotFile.load(file, shallow, (k, r, t) -> {}, (n, v) -> {}, (db, k) -> {}, false, false);
+            assertEquals(1, shallow.db(0).size());
+            RdbFormatException e = assertThrows(
+                    RdbFormatException.class,
+                    () -> SnapshotFile.load(
+                            file, new Keyspace(16), (k, r, t) -> {}, (n, v) -> {}, (db, k) -> {}, false, true));
+            assertTrue(e.getMessage().contains("Set listpack integrity check failed"), e.getMessage());
+        } finally {
+            java.nio.file.Files.delete(file);
+        }
     }
 }

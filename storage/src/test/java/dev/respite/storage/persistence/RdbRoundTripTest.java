@@ -168,7 +168,7 @@ class RdbRoundTripTest {
             byte[] payload = DumpPayload.serialize(e.getValue());
             assertTrue(DumpPayload.isIntact(payload), e.getKey());
             assertEquals(10, payload[payload.length - 10]);
-            assertEquals(contents(e.getValue()), contents(DumpPayload.deserialize(payload, limits)), e.getKey());
+            assertEquals(contents(e.getValue()), contents(DumpPayload.deserialize(payload, limits, true)), e.getKey());
         }
     }
 

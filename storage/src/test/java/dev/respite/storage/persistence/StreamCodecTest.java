@@ -34,7 +34,7 @@ class StreamCodecTest {
     void readsRedis72Payload() throws Exception {
         byte[] payload = HexFormat.of().parseHex(REDIS_72_DUMP);
         assertTrue(DumpPayload.isIntact(payload));
-        StreamValue s = (StreamValue) DumpPayload.deserialize(payload, new EncodingLimits());
+        StreamValue s = (StreamValue) DumpPayload.deserialize(payload, new EncodingLimits(), true);
         assertEquals(3, s.length());
         assertEquals(List.of(new StreamId(1, 1), new StreamId(2, 0), new StreamId(3, 5)), s.ids());
         assertEquals(new StreamId(3, 5), s.lastId());
@@ -78,7 +78,7 @@ class StreamCodecTest {
         int at = REDIS_72_DUMP.indexOf("0301010102") / 2;
         body[at] = 4;
         byte[] resealed = reseal(body);
-        assertThrows(RdbFormatException.class, () -> DumpPayload.deserialize(resealed, new EncodingLimits()));
+        assertThrows(RdbFormatException.class, () -> DumpPayload.deserialize(resealed, new EncodingLimits(), true));
     }
 
     @Test
@@ -120,7 +120,7 @@ class StreamCodecTest {
                 }
             }
             g.consumerOrCreate(bytes("empty"), 42, created);
-            StreamValue back = (StreamValue) DumpPayload.deserialize(DumpPayload.serialize(s), limits);
+            StreamValue back = (StreamValue) DumpPayload.deserialize(DumpPayload.serialize(s), limits, true);
             String where = "seed " + seed;
             assertEquals(s.ids(), back.ids(), where);
             assertEquals(s.lastId(), back.lastId(), where);
