@@ -43,13 +43,16 @@ class Expected:
     its failure would leave the server configured for the tests after it. A unit that cannot run is
     `[unit] not-run<TAB>reason`; `[unit] spawn` is run in runtest's own mode, where it starts the servers
     it needs (through the tree's src/redis-server, which starts Respite); `[unit] spawn tls` is run that way
-    with runtest's --tls, its servers and clients on TLS with the certificates of Redis's gen-test-certs.sh."""
+    with runtest's --tls, its servers and clients on TLS with the certificates of Redis's gen-test-certs.sh.
+    `slow<TAB>reason` after the header (and its modes) marks a unit too long for every build: it runs only
+    when named with --unit, and its list still says what must pass then."""
 
     def __init__(self, path):
         self.units = {}      # unit -> {test: ("ok"|"fail", reason)}
         self.not_run = {}    # unit -> reason
         self.spawn = set()   # units whose servers runtest starts itself
         self.tls = set()     # spawned units run with --tls
+        self.slow = {}       # unit -> why it runs only when named with --unit
         self.order = []
         self.path = path
         unit = None
@@ -57,7 +60,7 @@ class Expected:
             line = raw.rstrip("\n")
             if not line.strip() or line.startswith("#"):
                 continue
-            head = re.match(r"^\[([^\]]+)\](?:\s+not-run\t(.+)|\s+(spawn)(\s+tls)?)?$", line)
+            head = re.match(r"^\[([^\]]+)\](?:\s+not-run\t(.+)|(\s+spawn)?(\s+tls)?(?:\s+slow\t(.+))?)$", line)
             if head:
                 unit = head.group(1)
                 self.order.append(unit)
@@ -70,6 +73,8 @@ class Expected:
                         self.spawn.add(unit)
                     if head.group(4):
                         self.tls.add(unit)
+                    if head.group(5):
+                        self.slow[unit] = head.group(5).strip()
                 continue
             parts = line.split("\t")
             with_reason = parts[0] in ("fail", "skip")
@@ -248,7 +253,8 @@ def record(path, expected, observed):
             lines.append(f"\n[{unit}] not-run\t{expected.not_run[unit]}")
             continue
         lines.append(f"\n[{unit}]" + (" spawn" if unit in expected.spawn else "")
-                     + (" tls" if unit in expected.tls else ""))
+                     + (" tls" if unit in expected.tls else "")
+                     + (f" slow\t{expected.slow[unit]}" if unit in expected.slow else ""))
         results, hung = observed.get(unit, ({}, None))
         want = expected.units[unit]
         names = list(results) + [t for t in want if t not in results]
@@ -327,7 +333,10 @@ def main():
         sys.exit(f"redis-suite: {args.jar} is missing; build it with mvn -B -DskipTests package")
     if shutil.which("tclsh") is None:
         sys.exit("redis-suite: tclsh is missing (apt-get install -y tcl)")
-    units = args.unit or [u for u in expected.order if u not in expected.not_run]
+    units = args.unit or [u for u in expected.order if u not in expected.not_run and u not in expected.slow]
+    if not args.unit:
+        for unit, reason in expected.slow.items():
+            print(f"redis-suite: {unit} is not run (slow: {reason}); name it with --unit to run it", flush=True)
     unknown = [u for u in units if u not in expected.units]
     if unknown:
         sys.exit(f"redis-suite: not in {args.expected.name}: {' '.join(unknown)}")
