@@ -161,6 +161,7 @@ public final class RespiteServer implements ServerControl, ClientHost {
         });
         this.snapshots = new Snapshots(config, keyspace);
         this.replication = new Replication(this);
+        memory.countReplicaStream(replication::replicaBufferBytes);
         persistence.propagation().setReplicationSink(replication);
         this.shutdown = new ShutdownSequence(this);
         this.cron = new ServerCron(

@@ -10,6 +10,9 @@ public final class ServerStats {
     public long totalCommandsProcessed;
     public long netInputBytes;
     public long netOutputBytes;
+    /** The replication stream written to replicas (total_net_repl_output_bytes), apart from replies. */
+    public long netReplOutputBytes;
+
     public long totalErrorReplies;
     public long unexpectedErrorReplies;
     public long outputLimitDisconnections;
@@ -105,6 +108,7 @@ public final class ServerStats {
         totalCommandsProcessed = 0;
         netInputBytes = 0;
         netOutputBytes = 0;
+        netReplOutputBytes = 0;
         totalErrorReplies = 0;
         outputLimitDisconnections = 0;
         queryLimitDisconnections = 0;

@@ -326,7 +326,7 @@ public final class InfoReport {
         field(sb, "total_net_input_bytes", st.netInputBytes);
         field(sb, "total_net_output_bytes", st.netOutputBytes);
         field(sb, "total_net_repl_input_bytes", 0);
-        field(sb, "total_net_repl_output_bytes", 0);
+        field(sb, "total_net_repl_output_bytes", server.stats().netReplOutputBytes);
         field(sb, "instantaneous_input_kbps", String.format(Locale.ROOT, "%.2f", st.instantaneousInputKbps()));
         field(sb, "instantaneous_output_kbps", String.format(Locale.ROOT, "%.2f", st.instantaneousOutputKbps()));
         field(sb, "instantaneous_input_repl_kbps", "0.00");

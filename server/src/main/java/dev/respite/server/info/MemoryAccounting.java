@@ -5,6 +5,7 @@ import dev.respite.server.net.Client;
 import dev.respite.server.net.ClientMemory;
 import dev.respite.server.net.Clients;
 import dev.respite.storage.Keyspace;
+import java.util.function.LongSupplier;
 
 /**
  * The one place used_memory is defined: the keyspace's dataset estimate plus every client's memory (tot-mem:
@@ -17,6 +18,8 @@ public final class MemoryAccounting {
     private final Keyspace keyspace;
     private final Clients clients;
     private final ServerStats stats;
+    /** The replicas' share of the shared replication buffer beyond the backlog: their pending stream. */
+    private LongSupplier replicaStream = () -> 0;
 
     public MemoryAccounting(Keyspace keyspace, Clients clients, ServerStats stats) {
         this.keyspace = keyspace;
@@ -24,10 +27,19 @@ public final class MemoryAccounting {
         this.stats = stats;
     }
 
+    /** The replication buffer's excess over the backlog counts as the replicas' memory, as in Redis. */
+    public void countReplicaStream(LongSupplier replicaStream) {
+        this.replicaStream = replicaStream;
+    }
+
     /** used_memory as of the clients' last figures. */
     public long usedMemory() {
         ClientMemory m = clients.memory();
-        return keyspace.datasetBytes() + m.normal() + m.replicas();
+        return keyspace.datasetBytes() + m.normal() + replicas(m.replicas());
+    }
+
+    private long replicas(long connections) {
+        return connections + replicaStream.getAsLong();
     }
 
     /**
@@ -39,7 +51,7 @@ public final class MemoryAccounting {
     }
 
     private long notCountedForEviction() {
-        return clients.memory().replicas();
+        return replicas(clients.memory().replicas());
     }
 
     /** Takes every client's figure now and records used_memory's peak: the cron, each tick. */
@@ -52,7 +64,7 @@ public final class MemoryAccounting {
     public MemoryUsage observe() {
         sample();
         ClientMemory m = clients.memory();
-        return figures(usedMemory(), m.normal(), m.replicas(), stats.peakMemory());
+        return figures(usedMemory(), m.normal(), replicas(m.replicas()), stats.peakMemory());
     }
 
     /**
@@ -69,6 +81,7 @@ public final class MemoryAccounting {
                 normal += c.memoryUsage();
             }
         }
+        replicas = replicas(replicas);
         long used = keyspace.datasetBytes() + normal + replicas;
         return figures(used, normal, replicas, Math.max(stats.peakMemory(), used));
     }

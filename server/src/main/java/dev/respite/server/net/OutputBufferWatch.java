@@ -6,11 +6,11 @@ import dev.respite.server.config.ClientOutputBufferLimits.Limit;
  * Redis's output-limit rule for one client: over the hard limit at any moment, or over the soft limit
  * continuously for longer than its seconds. Remembers when the soft limit was first passed.
  */
-final class OutputBufferWatch {
+public final class OutputBufferWatch {
     private long softSinceMillis = -1;
 
     /** True if a client with {@code pendingBytes} of unsent output must be disconnected now. */
-    boolean exceeded(Limit limit, long pendingBytes, long nowMillis) {
+    public boolean exceeded(Limit limit, long pendingBytes, long nowMillis) {
         if (limit.hardBytes() > 0 && pendingBytes >= limit.hardBytes()) {
             return true;
         }

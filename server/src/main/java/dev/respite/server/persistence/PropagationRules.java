@@ -27,6 +27,11 @@ public final class PropagationRules {
 
     /** SET and its relatives: the value and the absolute expiry they left, or DEL if the key is gone. */
     public static List<byte[][]> stringWithTtl(Database db, byte[][] args) {
+        if (args.length == 3 && args[0].length == 3) {
+            // A plain SET key value left exactly that, with no TTL: it goes as received, as Redis propagates it,
+            // without looking the key up again.
+            return Collections.singletonList(args);
+        }
         byte[] key = args[1];
         Entry e = db.entryFor(key);
         if (e == null || !(e.value() instanceof byte[] v)) {

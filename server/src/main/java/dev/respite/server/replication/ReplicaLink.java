@@ -1,7 +1,7 @@
 package dev.respite.server.replication;
 
 import dev.respite.server.net.Client;
-import java.io.ByteArrayOutputStream;
+import dev.respite.server.net.OutputBufferWatch;
 
 /**
  * A replica as its master sees it: the connection it synchronises over, where it is in the
@@ -38,8 +38,15 @@ final class ReplicaLink {
     boolean legacySync;
     /** After a diskless payload, the stream starts only once the replica acknowledged (it reads up to the mark). */
     boolean streamOnAck;
-    /** The stream produced since this replica's full resynchronisation began, sent once its payload is. */
-    ByteArrayOutputStream pending;
+    /**
+     * Where the replica stands in the shared replication buffer, from its full resynchronisation's offset (or the
+     * offset it continued from) on; null before that and for rdb-only replicas.
+     */
+    ReplicationBuffer.Cursor cursor;
+    /** Whether its socket takes the stream now: not before its payload is through. */
+    boolean streaming;
+
+    final OutputBufferWatch outputWatch = new OutputBufferWatch();
 
     long ackOffset;
     /** REPLCONF ACK ... FACK: the offset up to which the replica's append-only file is fsynced. */

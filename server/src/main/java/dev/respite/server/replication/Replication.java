@@ -11,6 +11,10 @@ import dev.respite.server.net.Client;
 import dev.respite.server.persistence.PropagationSink;
 import dev.respite.storage.persistence.CommandBuffer;
 import dev.respite.storage.persistence.SnapshotFile;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.EventLoop;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.ByteArrayOutputStream;
@@ -43,6 +47,8 @@ public final class Replication implements PropagationSink {
     private static final byte[][] PING = {ascii("PING")};
     private static final byte[][] GETACK = {ascii("REPLCONF"), ascii("GETACK"), ascii("*")};
     private static final byte[] NEWLINE = {'\n'};
+    /** Stream bytes a replica's socket queue holds at most; more waits in the shared buffer. */
+    private static final int STREAM_IN_FLIGHT = 256 * 1024;
 
     private final RespiteServer server;
     private final ReplicationSettings settings;
@@ -53,7 +59,9 @@ public final class Replication implements PropagationSink {
     /** master_repl_offset: bytes of stream produced (or, on a replica, applied) so far. */
     private long offset;
 
-    private ReplicationBacklog backlog;
+    /** The shared replication buffer: the backlog and every replica's output; null while there is no backlog. */
+    private ReplicationBuffer backlog;
+
     private long noReplicasSinceMillis = System.currentTimeMillis();
     private final Map<Client, ReplicaLink> links = new LinkedHashMap<>();
     private int streamDb = -1;
@@ -222,36 +230,18 @@ public final class Replication implements PropagationSink {
         scratch.clear();
     }
 
-    /** Adds stream bytes: to the offset, the backlog and every replica that takes the stream now. */
+    /**
+     * Adds stream bytes: to the offset and, copied once, to the shared buffer, from which every replica's socket
+     * is written at the end of the event loop's pass.
+     */
     private void append(byte[] bytes, int from, int length) {
         offset += length;
-        if (backlog != null) {
-            backlog.append(bytes, from, length);
-        }
-        if (links.isEmpty()) {
+        if (backlog == null) {
             return;
         }
-        for (ReplicaLink link : links.values()) {
-            // A replica being disconnected gets nothing more: after a change of replication id it must come back
-            // from the offset it had, as Redis frees such replicas at once.
-            if (link.state == null
-                    || link.state == ReplicaLink.State.WAIT_BGSAVE
-                    || link.rdbOnly
-                    || link.client.isClosing()) {
-                continue;
-            }
-            if (link.pending != null) {
-                link.pending.write(bytes, from, length);
-                if (link.pending.size() > outputHardLimit()) {
-                    log.warn(
-                            "Replica {} closed: its stream buffered during synchronisation passed client-output-buffer-limit",
-                            link.client.address());
-                    link.client.closeAfterReply();
-                }
-            } else {
-                link.client.reply().encoded(bytes, from, length);
-                scheduleReplicaFlush();
-            }
+        backlog.append(bytes, from, length);
+        if (!links.isEmpty()) {
+            scheduleReplicaFlush();
         }
     }
 
@@ -268,20 +258,73 @@ public final class Replication implements PropagationSink {
 
     private void flushReplicas() {
         replicaFlushQueued = false;
+        long now = System.currentTimeMillis();
         for (ReplicaLink link : links.values()) {
-            if (link.state == ReplicaLink.State.ONLINE && link.pending == null) {
-                link.client.outputAdded();
+            if (link.cursor == null || link.client.isClosing() || overOutputLimit(link, now)) {
+                continue;
+            }
+            if (link.streaming) {
+                sendStream(link);
             }
         }
-        server.clients().flushAll();
     }
 
-    private long outputHardLimit() {
-        long hard = server.config()
-                .clientOutputBufferLimits
-                .of(ClientOutputBufferLimits.ClientClass.REPLICA)
-                .hardBytes();
-        return hard == 0 ? Long.MAX_VALUE : hard;
+    /**
+     * Hands the replica's socket what it has not received yet, as slices of the shared blocks (no copy), in one
+     * flush; at most {@link #STREAM_IN_FLIGHT} bytes wait in the socket's queue, the rest stays in the shared
+     * buffer (counted as the replica's share) until those left.
+     */
+    private void sendStream(ReplicaLink link) {
+        Channel ch = link.client.channel();
+        ReplicationBuffer.Cursor cursor = link.cursor;
+        ChannelOutboundBuffer queued = ch.unsafe().outboundBuffer();
+        long room = STREAM_IN_FLIGHT - (queued == null ? 0 : queued.totalPendingWriteBytes());
+        int sent = 0;
+        while (room > 0) {
+            int n = (int) Math.min(cursor.available(), room);
+            if (n == 0) {
+                break;
+            }
+            ch.write(Unpooled.wrappedBuffer(cursor.block().data, cursor.position(), n), ch.voidPromise());
+            cursor.advance(n);
+            room -= n;
+            sent += n;
+        }
+        boolean more = cursor.hasMore();
+        if (more) {
+            // The queue is full: once what it holds left, the rest follows.
+            ch.write(Unpooled.EMPTY_BUFFER).addListener(f -> loop.execute(this::scheduleReplicaFlush));
+        }
+        if (sent > 0 || more) {
+            server.stats().netReplOutputBytes += sent;
+            ch.flush();
+        }
+    }
+
+    /**
+     * client-output-buffer-limit replica, applied to the replica's share of the shared buffer as Redis does: a
+     * hard limit below repl-backlog-size counts as repl-backlog-size, since the backlog holds that much anyway.
+     */
+    private boolean overOutputLimit(ReplicaLink link, long now) {
+        ClientOutputBufferLimits.Limit limit =
+                server.config().clientOutputBufferLimits.of(ClientOutputBufferLimits.ClientClass.REPLICA);
+        long hard = limit.hardBytes();
+        if (hard > 0 && hard < settings.backlogSize) {
+            limit = new ClientOutputBufferLimits.Limit(settings.backlogSize, limit.softBytes(), limit.softSeconds());
+        }
+        long share = link.cursor.share();
+        if (!link.outputWatch.exceeded(limit, share, now)) {
+            return false;
+        }
+        log.warn(
+                "Client id={} addr={} closed for overcoming of output buffer limits (replica class, {} bytes pending).",
+                link.client.id(),
+                link.client.address(),
+                share);
+        server.stats().outputLimitDisconnections++;
+        link.cursor.release();
+        link.client.closeAfterReply();
+        return true;
     }
 
     @Override
@@ -375,18 +418,18 @@ public final class Replication implements PropagationSink {
         link.ackMillis = System.currentTimeMillis();
         noReplicasSinceMillis = 0;
         c.reply().encoded(ascii(link.capaPsync2 ? "+CONTINUE " + replid + "\r\n" : "+CONTINUE\r\n"));
-        byte[] missing = backlog.since(from);
-        c.reply().encoded(missing);
-        c.scheduleFlush();
+        // What it missed is read from the shared buffer, where it still is: no copy.
+        link.cursor = backlog.cursorAt(from);
+        startStreaming(link);
         log.info(
                 "Partial resynchronization request from {} accepted, sending {} bytes of backlog",
                 c.address(),
-                missing.length);
+                offset + 1 - from);
         return true;
     }
 
     private void createBacklog() {
-        backlog = new ReplicationBacklog(settings.backlogSize, offset);
+        backlog = new ReplicationBuffer(() -> settings.backlogSize, offset);
     }
 
     private void clearReplid2() {
@@ -427,7 +470,10 @@ public final class Replication implements PropagationSink {
             }
             link.client.scheduleFlush();
             link.state = ReplicaLink.State.SEND_BULK;
-            link.pending = new ByteArrayOutputStream();
+            // The replica's share of the stream starts here; the buffer holds it until the payload is through.
+            if (!link.rdbOnly) {
+                link.cursor = backlog.cursorAtEnd();
+            }
             link.ackOffset = 0;
         }
         if (masterLink == null) {
@@ -470,7 +516,6 @@ public final class Replication implements PropagationSink {
         noReplicasSinceMillis = 0;
         log.info("Synchronization with replica {}:{} succeeded", link.ip(), link.listeningPort);
         if (link.rdbOnly) {
-            link.pending = null;
             link.client.closeAfterReply();
         } else if (transfer != null && transfer.diskless()) {
             // The replica reads the payload up to the mark; the stream waits for its first acknowledgement.
@@ -481,13 +526,25 @@ public final class Replication implements PropagationSink {
     }
 
     private void releasePending(ReplicaLink link) {
-        if (link.pending != null) {
-            if (link.pending.size() > 0) {
-                link.client.reply().encoded(link.pending.toByteArray());
-            }
-            link.pending = null;
-            link.client.outputAdded();
+        if (link.cursor != null && !link.streaming) {
+            startStreaming(link);
         }
+    }
+
+    /**
+     * From now on the replica's socket takes the stream from its cursor on. What was written for it before (the
+     * +CONTINUE line, the end of the payload) leaves first; replies to what an online replica sends are dropped,
+     * since they would land in the middle of the stream (Redis disconnects a replica that makes one).
+     */
+    private void startStreaming(ReplicaLink link) {
+        Client c = link.client;
+        ByteBuf before = c.reply().take();
+        if (before != null) {
+            c.channel().writeAndFlush(before, c.channel().voidPromise());
+        }
+        c.reply().setMuted(true);
+        link.streaming = true;
+        scheduleReplicaFlush();
     }
 
     private void disconnected(Client c) {
@@ -495,6 +552,12 @@ public final class Replication implements PropagationSink {
         waiting.disconnected(c);
         if (link == null) {
             return;
+        }
+        if (link.cursor != null) {
+            link.cursor.release();
+            if (backlog != null) {
+                backlog.trim(ReplicationBuffer.TRIM_BLOCKS_PER_CALL);
+            }
         }
         if (transfer != null) {
             transfer.drop(link);
@@ -1162,8 +1225,8 @@ public final class Replication implements PropagationSink {
             clearReplid2();
             log.info("Replication backlog freed after {} seconds without connected replicas.", settings.backlogTtl);
         }
-        if (backlog != null && backlog.size() != settings.backlogSize) {
-            backlog.resize(settings.backlogSize);
+        if (backlog != null) {
+            backlog.trim(10 * ReplicationBuffer.TRIM_BLOCKS_PER_CALL);
         }
         waiting.expire(this, now);
     }
@@ -1333,7 +1396,7 @@ public final class Replication implements PropagationSink {
         line(sb, "repl_backlog_active", backlog == null ? 0 : 1);
         line(sb, "repl_backlog_size", settings.backlogSize);
         line(sb, "repl_backlog_first_byte_offset", backlog == null ? 0 : backlog.firstByteOffset());
-        line(sb, "repl_backlog_histlen", backlog == null ? 0 : backlog.held());
+        line(sb, "repl_backlog_histlen", backlog == null ? 0 : backlog.histlen());
     }
 
     public long syncFull() {
@@ -1348,26 +1411,30 @@ public final class Replication implements PropagationSink {
         return syncPartialErr;
     }
 
-    /**
-     * mem_total_replication_buffers: Redis keeps one buffer that the backlog and the replicas share, so it is as long
-     * as the backlog's content or the most stream a replica has not taken yet (buffered while it synchronises, or
-     * unsent once online), whichever is longer.
-     */
+    /** mem_total_replication_buffers: the shared buffer's blocks, which the backlog and the replicas share. */
     public long replicationBufferBytes() {
-        long bytes = backlog == null ? 0 : backlog.held();
-        for (ReplicaLink link : links.values()) {
-            if (link.pending != null) {
-                bytes = Math.max(bytes, link.pending.size());
-            } else if (link.state == ReplicaLink.State.ONLINE) {
-                bytes = Math.max(bytes, link.client.pendingOutputBytes());
-            }
-        }
-        return bytes;
+        return backlog == null ? 0 : backlog.memory();
     }
 
-    /** mem_replication_backlog. */
+    /** mem_replication_backlog: as Redis splits the shared buffer, up to repl-backlog-size while replicas use it. */
     public long backlogBytes() {
-        return backlog == null ? 0 : backlog.size();
+        long total = replicationBufferBytes();
+        return hasLiveReplicas() ? Math.min(total, settings.backlogSize) : total;
+    }
+
+    /** What the replicas hold of the shared buffer beyond repl-backlog-size (in mem_clients_slaves, as Redis counts it). */
+    public long replicaBufferBytes() {
+        return hasLiveReplicas() ? Math.max(0, replicationBufferBytes() - settings.backlogSize) : 0;
+    }
+
+    /** Replicas not being disconnected: one that is killed counts no more, as Redis frees it at once. */
+    private boolean hasLiveReplicas() {
+        for (ReplicaLink link : links.values()) {
+            if (link.state != null && !link.client.isClosing()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void line(StringBuilder sb, String name, Object value) {
