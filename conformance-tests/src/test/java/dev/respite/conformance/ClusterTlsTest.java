@@ -38,11 +38,15 @@ class ClusterTlsTest {
         certs = TestCertificates.generate();
     }
 
-    /** A node's directives: cluster mode with its own bus port, TLS on {@code tlsPort}, the bus and replication over TLS. */
+    /**
+     * A node's directives: cluster mode with its own bus port, TLS on {@code tlsPort}, the bus and replication over
+     * TLS. A MEET's handshake must finish within the node timeout, and the first TLS handshakes of a freshly
+     * started JVM on a busy machine can take seconds: the timeout is generous, as nothing here fails over.
+     */
     private static String[] directives(int tlsPort) throws IOException {
         return ClusterNodes.directives(
                 "--cluster-node-timeout",
-                "3000",
+                "15000",
                 "--tls-port",
                 Integer.toString(tlsPort),
                 "--tls-cert-file",
