@@ -225,18 +225,10 @@ public final class RespiteServer implements ServerControl, ClientHost {
                 throw new IllegalStateException(e.getMessage(), e);
             }
         }
-        // Redis says so before reading its data files; tools (Redis's test harness) wait for it to see a start.
-        log.info("Server initialized");
-        if (!config.appendonly) {
-            snapshots.loadAtStartup();
-        }
         transport = Transport.choose(config.ioTransport);
         IoHandlerFactory io = transport.ioHandlerFactory();
         group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("respite-keyspace"), io);
         loop = group.next();
-        replication.start(loop);
-        config.oomScore.setRoleSource(replication::isReplica);
-        config.oomScore.apply();
         if (config.ioThreads > 1) {
             ioGroup = new MultiThreadIoEventLoopGroup(config.ioThreads - 1, new DefaultThreadFactory("respite-io"), io);
             log.info(
@@ -249,6 +241,8 @@ public final class RespiteServer implements ServerControl, ClientHost {
                 .channel(transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, config.tcpBacklog)
                 .option(ChannelOption.SO_REUSEADDR, true)
+                // Bound before the data is loaded, as Redis's listeners are; connections wait until start-up is over.
+                .option(ChannelOption.AUTO_READ, false)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 // Past the high mark a client's output waits and its commands stop running (Client.outputStalled).
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(128 * 1024, 512 * 1024))
@@ -280,6 +274,20 @@ public final class RespiteServer implements ServerControl, ClientHost {
         if (!config.unixsocket.isEmpty()) {
             listenOnUnixSocket();
         }
+        // Redis says so once it listens and before it reads its data files; tools (Redis's test harness) connect
+        // as soon as they see it.
+        log.info("Server initialized");
+        if (!config.appendonly) {
+            try {
+                snapshots.loadAtStartup();
+            } catch (IllegalStateException e) {
+                abandonLoops();
+                throw e;
+            }
+        }
+        replication.start(loop);
+        config.oomScore.setRoleSource(replication::isReplica);
+        config.oomScore.apply();
         if (config.metricsPort != 0) {
             metricsListeners.addAll(new MetricsEndpoint(this).bind(group, transport));
         }
@@ -297,6 +305,10 @@ public final class RespiteServer implements ServerControl, ClientHost {
                     TimeUnit.MILLISECONDS);
         }
         persistence.startup(loop, this::fatal);
+        tcp.acceptConnections();
+        for (Channel unix : unixListeners) {
+            unix.config().setAutoRead(true);
+        }
     }
 
     /** A start that failed: the threads go at once. */
@@ -334,6 +346,7 @@ public final class RespiteServer implements ServerControl, ClientHost {
                     .group(group, ioGroup == null ? group : ioGroup)
                     .channel(transport.serverDomainSocketChannel())
                     .option(ChannelOption.SO_BACKLOG, config.tcpBacklog)
+                    .option(ChannelOption.AUTO_READ, false)
                     .childOption(
                             ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(128 * 1024, 512 * 1024))
                     .childHandler(new ChannelInitializer<>() {

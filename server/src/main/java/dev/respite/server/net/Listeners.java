@@ -34,6 +34,11 @@ public final class Listeners {
     private List<String> boundAddresses;
 
     private int boundPort;
+    /**
+     * Whether the listeners take connections: they are bound before the server loads its data, as Redis's are, but
+     * connections wait in the kernel's backlog until {@link #acceptConnections}.
+     */
+    private boolean accepting;
 
     public Listeners(Transport transport, IoHandlerFactory io) {
         this.transport = transport;
@@ -90,8 +95,25 @@ public final class Listeners {
         }
         boundAddresses = addresses;
         boundPort = port;
+        if (accepting) {
+            acceptOn(plainChannels);
+            acceptOn(tlsChannels);
+        }
         log.info("Listening on port {} of {}", port, addresses.isEmpty() ? "no address" : String.join(" ", addresses));
         return true;
+    }
+
+    /** Start-up is over: the listeners, bound with auto-read off, begin accepting. */
+    public void acceptConnections() {
+        accepting = true;
+        acceptOn(plainChannels);
+        acceptOn(tlsChannels);
+    }
+
+    private static void acceptOn(List<Channel> channels) {
+        for (Channel c : channels) {
+            c.config().setAutoRead(true);
+        }
     }
 
     /** Stops accepting connections; those already accepted stay. */
