@@ -308,6 +308,7 @@ public final class RespiteServer implements ServerControl, ClientHost {
         tcp.acceptConnections();
         for (Channel unix : unixListeners) {
             unix.config().setAutoRead(true);
+            log.info("The server is now ready to accept connections at {}", config.unixsocket);
         }
     }
 
@@ -366,7 +367,6 @@ public final class RespiteServer implements ServerControl, ClientHost {
             abandonLoops();
             throw new IllegalStateException("Failed opening Unix socket " + path + ": " + e.getMessage(), e);
         }
-        log.info("The server is now ready to accept connections at {}", path);
     }
 
     /** The cron frequency in force: hz, raised under dynamic-hz while many clients are connected. */
