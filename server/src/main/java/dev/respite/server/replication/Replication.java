@@ -556,7 +556,9 @@ public final class Replication implements PropagationSink {
         if (link.cursor != null) {
             link.cursor.release();
             if (backlog != null) {
-                backlog.trim(ReplicationBuffer.TRIM_BLOCKS_PER_CALL);
+                // Letting go of blocks only drops references here (Redis frees memory, hence its increments), so
+                // what the replica alone held goes at once, as INFO shows right after the disconnection.
+                backlog.trim(Integer.MAX_VALUE);
             }
         }
         if (transfer != null) {
