@@ -70,6 +70,27 @@ public final class RespWriter {
         return b;
     }
 
+    /** The pending output, left in place: a reader that consumes it then calls {@link #reuse}. */
+    public ByteBuf pending() {
+        return buffer;
+    }
+
+    /**
+     * Empties the pending output but keeps its buffer for the next replies, unless it grew past
+     * {@code maxKept} bytes: for an internal client whose replies are read in place, one at a time.
+     */
+    public void reuse(int maxKept) {
+        if (buffer == null) {
+            return;
+        }
+        if (buffer.capacity() > maxKept) {
+            buffer.release();
+            buffer = null;
+        } else {
+            buffer.clear();
+        }
+    }
+
     public int pendingBytes() {
         return buffer == null ? 0 : buffer.readableBytes();
     }

@@ -336,16 +336,12 @@ public final class ScriptEngine {
             toLua.errorTable(l, e.getMessage(), true);
             return raise ? -1 : 1;
         }
-        try {
-            int start = reply.readerIndex();
-            boolean error = toLua.push(l, reply);
-            if (debugger != null && debugger.logging()) {
-                debugger.logTrimmed("<reply> " + DebuggerText.reply(reply, start));
-            }
-            return error && raise ? -1 : 1;
-        } finally {
-            reply.release();
+        int start = reply.readerIndex();
+        boolean error = toLua.push(l, reply);
+        if (debugger != null && debugger.logging()) {
+            debugger.logTrimmed("<reply> " + DebuggerText.reply(reply, start));
         }
+        return error && raise ? -1 : 1;
     }
 
     private int aclCheck(Lua l) {

@@ -13,7 +13,7 @@ public abstract class ScriptRun {
     protected int replFlags = 3;
 
     /**
-     * Runs one command for the script and returns its reply as RESP bytes (the caller releases them), or
+     * Runs one command for the script and returns its reply as RESP bytes, valid until the next call, or
      * throws {@link Refused} with Redis's text when the command may not run from this script.
      */
     protected abstract ByteBuf call(byte[][] args) throws Refused;

@@ -46,6 +46,8 @@ public final class Scripts implements FunctionLibrarySource {
     private static final String KILLED = "Script killed by user with SCRIPT KILL...";
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Scripts.class);
     private static final byte[] NULL_REPLY = "$-1\r\n".getBytes(StandardCharsets.US_ASCII);
+    /** The script client keeps its reply buffer between redis.call replies up to this size. */
+    private static final int KEPT_REPLY_BUFFER = 64 * 1024;
     /** SCRIPT DEBUG YES: Redis debugs in a forked child, so the session's changes are rolled back. */
     public static final int DEBUG_ROLLBACK = 1;
     /** SCRIPT DEBUG SYNC: the server waits for the session, which keeps its changes. */
@@ -503,6 +505,7 @@ public final class Scripts implements FunctionLibrarySource {
             }
             sc.setUser(user);
             sc.setProtocol(resp);
+            sc.reply().reuse(KEPT_REPLY_BUFFER);
             Propagation propagation = server.persistence().propagation();
             propagation.setTargets(undo != null ? 0 : replFlags());
             try {
@@ -510,7 +513,7 @@ public final class Scripts implements FunctionLibrarySource {
             } finally {
                 propagation.setTargets(Propagation.TO_ALL);
             }
-            ByteBuf out = sc.reply().take();
+            ByteBuf out = sc.reply().pending();
             return out == null ? Unpooled.wrappedBuffer(NULL_REPLY) : out;
         }
 

@@ -188,16 +188,17 @@ protected[G] = true
 setmetatable(G, gmt)
 
 -- Scripts see the globals through an empty read-only view (Lua only consults __newindex for absent keys,
--- so the real table would let existing globals be replaced); _G and getfenv show the view too.
+-- so the real table would let existing globals be replaced); _G and getfenv show the view too. Reads go
+-- through tables only, which the VM follows without a function call: the view, then a table that holds
+-- _G, then the globals, whose own __index raises for a name that does not exist.
 local env_mt = { __newindex = readonly_error }
 local env = setmetatable({}, env_mt)
-env_mt.__index = function(_, k)
-  if k == '_G' then return env end
-  local v = global(k)
-  if v == nil then error("Script attempted to access nonexistent global variable '" .. tostring(k) .. "'", 2) end
-  return v
-end
-env_mt.__metatable = setmetatable({}, { __index = env_mt, __newindex = readonly_error })
+local with_g = readonly(G)
+rawset(with_g, '_G', env)
+env_mt.__index = with_g
+-- getmetatable shows what Redis's globals have: an __index function, not the tables behind the view.
+local shown_mt = { __index = nonexistent, __newindex = readonly_error }
+env_mt.__metatable = setmetatable({}, { __index = shown_mt, __newindex = readonly_error })
 protected[env] = true
 local lua_getfenv, lua_setfenv = getfenv, setfenv
 rawset(G, 'getfenv', function(...)
@@ -292,20 +293,16 @@ local library_redis = strict_view({
   LOG_DEBUG = 0, LOG_VERBOSE = 1, LOG_NOTICE = 2, LOG_WARNING = 3,
   REDIS_VERSION = J.version, REDIS_VERSION_NUM = J.version_num,
 })
-local fmt = {
-  __index = function(_, k)
-    local v
-    if loading then
-      if k == 'redis' then v = library_redis end
-    else
-      v = global(k)
-    end
-    if v == nil then error("Script attempted to access nonexistent global variable '" .. tostring(k) .. "'", 2) end
-    return v
-  end,
-  __newindex = readonly_error,
-}
-fmt.__metatable = setmetatable({}, { __index = fmt, __newindex = readonly_error })
+local function loading_index(_, k)
+  if k == 'redis' then return library_redis end
+  error("Script attempted to access nonexistent global variable '" .. tostring(k) .. "'", 2)
+end
+local fmt = { __index = G, __newindex = readonly_error }
+fmt.__metatable = env_mt.__metatable
 local fenv = setmetatable({}, fmt)
 protected[fenv] = true
-return { handler = error_handler, env = env, fenv = fenv, set_loading = function(b) loading = b end }
+local function set_loading(b)
+  loading = b
+  fmt.__index = b and loading_index or G
+end
+return { handler = error_handler, env = env, fenv = fenv, set_loading = set_loading }
