@@ -191,6 +191,39 @@ class OutputLimitsTest {
     }
 
     @Test
+    void pipelineWhoseRepliesPassTheHardLimitGetsNoneAndStopsRunning() throws Exception {
+        try (RawConnection admin = new RawConnection(respite.port())) {
+            byte[] value = new byte[10_000];
+            Arrays.fill(value, (byte) 'x');
+            admin.command("SET".getBytes(), "ten-kb".getBytes(), value);
+            assertEquals("+OK\r\n", admin.readReply());
+            assertEquals("+OK\r\n", admin.call("CONFIG", "SET", "client-output-buffer-limit", "normal 100000 0 0"));
+            ByteArrayOutputStream pipeline = new ByteArrayOutputStream();
+            for (int i = 0; i < 30; i++) {
+                pipeline.writeBytes(resp("GET", "ten-kb"));
+                pipeline.writeBytes(resp("SET", "after-limit-" + i, "v"));
+            }
+            try (Socket s = connect()) {
+                // One write, so that the whole pipeline is read and run in one batch, as Redis reads it.
+                s.getOutputStream().write(pipeline.toByteArray());
+                assertEquals(-1, s.getInputStream().read(), "no reply leaves before the limit closes the connection");
+            }
+            // Ten replies of 10 KB reach the limit: the SETs queued after the tenth GET never run.
+            assertEquals(":9\r\n", admin.call(existsOf("after-limit-", 30)));
+            assertEquals("+OK\r\n", admin.call("CONFIG", "SET", "client-output-buffer-limit", "normal 0 0 0"));
+        }
+    }
+
+    private static String[] existsOf(String prefix, int count) {
+        String[] command = new String[count + 1];
+        command[0] = "EXISTS";
+        for (int i = 0; i < count; i++) {
+            command[i + 1] = prefix + i;
+        }
+        return command;
+    }
+
+    @Test
     void pubsubSoftLimitDisconnectsAfterItsPeriod() throws Exception {
         try (RawConnection admin = new RawConnection(respite.port());
                 RawConnection slow = new RawConnection(respite.port())) {

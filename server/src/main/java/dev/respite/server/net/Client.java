@@ -4,6 +4,7 @@ import dev.respite.protocol.RespDecoder;
 import dev.respite.protocol.RespWriter;
 import dev.respite.server.acl.AclUser;
 import dev.respite.server.command.CommandSpec;
+import dev.respite.server.config.ClientOutputBufferLimits;
 import dev.respite.server.config.ClientOutputBufferLimits.ClientClass;
 import dev.respite.server.tracking.TrackingMode;
 import dev.respite.storage.Database;
@@ -661,7 +662,7 @@ public final class Client {
         if (closing) {
             return;
         }
-        ClientClass cls = replica ? ClientClass.REPLICA : inPubSubContext() ? ClientClass.PUBSUB : ClientClass.NORMAL;
+        ClientClass cls = outputClass();
         long pending = pendingOutputBytes();
         if (outputWatch.exceeded(server.config().clientOutputBufferLimits.of(cls), pending, nowMillis)) {
             log.warn(
@@ -677,12 +678,27 @@ public final class Client {
         }
     }
 
+    private ClientClass outputClass() {
+        return replica ? ClientClass.REPLICA : inPubSubContext() ? ClientClass.PUBSUB : ClientClass.NORMAL;
+    }
+
+    /**
+     * Whether client-output-buffer-limit applies to this client's class. Such a client's replies stay until
+     * the end of the batch, as in Redis, so that a pipeline whose replies pass the limit closes the
+     * connection before any of them leaves.
+     */
+    private boolean outputLimited() {
+        ClientOutputBufferLimits.Limit limit =
+                server.config().clientOutputBufferLimits.of(outputClass());
+        return limit.hardBytes() > 0 || limit.softBytes() > 0;
+    }
+
     /**
      * True while the peer is not taking its output and {@link #STALLED_OUTPUT_BYTES} of it wait: its further
      * commands wait too. Below that, as in Redis, replies pile up in the server and count as the client's memory.
      */
     public boolean outputStalled() {
-        if (reply.pendingBytes() >= EARLY_FLUSH_BYTES && !server.clients().outputHeld()) {
+        if (reply.pendingBytes() >= EARLY_FLUSH_BYTES && !server.clients().outputHeld() && !outputLimited()) {
             flush();
         }
         // Past the high-water mark the socket is not writable; the channel turns writable again (and the
