@@ -112,6 +112,93 @@ class ReplicationStreamDifferentialTest extends DifferentialSuite {
         }
     }
 
+    /**
+     * A blocked BRPOP woken (by SWAPDB, or by a transaction) on a list whose time has passed: as in Redis the
+     * key is not deleted then and the client stays blocked; the DEL goes to the replicas when a later command
+     * looks the key up.
+     */
+    @Test
+    void aKeyFoundExpiredWhenWakingABlockedClientIsDeletedByTheNextLookup() throws Exception {
+        d.check("DEBUG", "set-active-expire", "0");
+        d.check("CONFIG", "SET", "repl-ping-replica-period", "3600");
+        try (RawConnection respiteLink = new RawConnection(respite.port());
+                RawConnection redisLink = new RawConnection(reference.port());
+                RawConnection respiteWaiter = new RawConnection(respite.port());
+                RawConnection redisWaiter = new RawConnection(reference.port())) {
+            respiteLink.attachAsReplica();
+            redisLink.attachAsReplica();
+            List<RawConnection> waiters = List.of(respiteWaiter, redisWaiter);
+            List<RawConnection> admins = List.of(d.respite(), d.redis());
+            List<String> ids = new ArrayList<>();
+            for (RawConnection waiter : waiters) {
+                waiter.call("SELECT", "9");
+                ids.add(waiter.call("CLIENT", "ID").substring(1).trim());
+            }
+
+            // SWAPDB brings the list the client waits for, already expired.
+            d.check("SELECT", "1");
+            d.check("RPUSH", "k", "hello");
+            long at = System.currentTimeMillis() + 100;
+            d.check("PEXPIREAT", "k", Long.toString(at));
+            for (RawConnection waiter : waiters) {
+                waiter.command("BRPOP", "k", "0");
+            }
+            awaitBlocked();
+            Thread.sleep(Math.max(0, at + 20 - System.currentTimeMillis()));
+            d.check("SWAPDB", "1", "9");
+            awaitBlocked();
+            unblock(admins, waiters, ids);
+            assertEquals(
+                    redisWaiter.call("SET", "somekey1", "someval1"), respiteWaiter.call("SET", "somekey1", "someval1"));
+            assertEquals(redisWaiter.call("EXISTS", "k"), respiteWaiter.call("EXISTS", "k"));
+            d.check("SET", "somekey2", "someval2");
+
+            // A transaction pushes and expires the list, then sleeps past its time.
+            d.check("SELECT", "9");
+            for (RawConnection waiter : waiters) {
+                waiter.command("BRPOP", "k", "0");
+            }
+            awaitBlocked();
+            d.check("MULTI");
+            d.check("RPUSH", "k", "hello");
+            d.check("PEXPIRE", "k", "100");
+            d.check("DEBUG", "SLEEP", "0.2");
+            d.check("EXEC");
+            awaitBlocked();
+            unblock(admins, waiters, ids);
+            assertEquals(redisWaiter.call("EXISTS", "k"), respiteWaiter.call("EXISTS", "k"));
+
+            d.check("SET", "end", "x");
+            List<String> expected = withoutExpiryTimes(streamUntilEnd(redisLink));
+            List<String> actual = withoutExpiryTimes(streamUntilEnd(respiteLink));
+            assertEquals(expected, actual);
+            String del = "*2\r\n$3\r\nDEL\r\n$1\r\nk\r\n";
+            assertEquals(2, actual.stream().filter(del::equals).count(), actual::toString);
+            assertTrue(actual.indexOf(del) > actual.indexOf("*3\r\n$3\r\nSET\r\n$8\r\nsomekey1\r\n$8\r\nsomeval1\r\n"));
+        } finally {
+            d.check("DEBUG", "set-active-expire", "1");
+            d.check("CONFIG", "SET", "repl-ping-replica-period", "10");
+        }
+    }
+
+    /** CLIENT UNBLOCK for each side's waiter, which then answers BRPOP's timeout reply. */
+    private static void unblock(List<RawConnection> admins, List<RawConnection> waiters, List<String> ids)
+            throws IOException {
+        for (int i = 0; i < 2; i++) {
+            assertEquals(":1\r\n", admins.get(i).call("CLIENT", "UNBLOCK", ids.get(i)));
+            assertEquals("*-1\r\n", waiters.get(i).readReply());
+        }
+    }
+
+    /** PEXPIRE is propagated as PEXPIREAT with a time of each server's own: the time is left out. */
+    private static List<String> withoutExpiryTimes(List<String> commands) {
+        List<String> out = new ArrayList<>();
+        for (String command : commands) {
+            out.add(command.startsWith("*3\r\n$9\r\nPEXPIREAT\r\n") ? command.replaceAll("\\d{13}", "T") : command);
+        }
+        return out;
+    }
+
     /** Each command as its name and number of arguments. */
     private static List<String> shapes(List<String> commands) {
         List<String> shapes = new ArrayList<>();

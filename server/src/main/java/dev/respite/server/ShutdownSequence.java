@@ -50,6 +50,11 @@ public final class ShutdownSequence {
      * shutdown that fails at once throws Redis's error for {@code c}.
      */
     void request(Client c, ShutdownOptions requested) {
+        String busy = c == null || requested.noSave() ? null : server.scripts().busyError();
+        if (busy != null) {
+            // A script past busy-reply-threshold lets SHUTDOWN through only with NOSAVE.
+            throw new CommandError(busy);
+        }
         if (c != null) {
             c.setBlockedOn(this);
             blocked.add(c);

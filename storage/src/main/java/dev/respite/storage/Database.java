@@ -120,6 +120,15 @@ public final class Database {
         return e;
     }
 
+    /**
+     * The live entry for a key, or null, without any side effect: a key past its time is reported missing
+     * but stays, so that nothing is deleted (nor propagated) by looking (Redis's LOOKUP_NOEFFECTS).
+     */
+    public Entry peekWithoutExpiring(byte[] key) {
+        Entry e = table.get(key);
+        return e == null || (e.expireAt != Entry.NO_EXPIRY && e.expireAt <= keyspace.expiryNow()) ? null : e;
+    }
+
     /** The value of a live key, or null. */
     public Object get(byte[] key) {
         Entry e = lookup(key);

@@ -51,6 +51,19 @@ class DatabaseExpiryTest {
     }
 
     @Test
+    void lookingWithoutExpiringHidesAKeyPastItsTimeButKeepsIt() {
+        Entry e = setWithTtl("k", 100);
+        assertEquals(e, db.peekWithoutExpiring(k("k")));
+        clock.addAndGet(100);
+        assertNull(db.peekWithoutExpiring(k("k")));
+        assertEquals(1, db.size());
+        assertEquals(0, keyspace.expiredKeys());
+        assertNull(db.peek(k("k")));
+        assertEquals(0, db.size());
+        assertEquals(1, keyspace.expiredKeys());
+    }
+
+    @Test
     void budgetBoundsTheWorkOfOneStep() {
         for (int i = 0; i < 100; i++) {
             setWithTtl("k" + i, 10);

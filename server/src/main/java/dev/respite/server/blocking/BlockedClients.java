@@ -292,11 +292,15 @@ public final class BlockedClients {
         }
     }
 
+    /**
+     * Whether the ready key can serve the waiter. As in Redis, a key found past its time is not deleted here
+     * (its DEL is propagated by whichever command next looks it up) and leaves the waiter blocked.
+     */
     private static boolean serves(Waiter w, byte[] key) {
         if (w.type == null) {
             return true;
         }
-        Entry e = w.db.entryFor(key);
+        Entry e = w.db.peekWithoutExpiring(key);
         return e != null && w.type.isInstance(e.value());
     }
 

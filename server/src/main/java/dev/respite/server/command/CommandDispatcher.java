@@ -123,6 +123,12 @@ public final class CommandDispatcher {
                             + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context");
             return;
         }
+        String busy = spec.has(CommandFlag.ALLOW_BUSY) ? null : server.scripts().busyError();
+        if (busy != null) {
+            // Refused before queuing: inside MULTI the transaction fails, and EXEC itself is aborted.
+            reject(c, spec, busy);
+            return;
+        }
         if (c.inTransaction() && !isTransactionControl(spec)) {
             if (spec.has(CommandFlag.NO_MULTI)) {
                 reject(c, spec, "ERR Command not allowed inside a transaction");

@@ -366,6 +366,18 @@ public final class Scripts implements FunctionLibrarySource {
         r.killed = true;
     }
 
+    /**
+     * The BUSY error other clients hear while a script runs past busy-reply-threshold (Redis's
+     * isInsideYieldingLongCommand), for EVAL or for a function; null otherwise.
+     */
+    public String busyError() {
+        CallerRun r = running;
+        if (r == null || !r.timedOut) {
+            return null;
+        }
+        return r.eval ? SLOW_EVAL : SLOW_FUNCTION;
+    }
+
     /** FUNCTION STATS' running_script: null when none runs; an EVAL script running answers BUSY. */
     public RunningScript runningFunction() {
         CallerRun r = running;
@@ -554,7 +566,7 @@ public final class Scripts implements FunctionLibrarySource {
                             eval ? "SCRIPT KILL" : "FUNCTION KILL",
                             name);
                 }
-                busy.serve(caller, eval ? SLOW_EVAL : SLOW_FUNCTION);
+                busy.serve(caller);
                 if (killed || server.isStopping()) {
                     return KILLED;
                 }
