@@ -1,5 +1,7 @@
 package dev.respite.conformance;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import dev.respite.conformance.support.DifferentialSuite;
 import java.io.IOException;
 import org.junit.jupiter.api.BeforeEach;
@@ -223,6 +225,30 @@ class ScriptingDifferentialTest extends DifferentialSuite {
                 "ffffffffffffffffffffffffffffffffffffffff");
         d.check("SCRIPT", "FLUSH", "NOW");
         d.check("SCRIPT", "KILL");
+    }
+
+    /** The tables behind read-only views stay out of reach, so no script changes what later scripts see. */
+    @Test
+    void sandboxViewsHideTheirTables() throws IOException {
+        eval("return tostring(getmetatable(redis))", "0");
+        eval("return tostring(getmetatable(string))", "0");
+        eval("return {tostring(getmetatable(cjson)), tostring(getmetatable(bit))}", "0");
+        eval("getmetatable('').__index.upper = nil", "0");
+        eval("return {('x'):upper(), type(getmetatable('').__index)}", "0");
+        eval("return type(getmetatable(_G))", "0");
+        eval("return type(getmetatable(_G).__index)", "0");
+        eval("local m = getmetatable() return m", "0");
+        // Redis itself is left broken by a new global table for its Lua thread (errors then fail in the error
+        // handler), so this part runs on Respite alone: setfenv(0) leaves the state's globals in place.
+        assertEquals(":1\r\n", d.respite().call("EVAL", "setfenv(0, {}) return 1", "0"));
+        assertEquals(
+                "*3\r\n$3\r\nkey\r\n$3\r\narg\r\n$3\r\n[1]\r\n",
+                d.respite().call("EVAL", "return {KEYS[1], ARGV[1], cjson.encode({1})}", "1", "key", "arg"));
+        eval("local function f() return x end setfenv(f, {x = 5}) return f()", "0");
+        eval("setfenv(1, {}) return 1", "0");
+        eval("local f = setfenv() return f", "0");
+        eval("local f = setfenv(1) return f", "0");
+        eval("return redis.call('PING')", "0");
     }
 
     @Test

@@ -138,15 +138,25 @@ G.java, G.dofile, G.loadfile, G.print, G.debug, G.module, G.require, G.package, 
 local READONLY = 'Attempt to modify a readonly table'
 local protected = setmetatable({}, { __mode = 'k' })
 local function readonly_error() error(READONLY, 2) end
+-- getmetatable answers nil for a view, as for Redis's read-only tables: the table behind it stays out of reach.
+local hidden = setmetatable({}, { __mode = 'k' })
 local function readonly(t)
   local mt = { __index = t, __newindex = readonly_error }
   local view = setmetatable({}, mt)
   mt.__metatable = setmetatable({}, { __index = mt, __newindex = readonly_error })
   protected[view] = true
+  hidden[view] = true
   return view
 end
 for _, name in ipairs({ 'string', 'math', 'table', 'coroutine' }) do
   rawset(G, name, readonly(rawget(G, name)))
+end
+-- Strings' methods come from the string library through its view, so they cannot be changed either.
+getmetatable('').__index = rawget(G, 'string')
+G.getmetatable = function(...)
+  if select('#', ...) == 0 then error("bad argument #1 to 'getmetatable' (value expected)", 2) end
+  if hidden[...] then return nil end
+  return getmetatable(...)
 end
 -- cjson, struct, cmsgpack and bit are compiled on first use: most scripts never touch them, and loaded
 -- they would hold most of a fresh state's memory.
@@ -201,6 +211,20 @@ local shown_mt = { __index = nonexistent, __newindex = readonly_error }
 env_mt.__metatable = setmetatable({}, { __index = shown_mt, __newindex = readonly_error })
 protected[env] = true
 local lua_getfenv, lua_setfenv = getfenv, setfenv
+-- The running thread's globals stay the state's own: Java and the libraries loaded later rely on them.
+rawset(G, 'setfenv', function(...)
+  local f, t = ...
+  if type(t) ~= 'table' then
+    local got = select('#', ...) < 2 and 'no value' or type(t)
+    error("bad argument #2 to 'setfenv' (table expected, got " .. got .. ')', 2)
+  end
+  if type(f) == 'number' then
+    if f == 0 then return end
+    -- Levels count from the script that called setfenv, one above this function.
+    f = f + 1
+  end
+  return lua_setfenv(f, t)
+end)
 rawset(G, 'getfenv', function(...)
   local e = lua_getfenv(...)
   if e == G then return env end
