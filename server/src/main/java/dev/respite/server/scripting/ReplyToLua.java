@@ -42,14 +42,17 @@ final class ReplyToLua {
     /** Pushes the one reply in {@code in}; true when it is an error reply. */
     boolean push(Lua l, ByteBuf in) {
         boolean error = in.getByte(in.readerIndex()) == '-';
-        value(l, in, true);
+        // A Java function starts with LUA_MINSTACK (20) free slots: a reply's top level needs no check.
+        value(l, in, true, false);
         return error;
     }
 
-    private void value(Lua l, ByteBuf in, boolean wanted) {
+    private void value(Lua l, ByteBuf in, boolean wanted, boolean nested) {
         Lua51Natives c = (Lua51Natives) l.getLuaNatives();
         long p = l.getPointer();
-        c.lua_checkstack(p, 4);
+        if (nested) {
+            c.lua_checkstack(p, 4);
+        }
         byte type = in.readByte();
         switch (type) {
             case '+' -> {
@@ -107,7 +110,7 @@ final class ReplyToLua {
                     c.lua_createtable(p, (int) Math.min(n, 1 << 16), 0);
                 }
                 for (int i = 1; i <= n; i++) {
-                    value(l, in, wanted);
+                    value(l, in, wanted, true);
                     if (wanted) {
                         setIndex(c, p, i);
                     }
@@ -121,8 +124,8 @@ final class ReplyToLua {
                     c.lua_newtable(p);
                 }
                 for (long i = 0; i < n; i++) {
-                    value(l, in, wanted);
-                    value(l, in, wanted);
+                    value(l, in, wanted, true);
+                    value(l, in, wanted, true);
                     if (wanted) {
                         c.lua_settable(p, -3);
                     }
@@ -139,7 +142,7 @@ final class ReplyToLua {
                     c.lua_newtable(p);
                 }
                 for (long i = 0; i < n; i++) {
-                    value(l, in, wanted);
+                    value(l, in, wanted, true);
                     if (wanted) {
                         c.lua_pushboolean(p, 1);
                         c.lua_settable(p, -3);
@@ -199,9 +202,9 @@ final class ReplyToLua {
                 // Attributes are not shown to scripts: skip them, then read the reply they annotate.
                 long n = number(in);
                 for (long i = 0; i < 2 * n; i++) {
-                    value(l, in, false);
+                    value(l, in, false, true);
                 }
-                value(l, in, wanted);
+                value(l, in, wanted, true);
             }
             default -> throw new IllegalStateException("unexpected reply type '" + (char) type + "'");
         }

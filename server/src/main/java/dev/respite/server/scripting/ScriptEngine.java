@@ -385,7 +385,7 @@ public final class ScriptEngine {
                 return null;
             }
         }
-        c.lua_settop(p, 0);
+        // The arguments stay on the stack: the reply pushed above them is what the function returns.
         return args;
     }
 
