@@ -2,7 +2,6 @@ package dev.respite.cli;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
-import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.FileAppender;
 import dev.respite.server.config.ServerConfig;
@@ -17,8 +16,6 @@ import org.slf4j.LoggerFactory;
  * TRACE, verbose DEBUG, notice INFO, warning WARN; nothing turns logging off.
  */
 final class Logging {
-    private static final String LOG_PATTERN_AFTER_PID = ":M %d{dd MMM yyyy HH:mm:ss.SSS} %redisLevel %msg%n";
-
     private Logging() {}
 
     /**
@@ -37,15 +34,11 @@ final class Logging {
             // Logback only reports a file it cannot open through its status list; check first, so start-up fails.
             Files.newOutputStream(Path.of(config.logfile), StandardOpenOption.CREATE, StandardOpenOption.APPEND)
                     .close();
-            PatternLayoutEncoder enc = new PatternLayoutEncoder();
-            enc.setContext(ctx);
-            enc.setPattern(ProcessHandle.current().pid() + LOG_PATTERN_AFTER_PID);
-            enc.start();
             FileAppender<ILoggingEvent> file = new FileAppender<>();
             file.setContext(ctx);
             file.setName("file");
             file.setFile(config.logfile);
-            file.setEncoder(enc);
+            file.setEncoder(LogConfigurator.encoder(ctx));
             file.start();
             root.detachAndStopAllAppenders();
             root.addAppender(file);

@@ -83,7 +83,8 @@ class LauncherTest {
         Files.writeString(conf, "maxmemory 100mb\n");
         assertEquals(
                 "-XX:+UseShenandoahGC -XX:ShenandoahGCHeuristics=compact -XX:+UnlockExperimentalVMOptions"
-                        + " -XX:ShenandoahUncommitDelay=30000 -XX:-ClassUnloadingWithConcurrentMark -Xss512k -Xmx456m\n",
+                        + " -XX:ShenandoahUncommitDelay=30000 -XX:-ClassUnloadingWithConcurrentMark -Xss512k"
+                        + " -XX:TrimNativeHeapInterval=5000 -Xmx456m\n",
                 launcherOptions(Map.of(), conf.toString()));
         assertTrue(
                 launcherOptions(Map.of(), conf.toString(), "--maxmemory", "1GB").endsWith(" -Xmx2304m\n"),
