@@ -279,7 +279,10 @@ public final class RespiteServer implements ServerControl, ClientHost {
         log.info("Server initialized");
         if (!config.appendonly) {
             try {
-                snapshots.loadAtStartup();
+                // Clients are accepted during the load and answered -LOADING, as Redis answers them.
+                if (!snapshots.loadAtStartup(loop, persistence, tcp::acceptConnections, stopping::get)) {
+                    return;
+                }
             } catch (IllegalStateException e) {
                 abandonLoops();
                 throw e;
@@ -305,6 +308,7 @@ public final class RespiteServer implements ServerControl, ClientHost {
                     TimeUnit.MILLISECONDS);
         }
         persistence.startup(loop, this::fatal);
+        loop.execute(persistence::startupLoadOver);
         tcp.acceptConnections();
         for (Channel unix : unixListeners) {
             unix.config().setAutoRead(true);

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Persistence {
     private static final Logger log = LoggerFactory.getLogger(Persistence.class);
-    public static final String LOADING_ERROR = "LOADING Respite is loading the dataset in memory";
+    public static final String LOADING_ERROR = "LOADING Redis is loading the dataset in memory";
 
     private final RespiteServer server;
     private final ServerConfig config;
@@ -30,6 +30,8 @@ public final class Persistence {
     private Client loadingClient;
     /** From construction until the load ends: clients that connect before the loader runs get -LOADING too. */
     private volatile boolean loadPending;
+    /** The RDB file loaded at start-up, from the moment clients are accepted until start-up is over; or null. */
+    private volatile LoadProgress snapshotLoad;
 
     private AofRewrite rewrite;
     private boolean rewriteScheduled;
@@ -156,7 +158,27 @@ public final class Persistence {
     }
 
     public boolean isLoading() {
-        return loadPending;
+        return loadPending || snapshotLoad != null;
+    }
+
+    void loadingSnapshot(LoadProgress load) {
+        snapshotLoad = load;
+    }
+
+    /**
+     * Start-up is over: the RDB file it loaded no longer makes the server refuse commands, and an appendonly yes
+     * set while it loaded takes effect now.
+     */
+    public void startupLoadOver() {
+        if (snapshotLoad != null) {
+            snapshotLoad = null;
+            configChanged();
+        }
+    }
+
+    /** The load INFO reports on: the append-only file's, or the start-up snapshot's. */
+    private LoadProgress progress() {
+        return loader != null ? loader : snapshotLoad;
     }
 
     /** The connection-less client replaying the file: the one client not refused while loading. */
@@ -338,27 +360,35 @@ public final class Persistence {
     }
 
     public long loadingStartSeconds() {
-        return loader == null ? 0 : loader.startMillis() / 1000;
+        LoadProgress p = progress();
+        return p == null ? 0 : p.startMillis() / 1000;
     }
 
     public long loadingTotalBytes() {
-        return loader == null ? 0 : loader.totalBytes();
+        LoadProgress p = progress();
+        return p == null ? 0 : p.totalBytes();
     }
 
     public long loadingLoadedBytes() {
-        return loader == null ? 0 : loader.loadedBytes();
+        LoadProgress p = progress();
+        return p == null ? 0 : p.loadedBytes();
     }
 
     public double loadingPercent() {
-        return loader == null ? 0 : loader.percent();
+        LoadProgress p = progress();
+        if (p == null) {
+            return 0;
+        }
+        return p.totalBytes() == 0 ? 100.0 : 100.0 * p.loadedBytes() / p.totalBytes();
     }
 
     /** Seconds left at the current rate, 1 while unknown. */
     public long loadingEtaSeconds() {
-        if (loader == null || loader.loadedBytes() == 0) {
+        LoadProgress p = progress();
+        if (p == null || p.loadedBytes() == 0) {
             return 1;
         }
-        double elapsed = (System.currentTimeMillis() - loader.startMillis()) / 1000.0;
-        return (long) (elapsed * (loader.totalBytes() - loader.loadedBytes()) / loader.loadedBytes());
+        double elapsed = (System.currentTimeMillis() - p.startMillis()) / 1000.0;
+        return (long) (elapsed * (p.totalBytes() - p.loadedBytes()) / p.loadedBytes());
     }
 }
