@@ -218,8 +218,16 @@ public final class ServerCommands {
             }
         }
         server.configChanged();
-        // Moving the listeners and rebuilding TLS can fail once the values are accepted; then every value goes back.
-        String listener = firstChanged(changes, name -> name.equals("port") || name.equals("bind"));
+        // Rebuilding TLS and moving the listeners can fail once the values are accepted; then every value goes back.
+        // TLS first: a new tls-port must have its context before it accepts.
+        String tls = firstChanged(changes, name -> name.startsWith("tls-"));
+        if (tls != null && !server.reloadTls()) {
+            restore(previous);
+            server.configChanged();
+            throw configSetFailed(tls, "Unable to update TLS configuration. Check server logs.");
+        }
+        String listener =
+                firstChanged(changes, name -> name.equals("port") || name.equals("tls-port") || name.equals("bind"));
         if (listener != null && !server.moveListeners()) {
             restore(previous);
             server.configChanged();
@@ -229,12 +237,6 @@ public final class ServerCommands {
                     listener.equals("bind")
                             ? "Failed to bind to specified addresses."
                             : "Unable to listen on this port. Check server logs.");
-        }
-        String tls = firstChanged(changes, name -> name.startsWith("tls-"));
-        if (tls != null && !server.reloadTls()) {
-            restore(previous);
-            server.configChanged();
-            throw configSetFailed(tls, "Unable to update TLS configuration. Check server logs.");
         }
         c.reply().ok();
     }
