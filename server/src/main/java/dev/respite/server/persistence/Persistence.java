@@ -39,6 +39,7 @@ public final class Persistence {
     private boolean initialRewrite;
 
     private boolean lastRewriteOk = true;
+    private Runnable aofFsynced = () -> {};
     private long lastRewriteSeconds = -1;
     private long rewrites;
 
@@ -249,6 +250,23 @@ public final class Persistence {
         rewrite = null;
         // appendonly may have been turned off meanwhile.
         configChanged();
+        aofFsynced.run();
+    }
+
+    /**
+     * A replica replaced its dataset with its master's (a full synchronization): as Redis restarts its append-only
+     * file then, a rewrite writes the new data as the base, and until it ends nothing counts as on disk.
+     */
+    public void rewriteAfterFullSync() {
+        if (!aof.isOpen()) {
+            return;
+        }
+        initialRewrite = true;
+        if (rewrite == null && server.keyspace().snapshot() == null) {
+            startRewrite();
+        } else {
+            rewriteScheduled = true;
+        }
     }
 
     /** CONFIG SET appendonly: turning it on writes the whole dataset as a new base first, as Redis does. */
@@ -302,9 +320,26 @@ public final class Persistence {
 
     // ---- WAITAOF
 
-    /** Whether everything logged up to {@code mark} is known to be fsynced. */
+    /**
+     * Whether everything logged up to {@code mark} is known to be fsynced. Not while the first file after appendonly
+     * was turned on is being written: as in Redis, nothing counts as on disk before that rewrite ends.
+     */
     public boolean aofFsyncedUpTo(long mark) {
-        return aof.fsyncedCommands() >= mark;
+        return !writingInitialAof() && aof.fsyncedCommands() >= mark;
+    }
+
+    /** The mark of everything logged so far, for {@link #aofFsyncedUpTo}. */
+    public long aofLoggedMark() {
+        return aof.fedCommands();
+    }
+
+    /**
+     * Who hears, on the event loop, when more of the log is known on disk: after an fsync of the writer (under
+     * everysec, the once-a-second one) and when a rewrite ends.
+     */
+    public void onAofFsynced(Runnable listener) {
+        aofFsynced = listener;
+        aof.onFsynced(listener);
     }
 
     /** Asks for an fsync of everything logged so far; {@code done} runs on the event loop once it is on disk. */
