@@ -141,6 +141,12 @@ public final class RespiteServerMain implements Callable<Integer> {
             Logging.stop();
             return 1;
         }
+        if (server.isStopping()) {
+            // SHUTDOWN while the data was loading: nothing was saved and start-up went no further.
+            server.awaitStop();
+            Logging.stop();
+            return 0;
+        }
         PidFile pidFile = config.pidfile.isEmpty() ? null : new PidFile(config.pidfile);
         if (pidFile != null) {
             try {

@@ -4,10 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.respite.conformance.support.RealRedis;
 import dev.respite.conformance.support.RespiteProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
@@ -196,5 +199,61 @@ class BackgroundSaveTest {
             }
         }
         throw new AssertionError("no " + name);
+    }
+
+    /**
+     * FLUSHALL gives up a BGSAVE in progress, as Redis kills its child: the save ends at once, is not counted a
+     * failure, leaves no file, and the change counter keeps its count. Redis is held to the same observations.
+     */
+    @Test
+    void flushallAbortsARunningBackgroundSaveAsRedisDoes() throws Exception {
+        Path respiteDir = Files.createTempDirectory("bgsave-flushall");
+        Path redisDir = Files.createTempDirectory("bgsave-flushall-redis");
+        try (RespiteProcess r = RespiteProcess.startIn(respiteDir);
+                RealRedis redis = RealRedis.startIn(redisDir, "--enable-debug-command", "yes")) {
+            List<String> expected = flushallDuringBgsave(redis.port(), redisDir);
+            assertEquals(
+                    List.of("in progress after FLUSHALL: 0", "status ok", "changes kept: true", "no dump.rdb"),
+                    expected);
+            assertEquals(expected, flushallDuringBgsave(r.port(), respiteDir));
+            try (Jedis j = new Jedis("127.0.0.1", r.port())) {
+                j.configSet("rdb-key-save-delay", "0");
+                assertEquals("Background saving started", j.bgsave());
+                awaitBgsaveDone(j);
+                assertTrue(j.info("persistence").contains("rdb_changes_since_last_save:0"));
+                assertTrue(Files.exists(respiteDir.resolve("dump.rdb")));
+            }
+        }
+        try (Stream<Path> left = Files.list(respiteDir)) {
+            assertEquals(
+                    List.of(),
+                    left.filter(f -> f.getFileName().toString().startsWith("temp"))
+                            .toList());
+        }
+    }
+
+    private static List<String> flushallDuringBgsave(int port, Path dir) throws Exception {
+        try (Jedis j = new Jedis("127.0.0.1", port)) {
+            j.configSet("rdb-key-save-delay", "1000");
+            j.sendCommand(() -> "DEBUG".getBytes(), "POPULATE", "5000");
+            assertEquals("Background saving started", j.bgsave());
+            assertTrue(j.info("persistence").contains("rdb_bgsave_in_progress:1"));
+            assertEquals("OK", j.flushAll());
+            long deadline = System.nanoTime() + 1_000_000_000L;
+            String info = j.info("persistence");
+            while (!info.contains("rdb_bgsave_in_progress:0") && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+                info = j.info("persistence");
+            }
+            String progress = info.contains("rdb_bgsave_in_progress:0") ? "0" : "1";
+            String status = info.contains("rdb_last_bgsave_status:ok") ? "status ok" : "status err";
+            long changes =
+                    Long.parseLong(info.split("rdb_changes_since_last_save:")[1].split("\r\n")[0]);
+            return List.of(
+                    "in progress after FLUSHALL: " + progress,
+                    status,
+                    "changes kept: " + (changes >= 5000),
+                    Files.exists(dir.resolve("dump.rdb")) ? "dump.rdb written" : "no dump.rdb");
+        }
     }
 }

@@ -9,6 +9,7 @@ import dev.respite.conformance.support.RawConnection;
 import dev.respite.conformance.support.RespiteProcess;
 import dev.respite.conformance.support.TestCertificates;
 import dev.respite.conformance.support.Tools;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -134,6 +135,118 @@ class TlsTest {
             Tools.Result plain = Tools.redisCli(tlsPort, "PING");
             assertTrue(!plain.stdout().contains("PONG"), plain.stdout());
             assertEquals("PONG\n", Tools.redisCli(p.port(), "PING").stdout());
+        }
+    }
+
+    /**
+     * An OpenSSL client (Python's ssl) offering only {@code offer} over TLSv1.2: the cipher it got and PONG, or
+     * "refused". Redis's tls-ciphers is an OpenSSL cipher list, and these are what OpenSSL clients see of it.
+     */
+    private static String cipherProbe(int tlsPort, String offer) throws Exception {
+        Tools.Result py = Tools.python(tlsPort, """
+                import os, socket, ssl
+                ctx = ssl.create_default_context(cafile='%s')
+                ctx.maximum_version = ssl.TLSVersion.TLSv1_2
+                ctx.set_ciphers('%s')
+                try:
+                    s = ctx.wrap_socket(socket.create_connection(('localhost', int(os.environ['RESPITE_PORT']))),
+                                        server_hostname='localhost')
+                    s.sendall(b'PING\\r\\n')
+                    print(s.cipher()[0], s.recv(64).decode().strip())
+                except OSError:
+                    print('refused')
+                """.formatted(certs.file("ca.crt"), offer));
+        assertEquals("", py.stderr());
+        return py.stdout().trim();
+    }
+
+    @Test
+    void tlsCiphersIsReadAsAnOpenSslCipherList() throws Exception {
+        int tlsPort = Ports.free();
+        try (RespiteProcess p = start(
+                        tlsPort,
+                        "--tls-auth-clients",
+                        "no",
+                        "--tls-protocols",
+                        "TLSv1.2",
+                        "--tls-ciphers",
+                        "DEFAULT:-AES128-SHA256");
+                RawConnection c = new RawConnection(p.port())) {
+            assertEquals("refused", cipherProbe(tlsPort, "AES128-SHA256"));
+            assertEquals("AES256-SHA256 +PONG", cipherProbe(tlsPort, "AES256-SHA256"));
+            assertEquals("+OK\r\n", c.call("CONFIG", "SET", "tls-ciphers", "-ALL:AES256-SHA256"));
+            assertEquals("refused", cipherProbe(tlsPort, "AES128-SHA256"));
+            assertEquals("+OK\r\n", c.call("CONFIG", "SET", "tls-ciphers", "DEFAULT"));
+            assertEquals("AES128-SHA256 +PONG", cipherProbe(tlsPort, "AES128-SHA256"));
+        }
+    }
+
+    /** As with OpenSSL, the client's order decides unless tls-prefer-server-ciphers says the server's does. */
+    @Test
+    void tlsPreferServerCiphersDecidesWhoseOrderWins() throws Exception {
+        int tlsPort = Ports.free();
+        try (RespiteProcess p = start(
+                        tlsPort,
+                        "--tls-auth-clients",
+                        "no",
+                        "--tls-protocols",
+                        "TLSv1.2",
+                        "--tls-ciphers",
+                        "AES128-SHA256:AES256-SHA256");
+                RawConnection c = new RawConnection(p.port())) {
+            assertEquals("AES256-SHA256 +PONG", cipherProbe(tlsPort, "AES256-SHA256:AES128-SHA256"));
+            assertEquals("+OK\r\n", c.call("CONFIG", "SET", "tls-prefer-server-ciphers", "yes"));
+            assertEquals("AES128-SHA256 +PONG", cipherProbe(tlsPort, "AES256-SHA256:AES128-SHA256"));
+        }
+    }
+
+    @Test
+    void tlsPortMovesAtRunTime() throws Exception {
+        int tlsPort = Ports.free();
+        int movedTo = Ports.free();
+        try (RespiteProcess p = start(tlsPort, "--tls-auth-clients", "no");
+                RawConnection c = new RawConnection(p.port())) {
+            assertEquals("+OK\r\n", c.call("CONFIG", "SET", "tls-port", "0"));
+            assertEquals("refused", cipherProbe(tlsPort, "DEFAULT"));
+            assertEquals("+OK\r\n", c.call("CONFIG", "SET", "tls-port", Integer.toString(movedTo)));
+            assertTrue(cipherProbe(movedTo, "DEFAULT").endsWith(" +PONG"));
+            assertEquals(
+                    "*2\r\n$8\r\ntls-port\r\n$" + Integer.toString(movedTo).length() + "\r\n" + movedTo + "\r\n",
+                    c.call("CONFIG", "GET", "tls-port"));
+        }
+    }
+
+    /**
+     * tls-key-file-pass is used only for an encrypted key, as OpenSSL uses it: setting it while the key is not
+     * encrypted changes nothing, and an encrypted key loads with it and fails without it.
+     */
+    @Test
+    void anEncryptedKeyFileLoadsWithItsPassphrase() throws Exception {
+        Path encrypted = Path.of(certs.file("server.key.encrypted"));
+        Tools.Result made = Tools.run(
+                List.of(
+                        Tools.require("openssl"),
+                        "rsa",
+                        "-in",
+                        certs.file("server.key"),
+                        "-out",
+                        encrypted.toString(),
+                        "-aes256",
+                        "-passout",
+                        "pass:1234"),
+                null,
+                60);
+        assertEquals(0, made.exitCode(), made.stderr());
+        int tlsPort = Ports.free();
+        try (RespiteProcess p = start(tlsPort, "--tls-auth-clients", "no");
+                RawConnection c = new RawConnection(p.port())) {
+            assertEquals(
+                    "-ERR CONFIG SET failed (possibly related to argument 'tls-key-file') - "
+                            + "Unable to update TLS configuration. Check server logs.\r\n",
+                    c.call("CONFIG", "SET", "tls-key-file", encrypted.toString()));
+            assertEquals("+OK\r\n", c.call("CONFIG", "SET", "tls-key-file-pass", "1234"));
+            assertEquals("+OK\r\n", c.call("CONFIG", "SET", "tls-key-file", encrypted.toString()));
+            assertTrue(cipherProbe(tlsPort, "DEFAULT").endsWith(" +PONG"));
         }
     }
 }

@@ -135,4 +135,155 @@ class WaitAofTest {
             assertTrue(System.currentTimeMillis() - start >= 300);
         }
     }
+
+    /** The offset field of INFO replication. */
+    private static long masterOffset(int port) throws Exception {
+        String info = call(port, "INFO", "replication");
+        return Long.parseLong(info.split("master_repl_offset:")[1].split("\r\n")[0]);
+    }
+
+    /**
+     * A master with appendonly on and no replicas moves its offset by one per propagated command, as Redis 7.2
+     * does: WAITAOF tells writes apart by it.
+     */
+    @Test
+    void aMasterWithoutReplicasCountsItsLoggedWritesInItsOffset() throws Exception {
+        try (RespiteProcess respite = respite("--appendonly", "yes");
+                RealRedis redis = RealRedis.start("--appendonly", "yes")) {
+            List<List<String>> writes = List.of(
+                    List.of("SET", "a", "1"),
+                    List.of("SET", "b", "2"),
+                    List.of("GET", "a"),
+                    List.of("MULTI"),
+                    List.of("INCR", "c"),
+                    List.of("INCR", "c"),
+                    List.of("EXEC"));
+            assertEquals(session(redis.port(), writes), session(respite.port(), writes));
+            assertEquals(masterOffset(redis.port()), masterOffset(respite.port()));
+            assertTrue(masterOffset(respite.port()) > 0);
+        }
+    }
+
+    /**
+     * Under appendfsync everysec a WAITAOF for the local file waits for the next second's fsync instead of forcing
+     * one, as Redis does: turning appendonly off meanwhile ends it with Redis's error, and otherwise the fsync
+     * answers it, not at once.
+     */
+    @Test
+    void everysecWaitsForTheNextFsyncAsRedisDoes() throws Exception {
+        try (RespiteProcess respite = respite("--appendonly", "yes");
+                RealRedis redis = RealRedis.start("--appendonly", "yes")) {
+            for (int port : new int[] {redis.port(), respite.port()}) {
+                await("the first append-only file", 20_000, () -> {
+                    try {
+                        return call(port, "INFO", "persistence").contains("aof_rewrite_in_progress:0");
+                    } catch (Exception e) {
+                        return false;
+                    }
+                });
+            }
+            String[] stopped = new String[2];
+            long[] waited = new long[2];
+            int i = 0;
+            for (int port : new int[] {redis.port(), respite.port()}) {
+                try (RawConnection c = new RawConnection(port);
+                        RawConnection admin = new RawConnection(port)) {
+                    // Redis fsyncs under everysec once the clock's second changed: start early in a second.
+                    while (System.currentTimeMillis() % 1000 > 100) {
+                        Thread.sleep(5);
+                    }
+                    assertEquals("+OK\r\n", c.call("CONFIG", "SET", "appendfsync", "always"));
+                    c.call("INCR", "foo");
+                    assertEquals("+OK\r\n", c.call("CONFIG", "SET", "appendfsync", "everysec"));
+                    c.call("INCR", "foo");
+                    c.command("WAITAOF", "1", "0", "0");
+                    Thread.sleep(50);
+                    assertEquals("+OK\r\n", admin.call("CONFIG", "SET", "appendonly", "no"));
+                    stopped[i] = c.readReply();
+
+                    assertEquals("+OK\r\n", admin.call("CONFIG", "SET", "appendonly", "yes"));
+                    await("the append-only file again", 20_000, () -> {
+                        try {
+                            return admin.call("INFO", "persistence").contains("aof_rewrite_in_progress:0")
+                                    && admin.call("INFO", "persistence").contains("aof_rewrite_scheduled:0");
+                        } catch (Exception e) {
+                            return false;
+                        }
+                    });
+                    Thread.sleep(1100);
+                    while (System.currentTimeMillis() % 1000 > 100) {
+                        Thread.sleep(5);
+                    }
+                    assertEquals("+OK\r\n", c.call("CONFIG", "SET", "appendfsync", "always"));
+                    c.call("INCR", "foo");
+                    assertEquals("+OK\r\n", c.call("CONFIG", "SET", "appendfsync", "everysec"));
+                    c.call("INCR", "foo");
+                    long start = System.currentTimeMillis();
+                    assertEquals("*2\r\n:1\r\n:0\r\n", c.call("WAITAOF", "1", "0", "0"));
+                    waited[i] = System.currentTimeMillis() - start;
+                }
+                i++;
+            }
+            assertEquals(stopped[0], stopped[1]);
+            assertEquals(
+                    "-ERR WAITAOF cannot be used when numlocal is set but appendonly is disabled.\r\n", stopped[1]);
+            for (long w : waited) {
+                assertTrue(w >= 300 && w < 3_000, "answered by the next second's fsync, after " + w + " ms");
+            }
+        }
+    }
+
+    /**
+     * A replica under appendfsync no never acknowledges its copy as fsynced (FACK stays behind), so WAITAOF for one
+     * replica times out; under everysec the next fsync acknowledges it. Redis's master and replica are held to the
+     * same replies.
+     */
+    @Test
+    void aReplicaUnderAppendfsyncNoDoesNotAcknowledgeItsCopyAsFsynced() throws Exception {
+        try (RespiteProcess master = respite("--appendonly", "yes", "--appendfsync", "always");
+                RespiteProcess replica = respite(
+                        "--appendonly",
+                        "yes",
+                        "--appendfsync",
+                        "no",
+                        "--replicaof",
+                        "127.0.0.1",
+                        Integer.toString(master.port()));
+                RealRedis redisMaster = RealRedis.start("--appendonly", "yes", "--appendfsync", "always");
+                RealRedis redisReplica = RealRedis.start(
+                        "--appendonly",
+                        "yes",
+                        "--appendfsync",
+                        "no",
+                        "--replicaof",
+                        "127.0.0.1",
+                        Integer.toString(redisMaster.port()))) {
+            assertEquals(
+                    replicaScenario(redisMaster.port(), redisReplica.port()),
+                    replicaScenario(master.port(), replica.port()));
+        }
+    }
+
+    private static List<String> replicaScenario(int master, int replica) throws Exception {
+        await("the replica online with its append-only file written", 30_000, () -> {
+            try {
+                return call(master, "INFO", "replication").contains("state=online")
+                        && call(replica, "INFO", "persistence").contains("aof_rewrite_in_progress:0")
+                        && call(replica, "INFO", "persistence").contains("aof_rewrite_scheduled:0");
+            } catch (Exception e) {
+                return false;
+            }
+        });
+        Thread.sleep(1500);
+        List<String> replies = new java.util.ArrayList<>();
+        try (RawConnection c = new RawConnection(master)) {
+            c.call("INCR", "foo");
+            replies.add(c.call("WAITAOF", "0", "1", "300"));
+            replies.add(c.call("WAIT", "1", "3000"));
+            assertEquals("+OK\r\n", call(replica, "CONFIG", "SET", "appendfsync", "everysec"));
+            c.call("INCR", "foo");
+            replies.add(c.call("WAITAOF", "1", "1", "5000"));
+        }
+        return replies;
+    }
 }

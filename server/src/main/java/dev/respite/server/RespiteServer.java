@@ -256,15 +256,14 @@ public final class RespiteServer implements ServerControl, ClientHost {
         if (config.tcpKeepalive > 0) {
             transport.keepIdle(b, config.tcpKeepalive);
         }
-        // The same pipeline behind TLS: the SslHandler decrypts before the client handler sees bytes.
-        ServerBootstrap tb = config.tls.port == 0
-                ? null
-                : b.clone().childHandler(new ChannelInitializer<>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        ch.pipeline().addLast(tls.listenerHandler(ch.alloc()), clientHandler());
-                    }
-                });
+        // The same pipeline behind TLS: the SslHandler decrypts before the client handler sees bytes. Built even
+        // without a tls-port, which CONFIG SET may give later.
+        ServerBootstrap tb = b.clone().childHandler(new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel ch) {
+                ch.pipeline().addLast(tls.listenerHandler(ch.alloc()), clientHandler());
+            }
+        });
         try {
             tcp.start(b, tb, config.bind, config.port, config.tls.port);
         } catch (IllegalStateException e) {
@@ -279,7 +278,10 @@ public final class RespiteServer implements ServerControl, ClientHost {
         log.info("Server initialized");
         if (!config.appendonly) {
             try {
-                snapshots.loadAtStartup();
+                // Clients are accepted during the load and answered -LOADING, as Redis answers them.
+                if (!snapshots.loadAtStartup(loop, persistence, tcp::acceptConnections, stopping::get)) {
+                    return;
+                }
             } catch (IllegalStateException e) {
                 abandonLoops();
                 throw e;
@@ -305,6 +307,7 @@ public final class RespiteServer implements ServerControl, ClientHost {
                     TimeUnit.MILLISECONDS);
         }
         persistence.startup(loop, this::fatal);
+        loop.execute(persistence::startupLoadOver);
         tcp.acceptConnections();
         for (Channel unix : unixListeners) {
             unix.config().setAutoRead(true);

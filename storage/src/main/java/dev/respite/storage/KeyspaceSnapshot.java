@@ -88,6 +88,13 @@ public final class KeyspaceSnapshot {
         return done;
     }
 
+    /** Stops the walk where it is (a background save was cancelled): nothing more is written, tables may resize. */
+    public void abandon() {
+        if (!done) {
+            complete();
+        }
+    }
+
     /** Runs the walk to its end now (a whole database is about to change, or the caller wants it done). */
     public void finish() {
         step(Integer.MAX_VALUE);

@@ -10,6 +10,7 @@ import dev.respite.server.config.ConfigValueException;
 import dev.respite.server.config.ParameterValues;
 import dev.respite.server.info.InfoReport;
 import dev.respite.server.net.Client;
+import dev.respite.server.persistence.Persistence;
 import dev.respite.storage.Glob;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -25,6 +26,9 @@ import org.slf4j.LoggerFactory;
 /** The server family: INFO, CONFIG, TIME, DBSIZE, FLUSHDB, FLUSHALL. COMMAND lives in CommandIntrospection. */
 public final class ServerCommands {
     private static final Logger log = LoggerFactory.getLogger(ServerCommands.class);
+    /** Parameters CONFIG SET refuses with -LOADING while the data files load, as Redis does. */
+    private static final Set<String> DENIED_WHILE_LOADING = Set.of("appendonly", "dir", "repl-diskless-load");
+
     private final AdminContext server;
     private final InfoReport info;
 
@@ -96,6 +100,8 @@ public final class ServerCommands {
             server.watches().touchedDatabase(server.keyspace().db(i));
             server.blocking().signalDatabaseChanged(server.keyspace().db(i));
         }
+        // Redis kills a running RDB child here: a save of the data just dropped is no snapshot worth having.
+        server.snapshots().abortBackgroundSave();
         server.keyspace().flushAll();
         server.tracking().flushed();
         server.persistence().propagation().force();
@@ -173,6 +179,15 @@ public final class ServerCommands {
         if ((a.length - 2) % 2 != 0) {
             throw CommandError.wrongArity("config|set");
         }
+        if (server.persistence().isLoading()) {
+            for (int i = 2; i < a.length; i += 2) {
+                ConfigParam p = server.config().param(Args.str(a[i]));
+                if (p != null && DENIED_WHILE_LOADING.contains(p.name())) {
+                    // Redis gives this error precedence over the others: clients may wait and retry on it.
+                    throw new CommandError(Persistence.LOADING_ERROR);
+                }
+            }
+        }
         Map<ConfigParam, String> changes = new LinkedHashMap<>();
         Set<ConfigParam> seen = new LinkedHashSet<>();
         for (int i = 2; i < a.length; i += 2) {
@@ -203,8 +218,16 @@ public final class ServerCommands {
             }
         }
         server.configChanged();
-        // Moving the listeners and rebuilding TLS can fail once the values are accepted; then every value goes back.
-        String listener = firstChanged(changes, name -> name.equals("port") || name.equals("bind"));
+        // Rebuilding TLS and moving the listeners can fail once the values are accepted; then every value goes back.
+        // TLS first: a new tls-port must have its context before it accepts.
+        String tls = firstChanged(changes, name -> name.startsWith("tls-"));
+        if (tls != null && !server.reloadTls()) {
+            restore(previous);
+            server.configChanged();
+            throw configSetFailed(tls, "Unable to update TLS configuration. Check server logs.");
+        }
+        String listener =
+                firstChanged(changes, name -> name.equals("port") || name.equals("tls-port") || name.equals("bind"));
         if (listener != null && !server.moveListeners()) {
             restore(previous);
             server.configChanged();
@@ -214,12 +237,6 @@ public final class ServerCommands {
                     listener.equals("bind")
                             ? "Failed to bind to specified addresses."
                             : "Unable to listen on this port. Check server logs.");
-        }
-        String tls = firstChanged(changes, name -> name.startsWith("tls-"));
-        if (tls != null && !server.reloadTls()) {
-            restore(previous);
-            server.configChanged();
-            throw configSetFailed(tls, "Unable to update TLS configuration. Check server logs.");
         }
         c.reply().ok();
     }

@@ -19,11 +19,7 @@ public final class InertParameters {
     private static final String RESOURCE = "redis-parameters.tsv";
     /** Redis's debugging parameters that CONFIG GET shows only when asked for by exact name. */
     private static final Set<String> HIDDEN = Set.of(
-            "aof-disable-auto-gc",
-            "key-load-delay",
-            "loading-process-events-interval-bytes",
-            "use-exit-on-panic",
-            "watchdog-period");
+            "aof-disable-auto-gc", "loading-process-events-interval-bytes", "use-exit-on-panic", "watchdog-period");
 
     private InertParameters() {}
 

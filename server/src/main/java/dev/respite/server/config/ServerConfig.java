@@ -89,6 +89,8 @@ public final class ServerConfig {
     public boolean daemonize;
     /** rdb-key-save-delay: microseconds a snapshot walk waits after each key (tests catch saves in progress). */
     public int rdbKeySaveDelay;
+    /** key-load-delay: microseconds the start-up RDB load waits after each key (tests catch a load in progress). */
+    public int keyLoadDelay;
     /** Print the start-up banner (version, mode, port, PID) even when the log is not a terminal. */
     public boolean alwaysShowLogo;
 
@@ -545,6 +547,15 @@ public final class ServerConfig {
                 Integer.MAX_VALUE,
                 "Microseconds a save waits after each key (negative -N: 1 us after one key in N); for tests.");
         hide("rdb-key-save-delay");
+        intParam(
+                "key-load-delay",
+                true,
+                () -> keyLoadDelay,
+                v -> keyLoadDelay = v,
+                Integer.MIN_VALUE,
+                Integer.MAX_VALUE,
+                "Microseconds the start-up load waits after each key (negative -N: 1 us after one key in N); for tests.");
+        hide("key-load-delay");
         boolParam(
                 "always-show-logo",
                 false,

@@ -3,7 +3,7 @@ package dev.respite.server.config;
 import java.util.List;
 
 /**
- * TLS directives with Redis's names and defaults; a tls-port of 0 means no TLS listener. The certificate,
+ * TLS directives with Redis's names and defaults; a tls-port of 0 means no TLS listener. The port, certificate,
  * key, CA and protocol settings can change at run time (certificates are rotated that way): CONFIG SET
  * rebuilds the context for new connections.
  */
@@ -28,10 +28,12 @@ public final class TlsSettings {
     public String protocols = "";
     public String ciphers = "";
     public String ciphersuites = "";
+    /** Whether the server's order of tls-ciphers decides the cipher, rather than the client's. */
+    public boolean preferServerCiphers;
 
     TlsSettings(ServerConfig config) {
         config.intParam(
-                "tls-port", false, () -> port, v -> port = v, 0, 65535, "TCP port for TLS connections (0: none).");
+                "tls-port", true, () -> port, v -> port = v, 0, 65535, "TCP port for TLS connections (0: none).");
         config.stringParam("tls-cert-file", true, () -> certFile, v -> certFile = v, "Server certificate (PEM).");
         config.stringParam("tls-key-file", true, () -> keyFile, v -> keyFile = v, "Server private key (PEM).");
         config.stringParam(
@@ -93,5 +95,11 @@ public final class TlsSettings {
                 () -> ciphersuites,
                 v -> ciphersuites = v,
                 "Allowed TLSv1.3 cipher suites (colon-separated).");
+        config.boolParam(
+                "tls-prefer-server-ciphers",
+                true,
+                () -> preferServerCiphers,
+                v -> preferServerCiphers = v,
+                "Choose the cipher by the server's order of tls-ciphers instead of the client's.");
     }
 }

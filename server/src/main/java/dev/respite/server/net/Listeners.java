@@ -34,6 +34,7 @@ public final class Listeners {
     private List<String> boundAddresses;
 
     private int boundPort;
+    private int boundTlsPort;
     /**
      * Whether the listeners take connections: they are bound before the server loads its data, as Redis's are, but
      * connections wait in the kernel's backlog until {@link #acceptConnections}.
@@ -51,8 +52,7 @@ public final class Listeners {
     }
 
     /**
-     * Binds the plain listeners on {@code port} and, when {@code tls} is not null, the TLS ones on
-     * {@code tlsPort}; a port of 0 binds nothing.
+     * Binds the plain listeners on {@code port} and the TLS ones on {@code tlsPort}; a port of 0 binds nothing.
      *
      * @throws IllegalStateException naming the address that could not be bound
      */
@@ -60,31 +60,36 @@ public final class Listeners {
         this.plain = plain;
         this.tls = tls;
         plainChannels = bindAll(plain, addresses, port);
-        if (tls != null) {
-            tlsChannels = bindAll(tls, addresses, tlsPort);
-        }
+        tlsChannels = bindAll(tls, addresses, tlsPort);
         boundAddresses = addresses;
         boundPort = port;
+        boundTlsPort = tlsPort;
     }
 
     /**
-     * CONFIG SET port or bind: closes the listeners and binds them again where the configuration now says (TLS
-     * keeps its port, as tls-port cannot change at run time). False, with nothing listening, when a required
-     * address could not be bound; the caller moves them back.
+     * CONFIG SET port, tls-port or bind: closes the listeners that change and binds them again where the
+     * configuration now says. False, with nothing listening, when a required address could not be bound; the caller
+     * moves them back.
      */
     public boolean moveTo(List<String> addresses, int port, int tlsPort) {
         boolean addressesChanged = !addresses.equals(boundAddresses);
-        if (!addressesChanged && port == boundPort) {
+        boolean movePlain = addressesChanged || port != boundPort;
+        boolean moveTls = addressesChanged || tlsPort != boundTlsPort;
+        if (!movePlain && !moveTls) {
             return true;
         }
-        closeAll(plainChannels);
-        if (addressesChanged) {
+        if (movePlain) {
+            closeAll(plainChannels);
+        }
+        if (moveTls) {
             closeAll(tlsChannels);
         }
         boundAddresses = null;
         try {
-            plainChannels = bindAll(plain, addresses, port);
-            if (addressesChanged && tls != null) {
+            if (movePlain) {
+                plainChannels = bindAll(plain, addresses, port);
+            }
+            if (moveTls) {
                 tlsChannels = bindAll(tls, addresses, tlsPort);
             }
         } catch (IllegalStateException e) {
@@ -95,11 +100,16 @@ public final class Listeners {
         }
         boundAddresses = addresses;
         boundPort = port;
+        boundTlsPort = tlsPort;
         if (accepting) {
             acceptOn(plainChannels);
             acceptOn(tlsChannels);
         }
-        log.info("Listening on port {} of {}", port, addresses.isEmpty() ? "no address" : String.join(" ", addresses));
+        log.info(
+                "Listening on port {} and TLS port {} of {}",
+                port,
+                tlsPort,
+                addresses.isEmpty() ? "no address" : String.join(" ", addresses));
         return true;
     }
 

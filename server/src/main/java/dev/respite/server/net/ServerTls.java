@@ -7,7 +7,9 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import java.io.IOException;
 import java.net.Socket;
+import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
 /**
@@ -54,7 +56,13 @@ public final class ServerTls {
      * the timeout directive is what bounds idle clients.
      */
     public SslHandler listenerHandler(ByteBufAllocator alloc) {
-        SslHandler h = listener().newHandler(alloc);
+        SSLEngine engine = listener().newEngine(alloc);
+        // tls-prefer-server-ciphers: the JDK's server follows its own order unless told otherwise; OpenSSL, the
+        // client's.
+        SSLParameters p = engine.getSSLParameters();
+        p.setUseCipherSuitesOrder(settings.preferServerCiphers);
+        engine.setSSLParameters(p);
+        SslHandler h = new SslHandler(engine);
         h.setHandshakeTimeoutMillis(0);
         return h;
     }

@@ -1,13 +1,15 @@
 package dev.respite.server.net;
 
 import dev.respite.server.config.TlsSettings;
-import io.netty.handler.ssl.CipherSuiteConverter;
 import io.netty.handler.ssl.ClientAuth;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
 import java.io.File;
-import java.util.ArrayList;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import javax.net.ssl.SSLException;
 
@@ -39,9 +41,7 @@ public final class TlsContexts {
             throw new SSLException("tls-port needs tls-cert-file and tls-key-file");
         }
         SslContextBuilder b = SslContextBuilder.forServer(
-                        new File(tls.certFile),
-                        new File(tls.keyFile),
-                        tls.keyFilePass.isEmpty() ? null : tls.keyFilePass)
+                        new File(tls.certFile), new File(tls.keyFile), passwordFor(tls.keyFile, tls.keyFilePass))
                 .sslProvider(SslProvider.JDK);
         if (!tls.caCertFile.isEmpty()) {
             b.trustManager(new File(tls.caCertFile));
@@ -66,7 +66,7 @@ public final class TlsContexts {
         }
         SslContextBuilder b = SslContextBuilder.forClient()
                 .sslProvider(SslProvider.JDK)
-                .keyManager(new File(cert), new File(key), pass.isEmpty() ? null : pass)
+                .keyManager(new File(cert), new File(key), passwordFor(key, pass))
                 .endpointIdentificationAlgorithm(null);
         if (!tls.caCertFile.isEmpty()) {
             b.trustManager(new File(tls.caCertFile));
@@ -79,19 +79,25 @@ public final class TlsContexts {
         if (!tls.protocols.isBlank()) {
             b.protocols(tls.protocols.trim().split("\\s+"));
         }
-        List<String> ciphers = new ArrayList<>();
-        for (String list : List.of(tls.ciphers, tls.ciphersuites)) {
-            for (String c : list.split(":")) {
-                String name = c.trim();
-                if (!name.isEmpty()) {
-                    // Redis takes OpenSSL's cipher names; the JDK knows them by their IANA names.
-                    String java = name.startsWith("TLS_") ? name : CipherSuiteConverter.toJava(name, "TLS");
-                    ciphers.add(java == null ? name : java);
-                }
-            }
-        }
+        List<String> ciphers = OpenSslCipherList.of(tls.ciphers, tls.ciphersuites);
         if (!ciphers.isEmpty()) {
             b.ciphers(ciphers);
+        }
+    }
+
+    /**
+     * The passphrase to read {@code keyFile} with: as OpenSSL, Redis ignores tls-key-file-pass for a key that is not
+     * encrypted, so it is given only for an encrypted one (which Netty would otherwise refuse the other way round).
+     */
+    private static String passwordFor(String keyFile, String pass) throws SSLException {
+        if (pass.isEmpty()) {
+            return null;
+        }
+        try {
+            String pem = Files.readString(Path.of(keyFile), StandardCharsets.US_ASCII);
+            return pem.contains("ENCRYPTED") ? pass : null;
+        } catch (IOException e) {
+            throw new SSLException("Can't read the key file " + keyFile + ": " + e.getMessage(), e);
         }
     }
 }

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * every command means at load what it meant when it ran. Works on the event loop in slices of a few
  * milliseconds: between them clients are served (with -LOADING) and INFO reports progress.
  */
-final class AofLoader {
+final class AofLoader implements LoadProgress {
     private static final Logger log = LoggerFactory.getLogger(AofLoader.class);
     private static final long SLICE_NANOS = 20_000_000;
     private static final long PROGRESS_LOG_MILLIS = 2_000;
@@ -79,15 +79,18 @@ final class AofLoader {
         this.totalBytes = total;
     }
 
-    long totalBytes() {
+    @Override
+    public long totalBytes() {
         return totalBytes;
     }
 
-    long loadedBytes() {
+    @Override
+    public long loadedBytes() {
         return loadedBefore + (reader == null ? 0 : reader.goodOffset());
     }
 
-    long startMillis() {
+    @Override
+    public long startMillis() {
         return startMillis;
     }
 

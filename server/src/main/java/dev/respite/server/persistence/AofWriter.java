@@ -67,6 +67,8 @@ final class AofWriter implements Runnable {
     private volatile boolean lastWriteOk = true;
     private volatile boolean closed;
     private volatile boolean always;
+    /** Told, on this thread, each time an fsync moved {@link #durableMark}. */
+    private volatile Runnable fsynced = () -> {};
 
     AofWriter(Path dir, String manifestName, AofManifest manifest) throws IOException {
         this.dir = dir;
@@ -218,14 +220,20 @@ final class AofWriter implements Runnable {
     private void fsync() {
         try {
             current.force(false);
-            unsynced = false;
-            if (!policyNo) {
-                durableMark = writtenMark;
-            }
+            forced();
         } catch (IOException e) {
             failed("fsyncing", e);
         }
         lastSyncMillis = System.currentTimeMillis();
+    }
+
+    /** What was written is on disk: the durable mark moves on, unless the appends were made under appendfsync no. */
+    private void forced() {
+        unsynced = false;
+        if (!policyNo && durableMark != writtenMark) {
+            durableMark = writtenMark;
+            fsynced.run();
+        }
     }
 
     /**
@@ -239,6 +247,11 @@ final class AofWriter implements Runnable {
             log.error("Can't recover from AOF write error when the AOF fsync policy is 'always'. Exiting...");
             Runtime.getRuntime().halt(1);
         }
+    }
+
+    /** Who hears of each fsync that made more commands durable (WAITAOF waiters, a replica's FACK). */
+    void onFsynced(Runnable listener) {
+        this.fsynced = listener;
     }
 
     /** Set from the event loop when appendfsync changes. */
@@ -288,11 +301,12 @@ final class AofWriter implements Runnable {
             ch.close();
             throw e;
         }
+        // As Redis fsyncs the incremental file it closes, which counts for WAITAOF.
         current.force(false);
+        forced();
         current.close();
         current = ch;
         manifest = next;
-        unsynced = false;
         return incr;
     }
 

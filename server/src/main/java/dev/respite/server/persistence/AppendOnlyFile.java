@@ -41,6 +41,8 @@ public final class AppendOnlyFile implements OutputGate {
     private long fedCommands;
 
     private long fsyncedCommands;
+    /** Run on the event loop after each fsync that made more commands durable. */
+    private Runnable fsynced = () -> {};
 
     AppendOnlyFile(ServerConfig config, EventLoopCycles cycles) {
         this.config = config;
@@ -91,6 +93,7 @@ public final class AppendOnlyFile implements OutputGate {
         }
         writer = new AofWriter(directory(), manifestName(), m);
         writer.setAlways(isAlways());
+        writer.onFsynced(this::tellFsynced);
         baseSize = totalSize(m);
     }
 
@@ -197,6 +200,20 @@ public final class AppendOnlyFile implements OutputGate {
 
     long fedCommands() {
         return fedCommands;
+    }
+
+    /** Who hears, on the event loop, of each fsync that made more commands durable. */
+    void onFsynced(Runnable listener) {
+        this.fsynced = listener;
+    }
+
+    /** On the writer thread: the news goes to the event loop, unless that is already shut down. */
+    private void tellFsynced() {
+        try {
+            loop.execute(fsynced);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // Stopping: nobody waits for it any more.
+        }
     }
 
     long fsyncedCommands() {

@@ -41,6 +41,7 @@ final class BackgroundSave {
     private KeyspaceSnapshot snapshot;
     private int currentDb = -1;
     private volatile IOException writeFailure;
+    private boolean aborted;
 
     BackgroundSave(
             Keyspace keyspace,
@@ -81,7 +82,23 @@ final class BackgroundSave {
         }
     }
 
+    /**
+     * FLUSHALL while saving: Redis kills its child, so the walk stops where it is, the writer deletes its temporary
+     * file and {@code onDone} hears false. On the event loop.
+     */
+    void abort() {
+        if (aborted) {
+            return;
+        }
+        aborted = true;
+        snapshot.abandon();
+        pipe.abort();
+    }
+
     private void slice() {
+        if (aborted) {
+            return;
+        }
         if (writeFailure != null) {
             snapshot.finish();
             pipe.close();
@@ -116,14 +133,16 @@ final class BackgroundSave {
         try (FileChannel ch = FileChannel.open(
                 temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
             byte[] chunk;
-            while ((chunk = pipe.take()) != ChunkPipe.END) {
+            while ((chunk = pipe.take()) != ChunkPipe.END && chunk != ChunkPipe.ABORTED) {
                 ByteBuffer b = ByteBuffer.wrap(chunk);
                 while (b.hasRemaining()) {
                     ch.write(b);
                 }
             }
-            ch.force(true);
-            ok = true;
+            if (chunk == ChunkPipe.END) {
+                ch.force(true);
+                ok = true;
+            }
         } catch (IOException e) {
             writeFailure = e;
             log.warn("Background saving error: {}", e.getMessage());
@@ -151,11 +170,12 @@ final class BackgroundSave {
         loop.execute(() -> onDone.accept(result));
     }
 
-    /** After a write failure the walk still finishes; its bytes are read and dropped. */
+    /** After a write failure the walk still finishes (or is given up); its bytes are read and dropped. */
     private void drain() {
         try {
-            while (pipe.take() != ChunkPipe.END) {
-                continue;
+            byte[] chunk = pipe.take();
+            while (chunk != ChunkPipe.END && chunk != ChunkPipe.ABORTED) {
+                chunk = pipe.take();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -10,6 +10,9 @@ import java.util.concurrent.LinkedBlockingQueue;
  */
 final class ChunkPipe extends OutputStream {
     static final byte[] END = new byte[0];
+    /** Marks a stream given up before its end: the writer drops what it wrote. */
+    static final byte[] ABORTED = new byte[0];
+
     private static final int CHUNK = 64 * 1024;
 
     private final BlockingQueue<byte[]> queue = new LinkedBlockingQueue<>();
@@ -55,12 +58,18 @@ final class ChunkPipe extends OutputStream {
         queue.add(END);
     }
 
+    /** Gives the stream up: what is buffered is dropped and the writer is told. */
+    void abort() {
+        used = 0;
+        queue.add(ABORTED);
+    }
+
     /** Chunks waiting for the writer. */
     int backlog() {
         return queue.size();
     }
 
-    /** Next chunk for the writer thread; {@link #END} after the last. */
+    /** Next chunk for the writer thread; {@link #END} after the last, or {@link #ABORTED}. */
     byte[] take() throws InterruptedException {
         return queue.take();
     }

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Persistence {
     private static final Logger log = LoggerFactory.getLogger(Persistence.class);
-    public static final String LOADING_ERROR = "LOADING Respite is loading the dataset in memory";
+    public static final String LOADING_ERROR = "LOADING Redis is loading the dataset in memory";
 
     private final RespiteServer server;
     private final ServerConfig config;
@@ -30,6 +30,8 @@ public final class Persistence {
     private Client loadingClient;
     /** From construction until the load ends: clients that connect before the loader runs get -LOADING too. */
     private volatile boolean loadPending;
+    /** The RDB file loaded at start-up, from the moment clients are accepted until start-up is over; or null. */
+    private volatile LoadProgress snapshotLoad;
 
     private AofRewrite rewrite;
     private boolean rewriteScheduled;
@@ -37,6 +39,7 @@ public final class Persistence {
     private boolean initialRewrite;
 
     private boolean lastRewriteOk = true;
+    private Runnable aofFsynced = () -> {};
     private long lastRewriteSeconds = -1;
     private long rewrites;
 
@@ -156,7 +159,27 @@ public final class Persistence {
     }
 
     public boolean isLoading() {
-        return loadPending;
+        return loadPending || snapshotLoad != null;
+    }
+
+    void loadingSnapshot(LoadProgress load) {
+        snapshotLoad = load;
+    }
+
+    /**
+     * Start-up is over: the RDB file it loaded no longer makes the server refuse commands, and an appendonly yes
+     * set while it loaded takes effect now.
+     */
+    public void startupLoadOver() {
+        if (snapshotLoad != null) {
+            snapshotLoad = null;
+            configChanged();
+        }
+    }
+
+    /** The load INFO reports on: the append-only file's, or the start-up snapshot's. */
+    private LoadProgress progress() {
+        return loader != null ? loader : snapshotLoad;
     }
 
     /** The connection-less client replaying the file: the one client not refused while loading. */
@@ -227,6 +250,23 @@ public final class Persistence {
         rewrite = null;
         // appendonly may have been turned off meanwhile.
         configChanged();
+        aofFsynced.run();
+    }
+
+    /**
+     * A replica replaced its dataset with its master's (a full synchronization): as Redis restarts its append-only
+     * file then, a rewrite writes the new data as the base, and until it ends nothing counts as on disk.
+     */
+    public void rewriteAfterFullSync() {
+        if (!aof.isOpen()) {
+            return;
+        }
+        initialRewrite = true;
+        if (rewrite == null && server.keyspace().snapshot() == null) {
+            startRewrite();
+        } else {
+            rewriteScheduled = true;
+        }
     }
 
     /** CONFIG SET appendonly: turning it on writes the whole dataset as a new base first, as Redis does. */
@@ -280,9 +320,26 @@ public final class Persistence {
 
     // ---- WAITAOF
 
-    /** Whether everything logged up to {@code mark} is known to be fsynced. */
+    /**
+     * Whether everything logged up to {@code mark} is known to be fsynced. Not while the first file after appendonly
+     * was turned on is being written: as in Redis, nothing counts as on disk before that rewrite ends.
+     */
     public boolean aofFsyncedUpTo(long mark) {
-        return aof.fsyncedCommands() >= mark;
+        return !writingInitialAof() && aof.fsyncedCommands() >= mark;
+    }
+
+    /** The mark of everything logged so far, for {@link #aofFsyncedUpTo}. */
+    public long aofLoggedMark() {
+        return aof.fedCommands();
+    }
+
+    /**
+     * Who hears, on the event loop, when more of the log is known on disk: after an fsync of the writer (under
+     * everysec, the once-a-second one) and when a rewrite ends.
+     */
+    public void onAofFsynced(Runnable listener) {
+        aofFsynced = listener;
+        aof.onFsynced(listener);
     }
 
     /** Asks for an fsync of everything logged so far; {@code done} runs on the event loop once it is on disk. */
@@ -338,27 +395,35 @@ public final class Persistence {
     }
 
     public long loadingStartSeconds() {
-        return loader == null ? 0 : loader.startMillis() / 1000;
+        LoadProgress p = progress();
+        return p == null ? 0 : p.startMillis() / 1000;
     }
 
     public long loadingTotalBytes() {
-        return loader == null ? 0 : loader.totalBytes();
+        LoadProgress p = progress();
+        return p == null ? 0 : p.totalBytes();
     }
 
     public long loadingLoadedBytes() {
-        return loader == null ? 0 : loader.loadedBytes();
+        LoadProgress p = progress();
+        return p == null ? 0 : p.loadedBytes();
     }
 
     public double loadingPercent() {
-        return loader == null ? 0 : loader.percent();
+        LoadProgress p = progress();
+        if (p == null) {
+            return 0;
+        }
+        return p.totalBytes() == 0 ? 100.0 : 100.0 * p.loadedBytes() / p.totalBytes();
     }
 
     /** Seconds left at the current rate, 1 while unknown. */
     public long loadingEtaSeconds() {
-        if (loader == null || loader.loadedBytes() == 0) {
+        LoadProgress p = progress();
+        if (p == null || p.loadedBytes() == 0) {
             return 1;
         }
-        double elapsed = (System.currentTimeMillis() - loader.startMillis()) / 1000.0;
-        return (long) (elapsed * (loader.totalBytes() - loader.loadedBytes()) / loader.loadedBytes());
+        double elapsed = (System.currentTimeMillis() - p.startMillis()) / 1000.0;
+        return (long) (elapsed * (p.totalBytes() - p.loadedBytes()) / p.loadedBytes());
     }
 }

@@ -238,8 +238,11 @@ public final class Propagation {
         if (aofActive && (db < 0 || (to & TO_FILE) != 0)) {
             aof.feed(db, cmd);
         }
-        if (replication.accepting() && (db < 0 || (to & TO_REPLICAS) != 0)) {
+        boolean toReplicas = db < 0 || (to & TO_REPLICAS) != 0;
+        if (replication.accepting() && toReplicas) {
             replication.feed(db, cmd);
+        } else if (aofActive && toReplicas) {
+            replication.unreplicated();
         }
     }
 }

@@ -24,6 +24,12 @@ public interface PropagationSink {
     /** One command executed in database {@code db} (-1: not tied to one, as MULTI and EXEC). */
     void feed(int db, byte[][] cmd);
 
+    /**
+     * A command meant for replicas went only to the append-only file, no stream taking it: as Redis's, a master's
+     * offset still moves on (by one), so that WAITAOF tells the writes apart.
+     */
+    default void unreplicated() {}
+
     /** How far the stream went so far (the replication offset). */
     default long offset() {
         return 0;

@@ -30,6 +30,8 @@ public final class Snapshots {
     private long lastFailureMillis;
     private long saves;
     private boolean scheduled;
+    /** The running background save was given up (FLUSHALL): its end is no failure. */
+    private boolean aborting;
     /** Told how the running background save ended (a replication payload waits for its file). */
     private java.util.function.Consumer<Boolean> whenFinished;
     /** Aux fields every save adds (a replica's replication id and offset); none by default. */
@@ -130,17 +132,32 @@ public final class Snapshots {
         return true;
     }
 
+    /**
+     * FLUSHALL: a running background save is given up, as Redis kills its child (with the signal that leaves
+     * rdb_last_bgsave_status ok): no file replaces the snapshot and the change counter keeps its count.
+     */
+    public void abortBackgroundSave() {
+        if (running != null && !aborting) {
+            aborting = true;
+            running.abort();
+        }
+    }
+
     private void finished(boolean ok) {
         running = null;
 
         lastDurationSeconds = (System.currentTimeMillis() - runningSinceMillis) / 1000;
-        lastStatusOk = ok;
-        if (ok) {
+        if (aborting) {
+            aborting = false;
+            log.warn("Background saving terminated: given up by FLUSHALL");
+        } else if (ok) {
+            lastStatusOk = true;
             keyspace.addDirty(-dirtyAtStart);
             lastSaveSeconds = System.currentTimeMillis() / 1000;
             saves++;
             log.info("Background saving terminated with success");
         } else {
+            lastStatusOk = false;
             lastFailureMillis = System.currentTimeMillis();
             log.warn("Background saving terminated with an error");
         }
@@ -220,25 +237,49 @@ public final class Snapshots {
         return saves;
     }
 
-    /** Loads the snapshot if there is one; a damaged file stops the start, as in Redis. */
-    public void loadAtStartup() {
+    /**
+     * Loads the snapshot if there is one; a damaged file stops the start, as in Redis. While it loads,
+     * {@code persistence} reports loading and {@code serving} has been run (the listeners accept), so clients are
+     * answered between batches. Returns false when {@code stopping} became true meanwhile (the load is abandoned).
+     */
+    public boolean loadAtStartup(
+            EventLoop loop, Persistence persistence, Runnable serving, java.util.function.BooleanSupplier stopping)
+            throws InterruptedException {
         Path file = file();
         if (!Files.isRegularFile(file)) {
-            return;
+            return true;
         }
         long start = System.nanoTime();
         try {
             log.info("Loading RDB {} ({} MB)", file, mb(Files.size(file)));
-            SnapshotFile.LoadResult r = SnapshotFile.load(
+            StartupSnapshotLoad load = new StartupSnapshotLoad(
                     file,
                     keyspace,
-                    (keys, read, total) -> log.info(
-                            "Loading RDB: {} keys, {} MB read ({}%)",
-                            keys, mb(read), total > 0 ? read * 100 / total : 0),
+                    loop,
+                    () -> config.keyLoadDelay,
+                    deepCheck(),
                     (name, value) -> loadedAux.put(name, new String(value, java.nio.charset.StandardCharsets.UTF_8)),
-                    expiredAtLoad,
-                    false,
-                    deepCheck());
+                    expiredAtLoad);
+            persistence.loadingSnapshot(load);
+            serving.run();
+            java.util.concurrent.CompletableFuture<SnapshotFile.LoadResult> outcome = load.start();
+            SnapshotFile.LoadResult r = null;
+            while (r == null) {
+                if (stopping.getAsBoolean()) {
+                    load.abandon();
+                    return false;
+                }
+                try {
+                    r = outcome.get(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.TimeoutException e) {
+                    continue;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (e.getCause() instanceof IOException io) {
+                        throw io;
+                    }
+                    throw new IOException(e.getCause().toString(), e.getCause());
+                }
+            }
             lastLoadKeysLoaded = r.keys();
             lastLoadKeysExpired = r.expiredSkipped();
             for (String w : r.warnings()) {
@@ -253,6 +294,7 @@ public final class Snapshots {
                     r.emptySkipped() > 0 ? ", empty keys skipped: " + r.emptySkipped() : "",
                     mb(r.bytes()),
                     ms);
+            return true;
         } catch (RdbFormatException e) {
             // Redis's wording, which operators and Redis's tests search logs for.
             log.warn("Internal error in RDB reading offset {} -> {}", e.offset(), e.reason());

@@ -92,6 +92,13 @@ public final class Replication implements PropagationSink {
     private final Failover failover;
     /** On a replica with appendonly on: the replication offset its append-only file is fsynced up to (FACK). */
     private long fsyncedOffset;
+    /**
+     * (log mark, offset) pairs taken when acknowledging: once the log is on disk up to a mark, FACK reaches its
+     * offset. Fsyncs come by appendfsync, as in Redis: under no, never.
+     */
+    private final java.util.ArrayDeque<long[]> fsyncCheckpoints = new java.util.ArrayDeque<>();
+    /** After a full synchronization: the offset FACK reaches once the rewrite of the loaded data ends; -1 if none. */
+    private long fullSyncOffsetOnDisk = -1;
     /** A shutdown waits for the replicas to reach the offset: no PING or GETACK of our own makes it grow. */
     private boolean shutdownHold;
 
@@ -102,6 +109,7 @@ public final class Replication implements PropagationSink {
         server.disconnectHooks().add(this::disconnected);
         server.snapshots().addAuxFields(this::snapshotAux);
         server.snapshots().onExpiredAtLoad(this::expiredAtLoad);
+        server.persistence().onAofFsynced(this::aofFsynced);
         server.stats().alsoReset(() -> {
             syncFull = 0;
             syncPartialOk = 0;
@@ -228,6 +236,13 @@ public final class Replication implements PropagationSink {
         // Encoded once, then copied where it goes: the backlog and each replica's output.
         append(scratch.buffer(), 0, scratch.size());
         scratch.clear();
+    }
+
+    @Override
+    public void unreplicated() {
+        if (masterLink == null) {
+            offset++;
+        }
     }
 
     /**
@@ -897,6 +912,11 @@ public final class Replication implements PropagationSink {
         replid = newId;
         offset = fromOffset;
         fsyncedOffset = 0;
+        fsyncCheckpoints.clear();
+        if (server.config().appendonly) {
+            fullSyncOffsetOnDisk = fromOffset;
+            server.persistence().rewriteAfterFullSync();
+        }
         clearReplid2();
         backlog = null;
         createBacklog();
@@ -1007,18 +1027,46 @@ public final class Replication implements PropagationSink {
         masterLink.sendAck(offset, server.config().appendonly ? fsyncedOffset : -1);
     }
 
+    /**
+     * With appendonly on, FACK follows the fsyncs: the offset applied now is acknowledged as fsynced once the log
+     * holding it is on disk. Under appendfsync always that is forced now, as Redis fsyncs before it sleeps.
+     */
     private void fsyncThenAck() {
         if (!server.config().appendonly) {
             return;
         }
-        long applied = offset;
-        MasterLink link = masterLink;
-        server.persistence().aofFsyncThen(() -> {
-            fsyncedOffset = Math.max(fsyncedOffset, applied);
-            if (link == masterLink && link.state() == MasterLink.State.CONNECTED) {
-                sendAck();
-            }
-        });
+        long mark = server.persistence().aofLoggedMark();
+        long[] last = fsyncCheckpoints.peekLast();
+        if (last == null || last[1] < offset) {
+            fsyncCheckpoints.add(new long[] {mark, offset});
+        }
+        if (server.config().appendfsync.equals("always")) {
+            server.persistence().aofFsyncThen(this::aofFsynced);
+        } else {
+            aofFsynced();
+        }
+    }
+
+    /** More of the log is on disk: WAITAOF waiters are looked at again, and a replica's FACK moves on. */
+    private void aofFsynced() {
+        waiting.acknowledged(this);
+        if (masterLink == null) {
+            fsyncCheckpoints.clear();
+            fullSyncOffsetOnDisk = -1;
+            return;
+        }
+        long before = fsyncedOffset;
+        if (fullSyncOffsetOnDisk >= 0 && !server.persistence().writingInitialAof()) {
+            fsyncedOffset = Math.max(fsyncedOffset, fullSyncOffsetOnDisk);
+            fullSyncOffsetOnDisk = -1;
+        }
+        while (!fsyncCheckpoints.isEmpty()
+                && server.persistence().aofFsyncedUpTo(fsyncCheckpoints.peekFirst()[0])) {
+            fsyncedOffset = Math.max(fsyncedOffset, fsyncCheckpoints.pollFirst()[1]);
+        }
+        if (fsyncedOffset != before && masterLink.state() == MasterLink.State.CONNECTED && server.config().appendonly) {
+            sendAck();
+        }
     }
 
     private void disconnectReplicas() {
@@ -1067,11 +1115,11 @@ public final class Replication implements PropagationSink {
     }
 
     /**
-     * WAITAOF's local part: an fsync now, after which the waiters are looked at again; none under appendfsync
-     * no, where, as in Redis, nothing is known to be on disk.
+     * WAITAOF's local part: under appendfsync always an fsync now, after which the waiters are looked at again.
+     * Under everysec they wait for the once-a-second fsync, and under no, as in Redis, nothing is known on disk.
      */
     void fsyncForWaiters() {
-        if (!server.config().appendfsync.equals("no")) {
+        if (server.config().appendfsync.equals("always")) {
             server.persistence().aofFsyncThen(() -> waiting.acknowledged(this));
         }
     }

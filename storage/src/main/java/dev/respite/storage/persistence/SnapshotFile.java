@@ -1,7 +1,6 @@
 package dev.respite.storage.persistence;
 
 import dev.respite.storage.Database;
-import dev.respite.storage.Entry;
 import dev.respite.storage.Keyspace;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -199,50 +198,20 @@ public final class SnapshotFile {
             throws IOException {
         RdbReader reader = new RdbReader(in, total, keyspace.limits());
         reader.deepCheck(deep);
-        long now = keyspace.now();
-        long[] counts = new long[2];
+        KeyspaceLoader target = new KeyspaceLoader(keyspace, expired, merge);
         long[] nextReport = {System.nanoTime() + 1_000_000_000L};
         java.util.List<String> warnings = new java.util.ArrayList<>();
         reader.read(new RdbVisitor() {
             @Override
             public void function(byte[] code, long offset) throws IOException {
-                try {
-                    keyspace.functions().restore(code, merge);
-                } catch (IOException e) {
-                    throw new RdbFormatException("Failed loading library: " + e.getMessage(), offset);
-                }
+                target.function(code, offset);
             }
 
             @Override
             public void entry(RdbEntry e) throws IOException {
-                if (e.db() >= keyspace.count()) {
-                    throw new RdbFormatException(
-                            "The file has database " + e.db() + " but the server has only " + keyspace.count()
-                                    + " (see the databases directive)",
-                            reader.offset());
-                }
-                if (e.expireAt() >= 0 && e.expireAt() <= now) {
-                    counts[1]++;
-                    expired.skipped(e.db(), e.key());
-                    return;
-                }
-                Database db = keyspace.db(e.db());
-                long expireAt = e.expireAt() < 0 ? Entry.NO_EXPIRY : e.expireAt();
-                Entry added = db.load(e.key(), e.value(), expireAt);
-                if (added == null && merge) {
-                    db.delete(e.key());
-                    added = db.load(e.key(), e.value(), expireAt);
-                }
-                if (added == null) {
-                    throw new RdbFormatException(
-                            "Duplicate key '" + RdbReader.printable(e.key()) + "' in database " + e.db(),
-                            reader.offset());
-                }
-                if (e.idleSeconds() >= 0) {
-                    added.setAccess((int) (now / 1000 - e.idleSeconds()));
-                }
-                if ((++counts[0] & 4095) == 0 && System.nanoTime() >= nextReport[0]) {
-                    progress.loading(counts[0], reader.offset(), total);
+                target.entry(e, reader.offset());
+                if ((target.loaded() & 4095) == 0 && System.nanoTime() >= nextReport[0]) {
+                    progress.loading(target.loaded(), reader.offset(), total);
                     nextReport[0] = System.nanoTime() + 1_000_000_000L;
                 }
             }
@@ -258,7 +227,12 @@ public final class SnapshotFile {
             }
         });
         return new LoadResult(
-                counts[0], counts[1], reader.emptyKeysSkipped(), reader.offset(), reader.version(), warnings);
+                target.loaded(),
+                target.expiredSkipped(),
+                reader.emptyKeysSkipped(),
+                reader.offset(),
+                reader.version(),
+                warnings);
     }
 
     /** Makes a rename inside {@code dir} durable. */
