@@ -55,6 +55,7 @@ public final class ServerConfig {
     public List<String> shutdownOnSigterm = List.of();
 
     public boolean aofLoadTruncated = true;
+    public boolean aofUseRdbPreamble = true;
     public int autoAofRewritePercentage = 100;
     public long autoAofRewriteMinSize = 64L * 1024 * 1024;
     public String save = "3600 1 300 100 60 10000";
@@ -247,6 +248,12 @@ public final class ServerConfig {
                 () -> aofLoadTruncated,
                 v -> aofLoadTruncated = v,
                 "Load an append-only file whose last command was cut short.");
+        boolParam(
+                "aof-use-rdb-preamble",
+                true,
+                () -> aofUseRdbPreamble,
+                v -> aofUseRdbPreamble = v,
+                "Write the append-only file's base as an RDB snapshot (.base.rdb) rather than as commands.");
         intParam(
                 "auto-aof-rewrite-percentage",
                 true,

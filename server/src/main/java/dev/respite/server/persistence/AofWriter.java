@@ -303,7 +303,9 @@ final class AofWriter implements Runnable {
         for (FileEntry f : next.files()) {
             keep.add(f.name());
         }
-        for (FileEntry f : manifest.files()) {
+        List<FileEntry> replaced = new ArrayList<>(manifest.files());
+        replaced.addAll(manifest.history());
+        for (FileEntry f : replaced) {
             if (!keep.contains(f.name())) {
                 Files.deleteIfExists(dir.resolve(f.name()));
             }

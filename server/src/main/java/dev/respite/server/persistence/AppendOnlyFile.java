@@ -1,15 +1,19 @@
 package dev.respite.server.persistence;
 
 import dev.respite.server.EventLoopCycles;
+import dev.respite.server.ServerVersion;
 import dev.respite.server.config.ServerConfig;
 import dev.respite.server.net.OutputGate;
+import dev.respite.storage.Keyspace;
 import dev.respite.storage.persistence.AofManifest;
 import dev.respite.storage.persistence.CommandBuffer;
+import dev.respite.storage.persistence.SnapshotFile;
 import io.netty.channel.EventLoop;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -56,8 +60,76 @@ public final class AppendOnlyFile implements OutputGate {
     }
 
     /**
-     * The manifest to load at startup; when there is none yet, a fresh empty base file and a first
-     * incremental file are created and listed, so that the directory is always a loadable set.
+     * The manifest to load at start-up, read strictly (an {@link dev.respite.storage.persistence.AofManifestException}
+     * when it is damaged); empty when there is none. An old single-file append-only file ({@code appendfilename}
+     * in {@code dir}) is first moved into the directory and listed as the base, as Redis 7 upgrades one.
+     */
+    AofManifest loadAtStartup() throws IOException {
+        Path dir = directory();
+        Path manifestPath = dir.resolve(manifestName());
+        boolean hasDir = Files.isDirectory(dir);
+        AofManifest m = hasDir && Files.exists(manifestPath)
+                ? AofManifest.parse(config.appendfilename, Files.readString(manifestPath))
+                : AofManifest.empty(config.appendfilename);
+        Path old = Path.of(config.dir).resolve(config.appendfilename);
+        boolean nothingListed = m.base() == null && m.incrs().isEmpty();
+        boolean upgradeInterrupted = m.base() != null
+                && m.incrs().isEmpty()
+                && m.base().name().equals(config.appendfilename)
+                && !Files.exists(dir.resolve(config.appendfilename));
+        if (Files.isRegularFile(old) && (!hasDir || nothingListed || upgradeInterrupted)) {
+            Files.createDirectories(dir);
+            m = AofManifest.upgraded(config.appendfilename);
+            AofWriter.writeManifest(dir, manifestPath, m);
+            Files.move(old, dir.resolve(config.appendfilename), StandardCopyOption.ATOMIC_MOVE);
+            log.info(
+                    "Successfully migrated an old-style AOF file ({}) into the AOF directory ({}).",
+                    config.appendfilename,
+                    config.appenddirname);
+        }
+        return m;
+    }
+
+    /**
+     * After the start-up load: a server that had no files writes a base of its (empty) dataset, and appending
+     * continues in the last incremental file, or a new one; the manifest lists both before anything is written.
+     */
+    void openAtStartup(EventLoop loop, AofManifest loaded, Keyspace keyspace) throws IOException {
+        Path dir = directory();
+        Files.createDirectories(dir);
+        AofManifest m = loaded;
+        if (m.base() == null && m.incrs().isEmpty()) {
+            AofManifest.FileEntry base = m.nextBase(config.aofUseRdbPreamble);
+            writeEmptyBase(dir.resolve(base.name()), keyspace);
+            m = m.rewritten(base, base);
+            log.info("Creating AOF base file {} on server start", base.name());
+        }
+        boolean reopened = m.lastIncr() != null;
+        if (!reopened) {
+            m = m.withNewIncr();
+            Files.write(dir.resolve(m.lastIncr().name()), new byte[0]);
+        }
+        AofWriter.writeManifest(dir, dir.resolve(manifestName()), m);
+        log.info(
+                "{} AOF incr file {} on server start",
+                reopened ? "Opening" : "Creating",
+                m.lastIncr().name());
+        open(loop, m);
+    }
+
+    /** A base for a dataset with nothing loaded: an RDB snapshot of it, or an empty command file. */
+    private void writeEmptyBase(Path file, Keyspace keyspace) throws IOException {
+        if (config.aofUseRdbPreamble) {
+            SnapshotFile.save(keyspace, file, ServerVersion.REDIS_VERSION, "aof-base", "1");
+        } else {
+            Files.write(file, new byte[0]);
+            AofWriter.syncDirectory(directory());
+        }
+    }
+
+    /**
+     * The manifest when appendonly is turned on at run time; when there is none yet, a fresh empty base file
+     * and a first incremental file are created and listed, so that the directory is always a loadable set.
      */
     AofManifest prepare() throws IOException {
         Path dir = directory();
@@ -67,7 +139,7 @@ public final class AppendOnlyFile implements OutputGate {
             return AofManifest.parse(config.appendfilename, Files.readString(manifestPath));
         }
         AofManifest empty = AofManifest.empty(config.appendfilename);
-        AofManifest.FileEntry base = empty.nextBase();
+        AofManifest.FileEntry base = empty.nextBase(false);
         AofManifest fresh = empty.rewritten(base, base).withNewIncr();
         Files.write(dir.resolve(base.name()), new byte[0]);
         Files.write(dir.resolve(fresh.lastIncr().name()), new byte[0]);
@@ -240,12 +312,17 @@ public final class AppendOnlyFile implements OutputGate {
         }
     }
 
-    /** The manifest as it is on disk, or null when there is none (the append-only file was never on here). */
+    /** A rewrite started now writes its base as an RDB snapshot (aof-use-rdb-preamble). */
+    boolean rdbBase() {
+        return config.aofUseRdbPreamble;
+    }
+
     /** The files' common name (appendfilename), before ".1.base.aof" and the like. */
     String baseName() {
         return config.appendfilename;
     }
 
+    /** The manifest as it is on disk, or null when there is none (the append-only file was never on here). */
     AofManifest manifestOnDisk() throws IOException {
         Path manifestPath = directory().resolve(manifestName());
         if (!Files.exists(manifestPath)) {

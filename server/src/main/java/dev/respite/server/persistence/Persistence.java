@@ -6,6 +6,7 @@ import dev.respite.server.config.ServerConfig;
 import dev.respite.server.net.Client;
 import dev.respite.server.net.OutputGate;
 import dev.respite.storage.persistence.AofManifest;
+import dev.respite.storage.persistence.AofManifestException;
 import io.netty.channel.EventLoop;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.IOException;
@@ -67,8 +68,17 @@ public final class Persistence {
             return;
         }
         loop.execute(() -> {
+            AofManifest manifest;
             try {
-                AofManifest manifest = aof.prepare();
+                manifest = aof.loadAtStartup();
+            } catch (AofManifestException e) {
+                manifestError(e, failed);
+                return;
+            } catch (IOException e) {
+                failed.accept("Can't load the append only file in " + aof.directory() + ": " + e.getMessage());
+                return;
+            }
+            try {
                 loadingClient = new Client(0, server, new EmbeddedChannel(), new RespDecoder());
                 loadingClient.setReplaying(true);
                 loadingClient.setAuthenticated(true);
@@ -77,16 +87,34 @@ public final class Persistence {
                         manifest,
                         loadingClient,
                         server.dispatcher(),
+                        server.commands(),
                         server.keyspace(),
                         loop,
                         config.aofLoadTruncated,
                         problem -> loaded(manifest, problem, failed));
+                if (loader.totalBytes() == 0) {
+                    // Nothing listed, or only empty files: nothing to replay.
+                    loader = null;
+                    loaded(manifest, null, failed);
+                    return;
+                }
                 loader.start();
-            } catch (IOException | IllegalArgumentException e) {
+            } catch (IOException e) {
                 loader = null;
-                failed.accept("Can't load the append only file in " + aof.directory() + ": " + e.getMessage());
+                loadingClient = null;
+                failed.accept(e.getMessage());
             }
         });
+    }
+
+    /** Redis's report of a damaged manifest, which tools and tests read line by line; the server then stops. */
+    private static void manifestError(AofManifestException e, Consumer<String> failed) {
+        log.warn("*** FATAL AOF MANIFEST FILE ERROR ***");
+        if (e.line() != null) {
+            log.warn("Reading the manifest file, at line {}", e.lineNumber());
+            log.warn(">>> '{}'", e.line());
+        }
+        failed.accept(e.getMessage());
     }
 
     private void loaded(AofManifest manifest, String problem, Consumer<String> failed) {
@@ -100,7 +128,7 @@ public final class Persistence {
             return;
         }
         try {
-            aof.open(loop, manifest);
+            aof.openAtStartup(loop, manifest, server.keyspace());
             propagation.setActive(true);
         } catch (IOException e) {
             failed.accept("Can't open the append only file for appending: " + e.getMessage());
@@ -138,6 +166,7 @@ public final class Persistence {
                     manifest,
                     client,
                     server.dispatcher(),
+                    server.commands(),
                     server.keyspace(),
                     loop,
                     config.aofLoadTruncated,
