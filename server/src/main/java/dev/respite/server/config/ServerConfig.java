@@ -56,6 +56,7 @@ public final class ServerConfig {
 
     public boolean aofLoadTruncated = true;
     public boolean aofUseRdbPreamble = true;
+    public boolean aofTimestampEnabled;
     public int autoAofRewritePercentage = 100;
     public long autoAofRewriteMinSize = 64L * 1024 * 1024;
     public String save = "3600 1 300 100 60 10000";
@@ -254,6 +255,12 @@ public final class ServerConfig {
                 () -> aofUseRdbPreamble,
                 v -> aofUseRdbPreamble = v,
                 "Write the append-only file's base as an RDB snapshot (.base.rdb) rather than as commands.");
+        boolParam(
+                "aof-timestamp-enabled",
+                true,
+                () -> aofTimestampEnabled,
+                v -> aofTimestampEnabled = v,
+                "Mark the time in the append-only file (#TS: lines) once a second at most, for point-in-time recovery.");
         intParam(
                 "auto-aof-rewrite-percentage",
                 true,

@@ -128,6 +128,9 @@ final class AofLoader {
 
     /** Replays commands until {@code deadline}; false once {@code done} has been told the outcome. */
     private boolean work(long deadline) {
+        // As Redis loads: nothing expires during the replay, so a key whose TTL is past still takes the commands
+        // the file has for it, and goes once loading is over.
+        keyspace.holdExpiry(true);
         try {
             while (System.nanoTime() < deadline) {
                 if (reader == null && !nextFile()) {
@@ -162,6 +165,8 @@ final class AofLoader {
         } catch (IOException e) {
             done.accept("Error reading the append only file " + currentName() + ": " + e.getMessage());
             return false;
+        } finally {
+            keyspace.holdExpiry(false);
         }
         return true;
     }

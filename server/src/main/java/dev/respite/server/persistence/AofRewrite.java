@@ -74,12 +74,21 @@ final class AofRewrite {
     private boolean offline;
     /** The base is written as an RDB snapshot (aof-use-rdb-preamble at the rewrite's start). */
     private final boolean rdb;
+    /** Writes after the rewrite's start go on in the current incremental file, which holds none before it. */
+    private final boolean intoCurrentIncr;
 
     private ByteArrayOutputStream rdbBytes;
     private RdbWriter rdbWriter;
     private int rdbDb = -1;
 
-    AofRewrite(AppendOnlyFile aof, Keyspace keyspace, EventLoop loop, KeySaveDelay delay, Consumer<Throwable> done) {
+    AofRewrite(
+            AppendOnlyFile aof,
+            Keyspace keyspace,
+            EventLoop loop,
+            KeySaveDelay delay,
+            boolean intoCurrentIncr,
+            Consumer<Throwable> done) {
+        this.intoCurrentIncr = intoCurrentIncr;
         this.aof = aof;
         this.delay = delay;
         this.keyspace = keyspace;
@@ -111,7 +120,9 @@ final class AofRewrite {
         }
         aof.pushPending();
         aof.forgetDatabase();
-        CompletableFuture<FileEntry> rotated = aof.writer().rotate();
+        CompletableFuture<FileEntry> rotated = intoCurrentIncr
+                ? CompletableFuture.completedFuture(aof.writer().manifest().lastIncr())
+                : aof.writer().rotate();
         startSnapshot();
         rotated.whenComplete((incr, err) -> loop.execute(() -> {
             if (abandoned) {
@@ -130,6 +141,9 @@ final class AofRewrite {
         if (rdb) {
             startRdbSnapshot();
             return;
+        }
+        if (aof.timestamps()) {
+            chunk.timestamp(System.currentTimeMillis() / 1000);
         }
         // Function libraries first, as Redis writes them, so that a reload has them before any key.
         for (byte[] code : keyspace.functions().libraryCodes()) {

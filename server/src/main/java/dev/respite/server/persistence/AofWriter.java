@@ -67,6 +67,8 @@ final class AofWriter implements Runnable {
     private volatile boolean lastWriteOk = true;
     private volatile boolean closed;
     private volatile boolean always;
+    /** DEBUG AOF-FLUSH-SLEEP: a pause before each write, for tests of what waits for the file. */
+    private volatile long flushSleepMicros;
 
     AofWriter(Path dir, String manifestName, AofManifest manifest) throws IOException {
         this.dir = dir;
@@ -162,6 +164,7 @@ final class AofWriter implements Runnable {
             if (first != null) {
                 batch.add(first);
                 queue.drainTo(batch);
+                pauseBeforeWriting();
                 boolean syncNeeded = false;
                 for (Task t : batch) {
                     if (t instanceof Append a) {
@@ -184,6 +187,21 @@ final class AofWriter implements Runnable {
             }
             if (unsynced && System.currentTimeMillis() - lastSyncMillis >= 1000 && !closed) {
                 fsync();
+            }
+        }
+    }
+
+    void setFlushSleepMicros(long micros) {
+        flushSleepMicros = micros;
+    }
+
+    private void pauseBeforeWriting() {
+        long micros = flushSleepMicros;
+        if (micros > 0) {
+            try {
+                TimeUnit.MICROSECONDS.sleep(micros);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }

@@ -45,6 +45,9 @@ public final class AppendOnlyFile implements OutputGate {
     private long fedCommands;
 
     private long fsyncedCommands;
+    private long flushSleepMicros;
+    /** The second of the last #TS: annotation written (aof-timestamp-enabled). */
+    private long lastTimestamp;
 
     AppendOnlyFile(ServerConfig config, EventLoopCycles cycles) {
         this.config = config;
@@ -128,42 +131,34 @@ public final class AppendOnlyFile implements OutputGate {
     }
 
     /**
-     * The manifest when appendonly is turned on at run time; when there is none yet, a fresh empty base file
-     * and a first incremental file are created and listed, so that the directory is always a loadable set.
+     * Appendonly turned on at run time: appending starts in a new incremental file that the manifest on disk
+     * does not list yet. The first rewrite lists it with the base it writes, as Redis 7 does with its
+     * temporary incremental file; until then a restart loads what the manifest listed before.
      */
-    AofManifest prepare() throws IOException {
+    void openUnlisted(EventLoop loop) throws IOException {
         Path dir = directory();
         Files.createDirectories(dir);
-        Path manifestPath = dir.resolve(manifestName());
-        if (Files.exists(manifestPath)) {
-            return AofManifest.parse(config.appendfilename, Files.readString(manifestPath));
-        }
-        AofManifest empty = AofManifest.empty(config.appendfilename);
-        AofManifest.FileEntry base = empty.nextBase(false);
-        AofManifest fresh = empty.rewritten(base, base).withNewIncr();
-        Files.write(dir.resolve(base.name()), new byte[0]);
-        Files.write(dir.resolve(fresh.lastIncr().name()), new byte[0]);
-        AofWriter.syncDirectory(dir);
-        AofWriter.writeManifest(dir, manifestPath, fresh);
-        log.info(
-                "Creating AOF base file {} and incr file {} in {}",
-                base.name(),
-                fresh.lastIncr().name(),
-                dir);
-        return fresh;
+        AofManifest onDisk = manifestOnDisk();
+        AofManifest m = (onDisk == null ? AofManifest.empty(config.appendfilename) : onDisk).withNewIncr();
+        Files.write(dir.resolve(m.lastIncr().name()), new byte[0]);
+        open(loop, m);
     }
 
     /** Starts appending to the last incremental file of {@code manifest}, which loading left intact. */
-    void open(EventLoop loop, AofManifest manifest) throws IOException {
+    private void open(EventLoop loop, AofManifest manifest) throws IOException {
         this.loop = loop;
-        AofManifest m = manifest.lastIncr() == null ? manifest.withNewIncr() : manifest;
-        if (manifest.lastIncr() == null) {
-            Files.write(directory().resolve(m.lastIncr().name()), new byte[0]);
-            AofWriter.writeManifest(directory(), directory().resolve(manifestName()), m);
-        }
-        writer = new AofWriter(directory(), manifestName(), m);
+        writer = new AofWriter(directory(), manifestName(), manifest);
         writer.setAlways(isAlways());
-        baseSize = totalSize(m);
+        writer.setFlushSleepMicros(flushSleepMicros);
+        baseSize = totalSize(manifest);
+    }
+
+    /** DEBUG AOF-FLUSH-SLEEP: the writer pauses this long before each write (0: not at all). */
+    void setFlushSleepMicros(long micros) {
+        flushSleepMicros = micros;
+        if (writer != null) {
+            writer.setFlushSleepMicros(micros);
+        }
     }
 
     /** After {@link #close}: appendonly was turned off. */
@@ -184,6 +179,13 @@ public final class AppendOnlyFile implements OutputGate {
     /** Appends one command executed in database {@code db} (-1: not tied to one, as MULTI and EXEC). */
     void feed(int db, byte[][] cmd) {
         fedCommands++;
+        if (config.aofTimestampEnabled) {
+            long now = System.currentTimeMillis() / 1000;
+            if (now > lastTimestamp) {
+                pending.timestamp(now);
+                lastTimestamp = now;
+            }
+        }
         if (db >= 0 && db != lastDb) {
             pending.command(SELECT, Integer.toString(db).getBytes(StandardCharsets.US_ASCII));
             lastDb = db;
@@ -310,6 +312,11 @@ public final class AppendOnlyFile implements OutputGate {
         } catch (ExecutionException | TimeoutException e) {
             throw new IOException("could not flush the append only file: " + e);
         }
+    }
+
+    /** aof-timestamp-enabled: a base written as commands starts with the time. */
+    boolean timestamps() {
+        return config.aofTimestampEnabled;
     }
 
     /** A rewrite started now writes its base as an RDB snapshot (aof-use-rdb-preamble). */

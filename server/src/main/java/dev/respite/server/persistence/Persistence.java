@@ -184,6 +184,11 @@ public final class Persistence {
         return problem[0];
     }
 
+    /** DEBUG AOF-FLUSH-SLEEP: a pause before each write to the append-only file, in microseconds. */
+    public void setAofFlushSleep(long micros) {
+        aof.setFlushSleepMicros(micros);
+    }
+
     public boolean isLoading() {
         return loadPending;
     }
@@ -199,7 +204,7 @@ public final class Persistence {
             return;
         }
         if (rewriteScheduled && server.keyspace().snapshot() == null) {
-            startRewrite();
+            startRewrite(false);
             return;
         }
         if (!aof.isOpen()) {
@@ -211,7 +216,7 @@ public final class Persistence {
                 && size > config.autoAofRewriteMinSize
                 && (size - base) * 100 / base >= config.autoAofRewritePercentage) {
             log.info("Starting automatic rewriting of AOF on {}% growth", (size - base) * 100 / base);
-            startRewrite();
+            startRewrite(false);
         }
     }
 
@@ -224,17 +229,26 @@ public final class Persistence {
             rewriteScheduled = true;
             return "Background append only file rewriting scheduled";
         }
-        startRewrite();
+        startRewrite(false);
         if (rewrite == null) {
             throw new IllegalStateException("ERR Can't start the background append only file rewrite; see the log");
         }
         return "Background append only file rewriting started";
     }
 
-    private void startRewrite() {
+    /**
+     * {@code intoCurrentIncr}: the incremental file just opened (and not yet listed) received nothing yet, so
+     * the rewrite's later writes go on in it rather than in another new one.
+     */
+    private void startRewrite(boolean intoCurrentIncr) {
         rewriteScheduled = false;
         AofRewrite r = new AofRewrite(
-                aof, server.keyspace(), loop, new KeySaveDelay(() -> config.rdbKeySaveDelay), this::rewriteDone);
+                aof,
+                server.keyspace(),
+                loop,
+                new KeySaveDelay(() -> config.rdbKeySaveDelay),
+                intoCurrentIncr,
+                this::rewriteDone);
         try {
             rewrite = r;
             r.start();
@@ -265,17 +279,17 @@ public final class Persistence {
         }
         if (config.appendonly && !aof.isOpen()) {
             try {
-                aof.open(loop, aof.prepare());
+                aof.openUnlisted(loop);
                 propagation.setActive(true);
                 initialRewrite = true;
                 if (rewrite == null && server.keyspace().snapshot() == null) {
-                    startRewrite();
+                    startRewrite(true);
                 } else {
                     // After a running BGSAVE, or a rewrite begun with appendonly off (which gives way), as
                     // Redis schedules it.
                     rewriteScheduled = true;
                 }
-            } catch (IOException e) {
+            } catch (IOException | IllegalArgumentException e) {
                 log.warn("Can't turn on the append only file: {}", e.getMessage());
             }
         } else if (!config.appendonly && aof.isOpen()) {
