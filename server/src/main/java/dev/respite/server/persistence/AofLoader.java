@@ -18,7 +18,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -33,8 +32,6 @@ final class AofLoader {
     private static final Logger log = LoggerFactory.getLogger(AofLoader.class);
     private static final long SLICE_NANOS = 20_000_000;
     private static final long PROGRESS_LOG_MILLIS = 2_000;
-
-    private static final byte[] RDB_SIGNATURE = "REDIS".getBytes(StandardCharsets.US_ASCII);
 
     private final Path dir;
     private final String baseName;
@@ -178,19 +175,12 @@ final class AofLoader {
         }
         fileStartNanos = System.nanoTime();
         Path file = dir.resolve(files.get(fileIndex).name());
-        long start = isRdb(file) ? loadRdb(file) : 0;
+        long start = AofCheck.startsWithRdb(file) ? loadRdb(file) : 0;
         InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
         in.skipNBytes(start);
         reader = new AofReader(in, start);
         transactions = new AofCheck();
         return true;
-    }
-
-    /** A base written as an RDB snapshot, or an old-style file with an RDB preamble: it starts with "REDIS". */
-    private static boolean isRdb(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            return Arrays.equals(in.readNBytes(5), RDB_SIGNATURE);
-        }
     }
 
     /** Loads the RDB part of {@code file}; returns where the commands after it (if any) start. */
