@@ -59,7 +59,7 @@ class AofRewriteTest {
             s.stop();
         }
         String manifest = Files.readString(dir.resolve("appendonlydir/appendonly.aof.manifest"));
-        assertTrue(manifest.contains("appendonly.aof.2.base.aof seq 2 type b"), manifest);
+        assertTrue(manifest.contains("appendonly.aof.2.base.rdb seq 2 type b"), manifest);
         assertTrue(
                 !manifest.contains(".1.incr.aof")
                         && !Files.exists(dir.resolve("appendonlydir/appendonly.aof.1.incr.aof")),

@@ -81,6 +81,15 @@ public final class DebugCommands {
                 "|Flush the AOF buffers on disk and reload the AOF in memory.",
                 this::loadAof));
         add(new Sub(
+                "aof-flush-sleep",
+                3,
+                3,
+                "<microsec>|Server will sleep before flushing the AOF, this is used for testing.",
+                (c, a) -> {
+                    server.persistence().setAofFlushSleep(atoi(a[2]));
+                    c.reply().ok();
+                }));
+        add(new Sub(
                 "digest",
                 2,
                 2,

@@ -55,6 +55,8 @@ public final class ServerConfig {
     public List<String> shutdownOnSigterm = List.of();
 
     public boolean aofLoadTruncated = true;
+    public boolean aofUseRdbPreamble = true;
+    public boolean aofTimestampEnabled;
     public int autoAofRewritePercentage = 100;
     public long autoAofRewriteMinSize = 64L * 1024 * 1024;
     public String save = "3600 1 300 100 60 10000";
@@ -249,6 +251,18 @@ public final class ServerConfig {
                 () -> aofLoadTruncated,
                 v -> aofLoadTruncated = v,
                 "Load an append-only file whose last command was cut short.");
+        boolParam(
+                "aof-use-rdb-preamble",
+                true,
+                () -> aofUseRdbPreamble,
+                v -> aofUseRdbPreamble = v,
+                "Write the append-only file's base as an RDB snapshot (.base.rdb) rather than as commands.");
+        boolParam(
+                "aof-timestamp-enabled",
+                true,
+                () -> aofTimestampEnabled,
+                v -> aofTimestampEnabled = v,
+                "Mark the time in the append-only file (#TS: lines) once a second at most, for point-in-time recovery.");
         intParam(
                 "auto-aof-rewrite-percentage",
                 true,

@@ -1,6 +1,7 @@
 package dev.respite.server.persistence;
 
 import dev.respite.server.command.CommandDispatcher;
+import dev.respite.server.command.CommandTable;
 import dev.respite.server.net.Client;
 import dev.respite.storage.Keyspace;
 import dev.respite.storage.persistence.AofCheck;
@@ -8,10 +9,13 @@ import dev.respite.storage.persistence.AofFormatException;
 import dev.respite.storage.persistence.AofManifest;
 import dev.respite.storage.persistence.AofManifest.FileEntry;
 import dev.respite.storage.persistence.AofReader;
+import dev.respite.storage.persistence.RdbFormatException;
+import dev.respite.storage.persistence.SnapshotFile;
 import io.netty.channel.EventLoop;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -30,9 +34,11 @@ final class AofLoader implements LoadProgress {
     private static final long PROGRESS_LOG_MILLIS = 2_000;
 
     private final Path dir;
+    private final String baseName;
     private final List<FileEntry> files;
     private final Client client;
     private final CommandDispatcher dispatcher;
+    private final CommandTable table;
     private final Keyspace keyspace;
     private final EventLoop loop;
     private final boolean loadTruncated;
@@ -42,6 +48,7 @@ final class AofLoader implements LoadProgress {
     private long lastLogMillis = startMillis;
     private long loadedBefore;
     private int fileIndex = -1;
+    private long fileStartNanos;
     private AofReader reader;
     private AofCheck transactions;
     private long commands;
@@ -55,13 +62,16 @@ final class AofLoader implements LoadProgress {
             AofManifest manifest,
             Client client,
             CommandDispatcher dispatcher,
+            CommandTable commands,
             Keyspace keyspace,
             EventLoop loop,
             boolean loadTruncated,
             Consumer<String> done)
             throws IOException {
+        this.table = commands;
         this.dir = dir;
         this.files = manifest.files();
+        this.baseName = manifest.baseName();
         this.client = client;
         this.dispatcher = dispatcher;
         this.keyspace = keyspace;
@@ -72,7 +82,9 @@ final class AofLoader implements LoadProgress {
         for (FileEntry f : files) {
             Path p = dir.resolve(f.name());
             if (!Files.exists(p)) {
-                throw new IOException("The append only file " + p + " listed in the manifest does not exist");
+                // Redis's words: tools and tests look for the file name and the system's reason.
+                throw new IOException(
+                        "Unable to obtain the AOF file " + f.name() + " length. stat: No such file or directory");
             }
             total += Files.size(p);
         }
@@ -116,6 +128,9 @@ final class AofLoader implements LoadProgress {
 
     /** Replays commands until {@code deadline}; false once {@code done} has been told the outcome. */
     private boolean work(long deadline) {
+        // As Redis loads: nothing expires during the replay, so a key whose TTL is past still takes the commands
+        // the file has for it, and goes once loading is over.
+        keyspace.holdExpiry(true);
         try {
             while (System.nanoTime() < deadline) {
                 if (reader == null && !nextFile()) {
@@ -125,8 +140,16 @@ final class AofLoader implements LoadProgress {
                 for (int i = 0; i < 256; i++) {
                     byte[][] cmd = reader.next();
                     if (cmd == null) {
-                        endOfFile();
+                        if (!endOfFile()) {
+                            return false;
+                        }
                         break;
+                    }
+                    if (table.lookup(cmd[0]) == null) {
+                        done.accept("Unknown command '" + new String(cmd[0], StandardCharsets.UTF_8)
+                                + "' reading the append only file " + currentName());
+                        reader.close();
+                        return false;
                     }
                     transactions.observe(cmd, reader.commandStart());
                     dispatcher.execute(client, cmd);
@@ -136,9 +159,14 @@ final class AofLoader implements LoadProgress {
             }
         } catch (AofFormatException e) {
             return damaged(e);
+        } catch (RdbFormatException e) {
+            done.accept(rdbError(e));
+            return false;
         } catch (IOException e) {
             done.accept("Error reading the append only file " + currentName() + ": " + e.getMessage());
             return false;
+        } finally {
+            keyspace.holdExpiry(false);
         }
         return true;
     }
@@ -148,22 +176,80 @@ final class AofLoader implements LoadProgress {
         if (fileIndex >= files.size()) {
             return false;
         }
-        InputStream in = new BufferedInputStream(
-                Files.newInputStream(dir.resolve(files.get(fileIndex).name())), 1 << 16);
-        reader = new AofReader(in);
+        fileStartNanos = System.nanoTime();
+        Path file = dir.resolve(files.get(fileIndex).name());
+        long start = AofCheck.startsWithRdb(file) ? loadRdb(file) : 0;
+        InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+        in.skipNBytes(start);
+        reader = new AofReader(in, start);
         transactions = new AofCheck();
         return true;
     }
 
-    private void endOfFile() throws IOException {
+    /** Loads the RDB part of {@code file}; returns where the commands after it (if any) start. */
+    private long loadRdb(Path file) throws IOException {
+        log.info(oldStyle() ? "Reading RDB preamble from AOF file..." : "Reading RDB base file on AOF loading...");
+        long size = Files.size(file);
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            long end = SnapshotFile.load(in, size, keyspace, (keys, read, total) -> {})
+                    .bytes();
+            if (oldStyle()) {
+                log.info("Reading the remaining AOF tail...");
+            }
+            return end;
+        }
+    }
+
+    /** The file being loaded is an old single-file append-only file (named appendfilename itself). */
+    private boolean oldStyle() {
+        return currentName().equals(baseName);
+    }
+
+    private String rdbError(RdbFormatException e) {
+        log.warn("{}", e.getMessage());
+        return oldStyle()
+                ? "Error reading the RDB preamble of the AOF file " + currentName() + ", AOF loading aborted"
+                : "Error reading the RDB base file " + currentName() + ", AOF loading aborted";
+    }
+
+    /** False when an unfinished transaction at the end stops the load (done has been told). */
+    private boolean endOfFile() throws IOException {
         long size = reader.goodOffset();
         reader.close();
+        String name = currentName();
         if (transactions.openMultiAt() >= 0) {
-            revert(transactions.openMultiAt(), size, "an unfinished MULTI/EXEC transaction");
+            log.warn("Revert incomplete MULTI/EXEC transaction in AOF file {}", name);
             client.endTransaction();
+            if (!loadTruncated) {
+                done.accept(unexpectedEnd(name));
+                return false;
+            }
+            revert(transactions.openMultiAt());
+            if (fileIndex != files.size() - 1) {
+                done.accept("Fatal error: the truncated file is not the last file");
+                return false;
+            }
+            size = transactions.openMultiAt();
         }
+        loaded(name);
         loadedBefore += size;
         reader = null;
+        return true;
+    }
+
+    private void loaded(String name) {
+        log.info(String.format(
+                java.util.Locale.ROOT,
+                "DB loaded from %s file %s: %.3f seconds",
+                fileIndex == 0 && !files.isEmpty() && files.get(0).type() == AofManifest.Type.BASE ? "base" : "incr",
+                name,
+                (System.nanoTime() - fileStartNanos) / 1e9));
+    }
+
+    private static String unexpectedEnd(String name) {
+        return "Unexpected end of file reading the append only file " + name + ". You can: 1) Make a backup of"
+                + " your AOF file, then use respite-server --check-aof --fix <filename.manifest>. 2) Alternatively"
+                + " you can set the 'aof-load-truncated' configuration option to yes and restart the server.";
     }
 
     /** Returns true to go on loading after a short read at the very end was dropped. */
@@ -176,45 +262,42 @@ final class AofLoader implements LoadProgress {
             // Only reading; nothing to lose.
         }
         if (!e.truncated()) {
-            done.accept("Bad file format reading the append only file " + name + " at offset " + e.offset() + ": "
-                    + e.getMessage() + ". Make a backup of it, then use respite-server --check-aof --fix "
-                    + dir.resolve(name));
+            log.warn("{}: {}", name, e.getMessage());
+            done.accept("Bad file format reading the append only file " + name + ": make a backup of your AOF file,"
+                    + " then use respite-server --check-aof --fix <filename.manifest>");
             return false;
         }
-        if (!lastFile || !loadTruncated) {
-            done.accept("Unexpected end of file reading the append only file " + name + " at offset " + e.offset()
-                    + (lastFile ? " (aof-load-truncated is no)" : " (not the last file)")
-                    + ". Use respite-server --check-aof --fix " + dir.resolve(name));
+        if (!loadTruncated) {
+            done.accept(unexpectedEnd(name));
             return false;
         }
         try {
-            long size = Files.size(dir.resolve(name));
             long keep = transactions.openMultiAt() >= 0 ? transactions.openMultiAt() : e.lastGoodOffset();
             if (transactions.openMultiAt() >= 0) {
                 client.endTransaction();
             }
-            revert(keep, size, "a last command cut short");
+            revert(keep);
+            if (!lastFile) {
+                done.accept("Fatal error: the truncated file is not the last file");
+                return false;
+            }
+            loaded(name);
             loadedBefore += keep;
             reader = null;
             return true;
         } catch (IOException io) {
-            done.accept("Could not truncate the append only file " + name + ": " + io.getMessage());
+            done.accept("Error truncating the AOF file " + name + ": " + io.getMessage());
             return false;
         }
     }
 
     /** Cuts the file being loaded to {@code keep} bytes, so that new writes follow complete commands. */
-    private void revert(long keep, long size, String why) throws IOException {
+    private void revert(long keep) throws IOException {
         String name = currentName();
-        log.warn(
-                "!!! Warning: short read while loading the AOF file {}: {}. AOF loaded anyway because "
-                        + "aof-load-truncated is enabled: truncating it from {} to {} bytes, dropping {} bytes",
-                name,
-                why,
-                size,
-                keep,
-                size - keep);
+        log.warn("!!! Warning: short read while loading the AOF file {}!!!", name);
+        log.warn("!!! Truncating the AOF {} at offset {} !!!", name, keep);
         AofCheck.truncate(dir.resolve(name), keep);
+        log.warn("AOF {} loaded anyway because aof-load-truncated is enabled", name);
     }
 
     private String currentName() {

@@ -1,13 +1,18 @@
 package dev.respite.server.persistence;
 
+import dev.respite.server.ServerVersion;
 import dev.respite.storage.Keyspace;
 import dev.respite.storage.KeyspaceSnapshot;
 import dev.respite.storage.persistence.AofManifest;
 import dev.respite.storage.persistence.AofManifest.FileEntry;
 import dev.respite.storage.persistence.CommandBuffer;
 import dev.respite.storage.persistence.DatasetCommands;
+import dev.respite.storage.persistence.RdbWriter;
+import dev.respite.storage.persistence.SnapshotFile;
 import io.netty.channel.EventLoop;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
@@ -67,13 +72,29 @@ final class AofRewrite {
     private boolean finishing;
     /** Begun with appendonly off: no incremental file to switch, only a base to leave. */
     private boolean offline;
+    /** The base is written as an RDB snapshot (aof-use-rdb-preamble at the rewrite's start). */
+    private final boolean rdb;
+    /** Writes after the rewrite's start go on in the current incremental file, which holds none before it. */
+    private final boolean intoCurrentIncr;
 
-    AofRewrite(AppendOnlyFile aof, Keyspace keyspace, EventLoop loop, KeySaveDelay delay, Consumer<Throwable> done) {
+    private ByteArrayOutputStream rdbBytes;
+    private RdbWriter rdbWriter;
+    private int rdbDb = -1;
+
+    AofRewrite(
+            AppendOnlyFile aof,
+            Keyspace keyspace,
+            EventLoop loop,
+            KeySaveDelay delay,
+            boolean intoCurrentIncr,
+            Consumer<Throwable> done) {
+        this.intoCurrentIncr = intoCurrentIncr;
         this.aof = aof;
         this.delay = delay;
         this.keyspace = keyspace;
         this.loop = loop;
         this.done = done;
+        this.rdb = aof.rdbBase();
     }
 
     long startMillis() {
@@ -99,7 +120,9 @@ final class AofRewrite {
         }
         aof.pushPending();
         aof.forgetDatabase();
-        CompletableFuture<FileEntry> rotated = aof.writer().rotate();
+        CompletableFuture<FileEntry> rotated = intoCurrentIncr
+                ? CompletableFuture.completedFuture(aof.writer().manifest().lastIncr())
+                : aof.writer().rotate();
         startSnapshot();
         rotated.whenComplete((incr, err) -> loop.execute(() -> {
             if (abandoned) {
@@ -115,6 +138,13 @@ final class AofRewrite {
     }
 
     private void startSnapshot() {
+        if (rdb) {
+            startRdbSnapshot();
+            return;
+        }
+        if (aof.timestamps()) {
+            chunk.timestamp(System.currentTimeMillis() / 1000);
+        }
         // Function libraries first, as Redis writes them, so that a reload has them before any key.
         for (byte[] code : keyspace.functions().libraryCodes()) {
             chunk.command(FUNCTION, LOAD, code);
@@ -125,6 +155,36 @@ final class AofRewrite {
                 commands.key(db, key, value, expireAt);
                 delay.keySaved();
             }
+        });
+    }
+
+    /**
+     * aof-use-rdb-preamble: the base is an RDB snapshot (functions in its header, then every key), which
+     * Redis 7 names {@code .base.rdb} and loads, as Respite does, before the incremental files.
+     */
+    private void startRdbSnapshot() {
+        rdbBytes = new ByteArrayOutputStream(256 * 1024);
+        rdbWriter = new RdbWriter(rdbBytes);
+        try {
+            SnapshotFile.writeHeader(keyspace, rdbWriter, ServerVersion.REDIS_VERSION, "aof-base", "1");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        snapshot = keyspace.startSnapshot((db, key, value, expireAt) -> {
+            if (abandoned) {
+                return;
+            }
+            try {
+                if (db != rdbDb) {
+                    rdbDb = db;
+                    rdbWriter.writeDatabaseSelector(
+                            db, keyspace.db(db).size(), keyspace.db(db).expiringKeys());
+                }
+                rdbWriter.writeEntry(key, value, expireAt);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            delay.keySaved();
         });
     }
 
@@ -145,6 +205,14 @@ final class AofRewrite {
             return;
         }
         boolean complete = snapshot.step(delay.bucketsPerStep(BUCKETS_PER_STEP));
+        if (complete && rdb) {
+            try {
+                rdbWriter.writeFooter();
+            } catch (IOException e) {
+                fail(e);
+                return;
+            }
+        }
         handOver();
         if (complete) {
             finish();
@@ -154,11 +222,20 @@ final class AofRewrite {
     }
 
     private void handOver() {
-        if (chunk.isEmpty()) {
-            return;
+        byte[] data;
+        if (rdb) {
+            if (rdbBytes.size() == 0) {
+                return;
+            }
+            data = rdbBytes.toByteArray();
+            rdbBytes.reset();
+        } else {
+            if (chunk.isEmpty()) {
+                return;
+            }
+            data = chunk.toByteArray();
+            chunk.clear();
         }
-        byte[] data = chunk.toByteArray();
-        chunk.clear();
         backlog.addAndGet(data.length);
         disk.execute(() -> {
             try {
@@ -188,7 +265,7 @@ final class AofRewrite {
             fail(e);
             return;
         }
-        FileEntry base = (previous == null ? AofManifest.empty(aof.baseName()) : previous).nextBase();
+        FileEntry base = (previous == null ? AofManifest.empty(aof.baseName()) : previous).nextBase(rdb);
         Path target = aof.directory().resolve(base.name());
         CompletableFuture.runAsync(
                         () -> {

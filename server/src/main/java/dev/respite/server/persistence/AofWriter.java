@@ -69,6 +69,8 @@ final class AofWriter implements Runnable {
     private volatile boolean always;
     /** Told, on this thread, each time an fsync moved {@link #durableMark}. */
     private volatile Runnable fsynced = () -> {};
+    /** DEBUG AOF-FLUSH-SLEEP: a pause before each write, for tests of what waits for the file. */
+    private volatile long flushSleepMicros;
 
     AofWriter(Path dir, String manifestName, AofManifest manifest) throws IOException {
         this.dir = dir;
@@ -164,6 +166,7 @@ final class AofWriter implements Runnable {
             if (first != null) {
                 batch.add(first);
                 queue.drainTo(batch);
+                pauseBeforeWriting();
                 boolean syncNeeded = false;
                 for (Task t : batch) {
                     if (t instanceof Append a) {
@@ -186,6 +189,21 @@ final class AofWriter implements Runnable {
             }
             if (unsynced && System.currentTimeMillis() - lastSyncMillis >= 1000 && !closed) {
                 fsync();
+            }
+        }
+    }
+
+    void setFlushSleepMicros(long micros) {
+        flushSleepMicros = micros;
+    }
+
+    private void pauseBeforeWriting() {
+        long micros = flushSleepMicros;
+        if (micros > 0) {
+            try {
+                TimeUnit.MICROSECONDS.sleep(micros);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }
@@ -317,7 +335,9 @@ final class AofWriter implements Runnable {
         for (FileEntry f : next.files()) {
             keep.add(f.name());
         }
-        for (FileEntry f : manifest.files()) {
+        List<FileEntry> replaced = new ArrayList<>(manifest.files());
+        replaced.addAll(manifest.history());
+        for (FileEntry f : replaced) {
             if (!keep.contains(f.name())) {
                 Files.deleteIfExists(dir.resolve(f.name()));
             }

@@ -1,15 +1,19 @@
 package dev.respite.server.persistence;
 
 import dev.respite.server.EventLoopCycles;
+import dev.respite.server.ServerVersion;
 import dev.respite.server.config.ServerConfig;
 import dev.respite.server.net.OutputGate;
+import dev.respite.storage.Keyspace;
 import dev.respite.storage.persistence.AofManifest;
 import dev.respite.storage.persistence.CommandBuffer;
+import dev.respite.storage.persistence.SnapshotFile;
 import io.netty.channel.EventLoop;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -44,6 +48,10 @@ public final class AppendOnlyFile implements OutputGate {
     /** Run on the event loop after each fsync that made more commands durable. */
     private Runnable fsynced = () -> {};
 
+    private long flushSleepMicros;
+    /** The second of the last #TS: annotation written (aof-timestamp-enabled). */
+    private long lastTimestamp;
+
     AppendOnlyFile(ServerConfig config, EventLoopCycles cycles) {
         this.config = config;
         this.cycles = cycles;
@@ -58,43 +66,103 @@ public final class AppendOnlyFile implements OutputGate {
     }
 
     /**
-     * The manifest to load at startup; when there is none yet, a fresh empty base file and a first
-     * incremental file are created and listed, so that the directory is always a loadable set.
+     * The manifest to load at start-up, read strictly (an {@link dev.respite.storage.persistence.AofManifestException}
+     * when it is damaged); empty when there is none. An old single-file append-only file ({@code appendfilename}
+     * in {@code dir}) is first moved into the directory and listed as the base, as Redis 7 upgrades one.
      */
-    AofManifest prepare() throws IOException {
+    AofManifest loadAtStartup() throws IOException {
+        Path dir = directory();
+        Path manifestPath = dir.resolve(manifestName());
+        boolean hasDir = Files.isDirectory(dir);
+        AofManifest m = hasDir && Files.exists(manifestPath)
+                ? AofManifest.parse(config.appendfilename, Files.readString(manifestPath))
+                : AofManifest.empty(config.appendfilename);
+        Path old = Path.of(config.dir).resolve(config.appendfilename);
+        boolean nothingListed = m.base() == null && m.incrs().isEmpty();
+        boolean upgradeInterrupted = m.base() != null
+                && m.incrs().isEmpty()
+                && m.base().name().equals(config.appendfilename)
+                && !Files.exists(dir.resolve(config.appendfilename));
+        if (Files.isRegularFile(old) && (!hasDir || nothingListed || upgradeInterrupted)) {
+            Files.createDirectories(dir);
+            m = AofManifest.upgraded(config.appendfilename);
+            AofWriter.writeManifest(dir, manifestPath, m);
+            Files.move(old, dir.resolve(config.appendfilename), StandardCopyOption.ATOMIC_MOVE);
+            log.info(
+                    "Successfully migrated an old-style AOF file ({}) into the AOF directory ({}).",
+                    config.appendfilename,
+                    config.appenddirname);
+        }
+        return m;
+    }
+
+    /**
+     * After the start-up load: a server that had no files writes a base of its (empty) dataset, and appending
+     * continues in the last incremental file, or a new one; the manifest lists both before anything is written.
+     */
+    void openAtStartup(EventLoop loop, AofManifest loaded, Keyspace keyspace) throws IOException {
         Path dir = directory();
         Files.createDirectories(dir);
-        Path manifestPath = dir.resolve(manifestName());
-        if (Files.exists(manifestPath)) {
-            return AofManifest.parse(config.appendfilename, Files.readString(manifestPath));
+        AofManifest m = loaded;
+        if (m.base() == null && m.incrs().isEmpty()) {
+            AofManifest.FileEntry base = m.nextBase(config.aofUseRdbPreamble);
+            writeEmptyBase(dir.resolve(base.name()), keyspace);
+            m = m.rewritten(base, base);
+            log.info("Creating AOF base file {} on server start", base.name());
         }
-        AofManifest empty = AofManifest.empty(config.appendfilename);
-        AofManifest.FileEntry base = empty.nextBase();
-        AofManifest fresh = empty.rewritten(base, base).withNewIncr();
-        Files.write(dir.resolve(base.name()), new byte[0]);
-        Files.write(dir.resolve(fresh.lastIncr().name()), new byte[0]);
-        AofWriter.syncDirectory(dir);
-        AofWriter.writeManifest(dir, manifestPath, fresh);
+        boolean reopened = m.lastIncr() != null;
+        if (!reopened) {
+            m = m.withNewIncr();
+            Files.write(dir.resolve(m.lastIncr().name()), new byte[0]);
+        }
+        AofWriter.writeManifest(dir, dir.resolve(manifestName()), m);
         log.info(
-                "Creating AOF base file {} and incr file {} in {}",
-                base.name(),
-                fresh.lastIncr().name(),
-                dir);
-        return fresh;
+                "{} AOF incr file {} on server start",
+                reopened ? "Opening" : "Creating",
+                m.lastIncr().name());
+        open(loop, m);
+    }
+
+    /** A base for a dataset with nothing loaded: an RDB snapshot of it, or an empty command file. */
+    private void writeEmptyBase(Path file, Keyspace keyspace) throws IOException {
+        if (config.aofUseRdbPreamble) {
+            SnapshotFile.save(keyspace, file, ServerVersion.REDIS_VERSION, "aof-base", "1");
+        } else {
+            Files.write(file, new byte[0]);
+            AofWriter.syncDirectory(directory());
+        }
+    }
+
+    /**
+     * Appendonly turned on at run time: appending starts in a new incremental file that the manifest on disk
+     * does not list yet. The first rewrite lists it with the base it writes, as Redis 7 does with its
+     * temporary incremental file; until then a restart loads what the manifest listed before.
+     */
+    void openUnlisted(EventLoop loop) throws IOException {
+        Path dir = directory();
+        Files.createDirectories(dir);
+        AofManifest onDisk = manifestOnDisk();
+        AofManifest m = (onDisk == null ? AofManifest.empty(config.appendfilename) : onDisk).withNewIncr();
+        Files.write(dir.resolve(m.lastIncr().name()), new byte[0]);
+        open(loop, m);
     }
 
     /** Starts appending to the last incremental file of {@code manifest}, which loading left intact. */
-    void open(EventLoop loop, AofManifest manifest) throws IOException {
+    private void open(EventLoop loop, AofManifest manifest) throws IOException {
         this.loop = loop;
-        AofManifest m = manifest.lastIncr() == null ? manifest.withNewIncr() : manifest;
-        if (manifest.lastIncr() == null) {
-            Files.write(directory().resolve(m.lastIncr().name()), new byte[0]);
-            AofWriter.writeManifest(directory(), directory().resolve(manifestName()), m);
-        }
-        writer = new AofWriter(directory(), manifestName(), m);
+        writer = new AofWriter(directory(), manifestName(), manifest);
         writer.setAlways(isAlways());
         writer.onFsynced(this::tellFsynced);
-        baseSize = totalSize(m);
+        writer.setFlushSleepMicros(flushSleepMicros);
+        baseSize = totalSize(manifest);
+    }
+
+    /** DEBUG AOF-FLUSH-SLEEP: the writer pauses this long before each write (0: not at all). */
+    void setFlushSleepMicros(long micros) {
+        flushSleepMicros = micros;
+        if (writer != null) {
+            writer.setFlushSleepMicros(micros);
+        }
     }
 
     /** After {@link #close}: appendonly was turned off. */
@@ -115,6 +183,13 @@ public final class AppendOnlyFile implements OutputGate {
     /** Appends one command executed in database {@code db} (-1: not tied to one, as MULTI and EXEC). */
     void feed(int db, byte[][] cmd) {
         fedCommands++;
+        if (config.aofTimestampEnabled) {
+            long now = System.currentTimeMillis() / 1000;
+            if (now > lastTimestamp) {
+                pending.timestamp(now);
+                lastTimestamp = now;
+            }
+        }
         if (db >= 0 && db != lastDb) {
             pending.command(SELECT, Integer.toString(db).getBytes(StandardCharsets.US_ASCII));
             lastDb = db;
@@ -257,12 +332,22 @@ public final class AppendOnlyFile implements OutputGate {
         }
     }
 
-    /** The manifest as it is on disk, or null when there is none (the append-only file was never on here). */
+    /** aof-timestamp-enabled: a base written as commands starts with the time. */
+    boolean timestamps() {
+        return config.aofTimestampEnabled;
+    }
+
+    /** A rewrite started now writes its base as an RDB snapshot (aof-use-rdb-preamble). */
+    boolean rdbBase() {
+        return config.aofUseRdbPreamble;
+    }
+
     /** The files' common name (appendfilename), before ".1.base.aof" and the like. */
     String baseName() {
         return config.appendfilename;
     }
 
+    /** The manifest as it is on disk, or null when there is none (the append-only file was never on here). */
     AofManifest manifestOnDisk() throws IOException {
         Path manifestPath = directory().resolve(manifestName());
         if (!Files.exists(manifestPath)) {

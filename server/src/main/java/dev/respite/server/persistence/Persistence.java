@@ -6,6 +6,7 @@ import dev.respite.server.config.ServerConfig;
 import dev.respite.server.net.Client;
 import dev.respite.server.net.OutputGate;
 import dev.respite.storage.persistence.AofManifest;
+import dev.respite.storage.persistence.AofManifestException;
 import io.netty.channel.EventLoop;
 import io.netty.channel.embedded.EmbeddedChannel;
 import java.io.IOException;
@@ -70,8 +71,17 @@ public final class Persistence {
             return;
         }
         loop.execute(() -> {
+            AofManifest manifest;
             try {
-                AofManifest manifest = aof.prepare();
+                manifest = aof.loadAtStartup();
+            } catch (AofManifestException e) {
+                manifestError(e, failed);
+                return;
+            } catch (IOException e) {
+                failed.accept("Can't load the append only file in " + aof.directory() + ": " + e.getMessage());
+                return;
+            }
+            try {
                 loadingClient = new Client(0, server, new EmbeddedChannel(), new RespDecoder());
                 loadingClient.setReplaying(true);
                 loadingClient.setAuthenticated(true);
@@ -80,16 +90,34 @@ public final class Persistence {
                         manifest,
                         loadingClient,
                         server.dispatcher(),
+                        server.commands(),
                         server.keyspace(),
                         loop,
                         config.aofLoadTruncated,
                         problem -> loaded(manifest, problem, failed));
+                if (loader.totalBytes() == 0) {
+                    // Nothing listed, or only empty files: nothing to replay.
+                    loader = null;
+                    loaded(manifest, null, failed);
+                    return;
+                }
                 loader.start();
-            } catch (IOException | IllegalArgumentException e) {
+            } catch (IOException e) {
                 loader = null;
-                failed.accept("Can't load the append only file in " + aof.directory() + ": " + e.getMessage());
+                loadingClient = null;
+                failed.accept(e.getMessage());
             }
         });
+    }
+
+    /** Redis's report of a damaged manifest, which tools and tests read line by line; the server then stops. */
+    private static void manifestError(AofManifestException e, Consumer<String> failed) {
+        log.warn("*** FATAL AOF MANIFEST FILE ERROR ***");
+        if (e.line() != null) {
+            log.warn("Reading the manifest file, at line {}", e.lineNumber());
+            log.warn(">>> '{}'", e.line());
+        }
+        failed.accept(e.getMessage());
     }
 
     private void loaded(AofManifest manifest, String problem, Consumer<String> failed) {
@@ -103,7 +131,7 @@ public final class Persistence {
             return;
         }
         try {
-            aof.open(loop, manifest);
+            aof.openAtStartup(loop, manifest, server.keyspace());
             propagation.setActive(true);
         } catch (IOException e) {
             failed.accept("Can't open the append only file for appending: " + e.getMessage());
@@ -141,6 +169,7 @@ public final class Persistence {
                     manifest,
                     client,
                     server.dispatcher(),
+                    server.commands(),
                     server.keyspace(),
                     loop,
                     config.aofLoadTruncated,
@@ -156,6 +185,11 @@ public final class Persistence {
             propagation.setSuspended(false);
         }
         return problem[0];
+    }
+
+    /** DEBUG AOF-FLUSH-SLEEP: a pause before each write to the append-only file, in microseconds. */
+    public void setAofFlushSleep(long micros) {
+        aof.setFlushSleepMicros(micros);
     }
 
     public boolean isLoading() {
@@ -193,7 +227,7 @@ public final class Persistence {
             return;
         }
         if (rewriteScheduled && server.keyspace().snapshot() == null) {
-            startRewrite();
+            startRewrite(false);
             return;
         }
         if (!aof.isOpen()) {
@@ -205,7 +239,7 @@ public final class Persistence {
                 && size > config.autoAofRewriteMinSize
                 && (size - base) * 100 / base >= config.autoAofRewritePercentage) {
             log.info("Starting automatic rewriting of AOF on {}% growth", (size - base) * 100 / base);
-            startRewrite();
+            startRewrite(false);
         }
     }
 
@@ -218,17 +252,26 @@ public final class Persistence {
             rewriteScheduled = true;
             return "Background append only file rewriting scheduled";
         }
-        startRewrite();
+        startRewrite(false);
         if (rewrite == null) {
             throw new IllegalStateException("ERR Can't start the background append only file rewrite; see the log");
         }
         return "Background append only file rewriting started";
     }
 
-    private void startRewrite() {
+    /**
+     * {@code intoCurrentIncr}: the incremental file just opened (and not yet listed) received nothing yet, so
+     * the rewrite's later writes go on in it rather than in another new one.
+     */
+    private void startRewrite(boolean intoCurrentIncr) {
         rewriteScheduled = false;
         AofRewrite r = new AofRewrite(
-                aof, server.keyspace(), loop, new KeySaveDelay(() -> config.rdbKeySaveDelay), this::rewriteDone);
+                aof,
+                server.keyspace(),
+                loop,
+                new KeySaveDelay(() -> config.rdbKeySaveDelay),
+                intoCurrentIncr,
+                this::rewriteDone);
         try {
             rewrite = r;
             r.start();
@@ -263,7 +306,7 @@ public final class Persistence {
         }
         initialRewrite = true;
         if (rewrite == null && server.keyspace().snapshot() == null) {
-            startRewrite();
+            startRewrite(false);
         } else {
             rewriteScheduled = true;
         }
@@ -276,17 +319,17 @@ public final class Persistence {
         }
         if (config.appendonly && !aof.isOpen()) {
             try {
-                aof.open(loop, aof.prepare());
+                aof.openUnlisted(loop);
                 propagation.setActive(true);
                 initialRewrite = true;
                 if (rewrite == null && server.keyspace().snapshot() == null) {
-                    startRewrite();
+                    startRewrite(true);
                 } else {
                     // After a running BGSAVE, or a rewrite begun with appendonly off (which gives way), as
                     // Redis schedules it.
                     rewriteScheduled = true;
                 }
-            } catch (IOException e) {
+            } catch (IOException | IllegalArgumentException e) {
                 log.warn("Can't turn on the append only file: {}", e.getMessage());
             }
         } else if (!config.appendonly && aof.isOpen()) {

@@ -499,8 +499,9 @@ public final class Scripts implements FunctionLibrarySource {
                     throw refused(spec, refusal);
                 }
             }
-            if (spec.isWrite() && !wrote) {
+            if (spec.isWrite() && !wrote && !caller.isReplaying()) {
                 // Once the script has written, a refusal would leave its work half done: Redis checks only before.
+                // A script replayed from the append-only file wrote when it ran: it is not refused now.
                 if (server.replication().readOnlyReplica() && !caller.isMaster()) {
                     throw refused(spec, "-READONLY You can't write against a read only replica.");
                 }

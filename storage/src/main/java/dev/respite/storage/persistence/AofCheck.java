@@ -1,12 +1,15 @@
 package dev.respite.storage.persistence;
 
+import dev.respite.storage.types.EncodingLimits;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 
 /**
  * Verifies one append-only file, as {@code respite-server --check-aof} and the loader do: every command
@@ -27,6 +30,8 @@ public final class AofCheck {
         }
     }
 
+    private static final byte[] RDB_SIGNATURE = "REDIS".getBytes(StandardCharsets.US_ASCII);
+
     private long openMultiAt = -1;
 
     /** Tracks transactions command by command; returns where an unfinished MULTI started, or -1. */
@@ -43,12 +48,26 @@ public final class AofCheck {
         return openMultiAt;
     }
 
+    /**
+     * Checks one file: an RDB snapshot first when it starts with "REDIS" (a .base.rdb, or an old file with an RDB
+     * preamble), then its commands. Damage inside the RDB part is reported with a good length of 0.
+     */
     public static Result check(Path file) throws IOException {
         long size = Files.size(file);
+        long start = 0;
+        if (startsWithRdb(file)) {
+            try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+                RdbReader rdb = new RdbReader(in, size, new EncodingLimits());
+                rdb.read(entry -> {});
+                start = rdb.offset();
+            } catch (RdbFormatException e) {
+                return new Result(size, 0, 0, "RDB part: " + e.getMessage(), true);
+            }
+        }
         AofCheck tx = new AofCheck();
         long commands = 0;
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-                AofReader r = new AofReader(in)) {
+                AofReader r = new AofReader(skipped(in, start), start)) {
             byte[][] cmd;
             while ((cmd = r.next()) != null) {
                 tx.observe(cmd, r.commandStart());
@@ -63,6 +82,18 @@ public final class AofCheck {
                     size, commands, tx.openMultiAt(), "a MULTI at offset " + tx.openMultiAt() + " has no EXEC", false);
         }
         return new Result(size, commands, size, null, false);
+    }
+
+    private static InputStream skipped(InputStream in, long n) throws IOException {
+        in.skipNBytes(n);
+        return in;
+    }
+
+    /** Whether {@code file} starts with an RDB snapshot's signature. */
+    public static boolean startsWithRdb(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return Arrays.equals(in.readNBytes(5), RDB_SIGNATURE);
+        }
     }
 
     /** Cuts {@code file} to its first {@code length} bytes and makes that durable. */

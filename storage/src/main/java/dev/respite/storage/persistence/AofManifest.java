@@ -21,99 +21,147 @@ public final class AofManifest {
             this.code = code;
         }
 
+        /** The type a manifest's {@code type} value names (by its first character, as Redis reads it), or null. */
         static Type of(String code) {
             for (Type t : values()) {
-                if (code.length() == 1 && code.charAt(0) == t.code) {
+                if (!code.isEmpty() && code.charAt(0) == t.code) {
                     return t;
                 }
             }
-            throw new IllegalArgumentException("unknown file type '" + code + "'");
+            return null;
         }
     }
 
     public record FileEntry(String name, long seq, Type type) {}
 
+    /** Redis reads a manifest line into a buffer of this many bytes; a longer line is refused. */
+    private static final int MAX_LINE = 1024;
+
+    private static final String INVALID = "Invalid AOF manifest file format";
+
     private final String baseName;
     private final FileEntry base;
+    private final List<FileEntry> history;
     private final List<FileEntry> incrs;
 
-    private AofManifest(String baseName, FileEntry base, List<FileEntry> incrs) {
+    private AofManifest(String baseName, FileEntry base, List<FileEntry> history, List<FileEntry> incrs) {
         this.baseName = baseName;
         this.base = base;
+        this.history = List.copyOf(history);
         this.incrs = List.copyOf(incrs);
     }
 
     /** An empty set of files named after {@code appendfilename}, before anything was written. */
     public static AofManifest empty(String baseName) {
-        return new AofManifest(baseName, null, List.of());
+        return new AofManifest(baseName, null, List.of(), List.of());
     }
 
-    /** Parses a manifest; {@code baseName} (appendfilename) names the files created from it later. */
+    /**
+     * Parses a manifest as strictly as Redis does at start-up; {@code baseName} (appendfilename) names the
+     * files created from it later. Throws {@link AofManifestException} with Redis's message for an empty
+     * manifest, a line that is too long or lacks its line break, a blank line, a line whose words do not
+     * pair up or lack file, seq or type, a path for a file name, a second base, incremental sequence numbers
+     * that do not increase, and an unknown type. Lines starting with '#' are comments; keys other than
+     * file, seq and type are ignored (forward compatibility).
+     */
     public static AofManifest parse(String baseName, String text) {
+        if (text.isEmpty()) {
+            throw new AofManifestException("Found an empty AOF manifest", 0, null);
+        }
         FileEntry base = null;
+        List<FileEntry> history = new ArrayList<>();
         List<FileEntry> incrs = new ArrayList<>();
         int lineNo = 0;
-        for (String raw : text.split("\n")) {
+        int at = 0;
+        while (at < text.length()) {
+            int nl = text.indexOf('\n', at);
+            String raw = nl < 0 ? text.substring(at) : text.substring(at, nl);
+            at = nl < 0 ? text.length() : nl + 1;
             lineNo++;
-            String line = raw.strip();
-            if (line.isEmpty() || line.startsWith("#")) {
+            if (raw.startsWith("#")) {
                 continue;
             }
-            String[] words = line.split("\\s+");
-            if (words.length % 2 != 0) {
-                throw new IllegalArgumentException("manifest line " + lineNo + ": keys and values do not pair up");
+            String line = raw.strip();
+            if (nl < 0 || raw.length() >= MAX_LINE) {
+                throw new AofManifestException("The AOF manifest file contains too long line", lineNo, line);
+            }
+            if (line.isEmpty()) {
+                throw new AofManifestException(INVALID, lineNo, line);
+            }
+            List<String> words = ManifestWords.split(line);
+            if (words == null || words.size() < 6 || words.size() % 2 != 0) {
+                throw new AofManifestException(INVALID, lineNo, line);
             }
             String name = null;
-            long seq = -1;
-            Type type = null;
-            for (int i = 0; i < words.length; i += 2) {
-                switch (words[i]) {
-                    case "file" -> name = words[i + 1];
-                    case "seq" -> seq = parseSeq(words[i + 1], lineNo);
-                    case "type" -> type = Type.of(words[i + 1]);
-                    default -> {
-                        // Redis ignores keys it does not know, for forward compatibility; so do we.
+            long seq = 0;
+            String type = null;
+            for (int i = 0; i < words.size(); i += 2) {
+                String key = words.get(i);
+                String value = words.get(i + 1);
+                if (key.equalsIgnoreCase("file")) {
+                    name = value;
+                    if (name.contains("/")) {
+                        throw new AofManifestException("File can't be a path, just a filename", lineNo, line);
                     }
+                } else if (key.equalsIgnoreCase("seq")) {
+                    seq = leadingNumber(value);
+                } else if (key.equalsIgnoreCase("type")) {
+                    type = value;
                 }
             }
-            if (name == null || seq < 1 || type == null) {
-                throw new IllegalArgumentException("manifest line " + lineNo + ": needs file, seq and type");
+            if (name == null || name.isEmpty() || seq == 0 || type == null || type.isEmpty()) {
+                throw new AofManifestException(INVALID, lineNo, line);
             }
-            FileEntry f = new FileEntry(name, seq, type);
-            switch (type) {
+            Type t = Type.of(type);
+            if (t == null) {
+                throw new AofManifestException("Unknown AOF file type", lineNo, line);
+            }
+            FileEntry f = new FileEntry(name, seq, t);
+            switch (t) {
                 case BASE -> {
                     if (base != null) {
-                        throw new IllegalArgumentException("manifest line " + lineNo + ": a second base file");
+                        throw new AofManifestException("Found duplicate base file information", lineNo, line);
                     }
                     base = f;
                 }
                 case INCR -> {
-                    if (!incrs.isEmpty() && incrs.get(incrs.size() - 1).seq() >= seq) {
-                        throw new IllegalArgumentException(
-                                "manifest line " + lineNo + ": incremental files out of order");
+                    long last =
+                            incrs.isEmpty() ? 0 : incrs.get(incrs.size() - 1).seq();
+                    if (seq <= last) {
+                        throw new AofManifestException("Found a non-monotonic sequence number", lineNo, line);
                     }
                     incrs.add(f);
                 }
-                case HISTORY -> {
-                    // History files are leftovers awaiting deletion; they are not part of the data.
-                }
+                case HISTORY -> history.add(f);
             }
         }
-        return new AofManifest(baseName, base, incrs);
+        return new AofManifest(baseName, base, history, incrs);
     }
 
-    private static long parseSeq(String s, int lineNo) {
-        try {
-            return Long.parseLong(s);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("manifest line " + lineNo + ": bad seq '" + s + "'");
+    /** The number a value starts with, 0 when none (C's atoll, which Redis reads seq with). */
+    private static long leadingNumber(String s) {
+        int i = 0;
+        while (i < s.length() && Character.isWhitespace(s.charAt(i))) {
+            i++;
         }
+        boolean negative = i < s.length() && s.charAt(i) == '-';
+        if (i < s.length() && (s.charAt(i) == '-' || s.charAt(i) == '+')) {
+            i++;
+        }
+        long n = 0;
+        while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9' && n < Long.MAX_VALUE / 10) {
+            n = n * 10 + (s.charAt(i++) - '0');
+        }
+        return negative ? -n : n;
     }
 
     public String format() {
         StringBuilder sb = new StringBuilder();
         if (base != null) {
             line(sb, base);
+        }
+        for (FileEntry f : history) {
+            line(sb, f);
         }
         for (FileEntry f : incrs) {
             line(sb, f);
@@ -123,12 +171,17 @@ public final class AofManifest {
 
     private static void line(StringBuilder sb, FileEntry f) {
         sb.append("file ")
-                .append(f.name())
+                .append(ManifestWords.quote(f.name()))
                 .append(" seq ")
                 .append(f.seq())
                 .append(" type ")
                 .append(f.type().code)
                 .append('\n');
+    }
+
+    /** appendfilename: the name the files are made from. */
+    public String baseName() {
+        return baseName;
     }
 
     public FileEntry base() {
@@ -137,6 +190,11 @@ public final class AofManifest {
 
     public List<FileEntry> incrs() {
         return incrs;
+    }
+
+    /** Files of earlier bases and incremental files awaiting deletion: listed, not loaded. */
+    public List<FileEntry> history() {
+        return history;
     }
 
     /** The files to load, in order: base first. */
@@ -154,18 +212,27 @@ public final class AofManifest {
         long seq = incrs.isEmpty() ? 1 : incrs.get(incrs.size() - 1).seq() + 1;
         List<FileEntry> more = new ArrayList<>(incrs);
         more.add(new FileEntry(baseName + "." + seq + ".incr.aof", seq, Type.INCR));
-        return new AofManifest(baseName, base, more);
+        return new AofManifest(baseName, base, history, more);
     }
 
-    /** The next base file's entry (not yet part of any manifest). */
-    public FileEntry nextBase() {
+    /**
+     * The next base file's entry (not yet part of any manifest): {@code .base.rdb} when it is written as an
+     * RDB snapshot (aof-use-rdb-preamble), else {@code .base.aof}.
+     */
+    public FileEntry nextBase(boolean rdb) {
         long seq = base == null ? 1 : base.seq() + 1;
-        return new FileEntry(baseName + "." + seq + ".base.aof", seq, Type.BASE);
+        return new FileEntry(baseName + "." + seq + ".base." + (rdb ? "rdb" : "aof"), seq, Type.BASE);
+    }
+
+    /** The manifest of an old single-file append-only file moved into the directory: that file is the base. */
+    public static AofManifest upgraded(String baseName) {
+        return new AofManifest(baseName, new FileEntry(baseName, 1, Type.BASE), List.of(), List.of());
     }
 
     /**
      * The manifest after a rewrite: {@code newBase} replaces the base and every incremental file before
-     * {@code firstKept}, whose writes the new base already holds.
+     * {@code firstKept}, whose writes the new base already holds. History entries go: the files they name
+     * are deleted with the replaced ones.
      */
     public AofManifest rewritten(FileEntry newBase, FileEntry firstKept) {
         List<FileEntry> kept = new ArrayList<>();
@@ -174,7 +241,7 @@ public final class AofManifest {
                 kept.add(f);
             }
         }
-        return new AofManifest(baseName, newBase, kept);
+        return new AofManifest(baseName, newBase, List.of(), kept);
     }
 
     /** The last incremental file: where new writes go. */

@@ -26,7 +26,14 @@ public final class AofReader implements Closeable {
     private long goodOffset;
 
     public AofReader(InputStream in) {
+        this(in, 0);
+    }
+
+    /** Reads {@code in}, which starts {@code start} bytes into its file: offsets are the file's (an AOF tail after an RDB preamble). */
+    public AofReader(InputStream in, long start) {
         this.in = in;
+        this.bufStart = start;
+        this.goodOffset = start;
     }
 
     /** Bytes read through the end of the last complete command. */

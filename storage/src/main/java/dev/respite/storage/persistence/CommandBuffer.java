@@ -28,6 +28,16 @@ public final class CommandBuffer {
         }
     }
 
+    /** Appends Redis's timestamp annotation, {@code #TS:<unix seconds>}, a line loading skips. */
+    public void timestamp(long unixSeconds) {
+        put((byte) '#');
+        put((byte) 'T');
+        put((byte) 'S');
+        put((byte) ':');
+        number(unixSeconds);
+        put(CRLF, 0, 2);
+    }
+
     public void arrayHeader(int count) {
         put((byte) '*');
         number(count);

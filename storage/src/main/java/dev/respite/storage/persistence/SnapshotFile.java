@@ -94,10 +94,14 @@ public final class SnapshotFile {
                 Long.toString(keyspace.now() / 1000),
                 "used-mem",
                 Long.toString(rt.totalMemory() - rt.freeMemory()));
+        boolean aofBase = false;
         for (int i = 0; i + 1 < extraAux.length; i += 2) {
             w.writeAux(extraAux[i], extraAux[i + 1]);
+            aofBase |= extraAux[i].equals("aof-base");
         }
-        w.writeAux("aof-base", "0");
+        if (!aofBase) {
+            w.writeAux("aof-base", "0");
+        }
         for (byte[] code : keyspace.functions().libraryCodes()) {
             w.writeFunction(code);
         }
