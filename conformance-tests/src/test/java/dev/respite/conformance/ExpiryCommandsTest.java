@@ -37,6 +37,15 @@ class ExpiryCommandsTest extends DifferentialSuite {
                 "EXPIRE nope 10");
     }
 
+    /**
+     * A transaction runs at one instant, Redis's command time snapshot: a key whose time passes while EXEC runs
+     * is still there for the commands after it in the transaction, and gone after EXEC.
+     */
+    @Test
+    void transactionSeesTheTimeItStarted() throws IOException {
+        check("MULTI", "SET k v PX 100", "DEBUG SLEEP 0.3", "GET k", "EXISTS k", "PTTL k", "EXEC", "GET k", "EXISTS k");
+    }
+
     @Test
     void expiryInThePastDeletesTheKey() throws IOException {
         check(

@@ -105,7 +105,7 @@ final class ServerCron {
         long now = System.currentTimeMillis();
         stats.sample(now);
         for (Client c : clients.all()) {
-            c.enforceOutputLimit(now);
+            c.enforceOutputLimit();
         }
         memory.sample();
         // Clients first, as in Redis: the keys stay when the memory to free is the clients'.

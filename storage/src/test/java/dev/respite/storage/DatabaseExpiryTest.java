@@ -33,6 +33,23 @@ class DatabaseExpiryTest {
     }
 
     @Test
+    void aCommandSeesTheTimeTheOutermostOneStarted() {
+        setWithTtl("k", 100);
+        keyspace.commandStarted();
+        clock.addAndGet(100);
+        assertNotNull(db.lookup(k("k")), "past its time on the clock, not at the command's start");
+        keyspace.commandStarted();
+        clock.addAndGet(50);
+        assertEquals(1_000_000, keyspace.now(), "a nested command keeps the outer one's instant");
+        keyspace.commandFinished();
+        assertNotNull(db.lookup(k("k")));
+        keyspace.commandFinished();
+        assertEquals(1_000_150, keyspace.now());
+        assertNull(db.lookup(k("k")));
+        assertEquals(1, keyspace.expiredKeys());
+    }
+
+    @Test
     void untouchedKeysAreReclaimedOnceDueAndCounted() {
         for (int i = 0; i < 1000; i++) {
             setWithTtl("k" + i, 500 + i);

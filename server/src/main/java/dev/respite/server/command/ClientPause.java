@@ -40,7 +40,8 @@ public final class ClientPause {
     }
 
     private boolean clientPauseActive() {
-        return endMillis > System.currentTimeMillis();
+        // No clock read while no pause was set: this is asked before every command.
+        return endMillis != 0 && endMillis > System.currentTimeMillis();
     }
 
     /** True if the pause in force holds back this command; {@code mayWrite} says whether it may write. */

@@ -201,6 +201,15 @@ public final class CommandDispatcher {
 
     /** Runs a command whose checks already passed (EXEC's queued commands, blocked clients retried). */
     public void call(Client c, CommandSpec spec, byte[][] args) {
+        server.keyspace().commandStarted();
+        try {
+            callTimed(c, spec, args);
+        } finally {
+            server.keyspace().commandFinished();
+        }
+    }
+
+    private void callTimed(Client c, CommandSpec spec, byte[][] args) {
         long start = System.nanoTime();
         if (!c.executingTransaction()) {
             // EXEC stays the client's command while it runs the queued ones, as in Redis.

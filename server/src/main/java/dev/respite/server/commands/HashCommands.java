@@ -276,7 +276,7 @@ public final class HashCommands {
                     }
                 },
                 () -> {
-                    c.enforceOutputLimit(System.currentTimeMillis());
+                    c.enforceOutputLimit();
                     return c.isClosing();
                 });
     }

@@ -650,7 +650,7 @@ public final class Client {
     /** Output was written for this client from outside its own command (a published message). */
     public void outputAdded() {
         scheduleFlush();
-        enforceOutputLimit(System.currentTimeMillis());
+        enforceOutputLimit();
         updateMemory();
     }
 
@@ -658,13 +658,13 @@ public final class Client {
      * Applies client-output-buffer-limit for this client's class: over the limit, its output is dropped,
      * the event logged and counted, and the connection closed at the end of the batch.
      */
-    public void enforceOutputLimit(long nowMillis) {
+    public void enforceOutputLimit() {
         if (closing) {
             return;
         }
         ClientClass cls = outputClass();
         long pending = pendingOutputBytes();
-        if (outputWatch.exceeded(server.config().clientOutputBufferLimits.of(cls), pending, nowMillis)) {
+        if (outputWatch.exceeded(server.config().clientOutputBufferLimits.of(cls), pending)) {
             log.warn(
                     "Client id={} addr={} name={} closed for overcoming of output buffer limits ({} class, {} bytes pending).",
                     id,

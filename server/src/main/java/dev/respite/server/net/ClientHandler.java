@@ -169,7 +169,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
         client.setRunning(args);
         server.dispatcher().execute(client, args);
         client.setRunning(null);
-        client.enforceOutputLimit(System.currentTimeMillis());
+        client.enforceOutputLimit();
         client.updateMemory();
         evictClients();
         return true;

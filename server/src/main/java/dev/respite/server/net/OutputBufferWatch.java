@@ -24,4 +24,10 @@ public final class OutputBufferWatch {
         }
         return nowMillis - softSinceMillis > limit.softSeconds() * 1000;
     }
+
+    /** As {@link #exceeded(Limit, long, long)}, reading the clock only past the soft limit, where time counts. */
+    public boolean exceeded(Limit limit, long pendingBytes) {
+        boolean soft = limit.softBytes() > 0 && pendingBytes >= limit.softBytes();
+        return exceeded(limit, pendingBytes, soft ? System.currentTimeMillis() : 0);
+    }
 }
