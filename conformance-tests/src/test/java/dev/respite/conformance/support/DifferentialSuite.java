@@ -23,11 +23,18 @@ public abstract class DifferentialSuite {
         d = new Differential(respite.port(), reference.port());
     }
 
+    /** Also runs when starting failed half-way: whatever was started is stopped. */
     @AfterAll
     void stopServers() throws IOException {
-        d.close();
-        respite.close();
-        reference.close();
+        if (d != null) {
+            d.close();
+        }
+        if (respite != null) {
+            respite.close();
+        }
+        if (reference != null) {
+            reference.close();
+        }
     }
 
     @BeforeEach
