@@ -5,7 +5,8 @@
 # then runs the row RUNS times on each server in turn, alternating, and prints per run each server's CPU time
 # (utime+stime from /proc) and minor page faults per request. Read the minimum of the runs: on a shared
 # machine medians swing by a third.
-# Usage: bench/steady-cpu.sh ROW RUNS REQUESTS SERVER...    ROW: pfadd | mset | set
+# Usage: bench/steady-cpu.sh ROW RUNS REQUESTS SERVER...    ROW: pfadd | mset | set | evalsha
+#   (evalsha: a script doing one GET and one INCR of a random key, loaded on each server first)
 #   e.g. bench/steady-cpu.sh mset 8 400000 /tmp/old.jar cli/target/respite-server.jar redis
 #   env: WARM [2000000], CLIENTS [50], PIPELINE [16]
 set -euo pipefail
@@ -37,6 +38,12 @@ for port in "${ports[@]}"; do
   until redis-cli -p "$port" ping > /dev/null 2>&1; do sleep 0.2; done
 done
 
+EVALSHA_SCRIPT="redis.call('GET', KEYS[1]) return redis.call('INCR', KEYS[1])"
+if [ "$row" = evalsha ]; then
+  for port in "${ports[@]}"; do
+    sha=$(redis-cli -p "$port" script load "$EVALSHA_SCRIPT")
+  done
+fi
 bench() { # port requests
   local common=(-p "$1" -c "$CLIENTS" -n "$2" -P "$PIPELINE" -q)
   case $row in
@@ -45,6 +52,7 @@ bench() { # port requests
              e10:__rand_int__ > /dev/null ;;
     mset) redis-benchmark "${common[@]}" -r 10000 -t mset > /dev/null ;;
     set) redis-benchmark "${common[@]}" -r 10000 -t set > /dev/null ;;
+    evalsha) redis-benchmark "${common[@]}" -r 100000 EVALSHA "$sha" 1 key:__rand_int__ > /dev/null ;;
     *) echo "unknown row $row" >&2; exit 2 ;;
   esac
 }
