@@ -84,7 +84,8 @@ class LauncherTest {
         assertEquals(
                 "-XX:+UseShenandoahGC -XX:ShenandoahGCHeuristics=compact -XX:+UnlockExperimentalVMOptions"
                         + " -XX:ShenandoahUncommitDelay=30000 -XX:-ClassUnloadingWithConcurrentMark -Xss512k"
-                        + " -XX:TrimNativeHeapInterval=5000 -Xmx456m\n",
+                        + (jvmTrimsNativeHeap() ? " -XX:TrimNativeHeapInterval=5000" : "")
+                        + " -Xmx456m\n",
                 launcherOptions(Map.of(), conf.toString()));
         assertTrue(
                 launcherOptions(Map.of(), conf.toString(), "--maxmemory", "1GB").endsWith(" -Xmx2304m\n"),
@@ -93,6 +94,13 @@ class LauncherTest {
         assertEquals(
                 "-Xmx3g -XX:+UseZGC\n",
                 launcherOptions(Map.of("RESPITE_JAVA_OPTS", "-Xmx3g -XX:+UseZGC"), "--maxmemory", "1gb"));
+    }
+
+    /** JDK 17.0.9 and later accept the option; the launcher leaves it out on older ones. */
+    private static boolean jvmTrimsNativeHeap() throws Exception {
+        return Tools.run(List.of("java", "-XX:TrimNativeHeapInterval=5000", "-version"), null, 30)
+                        .exitCode()
+                == 0;
     }
 
     private static String launcherOptions(Map<String, String> env, String... args) throws Exception {
