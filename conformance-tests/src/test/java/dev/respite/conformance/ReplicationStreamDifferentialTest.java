@@ -174,14 +174,84 @@ class ReplicationStreamDifferentialTest extends DifferentialSuite {
             assertEquals(expected, actual);
             String del = "*2\r\n$3\r\nDEL\r\n$1\r\nk\r\n";
             assertEquals(2, actual.stream().filter(del::equals).count(), actual::toString);
-            assertTrue(actual.indexOf(del) > actual.indexOf("*3\r\n$3\r\nSET\r\n$8\r\nsomekey1\r\n$8\r\nsomeval1\r\n"));
+            assertTrue(
+                    actual.indexOf(del) > actual.indexOf("*3\r\n$3\r\nSET\r\n$8\r\nsomekey1\r\n$8\r\nsomeval1\r\n"),
+                    actual::toString);
         } finally {
             d.check("DEBUG", "set-active-expire", "1");
             d.check("CONFIG", "SET", "repl-ping-replica-period", "10");
         }
     }
 
-    /** CLIENT UNBLOCK for each side's waiter, which then answers BRPOP's timeout reply. */
+    /**
+     * Stream readers woken on a stream past its time: XREAD (woken by SWAPDB) stays blocked and the key stays until
+     * a later lookup; XREADGROUP (woken by a transaction that appends and sleeps past the stream's time) runs
+     * again, deletes the key and answers NOGROUP, as in Redis.
+     */
+    @Test
+    void streamReadersWokenOnAnExpiredStreamFollowRedis() throws Exception {
+        d.check("DEBUG", "set-active-expire", "0");
+        d.check("CONFIG", "SET", "repl-ping-replica-period", "3600");
+        try (RawConnection respiteLink = new RawConnection(respite.port());
+                RawConnection redisLink = new RawConnection(reference.port());
+                RawConnection respiteWaiter = new RawConnection(respite.port());
+                RawConnection redisWaiter = new RawConnection(reference.port())) {
+            respiteLink.attachAsReplica();
+            redisLink.attachAsReplica();
+            List<RawConnection> waiters = List.of(respiteWaiter, redisWaiter);
+            List<String> ids = new ArrayList<>();
+            for (RawConnection waiter : waiters) {
+                waiter.call("SELECT", "9");
+                ids.add(waiter.call("CLIENT", "ID").substring(1).trim());
+                waiter.command("XREAD", "BLOCK", "0", "STREAMS", "s", "$");
+            }
+            awaitBlocked();
+            // SWAPDB brings the stream XREAD waits for, already expired.
+            d.check("SELECT", "1");
+            d.check("XADD", "s", "1-1", "f", "v");
+            long at = System.currentTimeMillis() + 100;
+            d.check("PEXPIREAT", "s", Long.toString(at));
+            Thread.sleep(Math.max(0, at + 20 - System.currentTimeMillis()));
+            d.check("SWAPDB", "1", "9");
+            awaitBlocked();
+            d.check("SET", "somekey1", "someval1");
+            unblock(List.of(d.respite(), d.redis()), waiters, ids);
+            d.check("SELECT", "9");
+            d.check("EXISTS", "s");
+
+            d.check("XGROUP", "CREATE", "g", "grp", "$", "MKSTREAM");
+            for (RawConnection waiter : waiters) {
+                waiter.command("XREADGROUP", "GROUP", "grp", "c", "BLOCK", "0", "STREAMS", "g", ">");
+            }
+            awaitBlocked();
+            appendAndOutliveExpiry("g");
+            assertEquals(redisWaiter.readReply(), respiteWaiter.readReply());
+            d.check("EXISTS", "g");
+
+            d.check("SET", "end", "x");
+            List<String> expected = withoutExpiryTimes(streamUntilEnd(redisLink));
+            List<String> actual = withoutExpiryTimes(streamUntilEnd(respiteLink));
+            assertEquals(expected, actual);
+            String del = "*2\r\n$3\r\nDEL\r\n$1\r\ns\r\n";
+            assertTrue(
+                    actual.indexOf(del) > actual.indexOf("*3\r\n$3\r\nSET\r\n$8\r\nsomekey1\r\n$8\r\nsomeval1\r\n"),
+                    actual::toString);
+        } finally {
+            d.check("DEBUG", "set-active-expire", "1");
+            d.check("CONFIG", "SET", "repl-ping-replica-period", "10");
+        }
+    }
+
+    /** A transaction appends to the stream, gives it 100 ms to live and sleeps past them. */
+    private void appendAndOutliveExpiry(String key) throws IOException {
+        d.check("MULTI");
+        d.check("XADD", key, "1-1", "f", "v");
+        d.check("PEXPIRE", key, "100");
+        d.check("DEBUG", "SLEEP", "0.2");
+        d.check("EXEC");
+    }
+
+    /** CLIENT UNBLOCK for each side's waiter, which then answers the timeout reply of BRPOP or XREAD. */
     private static void unblock(List<RawConnection> admins, List<RawConnection> waiters, List<String> ids)
             throws IOException {
         for (int i = 0; i < 2; i++) {

@@ -4,6 +4,7 @@ import dev.respite.server.DbKey;
 import dev.respite.server.net.Client;
 import dev.respite.storage.Database;
 import dev.respite.storage.Entry;
+import dev.respite.storage.types.StreamValue;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
 import io.netty.util.internal.ThreadExecutorMap;
@@ -156,7 +157,9 @@ public final class BlockedClients {
      * As {@link #block} for a stream read: woken by {@link #signalStreamReady} (an append) or a generic
      * signal, not by other types' writes. With {@code untilChanged} (XREADGROUP) the command also runs
      * again when a key is deleted or changed in any way ({@link #signalKeyChanged}), so that it can answer
-     * NOGROUP once its group or stream is gone.
+     * NOGROUP once its group or stream is gone. As in Redis, XREAD stays blocked when its key is found holding
+     * no stream (another type, or a stream past its time, which is not deleted then), while XREADGROUP runs again
+     * whatever the key holds.
      */
     public void blockOnStreams(
             Client client,
@@ -174,7 +177,7 @@ public final class BlockedClients {
                 args,
                 onTimeout,
                 untilChanged ? WAKE_STREAM_OR_CHANGE : WAKE_STREAM,
-                null);
+                untilChanged ? null : StreamValue.class);
     }
 
     private void park(
