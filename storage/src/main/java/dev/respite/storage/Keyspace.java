@@ -140,6 +140,11 @@ public final class Keyspace {
         frozenMicros = -1;
     }
 
+    /** Whether time stands still (a script or a transaction runs): a nested run keeps the outer instant. */
+    public boolean timeFrozen() {
+        return frozenMicros >= 0;
+    }
+
     /** Now in microseconds (TIME), or the instant time stands at. */
     public long nowMicros() {
         return frozenMicros >= 0 ? frozenMicros : clock.getAsLong() * 1000 + (System.nanoTime() / 1000) % 1000;

@@ -7,6 +7,7 @@ import dev.respite.server.command.CommandError;
 import dev.respite.server.command.CommandSpec;
 import dev.respite.server.command.CommandTable;
 import dev.respite.server.net.Client;
+import dev.respite.storage.Keyspace;
 import java.util.List;
 
 /** MULTI, EXEC, DISCARD, WATCH and UNWATCH. Queueing itself happens in the dispatcher. */
@@ -56,6 +57,13 @@ public final class TransactionCommands {
         CommandDispatcher d = server.dispatcher();
         c.reply().array(queued.size());
         c.setExecutingTransaction(true);
+        // As in Redis, every command of the transaction sees the instant EXEC started: a key expiring meanwhile
+        // stays visible until EXEC ends.
+        Keyspace keyspace = server.keyspace();
+        boolean freezes = !keyspace.timeFrozen();
+        if (freezes) {
+            keyspace.freezeTime(keyspace.nowMicros());
+        }
         try {
             for (byte[][] args : queued) {
                 CommandSpec spec = d.resolve(c, args);
@@ -71,6 +79,9 @@ public final class TransactionCommands {
                 }
             }
         } finally {
+            if (freezes) {
+                keyspace.thawTime();
+            }
             c.setExecutingTransaction(false);
         }
     }

@@ -215,14 +215,19 @@ public final class Scripts implements FunctionLibrarySource {
         run.allowCrossSlot = flags.compat() || flags.allowCrossSlot();
         running = run;
         Keyspace keyspace = server.keyspace();
-        keyspace.freezeTime(keyspace.nowMicros());
+        boolean freezes = !keyspace.timeFrozen();
+        if (freezes) {
+            keyspace.freezeTime(keyspace.nowMicros());
+        }
         boolean failed;
         try {
             failed = function
                     ? functionEngine.runFunction(ref, keys, argv, run, name, caller.reply(), server.stats()::countError)
                     : evalEngine.runEval(ref, keys, argv, run, name, caller.reply(), server.stats()::countError);
         } finally {
-            keyspace.thawTime();
+            if (freezes) {
+                keyspace.thawTime();
+            }
             running = null;
             if (run.timedOut) {
                 log.info("Slow script finished: {} ran {} ms", name, (System.nanoTime() - run.startNanos) / 1_000_000);
