@@ -83,6 +83,11 @@ public final class CommandDispatcher {
             reject(c, spec, "NOAUTH Authentication required.");
             return;
         }
+        // Redis refuses a no-multi command inside MULTI before any other check (ACL, OOM, loading, BUSY...).
+        if (c.inTransaction() && spec.has(CommandFlag.NO_MULTI) && !isTransactionControl(spec)) {
+            reject(c, spec, "ERR Command not allowed inside a transaction");
+            return;
+        }
         AclDenial denial = aclDenial(c, spec, args, c.inTransaction() ? AclLog.MULTI : AclLog.TOPLEVEL);
         if (denial != null) {
             reject(c, spec, denial.error());
@@ -130,10 +135,6 @@ public final class CommandDispatcher {
             return;
         }
         if (c.inTransaction() && !isTransactionControl(spec)) {
-            if (spec.has(CommandFlag.NO_MULTI)) {
-                reject(c, spec, "ERR Command not allowed inside a transaction");
-                return;
-            }
             c.queue(args, mayWrite(spec, args));
             c.reply().simple("QUEUED");
             return;
