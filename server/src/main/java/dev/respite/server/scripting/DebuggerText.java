@@ -1,5 +1,6 @@
 package dev.respite.server.scripting;
 
+import dev.respite.storage.Repr;
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 
@@ -15,23 +16,7 @@ final class DebuggerText {
     static void quote(StringBuilder out, ByteBuf in, int from, int length) {
         out.append('"');
         for (int i = from; i < from + length; i++) {
-            int b = in.getByte(i) & 0xff;
-            switch (b) {
-                case '\\' -> out.append("\\\\");
-                case '"' -> out.append("\\\"");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case 7 -> out.append("\\a");
-                case '\b' -> out.append("\\b");
-                default -> {
-                    if (b >= 0x20 && b < 0x7f) {
-                        out.append((char) b);
-                    } else {
-                        out.append(String.format("\\x%02x", b));
-                    }
-                }
-            }
+            Repr.append(out, in.getByte(i) & 0xff);
         }
         out.append('"');
     }

@@ -1,5 +1,6 @@
 package dev.respite.storage.persistence;
 
+import dev.respite.storage.Repr;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -110,22 +111,7 @@ final class ManifestWords {
         }
         StringBuilder out = new StringBuilder("\"");
         for (byte c : s) {
-            switch (c) {
-                case '\\' -> out.append("\\\\");
-                case '"' -> out.append("\\\"");
-                case '\n' -> out.append("\\n");
-                case '\r' -> out.append("\\r");
-                case '\t' -> out.append("\\t");
-                case 7 -> out.append("\\a");
-                case '\b' -> out.append("\\b");
-                default -> {
-                    if (c >= 0x20 && c <= 0x7e) {
-                        out.append((char) c);
-                    } else {
-                        out.append(String.format("\\x%02x", c & 0xff));
-                    }
-                }
-            }
+            Repr.append(out, c & 0xff);
         }
         return out.append('"').toString();
     }
