@@ -4,24 +4,33 @@
 # Usage: bench/replication-throughput.sh [rounds]   (ports 27301 and 27302; builds nothing)
 # REDIS_SERVER=/path/to/redis-server runs the same rounds with Redis itself, as the baseline of the ratio.
 # The CPU seconds each process spent in a round (from /proc) show the cost apart from the machine's load.
+# PIN=1 runs the master alone on CPU 0 and everything else (replica, benchmark, offset sampler) on CPU 1, so
+# that the replica does not take the master's CPU: on a 2-core machine that is the closest to a replica on a
+# host of its own, and the ratio then shows what the replica costs the master itself.
 set -u
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 jar="$root/cli/target/respite-server.jar"
 rounds=${1:-3}
 work=$(mktemp -d)
 cd "$work"
+master_cpu=() others_cpu=()
+if [ "${PIN:-0}" = 1 ]; then
+  master_cpu=(taskset -c 0) others_cpu=(taskset -c 1)
+fi
 start() {
+  local pin=("${others_cpu[@]}")
+  [ "$1" = 27301 ] && pin=("${master_cpu[@]}")
   if [ -n "${REDIS_SERVER:-}" ]; then
-    "$REDIS_SERVER" --port "$1" --save '' --appendonly no --dir "$work" "${@:2}" > "srv-$1.log" 2>&1 &
+    "${pin[@]}" "$REDIS_SERVER" --port "$1" --save '' --appendonly no --dir "$work" "${@:2}" > "srv-$1.log" 2>&1 &
   else
-    java -Xmx1g -jar "$jar" --port "$1" --save '' --dir "$work" "${@:2}" > "srv-$1.log" 2>&1 &
+    "${pin[@]}" java -Xmx1g -jar "$jar" --port "$1" --save '' --dir "$work" "${@:2}" > "srv-$1.log" 2>&1 &
   fi
   eval "pid_$1=$!"
   for _ in $(seq 120); do redis-cli -p "$1" ping >/dev/null 2>&1 && return; sleep 0.5; done
 }
-offset() { redis-cli -p "$1" info replication | grep "^$2:" | cut -d: -f2 | tr -d '\r'; }
+offset() { "${others_cpu[@]}" redis-cli -p "$1" info replication | grep "^$2:" | cut -d: -f2 | tr -d '\r'; }
 bench() {
-  redis-benchmark -p 27301 -t set -n 1000000 -c 50 -P 16 -r 100000 -q 2>/dev/null \
+  "${others_cpu[@]}" redis-benchmark -p 27301 -t set -n 1000000 -c 50 -P 16 -r 100000 -q 2>/dev/null \
     | grep -o '[0-9.]* requests per second' | cut -d' ' -f1
 }
 cpu() { awk '{printf "%.2f", ($14+$15)/100}' "/proc/$1/stat"; }

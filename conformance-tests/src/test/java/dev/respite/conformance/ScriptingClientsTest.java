@@ -116,6 +116,53 @@ class ScriptingClientsTest {
                 r.stdout());
     }
 
+    /**
+     * Connections made while the script runs are served too: one opened before busy-reply-threshold passes gets -BUSY
+     * once it has, and a redis-cli started afterwards kills the script.
+     */
+    @Test
+    void connectionsMadeDuringABusyScriptAreServed() throws IOException, InterruptedException {
+        try (RespiteProcess single = RespiteProcess.start("--io-threads", "1")) {
+            assertConnectionsMadeDuringABusyScriptAreServed(single.port());
+        }
+    }
+
+    private static void assertConnectionsMadeDuringABusyScriptAreServed(int port)
+            throws IOException, InterruptedException {
+        Tools.Result r = Tools.python(port, """
+                import os, subprocess, threading, time, redis
+                port = int(os.environ['RESPITE_PORT'])
+                redis.Redis(port=port).config_set('busy-reply-threshold', 1000)
+                runner = redis.Redis(port=port, socket_timeout=20)
+                out = {}
+                def run():
+                    try:
+                        runner.eval("local i = 0 while true do i = i + 1 end", 0)
+                    except redis.exceptions.ResponseError as e:
+                        out['res'] = str(e).split(' script: ')[0]
+                t = threading.Thread(target=run)
+                t.start()
+                time.sleep(0.3)
+                early = redis.Redis(port=port, socket_timeout=20)
+                try:
+                    early.ping()
+                except redis.exceptions.BusyLoadingError as e:
+                    print('early:', e)
+                except redis.exceptions.ResponseError as e:
+                    print('early:', e)
+                kill = subprocess.run(['redis-cli', '-p', str(port), 'SCRIPT', 'KILL'],
+                                      capture_output=True, text=True, timeout=20)
+                print('redis-cli:', kill.stdout.strip())
+                t.join(20)
+                print(out['res'])
+                """);
+        assertEquals("", r.stderr());
+        assertEquals(
+                "early: BUSY Redis is busy running a script. You can only call SCRIPT KILL or SHUTDOWN NOSAVE.\n"
+                        + "redis-cli: OK\nScript killed by user with SCRIPT KILL...\n",
+                r.stdout());
+    }
+
     private static Tools.Result busyScenario(int port) throws IOException, InterruptedException {
         return Tools.python(port, """
                 import os, threading, time, redis

@@ -24,6 +24,7 @@ import dev.respite.server.diagnostics.SlowLog;
 import dev.respite.server.info.InfoReport;
 import dev.respite.server.info.MemoryAccounting;
 import dev.respite.server.info.MemoryFigures;
+import dev.respite.server.net.AcceptedConnections;
 import dev.respite.server.net.Client;
 import dev.respite.server.net.ClientHandler;
 import dev.respite.server.net.ClientHost;
@@ -115,6 +116,7 @@ public final class RespiteServer implements ServerControl, ClientHost {
     private EventLoopGroup ioGroup;
 
     private Listeners tcp;
+    private AcceptedConnections accepted;
     /** The TLS contexts; CONFIG SET of a tls-* parameter replaces them for new connections. */
     private final ServerTls tls;
 
@@ -236,6 +238,7 @@ public final class RespiteServer implements ServerControl, ClientHost {
                     config.ioThreads - 1);
         }
         tcp = new Listeners(transport, io);
+        accepted = new AcceptedConnections(loop);
         ServerBootstrap b = new ServerBootstrap()
                 .group(tcp.acceptGroup(), ioGroup == null ? group : ioGroup)
                 .channel(transport.serverChannel())
@@ -264,6 +267,8 @@ public final class RespiteServer implements ServerControl, ClientHost {
                 ch.pipeline().addLast(tls.listenerHandler(ch.alloc()), clientHandler());
             }
         });
+        accepted.routeThroughQueue(b);
+        accepted.routeThroughQueue(tb);
         try {
             tcp.start(b, tb, config.bind, config.port, config.tls.port);
         } catch (IllegalStateException e) {
@@ -370,6 +375,11 @@ public final class RespiteServer implements ServerControl, ClientHost {
             abandonLoops();
             throw new IllegalStateException("Failed opening Unix socket " + path + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Connections accepted on the listeners and not yet registered on the keyspace thread. */
+    public AcceptedConnections acceptedConnections() {
+        return accepted;
     }
 
     /** The cron frequency in force: hz, raised under dynamic-hz while many clients are connected. */

@@ -30,8 +30,9 @@ public final class BusyResponder {
         this.server = server;
     }
 
-    /** Serves every client but {@code running} (the script's caller) once. */
+    /** Serves every client but {@code running} (the script's caller) once, connections made meanwhile included. */
     public void serve(Client running) {
+        server.acceptedConnections().takeIn();
         for (Client c : new ArrayList<>(server.clients().all())) {
             if (c == running || c.isClosing() || c.isBlocked() || !c.deferred().isEmpty()) {
                 continue;
