@@ -50,4 +50,34 @@ class UnixSocketTest {
         }
         assertFalse(Files.exists(socket), "the socket file is removed at exit");
     }
+
+    /** A connection made through the socket while a script is busy is served: it can kill the script. */
+    @Test
+    void aBusyScriptIsKilledThroughTheSocket() throws Exception {
+        Path socket = dir.resolve("busy.sock");
+        try (RespiteProcess p = RespiteProcess.startIn(dir, "--unixsocket", socket.toString(), "--io-threads", "1")) {
+            Tools.Result r = Tools.python(
+                    p.port(),
+                    String.join(
+                            "\n",
+                            "import os, subprocess, threading, time, redis",
+                            "r = redis.Redis(port=int(os.environ['RESPITE_PORT']), socket_timeout=20)",
+                            "r.config_set('busy-reply-threshold', 200)",
+                            "out = {}",
+                            "def run():",
+                            "    try:",
+                            "        r.eval('local i = 0 while true do i = i + 1 end', 0)",
+                            "    except redis.exceptions.ResponseError as e:",
+                            "        out['res'] = str(e).split(' script: ')[0]",
+                            "t = threading.Thread(target=run)",
+                            "t.start()",
+                            "time.sleep(0.5)",
+                            "kill = subprocess.run(['redis-cli', '-s', '" + socket + "', 'SCRIPT', 'KILL'],",
+                            "                      capture_output=True, text=True, timeout=20)",
+                            "print(kill.stdout.strip())",
+                            "t.join(20)",
+                            "print(out['res'])"));
+            assertEquals("OK\nScript killed by user with SCRIPT KILL...\n", r.stdout(), r.stderr());
+        }
+    }
 }

@@ -351,8 +351,8 @@ public final class RespiteServer implements ServerControl, ClientHost {
         }
         try {
             java.nio.file.Files.deleteIfExists(path);
-            Channel unix = new ServerBootstrap()
-                    .group(group, ioGroup == null ? group : ioGroup)
+            ServerBootstrap b = new ServerBootstrap()
+                    .group(tcp.acceptGroup(), ioGroup == null ? group : ioGroup)
                     .channel(transport.serverDomainSocketChannel())
                     .option(ChannelOption.SO_BACKLOG, config.tcpBacklog)
                     .option(ChannelOption.AUTO_READ, false)
@@ -363,7 +363,8 @@ public final class RespiteServer implements ServerControl, ClientHost {
                         protected void initChannel(Channel ch) {
                             ch.pipeline().addLast(clientHandler());
                         }
-                    })
+                    });
+            Channel unix = accepted.routeThroughQueue(b)
                     .bind(new DomainSocketAddress(path.toFile()))
                     .sync()
                     .channel();
