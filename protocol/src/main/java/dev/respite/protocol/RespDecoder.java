@@ -93,6 +93,11 @@ public final class RespDecoder {
         return (long) bulkFilled + inlineLength;
     }
 
+    /** The announced length of the argument being read, -1 between arguments (Redis's bulklen). */
+    public int bulkLength() {
+        return bulk == null ? -1 : bulkLength;
+    }
+
     /**
      * Memory held for the request in progress: the arguments already read, the whole announced length of the
      * one being read (Redis reserves room for a big argument as soon as its header arrives, so a client is

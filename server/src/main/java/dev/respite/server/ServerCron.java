@@ -107,6 +107,7 @@ final class ServerCron {
         for (Client c : clients.all()) {
             c.enforceOutputLimit();
         }
+        clients.resizeBuffers(now, effectiveHz());
         memory.sample();
         // Clients first, as in Redis: the keys stay when the memory to free is the clients'.
         clients.memory().enforce(config, stats);

@@ -86,8 +86,8 @@ public final class ClientDescription {
                 + " psub=" + c.patternSubscriptions()
                 + " ssub=" + c.shardSubscriptions()
                 + " multi=" + (c.inTransaction() ? c.transaction().size() : -1)
-                + " qbuf=" + c.queryBufferBytes() + " qbuf-free=0 argv-mem=" + c.argvBytes()
-                + " multi-mem=" + c.transactionBytes() + " rbs=1024 rbp=0"
+                + " qbuf=" + c.queryBufferBytes() + " qbuf-free=" + c.queryBufferFree() + " argv-mem=" + c.argvBytes()
+                + " multi-mem=" + c.transactionBytes() + " rbs=" + c.replyBufferSize() + " rbp=" + c.replyBufferPeak()
                 + " obl=0 oll=0 omem=" + omem
                 + " tot-mem=" + c.memoryUsage()
                 + " events=r"

@@ -121,8 +121,9 @@ public final class DebugCommands {
                 "replybuffer",
                 4,
                 4,
-                "PEAK-RESET-TIME <NEVER, RESET or time> or RESIZING <0 or 1>|Accepted: Respite's reply buffers are not"
-                        + " resized by a timer, so neither setting changes anything.",
+                "PEAK-RESET-TIME <NEVER, RESET or time> or RESIZING <0 or 1>|Sets the time (in milliseconds) between"
+                        + " resets of clients' reply buffer peaks (NEVER: never; RESET: the default), or stops (0) or"
+                        + " restarts (1) the cron's resizing of reply buffers.",
                 this::replyBuffer));
         add(new Sub(
                 "set-disable-deny-scripts",
@@ -393,13 +394,19 @@ public final class DebugCommands {
         }
     }
 
-    /** Checked as Redis checks it; Respite has no reply buffer resizing for the settings to act on. */
+    /** The settings of the cron's reply buffer resizing (CLIENT LIST's rbs and rbp). */
     private void replyBuffer(Client c, byte[][] a) {
         if (Args.is(a[2], "peak-reset-time")) {
-            if (!Args.is(a[3], "never") && !Args.is(a[3], "reset")) {
-                Args.toLong(a[3]);
+            if (Args.is(a[3], "never")) {
+                server.clients().setReplyBufferPeakResetMillis(-1);
+            } else if (Args.is(a[3], "reset")) {
+                server.clients().resetReplyBufferPeakResetMillis();
+            } else {
+                server.clients().setReplyBufferPeakResetMillis(Args.toLong(a[3]));
             }
-        } else if (!Args.is(a[2], "resizing")) {
+        } else if (Args.is(a[2], "resizing")) {
+            server.clients().setReplyBufferResizing(atoi(a[3]) != 0);
+        } else {
             throw new CommandError("ERR unknown subcommand or wrong number of arguments for '"
                     + Args.quoteForError(a[1]) + "'. Try DEBUG HELP.");
         }

@@ -60,6 +60,8 @@ public final class Client {
     private final long createdMillis;
     private long lastInteractionMillis;
     private long queryBufferBytes;
+    private final QueryBufferSize queryBuffer = new QueryBufferSize();
+    private final ReplyBufferSize replyBuffer = new ReplyBufferSize();
     /** The decoder's memory for the request in progress, as of the last read (RespDecoder.heldBytes). */
     private long requestBytes;
     /** The command running, whose arguments count in argv-mem while it runs. */
@@ -251,13 +253,47 @@ public final class Client {
         return queryBufferBytes;
     }
 
-    void setQueryBufferBytes(long bytes) {
-        queryBufferBytes = bytes;
+    /** CLIENT LIST's qbuf-free: the room left in the query buffer, sized as Redis sizes its own. */
+    public long queryBufferFree() {
+        return Math.max(0, queryBuffer.size() - queryBufferBytes);
     }
 
-    /** The decoder's figure for the request in progress (RespDecoder.heldBytes), taken where it decodes. */
-    void setRequestBytes(long bytes) {
-        requestBytes = bytes;
+    /** CLIENT LIST's rbs: the reply buffer's size, as Redis sizes its own. */
+    public long replyBufferSize() {
+        return replyBuffer.size();
+    }
+
+    /** CLIENT LIST's rbp: the most the reply buffer held since its peak was last reset. */
+    public long replyBufferPeak() {
+        return replyBuffer.peak();
+    }
+
+    /**
+     * A read of {@code bytes} arrived: qbuf counts it with {@code held} bytes read before; the query buffer's size
+     * grows as Redis's would for a read after the bytes the last read left unconsumed.
+     */
+    void received(long held, int bytes) {
+        queryBuffer.read(queryBufferBytes, bytes);
+        queryBufferBytes = held + bytes;
+    }
+
+    /**
+     * The read's commands ran: {@code held} bytes of an unfinished one wait, inside an argument announced as
+     * {@code bulkLength} bytes (-1 between arguments), for which the decoder holds {@code request} bytes of memory
+     * (RespDecoder.heldBytes).
+     */
+    void decoded(long held, long request, int bulkLength) {
+        queryBufferBytes = held;
+        requestBytes = request;
+        queryBuffer.decoded(held, bulkLength);
+    }
+
+    /** The cron's visit: the query and reply buffers' sizes follow their recent use, as Redis's clientsCron. */
+    void resizeBuffers(long nowMillis, long replyPeakResetMillis, boolean replyResizing) {
+        queryBuffer.cron(queryBufferBytes, nowMillis, lastInteractionMillis);
+        if (replyResizing) {
+            replyBuffer.cron(pendingOutputBytes(), nowMillis, replyPeakResetMillis);
+        }
     }
 
     /** The command now running (null after it): its arguments count in argv-mem while it runs. */
@@ -718,7 +754,11 @@ public final class Client {
             // Resumed by ClientHandler.channelWritabilityChanged.
             return null;
         }
-        return reply.take();
+        ByteBuf out = reply.take();
+        if (out != null) {
+            replyBuffer.flushed(out.readableBytes());
+        }
+        return out;
     }
 
     void send(ByteBuf out) {

@@ -52,7 +52,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
             }
             received(in.readableBytes(), decoder.pendingBytes(), System.currentTimeMillis());
             decoder.decode(in, this);
-            decoded(decoder.pendingBytes(), decoder.heldBytes());
+            decoded(decoder.pendingBytes(), decoder.heldBytes(), decoder.bulkLength());
             if (decoder.pendingBytes() > server.config().clientQueryBufferLimit) {
                 queryBufferExceeded();
             }
@@ -128,22 +128,21 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
         return client != null && !client.isClosing();
     }
 
-    /** Bytes arrived from the socket: one read. */
     /** A read of {@code bytes} arrived, after {@code held} bytes of an unfinished command. */
     void received(int bytes, long held, long nowMillis) {
         server.stats().netInputBytes += bytes;
         server.stats().readsProcessed++;
         client.touchInteraction(nowMillis);
-        client.setQueryBufferBytes(held + bytes);
+        client.received(held, bytes);
     }
 
     /**
-     * The read's commands ran; {@code held} bytes of an unfinished one wait for more, for which the decoder
-     * holds {@code request} bytes of memory: a client whose query grew too big may be evicted now.
+     * The read's commands ran; {@code held} bytes of an unfinished one wait for more, inside an argument of
+     * {@code bulkLength} bytes (-1 between arguments), for which the decoder holds {@code request} bytes of
+     * memory: a client whose query grew too big may be evicted now.
      */
-    void decoded(long held, long request) {
-        client.setQueryBufferBytes(held);
-        client.setRequestBytes(request);
+    void decoded(long held, long request, int bulkLength) {
+        client.decoded(held, request, bulkLength);
         client.updateMemory();
         evictClients();
     }

@@ -16,6 +16,12 @@ public final class Clients {
     private long rejectedConnections;
     private OutputGate gate = OutputGate.OPEN;
     private final ClientMemory memory = new ClientMemory(this);
+    /** DEBUG REPLYBUFFER PEAK-RESET-TIME: how often reply buffer peaks are reset; negative for never. */
+    private long replyPeakResetMillis = ReplyBufferSize.DEFAULT_PEAK_RESET_MILLIS;
+    /** DEBUG REPLYBUFFER RESIZING: whether the cron resizes reply buffers. */
+    private boolean replyResizing = true;
+
+    private long resizeCalls;
 
     long nextId() {
         return nextId++;
@@ -54,6 +60,38 @@ public final class Clients {
     /** The clients' memory by class, and client eviction. */
     public ClientMemory memory() {
         return memory;
+    }
+
+    public void setReplyBufferPeakResetMillis(long millis) {
+        replyPeakResetMillis = millis;
+    }
+
+    public void resetReplyBufferPeakResetMillis() {
+        replyPeakResetMillis = ReplyBufferSize.DEFAULT_PEAK_RESET_MILLIS;
+    }
+
+    public void setReplyBufferResizing(boolean resizing) {
+        replyResizing = resizing;
+    }
+
+    /**
+     * The cron's pass over the query and reply buffer sizes, called {@code hz} times a second. As in Redis, each
+     * call visits a share of the clients, so that every client is visited about once a second, and all of them at
+     * each call while there are at most five: the buffers' peaks span the time between two visits.
+     */
+    public void resizeBuffers(long nowMillis, int hz) {
+        int n = byId.size();
+        if (n == 0) {
+            return;
+        }
+        int perCall = Math.max(Math.min(n, 5), n / hz);
+        long callsPerVisit = (n + perCall - 1) / perCall;
+        long turn = resizeCalls++ % callsPerVisit;
+        for (Client c : byId.values()) {
+            if (c.id() % callsPerVisit == turn) {
+                c.resizeBuffers(nowMillis, replyPeakResetMillis, replyResizing);
+            }
+        }
     }
 
     public Client get(long id) {

@@ -135,6 +135,7 @@ public final class IoThreadHandler extends ChannelInboundHandlerAdapter {
         int bytes = batchBytes;
         long held = decoder.pendingBytes();
         long request = decoder.heldBytes();
+        int bulkLength = decoder.bulkLength();
         String error = failure;
         boolean exceeded = overLimit;
         boolean resumeAfter = resumeOwed;
@@ -152,7 +153,7 @@ public final class IoThreadHandler extends ChannelInboundHandlerAdapter {
                 for (int i = 0; i < commands.size(); i++) {
                     session.command(commands.get(i));
                 }
-                session.decoded(held, request);
+                session.decoded(held, request, bulkLength);
                 if (exceeded) {
                     session.queryBufferExceeded();
                 } else if (error != null) {
