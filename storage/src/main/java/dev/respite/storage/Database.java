@@ -23,7 +23,7 @@ public final class Database {
     private final Keyspace keyspace;
     private final int index;
     private final Reaper reaper = new Reaper();
-    private KeyTable table = new KeyTable();
+    private KeyTable table;
     private ExpiryWheel<Entry> wheel = new ExpiryWheel<>(WHEEL_SLOTS, WHEEL_TICK_MILLIS);
     private int expiring;
     /** Sum of the footprints of this database's entries: the dataset part of used_memory. */
@@ -43,6 +43,11 @@ public final class Database {
     Database(Keyspace keyspace, int index) {
         this.keyspace = keyspace;
         this.index = index;
+        this.table = newTable();
+    }
+
+    private KeyTable newTable() {
+        return new KeyTable(keyspace::allowsTableGrowth);
     }
 
     /** Keeps {@code index} up to date from now on (the database must be empty). */
@@ -69,7 +74,7 @@ public final class Database {
 
     /** Estimated bytes of this database's keys and values, plus its table's bucket array. */
     public long bytes() {
-        return bytes + 4L * table.buckets();
+        return bytes + (long) KeyTable.BUCKET_BYTES * table.buckets();
     }
 
     /** Keys with a TTL. */
@@ -379,7 +384,7 @@ public final class Database {
     public int clear() {
         keyspace.beforeWholeChange();
         int n = table.size();
-        table = new KeyTable();
+        table = newTable();
         if (keyIndex != null) {
             keyIndex.cleared();
         }
