@@ -312,7 +312,9 @@ public final class Database {
 
     /**
      * Offers up to {@code n} entries with a TTL to {@code sink}, walking the table from where the last
-     * sample stopped (there is no separate index of them), looking at a bounded number of entries.
+     * sample stopped (there is no separate index of them). The walk stops after a bounded number of entries
+     * once it has found one, but goes on (over the whole table at worst) until it finds one: when a key has a
+     * TTL, a sample always offers one, as sampling Redis's expires dict does.
      */
     public void sampleExpiring(int n, Consumer<Entry> sink) {
         if (expiring == 0) {
@@ -324,9 +326,14 @@ public final class Database {
         s.found = 0;
         s.visited = 0;
         int limit = Math.max(1024, n * 64);
+        // The cursor passes 0 once per lap: by the second time the walk has covered every bucket.
+        int wraps = 0;
         do {
             sampleCursor = table.scan(sampleCursor, n, s);
-        } while (s.found < n && s.visited < limit && !(sampleCursor == 0 && s.visited == 0));
+            if (sampleCursor == 0) {
+                wraps++;
+            }
+        } while (s.found < n && (s.found == 0 || s.visited < limit) && wraps < 2);
         s.sink = null;
     }
 
