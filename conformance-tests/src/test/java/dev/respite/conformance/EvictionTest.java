@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.respite.conformance.support.RawConnection;
 import dev.respite.conformance.support.RealRedis;
 import dev.respite.conformance.support.RespiteProcess;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -17,7 +18,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.util.SafeEncoder;
 
 /**
  * maxmemory under every policy: a dataset written past the limit stays within it, and the policy decides
@@ -117,6 +120,44 @@ class EvictionTest {
         }
         assertTrue(lowGone > 1_900, "nearest expiries still present: " + (2_000 - lowGone));
         assertTrue(highKept > 1_900, "farthest expiries evicted: " + (2_000 - highKept));
+    }
+
+    /**
+     * Redis's unit/maxmemory "Don't rehash if used memory exceeds maxmemory after rehash": a full key table
+     * whose doubled bucket array would not fit under maxmemory stays as it is, so writing past it evicts nothing.
+     */
+    @Test
+    void aFullKeyTableDoesNotGrowPastMaxmemory() {
+        jedis.configSet("maxmemory-policy", "allkeys-random");
+        Pipeline p = jedis.pipelined();
+        for (int i = 0; i < 4096; i++) {
+            p.set("key:" + i, "v");
+        }
+        p.sync();
+        long used = usedMemory();
+        long tableBefore = hashtableOverhead();
+        jedis.configSet("maxmemory", Long.toString(used + 10 * 1024));
+        jedis.set("k1", "v1");
+        jedis.set("k2", "v2");
+        assertEquals(4098, jedis.dbSize());
+        assertEquals(0, stat("evicted_keys"));
+        assertEquals(tableBefore, hashtableOverhead(), "the bucket array grew");
+        jedis.configSet("maxmemory", "0");
+        jedis.set("k3", "v3");
+        assertTrue(hashtableOverhead() > tableBefore, "without a limit the full table grows");
+    }
+
+    /** MEMORY STATS db.0 overhead.hashtable.main: the key table's bucket array. */
+    private long hashtableOverhead() {
+        List<?> stats = (List<?>) jedis.sendCommand(Protocol.Command.MEMORY, "STATS");
+        for (int i = 0; i < stats.size(); i += 2) {
+            if ("db.0".equals(SafeEncoder.encode((byte[]) stats.get(i)))) {
+                List<?> db = (List<?>) stats.get(i + 1);
+                assertEquals("overhead.hashtable.main", SafeEncoder.encode((byte[]) db.get(0)));
+                return (Long) db.get(1);
+            }
+        }
+        throw new AssertionError("no db.0 in MEMORY STATS");
     }
 
     @Test

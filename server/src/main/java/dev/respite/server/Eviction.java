@@ -6,7 +6,10 @@ import dev.respite.storage.Keyspace;
 import dev.respite.storage.eviction.Evictor;
 import java.util.function.LongSupplier;
 
-/** maxmemory enforcement: the keyspace's evictor run under the configured policy against used_memory. */
+/**
+ * maxmemory enforcement: the keyspace's evictor run under the configured policy against used_memory, and the
+ * limit within which key tables may grow.
+ */
 public final class Eviction {
     private final Evictor evictor;
     private final ServerConfig config;
@@ -16,6 +19,16 @@ public final class Eviction {
         this.evictor = new Evictor(keyspace);
         this.config = config;
         this.usedMemory = memory::memoryForEviction;
+        keyspace.limitTableGrowth(this::fitsAfterAllocation);
+    }
+
+    /**
+     * Whether {@code bytes} more would keep the memory maxmemory is compared with within it (always, without a
+     * limit): Redis's overMaxmemoryAfterAlloc, which a key table asks before growing its bucket array.
+     */
+    private boolean fitsAfterAllocation(long bytes) {
+        long limit = config.maxmemory;
+        return limit == 0 || usedMemory.getAsLong() + bytes <= limit;
     }
 
     /** One bounded round of eviction under the configured policy; FAIL means writes must be refused. */

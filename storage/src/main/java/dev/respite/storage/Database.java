@@ -23,7 +23,7 @@ public final class Database {
     private final Keyspace keyspace;
     private final int index;
     private final Reaper reaper = new Reaper();
-    private KeyTable table = new KeyTable();
+    private KeyTable table;
     private ExpiryWheel<Entry> wheel = new ExpiryWheel<>(WHEEL_SLOTS, WHEEL_TICK_MILLIS);
     private int expiring;
     /** Sum of the footprints of this database's entries: the dataset part of used_memory. */
@@ -43,6 +43,11 @@ public final class Database {
     Database(Keyspace keyspace, int index) {
         this.keyspace = keyspace;
         this.index = index;
+        this.table = newTable();
+    }
+
+    private KeyTable newTable() {
+        return new KeyTable(keyspace::allowsTableGrowth);
     }
 
     /** Keeps {@code index} up to date from now on (the database must be empty). */
@@ -69,7 +74,7 @@ public final class Database {
 
     /** Estimated bytes of this database's keys and values, plus its table's bucket array. */
     public long bytes() {
-        return bytes + 4L * table.buckets();
+        return bytes + (long) KeyTable.BUCKET_BYTES * table.buckets();
     }
 
     /** Keys with a TTL. */
@@ -307,7 +312,9 @@ public final class Database {
 
     /**
      * Offers up to {@code n} entries with a TTL to {@code sink}, walking the table from where the last
-     * sample stopped (there is no separate index of them), looking at a bounded number of entries.
+     * sample stopped (there is no separate index of them). The walk stops after a bounded number of entries
+     * once it has found one, but goes on (over the whole table at worst) until it finds one: when a key has a
+     * TTL, a sample always offers one, as sampling Redis's expires dict does.
      */
     public void sampleExpiring(int n, Consumer<Entry> sink) {
         if (expiring == 0) {
@@ -319,9 +326,14 @@ public final class Database {
         s.found = 0;
         s.visited = 0;
         int limit = Math.max(1024, n * 64);
+        // The cursor passes 0 once per lap: by the second time the walk has covered every bucket.
+        int wraps = 0;
         do {
             sampleCursor = table.scan(sampleCursor, n, s);
-        } while (s.found < n && s.visited < limit && !(sampleCursor == 0 && s.visited == 0));
+            if (sampleCursor == 0) {
+                wraps++;
+            }
+        } while (s.found < n && (s.found == 0 || s.visited < limit) && wraps < 2);
         s.sink = null;
     }
 
@@ -379,7 +391,7 @@ public final class Database {
     public int clear() {
         keyspace.beforeWholeChange();
         int n = table.size();
-        table = new KeyTable();
+        table = newTable();
         if (keyIndex != null) {
             keyIndex.cleared();
         }

@@ -5,6 +5,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.function.Consumer;
+import java.util.function.LongPredicate;
 import java.util.random.RandomGenerator;
 
 /**
@@ -14,11 +15,31 @@ import java.util.random.RandomGenerator;
  */
 public final class KeyTable {
     private static final int MIN_BUCKETS = 16;
+    /** What one bucket costs in used_memory: a compressed reference. */
+    public static final int BUCKET_BYTES = 4;
+    /**
+     * Past this many keys per bucket the table grows whatever memory says, as Redis's db dict does
+     * (HASHTABLE_MAX_LOAD_FACTOR): long chains would cost more than the memory saved.
+     */
+    private static final double MAX_LOAD_FACTOR = 1.618;
+
+    /** Asked with the bytes of a bigger bucket array whether it may be allocated (maxmemory). */
+    private final LongPredicate growthAllowed;
 
     private Entry[] buckets = new Entry[MIN_BUCKETS];
     private int size;
     /** While a snapshot walks the buckets in order, their number must not change. */
     private boolean frozen;
+
+    /** A table that grows whenever it is full. */
+    public KeyTable() {
+        this(bytes -> true);
+    }
+
+    /** A table that, while not overloaded, grows only when {@code growthAllowed} accepts the new array's bytes. */
+    public KeyTable(LongPredicate growthAllowed) {
+        this.growthAllowed = growthAllowed;
+    }
 
     public int size() {
         return size;
@@ -42,9 +63,23 @@ public final class KeyTable {
         e.next = buckets[i];
         buckets[i] = e;
         if (++size > buckets.length && !frozen) {
-            resize(buckets.length * 2);
+            grow();
         }
         return e;
+    }
+
+    /**
+     * Doubles the bucket array (or more, after a frozen spell), unless the bigger array would take used memory
+     * past maxmemory while chains are still short: Redis's dictExpandAllowed, which compares the load before
+     * this insert with the limit and the whole new array's bytes with what is left.
+     */
+    private void grow() {
+        int n = Math.max(buckets.length * 2, Integer.highestOneBit(size - 1) << 1);
+        double load = (double) (size - 1) / buckets.length;
+        if (load <= MAX_LOAD_FACTOR && !growthAllowed.test((long) n * BUCKET_BYTES)) {
+            return;
+        }
+        resize(n);
     }
 
     public Entry remove(byte[] key) {

@@ -4,6 +4,7 @@ import dev.respite.storage.eviction.EvictionPolicy;
 import dev.respite.storage.eviction.EvictionSettings;
 import dev.respite.storage.eviction.LfuCounter;
 import dev.respite.storage.types.EncodingLimits;
+import java.util.function.LongPredicate;
 import java.util.function.LongSupplier;
 
 /**
@@ -26,6 +27,7 @@ public final class Keyspace {
     private dev.respite.storage.persistence.FunctionLibrarySource functions =
             dev.respite.storage.persistence.FunctionLibrarySource.NONE;
     private EvictionSettings eviction = new EvictionSettings();
+    private LongPredicate tableGrowth = bytes -> true;
 
     private boolean touchAccess = true;
     private KeyspaceSnapshot snapshot;
@@ -76,6 +78,18 @@ public final class Keyspace {
      */
     public void useEvictionSettings(EvictionSettings settings) {
         this.eviction = settings;
+    }
+
+    /**
+     * Decides whether a key table may allocate a bigger bucket array of the given bytes: the server says no
+     * when that would pass maxmemory, so that growing the table does not itself cause evictions.
+     */
+    public void limitTableGrowth(LongPredicate allowed) {
+        this.tableGrowth = allowed;
+    }
+
+    boolean allowsTableGrowth(long bytes) {
+        return tableGrowth.test(bytes);
     }
 
     /** The LFU counter of an entry as of now (OBJECT FREQ, eviction), decayed but not incremented. */

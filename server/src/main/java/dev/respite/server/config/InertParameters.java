@@ -18,8 +18,8 @@ import java.util.Set;
 public final class InertParameters {
     private static final String RESOURCE = "redis-parameters.tsv";
     /** Redis's debugging parameters that CONFIG GET shows only when asked for by exact name. */
-    private static final Set<String> HIDDEN = Set.of(
-            "aof-disable-auto-gc", "loading-process-events-interval-bytes", "use-exit-on-panic", "watchdog-period");
+    private static final Set<String> HIDDEN =
+            Set.of("loading-process-events-interval-bytes", "use-exit-on-panic", "watchdog-period");
 
     private InertParameters() {}
 

@@ -56,6 +56,9 @@ public final class ServerConfig {
 
     public boolean aofLoadTruncated = true;
     public boolean aofUseRdbPreamble = true;
+    /** Keeps the files an AOF rewrite replaced, listed as history in the manifest (a debugging aid). */
+    public boolean aofDisableAutoGc;
+
     public boolean aofTimestampEnabled;
     public int autoAofRewritePercentage = 100;
     public long autoAofRewriteMinSize = 64L * 1024 * 1024;
@@ -257,6 +260,13 @@ public final class ServerConfig {
                 () -> aofUseRdbPreamble,
                 v -> aofUseRdbPreamble = v,
                 "Write the append-only file's base as an RDB snapshot (.base.rdb) rather than as commands.");
+        boolParam(
+                "aof-disable-auto-gc",
+                true,
+                () -> aofDisableAutoGc,
+                v -> aofDisableAutoGc = v,
+                "Keep the files an AOF rewrite replaced, listed as history in the manifest, until this is off again.");
+        hide("aof-disable-auto-gc");
         boolParam(
                 "aof-timestamp-enabled",
                 true,

@@ -266,6 +266,7 @@ final class AofRewrite {
             return;
         }
         FileEntry base = (previous == null ? AofManifest.empty(aof.baseName()) : previous).nextBase(rdb);
+        boolean autoGc = aof.autoGc();
         Path target = aof.directory().resolve(base.name());
         CompletableFuture.runAsync(
                         () -> {
@@ -287,8 +288,8 @@ final class AofRewrite {
                         },
                         disk)
                 .thenCompose(v -> open
-                        ? aof.writer().installBase(base, firstIncr)
-                        : CompletableFuture.runAsync(() -> listAlone(base, previous), disk))
+                        ? aof.writer().installBase(base, firstIncr, autoGc)
+                        : CompletableFuture.runAsync(() -> listAlone(base, previous, autoGc), disk))
                 .whenComplete((v, err) -> loop.execute(() -> {
                     if (err != null) {
                         fail(err);
@@ -310,17 +311,17 @@ final class AofRewrite {
                 }));
     }
 
-    /** With appendonly off: the manifest lists the new base alone, and the files it replaced are deleted. */
-    private void listAlone(FileEntry base, AofManifest previous) {
+    /**
+     * With appendonly off: the manifest lists the new base alone, every file it replaced becoming history
+     * (deleted at once with {@code autoGc}).
+     */
+    private void listAlone(FileEntry base, AofManifest previous, boolean autoGc) {
         try {
-            AofManifest alone = AofManifest.empty(aof.baseName()).rewritten(base, base);
-            AofWriter.writeManifest(aof.directory(), aof.directory().resolve(aof.manifestName()), alone);
-            if (previous != null) {
-                for (FileEntry f : previous.files()) {
-                    if (!f.name().equals(base.name())) {
-                        Files.deleteIfExists(aof.directory().resolve(f.name()));
-                    }
-                }
+            Path manifestPath = aof.directory().resolve(aof.manifestName());
+            AofManifest alone = (previous == null ? AofManifest.empty(aof.baseName()) : previous).rewritten(base, null);
+            AofWriter.writeManifest(aof.directory(), manifestPath, alone);
+            if (autoGc) {
+                AofWriter.withoutHistory(aof.directory(), manifestPath, alone);
             }
         } catch (IOException e) {
             throw new IllegalStateException(e);

@@ -34,7 +34,7 @@ final class AofWriter implements Runnable {
         NO
     }
 
-    private sealed interface Task permits Append, Rotate, InstallBase, Sync {}
+    private sealed interface Task permits Append, Rotate, InstallBase, DropHistory, Sync {}
 
     /**
      * Bytes to append; {@code durable} runs once they are written (and fsynced under ALWAYS); {@code mark} counts
@@ -44,7 +44,10 @@ final class AofWriter implements Runnable {
 
     private record Rotate(CompletableFuture<FileEntry> done) implements Task {}
 
-    private record InstallBase(FileEntry base, FileEntry firstKept, CompletableFuture<Void> done) implements Task {}
+    private record InstallBase(FileEntry base, FileEntry firstKept, boolean autoGc, CompletableFuture<Void> done)
+            implements Task {}
+
+    private record DropHistory(CompletableFuture<Void> done) implements Task {}
 
     private record Sync(boolean close, CompletableFuture<Void> done) implements Task {}
 
@@ -119,10 +122,20 @@ final class AofWriter implements Runnable {
         return f;
     }
 
-    /** Makes {@code base} the base file, dropping the incremental files before {@code firstKept}. */
-    CompletableFuture<Void> installBase(FileEntry base, FileEntry firstKept) {
+    /**
+     * Makes {@code base} the base file, the old one and the incremental files before {@code firstKept} becoming
+     * history: deleted at once with {@code autoGc}, else listed until {@link #dropHistory()}.
+     */
+    CompletableFuture<Void> installBase(FileEntry base, FileEntry firstKept, boolean autoGc) {
         CompletableFuture<Void> f = new CompletableFuture<>();
-        queue.add(new InstallBase(base, firstKept, f));
+        queue.add(new InstallBase(base, firstKept, autoGc, f));
+        return f;
+    }
+
+    /** Deletes the files the manifest lists as history and lists them no more (aof-disable-auto-gc turned off). */
+    CompletableFuture<Void> dropHistory() {
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        queue.add(new DropHistory(f));
         return f;
     }
 
@@ -282,8 +295,11 @@ final class AofWriter implements Runnable {
             if (t instanceof Rotate r) {
                 r.done().complete(rotateNow());
             } else if (t instanceof InstallBase ib) {
-                installNow(ib.base(), ib.firstKept());
+                installNow(ib.base(), ib.firstKept(), ib.autoGc());
                 ib.done().complete(null);
+            } else if (t instanceof DropHistory d) {
+                manifest = withoutHistory(dir, manifestPath, manifest);
+                d.done().complete(null);
             } else if (t instanceof Sync s) {
                 fsync();
                 if (s.close()) {
@@ -298,6 +314,8 @@ final class AofWriter implements Runnable {
                 r.done().completeExceptionally(e);
             } else if (t instanceof InstallBase ib) {
                 ib.done().completeExceptionally(e);
+            } else if (t instanceof DropHistory d) {
+                d.done().completeExceptionally(e);
             } else if (t instanceof Sync s) {
                 s.done().completeExceptionally(e);
             }
@@ -328,20 +346,32 @@ final class AofWriter implements Runnable {
         return incr;
     }
 
-    private void installNow(FileEntry base, FileEntry firstKept) throws IOException {
+    private void installNow(FileEntry base, FileEntry firstKept, boolean autoGc) throws IOException {
         AofManifest next = manifest.rewritten(base, firstKept);
         writeManifest(dir, manifestPath, next);
-        Set<String> keep = new HashSet<>();
-        for (FileEntry f : next.files()) {
-            keep.add(f.name());
+        manifest = autoGc ? withoutHistory(dir, manifestPath, next) : next;
+    }
+
+    /**
+     * Deletes the history files of {@code m} (none that it loads) and writes the manifest without them, as
+     * Redis's aofDelHistoryFiles; returns that manifest ({@code m} itself when it has no history).
+     */
+    static AofManifest withoutHistory(Path dir, Path manifestPath, AofManifest m) throws IOException {
+        if (m.history().isEmpty()) {
+            return m;
         }
-        List<FileEntry> replaced = new ArrayList<>(manifest.files());
-        replaced.addAll(manifest.history());
-        for (FileEntry f : replaced) {
-            if (!keep.contains(f.name())) {
+        Set<String> loaded = new HashSet<>();
+        for (FileEntry f : m.files()) {
+            loaded.add(f.name());
+        }
+        for (FileEntry f : m.history()) {
+            if (!loaded.contains(f.name())) {
+                log.info("Removing the history file {}", f.name());
                 Files.deleteIfExists(dir.resolve(f.name()));
             }
         }
-        manifest = next;
+        AofManifest next = m.withoutHistory();
+        writeManifest(dir, manifestPath, next);
+        return next;
     }
 }

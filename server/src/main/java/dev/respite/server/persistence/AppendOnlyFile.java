@@ -180,6 +180,32 @@ public final class AppendOnlyFile implements OutputGate {
         return writer;
     }
 
+    /** Whether files a rewrite replaced are deleted at once (aof-disable-auto-gc no) or kept listed as history. */
+    boolean autoGc() {
+        return !config.aofDisableAutoGc;
+    }
+
+    /**
+     * Deletes the files the manifest lists as history and lists them no more, as Redis does when auto gc is on
+     * again, after start-up and on DEBUG LOADAOF: through the writer when the file is open, else on disk.
+     */
+    void collectHistory() throws IOException {
+        if (writer != null) {
+            try {
+                writer.dropHistory().get(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IOException("could not delete the history files: " + e.getMessage(), e);
+            }
+            return;
+        }
+        AofManifest m = manifestOnDisk();
+        if (m != null) {
+            AofWriter.withoutHistory(directory(), directory().resolve(manifestName()), m);
+        }
+    }
+
     /** Appends one command executed in database {@code db} (-1: not tied to one, as MULTI and EXEC). */
     void feed(int db, byte[][] cmd) {
         fedCommands++;

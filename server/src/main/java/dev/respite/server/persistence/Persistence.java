@@ -44,6 +44,9 @@ public final class Persistence {
     private long lastRewriteSeconds = -1;
     private long rewrites;
 
+    /** aof-disable-auto-gc as last seen: history is collected when it turns off. */
+    private boolean gcDisabled;
+
     public Persistence(RespiteServer server) {
         this.server = server;
         this.config = server.config();
@@ -67,6 +70,7 @@ public final class Persistence {
      */
     public void startup(EventLoop loop, Consumer<String> failed) {
         this.loop = loop;
+        this.gcDisabled = config.aofDisableAutoGc;
         if (!config.appendonly) {
             return;
         }
@@ -133,6 +137,7 @@ public final class Persistence {
         try {
             aof.openAtStartup(loop, manifest, server.keyspace());
             propagation.setActive(true);
+            collectHistory();
         } catch (IOException e) {
             failed.accept("Can't open the append only file for appending: " + e.getMessage());
         }
@@ -156,6 +161,7 @@ public final class Persistence {
         if (manifest == null || manifest.files().isEmpty()) {
             return "there is no append only file manifest in " + aof.directory();
         }
+        collectHistory();
         String[] problem = new String[1];
         Client client = new Client(0, server, new EmbeddedChannel(), new RespDecoder());
         client.setReplaying(true);
@@ -312,11 +318,18 @@ public final class Persistence {
         }
     }
 
-    /** CONFIG SET appendonly: turning it on writes the whole dataset as a new base first, as Redis does. */
+    /**
+     * CONFIG SET appendonly: turning it on writes the whole dataset as a new base first, as Redis does. Turning
+     * aof-disable-auto-gc off deletes the files kept as history.
+     */
     public void configChanged() {
         if (loop == null || isLoading()) {
             return;
         }
+        if (gcDisabled && !config.aofDisableAutoGc) {
+            collectHistory();
+        }
+        gcDisabled = config.aofDisableAutoGc;
         if (config.appendonly && !aof.isOpen()) {
             try {
                 aof.openUnlisted(loop);
@@ -347,6 +360,18 @@ public final class Persistence {
             aof.pushPending();
             aof.close();
             aof.detach();
+        }
+    }
+
+    /** Deletes the files the manifest keeps as history, unless aof-disable-auto-gc asks to keep them. */
+    private void collectHistory() {
+        if (!aof.autoGc()) {
+            return;
+        }
+        try {
+            aof.collectHistory();
+        } catch (IOException | IllegalArgumentException e) {
+            log.warn("Could not delete the AOF history files: {}", e.getMessage());
         }
     }
 

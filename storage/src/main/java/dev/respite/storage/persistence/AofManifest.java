@@ -231,17 +231,30 @@ public final class AofManifest {
 
     /**
      * The manifest after a rewrite: {@code newBase} replaces the base and every incremental file before
-     * {@code firstKept}, whose writes the new base already holds. History entries go: the files they name
-     * are deleted with the replaced ones.
+     * {@code firstKept} (all of them when it is null: a rewrite with appendonly off), whose writes the new base
+     * already holds. The replaced files become history, listed before the earlier history as Redis lists them,
+     * until {@link #withoutHistory()} says their files are deleted.
      */
     public AofManifest rewritten(FileEntry newBase, FileEntry firstKept) {
         List<FileEntry> kept = new ArrayList<>();
+        List<FileEntry> replaced = new ArrayList<>();
         for (FileEntry f : incrs) {
-            if (f.seq() >= firstKept.seq()) {
+            if (firstKept != null && f.seq() >= firstKept.seq()) {
                 kept.add(f);
+            } else {
+                replaced.add(new FileEntry(f.name(), f.seq(), Type.HISTORY));
             }
         }
-        return new AofManifest(baseName, newBase, List.of(), kept);
+        if (base != null && !base.name().equals(newBase.name())) {
+            replaced.add(new FileEntry(base.name(), base.seq(), Type.HISTORY));
+        }
+        replaced.addAll(history);
+        return new AofManifest(baseName, newBase, replaced, kept);
+    }
+
+    /** This manifest once the files its history lists are deleted. */
+    public AofManifest withoutHistory() {
+        return new AofManifest(baseName, base, List.of(), incrs);
     }
 
     /** The last incremental file: where new writes go. */

@@ -51,6 +51,29 @@ class AofManifestTest {
     }
 
     @Test
+    void replacedFilesBecomeHistoryNewestFirstUntilDropped() {
+        AofManifest m = AofManifest.empty("a").withNewIncr();
+        m = m.rewritten(m.nextBase(true), m.lastIncr()).withNewIncr();
+        m = m.rewritten(m.nextBase(true), m.lastIncr()).withNewIncr().withNewIncr();
+        m = m.rewritten(m.nextBase(true), m.lastIncr());
+        assertEquals(
+                "file a.3.base.rdb seq 3 type b\n"
+                        + "file a.2.incr.aof seq 2 type h\n"
+                        + "file a.3.incr.aof seq 3 type h\n"
+                        + "file a.2.base.rdb seq 2 type h\n"
+                        + "file a.1.incr.aof seq 1 type h\n"
+                        + "file a.1.base.rdb seq 1 type h\n"
+                        + "file a.4.incr.aof seq 4 type i\n",
+                m.format());
+        assertEquals(
+                "file a.3.base.rdb seq 3 type b\nfile a.4.incr.aof seq 4 type i\n",
+                m.withoutHistory().format());
+        assertEquals(
+                "file a.4.base.rdb seq 4 type b\nfile a.4.incr.aof seq 4 type h\nfile a.3.base.rdb seq 3 type h\n",
+                m.withoutHistory().rewritten(m.nextBase(true), null).format());
+    }
+
+    @Test
     void anUpgradedSingleFileIsTheBase() {
         AofManifest m = AofManifest.upgraded("appendonly.aof").withNewIncr();
         assertEquals("file appendonly.aof seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n", m.format());
