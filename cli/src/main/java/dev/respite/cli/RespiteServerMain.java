@@ -30,6 +30,7 @@ import picocli.CommandLine.Parameters;
         sortOptions = false,
         description = {"A Redis-compatible key-value cache and message server.", ""})
 public final class RespiteServerMain implements Callable<Integer> {
+    private static final String NETTY_JFR = "io.netty.jfr.enabled";
     static final String DAEMONIZE_REFUSED =
             "*** FATAL CONFIG ERROR *** daemonize yes is not supported: a Java virtual machine "
                     + "cannot fork itself into the background. Run respite-server in the foreground under systemd "
@@ -61,6 +62,12 @@ public final class RespiteServerMain implements Callable<Integer> {
     private java.nio.file.Path checkRdb;
 
     public static void main(String[] args) {
+        if (System.getProperty(NETTY_JFR) == null) {
+            // Netty reports its allocator's chunk events to Flight Recorder when it is available, which sets up
+            // JFR's event metadata at the first chunk: about 5 MB of an idle server's memory, for events nobody
+            // records unless they ask (-Dio.netty.jfr.enabled=true). Set before any Netty class initializes.
+            System.setProperty(NETTY_JFR, "false");
+        }
         CommandLine cl = new CommandLine(new RespiteServerMain());
         cl.getCommandSpec().usageMessage().footer(helpFooter());
         cl.setUnmatchedOptionsArePositionalParams(true);

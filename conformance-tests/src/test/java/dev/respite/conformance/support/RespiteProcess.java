@@ -62,9 +62,23 @@ public final class RespiteProcess implements AutoCloseable {
         return launch(dir, null, port, "-Xmx256m", directives);
     }
 
+    /** Starts a server in a new directory with these JVM options (and the 1 GB heap limit the others get). */
+    public static RespiteProcess startWithJvmOptions(List<String> jvmOptions, String... directives) throws IOException {
+        List<String> options = new ArrayList<>(List.of("-Xmx1g"));
+        options.addAll(jvmOptions);
+        return launch(Files.createTempDirectory("respite-test"), null, Ports.free(), options, directives);
+    }
+
     private static RespiteProcess launch(Path dir, Path configFile, int port, String heap, String... directives)
             throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(javaBin(), heap, "-jar", jar().toString()));
+        return launch(dir, configFile, port, List.of(heap), directives);
+    }
+
+    private static RespiteProcess launch(
+            Path dir, Path configFile, int port, List<String> jvmOptions, String... directives) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(javaBin()));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-jar", jar().toString()));
         if (configFile != null) {
             cmd.add(configFile.toString());
         }
