@@ -7,8 +7,8 @@ import java.util.Comparator;
 /**
  * The scan behind GEOSEARCH and GEORADIUS: the points of a geo set inside a shape, in Redis's scan order. One
  * instance is reused search after search, with its {@link Found} slots: a search allocates nothing per point,
- * so its garbage no longer walks the heap into pages the kernel must first fault in (a few microseconds each
- * on a virtual machine, more than the scan itself).
+ * so its garbage no longer walks the heap into pages the kernel must first fault in (tens of microseconds each
+ * on a virtual machine, more than the whole search; docs/performance.md).
  */
 public final class GeoSearch implements SortedSetValue.EntryConsumer {
     /** Slots kept between searches; a search that found more gives the rest back to the collector. */
