@@ -32,6 +32,7 @@ public class GeoSearchBenchmark {
     public boolean needDistance;
 
     private final SortedSetValue points = new SortedSetValue(new EncodingLimits());
+    private final GeoSearch scan = new GeoSearch();
     private final GeoShape circle = GeoShape.circle(13.361389, 38.115556, 100, 1000);
 
     @Setup
@@ -47,6 +48,7 @@ public class GeoSearchBenchmark {
 
     @Benchmark
     public int search() {
-        return GeoSearch.collect(points, circle, 0, needDistance).size();
+        scan.collect(points, circle, 0, needDistance);
+        return scan.size();
     }
 }

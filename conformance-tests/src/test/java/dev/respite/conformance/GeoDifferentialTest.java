@@ -217,6 +217,47 @@ class GeoDifferentialTest extends DifferentialSuite {
         }
     }
 
+    /**
+     * Searches of very different sizes one after the other, inside MULTI and inside one script: each search's reply
+     * or stored set holds its own points only, however many the previous one found.
+     */
+    @Test
+    void consecutiveSearchesKeepTheirOwnResults() throws IOException {
+        SplittableRandom random = new SplittableRandom(5);
+        for (int start = 0; start < 3000; start += 500) {
+            List<String> args = new ArrayList<>(List.of("GEOADD", "dense"));
+            for (int i = start; i < start + 500; i++) {
+                args.addAll(List.of(fmt(random.nextDouble(9, 11)), fmt(random.nextDouble(44, 46)), "d" + i));
+            }
+            d.check(args.toArray(String[]::new));
+        }
+        String[] all = {"GEOSEARCH", "dense", "FROMLONLAT", "10", "45", "BYRADIUS", "300", "km"};
+        String[] few = {"GEOSEARCH", "dense", "FROMLONLAT", "10", "45", "BYRADIUS", "5", "km", "WITHDIST"};
+        String[] sorted = {
+            "GEOSEARCH", "dense", "FROMLONLAT", "10.5", "45.5", "BYBOX", "80", "60", "km", "DESC", "COUNT", "7"
+        };
+        String[] none = {"GEOSEARCH", "dense", "FROMLONLAT", "-50", "0", "BYRADIUS", "1", "km"};
+        String[] store = {"GEOSEARCHSTORE", "dst", "dense", "FROMMEMBER", "d9", "BYRADIUS", "20", "km", "STOREDIST"};
+        for (String[] cmd : new String[][] {all, few, sorted, all, none, sorted, store, few, all, store}) {
+            d.check(cmd);
+        }
+        d.check("ZRANGE", "dst", "0", "-1", "WITHSCORES");
+        d.check("MULTI");
+        d.check(all);
+        d.check(few);
+        d.check(store);
+        d.check(none);
+        d.check(sorted);
+        d.check("EXEC");
+        d.check(
+                "EVAL",
+                "local a = redis.call('GEOSEARCH', KEYS[1], 'FROMLONLAT', 10, 45, 'BYRADIUS', 300, 'km') "
+                        + "local b = redis.call('GEOSEARCH', KEYS[1], 'FROMLONLAT', 10, 45, 'BYRADIUS', 5, 'km') "
+                        + "return {#a, b}",
+                "1",
+                "dense");
+    }
+
     @Test
     void argumentsAndErrorsMatch() throws IOException {
         check(

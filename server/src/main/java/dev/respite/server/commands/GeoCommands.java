@@ -15,7 +15,6 @@ import dev.respite.storage.geo.GeoShape;
 import dev.respite.storage.types.SortedSetValue;
 import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
-import java.util.List;
 
 /**
  * The geo family. A geo set is a sorted set whose scores are 52-bit geohashes ({@link GeoHash}), so every
@@ -53,6 +52,8 @@ public final class GeoCommands {
 
     private final DataContext server;
     private final SortedSetCommands sortedSets;
+    /** Every search's results, reused: commands run one at a time on the keyspace thread, and none searches twice. */
+    private final GeoSearch scan = new GeoSearch();
 
     public GeoCommands(DataContext server, SortedSetCommands sortedSets) {
         this.server = server;
@@ -308,7 +309,7 @@ public final class GeoCommands {
         }
         if (z == null) {
             if (storeKey != null) {
-                store(db, storeKey, List.of(), 0, 1, false, variant.search());
+                store(db, storeKey, scan, 0, 1, false, variant.search());
                 c.reply().integer(0);
             } else {
                 c.reply().array(0);
@@ -322,8 +323,29 @@ public final class GeoCommands {
                 ? GeoShape.circle(lon, lat, radius, conversion)
                 : GeoShape.box(lon, lat, width, height, conversion);
         boolean needDistance = sort != 0 || withDist || storeDist;
-        List<Found> found = GeoSearch.collect(z, shape, any ? count : 0, needDistance);
-        if (found.isEmpty() && storeKey == null) {
+        scan.collect(z, shape, any ? count : 0, needDistance);
+        try {
+            reply(c, scan, storeKey, db, count, sort, conversion, withDist, withHash, withCoord, storeDist, variant);
+        } finally {
+            scan.clear();
+        }
+    }
+
+    /** Orders the scan's results as asked, then replies with them or stores them. */
+    private void reply(
+            Client c,
+            GeoSearch found,
+            byte[] storeKey,
+            Database db,
+            long count,
+            int sort,
+            double conversion,
+            boolean withDist,
+            boolean withHash,
+            boolean withCoord,
+            boolean storeDist,
+            Variant variant) {
+        if (found.size() == 0 && storeKey == null) {
             c.reply().array(0);
             return;
         }
@@ -334,9 +356,7 @@ public final class GeoCommands {
                 // A stable sort: equal distances keep their scan order, as with glibc's merge-sorting qsort.
                 found.sort(order);
             } else {
-                Found[] all = found.toArray(Found[]::new);
-                PartialSort.sort(all, order, 0, returned - 1);
-                found = List.of(all);
+                PartialSort.sort(found.slots(), found.size(), order, 0, returned - 1);
             }
         }
         if (storeKey == null) {
@@ -370,7 +390,7 @@ public final class GeoCommands {
 
     private static void reply(
             RespWriter r,
-            List<Found> found,
+            GeoSearch found,
             int returned,
             double conversion,
             boolean withDist,
@@ -402,7 +422,7 @@ public final class GeoCommands {
     private void store(
             Database db,
             byte[] key,
-            List<Found> found,
+            GeoSearch found,
             int returned,
             double conversion,
             boolean storeDist,

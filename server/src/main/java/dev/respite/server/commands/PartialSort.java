@@ -11,9 +11,12 @@ import java.util.Comparator;
 final class PartialSort {
     private PartialSort() {}
 
-    /** Sorts {@code x} enough that indexes {@code from..to} (inclusive) hold their sorted elements. */
-    static <T> void sort(T[] x, Comparator<? super T> cmp, int from, int to) {
-        sort(x, 0, x.length, cmp, from, to);
+    /**
+     * Sorts the first {@code n} elements of {@code x} enough that indexes {@code from..to} (inclusive) hold their
+     * sorted elements.
+     */
+    static <T> void sort(T[] x, int n, Comparator<? super T> cmp, int from, int to) {
+        sort(x, 0, n, cmp, from, to);
     }
 
     private static <T> void sort(T[] x, int a, int n, Comparator<? super T> cmp, int lo, int hi) {

@@ -50,7 +50,8 @@ public final class GeoHash {
         return a;
     }
 
-    private static void area(long bits, int step, double[] out) {
+    /** {@link #area(long, int)} into {@code out}. */
+    static void area(long bits, int step, double[] out) {
         long separated = deinterleave(bits);
         long lat = separated & 0xffffffffL;
         long lon = separated >>> 32;

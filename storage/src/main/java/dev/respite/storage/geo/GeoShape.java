@@ -131,10 +131,11 @@ public final class GeoShape {
 
     /**
      * The score ranges to scan, in Redis's order (the centre cell, then north, south, east, west,
-     * north-east, north-west, south-east, south-west): pairs of [min inclusive, max exclusive) 52-bit
-     * scores, with -1 for a cell that is left out.
+     * north-east, north-west, south-east, south-west), written into {@code ranges} (18 entries): pairs of
+     * [min inclusive, max exclusive) 52-bit scores, with -1 for a cell that is left out. The caller's array, and
+     * one scratch array for the cells' bounds, keep a search from allocating here.
      */
-    public long[] scoreRanges() {
+    public void scoreRanges(long[] ranges) {
         double h = conversion * (circle ? radius : height / 2);
         double w = conversion * (circle ? radius : width / 2);
         double latDelta = GeoDistance.radToDeg(h / GeoDistance.EARTH_RADIUS_METERS);
@@ -152,60 +153,65 @@ public final class GeoShape {
         radiusMeters *= conversion;
         int step = estimateSteps(radiusMeters, latitude);
         long hash = GeoHash.encode(longitude, latitude, step);
-        long[] cells = neighbours(hash, step);
-        double[] north = GeoHash.area(cells[1], step);
-        double[] southCell = GeoHash.area(cells[2], step);
-        double[] east = GeoHash.area(cells[3], step);
-        double[] west = GeoHash.area(cells[4], step);
-        boolean decrease = north[3] < maxLat || southCell[2] > minLat || east[1] < maxLon || west[0] > minLon;
+        double[] area = new double[4];
+        GeoHash.area(GeoHash.moveY(hash, step, 1), step, area);
+        boolean decrease = area[3] < maxLat;
+        GeoHash.area(GeoHash.moveY(hash, step, -1), step, area);
+        decrease |= area[2] > minLat;
+        GeoHash.area(GeoHash.moveX(hash, step, 1), step, area);
+        decrease |= area[1] < maxLon;
+        GeoHash.area(GeoHash.moveX(hash, step, -1), step, area);
+        decrease |= area[0] > minLon;
         if (step > 1 && decrease) {
             step--;
             hash = GeoHash.encode(longitude, latitude, step);
-            cells = neighbours(hash, step);
         }
-        boolean[] zero = new boolean[9];
+        // Bit i set: cell i is left out, as Redis zeroes the neighbours beyond the searched area.
+        int zero = 0;
         if (step >= 2) {
-            double[] area = GeoHash.area(hash, step);
+            GeoHash.area(hash, step, area);
             if (area[2] < minLat) {
-                zero[2] = zero[8] = zero[7] = true;
+                zero |= 1 << 2 | 1 << 8 | 1 << 7;
             }
             if (area[3] > maxLat) {
-                zero[1] = zero[5] = zero[6] = true;
+                zero |= 1 << 1 | 1 << 5 | 1 << 6;
             }
             if (area[0] < minLon) {
-                zero[4] = zero[8] = zero[6] = true;
+                zero |= 1 << 4 | 1 << 8 | 1 << 6;
             }
             if (area[1] > maxLon) {
-                zero[3] = zero[7] = zero[5] = true;
+                zero |= 1 << 3 | 1 << 7 | 1 << 5;
             }
         }
-        long[] ranges = new long[18];
+        long lastCell = 0;
         int lastProcessed = -1;
         for (int i = 0; i < 9; i++) {
+            long cell = neighbour(hash, step, i);
             // A zeroed cell (bits and step 0) is skipped, as is a repeat of the last scanned cell (huge radii).
-            if (zero[i] || (lastProcessed > 0 && cells[i] == cells[lastProcessed])) {
+            if ((zero & 1 << i) != 0 || (lastProcessed > 0 && cell == lastCell)) {
                 ranges[2 * i] = -1;
                 ranges[2 * i + 1] = -1;
                 continue;
             }
-            ranges[2 * i] = GeoHash.align52(cells[i], step);
-            ranges[2 * i + 1] = GeoHash.align52(cells[i] + 1, step);
+            ranges[2 * i] = GeoHash.align52(cell, step);
+            ranges[2 * i + 1] = GeoHash.align52(cell + 1, step);
             lastProcessed = i;
+            lastCell = cell;
         }
-        return ranges;
     }
 
-    private static long[] neighbours(long hash, int step) {
-        return new long[] {
-            hash,
-            GeoHash.moveY(hash, step, 1),
-            GeoHash.moveY(hash, step, -1),
-            GeoHash.moveX(hash, step, 1),
-            GeoHash.moveX(hash, step, -1),
-            GeoHash.moveY(GeoHash.moveX(hash, step, 1), step, 1),
-            GeoHash.moveY(GeoHash.moveX(hash, step, -1), step, 1),
-            GeoHash.moveY(GeoHash.moveX(hash, step, 1), step, -1),
-            GeoHash.moveY(GeoHash.moveX(hash, step, -1), step, -1),
+    /** Cell {@code i} of the nine around {@code hash}, in {@link #scoreRanges}'s order. */
+    private static long neighbour(long hash, int step, int i) {
+        return switch (i) {
+            case 0 -> hash;
+            case 1 -> GeoHash.moveY(hash, step, 1);
+            case 2 -> GeoHash.moveY(hash, step, -1);
+            case 3 -> GeoHash.moveX(hash, step, 1);
+            case 4 -> GeoHash.moveX(hash, step, -1);
+            case 5 -> GeoHash.moveY(GeoHash.moveX(hash, step, 1), step, 1);
+            case 6 -> GeoHash.moveY(GeoHash.moveX(hash, step, -1), step, 1);
+            case 7 -> GeoHash.moveY(GeoHash.moveX(hash, step, 1), step, -1);
+            default -> GeoHash.moveY(GeoHash.moveX(hash, step, -1), step, -1);
         };
     }
 

@@ -81,7 +81,8 @@ class GeoHashTest {
         double[] palermo = GeoHash.decodeScore(3479099956230698.0);
         assertTrue(circle.distanceIfInside(palermo[0], palermo[1]) > 0);
         assertTrue(GeoShape.circle(15, 37, 100, 1000).distanceIfInside(palermo[0], palermo[1]) < 0);
-        long[] ranges = circle.scoreRanges();
+        long[] ranges = new long[18];
+        circle.scoreRanges(ranges);
         long s = 3479099956230698L;
         boolean covered = false;
         for (int i = 0; i < 9; i++) {
