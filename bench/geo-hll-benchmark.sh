@@ -6,13 +6,15 @@
 # the median server CPU time (utime+stime from /proc) per request of each.
 # Usage: bench/geo-hll-benchmark.sh
 #   env: ROUNDS [3], CLIENTS [50], REQUESTS [200000], GEO_REQUESTS [50000], PIPELINES ["1 16"],
-#        ROWS [regex over row names, e.g. 'EVALSHA|PFADD'; default all], JAR [cli/target/respite-server.jar]
+#        ROWS [regex over row names, e.g. 'EVALSHA|PFADD'; default all], JAR [cli/target/respite-server.jar],
+#        WARM [2000000: requests per row, -P16, sent to Respite first]
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 ROUNDS=${ROUNDS:-3}
 CLIENTS=${CLIENTS:-50}
 REQUESTS=${REQUESTS:-200000}
 GEO_REQUESTS=${GEO_REQUESTS:-50000}
+WARM=${WARM:-2000000}
 PIPELINES=${PIPELINES:-"1 16"}
 ROWS=${ROWS:-.}
 JAR=${JAR:-$root/cli/target/respite-server.jar}
@@ -80,11 +82,14 @@ run() { # port pid requests pipeline command...
   awk -v r="$rps" -v t=$((after - before)) -v hz="$ticks_per_s" -v n="$n" 'BEGIN {printf "%s %.3f\n", r, t * 1e6 / hz / n}'
 }
 median() { tr ' ' '\n' | grep . | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
-# A warm-up pass on Respite so the JIT has compiled the hot paths.
+# A warm-up pass on Respite: the JIT compiles the hot paths, and the heap gets past its first pages (until the
+# collector's first cycle every new page is a page fault: see docs/performance.md, "Heap pages").
 for test in EVALSHA_SETGET EVALSHA_RET1 PFADD PFCOUNT GEOSEARCH; do
   [[ $test =~ $ROWS ]] || continue
   declare -n args=$test
-  run $RESPITE_PORT $RESPITE_PID 100000 16 "${args[@]}" > /dev/null
+  warm=$WARM
+  [ $test = GEOSEARCH ] && warm=$((GEO_REQUESTS * 2))
+  run $RESPITE_PORT $RESPITE_PID $warm 16 "${args[@]}" > /dev/null
   run $RESPITE_PORT $RESPITE_PID 20000 1 "${args[@]}" > /dev/null
 done
 printf '%-18s %10s %10s %6s %12s %12s\n' row respite redis ratio 'cpu_us resp' 'cpu_us redis'
