@@ -4,21 +4,21 @@
 # Usage: bench/replication-throughput.sh [rounds]   (ports 27301 and 27302; builds nothing)
 # REDIS_SERVER=/path/to/redis-server runs the same rounds with Redis itself, as the baseline of the ratio.
 # The CPU seconds each process spent in a round (from /proc) show the cost apart from the machine's load.
-# PIN=1 runs the master alone on CPU 0 and everything else (replica, benchmark, offset sampler) on CPU 1, so
-# that the replica does not take the master's CPU: on a 2-core machine that is the closest to a replica on a
-# host of its own, and the ratio then shows what the replica costs the master itself.
+# PIN=1 runs the master alone on CPU 0, the benchmark client and the offset sampler on CPU 1, and the replica at
+# the lowest priority (nice 19), so that it only takes CPU the other two leave: on a 2-core machine that is the
+# closest to a replica on a host of its own, and the ratio then shows what the replica costs the master itself.
 set -u
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 jar="$root/cli/target/respite-server.jar"
 rounds=${1:-3}
 work=$(mktemp -d)
 cd "$work"
-master_cpu=() others_cpu=()
+master_cpu=() others_cpu=() replica_priority=()
 if [ "${PIN:-0}" = 1 ]; then
-  master_cpu=(taskset -c 0) others_cpu=(taskset -c 1)
+  master_cpu=(taskset -c 0) others_cpu=(taskset -c 1) replica_priority=(nice -n 19)
 fi
 start() {
-  local pin=("${others_cpu[@]}")
+  local pin=("${replica_priority[@]}")
   [ "$1" = 27301 ] && pin=("${master_cpu[@]}")
   if [ -n "${REDIS_SERVER:-}" ]; then
     "${pin[@]}" "$REDIS_SERVER" --port "$1" --save '' --appendonly no --dir "$work" "${@:2}" > "srv-$1.log" 2>&1 &
