@@ -29,7 +29,8 @@ for s in "${servers[@]}"; do
     (cd "$workdir" && exec redis-server --port "$port" --save '' --appendonly no --logfile /dev/null) &
   else
     # shellcheck disable=SC2086 # the launcher's options, split on purpose
-    (cd "$workdir" && exec java $opts -jar "$(realpath "$s")" --port "$port" --save '' > /dev/null 2>&1) &
+    jar=$(realpath "$s")
+    (cd "$workdir" && exec java $opts -jar "$jar" --port "$port" --save '' > /dev/null 2>&1) &
   fi
   pids+=($!)
   ports+=("$port")
