@@ -28,8 +28,8 @@ for s in "${servers[@]}"; do
   if [ "$s" = redis ]; then
     (cd "$workdir" && exec redis-server --port "$port" --save '' --appendonly no --logfile /dev/null) &
   else
-    # shellcheck disable=SC2086 # the launcher's options, split on purpose
     jar=$(realpath "$s")
+    # shellcheck disable=SC2086 # the launcher's options, split on purpose
     (cd "$workdir" && exec java $opts -jar "$jar" --port "$port" --save '' > /dev/null 2>&1) &
   fi
   pids+=($!)
