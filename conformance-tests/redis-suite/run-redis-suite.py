@@ -8,6 +8,9 @@ is `redis-suite: N passed, M failed`; the exit status is non-zero on any unexpec
 when no test ran at all.
 
   run-redis-suite.py --reference DIR [--jar cli/target/respite-server.jar] [--unit unit/type/list ...]
+
+With --against-reference the same units run against the reference's own redis-server instead, with no
+test skipped and nothing compared: each unit's line then gives Redis's count, to set beside Respite's.
 """
 import argparse
 import os
@@ -105,20 +108,27 @@ def answers_ping(port):
 SPAWNED_JVM = ["-Xms16m", "-Xmx2g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"]
 
 
+def server_command(binary):
+    """How to start the server under test: the private copy of Respite's jar, or of redis-server."""
+    if binary.suffix == ".jar":
+        return ["java", "-Xmx1g", "-jar", str(binary)]
+    return [str(binary)]
+
+
 class Server:
-    def __init__(self, jar, work, log):
+    def __init__(self, binary, work, log):
         self.port = free_port()
         self.dir = Path(tempfile.mkdtemp(prefix="server-", dir=work))
         self.log = open(log, "wb")
         self.proc = subprocess.Popen(
-            ["java", "-Xmx1g", "-jar", str(jar), "--port", str(self.port), "--bind", "127.0.0.1",
-             "--save", "", "--dir", str(self.dir)],
+            server_command(binary) + ["--port", str(self.port), "--bind", "127.0.0.1",
+                                      "--save", "", "--dir", str(self.dir)],
             stdout=self.log, stderr=subprocess.STDOUT, cwd=self.dir)
         deadline = time.monotonic() + 60
         while not answers_ping(self.port):
             if self.proc.poll() is not None or time.monotonic() > deadline:
                 self.stop()
-                raise RuntimeError(f"respite-server did not start on port {self.port}, see {log}")
+                raise RuntimeError(f"{binary.name} did not start on port {self.port}, see {log}")
             time.sleep(0.1)
 
     def stop(self):
@@ -133,10 +143,10 @@ class Server:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
-def prepare_tree(reference, work, jar):
+def prepare_tree(reference, work, binary):
     """A private copy of the suite's tests/ (runtest writes its scratch files there) next to a src/ holding
     the reference build's tools (the suite runs src/redis-cli, src/redis-benchmark, src/redis-check-aof)
-    and, as src/redis-server, a script that starts Respite with the arguments runtest gives a server."""
+    and, as src/redis-server, a script that starts the server under test with the arguments runtest gives."""
     tree = work / "redis"
     tree.mkdir()
     shutil.copytree(reference / "tests", tree / "tests")
@@ -147,7 +157,10 @@ def prepare_tree(reference, work, jar):
             (src / tool.name).symlink_to(tool)
     server = src / "redis-server"
     # exec keeps the PID runtest was given: it finds the server's log lines and signals it by that PID.
-    server.write_text(f"#!/bin/sh\nexec java {' '.join(SPAWNED_JVM)} -jar {jar} \"$@\"\n")
+    if binary.suffix == ".jar":
+        server.write_text(f"#!/bin/sh\nexec java {' '.join(SPAWNED_JVM)} -jar {binary} \"$@\"\n")
+    else:
+        server.write_text(f"#!/bin/sh\nexec {binary} \"$@\"\n")
     server.chmod(0o755)
     return tree
 
@@ -272,24 +285,24 @@ def record(path, expected, observed):
     path.write_text("\n".join(header + lines) + "\n")
 
 
-def run_with_server(jar, work, tree, unit, args, slug, skipped, spawn, tls=False):
+def run_with_server(binary, work, tree, unit, args, slug, skipped, spawn, tls=False):
     with open(args.logs / f"{slug}.log", "w") as out:
         if spawn:
             try:
                 return run_unit(tree, unit, None, args.stall, out, skipped, tls)
             finally:
-                kill_servers_of(jar)
-        server = Server(jar, work, args.logs / f"{slug}.server.log")
+                kill_servers_of(binary)
+        server = Server(binary, work, args.logs / f"{slug}.server.log")
         try:
             return run_unit(tree, unit, server.port, args.stall, out, skipped)
         finally:
             server.stop()
 
 
-def kill_servers_of(jar):
+def kill_servers_of(binary):
     """Servers runtest started and did not stop (a unit killed for a stall leaves them running): every
-    process running this run's private copy of the jar."""
-    mine = str(jar).encode()
+    process running this run's private copy of the server."""
+    mine = str(binary).encode()
     for proc in Path("/proc").iterdir():
         if not proc.name.isdigit():
             continue
@@ -322,6 +335,8 @@ def main():
     ap.add_argument("--stall", type=int, default=240, help="seconds without output that make a hang")
     ap.add_argument("--record", type=Path, help="also write the outcome in expected.txt's format here")
     ap.add_argument("--logs", type=Path, default=ROOT / "conformance-tests" / "target" / "redis-suite")
+    ap.add_argument("--against-reference", action="store_true",
+                    help="run the units against the reference's redis-server, to count what Redis passes")
     args = ap.parse_args()
     # Stopped from outside: unwind through the finally blocks that stop the server and runtest.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
@@ -329,7 +344,7 @@ def main():
     expected = Expected(args.expected)
     if not (args.reference / "tests" / "test_helper.tcl").is_file():
         sys.exit(f"redis-suite: no Redis test suite under {args.reference}")
-    if not args.jar.is_file():
+    if not args.against_reference and not args.jar.is_file():
         sys.exit(f"redis-suite: {args.jar} is missing; build it with mvn -B -DskipTests package")
     if shutil.which("tclsh") is None:
         sys.exit("redis-suite: tclsh is missing (apt-get install -y tcl)")
@@ -348,19 +363,25 @@ def main():
     observed = {}
     started = time.monotonic()
     try:
-        # A private copy: a rebuild of the jar while the suite runs must not change the server under test.
-        jar = work / "respite-server.jar"
-        shutil.copyfile(args.jar, jar)
-        tree = prepare_tree(args.reference.resolve(), work, jar)
+        # A private copy: a rebuild while the suite runs must not change the server under test, and the
+        # servers a stalled unit leaves behind are found by its path.
+        if args.against_reference:
+            binary = work / "redis-server"
+            shutil.copy2(args.reference / "src" / "redis-server", binary)
+        else:
+            binary = work / "respite-server.jar"
+            shutil.copyfile(args.jar, binary)
+        tree = prepare_tree(args.reference.resolve(), work, binary)
         for unit in units:
             slug = unit.replace("/", "_")
             t0 = time.monotonic()
-            skipped = [t for t, (state, _) in expected.units[unit].items() if state == "skip"]
+            skipped = [] if args.against_reference else [
+                t for t, (state, _) in expected.units[unit].items() if state == "skip"]
             spawn = unit in expected.spawn
             tls = unit in expected.tls
             if tls:
                 make_test_certificates(args.reference.resolve(), tree)
-            results, hung, error = run_with_server(jar, work, tree, unit, args, slug, skipped, spawn, tls)
+            results, hung, error = run_with_server(binary, work, tree, unit, args, slug, skipped, spawn, tls)
             if error and not results:
                 # runtest stopped before its first test: show why, and give the unit one more fresh start.
                 print(f"redis-suite: {unit}: {error} before its first test; runtest's output, then the server's:")
@@ -368,13 +389,17 @@ def main():
                 if not spawn:
                     print(tail(args.logs / f"{slug}.server.log"))
                 sys.stdout.flush()
-                results, hung, error = run_with_server(jar, work, tree, unit, args, slug, skipped, spawn, tls)
+                results, hung, error = run_with_server(binary, work, tree, unit, args, slug, skipped, spawn, tls)
             want = expected.units[unit]
             observed[unit] = (results, hung)
             ok = sum(1 for v in results.values() if all(o == "ok" for o in v))
             bad = len(results) - ok
             passed += ok
             failed += bad
+            print(f"redis-suite: {unit}: {ok} passed, {bad} failed"
+                  f"{', hung in: ' + hung if hung else ''} ({time.monotonic() - t0:.0f}s)", flush=True)
+            if args.against_reference:
+                continue
             for test, outcomes in results.items():
                 good = all(o == "ok" for o in outcomes)
                 listed = want.get(test)
@@ -390,8 +415,6 @@ def main():
                     problems.append(f"{unit}: did not run: {test}")
             if error:
                 problems.append(f"{unit}: {error}")
-            print(f"redis-suite: {unit}: {ok} passed, {bad} failed"
-                  f"{', hung in: ' + hung if hung else ''} ({time.monotonic() - t0:.0f}s)", flush=True)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     if args.record:
