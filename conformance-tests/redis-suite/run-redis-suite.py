@@ -109,10 +109,12 @@ SPAWNED_JVM = ["-Xms16m", "-Xmx2g", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1
 
 
 def server_command(binary):
-    """How to start the server under test: the private copy of Respite's jar, or of redis-server."""
+    """How to start the server under test: the private copy of Respite's jar, or of redis-server with what
+    runtest's own server configuration enables (Redis refuses DEBUG and protected configs by default)."""
     if binary.suffix == ".jar":
         return ["java", "-Xmx1g", "-jar", str(binary)]
-    return [str(binary)]
+    return [str(binary), "--enable-debug-command", "yes", "--enable-protected-configs", "yes",
+            "--enable-module-command", "yes"]
 
 
 class Server:
