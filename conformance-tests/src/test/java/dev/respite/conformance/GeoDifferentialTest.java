@@ -258,6 +258,30 @@ class GeoDifferentialTest extends DifferentialSuite {
                 "dense");
     }
 
+    /** Coordinates, radii and box sides are read as strtod reads them, with Redis's range checks after. */
+    @Test
+    void numbersAreReadAsRedisReadsThem() throws IOException {
+        check("GEOADD g 13.361389 38.115556 Palermo 15.087269 37.502669 Catania");
+        String[] forms = {
+            "0x10", "0x1p3", "-.5", "1.", "+1.5e3", "inf", "-inf", "1e309", "-1e309", "1e-400", "5e-324", "\" 1\"",
+            "\"1 \"", "nan", "1d", "0x", ""
+        };
+        for (String f : forms) {
+            check(
+                    "GEOADD g " + f + " 1 m",
+                    "GEOADD g 1 " + f + " m",
+                    "GEORADIUS g 15 37 " + f + " km",
+                    "GEORADIUS g 15 37 " + f + " km STORE dst",
+                    "GEORADIUSBYMEMBER g Palermo " + f + " km",
+                    "GEOSEARCH g FROMLONLAT " + f + " 37 BYRADIUS 200 km",
+                    "GEOSEARCH g FROMLONLAT 15 37 BYBOX " + f + " 400 km",
+                    "GEOSEARCH g FROMLONLAT 15 37 BYBOX 400 " + f + " km",
+                    "GEOSEARCHSTORE dst g FROMMEMBER Palermo BYBOX " + f + " " + f + " mi COUNT 0",
+                    "GEORADIUS g 15 37 " + f + " km WITHDIST STORE dst");
+        }
+        check("ZRANGE g 0 -1 WITHSCORES", "ZRANGE dst 0 -1 WITHSCORES");
+    }
+
     @Test
     void argumentsAndErrorsMatch() throws IOException {
         check(

@@ -122,6 +122,8 @@ class HyperLogLogDifferentialTest extends DifferentialSuite {
                 "PFDEBUG GETREG h",
                 "PFCOUNT h",
                 "PFDEBUG NOPE h",
+                "PFDEBUG \"\\x00\\xff\\x01\" h",
+                "PFDEBUG \"no\\x00pe\" h",
                 "PFDEBUG GETREG missing",
                 "PFADD s x",
                 "PFDEBUG GETREG s",

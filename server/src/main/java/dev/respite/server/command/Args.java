@@ -1,5 +1,6 @@
 package dev.respite.server.command;
 
+import dev.respite.storage.types.Doubles;
 import java.nio.charset.StandardCharsets;
 
 /** Reading command arguments with Redis's rules: exact integer syntax, case-insensitive keywords. */
@@ -118,47 +119,15 @@ public final class Args {
     }
 
     /**
-     * Parses a double as Redis's strtod-based readers do: no leading or trailing space, "inf"/"-inf"
-     * accepted, NaN refused.
+     * Parses a double as Redis's getDoubleFromObject does (strtod and its checks, see {@link Doubles#parse}):
+     * hex and "inf" accepted; spaces, trailing bytes, NaN, overflow and underflow to zero refused.
      */
     public static double toDouble(byte[] arg, String error) {
-        int n = arg.length;
-        if (n == 0 || isSpace(arg[0]) || isSpace(arg[n - 1])) {
-            throw new CommandError(error);
-        }
-        String s = new String(arg, StandardCharsets.US_ASCII);
-        double d;
-        switch (s.toLowerCase()) {
-            case "inf", "+inf", "infinity", "+infinity" -> d = Double.POSITIVE_INFINITY;
-            case "-inf", "-infinity" -> d = Double.NEGATIVE_INFINITY;
-            default -> {
-                char last = s.charAt(n - 1);
-                // Java accepts a trailing type suffix ("1d", "1f") and hex floats that strtod reads differently.
-                if (last == 'd'
-                        || last == 'D'
-                        || last == 'f'
-                        || last == 'F'
-                        || s.indexOf('x') >= 0
-                        || s.indexOf('X') >= 0
-                        || s.indexOf('n') >= 0
-                        || s.indexOf('N') >= 0) {
-                    throw new CommandError(error);
-                }
-                try {
-                    d = Double.parseDouble(s);
-                } catch (NumberFormatException e) {
-                    throw new CommandError(error);
-                }
-            }
-        }
+        double d = Doubles.parse(arg);
         if (Double.isNaN(d)) {
             throw new CommandError(error);
         }
         return d;
-    }
-
-    private static boolean isSpace(byte b) {
-        return b == ' ' || b == '\t' || b == '\n' || b == '\r' || b == 0x0b || b == '\f';
     }
 
     public static String str(byte[] arg) {

@@ -198,7 +198,6 @@ public final class HyperLogLogCommands {
             throw new CommandError("ERR The specified key does not exist");
         }
         HyperLogLog h = HyperLogLog.copyOf(v, sparseMaxBytes());
-        String sub = Args.str(a[1]);
         RespWriter r = c.reply();
         if (Args.is(a[1], "getreg")) {
             if (h.isSparse()) {
@@ -222,7 +221,7 @@ public final class HyperLogLogCommands {
             }
             r.integer(converted ? 1 : 0);
         } else {
-            throw new CommandError("ERR Unknown PFDEBUG subcommand '" + sub + "'");
+            throw new CommandError("ERR Unknown PFDEBUG subcommand '" + Args.cString(a[1]) + "'");
         }
     }
 
