@@ -19,7 +19,8 @@ import org.junit.jupiter.api.TestInstance;
  * Random command streams sent to Respite and to Redis 7.2.5, replies compared byte for byte (see
  * {@link DifferentialFuzzer} for what is generated and what is normalised). Each seed is reproducible.
  * The build runs seeds 1 to 3 with 3,000 commands each; a longer run:
- * {@code mvn -B -pl conformance-tests -am verify -Dtest=DifferentialFuzzTest -Dfuzz.seeds=5 -Dfuzz.commands=100000}
+ * {@code mvn -B -pl conformance-tests -am verify -Dtest=DifferentialFuzzTest -Dsurefire.failIfNoSpecifiedTests=false
+ * -Dfuzz.seeds=5 -Dfuzz.commands=100000}
  * ({@code -Dfuzz.firstSeed=N} starts elsewhere). Each difference is printed as a shrunk redis-cli script.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

@@ -48,7 +48,7 @@ final class ReplyForm {
             return reply;
         }
         String name = new String(command[0], StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
-        if (RANDOM.contains(name)) {
+        if (RANDOM.contains(name) || isSelectionUnspecified(name, command)) {
             return shape(reply);
         }
         if (UNORDERED.contains(name) || reply.type() == '~' || isOrderUnspecified(name, command)) {
@@ -82,11 +82,21 @@ final class ReplyForm {
      * weight (a missing weight key included) in whatever order Redis's unstable quicksort leaves them.
      */
     private static boolean isOrderUnspecified(String name, byte[][] command) {
-        if (!name.startsWith("sort")) {
-            return false;
-        }
+        return name.startsWith("sort") && hasWord(command, "by");
+    }
+
+    /**
+     * SORT of a set or sorted set BY a pattern with LIMIT: Redis loads the elements in its hash table's order,
+     * which a per-process seed decides, so which of the elements of equal weight fall inside the window is
+     * unspecified too (the key's type is not known here, so lists are treated alike).
+     */
+    private static boolean isSelectionUnspecified(String name, byte[][] command) {
+        return isOrderUnspecified(name, command) && hasWord(command, "limit");
+    }
+
+    private static boolean hasWord(byte[][] command, String word) {
         for (byte[] a : command) {
-            if (new String(a, StandardCharsets.ISO_8859_1).equalsIgnoreCase("by")) {
+            if (new String(a, StandardCharsets.ISO_8859_1).equalsIgnoreCase(word)) {
                 return true;
             }
         }
