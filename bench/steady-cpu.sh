@@ -8,7 +8,8 @@
 # Usage: bench/steady-cpu.sh ROW RUNS REQUESTS SERVER...    ROW: pfadd | mset | set | evalsha
 #   (evalsha: a script doing one GET and one INCR of a random key, loaded on each server first)
 #   e.g. bench/steady-cpu.sh mset 8 400000 /tmp/old.jar cli/target/respite-server.jar redis
-#   env: WARM [2000000], CLIENTS [50], PIPELINE [16]
+#   env: WARM [2000000], CLIENTS [50], PIPELINE [16], ARGS (more server arguments for every server, e.g.
+#   ARGS='--appendonly yes --appendfsync everysec')
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 row=$1 runs=$2 requests=$3
@@ -17,6 +18,7 @@ servers=("$@")
 WARM=${WARM:-2000000}
 CLIENTS=${CLIENTS:-50}
 PIPELINE=${PIPELINE:-16}
+read -r -a args <<< "${ARGS:-}"
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 workdir=$(mktemp -d)
 ports=()
@@ -26,11 +28,11 @@ opts=$(RESPITE_PRINT_JAVA_OPTS=1 "$root/bin/respite-server")
 for s in "${servers[@]}"; do
   port=$(free_port)
   if [ "$s" = redis ]; then
-    (cd "$workdir" && exec redis-server --port "$port" --save '' --appendonly no --logfile /dev/null) &
+    (mkdir "$workdir/$port" && cd "$workdir/$port" && exec redis-server --port "$port" --save '' --appendonly no --logfile /dev/null "${args[@]}") &
   else
     jar=$(realpath "$s")
     # shellcheck disable=SC2086 # the launcher's options, split on purpose
-    (cd "$workdir" && exec java $opts -jar "$jar" --port "$port" --save '' > /dev/null 2>&1) &
+    (mkdir "$workdir/$port" && cd "$workdir/$port" && exec java $opts -jar "$jar" --port "$port" --save '' "${args[@]}" > /dev/null 2>&1) &
   fi
   pids+=($!)
   ports+=("$port")

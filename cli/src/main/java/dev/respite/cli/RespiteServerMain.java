@@ -149,10 +149,10 @@ public final class RespiteServerMain implements Callable<Integer> {
             return 1;
         }
         if (server.isStopping()) {
-            // SHUTDOWN while the data was loading: nothing was saved and start-up went no further.
+            // SHUTDOWN, or a damaged file, while the data was loading: nothing was saved and start-up went no further.
             server.awaitStop();
             Logging.stop();
-            return 0;
+            return server.fatalError() != null ? 1 : 0;
         }
         PidFile pidFile = config.pidfile.isEmpty() ? null : new PidFile(config.pidfile);
         if (pidFile != null) {

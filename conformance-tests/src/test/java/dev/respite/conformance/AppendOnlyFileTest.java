@@ -68,6 +68,28 @@ class AppendOnlyFileTest {
         }
     }
 
+    /** Redis writes the file before it replies; DEBUG AOF-FLUSH-SLEEP makes a reply that did not wait visible. */
+    @Test
+    void aWriteIsInTheFileWhenItsReplyArrives(@TempDir Path dir) throws Exception {
+        for (String policy : new String[] {"everysec", "no"}) {
+            Path sub = Files.createDirectories(dir.resolve(policy));
+            try (RespiteProcess s = RespiteProcess.startIn(sub, "--appendonly", "yes", "--appendfsync", policy);
+                    Jedis j = new Jedis("127.0.0.1", s.port())) {
+                j.sendCommand(() -> "DEBUG".getBytes(StandardCharsets.US_ASCII), "AOF-FLUSH-SLEEP", "200000");
+                Path incr = lastIncr(sub);
+                for (int i = 0; i < 3; i++) {
+                    long before = Files.size(incr);
+                    j.set("k" + i, "v");
+                    assertTrue(
+                            Files.size(incr) > before, policy + ": SET " + i + " was answered before it was written");
+                    long written = Files.size(incr);
+                    j.getEx("k" + i, redis.clients.jedis.params.GetExParams.getExParams());
+                    assertEquals(written, Files.size(incr), policy + ": GETEX without options is not logged");
+                }
+            }
+        }
+    }
+
     @Test
     void commandsThatChangeNothingAreNotLogged(@TempDir Path dir) throws Exception {
         try (RespiteProcess s = RespiteProcess.startIn(dir, AOF);

@@ -17,13 +17,16 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The thread that owns the append-only files on disk: appends the event loop's batches to the current
  * incremental file, fsyncs them by policy, and is the only writer of the manifest. Batches that queued up
- * while it was busy are written together and share one fsync (group commit).
+ * while it was busy are written together and share one fsync (group commit). Under everysec and no the
+ * event loop writes its piece itself ({@link #writeNow}) whenever nothing handed over before is still
+ * pending, as Redis writes in its event loop: no thread hand-off per pass.
  */
 final class AofWriter implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(AofWriter.class);
@@ -57,15 +60,22 @@ final class AofWriter implements Runnable {
     private final Thread thread;
     private AofManifest manifest;
     private FileChannel current;
-    private boolean unsynced;
     private long lastSyncMillis = System.currentTimeMillis();
     private volatile long appendedBytes;
+    /** {@link #appendedBytes} at the start of the last fsync: what lies past it may not be on disk yet. */
+    private long syncedBytes;
+    /** Tasks handed over, and tasks this thread has finished: the event loop writes itself only when equal. */
+    private final AtomicLong submitted = new AtomicLong();
+    /** Held while the event loop writes, so that the written bytes and their mark are read together. */
+    private final Object written = new Object();
+
+    private volatile long completed;
     /** The mark of the last append written, and of the last one known on disk (WAITAOF's local measure). */
-    private long writtenMark;
+    private volatile long writtenMark;
 
     private volatile long durableMark;
     /** The last append was made under appendfsync no: as in Redis, WAITAOF then counts nothing as on disk. */
-    private boolean policyNo;
+    private volatile boolean policyNo;
 
     private volatile boolean lastWriteOk = true;
     private volatile boolean closed;
@@ -108,7 +118,37 @@ final class AofWriter implements Runnable {
     }
 
     void append(byte[] data, Fsync fsync, Runnable durable, long mark) {
-        queue.add(new Append(data, fsync, durable, mark));
+        if (closed) {
+            // Nothing is written any more (shutdown): what waits for the bytes must not wait forever.
+            if (durable != null) {
+                durable.run();
+            }
+            return;
+        }
+        submit(new Append(data, fsync, durable, mark));
+    }
+
+    /**
+     * On the event loop: writes {@code data} (fsynced later by this thread, by policy) at once, unless a task
+     * handed over earlier is not finished, which must keep its place; false then, and nothing was written.
+     */
+    boolean writeNow(byte[] data, Fsync fsync, long mark) {
+        if (submitted.get() != completed || closed) {
+            return false;
+        }
+        pauseBeforeWriting();
+        // With the mark, so that an fsync running meanwhile counts these commands durable only with their bytes.
+        synchronized (written) {
+            write(data);
+            writtenMark = Math.max(writtenMark, mark);
+        }
+        policyNo = fsync == Fsync.NO;
+        return true;
+    }
+
+    private void submit(Task t) {
+        submitted.incrementAndGet();
+        queue.add(t);
     }
 
     long durableMark() {
@@ -118,7 +158,7 @@ final class AofWriter implements Runnable {
     /** Starts a new incremental file for the writes that follow; completes with its entry once the manifest lists it. */
     CompletableFuture<FileEntry> rotate() {
         CompletableFuture<FileEntry> f = new CompletableFuture<>();
-        queue.add(new Rotate(f));
+        submit(new Rotate(f));
         return f;
     }
 
@@ -128,14 +168,14 @@ final class AofWriter implements Runnable {
      */
     CompletableFuture<Void> installBase(FileEntry base, FileEntry firstKept, boolean autoGc) {
         CompletableFuture<Void> f = new CompletableFuture<>();
-        queue.add(new InstallBase(base, firstKept, autoGc, f));
+        submit(new InstallBase(base, firstKept, autoGc, f));
         return f;
     }
 
     /** Deletes the files the manifest lists as history and lists them no more (aof-disable-auto-gc turned off). */
     CompletableFuture<Void> dropHistory() {
         CompletableFuture<Void> f = new CompletableFuture<>();
-        queue.add(new DropHistory(f));
+        submit(new DropHistory(f));
         return f;
     }
 
@@ -146,7 +186,7 @@ final class AofWriter implements Runnable {
             f.complete(null);
             return f;
         }
-        queue.add(new Sync(close, f));
+        submit(new Sync(close, f));
         return f;
     }
 
@@ -170,7 +210,7 @@ final class AofWriter implements Runnable {
             Task first;
             try {
                 first = queue.poll(
-                        unsynced ? Math.max(1, 1000 - (System.currentTimeMillis() - lastSyncMillis)) : 1000,
+                        unsynced() ? Math.max(1, 1000 - (System.currentTimeMillis() - lastSyncMillis)) : 1000,
                         TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -198,9 +238,10 @@ final class AofWriter implements Runnable {
                     }
                 }
                 settle(syncNeeded, durable);
+                completed += batch.size();
                 batch.clear();
             }
-            if (unsynced && System.currentTimeMillis() - lastSyncMillis >= 1000 && !closed) {
+            if (unsynced() && System.currentTimeMillis() - lastSyncMillis >= 1000 && !closed) {
                 fsync();
             }
         }
@@ -241,7 +282,6 @@ final class AofWriter implements Runnable {
                 current.write(b);
             }
             appendedBytes += data.length;
-            unsynced = true;
             lastWriteOk = true;
         } catch (IOException e) {
             failed("writing", e);
@@ -250,21 +290,34 @@ final class AofWriter implements Runnable {
 
     private void fsync() {
         try {
-            current.force(false);
-            forced();
+            force();
         } catch (IOException e) {
             failed("fsyncing", e);
         }
         lastSyncMillis = System.currentTimeMillis();
     }
 
-    /** What was written is on disk: the durable mark moves on, unless the appends were made under appendfsync no. */
-    private void forced() {
-        unsynced = false;
-        if (!policyNo && durableMark != writtenMark) {
-            durableMark = writtenMark;
+    /**
+     * Forces what was written so far to disk; the durable mark moves on, unless the appends were made under
+     * appendfsync no. Bytes the event loop writes during the force count only at the next one.
+     */
+    private void force() throws IOException {
+        long bytes;
+        long mark;
+        synchronized (written) {
+            bytes = appendedBytes;
+            mark = writtenMark;
+        }
+        current.force(false);
+        syncedBytes = bytes;
+        if (!policyNo && durableMark < mark) {
+            durableMark = mark;
             fsynced.run();
         }
+    }
+
+    private boolean unsynced() {
+        return appendedBytes != syncedBytes;
     }
 
     /**
@@ -338,8 +391,7 @@ final class AofWriter implements Runnable {
             throw e;
         }
         // As Redis fsyncs the incremental file it closes, which counts for WAITAOF.
-        current.force(false);
-        forced();
+        force();
         current.close();
         current = ch;
         manifest = next;

@@ -14,6 +14,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -22,9 +24,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The append-only file as the event loop sees it: commands are encoded into one buffer during a batch of
- * work, and when the batch ends the buffer goes to the {@link AofWriter} thread in one piece. Under
- * appendfsync always the batch's replies are held until that piece is fsynced ({@link OutputGate}): one
- * fsync per batch however many writes it held, never one per command.
+ * work, and the buffer goes to the {@link AofWriter} thread in one piece. Replies to writes are held
+ * ({@link OutputGate}) until their piece is in the file, as Redis writes the file before it replies: under
+ * appendfsync always until it is fsynced (one fsync per batch however many writes it held, never one per
+ * command); under everysec and no the event loop writes the pass's piece itself once per pass, and hands it
+ * to the writer only when work handed over before is still pending there.
  */
 public final class AppendOnlyFile implements OutputGate {
     private static final Logger log = LoggerFactory.getLogger(AppendOnlyFile.class);
@@ -34,10 +38,13 @@ public final class AppendOnlyFile implements OutputGate {
     private final EventLoopCycles cycles;
     private final CommandBuffer pending = new CommandBuffer(64 * 1024);
     private boolean appendScheduled;
+    /** Releases of the output of this pass's batches, which wait for the pass's piece to be written. */
+    private final List<Runnable> waiting = new ArrayList<>();
+
     private EventLoop loop;
     private AofWriter writer;
     private int lastDb = -1;
-    /** Batches handed to the writer whose output still waits for their fsync. */
+    /** Pieces handed to the writer whose batches' output still waits for them to be written or fsynced. */
     private int held;
     /** Size of all files right after the last load or rewrite (aof_base_size). */
     private long baseSize;
@@ -170,6 +177,7 @@ public final class AppendOnlyFile implements OutputGate {
         writer = null;
         held = 0;
         lastDb = -1;
+        releaseWaiting();
     }
 
     public boolean isOpen() {
@@ -232,14 +240,18 @@ public final class AppendOnlyFile implements OutputGate {
         return config.appendfsync.equals("always");
     }
 
+    private boolean isNo() {
+        return config.appendfsync.equals("no");
+    }
+
     @Override
     public boolean holdsOutput() {
-        return writer != null && (held > 0 || (!pending.isEmpty() && isAlways()));
+        return writer != null && (held > 0 || !waiting.isEmpty() || !pending.isEmpty());
     }
 
     @Override
     public void endBatch(Runnable release) {
-        if (writer == null || (pending.isEmpty() && held == 0)) {
+        if (writer == null || (pending.isEmpty() && held == 0 && waiting.isEmpty())) {
             if (release != null) {
                 release.run();
             }
@@ -247,52 +259,84 @@ public final class AppendOnlyFile implements OutputGate {
         }
         boolean always = isAlways();
         writer.setAlways(always);
-        if (!always && held == 0) {
+        if (!always) {
             // As Redis does, the log is handed on once per event-loop pass, not once per client's read batch:
             // each hand-off wakes the writer thread.
-            if (!appendScheduled && !pending.isEmpty()) {
+            if (release != null) {
+                waiting.add(release);
+            }
+            if (!appendScheduled) {
                 appendScheduled = true;
                 loop.execute(this::appendPending);
+            }
+            return;
+        }
+        if (!waiting.isEmpty()) {
+            // Output of earlier batches of this pass leaves first.
+            appendPending();
+        }
+        byte[] data = pending.isEmpty() ? null : pending.toByteArray();
+        pending.clear();
+        writer.append(data, AofWriter.Fsync.ALWAYS, afterWriting(release), fedCommands);
+    }
+
+    /** What the writer runs once a piece is written (and fsynced if asked): the release, on the event loop. */
+    private Runnable afterWriting(Runnable release) {
+        held++;
+        return () -> loop.execute(() -> {
+            if (held > 0) {
+                held--;
             }
             if (release != null) {
                 release.run();
             }
-            return;
-        }
-        byte[] data = pending.isEmpty() ? null : pending.toByteArray();
-        pending.clear();
-        held++;
-        writer.append(
-                data,
-                AofWriter.Fsync.ALWAYS,
-                () -> loop.execute(() -> {
-                    held--;
-                    if (release != null) {
-                        release.run();
-                    }
-                }),
-                fedCommands);
+        });
     }
 
     private void appendPending() {
         appendScheduled = false;
-        if (writer == null || pending.isEmpty()) {
+        if (writer == null) {
+            releaseWaiting();
+            return;
+        }
+        if (pending.isEmpty() && waiting.isEmpty()) {
             return;
         }
         long start = System.nanoTime();
-        byte[] data = pending.toByteArray();
+        byte[] data = pending.isEmpty() ? null : pending.toByteArray();
         pending.clear();
-        writer.append(
-                data,
-                config.appendfsync.equals("no") ? AofWriter.Fsync.NO : AofWriter.Fsync.EVERYSEC,
-                null,
-                fedCommands);
+        AofWriter.Fsync policy =
+                isAlways() ? AofWriter.Fsync.ALWAYS : isNo() ? AofWriter.Fsync.NO : AofWriter.Fsync.EVERYSEC;
+        if (policy != AofWriter.Fsync.ALWAYS && held == 0 && writer.writeNow(data, policy, fedCommands)) {
+            cycles.aof(System.nanoTime() - start);
+            releaseWaiting();
+            return;
+        }
+        Runnable release = null;
+        if (!waiting.isEmpty()) {
+            Runnable[] releases = waiting.toArray(new Runnable[0]);
+            waiting.clear();
+            release = () -> {
+                for (Runnable r : releases) {
+                    r.run();
+                }
+            };
+        }
+        writer.append(data, policy, release == null ? null : afterWriting(release), fedCommands);
         cycles.aof(System.nanoTime() - start);
+    }
+
+    private void releaseWaiting() {
+        Runnable[] releases = waiting.toArray(new Runnable[0]);
+        waiting.clear();
+        for (Runnable r : releases) {
+            r.run();
+        }
     }
 
     /** Hands over what is buffered now, outside a batch's end (before a rewrite switches files, at shutdown). */
     void pushPending() {
-        if (writer != null && !isAlways() && held == 0) {
+        if (writer != null && !isAlways()) {
             appendPending();
         } else {
             endBatch(null);
