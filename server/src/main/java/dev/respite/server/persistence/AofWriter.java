@@ -136,7 +136,9 @@ final class AofWriter implements Runnable {
         if (submitted.get() != completed || closed) {
             return false;
         }
-        pauseBeforeWriting();
+        if (data != null) {
+            pauseBeforeWriting();
+        }
         // With the mark, so that an fsync running meanwhile counts these commands durable only with their bytes.
         synchronized (written) {
             write(data);

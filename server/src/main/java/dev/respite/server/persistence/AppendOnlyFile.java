@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The append-only file as the event loop sees it: commands are encoded into one buffer during a batch of
- * work, and the buffer goes to the {@link AofWriter} thread in one piece. Replies to writes are held
+ * work, and the buffer is written in one piece. Replies to writes are held
  * ({@link OutputGate}) until their piece is in the file, as Redis writes the file before it replies: under
  * appendfsync always until it is fsynced (one fsync per batch however many writes it held, never one per
  * command); under everysec and no the event loop writes the pass's piece itself once per pass, and hands it
@@ -260,8 +260,7 @@ public final class AppendOnlyFile implements OutputGate {
         boolean always = isAlways();
         writer.setAlways(always);
         if (!always) {
-            // As Redis does, the log is handed on once per event-loop pass, not once per client's read batch:
-            // each hand-off wakes the writer thread.
+            // As Redis does, the log is written once per event-loop pass, not once per client's read batch.
             if (release != null) {
                 waiting.add(release);
             }
@@ -327,11 +326,10 @@ public final class AppendOnlyFile implements OutputGate {
     }
 
     private void releaseWaiting() {
-        Runnable[] releases = waiting.toArray(new Runnable[0]);
-        waiting.clear();
-        for (Runnable r : releases) {
-            r.run();
+        for (int i = 0; i < waiting.size(); i++) {
+            waiting.get(i).run();
         }
+        waiting.clear();
     }
 
     /** Hands over what is buffered now, outside a batch's end (before a rewrite switches files, at shutdown). */
