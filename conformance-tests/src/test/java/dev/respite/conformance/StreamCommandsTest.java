@@ -237,6 +237,16 @@ class StreamCommandsTest extends DifferentialSuite {
                 "XREAD STREAMS s $",
                 "XREAD STREAMS nokey 0",
                 "XREAD COUNT -5 STREAMS s 0");
+        // Redis prints names in these errors with C's %s: up to the first NUL byte.
+        check(
+                "XGROUP CREATE s g 0",
+                "XREADGROUP GROUP \"\\x00\\xff\\x01\" c STREAMS s >",
+                "XREADGROUP GROUP \"gr\\x00oup\" c STREAMS \"no\\x00key\" >",
+                "XGROUP CREATECONSUMER s \"no\\x00pe\" c",
+                "XGROUP DELCONSUMER \"s\\x00x\" g c",
+                "XPENDING s \"n\\x00g\"",
+                "XCLAIM s g c 0 1-0 \"BAD\\x00OPT\"",
+                "XACK s \"n\\x00g\" 1-0");
     }
 
     @Test

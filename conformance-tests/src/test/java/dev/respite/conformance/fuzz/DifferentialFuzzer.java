@@ -16,12 +16,22 @@ import java.util.Set;
  * Sends the same seeded random steps to the reference server and to Respite and collects each difference
  * as a shrunk, replayable redis-cli script. Commands come from Respite's command table, limited to the data
  * families whose every reply is a function of the commands sent (strings, bitmaps, lists, sets, sorted sets,
- * hashes, HyperLogLog, geo, the generic key commands, WATCH); their argument grammar comes from the
+ * hashes, HyperLogLog, geo, streams, the generic key commands, WATCH); their argument grammar comes from the
  * reference's COMMAND DOCS.
  */
 public final class DifferentialFuzzer {
     private static final Set<String> GROUPS = Set.of(
-            "string", "bitmap", "list", "set", "sorted-set", "hash", "generic", "transactions", "hyperloglog", "geo");
+            "string",
+            "bitmap",
+            "list",
+            "set",
+            "sorted-set",
+            "hash",
+            "generic",
+            "transactions",
+            "hyperloglog",
+            "geo",
+            "stream");
     /** Commands of those families whose replies depend on more than the commands sent. */
     private static final Set<String> EXCLUDED = Set.of(
             "dump",

@@ -6,12 +6,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A reply written back as its RESP bytes, for comparison: exactly as received, except where Redis leaves
  * something unspecified. Elements of unordered collections are sorted (pairs kept together), replies chosen
  * at random keep only their shape, a partial SSCAN/HSCAN/ZSCAN page and any SCAN page keep only their shape, and a positive time to live
- * (which moves while the two servers are asked one after the other) becomes a placeholder.
+ * (which moves while the two servers are asked one after the other) becomes a placeholder, as does a stream ID
+ * made from the clock; stream replies that carry idle times keep only their shape.
  */
 final class ReplyForm {
     private static final Set<String> UNORDERED =
@@ -20,6 +23,12 @@ final class ReplyForm {
     private static final Set<String> RANDOM = Set.of("srandmember", "spop", "hrandfield", "zrandmember", "randomkey");
     private static final Set<String> SCANS = Set.of("sscan", "hscan", "zscan");
     private static final Set<String> TIMES = Set.of("ttl", "pttl", "expiretime", "pexpiretime");
+    /** Stream commands whose replies carry idle times, or whose result depends on them (min-idle-time). */
+    private static final Set<String> IDLE_TIMES = Set.of("xpending", "xinfo", "xclaim", "xautoclaim");
+    /** A stream ID made from the server's clock (XADD with *): both servers rarely read the same millisecond. */
+    private static final Pattern STREAM_ID = Pattern.compile("(\\d{13})-\\d+");
+
+    private static final long DAY_MILLIS = 86_400_000L;
 
     private ReplyForm() {}
 
@@ -48,7 +57,7 @@ final class ReplyForm {
             return reply;
         }
         String name = new String(command[0], StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
-        if (RANDOM.contains(name) || isSelectionUnspecified(name, command)) {
+        if (RANDOM.contains(name) || IDLE_TIMES.contains(name) || isSelectionUnspecified(name, command)) {
             return shape(reply);
         }
         if (UNORDERED.contains(name) || reply.type() == '~' || isOrderUnspecified(name, command)) {
@@ -159,6 +168,9 @@ final class ReplyForm {
             return;
         }
         String data = v.data() == null ? null : new String(v.data(), StandardCharsets.ISO_8859_1);
+        if (data != null && isClockStreamId(data)) {
+            data = "<stream ID from the clock>";
+        }
         switch (t) {
             case '$', '=', '!' -> {
                 if (data == null) {
@@ -170,6 +182,11 @@ final class ReplyForm {
             case '*', '~', '>', '%', '|' -> sb.append("-1\r\n");
             default -> sb.append(data).append("\r\n");
         }
+    }
+
+    private static boolean isClockStreamId(String s) {
+        Matcher m = STREAM_ID.matcher(s);
+        return m.matches() && Math.abs(Long.parseLong(m.group(1)) - System.currentTimeMillis()) < DAY_MILLIS;
     }
 
     private static byte[] bytes(String s) {

@@ -405,8 +405,8 @@ public final class StreamCommands {
             if (grouped) {
                 StreamGroup g = s == null ? null : s.group(groupName);
                 if (g == null) {
-                    throw new CommandError("NOGROUP No such key '" + Args.str(key) + "' or consumer group '"
-                            + Args.str(groupName) + "' in XREADGROUP with GROUP option");
+                    throw new CommandError("NOGROUP No such key '" + Args.cString(key) + "' or consumer group '"
+                            + Args.cString(groupName) + "' in XREADGROUP with GROUP option");
                 }
                 groups[i] = g;
             }
@@ -694,7 +694,7 @@ public final class StreamCommands {
         StreamGroup g = s == null ? null : s.group(group);
         if (g == null) {
             throw new CommandError(
-                    "NOGROUP No such key '" + Args.str(key) + "' or consumer group '" + Args.str(group) + "'");
+                    "NOGROUP No such key '" + Args.cString(key) + "' or consumer group '" + Args.cString(group) + "'");
         }
         return g;
     }
@@ -829,7 +829,7 @@ public final class StreamCommands {
                 j++;
                 lastId = StreamIds.parseStrict(a[j], 0);
             } else {
-                throw new CommandError("ERR Unrecognized XCLAIM option '" + Args.str(a[j]) + "'");
+                throw new CommandError("ERR Unrecognized XCLAIM option '" + Args.cString(a[j]) + "'");
             }
         }
         boolean propagateLastId = false;
@@ -1044,8 +1044,8 @@ public final class StreamCommands {
         }
         StreamGroup g = s.group(a[3]);
         if (g == null) {
-            throw new CommandError(
-                    "NOGROUP No such consumer group '" + Args.str(a[3]) + "' for key name '" + Args.str(a[2]) + "'");
+            throw new CommandError("NOGROUP No such consumer group '" + Args.cString(a[3]) + "' for key name '"
+                    + Args.cString(a[2]) + "'");
         }
         return g;
     }
@@ -1320,8 +1320,8 @@ public final class StreamCommands {
         StreamValue s = streamOrNoKey(c.db(), a[2]);
         StreamGroup g = s.group(a[3]);
         if (g == null) {
-            throw new CommandError(
-                    "NOGROUP No such consumer group '" + Args.str(a[3]) + "' for key name '" + Args.str(a[2]) + "'");
+            throw new CommandError("NOGROUP No such consumer group '" + Args.cString(a[3]) + "' for key name '"
+                    + Args.cString(a[2]) + "'");
         }
         long time = now();
         RespWriter r = c.reply();
