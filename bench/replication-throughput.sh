@@ -7,10 +7,16 @@
 # PIN=1 runs the master alone on CPU 0, the benchmark client and the offset sampler on CPU 1, and the replica at
 # the lowest priority (nice 19), so that it only takes CPU the other two leave: on a 2-core machine that is the
 # closest to a replica on a host of its own, and the ratio then shows what the replica costs the master itself.
+# LAUNCHER=1 starts both Respite nodes with bin/respite-server's JVM options (its collector and settings)
+# instead of the JVM's defaults with -Xmx1g.
 set -u
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 jar="$root/cli/target/respite-server.jar"
 rounds=${1:-3}
+java_opts=(-Xmx1g)
+if [ "${LAUNCHER:-0}" = 1 ]; then
+  read -r -a java_opts <<< "$(RESPITE_PRINT_JAVA_OPTS=1 "$root/bin/respite-server")"
+fi
 work=$(mktemp -d)
 cd "$work"
 master_cpu=() others_cpu=() replica_priority=()
@@ -23,7 +29,7 @@ start() {
   if [ -n "${REDIS_SERVER:-}" ]; then
     "${pin[@]}" "$REDIS_SERVER" --port "$1" --save '' --appendonly no --dir "$work" "${@:2}" > "srv-$1.log" 2>&1 &
   else
-    "${pin[@]}" java -Xmx1g -jar "$jar" --port "$1" --save '' --dir "$work" "${@:2}" > "srv-$1.log" 2>&1 &
+    "${pin[@]}" java "${java_opts[@]}" -jar "$jar" --port "$1" --save '' --dir "$work" "${@:2}" > "srv-$1.log" 2>&1 &
   fi
   eval "pid_$1=$!"
   for _ in $(seq 120); do redis-cli -p "$1" ping >/dev/null 2>&1 && return; sleep 0.5; done

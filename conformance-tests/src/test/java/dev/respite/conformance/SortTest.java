@@ -91,6 +91,23 @@ class SortTest extends DifferentialSuite {
                 "SORT_RO ids GET name_* GET obj_*->a");
     }
 
+    /** With BY and a LIMIT window Redis runs its partial quicksort, which moves elements of equal weight. */
+    @Test
+    void equalWeightsInALimitWindowComeOutInRedisOrder() throws IOException {
+        check("RPUSH l a b c 1 2 f1 f1 1 2 b x y z 3 q", "MSET w_c 1 w_x 1 w_3 2");
+        for (String limit : List.of("1 -1", "0 3", "2 5", "0 14", "1 100", "5 -9223372036854775808")) {
+            check(
+                    "SORT l BY nosuch_* ALPHA LIMIT " + limit,
+                    "SORT l BY nosuch_* ALPHA DESC LIMIT " + limit,
+                    "SORT l BY w_* ALPHA LIMIT " + limit,
+                    "SORT l BY w_* LIMIT " + limit,
+                    "SORT l BY w_* DESC LIMIT " + limit,
+                    "SORT l BY w_* ALPHA LIMIT " + limit + " STORE dst",
+                    "LRANGE dst 0 -1");
+        }
+        check("SORT l BY nosuch_* ALPHA", "SORT l BY w_* ALPHA DESC", "SORT l BY nosuch_* ALPHA LIMIT 0 -1");
+    }
+
     @Test
     void aConstantByPatternKeepsNaturalOrder() throws IOException {
         check(

@@ -134,6 +134,7 @@ final class ArgumentGenerator {
         "9223372036854"
     };
     private static final String[] TIMEOUTS = {"0.01", "-1", "abc", "0.001", "nan", "inf"};
+    private static final String[] BLOCK_MILLIS = {"1", "10", "-1", "abc", "1.5", ""};
     private static final String[] CURSORS = {
         "0",
         "1",
@@ -202,6 +203,7 @@ final class ArgumentGenerator {
             out.set(1 + rnd.nextInt(out.size() - 1), any());
         }
         keepTimeoutShort(g, out);
+        keepBlockShort(g, out);
         keepExpiryFar(g, out);
         byte[][] b = new byte[out.size()][];
         for (int i = 0; i < b.length; i++) {
@@ -220,6 +222,18 @@ final class ArgumentGenerator {
         }
         boolean first = g.args().get(0).name().equals("timeout");
         out.set(first ? 1 : out.size() - 1, pick(TIMEOUTS));
+    }
+
+    /** XREAD and XREADGROUP take their timeout after BLOCK, in milliseconds: 0 would wait forever. */
+    private void keepBlockShort(Grammar g, List<String> out) {
+        if (!g.command().equals("xread") && !g.command().equals("xreadgroup")) {
+            return;
+        }
+        for (int i = 1; i + 1 < out.size(); i++) {
+            if (out.get(i).equalsIgnoreCase("block")) {
+                out.set(i + 1, pick(BLOCK_MILLIS));
+            }
+        }
     }
 
     /**

@@ -85,7 +85,16 @@ public final class SortCommands {
             if (!weigh(db, items, by, alpha)) {
                 throw new CommandError("ERR One or more scores can't be converted into double");
             }
-            items.sort(order(alpha, by != null, req.desc));
+            Comparator<Item> order = order(alpha, by != null, req.desc);
+            if (by != null && (start != 0 || end != length - 1)) {
+                // Redis's partial quicksort: which of the elements of equal weight land in the window is its doing.
+                Item[] sorted = items.toArray(new Item[0]);
+                PartialSort.sort(sorted, sorted.length, order, (int) start, (int) end);
+                items = Arrays.asList(sorted);
+            } else {
+                // Stable, as glibc's qsort (a merge sort) is: elements of equal weight keep their order.
+                items.sort(order);
+            }
         }
         int from = (int) start;
         int to = (int) end + 1;

@@ -83,12 +83,21 @@ public final class GeoHash {
         out[1] = Math.max(LAT_MIN, Math.min(LAT_MAX, lat));
     }
 
-    /** C's (uint64_t) conversion of a score: values past 2^63 wrap as on x86-64. */
+    /**
+     * C's (uint64_t) conversion of a score as x86-64 code does it: values past 2^63 are converted less 2^63 and
+     * get the top bit back, and a value out of the instruction's range (infinities, 2^64 and above) converts
+     * to 2^63, which becomes 0 once the top bit is flipped.
+     */
     private static long toUnsigned(double score) {
         if (score >= 0x1p63) {
-            return (long) (score - 0x1p63) ^ Long.MIN_VALUE;
+            return truncate(score - 0x1p63) ^ Long.MIN_VALUE;
         }
-        return (long) score;
+        return truncate(score);
+    }
+
+    /** cvttsd2si: out-of-range values give 2^63, where Java's cast saturates. */
+    private static long truncate(double d) {
+        return d >= 0x1p63 || d < -0x1p63 ? Long.MIN_VALUE : (long) d;
     }
 
     /** Moves a hash one cell east (d &gt; 0) or west (d &lt; 0); longitude is in the odd bits. */
