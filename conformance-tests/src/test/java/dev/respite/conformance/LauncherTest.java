@@ -85,7 +85,7 @@ class LauncherTest {
                 "-XX:+UseShenandoahGC -XX:ShenandoahGCHeuristics=compact -XX:+UnlockExperimentalVMOptions"
                         + " -XX:ShenandoahUncommitDelay=30000 -XX:-ClassUnloadingWithConcurrentMark -Xss512k"
                         + (jvmTrimsNativeHeap() ? " -XX:TrimNativeHeapInterval=5000" : "")
-                        + " -XX:-TieredCompilation -Xmx456m\n",
+                        + " -XX:-TieredCompilation -XX:StringTableSize=4096 -Xmx456m\n",
                 launcherOptions(Map.of(), conf.toString()));
         assertTrue(
                 launcherOptions(Map.of(), conf.toString(), "--maxmemory", "1GB").endsWith(" -Xmx2304m\n"),
