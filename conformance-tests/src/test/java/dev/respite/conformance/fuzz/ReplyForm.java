@@ -57,7 +57,10 @@ final class ReplyForm {
             return reply;
         }
         String name = new String(command[0], StandardCharsets.ISO_8859_1).toLowerCase(Locale.ROOT);
-        if (RANDOM.contains(name) || IDLE_TIMES.contains(name) || isSelectionUnspecified(name, command)) {
+        if (isSelectionUnspecified(name, command)) {
+            return count(reply);
+        }
+        if (RANDOM.contains(name) || IDLE_TIMES.contains(name)) {
             return shape(reply);
         }
         if (UNORDERED.contains(name) || reply.type() == '~' || isOrderUnspecified(name, command)) {
@@ -137,6 +140,14 @@ final class ReplyForm {
                 reply.type(),
                 null,
                 List.of(new Value('+', bytes(e.size() + " elements: " + String.join("", groups)), null)));
+    }
+
+    /** How many elements only: even whether a GET projection finds a key depends on which element came back. */
+    private static Value count(Value reply) {
+        if (reply.elements() == null) {
+            return reply;
+        }
+        return new Value('+', bytes(reply.elements().size() + " elements"), null);
     }
 
     /** Types and counts only: which element came back is up to the server. */
