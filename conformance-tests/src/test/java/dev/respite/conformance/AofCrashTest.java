@@ -20,8 +20,6 @@ import redis.clients.jedis.Jedis;
  */
 class AofCrashTest {
     private static final int CLIENTS = 4;
-    private static final Map<String, Long> ackedAt = new ConcurrentHashMap<>();
-    private static volatile long killedAt;
 
     /** Writes until killed; returns each key's last acknowledged value. */
     private static Map<String, String> writeUntilKilled(RespiteProcess s, long killAfterMillis, int round)
@@ -38,7 +36,6 @@ class AofCrashTest {
                         String value = round + ":" + n;
                         j.set(key, value);
                         acked.put(key, value);
-                        ackedAt.put(key, System.currentTimeMillis());
                     }
                 } catch (RuntimeException killed) {
                     // The server died under this client: the last write was not acknowledged.
@@ -48,7 +45,6 @@ class AofCrashTest {
             writers.add(t);
         }
         Thread.sleep(killAfterMillis);
-        killedAt = System.currentTimeMillis();
         s.kill();
         stop.set(true);
         for (Thread t : writers) {
