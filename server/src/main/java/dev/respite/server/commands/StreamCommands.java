@@ -1044,8 +1044,7 @@ public final class StreamCommands {
         }
         StreamGroup g = s.group(a[3]);
         if (g == null) {
-            throw new CommandError("NOGROUP No such consumer group '" + Args.cString(a[3]) + "' for key name '"
-                    + Args.cString(a[2]) + "'");
+            throw noSuchGroup(a[3], a[2]);
         }
         return g;
     }
@@ -1320,8 +1319,7 @@ public final class StreamCommands {
         StreamValue s = streamOrNoKey(c.db(), a[2]);
         StreamGroup g = s.group(a[3]);
         if (g == null) {
-            throw new CommandError("NOGROUP No such consumer group '" + Args.cString(a[3]) + "' for key name '"
-                    + Args.cString(a[2]) + "'");
+            throw noSuchGroup(a[3], a[2]);
         }
         long time = now();
         RespWriter r = c.reply();
@@ -1341,5 +1339,11 @@ public final class StreamCommands {
 
     private static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** XGROUP's and XINFO's error for a group the stream does not have; names print up to a NUL, as with %s. */
+    private static CommandError noSuchGroup(byte[] group, byte[] key) {
+        return new CommandError("NOGROUP No such consumer group '" + Args.cString(group) + "' for key name '"
+                + Args.cString(key) + "'");
     }
 }
