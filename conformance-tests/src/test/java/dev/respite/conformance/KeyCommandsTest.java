@@ -288,6 +288,7 @@ class KeyCommandsTest extends DifferentialSuite {
                 "GET key:3",
                 "DEBUG POPULATE 5 p 12",
                 "STRLEN p:1",
+                "GET p:1",
                 "DEBUG POPULATE 3 p 4",
                 "GET p:2",
                 "DEBUG POPULATE -1",

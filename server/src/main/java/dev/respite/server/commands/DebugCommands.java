@@ -33,6 +33,7 @@ public final class DebugCommands {
     private record Sub(String name, int minArgs, int maxArgs, String summary, CommandHandler handler) {}
 
     private static final byte[] ATTRIBUTE_HEADER = "|1\r\n".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] VALUE_HEAD = "value:".getBytes(StandardCharsets.US_ASCII);
 
     private final AdminContext server;
     private final Scripts scripts;
@@ -225,18 +226,16 @@ public final class DebugCommands {
         long size = a.length == 5 ? positive(a[4]) : 0;
         StringCommands.checkLength(server.data(), size);
         byte[] prefix = a.length >= 4 ? a[3] : "key".getBytes(StandardCharsets.US_ASCII);
+        byte[] keyHead = Arrays.copyOf(prefix, prefix.length + 1);
+        keyHead[prefix.length] = ':';
+        // Straight into the stored arrays: garbage between them would make the collector copy the whole
+        // fill to compact it, doubling its memory for a while.
         Database db = c.db();
         for (long j = 0; j < count; j++) {
-            byte[] number = IntegerText.of(j);
-            byte[] key = Arrays.copyOf(prefix, prefix.length + 1 + number.length);
-            key[prefix.length] = ':';
-            System.arraycopy(number, 0, key, prefix.length + 1, number.length);
-            if (db.exists(key)) {
-                continue;
+            byte[] key = IntegerText.joined(keyHead, j, -1);
+            if (!db.exists(key)) {
+                db.add(key, IntegerText.joined(VALUE_HEAD, j, size == 0 ? -1 : (int) size));
             }
-            byte[] text = ("value:" + j).getBytes(StandardCharsets.US_ASCII);
-            byte[] value = size == 0 ? text : Arrays.copyOf(text, (int) size);
-            db.add(key, value);
         }
         c.reply().ok();
     }

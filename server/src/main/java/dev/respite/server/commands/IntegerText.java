@@ -25,4 +25,24 @@ public final class IntegerText {
         }
         return out;
     }
+
+    /**
+     * {@code head} followed by the decimal text of {@code v} (not negative), in an array of {@code length}
+     * bytes: cut short or padded with zero bytes, or exactly as long as the text when {@code length} is -1.
+     */
+    public static byte[] joined(byte[] head, long v, int length) {
+        int digits = 1;
+        for (long t = v; t >= 10; t /= 10) {
+            digits++;
+        }
+        int textLength = head.length + digits;
+        byte[] out = new byte[length < 0 ? textLength : length];
+        System.arraycopy(head, 0, out, 0, Math.min(head.length, out.length));
+        for (int p = textLength - 1; p >= head.length; p--, v /= 10) {
+            if (p < out.length) {
+                out[p] = (byte) ('0' + v % 10);
+            }
+        }
+        return out;
+    }
 }
