@@ -29,6 +29,8 @@ public final class RespDecoder {
     private static final int WHOLE_MAX_ARGS = 1024;
     /** Header numbers of up to this many digits cannot overflow an int; longer ones take the state machine. */
     private static final int WHOLE_MAX_DIGITS = 9;
+    /** Argument arrays up to this length are kept for reuse when handed back ({@link #recycle}). */
+    private static final int SPARE_MAX_ARGS = 32;
 
     private static final FastThreadLocal<Window> WINDOWS = new FastThreadLocal<>() {
         @Override
@@ -56,6 +58,9 @@ public final class RespDecoder {
     private final NumberLine number = new NumberLine();
 
     private byte[][] args;
+    /** Argument arrays handed back by the sink, by length: a request of that many arguments takes one. */
+    private final byte[][][] spares = new byte[SPARE_MAX_ARGS + 1][][];
+
     private int argCount;
     private int argIndex;
     private byte[] bulk;
@@ -268,6 +273,29 @@ public final class RespDecoder {
     /** Set by {@link #parse}: the array index after the request it returned. */
     private int parsedTo;
 
+    /**
+     * Takes back a request's argument array once its command is done with it and nothing kept it: the next
+     * request of as many arguments is decoded into it, so a stream of requests leaves no garbage between the
+     * keys and values it stores. Called on the thread that decodes.
+     */
+    public void recycle(byte[][] done) {
+        if (done.length <= SPARE_MAX_ARGS) {
+            Arrays.fill(done, null);
+            spares[done.length] = done;
+        }
+    }
+
+    private byte[][] argumentArray(int count) {
+        if (count <= SPARE_MAX_ARGS) {
+            byte[][] spare = spares[count];
+            if (spare != null) {
+                spares[count] = null;
+                return spare;
+            }
+        }
+        return new byte[count][];
+    }
+
     private byte[][] parse(byte[] b, int p, int end) {
         if (p >= end || b[p] != '*') {
             return null;
@@ -279,7 +307,7 @@ public final class RespDecoder {
         }
         int q = (int) line;
         long maxBulk = maxBulkLength;
-        byte[][] args = new byte[count][];
+        byte[][] args = argumentArray(count);
         for (int i = 0; i < count; i++) {
             if (q >= end || b[q] != '$') {
                 return null;

@@ -244,4 +244,34 @@ class RespDecoderTest {
         assertNotSame(got.get(0)[1], got.get(1)[1]);
         assertArrayEquals(bytes("GET"), got.get(1)[0]);
     }
+
+    @Test
+    void aRecycledArgumentArrayCarriesTheNextRequestOfItsLength() throws ProtocolException {
+        RespDecoder d = new RespDecoder();
+        List<byte[][]> got = new ArrayList<>();
+        List<List<String>> seen = new ArrayList<>();
+        d.decode(
+                Unpooled.wrappedBuffer(bytes("*3\r\n$3\r\nSET\r\n$1\r\na\r\n$1\r\n1\r\n"
+                        + "*3\r\n$3\r\nSET\r\n$1\r\nb\r\n$1\r\n2\r\n"
+                        + "*2\r\n$3\r\nGET\r\n$1\r\na\r\n"
+                        + "*3\r\n$3\r\nSET\r\n$1\r\nc\r\n$1\r\n3\r\n")),
+                args -> {
+                    seen.add(strings(args));
+                    got.add(args);
+                    if (got.size() == 1) {
+                        d.recycle(args);
+                    }
+                    return true;
+                });
+        assertEquals(
+                List.of(
+                        List.of("SET", "a", "1"),
+                        List.of("SET", "b", "2"),
+                        List.of("GET", "a"),
+                        List.of("SET", "c", "3")),
+                seen);
+        assertSame(got.get(0), got.get(1), "the array handed back carries the next request of three arguments");
+        assertNotSame(got.get(1), got.get(3), "an array not handed back is not reused");
+        assertEquals(List.of("SET", "c", "3"), strings(got.get(3)));
+    }
 }

@@ -5,6 +5,7 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * One command as the table knows it: its description, read from the command data ({@link CommandCatalog}),
@@ -12,6 +13,10 @@ import java.util.Map;
  * append-only file all read this one object.
  */
 public final class CommandSpec {
+    /** The data types' command groups, whose commands answer at once and keep no hold of their argument array. */
+    private static final Set<String> DATA_GROUPS =
+            Set.of("string", "hash", "list", "set", "sorted-set", "hyperloglog", "geo", "bitmap");
+
     private final String name;
     private final String fullName;
     private final byte[] nameBytes;
@@ -40,6 +45,7 @@ public final class CommandSpec {
     private final boolean denyOom;
     private final boolean noAuth;
     private final boolean blocking;
+    private final boolean argumentsReusable;
 
     CommandSpec(
             String fullName,
@@ -74,6 +80,7 @@ public final class CommandSpec {
         this.denyOom = flags.contains(CommandFlag.DENYOOM);
         this.noAuth = flags.contains(CommandFlag.NO_AUTH);
         this.blocking = flags.contains(CommandFlag.BLOCKING);
+        this.argumentsReusable = !blocking && DATA_GROUPS.contains(docs.group());
     }
 
     void declareSubcommand(CommandSpec sub) {
@@ -148,6 +155,14 @@ public final class CommandSpec {
     }
 
     /** First key position of the (first, last, step) triple COMMAND INFO reports; 0 when none. */
+    /**
+     * Whether the request's argument array may serve the next request once this command has returned, unless
+     * the client ended up blocked or queuing a transaction: true for the data types' commands that never block.
+     */
+    public boolean argumentsReusable() {
+        return argumentsReusable;
+    }
+
     public int firstKey() {
         return legacyRange[0];
     }

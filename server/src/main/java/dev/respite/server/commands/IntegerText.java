@@ -10,11 +10,7 @@ public final class IntegerText {
         }
         boolean negative = v < 0;
         long u = negative ? -v : v;
-        int digits = 1;
-        for (long t = u; t >= 10; t /= 10) {
-            digits++;
-        }
-        byte[] out = new byte[digits + (negative ? 1 : 0)];
+        byte[] out = new byte[digits(u) + (negative ? 1 : 0)];
         int p = out.length;
         do {
             out[--p] = (byte) ('0' + u % 10);
@@ -31,11 +27,7 @@ public final class IntegerText {
      * bytes: cut short or padded with zero bytes, or exactly as long as the text when {@code length} is -1.
      */
     public static byte[] joined(byte[] head, long v, int length) {
-        int digits = 1;
-        for (long t = v; t >= 10; t /= 10) {
-            digits++;
-        }
-        int textLength = head.length + digits;
+        int textLength = head.length + digits(v);
         byte[] out = new byte[length < 0 ? textLength : length];
         System.arraycopy(head, 0, out, 0, Math.min(head.length, out.length));
         for (int p = textLength - 1; p >= head.length; p--, v /= 10) {
@@ -44,5 +36,13 @@ public final class IntegerText {
             }
         }
         return out;
+    }
+
+    private static int digits(long nonNegative) {
+        int digits = 1;
+        for (long t = nonNegative; t >= 10; t /= 10) {
+            digits++;
+        }
+        return digits;
     }
 }

@@ -4,6 +4,7 @@ import dev.respite.protocol.CommandSink;
 import dev.respite.protocol.ProtocolException;
 import dev.respite.protocol.RespDecoder;
 import dev.respite.server.RespiteServer;
+import dev.respite.server.command.CommandSpec;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -26,6 +27,20 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
     private final RespiteServer server;
     private final RespDecoder decoder = new RespDecoder();
     private Client client;
+    /**
+     * The sink of requests decoded on this thread (not with io-threads, whose decoder runs elsewhere): each
+     * one's argument array goes back to the decoder when its command kept no hold of it.
+     */
+    private final CommandSink reusing = args -> {
+        command(args);
+        if (client != null && !client.isBlocked() && client.deferred().isEmpty() && !client.inTransaction()) {
+            CommandSpec ran = client.lastCommand();
+            if (ran != null && ran.argumentsReusable()) {
+                decoder.recycle(args);
+            }
+        }
+        return true;
+    };
 
     public ClientHandler(RespiteServer server) {
         this.server = server;
@@ -51,7 +66,7 @@ public final class ClientHandler extends ChannelInboundHandlerAdapter implements
                 return;
             }
             received(in.readableBytes(), decoder.pendingBytes(), System.currentTimeMillis());
-            decoder.decode(in, this);
+            decoder.decode(in, reusing);
             decoded(decoder.pendingBytes(), decoder.heldBytes(), decoder.bulkLength());
             if (decoder.pendingBytes() > server.config().clientQueryBufferLimit) {
                 queryBufferExceeded();

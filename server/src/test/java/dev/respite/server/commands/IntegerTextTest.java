@@ -12,6 +12,13 @@ class IntegerTextTest {
     }
 
     @Test
+    void ofIsTheDecimalText() {
+        for (long v : new long[] {0, 5, -5, 10, -10, 999, Long.MAX_VALUE, Long.MIN_VALUE, Long.MIN_VALUE + 1}) {
+            assertArrayEquals(ascii(Long.toString(v)), IntegerText.of(v), "v=" + v);
+        }
+    }
+
+    @Test
     void joinedIsTheHeadAndTheNumber() {
         for (long v : new long[] {0, 7, 9, 10, 99, 100, 123456789, Long.MAX_VALUE}) {
             assertArrayEquals(ascii("key:" + v), IntegerText.joined(ascii("key:"), v, -1), "v=" + v);
