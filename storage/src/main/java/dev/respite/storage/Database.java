@@ -3,6 +3,7 @@ package dev.respite.storage;
 import dev.respite.storage.eviction.EntryFootprint;
 import dev.respite.storage.expiry.ExpiryCallback;
 import dev.respite.storage.expiry.ExpiryWheel;
+import dev.respite.storage.types.AccountedValue;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Set;
@@ -147,15 +148,17 @@ public final class Database {
     /** Sets a key's value and drops any TTL it had (SET semantics). */
     public Entry set(byte[] key, Object value) {
         Entry e = peek(key);
+        long before = 0;
         if (e == null) {
             e = insert(key, value);
         } else {
             keyspace.beforeChange(this, e);
+            before = counted(e);
             e.value = value;
             clearExpiry(e);
             keyspace.touch(e);
         }
-        changed(e);
+        changed(e, before);
         return e;
     }
 
@@ -164,7 +167,7 @@ public final class Database {
         Entry e = peek(key);
         if (e == null) {
             e = insert(key, value);
-            changed(e);
+            changed(e, 0);
         } else {
             replaceValue(e, value);
         }
@@ -177,15 +180,16 @@ public final class Database {
      */
     public void replaceValue(Entry e, Object value) {
         keyspace.beforeChange(this, e);
+        long before = counted(e);
         e.value = value;
         keyspace.touch(e);
-        changed(e);
+        changed(e, before);
     }
 
     /** Adds a key the caller knows is absent (a new hash, list...). */
     public Entry add(byte[] key, Object value) {
         Entry e = insert(key, value);
-        changed(e);
+        changed(e, 0);
         return e;
     }
 
@@ -207,7 +211,7 @@ public final class Database {
             expiring++;
             wheel.schedule(e, expireAt);
         }
-        account(e);
+        recount(e, 0);
         return e;
     }
 
@@ -224,6 +228,7 @@ public final class Database {
     /** Sets an absolute expiry in Unix milliseconds; the caller deletes keys whose time already passed. */
     public void setExpireAt(Entry e, long unixMillis) {
         keyspace.beforeChange(this, e);
+        long before = counted(e);
         if (e.expireAt == Entry.NO_EXPIRY) {
             expiring++;
         }
@@ -237,7 +242,7 @@ public final class Database {
             }
             ownExpiring.add(e);
         }
-        changed(e);
+        changed(e, before);
     }
 
     /**
@@ -283,8 +288,9 @@ public final class Database {
             return false;
         }
         keyspace.beforeChange(this, e);
+        long before = counted(e);
         clearExpiry(e);
-        changed(e);
+        changed(e, before);
         return true;
     }
 
@@ -295,7 +301,7 @@ public final class Database {
     public void signalModified(byte[] key) {
         Entry e = table.get(key);
         if (e != null) {
-            account(e);
+            recount(e, counted(e));
         }
         keyspace.modified(this, key);
     }
@@ -472,15 +478,26 @@ public final class Database {
     }
 
     /** A change through this class, whose entry is at hand: no second lookup. */
-    private void changed(Entry e) {
-        account(e);
+    private void changed(Entry e, long before) {
+        recount(e, before);
         keyspace.modified(this, e.key);
     }
 
-    private void account(Entry e) {
-        long f = EntryFootprint.of(e);
-        bytes += f - e.footprint;
-        e.footprint = f;
+    /**
+     * What the total holds for a key: its fixed part and string array as they are, a collection at what it
+     * was last counted (it may have changed in place since).
+     */
+    private static long counted(Entry e) {
+        Object v = e.value;
+        return EntryFootprint.fixed(e) + (v instanceof AccountedValue a ? a.accounted() : EntryFootprint.value(v));
+    }
+
+    /** Moves the total from {@code before}, what it held for the key, to the key's size now. */
+    private void recount(Entry e, long before) {
+        if (e.value instanceof AccountedValue a) {
+            a.accounted(EntryFootprint.value(a));
+        }
+        bytes += counted(e) - before;
     }
 
     private void expire(Entry e) {
@@ -513,8 +530,7 @@ public final class Database {
         if (keyIndex != null) {
             keyIndex.removed(e.key);
         }
-        bytes -= e.footprint;
-        e.footprint = 0;
+        bytes -= counted(e);
         if (e.expireAt != Entry.NO_EXPIRY) {
             expiring--;
             // Tells a stale wheel registration that this entry is gone.

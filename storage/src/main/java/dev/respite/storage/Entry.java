@@ -14,8 +14,6 @@ public final class Entry {
     long expireAt = NO_EXPIRY;
     /** Seconds clock of the last access, or (under an LFU policy) the LFU counter and decay time. */
     int access;
-    /** This key's last estimated size ({@code EntryFootprint}), so a change can adjust the database total. */
-    long footprint;
 
     Entry next;
 

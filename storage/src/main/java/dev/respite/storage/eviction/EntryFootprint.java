@@ -13,22 +13,31 @@ import dev.respite.storage.types.StreamValue;
  * types keep running totals of what they hold).
  */
 public final class EntryFootprint {
-    /** An Entry object: header, key, hash, value, expireAt, access, footprint and chain fields, aligned. */
-    static final long ENTRY = 48;
+    /** An Entry object: header, key, hash, value, expireAt, access and chain fields, aligned. */
+    static final long ENTRY = 40;
     /** One expiry wheel registration (a node holding the entry and its time). */
     static final long EXPIRY = 32;
 
     private EntryFootprint() {}
 
     public static long of(Entry e) {
-        long bytes = ENTRY + array(e.key().length) + value(e.value(), false);
-        return e.hasExpiry() ? bytes + EXPIRY : bytes;
+        return fixed(e) + value(e.value(), false);
     }
 
     /** The same with the exact value size, walking long lists: MEMORY USAGE. */
     public static long exact(Entry e) {
-        long bytes = ENTRY + array(e.key().length) + value(e.value(), true);
+        return fixed(e) + value(e.value(), true);
+    }
+
+    /** What a key costs besides its value: the entry, the key array and any expiry registration. */
+    public static long fixed(Entry e) {
+        long bytes = ENTRY + array(e.key().length);
         return e.hasExpiry() ? bytes + EXPIRY : bytes;
+    }
+
+    /** The estimated bytes of a value alone. */
+    public static long value(Object v) {
+        return value(v, false);
     }
 
     private static long value(Object v, boolean exact) {

@@ -289,7 +289,7 @@ public final class HashValue extends Listpack {
     /** Estimated heap bytes held by this value (MEMORY USAGE), computed without sampling. */
     public long memoryUsage() {
         // inherited buf, used and count, then limits and table
-        long self = Footprint.object(3 * Footprint.REFERENCE + 2 * Integer.BYTES);
+        long self = Footprint.object(3 * Footprint.REFERENCE + 2 * Integer.BYTES + Long.BYTES);
         return self + (table == null ? arrayMemoryUsage() : table.memoryUsage());
     }
 

@@ -22,7 +22,7 @@ import java.util.function.LongConsumer;
  * element). Arrays passed in are copied into the encoding; arrays returned are fresh copies. Iterators
  * and slice consumers must not be used across modifications. Not thread-safe.
  */
-public final class ListValue {
+public final class ListValue extends AccountedValue {
     /** {@link #encoding()} of the single flat buffer form. */
     public static final String LISTPACK = "listpack";
     /** {@link #encoding()} of the linked node form. */
@@ -410,7 +410,7 @@ public final class ListValue {
 
     /** Estimated heap bytes held by this value (MEMORY USAGE), computed without sampling. */
     public long memoryUsage() {
-        long total = Footprint.object(3 * Footprint.REFERENCE + 2 * Integer.BYTES + Long.BYTES + 1);
+        long total = Footprint.object(3 * Footprint.REFERENCE + 2 * Integer.BYTES + 2 * Long.BYTES + 1);
         for (Node n = head; n != null; n = n.next) {
             total += Footprint.object(3 * Footprint.REFERENCE) + n.entries.memoryUsage();
         }
@@ -428,7 +428,7 @@ public final class ListValue {
         }
         long node = Footprint.object(3 * Footprint.REFERENCE)
                 + Math.max(head.entries.memoryUsage(), tail.entries.memoryUsage());
-        return Footprint.object(3 * Footprint.REFERENCE + 2 * Integer.BYTES + Long.BYTES + 1) + nodeCount * node;
+        return Footprint.object(3 * Footprint.REFERENCE + 2 * Integer.BYTES + 2 * Long.BYTES + 1) + nodeCount * node;
     }
 
     /**

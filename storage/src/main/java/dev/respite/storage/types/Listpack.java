@@ -17,7 +17,7 @@ import java.util.Arrays;
  * <p>{@link HashValue} extends this class rather than holding an instance, so that a small hash is one
  * object and its array instead of two objects and the array (16 bytes less per hash).
  */
-sealed class Listpack permits HashValue {
+sealed class Listpack extends AccountedValue permits HashValue {
     /**
      * Redis's lpBytes() counts a 6-byte header and a 1-byte terminator that this layout does not need;
      * they are added to {@link #bytes()} so that size-based limits trip at about the same points as Redis.

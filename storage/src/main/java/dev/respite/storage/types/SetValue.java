@@ -17,7 +17,7 @@ import java.util.random.RandomGenerator;
  * out by iteration or callbacks may be the stored ones: neither side may modify them afterwards.
  * Not thread-safe; the value must not be modified while an iterator or callback is running.
  */
-public final class SetValue implements Iterable<byte[]> {
+public final class SetValue extends AccountedValue implements Iterable<byte[]> {
     private final EncodingLimits limits;
     // Exactly one of the three is non-null and holds the members.
     private IntegerSet ints = new IntegerSet();
@@ -352,7 +352,7 @@ public final class SetValue implements Iterable<byte[]> {
 
     /** Estimated heap bytes held by this value (MEMORY USAGE), excluding the key. */
     public long memoryUsage() {
-        long header = 32;
+        long header = 40;
         if (ints != null) {
             return header + 24 + ByteStrings.arrayBytes(ints.capacityBytes());
         }

@@ -18,7 +18,7 @@ import java.util.random.RandomGenerator;
  * arrays given to {@link #add} are kept by reference and arrays handed to consumers may be the stored
  * ones: neither side may modify them. Not thread-safe; do not modify the value from inside a consumer.
  */
-public final class SortedSetValue {
+public final class SortedSetValue extends AccountedValue {
     /** ZADD NX: only add new members. */
     public static final int NX = 1;
     /** ZADD XX: only update existing members. */
@@ -452,7 +452,7 @@ public final class SortedSetValue {
 
     /** Estimated heap bytes held by this value (MEMORY USAGE), excluding the key. */
     public long memoryUsage() {
-        long header = 32 + 40;
+        long header = 40 + 40;
         if (pack != null) {
             return header + 24 + ByteStrings.arrayBytes(pack.capacity());
         }

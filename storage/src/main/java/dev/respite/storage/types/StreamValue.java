@@ -12,7 +12,7 @@ import java.util.TreeMap;
  * takes entries until it holds stream-node-max-entries (live and deleted) or its payload reaches
  * stream-node-max-bytes, as Redis's listpacks do, so trimming "~" removes the same whole nodes Redis would.
  */
-public final class StreamValue {
+public final class StreamValue extends AccountedValue {
     /** Per-node cost beyond its block: the node object, its index key and the tree's entry. */
     private static final long NODE_OVERHEAD = Footprint.object(56) + Footprint.object(16) + Footprint.object(28);
 
@@ -458,7 +458,7 @@ public final class StreamValue {
 
     /** Approximate heap bytes held (MEMORY USAGE): blocks, per-node costs, groups and pending entries. */
     public long memoryUsage() {
-        long bytes = Footprint.object(64) + blockBytes + nodes.size() * NODE_OVERHEAD;
+        long bytes = Footprint.object(72) + blockBytes + nodes.size() * NODE_OVERHEAD;
         for (StreamGroup g : groups.values()) {
             bytes += Footprint.object(40)
                     + Footprint.bytes(g.name().length)
