@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.respite.conformance.support.RawConnection;
 import dev.respite.conformance.support.RespiteProcess;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -24,18 +25,6 @@ import redis.clients.jedis.Jedis;
 class AofStartupTest {
     private static final String[] AOF = {"--appendonly", "yes"};
 
-    private static byte[] cmd(String... args) {
-        StringBuilder sb = new StringBuilder("*").append(args.length).append("\r\n");
-        for (String a : args) {
-            sb.append('$')
-                    .append(a.getBytes(StandardCharsets.UTF_8).length)
-                    .append("\r\n")
-                    .append(a)
-                    .append("\r\n");
-        }
-        return sb.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
     private static Path aofDir(Path dir) throws Exception {
         return Files.createDirectories(dir.resolve("appendonlydir"));
     }
@@ -52,7 +41,7 @@ class AofStartupTest {
 
     @Test
     void aDamagedManifestStopsTheServerNamingTheLine(@TempDir Path dir) throws Exception {
-        Files.write(aofDir(dir).resolve("appendonly.aof.1.incr.aof"), cmd("set", "k", "v"));
+        Files.write(aofDir(dir).resolve("appendonly.aof.1.incr.aof"), RawConnection.encode("set", "k", "v"));
         manifest(dir, "file appendonly.aof.1.incr.aof seq 1 type i\n\nfile appendonly.aof.3.incr.aof seq 3 type i\n");
         String log = refusedStart(dir);
         assertTrue(log.contains("*** FATAL AOF MANIFEST FILE ERROR ***"), log);
@@ -73,7 +62,7 @@ class AofStartupTest {
 
     @Test
     void aListedFileThatIsMissingStopsTheServerNamingIt(@TempDir Path dir) throws Exception {
-        Files.write(aofDir(dir).resolve("appendonly.aof.1.base.aof"), cmd("set", "k1", "v1"));
+        Files.write(aofDir(dir).resolve("appendonly.aof.1.base.aof"), RawConnection.encode("set", "k1", "v1"));
         manifest(dir, "file appendonly.aof.1.base.aof seq 1 type b\nfile appendonly.aof.1.incr.aof seq 1 type i\n");
         String log = refusedStart(dir);
         assertTrue(
@@ -85,8 +74,8 @@ class AofStartupTest {
     @Test
     void anUnknownCommandInTheFileStopsTheServer(@TempDir Path dir) throws Exception {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
-        b.write(cmd("set", "foo", "hello"));
-        b.write(cmd("bla", "foo", "hello"));
+        b.write(RawConnection.encode("set", "foo", "hello"));
+        b.write(RawConnection.encode("bla", "foo", "hello"));
         Files.write(aofDir(dir).resolve("appendonly.aof.1.incr.aof"), b.toByteArray());
         manifest(dir, "file appendonly.aof.1.incr.aof seq 1 type i\n");
         String log = refusedStart(dir);
@@ -96,9 +85,9 @@ class AofStartupTest {
     @Test
     void anUnfinishedTransactionStopsTheServerUnlessTruncatedFilesMayLoad(@TempDir Path dir) throws Exception {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
-        b.write(cmd("set", "foo", "hello"));
-        b.write(cmd("multi"));
-        b.write(cmd("set", "bar", "world"));
+        b.write(RawConnection.encode("set", "foo", "hello"));
+        b.write(RawConnection.encode("multi"));
+        b.write(RawConnection.encode("set", "bar", "world"));
         Path incr = aofDir(dir).resolve("appendonly.aof.1.incr.aof");
         Files.write(incr, b.toByteArray());
         manifest(dir, "file appendonly.aof.1.incr.aof seq 1 type i\n");
@@ -110,7 +99,7 @@ class AofStartupTest {
                 Jedis j = new Jedis("127.0.0.1", s.port())) {
             assertEquals("hello", j.get("foo"));
             assertFalse(j.exists("bar"));
-            assertEquals(cmd("set", "foo", "hello").length, Files.size(incr));
+            assertEquals(RawConnection.encode("set", "foo", "hello").length, Files.size(incr));
         }
     }
 
@@ -150,7 +139,7 @@ class AofStartupTest {
         Path base = dir.resolve("appendonlydir/appendonly.aof.2.base.rdb");
         ByteArrayOutputStream old = new ByteArrayOutputStream();
         old.write(Files.readAllBytes(base));
-        old.write(cmd("set", "k2", "v2"));
+        old.write(RawConnection.encode("set", "k2", "v2"));
         Path other = Files.createDirectories(dir.resolve("other"));
         Files.write(other.resolve("appendonly.aof"), old.toByteArray());
 

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.respite.conformance.support.RawConnection;
 import dev.respite.conformance.support.RespiteProcess;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -30,20 +30,13 @@ class PipelinedArgumentsTest {
         respite.close();
     }
 
-    private static String pipeline(String... commands) {
-        StringBuilder sb = new StringBuilder();
+    /** The commands (arguments separated by spaces) as one write. */
+    private static byte[] pipeline(String... commands) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         for (String command : commands) {
-            String[] args = command.split(" ");
-            sb.append('*').append(args.length).append("\r\n");
-            for (String a : args) {
-                sb.append('$')
-                        .append(a.getBytes(StandardCharsets.UTF_8).length)
-                        .append("\r\n")
-                        .append(a)
-                        .append("\r\n");
-            }
+            out.writeBytes(RawConnection.encode(command.split(" ")));
         }
-        return sb.toString();
+        return out.toByteArray();
     }
 
     private static List<String> replies(RawConnection c, int n) throws IOException {

@@ -48,14 +48,23 @@ public final class RawConnection implements AutoCloseable {
 
     /** Sends a command as a RESP multibulk request. */
     public void command(String... args) throws IOException {
+        send(encode(args));
+    }
+
+    public void command(byte[]... args) throws IOException {
+        send(encode(args));
+    }
+
+    /** A command as a RESP multibulk request. */
+    public static byte[] encode(String... args) {
         byte[][] b = new byte[args.length][];
         for (int i = 0; i < args.length; i++) {
             b[i] = args[i].getBytes(StandardCharsets.UTF_8);
         }
-        command(b);
+        return encode(b);
     }
 
-    public void command(byte[]... args) throws IOException {
+    public static byte[] encode(byte[]... args) {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         buf.writeBytes(("*" + args.length + "\r\n").getBytes(StandardCharsets.US_ASCII));
         for (byte[] a : args) {
@@ -63,7 +72,7 @@ public final class RawConnection implements AutoCloseable {
             buf.writeBytes(a);
             buf.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
         }
-        send(buf.toByteArray());
+        return buf.toByteArray();
     }
 
     /** Sends a command and returns its whole reply as text (RESP bytes decoded as UTF-8). */
