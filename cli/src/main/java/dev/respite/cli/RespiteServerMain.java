@@ -1,14 +1,13 @@
 package dev.respite.cli;
 
-import com.sun.management.HotSpotDiagnosticMXBean;
 import dev.respite.server.RespiteServer;
 import dev.respite.server.ServerVersion;
+import dev.respite.server.StartUpGarbage;
 import dev.respite.server.config.ConfigFileException;
 import dev.respite.server.config.ConfigParam;
 import dev.respite.server.config.ServerConfig;
 import io.netty.util.ResourceLeakDetector;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -182,27 +181,13 @@ public final class RespiteServerMain implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(hook);
         log.info("Serving on the {} transport, {} databases", server.transportName(), config.databases);
         log.info("Ready to accept connections tcp");
-        returnStartUpGarbage();
+        StartUpGarbage.collectInBackground();
         server.awaitStop();
         if (server.fatalError() != null) {
             return 1;
         }
         log.info("Respite is now ready to exit, bye bye...");
         return 0;
-    }
-
-    /**
-     * Start-up (class loading, reading the data files) leaves tens of megabytes of garbage that an idle server
-     * would hold until the collector's periodic cycle. When an explicit collection runs concurrently with the
-     * server (Shenandoah, ZGC), one is started now; a stop-the-world one (G1's default) would pause clients.
-     */
-    private static void returnStartUpGarbage() {
-        HotSpotDiagnosticMXBean vm = ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class);
-        if (Boolean.parseBoolean(vm.getVMOption("ExplicitGCInvokesConcurrent").getValue())) {
-            Thread gc = new Thread(System::gc, "start-up-gc");
-            gc.setDaemon(true);
-            gc.start();
-        }
     }
 
     /** Directives most operators set, shown by --help with their defaults and what they do. */

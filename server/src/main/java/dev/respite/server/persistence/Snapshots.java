@@ -1,6 +1,7 @@
 package dev.respite.server.persistence;
 
 import dev.respite.server.ServerVersion;
+import dev.respite.server.StartUpGarbage;
 import dev.respite.server.config.ServerConfig;
 import dev.respite.storage.Keyspace;
 import dev.respite.storage.persistence.RdbFormatException;
@@ -251,6 +252,7 @@ public final class Snapshots {
         }
         long start = System.nanoTime();
         try {
+            StartUpGarbage.collectBeforeLoading(Files.size(file));
             log.info("Loading RDB {} ({} MB)", file, mb(Files.size(file)));
             StartupSnapshotLoad load = new StartupSnapshotLoad(
                     file,

@@ -11,11 +11,15 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
@@ -43,11 +47,33 @@ final class StartupSnapshotLoad implements LoadProgress {
 
     private record Aux(String name, byte[] value) {}
 
-    /** What the reader decoded since the last hand-over, and where in the file it was after each item. */
+    /**
+     * What the reader decoded since the last hand-over, and where in the file it was after each item: keys by
+     * their fields, so that nothing but the keys and values is left behind; {@code other} holds the rare
+     * function library or aux field in place of a key. Batches go back and forth between the two threads.
+     */
     private static final class Batch {
-        final List<Object> items = new ArrayList<>();
-        final List<Long> offsets = new ArrayList<>();
-        final long started = System.nanoTime();
+        final int[] dbs = new int[BATCH_ITEMS];
+        final byte[][] keys = new byte[BATCH_ITEMS][];
+        final Object[] values = new Object[BATCH_ITEMS];
+        final long[] expireAts = new long[BATCH_ITEMS];
+        final long[] idles = new long[BATCH_ITEMS];
+        final Object[] other = new Object[BATCH_ITEMS];
+        final long[] offsets = new long[BATCH_ITEMS];
+        int size;
+        long started;
+
+        boolean full() {
+            return size == BATCH_ITEMS;
+        }
+
+        /** Drops what the batch held, for the reader to fill again. */
+        void clear() {
+            Arrays.fill(keys, 0, size, null);
+            Arrays.fill(values, 0, size, null);
+            Arrays.fill(other, 0, size, null);
+            size = 0;
+        }
     }
 
     private final Path file;
@@ -59,6 +85,9 @@ final class StartupSnapshotLoad implements LoadProgress {
     private final KeyspaceLoader target;
     private final BiConsumer<String, byte[]> aux;
     private final Semaphore ahead = new Semaphore(MAX_AHEAD);
+    /** Batches the keyspace thread has put in place, for the reader to reuse. */
+    private final Queue<Batch> emptied = new ConcurrentLinkedQueue<>();
+
     private final CompletableFuture<SnapshotFile.LoadResult> result = new CompletableFuture<>();
     private final long startMillis = System.currentTimeMillis();
     /** Set on the keyspace thread when the load failed there or was abandoned: the reader stops. */
@@ -120,14 +149,20 @@ final class StartupSnapshotLoad implements LoadProgress {
             RdbReader reader = new RdbReader(in, totalBytes, keyspace.limits());
             reader.deepCheck(deep);
             List<String> warnings = new ArrayList<>();
-            Batch[] batch = {new Batch()};
+            Batch[] batch = {nextBatch()};
             long[] decoded = {0};
             long[] nextReport = {System.nanoTime() + 1_000_000_000L};
             reader.read(new RdbVisitor() {
                 @Override
                 public void entry(RdbEntry e) throws IOException {
                     decoded[0]++;
-                    add(e);
+                    Batch b = batch[0];
+                    b.dbs[b.size] = e.db();
+                    b.keys[b.size] = e.key();
+                    b.values[b.size] = e.value();
+                    b.expireAts[b.size] = e.expireAt();
+                    b.idles[b.size] = e.idleSeconds();
+                    added();
                     delayAfterKey();
                     if (System.nanoTime() >= nextReport[0]) {
                         nextReport[0] = System.nanoTime() + 1_000_000_000L;
@@ -141,13 +176,18 @@ final class StartupSnapshotLoad implements LoadProgress {
 
                 @Override
                 public void function(byte[] code, long offset) throws IOException {
-                    add(new Function(code, offset));
+                    batch[0].other[batch[0].size] = new Function(code, offset);
+                    added();
                 }
 
                 @Override
                 public void aux(String name, byte[] value) {
-                    batch[0].items.add(new Aux(name, value));
-                    batch[0].offsets.add(reader.offset());
+                    batch[0].other[batch[0].size] = new Aux(name, value);
+                    try {
+                        added();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
                 }
 
                 @Override
@@ -155,15 +195,16 @@ final class StartupSnapshotLoad implements LoadProgress {
                     warnings.add(message);
                 }
 
-                private void add(Object item) throws IOException {
+                /** The item just written at the batch's end is in: hands the batch over when it is due. */
+                private void added() throws IOException {
                     if (stopped) {
                         throw new IOException("the load stopped");
                     }
-                    batch[0].items.add(item);
-                    batch[0].offsets.add(reader.offset());
-                    if (batch[0].items.size() >= BATCH_ITEMS || System.nanoTime() - batch[0].started >= BATCH_NANOS) {
-                        handOver(batch[0]);
-                        batch[0] = new Batch();
+                    Batch b = batch[0];
+                    b.offsets[b.size++] = reader.offset();
+                    if (b.full() || System.nanoTime() - b.started >= BATCH_NANOS) {
+                        handOver(b);
+                        batch[0] = nextBatch();
                     }
                 }
             });
@@ -197,8 +238,18 @@ final class StartupSnapshotLoad implements LoadProgress {
         }
     }
 
+    /** A batch the keyspace thread has emptied, or a new one. */
+    private Batch nextBatch() {
+        Batch b = emptied.poll();
+        if (b == null) {
+            b = new Batch();
+        }
+        b.started = System.nanoTime();
+        return b;
+    }
+
     private void handOver(Batch b) throws IOException {
-        if (b.items.isEmpty()) {
+        if (b.size == 0) {
             return;
         }
         try {
@@ -224,17 +275,19 @@ final class StartupSnapshotLoad implements LoadProgress {
             return;
         }
         try {
-            for (int i = 0; i < b.items.size(); i++) {
-                Object item = b.items.get(i);
-                if (item instanceof RdbEntry e) {
-                    target.entry(e, b.offsets.get(i));
+            for (int i = 0; i < b.size; i++) {
+                Object item = b.other[i];
+                if (item == null) {
+                    target.entry(b.dbs[i], b.keys[i], b.values[i], b.expireAts[i], b.idles[i], b.offsets[i]);
                 } else if (item instanceof Function f) {
                     target.function(f.code(), f.offset());
                 } else if (item instanceof Aux a) {
                     aux.accept(a.name(), a.value());
                 }
             }
-            loadedBytes = b.offsets.get(b.offsets.size() - 1);
+            loadedBytes = b.offsets[b.size - 1];
+            b.clear();
+            emptied.add(b);
         } catch (IOException e) {
             stopped = true;
             result.completeExceptionally(e);

@@ -36,30 +36,36 @@ public final class KeyspaceLoader {
 
     /** A key, read by the time the reader was at {@code offset}. */
     public void entry(RdbEntry e, long offset) throws RdbFormatException {
-        if (e.db() >= keyspace.count()) {
+        entry(e.db(), e.key(), e.value(), e.expireAt(), e.idleSeconds(), offset);
+    }
+
+    /** The same, its fields taken apart (what a batch of keys handed between threads keeps). */
+    public void entry(int dbIndex, byte[] key, Object value, long fileExpireAt, long idleSeconds, long offset)
+            throws RdbFormatException {
+        if (dbIndex >= keyspace.count()) {
             throw new RdbFormatException(
-                    "The file has database " + e.db() + " but the server has only " + keyspace.count()
+                    "The file has database " + dbIndex + " but the server has only " + keyspace.count()
                             + " (see the databases directive)",
                     offset);
         }
-        if (e.expireAt() >= 0 && e.expireAt() <= now) {
+        if (fileExpireAt >= 0 && fileExpireAt <= now) {
             expiredSkipped++;
-            expired.skipped(e.db(), e.key());
+            expired.skipped(dbIndex, key);
             return;
         }
-        Database db = keyspace.db(e.db());
-        long expireAt = e.expireAt() < 0 ? Entry.NO_EXPIRY : e.expireAt();
-        Entry added = db.load(e.key(), e.value(), expireAt);
+        Database db = keyspace.db(dbIndex);
+        long expireAt = fileExpireAt < 0 ? Entry.NO_EXPIRY : fileExpireAt;
+        Entry added = db.load(key, value, expireAt);
         if (added == null && merge) {
-            db.delete(e.key());
-            added = db.load(e.key(), e.value(), expireAt);
+            db.delete(key);
+            added = db.load(key, value, expireAt);
         }
         if (added == null) {
             throw new RdbFormatException(
-                    "Duplicate key '" + RdbReader.printable(e.key()) + "' in database " + e.db(), offset);
+                    "Duplicate key '" + RdbReader.printable(key) + "' in database " + dbIndex, offset);
         }
-        if (e.idleSeconds() >= 0) {
-            added.setAccess((int) (now / 1000 - e.idleSeconds()));
+        if (idleSeconds >= 0) {
+            added.setAccess((int) (now / 1000 - idleSeconds));
         }
         loaded++;
     }

@@ -15,6 +15,9 @@ import java.nio.charset.StandardCharsets;
 public final class RdbReader {
     private final RdbInput in;
     private final ValueDecoder values;
+    /** Filled anew for each key the visitor is shown. */
+    private final RdbEntry entry = new RdbEntry();
+
     private int version;
     private long emptyKeysSkipped;
 
@@ -133,7 +136,8 @@ public final class RdbReader {
                     + " at offset " + at + ")");
             return;
         }
-        visitor.entry(new RdbEntry(db, key, type, value, expireAt, idle, freq));
+        entry.set(db, key, type, value, expireAt, idle, freq);
+        visitor.entry(entry);
     }
 
     private void verifyChecksum() throws IOException {

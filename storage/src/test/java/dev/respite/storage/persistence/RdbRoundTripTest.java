@@ -204,4 +204,37 @@ class RdbRoundTripTest {
         SnapshotFile.load(file, loaded, (k, b, t) -> {});
         assertArrayEquals(b("v2"), (byte[]) loaded.db(0).get(b("k")));
     }
+
+    /** A load leaves nothing per key but the key and its value: every key is shown in the same entry object. */
+    @Test
+    void theReaderShowsEveryKeyInOneEntry() throws IOException {
+        Keyspace source = new Keyspace(16, () -> NOW);
+        for (int i = 0; i < 100; i++) {
+            Entry e = source.db(i % 2).add(b("k" + i), b("v" + i));
+            if (i % 3 == 0) {
+                source.db(i % 2).setExpireAt(e, NOW + 1000 + i);
+            }
+        }
+        ByteArrayOutputStream file = new ByteArrayOutputStream();
+        SnapshotFile.writeAll(source, new RdbWriter(file), "7.2.5");
+        byte[] bytes = file.toByteArray();
+        List<RdbEntry> shown = new ArrayList<>();
+        Keyspace loaded = new Keyspace(16, () -> NOW);
+        KeyspaceLoader target = new KeyspaceLoader(loaded, (db, key) -> {}, false);
+        new RdbReader(new ByteArrayInputStream(bytes), bytes.length, limits).read(e -> {
+            shown.add(e);
+            target.entry(e, 0);
+        });
+        assertEquals(100, shown.size());
+        assertTrue(shown.stream().allMatch(e -> e == shown.get(0)));
+        for (int db = 0; db < 2; db++) {
+            int d = db;
+            source.db(db).forEach(e -> {
+                Entry got = loaded.db(d).peek(e.key());
+                assertArrayEquals((byte[]) e.value(), (byte[]) got.value());
+                assertEquals(e.expireAt(), got.expireAt());
+            });
+            assertEquals(50, loaded.db(db).size());
+        }
+    }
 }
