@@ -67,6 +67,20 @@ final class StartupSnapshotLoad implements LoadProgress {
             return size == BATCH_ITEMS;
         }
 
+        /** Writes a key at the batch's end; {@code added} then takes it in. */
+        void putKey(RdbEntry e) {
+            dbs[size] = e.db();
+            keys[size] = e.key();
+            values[size] = e.value();
+            expireAts[size] = e.expireAt();
+            idles[size] = e.idleSeconds();
+        }
+
+        /** Writes a function library or an aux field at the batch's end, in place of a key. */
+        void putOther(Object item) {
+            other[size] = item;
+        }
+
         /** Drops what the batch held, for the reader to fill again. */
         void clear() {
             Arrays.fill(keys, 0, size, null);
@@ -156,12 +170,7 @@ final class StartupSnapshotLoad implements LoadProgress {
                 @Override
                 public void entry(RdbEntry e) throws IOException {
                     decoded[0]++;
-                    Batch b = batch[0];
-                    b.dbs[b.size] = e.db();
-                    b.keys[b.size] = e.key();
-                    b.values[b.size] = e.value();
-                    b.expireAts[b.size] = e.expireAt();
-                    b.idles[b.size] = e.idleSeconds();
+                    batch[0].putKey(e);
                     added();
                     delayAfterKey();
                     if (System.nanoTime() >= nextReport[0]) {
@@ -176,13 +185,13 @@ final class StartupSnapshotLoad implements LoadProgress {
 
                 @Override
                 public void function(byte[] code, long offset) throws IOException {
-                    batch[0].other[batch[0].size] = new Function(code, offset);
+                    batch[0].putOther(new Function(code, offset));
                     added();
                 }
 
                 @Override
                 public void aux(String name, byte[] value) {
-                    batch[0].other[batch[0].size] = new Aux(name, value);
+                    batch[0].putOther(new Aux(name, value));
                     try {
                         added();
                     } catch (IOException e) {
