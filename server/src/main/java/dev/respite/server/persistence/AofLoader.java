@@ -1,6 +1,7 @@
 package dev.respite.server.persistence;
 
 import dev.respite.server.command.CommandDispatcher;
+import dev.respite.server.command.CommandSpec;
 import dev.respite.server.command.CommandTable;
 import dev.respite.server.net.Client;
 import dev.respite.storage.Keyspace;
@@ -145,7 +146,8 @@ final class AofLoader implements LoadProgress {
                         }
                         break;
                     }
-                    if (table.lookup(cmd[0]) == null) {
+                    CommandSpec spec = table.lookup(cmd[0]);
+                    if (spec == null) {
                         done.accept("Unknown command '" + new String(cmd[0], StandardCharsets.UTF_8)
                                 + "' reading the append only file " + currentName());
                         reader.close();
@@ -154,6 +156,9 @@ final class AofLoader implements LoadProgress {
                     transactions.observe(cmd, reader.commandStart());
                     dispatcher.execute(client, cmd);
                     commands++;
+                    if (spec.argumentsReusable() && !client.inTransaction() && !client.isBlocked()) {
+                        reader.recycle(cmd);
+                    }
                 }
                 client.reply().discard();
             }

@@ -2,6 +2,7 @@ package dev.respite.server.persistence;
 
 import dev.respite.protocol.RespDecoder;
 import dev.respite.server.RespiteServer;
+import dev.respite.server.StartUpGarbage;
 import dev.respite.server.config.ServerConfig;
 import dev.respite.server.net.Client;
 import dev.respite.server.net.OutputGate;
@@ -105,6 +106,7 @@ public final class Persistence {
                     loaded(manifest, null, failed);
                     return;
                 }
+                StartUpGarbage.collectBeforeLoading(loader.totalBytes());
                 loader.start();
             } catch (IOException e) {
                 loader = null;

@@ -3,6 +3,7 @@ package dev.respite.storage.persistence;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Arrays;
 
 /**
  * Reads the commands of one append-only file in order, keeping byte offsets so that a loader can say where
@@ -14,6 +15,8 @@ public final class AofReader implements Closeable {
     private static final long MAX_BULK = 512L * 1024 * 1024;
 
     private static final int MAX_ARGS = 1024 * 1024 * 1024;
+    /** Argument arrays up to this length are kept for reuse when handed back ({@link #recycle}). */
+    private static final int SPARE_MAX_ARGS = 32;
 
     private final InputStream in;
     private final byte[] buf = new byte[64 * 1024];
@@ -24,6 +27,10 @@ public final class AofReader implements Closeable {
 
     private long commandStart;
     private long goodOffset;
+    /** The last command's name: a file repeats a few names, and the next command shares the array. */
+    private byte[] lastName = new byte[0];
+    /** Argument arrays handed back by the loader, by length. */
+    private final byte[][][] spares = new byte[SPARE_MAX_ARGS + 1][][];
 
     public AofReader(InputStream in) {
         this(in, 0);
@@ -65,7 +72,7 @@ public final class AofReader implements Closeable {
             throw corrupt("expected '*' at the start of a command, found " + describe(first), commandStart);
         }
         long count = number(1, MAX_ARGS);
-        byte[][] args = new byte[(int) count][];
+        byte[][] args = argumentArray((int) count);
         for (int i = 0; i < count; i++) {
             long at = offset();
             int b = read();
@@ -76,14 +83,48 @@ public final class AofReader implements Closeable {
                 throw corrupt("expected '$' before an argument, found " + describe(b), at);
             }
             long len = number(0, MAX_BULK);
-            byte[] arg = new byte[(int) len];
-            readFully(arg);
+            byte[] arg;
+            if (i == 0
+                    && len == lastName.length
+                    && pos + len <= limit
+                    && Arrays.equals(buf, pos, pos + (int) len, lastName, 0, lastName.length)) {
+                arg = lastName;
+                pos += (int) len;
+            } else {
+                arg = new byte[(int) len];
+                readFully(arg);
+                if (i == 0) {
+                    lastName = arg;
+                }
+            }
             expect('\r');
             expect('\n');
             args[i] = arg;
         }
         goodOffset = offset();
         return args;
+    }
+
+    /**
+     * Takes back a command's argument array once it has run and nothing kept it: the next command of as many
+     * arguments is read into it, so a replay leaves no garbage between the keys and values it stores.
+     */
+    public void recycle(byte[][] done) {
+        if (done.length <= SPARE_MAX_ARGS) {
+            Arrays.fill(done, null);
+            spares[done.length] = done;
+        }
+    }
+
+    private byte[][] argumentArray(int count) {
+        if (count <= SPARE_MAX_ARGS) {
+            byte[][] spare = spares[count];
+            if (spare != null) {
+                spares[count] = null;
+                return spare;
+            }
+        }
+        return new byte[count][];
     }
 
     private long offset() {

@@ -3,7 +3,9 @@ package dev.respite.storage.persistence;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -84,5 +86,22 @@ class AofReaderTest {
         assertEquals(good.length, r.goodLength());
         AofCheck.truncate(f, r.goodLength());
         assertTrue(AofCheck.check(f).ok());
+    }
+
+    @Test
+    void aRecycledArrayCarriesTheNextCommandOfItsLengthAndARepeatedNameIsShared() throws Exception {
+        AofReader r = new AofReader(new ByteArrayInputStream(log("SET a 1", "SET b 2", "DEL a", "SET c 3")));
+        byte[][] first = r.next();
+        byte[] name = first[0];
+        r.recycle(first);
+        byte[][] second = r.next();
+        assertSame(first, second, "the array handed back carries the next command of three arguments");
+        assertSame(name, second[0], "the same name as the command before is the same array");
+        assertArrayEquals(new byte[][] {"SET".getBytes(), "b".getBytes(), "2".getBytes()}, second);
+        assertArrayEquals(new byte[][] {"DEL".getBytes(), "a".getBytes()}, r.next());
+        byte[][] fourth = r.next();
+        assertNotSame(second, fourth, "an array not handed back is not reused");
+        assertArrayEquals(new byte[][] {"SET".getBytes(), "c".getBytes(), "3".getBytes()}, fourth);
+        assertNull(r.next());
     }
 }
