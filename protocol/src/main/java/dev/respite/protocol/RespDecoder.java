@@ -29,8 +29,6 @@ public final class RespDecoder {
     private static final int WHOLE_MAX_ARGS = 1024;
     /** Header numbers of up to this many digits cannot overflow an int; longer ones take the state machine. */
     private static final int WHOLE_MAX_DIGITS = 9;
-    /** Argument arrays up to this length are kept for reuse when handed back ({@link #recycle}). */
-    private static final int SPARE_MAX_ARGS = 32;
 
     private static final FastThreadLocal<Window> WINDOWS = new FastThreadLocal<>() {
         @Override
@@ -58,8 +56,8 @@ public final class RespDecoder {
     private final NumberLine number = new NumberLine();
 
     private byte[][] args;
-    /** Argument arrays handed back by the sink, by length: a request of that many arguments takes one. */
-    private final byte[][][] spares = new byte[SPARE_MAX_ARGS + 1][][];
+    /** Argument arrays handed back by the sink: a request of as many arguments is read into one. */
+    private final ArgumentArrays spares = new ArgumentArrays();
 
     private int argCount;
     private int argIndex;
@@ -275,25 +273,10 @@ public final class RespDecoder {
 
     /**
      * Takes back a request's argument array once its command is done with it and nothing kept it: the next
-     * request of as many arguments is decoded into it, so a stream of requests leaves no garbage between the
-     * keys and values it stores. Called on the thread that decodes.
+     * request of as many arguments is decoded into it. Called on the thread that decodes.
      */
     public void recycle(byte[][] done) {
-        if (done.length <= SPARE_MAX_ARGS) {
-            Arrays.fill(done, null);
-            spares[done.length] = done;
-        }
-    }
-
-    private byte[][] argumentArray(int count) {
-        if (count <= SPARE_MAX_ARGS) {
-            byte[][] spare = spares[count];
-            if (spare != null) {
-                spares[count] = null;
-                return spare;
-            }
-        }
-        return new byte[count][];
+        spares.give(done);
     }
 
     private byte[][] parse(byte[] b, int p, int end) {
@@ -307,7 +290,7 @@ public final class RespDecoder {
         }
         int q = (int) line;
         long maxBulk = maxBulkLength;
-        byte[][] args = argumentArray(count);
+        byte[][] args = spares.take(count);
         for (int i = 0; i < count; i++) {
             if (q >= end || b[q] != '$') {
                 return null;

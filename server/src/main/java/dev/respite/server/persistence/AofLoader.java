@@ -1,5 +1,6 @@
 package dev.respite.server.persistence;
 
+import dev.respite.protocol.ArgumentArrays;
 import dev.respite.server.command.CommandDispatcher;
 import dev.respite.server.command.CommandSpec;
 import dev.respite.server.command.CommandTable;
@@ -52,6 +53,9 @@ final class AofLoader implements LoadProgress {
     private long fileStartNanos;
     private AofReader reader;
     private AofCheck transactions;
+    /** The arrays of replayed commands that kept none, for the next commands (as a connection's decoder does). */
+    private final ArgumentArrays spares = new ArgumentArrays();
+
     private long commands;
 
     /**
@@ -157,7 +161,7 @@ final class AofLoader implements LoadProgress {
                     dispatcher.execute(client, cmd);
                     commands++;
                     if (spec.argumentsReusable() && !client.inTransaction() && !client.isBlocked()) {
-                        reader.recycle(cmd);
+                        spares.give(cmd);
                     }
                 }
                 client.reply().discard();
@@ -187,6 +191,7 @@ final class AofLoader implements LoadProgress {
         InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
         in.skipNBytes(start);
         reader = new AofReader(in, start);
+        reader.argumentArrays(spares::take);
         transactions = new AofCheck();
         return true;
     }

@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Arrays;
+import java.util.function.IntFunction;
 
 /**
  * Reads the commands of one append-only file in order, keeping byte offsets so that a loader can say where
@@ -15,8 +16,6 @@ public final class AofReader implements Closeable {
     private static final long MAX_BULK = 512L * 1024 * 1024;
 
     private static final int MAX_ARGS = 1024 * 1024 * 1024;
-    /** Argument arrays up to this length are kept for reuse when handed back ({@link #recycle}). */
-    private static final int SPARE_MAX_ARGS = 32;
 
     private final InputStream in;
     private final byte[] buf = new byte[64 * 1024];
@@ -29,8 +28,8 @@ public final class AofReader implements Closeable {
     private long goodOffset;
     /** The last command's name: a file repeats a few names, and the next command shares the array. */
     private byte[] lastName = new byte[0];
-    /** Argument arrays handed back by the loader, by length. */
-    private final byte[][][] spares = new byte[SPARE_MAX_ARGS + 1][][];
+    /** Where a command's argument array comes from: new by default, or one the loader handed back. */
+    private IntFunction<byte[][]> argumentArrays = byte[][]::new;
 
     public AofReader(InputStream in) {
         this(in, 0);
@@ -72,7 +71,7 @@ public final class AofReader implements Closeable {
             throw corrupt("expected '*' at the start of a command, found " + describe(first), commandStart);
         }
         long count = number(1, MAX_ARGS);
-        byte[][] args = argumentArray((int) count);
+        byte[][] args = argumentArrays.apply((int) count);
         for (int i = 0; i < count; i++) {
             long at = offset();
             int b = read();
@@ -106,25 +105,11 @@ public final class AofReader implements Closeable {
     }
 
     /**
-     * Takes back a command's argument array once it has run and nothing kept it: the next command of as many
-     * arguments is read into it, so a replay leaves no garbage between the keys and values it stores.
+     * Reads each command into an array {@code source} gives for its argument count (empty slots), so that a
+     * loader can hand back the arrays of commands that kept none and a replay leaves no garbage among the data.
      */
-    public void recycle(byte[][] done) {
-        if (done.length <= SPARE_MAX_ARGS) {
-            Arrays.fill(done, null);
-            spares[done.length] = done;
-        }
-    }
-
-    private byte[][] argumentArray(int count) {
-        if (count <= SPARE_MAX_ARGS) {
-            byte[][] spare = spares[count];
-            if (spare != null) {
-                spares[count] = null;
-                return spare;
-            }
-        }
-        return new byte[count][];
+    public void argumentArrays(IntFunction<byte[][]> source) {
+        argumentArrays = source;
     }
 
     private long offset() {
