@@ -55,6 +55,7 @@ final class AofLoader implements LoadProgress {
     private AofCheck transactions;
     /** The arrays of replayed commands that kept none, for the next commands (as a connection's decoder does). */
     private final ArgumentArrays spares = new ArgumentArrays();
+
     private long commands;
 
     /**
